@@ -1,0 +1,76 @@
+import * as k8s from '../../imports/k8s';
+import { Rules } from '../rules/catalog';
+import { FindingCollector } from '../rules/findings';
+
+/**
+ * How many Pods of a workload voluntary disruptions (node drains, cluster upgrades) may take
+ * down at once. Exactly one of maxUnavailable / minAvailable, as Kubernetes requires.
+ * @see https://kubernetes.io/docs/tasks/run-application/configure-pdb/
+ */
+export class DisruptionBudget {
+  /** At most `count` Pods down at once. */
+  public static maxUnavailable(count: number): DisruptionBudget {
+    return new DisruptionBudget('maxUnavailable', count);
+  }
+
+  /** At most `percent`% of the Pods (rounded up) down at once. */
+  public static maxUnavailablePercent(percent: number): DisruptionBudget {
+    return new DisruptionBudget('maxUnavailable', `${percent}%`);
+  }
+
+  /** At least `count` Pods up at all times. */
+  public static minAvailable(count: number): DisruptionBudget {
+    return new DisruptionBudget('minAvailable', count);
+  }
+
+  /** At least `percent`% of the Pods (rounded up) up at all times. */
+  public static minAvailablePercent(percent: number): DisruptionBudget {
+    return new DisruptionBudget('minAvailable', `${percent}%`);
+  }
+
+  private constructor(
+    /** `maxUnavailable` or `minAvailable`. */
+    public readonly field: 'maxUnavailable' | 'minAvailable',
+    /** A count, or a percentage such as "25%". */
+    public readonly value: number | string,
+  ) {}
+
+  /**
+   * How many Pods the budget lets a drain evict when `replicas` are running, or undefined when
+   * the value is malformed.
+   */
+  public allowedDisruptions(replicas: number): number | undefined {
+    const v = this.value;
+    let amount: number;
+    if (typeof v === 'number') {
+      if (!Number.isInteger(v) || v < 0) return undefined;
+      amount = v;
+    } else {
+      const m = /^(\d+)%$/.exec(v);
+      if (!m || Number(m[1]) > 100) return undefined;
+      // Kubernetes rounds PDB percentages up, for both fields.
+      amount = Math.ceil((replicas * Number(m[1])) / 100);
+    }
+    return this.field === 'maxUnavailable' ? Math.min(amount, replicas) : Math.max(replicas - amount, 0);
+  }
+
+  /**
+   * Reports a malformed budget, or one that allows no disruption at `minReplicas` replicas.
+   * @internal
+   */
+  public _check(minReplicas: number, collector: FindingCollector): void {
+    const field = `disruptionBudget.${this.field}`;
+    const allowed = this.allowedDisruptions(minReplicas);
+    if (allowed === undefined) {
+      collector.report(Rules.PDB_ZERO_DISRUPTIONS, field, this.value, 'must be a whole number of at least 0 or a percentage from 0% to 100%');
+    } else if (allowed === 0) {
+      collector.report(Rules.PDB_ZERO_DISRUPTIONS, field, this.value, `allows no disruption with ${minReplicas} replica${minReplicas === 1 ? '' : 's'}, so node drains would block forever`);
+    }
+  }
+
+  /** @internal */
+  public _toKube(): Pick<k8s.PodDisruptionBudgetSpec, 'maxUnavailable' | 'minAvailable'> {
+    const v = typeof this.value === 'number' ? k8s.IntOrString.fromNumber(this.value) : k8s.IntOrString.fromString(this.value);
+    return { [this.field]: v };
+  }
+}

@@ -1,0 +1,80 @@
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { ResolvedPort } from '../pod/ports';
+import { Rules } from '../rules/catalog';
+import { FindingCollector } from '../rules/findings';
+import { CLUSTER_DNS, Peer, PeerPort } from './peer';
+
+/** Who may talk to a workload's Pods, and whom they may talk to. */
+export interface IsolationProps {
+  /**
+   * Peers allowed to connect, on the workload's exposed ports (or on the ports a peer is
+   * narrowed to with `.tcp()`/`.udp()`). Everything else is denied.
+   * @default - no ingress at all
+   */
+  readonly allowFrom?: Peer[];
+  /**
+   * Peers the Pods may connect to, on the ports each peer is narrowed to (all ports when not
+   * narrowed). Everything else except cluster DNS is denied.
+   * @default - DNS only
+   */
+  readonly allowTo?: Peer[];
+  /**
+   * Allow egress to the cluster DNS (kube-dns in kube-system, UDP and TCP 53). Without it,
+   * restricted egress means no name resolves.
+   * @default true
+   */
+  readonly allowDns?: boolean;
+}
+
+/** Checks that ingress ports narrowed on peers are ports the workload declares and exposes. */
+export function checkIsolation(props: IsolationProps, ports: readonly ResolvedPort[], collector: FindingCollector): void {
+  (props.allowFrom ?? []).forEach((peer, i) => {
+    if (!(peer instanceof Peer)) {
+      collector.report(Rules.NETPOL_PORT_UNDECLARED, `allowFrom[${i}]`, peer, 'must be created with Peer.namespace(), Peer.pods(), Peer.namespaces() or Peer.ipBlock()');
+      return;
+    }
+    for (const p of peer.ports) {
+      if (!ports.some(d => d.expose && d.number === p.port && d.protocol === p.protocol)) {
+        collector.report(Rules.NETPOL_PORT_UNDECLARED, `allowFrom[${i}]`, `${p.port}/${p.protocol}`, `is not an exposed container port of this workload (${ports.filter(d => d.expose).map(d => `${d.number}/${d.protocol}`).join(', ')})`);
+      }
+    }
+  });
+  (props.allowTo ?? []).forEach((peer, i) => {
+    if (!(peer instanceof Peer)) {
+      collector.report(Rules.NETPOL_PORT_UNDECLARED, `allowTo[${i}]`, peer, 'must be created with Peer.namespace(), Peer.pods(), Peer.namespaces() or Peer.ipBlock()');
+    }
+  });
+}
+
+/**
+ * A NetworkPolicy isolating the Pods selected by `selector` for both ingress and egress, then
+ * allowing the declared peers (and DNS).
+ */
+export function isolate(scope: Construct, metadata: kplus.NetworkPolicyProps['metadata'], selector: Record<string, string>, ports: readonly ResolvedPort[], props: IsolationProps): kplus.NetworkPolicy {
+  const policy = new kplus.NetworkPolicy(scope, 'NetworkPolicy', {
+    metadata,
+    selector: kplus.Pods.select(scope, 'NetworkPolicyPods', { labels: selector }),
+    ingress: { default: kplus.NetworkPolicyTrafficDefault.DENY },
+    egress: { default: kplus.NetworkPolicyTrafficDefault.DENY },
+  });
+  const exposed: PeerPort[] = ports.filter(p => p.expose).map(p => ({ port: p.number, protocol: p.protocol }));
+  (props.allowFrom ?? []).forEach((peer, i) => {
+    policy.addIngressRule(peer._bind(policy, `From${i}`), toPolicyPorts(peer.ports.length > 0 ? peer.ports : exposed));
+  });
+  const egress = [...(props.allowDns ?? true ? [CLUSTER_DNS] : []), ...(props.allowTo ?? [])];
+  egress.forEach((peer, i) => {
+    policy.addEgressRule(peer._bind(policy, `To${i}`), peer.ports.length > 0 ? toPolicyPorts(peer.ports) : undefined);
+  });
+  return policy;
+}
+
+function toPolicyPorts(ports: readonly PeerPort[]): kplus.NetworkPolicyPort[] {
+  return ports.map(p => kplus.NetworkPolicyPort.of({ port: p.port, protocol: NETWORK_PROTOCOL[p.protocol] }));
+}
+
+const NETWORK_PROTOCOL: Record<kplus.Protocol, kplus.NetworkProtocol> = {
+  [kplus.Protocol.TCP]: kplus.NetworkProtocol.TCP,
+  [kplus.Protocol.UDP]: kplus.NetworkProtocol.UDP,
+  [kplus.Protocol.SCTP]: kplus.NetworkProtocol.SCTP,
+};

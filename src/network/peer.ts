@@ -1,0 +1,72 @@
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+
+/** A port a peer may be reached on. */
+export interface PeerPort {
+  /** Port number. */
+  readonly port: number;
+  /** Protocol. */
+  readonly protocol: kplus.Protocol;
+}
+
+type PeerFactory = (scope: Construct, id: string) => kplus.INetworkPolicyPeer;
+
+/**
+ * The other side of a NetworkPolicy rule: `Peer.namespace('ingress-nginx')`,
+ * `Peer.pods({ app: 'web' })`, `Peer.ipBlock('10.0.0.0/8')`, optionally narrowed to ports with
+ * `.tcp(5432)` / `.udp(53)`.
+ *
+ * @see https://kubernetes.io/docs/concepts/services-networking/network-policies/
+ */
+export class Peer {
+  /** Every Pod in the namespace named `name`. */
+  public static namespace(name: string): Peer {
+    return new Peer(`namespace ${name}`, (scope, id) => kplus.Namespaces.select(scope, id, { names: [name] }), []);
+  }
+
+  /** Every Pod in the namespaces carrying `labels`. */
+  public static namespaces(labels: Record<string, string>): Peer {
+    return new Peer(`namespaces ${JSON.stringify(labels)}`, (scope, id) => kplus.Namespaces.select(scope, id, { labels }), []);
+  }
+
+  /** Pods carrying `labels`, in the policy's own namespace or in the namespace `namespace`. */
+  public static pods(labels: Record<string, string>, namespace?: string): Peer {
+    return new Peer(`pods ${JSON.stringify(labels)}${namespace ? ` in ${namespace}` : ''}`, (scope, id) => kplus.Pods.select(scope, id, {
+      labels,
+      namespaces: namespace === undefined ? undefined : kplus.Namespaces.select(scope, `${id}-ns`, { names: [namespace] }),
+    }), []);
+  }
+
+  /** Addresses in a CIDR block (IPv4 or IPv6), minus `except`. */
+  public static ipBlock(cidr: string, except?: string[]): Peer {
+    return new Peer(`ipBlock ${cidr}`, (scope, id) => (cidr.includes(':')
+      ? kplus.NetworkPolicyIpBlock.ipv6(scope, id, cidr, except)
+      : kplus.NetworkPolicyIpBlock.ipv4(scope, id, cidr, except)), []);
+  }
+
+  private constructor(
+    /** Human-readable description, used in messages. */
+    public readonly description: string,
+    private readonly factory: PeerFactory,
+    /** Ports the rule is narrowed to; empty means the workload's declared ports (ingress) or all ports (egress). */
+    public readonly ports: readonly PeerPort[],
+  ) {}
+
+  /** The same peer, narrowed to these TCP ports. */
+  public tcp(...ports: number[]): Peer {
+    return new Peer(this.description, this.factory, [...this.ports, ...ports.map(port => ({ port, protocol: kplus.Protocol.TCP }))]);
+  }
+
+  /** The same peer, narrowed to these UDP ports. */
+  public udp(...ports: number[]): Peer {
+    return new Peer(this.description, this.factory, [...this.ports, ...ports.map(port => ({ port, protocol: kplus.Protocol.UDP }))]);
+  }
+
+  /** @internal */
+  public _bind(scope: Construct, id: string): kplus.INetworkPolicyPeer {
+    return this.factory(scope, id);
+  }
+}
+
+/** The cluster DNS Pods (kube-dns / CoreDNS), reached on TCP and UDP 53. */
+export const CLUSTER_DNS = Peer.pods({ 'k8s-app': 'kube-dns' }, 'kube-system').udp(53).tcp(53);

@@ -1,0 +1,71 @@
+import * as kplus from 'cdk8s-plus-28';
+import { Rules } from '../rules/catalog';
+import { FindingCollector } from '../rules/findings';
+import { portNameProblem, portNumberProblem } from '../validation/names';
+import { DeclaredPort } from './probe';
+
+/** An additional port the container listens on, e.g. for metrics. */
+export interface ExtraPort {
+  /** Port name (IANA service name, at most 15 characters), e.g. "metrics". */
+  readonly name: string;
+  /** Port number, 1–65535. */
+  readonly port: number;
+  /**
+   * Protocol.
+   * @default kplus.Protocol.TCP
+   */
+  readonly protocol?: kplus.Protocol;
+  /**
+   * Also expose the port on the Service (and allow it in the NetworkPolicy's ingress).
+   * @default true
+   */
+  readonly expose?: boolean;
+}
+
+/** A validated container port. */
+export interface ResolvedPort extends DeclaredPort {
+  readonly protocol: kplus.Protocol;
+  readonly expose: boolean;
+}
+
+/** The name of the main serving port. */
+export const MAIN_PORT_NAME = 'http';
+
+/**
+ * Validates the main port and extra ports of one Pod: numbers in range, IANA names, and no
+ * number (per protocol) or name used twice.
+ */
+export function resolvePorts(port: number, extra: readonly ExtraPort[] | undefined, collector: FindingCollector): ResolvedPort[] {
+  const all: Array<{ field: string; spec: ExtraPort }> = [
+    { field: 'port', spec: { name: MAIN_PORT_NAME, port } },
+    ...(extra ?? []).map((spec, i) => ({ field: `extraPorts[${i}]`, spec })),
+  ];
+  const out: ResolvedPort[] = [];
+  const byNumber = new Map<string, string>();
+  const byName = new Map<string, string>();
+  for (const { field, spec } of all) {
+    if (spec === null || typeof spec !== 'object') {
+      collector.report(Rules.PORT_INVALID, field, spec, 'must be an object with "name" and "port"');
+      continue;
+    }
+    const numberField = field === 'port' ? 'port' : `${field}.port`;
+    const numberProblem = portNumberProblem(spec.port);
+    if (numberProblem) collector.report(Rules.PORT_INVALID, numberField, spec.port, numberProblem);
+    const nameProblem = portNameProblem(spec.name);
+    if (nameProblem) collector.report(Rules.PORT_INVALID, `${field}.name`, spec.name, nameProblem);
+    const protocol = spec.protocol ?? kplus.Protocol.TCP;
+    const numberKey = `${spec.port}/${protocol}`;
+    const clash = byNumber.get(numberKey);
+    if (clash !== undefined) {
+      collector.report(Rules.PORT_DUPLICATE, numberField, spec.port, `port ${numberKey} is already declared by ${clash}`);
+    }
+    const nameClash = byName.get(spec.name);
+    if (nameClash !== undefined) {
+      collector.report(Rules.PORT_DUPLICATE, `${field}.name`, spec.name, `the name is already used by ${nameClash}`);
+    }
+    byNumber.set(numberKey, field);
+    byName.set(spec.name, field);
+    out.push({ name: spec.name, number: spec.port, protocol, expose: spec.expose ?? true });
+  }
+  return out;
+}

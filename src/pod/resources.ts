@@ -1,0 +1,140 @@
+import { Size, SizeRoundingBehavior } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import * as k8s from '../../imports/k8s';
+import { Rules } from '../rules/catalog';
+import { FindingCollector } from '../rules/findings';
+import { parseQuantity } from '../validation/quantity';
+
+/**
+ * The size of one container. Each value sets both the request and the limit, so a Pod built
+ * from sizes alone is in the Guaranteed QoS class.
+ */
+export interface PodSize {
+  /** CPU request and limit, e.g. `Cpu.millis(500)`. */
+  readonly cpu: kplus.Cpu;
+  /** Memory request and limit, e.g. `Size.mebibytes(512)`. Exceeding it means OOMKill. */
+  readonly memory: Size;
+  /**
+   * Local ephemeral storage request and limit (writable layer, logs and disk-backed emptyDirs).
+   * Without it, one Pod can fill the node's disk and take the node down.
+   * @default Size.gibibytes(1)
+   */
+  readonly ephemeralStorage?: Size;
+}
+
+/**
+ * Limits above the size's requests: an explicit opt-out of Guaranteed QoS into Burstable
+ * (reported as info finding SW-RES-002).
+ */
+export interface BurstLimits {
+  /**
+   * CPU limit, at least `size.cpu`.
+   * @default - equal to `size.cpu`
+   */
+  readonly cpu?: kplus.Cpu;
+  /**
+   * Memory limit, at least `size.memory`.
+   * @default - equal to `size.memory`
+   */
+  readonly memory?: Size;
+}
+
+/** Kubernetes Pod quality-of-service class. @see https://kubernetes.io/docs/concepts/workloads/pods/pod-qos/ */
+export enum QosClass {
+  /** Every container has cpu and memory limits equal to its requests; evicted last. */
+  GUARANTEED = 'Guaranteed',
+  /** Some requests or limits, but not Guaranteed. */
+  BURSTABLE = 'Burstable',
+  /** No requests or limits at all; evicted first. */
+  BEST_EFFORT = 'BestEffort',
+}
+
+/** Default ephemeral storage per container. */
+export const DEFAULT_EPHEMERAL_STORAGE = Size.gibibytes(1);
+
+/** Renders a byte size as an exact Kubernetes quantity (Gi, Mi, Ki or bytes); undefined if not a positive whole number of bytes. */
+export function formatBytes(size: unknown): string | undefined {
+  if (!(size instanceof Size)) return undefined;
+  const bytes = size.toKibibytes({ rounding: SizeRoundingBehavior.NONE }) * 1024;
+  if (!Number.isFinite(bytes) || bytes <= 0 || !Number.isInteger(bytes)) return undefined;
+  for (const [suffix, factor] of [['Gi', 2 ** 30], ['Mi', 2 ** 20], ['Ki', 2 ** 10]] as const) {
+    if (bytes % factor === 0) return `${bytes / factor}${suffix}`;
+  }
+  return String(bytes);
+}
+
+/** Renders a CPU amount canonically ("500m", "2"); undefined unless it is a positive multiple of 1m. */
+export function formatCpu(cpu: unknown): string | undefined {
+  if (!(cpu instanceof kplus.Cpu)) return undefined;
+  const cores = parseQuantity(cpu.amount);
+  if (cores === undefined || cores <= 0) return undefined;
+  const millis = Math.round(cores * 1000);
+  if (Math.abs(millis - cores * 1000) > 1e-6) return undefined;
+  return millis % 1000 === 0 ? String(millis / 1000) : `${millis}m`;
+}
+
+/**
+ * Turns a size (and optional burst limits) into container resource requirements, reporting
+ * malformed or non-positive values and limits below requests.
+ */
+export function resolveResources(size: PodSize | undefined, burst: BurstLimits | undefined, collector: FindingCollector): k8s.ResourceRequirements {
+  if (size === undefined || size === null || typeof size !== 'object') {
+    collector.report(Rules.SIZE_INVALID, 'size', size, 'a size with cpu and memory is required');
+    return {};
+  }
+  const cpu = checked(formatCpu(size.cpu), 'size.cpu', size.cpu, collector);
+  const memory = checked(formatBytes(size.memory), 'size.memory', size.memory, collector);
+  const storageSize = size.ephemeralStorage ?? DEFAULT_EPHEMERAL_STORAGE;
+  const storage = checked(formatBytes(storageSize), 'size.ephemeralStorage', storageSize, collector);
+  const cpuLimit = burst?.cpu === undefined ? cpu : checked(formatCpu(burst.cpu), 'burst.cpu', burst.cpu, collector);
+  const memoryLimit = burst?.memory === undefined ? memory : checked(formatBytes(burst.memory), 'burst.memory', burst.memory, collector);
+  notBelow('burst.cpu', cpuLimit, cpu, collector);
+  notBelow('burst.memory', memoryLimit, memory, collector);
+  const q = (v: string | undefined) => (v === undefined ? undefined : k8s.Quantity.fromString(v));
+  return {
+    requests: { 'cpu': q(cpu)!, 'memory': q(memory)!, 'ephemeral-storage': q(storage)! },
+    limits: { 'cpu': q(cpuLimit)!, 'memory': q(memoryLimit)!, 'ephemeral-storage': q(storage)! },
+  };
+}
+
+function checked(rendered: string | undefined, field: string, value: unknown, collector: FindingCollector): string | undefined {
+  if (rendered === undefined) {
+    collector.report(Rules.SIZE_INVALID, field, describeSize(value), 'must be a positive, well-formed quantity (Cpu.millis(n) of at least 1m, Size.mebibytes(n) of whole bytes)');
+  }
+  return rendered;
+}
+
+function notBelow(field: string, limit: string | undefined, request: string | undefined, collector: FindingCollector): void {
+  if (limit === undefined || request === undefined || limit === request) return;
+  if (parseQuantity(limit)! < parseQuantity(request)!) {
+    collector.report(Rules.SIZE_INVALID, field, limit, `a limit must not be below its request (${request})`);
+  }
+}
+
+function describeSize(value: unknown): unknown {
+  if (value instanceof kplus.Cpu) return value.amount;
+  if (value instanceof Size) return `${value.toKibibytes({ rounding: SizeRoundingBehavior.NONE })}Ki`;
+  return value;
+}
+
+/**
+ * The QoS class the kubelet will assign to a Pod with this spec (init containers included).
+ * @see https://kubernetes.io/docs/concepts/workloads/pods/pod-qos/
+ */
+export function qosClassOf(spec: k8s.PodSpec): QosClass {
+  const containers = [...(spec.initContainers ?? []), ...spec.containers];
+  let anySet = false;
+  let guaranteed = true;
+  for (const c of containers) {
+    const requests = c.resources?.requests ?? {};
+    const limits = c.resources?.limits ?? {};
+    for (const resource of ['cpu', 'memory']) {
+      const limit = limits[resource]?.value;
+      const request = requests[resource]?.value ?? limit;
+      if (limit !== undefined || request !== undefined) anySet = true;
+      if (limit === undefined || request === undefined || parseQuantity(limit) !== parseQuantity(request)) guaranteed = false;
+    }
+  }
+  if (!anySet) return QosClass.BEST_EFFORT;
+  return guaranteed ? QosClass.GUARANTEED : QosClass.BURSTABLE;
+}

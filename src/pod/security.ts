@@ -1,0 +1,100 @@
+import * as kplus from 'cdk8s-plus-28';
+import { Rules } from '../rules/catalog';
+import { FindingCollector } from '../rules/findings';
+
+/**
+ * Identity and privileges of the Pod. The defaults satisfy the Pod Security Standards
+ * "restricted" profile (v1.28) and kube-score's security checks.
+ * @see https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted
+ */
+export interface SecurityProps {
+  /**
+   * UID the containers run as (runAsUser). Above 10000 so it matches no user on the node
+   * (kube-score container-security-context-user-group-id).
+   * @default 10001
+   */
+  readonly user?: number;
+  /**
+   * GID the containers run as (runAsGroup).
+   * @default 10001
+   */
+  readonly group?: number;
+  /**
+   * Group that owns mounted volumes (fsGroup), so a non-root process can write them.
+   * @default - the `group`
+   */
+  readonly fsGroup?: number;
+  /**
+   * Capabilities to add back after dropping ALL. PSS restricted allows only NET_BIND_SERVICE.
+   * @default - none
+   */
+  readonly addCapabilities?: kplus.Capability[];
+  /**
+   * Mount the root filesystem read-only (writable scratch space is the /tmp emptyDir).
+   * Loosening this is visible in the output and in code review.
+   * @default true
+   */
+  readonly readOnlyRootFilesystem?: boolean;
+}
+
+/** The resolved security settings. */
+export interface ResolvedSecurity {
+  readonly user: number;
+  readonly group: number;
+  readonly fsGroup: number;
+  readonly container: kplus.ContainerSecurityContextProps;
+  readonly pod: kplus.PodSecurityContextProps;
+}
+
+/** Default non-root UID and GID. */
+export const DEFAULT_USER_ID = 10001;
+
+/** Resolves security props to cdk8s-plus security contexts, reporting PSS violations. */
+export function resolveSecurity(props: SecurityProps | undefined, collector: FindingCollector): ResolvedSecurity {
+  const id = (field: string, value: number | undefined, dflt: number): number => {
+    if (value === undefined) return dflt;
+    if (!Number.isInteger(value) || value < 0) {
+      collector.report(Rules.SECURITY_ID_INVALID, field, value, 'must be a whole, non-negative number');
+      return dflt;
+    }
+    if (value === 0) {
+      collector.report(Rules.SECURITY_ID_INVALID, field, value, 'is root, which Pod Security "restricted" forbids');
+    } else if (value <= 10000) {
+      collector.report(Rules.SECURITY_ID_LOW, field, value, 'is 10000 or lower');
+    }
+    return value;
+  };
+  const user = id('security.user', props?.user, DEFAULT_USER_ID);
+  const group = id('security.group', props?.group, DEFAULT_USER_ID);
+  const fsGroup = id('security.fsGroup', props?.fsGroup, group);
+  const add = props?.addCapabilities ?? [];
+  add.forEach((cap, i) => {
+    if (cap !== kplus.Capability.NET_BIND_SERVICE) {
+      collector.report(Rules.CAPABILITY_NOT_ALLOWED, `security.addCapabilities[${i}]`, cap, 'is not allowed by Pod Security "restricted"');
+    }
+  });
+  const seccompProfile = { type: kplus.SeccompProfileType.RUNTIME_DEFAULT };
+  return {
+    user,
+    group,
+    fsGroup,
+    container: {
+      ensureNonRoot: true,
+      user,
+      group,
+      privileged: false,
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: props?.readOnlyRootFilesystem ?? true,
+      capabilities: { drop: [kplus.Capability.ALL], add: add.length > 0 ? [...add] : undefined },
+      seccompProfile,
+    },
+    pod: {
+      ensureNonRoot: true,
+      user,
+      group,
+      fsGroup,
+      // OnRootMismatch skips the recursive chown of large volumes on every start.
+      fsGroupChangePolicy: kplus.FsGroupChangePolicy.ON_ROOT_MISMATCH,
+    },
+  };
+}

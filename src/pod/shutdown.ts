@@ -1,0 +1,129 @@
+import { Duration } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Rules } from '../rules/catalog';
+import { FindingCollector } from '../rules/findings';
+import { durationSeconds } from './probe';
+
+/** Options of an HTTP preStop hook. */
+export interface HttpPreStopOptions {
+  /**
+   * Container port the hook calls.
+   * @default - the container's main port
+   */
+  readonly port?: number;
+  /**
+   * How long the endpoint blocks before it returns (it should sleep, not start the shutdown);
+   * counted into the computed grace period.
+   * @default Duration.seconds(5)
+   */
+  readonly delay?: Duration;
+}
+
+/**
+ * What runs before SIGTERM, while endpoints controllers, kube-proxy and ingress controllers
+ * catch up with the Pod's removal from the Service.
+ *
+ * Kubernetes 1.28 has no native `sleep` lifecycle action (alpha in 1.29), so the default runs
+ * `sleep` in the container: the image must ship a `sleep` binary (distroless "static" images do
+ * not; use `PreStop.httpGet()` for those).
+ *
+ * @see https://kubernetes.io/docs/concepts/containers/container-lifecycle-hooks/
+ */
+export class PreStop {
+  /** Exec `sleep <seconds>` in the container. */
+  public static sleep(delay: Duration): PreStop {
+    const s = durationSeconds(delay);
+    return new PreStop(delay, (_port) => kplus.Handler.fromCommand(['sleep', String(s)]));
+  }
+
+  /** Call an HTTP endpoint of the app that waits `delay` and then returns. */
+  public static httpGet(path: string, options: HttpPreStopOptions = {}): PreStop {
+    return new PreStop(options.delay ?? Duration.seconds(5), (port) => kplus.Handler.fromHttpGet(path, { port: options.port ?? port }));
+  }
+
+  /** No preStop hook. Only for workloads that take no traffic through a Service. */
+  public static none(): PreStop {
+    return new PreStop(Duration.seconds(0), () => undefined);
+  }
+
+  private constructor(
+    /** How long the hook delays SIGTERM. */
+    public readonly delay: Duration,
+    private readonly handler: (mainPort: number | undefined) => kplus.Handler | undefined,
+  ) {}
+
+  /** @internal */
+  public _handler(mainPort: number | undefined): kplus.Handler | undefined {
+    return this.handler(mainPort);
+  }
+}
+
+/**
+ * Graceful shutdown: preStop delay, then SIGTERM, then up to the grace period before SIGKILL.
+ * @see https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#pod-termination
+ */
+export interface ShutdownProps {
+  /**
+   * The preStop hook. Defaults to a short sleep so the Pod leaves every load balancer before the
+   * app stops accepting connections (DOMAIN §4).
+   * @default PreStop.sleep(Duration.seconds(5))
+   */
+  readonly preStop?: PreStop;
+  /**
+   * How long the app needs after SIGTERM to finish in-flight requests and exit. Long-lived
+   * connections (websockets, streaming) need more.
+   * @default Duration.seconds(15)
+   */
+  readonly drainTime?: Duration;
+  /**
+   * terminationGracePeriodSeconds. Counted from the start of preStop, it must cover the preStop
+   * delay, the drain time and a 5 second margin (rule SW-SHUTDOWN-001).
+   * @default - preStop delay + drain time + 5s (25s with the other defaults)
+   */
+  readonly gracePeriod?: Duration;
+}
+
+/** Margin between the end of the drain and SIGKILL. */
+export const GRACE_MARGIN_SECONDS = 5;
+
+/** The resolved shutdown sequence. */
+export interface ResolvedShutdown {
+  readonly preStop: PreStop;
+  readonly preStopSeconds: number;
+  readonly drainSeconds: number;
+  readonly gracePeriodSeconds: number;
+}
+
+const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'ksh']);
+
+/** Resolves shutdown props to whole seconds, reporting inconsistent values. */
+export function resolveShutdown(props: ShutdownProps | undefined, collector: FindingCollector): ResolvedShutdown {
+  const preStop = props?.preStop ?? PreStop.sleep(Duration.seconds(5));
+  const seconds = (field: string, d: Duration | undefined, dflt: number): number => {
+    if (d === undefined) return dflt;
+    const s = durationSeconds(d);
+    if (s === undefined) {
+      collector.report(Rules.SHUTDOWN_FIELD_INVALID, field, d instanceof Duration ? `${d.toMilliseconds()}ms` : d, 'must be a whole, non-negative number of seconds');
+      return dflt;
+    }
+    return s;
+  };
+  const preStopSeconds = seconds('shutdown.preStop.delay', preStop.delay, 5);
+  const drainSeconds = seconds('shutdown.drainTime', props?.drainTime, 15);
+  const needed = preStopSeconds + drainSeconds + GRACE_MARGIN_SECONDS;
+  const given = props?.gracePeriod === undefined ? undefined : seconds('shutdown.gracePeriod', props.gracePeriod, needed);
+  if (given !== undefined && given < needed) {
+    collector.report(Rules.GRACE_TOO_SHORT, 'shutdown.gracePeriod', `${given}s`,
+      `is shorter than preStop delay (${preStopSeconds}s) + drain time (${drainSeconds}s) + margin (${GRACE_MARGIN_SECONDS}s) = ${needed}s`);
+  }
+  return { preStop, preStopSeconds, drainSeconds, gracePeriodSeconds: given ?? needed };
+}
+
+/** Reports a shell-form entrypoint, which does not forward SIGTERM to the app. */
+export function checkEntrypoint(command: readonly string[] | undefined, collector: FindingCollector): void {
+  if (!command || command.length < 2) return;
+  const binary = command[0].split('/').pop() ?? '';
+  if (SHELLS.has(binary) && command.slice(1).some(a => /^-[a-z]*c[a-z]*$/.test(a))) {
+    collector.report(Rules.SHELL_ENTRYPOINT, 'command', command, `"${command[0]} -c" runs as PID 1 and does not forward SIGTERM to the app`);
+  }
+}

@@ -1,0 +1,65 @@
+import { Construct, IConstruct } from 'constructs';
+import { SeaworthyError } from '../errors';
+import { Finding, makeFinding } from './finding';
+import { Rule, Severity } from './rule';
+
+const METADATA_TYPE = 'seaworthy:finding';
+
+/**
+ * Collects the findings of one construct while it resolves its props.
+ *
+ * Error-level findings are thrown together by `commit()`; the others are attached to the
+ * construct's node metadata, where `Findings.of()` reads them back.
+ */
+export class FindingCollector {
+  private readonly found: Finding[] = [];
+
+  constructor(private readonly scope: IConstruct) {}
+
+  /** Records a violation of `rule` for `field` holding `value`. */
+  public report(rule: Rule, field: string, value: unknown, problem: string): void {
+    this.found.push(makeFinding(rule, this.scope.node.path, field, value, problem));
+  }
+
+  /** Whether an error-level finding was recorded for `field` (or a field under it). */
+  public hasErrorAt(field: string): boolean {
+    return this.found.some(f => f.severity === Severity.ERROR && (f.field === field || f.field.startsWith(`${field}.`)));
+  }
+
+  /** Throws a `SeaworthyError` if any error was found; records the rest on the construct. */
+  public commit(): void {
+    const errors = this.found.filter(f => f.severity === Severity.ERROR);
+    if (errors.length > 0) {
+      throw new SeaworthyError(errors);
+    }
+    for (const finding of this.found) {
+      this.scope.node.addMetadata(METADATA_TYPE, finding);
+    }
+    this.found.length = 0;
+  }
+}
+
+/**
+ * Reads the non-fatal findings (warnings, infos) recorded in a construct tree.
+ */
+export class Findings {
+  /** All findings recorded on `scope` and its descendants, in tree order. */
+  public static of(scope: IConstruct): Finding[] {
+    const out: Finding[] = [];
+    for (const c of scope.node.findAll()) {
+      for (const entry of c.node.metadata) {
+        if (entry.type === METADATA_TYPE) out.push(entry.data as Finding);
+      }
+    }
+    return out;
+  }
+
+  /** Prints the findings in `scope` to stderr, one per line; returns how many there were. */
+  public static print(scope: Construct): number {
+    const all = Findings.of(scope);
+    for (const f of all) console.warn(`${f.severity}: ${f.message}`);
+    return all.length;
+  }
+
+  private constructor() {}
+}

@@ -1,0 +1,70 @@
+import * as kplus from 'cdk8s-plus-28';
+import { Rules } from '../rules/catalog';
+import { FindingCollector } from '../rules/findings';
+
+/**
+ * Horizontal autoscaling (autoscaling/v2) on cpu and, optionally, memory utilisation of the
+ * requests. With autoscaling on, the Deployment omits `spec.replicas` so GitOps syncs do not
+ * fight the autoscaler.
+ * @see https://kubernetes.io/docs/tasks/run-application/horizontal-pod-autoscale/
+ */
+export interface AutoscalingProps {
+  /**
+   * Fewest replicas; at least 2 so the service survives a node drain (rule SW-HPA-001).
+   * @default 2
+   */
+  readonly minReplicas?: number;
+  /** Most replicas; greater than `minReplicas` (rule SW-HPA-002). */
+  readonly maxReplicas: number;
+  /**
+   * Target average cpu utilisation, in percent of the cpu request.
+   * @default 70
+   */
+  readonly cpuUtilization?: number;
+  /**
+   * Target average memory utilisation, in percent of the memory request.
+   * @default - memory is not a scaling metric
+   */
+  readonly memoryUtilization?: number;
+  /**
+   * Scale-up behaviour.
+   * @default - cdk8s-plus defaults: no stabilisation, the larger of 4 Pods or 200% per minute
+   */
+  readonly scaleUp?: kplus.ScalingRules;
+  /**
+   * Scale-down behaviour.
+   * @default - cdk8s-plus defaults: 5 minute stabilisation, at most 2 Pods per 5 minutes
+   */
+  readonly scaleDown?: kplus.ScalingRules;
+}
+
+/** Validated autoscaling settings. */
+export interface ResolvedAutoscaling {
+  readonly minReplicas: number;
+  readonly maxReplicas: number;
+  readonly metrics: kplus.Metric[];
+}
+
+/** Validates autoscaling props and builds the metrics. */
+export function resolveAutoscaling(props: AutoscalingProps, collector: FindingCollector): ResolvedAutoscaling {
+  const minReplicas = props.minReplicas ?? 2;
+  const { maxReplicas } = props;
+  if (!Number.isInteger(minReplicas) || minReplicas < 2) {
+    collector.report(Rules.HPA_MIN_TOO_LOW, 'autoscaling.minReplicas', minReplicas, 'must be a whole number of at least 2');
+  }
+  if (!Number.isInteger(maxReplicas) || !(maxReplicas > minReplicas)) {
+    collector.report(Rules.HPA_RANGE_INVALID, 'autoscaling.maxReplicas', maxReplicas, `must be a whole number greater than autoscaling.minReplicas (${minReplicas})`);
+  }
+  const metrics: kplus.Metric[] = [];
+  const target = (field: string, value: number | undefined, metric: (t: kplus.MetricTarget) => kplus.Metric) => {
+    if (value === undefined) return;
+    if (!Number.isInteger(value) || value < 1 || value > 100) {
+      collector.report(Rules.HPA_TARGET_INVALID, field, value, 'must be a whole percentage from 1 to 100');
+      return;
+    }
+    metrics.push(metric(kplus.MetricTarget.averageUtilization(value)));
+  };
+  target('autoscaling.cpuUtilization', props.cpuUtilization ?? 70, t => kplus.Metric.resourceCpu(t));
+  target('autoscaling.memoryUtilization', props.memoryUtilization, t => kplus.Metric.resourceMemory(t));
+  return { minReplicas, maxReplicas, metrics };
+}

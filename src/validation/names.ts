@@ -1,0 +1,53 @@
+/**
+ * Kubernetes naming rules, as the API server applies them
+ * (k8s.io/apimachinery/pkg/util/validation).
+ */
+
+const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+const C_IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const IANA_SVC_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
+
+/** Why `name` is not a DNS-1035 label (Service names), or undefined when it is one. */
+export function dns1035LabelProblem(name: unknown): string | undefined {
+  if (typeof name !== 'string') return `expected a string, got ${typeof name}`;
+  if (name.length === 0) return 'must not be empty';
+  if (name.length > 63) return `is ${name.length} characters long; at most 63 are allowed`;
+  if (!DNS1035_LABEL.test(name)) return 'must consist of lowercase alphanumerics or "-", start with a letter and end with an alphanumeric';
+  return undefined;
+}
+
+/** Why `value` is not a valid label value, or undefined when it is one. */
+export function labelValueProblem(value: unknown): string | undefined {
+  if (typeof value !== 'string') return `expected a string, got ${typeof value}`;
+  if (value.length > 63) return `is ${value.length} characters long; at most 63 are allowed`;
+  if (!LABEL_VALUE.test(value)) return 'must consist of alphanumerics, "-", "_" or ".", and begin and end with an alphanumeric';
+  return undefined;
+}
+
+/**
+ * Why `name` is not a portable environment variable name, or undefined when it is one.
+ * Kubernetes drops env entries whose names it cannot export to a shell, so only C identifiers
+ * are accepted.
+ */
+export function envNameProblem(name: string): string | undefined {
+  if (name.length === 0) return 'must not be empty';
+  if (!C_IDENTIFIER.test(name)) return 'must consist of letters, digits and "_", and not start with a digit';
+  return undefined;
+}
+
+/** Why `name` is not an IANA service name (container port names), or undefined when it is one. */
+export function portNameProblem(name: unknown): string | undefined {
+  if (typeof name !== 'string') return `expected a string, got ${typeof name}`;
+  if (name.length === 0 || name.length > 15) return 'must be 1 to 15 characters long';
+  if (!IANA_SVC_NAME.test(name) || name.includes('--')) return 'must consist of lowercase alphanumerics or "-", without "--", beginning and ending with an alphanumeric';
+  if (!/[a-z]/.test(name)) return 'must contain at least one letter';
+  return undefined;
+}
+
+/** Why `port` is not a valid port number, or undefined when it is one. */
+export function portNumberProblem(port: unknown): string | undefined {
+  if (typeof port !== 'number' || !Number.isInteger(port)) return 'must be a whole number';
+  if (port < 1 || port > 65535) return 'must be between 1 and 65535';
+  return undefined;
+}
