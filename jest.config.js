@@ -4,7 +4,7 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   // Type-checking is done once by `tsc --noEmit` (npm run typecheck); jest only transpiles.
-  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true, tsconfig: 'tsconfig.dev.json' }] },
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.dev.json' }] },
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   snapshotFormat: { escapeString: false, printBasicPrototype: false },
 };

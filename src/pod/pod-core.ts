@@ -9,7 +9,7 @@ import { dns1035LabelProblem, envNameProblem } from '../validation/names';
 import { Identity, resolveIdentity } from './labels';
 import { PodProps } from './pod-props';
 import { ResolvedPort, resolvePorts } from './ports';
-import { Probe, ProbeRole, probeHandlerKey } from './probe';
+import { describeProbeHandler, Probe, ProbeRole } from './probe';
 import { DEFAULT_EPHEMERAL_STORAGE, formatBytes, qosClassOf, QosClass, resolveResources } from './resources';
 import { ResolvedSecurity, resolveSecurity } from './security';
 import { checkEntrypoint, ResolvedShutdown, resolveShutdown } from './shutdown';
@@ -201,8 +201,11 @@ export class PodCore {
       liveness: render(liveness, ProbeRole.LIVENESS),
       startup: render(startup, ProbeRole.STARTUP),
     };
-    if (rendered.readiness && rendered.liveness && probeHandlerKey(rendered.readiness, this.ports) === probeHandlerKey(rendered.liveness, this.ports)) {
-      this.collector.report(Rules.PROBE_IDENTICAL, 'liveness', probeHandlerKey(rendered.liveness, this.ports), 'checks exactly what readiness checks');
+    if (rendered.readiness && rendered.liveness) {
+      const liveness = describeProbeHandler(rendered.liveness, this.ports);
+      if (liveness === describeProbeHandler(rendered.readiness, this.ports)) {
+        this.collector.report(Rules.PROBE_IDENTICAL, 'liveness', liveness, 'checks exactly what readiness checks');
+      }
     }
     return rendered;
   }

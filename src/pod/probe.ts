@@ -265,19 +265,20 @@ export class Probe {
 
 /**
  * What a rendered probe checks (its handler, with named ports resolved to numbers), ignoring how
- * often: two probes with the same key fail together.
+ * often, in words: two probes with the same description fail together.
  */
-export function probeHandlerKey(probe: k8s.Probe, ports: readonly DeclaredPort[]): string {
-  const portOf = (p: k8s.IntOrString | undefined): unknown => {
+export function describeProbeHandler(probe: k8s.Probe, ports: readonly DeclaredPort[]): string {
+  const portOf = (p: k8s.IntOrString | undefined): string => {
     const v: unknown = p?.value;
-    return typeof v === 'string' ? ports.find(d => d.name === v)?.number ?? v : v;
+    return String(typeof v === 'string' ? ports.find(d => d.name === v)?.number ?? v : v);
   };
-  return JSON.stringify({
-    exec: probe.exec?.command,
-    http: probe.httpGet && [probe.httpGet.path, portOf(probe.httpGet.port), probe.httpGet.scheme, probe.httpGet.host],
-    tcp: probe.tcpSocket && portOf(probe.tcpSocket.port),
-    grpc: probe.grpc && [probe.grpc.port, probe.grpc.service],
-  });
+  if (probe.httpGet) {
+    const h = probe.httpGet;
+    return `httpGet ${h.scheme ?? 'HTTP'}://${h.host ?? '<pod-ip>'}:${portOf(h.port)}${h.path ?? ''}`;
+  }
+  if (probe.tcpSocket) return `tcpSocket :${portOf(probe.tcpSocket.port)}`;
+  if (probe.grpc) return `grpc :${probe.grpc.port}${probe.grpc.service ? ` service ${probe.grpc.service}` : ''}`;
+  return `exec ${JSON.stringify(probe.exec?.command ?? [])}`;
 }
 
 function describePorts(ports: readonly DeclaredPort[]): string {

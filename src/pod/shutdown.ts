@@ -33,7 +33,7 @@ export class PreStop {
   /** Exec `sleep <seconds>` in the container. */
   public static sleep(delay: Duration): PreStop {
     const s = durationSeconds(delay);
-    return new PreStop(delay, (_port) => kplus.Handler.fromCommand(['sleep', String(s)]));
+    return new PreStop(delay, () => kplus.Handler.fromCommand(['sleep', String(s)]));
   }
 
   /** Call an HTTP endpoint of the app that waits `delay` and then returns. */

@@ -98,9 +98,10 @@ export class WebService extends Construct {
     const budget = props.disruptionBudget ?? DisruptionBudget.maxUnavailable(1);
     if (!(budget instanceof DisruptionBudget)) {
       collector.report(Rules.PDB_ZERO_DISRUPTIONS, 'disruptionBudget', budget, 'must be created with DisruptionBudget.maxUnavailable() or .minAvailable()');
-    } else if (this.minReplicas === 1) {
-      collector.report(Rules.PDB_SINGLE_REPLICA, 'replicas', 1, 'a single replica cannot be both available and drainable');
-    } else if (Number.isInteger(this.minReplicas) && this.minReplicas > 1) {
+    } else if (Number.isInteger(this.minReplicas) && this.minReplicas >= 1) {
+      if (this.minReplicas === 1) {
+        collector.report(Rules.PDB_SINGLE_REPLICA, 'replicas', 1, 'a single replica cannot be both available and drainable');
+      }
       budget._check(this.minReplicas, collector);
     }
     checkIsolation(props, pod.ports, collector);

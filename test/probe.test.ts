@@ -1,0 +1,78 @@
+import { Duration } from 'cdk8s';
+import { Probe, ProbeScheme, WebService } from '../src';
+import { podSpecOf } from './support/pod-checks';
+import { apiProps } from './support/props';
+import { KubeObject, newChart, only, synthValid } from './support/synth';
+
+function mainContainer(overrides: Parameters<typeof apiProps>[0]): KubeObject {
+  const { chart } = newChart();
+  new WebService(chart, 'api', apiProps({ extraPorts: [{ name: 'grpc', port: 9000 }, { name: 'admin', port: 9901 }], ...overrides }));
+  return podSpecOf(only(synthValid(chart), 'Deployment'))!.containers[0];
+}
+
+describe('Probe', () => {
+  test('http with every field', () => {
+    const c = mainContainer({
+      readiness: Probe.http('/ready', {
+        portName: 'admin', scheme: ProbeScheme.HTTPS, host: 'localhost', headers: { 'X-Probe': 'kubelet', 'Accept': 'application/json' },
+        initialDelay: Duration.seconds(2), period: Duration.seconds(5), timeout: Duration.seconds(3), successThreshold: 2, failureThreshold: 6,
+      }),
+    });
+    expect(c.readinessProbe).toEqual({
+      httpGet: { path: '/ready', port: 'admin', scheme: 'HTTPS', host: 'localhost', httpHeaders: [{ name: 'X-Probe', value: 'kubelet' }, { name: 'Accept', value: 'application/json' }] },
+      initialDelaySeconds: 2, periodSeconds: 5, timeoutSeconds: 3, successThreshold: 2, failureThreshold: 6,
+    });
+  });
+
+  test('tcp by port number', () => {
+    expect(mainContainer({ readiness: Probe.tcp({ port: 9901 }) }).readinessProbe.tcpSocket).toEqual({ port: 9901 });
+  });
+
+  test('tcp defaults to the main port by name', () => {
+    expect(mainContainer({ readiness: Probe.tcp() }).readinessProbe.tcpSocket).toEqual({ port: 'http' });
+  });
+
+  test('exec', () => {
+    expect(mainContainer({ liveness: Probe.exec(['/bin/health', '--quick']) }).livenessProbe.exec).toEqual({ command: ['/bin/health', '--quick'] });
+  });
+
+  test('grpc takes a port number and a service name', () => {
+    const c = mainContainer({ readiness: Probe.grpc({ port: 9000, service: 'orders.v1' }) });
+    expect(c.readinessProbe.grpc).toEqual({ port: 9000, service: 'orders.v1' });
+  });
+
+  test('grpc defaults to the main port number', () => {
+    expect(mainContainer({ readiness: Probe.grpc() }).readinessProbe.grpc).toEqual({ port: 8080 });
+  });
+
+  test('startup and liveness carry a probe-level grace period; readiness cannot', () => {
+    const c = mainContainer({
+      startup: Probe.http('/ready', { period: Duration.seconds(2), failureThreshold: 60, terminationGracePeriod: Duration.seconds(10) }),
+    });
+    expect(c.startupProbe).toMatchObject({ periodSeconds: 2, failureThreshold: 60, terminationGracePeriodSeconds: 10 });
+    const { chart } = newChart();
+    expect(() => new WebService(chart, 'api', apiProps({ readiness: Probe.http('/ready', { terminationGracePeriod: Duration.seconds(5) }) })))
+      .toThrow(/SW-PROBE-004 \[test\/api\] readiness.terminationGracePeriod = 5: is only allowed on liveness and startup probes/);
+  });
+
+  test('readiness may use successThreshold above 1, liveness may not', () => {
+    expect(mainContainer({ readiness: Probe.tcp({ successThreshold: 3 }) }).readinessProbe.successThreshold).toBe(3);
+    const { chart } = newChart();
+    expect(() => new WebService(chart, 'api', apiProps({ startup: Probe.tcp({ successThreshold: 3 }) }))).toThrow(/SW-PROBE-004 .* startup.successThreshold = 3: must be 1 for a startup probe/);
+  });
+
+  test('giving both port and portName is an error', () => {
+    const { chart } = newChart();
+    expect(() => new WebService(chart, 'api', apiProps({ readiness: Probe.tcp({ port: 8080, portName: 'http' }) }))).toThrow(/SW-PROBE-004 .* readiness.port = \{"port":8080,"portName":"http"\}/);
+  });
+
+  test('an empty exec command is an error', () => {
+    const { chart } = newChart();
+    expect(() => new WebService(chart, 'api', apiProps({ liveness: Probe.exec([]) }))).toThrow(/SW-PROBE-004 .* liveness.command = \[\]/);
+  });
+
+  test('probes that differ only in timing count as identical', () => {
+    const { chart } = newChart();
+    expect(() => new WebService(chart, 'api', apiProps({ readiness: Probe.grpc(), liveness: Probe.grpc({ period: Duration.seconds(30) }) }))).toThrow(/SW-PROBE-002/);
+  });
+});

@@ -1,0 +1,114 @@
+import * as fs from 'fs';
+import * as https from 'https';
+import * as path from 'path';
+import Ajv, { ValidateFunction } from 'ajv';
+
+/**
+ * Strict validation of synthesized objects against the Kubernetes 1.28 OpenAPI definitions:
+ * every object schema that lists its properties rejects any other property, as the API server
+ * does with `kubectl apply --validate=strict`.
+ */
+
+const REPO_ROOT = path.resolve(__dirname, '..', '..');
+const SHARED_SCHEMA = path.resolve(REPO_ROOT, '..', 'shared', 'kubernetes', 'v1.28.0', '_definitions.json');
+const CACHE_SCHEMA = path.join(REPO_ROOT, 'node_modules', '.cache', 'seaworthy', 'k8s-v1.28.0', '_definitions.json');
+const DOWNLOAD_URL = 'https://raw.githubusercontent.com/cdk8s-team/cdk8s/master/kubernetes-schemas/v1.28.0/_definitions.json';
+
+/** Where the definitions are: `SEAWORTHY_K8S_SCHEMA`, then `../shared/…`, then the download cache. */
+export function schemaPath(): string {
+  const fromEnv = process.env.SEAWORTHY_K8S_SCHEMA;
+  if (fromEnv) {
+    if (!fs.existsSync(fromEnv)) throw new Error(`SEAWORTHY_K8S_SCHEMA points to ${fromEnv}, which does not exist`);
+    return fromEnv;
+  }
+  return fs.existsSync(SHARED_SCHEMA) ? SHARED_SCHEMA : CACHE_SCHEMA;
+}
+
+/** Downloads the definitions into the cache once, when neither the env var nor ../shared provides them. */
+export async function ensureSchema(): Promise<string> {
+  const file = schemaPath();
+  if (fs.existsSync(file)) return file;
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const body = await download(DOWNLOAD_URL);
+  JSON.parse(body); // refuse to cache anything that is not JSON
+  fs.writeFileSync(`${file}.tmp`, body);
+  fs.renameSync(`${file}.tmp`, file);
+  return file;
+}
+
+function download(url: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    https.get(url, res => {
+      if (res.statusCode !== 200) {
+        reject(new Error(`downloading ${url}: HTTP ${res.statusCode}; set SEAWORTHY_K8S_SCHEMA to a local copy of the Kubernetes 1.28 _definitions.json`));
+        res.resume();
+        return;
+      }
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    }).on('error', reject);
+  });
+}
+
+type Schema = Record<string, unknown>;
+
+/** Closes every object schema that lists its properties (additionalProperties: false). */
+function closeObjects(node: unknown): void {
+  if (node === null || typeof node !== 'object' || Array.isArray(node)) return;
+  const schema = node as Schema;
+  const props = schema.properties as Record<string, unknown> | undefined;
+  if (props && schema.additionalProperties === undefined && !schema['x-kubernetes-preserve-unknown-fields']) {
+    schema.additionalProperties = false;
+  }
+  for (const child of Object.values(props ?? {})) closeObjects(child);
+  closeObjects(schema.items);
+  closeObjects(schema.additionalProperties);
+  for (const key of ['oneOf', 'anyOf', 'allOf']) {
+    for (const child of (schema[key] as unknown[] | undefined) ?? []) closeObjects(child);
+  }
+}
+
+interface Gvk { readonly group: string; readonly version: string; readonly kind: string }
+
+class K8sSchema {
+  private readonly ajv: Ajv;
+  private readonly byGvk = new Map<string, string>();
+  private readonly compiled = new Map<string, ValidateFunction>();
+
+  constructor(file: string) {
+    const definitions = (JSON.parse(fs.readFileSync(file, 'utf8')) as { definitions: Record<string, Schema> }).definitions;
+    for (const [name, def] of Object.entries(definitions)) {
+      closeObjects(def);
+      for (const gvk of (def['x-kubernetes-group-version-kind'] as Gvk[] | undefined) ?? []) {
+        this.byGvk.set(`${gvk.group ? `${gvk.group}/` : ''}${gvk.version}/${gvk.kind}`, name);
+      }
+    }
+    this.ajv = new Ajv({ strict: false, allErrors: true });
+    for (const format of ['int32', 'int64', 'double', 'float', 'byte', 'date-time']) this.ajv.addFormat(format, true);
+    this.ajv.addSchema({ $id: 'k8s', definitions });
+  }
+
+  /** Schema errors of one object, as readable strings; empty when valid. */
+  public errors(obj: { apiVersion?: string; kind?: string; metadata?: { name?: string } }): string[] {
+    const key = `${obj.apiVersion}/${obj.kind}`;
+    const name = this.byGvk.get(key);
+    const where = `${obj.kind}/${obj.metadata?.name}`;
+    if (!name) return [`${where}: no Kubernetes 1.28 schema for ${key}`];
+    let validate = this.compiled.get(name);
+    if (!validate) {
+      validate = this.ajv.getSchema(`k8s#/definitions/${name}`)!;
+      this.compiled.set(name, validate);
+    }
+    if (validate(obj)) return [];
+    return (validate.errors ?? []).map(e => `${where}: ${e.instancePath || '/'} ${e.message}${e.params && 'additionalProperty' in e.params ? ` (${String(e.params.additionalProperty)})` : ''}`);
+  }
+}
+
+let instance: K8sSchema | undefined;
+
+/** Schema errors of every object; empty when all are valid. */
+export function schemaErrors(objects: readonly object[]): string[] {
+  instance ??= new K8sSchema(schemaPath());
+  return objects.flatMap(o => instance!.errors(o));
+}

@@ -1,0 +1,89 @@
+import { Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { formatBytes, formatCpu, qosClassOf, QosClass } from '../src';
+import * as k8s from '../imports/k8s';
+import { imageVersion, isPinned, parseImage } from '../src/validation/image';
+import { dns1035LabelProblem, envNameProblem, labelValueProblem, portNameProblem } from '../src/validation/names';
+import { parseQuantity } from '../src/validation/quantity';
+
+describe('names', () => {
+  test.each(['a', 'api', 'checkout-web-2', 'a'.repeat(63)])('DNS-1035 accepts %s', n => expect(dns1035LabelProblem(n)).toBeUndefined());
+  test.each(['', 'Api', '1api', 'api-', 'a_b', 'a.b', 'a'.repeat(64), ' api'])('DNS-1035 rejects "%s"', n => expect(dns1035LabelProblem(n)).toBeDefined());
+  test.each(['', 'v1.2.3', 'A_b-c.d', 'x'.repeat(63)])('label value accepts "%s"', v => expect(labelValueProblem(v)).toBeUndefined());
+  test.each(['-a', 'a-', 'a b', 'x'.repeat(64), 'ä'])('label value rejects "%s"', v => expect(labelValueProblem(v)).toBeDefined());
+  test.each(['LOG_LEVEL', '_X', 'a1'])('env name accepts %s', n => expect(envNameProblem(n)).toBeUndefined());
+  test.each(['LOG-LEVEL', '1A', 'A B', '', 'A.B'])('env name rejects "%s"', n => expect(envNameProblem(n)).toBeDefined());
+  test.each(['http', 'metrics', 'h2c', 'grpc-web'])('port name accepts %s', n => expect(portNameProblem(n)).toBeUndefined());
+  test.each(['', 'HTTP', '8080', 'a--b', '-a', 'prometheus-metrics'])('port name rejects "%s"', n => expect(portNameProblem(n)).toBeDefined());
+});
+
+describe('images', () => {
+  test('parses registry, port, path, tag and digest', () => {
+    const digest = `sha256:${'0'.repeat(64)}`;
+    expect(parseImage('nginx')).toEqual({ repository: 'nginx', tag: undefined, digest: undefined });
+    expect(parseImage('localhost:5000/team/app:1.0')).toEqual({ repository: 'localhost:5000/team/app', tag: '1.0', digest: undefined });
+    expect(parseImage(`ghcr.io/acme/api:1.4.2@${digest}`)).toEqual({ repository: 'ghcr.io/acme/api', tag: '1.4.2', digest });
+  });
+
+  test.each(['', 'UPPER/case:1', 'a b:1', 'repo:', 'repo@sha256:short', 'repo:-bad', 'repo//x:1'])('rejects "%s"', i => expect(parseImage(i)).toBeUndefined());
+
+  test('pinning', () => {
+    expect(isPinned(parseImage('nginx:1.27')!)).toBe(true);
+    expect(isPinned(parseImage(`nginx@sha256:${'f'.repeat(64)}`)!)).toBe(true);
+    expect(isPinned(parseImage('nginx:latest')!)).toBe(false);
+    expect(isPinned(parseImage('nginx')!)).toBe(false);
+  });
+
+  test('version label from tag or digest, trimmed to a valid label value', () => {
+    expect(imageVersion(parseImage('a:1.4.2')!)).toBe('1.4.2');
+    expect(imageVersion(parseImage(`a@sha256:${'ab'.repeat(32)}`)!)).toBe('abababababab');
+    expect(imageVersion(parseImage(`a:_${'x'.repeat(70)}`)!)).toBe('x'.repeat(62));
+  });
+});
+
+describe('quantities', () => {
+  test.each([['500m', 0.5], ['1', 1], ['1.5Gi', 1.5 * 2 ** 30], ['2e3', 2000], ['128Mi', 128 * 2 ** 20], ['1k', 1000]])('%s = %d', (q, v) => expect(parseQuantity(q)).toBeCloseTo(v as number));
+  test.each(['1,5Gi', '', '1.5.0', 'Gi', '5 Mi', '1mi'])('rejects "%s"', q => expect(parseQuantity(q)).toBeUndefined());
+
+  test('formatBytes picks the largest exact binary suffix', () => {
+    expect(formatBytes(Size.gibibytes(2))).toBe('2Gi');
+    expect(formatBytes(Size.mebibytes(1536))).toBe('1536Mi');
+    expect(formatBytes(Size.kibibytes(100))).toBe('100Ki');
+    expect(formatBytes(Size.mebibytes(0))).toBeUndefined();
+    expect(formatBytes('1Gi')).toBeUndefined();
+  });
+
+  test('formatCpu is canonical and rejects sub-millicore or non-positive amounts', () => {
+    expect(formatCpu(kplus.Cpu.millis(500))).toBe('500m');
+    expect(formatCpu(kplus.Cpu.units(2))).toBe('2');
+    expect(formatCpu(kplus.Cpu.units(0.25))).toBe('250m');
+    expect(formatCpu(kplus.Cpu.units(0.0001))).toBeUndefined();
+    expect(formatCpu(kplus.Cpu.millis(-5))).toBeUndefined();
+    expect(formatCpu(kplus.Cpu.millis(Infinity))).toBeUndefined();
+  });
+});
+
+describe('qosClassOf', () => {
+  const res = (req: Record<string, string>, lim: Record<string, string>): k8s.ResourceRequirements => ({
+    requests: Object.fromEntries(Object.entries(req).map(([k, v]) => [k, k8s.Quantity.fromString(v)])),
+    limits: Object.fromEntries(Object.entries(lim).map(([k, v]) => [k, k8s.Quantity.fromString(v)])),
+  });
+
+  test('Guaranteed when every container, init containers included, has equal requests and limits', () => {
+    const eq = res({ cpu: '500m', memory: '1Gi' }, { cpu: '0.5', memory: '1024Mi' });
+    expect(qosClassOf({ containers: [{ name: 'a', resources: eq }], initContainers: [{ name: 'i', resources: eq }] })).toBe(QosClass.GUARANTEED);
+  });
+
+  test('limits alone imply equal requests', () => {
+    expect(qosClassOf({ containers: [{ name: 'a', resources: res({}, { cpu: '1', memory: '1Gi' }) }] })).toBe(QosClass.GUARANTEED);
+  });
+
+  test('an init container without resources makes the Pod Burstable', () => {
+    const eq = res({ cpu: '1', memory: '1Gi' }, { cpu: '1', memory: '1Gi' });
+    expect(qosClassOf({ containers: [{ name: 'a', resources: eq }], initContainers: [{ name: 'i' }] })).toBe(QosClass.BURSTABLE);
+  });
+
+  test('BestEffort without any cpu or memory', () => {
+    expect(qosClassOf({ containers: [{ name: 'a' }, { name: 'b', resources: res({ 'ephemeral-storage': '1Gi' }, {}) }] })).toBe(QosClass.BEST_EFFORT);
+  });
+});
