@@ -22,6 +22,9 @@ interface Case {
 const js = <T>(v: unknown): T => v as T;
 
 const cases: Case[] = [
+  { what: 'command as a string from JavaScript', id: 'SW-PROPS-001', bad: { command: js('/app/server --port 8080') }, good: { command: ['/app/server', '--port', '8080'] }, field: 'command', value: '"/app/server --port 8080"' },
+  { what: 'env value as a bare string from JavaScript', id: 'SW-ENV-002', bad: { env: { LOG_LEVEL: js('info') } }, good: { env: { LOG_LEVEL: Env.value('info') } }, field: 'env.LOG_LEVEL', value: '"info"' },
+  { what: 'spread maxSkew of 0', id: 'SW-SPREAD-001', bad: { spread: { maxSkew: 0 } }, good: { spread: { maxSkew: 1 } }, field: 'spread.maxSkew', value: '0' },
   { what: 'image tagged latest', id: 'SW-IMAGE-001', bad: { image: 'nginx:latest' }, good: { image: 'nginx:1.27.0' }, field: 'image', value: '"nginx:latest"' },
   { what: 'image without tag', id: 'SW-IMAGE-001', bad: { image: 'ghcr.io/acme/api' }, good: { image: 'ghcr.io/acme/api:2' }, field: 'image', value: '"ghcr.io/acme/api"' },
   { what: 'malformed image', id: 'SW-IMAGE-002', bad: { image: 'Acme/API:1.0' }, good: { image: 'acme/api:1.0' }, field: 'image', value: '"Acme/API:1.0"' },
@@ -110,6 +113,13 @@ describe('error reporting', () => {
     const error = thrownBy(() => new WebService(chart, 'api', apiProps({ image: 'nginx', replicas: 0, env: { 'A-B': Env.value('x') } }))) as SeaworthyError;
     expect(error.ruleIds.sort()).toEqual(['SW-ENV-001', 'SW-IMAGE-001', 'SW-REPLICAS-001']);
     expect(error.message).toMatch(/^seaworthy found 3 errors:\n/);
+  });
+
+  test.each([null, undefined, 42, 'api'])('props of %p from JavaScript fail with SW-PROPS-001, not a TypeError', (props) => {
+    const { chart } = newChart();
+    const error = thrownBy(() => new WebService(chart, 'api', js(props)));
+    expect(error).toBeInstanceOf(SeaworthyError);
+    expect((error as SeaworthyError).ruleIds).toEqual(['SW-PROPS-001']);
   });
 
   test('an error stops construction, so nothing reaches synthesis', () => {

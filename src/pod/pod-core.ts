@@ -13,7 +13,8 @@ import { describeProbeHandler, Probe, ProbeRole } from './probe';
 import { DEFAULT_EPHEMERAL_STORAGE, formatBytes, qosClassOf, QosClass, resolveResources } from './resources';
 import { ResolvedSecurity, resolveSecurity } from './security';
 import { checkEntrypoint, ResolvedShutdown, resolveShutdown } from './shutdown';
-import { topologySpread } from './spread';
+import { checkSpread, topologySpread } from './spread';
+import { Env } from './env';
 
 /** Default size limit of the /tmp emptyDir. */
 export const DEFAULT_TMP_SIZE = Size.mebibytes(64);
@@ -67,9 +68,11 @@ export class PodCore {
       collector.report(Rules.NOT_GUARANTEED, 'burst', props.burst, 'limits above requests put the Pod in the Burstable QoS class');
     }
     this.shutdown = resolveShutdown(props.shutdown, collector);
-    checkEntrypoint(props.command, collector);
     this.security = resolveSecurity(props.security, collector);
-    this.checkEnvNames();
+    this.checkEnv();
+    this.checkCommandLine();
+    if (Array.isArray(props.command)) checkEntrypoint(props.command, collector);
+    checkSpread(props.spread, collector);
     this.probes = this.resolveProbes();
   }
 
@@ -176,10 +179,26 @@ export class PodCore {
     }
   }
 
-  private checkEnvNames(): void {
-    for (const key of Object.keys(this.props.env ?? {})) {
+  private checkEnv(): void {
+    const env: unknown = this.props.env;
+    if (env === undefined || env === null) return;
+    if (typeof env !== 'object' || Array.isArray(env)) {
+      this.collector.report(Rules.PROPS_INVALID, 'env', env, 'must be an object mapping names to Env values');
+      return;
+    }
+    for (const [key, value] of Object.entries(env)) {
       const problem = envNameProblem(key);
       if (problem) this.collector.report(Rules.ENV_NAME_INVALID, `env.${key}`, key, problem);
+      if (!(value instanceof Env)) this.collector.report(Rules.ENV_VALUE_INVALID, `env.${key}`, value, 'is not an Env value');
+    }
+  }
+
+  private checkCommandLine(): void {
+    for (const field of ['command', 'args'] as const) {
+      const value: unknown = this.props[field];
+      if (value !== undefined && !(Array.isArray(value) && value.every(v => typeof v === 'string'))) {
+        this.collector.report(Rules.PROPS_INVALID, field, value, 'must be a list of strings (exec form)');
+      }
     }
   }
 

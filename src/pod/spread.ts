@@ -1,4 +1,6 @@
 import * as k8s from '../../imports/k8s';
+import { Rules } from '../rules/catalog';
+import { FindingCollector } from '../rules/findings';
 
 /** How replicas are spread over nodes and zones. */
 export interface SpreadProps {
@@ -24,7 +26,8 @@ export const SPREAD_TOPOLOGY_KEYS = ['kubernetes.io/hostname', 'topology.kuberne
  * `matchLabelKeys: [pod-template-hash]` (beta, on by default since 1.27) spreads each rollout's
  * new ReplicaSet on its own instead of counting the old Pods that are about to go.
  */
-export function topologySpread(selector: Record<string, string>, props: SpreadProps = {}): k8s.TopologySpreadConstraint[] {
+export function topologySpread(selector: Record<string, string>, props: SpreadProps | undefined): k8s.TopologySpreadConstraint[] {
+  props ??= {};
   return SPREAD_TOPOLOGY_KEYS.map(topologyKey => ({
     topologyKey,
     maxSkew: props.maxSkew ?? 1,
@@ -32,4 +35,17 @@ export function topologySpread(selector: Record<string, string>, props: SpreadPr
     labelSelector: { matchLabels: { ...selector } },
     matchLabelKeys: ['pod-template-hash'],
   }));
+}
+
+/** Reports spread settings the API server would reject. */
+export function checkSpread(props: SpreadProps | undefined, collector: FindingCollector): void {
+  if (props === undefined) return;
+  if (props === null || typeof props !== 'object') {
+    collector.report(Rules.PROPS_INVALID, 'spread', props, 'must be an object');
+    return;
+  }
+  const skew = props.maxSkew;
+  if (skew !== undefined && (!Number.isInteger(skew) || skew < 1)) {
+    collector.report(Rules.SPREAD_INVALID, 'spread.maxSkew', skew, 'must be a whole number of at least 1');
+  }
 }

@@ -13,6 +13,14 @@ function rule(r: Rule): Rule {
  * id, severity and fix text live in exactly one place.
  */
 export const Rules = {
+  PROPS_INVALID: rule({
+    id: 'SW-PROPS-001',
+    title: 'Props have the documented types',
+    severity: Severity.ERROR,
+    rationale: 'Callers from plain JavaScript (or YAML-driven generators) can pass values of the wrong type; they must fail with a clear message instead of a TypeError or a silently wrong manifest.',
+    fix: 'pass the value with the type the prop documents',
+    see: 'https://cdk8s.io/docs/latest/',
+  }),
   NAME_INVALID: rule({
     id: 'SW-NAME-001',
     title: 'Object names are valid DNS-1035 labels',
@@ -157,6 +165,14 @@ export const Rules = {
     fix: 'use letters, digits and "_", not starting with a digit, e.g. "LOG_LEVEL"',
     see: `${K8S}/tasks/inject-data-application/define-environment-variable-container/`,
   }),
+  ENV_VALUE_INVALID: rule({
+    id: 'SW-ENV-002',
+    title: 'Environment values are built with Env',
+    severity: Severity.ERROR,
+    rationale: 'A bare string or object cannot say whether it is a literal or a reference, and a literal for a secret would land in Git.',
+    fix: 'use Env.value("…"), Env.fromConfigMap(name, key), Env.fromSecret(name, key), Env.fromField(…) or Env.fromResource(…)',
+    see: `${K8S}/tasks/inject-data-application/define-environment-variable-container/`,
+  }),
   PORT_DUPLICATE: rule({
     id: 'SW-PORT-001',
     title: 'Container ports and port names are unique within a Pod',
@@ -244,6 +260,14 @@ export const Rules = {
     rationale: 'Pod Security "restricted" allows containers to add back only NET_BIND_SERVICE after dropping ALL.',
     fix: 'remove the capability, or listen on a port above 1024 instead of adding NET_BIND_SERVICE',
     see: `${K8S}/concepts/security/pod-security-standards/#restricted`,
+  }),
+  SPREAD_INVALID: rule({
+    id: 'SW-SPREAD-001',
+    title: 'Topology spread settings are valid',
+    severity: Severity.ERROR,
+    rationale: 'maxSkew must be a whole number of at least 1, or the API server rejects the Pod template.',
+    fix: 'use a whole maxSkew of at least 1 (1 spreads most evenly)',
+    see: `${K8S}/concepts/scheduling-eviction/topology-spread-constraints/`,
   }),
   NETPOL_PORT_UNDECLARED: rule({
     id: 'SW-NETPOL-001',

@@ -84,9 +84,13 @@ export class WebService extends Construct {
   constructor(scope: Construct, id: string, props: WebServiceProps) {
     super(scope, id);
     const collector = new FindingCollector(this);
+    if (props === null || typeof props !== 'object') {
+      collector.report(Rules.PROPS_INVALID, 'props', props, 'must be an object with at least name, image, port, size and readiness');
+      collector.commit();
+    }
     const pod = new PodCore(props, collector);
     const rollout = resolveRollout(props.rollout, collector);
-    const autoscaling = props.autoscaling === undefined ? undefined : resolveAutoscaling(props.autoscaling, collector);
+    const autoscaling = props.autoscaling == null ? undefined : resolveAutoscaling(props.autoscaling, collector);
     if (autoscaling !== undefined && props.replicas !== undefined) {
       collector.report(Rules.HPA_WITH_REPLICAS, 'replicas', props.replicas, 'is set while autoscaling manages the replica count');
     }
