@@ -2,6 +2,7 @@ import { Duration } from 'cdk8s';
 import * as k8s from '../../imports/k8s';
 import { Rules } from '../rules/catalog';
 import { FindingCollector } from '../rules/findings';
+import { durationSeconds } from '../validation/duration';
 import { portNameProblem, portNumberProblem } from '../validation/names';
 
 /** URI scheme of an HTTP probe. */
@@ -283,12 +284,4 @@ export function describeProbeHandler(probe: k8s.Probe, ports: readonly DeclaredP
 
 function describePorts(ports: readonly DeclaredPort[]): string {
   return ports.length === 0 ? 'none' : ports.map(p => `${p.name}/${p.number}`).join(', ');
-}
-
-/** Whole seconds of a duration, or undefined when it is not a whole, finite, non-negative number. */
-export function durationSeconds(d: unknown): number | undefined {
-  if (!(d instanceof Duration)) return undefined;
-  const ms = d.toMilliseconds();
-  if (!Number.isFinite(ms) || ms < 0 || ms % 1000 !== 0) return undefined;
-  return ms / 1000;
 }

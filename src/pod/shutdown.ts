@@ -2,7 +2,7 @@ import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Rules } from '../rules/catalog';
 import { FindingCollector } from '../rules/findings';
-import { durationSeconds } from './probe';
+import { durationSeconds } from '../validation/duration';
 
 /** Options of an HTTP preStop hook. */
 export interface HttpPreStopOptions {

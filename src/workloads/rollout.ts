@@ -1,8 +1,8 @@
 import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { durationSeconds } from '../pod/probe';
 import { Rules } from '../rules/catalog';
 import { FindingCollector } from '../rules/findings';
+import { durationSeconds } from '../validation/duration';
 
 /**
  * How a Deployment replaces its Pods. The defaults are the zero-downtime recipe: never go below
