@@ -12,7 +12,7 @@ export default tseslint.config(
       'comma-dangle': ['error', 'always-multiline'],
       'no-console': ['error', { allow: ['warn', 'error'] }],
       '@typescript-eslint/no-explicit-any': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/explicit-module-boundary-types': 'error',
       'eqeqeq': ['error', 'always', { null: 'ignore' }],
     },

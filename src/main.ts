@@ -1,14 +1,15 @@
 import { ApiObject, App, Chart, ChartProps, Duration, JsonPatch, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { Findings } from './rules/findings';
-import { Env, Peer, Probe, WebService } from './index';
+import {
+  AppConfig, BatchJob, CronTask, Env, Findings, NodeAgent, Peer, PodSecurityLevel, PodVolume, Probe,
+  StatefulService, Tenant, Waiver, WebService, Worker,
+} from './index';
 
 /**
- * The reference app: the "graceful HTTP server" the domain notes end with. Graceful start
- * (startup + readiness probes), graceful stop (preStop delay, drain, computed grace period),
- * Guaranteed QoS, liveness separate from readiness, and the log level as configuration kept
- * apart from the code in a ConfigMap.
+ * The "graceful HTTP server" the domain notes end with: graceful start (startup + readiness
+ * probes), graceful stop (preStop delay, drain, computed grace period), Guaranteed QoS, liveness
+ * separate from readiness, and the log level as configuration kept apart from the code.
  */
 export class HelloChart extends Chart {
   /** The service. */
@@ -32,10 +33,7 @@ export class HelloChart extends Chart {
     // The chart's namespace is stamped on every object; a Namespace itself is cluster-scoped.
     ApiObject.of(ns).addJsonPatch(JsonPatch.remove('/metadata/namespace'));
 
-    const config = new kplus.ConfigMap(this, 'Config', {
-      metadata: { name: 'hello-config' },
-      data: { LOG_LEVEL: 'info', SHUTDOWN_DRAIN_SECONDS: '20' },
-    });
+    const config = new AppConfig(this, 'Config', { name: 'hello-config', data: { LOG_LEVEL: 'info', SHUTDOWN_DRAIN_SECONDS: '20' } });
 
     this.web = new WebService(this, 'Hello', {
       name: 'hello',
@@ -48,8 +46,8 @@ export class HelloChart extends Chart {
       liveness: Probe.http('/healthz', { period: Duration.seconds(10), timeout: Duration.seconds(2) }),
       shutdown: { drainTime: Duration.seconds(20) },
       env: {
-        LOG_LEVEL: Env.fromConfigMap(config.name, 'LOG_LEVEL'),
-        SHUTDOWN_DRAIN_SECONDS: Env.fromConfigMap(config.name, 'SHUTDOWN_DRAIN_SECONDS'),
+        LOG_LEVEL: config.env('LOG_LEVEL'),
+        SHUTDOWN_DRAIN_SECONDS: config.env('SHUTDOWN_DRAIN_SECONDS'),
         POD_NAME: Env.fromField(kplus.EnvFieldPaths.POD_NAME),
       },
       allowFrom: [Peer.namespace('ingress-nginx')],
@@ -59,9 +57,164 @@ export class HelloChart extends Chart {
   }
 }
 
+const small = { cpu: kplus.Cpu.millis(250), memory: Size.mebibytes(256) };
+
+/**
+ * A shop tenant, as the domain notes walk through it: a web frontend behind an Ingress, an
+ * autoscaled API, a queue worker, PostgreSQL with per-replica volumes and its configuration in a
+ * ConfigMap mounted with subPath, a migration Job gated on the database, and a nightly report.
+ */
+export class ShopChart extends Tenant {
+  constructor(scope: Construct, id: string) {
+    super(scope, id, {
+      name: 'shop',
+      owner: 'team-shop',
+      quota: { cpu: kplus.Cpu.units(12), memory: Size.gibibytes(24), pods: 40, persistentVolumeClaims: 10, storage: Size.gibibytes(200) },
+    });
+
+    const dbConfig = new AppConfig(this, 'DbConfig', {
+      name: 'postgres-config',
+      data: { 'postgresql.conf': "listen_addresses = '*'\nmax_connections = 200\nshared_buffers = 256MB\n", POSTGRES_DB: 'shop' },
+    });
+    const db = new StatefulService(this, 'Postgres', {
+      name: 'postgres',
+      image: 'postgres:16.4',
+      port: 5432,
+      portName: 'postgres',
+      size: { cpu: kplus.Cpu.units(1), memory: Size.gibibytes(2) },
+      replicas: 1,
+      readiness: Probe.exec(['pg_isready', '-U', 'postgres', '-h', '127.0.0.1'], { period: Duration.seconds(5) }),
+      liveness: Probe.tcp({ period: Duration.seconds(20) }),
+      args: ['-c', 'config_file=/etc/postgresql/postgresql.conf'],
+      env: {
+        POSTGRES_DB: dbConfig.env('POSTGRES_DB'),
+        POSTGRES_PASSWORD: Env.fromSecret('postgres-credentials', 'password'),
+        PGDATA: Env.value('/var/lib/postgresql/data/pgdata'),
+      },
+      volumeClaims: [{ name: 'data', mountPath: '/var/lib/postgresql/data', size: Size.gibibytes(50), storageClassName: 'fast-retain' }],
+      mounts: [
+        { volume: dbConfig.volume({ items: [{ key: 'postgresql.conf', path: 'postgresql.conf' }] }), path: '/etc/postgresql/postgresql.conf', subPath: 'postgresql.conf' },
+        { volume: PodVolume.emptyDir('run', { sizeLimit: Size.mebibytes(16) }), path: '/var/run/postgresql' },
+      ],
+      shutdown: { drainTime: Duration.seconds(60) },
+      component: 'database',
+      partOf: 'shop',
+    });
+
+    const apiConfig = new AppConfig(this, 'ApiConfig', { name: 'api-config', data: { LOG_LEVEL: 'info', DB_HOST: 'postgres' } });
+    const api = new WebService(this, 'Api', {
+      name: 'api',
+      image: 'ghcr.io/acme/shop-api:4.2.0',
+      port: 8080,
+      extraPorts: [{ name: 'metrics', port: 9090, expose: false }],
+      size: { cpu: kplus.Cpu.millis(500), memory: Size.mebibytes(512) },
+      autoscaling: { minReplicas: 3, maxReplicas: 8, cpuUtilization: 70 },
+      startup: Probe.http('/ready', { period: Duration.seconds(2), failureThreshold: 30 }),
+      readiness: Probe.http('/ready'),
+      liveness: Probe.http('/healthz'),
+      env: {
+        LOG_LEVEL: apiConfig.env('LOG_LEVEL'),
+        DB_HOST: apiConfig.env('DB_HOST'),
+        DB_PASSWORD: Env.fromSecret('postgres-credentials', 'password'),
+      },
+      allowFrom: [Peer.namespace('monitoring').tcp(9090)],
+      partOf: 'shop',
+      owner: 'team-shop',
+    });
+
+    const web = new WebService(this, 'Web', {
+      name: 'web',
+      image: 'ghcr.io/acme/shop-web:7.0.3',
+      port: 3000,
+      size: small,
+      replicas: 3,
+      readiness: Probe.http('/'),
+      liveness: Probe.tcp(),
+      allowFrom: [Peer.namespace('ingress-nginx')],
+      component: 'frontend',
+      partOf: 'shop',
+    });
+    web.addIngress({ host: 'shop.example.com', ingressClassName: 'nginx', tlsSecretName: 'shop-example-com-tls' });
+
+    const worker = new Worker(this, 'OrdersWorker', {
+      name: 'orders-worker',
+      image: 'ghcr.io/acme/shop-api:4.2.0',
+      args: ['worker', '--queue', 'orders'],
+      size: small,
+      liveness: Probe.exec(['/app/healthcheck', '--worker']),
+      shutdown: { drainTime: Duration.seconds(45) },
+      env: { DB_HOST: apiConfig.env('DB_HOST'), DB_PASSWORD: Env.fromSecret('postgres-credentials', 'password') },
+      partOf: 'shop',
+    });
+
+    const migrate = new BatchJob(this, 'Migrate', {
+      name: 'migrate-4-2-0',
+      image: 'ghcr.io/acme/shop-api:4.2.0',
+      args: ['migrate', 'up'],
+      size: small,
+      backoffLimit: 2,
+      activeDeadline: Duration.minutes(20),
+      initContainers: [{
+        name: 'wait-for-db',
+        image: 'postgres:16.4',
+        size: small,
+        command: ['/bin/sh', '-c', 'until pg_isready -h postgres -p 5432; do sleep 2; done'],
+      }],
+      env: { DB_HOST: apiConfig.env('DB_HOST'), DB_PASSWORD: Env.fromSecret('postgres-credentials', 'password') },
+      partOf: 'shop',
+    });
+
+    const report = new CronTask(this, 'NightlyReport', {
+      name: 'nightly-report',
+      image: 'ghcr.io/acme/shop-reports:1.3.1',
+      schedule: '30 2 * * *',
+      timeZone: 'Europe/Berlin',
+      size: small,
+      activeDeadline: Duration.minutes(45),
+      partOf: 'shop',
+    });
+
+    api.allowFrom(web);
+    db.allowFrom(api);
+    db.allowFrom(worker);
+    db.allowFrom(migrate);
+    api.allowFrom(report);
+  }
+}
+
+/** The log shipper, one per node, in its own privileged namespace. */
+export class LoggingChart extends Tenant {
+  constructor(scope: Construct, id: string) {
+    super(scope, id, { name: 'logging', podSecurity: PodSecurityLevel.PRIVILEGED, owner: 'platform-team' });
+    new NodeAgent(this, 'FluentBit', {
+      name: 'fluent-bit',
+      image: 'cr.fluentbit.io/fluent/fluent-bit:3.1.9',
+      size: { cpu: kplus.Cpu.millis(100), memory: Size.mebibytes(128) },
+      extraPorts: [{ name: 'metrics', port: 2020 }],
+      metricsPath: '/api/v1/metrics/prometheus',
+      liveness: Probe.http('/', { portName: 'metrics' }),
+      tolerateAllTaints: true,
+      mounts: [
+        { volume: PodVolume.hostPath('varlog', '/var/log'), path: '/var/log' },
+        { volume: PodVolume.hostPath('containers', '/var/lib/docker/containers'), path: '/var/lib/docker/containers' },
+      ],
+      security: { user: 0 },
+      waivers: [
+        Waiver.of('SW-SEC-004', 'ships the node\'s container logs, which only exist under /var/log on the host; mounted read-only'),
+        Waiver.of('SW-SEC-001', 'node log files are owned by root with mode 0640'),
+      ],
+      allowTo: [Peer.namespaces({ 'kubernetes.io/metadata.name': 'observability' }).tcp(3100)],
+      allowFrom: [Peer.namespace('monitoring').tcp(2020)],
+      partOf: 'observability',
+    });
+  }
+}
+
 /** Builds the reference app into `app`. */
 export function buildApp(app: App): App {
   new HelloChart(app, 'hello');
+  new ShopChart(app, 'shop');
+  new LoggingChart(app, 'logging');
   return app;
 }
 

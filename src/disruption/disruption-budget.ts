@@ -1,3 +1,4 @@
+import { Construct } from 'constructs';
 import * as k8s from '../../imports/k8s';
 import { Rules } from '../rules/catalog';
 import { FindingCollector } from '../rules/findings';
@@ -73,4 +74,29 @@ export class DisruptionBudget {
     const v = typeof this.value === 'number' ? k8s.IntOrString.fromNumber(this.value) : k8s.IntOrString.fromString(this.value);
     return { [this.field]: v };
   }
+}
+
+/** Checks `budget` against the fewest replicas that will run, reporting a single replica and budgets that block drains. */
+export function checkDisruption(budget: unknown, minReplicas: number, collector: FindingCollector): void {
+  if (!(budget instanceof DisruptionBudget)) {
+    collector.report(Rules.PDB_ZERO_DISRUPTIONS, 'disruptionBudget', budget, 'must be created with DisruptionBudget.maxUnavailable() or .minAvailable()');
+  } else if (Number.isInteger(minReplicas) && minReplicas >= 1) {
+    if (minReplicas === 1) {
+      collector.report(Rules.PDB_SINGLE_REPLICA, 'replicas', 1, 'a single replica cannot be both available and drainable');
+    }
+    budget._check(minReplicas, collector);
+  }
+}
+
+/** The PodDisruptionBudget of the Pods carrying `selector` (L1: cdk8s-plus-28 has no PDB). */
+export function createDisruptionBudget(scope: Construct, metadata: k8s.ObjectMeta, selector: Record<string, string>, budget: DisruptionBudget): k8s.KubePodDisruptionBudget {
+  return new k8s.KubePodDisruptionBudget(scope, 'PodDisruptionBudget', {
+    metadata,
+    spec: {
+      selector: { matchLabels: { ...selector } },
+      ...budget._toKube(),
+      // Lets drains evict Pods that are not ready anyway, instead of blocking on them.
+      unhealthyPodEvictionPolicy: 'AlwaysAllow',
+    },
+  });
 }

@@ -5,14 +5,8 @@ import { Rules } from '../rules/catalog';
 import { FindingCollector } from '../rules/findings';
 import { CLUSTER_DNS, Peer, PeerPort } from './peer';
 
-/** Who may talk to a workload's Pods, and whom they may talk to. */
-export interface IsolationProps {
-  /**
-   * Peers allowed to connect, on the workload's exposed ports (or on the ports a peer is
-   * narrowed to with `.tcp()`/`.udp()`). Everything else is denied.
-   * @default - no ingress at all
-   */
-  readonly allowFrom?: Peer[];
+/** Whom a workload's Pods may talk to. */
+export interface EgressProps {
   /**
    * Peers the Pods may connect to, on the ports each peer is narrowed to (all ports when not
    * narrowed). Everything else except cluster DNS is denied.
@@ -27,7 +21,17 @@ export interface IsolationProps {
   readonly allowDns?: boolean;
 }
 
-/** Checks that ingress ports narrowed on peers are ports the workload declares and exposes. */
+/** Who may talk to a workload's Pods, and whom they may talk to. */
+export interface IsolationProps extends EgressProps {
+  /**
+   * Peers allowed to connect, on the workload's exposed ports (or on the ports a peer is
+   * narrowed to with `.tcp()`/`.udp()`). Everything else is denied.
+   * @default - no ingress at all
+   */
+  readonly allowFrom?: Peer[];
+}
+
+/** Checks that ingress ports narrowed on peers are ports the workload declares. */
 export function checkIsolation(props: IsolationProps, ports: readonly ResolvedPort[], collector: FindingCollector): void {
   (props.allowFrom ?? []).forEach((peer, i) => {
     if (!(peer instanceof Peer)) {
@@ -35,8 +39,8 @@ export function checkIsolation(props: IsolationProps, ports: readonly ResolvedPo
       return;
     }
     for (const p of peer.ports) {
-      if (!ports.some(d => d.expose && d.number === p.port && d.protocol === p.protocol)) {
-        collector.report(Rules.NETPOL_PORT_UNDECLARED, `allowFrom[${i}]`, `${p.port}/${p.protocol}`, `is not an exposed container port of this workload (${ports.filter(d => d.expose).map(d => `${d.number}/${d.protocol}`).join(', ')})`);
+      if (!ports.some(d => d.number === p.port && d.protocol === p.protocol)) {
+        collector.report(Rules.NETPOL_PORT_UNDECLARED, `allowFrom[${i}]`, `${p.port}/${p.protocol}`, `is not a declared container port of this workload (${ports.map(d => `${d.number}/${d.protocol}`).join(', ') || 'none'})`);
       }
     }
   });
@@ -69,7 +73,8 @@ export function isolate(scope: Construct, metadata: kplus.NetworkPolicyProps['me
   return policy;
 }
 
-function toPolicyPorts(ports: readonly PeerPort[]): kplus.NetworkPolicyPort[] {
+/** cdk8s-plus NetworkPolicy ports for peer ports. */
+export function toPolicyPorts(ports: readonly PeerPort[]): kplus.NetworkPolicyPort[] {
   return ports.map(p => kplus.NetworkPolicyPort.of({ port: p.port, protocol: NETWORK_PROTOCOL[p.protocol] }));
 }
 

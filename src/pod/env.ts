@@ -1,5 +1,6 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { ConfigSource } from './volumes';
 
 /** Options of a reference to a ConfigMap or Secret key. */
 export interface EnvKeyRefOptions {
@@ -57,12 +58,19 @@ export class Env {
     return new Env('resourceFieldRef', resource, () => kplus.EnvValue.fromResource(resource, { divisor: options.divisor }));
   }
 
+  /** A key of an AppConfig, which also rolls the Pods when the config changes. @internal */
+  public static _fromConfig(config: ConfigSource, key: string, options: EnvKeyRefOptions = {}): Env {
+    const base = Env.fromConfigMap(config.name, key, options);
+    return new Env(base.source, base.reference, base.bind, { config, key });
+  }
+
   private constructor(
     /** Where the value comes from: value, configMapKeyRef, secretKeyRef, fieldRef or resourceFieldRef. */
     public readonly source: string,
     /** The literal, or what is referenced. */
     public readonly reference: unknown,
     private readonly bind: Binder,
+    /** @internal */ public readonly _config?: { readonly config: ConfigSource; readonly key: string },
   ) {}
 
   /**

@@ -31,7 +31,7 @@ export interface IdentityProps {
   readonly instance?: string;
   /**
    * `app.kubernetes.io/component`: the role within the architecture.
-   * @default "server"
+   * @default - by workload kind: "server", "worker", "database", "agent", "job", "cron-job"
    */
   readonly component?: string;
   /**
@@ -67,7 +67,7 @@ export interface Identity {
 }
 
 /** Resolves the recommended labels, reporting invalid values. */
-export function resolveIdentity(name: string, props: IdentityProps, imageVersion: string | undefined, collector: FindingCollector): Identity {
+export function resolveIdentity(name: string, props: IdentityProps, imageVersion: string | undefined, defaultComponent: string, collector: FindingCollector): Identity {
   const labels: Record<string, string> = {};
   const put = (key: string, field: string, value: string | undefined) => {
     if (value === undefined) return;
@@ -78,7 +78,7 @@ export function resolveIdentity(name: string, props: IdentityProps, imageVersion
   put(LabelKeys.NAME, 'name', name);
   put(LabelKeys.INSTANCE, 'instance', props.instance ?? name);
   put(LabelKeys.VERSION, 'version', props.version ?? imageVersion);
-  put(LabelKeys.COMPONENT, 'component', props.component ?? 'server');
+  put(LabelKeys.COMPONENT, 'component', props.component ?? defaultComponent);
   put(LabelKeys.PART_OF, 'partOf', props.partOf ?? name);
   labels[LabelKeys.MANAGED_BY] = MANAGED_BY;
   const annotations: Record<string, string> = {};

@@ -1,231 +1,285 @@
+import { createHash } from 'crypto';
 import { Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import * as k8s from '../../imports/k8s';
-import { Rules } from '../rules/catalog';
+import { Rules, RULES_BY_ID } from '../rules/catalog';
 import { FindingCollector } from '../rules/findings';
-import { isPinned, imageVersion, parseImage } from '../validation/image';
-import { dns1035LabelProblem, envNameProblem } from '../validation/names';
-import { Identity, resolveIdentity } from './labels';
-import { PodProps } from './pod-props';
-import { ResolvedPort, resolvePorts } from './ports';
-import { describeProbeHandler, Probe, ProbeRole } from './probe';
-import { DEFAULT_EPHEMERAL_STORAGE, formatBytes, qosClassOf, QosClass, resolveResources } from './resources';
-import { ResolvedSecurity, resolveSecurity } from './security';
-import { checkEntrypoint, ResolvedShutdown, resolveShutdown } from './shutdown';
-import { checkSpread, topologySpread } from './spread';
+import { Waiver, waiversAnnotation } from '../rules/waiver';
+import { dns1035LabelProblem } from '../validation/names';
+import { parseQuantity } from '../validation/quantity';
+import { ContainerProps } from './container';
+import { ContainerKind, ResolvedContainer, resolveContainer, toKplusContainer } from './container-core';
 import { Env } from './env';
+import { Identity, resolveIdentity } from './labels';
+import { renderPodOptions } from './pod-options';
+import { PodProps } from './pod-props';
+import { MAIN_PORT_NAME, PortDeclaration, ResolvedPort, resolvePorts } from './ports';
+import { qosClassOf, QosClass } from './resources';
+import { RenderedScheduling, resolveScheduling, Toleration } from './scheduling';
+import { ResolvedSecurity, resolveSecurity } from './security';
+import { PreStop, ResolvedShutdown, resolveShutdown } from './shutdown';
+import { checkSpread, topologySpread } from './spread';
+import { checkVolumes, TMP_VOLUME_NAME, tmpVolume } from './volume-checks';
+import { ConfigSource, PodVolume } from './volumes';
+
+/** A port with this name gets the Prometheus scrape annotations. */
+export const METRICS_PORT_NAME = 'metrics';
 
 /** Default size limit of the /tmp emptyDir. */
 export const DEFAULT_TMP_SIZE = Size.mebibytes(64);
 
-/** Rendered probes of the main container. */
-interface RenderedProbes {
-  readonly readiness?: k8s.Probe;
-  readonly liveness?: k8s.Probe;
-  readonly startup?: k8s.Probe;
+/** The annotation whose value changes whenever a referenced AppConfig's content changes. */
+export const CONFIG_HASH_ANNOTATION = 'seaworthy.dev/config-hash';
+
+/** What a workload kind requires of and decides for its Pods. @internal */
+export interface PodCoreOptions {
+  /** Default `app.kubernetes.io/component` label. */
+  readonly component: string;
+  /** A main port is required (serving workloads). */
+  readonly requirePort: boolean;
+  /** A readiness probe is required (serving workloads). */
+  readonly requireReadiness: boolean;
+  /** A liveness probe is required (workers). */
+  readonly requireLiveness: boolean;
+  /** Add the default preStop sleep (workloads behind a Service). */
+  readonly gracefulStop: boolean;
+  /** Spread replicas over nodes and zones (replicated workloads). */
+  readonly spread: boolean;
+  /** Most Pods of the workload that can run at once; undefined when unbounded (one per node). */
+  readonly maxPods?: number;
+  /** Whether an update starts a new Pod before the old one has stopped. */
+  readonly surges: boolean;
+  /** Restart policy of the Pods. */
+  readonly restartPolicy: kplus.RestartPolicy;
+  /** Tolerations the workload kind adds. */
+  readonly extraTolerations?: readonly Toleration[];
+  /** Run on the host network (node agents, under a waiver). */
+  readonly hostNetwork?: boolean;
+  /** Mounts of the main container beyond its `mounts` (StatefulSet volume claims). */
+  readonly extraMainMounts?: readonly k8s.VolumeMount[];
 }
 
 /**
  * The shared Pod core: validates `PodProps` once, in the constructor, and turns them into a
  * hardened Pod template on top of a cdk8s-plus workload.
  *
- * cdk8s-plus renders the container and Pod basics (ports, env, volumes, security contexts,
- * lifecycle, grace period, affinity). The core renders what cdk8s-plus-28 cannot express, in
- * `finishTemplate()`: probes on named ports and every probe field, exact resource quantities
- * (cdk8s-plus only renders whole MiB/GiB), Pod-level seccomp, topology spread, and a template
- * without the path-derived `cdk8s.io/metadata.addr` label.
+ * cdk8s-plus renders the container basics (image, ports, command, env, security context,
+ * lifecycle), the Pod security context, service account and grace period. The core renders what
+ * cdk8s-plus-28 cannot express, in `finishTemplate()`: probes on named ports with every field,
+ * exact resource quantities (cdk8s-plus renders only whole MiB/GiB), volumes it lacks
+ * (projected, downwardAPI) and exact sizeLimits, scheduling, Pod options, Pod-level seccomp,
+ * topology spread, the config hash, and a template without the path-derived
+ * `cdk8s.io/metadata.addr` label.
  */
 export class PodCore {
   /** Name of the workload, of its main container and of its objects. */
   public readonly name: string;
-  /** Declared container ports; the first is the main "http" port. */
+  /** Declared container ports of the app containers; the main "http" port first when there is one. */
   public readonly ports: readonly ResolvedPort[];
   /** Recommended labels, selector and annotations. */
   public readonly identity: Identity;
-  /** Resource requirements of the main container. */
-  public readonly resources: k8s.ResourceRequirements;
   /** Resolved shutdown sequence. */
   public readonly shutdown: ResolvedShutdown;
   /** Resolved security settings. */
   public readonly security: ResolvedSecurity;
-  /** The image pull policy chosen. */
-  public readonly imagePullPolicy: kplus.ImagePullPolicy;
-  private readonly probes: RenderedProbes;
+  /** The accepted waivers. */
+  public readonly waivers: readonly Waiver[];
+  /** The main container, sidecars and init containers, validated. */
+  public readonly containers: readonly ResolvedContainer[];
+  private readonly volumes: readonly PodVolume[];
+  private tokenMounted = false;
+  private readonly scheduling: RenderedScheduling;
+  private readonly configs: readonly ConfigSource[];
 
-  constructor(private readonly props: PodProps, private readonly collector: FindingCollector) {
+  constructor(private readonly props: PodProps, collector: FindingCollector, private readonly options: PodCoreOptions) {
+    this.waivers = collector.waive(props.waivers, new Set(RULES_BY_ID.keys()));
     const nameProblem = dns1035LabelProblem(props.name);
     if (nameProblem) collector.report(Rules.NAME_INVALID, 'name', props.name, nameProblem);
     this.name = props.name;
 
-    const image = this.resolveImage();
-    this.imagePullPolicy = props.imagePullPolicy ?? (image?.digest ? kplus.ImagePullPolicy.IF_NOT_PRESENT : kplus.ImagePullPolicy.ALWAYS);
-    this.identity = resolveIdentity(props.name, props, image ? imageVersion(image) : undefined, collector);
-    this.ports = resolvePorts(props.port, props.extraPorts, collector);
-    this.resources = resolveResources(props.size, props.burst, collector);
-    this.checkTmpSize();
-    if (props.burst !== undefined && !collector.hasErrorAt('burst') && !collector.hasErrorAt('size')) {
-      collector.report(Rules.NOT_GUARANTEED, 'burst', props.burst, 'limits above requests put the Pod in the Burstable QoS class');
+    if (options.requirePort && props.port === undefined) {
+      collector.report(Rules.PORT_INVALID, 'port', undefined, 'a serving workload needs a main port');
     }
-    this.shutdown = resolveShutdown(props.shutdown, collector);
+    const mainPortName = props.portName ?? MAIN_PORT_NAME;
+    const main: ContainerProps = { ...props, ports: props.port === undefined ? props.extraPorts : [{ name: mainPortName, port: props.port }, ...(props.extraPorts ?? [])], preStop: undefined };
+    const sidecars = listOf(props.sidecars, 'sidecars', collector);
+    const inits = listOf(props.initContainers, 'initContainers', collector);
+    const declarations: PortDeclaration[] = [
+      ...(props.port === undefined ? [] : [{ field: 'port', bare: true, container: props.name, spec: { name: mainPortName, port: props.port } }]),
+      ...(props.extraPorts ?? []).map((spec, i) => ({ field: `extraPorts[${i}]`, container: props.name, spec })),
+      ...sidecars.flatMap((s, i) => (s.ports ?? []).map((spec, j) => ({ field: `sidecars[${i}].ports[${j}]`, container: s.name, spec }))),
+    ];
+    inits.forEach((c, i) => {
+      if (c.ports !== undefined && c.ports.length > 0) collector.report(Rules.INIT_CONTAINER_HOOKS, `initContainers[${i}].ports`, c.ports.map(p => p.port), 'is not allowed on an init container');
+    });
+    this.ports = resolvePorts(declarations, collector);
+    const portsOf = (name: string) => this.ports.filter(p => p.container === name);
+
+    this.containers = [
+      resolveContainer(main, ContainerKind.MAIN, '', portsOf(props.name), collector),
+      ...sidecars.map((c, i) => resolveContainer(c, ContainerKind.SIDECAR, `sidecars[${i}].`, portsOf(c.name), collector)),
+      ...inits.map((c, i) => resolveContainer(c, ContainerKind.INIT, `initContainers[${i}].`, [], collector)),
+    ];
+    const seen = new Map<string, string>();
+    for (const c of this.containers) {
+      const before = seen.get(c.name);
+      if (before !== undefined) collector.report(Rules.CONTAINER_NAME_DUPLICATE, `${c.prefix}name`, c.name, `is already the name of ${before || 'the main container'}`);
+      seen.set(c.name, c.prefix.replace(/\.$/, ''));
+    }
+    const mainContainer = this.containers[0];
+    if (options.requireReadiness && props.readiness === undefined) {
+      collector.report(Rules.PROBE_READINESS_MISSING, 'readiness', undefined, 'a serving workload needs a readiness probe');
+    }
+    if (options.requireLiveness && props.liveness === undefined) {
+      collector.report(Rules.PROBE_LIVENESS_MISSING, 'liveness', undefined, 'a worker needs a liveness probe');
+    }
+    this.identity = resolveIdentity(props.name, props, mainContainer.imageVersion, options.component, collector);
+    this.shutdown = resolveShutdown(props.shutdown, options.gracefulStop ? undefined : PreStop.none(), collector);
     this.security = resolveSecurity(props.security, collector);
-    this.checkEnv();
-    this.checkCommandLine();
-    if (Array.isArray(props.command)) checkEntrypoint(props.command, collector);
     checkSpread(props.spread, collector);
-    this.probes = this.resolveProbes();
+    if (options.hostNetwork) {
+      collector.report(Rules.HOST_NAMESPACES, 'hostNetwork', true, 'the Pod shares the node\'s network namespace');
+    }
+    const tmp = tmpVolume(props.tmpSize ?? DEFAULT_TMP_SIZE);
+    this.volumes = checkVolumes(this.containers, tmp, { maxPods: options.maxPods, surges: options.surges }, collector);
+    this.scheduling = resolveScheduling(props.scheduling, options.spread ? this.identity.selector : undefined, options.extraTolerations ?? [], collector);
+    this.configs = [...new Map(this.containers.flatMap(c => c.configs).map(c => [c.name, c])).values()];
   }
 
   /** The QoS class the Pods will get. */
   public get qosClass(): QosClass {
-    return qosClassOf({ containers: [{ name: this.name, resources: this.resources }] });
+    const render = (init: boolean) => this.containers.filter(c => (c.kind === ContainerKind.INIT) === init).map(c => ({ name: c.name, resources: c.resources }));
+    return qosClassOf({ containers: render(false), initContainers: render(true) });
   }
 
-  /** The main port number. */
-  public get mainPort(): number {
+  /**
+   * What the scheduler reserves per Pod, in cores and bytes: the sum over the app containers,
+   * or the largest init container if that is more (init containers run one at a time, before).
+   */
+  public get podRequests(): { readonly cpu: number; readonly memory: number } {
+    const of = (c: ResolvedContainer, r: string) => parseQuantity(c.resources.requests?.[r]?.value ?? '0') ?? 0;
+    const app = this.containers.filter(c => c.kind !== ContainerKind.INIT);
+    const init = this.containers.filter(c => c.kind === ContainerKind.INIT);
+    const total = (r: string) => Math.max(app.reduce((sum, c) => sum + of(c, r), 0), ...init.map(c => of(c, r)));
+    return { cpu: total('cpu'), memory: total('memory') };
+  }
+
+  /** The main port number, when there is one. */
+  public get mainPort(): number | undefined {
     return this.props.port;
+  }
+
+  /** Annotations for the workload object itself (ownership, waivers). */
+  public get objectAnnotations(): Record<string, string> {
+    return { ...this.identity.annotations, ...waiversAnnotation(this.waivers) };
   }
 
   /**
    * The cdk8s-plus workload props this core decides. `scope` owns the reference constructs
-   * (ConfigMaps, Secrets, the /tmp volume).
+   * created for env values (ConfigMaps, Secrets).
    */
-  public workloadProps(scope: Construct): kplus.WorkloadProps & { readonly containers: kplus.ContainerProps[] } {
-    const tmp = kplus.Volume.fromEmptyDir(scope, 'TmpVolume', 'tmp', { sizeLimit: this.props.tmpSize ?? DEFAULT_TMP_SIZE });
-    const envVariables: Record<string, kplus.EnvValue> = {};
-    for (const [key, value] of Object.entries(this.props.env ?? {})) {
-      envVariables[key] = value._bind(scope, `Env-${key}`);
-    }
+  public workloadProps(scope: Construct): kplus.WorkloadProps & { readonly containers: kplus.ContainerProps[]; readonly initContainers: kplus.ContainerProps[] } {
+    const bind = (c: ResolvedContainer) => (env: Env, key: string) => env._bind(scope, `Env-${c.name}-${key}`);
+    const toKplus = (c: ResolvedContainer) => toKplusContainer(c, this.ports, this.security,
+      c.kind === ContainerKind.MAIN ? this.shutdown.preStop : c.props.preStop, this.props.port, bind(c));
     return {
       select: false,
       podMetadata: { labels: { ...this.identity.labels }, annotations: { ...this.identity.annotations } },
       securityContext: this.security.pod,
       automountServiceAccountToken: false,
       terminationGracePeriod: Duration.seconds(this.shutdown.gracePeriodSeconds),
-      containers: [{
-        name: this.name,
-        image: this.props.image,
-        imagePullPolicy: this.imagePullPolicy,
-        ports: this.ports.map(p => ({ name: p.name, number: p.number, protocol: p.protocol })),
-        command: this.props.command,
-        args: this.props.args,
-        envVariables,
-        // Rendered by finishTemplate(); an explicit empty value stops cdk8s-plus's Burstable defaults.
-        resources: {},
-        securityContext: this.security.container,
-        lifecycle: { preStop: this.shutdown.preStop._handler(this.props.port) },
-        volumeMounts: [{ path: '/tmp', volume: tmp }],
-      }],
+      restartPolicy: this.options.restartPolicy,
+      containers: this.containers.filter(c => c.kind !== ContainerKind.INIT).map(toKplus),
+      initContainers: this.containers.filter(c => c.kind === ContainerKind.INIT).map(toKplus),
     };
   }
 
-  /**
-   * Adds what the core owns to a cdk8s-plus workload after construction: its selector and the
-   * preferred anti-affinity on hostname.
-   */
+  /** Mounts the ServiceAccount token into the Pods (for workloads granted API access). */
+  public mountServiceAccountToken(): void {
+    this.tokenMounted = true;
+  }
+
+  /** Whether the Pods get the ServiceAccount token. */
+  public get serviceAccountTokenMounted(): boolean {
+    return this.tokenMounted;
+  }
+
+  /** Adds the core's selector to a cdk8s-plus workload. */
   public attach(workload: kplus.Workload): void {
     workload.select(kplus.LabelSelector.of({ labels: this.identity.selector }));
-    workload.scheduling.separate(kplus.Pods.select(workload, 'Replicas', { labels: this.identity.selector }), {
-      weight: 100,
-      topology: kplus.Topology.HOSTNAME,
-    });
   }
 
   /** Completes a Pod template rendered by cdk8s-plus (see the class comment). */
   public finishTemplate(template: k8s.PodTemplateSpec): k8s.PodTemplateSpec {
     const labels = { ...template.metadata?.labels };
     delete labels[kplus.Pod.ADDRESS_LABEL];
+    const annotations = { ...template.metadata?.annotations, ...this.scrapeAnnotations(), ...this.configHashAnnotation() };
     const spec = template.spec!;
     return {
-      metadata: { ...template.metadata, labels },
+      metadata: { ...template.metadata, labels, annotations: Object.keys(annotations).length > 0 ? annotations : undefined },
       spec: {
         ...spec,
+        ...this.renderContainers(spec),
+        ...this.scheduling,
+        ...renderPodOptions(this.props.podOptions, this.options.hostNetwork ?? false),
+        hostNetwork: this.options.hostNetwork || undefined,
+        automountServiceAccountToken: this.tokenMounted,
         securityContext: { ...spec.securityContext, seccompProfile: { type: 'RuntimeDefault' } },
-        topologySpreadConstraints: [...(spec.topologySpreadConstraints ?? []), ...topologySpread(this.identity.selector, this.props.spread)],
-        containers: spec.containers.map(c => (c.name !== this.name ? c : {
-          ...c,
-          resources: this.resources,
-          readinessProbe: this.probes.readiness,
-          livenessProbe: this.probes.liveness,
-          startupProbe: this.probes.startup,
-        })),
+        topologySpreadConstraints: this.options.spread ? topologySpread(this.identity.selector, this.props.spread) : undefined,
+        volumes: this.volumes.map(v => v._kube),
       },
     };
   }
 
-  private resolveImage() {
-    const { image } = this.props;
-    const ref = typeof image === 'string' ? parseImage(image) : undefined;
-    if (!ref) {
-      this.collector.report(Rules.IMAGE_INVALID, 'image', image, 'is not a valid image reference');
-      return undefined;
-    }
-    if (!isPinned(ref)) {
-      this.collector.report(Rules.IMAGE_NOT_PINNED, 'image', image, ref.tag === 'latest' ? 'the tag "latest" moves' : 'has no tag or digest, so it means "latest"');
-    }
-    return ref;
-  }
-
-  private checkTmpSize(): void {
-    const tmp = this.props.tmpSize ?? DEFAULT_TMP_SIZE;
-    const rendered = formatBytes(tmp);
-    if (rendered === undefined || !/(Mi|Gi)$/.test(rendered)) {
-      this.collector.report(Rules.SIZE_INVALID, 'tmpSize', rendered ?? tmp, 'must be a positive whole number of MiB');
-      return;
-    }
-    const storage = formatBytes(this.props.size?.ephemeralStorage ?? DEFAULT_EPHEMERAL_STORAGE);
-    if (storage !== undefined && tmp.toKibibytes() > (this.props.size?.ephemeralStorage ?? DEFAULT_EPHEMERAL_STORAGE).toKibibytes()) {
-      this.collector.report(Rules.TMP_EXCEEDS_EPHEMERAL, 'tmpSize', rendered, `exceeds the ephemeral-storage limit (${storage})`);
-    }
-  }
-
-  private checkEnv(): void {
-    const env: unknown = this.props.env;
-    if (env === undefined || env === null) return;
-    if (typeof env !== 'object' || Array.isArray(env)) {
-      this.collector.report(Rules.PROPS_INVALID, 'env', env, 'must be an object mapping names to Env values');
-      return;
-    }
-    for (const [key, value] of Object.entries(env)) {
-      const problem = envNameProblem(key);
-      if (problem) this.collector.report(Rules.ENV_NAME_INVALID, `env.${key}`, key, problem);
-      if (!(value instanceof Env)) this.collector.report(Rules.ENV_VALUE_INVALID, `env.${key}`, value, 'is not an Env value');
-    }
-  }
-
-  private checkCommandLine(): void {
-    for (const field of ['command', 'args'] as const) {
-      const value: unknown = this.props[field];
-      if (value !== undefined && !(Array.isArray(value) && value.every(v => typeof v === 'string'))) {
-        this.collector.report(Rules.PROPS_INVALID, field, value, 'must be a list of strings (exec form)');
-      }
-    }
-  }
-
-  private resolveProbes(): RenderedProbes {
-    const { readiness, liveness, startup } = this.props;
-    const render = (probe: Probe | undefined, role: ProbeRole) => {
-      if (probe === undefined) return undefined;
-      if (!(probe instanceof Probe)) {
-        this.collector.report(Rules.PROBE_FIELD_INVALID, role, probe, 'must be created with Probe.http(), Probe.tcp(), Probe.exec() or Probe.grpc()');
-        return undefined;
-      }
-      return probe._resolve({ ports: this.ports, collector: this.collector, field: role, role });
+  private renderContainers(spec: k8s.PodSpec): Pick<k8s.PodSpec, 'containers' | 'initContainers'> {
+    const finish = (kind: 'app' | 'init') => (rendered: k8s.Container[] | undefined): k8s.Container[] | undefined => {
+      const own = this.containers.filter(c => (c.kind === ContainerKind.INIT) === (kind === 'init'));
+      const byName = new Map((rendered ?? []).map(r => [r.name, r]));
+      const out = [
+        ...own.map(c => ({
+          ...(byName.get(c.name) ?? { name: c.name }),
+          resources: c.resources,
+          ...c.probes,
+          terminationMessagePolicy: c.terminationMessagePolicy,
+          volumeMounts: [
+            { name: TMP_VOLUME_NAME, mountPath: '/tmp' },
+            ...c.mounts.map(m => ({ name: m.volume.name, mountPath: m.path, readOnly: m.readOnly ?? (m.volume.type === 'hostPath' ? true : undefined), subPath: m.subPath })),
+            ...(c.kind === ContainerKind.MAIN ? this.options.extraMainMounts ?? [] : []),
+          ],
+        })),
+        // Containers added later through the cdk8s-plus API stay as cdk8s-plus rendered them.
+        ...(rendered ?? []).filter(r => !own.some(c => c.name === r.name)),
+      ];
+      return out.length > 0 ? out : undefined;
     };
-    if (readiness === undefined) {
-      this.collector.report(Rules.PROBE_READINESS_MISSING, 'readiness', readiness, 'a serving workload needs a readiness probe');
-    }
-    const rendered = {
-      readiness: render(readiness, ProbeRole.READINESS),
-      liveness: render(liveness, ProbeRole.LIVENESS),
-      startup: render(startup, ProbeRole.STARTUP),
-    };
-    if (rendered.readiness && rendered.liveness) {
-      const liveness = describeProbeHandler(rendered.liveness, this.ports);
-      if (liveness === describeProbeHandler(rendered.readiness, this.ports)) {
-        this.collector.report(Rules.PROBE_IDENTICAL, 'liveness', liveness, 'checks exactly what readiness checks');
-      }
-    }
-    return rendered;
+    return { containers: finish('app')(spec.containers)!, initContainers: finish('init')(spec.initContainers) };
   }
+
+  /** Prometheus scrape annotations for a declared "metrics" port. */
+  private scrapeAnnotations(): Record<string, string> {
+    const metrics = this.ports.find(p => p.name === METRICS_PORT_NAME);
+    if (!metrics) return {};
+    return {
+      'prometheus.io/scrape': 'true',
+      'prometheus.io/port': String(metrics.number),
+      'prometheus.io/path': this.props.metricsPath ?? '/metrics',
+    };
+  }
+
+  private configHashAnnotation(): Record<string, string> {
+    if (this.configs.length === 0) return {};
+    const hash = createHash('sha256');
+    for (const c of [...this.configs].sort((a, b) => a.name.localeCompare(b.name))) hash.update(`${c.name}\0${c.contentHash()}\0`);
+    return { [CONFIG_HASH_ANNOTATION]: hash.digest('hex').slice(0, 16) };
+  }
+}
+
+function listOf(value: ContainerProps[] | undefined, field: string, collector: FindingCollector): ContainerProps[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value) || value.some(v => v === null || typeof v !== 'object')) {
+    collector.report(Rules.PROPS_INVALID, field, value, 'must be a list of container props');
+    return [];
+  }
+  return value;
 }

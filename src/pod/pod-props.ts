@@ -1,27 +1,32 @@
 import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
+import { Waiver } from '../rules/waiver';
+import { ContainerProps, TerminationMessagePolicy } from './container';
 import { Env } from './env';
 import { IdentityProps } from './labels';
+import { PodOptions } from './pod-options';
 import { ExtraPort } from './ports';
 import { Probe } from './probe';
 import { BurstLimits, PodSize } from './resources';
+import { SchedulingProps } from './scheduling';
 import { SecurityProps } from './security';
 import { ShutdownProps } from './shutdown';
 import { SpreadProps } from './spread';
+import { VolumeMount } from './volumes';
 
 /**
  * What every seaworthy workload says about its Pods. The Pod core turns these into a hardened
  * Pod template: Guaranteed QoS, probes, graceful shutdown, PSS "restricted", spread.
+ * The top-level container fields describe the main container (named after the workload).
  */
 export interface PodProps extends IdentityProps {
   /**
-   * Name of the workload and of every object it creates (`<name>`, `<name>-pdb`, …); also the
-   * `app.kubernetes.io/name` label. A DNS-1035 label of at most 63 characters (rule SW-NAME-001).
+   * Name of the workload, of its main container and of every object it creates (`<name>`,
+   * `<name>-pdb`, …); also the `app.kubernetes.io/name` label. A DNS-1035 label of at most 63
+   * characters (rule SW-NAME-001).
    */
   readonly name: string;
-  /**
-   * Container image, pinned to a version tag or a digest (rule SW-IMAGE-001).
-   */
+  /** Container image, pinned to a version tag or a digest (rule SW-IMAGE-001). */
   readonly image: string;
   /**
    * When the kubelet pulls the image.
@@ -30,9 +35,7 @@ export interface PodProps extends IdentityProps {
    * and each pull re-checks the imagePullSecrets, as kube-score's container-image-pull-policy expects)
    */
   readonly imagePullPolicy?: kplus.ImagePullPolicy;
-  /**
-   * Container size: cpu, memory and ephemeral storage; each sets request = limit (Guaranteed QoS).
-   */
+  /** Container size: cpu, memory and ephemeral storage; each sets request = limit (Guaranteed QoS). */
   readonly size: PodSize;
   /**
    * Limits above `size`: an explicit opt-out of Guaranteed QoS into Burstable.
@@ -40,18 +43,31 @@ export interface PodProps extends IdentityProps {
    */
   readonly burst?: BurstLimits;
   /**
-   * The main container port, declared as "http".
+   * The main container port, declared as "http". Required by serving workloads.
+   * @default - no main port
    */
-  readonly port: number;
+  readonly port?: number;
   /**
-   * Further ports the container listens on (e.g. metrics).
+   * Name of the main port (an IANA service name), used by probes and Services.
+   * @default "http"
+   */
+  readonly portName?: string;
+  /**
+   * Further ports the main container listens on. A port named "metrics" adds the Prometheus
+   * scrape annotations (`prometheus.io/scrape`, `port`, `path`) to the Pods.
    * @default - none
    */
   readonly extraPorts?: ExtraPort[];
   /**
-   * Readiness probe: whether the Pod may receive traffic. Required (rule SW-PROBE-001).
+   * HTTP path of the metrics endpoint, for the `prometheus.io/path` annotation.
+   * @default "/metrics"
    */
-  readonly readiness: Probe;
+  readonly metricsPath?: string;
+  /**
+   * Readiness probe: whether the Pod may receive traffic. Required by serving workloads (rule SW-PROBE-001).
+   * @default - none where the workload allows it
+   */
+  readonly readiness?: Probe;
   /**
    * Liveness probe: whether the process must be restarted. Must not check the same thing as
    * readiness (rule SW-PROBE-002).
@@ -59,8 +75,8 @@ export interface PodProps extends IdentityProps {
    */
   readonly liveness?: Probe;
   /**
-   * Startup probe: holds off liveness until the app has started once; size
-   * failureThreshold x period for the worst start time.
+   * Startup probe: holds off liveness until the app has started once; size failureThreshold x
+   * period for the worst start time.
    * @default - none
    */
   readonly startup?: Probe;
@@ -75,13 +91,40 @@ export interface PodProps extends IdentityProps {
    */
   readonly args?: string[];
   /**
+   * Working directory of the main container.
+   * @default - the image's WORKDIR
+   */
+  readonly workingDir?: string;
+  /**
    * Environment variables by name (rule SW-ENV-001 checks the names).
    * @default - none
    */
   readonly env?: Record<string, Env>;
   /**
+   * Volumes mounted into the main container (the /tmp emptyDir is always there).
+   * @default - only /tmp
+   */
+  readonly mounts?: VolumeMount[];
+  /**
+   * How the main container's termination message is gathered.
+   * @default TerminationMessagePolicy.FALLBACK_TO_LOGS_ON_ERROR
+   */
+  readonly terminationMessagePolicy?: TerminationMessagePolicy;
+  /**
+   * Containers running alongside the main one (log tailers, proxies). Native sidecars
+   * (restartable init containers) are not GA in Kubernetes 1.28 and are not emitted.
+   * @default - none
+   */
+  readonly sidecars?: ContainerProps[];
+  /**
+   * Containers run to completion, in order, before the others start (e.g. wait for a database,
+   * run a migration). Probes and lifecycle hooks on them are an error (rule SW-INIT-001).
+   * @default - none
+   */
+  readonly initContainers?: ContainerProps[];
+  /**
    * Graceful shutdown: preStop delay, drain time, grace period.
-   * @default - 5s preStop sleep, 15s drain, 25s grace period
+   * @default - 5s preStop sleep, 15s drain, 25s grace period (batch workloads: no preStop)
    */
   readonly shutdown?: ShutdownProps;
   /**
@@ -90,14 +133,31 @@ export interface PodProps extends IdentityProps {
    */
   readonly security?: SecurityProps;
   /**
-   * Size limit of the writable emptyDir mounted at /tmp (the root filesystem is read-only).
-   * Counts against `size.ephemeralStorage`.
+   * Size limit of the writable emptyDir mounted at /tmp in every container (the root
+   * filesystem is read-only). Counts against ephemeral storage.
    * @default Size.mebibytes(64)
    */
   readonly tmpSize?: Size;
   /**
-   * How replicas are spread over nodes and zones.
+   * How replicas are spread over nodes and zones (replicated workloads only).
    * @default - preferred spread over hostname and zone, max skew 1, plus preferred anti-affinity on hostname
    */
   readonly spread?: SpreadProps;
+  /**
+   * Where the Pods may run: node selector and affinity, pod (anti-)affinity, tolerations,
+   * dedicated nodes, priority.
+   * @default - anywhere
+   */
+  readonly scheduling?: SchedulingProps;
+  /**
+   * Less common Pod settings: host aliases, DNS, process namespace sharing, readiness gates,
+   * image pull secrets.
+   * @default - Kubernetes defaults
+   */
+  readonly podOptions?: PodOptions;
+  /**
+   * Reasoned exceptions to rules, rendered as the `seaworthy.dev/waivers` annotation.
+   * @default - none
+   */
+  readonly waivers?: Waiver[];
 }

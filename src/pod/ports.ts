@@ -4,7 +4,7 @@ import { FindingCollector } from '../rules/findings';
 import { portNameProblem, portNumberProblem } from '../validation/names';
 import { DeclaredPort } from './probe';
 
-/** An additional port the container listens on, e.g. for metrics. */
+/** A port a container listens on besides the main one, e.g. for metrics. */
 export interface ExtraPort {
   /** Port name (IANA service name, at most 15 characters), e.g. "metrics". */
   readonly name: string;
@@ -26,29 +26,38 @@ export interface ExtraPort {
 export interface ResolvedPort extends DeclaredPort {
   readonly protocol: kplus.Protocol;
   readonly expose: boolean;
+  /** The container declaring it. */
+  readonly container: string;
+}
+
+/** A port as declared by one container, with the prop that declared it. */
+export interface PortDeclaration {
+  /** Prop path, e.g. `extraPorts[0]` or `sidecars[1].ports[0]`. */
+  readonly field: string;
+  /** Whether `field` is the port number itself (the main `port` prop) rather than an object. */
+  readonly bare?: boolean;
+  readonly container: string;
+  readonly spec: ExtraPort;
 }
 
 /** The name of the main serving port. */
 export const MAIN_PORT_NAME = 'http';
 
 /**
- * Validates the main port and extra ports of one Pod: numbers in range, IANA names, and no
- * number (per protocol) or name used twice.
+ * Validates the ports of all containers of one Pod together: numbers in range, IANA names, and
+ * no number (per protocol) or name declared twice, since the containers share one network
+ * namespace.
  */
-export function resolvePorts(port: number, extra: readonly ExtraPort[] | undefined, collector: FindingCollector): ResolvedPort[] {
-  const all: Array<{ field: string; spec: ExtraPort }> = [
-    { field: 'port', spec: { name: MAIN_PORT_NAME, port } },
-    ...(extra ?? []).map((spec, i) => ({ field: `extraPorts[${i}]`, spec })),
-  ];
+export function resolvePorts(declarations: readonly PortDeclaration[], collector: FindingCollector): ResolvedPort[] {
   const out: ResolvedPort[] = [];
   const byNumber = new Map<string, string>();
   const byName = new Map<string, string>();
-  for (const { field, spec } of all) {
+  for (const { field, bare, container, spec } of declarations) {
     if (spec === null || typeof spec !== 'object') {
       collector.report(Rules.PORT_INVALID, field, spec, 'must be an object with "name" and "port"');
       continue;
     }
-    const numberField = field === 'port' ? 'port' : `${field}.port`;
+    const numberField = bare ? field : `${field}.port`;
     const numberProblem = portNumberProblem(spec.port);
     if (numberProblem) collector.report(Rules.PORT_INVALID, numberField, spec.port, numberProblem);
     const nameProblem = portNameProblem(spec.name);
@@ -65,7 +74,7 @@ export function resolvePorts(port: number, extra: readonly ExtraPort[] | undefin
     }
     byNumber.set(numberKey, field);
     byName.set(spec.name, field);
-    out.push({ name: spec.name, number: spec.port, protocol, expose: spec.expose ?? true });
+    out.push({ name: spec.name, number: spec.port, protocol, expose: spec.expose ?? true, container });
   }
   return out;
 }

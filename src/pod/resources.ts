@@ -77,19 +77,19 @@ export function formatCpu(cpu: unknown): string | undefined {
  * Turns a size (and optional burst limits) into container resource requirements, reporting
  * malformed or non-positive values and limits below requests.
  */
-export function resolveResources(size: PodSize | undefined, burst: BurstLimits | undefined, collector: FindingCollector): k8s.ResourceRequirements {
+export function resolveResources(size: PodSize | undefined, burst: BurstLimits | undefined, collector: FindingCollector, prefix = ''): k8s.ResourceRequirements {
   if (size === undefined || size === null || typeof size !== 'object') {
-    collector.report(Rules.SIZE_INVALID, 'size', size, 'a size with cpu and memory is required');
+    collector.report(Rules.SIZE_INVALID, `${prefix}size`, size, 'a size with cpu and memory is required');
     return {};
   }
-  const cpu = checked(formatCpu(size.cpu), 'size.cpu', size.cpu, collector);
-  const memory = checked(formatBytes(size.memory), 'size.memory', size.memory, collector);
+  const cpu = checked(formatCpu(size.cpu), `${prefix}size.cpu`, size.cpu, collector);
+  const memory = checked(formatBytes(size.memory), `${prefix}size.memory`, size.memory, collector);
   const storageSize = size.ephemeralStorage ?? DEFAULT_EPHEMERAL_STORAGE;
-  const storage = checked(formatBytes(storageSize), 'size.ephemeralStorage', storageSize, collector);
-  const cpuLimit = burst?.cpu === undefined ? cpu : checked(formatCpu(burst.cpu), 'burst.cpu', burst.cpu, collector);
-  const memoryLimit = burst?.memory === undefined ? memory : checked(formatBytes(burst.memory), 'burst.memory', burst.memory, collector);
-  notBelow('burst.cpu', cpuLimit, cpu, collector);
-  notBelow('burst.memory', memoryLimit, memory, collector);
+  const storage = checked(formatBytes(storageSize), `${prefix}size.ephemeralStorage`, storageSize, collector);
+  const cpuLimit = burst?.cpu === undefined ? cpu : checked(formatCpu(burst.cpu), `${prefix}burst.cpu`, burst.cpu, collector);
+  const memoryLimit = burst?.memory === undefined ? memory : checked(formatBytes(burst.memory), `${prefix}burst.memory`, burst.memory, collector);
+  notBelow(`${prefix}burst.cpu`, cpuLimit, cpu, collector);
+  notBelow(`${prefix}burst.memory`, memoryLimit, memory, collector);
   const q = (v: string | undefined) => (v === undefined ? undefined : k8s.Quantity.fromString(v));
   return {
     requests: { 'cpu': q(cpu)!, 'memory': q(memory)!, 'ephemeral-storage': q(storage)! },

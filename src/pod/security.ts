@@ -79,7 +79,8 @@ export function resolveSecurity(props: SecurityProps | undefined, collector: Fin
     group,
     fsGroup,
     container: {
-      ensureNonRoot: true,
+      // Only false under a waiver of SW-SEC-001 (e.g. a node agent reading root-owned logs).
+      ensureNonRoot: user !== 0,
       user,
       group,
       privileged: false,
@@ -89,7 +90,7 @@ export function resolveSecurity(props: SecurityProps | undefined, collector: Fin
       seccompProfile,
     },
     pod: {
-      ensureNonRoot: true,
+      ensureNonRoot: user !== 0,
       user,
       group,
       fsGroup,

@@ -97,8 +97,8 @@ export interface ResolvedShutdown {
 const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'ksh']);
 
 /** Resolves shutdown props to whole seconds, reporting inconsistent values. */
-export function resolveShutdown(props: ShutdownProps | undefined, collector: FindingCollector): ResolvedShutdown {
-  const preStop = props?.preStop ?? PreStop.sleep(Duration.seconds(5));
+export function resolveShutdown(props: ShutdownProps | undefined, defaultPreStop: PreStop | undefined, collector: FindingCollector): ResolvedShutdown {
+  const preStop = props?.preStop ?? defaultPreStop ?? PreStop.sleep(Duration.seconds(5));
   const seconds = (field: string, d: Duration | undefined, dflt: number): number => {
     if (d === undefined) return dflt;
     const s = durationSeconds(d);
@@ -120,10 +120,10 @@ export function resolveShutdown(props: ShutdownProps | undefined, collector: Fin
 }
 
 /** Reports a shell-form entrypoint, which does not forward SIGTERM to the app. */
-export function checkEntrypoint(command: readonly string[] | undefined, collector: FindingCollector): void {
+export function checkEntrypoint(command: readonly string[] | undefined, field: string, collector: FindingCollector): void {
   if (!command || command.length < 2) return;
   const binary = command[0].split('/').pop() ?? '';
   if (SHELLS.has(binary) && command.slice(1).some(a => /^-[a-z]*c[a-z]*$/.test(a))) {
-    collector.report(Rules.SHELL_ENTRYPOINT, 'command', command, `"${command[0]} -c" runs as PID 1 and does not forward SIGTERM to the app`);
+    collector.report(Rules.SHELL_ENTRYPOINT, field, command, `"${command[0]} -c" runs as PID 1 and does not forward SIGTERM to the app`);
   }
 }

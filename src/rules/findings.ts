@@ -1,7 +1,9 @@
 import { Construct, IConstruct } from 'constructs';
 import { SeaworthyError } from '../errors';
+import { Rules } from './catalog';
 import { Finding, makeFinding } from './finding';
 import { Rule, Severity } from './rule';
+import { Waiver } from './waiver';
 
 const METADATA_TYPE = 'seaworthy:finding';
 
@@ -13,12 +15,37 @@ const METADATA_TYPE = 'seaworthy:finding';
  */
 export class FindingCollector {
   private readonly found: Finding[] = [];
+  private readonly waived = new Map<string, Waiver>();
 
   constructor(private readonly scope: IConstruct) {}
 
-  /** Records a violation of `rule` for `field` holding `value`. */
+  /**
+   * Accepts the construct's waivers, reporting malformed ones. Must run before the checks they
+   * waive. `knownIds` are the rule ids that may be waived.
+   */
+  public waive(waivers: readonly Waiver[] | undefined, knownIds: ReadonlySet<string>): Waiver[] {
+    const accepted: Waiver[] = [];
+    (waivers ?? []).forEach((w, i) => {
+      const field = `waivers[${i}]`;
+      if (!(w instanceof Waiver)) {
+        this.report(Rules.WAIVER_INVALID, field, w, 'must be created with Waiver.of(ruleId, reason)');
+      } else if (!knownIds.has(w.ruleId)) {
+        this.report(Rules.WAIVER_INVALID, field, w.ruleId, 'is not a rule id of the catalog');
+      } else if (typeof w.reason !== 'string' || w.reason.trim().length === 0) {
+        this.report(Rules.WAIVER_INVALID, field, w.ruleId, 'has no reason');
+      } else {
+        this.waived.set(w.ruleId, w);
+        accepted.push(w);
+      }
+    });
+    return accepted;
+  }
+
+  /** Records a violation of `rule` for `field` holding `value`; a waived rule is recorded as info. */
   public report(rule: Rule, field: string, value: unknown, problem: string): void {
-    this.found.push(makeFinding(rule, this.scope.node.path, field, value, problem));
+    const waiver = this.waived.get(rule.id);
+    const text = waiver ? `${problem} (waived: ${waiver.reason})` : problem;
+    this.found.push(makeFinding(rule, this.scope.node.path, field, value, text, waiver ? Severity.INFO : rule.severity));
   }
 
   /** Whether an error-level finding was recorded for `field` (or a field under it). */

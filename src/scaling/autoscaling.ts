@@ -1,4 +1,5 @@
 import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
 import { Rules } from '../rules/catalog';
 import { FindingCollector } from '../rules/findings';
 
@@ -26,6 +27,14 @@ export interface AutoscalingProps {
    * @default - memory is not a scaling metric
    */
   readonly memoryUtilization?: number;
+  /**
+   * Further metrics, e.g. requests per second per Pod:
+   * `Metric.pods({ name: 'http_requests_per_second', target: MetricTarget.averageValue(100) })`,
+   * or a queue length: `Metric.external({ name: 'queue_messages_ready', target: MetricTarget.averageValue(30) })`.
+   * Needs a metrics adapter (e.g. prometheus-adapter, KEDA) in the cluster.
+   * @default - none
+   */
+  readonly metrics?: kplus.Metric[];
   /**
    * Scale-up behaviour.
    * @default - cdk8s-plus defaults: no stabilisation, the larger of 4 Pods or 200% per minute
@@ -66,5 +75,19 @@ export function resolveAutoscaling(props: AutoscalingProps, collector: FindingCo
   };
   target('autoscaling.cpuUtilization', props.cpuUtilization ?? 70, t => kplus.Metric.resourceCpu(t));
   target('autoscaling.memoryUtilization', props.memoryUtilization, t => kplus.Metric.resourceMemory(t));
+  metrics.push(...(props.metrics ?? []));
   return { minReplicas, maxReplicas, metrics };
+}
+
+/** The HorizontalPodAutoscaler of `target`, named like the workload. */
+export function createAutoscaler(scope: Construct, metadata: kplus.HorizontalPodAutoscalerProps['metadata'], target: kplus.IScalable, resolved: ResolvedAutoscaling, props: AutoscalingProps): kplus.HorizontalPodAutoscaler {
+  return new kplus.HorizontalPodAutoscaler(scope, 'Autoscaler', {
+    metadata,
+    target,
+    minReplicas: resolved.minReplicas,
+    maxReplicas: resolved.maxReplicas,
+    metrics: resolved.metrics,
+    scaleUp: props.scaleUp,
+    scaleDown: props.scaleDown,
+  });
 }

@@ -4,6 +4,7 @@
  */
 
 const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 const C_IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const IANA_SVC_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
@@ -14,6 +15,15 @@ export function dns1035LabelProblem(name: unknown): string | undefined {
   if (name.length === 0) return 'must not be empty';
   if (name.length > 63) return `is ${name.length} characters long; at most 63 are allowed`;
   if (!DNS1035_LABEL.test(name)) return 'must consist of lowercase alphanumerics or "-", start with a letter and end with an alphanumeric';
+  return undefined;
+}
+
+/** Why `name` is not a DNS-1123 label (container and volume names), or undefined when it is one. */
+export function dns1123LabelProblem(name: unknown): string | undefined {
+  if (typeof name !== 'string') return `expected a string, got ${typeof name}`;
+  if (name.length === 0) return 'must not be empty';
+  if (name.length > 63) return `is ${name.length} characters long; at most 63 are allowed`;
+  if (!DNS1123_LABEL.test(name)) return 'must consist of lowercase alphanumerics or "-", and start and end with an alphanumeric';
   return undefined;
 }
 

@@ -34,6 +34,12 @@ export interface RolloutProps {
    */
   readonly progressDeadline?: Duration;
   /**
+   * Stop every old Pod before starting new ones (Recreate), for a single-replica workload whose
+   * ReadWriteOnce volume cannot be attached to two Pods at once. Causes downtime on every rollout.
+   * @default false (RollingUpdate)
+   */
+  readonly recreate?: boolean;
+  /**
    * Old ReplicaSets kept for `kubectl rollout undo`.
    * @default 5
    */
@@ -46,6 +52,10 @@ export interface ResolvedRollout {
   readonly minReady: Duration;
   readonly progressDeadline: Duration;
   readonly revisionHistoryLimit: number;
+  /** Whether a new Pod starts before an old one stops (maxSurge above 0). */
+  readonly surges: boolean;
+  /** Extra Pods a rollout of `replicas` starts (maxSurge; percentages round up). */
+  surgePods(replicas: number): number;
 }
 
 /** Resolves rollout props, reporting a strategy that cannot progress and inconsistent timings. */
@@ -59,7 +69,8 @@ export function resolveRollout(props: RolloutProps | undefined, collector: Findi
       collector.report(Rules.ROLLOUT_NO_PROGRESS, field, v instanceof kplus.PercentOrAbsolute ? v.value : v, 'must be a whole number or percentage of at least 0 (and at most 100%)');
     }
   }
-  const bothZero = valid && maxSurge.isZero() && maxUnavailable.isZero();
+  const recreate = props?.recreate ?? false;
+  const bothZero = !recreate && valid && maxSurge.isZero() && maxUnavailable.isZero();
   if (bothZero) {
     collector.report(Rules.ROLLOUT_NO_PROGRESS, 'rollout.maxSurge', maxSurge.value, 'is 0 while rollout.maxUnavailable is 0 too');
   }
@@ -80,10 +91,16 @@ export function resolveRollout(props: RolloutProps | undefined, collector: Findi
   }
   return {
     // Built only when valid: cdk8s-plus throws a plain Error for both-zero.
-    strategy: bothZero || !valid ? kplus.DeploymentStrategy.recreate() : kplus.DeploymentStrategy.rollingUpdate({ maxSurge, maxUnavailable }),
+    strategy: recreate || bothZero || !valid ? kplus.DeploymentStrategy.recreate() : kplus.DeploymentStrategy.rollingUpdate({ maxSurge, maxUnavailable }),
     minReady: Duration.seconds(minReady),
     progressDeadline: Duration.seconds(Math.max(progressDeadline, minReady + 1)),
     revisionHistoryLimit: history,
+    surges: !recreate && valid && !maxSurge.isZero(),
+    surgePods: (replicas: number) => {
+      if (recreate || !valid) return 0;
+      const v: unknown = maxSurge.value;
+      return typeof v === 'number' ? v : Math.ceil((replicas * parseInt(String(v), 10)) / 100);
+    },
   };
 }
 

@@ -74,7 +74,7 @@ export function qosOf(spec: KubeObject): 'Guaranteed' | 'Burstable' | 'BestEffor
   return !any ? 'BestEffort' : guaranteed ? 'Guaranteed' : 'Burstable';
 }
 
-/** Whether `labels` satisfy a LabelSelector (matchLabels and matchExpressions). */
+/** Whether `labels` satisfy a LabelSelector (matchLabels and matchExpressions); an absent selector selects nothing. */
 export function selects(selector: KubeObject | undefined, labels: Record<string, string>): boolean {
   if (!selector) return false;
   const ml: Record<string, string> = selector.matchLabels ?? {};
@@ -86,7 +86,8 @@ export function selects(selector: KubeObject | undefined, labels: Record<string,
     if (e.operator === 'Exists' && !has) return false;
     if (e.operator === 'DoesNotExist' && has) return false;
   }
-  return Object.keys(ml).length + (selector.matchExpressions ?? []).length > 0;
+  // An empty selector ({}) selects every Pod (NetworkPolicy podSelector, PDB in policy/v1).
+  return true;
 }
 
 /**
@@ -96,7 +97,7 @@ export function selects(selector: KubeObject | undefined, labels: Record<string,
 export function wiringProblems(objects: KubeObject[]): string[] {
   const out: string[] = [];
   const workloads = objects.filter(o => podSpecOf(o) !== undefined);
-  const templateLabels = (w: KubeObject): Record<string, string> => w.spec.template?.metadata?.labels ?? {};
+  const templateLabels = (w: KubeObject): Record<string, string> => (w.spec.template ?? w.spec.jobTemplate?.spec?.template)?.metadata?.labels ?? {};
   const sameNs = (a: KubeObject, b: KubeObject) => (a.metadata?.namespace ?? '') === (b.metadata?.namespace ?? '');
   for (const svc of objects.filter(o => o.kind === 'Service' && o.spec?.selector)) {
     const targets = workloads.filter(w => sameNs(w, svc) && selects({ matchLabels: svc.spec.selector }, templateLabels(w)));

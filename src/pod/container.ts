@@ -1,0 +1,94 @@
+import * as kplus from 'cdk8s-plus-28';
+import { Env } from './env';
+import { ExtraPort } from './ports';
+import { Probe } from './probe';
+import { BurstLimits, PodSize } from './resources';
+import { PreStop } from './shutdown';
+import { VolumeMount } from './volumes';
+
+/** How a container's termination message is gathered. */
+export enum TerminationMessagePolicy {
+  /** Only /dev/termination-log. */
+  FILE = 'File',
+  /** /dev/termination-log, else the last log lines when the container failed: the reason of a crash shows in `kubectl describe`. */
+  FALLBACK_TO_LOGS_ON_ERROR = 'FallbackToLogsOnError',
+}
+
+/**
+ * A container of the Pod besides the main one: a sidecar (runs alongside, e.g. a log tailer
+ * sharing an emptyDir) or an init container (runs to completion, in order, before the others).
+ * It gets the same hardening as the main container.
+ */
+export interface ContainerProps {
+  /** Container name, a DNS-1123 label unique in the Pod. */
+  readonly name: string;
+  /** Image, pinned to a tag or digest (rule SW-IMAGE-001). */
+  readonly image: string;
+  /**
+   * Pull policy.
+   * @default - as for the main container: IfNotPresent for digests, Always for tags
+   */
+  readonly imagePullPolicy?: kplus.ImagePullPolicy;
+  /** Size: requests = limits (init containers count toward the Pod's QoS class too). */
+  readonly size: PodSize;
+  /**
+   * Limits above `size` (Burstable QoS).
+   * @default - none
+   */
+  readonly burst?: BurstLimits;
+  /**
+   * Ports the container listens on; numbers and names must be unique across the Pod (rule SW-PORT-001).
+   * @default - none
+   */
+  readonly ports?: ExtraPort[];
+  /**
+   * Entrypoint, exec form.
+   * @default - the image's ENTRYPOINT
+   */
+  readonly command?: string[];
+  /**
+   * Arguments.
+   * @default - the image's CMD
+   */
+  readonly args?: string[];
+  /**
+   * Working directory.
+   * @default - the image's WORKDIR
+   */
+  readonly workingDir?: string;
+  /**
+   * Environment variables.
+   * @default - none
+   */
+  readonly env?: Record<string, Env>;
+  /**
+   * Volume mounts.
+   * @default - only /tmp
+   */
+  readonly mounts?: VolumeMount[];
+  /**
+   * Readiness probe (sidecars only; an error on init containers).
+   * @default - none
+   */
+  readonly readiness?: Probe;
+  /**
+   * Liveness probe (sidecars only; an error on init containers).
+   * @default - none
+   */
+  readonly liveness?: Probe;
+  /**
+   * Startup probe (sidecars only; an error on init containers).
+   * @default - none
+   */
+  readonly startup?: Probe;
+  /**
+   * preStop hook (sidecars only; an error on init containers).
+   * @default - none for sidecars
+   */
+  readonly preStop?: PreStop;
+  /**
+   * How the termination message is gathered.
+   * @default TerminationMessagePolicy.FALLBACK_TO_LOGS_ON_ERROR
+   */
+  readonly terminationMessagePolicy?: TerminationMessagePolicy;
+}

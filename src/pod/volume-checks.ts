@@ -1,0 +1,117 @@
+import { Size } from 'cdk8s';
+import { Rules } from '../rules/catalog';
+import { FindingCollector } from '../rules/findings';
+import { dns1123LabelProblem } from '../validation/names';
+import { parseQuantity } from '../validation/quantity';
+import { ContainerKind, ResolvedContainer } from './container-core';
+import { formatBytes } from './resources';
+import { AccessMode, EmptyDirMedium, PodVolume } from './volumes';
+
+/** Name of the /tmp emptyDir every container mounts. */
+export const TMP_VOLUME_NAME = 'tmp';
+
+/** The /tmp emptyDir. */
+export function tmpVolume(size: Size): PodVolume {
+  return PodVolume.emptyDir(TMP_VOLUME_NAME, { sizeLimit: size });
+}
+
+/** How many Pods may share the Pod's volumes at once. */
+export interface Concurrency {
+  /** Most Pods running at once; undefined when unbounded (one per node). */
+  readonly maxPods?: number;
+  /** Whether updates start a new Pod before the old one stops. */
+  readonly surges: boolean;
+}
+
+const SINGLE_WRITER = new Set([AccessMode.READ_WRITE_ONCE, AccessMode.READ_WRITE_ONCE_POD]);
+
+/**
+ * Validates the Pod's volumes and every container's mounts, returning the distinct volumes,
+ * /tmp first.
+ */
+export function checkVolumes(containers: readonly ResolvedContainer[], tmp: PodVolume, concurrency: Concurrency, collector: FindingCollector): PodVolume[] {
+  const volumes = new Map<string, PodVolume>([[tmp.name, tmp]]);
+  const mountedBy = new Map<string, ResolvedContainer[]>([[tmp.name, [...containers]]]);
+  for (const c of containers) {
+    const paths = new Set<string>(['/tmp']);
+    c.mounts.forEach((m, i) => {
+      const field = `${c.prefix}mounts[${i}]`;
+      if (m === null || typeof m !== 'object' || !(m.volume instanceof PodVolume)) {
+        collector.report(Rules.VOLUME_INVALID, field, m, 'must be { volume: PodVolume.…(), path }');
+        return;
+      }
+      const v = m.volume;
+      const known = volumes.get(v.name);
+      if (known !== undefined && known !== v && JSON.stringify(known._kube) !== JSON.stringify(v._kube)) {
+        collector.report(Rules.VOLUME_INVALID, `${field}.volume`, v.name, 'another, different volume already has this name');
+      } else if (known === undefined) {
+        const problem = dns1123LabelProblem(v.name);
+        if (problem) collector.report(Rules.VOLUME_INVALID, `${field}.volume`, v.name, `volume name ${problem}`);
+        volumes.set(v.name, v);
+      }
+      mountedBy.set(v.name, [...(mountedBy.get(v.name) ?? []), c]);
+      if (typeof m.path !== 'string' || !m.path.startsWith('/')) {
+        collector.report(Rules.VOLUME_INVALID, `${field}.path`, m.path, 'must be an absolute path');
+      } else if (paths.has(m.path)) {
+        collector.report(Rules.VOLUME_INVALID, `${field}.path`, m.path, 'is already a mount path of this container');
+      }
+      paths.add(m.path);
+      if (m.subPath !== undefined && (typeof m.subPath !== 'string' || m.subPath.startsWith('/') || m.subPath.split('/').includes('..'))) {
+        collector.report(Rules.VOLUME_INVALID, `${field}.subPath`, m.subPath, 'must be a relative path without ".."');
+      }
+      const config = v._facts.config;
+      for (const key of v._facts.items ?? []) {
+        if (config && !config.keys.includes(key)) {
+          collector.report(Rules.CONFIG_KEY_MISSING, `${field}.volume`, key, `is not a key of config "${config.name}" (keys: ${config.keys.join(', ') || 'none'})`);
+        }
+      }
+      if (v.type === 'hostPath') {
+        collector.report(Rules.HOST_PATH, `${field}.volume`, v._kube.hostPath?.path, `hostPath volume "${v.name}" exposes the node filesystem`);
+      }
+    });
+  }
+
+  let diskTotal = 0;
+  for (const v of volumes.values()) {
+    const users = mountedBy.get(v.name) ?? [];
+    const facts = v._facts;
+    for (const mode of facts.modes) {
+      if (mode !== undefined && !(Number.isInteger(mode) && mode >= 0 && mode <= 0o777)) {
+        collector.report(Rules.VOLUME_INVALID, `volumes.${v.name}.mode`, mode, 'must be a file mode from 0 to 0o777');
+      }
+    }
+    if (v.type === 'emptyDir') {
+      const limit = v._kube.emptyDir?.sizeLimit?.value;
+      if (limit === undefined) {
+        collector.report(Rules.EMPTYDIR_UNBOUNDED, `volumes.${v.name}.sizeLimit`, facts.sizeLimit, facts.sizeLimit === undefined ? 'is not set' : 'is not a positive whole number of bytes');
+        continue;
+      }
+      const bytes = parseQuantity(limit) ?? 0;
+      if (facts.medium === EmptyDirMedium.MEMORY) {
+        for (const c of users) {
+          const memory = parseQuantity(c.resources.limits?.memory?.value ?? '') ?? Infinity;
+          if (bytes > memory) {
+            collector.report(Rules.EMPTYDIR_OVER_LIMIT, `volumes.${v.name}.sizeLimit`, limit, `a memory-backed emptyDir counts against the memory limit of "${c.name}" (${c.resources.limits?.memory?.value})`);
+          }
+        }
+      } else {
+        diskTotal += bytes;
+      }
+    }
+    if (v.type === 'persistentVolumeClaim' && SINGLE_WRITER.has(facts.accessMode!) && !facts.readOnly) {
+      const { maxPods, surges } = concurrency;
+      if (maxPods === undefined || maxPods > 1) {
+        collector.report(Rules.SINGLE_WRITER_VOLUME, `volumes.${v.name}`, facts.accessMode, `${maxPods === undefined ? 'one Pod per node' : `${maxPods} Pods`} would share a ${facts.accessMode} claim`);
+      } else if (surges) {
+        collector.report(Rules.SINGLE_WRITER_VOLUME, `volumes.${v.name}`, facts.accessMode, 'a rolling update starts the new Pod while the old one still holds the claim');
+      }
+    }
+  }
+  const app = containers.filter(c => c.kind !== ContainerKind.INIT);
+  const storage = app.reduce((sum, c) => sum + (parseQuantity(c.resources.limits?.['ephemeral-storage']?.value ?? '') ?? 0), 0);
+  if (storage > 0 && diskTotal > storage) {
+    const show = (bytes: number) => formatBytes(Size.kibibytes(bytes / 1024)) ?? `${bytes}`;
+    collector.report(Rules.TMP_EXCEEDS_EPHEMERAL, 'tmpSize', show(diskTotal), `disk-backed emptyDirs (${show(diskTotal)} in all, /tmp included) exceed the Pod's ephemeral-storage limit (${show(storage)})`);
+  }
+  return [...volumes.values()];
+}

@@ -1,0 +1,78 @@
+import { Lazy } from 'cdk8s';
+import { Construct } from 'constructs';
+import * as k8s from '../../imports/k8s';
+import { Rules } from '../rules/catalog';
+import { FindingCollector } from '../rules/findings';
+
+/** One permission: verbs on resources of an API group, optionally only on named objects. */
+export interface Grant {
+  /** API group: "" for the core group, "apps", "batch", … */
+  readonly apiGroup: string;
+  /** Resource types (plural), e.g. ["configmaps"]. */
+  readonly resources: string[];
+  /** Verbs, e.g. ["get", "list", "watch"]. */
+  readonly verbs: string[];
+  /**
+   * Only these objects.
+   * @default - every object of the resource types in the namespace
+   */
+  readonly resourceNames?: string[];
+}
+
+const KNOWN_VERBS = new Set(['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection']);
+const READ = ['get', 'list', 'watch'];
+
+/** Reports grants that are not least-privilege. */
+export function checkGrant(grant: Grant, collector: FindingCollector, field = 'grant'): void {
+  for (const verb of grant.verbs ?? []) {
+    if (!KNOWN_VERBS.has(verb)) collector.report(Rules.RBAC_TOO_BROAD, `${field}.verbs`, verb, verb === '*' ? 'a wildcard grants every verb' : 'is not a Kubernetes verb');
+  }
+  for (const resource of grant.resources ?? []) {
+    if (resource === '*' || resource.includes('*')) collector.report(Rules.RBAC_TOO_BROAD, `${field}.resources`, resource, 'a wildcard grants every resource');
+  }
+  if ((grant.verbs ?? []).length === 0 || (grant.resources ?? []).length === 0) {
+    collector.report(Rules.RBAC_TOO_BROAD, field, grant, 'needs at least one verb and one resource');
+  }
+  if ((grant.resources ?? []).includes('secrets') && (grant.verbs ?? []).some(v => !READ.includes(v))) {
+    collector.report(Rules.RBAC_TOO_BROAD, `${field}.verbs`, grant.verbs, 'write access to Secrets lets the workload replace any credential in the namespace');
+  }
+  if ((grant.resources ?? []).includes('secrets') && (grant.verbs ?? []).includes('list') && !grant.resourceNames) {
+    collector.report(Rules.RBAC_TOO_BROAD, `${field}.verbs`, grant.verbs, 'listing Secrets reveals every Secret in the namespace; name the Secrets with resourceNames and use get');
+  }
+}
+
+/**
+ * A Role holding a workload's grants and the RoleBinding to its ServiceAccount, created on the
+ * first grant.
+ */
+export class Permissions extends Construct {
+  private readonly rules: k8s.PolicyRule[] = [];
+
+  constructor(scope: Construct, id: string, metadata: { readonly name: string; readonly labels: Record<string, string> }, serviceAccountName: string) {
+    super(scope, id);
+    new k8s.KubeRole(this, 'Role', {
+      metadata: { ...metadata, name: `${metadata.name}` },
+      rules: Lazy.any({ produce: () => this.rules.map(r => ({ ...r })) }),
+    });
+    new k8s.KubeRoleBinding(this, 'RoleBinding', {
+      metadata: { ...metadata, name: `${metadata.name}` },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: metadata.name },
+      subjects: [{ kind: 'ServiceAccount', name: serviceAccountName }],
+    });
+  }
+
+  /** Adds a grant. */
+  public add(grant: Grant): void {
+    this.rules.push({ apiGroups: [grant.apiGroup], resources: [...grant.resources], verbs: [...grant.verbs], resourceNames: grant.resourceNames && [...grant.resourceNames] });
+  }
+}
+
+/** Read access to named ConfigMaps. */
+export function readConfigMaps(names: string[]): Grant {
+  return { apiGroup: '', resources: ['configmaps'], verbs: READ, resourceNames: names };
+}
+
+/** Read access to named Secrets (get only: watching or listing Secrets is rarely needed). */
+export function readSecrets(names: string[]): Grant {
+  return { apiGroup: '', resources: ['secrets'], verbs: ['get'], resourceNames: names };
+}

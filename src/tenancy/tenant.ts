@@ -1,0 +1,291 @@
+import { ApiObject, Chart, ChartProps, JsonPatch, Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct, IConstruct } from 'constructs';
+import * as k8s from '../../imports/k8s';
+import { CLUSTER_DNS } from '../network/peer';
+import { LabelKeys, MANAGED_BY } from '../pod/labels';
+import { formatBytes, formatCpu } from '../pod/resources';
+import { Rules } from '../rules/catalog';
+import { makeFinding } from '../rules/finding';
+import { FindingCollector } from '../rules/findings';
+import { dns1123LabelProblem } from '../validation/names';
+import { parseQuantity } from '../validation/quantity';
+import { NodeAgent } from '../workloads/node-agent';
+import { Workload } from '../workloads/workload';
+
+/** Pod Security Standards level a namespace enforces. */
+export enum PodSecurityLevel {
+  /** Hardened: what every seaworthy workload meets by default. */
+  RESTRICTED = 'restricted',
+  /** Blocks known privilege escalations; allows root and some capabilities. */
+  BASELINE = 'baseline',
+  /** Unrestricted: only for node agents that need host access. */
+  PRIVILEGED = 'privileged',
+}
+
+/** Per-container defaults and bounds (LimitRange). Defaults set request = limit, so defaulted containers are Guaranteed. */
+export interface ContainerLimits {
+  /**
+   * CPU request and limit of containers that declare none.
+   * @default Cpu.millis(250)
+   */
+  readonly defaultCpu?: kplus.Cpu;
+  /**
+   * Memory request and limit of containers that declare none.
+   * @default Size.mebibytes(256)
+   */
+  readonly defaultMemory?: Size;
+  /**
+   * Smallest CPU a container may ask for.
+   * @default - none
+   */
+  readonly minCpu?: kplus.Cpu;
+  /**
+   * Smallest memory a container may ask for.
+   * @default - none
+   */
+  readonly minMemory?: Size;
+  /**
+   * Largest CPU limit of one container.
+   * @default - none
+   */
+  readonly maxCpu?: kplus.Cpu;
+  /**
+   * Largest memory limit of one container.
+   * @default - none
+   */
+  readonly maxMemory?: Size;
+  /**
+   * Largest limit/request ratio, per resource (1 forces Guaranteed containers).
+   * @default 4 for cpu, 2 for memory
+   */
+  readonly maxLimitRequestRatio?: { readonly cpu?: number; readonly memory?: number };
+}
+
+/** Namespace totals (ResourceQuota). */
+export interface TenantQuota {
+  /** Total CPU requests (and, as limits = requests for Guaranteed Pods, limits). */
+  readonly cpu: kplus.Cpu;
+  /** Total memory requests (and limits). */
+  readonly memory: Size;
+  /**
+   * Most Pods.
+   * @default - no count limit
+   */
+  readonly pods?: number;
+  /**
+   * Most Services.
+   * @default - no count limit
+   */
+  readonly services?: number;
+  /**
+   * Most PersistentVolumeClaims.
+   * @default - no count limit
+   */
+  readonly persistentVolumeClaims?: number;
+  /**
+   * Total requested storage of claims.
+   * @default - no limit
+   */
+  readonly storage?: Size;
+}
+
+/** Props of a `Tenant`. */
+export interface TenantProps extends ChartProps {
+  /** Namespace name (a DNS-1123 label); every object in the tenant is placed in it. */
+  readonly name: string;
+  /**
+   * Pod Security Admission level, enforced, audited and warned, pinned to v1.28.
+   * @default PodSecurityLevel.RESTRICTED
+   */
+  readonly podSecurity?: PodSecurityLevel;
+  /**
+   * Container defaults and bounds.
+   * @default - the ContainerLimits defaults
+   */
+  readonly limits?: ContainerLimits;
+  /**
+   * Namespace totals; the rollout peak of every workload must fit (rule SW-NS-002).
+   * @default - no ResourceQuota
+   */
+  readonly quota?: TenantQuota;
+  /**
+   * Team or person owning the namespace (a8r.io/owner).
+   * @default - no annotation
+   */
+  readonly owner?: string;
+}
+
+/**
+ * A namespace baseline, as a Chart: the Namespace with Pod Security Admission labels, a
+ * LimitRange, an optional ResourceQuota, and a default-deny NetworkPolicy (DNS still allowed).
+ * Workloads created inside it land in its namespace, and at synthesis it checks that each one
+ * fits the LimitRange, that the rollout peak of all of them fits the quota, and that workloads
+ * with host access are only in privileged namespaces.
+ */
+export class Tenant extends Chart {
+  /** The Namespace. */
+  public readonly ns: kplus.Namespace;
+  /** The LimitRange. */
+  public readonly limitRange: k8s.KubeLimitRange;
+  /** The ResourceQuota, when `quota` is set. */
+  public readonly resourceQuota?: k8s.KubeResourceQuota;
+  /** The namespace-wide default-deny NetworkPolicy. */
+  public readonly defaultDeny: kplus.NetworkPolicy;
+  /** The enforced Pod Security level. */
+  public readonly podSecurity: PodSecurityLevel;
+
+  constructor(scope: Construct, id: string, private readonly props: TenantProps) {
+    super(scope, id, { ...props, namespace: props?.name });
+    const collector = new FindingCollector(this);
+    const problem = dns1123LabelProblem(props?.name);
+    if (problem) collector.report(Rules.NAME_INVALID, 'name', props?.name, problem);
+    const limits = resolveLimits(props?.limits ?? {}, collector);
+    const quota = props?.quota ? resolveQuota(props.quota, collector) : undefined;
+    collector.commit();
+
+    this.podSecurity = props.podSecurity ?? PodSecurityLevel.RESTRICTED;
+    const labels = { [LabelKeys.MANAGED_BY]: MANAGED_BY };
+    const psa: Record<string, string> = {};
+    for (const mode of ['enforce', 'audit', 'warn']) {
+      psa[`pod-security.kubernetes.io/${mode}`] = this.podSecurity;
+      psa[`pod-security.kubernetes.io/${mode}-version`] = 'v1.28';
+    }
+    this.ns = new kplus.Namespace(this, 'Namespace', {
+      metadata: { name: props.name, labels: { ...labels, ...psa }, annotations: props.owner ? { 'a8r.io/owner': props.owner } : undefined },
+    });
+    // The chart stamps its namespace on every object; a Namespace itself is cluster-scoped.
+    ApiObject.of(this.ns).addJsonPatch(JsonPatch.remove('/metadata/namespace'));
+
+    this.limitRange = new k8s.KubeLimitRange(this, 'LimitRange', {
+      metadata: { name: `${props.name}-limits`, labels },
+      spec: { limits: [limits] },
+    });
+    if (quota) {
+      this.resourceQuota = new k8s.KubeResourceQuota(this, 'ResourceQuota', {
+        metadata: { name: `${props.name}-quota`, labels },
+        spec: { hard: quota },
+      });
+    }
+    this.defaultDeny = new kplus.NetworkPolicy(this, 'DefaultDeny', {
+      metadata: { name: 'default-deny', labels },
+      selector: kplus.Pods.all(this, 'AllPods'),
+      ingress: { default: kplus.NetworkPolicyTrafficDefault.DENY },
+      egress: { default: kplus.NetworkPolicyTrafficDefault.DENY },
+    });
+    this.defaultDeny.addEgressRule(CLUSTER_DNS._bind(this.defaultDeny, 'Dns'), CLUSTER_DNS.ports.map(p => kplus.NetworkPolicyPort.of({ port: p.port, protocol: p.protocol === kplus.Protocol.UDP ? kplus.NetworkProtocol.UDP : kplus.NetworkProtocol.TCP })));
+    this.node.addValidation({ validate: () => this.crossCheck(limits, quota) });
+  }
+
+  /** The workloads placed in this tenant. */
+  public get workloads(): Workload[] {
+    return this.node.findAll().filter((c: IConstruct): c is Workload => c instanceof Workload);
+  }
+
+  private crossCheck(limits: k8s.LimitRangeItem, quota: Record<string, k8s.Quantity> | undefined): string[] {
+    const errors: string[] = [];
+    const report = (rule: typeof Rules[keyof typeof Rules], w: Construct, field: string, value: unknown, problem: string) =>
+      errors.push(makeFinding(rule, w.node.path, field, value, problem).message);
+    const q = (v: k8s.Quantity | undefined) => (v === undefined ? undefined : parseQuantity(v.value));
+    let peakCpu = 0;
+    let peakMemory = 0;
+    let peakPods = 0;
+    for (const w of this.workloads) {
+      for (const c of w.pod.containers) {
+        for (const r of ['cpu', 'memory'] as const) {
+          const request = q(c.resources.requests?.[r]) ?? 0;
+          const limit = q(c.resources.limits?.[r]) ?? 0;
+          const min = q(limits.min?.[r]);
+          const max = q(limits.max?.[r]);
+          const ratio = q(limits.maxLimitRequestRatio?.[r]);
+          const field = `${c.prefix}size.${r}`;
+          if (min !== undefined && request < min) report(Rules.LIMIT_RANGE_VIOLATION, w, field, c.resources.requests?.[r]?.value, `is below the LimitRange minimum ${limits.min?.[r]?.value} of tenant "${this.props.name}"`);
+          if (max !== undefined && limit > max) report(Rules.LIMIT_RANGE_VIOLATION, w, field, c.resources.limits?.[r]?.value, `is above the LimitRange maximum ${limits.max?.[r]?.value} of tenant "${this.props.name}"`);
+          if (ratio !== undefined && request > 0 && limit / request > ratio) report(Rules.LIMIT_RANGE_VIOLATION, w, `${c.prefix}burst.${r}`, c.resources.limits?.[r]?.value, `limit/request ratio ${(limit / request).toFixed(2)} exceeds ${ratio} in tenant "${this.props.name}"`);
+        }
+      }
+      if (w instanceof NodeAgent && w.usesHostAccess && this.podSecurity !== PodSecurityLevel.PRIVILEGED) {
+        report(Rules.NAMESPACE_PSS_MISMATCH, w, 'waivers', w.pod.waivers.map(x => x.ruleId), `uses host access, but tenant "${this.props.name}" enforces Pod Security "${this.podSecurity}"`);
+      }
+      const pods = w.peakPods;
+      if (pods !== undefined) {
+        peakPods += pods;
+        peakCpu += pods * w.pod.podRequests.cpu;
+        peakMemory += pods * w.pod.podRequests.memory;
+      }
+    }
+    if (quota) {
+      const check = (key: string, peak: number, show: (n: number) => string) => {
+        const hard = q(quota[key]);
+        if (hard !== undefined && peak > hard * (1 + 1e-9)) {
+          errors.push(makeFinding(Rules.QUOTA_EXCEEDED, this.node.path, `quota.${key}`, quota[key].value,
+            `the rollout peak of the tenant's workloads needs ${show(peak)} (${this.workloads.map(w => `${w.pod.name}: ${w.peakPods ?? 'per node'} Pods`).join(', ')})`).message);
+        }
+      };
+      const cpu = (n: number) => `${Math.round(n * 1000)}m cpu`;
+      const mem = (n: number) => `${Math.round(n / 2 ** 20)}Mi memory`;
+      check('requests.cpu', peakCpu, cpu);
+      check('limits.cpu', peakCpu, cpu);
+      check('requests.memory', peakMemory, mem);
+      check('limits.memory', peakMemory, mem);
+      check('pods', peakPods, n => `${n} Pods`);
+    }
+    return errors;
+  }
+}
+
+function resolveLimits(l: ContainerLimits, collector: FindingCollector): k8s.LimitRangeItem {
+  const cpu = (field: string, v: kplus.Cpu | undefined) => {
+    if (v === undefined) return undefined;
+    const s = formatCpu(v);
+    if (s === undefined) collector.report(Rules.SIZE_INVALID, field, v instanceof kplus.Cpu ? v.amount : v, 'must be a positive cpu amount');
+    return s === undefined ? undefined : k8s.Quantity.fromString(s);
+  };
+  const mem = (field: string, v: Size | undefined) => {
+    if (v === undefined) return undefined;
+    const s = formatBytes(v);
+    if (s === undefined) collector.report(Rules.SIZE_INVALID, field, v, 'must be a positive whole number of bytes');
+    return s === undefined ? undefined : k8s.Quantity.fromString(s);
+  };
+  const pair = (c: k8s.Quantity | undefined, m: k8s.Quantity | undefined) => {
+    const out: Record<string, k8s.Quantity> = {};
+    if (c) out.cpu = c;
+    if (m) out.memory = m;
+    return Object.keys(out).length > 0 ? out : undefined;
+  };
+  const defaults = pair(cpu('limits.defaultCpu', l.defaultCpu ?? kplus.Cpu.millis(250)), mem('limits.defaultMemory', l.defaultMemory ?? Size.mebibytes(256)));
+  const ratio = { cpu: l.maxLimitRequestRatio?.cpu ?? 4, memory: l.maxLimitRequestRatio?.memory ?? 2 };
+  for (const [k, v] of Object.entries(ratio)) {
+    if (!(typeof v === 'number' && v >= 1)) collector.report(Rules.SIZE_INVALID, `limits.maxLimitRequestRatio.${k}`, v, 'must be a number of at least 1');
+  }
+  return {
+    type: 'Container',
+    default: defaults,
+    defaultRequest: defaults,
+    min: pair(cpu('limits.minCpu', l.minCpu), mem('limits.minMemory', l.minMemory)),
+    max: pair(cpu('limits.maxCpu', l.maxCpu), mem('limits.maxMemory', l.maxMemory)),
+    maxLimitRequestRatio: { cpu: k8s.Quantity.fromString(String(ratio.cpu)), memory: k8s.Quantity.fromString(String(ratio.memory)) },
+  };
+}
+
+function resolveQuota(quota: TenantQuota, collector: FindingCollector): Record<string, k8s.Quantity> {
+  const hard: Record<string, k8s.Quantity> = {};
+  const cpu = formatCpu(quota.cpu);
+  const memory = formatBytes(quota.memory);
+  if (cpu === undefined) collector.report(Rules.SIZE_INVALID, 'quota.cpu', quota.cpu instanceof kplus.Cpu ? quota.cpu.amount : quota.cpu, 'must be a positive cpu amount');
+  if (memory === undefined) collector.report(Rules.SIZE_INVALID, 'quota.memory', quota.memory, 'must be a positive whole number of bytes');
+  if (cpu) hard['requests.cpu'] = hard['limits.cpu'] = k8s.Quantity.fromString(cpu);
+  if (memory) hard['requests.memory'] = hard['limits.memory'] = k8s.Quantity.fromString(memory);
+  const counts: Array<[string, number | undefined]> = [['pods', quota.pods], ['services', quota.services], ['persistentvolumeclaims', quota.persistentVolumeClaims]];
+  for (const [key, n] of counts) {
+    if (n === undefined) continue;
+    if (!Number.isInteger(n) || n < 0) collector.report(Rules.SIZE_INVALID, `quota.${key}`, n, 'must be a whole number of at least 0');
+    else hard[key] = k8s.Quantity.fromString(String(n));
+  }
+  if (quota.storage !== undefined) {
+    const storage = formatBytes(quota.storage);
+    if (storage === undefined) collector.report(Rules.SIZE_INVALID, 'quota.storage', quota.storage, 'must be a positive whole number of bytes');
+    else hard['requests.storage'] = k8s.Quantity.fromString(storage);
+  }
+  return hard;
+}

@@ -1,0 +1,130 @@
+import { ApiObject, JsonPatch } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Rules } from '../rules/catalog';
+import { FindingCollector } from '../rules/findings';
+import { Workload } from './workload';
+
+/** How the Service of a serving workload is exposed. */
+export interface ServiceExposureProps {
+  /**
+   * Port of the Service for the main port (its targetPort is the main container port).
+   * @default 80
+   */
+  readonly servicePort?: number;
+  /**
+   * Type of the Service.
+   * @default kplus.ServiceType.CLUSTER_IP
+   */
+  readonly serviceType?: kplus.ServiceType;
+  /**
+   * For NodePort and LoadBalancer Services: `Local` keeps the client source IP and avoids a
+   * second hop, at the price of uneven spreading; `Cluster` spreads evenly.
+   * @default - Kubernetes' default (Cluster)
+   */
+  readonly externalTrafficPolicy?: ExternalTrafficPolicy;
+  /**
+   * Send each client to the same Pod (`ClientIP`).
+   * @default - none
+   */
+  readonly sessionAffinity?: SessionAffinity;
+}
+
+/** Where a NodePort/LoadBalancer Service sends external traffic. */
+export enum ExternalTrafficPolicy {
+  /** Any node forwards to any Pod (source IP is lost). */
+  CLUSTER = 'Cluster',
+  /** Only nodes running a Pod take traffic, and the client source IP is kept. */
+  LOCAL = 'Local',
+}
+
+/** Session affinity of a Service. */
+export enum SessionAffinity {
+  /** Route each client IP to the same Pod. */
+  CLIENT_IP = 'ClientIP',
+}
+
+/** Options of `addIngress()`. */
+export interface IngressOptions {
+  /** Host name, e.g. "api.example.com". */
+  readonly host: string;
+  /**
+   * Path prefixes routed to the Service.
+   * @default ["/"]
+   */
+  readonly paths?: string[];
+  /**
+   * IngressClass, e.g. "nginx".
+   * @default - the cluster's default class
+   */
+  readonly ingressClassName?: string;
+  /**
+   * Secret holding the TLS certificate for `host` (e.g. issued by cert-manager).
+   * @default - plain HTTP
+   */
+  readonly tlsSecretName?: string;
+}
+
+/** Checks exposure props. */
+export function checkExposure(props: ServiceExposureProps, collector: FindingCollector): void {
+  const port = props.servicePort ?? 80;
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    collector.report(Rules.PORT_INVALID, 'servicePort', port, 'must be between 1 and 65535');
+  }
+  if (props.externalTrafficPolicy !== undefined && ![kplus.ServiceType.NODE_PORT, kplus.ServiceType.LOAD_BALANCER].includes(props.serviceType ?? kplus.ServiceType.CLUSTER_IP)) {
+    collector.report(Rules.SERVICE_INVALID, 'externalTrafficPolicy', props.externalTrafficPolicy, 'only applies to NodePort and LoadBalancer Services');
+  }
+}
+
+/**
+ * A workload reached through a Service whose selector and ports are derived from the Pods:
+ * the main port as `servicePort`, other exposed ports as themselves.
+ */
+export abstract class ServiceExposure extends Workload {
+  private readonly services = new Map<string, kplus.Service>();
+
+  /** The Service in front of the Pods. */
+  public get service(): kplus.Service {
+    return this.services.get('Service')!;
+  }
+
+  /** Creates a Service with derived selector and ports (the main one from the subclass constructor, id "Service"). */
+  protected expose(props: ServiceExposureProps, options: { readonly headless?: boolean; readonly name?: string; readonly id?: string } = {}): kplus.Service {
+    const id = options.id ?? 'Service';
+    const ports = this.pod.ports.filter(p => p.expose);
+    const service = new kplus.Service(this, id, {
+      metadata: { ...this.metadata(), name: options.name ?? this.pod.name },
+      type: options.headless ? undefined : props.serviceType ?? kplus.ServiceType.CLUSTER_IP,
+      clusterIP: options.headless ? 'None' : undefined,
+      // A headless Service of a StatefulSet must resolve Pods before they are ready, so peers can find each other while starting.
+      publishNotReadyAddresses: options.headless || undefined,
+      ports: ports.map(p => ({
+        name: p.name,
+        port: p.number === this.pod.mainPort && !options.headless ? props.servicePort ?? 80 : p.number,
+        targetPort: p.number,
+        protocol: p.protocol,
+      })),
+    });
+    for (const [key, value] of Object.entries(this.selectorLabels)) service.selectLabel(key, value);
+    // cdk8s-plus-28 has no props for these two Service fields.
+    const resource = ApiObject.of(service);
+    if (props.externalTrafficPolicy && !options.headless) resource.addJsonPatch(JsonPatch.add('/spec/externalTrafficPolicy', props.externalTrafficPolicy));
+    if (props.sessionAffinity) resource.addJsonPatch(JsonPatch.add('/spec/sessionAffinity', props.sessionAffinity));
+    this.services.set(id, service);
+    return service;
+  }
+
+  /**
+   * Routes `host` (and `paths`) to this workload's Service through an Ingress named like the
+   * workload; the backend is the Service's main port, derived, never retyped.
+   */
+  public addIngress(options: IngressOptions): kplus.Ingress {
+    const ingress = new kplus.Ingress(this, 'Ingress', {
+      metadata: this.metadata(),
+      className: options.ingressClassName,
+      tls: options.tlsSecretName ? [{ hosts: [options.host], secret: kplus.Secret.fromSecretName(this, 'TlsSecret', options.tlsSecretName) }] : undefined,
+    });
+    const backend = kplus.IngressBackend.fromService(this.service, { port: this.service.port });
+    for (const path of options.paths ?? ['/']) ingress.addHostRule(options.host, path, backend, kplus.HttpIngressPathType.PREFIX);
+    return ingress;
+  }
+}

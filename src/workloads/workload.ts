@@ -1,0 +1,122 @@
+import { Chart } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { checkIsolation, isolate, IsolationProps, toPolicyPorts } from '../network/isolation';
+import { Peer } from '../network/peer';
+import { PodCore } from '../pod/pod-core';
+import { PodProps } from '../pod/pod-props';
+import { QosClass } from '../pod/resources';
+import { Rules } from '../rules/catalog';
+import { FindingCollector } from '../rules/findings';
+import { checkGrant, Grant, Permissions, readConfigMaps, readSecrets } from '../security/grants';
+
+/** Metadata of one object of a workload. */
+export interface ObjectMetadata {
+  readonly name: string;
+  readonly labels: Record<string, string>;
+  readonly annotations: Record<string, string>;
+}
+
+/**
+ * What every seaworthy workload has: a validated Pod core, its own ServiceAccount (token not
+ * mounted) and a NetworkPolicy isolating its Pods. Subclasses add the controller and the
+ * objects around it.
+ */
+export abstract class Workload extends Construct {
+  /** The resolved Pod settings. */
+  public readonly pod: PodCore;
+  /** The ServiceAccount the Pods run as. */
+  public readonly serviceAccount: kplus.ServiceAccount;
+  /** The NetworkPolicy isolating the Pods for ingress and egress. */
+  public readonly networkPolicy: kplus.NetworkPolicy;
+  /** Labels on every object. */
+  public readonly labels: Record<string, string>;
+  /** The labels every selector of the workload uses (`name` + `instance`). */
+  public readonly selectorLabels: Record<string, string>;
+  /** terminationGracePeriodSeconds of the Pods. */
+  public readonly terminationGracePeriodSeconds: number;
+  private permissions?: Permissions;
+
+  /**
+   * `resolve` validates the subclass's own props and builds the Pod core; every error found
+   * by it and by the core is thrown together before any object is created.
+   */
+  protected constructor(scope: Construct, id: string, props: PodProps & IsolationProps, resolve: (collector: FindingCollector) => PodCore) {
+    super(scope, id);
+    const collector = new FindingCollector(this);
+    if (props === null || typeof props !== 'object') {
+      collector.report(Rules.PROPS_INVALID, 'props', props, 'must be an object with at least name, image and size');
+      collector.commit();
+    }
+    const pod = resolve(collector);
+    checkIsolation(props, pod.ports, collector);
+    collector.commit();
+
+    this.pod = pod;
+    this.labels = pod.identity.labels;
+    this.selectorLabels = pod.identity.selector;
+    this.terminationGracePeriodSeconds = pod.shutdown.gracePeriodSeconds;
+    this.serviceAccount = new kplus.ServiceAccount(this, 'ServiceAccount', { metadata: this.metadata(), automountToken: false });
+    this.networkPolicy = isolate(this, this.metadata('-netpol'), this.selectorLabels, pod.ports, props);
+  }
+
+  /** The QoS class the kubelet will give the Pods, from the rendered template (containers added later included). */
+  public abstract get qosClass(): QosClass;
+
+  /**
+   * Most Pods of this workload that run at once, rollouts included (e.g. replicas + maxSurge);
+   * undefined when it depends on the cluster (one per node).
+   */
+  public abstract get peakPods(): number | undefined;
+
+  /** A peer matching this workload's Pods, as seen from `from`'s namespace. */
+  public asPeer(from?: Construct): Peer {
+    const mine = Chart.of(this).namespace;
+    const theirs = from ? Chart.of(from).namespace : mine;
+    return Peer.pods(this.selectorLabels, mine !== theirs ? mine : undefined);
+  }
+
+  /**
+   * Lets `client`'s Pods connect to this workload's exposed ports (or `ports`), rendering the
+   * ingress rule on this NetworkPolicy and the egress rule on the client's: traffic is declared
+   * once, for both sides.
+   */
+  public allowFrom(client: Workload, ...ports: number[]): void {
+    const exposed = this.pod.ports.filter(p => p.expose && (ports.length === 0 || ports.includes(p.number)));
+    const portsOf = (peer: Peer) => exposed.reduce((acc, p) => (p.protocol === kplus.Protocol.UDP ? acc.udp(p.number) : acc.tcp(p.number)), peer);
+    const i = this.networkPolicy.node.children.length;
+    const from = portsOf(client.asPeer(this));
+    this.networkPolicy.addIngressRule(from._bind(this.networkPolicy, `AllowFrom${i}`), toPolicyPorts(from.ports));
+    const to = portsOf(this.asPeer(client));
+    client.networkPolicy.addEgressRule(to._bind(client.networkPolicy, `AllowTo${client.networkPolicy.node.children.length}`), toPolicyPorts(to.ports));
+  }
+
+  /**
+   * Grants the workload's ServiceAccount `grant` through a Role and RoleBinding named like the
+   * workload, and mounts the ServiceAccount token (it stays unmounted until a grant needs it).
+   * Wildcards and write access to Secrets are refused (rule SW-RBAC-001).
+   */
+  public grant(grant: Grant): void {
+    const collector = new FindingCollector(this);
+    checkGrant(grant, collector);
+    collector.commit();
+    this.permissions ??= new Permissions(this, 'Permissions', this.metadata(), this.serviceAccount.name);
+    this.permissions.add(grant);
+    this.pod.mountServiceAccountToken();
+  }
+
+  /** Lets the workload read the named ConfigMaps through the API (e.g. to watch for reloads). */
+  public grantReadConfigMaps(...names: string[]): void {
+    this.grant(readConfigMaps(names));
+  }
+
+  /** Lets the workload get the named Secrets through the API. */
+  public grantReadSecrets(...names: string[]): void {
+    this.grant(readSecrets(names));
+  }
+
+  /** Metadata for an object of this workload named `<name><suffix>`. */
+  protected metadata(suffix = ''): ObjectMetadata {
+    return { name: `${this.pod.name}${suffix}`, labels: { ...this.labels }, annotations: this.pod.objectAnnotations };
+  }
+}

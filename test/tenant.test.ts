@@ -1,0 +1,79 @@
+import { App, Size, Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { NodeAgent, PodSecurityLevel, PodVolume, Probe, Tenant, Waiver, WebService, Worker } from '../src';
+import { SMALL } from './support/fixtures';
+import { apiProps } from './support/props';
+import { only, synthValid } from './support/synth';
+
+function tenant(props: Partial<ConstructorParameters<typeof Tenant>[2]> = {}): { app: App; t: Tenant } {
+  const app = Testing.app();
+  return { app, t: new Tenant(app, 'shop', { name: 'shop', ...props }) };
+}
+
+describe('Tenant', () => {
+  test('Namespace with PSA labels, LimitRange, ResourceQuota and default-deny with DNS', () => {
+    const { t } = tenant({ quota: { cpu: kplus.Cpu.units(4), memory: Size.gibibytes(8), pods: 20, services: 10, persistentVolumeClaims: 5, storage: Size.gibibytes(100) }, owner: 'team-shop' });
+    const objects = synthValid(t);
+    const ns = only(objects, 'Namespace');
+    expect(ns.metadata.namespace).toBeUndefined();
+    expect(ns.metadata.labels).toMatchObject({
+      'pod-security.kubernetes.io/enforce': 'restricted', 'pod-security.kubernetes.io/enforce-version': 'v1.28',
+      'pod-security.kubernetes.io/audit': 'restricted', 'pod-security.kubernetes.io/warn': 'restricted',
+    });
+    expect(only(objects, 'LimitRange').spec.limits).toEqual([{
+      type: 'Container', default: { cpu: '250m', memory: '256Mi' }, defaultRequest: { cpu: '250m', memory: '256Mi' }, maxLimitRequestRatio: { cpu: '4', memory: '2' },
+    }]);
+    expect(only(objects, 'ResourceQuota').spec.hard).toEqual({
+      'requests.cpu': '4', 'limits.cpu': '4', 'requests.memory': '8Gi', 'limits.memory': '8Gi', 'pods': '20', 'services': '10', 'persistentvolumeclaims': '5', 'requests.storage': '100Gi',
+    });
+    const deny = only(objects, 'NetworkPolicy');
+    expect(deny.spec).toMatchObject({ podSelector: {}, policyTypes: ['Egress', 'Ingress'] });
+    expect(deny.spec.egress[0].ports).toEqual([{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }]);
+    expect(objects.filter(o => o.kind !== 'Namespace').every(o => o.metadata.namespace === 'shop')).toBe(true);
+  });
+
+  test('workloads inside land in the namespace and the quota fits their rollout peak', () => {
+    const { t } = tenant({ quota: { cpu: kplus.Cpu.millis(2000), memory: Size.gibibytes(2), pods: 10 } });
+    const api = new WebService(t, 'api', apiProps({ replicas: 3 }));
+    expect(api.peakPods).toBe(4);
+    expect(only(synthValid(t), 'Deployment').metadata.namespace).toBe('shop');
+  });
+
+  test('SW-NS-002: the rollout peak does not fit the quota (the hung-rollout pitfall)', () => {
+    // 3 replicas + 1 surge = 4 Pods x 500m = 2000m; the quota holds 3 Pods' worth.
+    const { t } = tenant({ quota: { cpu: kplus.Cpu.millis(1500), memory: Size.gibibytes(8) } });
+    new WebService(t, 'api', apiProps({ replicas: 3 }));
+    expect(() => synthValid(t)).toThrow(/SW-NS-002 \[shop\] quota.requests.cpu = "1500m": the rollout peak of the tenant's workloads needs 2000m cpu \(api: 4 Pods\)/);
+  });
+
+  test('the peak uses the autoscaler maximum', () => {
+    const { t } = tenant({ quota: { cpu: kplus.Cpu.units(3), memory: Size.gibibytes(64) } });
+    new WebService(t, 'api', apiProps({ replicas: undefined, autoscaling: { maxReplicas: 6 } }));
+    expect(() => synthValid(t)).toThrow(/SW-NS-002 .*needs 3500m cpu \(api: 7 Pods\)/);
+  });
+
+  test('SW-NS-001: containers outside the LimitRange', () => {
+    const { t } = tenant({ limits: { maxMemory: Size.mebibytes(256), minCpu: kplus.Cpu.millis(200) } });
+    new Worker(t, 'w', { name: 'w', image: 'a:1', size: { cpu: kplus.Cpu.millis(100), memory: Size.mebibytes(512) }, liveness: Probe.exec(['true']) });
+    expect(() => synthValid(t)).toThrow(/SW-NS-001 \[shop\/w\] size.cpu = "100m": is below the LimitRange minimum 200m[\s\S]*SW-NS-001 \[shop\/w\] size.memory = "512Mi": is above the LimitRange maximum 256Mi/);
+  });
+
+  test('SW-NS-003: a node agent with host access in a restricted namespace; fine in a privileged one', () => {
+    const agentProps = {
+      name: 'fluent-bit', image: 'fluent/fluent-bit:3.0.4', size: SMALL,
+      mounts: [{ volume: PodVolume.hostPath('varlog', '/var/log'), path: '/var/log' }],
+      waivers: [Waiver.of('SW-SEC-004', 'ships node logs')],
+    };
+    const restricted = tenant();
+    new NodeAgent(restricted.t, 'agent', agentProps);
+    expect(() => synthValid(restricted.t)).toThrow(/SW-NS-003 \[shop\/agent\] waivers = \["SW-SEC-004"\]: uses host access, but tenant "shop" enforces Pod Security "restricted"/);
+    const privileged = tenant({ podSecurity: PodSecurityLevel.PRIVILEGED });
+    new NodeAgent(privileged.t, 'agent', agentProps);
+    expect(only(synthValid(privileged.t), 'Namespace').metadata.labels['pod-security.kubernetes.io/enforce']).toBe('privileged');
+  });
+
+  test('invalid tenant names and sizes stop construction', () => {
+    expect(() => tenant({ name: 'Shop' })).toThrow(/SW-NAME-001/);
+    expect(() => tenant({ quota: { cpu: kplus.Cpu.millis(0), memory: Size.gibibytes(1) } })).toThrow(/SW-RES-001 \[shop\] quota.cpu/);
+  });
+});
