@@ -40,3 +40,4 @@ export * from './security/grants';
 export * from './network/outside-services';
 export * from './storage/storage-class';
 export * from './workloads/bare-pod';
+export * from './synth/synthesize';

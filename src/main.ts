@@ -3,7 +3,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
   AppConfig, BatchJob, CronTask, Env, Findings, NodeAgent, Peer, PodSecurityLevel, PodVolume, Probe,
-  StatefulService, Tenant, Waiver, WebService, Worker,
+  StatefulService, Tenant, Waiver, WebService, Worker, writeManifests,
 } from './index';
 
 /**
@@ -218,8 +218,11 @@ export function buildApp(app: App): App {
   return app;
 }
 
-if (require.main === module) {
+/** Synthesizes the reference app into the app's outdir (`dist/`, or `$CDK8S_OUTDIR` under `cdk8s synth`) and prints its findings. */
+export function main(): void {
   const app = buildApp(new App());
-  app.synth();
+  writeManifests(app);
   Findings.print(app);
 }
+
+if (require.main === module) main();

@@ -63,12 +63,12 @@ export function isolate(scope: Construct, metadata: kplus.NetworkPolicyProps['me
     egress: { default: kplus.NetworkPolicyTrafficDefault.DENY },
   });
   const exposed: PeerPort[] = ports.filter(p => p.expose).map(p => ({ port: p.number, protocol: p.protocol }));
-  (props.allowFrom ?? []).forEach((peer, i) => {
-    policy.addIngressRule(peer._bind(policy, `From${i}`), toPolicyPorts(peer.ports.length > 0 ? peer.ports : exposed));
+  (props.allowFrom ?? []).forEach(peer => {
+    policy.addIngressRule(peer._bind(policy), toPolicyPorts(peer.ports.length > 0 ? peer.ports : exposed));
   });
   const egress = [...(props.allowDns ?? true ? [CLUSTER_DNS] : []), ...(props.allowTo ?? [])];
-  egress.forEach((peer, i) => {
-    policy.addEgressRule(peer._bind(policy, `To${i}`), peer.ports.length > 0 ? toPolicyPorts(peer.ports) : undefined);
+  egress.forEach(peer => {
+    policy.addEgressRule(peer._bind(policy), peer.ports.length > 0 ? toPolicyPorts(peer.ports) : undefined);
   });
   return policy;
 }

@@ -1,3 +1,5 @@
+import { createHash } from 'crypto';
+import { Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 
@@ -62,9 +64,15 @@ export class Peer {
     return new Peer(this.description, this.factory, [...this.ports, ...ports.map(port => ({ port, protocol: kplus.Protocol.UDP }))]);
   }
 
-  /** @internal */
-  public _bind(scope: Construct, id: string): kplus.INetworkPolicyPeer {
-    return this.factory(scope, id);
+  /**
+   * The cdk8s-plus peer, created once per chart and shared by every policy in it (peers render
+   * no objects of their own, so where they live in the tree does not change the output).
+   * @internal
+   */
+  public _bind(scope: Construct): kplus.INetworkPolicyPeer {
+    const chart = Chart.of(scope);
+    const id = `Peer-${createHash('sha1').update(this.description).digest('hex').slice(0, 12)}`;
+    return (chart.node.tryFindChild(id) as kplus.INetworkPolicyPeer | undefined) ?? this.factory(chart, id);
   }
 }
 

@@ -173,7 +173,7 @@ export class Tenant extends Chart {
       ingress: { default: kplus.NetworkPolicyTrafficDefault.DENY },
       egress: { default: kplus.NetworkPolicyTrafficDefault.DENY },
     });
-    this.defaultDeny.addEgressRule(CLUSTER_DNS._bind(this.defaultDeny, 'Dns'), CLUSTER_DNS.ports.map(p => kplus.NetworkPolicyPort.of({ port: p.port, protocol: p.protocol === kplus.Protocol.UDP ? kplus.NetworkProtocol.UDP : kplus.NetworkProtocol.TCP })));
+    this.defaultDeny.addEgressRule(CLUSTER_DNS._bind(this.defaultDeny), CLUSTER_DNS.ports.map(p => kplus.NetworkPolicyPort.of({ port: p.port, protocol: p.protocol === kplus.Protocol.UDP ? kplus.NetworkProtocol.UDP : kplus.NetworkProtocol.TCP })));
     this.node.addValidation({ validate: () => this.crossCheck(limits, quota) });
   }
 

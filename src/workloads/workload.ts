@@ -84,11 +84,10 @@ export abstract class Workload extends Construct {
   public allowFrom(client: Workload, ...ports: number[]): void {
     const exposed = this.pod.ports.filter(p => p.expose && (ports.length === 0 || ports.includes(p.number)));
     const portsOf = (peer: Peer) => exposed.reduce((acc, p) => (p.protocol === kplus.Protocol.UDP ? acc.udp(p.number) : acc.tcp(p.number)), peer);
-    const i = this.networkPolicy.node.children.length;
     const from = portsOf(client.asPeer(this));
-    this.networkPolicy.addIngressRule(from._bind(this.networkPolicy, `AllowFrom${i}`), toPolicyPorts(from.ports));
+    this.networkPolicy.addIngressRule(from._bind(this.networkPolicy), toPolicyPorts(from.ports));
     const to = portsOf(this.asPeer(client));
-    client.networkPolicy.addEgressRule(to._bind(client.networkPolicy, `AllowTo${client.networkPolicy.node.children.length}`), toPolicyPorts(to.ports));
+    client.networkPolicy.addEgressRule(to._bind(client.networkPolicy), toPolicyPorts(to.ports));
   }
 
   /**

@@ -1,0 +1,50 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { ApiObject, App, Chart, DependencyGraph, Names, Yaml } from 'cdk8s';
+import { IConstruct } from 'constructs';
+
+/** One chart's output file. */
+export interface Manifest {
+  /** File name, as `App.synth()` names it: `<chart>.k8s.yaml`, or `0000-<chart>.k8s.yaml` when charts depend on each other. */
+  readonly file: string;
+  /** The chart's objects, in dependency order. */
+  readonly objects: readonly object[];
+  /** The YAML text, byte-identical to what `App.synth()` writes. */
+  readonly yaml: string;
+}
+
+/**
+ * Synthesizes every chart of `app`, running validation and dependency resolution once for the
+ * whole app. `App.synth()` and `App.synthYaml()` run both once more per chart (through
+ * `Chart.toJson()`), which costs O(charts × constructs). Throws cdk8s's validation error, with
+ * every rule violation, before anything is returned.
+ */
+export function synthesize(app: App): Manifest[] {
+  const first = app.node.findAll().find((c: IConstruct): c is Chart => Chart.isChart(c));
+  if (!first) return [];
+  // Resolves implicit dependencies and validates the whole app, once.
+  const firstObjects = first.toJson();
+  const charts = app.charts;
+  const dependent = charts.some(c => c.node.dependencies.some(d => Chart.isChart(d)));
+  return charts.map((chart, index) => {
+    const objects = chart === first ? firstObjects : chartObjects(chart);
+    const name = Names.toDnsLabel(chart);
+    const file = `${dependent ? `${index.toString().padStart(4, '0')}-` : ''}${name}${app.outputFileExtension}`;
+    return { file, objects, yaml: Yaml.stringify(...objects) };
+  });
+}
+
+/** The chart's own API objects in dependency order, rendered (what cdk8s's chartToKube does). */
+function chartObjects(chart: Chart): object[] {
+  return new DependencyGraph(chart.node).topology()
+    .filter((x): x is ApiObject => x instanceof ApiObject && Chart.of(x) === chart)
+    .map(o => o.toJson());
+}
+
+/** Writes the synthesized manifests into `outdir` (default: the app's outdir); returns the files written. */
+export function writeManifests(app: App, outdir: string = app.outdir): string[] {
+  const manifests = synthesize(app);
+  fs.mkdirSync(outdir, { recursive: true });
+  for (const m of manifests) fs.writeFileSync(path.join(outdir, m.file), m.yaml);
+  return manifests.map(m => m.file);
+}
