@@ -41,3 +41,7 @@ export * from './network/outside-services';
 export * from './storage/storage-class';
 export * from './workloads/bare-pod';
 export * from './synth/synthesize';
+export * from './audit/engine';
+export * from './rules/profile';
+export * from './plugin/validation';
+export * from './audit/explain';

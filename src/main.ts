@@ -202,6 +202,7 @@ export class LoggingChart extends Tenant {
       waivers: [
         Waiver.of('SW-SEC-004', 'ships the node\'s container logs, which only exist under /var/log on the host; mounted read-only'),
         Waiver.of('SW-SEC-001', 'node log files are owned by root with mode 0640'),
+        Waiver.of('SW-SEC-010', 'runs as root, see SW-SEC-001'),
       ],
       allowTo: [Peer.namespaces({ 'kubernetes.io/metadata.name': 'observability' }).tcp(3100)],
       allowFrom: [Peer.namespace('monitoring').tcp(2020)],

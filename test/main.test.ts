@@ -94,6 +94,7 @@ describe('reference app (src/main.ts) and the committed dist/', () => {
     expect(Findings.of(buildApp(Testing.app())).map(f => `${f.rule.id} ${f.severity} ${f.path}`)).toEqual([
       'SW-PDB-002 warning shop/Postgres',
       'SW-SEC-001 info logging/FluentBit',
+      'SW-SEC-010 info logging/FluentBit',
       'SW-SEC-004 info logging/FluentBit',
       'SW-SEC-004 info logging/FluentBit',
     ]);

@@ -41,18 +41,7 @@ export class DisruptionBudget {
    * the value is malformed.
    */
   public allowedDisruptions(replicas: number): number | undefined {
-    const v = this.value;
-    let amount: number;
-    if (typeof v === 'number') {
-      if (!Number.isInteger(v) || v < 0) return undefined;
-      amount = v;
-    } else {
-      const m = /^(\d+)%$/.exec(v);
-      if (!m || Number(m[1]) > 100) return undefined;
-      // Kubernetes rounds PDB percentages up, for both fields.
-      amount = Math.ceil((replicas * Number(m[1])) / 100);
-    }
-    return this.field === 'maxUnavailable' ? Math.min(amount, replicas) : Math.max(replicas - amount, 0);
+    return allowedDisruptions(this.field, this.value, replicas);
   }
 
   /**
@@ -99,4 +88,23 @@ export function createDisruptionBudget(scope: Construct, metadata: k8s.ObjectMet
       unhealthyPodEvictionPolicy: 'AlwaysAllow',
     },
   });
+}
+
+/**
+ * How many Pods a budget of `field: value` lets a drain evict when `replicas` are running, or
+ * undefined when the value is malformed. Kubernetes rounds PDB percentages up, for both fields.
+ */
+export function allowedDisruptions(field: 'maxUnavailable' | 'minAvailable', value: unknown, replicas: number): number | undefined {
+  let amount: number;
+  if (typeof value === 'number') {
+    if (!Number.isInteger(value) || value < 0) return undefined;
+    amount = value;
+  } else if (typeof value === 'string') {
+    const m = /^(\d+)%$/.exec(value);
+    if (!m || Number(m[1]) > 100) return undefined;
+    amount = Math.ceil((replicas * Number(m[1])) / 100);
+  } else {
+    return undefined;
+  }
+  return field === 'maxUnavailable' ? Math.min(amount, replicas) : Math.max(replicas - amount, 0);
 }

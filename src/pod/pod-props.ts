@@ -1,5 +1,6 @@
 import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
+import { Profile } from '../rules/profile';
 import { Waiver } from '../rules/waiver';
 import { ContainerProps, TerminationMessagePolicy } from './container';
 import { Env } from './env';
@@ -155,6 +156,11 @@ export interface PodProps extends IdentityProps {
    * @default - Kubernetes defaults
    */
   readonly podOptions?: PodOptions;
+  /**
+   * How strictly the rules apply to this workload.
+   * @default - the profile set on an enclosing Chart or App with `Profiles.set()`, else production
+   */
+  readonly profile?: Profile;
   /**
    * Reasoned exceptions to rules, rendered as the `seaworthy.dev/waivers` annotation.
    * @default - none

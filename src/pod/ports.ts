@@ -1,6 +1,6 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Rules } from '../rules/catalog';
-import { FindingCollector } from '../rules/findings';
+import { Reporter } from '../rules/findings';
 import { portNameProblem, portNumberProblem } from '../validation/names';
 import { DeclaredPort } from './probe';
 
@@ -48,7 +48,7 @@ export const MAIN_PORT_NAME = 'http';
  * no number (per protocol) or name declared twice, since the containers share one network
  * namespace.
  */
-export function resolvePorts(declarations: readonly PortDeclaration[], collector: FindingCollector): ResolvedPort[] {
+export function resolvePorts(declarations: readonly PortDeclaration[], collector: Reporter): ResolvedPort[] {
   const out: ResolvedPort[] = [];
   const byNumber = new Map<string, string>();
   const byName = new Map<string, string>();

@@ -122,15 +122,17 @@ function describeSize(value: unknown): unknown {
  * @see https://kubernetes.io/docs/concepts/workloads/pods/pod-qos/
  */
 export function qosClassOf(spec: k8s.PodSpec): QosClass {
-  const containers = [...(spec.initContainers ?? []), ...spec.containers];
+  const containers = [...(spec.initContainers ?? []), ...(spec.containers ?? [])];
   let anySet = false;
   let guaranteed = true;
+  // Quantities are Quantity objects in L1 specs and plain strings or numbers in parsed YAML.
+  const q = (v: k8s.Quantity | string | number | undefined) => (v !== null && typeof v === 'object' ? v.value : v);
   for (const c of containers) {
-    const requests = c.resources?.requests ?? {};
-    const limits = c.resources?.limits ?? {};
+    const requests: Record<string, k8s.Quantity | string | number> = c.resources?.requests ?? {};
+    const limits: Record<string, k8s.Quantity | string | number> = c.resources?.limits ?? {};
     for (const resource of ['cpu', 'memory']) {
-      const limit = limits[resource]?.value;
-      const request = requests[resource]?.value ?? limit;
+      const limit = q(limits[resource]);
+      const request = q(requests[resource]) ?? limit;
       if (limit !== undefined || request !== undefined) anySet = true;
       if (limit === undefined || request === undefined || parseQuantity(limit) !== parseQuantity(request)) guaranteed = false;
     }

@@ -59,6 +59,7 @@ export function resolveSecurity(props: SecurityProps | undefined, collector: Fin
     }
     if (value === 0) {
       collector.report(Rules.SECURITY_ID_INVALID, field, value, 'is root, which Pod Security "restricted" forbids');
+      if (field === 'security.user') collector.report(Rules.RUN_AS_NON_ROOT, field, value, 'running as root turns runAsNonRoot off');
     } else if (value <= 10000) {
       collector.report(Rules.SECURITY_ID_LOW, field, value, 'is 10000 or lower');
     }

@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Rules } from '../rules/catalog';
-import { FindingCollector } from '../rules/findings';
+import { FindingCollector, Reporter } from '../rules/findings';
 import { durationSeconds } from '../validation/duration';
 
 /** Options of an HTTP preStop hook. */
@@ -120,7 +120,7 @@ export function resolveShutdown(props: ShutdownProps | undefined, defaultPreStop
 }
 
 /** Reports a shell-form entrypoint, which does not forward SIGTERM to the app. */
-export function checkEntrypoint(command: readonly string[] | undefined, field: string, collector: FindingCollector): void {
+export function checkEntrypoint(command: readonly string[] | undefined, field: string, collector: Reporter): void {
   if (!command || command.length < 2) return;
   const binary = command[0].split('/').pop() ?? '';
   if (SHELLS.has(binary) && command.slice(1).some(a => /^-[a-z]*c[a-z]*$/.test(a))) {

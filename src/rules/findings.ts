@@ -3,9 +3,16 @@ import { SeaworthyError } from '../errors';
 import { Rules } from './catalog';
 import { Finding, makeFinding } from './finding';
 import { Rule, Severity } from './rule';
+import { Profile, Profiles, severityUnder } from './profile';
 import { Waiver } from './waiver';
 
 const METADATA_TYPE = 'seaworthy:finding';
+
+/** Anything checks report violations to: a construct's collector, or the audit of a manifest. */
+export interface Reporter {
+  /** Records a violation of `rule` at `field` (a prop path, or a path in the manifest). */
+  report(rule: Rule, field: string, value: unknown, problem: string): void;
+}
 
 /**
  * Collects the findings of one construct while it resolves its props.
@@ -13,11 +20,16 @@ const METADATA_TYPE = 'seaworthy:finding';
  * Error-level findings are thrown together by `commit()`; the others are attached to the
  * construct's node metadata, where `Findings.of()` reads them back.
  */
-export class FindingCollector {
+export class FindingCollector implements Reporter {
   private readonly found: Finding[] = [];
   private readonly waived = new Map<string, Waiver>();
 
-  constructor(private readonly scope: IConstruct) {}
+  private readonly profile: Profile;
+
+  /** `profile` overrides the one in force at `scope` (see `Profiles`). */
+  constructor(private readonly scope: IConstruct, profile?: Profile) {
+    this.profile = profile ?? Profiles.of(scope);
+  }
 
   /**
    * Accepts the construct's waivers, reporting malformed ones. Must run before the checks they
@@ -43,9 +55,11 @@ export class FindingCollector {
 
   /** Records a violation of `rule` for `field` holding `value`; a waived rule is recorded as info. */
   public report(rule: Rule, field: string, value: unknown, problem: string): void {
+    const severity = severityUnder(rule, this.profile);
+    if (severity === undefined) return;
     const waiver = this.waived.get(rule.id);
     const text = waiver ? `${problem} (waived: ${waiver.reason})` : problem;
-    this.found.push(makeFinding(rule, this.scope.node.path, field, value, text, waiver ? Severity.INFO : rule.severity));
+    this.found.push(makeFinding(rule, this.scope.node.path, field, value, text, waiver ? Severity.INFO : severity));
   }
 
   /** Whether an error-level finding was recorded for `field` (or a field under it). */

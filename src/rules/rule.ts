@@ -27,6 +27,19 @@ export interface Rule {
   readonly rationale: string;
   /** How to fix a violation. */
   readonly fix: string;
+  /** Kinds of objects the audit checks it on; empty for rules on construct props only. */
+  readonly kinds: readonly string[];
   /** Where to read more. */
   readonly see: string;
+}
+
+/** Every kind that carries a Pod template (or is a Pod). */
+export const WORKLOAD_KINDS: readonly string[] = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Pod'];
+
+/** Marks a rule as applying to every kind. */
+export const ALL_KINDS: readonly string[] = ['*'];
+
+/** Freezes a rule definition. */
+export function defineRule(r: Rule): Rule {
+  return Object.freeze(r);
 }

@@ -2,7 +2,7 @@ import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as k8s from '../../imports/k8s';
 import { Rules } from '../rules/catalog';
-import { FindingCollector } from '../rules/findings';
+import { Reporter } from '../rules/findings';
 
 /** One permission: verbs on resources of an API group, optionally only on named objects. */
 export interface Grant {
@@ -23,7 +23,7 @@ const KNOWN_VERBS = new Set(['get', 'list', 'watch', 'create', 'update', 'patch'
 const READ = ['get', 'list', 'watch'];
 
 /** Reports grants that are not least-privilege. */
-export function checkGrant(grant: Grant, collector: FindingCollector, field = 'grant'): void {
+export function checkGrant(grant: Grant, collector: Reporter, field = 'grant'): void {
   for (const verb of grant.verbs ?? []) {
     if (!KNOWN_VERBS.has(verb)) collector.report(Rules.RBAC_TOO_BROAD, `${field}.verbs`, verb, verb === '*' ? 'a wildcard grants every verb' : 'is not a Kubernetes verb');
   }

@@ -43,7 +43,7 @@ export abstract class Workload extends Construct {
    */
   protected constructor(scope: Construct, id: string, props: PodProps & IsolationProps, resolve: (collector: FindingCollector) => PodCore) {
     super(scope, id);
-    const collector = new FindingCollector(this);
+    const collector = new FindingCollector(this, props?.profile);
     if (props === null || typeof props !== 'object') {
       collector.report(Rules.PROPS_INVALID, 'props', props, 'must be an object with at least name, image and size');
       collector.commit();

@@ -1,0 +1,12 @@
+const { performance } = require('perf_hooks');
+const { App, Chart, Size, Yaml } = require('cdk8s');
+const kplus = require('cdk8s-plus-28');
+const sw = require('./lib/src');
+const { parseManifests } = require('./lib/src/cli/load');
+const app = new App({ outdir: '/dev/null' });
+const chart = new Chart(app, 'bench', { namespace: 'bench' });
+for (let i = 0; i < 200; i++) new sw.WebService(chart, `svc${i}`, { name: `svc-${i}`, image: `a/b:1.${i}`, port: 8080, size: { cpu: kplus.Cpu.millis(250), memory: Size.mebibytes(256) }, replicas: 3, readiness: sw.Probe.http('/ready'), liveness: sw.Probe.http('/healthz') });
+const text = Yaml.stringify(...chart.toJson());
+let t0 = performance.now(); const { inputs } = parseManifests('x', text); let t1 = performance.now();
+sw.audit(inputs); let t2 = performance.now();
+console.log('objects', inputs.length, 'parse', (t1-t0).toFixed(0), 'audit', (t2-t1).toFixed(0));

@@ -1,0 +1,255 @@
+import { describeProbeHandler, DeclaredPort } from '../../pod/probe';
+import { PortDeclaration, resolvePorts } from '../../pod/ports';
+import { checkEntrypoint, GRACE_MARGIN_SECONDS } from '../../pod/shutdown';
+import { Rules } from '../../rules/catalog';
+import { WORKLOAD_KINDS } from '../../rules/rule';
+import { isPinned, parseImage } from '../../validation/image';
+import { envNameProblem } from '../../validation/names';
+import { parseQuantity } from '../../validation/quantity';
+import { CheckContext, ObjectCheck } from '../engine';
+import { containersOf, ContainerRef, KubeObject, podTemplateOf, PodTemplateRef, selects } from '../kube';
+
+/** Pod-level checks: every container and the Pod spec of every workload. */
+
+const SAFE_SYSCTLS = new Set(['kernel.shm_rmid_forced', 'net.ipv4.ip_local_port_range', 'net.ipv4.ip_unprivileged_port_start', 'net.ipv4.tcp_syncookies', 'net.ipv4.ping_group_range', 'net.ipv4.ip_local_reserved_ports', 'net.ipv4.tcp_keepalive_time', 'net.ipv4.tcp_fin_timeout', 'net.ipv4.tcp_keepalive_intvl', 'net.ipv4.tcp_keepalive_probes']);
+const RESTRICTED_VOLUMES = new Set(['configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'persistentVolumeClaim', 'projected', 'secret']);
+const SELINUX_TYPES = new Set(['container_t', 'container_init_t', 'container_kvm_t']);
+const SECRET_NAME = /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIALS?)/i;
+const LONG_RUNNING = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet']);
+
+function checkPod(obj: KubeObject, ctx: CheckContext): void {
+  const t = podTemplateOf(obj);
+  if (!t) return;
+  const r = ctx.reporter;
+  const containers = containersOf(t);
+  checkPodSecurity(t, containers, r);
+  checkVolumes(t, r);
+  checkPorts(containers, r);
+  for (const c of containers) {
+    checkResources(c, r);
+    checkImage(c, r);
+    checkContainerSecurity(c, r);
+    checkEnv(c, obj, ctx);
+    if (!c.init) {
+      checkProbes(obj, t, c, ctx);
+      checkEntrypoint(Array.isArray(c.container.command) ? c.container.command : undefined, `${c.path}.command`, r);
+    }
+  }
+  checkShutdown(t, containers, r);
+  checkContainerShape(t, containers, r);
+  if (t.spec.automountServiceAccountToken !== false) {
+    const sa = ctx.index.get('ServiceAccount', obj.metadata?.namespace ?? '', t.spec.serviceAccountName ?? 'default');
+    if (!(sa && sa.automountServiceAccountToken === false && t.spec.automountServiceAccountToken === undefined)) {
+      r.report(Rules.TOKEN_AUTOMOUNT, `${t.path}.automountServiceAccountToken`, t.spec.automountServiceAccountToken, 'the ServiceAccount token is mounted into the Pods');
+    }
+  }
+}
+
+function checkPodSecurity(t: PodTemplateRef, containers: ContainerRef[], r: CheckContext['reporter']): void {
+  const spec = t.spec;
+  for (const f of ['hostNetwork', 'hostPID', 'hostIPC']) {
+    if (spec[f] === true) r.report(Rules.HOST_NAMESPACES, `${t.path}.${f}`, true, `the Pod shares the node's ${f.slice(4)} namespace`);
+  }
+  const sc = spec.securityContext ?? {};
+  (sc.sysctls ?? []).forEach((s: KubeObject, i: number) => {
+    if (!SAFE_SYSCTLS.has(s?.name)) r.report(Rules.UNSAFE_SYSCTL, `${t.path}.securityContext.sysctls[${i}]`, s?.name, 'is not in the safe set');
+  });
+  checkSelinux(sc.seLinuxOptions, `${t.path}.securityContext.seLinuxOptions`, r);
+  for (const [k, v] of Object.entries(t.annotations)) {
+    if (k.startsWith('container.apparmor.security.beta.kubernetes.io/') && !(v === 'runtime/default' || v.startsWith('localhost/'))) {
+      r.report(Rules.APPARMOR, `metadata.annotations.${k}`, v, 'disables or replaces the runtime AppArmor profile');
+    }
+  }
+  const podSeccomp = sc.seccompProfile?.type;
+  if (podSeccomp !== undefined && podSeccomp !== 'RuntimeDefault' && podSeccomp !== 'Localhost') {
+    r.report(Rules.SECCOMP, `${t.path}.securityContext.seccompProfile.type`, podSeccomp, 'is not RuntimeDefault or Localhost');
+  }
+  for (const c of containers) {
+    const csc = c.container.securityContext ?? {};
+    const seccomp = csc.seccompProfile?.type ?? podSeccomp;
+    if (seccomp !== 'RuntimeDefault' && seccomp !== 'Localhost' && csc.seccompProfile?.type === undefined && podSeccomp === undefined) {
+      r.report(Rules.SECCOMP, `${c.path}.securityContext.seccompProfile`, undefined, `container "${c.container.name}" has no seccomp profile (none on the Pod either)`);
+    } else if (csc.seccompProfile?.type !== undefined && seccomp !== 'RuntimeDefault' && seccomp !== 'Localhost') {
+      r.report(Rules.SECCOMP, `${c.path}.securityContext.seccompProfile.type`, seccomp, 'is not RuntimeDefault or Localhost');
+    }
+    const nonRoot = csc.runAsNonRoot ?? sc.runAsNonRoot;
+    if (nonRoot !== true) r.report(Rules.RUN_AS_NON_ROOT, `${c.path}.securityContext.runAsNonRoot`, nonRoot, `container "${c.container.name}" may run as root`);
+    for (const [field, value] of [['runAsUser', csc.runAsUser ?? sc.runAsUser], ['runAsGroup', csc.runAsGroup ?? sc.runAsGroup]] as const) {
+      if (value === 0) r.report(Rules.SECURITY_ID_INVALID, `${c.path}.securityContext.${field}`, 0, 'is root, which Pod Security "restricted" forbids');
+      else if (typeof value === 'number' && value <= 10000) r.report(Rules.SECURITY_ID_LOW, `${c.path}.securityContext.${field}`, value, 'is 10000 or lower');
+    }
+  }
+}
+
+function checkSelinux(o: KubeObject | undefined, field: string, r: CheckContext['reporter']): void {
+  if (!o) return;
+  if (o.user !== undefined || o.role !== undefined || (o.type !== undefined && !SELINUX_TYPES.has(o.type))) {
+    r.report(Rules.SELINUX, field, o, 'sets a custom SELinux user, role or type');
+  }
+}
+
+function checkContainerSecurity(c: ContainerRef, r: CheckContext['reporter']): void {
+  const sc = c.container.securityContext ?? {};
+  const at = `${c.path}.securityContext`;
+  if (sc.privileged === true) r.report(Rules.PRIVILEGED, `${at}.privileged`, true, `container "${c.container.name}" is privileged`);
+  if (sc.allowPrivilegeEscalation !== false) r.report(Rules.PRIVILEGE_ESCALATION, `${at}.allowPrivilegeEscalation`, sc.allowPrivilegeEscalation, 'is not false');
+  const drop: unknown[] = sc.capabilities?.drop ?? [];
+  if (!drop.includes('ALL')) r.report(Rules.CAPABILITIES_NOT_DROPPED, `${at}.capabilities.drop`, drop, 'does not drop ALL');
+  (sc.capabilities?.add ?? []).forEach((cap: unknown, i: number) => {
+    if (cap !== 'NET_BIND_SERVICE') r.report(Rules.CAPABILITY_NOT_ALLOWED, `${at}.capabilities.add[${i}]`, cap, 'is not allowed by Pod Security "restricted"');
+  });
+  if (sc.readOnlyRootFilesystem !== true) r.report(Rules.READ_ONLY_ROOT, `${at}.readOnlyRootFilesystem`, sc.readOnlyRootFilesystem, 'the root filesystem is writable');
+  if (sc.procMount !== undefined && sc.procMount !== 'Default') r.report(Rules.PROC_MOUNT, `${at}.procMount`, sc.procMount, 'unmasks /proc');
+  checkSelinux(sc.seLinuxOptions, `${at}.seLinuxOptions`, r);
+  (c.container.ports ?? []).forEach((p: KubeObject, i: number) => {
+    if (p?.hostPort) r.report(Rules.HOST_PORT, `${c.path}.ports[${i}].hostPort`, p.hostPort, 'binds a port on the node');
+  });
+}
+
+function checkVolumes(t: PodTemplateRef, r: CheckContext['reporter']): void {
+  (t.spec.volumes ?? []).forEach((v: KubeObject, i: number) => {
+    const type = Object.keys(v ?? {}).find(k => k !== 'name');
+    const at = `${t.path}.volumes[${i}]`;
+    if (type === 'hostPath') r.report(Rules.HOST_PATH, at, v.hostPath?.path, `hostPath volume "${v.name}" exposes the node filesystem`);
+    else if (!type || !RESTRICTED_VOLUMES.has(type)) r.report(Rules.VOLUME_TYPE, at, type, `volume "${v?.name}" is of a type Pod Security "restricted" forbids`);
+    if (type === 'emptyDir' && v.emptyDir?.sizeLimit === undefined) r.report(Rules.EMPTYDIR_UNBOUNDED, `${at}.emptyDir.sizeLimit`, undefined, `emptyDir "${v.name}" has no sizeLimit`);
+  });
+}
+
+function checkPorts(containers: ContainerRef[], r: CheckContext['reporter']): void {
+  const declarations: PortDeclaration[] = containers.filter(c => !c.init).flatMap(c => (Array.isArray(c.container.ports) ? c.container.ports : [])
+    .map((p: KubeObject, i: number) => ({ field: `${c.path}.ports[${i}]`, container: c.container.name, spec: { name: p?.name ?? '', port: p?.containerPort, protocol: p?.protocol } })));
+  resolvePorts(declarations, {
+    report: (rule, field, value, problem) => {
+      // Unnamed ports are valid in manifests: only named ones are checked as names.
+      if (field.endsWith('.name') && value === '') return;
+      r.report(rule, field.replace(/\.port$/, '.containerPort'), value, problem);
+    },
+  });
+}
+
+function checkResources(c: ContainerRef, r: CheckContext['reporter']): void {
+  const res = c.container.resources ?? {};
+  const at = `${c.path}.resources`;
+  for (const kind of ['cpu', 'memory']) {
+    const request = res.requests?.[kind];
+    const limit = res.limits?.[kind];
+    if (limit === undefined) r.report(Rules.REQUESTS_LIMITS_MISSING, `${at}.limits.${kind}`, undefined, `container "${c.container.name}" has no ${kind} limit`);
+    if (request === undefined && limit === undefined) r.report(Rules.REQUESTS_LIMITS_MISSING, `${at}.requests.${kind}`, undefined, `container "${c.container.name}" has no ${kind} request`);
+    const rq = request === undefined ? undefined : parseQuantity(request);
+    const lq = limit === undefined ? undefined : parseQuantity(limit);
+    if ((request !== undefined && rq === undefined) || (limit !== undefined && lq === undefined)) {
+      r.report(Rules.SIZE_INVALID, `${at}.${rq === undefined && request !== undefined ? 'requests' : 'limits'}.${kind}`, rq === undefined && request !== undefined ? request : limit, 'is not a valid quantity');
+    } else if (rq !== undefined && lq !== undefined && lq < rq) {
+      r.report(Rules.SIZE_INVALID, `${at}.limits.${kind}`, limit, `is below the request (${request})`);
+    } else if (rq !== undefined && lq !== undefined && lq !== rq) {
+      r.report(Rules.NOT_GUARANTEED, `${at}.limits.${kind}`, limit, `differs from the request (${request}), so the Pod is not Guaranteed`);
+    }
+  }
+  if (res.limits?.['ephemeral-storage'] === undefined) r.report(Rules.EPHEMERAL_STORAGE_MISSING, `${at}.limits.ephemeral-storage`, undefined, `container "${c.container.name}" has no ephemeral-storage limit`);
+}
+
+function checkImage(c: ContainerRef, r: CheckContext['reporter']): void {
+  const image = c.container.image;
+  const ref = typeof image === 'string' ? parseImage(image) : undefined;
+  if (!ref) r.report(Rules.IMAGE_INVALID, `${c.path}.image`, image, 'is not a valid image reference');
+  else if (!isPinned(ref)) r.report(Rules.IMAGE_NOT_PINNED, `${c.path}.image`, image, ref.tag === 'latest' ? 'the tag "latest" moves' : 'has no tag or digest, so it means "latest"');
+  if (c.container.imagePullPolicy === undefined) r.report(Rules.PULL_POLICY_IMPLICIT, `${c.path}.imagePullPolicy`, undefined, 'is not set');
+}
+
+function checkProbes(obj: KubeObject, t: PodTemplateRef, c: ContainerRef, ctx: CheckContext): void {
+  const r = ctx.reporter;
+  const ct = c.container;
+  const ports: DeclaredPort[] = (ct.ports ?? []).map((p: KubeObject) => ({ name: p.name, number: p.containerPort }));
+  // Serving: a Service routes to these Pods, so traffic must wait for readiness.
+  const serving = LONG_RUNNING.has(obj.kind) && ports.length > 0 && ctx.index.ofKind('Service')
+    .some(s => (s.metadata?.namespace ?? '') === (obj.metadata?.namespace ?? '') && s.spec?.selector && selects({ matchLabels: s.spec.selector }, t.labels));
+  if (serving && !ct.readinessProbe) r.report(Rules.PROBE_READINESS_MISSING, `${c.path}.readinessProbe`, undefined, `container "${ct.name}" is behind a Service but has no readiness probe`);
+  if (LONG_RUNNING.has(obj.kind) && !ct.livenessProbe) r.report(Rules.PROBE_LIVENESS_ABSENT, `${c.path}.livenessProbe`, undefined, `container "${ct.name}" has no liveness probe`);
+  if (ct.readinessProbe && ct.livenessProbe) {
+    const liveness = describeProbeHandler(ct.livenessProbe, ports);
+    if (liveness === describeProbeHandler(ct.readinessProbe, ports)) r.report(Rules.PROBE_IDENTICAL, `${c.path}.livenessProbe`, liveness, 'checks exactly what readiness checks');
+  }
+  for (const [key, role] of [['readinessProbe', 'readiness'], ['livenessProbe', 'liveness'], ['startupProbe', 'startup']] as const) {
+    const p = ct[key];
+    if (!p) continue;
+    const port = p.httpGet?.port ?? p.tcpSocket?.port ?? p.grpc?.port;
+    if (port !== undefined && !ports.some(d => d.number === port || d.name === port)) {
+      r.report(Rules.PROBE_PORT_UNDECLARED, `${c.path}.${key}`, port, `is not a declared container port (declared: ${ports.map(d => `${d.name ?? '-'}/${d.number}`).join(', ') || 'none'})`);
+    }
+    if (role !== 'readiness' && p.successThreshold !== undefined && p.successThreshold !== 1) {
+      r.report(Rules.PROBE_FIELD_INVALID, `${c.path}.${key}.successThreshold`, p.successThreshold, `must be 1 for a ${role} probe`);
+    }
+    for (const f of ['periodSeconds', 'timeoutSeconds', 'failureThreshold', 'successThreshold']) {
+      if (p[f] !== undefined && !(Number.isInteger(p[f]) && p[f] >= 1)) r.report(Rules.PROBE_FIELD_INVALID, `${c.path}.${key}.${f}`, p[f], 'must be a whole number, at least 1');
+    }
+  }
+  if (ct.livenessProbe && !ct.startupProbe && (ct.livenessProbe.initialDelaySeconds ?? 0) > 30) {
+    r.report(Rules.STARTUP_PROBE_MISSING, `${c.path}.livenessProbe.initialDelaySeconds`, ct.livenessProbe.initialDelaySeconds, 'a long initial delay stands in for a startup probe');
+  }
+}
+
+function checkEnv(c: ContainerRef, obj: KubeObject, ctx: CheckContext): void {
+  const r = ctx.reporter;
+  const seen = new Set<string>();
+  const ns = obj.metadata?.namespace ?? '';
+  (Array.isArray(c.container.env) ? c.container.env : []).forEach((e: KubeObject, i: number) => {
+    const at = `${c.path}.env[${i}]`;
+    const name = e?.name;
+    if (typeof name === 'string') {
+      const problem = envNameProblem(name);
+      if (problem) r.report(Rules.ENV_NAME_INVALID, `${at}.name`, name, problem);
+      if (seen.has(name)) r.report(Rules.ENV_DUPLICATE, `${at}.name`, name, 'is already defined in this container');
+      seen.add(name);
+      if (typeof e.value === 'string' && e.value.length > 0 && SECRET_NAME.test(name)) r.report(Rules.SECRET_LITERAL, `${at}.value`, '(redacted)', `"${name}" looks like a secret but has a literal value`);
+    }
+    // Secrets are provisioned outside Git (sealed or external secrets), so only ConfigMaps must be in the set.
+    const target = e?.valueFrom?.configMapKeyRef;
+    if (target && target.optional !== true && !ctx.index.get('ConfigMap', ns, target.name)) {
+      r.report(Rules.ENV_REFERENCE_MISSING, `${at}.valueFrom.configMapKeyRef.name`, target.name, `no ConfigMap "${target.name}" in namespace "${ns}" among the audited objects`);
+    }
+  });
+}
+
+function checkShutdown(t: PodTemplateRef, containers: ContainerRef[], r: CheckContext['reporter']): void {
+  const grace = t.spec.terminationGracePeriodSeconds ?? 30;
+  for (const c of containers) {
+    const cmd = c.container.lifecycle?.preStop?.exec?.command;
+    const sleep = Array.isArray(cmd) ? cmd.join(' ').match(/(?:^|\s)sleep\s+(\d+)/) : null;
+    if (sleep && grace < Number(sleep[1]) + GRACE_MARGIN_SECONDS) {
+      r.report(Rules.GRACE_TOO_SHORT, `${t.path}.terminationGracePeriodSeconds`, grace, `is shorter than the preStop delay of "${c.container.name}" (${sleep[1]}s) + margin (${GRACE_MARGIN_SECONDS}s), leaving no time to drain`);
+    }
+  }
+}
+
+function checkContainerShape(t: PodTemplateRef, containers: ContainerRef[], r: CheckContext['reporter']): void {
+  const names = new Set<string>();
+  for (const c of containers) {
+    const name = c.container.name;
+    if (names.has(name)) r.report(Rules.CONTAINER_NAME_DUPLICATE, `${c.path}.name`, name, 'is already the name of another container of the Pod');
+    names.add(name);
+    if (c.init) {
+      for (const f of ['readinessProbe', 'livenessProbe', 'startupProbe', 'lifecycle']) {
+        if (c.container[f] !== undefined) r.report(Rules.INIT_CONTAINER_HOOKS, `${c.path}.${f}`, f, 'is not allowed on an init container');
+      }
+    }
+  }
+  // A memory-backed emptyDir counts against the memory limit of the containers that mount it.
+  (t.spec.volumes ?? []).forEach((v: KubeObject, i: number) => {
+    if (v?.emptyDir?.medium !== 'Memory' || v.emptyDir.sizeLimit === undefined) return;
+    const size = parseQuantity(v.emptyDir.sizeLimit) ?? 0;
+    for (const c of containers) {
+      const mounts = (c.container.volumeMounts ?? []) as KubeObject[];
+      const limit = parseQuantity(c.container.resources?.limits?.memory ?? '') ?? Infinity;
+      if (mounts.some(m => m.name === v.name) && size > limit) {
+        r.report(Rules.EMPTYDIR_OVER_LIMIT, `${t.path}.volumes[${i}].emptyDir.sizeLimit`, v.emptyDir.sizeLimit, `a memory-backed emptyDir counts against the memory limit of "${c.container.name}" (${c.container.resources.limits.memory})`);
+      }
+    }
+  });
+  (t.spec.topologySpreadConstraints ?? []).forEach((tsc: KubeObject, i: number) => {
+    if (!(Number.isInteger(tsc?.maxSkew) && tsc.maxSkew >= 1)) r.report(Rules.SPREAD_INVALID, `${t.path}.topologySpreadConstraints[${i}].maxSkew`, tsc?.maxSkew, 'must be a whole number of at least 1');
+  });
+}
+
+/** The Pod-level checks, for every kind with a Pod template. */
+export const POD_CHECKS: ObjectCheck[] = [{ kinds: WORKLOAD_KINDS, run: checkPod }];

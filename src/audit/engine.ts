@@ -1,0 +1,123 @@
+import { Finding, makeFinding } from '../rules/finding';
+import { Reporter } from '../rules/findings';
+import { Profile, severityUnder } from '../rules/profile';
+import { Rule, Severity } from '../rules/rule';
+import { WAIVERS_ANNOTATION } from '../rules/waiver';
+import { ALL_CHECKS } from './checks';
+import { KubeObject, objectRef } from './kube';
+import { ObjectIndex } from './object-index';
+
+/** An object to audit, with where it came from. */
+export interface AuditInput {
+  /** The parsed object. */
+  readonly object: object;
+  /**
+   * File it was read from.
+   * @default - none (objects from memory)
+   */
+  readonly file?: string;
+  /**
+   * 1-based line of the document in the file.
+   * @default - none
+   */
+  readonly line?: number;
+}
+
+/** A finding on one object of an audit. */
+export interface AuditFinding extends Finding {
+  /** "Kind/namespace/name" of the object. */
+  readonly object: string;
+  /** File the object came from, if any. */
+  readonly file?: string;
+  /** Line of the object's document in the file, if known. */
+  readonly line?: number;
+  /** The waiver's reason when the object waives this rule. */
+  readonly waived?: string;
+}
+
+/** Options of `audit()`. */
+export interface AuditOptions {
+  /**
+   * Profile deciding the severities.
+   * @default Profile.PRODUCTION
+   */
+  readonly profile?: Profile;
+}
+
+/** What a check sees: the index of all audited objects and a reporter bound to one object. */
+export interface CheckContext {
+  readonly index: ObjectIndex;
+  /** Reports a violation on the object being checked. */
+  readonly reporter: Reporter;
+  /** Reports a violation on another object (cross-object rules). */
+  reportOn(target: KubeObject, rule: Rule, field: string, value: unknown, problem: string): void;
+}
+
+/** An object-level check and the kinds it runs on ("*" for all). */
+export interface ObjectCheck {
+  readonly kinds: readonly string[];
+  readonly run: (obj: KubeObject, ctx: CheckContext) => void;
+}
+
+/**
+ * Audits manifests with every rule of the catalog that applies to objects: each object against
+ * the checks registered for its kind, with cross-object rules resolved through an index
+ * (linear in the number of objects). Waivers in the `seaworthy.dev/waivers` annotation turn
+ * findings into infos; the profile decides severities and which rules are off.
+ */
+export function audit(inputs: readonly AuditInput[], options: AuditOptions = {}): AuditFinding[] {
+  const profile = options.profile ?? Profile.PRODUCTION;
+  const objects = inputs.map(i => i.object as KubeObject);
+  const index = new ObjectIndex(objects);
+  const source = new Map(inputs.map(i => [i.object as KubeObject, i]));
+  const byKind = new Map<string, ObjectCheck[]>();
+  const checksFor = (kind: string) => {
+    let list = byKind.get(kind);
+    if (!list) {
+      list = ALL_CHECKS.filter(c => c.kinds.includes('*') || c.kinds.includes(kind));
+      byKind.set(kind, list);
+    }
+    return list;
+  };
+  const findings: AuditFinding[] = [];
+  const record = (target: KubeObject, rule: Rule, field: string, value: unknown, problem: string) => {
+    const severity = severityUnder(rule, profile);
+    if (severity === undefined) return;
+    const waiver = waiversOf(target).get(rule.id);
+    const ref = objectRef(target);
+    const base = makeFinding(rule, ref, field, value, waiver ? `${problem} (waived: ${waiver})` : problem, waiver ? Severity.INFO : severity);
+    const from = source.get(target);
+    findings.push({ ...base, object: ref, file: from?.file, line: from?.line, waived: waiver });
+  };
+  for (const obj of objects) {
+    if (!obj || typeof obj !== 'object' || typeof obj.kind !== 'string') continue;
+    const ctx: CheckContext = {
+      index,
+      reporter: { report: (rule, field, value, problem) => record(obj, rule, field, value, problem) },
+      reportOn: record,
+    };
+    for (const check of checksFor(obj.kind)) check.run(obj, ctx);
+  }
+  return findings;
+}
+
+const waiverCache = new WeakMap<KubeObject, Map<string, string>>();
+
+/** The rule ids an object waives, with their reasons, from its waivers annotation. */
+export function waiversOf(obj: KubeObject): Map<string, string> {
+  let cached = waiverCache.get(obj);
+  if (cached) return cached;
+  cached = new Map();
+  const raw = obj?.metadata?.annotations?.[WAIVERS_ANNOTATION];
+  if (typeof raw === 'string') {
+    try {
+      for (const w of JSON.parse(raw) as Array<{ rule?: unknown; reason?: unknown }>) {
+        if (typeof w?.rule === 'string' && typeof w.reason === 'string' && w.reason.trim()) cached.set(w.rule, w.reason);
+      }
+    } catch {
+      // A malformed annotation waives nothing.
+    }
+  }
+  waiverCache.set(obj, cached);
+  return cached;
+}

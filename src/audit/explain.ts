@@ -1,0 +1,212 @@
+import { ApiObject } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { qosClassOf, QosClass } from '../pod/resources';
+import { RULES_BY_ID } from '../rules/catalog';
+import { GRACE_MARGIN_SECONDS } from '../pod/shutdown';
+import { parseQuantity } from '../validation/quantity';
+import { audit, AuditFinding, AuditInput, AuditOptions } from './engine';
+import { containersOf, KubeObject, objectRef, podTemplateOf, PodTemplateRef, selects } from './kube';
+import { namespaceOf, ObjectIndex } from './object-index';
+
+/** Who a workload talks to, or who talks to it, on which ports. */
+export interface Flow {
+  /** The other side: "Deployment/ns/name", "namespace x", "ipBlock 10.0.0.0/8", "anyone". */
+  readonly peer: string;
+  /** Ports, e.g. "8080/TCP"; empty means all ports. */
+  readonly ports: readonly string[];
+}
+
+/** One workload, explained. */
+export interface WorkloadExplanation {
+  readonly ref: string;
+  readonly qos: QosClass;
+  readonly qosReason: string;
+  readonly rollout: string;
+  readonly disruption: string;
+  readonly shutdown: string;
+  readonly ingress: readonly Flow[] | 'anyone';
+  readonly egress: readonly Flow[] | 'anywhere';
+  readonly failed: readonly AuditFinding[];
+  readonly waived: readonly AuditFinding[];
+  readonly passed: number;
+}
+
+/** Explains every workload of the objects: QoS, rollout math, disruption budget, shutdown timeline, traffic and rules. */
+export function explain(inputs: readonly AuditInput[], options: AuditOptions = {}): WorkloadExplanation[] {
+  const objects = inputs.map(i => i.object as KubeObject);
+  const index = new ObjectIndex(objects);
+  const findings = audit(inputs, options);
+  const byObject = new Map<string, AuditFinding[]>();
+  for (const f of findings) byObject.set(f.object, [...(byObject.get(f.object) ?? []), f]);
+  const out: WorkloadExplanation[] = [];
+  for (const obj of objects) {
+    const t = podTemplateOf(obj);
+    if (!t || !obj.kind) continue;
+    const ref = objectRef(obj);
+    const own = byObject.get(ref) ?? [];
+    const applicable = [...RULES_BY_ID.values()].filter(r => r.kinds.includes(obj.kind) || r.kinds.includes('*')).length;
+    const failing = new Set(own.filter(f => !f.waived).map(f => f.rule.id));
+    out.push({
+      ref,
+      ...qos(t),
+      rollout: rollout(obj, index, t),
+      disruption: disruption(obj, index, t),
+      shutdown: shutdown(t),
+      ingress: flows(obj, t, index, 'Ingress'),
+      egress: flows(obj, t, index, 'Egress') as readonly Flow[] | 'anywhere',
+      failed: own.filter(f => !f.waived),
+      waived: own.filter(f => f.waived),
+      passed: Math.max(applicable - failing.size, 0),
+    } as WorkloadExplanation);
+  }
+  return out;
+}
+
+function qos(t: PodTemplateRef): { qos: QosClass; qosReason: string } {
+  const cls = qosClassOf(t.spec as never);
+  const containers = containersOf(t);
+  const why = cls === QosClass.GUARANTEED
+    ? `every container (${containers.length}) has cpu and memory limits equal to its requests; evicted last under node pressure`
+    : cls === QosClass.BEST_EFFORT
+      ? 'no container sets cpu or memory requests or limits; evicted first under node pressure'
+      : `${containers.filter(c => !guaranteedContainer(c.container)).map(c => `"${c.container.name}"`).join(', ')} ${containers.filter(c => !guaranteedContainer(c.container)).length === 1 ? 'has' : 'have'} requests below limits or missing; evicted before Guaranteed Pods`;
+  return { qos: cls, qosReason: why };
+}
+
+function guaranteedContainer(c: KubeObject): boolean {
+  return ['cpu', 'memory'].every(r => c.resources?.limits?.[r] !== undefined && parseQuantity(c.resources?.requests?.[r] ?? c.resources.limits[r]) === parseQuantity(c.resources.limits[r]));
+}
+
+function hpaOf(obj: KubeObject, index: ObjectIndex): KubeObject | undefined {
+  return index.ofKind('HorizontalPodAutoscaler').find(h => namespaceOf(h) === namespaceOf(obj) && h.spec?.scaleTargetRef?.kind === obj.kind && h.spec?.scaleTargetRef?.name === obj.metadata?.name);
+}
+
+function rollout(obj: KubeObject, index: ObjectIndex, t: PodTemplateRef): string {
+  const perPod = (r: string) => containersOf(t).filter(c => !c.init).reduce((s, c) => s + (parseQuantity(c.container.resources?.requests?.[r] ?? c.container.resources?.limits?.[r] ?? '0') ?? 0), 0);
+  const hpa = hpaOf(obj, index);
+  if (obj.kind === 'Deployment') {
+    const desired = hpa ? hpa.spec.maxReplicas : obj.spec?.replicas ?? 1;
+    const s = obj.spec?.strategy ?? {};
+    if (s.type === 'Recreate') return `Recreate: all ${desired} Pods stop before new ones start (downtime on every rollout)`;
+    const ru = s.rollingUpdate ?? {};
+    const count = (v: unknown, dflt: string, up: boolean) => {
+      const x = v ?? dflt;
+      return typeof x === 'number' ? x : (up ? Math.ceil : Math.floor)((desired * parseInt(String(x), 10)) / 100);
+    };
+    const surge = count(ru.maxSurge, '25%', true);
+    const unavailable = count(ru.maxUnavailable, '25%', false);
+    const peak = desired + surge;
+    return `${hpa ? `up to ${desired} replicas (HPA ${hpa.spec.minReplicas ?? 1}–${desired})` : `${desired} replicas`}; a rollout adds up to ${surge} surge Pod${surge === 1 ? '' : 's'} and keeps at least ${desired - unavailable} available; peak ${peak} Pods = ${Math.round(peak * perPod('cpu') * 1000)}m cpu, ${Math.round((peak * perPod('memory')) / 2 ** 20)}Mi memory requested`;
+  }
+  if (obj.kind === 'StatefulSet') return `${obj.spec?.replicas ?? 1} replica${(obj.spec?.replicas ?? 1) === 1 ? '' : 's'}, updated one at a time from the highest ordinal${obj.spec?.updateStrategy?.rollingUpdate?.partition ? ` down to ordinal ${obj.spec.updateStrategy.rollingUpdate.partition}` : ''}; no surge`;
+  if (obj.kind === 'DaemonSet') return `one Pod per node; at most ${obj.spec?.updateStrategy?.rollingUpdate?.maxUnavailable ?? 1} node(s) without it during an update`;
+  if (obj.kind === 'Job' || obj.kind === 'CronJob') {
+    const job = obj.kind === 'CronJob' ? obj.spec?.jobTemplate?.spec ?? {} : obj.spec ?? {};
+    return `${job.completions ?? 1} completion(s), ${job.parallelism ?? 1} at a time, ${job.backoffLimit ?? 6} retries, deadline ${job.activeDeadlineSeconds ?? 'none'}s${obj.kind === 'CronJob' ? `; schedule "${obj.spec?.schedule}" (${obj.spec?.timeZone ?? 'controller time zone'}), concurrency ${obj.spec?.concurrencyPolicy ?? 'Allow'}` : ''}`;
+  }
+  return 'a bare Pod: nothing replaces it';
+}
+
+function disruption(obj: KubeObject, index: ObjectIndex, t: PodTemplateRef): string {
+  const pdbs = index.ofKind('PodDisruptionBudget').filter(p => namespaceOf(p) === namespaceOf(obj) && selects(p.spec?.selector, t.labels));
+  if (pdbs.length === 0) return 'no PodDisruptionBudget: a node drain may evict every Pod at once';
+  return pdbs.map(p => `${objectRef(p)}: ${p.spec?.maxUnavailable !== undefined ? `at most ${p.spec.maxUnavailable} unavailable` : `at least ${p.spec?.minAvailable} available`} during voluntary disruptions${p.spec?.unhealthyPodEvictionPolicy === 'AlwaysAllow' ? ', unhealthy Pods always evictable' : ''}`).join('; ');
+}
+
+function shutdown(t: PodTemplateRef): string {
+  const grace = t.spec.terminationGracePeriodSeconds ?? 30;
+  const main = containersOf(t).find(c => !c.init)?.container ?? {};
+  const pre = main.lifecycle?.preStop;
+  const sleep = pre?.exec?.command ? String(pre.exec.command.join(' ')).match(/sleep\s+(\d+)/) : null;
+  const preText = pre ? (sleep ? `preStop sleeps ${sleep[1]}s while endpoints drop the Pod` : `preStop ${pre.httpGet ? `GET ${pre.httpGet.path}` : 'runs a command'}`) : 'no preStop: SIGTERM arrives while load balancers may still send traffic';
+  const preSeconds = sleep ? Number(sleep[1]) : 0;
+  return `t=0 Terminating, removed from endpoints → ${preText} → t=${preSeconds}s SIGTERM to PID 1 → drain for up to ${Math.max(grace - preSeconds, 0)}s → t=${grace}s SIGKILL${grace - preSeconds < GRACE_MARGIN_SECONDS ? ' (almost no time to drain)' : ''}`;
+}
+
+function flows(obj: KubeObject, t: PodTemplateRef, index: ObjectIndex, direction: 'Ingress' | 'Egress'): readonly Flow[] | 'anyone' | 'anywhere' {
+  const ns = namespaceOf(obj);
+  const policies = index.ofKind('NetworkPolicy').filter(p => namespaceOf(p) === ns && selects(p.spec?.podSelector, t.labels)
+    && (p.spec?.policyTypes ?? (p.spec?.egress ? ['Ingress', 'Egress'] : ['Ingress'])).includes(direction));
+  if (policies.length === 0) return direction === 'Ingress' ? 'anyone' : 'anywhere';
+  const out: Flow[] = [];
+  const seen = new Set<string>();
+  const add = (f: Flow) => {
+    const key = `${f.peer}|${f.ports.join(',')}`;
+    if (!seen.has(key)) out.push(f);
+    seen.add(key);
+  };
+  for (const p of policies) {
+    for (const rule of (direction === 'Ingress' ? p.spec?.ingress : p.spec?.egress) ?? []) {
+      const ports = (rule.ports ?? []).map((x: KubeObject) => `${x.port ?? '*'}/${x.protocol ?? 'TCP'}`);
+      const peers: KubeObject[] = (direction === 'Ingress' ? rule.from : rule.to) ?? [];
+      if (peers.length === 0) add({ peer: direction === 'Ingress' ? 'anyone' : 'anywhere', ports });
+      for (const peer of peers) for (const name of describePeer(peer, ns, index)) add({ peer: name, ports });
+    }
+  }
+  return out;
+}
+
+function describePeer(peer: KubeObject, ns: string, index: ObjectIndex): string[] {
+  if (peer.ipBlock) return [`ipBlock ${peer.ipBlock.cidr}${peer.ipBlock.except ? ` except ${peer.ipBlock.except.join(', ')}` : ''}`];
+  const nsSel = peer.namespaceSelector;
+  const nsName = nsSel?.matchLabels?.['kubernetes.io/metadata.name'];
+  const targetNs = nsSel ? nsName : ns;
+  if (peer.podSelector && Object.keys(peer.podSelector).length > 0 && targetNs !== undefined) {
+    const matched = index.workloadsSelectedBy(targetNs, peer.podSelector).map(w => objectRef(w.obj));
+    if (matched.length > 0) return matched;
+    return [`pods ${JSON.stringify(peer.podSelector.matchLabels ?? {})} in ${targetNs || 'the same namespace'}`];
+  }
+  if (nsSel) return [nsName ? `namespace ${nsName}` : `namespaces ${JSON.stringify(nsSel.matchLabels ?? {})}`];
+  return [`every Pod in ${ns || 'the namespace'}`];
+}
+
+const flowText = (f: readonly Flow[] | string) => (typeof f === 'string' ? f : f.map(x => `${x.peer}${x.ports.length ? ` on ${x.ports.join(', ')}` : ''}`).join('; ') || 'nobody');
+
+/** Plain-text or Markdown rendering, for terminals and pull-request comments. */
+export function renderExplanation(items: readonly WorkloadExplanation[], markdown: boolean): string {
+  const out: string[] = [];
+  for (const w of items) {
+    const rules = `${w.passed} passed, ${w.failed.length} failed, ${w.waived.length} waived`;
+    const rows: Array<[string, string]> = [
+      ['QoS', `${w.qos}: ${w.qosReason}`],
+      ['Rollout', w.rollout],
+      ['Disruptions', w.disruption],
+      ['Shutdown', w.shutdown],
+      ['Reached by', flowText(w.ingress)],
+      ['Reaches', flowText(w.egress)],
+      ['Rules', rules],
+    ];
+    if (markdown) {
+      out.push(`### ${w.ref}`, '', '| | |', '| --- | --- |', ...rows.map(([k, v]) => `| ${k} | ${v.replace(/\|/g, '\\|')} |`));
+      for (const f of [...w.failed, ...w.waived]) out.push(`- ${f.waived ? 'waived' : f.severity} **${f.rule.id}** \`${f.field}\`: ${f.problem}`);
+    } else {
+      out.push(w.ref, ...rows.map(([k, v]) => `  ${k.padEnd(12)} ${v}`));
+      for (const f of [...w.failed, ...w.waived]) out.push(`  ${(f.waived ? 'waived' : f.severity).padEnd(12)} ${f.rule.id} ${f.field}: ${f.problem}`);
+    }
+    out.push('');
+  }
+  return `${out.join('\n')}`;
+}
+
+/** A Mermaid flowchart of the allowed traffic: workloads and outside peers as nodes, flows as edges. */
+export function renderMermaid(items: readonly WorkloadExplanation[]): string {
+  const ids = new Map<string, string>();
+  const id = (name: string) => {
+    if (!ids.has(name)) ids.set(name, `n${ids.size}`);
+    return ids.get(name)!;
+  };
+  const lines = ['flowchart LR'];
+  for (const w of items) lines.push(`  ${id(w.ref)}["${w.ref}"]`);
+  const edges = new Set<string>();
+  for (const w of items) {
+    if (w.ingress === 'anyone') edges.add(`  ${id('anyone')}(["anyone"]) --> ${id(w.ref)}`);
+    else for (const f of w.ingress) edges.add(`  ${id(f.peer)}${ids.has(f.peer) && items.some(i => i.ref === f.peer) ? '' : `(["${f.peer}"])`} -->${f.ports.length ? `|${f.ports.join(', ')}|` : ''} ${id(w.ref)}`);
+  }
+  return `${[...lines, ...[...edges].sort()].join('\n')}\n`;
+}
+
+/** Explains the workloads a construct tree synthesizes (e.g. a Chart), without writing files. */
+export function explainConstructs(scope: IConstruct, options: AuditOptions = {}): WorkloadExplanation[] {
+  const objects = scope.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject).map(o => ({ object: o.toJson() as object }));
+  return explain(objects, options);
+}

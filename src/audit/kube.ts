@@ -1,0 +1,73 @@
+/** Plain Kubernetes objects as the audit reads them from YAML. */
+
+/** A Kubernetes object (or any YAML mapping), loosely typed. */
+export type KubeObject = { readonly [key: string]: any }; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** Where a Pod template lives in an object. */
+export interface PodTemplateRef {
+  /** The Pod spec. */
+  readonly spec: KubeObject;
+  /** Its path in the object, e.g. "spec.template.spec". */
+  readonly path: string;
+  /** The Pod labels. */
+  readonly labels: Record<string, string>;
+  /** The Pod annotations. */
+  readonly annotations: Record<string, string>;
+}
+
+/** The Pod template of a workload (or the Pod itself). */
+export function podTemplateOf(obj: KubeObject): PodTemplateRef | undefined {
+  if (!obj || typeof obj !== 'object') return undefined;
+  if (obj.kind === 'Pod') return obj.spec ? { spec: obj.spec, path: 'spec', labels: obj.metadata?.labels ?? {}, annotations: obj.metadata?.annotations ?? {} } : undefined;
+  if (obj.kind === 'CronJob') {
+    const t = obj.spec?.jobTemplate?.spec?.template;
+    return t?.spec ? { spec: t.spec, path: 'spec.jobTemplate.spec.template.spec', labels: t.metadata?.labels ?? {}, annotations: t.metadata?.annotations ?? {} } : undefined;
+  }
+  const t = obj.spec?.template;
+  return t?.spec ? { spec: t.spec, path: 'spec.template.spec', labels: t.metadata?.labels ?? {}, annotations: t.metadata?.annotations ?? {} } : undefined;
+}
+
+/** A container with its path. */
+export interface ContainerRef {
+  readonly container: KubeObject;
+  /** e.g. "spec.template.spec.containers[0]". */
+  readonly path: string;
+  readonly init: boolean;
+}
+
+/** Every container of a Pod spec, init containers first. */
+export function containersOf(template: PodTemplateRef): ContainerRef[] {
+  const list = (key: string, init: boolean): ContainerRef[] => (Array.isArray(template.spec[key]) ? template.spec[key] : [])
+    .filter((c: unknown) => c && typeof c === 'object')
+    .map((container: KubeObject, i: number) => ({ container, path: `${template.path}.${key}[${i}]`, init }));
+  return [...list('initContainers', true), ...list('containers', false)];
+}
+
+/** "Kind/namespace/name" (or "Kind/name" when cluster-scoped or unset). */
+export function objectRef(obj: KubeObject): string {
+  const ns = obj?.metadata?.namespace;
+  return `${obj?.kind ?? '?'}/${ns ? `${ns}/` : ''}${obj?.metadata?.name ?? '?'}`;
+}
+
+/** Whether `labels` satisfy a LabelSelector; an empty selector selects everything, an absent one nothing. */
+export function selects(selector: KubeObject | undefined, labels: Record<string, string>): boolean {
+  if (!selector || typeof selector !== 'object') return false;
+  for (const [k, v] of Object.entries(selector.matchLabels ?? {})) if (labels[k] !== v) return false;
+  for (const e of (selector.matchExpressions ?? []) as KubeObject[]) {
+    const has = Object.prototype.hasOwnProperty.call(labels, e.key);
+    const values: unknown[] = e.values ?? [];
+    if (e.operator === 'In' && !(has && values.includes(labels[e.key]))) return false;
+    if (e.operator === 'NotIn' && has && values.includes(labels[e.key])) return false;
+    if (e.operator === 'Exists' && !has) return false;
+    if (e.operator === 'DoesNotExist' && has) return false;
+  }
+  return true;
+}
+
+/** The number of replicas a workload runs (undefined for DaemonSets and managed counts). */
+export function replicasOf(obj: KubeObject): number | undefined {
+  if (obj.kind === 'Deployment' || obj.kind === 'StatefulSet' || obj.kind === 'ReplicaSet') {
+    return typeof obj.spec?.replicas === 'number' ? obj.spec.replicas : undefined;
+  }
+  return undefined;
+}

@@ -1,0 +1,76 @@
+import { KubeObject, podTemplateOf, PodTemplateRef, selects } from './kube';
+
+/** A workload with its Pod template, as cross-object rules look it up. */
+export interface IndexedWorkload {
+  readonly obj: KubeObject;
+  readonly template: PodTemplateRef;
+}
+
+/**
+ * The audited objects, indexed by namespace, kind and name, and workloads additionally by each
+ * `key=value` of their Pod labels, so a selector is matched against the workloads sharing its
+ * rarest label instead of against all of them: audits stay linear in the number of objects.
+ */
+export class ObjectIndex {
+  private readonly byKey = new Map<string, KubeObject>();
+  private readonly byKind = new Map<string, KubeObject[]>();
+  private readonly workloadsByNs = new Map<string, IndexedWorkload[]>();
+  private readonly workloadsByLabel = new Map<string, IndexedWorkload[]>();
+
+  constructor(objects: readonly KubeObject[]) {
+    for (const obj of objects) {
+      if (!obj || typeof obj !== 'object' || typeof obj.kind !== 'string') continue;
+      const ns = namespaceOf(obj);
+      this.byKey.set(key(obj.kind, ns, obj.metadata?.name), obj);
+      push(this.byKind, obj.kind, obj);
+      const template = podTemplateOf(obj);
+      if (template) {
+        const w = { obj, template };
+        push(this.workloadsByNs, ns, w);
+        for (const [k, v] of Object.entries(template.labels)) push(this.workloadsByLabel, `${ns}\0${k}=${v}`, w);
+      }
+    }
+  }
+
+  /** The object of `kind` named `name` in `namespace`, if audited. */
+  public get(kind: string, namespace: string, name: string | undefined): KubeObject | undefined {
+    return this.byKey.get(key(kind, namespace, name));
+  }
+
+  /** Every audited object of `kind`. */
+  public ofKind(kind: string): readonly KubeObject[] {
+    return this.byKind.get(kind) ?? [];
+  }
+
+  /** Workloads in `namespace` whose Pod labels satisfy `selector`. */
+  public workloadsSelectedBy(namespace: string, selector: KubeObject | undefined): IndexedWorkload[] {
+    if (!selector || typeof selector !== 'object') return [];
+    const labels = Object.entries(selector.matchLabels ?? {});
+    let candidates = this.workloadsByNs.get(namespace) ?? [];
+    for (const [k, v] of labels) {
+      const withLabel = this.workloadsByLabel.get(`${namespace}\0${k}=${v}`) ?? [];
+      if (withLabel.length < candidates.length) candidates = withLabel;
+    }
+    return candidates.filter(w => selects(selector, w.template.labels));
+  }
+
+  /** Workloads in `namespace`. */
+  public workloadsIn(namespace: string): readonly IndexedWorkload[] {
+    return this.workloadsByNs.get(namespace) ?? [];
+  }
+}
+
+/** The object's namespace ("" when unset). */
+export function namespaceOf(obj: KubeObject): string {
+  return obj?.metadata?.namespace ?? '';
+}
+
+function key(kind: string, ns: string, name: string | undefined): string {
+  return `${kind}\0${ns}\0${name ?? ''}`;
+}
+
+function push<K, V>(map: Map<K, V[]>, k: K, v: V): void {
+  const list = map.get(k);
+  if (list) list.push(v);
+  else map.set(k, [v]);
+}

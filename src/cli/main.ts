@@ -1,0 +1,157 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { explain, renderExplanation, renderMermaid } from '../audit/explain';
+import { audit } from '../audit/engine';
+import { Profile } from '../rules/profile';
+import { Severity } from '../rules/rule';
+import { loadManifests } from './load';
+import { AuditFormat, renderAudit } from './report';
+
+/** Where the CLI writes and how it exits; injectable for tests. */
+export interface CliIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly isTty: boolean;
+}
+
+/** The package version, from the nearest package.json above this file (src/ in tests, lib/src/ when built). */
+function packageVersion(): string {
+  for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const file = path.join(dir, 'package.json');
+    if (fs.existsSync(file)) return (JSON.parse(fs.readFileSync(file, 'utf8')) as { version: string }).version;
+  }
+  return '0.0.0';
+}
+
+const VERSION = packageVersion();
+
+const HELP = `seaworthy ${VERSION} — production-readiness rules for Kubernetes manifests
+
+Usage:
+  seaworthy audit <files|dirs...> [--format table|json|sarif|junit] [--profile production|staging|development] [--fail-on error|warning]
+  seaworthy explain <files|dirs...> [--format text|markdown|mermaid] [--profile ...]
+  seaworthy --version | --help
+
+Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage error or unreadable input.
+`;
+
+const AUDIT_HELP = `seaworthy audit <files|dirs...> [options]
+
+Audits multi-document YAML (and kind: List) as kubectl parses it, with every rule of the catalog.
+Objects waive rules through the seaworthy.dev/waivers annotation.
+
+Options:
+  --format table|json|sarif|junit   output format (default: table, coloured on a terminal)
+  --profile production|staging|development   severities (default: production)
+  --fail-on error|warning           lowest severity that exits 1 (default: error)
+`;
+
+const EXPLAIN_HELP = `seaworthy explain <files|dirs...> [options]
+
+Explains each workload: QoS class and why, rollout math, disruption budget, shutdown timeline,
+who may reach it and whom it may reach (from the NetworkPolicies), and the rules it passes,
+fails and waives.
+
+Options:
+  --format text|markdown|mermaid    output format (default: text)
+  --profile production|staging|development
+`;
+
+class UsageError extends Error {}
+
+interface Parsed {
+  readonly paths: string[];
+  readonly flags: Map<string, string>;
+  readonly help: boolean;
+}
+
+function parse(args: readonly string[], allowed: readonly string[]): Parsed {
+  const paths: string[] = [];
+  const flags = new Map<string, string>();
+  let help = false;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '--help' || a === '-h') help = true;
+    else if (a.startsWith('--')) {
+      const [name, inline] = a.slice(2).split('=', 2);
+      if (!allowed.includes(name)) throw new UsageError(`unknown option --${name}`);
+      const value = inline ?? args[++i];
+      if (value === undefined) throw new UsageError(`--${name} needs a value`);
+      flags.set(name, value);
+    } else {
+      paths.push(a);
+    }
+  }
+  return { paths, flags, help };
+}
+
+function choice<T extends string>(flags: Map<string, string>, name: string, values: readonly T[], dflt: T): T {
+  const v = flags.get(name) ?? dflt;
+  if (!values.includes(v as T)) throw new UsageError(`--${name} must be one of ${values.join(', ')} (got "${v}")`);
+  return v as T;
+}
+
+const PROFILES = [Profile.PRODUCTION, Profile.STAGING, Profile.DEVELOPMENT];
+
+/** Runs the CLI with `args` (without "node seaworthy"); returns the exit code. */
+export function run(args: readonly string[], io: CliIo): number {
+  try {
+    const [command, ...rest] = args;
+    if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+      io.stdout(HELP);
+      return command === undefined ? 2 : 0;
+    }
+    if (command === '--version' || command === '-v') {
+      io.stdout(`${VERSION}\n`);
+      return 0;
+    }
+    if (command === 'audit') {
+      const p = parse(rest, ['format', 'profile', 'fail-on']);
+      if (p.help) {
+        io.stdout(AUDIT_HELP);
+        return 0;
+      }
+      const format = choice<AuditFormat>(p.flags, 'format', ['table', 'json', 'sarif', 'junit'], 'table');
+      const profile = choice(p.flags, 'profile', PROFILES, Profile.PRODUCTION);
+      const failOn = choice(p.flags, 'fail-on', ['error', 'warning'], 'error');
+      if (p.paths.length === 0) throw new UsageError('audit needs at least one file or directory');
+      const { inputs, problems } = loadManifests(p.paths);
+      const findings = audit(inputs, { profile });
+      io.stdout(renderAudit(findings, problems, format, io.isTty && format === 'table', VERSION));
+      if (problems.length > 0) return 2;
+      const threshold = failOn === 'warning' ? [Severity.ERROR, Severity.WARNING] : [Severity.ERROR];
+      return findings.some(f => threshold.includes(f.severity)) ? 1 : 0;
+    }
+    if (command === 'explain') {
+      const p = parse(rest, ['format', 'profile']);
+      if (p.help) {
+        io.stdout(EXPLAIN_HELP);
+        return 0;
+      }
+      const format = choice(p.flags, 'format', ['text', 'markdown', 'mermaid'], 'text');
+      const profile = choice(p.flags, 'profile', PROFILES, Profile.PRODUCTION);
+      if (p.paths.length === 0) throw new UsageError('explain needs at least one file or directory');
+      const { inputs, problems } = loadManifests(p.paths);
+      for (const pr of problems) io.stderr(`error: ${pr.file}${pr.line ? `:${pr.line}` : ''}: ${pr.message}\n`);
+      const items = explain(inputs, { profile });
+      io.stdout(format === 'mermaid' ? renderMermaid(items) : renderExplanation(items, format === 'markdown'));
+      return problems.length > 0 ? 2 : 0;
+    }
+    throw new UsageError(`unknown command "${command}"`);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr(`seaworthy: ${e.message}\nRun "seaworthy --help" for usage.\n`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+/** The process entry point. */
+export function main(): void {
+  process.exitCode = run(process.argv.slice(2), {
+    stdout: t => process.stdout.write(t),
+    stderr: t => process.stderr.write(t),
+    isTty: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+  });
+}

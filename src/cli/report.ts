@@ -1,0 +1,101 @@
+import { AuditFinding } from '../audit/engine';
+import { RULES_BY_ID } from '../rules/catalog';
+import { Severity } from '../rules/rule';
+import { LoadProblem } from './load';
+
+/** Output formats of `seaworthy audit`. */
+export type AuditFormat = 'table' | 'json' | 'sarif' | 'junit';
+
+const COLOURS: Record<string, string> = { error: '\x1b[31m', warning: '\x1b[33m', info: '\x1b[36m' };
+const RESET = '\x1b[0m';
+
+/** Renders findings (and unreadable files) in `format`. */
+export function renderAudit(findings: readonly AuditFinding[], problems: readonly LoadProblem[], format: AuditFormat, colour: boolean, version: string): string {
+  switch (format) {
+    case 'json': return `${JSON.stringify({ findings: findings.map(toJson), problems }, null, 2)}\n`;
+    case 'sarif': return `${JSON.stringify(sarif(findings, problems, version), null, 2)}\n`;
+    case 'junit': return junit(findings, problems);
+    default: return table(findings, problems, colour);
+  }
+}
+
+function toJson(f: AuditFinding) {
+  return { rule: f.rule.id, severity: f.severity, object: f.object, file: f.file, line: f.line, field: f.field, value: f.value, problem: f.problem, fix: f.rule.fix, waived: f.waived };
+}
+
+function table(findings: readonly AuditFinding[], problems: readonly LoadProblem[], colour: boolean): string {
+  const lines: string[] = [];
+  for (const p of problems) lines.push(`${paint('error', colour)}  ${p.file}${p.line ? `:${p.line}${p.column ? `:${p.column}` : ''}` : ''}  ${p.message}`);
+  const sorted = [...findings].sort((a, b) => rank(a.severity) - rank(b.severity) || (a.file ?? '').localeCompare(b.file ?? '') || (a.line ?? 0) - (b.line ?? 0));
+  for (const f of sorted) {
+    lines.push(`${paint(f.severity, colour)}  ${f.rule.id}  ${f.object}${f.file ? `  (${f.file}${f.line ? `:${f.line}` : ''})` : ''}`);
+    lines.push(`         ${f.field} = ${f.value}: ${f.problem}`);
+    lines.push(`         fix: ${f.rule.fix}`);
+  }
+  const count = (s: string) => findings.filter(f => f.severity === s).length;
+  lines.push(`${count('error')} errors, ${count('warning')} warnings, ${count('info')} infos${problems.length ? `, ${problems.length} unreadable` : ''}`);
+  return `${lines.join('\n')}\n`;
+}
+
+function paint(severity: string, colour: boolean): string {
+  const label = severity.padEnd(7);
+  return colour ? `${COLOURS[severity] ?? ''}${label}${RESET}` : label;
+}
+
+function rank(s: Severity): number {
+  return s === Severity.ERROR ? 0 : s === Severity.WARNING ? 1 : 2;
+}
+
+function sarif(findings: readonly AuditFinding[], problems: readonly LoadProblem[], version: string) {
+  const used = [...new Set(findings.map(f => f.rule.id))].sort();
+  const level = (s: Severity) => (s === Severity.ERROR ? 'error' : s === Severity.WARNING ? 'warning' : 'note');
+  return {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [{
+      tool: {
+        driver: {
+          name: 'seaworthy',
+          version,
+          informationUri: 'https://github.com/seaworthy-dev/seaworthy',
+          rules: used.map(id => {
+            const r = RULES_BY_ID.get(id)!;
+            return { id, name: id, shortDescription: { text: r.title }, fullDescription: { text: r.rationale }, help: { text: r.fix }, helpUri: r.see, defaultConfiguration: { level: level(r.severity) } };
+          }),
+        },
+      },
+      results: [
+        ...findings.map(f => ({
+          ruleId: f.rule.id,
+          ruleIndex: used.indexOf(f.rule.id),
+          level: level(f.severity),
+          message: { text: `${f.object} ${f.field} = ${f.value}: ${f.problem}. Fix: ${f.rule.fix}.` },
+          locations: f.file ? [{ physicalLocation: { artifactLocation: { uri: f.file }, region: { startLine: f.line ?? 1 } } }] : [],
+          suppressions: f.waived ? [{ kind: 'inSource', justification: f.waived }] : undefined,
+        })),
+        ...problems.map(p => ({
+          ruleId: 'SW-YAML-000',
+          level: 'error',
+          message: { text: p.message },
+          locations: [{ physicalLocation: { artifactLocation: { uri: p.file }, region: { startLine: p.line ?? 1, startColumn: p.column } } }],
+        })),
+      ],
+    }],
+  };
+}
+
+function junit(findings: readonly AuditFinding[], problems: readonly LoadProblem[]): string {
+  const esc = (s: unknown) => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  const cases = [
+    ...findings.map(f => {
+      const name = `${f.rule.id} ${f.object} ${f.field}`;
+      const body = f.severity === Severity.ERROR
+        ? `<failure type="${f.rule.id}" message="${esc(f.problem)}">${esc(`${f.field} = ${f.value}: ${f.problem}. Fix: ${f.rule.fix}.`)}</failure>`
+        : `<system-out>${esc(`${f.severity}: ${f.problem}`)}</system-out>`;
+      return `    <testcase classname="${esc(f.file ?? f.object)}" name="${esc(name)}">${body}</testcase>`;
+    }),
+    ...problems.map(p => `    <testcase classname="${esc(p.file)}" name="parse"><error message="${esc(p.message)}">${esc(`${p.file}:${p.line ?? ''}`)}</error></testcase>`),
+  ];
+  const failures = findings.filter(f => f.severity === Severity.ERROR).length;
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites>\n  <testsuite name="seaworthy audit" tests="${cases.length}" failures="${failures}" errors="${problems.length}">\n${cases.join('\n')}\n  </testsuite>\n</testsuites>\n`;
+}

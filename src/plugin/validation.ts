@@ -1,0 +1,76 @@
+import { audit } from '../audit/engine';
+import { parseManifests } from '../cli/load';
+import { Profile } from '../rules/profile';
+import { Severity } from '../rules/rule';
+import * as fs from 'fs';
+
+/** Properties of the cdk8s validation plugin, from `cdk8s.yaml`. */
+export interface SeaworthyValidationProps {
+  /**
+   * Profile deciding the severities.
+   * @default "production"
+   */
+  readonly profile?: string;
+  /**
+   * Lowest severity that fails `cdk8s synth`: "error" or "warning".
+   * @default "error"
+   */
+  readonly failOn?: string;
+}
+
+/** The part of cdk8s-cli's ValidationContext the plugin uses. */
+export interface ValidationContextLike {
+  readonly manifests: readonly string[];
+  readonly report: {
+    addViolation(violation: {
+      ruleName: string;
+      recommendation: string;
+      fix: string;
+      violatingResources: Array<{ resourceName: string; locations: string[]; manifestPath: string }>;
+    }): void;
+    submit(status: 'success' | 'failure', metadata?: Record<string, string>): void;
+  };
+}
+
+/**
+ * The rules as a cdk8s validation plugin, so `cdk8s synth` also fails on violations in apps
+ * built from raw cdk8s or cdk8s-plus objects. In `cdk8s.yaml`:
+ *
+ * ```yaml
+ * validations:
+ *   - package: ./node_modules/seaworthy   # or ./ inside this repository
+ *     class: SeaworthyValidation
+ *     version: 0.1.0
+ *     properties: { profile: production, failOn: error }
+ * ```
+ */
+export class SeaworthyValidation {
+  private readonly profile: Profile;
+  private readonly failOn: Severity[];
+
+  constructor(props: SeaworthyValidationProps = {}) {
+    const profile = props.profile ?? Profile.PRODUCTION;
+    if (!Object.values(Profile).includes(profile as Profile)) throw new Error(`seaworthy validation: unknown profile "${profile}" (use production, staging or development)`);
+    this.profile = profile as Profile;
+    this.failOn = props.failOn === 'warning' ? [Severity.ERROR, Severity.WARNING] : [Severity.ERROR];
+  }
+
+  /** Audits the synthesized manifests and reports violations to cdk8s. */
+  public async validate(context: ValidationContextLike): Promise<void> {
+    const inputs = context.manifests.flatMap(file => parseManifests(file, fs.readFileSync(file, 'utf8')).inputs);
+    const findings = audit(inputs, { profile: this.profile }).filter(f => f.severity !== Severity.INFO);
+    const byRule = new Map<string, typeof findings>();
+    for (const f of findings) byRule.set(f.rule.id, [...(byRule.get(f.rule.id) ?? []), f]);
+    for (const [id, list] of [...byRule].sort(([a], [b]) => a.localeCompare(b))) {
+      const rule = list[0].rule;
+      context.report.addViolation({
+        ruleName: `${id} ${rule.title}`,
+        recommendation: rule.rationale,
+        fix: rule.fix,
+        violatingResources: list.map(f => ({ resourceName: f.object, locations: [f.field], manifestPath: f.file ?? '' })),
+      });
+    }
+    const failed = findings.some(f => this.failOn.includes(f.severity));
+    context.report.submit(failed ? 'failure' : 'success', { profile: this.profile, findings: String(findings.length) });
+  }
+}

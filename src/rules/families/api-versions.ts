@@ -1,0 +1,16 @@
+import { defineRule as rule, Severity, ALL_KINDS } from '../rule';
+
+const K8S = 'https://kubernetes.io/docs';
+
+/** Rules of the api-versions family. */
+export const ApiVersionRules = {
+  API_REMOVED: rule({
+    id: 'SW-API-001',
+    title: 'No API versions removed by Kubernetes 1.28',
+    severity: Severity.ERROR,
+    rationale: 'The API server of 1.28 no longer serves these versions: the apply fails.',
+    fix: 'use the stable version, e.g. apps/v1, policy/v1, batch/v1, autoscaling/v2, networking.k8s.io/v1',
+    kinds: ALL_KINDS,
+    see: `${K8S}/reference/using-api/deprecation-guide/`,
+  }),
+} as const;

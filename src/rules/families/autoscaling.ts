@@ -1,0 +1,52 @@
+import { defineRule as rule, Severity } from '../rule';
+
+const K8S = 'https://kubernetes.io/docs';
+
+/** Rules of the autoscaling family. */
+export const AutoscalingRules = {
+  HPA_MIN_TOO_LOW: rule({
+    id: 'SW-HPA-001',
+    title: 'Autoscaling keeps at least two replicas',
+    severity: Severity.ERROR,
+    rationale: 'An autoscaler that may scale to one replica makes the service unavailable during every node drain.',
+    fix: 'set "autoscaling.minReplicas" to 2 or more',
+    kinds: ['HorizontalPodAutoscaler'],
+    see: `${K8S}/tasks/run-application/horizontal-pod-autoscale/`,
+  }),
+  HPA_RANGE_INVALID: rule({
+    id: 'SW-HPA-002',
+    title: 'Autoscaling maxReplicas is greater than minReplicas',
+    severity: Severity.ERROR,
+    rationale: 'With maxReplicas at or below minReplicas the autoscaler cannot scale, or is rejected by the API server.',
+    fix: 'set "autoscaling.maxReplicas" above "autoscaling.minReplicas"',
+    kinds: ['HorizontalPodAutoscaler'],
+    see: `${K8S}/tasks/run-application/horizontal-pod-autoscale/`,
+  }),
+  HPA_TARGET_INVALID: rule({
+    id: 'SW-HPA-003',
+    title: 'Autoscaling targets are sensible utilisation percentages',
+    severity: Severity.ERROR,
+    rationale: 'Utilisation is a percentage of the requests; a target outside 1–100 never triggers or always triggers scaling.',
+    fix: 'use a whole number between 1 and 100, e.g. 70',
+    kinds: ['HorizontalPodAutoscaler'],
+    see: `${K8S}/tasks/run-application/horizontal-pod-autoscale/#algorithm-details`,
+  }),
+  HPA_WITH_REPLICAS: rule({
+    id: 'SW-HPA-004',
+    title: 'An autoscaled workload does not pin replicas',
+    severity: Severity.ERROR,
+    rationale: 'If the applied manifest sets spec.replicas, every GitOps sync resets the count the autoscaler chose.',
+    fix: 'remove "replicas" and set "autoscaling.minReplicas" instead',
+    kinds: ['HorizontalPodAutoscaler'],
+    see: `${K8S}/tasks/run-application/horizontal-pod-autoscale/#migrating-deployments-and-statefulsets-to-horizontal-autoscaling`,
+  }),
+  HPA_TARGET_MISSING: rule({
+    id: 'SW-HPA-005',
+    title: 'Autoscalers target a workload of the set',
+    severity: Severity.ERROR,
+    rationale: 'An HPA whose scaleTargetRef names nothing scales nothing and reports errors.',
+    fix: 'point scaleTargetRef at the Deployment or StatefulSet it should scale',
+    kinds: ['HorizontalPodAutoscaler'],
+    see: `${K8S}/tasks/run-application/horizontal-pod-autoscale/`,
+  }),
+} as const;

@@ -1,0 +1,61 @@
+import { defineRule as rule, Severity, WORKLOAD_KINDS } from '../rule';
+
+const K8S = 'https://kubernetes.io/docs';
+
+/** Rules of the env family. */
+export const EnvRules = {
+  ENV_NAME_INVALID: rule({
+    id: 'SW-ENV-001',
+    title: 'Environment variable names are valid',
+    severity: Severity.ERROR,
+    rationale: 'Kubernetes silently drops env entries whose names are not C identifiers (e.g. "LOG-LEVEL"), so the app starts without its configuration.',
+    fix: 'use letters, digits and "_", not starting with a digit, e.g. "LOG_LEVEL"',
+    kinds: WORKLOAD_KINDS,
+    see: `${K8S}/tasks/inject-data-application/define-environment-variable-container/`,
+  }),
+  ENV_VALUE_INVALID: rule({
+    id: 'SW-ENV-002',
+    title: 'Environment values are built with Env',
+    severity: Severity.ERROR,
+    rationale: 'A bare string or object cannot say whether it is a literal or a reference, and a literal for a secret would land in Git.',
+    fix: 'use Env.value("…"), Env.fromConfigMap(name, key), Env.fromSecret(name, key), Env.fromField(…) or Env.fromResource(…)',
+    kinds: [],
+    see: `${K8S}/tasks/inject-data-application/define-environment-variable-container/`,
+  }),
+  CONFIG_KEY_MISSING: rule({
+    id: 'SW-CONFIG-001',
+    title: 'Configuration references name existing keys',
+    severity: Severity.ERROR,
+    rationale: 'A Pod referencing a ConfigMap key that does not exist stays in CreateContainerConfigError.',
+    fix: 'reference a key the AppConfig defines, or add it to the AppConfig data',
+    kinds: [],
+    see: `${K8S}/concepts/configuration/configmap/`,
+  }),
+  SECRET_LITERAL: rule({
+    id: 'SW-ENV-003',
+    title: 'Secret-looking env vars come from Secrets',
+    severity: Severity.ERROR,
+    rationale: 'A literal value for a PASSWORD, TOKEN, API_KEY or SECRET variable puts the credential in Git and in every `kubectl get -o yaml`.',
+    fix: 'use valueFrom.secretKeyRef (Env.fromSecret(name, key))',
+    kinds: WORKLOAD_KINDS,
+    see: `${K8S}/concepts/configuration/secret/#using-secrets-as-environment-variables`,
+  }),
+  ENV_DUPLICATE: rule({
+    id: 'SW-ENV-004',
+    title: 'Env var names are unique per container',
+    severity: Severity.ERROR,
+    rationale: 'With a duplicated name only the last value is used, silently.',
+    fix: 'remove or rename the duplicate',
+    kinds: WORKLOAD_KINDS,
+    see: `${K8S}/tasks/inject-data-application/define-environment-variable-container/`,
+  }),
+  ENV_REFERENCE_MISSING: rule({
+    id: 'SW-ENV-005',
+    title: 'Env references name ConfigMaps and Secrets of the same set',
+    severity: Severity.WARNING,
+    rationale: 'A reference to a ConfigMap or Secret that is not deployed keeps the Pod in CreateContainerConfigError.',
+    fix: 'deploy the referenced object with the workload, or mark the reference optional',
+    kinds: WORKLOAD_KINDS,
+    see: `${K8S}/concepts/configuration/configmap/`,
+  }),
+} as const;

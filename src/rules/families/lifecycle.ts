@@ -1,0 +1,34 @@
+import { defineRule as rule, Severity, WORKLOAD_KINDS } from '../rule';
+
+const K8S = 'https://kubernetes.io/docs';
+
+/** Rules of the lifecycle family. */
+export const LifecycleRules = {
+  GRACE_TOO_SHORT: rule({
+    id: 'SW-SHUTDOWN-001',
+    title: 'The grace period covers the preStop delay, the drain time and a margin',
+    severity: Severity.ERROR,
+    rationale: 'terminationGracePeriodSeconds counts from the start of preStop. If it ends before the app has drained, in-flight requests are cut by SIGKILL.',
+    fix: 'raise "shutdown.gracePeriod" to at least preStop delay + drain time + 5s, or leave it unset so it is computed',
+    kinds: WORKLOAD_KINDS,
+    see: `${K8S}/concepts/workloads/pods/pod-lifecycle/#pod-termination`,
+  }),
+  SHELL_ENTRYPOINT: rule({
+    id: 'SW-SHUTDOWN-002',
+    title: 'The entrypoint is not a shell wrapper',
+    severity: Severity.WARNING,
+    rationale: 'A shell as PID 1 ("sh -c …") does not forward SIGTERM to the app: the grace period always runs out and the app is SIGKILLed mid-request.',
+    fix: 'use the exec form (["/app/server", "--flag"]), "exec" the app from the script, or run a tiny init such as tini',
+    kinds: WORKLOAD_KINDS,
+    see: `${K8S}/concepts/workloads/pods/pod-lifecycle/#pod-termination`,
+  }),
+  SHUTDOWN_FIELD_INVALID: rule({
+    id: 'SW-SHUTDOWN-003',
+    title: 'Shutdown durations are valid',
+    severity: Severity.ERROR,
+    rationale: 'Durations must be whole, non-negative seconds to render into the Pod spec.',
+    fix: 'use Duration.seconds(n) with a whole, non-negative n',
+    kinds: [],
+    see: `${K8S}/concepts/containers/container-lifecycle-hooks/`,
+  }),
+} as const;

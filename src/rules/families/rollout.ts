@@ -1,0 +1,34 @@
+import { defineRule as rule, Severity } from '../rule';
+
+const K8S = 'https://kubernetes.io/docs';
+
+/** Rules of the rollout family. */
+export const RolloutRules = {
+  ROLLOUT_NO_PROGRESS: rule({
+    id: 'SW-ROLLOUT-001',
+    title: 'A rolling update can make progress',
+    severity: Severity.ERROR,
+    rationale: 'With maxSurge and maxUnavailable both 0 the controller can neither add nor remove a Pod, and the API server rejects the Deployment.',
+    fix: 'keep maxUnavailable 0 (no capacity loss) and set maxSurge to 1 or "25%"',
+    kinds: ['Deployment'],
+    see: `${K8S}/concepts/workloads/controllers/deployment/#rolling-update-deployment`,
+  }),
+  ROLLOUT_DEADLINE: rule({
+    id: 'SW-ROLLOUT-002',
+    title: 'Rollout timings are consistent',
+    severity: Severity.ERROR,
+    rationale: 'progressDeadlineSeconds must exceed minReadySeconds or every rollout is reported as failed; values must be whole, non-negative seconds.',
+    fix: 'make "rollout.progressDeadline" greater than "rollout.minReady"',
+    kinds: ['Deployment'],
+    see: `${K8S}/concepts/workloads/controllers/deployment/#progress-deadline-seconds`,
+  }),
+  ROLLOUT_CAPACITY_LOSS: rule({
+    id: 'SW-ROLLOUT-003',
+    title: 'Rollouts keep full capacity',
+    severity: Severity.WARNING,
+    rationale: 'A Recreate strategy, or maxUnavailable above 0, takes serving Pods down before their replacements are ready.',
+    fix: 'use RollingUpdate with maxUnavailable: 0 and maxSurge: 1',
+    kinds: ['Deployment'],
+    see: `${K8S}/concepts/workloads/controllers/deployment/#rolling-update-deployment`,
+  }),
+} as const;

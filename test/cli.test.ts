@@ -1,0 +1,96 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { run } from '../src/cli/main';
+
+const FIX = path.join(__dirname, 'fixtures');
+
+function cli(...args: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = run(args, { stdout: t => { stdout += t; }, stderr: t => { stderr += t; }, isTty: false });
+  return { code, stdout, stderr };
+}
+
+describe('seaworthy CLI', () => {
+  test('audit exits 0 on the reference app and 1 on bad manifests', () => {
+    expect(cli('audit', path.join(__dirname, '..', 'dist')).code).toBe(0);
+    const bad = cli('audit', path.join(FIX, 'bad', 'network.yaml'));
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toMatch(/^error +SW-SVC-002 +Service\/net\/nobody/m);
+    expect(bad.stdout).toMatch(/\d+ errors, \d+ warnings, \d+ infos\n$/);
+  });
+
+  test('--fail-on warning exits 1 on warnings alone', () => {
+    const dist = path.join(__dirname, '..', 'dist');
+    expect(cli('audit', dist, '--fail-on', 'warning').code).toBe(1);
+    expect(cli('audit', dist, '--fail-on=error').code).toBe(0);
+  });
+
+  test('a broken YAML file is reported with file and line, and the rest is still audited; exit 2', () => {
+    const r = cli('audit', path.join(FIX, 'cli'), '--format', 'json');
+    expect(r.code).toBe(2);
+    const out = JSON.parse(r.stdout);
+    expect(out.problems).toEqual([expect.objectContaining({ file: expect.stringMatching(/broken\.yaml$/), line: expect.any(Number) })]);
+    expect(out.findings.map((f: { object: string; rule: string }) => `${f.rule} ${f.object}`)).toContain('SW-API-001 PodDisruptionBudget/x/old');
+  });
+
+  test('SARIF for code-scanning UIs', () => {
+    const r = cli('audit', path.join(FIX, 'bad', 'batch.yaml'), '--format', 'sarif');
+    const sarif = JSON.parse(r.stdout);
+    expect(sarif.version).toBe('2.1.0');
+    const run0 = sarif.runs[0];
+    expect(run0.tool.driver.name).toBe('seaworthy');
+    expect(run0.tool.driver.rules.map((x: { id: string }) => x.id)).toContain('SW-CRON-001');
+    const result = run0.results.find((x: { ruleId: string }) => x.ruleId === 'SW-CRON-001');
+    expect(result).toMatchObject({ level: 'error', locations: [{ physicalLocation: { artifactLocation: { uri: expect.stringMatching(/batch\.yaml$/) }, region: { startLine: 12 } } }] });
+    expect(run0.tool.driver.rules[result.ruleIndex].id).toBe('SW-CRON-001');
+  });
+
+  test('JUnit with a failure per error', () => {
+    const r = cli('audit', path.join(FIX, 'bad', 'batch.yaml'), '--format', 'junit');
+    expect(r.stdout).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites>/);
+    const [, tests, failures] = /<testsuite name="seaworthy audit" tests="(\d+)" failures="(\d+)" errors="0">/.exec(r.stdout)!;
+    expect(Number(failures)).toBe((r.stdout.match(/<failure /g) ?? []).length);
+    expect(Number(tests)).toBe((r.stdout.match(/<testcase /g) ?? []).length);
+    expect(r.stdout).toContain('<failure type="SW-CRON-001"');
+  });
+
+  test('colour only on a terminal', () => {
+    let out = '';
+    run(['audit', path.join(FIX, 'bad', 'batch.yaml')], { stdout: t => { out += t; }, stderr: () => undefined, isTty: true });
+    expect(out).toContain('\x1b[31merror');
+    expect(cli('audit', path.join(FIX, 'bad', 'batch.yaml')).stdout).not.toContain('\x1b[');
+  });
+
+  test('usage errors exit 2', () => {
+    expect(cli('audit').code).toBe(2);
+    expect(cli('audit', FIX, '--format', 'xml').stderr).toContain('--format must be one of table, json, sarif, junit (got "xml")');
+    expect(cli('audit', FIX, '--nope', 'x').code).toBe(2);
+    expect(cli('frobnicate').stderr).toContain('unknown command "frobnicate"');
+    expect(cli('audit', path.join(FIX, 'does-not-exist.yaml')).code).toBe(2);
+  });
+
+  test('--help and --version', () => {
+    expect(cli('--help')).toMatchObject({ code: 0, stdout: expect.stringContaining('Exit codes: 0 clean, 1 findings') });
+    expect(cli('audit', '--help').stdout).toContain('--fail-on error|warning');
+    expect(cli('explain', '--help').stdout).toContain('--format text|markdown|mermaid');
+    const { version } = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')) as { version: string };
+    expect(cli('--version').stdout).toBe(`${version}\n`);
+  });
+
+  test('explain: QoS, rollout math, shutdown timeline, traffic and rules, in text, markdown and mermaid', () => {
+    const shop = path.join(__dirname, '..', 'dist', 'shop.k8s.yaml');
+    const text = cli('explain', shop).stdout;
+    expect(text).toContain('Deployment/shop/api\n  QoS          Guaranteed: every container (1) has cpu and memory limits equal to its requests');
+    expect(text).toContain('up to 8 replicas (HPA 3–8); a rollout adds up to 1 surge Pod and keeps at least 8 available; peak 9 Pods = 4500m cpu, 4608Mi memory requested');
+    expect(text).toContain('t=0 Terminating, removed from endpoints → preStop sleeps 5s while endpoints drop the Pod → t=5s SIGTERM to PID 1 → drain for up to 20s → t=25s SIGKILL');
+    expect(text).toMatch(/StatefulSet\/shop\/postgres\n[\s\S]*?Reached by +Deployment\/shop\/api on 5432\/TCP; Deployment\/shop\/orders-worker on 5432\/TCP; Job\/shop\/migrate-4-2-0 on 5432\/TCP/);
+    expect(text).toMatch(/Rules +\d+ passed, 0 failed, 0 waived/);
+    const md = cli('explain', shop, '--format', 'markdown').stdout;
+    expect(md).toContain('### Deployment/shop/web\n\n| | |\n| --- | --- |\n| QoS | Guaranteed');
+    const mermaid = cli('explain', shop, '--format', 'mermaid').stdout;
+    expect(mermaid.startsWith('flowchart LR\n')).toBe(true);
+    expect(mermaid).toMatch(/n\d+ -->\|5432\/TCP\| n\d+/);
+    expect(mermaid).toContain('(["namespace ingress-nginx"])');
+  });
+});
