@@ -7,7 +7,7 @@ import { cronScheduleProblem, timeZoneProblem } from '../../validation/cron';
 import { dns1035LabelProblem, labelValueProblem } from '../../validation/names';
 import { parseQuantity } from '../../validation/quantity';
 import { CheckContext, ObjectCheck } from '../engine';
-import { containersOf, KubeObject, podTemplateOf, replicasOf } from '../kube';
+import { containersOf, KubeObject, podTemplateOf, replicasOf, selects } from '../kube';
 import { namespaceOf } from '../object-index';
 
 /** Checks of single objects and of the relations between objects. */
@@ -61,17 +61,11 @@ function workload(obj: KubeObject, ctx: CheckContext): void {
   const missing = RECOMMENDED.filter(k => !(k in t.labels));
   if (missing.length > 0) r.report(Rules.RECOMMENDED_LABELS, `${t.path.replace(/\.spec$/, '.metadata.labels')}`, missing, 'recommended labels are missing');
   const ns = namespaceOf(obj);
-  const policies = ctx.index.ofKind('NetworkPolicy').filter(p => namespaceOf(p) === ns && selectsTemplate(p.spec?.podSelector, t.labels));
+  const policies = ctx.index.ofKind('NetworkPolicy').filter(p => namespaceOf(p) === ns && selects(p.spec?.podSelector, t.labels));
   const types = (p: KubeObject): string[] => p.spec?.policyTypes ?? (p.spec?.egress ? ['Ingress', 'Egress'] : ['Ingress']);
   if (!policies.some(p => types(p).includes('Ingress'))) r.report(Rules.INGRESS_NOT_ISOLATED, 'metadata.name', obj.metadata?.name, 'no NetworkPolicy isolates these Pods for ingress');
   if (!policies.some(p => types(p).includes('Egress'))) r.report(Rules.EGRESS_NOT_ISOLATED, 'metadata.name', obj.metadata?.name, 'no NetworkPolicy isolates these Pods for egress');
   if (obj.kind === 'Pod' && !(obj.metadata?.ownerReferences?.length)) r.report(Rules.BARE_POD, 'metadata.name', obj.metadata?.name, 'no controller will restart or reschedule this Pod');
-}
-
-function selectsTemplate(selector: KubeObject | undefined, labels: Record<string, string>): boolean {
-  if (!selector || typeof selector !== 'object') return false;
-  for (const [k, v] of Object.entries(selector.matchLabels ?? {})) if (labels[k] !== v) return false;
-  return true;
 }
 
 function replicated(obj: KubeObject, ctx: CheckContext): void {
@@ -84,7 +78,7 @@ function replicated(obj: KubeObject, ctx: CheckContext): void {
   if (replicas >= 2 && !(t.spec.topologySpreadConstraints?.length) && !t.spec.affinity?.podAntiAffinity) {
     r.report(Rules.SPREAD_MISSING, `${t.path}.topologySpreadConstraints`, undefined, 'nothing keeps the replicas off one node or zone');
   }
-  const pdbs = ctx.index.ofKind('PodDisruptionBudget').filter(p => namespaceOf(p) === ns && selectsTemplate(p.spec?.selector, t.labels));
+  const pdbs = ctx.index.ofKind('PodDisruptionBudget').filter(p => namespaceOf(p) === ns && selects(p.spec?.selector, t.labels));
   if (replicas >= 2 && pdbs.length === 0) r.report(Rules.PDB_MISSING, 'metadata.name', obj.metadata?.name, 'no PodDisruptionBudget covers these Pods');
   for (const pdb of pdbs) {
     const field = pdb.spec?.maxUnavailable !== undefined ? 'maxUnavailable' : 'minAvailable';
