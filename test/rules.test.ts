@@ -55,6 +55,7 @@ const cases: Case[] = [
   { what: 'name longer than 63 characters', id: 'SW-NAME-001', bad: { name: 'a'.repeat(64) }, good: { name: 'a'.repeat(63) }, field: 'name', value: `"${'a'.repeat(64)}"` },
   { what: 'invalid label value', id: 'SW-LABEL-001', bad: { component: 'web server' }, good: { component: 'web-server' }, field: 'component', value: '"web server"' },
   { what: 'label value too long', id: 'SW-LABEL-001', bad: { instance: `i${'x'.repeat(63)}` }, good: { instance: 'i'.repeat(63) }, field: 'instance', value: `"i${'x'.repeat(63)}"` },
+  { what: 'a literal value for a secret-looking env name', id: 'SW-ENV-003', bad: { env: { DB_PASSWORD: Env.value('hunter2') } }, good: { env: { DB_PASSWORD: Env.fromSecret('db', 'password') } }, field: 'env.DB_PASSWORD', value: '"(redacted)"' },
   { what: 'env name with a dash', id: 'SW-ENV-001', bad: { env: { 'LOG-LEVEL': Env.value('info') } }, good: { env: { LOG_LEVEL: Env.value('info') } }, field: 'env.LOG-LEVEL', value: '"LOG-LEVEL"' },
   { what: 'env name starting with a digit', id: 'SW-ENV-001', bad: { env: { '1PASS': Env.value('x') } }, good: { env: { PASS1: Env.value('x') } }, field: 'env.1PASS', value: '"1PASS"' },
   { what: 'duplicate container port', id: 'SW-PORT-001', bad: { extraPorts: [{ name: 'metrics', port: 8080 }] }, good: { extraPorts: [{ name: 'metrics', port: 9090 }] }, field: 'extraPorts[0].port', value: '8080' },

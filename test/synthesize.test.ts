@@ -49,3 +49,36 @@ describe('synthesize()', () => {
     expect(synthesize(Testing.app())).toEqual([]);
   });
 });
+
+describe('writeManifests(): atomic output for GitOps', () => {
+  const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'sw-dist-'));
+
+  test('an app that fails part-way leaves the previous directory untouched', () => {
+    const dir = path.join(tmp(), 'dist');
+    const good = Testing.app();
+    new WebService(new Chart(good, 'a', { namespace: 'a' }), 'api', apiProps());
+    writeManifests(good, dir);
+    const before = fs.readFileSync(path.join(dir, 'a.k8s.yaml'), 'utf8');
+    const bad = Testing.app();
+    new WebService(new Chart(bad, 'a', { namespace: 'a' }), 'api', apiProps({ image: 'ghcr.io/acme/api:2.0.0' }));
+    const t = new Tenant(bad, 'b', { name: 'b', quota: { cpu: kplus.Cpu.millis(10), memory: Size.gibibytes(1) } });
+    new WebService(t, 'web', apiProps({ name: 'web' }));
+    expect(() => writeManifests(bad, dir)).toThrow(/SW-NS-002/);
+    expect(fs.readdirSync(dir)).toEqual(['a.k8s.yaml']);
+    expect(fs.readFileSync(path.join(dir, 'a.k8s.yaml'), 'utf8')).toBe(before);
+    expect(fs.readdirSync(path.dirname(dir))).toEqual(['dist']);
+  });
+
+  test('a removed chart leaves no stale file behind', () => {
+    const dir = path.join(tmp(), 'dist');
+    const two = Testing.app();
+    new WebService(new Chart(two, 'a', { namespace: 'a' }), 'api', apiProps());
+    new WebService(new Chart(two, 'b', { namespace: 'b' }), 'api', apiProps());
+    expect(writeManifests(two, dir)).toEqual(['a.k8s.yaml', 'b.k8s.yaml']);
+    const one = Testing.app();
+    new WebService(new Chart(one, 'a', { namespace: 'a' }), 'api', apiProps());
+    writeManifests(one, dir);
+    expect(fs.readdirSync(dir)).toEqual(['a.k8s.yaml']);
+    expect(fs.readdirSync(path.dirname(dir))).toEqual(['dist']);
+  });
+});

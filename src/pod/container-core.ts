@@ -4,6 +4,7 @@ import { Rules } from '../rules/catalog';
 import { FindingCollector } from '../rules/findings';
 import { imageVersion, isPinned, parseImage } from '../validation/image';
 import { dns1123LabelProblem, envNameProblem } from '../validation/names';
+import { looksSecret } from '../validation/secrets';
 import { ContainerProps, TerminationMessagePolicy } from './container';
 import { Env } from './env';
 import { describeProbeHandler, Probe, ProbeRole } from './probe';
@@ -162,6 +163,8 @@ function checkEnv(env: unknown, prefix: string, collector: FindingCollector): vo
     if (problem) collector.report(Rules.ENV_NAME_INVALID, `${prefix}env.${key}`, key, problem);
     if (!(value instanceof Env)) {
       collector.report(Rules.ENV_VALUE_INVALID, `${prefix}env.${key}`, value, 'is not an Env value');
+    } else if (value.source === 'value' && looksSecret(key)) {
+      collector.report(Rules.SECRET_LITERAL, `${prefix}env.${key}`, '(redacted)', `"${key}" looks like a secret but has a literal value`);
     } else if (value._config && !value._config.config.keys.includes(value._config.key)) {
       collector.report(Rules.CONFIG_KEY_MISSING, `${prefix}env.${key}`, value._config.key, `is not a key of config "${value._config.config.name}" (keys: ${value._config.config.keys.join(', ') || 'none'})`);
     }

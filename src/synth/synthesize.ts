@@ -41,10 +41,28 @@ function chartObjects(chart: Chart): object[] {
     .map(o => o.toJson());
 }
 
-/** Writes the synthesized manifests into `outdir` (default: the app's outdir); returns the files written. */
+/**
+ * Writes the synthesized manifests into `outdir` (default: the app's outdir) atomically, for
+ * GitOps controllers that apply whatever the directory holds: everything is synthesized first
+ * (a validation error leaves the previous directory untouched), written into a sibling temporary
+ * directory, and swapped in with renames, so the directory holds exactly this app's files (no
+ * stale file of a removed chart) and is never empty or half-written. Returns the files written.
+ */
 export function writeManifests(app: App, outdir: string = app.outdir): string[] {
   const manifests = synthesize(app);
-  fs.mkdirSync(outdir, { recursive: true });
-  for (const m of manifests) fs.writeFileSync(path.join(outdir, m.file), m.yaml);
+  const target = path.resolve(outdir);
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  const staging = fs.mkdtempSync(`${target}.staging-`);
+  try {
+    for (const m of manifests) fs.writeFileSync(path.join(staging, m.file), m.yaml);
+    const previous = `${staging.replace('.staging-', '.previous-')}`;
+    const hadPrevious = fs.existsSync(target);
+    if (hadPrevious) fs.renameSync(target, previous);
+    fs.renameSync(staging, target);
+    if (hadPrevious) fs.rmSync(previous, { recursive: true, force: true });
+  } catch (e) {
+    fs.rmSync(staging, { recursive: true, force: true });
+    throw e;
+  }
   return manifests.map(m => m.file);
 }

@@ -6,6 +6,7 @@ import { WORKLOAD_KINDS } from '../../rules/rule';
 import { isPinned, parseImage } from '../../validation/image';
 import { envNameProblem } from '../../validation/names';
 import { parseQuantity } from '../../validation/quantity';
+import { looksSecret } from '../../validation/secrets';
 import { CheckContext, ObjectCheck } from '../engine';
 import { containersOf, ContainerRef, KubeObject, podTemplateOf, PodTemplateRef, selects } from '../kube';
 
@@ -14,7 +15,6 @@ import { containersOf, ContainerRef, KubeObject, podTemplateOf, PodTemplateRef, 
 const SAFE_SYSCTLS = new Set(['kernel.shm_rmid_forced', 'net.ipv4.ip_local_port_range', 'net.ipv4.ip_unprivileged_port_start', 'net.ipv4.tcp_syncookies', 'net.ipv4.ping_group_range', 'net.ipv4.ip_local_reserved_ports', 'net.ipv4.tcp_keepalive_time', 'net.ipv4.tcp_fin_timeout', 'net.ipv4.tcp_keepalive_intvl', 'net.ipv4.tcp_keepalive_probes']);
 const RESTRICTED_VOLUMES = new Set(['configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'persistentVolumeClaim', 'projected', 'secret']);
 const SELINUX_TYPES = new Set(['container_t', 'container_init_t', 'container_kvm_t']);
-const SECRET_NAME = /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIALS?)/i;
 const LONG_RUNNING = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet']);
 
 function checkPod(obj: KubeObject, ctx: CheckContext): void {
@@ -201,7 +201,7 @@ function checkEnv(c: ContainerRef, obj: KubeObject, ctx: CheckContext): void {
       if (problem) r.report(Rules.ENV_NAME_INVALID, `${at}.name`, name, problem);
       if (seen.has(name)) r.report(Rules.ENV_DUPLICATE, `${at}.name`, name, 'is already defined in this container');
       seen.add(name);
-      if (typeof e.value === 'string' && e.value.length > 0 && SECRET_NAME.test(name)) r.report(Rules.SECRET_LITERAL, `${at}.value`, '(redacted)', `"${name}" looks like a secret but has a literal value`);
+      if (typeof e.value === 'string' && e.value.length > 0 && looksSecret(name)) r.report(Rules.SECRET_LITERAL, `${at}.value`, '(redacted)', `"${name}" looks like a secret but has a literal value`);
     }
     // Secrets are provisioned outside Git (sealed or external secrets), so only ConfigMaps must be in the set.
     const target = e?.valueFrom?.configMapKeyRef;

@@ -36,7 +36,7 @@ export const EnvRules = {
     title: 'Secret-looking env vars come from Secrets',
     severity: Severity.ERROR,
     rationale: 'A literal value for a PASSWORD, TOKEN, API_KEY or SECRET variable puts the credential in Git and in every `kubectl get -o yaml`.',
-    fix: 'use valueFrom.secretKeyRef (Env.fromSecret(name, key))',
+    fix: 'use valueFrom.secretKeyRef (Env.fromSecret(name, key)), or waive the rule if the value is not secret',
     kinds: WORKLOAD_KINDS,
     see: `${K8S}/concepts/configuration/secret/#using-secrets-as-environment-variables`,
   }),
