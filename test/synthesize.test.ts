@@ -3,7 +3,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Chart, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { synthesize, Tenant, WebService, writeManifests } from '../src';
+import { AppConfig, Env, synthesize, Tenant, WebService, writeManifests } from '../src';
+import { parseManifests } from '../src/cli/load';
 import { buildApp } from '../src/main';
 import { apiProps } from './support/props';
 
@@ -80,5 +81,22 @@ describe('writeManifests(): atomic output for GitOps', () => {
     writeManifests(one, dir);
     expect(fs.readdirSync(dir)).toEqual(['a.k8s.yaml']);
     expect(fs.readdirSync(path.dirname(dir))).toEqual(['dist']);
+  });
+});
+
+describe('YAML safety', () => {
+  test('strings YAML 1.1 would misread survive a round trip through kubectl-style parsing', () => {
+    const tricky = ['yes', 'no', 'on', 'off', 'y', 'n', 'Y', 'NO', '0755', '1e3', '~', 'null', '08', 'true', '12:30', '1_000', '0x1F', '.inf', '', ' padded ', 'a: b', '# not a comment', '- item', '{}', '[x]', 'multi\nline'];
+    const app = Testing.app();
+    const chart = new Chart(app, 'c', { namespace: 'c' });
+    const data = Object.fromEntries(tricky.map((v, i) => [`k${i}`, v]));
+    new AppConfig(chart, 'cfg', { name: 'tricky', data });
+    new WebService(chart, 'api', apiProps({ env: { MODE: Env.value('on'), LEVEL: Env.value('0755') } }));
+    const [manifest] = synthesize(app);
+    const { inputs, problems } = parseManifests(manifest.file, manifest.yaml);
+    expect(problems).toEqual([]);
+    const objects = inputs.map(i => i.object as { kind: string; data?: Record<string, string>; spec?: { template: { spec: { containers: Array<{ env: Array<{ name: string; value?: string }> }> } } } });
+    expect(objects.find(o => o.kind === 'ConfigMap')!.data).toEqual(data);
+    expect(objects.find(o => o.kind === 'Deployment')!.spec!.template.spec.containers[0].env).toEqual([{ name: 'MODE', value: 'on' }, { name: 'LEVEL', value: '0755' }]);
   });
 });
