@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Packs seaworthy, installs the tarball (never a path or workspace link) into a temporary copy of
+# examples/app-repo, and runs the example's own synth and tests there.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+tarball="$(cd "$root" && npm pack --silent --pack-destination "$work" | tail -1)"
+mkdir -p "$work/examples"
+cp -R "$root/examples/app-repo" "$work/examples/app-repo"
+mv "$work/$tarball" "$work/seaworthy.tgz"
+cd "$work/examples/app-repo"
+rm -rf node_modules lib dist
+npm install --no-audit --no-fund --loglevel=error
+start=$(date +%s%N)
+npm run -s synth
+end=$(date +%s%N)
+echo "example synth: $(( (end - start) / 1000000 )) ms; tarball: $(du -k "$work/seaworthy.tgz" | cut -f1) KiB"
+test -s dist/checkout.k8s.yaml
+npx --no-install seaworthy audit dist/ --fail-on error
+npx --no-install tsc --noEmit
+if [ "${UPDATE_EXAMPLE_SNAPSHOT:-}" = "1" ]; then
+  # Writes the snapshot the first time (or on purpose) and copies it back into the repository.
+  npx --no-install jest --ci=false
+  mkdir -p "$root/examples/app-repo/test/__snapshots__"
+  cp test/__snapshots__/* "$root/examples/app-repo/test/__snapshots__/"
+else
+  npx --no-install jest --ci
+fi
