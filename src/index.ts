@@ -45,3 +45,4 @@ export * from './audit/engine';
 export * from './rules/profile';
 export * from './plugin/validation';
 export * from './audit/explain';
+export * from './gitops/environments';

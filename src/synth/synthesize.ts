@@ -50,12 +50,24 @@ function chartObjects(chart: Chart): object[] {
  */
 export function writeManifests(app: App, outdir: string = app.outdir): string[] {
   const manifests = synthesize(app);
+  writeTreeAtomically(new Map(manifests.map(m => [m.file, m.yaml])), outdir);
+  return manifests.map(m => m.file);
+}
+
+/**
+ * Replaces `outdir` with exactly `files` (relative path to content): written into a sibling
+ * staging directory first, then swapped in with renames.
+ */
+export function writeTreeAtomically(files: ReadonlyMap<string, string>, outdir: string): void {
   const target = path.resolve(outdir);
   fs.mkdirSync(path.dirname(target), { recursive: true });
   const staging = fs.mkdtempSync(`${target}.staging-`);
   try {
-    for (const m of manifests) fs.writeFileSync(path.join(staging, m.file), m.yaml);
-    const previous = `${staging.replace('.staging-', '.previous-')}`;
+    for (const [file, content] of files) {
+      fs.mkdirSync(path.dirname(path.join(staging, file)), { recursive: true });
+      fs.writeFileSync(path.join(staging, file), content);
+    }
+    const previous = staging.replace('.staging-', '.previous-');
     const hadPrevious = fs.existsSync(target);
     if (hadPrevious) fs.renameSync(target, previous);
     fs.renameSync(staging, target);
@@ -64,5 +76,4 @@ export function writeManifests(app: App, outdir: string = app.outdir): string[] 
     fs.rmSync(staging, { recursive: true, force: true });
     throw e;
   }
-  return manifests.map(m => m.file);
 }

@@ -20,4 +20,22 @@ export const MetaRules = {
     kinds: ALL_KINDS,
     see: 'https://github.com/seaworthy-dev/seaworthy#rules',
   }),
+  GITOPS_EMPTY_SOURCE: rule({
+    id: 'SW-GITOPS-001',
+    title: 'Argo CD Applications point at folders with manifests',
+    severity: Severity.ERROR,
+    rationale: 'An automated, pruning Application whose source folder is empty deletes everything it deployed.',
+    fix: 'make the environment render at least one object, or do not generate an Application for it',
+    kinds: [],
+    see: 'https://argo-cd.readthedocs.io/en/stable/user-guide/auto_sync/#automatic-pruning',
+  }),
+  ENVIRONMENT_INVALID: rule({
+    id: 'SW-GITOPS-002',
+    title: 'Environments have unique DNS-label names',
+    severity: Severity.ERROR,
+    rationale: 'Environment names become folder and Application names; duplicates would overwrite each other.',
+    fix: 'give each environment a unique lowercase name such as "dev", "staging", "prod"',
+    kinds: [],
+    see: 'https://argo-cd.readthedocs.io/en/stable/operator-manual/declarative-setup/',
+  }),
 } as const;

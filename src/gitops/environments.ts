@@ -1,0 +1,138 @@
+import { App, Yaml } from 'cdk8s';
+import { SeaworthyError } from '../errors';
+import { Rules } from '../rules/catalog';
+import { Finding, makeFinding } from '../rules/finding';
+import { Profile, Profiles } from '../rules/profile';
+import { synthesize, writeTreeAtomically } from '../synth/synthesize';
+import { dns1123LabelProblem } from '../validation/names';
+
+/** One environment; extend it with the per-environment values your build function reads. */
+export interface Environment {
+  /** Name: a DNS-1123 label, used as folder (`dist/<name>/`) and in Application names. */
+  readonly name: string;
+  /**
+   * Rule profile of the environment.
+   * @default Profile.PRODUCTION
+   */
+  readonly profile?: Profile;
+}
+
+/** Where Argo CD finds the rendered folders. */
+export interface ArgoCdProps {
+  /** Prefix of the Application names: `<appName>-<environment>`. */
+  readonly appName: string;
+  /** Git repository holding the rendered folders. */
+  readonly repoURL: string;
+  /**
+   * Revision to track.
+   * @default "main"
+   */
+  readonly targetRevision?: string;
+  /**
+   * Folder of the rendered environments in the repository (the `outdir`).
+   * @default "dist"
+   */
+  readonly path?: string;
+  /**
+   * Argo CD project.
+   * @default "default"
+   */
+  readonly project?: string;
+  /**
+   * Namespace Argo CD runs in.
+   * @default "argocd"
+   */
+  readonly namespace?: string;
+  /**
+   * Cluster API server per environment name.
+   * @default - the cluster Argo CD runs in (https://kubernetes.default.svc) for every environment
+   */
+  readonly servers?: Record<string, string>;
+}
+
+/** Props of `renderEnvironments()`. */
+export interface EnvironmentsProps<E extends Environment> {
+  /** The environments, each rendered into its own fresh App. */
+  readonly environments: readonly E[];
+  /** The one app definition: builds the charts of `env` into `app`. */
+  readonly build: (app: App, env: E) => void;
+  /**
+   * Generate Argo CD Applications (`argocd/<appName>-<env>.yaml`) pointing at the folders.
+   * @default - none
+   */
+  readonly argoCd?: ArgoCdProps;
+}
+
+/** Argo CD sync waves: the namespace baseline, identities and configuration before workloads. */
+const SYNC_WAVES: Record<string, string> = {
+  Namespace: '-3', ResourceQuota: '-2', LimitRange: '-2', StorageClass: '-2', NetworkPolicy: '-1', ServiceAccount: '-1',
+  Role: '-1', RoleBinding: '-1', ConfigMap: '-1', Secret: '-1', PersistentVolumeClaim: '-1', Service: '0', Endpoints: '0',
+};
+const SYNC_WAVE = 'argocd.argoproj.io/sync-wave';
+
+/**
+ * Renders one app definition for several environments: `<env>/<chart>.k8s.yaml` for each,
+ * every environment in a fresh App (so nothing leaks between them), objects annotated with Argo CD
+ * sync waves, and optionally `argocd/<app>-<env>.yaml` Applications. Returns relative path →
+ * YAML, deterministic for the same input.
+ */
+export function renderEnvironments<E extends Environment>(props: EnvironmentsProps<E>): Map<string, string> {
+  const files = new Map<string, string>();
+  const findings: Finding[] = [];
+  const seen = new Set<string>();
+  for (const env of props.environments) {
+    const problem = dns1123LabelProblem(env.name) ?? (seen.has(env.name) ? 'is used by another environment' : undefined);
+    if (problem) findings.push(makeFinding(Rules.ENVIRONMENT_INVALID, 'environments', 'name', env.name, problem));
+    seen.add(env.name);
+  }
+  if (findings.length > 0) throw new SeaworthyError(findings);
+  for (const env of props.environments) {
+    const app = new App({ outdir: `/nonexistent/${env.name}` });
+    Profiles.set(app, env.profile ?? Profile.PRODUCTION);
+    props.build(app, env);
+    const manifests = synthesize(app);
+    for (const m of manifests) {
+      const objects = m.objects.map(withSyncWave);
+      files.set(`${env.name}/${m.file}`, Yaml.stringify(...objects));
+    }
+    if (props.argoCd) {
+      if (manifests.every(m => m.objects.length === 0)) {
+        throw new SeaworthyError([makeFinding(Rules.GITOPS_EMPTY_SOURCE, `environments/${env.name}`, 'environments', env.name, 'renders no manifests, so an automated Application would prune everything')]);
+      }
+      files.set(`argocd/${props.argoCd.appName}-${env.name}.yaml`, Yaml.stringify(application(props.argoCd, env.name)));
+    }
+  }
+  return files;
+}
+
+/** Renders the environments into `outdir` atomically (see `writeTreeAtomically`); returns the files. */
+export function writeEnvironments<E extends Environment>(props: EnvironmentsProps<E>, outdir = 'dist'): string[] {
+  const files = renderEnvironments(props);
+  writeTreeAtomically(files, outdir);
+  return [...files.keys()];
+}
+
+function withSyncWave(obj: object): object {
+  const o = obj as { kind?: string; metadata?: { annotations?: Record<string, string> } };
+  const wave = SYNC_WAVES[o.kind ?? ''] ?? '1';
+  return { ...o, metadata: { ...o.metadata, annotations: { ...o.metadata?.annotations, [SYNC_WAVE]: wave } } };
+}
+
+function application(argo: ArgoCdProps, env: string): object {
+  return {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'Application',
+    metadata: { name: `${argo.appName}-${env}`, namespace: argo.namespace ?? 'argocd', labels: { 'app.kubernetes.io/part-of': argo.appName, 'seaworthy.dev/environment': env } },
+    spec: {
+      project: argo.project ?? 'default',
+      source: { repoURL: argo.repoURL, targetRevision: argo.targetRevision ?? 'main', path: `${argo.path ?? 'dist'}/${env}` },
+      destination: { server: argo.servers?.[env] ?? 'https://kubernetes.default.svc' },
+      syncPolicy: {
+        // allowEmpty: false makes Argo CD refuse to prune everything when the folder comes up empty.
+        automated: { prune: true, selfHeal: true, allowEmpty: false },
+        syncOptions: ['PruneLast=true', 'ApplyOutOfSyncOnly=true'],
+        retry: { limit: 5, backoff: { duration: '10s', factor: 2, maxDuration: '3m' } },
+      },
+    },
+  };
+}
