@@ -2,8 +2,8 @@ import { ApiObject, App, Chart, ChartProps, Duration, JsonPatch, Size } from 'cd
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
-  AppConfig, BatchJob, CronTask, Env, Findings, NodeAgent, Peer, PodSecurityLevel, PodVolume, Probe,
-  StatefulService, Tenant, Waiver, WebService, Worker, writeManifests,
+  AppConfig, BatchJob, CronTask, Env, Environment, Findings, NodeAgent, Peer, PodSecurityLevel, PodVolume, Probe, Profile,
+  StatefulService, Tenant, Waiver, WebService, Worker, writeEnvironments,
 } from './index';
 
 /**
@@ -59,18 +59,41 @@ export class HelloChart extends Chart {
 
 const small = { cpu: kplus.Cpu.millis(250), memory: Size.mebibytes(256) };
 
+/** Per-environment values of the reference platform. */
+export interface PlatformEnv extends Environment {
+  /** Release of the shop API (image tag). */
+  readonly apiTag: string;
+  /** Replicas of the web frontend. */
+  readonly webReplicas: number;
+  /** Autoscaling range of the API. */
+  readonly apiMinReplicas: number;
+  readonly apiMaxReplicas: number;
+  /** CPU quota of the shop namespace, in cores (memory quota: 2 GiB per core). */
+  readonly quotaCpu: number;
+  /** Public host name of the shop. */
+  readonly host: string;
+  /** API server of the environment's cluster, for its Argo CD Application. */
+  readonly server: string;
+}
+
+/** Production, the default environment. */
+export const PRODUCTION: PlatformEnv = {
+  name: 'prod', profile: Profile.PRODUCTION, apiTag: '4.2.0', webReplicas: 3, apiMinReplicas: 3, apiMaxReplicas: 8, quotaCpu: 12, host: 'shop.example.com', server: 'https://prod.k8s.acme.example',
+};
+
 /**
  * A shop tenant, as the domain notes walk through it: a web frontend behind an Ingress, an
  * autoscaled API, a queue worker, PostgreSQL with per-replica volumes and its configuration in a
  * ConfigMap mounted with subPath, a migration Job gated on the database, and a nightly report.
  */
 export class ShopChart extends Tenant {
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, env: PlatformEnv = PRODUCTION) {
     super(scope, id, {
       name: 'shop',
       owner: 'team-shop',
-      quota: { cpu: kplus.Cpu.units(12), memory: Size.gibibytes(24), pods: 40, persistentVolumeClaims: 10, storage: Size.gibibytes(200) },
+      quota: { cpu: kplus.Cpu.units(env.quotaCpu), memory: Size.gibibytes(2 * env.quotaCpu), pods: 40, persistentVolumeClaims: 10, storage: Size.gibibytes(200) },
     });
+    const release = env.apiTag;
 
     const dbConfig = new AppConfig(this, 'DbConfig', {
       name: 'postgres-config',
@@ -104,11 +127,11 @@ export class ShopChart extends Tenant {
     const apiConfig = new AppConfig(this, 'ApiConfig', { name: 'api-config', data: { LOG_LEVEL: 'info', DB_HOST: 'postgres' } });
     const api = new WebService(this, 'Api', {
       name: 'api',
-      image: 'ghcr.io/acme/shop-api:4.2.0',
+      image: `ghcr.io/acme/shop-api:${release}`,
       port: 8080,
       extraPorts: [{ name: 'metrics', port: 9090, expose: false }],
       size: { cpu: kplus.Cpu.millis(500), memory: Size.mebibytes(512) },
-      autoscaling: { minReplicas: 3, maxReplicas: 8, cpuUtilization: 70 },
+      autoscaling: { minReplicas: env.apiMinReplicas, maxReplicas: env.apiMaxReplicas, cpuUtilization: 70 },
       startup: Probe.http('/ready', { period: Duration.seconds(2), failureThreshold: 30 }),
       readiness: Probe.http('/ready'),
       liveness: Probe.http('/healthz'),
@@ -127,18 +150,18 @@ export class ShopChart extends Tenant {
       image: 'ghcr.io/acme/shop-web:7.0.3',
       port: 3000,
       size: small,
-      replicas: 3,
+      replicas: env.webReplicas,
       readiness: Probe.http('/'),
       liveness: Probe.tcp(),
       allowFrom: [Peer.namespace('ingress-nginx')],
       component: 'frontend',
       partOf: 'shop',
     });
-    web.addIngress({ host: 'shop.example.com', ingressClassName: 'nginx', tlsSecretName: 'shop-example-com-tls' });
+    web.addIngress({ host: env.host, ingressClassName: 'nginx', tlsSecretName: 'shop-example-com-tls' });
 
     const worker = new Worker(this, 'OrdersWorker', {
       name: 'orders-worker',
-      image: 'ghcr.io/acme/shop-api:4.2.0',
+      image: `ghcr.io/acme/shop-api:${release}`,
       args: ['worker', '--queue', 'orders'],
       size: small,
       liveness: Probe.exec(['/app/healthcheck', '--worker']),
@@ -148,8 +171,8 @@ export class ShopChart extends Tenant {
     });
 
     const migrate = new BatchJob(this, 'Migrate', {
-      name: 'migrate-4-2-0',
-      image: 'ghcr.io/acme/shop-api:4.2.0',
+      name: `migrate-${release.replace(/\./g, '-')}`,
+      image: `ghcr.io/acme/shop-api:${release}`,
       args: ['migrate', 'up'],
       size: small,
       backoffLimit: 2,
@@ -211,19 +234,40 @@ export class LoggingChart extends Tenant {
   }
 }
 
-/** Builds the reference app into `app`. */
-export function buildApp(app: App): App {
+/** Builds the reference app for one environment into `app`. */
+export function buildApp(app: App, env: PlatformEnv = PRODUCTION): App {
   new HelloChart(app, 'hello');
-  new ShopChart(app, 'shop');
+  new ShopChart(app, 'shop', env);
   new LoggingChart(app, 'logging');
   return app;
 }
 
-/** Synthesizes the reference app into the app's outdir (`dist/`, or `$CDK8S_OUTDIR` under `cdk8s synth`) and prints its findings. */
+/** The reference platform's environments, each rendered into `dist/<name>/`. */
+export const ENVIRONMENTS: readonly PlatformEnv[] = [
+  { name: 'dev', profile: Profile.DEVELOPMENT, apiTag: '4.3.0-rc.2', webReplicas: 2, apiMinReplicas: 2, apiMaxReplicas: 3, quotaCpu: 10, host: 'shop.dev.acme.example', server: 'https://dev.k8s.acme.example' },
+  { name: 'staging', profile: Profile.STAGING, apiTag: '4.2.0', webReplicas: 2, apiMinReplicas: 2, apiMaxReplicas: 4, quotaCpu: 10, host: 'shop.staging.acme.example', server: 'https://staging.k8s.acme.example' },
+  PRODUCTION,
+];
+
+/**
+ * Synthesizes every environment of the reference app into `dist/` (or `$CDK8S_OUTDIR` under
+ * `cdk8s synth`), with Argo CD Applications in `dist/argocd/`, and prints the findings.
+ */
 export function main(): void {
-  const app = buildApp(new App());
-  writeManifests(app);
-  Findings.print(app);
+  const outdir = process.env.CDK8S_OUTDIR ?? 'dist';
+  writeEnvironments({
+    environments: ENVIRONMENTS,
+    build: (app, env) => {
+      buildApp(app, env);
+      Findings.print(app);
+    },
+    argoCd: {
+      appName: 'platform',
+      repoURL: 'https://git.acme.example/platform/deploy.git',
+      path: outdir,
+      servers: Object.fromEntries(ENVIRONMENTS.map(e => [e.name, e.server])),
+    },
+  }, outdir);
 }
 
 if (require.main === module) main();

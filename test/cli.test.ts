@@ -79,7 +79,7 @@ describe('seaworthy CLI', () => {
   });
 
   test('explain: QoS, rollout math, shutdown timeline, traffic and rules, in text, markdown and mermaid', () => {
-    const shop = path.join(__dirname, '..', 'dist', 'shop.k8s.yaml');
+    const shop = path.join(__dirname, '..', 'dist', 'prod', 'shop.k8s.yaml');
     const text = cli('explain', shop).stdout;
     expect(text).toContain('Deployment/shop/api\n  QoS          Guaranteed: every container (1) has cpu and memory limits equal to its requests');
     expect(text).toContain('up to 8 replicas (HPA 3–8); a rollout adds up to 1 surge Pod and keeps at least 8 available; peak 9 Pods = 4500m cpu, 4608Mi memory requested');

@@ -1,31 +1,44 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, Testing, Yaml } from 'cdk8s';
+import { Testing } from 'cdk8s';
 import * as yaml from 'yaml';
-import { Findings } from '../src';
-import { buildApp } from '../src/main';
+import { Findings, renderEnvironments } from '../src';
+import { buildApp, ENVIRONMENTS } from '../src/main';
 import { schemaErrors } from './support/k8s-schema';
 import { podSpecOf, pssRestrictedViolations, qosOf, wiringProblems } from './support/pod-checks';
 import { KubeObject } from './support/synth';
 
-const DIST = path.resolve(__dirname, '..', 'dist');
+const ROOT = path.resolve(__dirname, '..', 'dist');
+const DIST = path.join(ROOT, 'prod');
 
 function distObjects(): KubeObject[] {
   return fs.readdirSync(DIST).filter(f => f.endsWith('.yaml')).sort()
     .flatMap(f => yaml.parseAllDocuments(fs.readFileSync(path.join(DIST, f), 'utf8')).map(d => d.toJS() as KubeObject));
 }
 
+function filesUnder(dir: string, prefix = ''): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap(e => (e.isDirectory() ? filesUnder(path.join(dir, e.name), `${prefix}${e.name}/`) : [`${prefix}${e.name}`])).sort();
+}
+
 describe('reference app (src/main.ts) and the committed dist/', () => {
   const objects = distObjects();
   const workloads = objects.filter(o => podSpecOf(o) !== undefined);
 
-  test('dist/ is exactly what the app synthesizes now', () => {
-    const app: App = buildApp(Testing.app());
-    const files = fs.readdirSync(DIST).sort();
-    expect(files).toEqual(app.charts.map(c => `${c.node.id}.k8s.yaml`).sort());
-    for (const chart of app.charts) {
-      expect(fs.readFileSync(path.join(DIST, `${chart.node.id}.k8s.yaml`), 'utf8')).toBe(Yaml.stringify(...chart.toJson()));
-    }
+  test('dist/ is exactly what the app synthesizes now, for every environment', () => {
+    const rendered = renderEnvironments({
+      environments: ENVIRONMENTS,
+      build: (app, env) => buildApp(app, env),
+      argoCd: { appName: 'platform', repoURL: 'https://git.acme.example/platform/deploy.git', path: 'dist', servers: Object.fromEntries(ENVIRONMENTS.map(e => [e.name, e.server])) },
+    });
+    expect(filesUnder(ROOT)).toEqual([...rendered.keys()].sort());
+    for (const [file, text] of rendered) expect(fs.readFileSync(path.join(ROOT, file), 'utf8')).toBe(text);
+    expect(filesUnder(ROOT).filter(f => f.startsWith('prod/'))).toEqual(['prod/hello.k8s.yaml', 'prod/logging.k8s.yaml', 'prod/shop.k8s.yaml']);
+  });
+
+  test('environments differ only in their values', () => {
+    const api = (env: string) => yaml.parseAllDocuments(fs.readFileSync(path.join(ROOT, env, 'shop.k8s.yaml'), 'utf8')).map(d => d.toJS() as KubeObject).find(o => o.kind === 'HorizontalPodAutoscaler' && o.metadata.name === 'api')!;
+    expect([api('dev').spec.maxReplicas, api('staging').spec.maxReplicas, api('prod').spec.maxReplicas]).toEqual([3, 4, 8]);
+    expect(fs.readFileSync(path.join(ROOT, 'dev', 'hello.k8s.yaml'), 'utf8')).toBe(fs.readFileSync(path.join(ROOT, 'prod', 'hello.k8s.yaml'), 'utf8'));
   });
 
   test('every object is valid against the strict Kubernetes 1.28 schema', () => {

@@ -21,7 +21,7 @@ describe('cdk8s validation plugin', () => {
   });
 
   test('passes on the reference app; fails it under failOn: warning', async () => {
-    const dist = ['hello', 'shop', 'logging'].map(c => path.join(__dirname, '..', 'dist', `${c}.k8s.yaml`));
+    const dist = ['hello', 'shop', 'logging'].map(c => path.join(__dirname, '..', 'dist', 'prod', `${c}.k8s.yaml`));
     const ok = context(dist);
     await new SeaworthyValidation({ profile: 'production' }).validate(ok.ctx as never);
     expect(ok.status()).toBe('success');

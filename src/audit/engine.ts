@@ -21,6 +21,12 @@ export interface AuditInput {
    * @default - none
    */
   readonly line?: number;
+  /**
+   * Objects deployed together (one cluster, one GitOps folder); cross-object rules only relate
+   * objects of the same group. The CLI groups by directory.
+   * @default - one group
+   */
+  readonly group?: string;
 }
 
 /** A finding on one object of an audit. */
@@ -66,6 +72,12 @@ export interface ObjectCheck {
  * findings into infos; the profile decides severities and which rules are off.
  */
 export function audit(inputs: readonly AuditInput[], options: AuditOptions = {}): AuditFinding[] {
+  const groups = new Map<string, AuditInput[]>();
+  for (const i of inputs) groups.set(i.group ?? '', [...(groups.get(i.group ?? '') ?? []), i]);
+  return [...groups.values()].flatMap(group => auditGroup(group, options));
+}
+
+function auditGroup(inputs: readonly AuditInput[], options: AuditOptions): AuditFinding[] {
   const profile = options.profile ?? Profile.PRODUCTION;
   const objects = inputs.map(i => i.object as KubeObject);
   const index = new ObjectIndex(objects);

@@ -33,6 +33,12 @@ export interface WorkloadExplanation {
 
 /** Explains every workload of the objects: QoS, rollout math, disruption budget, shutdown timeline, traffic and rules. */
 export function explain(inputs: readonly AuditInput[], options: AuditOptions = {}): WorkloadExplanation[] {
+  const groups = new Map<string, AuditInput[]>();
+  for (const i of inputs) groups.set(i.group ?? '', [...(groups.get(i.group ?? '') ?? []), i]);
+  return [...groups.values()].flatMap(group => explainGroup(group, options));
+}
+
+function explainGroup(inputs: readonly AuditInput[], options: AuditOptions): WorkloadExplanation[] {
   const objects = inputs.map(i => i.object as KubeObject);
   const index = new ObjectIndex(objects);
   const findings = audit(inputs, options);

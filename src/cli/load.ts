@@ -50,7 +50,7 @@ export function manifestFiles(paths: readonly string[]): { files: string[]; prob
  * octal), flattening `kind: List`. A broken document is reported with its line; the others are
  * kept.
  */
-export function parseManifests(file: string, text: string): Loaded {
+export function parseManifests(file: string, text: string, group?: string): Loaded {
   const inputs: AuditInput[] = [];
   const problems: LoadProblem[] = [];
   // A line starting with "---" always starts a document (it cannot occur inside a scalar), so
@@ -79,9 +79,9 @@ export function parseManifests(file: string, text: string): Loaded {
     }
     const obj = value as { kind?: unknown; items?: unknown };
     if (obj.kind === 'List' && Array.isArray(obj.items)) {
-      for (const item of obj.items) if (item && typeof item === 'object') inputs.push({ object: item as object, file, line });
+      for (const item of obj.items) if (item && typeof item === 'object') inputs.push({ object: item as object, file, line, group });
     } else {
-      inputs.push({ object: obj, file, line });
+      inputs.push({ object: obj, file, line, group });
     }
   };
   for (let i = 0; i < lines.length; i++) {
@@ -106,7 +106,8 @@ export function loadManifests(paths: readonly string[]): Loaded {
       problems.push({ file, message: (e as Error).message });
       continue;
     }
-    const loaded = parseManifests(file, text);
+    // Objects in one directory are deployed together (one GitOps folder per environment or cluster).
+    const loaded = parseManifests(file, text, path.dirname(file));
     inputs.push(...loaded.inputs);
     problems.push(...loaded.problems);
   }
