@@ -34,3 +34,11 @@ describe('cdk8s validation plugin', () => {
     expect(() => new SeaworthyValidation({ profile: 'prod' })).toThrow('unknown profile "prod"');
   });
 });
+
+test('relates objects per directory, as the CLI does (one folder per environment)', async () => {
+  const all = ['dev', 'staging', 'prod'].flatMap(env => ['hello', 'shop', 'logging'].map(c => path.join(__dirname, '..', 'dist', env, `${c}.k8s.yaml`)));
+  const c = context(all);
+  await new SeaworthyValidation().validate(c.ctx as never);
+  expect(c.status()).toBe('success');
+  expect(c.violations.map(v => v.ruleName.split(' ')[0])).toEqual(['SW-REPLICAS-002']);
+});

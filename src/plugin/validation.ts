@@ -3,6 +3,7 @@ import { parseManifests } from '../cli/load';
 import { Profile } from '../rules/profile';
 import { Severity } from '../rules/rule';
 import * as fs from 'fs';
+import * as path from 'path';
 
 /** Properties of the cdk8s validation plugin, from `cdk8s.yaml`. */
 export interface SeaworthyValidationProps {
@@ -57,7 +58,8 @@ export class SeaworthyValidation {
 
   /** Audits the synthesized manifests and reports violations to cdk8s. */
   public async validate(context: ValidationContextLike): Promise<void> {
-    const inputs = context.manifests.flatMap(file => parseManifests(file, fs.readFileSync(file, 'utf8')).inputs);
+    // One directory is one deploy unit (e.g. dist/<env>/), as for the CLI.
+    const inputs = context.manifests.flatMap(file => parseManifests(file, fs.readFileSync(file, 'utf8'), path.dirname(file)).inputs);
     const findings = audit(inputs, { profile: this.profile }).filter(f => f.severity !== Severity.INFO);
     const byRule = new Map<string, typeof findings>();
     for (const f of findings) byRule.set(f.rule.id, [...(byRule.get(f.rule.id) ?? []), f]);
