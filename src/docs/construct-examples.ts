@@ -1,0 +1,121 @@
+import { Chart, Duration, Size, Testing, Yaml } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Peer } from '../network/peer';
+import { Probe } from '../pod/probe';
+import { PodVolume } from '../pod/volumes';
+import { Waiver } from '../rules/waiver';
+import { PodSecurityLevel, Tenant } from '../tenancy/tenant';
+import { BatchJob } from '../workloads/batch-job';
+import { CronTask } from '../workloads/cron-task';
+import { NodeAgent } from '../workloads/node-agent';
+import { StatefulService } from '../workloads/stateful-service';
+import { WebService } from '../workloads/web-service';
+import { Worker } from '../workloads/worker';
+
+/** One documented construct: the code a user writes and the kind whose YAML the README shows. */
+interface Example {
+  readonly title: string;
+  readonly code: string;
+  readonly kind: string;
+  /** Dotted paths of the main object shown in the README (containers[0] is the main container). */
+  readonly fields: readonly string[];
+  readonly build: (chart: Chart) => void;
+}
+
+const size = { cpu: kplus.Cpu.millis(250), memory: Size.mebibytes(256) };
+
+const EXAMPLES: Example[] = [
+  {
+    title: 'WebService', kind: 'Deployment',
+    fields: ['spec.replicas', 'spec.strategy', 'spec.minReadySeconds', 'spec.template.spec.containers.0.readinessProbe', 'spec.template.spec.containers.0.lifecycle', 'spec.template.spec.containers.0.resources', 'spec.template.spec.terminationGracePeriodSeconds', 'spec.template.spec.topologySpreadConstraints.0'],
+    code: "new WebService(chart, 'api', { name: 'api', image: 'ghcr.io/acme/api:1.4.2', port: 8080, size, replicas: 3, readiness: Probe.http('/ready'), liveness: Probe.http('/healthz'), allowFrom: [Peer.namespace('ingress-nginx')] });",
+    build: c => new WebService(c, 'api', { name: 'api', image: 'ghcr.io/acme/api:1.4.2', port: 8080, size, replicas: 3, readiness: Probe.http('/ready'), liveness: Probe.http('/healthz'), allowFrom: [Peer.namespace('ingress-nginx')] }),
+  },
+  {
+    title: 'Worker', kind: 'Deployment',
+    fields: ['spec.replicas', 'spec.template.spec.containers.0.livenessProbe', 'spec.template.spec.terminationGracePeriodSeconds', 'spec.template.spec.securityContext'],
+    code: "new Worker(chart, 'consumer', { name: 'consumer', image: 'ghcr.io/acme/consumer:2.0.1', size, liveness: Probe.exec(['/app/healthcheck']) });",
+    build: c => new Worker(c, 'consumer', { name: 'consumer', image: 'ghcr.io/acme/consumer:2.0.1', size, liveness: Probe.exec(['/app/healthcheck']) }),
+  },
+  {
+    title: 'StatefulService', kind: 'StatefulSet',
+    fields: ['spec.replicas', 'spec.serviceName', 'spec.podManagementPolicy', 'spec.updateStrategy', 'spec.persistentVolumeClaimRetentionPolicy', 'spec.volumeClaimTemplates', 'spec.template.spec.tolerations'],
+    code: "new StatefulService(chart, 'db', { name: 'postgres', image: 'postgres:16.4', port: 5432, portName: 'postgres', size, readiness: Probe.exec(['pg_isready']), volumeClaims: [{ name: 'data', mountPath: '/var/lib/postgresql/data', size: Size.gibibytes(20) }] });",
+    build: c => new StatefulService(c, 'db', { name: 'postgres', image: 'postgres:16.4', port: 5432, portName: 'postgres', size, readiness: Probe.exec(['pg_isready']), volumeClaims: [{ name: 'data', mountPath: '/var/lib/postgresql/data', size: Size.gibibytes(20) }] }),
+  },
+  {
+    title: 'NodeAgent', kind: 'DaemonSet',
+    fields: ['metadata.annotations', 'spec.updateStrategy', 'spec.template.spec.tolerations', 'spec.template.spec.volumes', 'spec.template.spec.containers.0.volumeMounts'],
+    code: "new NodeAgent(chart, 'logs', { name: 'fluent-bit', image: 'cr.fluentbit.io/fluent/fluent-bit:3.1.9', size, tolerateAllTaints: true, mounts: [{ volume: PodVolume.hostPath('varlog', '/var/log'), path: '/var/log' }], waivers: [Waiver.of('SW-SEC-004', 'ships node logs; read-only')] });",
+    build: c => new NodeAgent(c, 'logs', { name: 'fluent-bit', image: 'cr.fluentbit.io/fluent/fluent-bit:3.1.9', size, tolerateAllTaints: true, mounts: [{ volume: PodVolume.hostPath('varlog', '/var/log'), path: '/var/log' }], waivers: [Waiver.of('SW-SEC-004', 'ships node logs; read-only')] }),
+  },
+  {
+    title: 'BatchJob', kind: 'Job',
+    fields: ['spec.completions', 'spec.parallelism', 'spec.backoffLimit', 'spec.activeDeadlineSeconds', 'spec.ttlSecondsAfterFinished', 'spec.template.spec.restartPolicy'],
+    code: "new BatchJob(chart, 'migrate', { name: 'migrate', image: 'ghcr.io/acme/api:1.4.2', args: ['migrate'], size, activeDeadline: Duration.minutes(20) });",
+    build: c => new BatchJob(c, 'migrate', { name: 'migrate', image: 'ghcr.io/acme/api:1.4.2', args: ['migrate'], size, activeDeadline: Duration.minutes(20) }),
+  },
+  {
+    title: 'CronTask', kind: 'CronJob',
+    fields: ['spec.schedule', 'spec.timeZone', 'spec.concurrencyPolicy', 'spec.startingDeadlineSeconds', 'spec.successfulJobsHistoryLimit', 'spec.failedJobsHistoryLimit', 'spec.jobTemplate.spec.backoffLimit'],
+    code: "new CronTask(chart, 'report', { name: 'nightly-report', image: 'ghcr.io/acme/report:1.0.0', schedule: '30 2 * * *', timeZone: 'Europe/Berlin', size });",
+    build: c => new CronTask(c, 'report', { name: 'nightly-report', image: 'ghcr.io/acme/report:1.0.0', schedule: '30 2 * * *', timeZone: 'Europe/Berlin', size }),
+  },
+];
+
+/** docs/constructs.md: for each construct, the code and every object it synthesizes. */
+export function renderConstructsDoc(): string {
+  const out = ['# What each construct produces', '', '<!-- Generated by `npm run docs`. Do not edit by hand. -->', '',
+    'Each example uses `const size = { cpu: Cpu.millis(250), memory: Size.mebibytes(256) }` in a Chart with namespace `demo`.', ''];
+  for (const e of EXAMPLES) {
+    const chart = new Chart(Testing.app(), 'demo', { namespace: 'demo' });
+    e.build(chart);
+    const objects = chart.toJson();
+    out.push(`## ${e.title}`, '', '```ts', e.code, '```', '', `Objects: ${objects.map(o => `${o.kind}/${o.metadata.name}`).join(', ')}.`, '', '```yaml', Yaml.stringify(...objects).trimEnd(), '```', '');
+  }
+  const tenant = new Tenant(Testing.app(), 'shop', { name: 'shop', podSecurity: PodSecurityLevel.RESTRICTED, quota: { cpu: kplus.Cpu.units(8), memory: Size.gibibytes(16) } });
+  out.push('## Tenant', '', '```ts', "new Tenant(app, 'shop', { name: 'shop', quota: { cpu: Cpu.units(8), memory: Size.gibibytes(16) } });", '```', '', '```yaml', Yaml.stringify(...tenant.toJson()).trimEnd(), '```', '');
+  return out.join('\n');
+}
+
+/** The README excerpt: per construct, the code and the YAML of its main object. */
+export function renderReadmeExamples(): string {
+  const out: string[] = [];
+  for (const e of EXAMPLES) {
+    const chart = new Chart(Testing.app(), 'demo', { namespace: 'demo' });
+    e.build(chart);
+    const objects = chart.toJson();
+    const main = objects.find(o => o.kind === e.kind);
+    out.push(`### ${e.title}`, '', '```ts', e.code, '```', '',
+      `Objects: ${objects.map(o => `${o.kind}/${o.metadata.name}`).join(', ')}. Key fields of the ${e.kind}:`, '',
+      '```yaml', Yaml.stringify(pick(main, e.fields)).trimEnd(), '```', '');
+  }
+  return out.join('\n');
+}
+
+/**
+ * The parts of `obj` at the dotted `paths`, nested as in `obj`; a numeric segment keeps that one
+ * array element (shown as the array's only item).
+ */
+function pick(obj: Record<string, unknown>, paths: readonly string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const p of paths) {
+    const keys = p.split('.');
+    let src: unknown = obj;
+    for (const k of keys) src = (src as Record<string, unknown> | undefined)?.[k];
+    if (src === undefined) continue;
+    let dst: Record<string, unknown> | unknown[] = out;
+    keys.forEach((k, i) => {
+      const slot = Array.isArray(dst) ? 0 : k;
+      const last = i === keys.length - 1;
+      const container = dst as Record<string | number, unknown>;
+      if (last) {
+        container[slot] = src;
+      } else {
+        container[slot] ??= /^\d+$/.test(keys[i + 1]) ? [] : {};
+        dst = container[slot] as Record<string, unknown> | unknown[];
+      }
+    });
+  }
+  return out;
+}
