@@ -4,6 +4,7 @@ import { Rules } from '../rules/catalog';
 import { FindingCollector } from '../rules/findings';
 import { imageVersion, isPinned, parseImage } from '../validation/image';
 import { dns1123LabelProblem, envNameProblem } from '../validation/names';
+import { checkEnum } from '../validation/props';
 import { looksSecret } from '../validation/secrets';
 import { ContainerProps, TerminationMessagePolicy } from './container';
 import { Env } from './env';
@@ -52,6 +53,7 @@ export function resolveContainer(
   if (nameProblem) collector.report(Rules.CONTAINER_NAME_DUPLICATE, `${prefix}name`, props.name, nameProblem);
 
   const image = checkImage(props.image, `${prefix}image`, collector);
+  checkEnum(collector, `${prefix}imagePullPolicy`, props.imagePullPolicy, kplus.ImagePullPolicy);
   checkCommandLine(props, prefix, kind, collector);
   checkEnv(props.env, prefix, collector);
 

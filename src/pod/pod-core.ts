@@ -7,6 +7,7 @@ import { Rules, RULES_BY_ID } from '../rules/catalog';
 import { FindingCollector } from '../rules/findings';
 import { Waiver, waiversAnnotation } from '../rules/waiver';
 import { dns1035LabelProblem } from '../validation/names';
+import { checkObjects } from '../validation/props';
 import { parseQuantity } from '../validation/quantity';
 import { ContainerProps } from './container';
 import { ContainerKind, ResolvedContainer, resolveContainer, toKplusContainer } from './container-core';
@@ -15,7 +16,7 @@ import { Identity, resolveIdentity } from './labels';
 import { renderPodOptions } from './pod-options';
 import { PodProps } from './pod-props';
 import { MAIN_PORT_NAME, PortDeclaration, ResolvedPort, resolvePorts } from './ports';
-import { qosClassOf, QosClass } from './resources';
+import { formatBytes, qosClassOf, QosClass } from './resources';
 import { RenderedScheduling, resolveScheduling, Toleration } from './scheduling';
 import { ResolvedSecurity, resolveSecurity } from './security';
 import { PreStop, ResolvedShutdown, resolveShutdown } from './shutdown';
@@ -94,6 +95,7 @@ export class PodCore {
 
   constructor(private readonly props: PodProps, collector: FindingCollector, private readonly options: PodCoreOptions) {
     this.waivers = collector.waive(props.waivers, new Set(RULES_BY_ID.keys()));
+    checkObjects(collector, props, ['burst', 'shutdown', 'security', 'spread', 'scheduling', 'podOptions']);
     const nameProblem = dns1035LabelProblem(props.name);
     if (nameProblem) collector.report(Rules.NAME_INVALID, 'name', props.name, nameProblem);
     this.name = props.name;
@@ -141,7 +143,12 @@ export class PodCore {
     if (options.hostNetwork) {
       collector.report(Rules.HOST_NAMESPACES, 'hostNetwork', true, 'the Pod shares the node\'s network namespace');
     }
-    const tmp = tmpVolume(props.tmpSize ?? DEFAULT_TMP_SIZE);
+    let tmpSize = props.tmpSize ?? DEFAULT_TMP_SIZE;
+    if (formatBytes(tmpSize) === undefined) {
+      collector.report(Rules.SIZE_INVALID, 'tmpSize', tmpSize, 'must be a positive size such as Size.mebibytes(64)');
+      tmpSize = DEFAULT_TMP_SIZE;
+    }
+    const tmp = tmpVolume(tmpSize);
     this.volumes = checkVolumes(this.containers, tmp, { maxPods: options.maxPods, surges: options.surges }, collector);
     this.scheduling = resolveScheduling(props.scheduling, options.spread ? this.identity.selector : undefined, options.extraTolerations ?? [], collector);
     this.configs = [...new Map(this.containers.flatMap(c => c.configs).map(c => [c.name, c])).values()];

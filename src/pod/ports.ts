@@ -2,6 +2,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Rules } from '../rules/catalog';
 import { Reporter } from '../rules/findings';
 import { portNameProblem, portNumberProblem } from '../validation/names';
+import { checkEnum } from '../validation/props';
 import { DeclaredPort } from './probe';
 
 /** A port a container listens on besides the main one, e.g. for metrics. */
@@ -63,6 +64,7 @@ export function resolvePorts(declarations: readonly PortDeclaration[], collector
     const nameProblem = portNameProblem(spec.name);
     if (nameProblem) collector.report(Rules.PORT_INVALID, `${field}.name`, spec.name, nameProblem);
     const protocol = spec.protocol ?? kplus.Protocol.TCP;
+    checkEnum(collector, `${field}.protocol`, spec.protocol, kplus.Protocol);
     const numberKey = `${spec.port}/${protocol}`;
     const clash = byNumber.get(numberKey);
     if (clash !== undefined) {

@@ -49,6 +49,11 @@ export enum QosClass {
   BEST_EFFORT = 'BestEffort',
 }
 
+/** Largest CPU amount accepted (cores). */
+const MAX_CORES = 1024;
+/** Largest byte size accepted (64 TiB). */
+const MAX_BYTES = 64 * 2 ** 40;
+
 /** Default ephemeral storage per container. */
 export const DEFAULT_EPHEMERAL_STORAGE = Size.gibibytes(1);
 
@@ -56,7 +61,7 @@ export const DEFAULT_EPHEMERAL_STORAGE = Size.gibibytes(1);
 export function formatBytes(size: unknown): string | undefined {
   if (!(size instanceof Size)) return undefined;
   const bytes = size.toKibibytes({ rounding: SizeRoundingBehavior.NONE }) * 1024;
-  if (!Number.isFinite(bytes) || bytes <= 0 || !Number.isInteger(bytes)) return undefined;
+  if (!Number.isFinite(bytes) || bytes <= 0 || !Number.isInteger(bytes) || bytes > MAX_BYTES) return undefined;
   for (const [suffix, factor] of [['Gi', 2 ** 30], ['Mi', 2 ** 20], ['Ki', 2 ** 10]] as const) {
     if (bytes % factor === 0) return `${bytes / factor}${suffix}`;
   }
@@ -68,6 +73,8 @@ export function formatCpu(cpu: unknown): string | undefined {
   if (!(cpu instanceof kplus.Cpu)) return undefined;
   const cores = parseQuantity(cpu.amount);
   if (cores === undefined || cores <= 0) return undefined;
+  // No node has a thousand cores: larger values are typos (or units confused).
+  if (cores > MAX_CORES) return undefined;
   const millis = Math.round(cores * 1000);
   if (Math.abs(millis - cores * 1000) > 1e-6) return undefined;
   return millis % 1000 === 0 ? String(millis / 1000) : `${millis}m`;

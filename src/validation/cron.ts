@@ -1,3 +1,5 @@
+import { kindOf } from './names';
+
 /** Cron schedules and time zones as the CronJob controller accepts them (robfig/cron, standard parser). */
 
 const MACROS = new Set(['@yearly', '@annually', '@monthly', '@weekly', '@daily', '@midnight', '@hourly']);
@@ -13,7 +15,7 @@ const FIELDS: Array<{ name: string; min: number; max: number; names?: string[] }
 
 /** Why `schedule` is not a valid CronJob schedule, or undefined when it is one. */
 export function cronScheduleProblem(schedule: unknown): string | undefined {
-  if (typeof schedule !== 'string') return `expected a string, got ${typeof schedule}`;
+  if (typeof schedule !== 'string') return `expected a string, got ${kindOf(schedule)}`;
   const s = schedule.trim();
   if (/^(CRON_)?TZ=/.test(s)) return 'time zones inside the schedule are rejected since Kubernetes 1.27; use "timeZone"';
   if (s.startsWith('@')) return MACROS.has(s) ? undefined : `unknown macro ${s}`;

@@ -7,11 +7,18 @@ const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 const C_IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** The type of a value, in words ("nothing" for undefined, so messages never print "undefined"). */
+export function kindOf(v: unknown): string {
+  if (v === undefined) return 'nothing';
+  if (v === null) return 'null';
+  return Array.isArray(v) ? 'a list' : `a ${typeof v}`;
+}
+
 const IANA_SVC_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
 
 /** Why `name` is not a DNS-1035 label (Service names), or undefined when it is one. */
 export function dns1035LabelProblem(name: unknown): string | undefined {
-  if (typeof name !== 'string') return `expected a string, got ${typeof name}`;
+  if (typeof name !== 'string') return `expected a string, got ${kindOf(name)}`;
   if (name.length === 0) return 'must not be empty';
   if (name.length > 63) return `is ${name.length} characters long; at most 63 are allowed`;
   if (!DNS1035_LABEL.test(name)) return 'must consist of lowercase alphanumerics or "-", start with a letter and end with an alphanumeric';
@@ -20,7 +27,7 @@ export function dns1035LabelProblem(name: unknown): string | undefined {
 
 /** Why `name` is not a DNS-1123 label (container and volume names), or undefined when it is one. */
 export function dns1123LabelProblem(name: unknown): string | undefined {
-  if (typeof name !== 'string') return `expected a string, got ${typeof name}`;
+  if (typeof name !== 'string') return `expected a string, got ${kindOf(name)}`;
   if (name.length === 0) return 'must not be empty';
   if (name.length > 63) return `is ${name.length} characters long; at most 63 are allowed`;
   if (!DNS1123_LABEL.test(name)) return 'must consist of lowercase alphanumerics or "-", and start and end with an alphanumeric';
@@ -29,7 +36,7 @@ export function dns1123LabelProblem(name: unknown): string | undefined {
 
 /** Why `value` is not a valid label value, or undefined when it is one. */
 export function labelValueProblem(value: unknown): string | undefined {
-  if (typeof value !== 'string') return `expected a string, got ${typeof value}`;
+  if (typeof value !== 'string') return `expected a string, got ${kindOf(value)}`;
   if (value.length > 63) return `is ${value.length} characters long; at most 63 are allowed`;
   if (!LABEL_VALUE.test(value)) return 'must consist of alphanumerics, "-", "_" or ".", and begin and end with an alphanumeric';
   return undefined;
@@ -48,7 +55,7 @@ export function envNameProblem(name: string): string | undefined {
 
 /** Why `name` is not an IANA service name (container port names), or undefined when it is one. */
 export function portNameProblem(name: unknown): string | undefined {
-  if (typeof name !== 'string') return `expected a string, got ${typeof name}`;
+  if (typeof name !== 'string') return `expected a string, got ${kindOf(name)}`;
   if (name.length === 0 || name.length > 15) return 'must be 1 to 15 characters long';
   if (!IANA_SVC_NAME.test(name) || name.includes('--')) return 'must consist of lowercase alphanumerics or "-", without "--", beginning and ending with an alphanumeric';
   if (!/[a-z]/.test(name)) return 'must contain at least one letter';

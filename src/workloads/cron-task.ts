@@ -8,6 +8,7 @@ import { qosClassOf, QosClass } from '../pod/resources';
 import { Rules } from '../rules/catalog';
 import { FindingCollector } from '../rules/findings';
 import { durationSeconds } from '../validation/duration';
+import { checkEnum } from '../validation/props';
 import { batchPodOptions, JobOptions, ResolvedJob, resolveJob } from './batch-job';
 import { HardenedCronJob } from './hardened';
 import { Workload } from './workload';
@@ -68,6 +69,7 @@ export class CronTask extends Workload {
     let deadline!: number;
     super(scope, id, props, (collector: FindingCollector) => {
       job = resolveJob(props, collector);
+      checkEnum(collector, 'concurrencyPolicy', props.concurrencyPolicy, kplus.ConcurrencyPolicy);
       const scheduleProblem = cronScheduleProblem(props.schedule);
       if (scheduleProblem) collector.report(Rules.CRON_SCHEDULE_INVALID, 'schedule', props.schedule, scheduleProblem);
       const zone = props.timeZone ?? 'Etc/UTC';

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { checkDisruption, DisruptionBudget } from '../disruption/disruption-budget';
 import { PodCore } from '../pod/pod-core';
 import { FindingCollector } from '../rules/findings';
+import { checkObjects } from '../validation/props';
 import { AutoscalingProps } from '../scaling/autoscaling';
 import { HardenedDeployment } from './hardened';
 import { ReplicaPlan, resolveReplicas } from './replicas';
@@ -44,6 +45,7 @@ export interface DeploymentPlan {
 
 /** Validates the Deployment settings. */
 export function resolveDeployment(props: DeploymentOptions, collector: FindingCollector): DeploymentPlan {
+  checkObjects(collector, props, ['rollout', 'autoscaling']);
   const rollout = resolveRollout(props.rollout, collector);
   const replicas = resolveReplicas(props.replicas, props.autoscaling, collector);
   const budget = props.disruptionBudget ?? DisruptionBudget.maxUnavailable(1);

@@ -2,6 +2,7 @@ import { ApiObject, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Rules } from '../rules/catalog';
 import { FindingCollector } from '../rules/findings';
+import { checkEnum } from '../validation/props';
 import { Workload } from './workload';
 
 /** How the Service of a serving workload is exposed. */
@@ -66,6 +67,9 @@ export interface IngressOptions {
 
 /** Checks exposure props. */
 export function checkExposure(props: ServiceExposureProps, collector: FindingCollector): void {
+  checkEnum(collector, 'serviceType', props.serviceType, kplus.ServiceType);
+  checkEnum(collector, 'externalTrafficPolicy', props.externalTrafficPolicy, ExternalTrafficPolicy);
+  checkEnum(collector, 'sessionAffinity', props.sessionAffinity, SessionAffinity);
   const port = props.servicePort ?? 80;
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
     collector.report(Rules.PORT_INVALID, 'servicePort', port, 'must be between 1 and 65535');

@@ -14,6 +14,7 @@ import { Rules } from '../rules/catalog';
 import { FindingCollector } from '../rules/findings';
 import { durationSeconds } from '../validation/duration';
 import { dns1123LabelProblem } from '../validation/names';
+import { checkEnum } from '../validation/props';
 import { HardenedStatefulSet } from './hardened';
 import { checkExposure, ServiceExposure, ServiceExposureProps } from './service-exposure';
 
@@ -123,6 +124,8 @@ export class StatefulService extends ServiceExposure {
       if (!Number.isInteger(replicas) || replicas < 1) collector.report(Rules.REPLICAS_INVALID, 'replicas', replicas, 'must be a whole number of at least 1');
       checkDisruption(props.disruptionBudget ?? DisruptionBudget.maxUnavailable(1), replicas, collector);
       checkExposure(props, collector);
+      checkEnum(collector, 'podManagementPolicy', props.podManagementPolicy, kplus.PodManagementPolicy);
+      checkEnum(collector, 'claimRetention', props.claimRetention, ClaimRetention);
       const partition = props.partition ?? 0;
       if (!Number.isInteger(partition) || partition < 0 || partition > replicas) {
         collector.report(Rules.STATEFUL_INVALID, 'partition', partition, `must be a whole number from 0 to replicas (${replicas})`);
