@@ -102,6 +102,13 @@ describe('reference app (src/main.ts) and the committed dist/', () => {
     expect(configMap?.data.LOG_LEVEL).toBe('info');
   });
 
+  test('secrets hygiene: no Secret in dist/ carries data, and no env value is a literal for a secret-looking name', () => {
+    const all = filesUnder(ROOT).filter(f => f.endsWith('.yaml')).flatMap(f => yaml.parseAllDocuments(fs.readFileSync(path.join(ROOT, f), 'utf8')).map(d => d.toJS() as KubeObject));
+    expect(all.filter(o => o.kind === 'Secret' && (o.data || o.stringData))).toEqual([]);
+    const literals = all.flatMap(o => (podSpecOf(o)?.containers ?? []).flatMap((c: KubeObject) => (c.env ?? []).filter((e: KubeObject) => e.value !== undefined && /PASSWORD|TOKEN|SECRET|API_?KEY/i.test(e.name))));
+    expect(literals).toEqual([]);
+  });
+
   test('namespaces are cluster-scoped, and the app reports only the known trade-offs', () => {
     for (const ns of objects.filter(o => o.kind === 'Namespace')) expect(ns.metadata.namespace).toBeUndefined();
     expect(Findings.of(buildApp(Testing.app())).map(f => `${f.rule.id} ${f.severity} ${f.path}`)).toEqual([

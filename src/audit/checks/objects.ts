@@ -245,6 +245,13 @@ function peakPods(obj: KubeObject, ctx: CheckContext): number | undefined {
   }
 }
 
+function secret(obj: KubeObject, ctx: CheckContext): void {
+  for (const field of ['data', 'stringData']) {
+    const keys = Object.keys(obj[field] ?? {});
+    if (keys.length > 0) ctx.reporter.report(Rules.SECRET_DATA, field, keys, 'holds secret values in the manifest (values not shown)');
+  }
+}
+
 /** The object-level and cross-object checks. */
 export const OBJECT_CHECKS: ObjectCheck[] = [
   { kinds: ALL_KINDS, run: every },
@@ -259,4 +266,5 @@ export const OBJECT_CHECKS: ObjectCheck[] = [
   { kinds: ['Role', 'ClusterRole'], run: role },
   { kinds: ['Namespace'], run: namespace },
   { kinds: ['ResourceQuota'], run: quota },
+  { kinds: ['Secret'], run: secret },
 ];

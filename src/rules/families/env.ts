@@ -58,4 +58,13 @@ export const EnvRules = {
     kinds: WORKLOAD_KINDS,
     see: `${K8S}/concepts/configuration/configmap/`,
   }),
+  SECRET_DATA: rule({
+    id: 'SW-SECRET-001',
+    title: 'No plaintext Secret data in manifests',
+    severity: Severity.ERROR,
+    rationale: 'GitOps repositories are read by many people and systems; a Secret with data or stringData puts the credential (base64 is not encryption) in Git history forever.',
+    fix: 'reference existing Secrets by name and key (Env.fromSecret, PodVolume.secret) and provision them with sealed-secrets or external-secrets; waive only for non-secret test data',
+    kinds: ['Secret'],
+    see: `${K8S}/concepts/security/secrets-good-practices/`,
+  }),
 } as const;
