@@ -2,7 +2,7 @@ import { App, Chart, Size, Testing, Yaml } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import * as fc from 'fast-check';
-import { audit, BatchJob, CronTask, Env, Peer, Probe, Severity, StatefulService, synthesize, WebService, Worker } from '../src';
+import { AppConfig, audit, BatchJob, CronTask, Env, NodeAgent, Peer, Probe, Severity, StatefulService, synthesize, Tenant, WebService, Worker } from '../src';
 import { parseManifests } from '../src/cli/load';
 import { schemaErrors } from './support/k8s-schema';
 import { podSpecOf, pssRestrictedViolations, qosOf } from './support/pod-checks';
@@ -45,8 +45,10 @@ const workloadArb = fc.oneof(
   fc.record({ kind: fc.constant('stateful' as const), pod: podArb, replicas: fc.integer({ min: 1, max: 5 }), claimGiB: fc.integer({ min: 1, max: 500 }) }),
   fc.record({ kind: fc.constant('job' as const), pod: podArb, parallelism: fc.integer({ min: 1, max: 4 }) }),
   fc.record({ kind: fc.constant('cron' as const), pod: podArb, minute: fc.integer({ min: 0, max: 59 }), hour: fc.integer({ min: 0, max: 23 }) }),
+  fc.record({ kind: fc.constant('agent' as const), pod: podArb, maxUnavailable: fc.integer({ min: 1, max: 3 }) }),
+  fc.record({ kind: fc.constant('config' as const), pod: podArb, data: fc.dictionary(fc.constantFrom(...ENV_NAMES), fc.constantFrom(...TRICKY), { minKeys: 1, maxKeys: 4 }) }),
 );
-const appArb = fc.array(workloadArb, { minLength: 1, maxLength: 4 });
+const appArb = fc.record({ tenant: fc.boolean(), workloads: fc.array(workloadArb, { minLength: 1, maxLength: 4 }) });
 type Spec = typeof appArb extends fc.Arbitrary<infer T> ? T : never;
 
 function common(name: string, pod: Pod) {
@@ -60,7 +62,7 @@ function common(name: string, pod: Pod) {
 }
 
 function build(scope: Construct, spec: Spec): void {
-  spec.forEach((w, i) => {
+  spec.workloads.forEach((w, i) => {
     const name = `${w.kind}-${i}`;
     const base = common(name, w.pod);
     const readiness = w.pod.tcpReadiness ? Probe.tcp() : Probe.http('/ready');
@@ -71,13 +73,20 @@ function build(scope: Construct, spec: Spec): void {
       case 'stateful': new StatefulService(scope, name, { ...base, port: w.pod.port, readiness, liveness, replicas: w.replicas, volumeClaims: [{ name: 'data', mountPath: '/data', size: Size.gibibytes(w.claimGiB) }] }); break;
       case 'job': new BatchJob(scope, name, { ...base, parallelism: w.parallelism, completions: w.parallelism }); break;
       case 'cron': new CronTask(scope, name, { ...base, schedule: `${w.minute} ${w.hour} * * *` }); break;
+      case 'agent': new NodeAgent(scope, name, { ...base, maxUnavailable: w.maxUnavailable, liveness: w.pod.metrics ? Probe.http('/healthz', { portName: 'metrics' }) : Probe.exec(['/bin/alive']) }); break;
+      case 'config': {
+        const cfg = new AppConfig(scope, `${name}-cfg`, { name: `${name}-config`, data: w.data });
+        const env = Object.fromEntries(Object.keys(w.data).map(k => [k, cfg.env(k)]));
+        new WebService(scope, name, { ...base, env, port: w.pod.port, readiness, liveness, mounts: [{ volume: cfg.volume(), path: '/etc/app' }] });
+        break;
+      }
     }
   });
 }
 
 function synthApp(spec: Spec, nest = false): { objects: KubeObject[]; yaml: string } {
   const app: App = Testing.app();
-  const chart = new Chart(app, 'gen', { namespace: 'gen' });
+  const chart = spec.tenant ? new Tenant(app, 'gen', { name: 'gen' }) : new Chart(app, 'gen', { namespace: 'gen' });
   build(nest ? new Construct(new Construct(chart, 'team'), 'services') : chart, spec);
   const [m] = synthesize(app);
   return { objects: m.objects as KubeObject[], yaml: m.yaml };
