@@ -59,7 +59,7 @@ try {
   if (e.code !== 'MODULE_NOT_FOUND') throw e;
 }
 
-const ref = 1000;
+const ref = SIZES.includes(1000) ? 1000 : SIZES[SIZES.length - 1];
 const big = SIZES.includes(5000) ? 5000 : SIZES[SIZES.length - 1];
 const f = (x, d = 2) => x.toFixed(d);
 console.log([
