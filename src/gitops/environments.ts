@@ -113,9 +113,11 @@ export function writeEnvironments<E extends Environment>(props: EnvironmentsProp
 }
 
 function withSyncWave(obj: object): object {
-  const o = obj as { kind?: string; metadata?: { annotations?: Record<string, string> } };
+  const o = obj as { kind?: string; metadata?: Record<string, unknown> & { annotations?: Record<string, string> } };
   const wave = SYNC_WAVES[o.kind ?? ''] ?? '1';
-  return { ...o, metadata: { ...o.metadata, annotations: { ...o.metadata?.annotations, [SYNC_WAVE]: wave } } };
+  // Keys stay sorted, as cdk8s renders them, so the annotation never reorders a Git diff.
+  const sorted = <T extends object>(x: T): T => Object.fromEntries(Object.entries(x).sort(([a], [b]) => a.localeCompare(b))) as T;
+  return { ...o, metadata: sorted({ ...o.metadata, annotations: sorted({ ...o.metadata?.annotations, [SYNC_WAVE]: wave }) }) };
 }
 
 function application(argo: ArgoCdProps, env: string): object {
