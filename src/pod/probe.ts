@@ -1,6 +1,7 @@
 import { Duration } from 'cdk8s';
 import * as k8s from '../../imports/k8s';
 import { Rules } from '../rules/catalog';
+import { probeCountProblem, successThresholdProblem } from '../rules/families/probes';
 import { FindingCollector } from '../rules/findings';
 import { durationSeconds } from '../validation/duration';
 import { portNameProblem, portNumberProblem } from '../validation/names';
@@ -191,16 +192,16 @@ export class Probe {
     };
     const threshold = (name: keyof ProbeTimingOptions, value: number | undefined, dflt: number): number => {
       if (value === undefined) return dflt;
-      if (!Number.isInteger(value) || value < 1) {
-        collector.report(Rules.PROBE_FIELD_INVALID, `${field}.${name}`, value, 'must be a whole number, at least 1');
+      const problem = probeCountProblem(value);
+      if (problem) {
+        collector.report(Rules.PROBE_FIELD_INVALID, `${field}.${name}`, value, problem);
         return dflt;
       }
       return value;
     };
     const successThreshold = threshold('successThreshold', o.successThreshold, 1);
-    if (ctx.role !== ProbeRole.READINESS && successThreshold !== 1) {
-      collector.report(Rules.PROBE_FIELD_INVALID, `${field}.successThreshold`, successThreshold, `must be 1 for a ${ctx.role} probe`);
-    }
+    const success = successThresholdProblem(ctx.role, successThreshold);
+    if (success) collector.report(Rules.PROBE_FIELD_INVALID, `${field}.successThreshold`, successThreshold, success);
     const grace = o.terminationGracePeriod === undefined ? undefined : seconds('terminationGracePeriod', o.terminationGracePeriod, 1, 1);
     if (grace !== undefined && ctx.role === ProbeRole.READINESS) {
       collector.report(Rules.PROBE_FIELD_INVALID, `${field}.terminationGracePeriod`, grace, 'is only allowed on liveness and startup probes');

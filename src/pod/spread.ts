@@ -1,5 +1,6 @@
 import * as k8s from '../../imports/k8s';
 import { Rules } from '../rules/catalog';
+import { maxSkewProblem } from '../rules/families/availability';
 import { FindingCollector } from '../rules/findings';
 
 /** How replicas are spread over nodes and zones. */
@@ -45,7 +46,6 @@ export function checkSpread(props: SpreadProps | undefined, collector: FindingCo
     return;
   }
   const skew = props.maxSkew;
-  if (skew !== undefined && (!Number.isInteger(skew) || skew < 1)) {
-    collector.report(Rules.SPREAD_INVALID, 'spread.maxSkew', skew, 'must be a whole number of at least 1');
-  }
+  const problem = skew === undefined ? undefined : maxSkewProblem(skew);
+  if (problem) collector.report(Rules.SPREAD_INVALID, 'spread.maxSkew', skew, problem);
 }

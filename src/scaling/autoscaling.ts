@@ -1,6 +1,7 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { Rules } from '../rules/catalog';
+import { hpaMinProblem, hpaRangeProblem, utilizationProblem } from '../rules/families/autoscaling';
 import { FindingCollector } from '../rules/findings';
 
 /**
@@ -58,17 +59,16 @@ export interface ResolvedAutoscaling {
 export function resolveAutoscaling(props: AutoscalingProps, collector: FindingCollector): ResolvedAutoscaling {
   const minReplicas = props.minReplicas ?? 2;
   const { maxReplicas } = props;
-  if (!Number.isInteger(minReplicas) || minReplicas < 2) {
-    collector.report(Rules.HPA_MIN_TOO_LOW, 'autoscaling.minReplicas', minReplicas, 'must be a whole number of at least 2');
-  }
-  if (!Number.isInteger(maxReplicas) || !(maxReplicas > minReplicas)) {
-    collector.report(Rules.HPA_RANGE_INVALID, 'autoscaling.maxReplicas', maxReplicas, `must be a whole number greater than autoscaling.minReplicas (${minReplicas})`);
-  }
+  const minProblem = hpaMinProblem(minReplicas);
+  if (minProblem) collector.report(Rules.HPA_MIN_TOO_LOW, 'autoscaling.minReplicas', minReplicas, minProblem);
+  const rangeProblem = hpaRangeProblem(minReplicas, maxReplicas);
+  if (rangeProblem) collector.report(Rules.HPA_RANGE_INVALID, 'autoscaling.maxReplicas', maxReplicas, rangeProblem);
   const metrics: kplus.Metric[] = [];
   const target = (field: string, value: number | undefined, metric: (t: kplus.MetricTarget) => kplus.Metric) => {
     if (value === undefined) return;
-    if (!Number.isInteger(value) || value < 1 || value > 100) {
-      collector.report(Rules.HPA_TARGET_INVALID, field, value, 'must be a whole percentage from 1 to 100');
+    const problem = utilizationProblem(value);
+    if (problem) {
+      collector.report(Rules.HPA_TARGET_INVALID, field, value, problem);
       return;
     }
     metrics.push(metric(kplus.MetricTarget.averageUtilization(value)));

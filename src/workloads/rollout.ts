@@ -1,6 +1,7 @@
 import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Rules } from '../rules/catalog';
+import { deadlineProblem, noProgressProblem } from '../rules/families/rollout';
 import { FindingCollector } from '../rules/findings';
 import { durationSeconds } from '../validation/duration';
 
@@ -70,10 +71,9 @@ export function resolveRollout(props: RolloutProps | undefined, collector: Findi
     }
   }
   const recreate = props?.recreate ?? false;
-  const bothZero = !recreate && valid && maxSurge.isZero() && maxUnavailable.isZero();
-  if (bothZero) {
-    collector.report(Rules.ROLLOUT_NO_PROGRESS, 'rollout.maxSurge', maxSurge.value, 'is 0 while rollout.maxUnavailable is 0 too');
-  }
+  const stuck = !recreate && valid ? noProgressProblem(maxSurge.isZero(), maxUnavailable.isZero()) : undefined;
+  const bothZero = stuck !== undefined;
+  if (stuck) collector.report(Rules.ROLLOUT_NO_PROGRESS, 'rollout.maxSurge', maxSurge.value, stuck);
   const seconds = (field: string, d: Duration | undefined, dflt: number): number => {
     if (d === undefined) return dflt;
     const s = durationSeconds(d);
@@ -82,9 +82,8 @@ export function resolveRollout(props: RolloutProps | undefined, collector: Findi
   };
   const minReady = seconds('rollout.minReady', props?.minReady, 10);
   const progressDeadline = seconds('rollout.progressDeadline', props?.progressDeadline, 600);
-  if (progressDeadline <= minReady) {
-    collector.report(Rules.ROLLOUT_DEADLINE, 'rollout.progressDeadline', `${progressDeadline}s`, `must be greater than rollout.minReady (${minReady}s)`);
-  }
+  const late = deadlineProblem(minReady, progressDeadline);
+  if (late) collector.report(Rules.ROLLOUT_DEADLINE, 'rollout.progressDeadline', `${progressDeadline}s`, late);
   const history = props?.revisionHistoryLimit ?? 5;
   if (!Number.isInteger(history) || history < 0) {
     collector.report(Rules.ROLLOUT_DEADLINE, 'rollout.revisionHistoryLimit', history, 'must be a whole number of at least 0');

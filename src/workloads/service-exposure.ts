@@ -1,6 +1,7 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Rules } from '../rules/catalog';
+import { externalTrafficPolicyProblem } from '../rules/families/network';
 import { FindingCollector } from '../rules/findings';
 import { checkEnum } from '../validation/props';
 import { Workload } from './workload';
@@ -74,9 +75,8 @@ export function checkExposure(props: ServiceExposureProps, collector: FindingCol
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
     collector.report(Rules.PORT_INVALID, 'servicePort', port, 'must be between 1 and 65535');
   }
-  if (props.externalTrafficPolicy !== undefined && ![kplus.ServiceType.NODE_PORT, kplus.ServiceType.LOAD_BALANCER].includes(props.serviceType ?? kplus.ServiceType.CLUSTER_IP)) {
-    collector.report(Rules.SERVICE_INVALID, 'externalTrafficPolicy', props.externalTrafficPolicy, 'only applies to NodePort and LoadBalancer Services');
-  }
+  const etp = externalTrafficPolicyProblem(props.serviceType ?? kplus.ServiceType.CLUSTER_IP, props.externalTrafficPolicy);
+  if (etp) collector.report(Rules.SERVICE_INVALID, 'externalTrafficPolicy', props.externalTrafficPolicy, etp);
 }
 
 /**

@@ -1,5 +1,8 @@
 import { allowedDisruptions } from '../../disruption/disruption-budget';
 import { Rules } from '../../rules/catalog';
+import { hpaMinProblem, hpaRangeProblem, utilizationProblem } from '../../rules/families/autoscaling';
+import { externalTrafficPolicyProblem } from '../../rules/families/network';
+import { deadlineProblem, noProgressProblem } from '../../rules/families/rollout';
 import { ALL_KINDS, WORKLOAD_KINDS } from '../../rules/rule';
 import { WAIVERS_ANNOTATION } from '../../rules/waiver';
 import { checkGrant } from '../../security/grants';
@@ -89,13 +92,15 @@ function replicated(obj: KubeObject, ctx: CheckContext): void {
     const s = obj.spec?.strategy;
     const ru = s?.rollingUpdate ?? {};
     const zero = (v: unknown) => v === 0 || v === '0%';
-    if (s?.type === 'RollingUpdate' && zero(ru.maxSurge) && zero(ru.maxUnavailable)) r.report(Rules.ROLLOUT_NO_PROGRESS, 'spec.strategy.rollingUpdate.maxSurge', ru.maxSurge, 'is 0 while maxUnavailable is 0 too');
+    const stuck = s?.type === 'RollingUpdate' ? noProgressProblem(zero(ru.maxSurge), zero(ru.maxUnavailable)) : undefined;
+    if (stuck) r.report(Rules.ROLLOUT_NO_PROGRESS, 'spec.strategy.rollingUpdate.maxSurge', ru.maxSurge, stuck);
     else if (replicas >= 2 && (s?.type === 'Recreate' || (ru.maxUnavailable !== undefined && !zero(ru.maxUnavailable)) || s === undefined)) {
       r.report(Rules.ROLLOUT_CAPACITY_LOSS, 'spec.strategy', s ?? '(default: maxUnavailable 25%)', 'takes Pods down before their replacements are ready');
     }
     const minReady = obj.spec?.minReadySeconds ?? 0;
     const deadline = obj.spec?.progressDeadlineSeconds ?? 600;
-    if (deadline <= minReady) r.report(Rules.ROLLOUT_DEADLINE, 'spec.progressDeadlineSeconds', deadline, `must be greater than minReadySeconds (${minReady})`);
+    const late = deadlineProblem(minReady, deadline);
+    if (late) r.report(Rules.ROLLOUT_DEADLINE, 'spec.progressDeadlineSeconds', deadline, late);
   }
   if (hpa && obj.spec?.replicas !== undefined) r.report(Rules.HPA_WITH_REPLICAS, 'spec.replicas', obj.spec.replicas, `is set while HorizontalPodAutoscaler/${hpa.metadata?.name} manages the replica count`);
   if (obj.kind === 'StatefulSet') {
@@ -114,11 +119,14 @@ function hpa(obj: KubeObject, ctx: CheckContext): void {
   const ref = obj.spec?.scaleTargetRef ?? {};
   if (!ctx.index.get(ref.kind, namespaceOf(obj), ref.name)) r.report(Rules.HPA_TARGET_MISSING, 'spec.scaleTargetRef', `${ref.kind}/${ref.name}`, 'is not among the audited objects');
   const min = obj.spec?.minReplicas ?? 1;
-  if (min < 2) r.report(Rules.HPA_MIN_TOO_LOW, 'spec.minReplicas', min, 'must be at least 2');
-  if (!(obj.spec?.maxReplicas > min)) r.report(Rules.HPA_RANGE_INVALID, 'spec.maxReplicas', obj.spec?.maxReplicas, `must be greater than minReplicas (${min})`);
+  const minProblem = hpaMinProblem(min);
+  if (minProblem) r.report(Rules.HPA_MIN_TOO_LOW, 'spec.minReplicas', min, minProblem);
+  const rangeProblem = hpaRangeProblem(min, obj.spec?.maxReplicas);
+  if (rangeProblem) r.report(Rules.HPA_RANGE_INVALID, 'spec.maxReplicas', obj.spec?.maxReplicas, rangeProblem);
   (obj.spec?.metrics ?? []).forEach((m: KubeObject, i: number) => {
     const u = m?.resource?.target?.averageUtilization;
-    if (u !== undefined && !(Number.isInteger(u) && u >= 1 && u <= 100)) r.report(Rules.HPA_TARGET_INVALID, `spec.metrics[${i}].resource.target.averageUtilization`, u, 'must be a whole percentage from 1 to 100');
+    const problem = u === undefined ? undefined : utilizationProblem(u);
+    if (problem) r.report(Rules.HPA_TARGET_INVALID, `spec.metrics[${i}].resource.target.averageUtilization`, u, problem);
   });
 }
 
@@ -131,9 +139,8 @@ function networkPolicy(obj: KubeObject, ctx: CheckContext): void {
 function service(obj: KubeObject, ctx: CheckContext): void {
   const r = ctx.reporter;
   if (obj.spec?.type === 'NodePort') r.report(Rules.SERVICE_NODE_PORT, 'spec.type', 'NodePort', 'opens the port on every node');
-  if (obj.spec?.externalTrafficPolicy !== undefined && !['NodePort', 'LoadBalancer'].includes(obj.spec?.type)) {
-    r.report(Rules.SERVICE_INVALID, 'spec.externalTrafficPolicy', obj.spec.externalTrafficPolicy, 'only applies to NodePort and LoadBalancer Services');
-  }
+  const etp = externalTrafficPolicyProblem(obj.spec?.type, obj.spec?.externalTrafficPolicy);
+  if (etp) r.report(Rules.SERVICE_INVALID, 'spec.externalTrafficPolicy', obj.spec.externalTrafficPolicy, etp);
   if (!obj.spec?.selector || obj.spec?.type === 'ExternalName') return;
   const targets = ctx.index.workloadsSelectedBy(namespaceOf(obj), { matchLabels: obj.spec.selector });
   if (targets.length === 0) {

@@ -2,6 +2,8 @@ import { describeProbeHandler, DeclaredPort } from '../../pod/probe';
 import { PortDeclaration, resolvePorts } from '../../pod/ports';
 import { checkEntrypoint, GRACE_MARGIN_SECONDS } from '../../pod/shutdown';
 import { Rules } from '../../rules/catalog';
+import { maxSkewProblem } from '../../rules/families/availability';
+import { probeCountProblem, successThresholdProblem } from '../../rules/families/probes';
 import { WORKLOAD_KINDS } from '../../rules/rule';
 import { isPinned, parseImage } from '../../validation/image';
 import { envNameProblem } from '../../validation/names';
@@ -177,11 +179,11 @@ function checkProbes(obj: KubeObject, t: PodTemplateRef, c: ContainerRef, ctx: C
     if (port !== undefined && !ports.some(d => d.number === port || d.name === port)) {
       r.report(Rules.PROBE_PORT_UNDECLARED, `${c.path}.${key}`, port, `is not a declared container port (declared: ${ports.map(d => `${d.name ?? '-'}/${d.number}`).join(', ') || 'none'})`);
     }
-    if (role !== 'readiness' && p.successThreshold !== undefined && p.successThreshold !== 1) {
-      r.report(Rules.PROBE_FIELD_INVALID, `${c.path}.${key}.successThreshold`, p.successThreshold, `must be 1 for a ${role} probe`);
-    }
+    const success = p.successThreshold === undefined ? undefined : successThresholdProblem(role, p.successThreshold);
+    if (success) r.report(Rules.PROBE_FIELD_INVALID, `${c.path}.${key}.successThreshold`, p.successThreshold, success);
     for (const f of ['periodSeconds', 'timeoutSeconds', 'failureThreshold', 'successThreshold']) {
-      if (p[f] !== undefined && !(Number.isInteger(p[f]) && p[f] >= 1)) r.report(Rules.PROBE_FIELD_INVALID, `${c.path}.${key}.${f}`, p[f], 'must be a whole number, at least 1');
+      const problem = p[f] === undefined ? undefined : probeCountProblem(p[f]);
+      if (problem) r.report(Rules.PROBE_FIELD_INVALID, `${c.path}.${key}.${f}`, p[f], problem);
     }
   }
   if (ct.livenessProbe && !ct.startupProbe && (ct.livenessProbe.initialDelaySeconds ?? 0) > 30) {
@@ -247,7 +249,8 @@ function checkContainerShape(t: PodTemplateRef, containers: ContainerRef[], r: C
     }
   });
   (t.spec.topologySpreadConstraints ?? []).forEach((tsc: KubeObject, i: number) => {
-    if (!(Number.isInteger(tsc?.maxSkew) && tsc.maxSkew >= 1)) r.report(Rules.SPREAD_INVALID, `${t.path}.topologySpreadConstraints[${i}].maxSkew`, tsc?.maxSkew, 'must be a whole number of at least 1');
+    const problem = maxSkewProblem(tsc?.maxSkew);
+    if (problem) r.report(Rules.SPREAD_INVALID, `${t.path}.topologySpreadConstraints[${i}].maxSkew`, tsc?.maxSkew, problem);
   });
 }
 

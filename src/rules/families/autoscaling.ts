@@ -50,3 +50,18 @@ export const AutoscalingRules = {
     see: `${K8S}/tasks/run-application/horizontal-pod-autoscale/`,
   }),
 } as const;
+
+/** Why `min` is not an acceptable autoscaler minimum (a whole number of at least 2). */
+export function hpaMinProblem(min: unknown): string | undefined {
+  return Number.isInteger(min) && (min as number) >= 2 ? undefined : 'must be a whole number of at least 2';
+}
+
+/** Why `max` cannot be the maximum above `min`. */
+export function hpaRangeProblem(min: number, max: unknown): string | undefined {
+  return Number.isInteger(max) && (max as number) > min ? undefined : `must be a whole number greater than minReplicas (${min})`;
+}
+
+/** Why `u` is not a utilisation target (a whole percentage from 1 to 100). */
+export function utilizationProblem(u: unknown): string | undefined {
+  return Number.isInteger(u) && (u as number) >= 1 && (u as number) <= 100 ? undefined : 'must be a whole percentage from 1 to 100';
+}

@@ -95,3 +95,8 @@ export const AvailabilityRules = {
     see: `${K8S}/tasks/run-application/configure-pdb/#unhealthy-pod-eviction-policy`,
   }),
 } as const;
+
+/** Why `skew` is not a valid topology spread maxSkew. */
+export function maxSkewProblem(skew: unknown): string | undefined {
+  return Number.isInteger(skew) && (skew as number) >= 1 ? undefined : 'must be a whole number of at least 1';
+}

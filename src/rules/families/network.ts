@@ -113,3 +113,8 @@ export const NetworkRules = {
     see: `${K8S}/concepts/services-networking/ingress/#tls`,
   }),
 } as const;
+
+/** Why `policy` does not fit a Service of `type` (externalTrafficPolicy only applies to NodePort and LoadBalancer). */
+export function externalTrafficPolicyProblem(type: string | undefined, policy: unknown): string | undefined {
+  return policy === undefined || type === 'NodePort' || type === 'LoadBalancer' ? undefined : 'only applies to NodePort and LoadBalancer Services';
+}

@@ -68,3 +68,13 @@ export const ProbesRules = {
     see: `${K8S}/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/#define-startup-probes`,
   }),
 } as const;
+
+/** Why `v` is not a probe threshold or period (a whole number of at least 1). */
+export function probeCountProblem(v: unknown): string | undefined {
+  return Number.isInteger(v) && (v as number) >= 1 ? undefined : 'must be a whole number, at least 1';
+}
+
+/** Why `successThreshold` is not allowed on a probe of `role` (liveness and startup need 1). */
+export function successThresholdProblem(role: string, successThreshold: number): string | undefined {
+  return role === 'readiness' || successThreshold === 1 ? undefined : `must be 1 for a ${role} probe`;
+}

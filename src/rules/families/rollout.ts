@@ -32,3 +32,13 @@ export const RolloutRules = {
     see: `${K8S}/concepts/workloads/controllers/deployment/#rolling-update-deployment`,
   }),
 } as const;
+
+/** Why a rolling update with these bounds cannot progress (both zero). */
+export function noProgressProblem(maxSurgeZero: boolean, maxUnavailableZero: boolean): string | undefined {
+  return maxSurgeZero && maxUnavailableZero ? 'is 0 while maxUnavailable is 0 too' : undefined;
+}
+
+/** Why `deadline` (progressDeadlineSeconds) does not fit `minReady` (minReadySeconds). */
+export function deadlineProblem(minReady: number, deadline: number): string | undefined {
+  return deadline > minReady ? undefined : `must be greater than minReadySeconds (${minReady}s)`;
+}
