@@ -1,5 +1,6 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Rules } from '../rules/catalog';
+import { checkUserId } from '../rules/families/security';
 import { FindingCollector } from '../rules/findings';
 
 /**
@@ -53,16 +54,9 @@ export const DEFAULT_USER_ID = 10001;
 export function resolveSecurity(props: SecurityProps | undefined, collector: FindingCollector): ResolvedSecurity {
   const id = (field: string, value: number | undefined, dflt: number): number => {
     if (value === undefined) return dflt;
-    if (!Number.isInteger(value) || value < 0) {
-      collector.report(Rules.SECURITY_ID_INVALID, field, value, 'must be a whole, non-negative number');
-      return dflt;
-    }
-    if (value === 0) {
-      collector.report(Rules.SECURITY_ID_INVALID, field, value, 'is root, which Pod Security "restricted" forbids');
-      if (field === 'security.user') collector.report(Rules.RUN_AS_NON_ROOT, field, value, 'running as root turns runAsNonRoot off');
-    } else if (value <= 10000) {
-      collector.report(Rules.SECURITY_ID_LOW, field, value, 'is 10000 or lower');
-    }
+    checkUserId(collector, field, value);
+    if (!Number.isInteger(value) || value < 0) return dflt;
+    if (value === 0 && field === 'security.user') collector.report(Rules.RUN_AS_NON_ROOT, field, value, 'running as root turns runAsNonRoot off');
     return value;
   };
   const user = id('security.user', props?.user, DEFAULT_USER_ID);

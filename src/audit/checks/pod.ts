@@ -4,6 +4,7 @@ import { checkEntrypoint, GRACE_MARGIN_SECONDS } from '../../pod/shutdown';
 import { Rules } from '../../rules/catalog';
 import { maxSkewProblem } from '../../rules/families/availability';
 import { probeCountProblem, successThresholdProblem } from '../../rules/families/probes';
+import { checkUserId } from '../../rules/families/security';
 import { WORKLOAD_KINDS } from '../../rules/rule';
 import { isPinned, parseImage } from '../../validation/image';
 import { envNameProblem } from '../../validation/names';
@@ -77,8 +78,7 @@ function checkPodSecurity(t: PodTemplateRef, containers: ContainerRef[], r: Chec
     const nonRoot = csc.runAsNonRoot ?? sc.runAsNonRoot;
     if (nonRoot !== true) r.report(Rules.RUN_AS_NON_ROOT, `${c.path}.securityContext.runAsNonRoot`, nonRoot, `container "${c.container.name}" may run as root`);
     for (const [field, value] of [['runAsUser', csc.runAsUser ?? sc.runAsUser], ['runAsGroup', csc.runAsGroup ?? sc.runAsGroup]] as const) {
-      if (value === 0) r.report(Rules.SECURITY_ID_INVALID, `${c.path}.securityContext.${field}`, 0, 'is root, which Pod Security "restricted" forbids');
-      else if (typeof value === 'number' && value <= 10000) r.report(Rules.SECURITY_ID_LOW, `${c.path}.securityContext.${field}`, value, 'is 10000 or lower');
+      checkUserId(r, `${c.path}.securityContext.${field}`, value);
     }
   }
 }

@@ -1,3 +1,4 @@
+import type { Reporter } from '../findings';
 import { defineRule as rule, Severity, WORKLOAD_KINDS } from '../rule';
 
 const K8S = 'https://kubernetes.io/docs';
@@ -176,3 +177,11 @@ export const SecurityRules = {
     see: `${K8S}/concepts/security/service-accounts/#opt-out-of-api-credential-automounting`,
   }),
 } as const;
+
+/** Reports a UID or GID that is malformed, root (SW-SEC-001) or 10000 or lower (SW-SEC-003). */
+export function checkUserId(reporter: Reporter, field: string, value: unknown): void {
+  if (value === undefined) return;
+  if (!Number.isInteger(value) || (value as number) < 0) reporter.report(SecurityRules.SECURITY_ID_INVALID, field, value, 'must be a whole, non-negative number');
+  else if (value === 0) reporter.report(SecurityRules.SECURITY_ID_INVALID, field, value, 'is root, which Pod Security "restricted" forbids');
+  else if ((value as number) <= 10000) reporter.report(SecurityRules.SECURITY_ID_LOW, field, value, 'is 10000 or lower');
+}
