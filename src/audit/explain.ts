@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { qosClassOf, QosClass } from '../pod/resources';
 import { RULES_BY_ID } from '../rules/catalog';
+import { rolloutPods } from '../rules/families/rollout';
 import { GRACE_MARGIN_SECONDS } from '../pod/shutdown';
 import { parseQuantity } from '../validation/quantity';
 import { audit, AuditFinding, AuditInput, AuditOptions } from './engine';
@@ -95,12 +96,8 @@ function rollout(obj: KubeObject, index: ObjectIndex, t: PodTemplateRef): string
     const s = obj.spec?.strategy ?? {};
     if (s.type === 'Recreate') return `Recreate: all ${desired} Pods stop before new ones start (downtime on every rollout)`;
     const ru = s.rollingUpdate ?? {};
-    const count = (v: unknown, dflt: string, up: boolean) => {
-      const x = v ?? dflt;
-      return typeof x === 'number' ? x : (up ? Math.ceil : Math.floor)((desired * parseInt(String(x), 10)) / 100);
-    };
-    const surge = count(ru.maxSurge, '25%', true);
-    const unavailable = count(ru.maxUnavailable, '25%', false);
+    const surge = rolloutPods(desired, ru.maxSurge ?? '25%', true);
+    const unavailable = rolloutPods(desired, ru.maxUnavailable ?? '25%', false);
     const peak = desired + surge;
     return `${hpa ? `up to ${desired} replicas (HPA ${hpa.spec.minReplicas ?? 1}–${desired})` : `${desired} replicas`}; a rollout adds up to ${surge} surge Pod${surge === 1 ? '' : 's'} and keeps at least ${desired - unavailable} available; peak ${peak} Pods = ${Math.round(peak * perPod('cpu') * 1000)}m cpu, ${Math.round((peak * perPod('memory')) / 2 ** 20)}Mi memory requested`;
   }

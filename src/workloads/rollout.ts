@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Rules } from '../rules/catalog';
-import { deadlineProblem, noProgressProblem } from '../rules/families/rollout';
+import { deadlineProblem, noProgressProblem, rolloutPods } from '../rules/families/rollout';
 import { FindingCollector } from '../rules/findings';
 import { durationSeconds } from '../validation/duration';
 
@@ -97,8 +97,7 @@ export function resolveRollout(props: RolloutProps | undefined, collector: Findi
     surges: !recreate && valid && !maxSurge.isZero(),
     surgePods: (replicas: number) => {
       if (recreate || !valid) return 0;
-      const v: unknown = maxSurge.value;
-      return typeof v === 'number' ? v : Math.ceil((replicas * parseInt(String(v), 10)) / 100);
+      return rolloutPods(replicas, maxSurge.value, true);
     },
   };
 }

@@ -2,7 +2,7 @@ import { allowedDisruptions } from '../../disruption/disruption-budget';
 import { Rules } from '../../rules/catalog';
 import { hpaMinProblem, hpaRangeProblem, utilizationProblem } from '../../rules/families/autoscaling';
 import { externalTrafficPolicyProblem } from '../../rules/families/network';
-import { deadlineProblem, noProgressProblem } from '../../rules/families/rollout';
+import { deadlineProblem, noProgressProblem, rolloutPods } from '../../rules/families/rollout';
 import { ALL_KINDS, WORKLOAD_KINDS } from '../../rules/rule';
 import { WAIVERS_ANNOTATION } from '../../rules/waiver';
 import { checkGrant } from '../../security/grants';
@@ -236,7 +236,7 @@ function peakPods(obj: KubeObject, ctx: CheckContext): number | undefined {
     case 'Deployment': {
       const replicas = hpa?.spec?.maxReplicas ?? obj.spec?.replicas ?? 1;
       const surge = obj.spec?.strategy?.type === 'Recreate' ? 0 : obj.spec?.strategy?.rollingUpdate?.maxSurge ?? '25%';
-      return replicas + (typeof surge === 'number' ? surge : Math.ceil((replicas * parseInt(String(surge), 10)) / 100));
+      return replicas + rolloutPods(replicas, surge, true);
     }
     case 'StatefulSet':
     case 'ReplicaSet':

@@ -42,3 +42,13 @@ export function noProgressProblem(maxSurgeZero: boolean, maxUnavailableZero: boo
 export function deadlineProblem(minReady: number, deadline: number): string | undefined {
   return deadline > minReady ? undefined : `must be greater than minReadySeconds (${minReady}s)`;
 }
+
+/**
+ * Pods a rollout bound (maxSurge or maxUnavailable, a count or "N%") amounts to for `replicas`:
+ * Kubernetes rounds maxSurge percentages up and maxUnavailable percentages down.
+ */
+export function rolloutPods(replicas: number, bound: unknown, roundUp: boolean): number {
+  if (typeof bound === 'number') return bound;
+  const percent = parseInt(String(bound), 10);
+  return (roundUp ? Math.ceil : Math.floor)((replicas * (Number.isNaN(percent) ? 0 : percent)) / 100);
+}
