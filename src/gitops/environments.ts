@@ -1,10 +1,12 @@
-import { App, Yaml } from 'cdk8s';
+import { App } from 'cdk8s';
 import { SeaworthyError } from '../errors';
 import { Rules } from '../rules/catalog';
 import { Finding, makeFinding } from '../rules/finding';
 import { Profile, Profiles } from '../rules/profile';
 import { synthesize, writeTreeAtomically } from '../synth/synthesize';
+import { stringifyManifests } from '../synth/yaml-emitter';
 import { dns1123LabelProblem } from '../validation/names';
+import { compareCodeUnits } from '../util/compare';
 
 /** One environment; extend it with the per-environment values your build function reads. */
 export interface Environment {
@@ -93,13 +95,13 @@ export function renderEnvironments<E extends Environment>(props: EnvironmentsPro
     const manifests = synthesize(app);
     for (const m of manifests) {
       const objects = m.objects.map(withSyncWave);
-      files.set(`${env.name}/${m.file}`, Yaml.stringify(...objects));
+      files.set(`${env.name}/${m.file}`, stringifyManifests(...objects));
     }
     if (props.argoCd) {
       if (manifests.every(m => m.objects.length === 0)) {
         throw new SeaworthyError([makeFinding(Rules.GITOPS_EMPTY_SOURCE, `environments/${env.name}`, 'environments', env.name, 'renders no manifests, so an automated Application would prune everything')]);
       }
-      files.set(`argocd/${props.argoCd.appName}-${env.name}.yaml`, Yaml.stringify(application(props.argoCd, env.name)));
+      files.set(`argocd/${props.argoCd.appName}-${env.name}.yaml`, stringifyManifests(application(props.argoCd, env.name)));
     }
   }
   return files;
@@ -116,7 +118,7 @@ function withSyncWave(obj: object): object {
   const o = obj as { kind?: string; metadata?: Record<string, unknown> & { annotations?: Record<string, string> } };
   const wave = SYNC_WAVES[o.kind ?? ''] ?? '1';
   // Keys stay sorted, as cdk8s renders them, so the annotation never reorders a Git diff.
-  const sorted = <T extends object>(x: T): T => Object.fromEntries(Object.entries(x).sort(([a], [b]) => a.localeCompare(b))) as T;
+  const sorted = <T extends object>(x: T): T => Object.fromEntries(Object.entries(x).sort(([a], [b]) => compareCodeUnits(a, b))) as T;
   return { ...o, metadata: sorted({ ...o.metadata, annotations: sorted({ ...o.metadata?.annotations, [SYNC_WAVE]: wave }) }) };
 }
 

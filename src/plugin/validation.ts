@@ -1,5 +1,4 @@
 import { audit } from '../audit/engine';
-import { parseManifests } from '../cli/load';
 import { Profile } from '../rules/profile';
 import { Severity } from '../rules/rule';
 import * as fs from 'fs';
@@ -58,6 +57,8 @@ export class SeaworthyValidation {
 
   /** Audits the synthesized manifests and reports violations to cdk8s. */
   public async validate(context: ValidationContextLike): Promise<void> {
+    // Loaded here, not at the top: the YAML parser is the audit's, not synthesis's, start-up cost.
+    const { parseManifests } = await import('../cli/load');
     // One directory is one deploy unit (e.g. dist/<env>/), as for the CLI.
     const inputs = context.manifests.flatMap(file => parseManifests(file, fs.readFileSync(file, 'utf8'), path.dirname(file)).inputs);
     const findings = audit(inputs, { profile: this.profile }).filter(f => f.severity !== Severity.INFO);

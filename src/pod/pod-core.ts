@@ -23,6 +23,7 @@ import { PreStop, ResolvedShutdown, resolveShutdown } from './shutdown';
 import { checkSpread, topologySpread } from './spread';
 import { checkVolumes, TMP_VOLUME_NAME, tmpVolume } from './volume-checks';
 import { ConfigSource, PodVolume } from './volumes';
+import { compareCodeUnits } from '../util/compare';
 
 /** A port with this name gets the Prometheus scrape annotations. */
 export const METRICS_PORT_NAME = 'metrics';
@@ -277,7 +278,7 @@ export class PodCore {
   private configHashAnnotation(): Record<string, string> {
     if (this.configs.length === 0) return {};
     const hash = createHash('sha256');
-    for (const c of [...this.configs].sort((a, b) => a.name.localeCompare(b.name))) hash.update(`${c.name}\0${c.contentHash()}\0`);
+    for (const c of [...this.configs].sort((a, b) => compareCodeUnits(a.name, b.name))) hash.update(`${c.name}\0${c.contentHash()}\0`);
     return { [CONFIG_HASH_ANNOTATION]: hash.digest('hex').slice(0, 16) };
   }
 }

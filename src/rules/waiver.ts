@@ -1,3 +1,5 @@
+import { compareCodeUnits } from '../util/compare';
+
 /**
  * A recorded, reasoned exception to one rule for one construct: the finding is kept (as info,
  * marked waived) instead of stopping synthesis, and the waiver is rendered into the output as
@@ -23,6 +25,6 @@ export const WAIVERS_ANNOTATION = 'seaworthy.dev/waivers';
 /** The annotation value for `waivers`, or undefined when there are none. */
 export function waiversAnnotation(waivers: readonly Waiver[]): Record<string, string> {
   if (waivers.length === 0) return {};
-  const list = [...waivers].sort((a, b) => a.ruleId.localeCompare(b.ruleId)).map(w => ({ rule: w.ruleId, reason: w.reason }));
+  const list = [...waivers].sort((a, b) => compareCodeUnits(a.ruleId, b.ruleId)).map(w => ({ rule: w.ruleId, reason: w.reason }));
   return { [WAIVERS_ANNOTATION]: JSON.stringify(list) };
 }

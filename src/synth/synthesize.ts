@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { ApiObject, App, Chart, DependencyGraph, Names, Yaml } from 'cdk8s';
+import { ApiObject, App, Chart, DependencyGraph, Names } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { stringifyManifests } from './yaml-emitter';
 
 /** One chart's output file. */
 export interface Manifest {
@@ -9,7 +10,7 @@ export interface Manifest {
   readonly file: string;
   /** The chart's objects, in dependency order. */
   readonly objects: readonly object[];
-  /** The YAML text, byte-identical to what `App.synth()` writes. */
+  /** The YAML text, byte-identical to what `App.synth()` writes (rendered on first read). */
   readonly yaml: string;
 }
 
@@ -30,7 +31,9 @@ export function synthesize(app: App): Manifest[] {
     const objects = chart === first ? firstObjects : chartObjects(chart);
     const name = Names.toDnsLabel(chart);
     const file = `${dependent ? `${index.toString().padStart(4, '0')}-` : ''}${name}${app.outputFileExtension}`;
-    return { file, objects, yaml: Yaml.stringify(...objects) };
+    let yaml: string | undefined;
+    // Rendered on first read: callers that post-process the objects never pay for it.
+    return { file, objects, get yaml() { return yaml ??= stringifyManifests(...objects); } };
   });
 }
 

@@ -56,10 +56,26 @@ function valueOf(token: string, spec: typeof FIELDS[number]): number | undefined
 /** Why `zone` is not an IANA time zone the runtime knows, or undefined when it is one. */
 export function timeZoneProblem(zone: unknown): string | undefined {
   if (typeof zone !== 'string' || zone.length === 0) return 'must be a non-empty string';
+  if (!isKnownTimeZone(zone)) return 'is not a known IANA time zone';
+  return /^[A-Za-z]+(\/[A-Za-z0-9_+-]+)*$/.test(zone) ? undefined : 'is not an IANA zone name such as "Europe/Berlin"';
+}
+
+let canonicalZones: ReadonlySet<string> | undefined;
+
+/**
+ * Canonical zones come from a list (1 ms); aliases such as Etc/UTC (our default) or US/Pacific
+ * are not on it and fall back to constructing a formatter, whose first use costs ~17 ms of ICU
+ * loading — once per process, which is why the common case avoids it.
+ */
+function isKnownTimeZone(zone: string): boolean {
+  if (zone === 'UTC' || zone === 'Etc/UTC') return true;
+  // Node 18+ has Intl.supportedValuesOf; the ES2020 lib we compile against does not declare it.
+  canonicalZones ??= new Set((Intl as unknown as { supportedValuesOf(key: 'timeZone'): string[] }).supportedValuesOf('timeZone'));
+  if (canonicalZones.has(zone)) return true;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
   } catch {
-    return 'is not a known IANA time zone';
+    return false;
   }
-  return /^[A-Za-z]+(\/[A-Za-z0-9_+-]+)*$/.test(zone) ? undefined : 'is not an IANA zone name such as "Europe/Berlin"';
 }

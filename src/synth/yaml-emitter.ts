@@ -1,0 +1,178 @@
+import { createRequire } from 'module';
+import { Yaml } from 'cdk8s';
+
+/**
+ * A YAML emitter for JSON-shaped manifests whose output is byte-identical to cdk8s's
+ * `Yaml.stringify()` (the `yaml` package with `{ keepUndefined: true, lineWidth: 0,
+ * version: '1.1' }`), at a fraction of its cost: `yaml` builds a node tree per document and
+ * walks it through a generic stringifier, which was ~55% of a large app's synthesis.
+ *
+ * It renders the shapes `yaml` renders unambiguously — block maps and sequences of plain
+ * objects, arrays, single-line strings, finite numbers, booleans and null — and hands any
+ * document holding something else (a multi-line string, a string starting with a document
+ * marker, an empty or over-long key, an object referenced twice, a class instance, …) to
+ * cdk8s's own `Yaml.stringify()`, whole. Quoting decisions use the very tag tests of the
+ * YAML 1.1 schema of the `yaml` module cdk8s loads, so plain-versus-quoted cannot drift.
+ */
+export function stringifyManifests(...docs: readonly unknown[]): string {
+  return docs.map(stringifyDocument).join('---\n');
+}
+
+/** One document, as `Yaml.stringify(doc)` renders it. */
+export function stringifyDocument(doc: unknown): string {
+  if (doc === undefined) return '\n';
+  if (isPlainObject(doc)) {
+    const body = new Emitter().document(doc);
+    if (body !== undefined) return `${body}\n`;
+  }
+  return Yaml.stringify(doc);
+}
+
+interface YamlTag {
+  readonly tag: string;
+  readonly default?: boolean | string;
+  readonly test?: RegExp;
+}
+
+interface YamlModule {
+  Document: new (value: unknown, options: { version: '1.1' }) => { schema: { tags: YamlTag[]; compat: YamlTag[] | null } };
+}
+
+/** The tag tests `yaml` runs on a would-be plain scalar: a match means it must be quoted. */
+const NON_STRING_TESTS: readonly RegExp[] = (() => {
+  // The same module instance cdk8s's Yaml.stringify uses (resolved from cdk8s, not from us).
+  const yaml = createRequire(require.resolve('cdk8s'))('yaml') as YamlModule;
+  const schema = new yaml.Document(undefined, { version: '1.1' }).schema;
+  return [...schema.tags, ...(schema.compat ?? [])]
+    .filter(t => t.default && t.tag !== 'tag:yaml.org,2002:str' && t.test)
+    .map(t => t.test as RegExp);
+})();
+
+// yaml's plainString refusals for a single-line value: indicator first characters, a lone or
+// space-followed `-`/`?`, `: `, ` #`, trailing space or colon.
+const NOT_PLAIN = /^[\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|:[ \t]|[\t ]#|[\t :]$/;
+// Control characters and lone surrogates force double quotes; handled by yaml itself.
+const NEEDS_ESCAPES = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u;
+// Where yaml's rendering depends on indentation or spans lines: left to yaml, whole document.
+const CONTEXT_DEPENDENT = /\n|^(?:---|\.\.\.)/;
+const MAX_IMPLICIT_KEY = 1024;
+
+/** Rendered single-line scalars by string, shared by every document (strings repeat a lot). */
+const renderedStrings = new Map<string, string | null>();
+const RENDERED_STRINGS_LIMIT = 200_000;
+
+function renderString(value: string): string | null {
+  let rendered = renderedStrings.get(value);
+  if (rendered !== undefined) return rendered;
+  if (CONTEXT_DEPENDENT.test(value)) {
+    rendered = null;
+  } else if (value === '' || NOT_PLAIN.test(value) || NEEDS_ESCAPES.test(value) || NON_STRING_TESTS.some(t => t.test(value))) {
+    rendered = quotedByYaml(value);
+  } else {
+    rendered = value;
+  }
+  if (renderedStrings.size >= RENDERED_STRINGS_LIMIT) renderedStrings.clear();
+  renderedStrings.set(value, rendered);
+  return rendered;
+}
+
+/** yaml's own quoting of a single-line string as a map value (keys quote the same way). */
+function quotedByYaml(value: string): string | null {
+  const text = Yaml.stringify({ k: value });
+  const line = text.slice('k: '.length, -1);
+  return text.startsWith('k: ') && !line.includes('\n') ? line : null;
+}
+
+function renderNumber(value: number): string | null {
+  if (!Number.isFinite(value)) return null;
+  return Object.is(value, -0) ? '-0' : JSON.stringify(value);
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/** `\n` plus the indentation of each nesting depth, built once. */
+const NEWLINE_INDENT: string[] = [];
+function newlineIndent(depth: number): string {
+  return NEWLINE_INDENT[depth] ??= `\n${'  '.repeat(depth)}`;
+}
+
+/**
+ * Renders one document into string parts joined once at the end (flat strings, not a rope of
+ * millions of concatenations); any method returning false means "leave this document to yaml".
+ */
+class Emitter {
+  private readonly parts: string[] = [];
+  /** yaml turns an object met twice into an anchor and an alias: such documents go to yaml. */
+  private readonly seen = new Set<object>();
+
+  /** The document's text without its final newline, or undefined to hand it to yaml. */
+  document(doc: Record<string, unknown>): string | undefined {
+    return this.value(doc, 0, false) ? this.parts.join('') : undefined;
+  }
+
+  /** Writes `value` at `depth`; after a key, scalars and `{}`/`[]` follow on the key's line. */
+  private value(value: unknown, depth: number, afterKey: boolean): boolean {
+    let rendered: string | null;
+    switch (typeof value) {
+      case 'string': rendered = renderString(value); break;
+      case 'number': rendered = renderNumber(value); break;
+      case 'boolean': rendered = value ? 'true' : 'false'; break;
+      case 'undefined': rendered = 'null'; break;
+      case 'object':
+        if (value === null) {
+          rendered = 'null';
+        } else if (Array.isArray(value)) {
+          return this.seq(value, depth, afterKey);
+        } else {
+          return isPlainObject(value) && this.map(value, depth, afterKey);
+        }
+        break;
+      default: return false;
+    }
+    if (rendered === null) return false;
+    this.parts.push(afterKey ? ' ' : '', rendered);
+    return true;
+  }
+
+  private map(value: Record<string, unknown>, depth: number, afterKey: boolean): boolean {
+    if (this.seen.has(value)) return false;
+    this.seen.add(value);
+    const keys = Object.keys(value);
+    if (keys.length === 0) {
+      this.parts.push(afterKey ? ' {}' : '{}');
+      return true;
+    }
+    const separator = newlineIndent(depth);
+    if (afterKey) this.parts.push(separator);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i];
+      const renderedKey = key === '' ? null : renderString(key);
+      if (renderedKey === null || renderedKey.length > MAX_IMPLICIT_KEY) return false;
+      if (i > 0) this.parts.push(separator);
+      this.parts.push(renderedKey, ':');
+      if (!this.value(value[key], depth + 1, true)) return false;
+    }
+    return true;
+  }
+
+  private seq(value: readonly unknown[], depth: number, afterKey: boolean): boolean {
+    if (this.seen.has(value)) return false;
+    this.seen.add(value);
+    if (value.length === 0) {
+      this.parts.push(afterKey ? ' []' : '[]');
+      return true;
+    }
+    const separator = newlineIndent(depth);
+    if (afterKey) this.parts.push(separator);
+    for (let i = 0; i < value.length; i++) {
+      if (!(i in value)) return false;
+      this.parts.push(i > 0 ? `${separator}- ` : '- ');
+      if (!this.value(value[i], depth + 1, false)) return false;
+    }
+    return true;
+  }
+}
