@@ -1,6 +1,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import * as v8 from 'v8';
+import * as vm from 'vm';
 import { App, Chart, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { AppConfig, Env, synthesize, Tenant, WebService, writeManifests } from '../src';
@@ -48,6 +50,22 @@ describe('synthesize()', () => {
 
   test('an app without charts gives no manifests', () => {
     expect(synthesize(Testing.app())).toEqual([]);
+  });
+
+  test('manifests do not keep the construct tree alive', async () => {
+    // The objects and the lazily rendered YAML are all a caller needs; a large app's tree
+    // (~28 KB per WebService) must be collectable while the YAML is being rendered.
+    v8.setFlagsFromString('--expose-gc');
+    const gc = vm.runInNewContext('gc') as () => void;
+    const synthesizeDetached = () => {
+      const app = buildApp(Testing.app());
+      return { manifests: synthesize(app), tree: new WeakRef(app) };
+    };
+    const { manifests, tree } = synthesizeDetached();
+    await new Promise(resolve => setImmediate(resolve));
+    gc();
+    expect(tree.deref()).toBeUndefined();
+    expect(manifests.map(m => m.yaml).join('')).toContain('kind: Deployment');
   });
 });
 

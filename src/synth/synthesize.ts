@@ -31,10 +31,18 @@ export function synthesize(app: App): Manifest[] {
     const objects = chart === first ? firstObjects : chartObjects(chart);
     const name = Names.toDnsLabel(chart);
     const file = `${dependent ? `${index.toString().padStart(4, '0')}-` : ''}${name}${app.outputFileExtension}`;
-    let yaml: string | undefined;
-    // Rendered on first read: callers that post-process the objects never pay for it.
-    return { file, objects, get yaml() { return yaml ??= stringifyManifests(...objects); } };
+    return lazyManifest(file, objects);
   });
+}
+
+/**
+ * A manifest whose YAML is rendered on first read, so callers that post-process the objects
+ * never pay for it. Built outside `synthesize()` on purpose: a getter closing over that scope
+ * would keep the whole construct tree alive for as long as the manifests live.
+ */
+function lazyManifest(file: string, objects: object[]): Manifest {
+  let yaml: string | undefined;
+  return { file, objects, get yaml() { return yaml ??= stringifyManifests(...objects); } };
 }
 
 /** The chart's own API objects in dependency order, rendered (what cdk8s's chartToKube does). */
