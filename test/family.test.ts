@@ -232,6 +232,17 @@ describe('CronTask', () => {
     const { chart } = newChart();
     expect(errorIds(() => new CronTask(chart, 'c', { ...props, timeZone: 'Mars/Olympus' }))).toEqual(['SW-CRON-002']);
   });
+
+  test.each([['utc', 'UTC'], ['etc/utc', 'Etc/UTC'], ['europe/berlin', 'Europe/Berlin']])('SW-CRON-002: "%s" is spelled "%s" (the API server matches case)', (zone, spelled) => {
+    const { chart } = newChart();
+    expect(() => new CronTask(chart, 'c', { ...props, timeZone: zone })).toThrow(`SW-CRON-002 [test/c] timeZone = "${zone}": is spelled "${spelled}" in the tz database`);
+  });
+
+  test.each(['UTC', 'US/Pacific', 'Etc/GMT+5', 'America/Argentina/Buenos_Aires'])('accepts time zone "%s"', timeZone => {
+    const { chart } = newChart();
+    new CronTask(chart, 'c', { ...props, timeZone });
+    expect(only(synthValid(chart), 'CronJob').spec.timeZone).toBe(timeZone);
+  });
 });
 
 describe('BarePod', () => {

@@ -56,22 +56,35 @@ function valueOf(token: string, spec: typeof FIELDS[number]): number | undefined
 /** Why `zone` is not an IANA time zone the runtime knows, or undefined when it is one. */
 export function timeZoneProblem(zone: unknown): string | undefined {
   if (typeof zone !== 'string' || zone.length === 0) return 'must be a non-empty string';
-  if (!isKnownTimeZone(zone)) return 'is not a known IANA time zone';
-  return /^[A-Za-z]+(\/[A-Za-z0-9_+-]+)*$/.test(zone) ? undefined : 'is not an IANA zone name such as "Europe/Berlin"';
+  const { exact, byLowerCase } = knownZoneNames();
+  if (!exact.has(zone)) {
+    // ICU matches zone names case-insensitively; the API server (Go's time.LoadLocation) does not.
+    const spelled = byLowerCase.get(zone.toLowerCase());
+    if (spelled !== undefined) return `is spelled "${spelled}" in the tz database, and the API server matches case`;
+    if (!formatterAccepts(zone)) return 'is not a known IANA time zone';
+  }
+  // The API server's own check: parts of [A-Za-z0-9._+-], at most 14 characters, no leading "-".
+  return /^[A-Za-z]{1,14}(\/[A-Za-z0-9_+][A-Za-z0-9_+-]{0,13})*$/.test(zone) ? undefined : 'is not an IANA zone name such as "Europe/Berlin"';
 }
 
-let canonicalZones: ReadonlySet<string> | undefined;
+let zoneNames: { exact: ReadonlySet<string>; byLowerCase: ReadonlyMap<string, string> } | undefined;
 
 /**
- * Canonical zones come from a list (1 ms); aliases such as Etc/UTC (our default) or US/Pacific
- * are not on it and fall back to constructing a formatter, whose first use costs ~17 ms of ICU
- * loading — once per process, which is why the common case avoids it.
+ * Canonical zones come from a list (1 ms), plus UTC and Etc/UTC (our default), which the list
+ * leaves out. Other aliases such as US/Pacific fall back to constructing a formatter, whose first
+ * use costs ~17 ms of ICU loading — once per process, which is why the common case avoids it.
  */
-function isKnownTimeZone(zone: string): boolean {
-  if (zone === 'UTC' || zone === 'Etc/UTC') return true;
-  // Node 18+ has Intl.supportedValuesOf; the ES2020 lib we compile against does not declare it.
-  canonicalZones ??= new Set((Intl as unknown as { supportedValuesOf(key: 'timeZone'): string[] }).supportedValuesOf('timeZone'));
-  if (canonicalZones.has(zone)) return true;
+function knownZoneNames(): { exact: ReadonlySet<string>; byLowerCase: ReadonlyMap<string, string> } {
+  if (!zoneNames) {
+    // Node 18+ has Intl.supportedValuesOf; the ES2020 lib we compile against does not declare it.
+    const canonical = (Intl as unknown as { supportedValuesOf(key: 'timeZone'): string[] }).supportedValuesOf('timeZone');
+    const names = [...canonical, 'UTC', 'Etc/UTC'];
+    zoneNames = { exact: new Set(names), byLowerCase: new Map(names.map(n => [n.toLowerCase(), n])) };
+  }
+  return zoneNames;
+}
+
+function formatterAccepts(zone: string): boolean {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: zone });
     return true;
