@@ -1,6 +1,7 @@
 import { App, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { NodeAgent, PodSecurityLevel, PodVolume, Probe, Tenant, Waiver, WebService, Worker } from '../src';
+import { podRequest, quotaShortfalls } from '../src/rules/families/namespace';
 import { SMALL } from './support/fixtures';
 import { apiProps } from './support/props';
 import { only, synthValid } from './support/synth';
@@ -50,6 +51,15 @@ describe('Tenant', () => {
     const { t } = tenant({ quota: { cpu: kplus.Cpu.units(3), memory: Size.gibibytes(64) } });
     new WebService(t, 'api', apiProps({ replicas: undefined, autoscaling: { maxReplicas: 6 } }));
     expect(() => synthValid(t)).toThrow(/SW-NS-002 .*needs 3500m cpu \(api: 7 Pods\)/);
+  });
+
+  test('SW-NS-002 is one predicate for the Tenant and the audit: every hard key, init containers counted when larger', () => {
+    expect(podRequest([0.25, 0.25], [1])).toBe(1);
+    expect(podRequest([0.25, 0.25], [0.1])).toBe(0.5);
+    expect(podRequest([0.25], [])).toBe(0.25);
+    expect(quotaShortfalls({ 'requests.cpu': '1', 'limits.memory': '1Gi', pods: '4', services: '1' }, { cpu: 1, memory: 2 ** 30 + 2 ** 20, pods: 5 }))
+      .toEqual([{ key: 'limits.memory', needs: '1025Mi memory' }, { key: 'pods', needs: '5 Pods' }]);
+    expect(quotaShortfalls({ 'requests.cpu': '1500m' }, { cpu: 1.5, memory: 0, pods: 3 })).toEqual([]);
   });
 
   test('SW-NS-001: containers outside the LimitRange', () => {

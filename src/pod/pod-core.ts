@@ -24,6 +24,7 @@ import { checkSpread, topologySpread } from './spread';
 import { checkVolumes, TMP_VOLUME_NAME, tmpVolume } from './volume-checks';
 import { ConfigSource, PodVolume } from './volumes';
 import { compareCodeUnits } from '../util/compare';
+import { podRequest } from '../rules/families/namespace';
 
 /** A port with this name gets the Prometheus scrape annotations. */
 export const METRICS_PORT_NAME = 'metrics';
@@ -169,7 +170,7 @@ export class PodCore {
     const of = (c: ResolvedContainer, r: string) => parseQuantity(c.resources.requests?.[r]?.value ?? '0') ?? 0;
     const app = this.containers.filter(c => c.kind !== ContainerKind.INIT);
     const init = this.containers.filter(c => c.kind === ContainerKind.INIT);
-    const total = (r: string) => Math.max(app.reduce((sum, c) => sum + of(c, r), 0), ...init.map(c => of(c, r)));
+    const total = (r: string) => podRequest(app.map(c => of(c, r)), init.map(c => of(c, r)));
     return { cpu: total('cpu'), memory: total('memory') };
   }
 

@@ -7,6 +7,7 @@ import { LabelKeys, MANAGED_BY } from '../pod/labels';
 import { formatBytes, formatCpu } from '../pod/resources';
 import { Rules } from '../rules/catalog';
 import { makeFinding } from '../rules/finding';
+import { quotaShortfalls } from '../rules/families/namespace';
 import { FindingCollector } from '../rules/findings';
 import { dns1123LabelProblem } from '../validation/names';
 import { parseQuantity } from '../validation/quantity';
@@ -215,20 +216,11 @@ export class Tenant extends Chart {
       }
     }
     if (quota) {
-      const check = (key: string, peak: number, show: (n: number) => string) => {
-        const hard = q(quota[key]);
-        if (hard !== undefined && peak > hard * (1 + 1e-9)) {
-          errors.push(makeFinding(Rules.QUOTA_EXCEEDED, this.node.path, `quota.${key}`, quota[key].value,
-            `the rollout peak of the tenant's workloads needs ${show(peak)} (${this.workloads.map(w => `${w.pod.name}: ${w.peakPods ?? 'per node'} Pods`).join(', ')})`).message);
-        }
-      };
-      const cpu = (n: number) => `${Math.round(n * 1000)}m cpu`;
-      const mem = (n: number) => `${Math.round(n / 2 ** 20)}Mi memory`;
-      check('requests.cpu', peakCpu, cpu);
-      check('limits.cpu', peakCpu, cpu);
-      check('requests.memory', peakMemory, mem);
-      check('limits.memory', peakMemory, mem);
-      check('pods', peakPods, n => `${n} Pods`);
+      const hard = Object.fromEntries(Object.entries(quota).map(([key, v]) => [key, String(v.value)]));
+      const breakdown = this.workloads.map(w => `${w.pod.name}: ${w.peakPods ?? 'per node'} Pods`).join(', ');
+      for (const { key, needs } of quotaShortfalls(hard, { cpu: peakCpu, memory: peakMemory, pods: peakPods })) {
+        errors.push(makeFinding(Rules.QUOTA_EXCEEDED, this.node.path, `quota.${key}`, hard[key], `the rollout peak of the tenant's workloads needs ${needs} (${breakdown})`).message);
+      }
     }
     return errors;
   }

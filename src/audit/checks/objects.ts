@@ -1,6 +1,7 @@
 import { allowedDisruptions } from '../../disruption/disruption-budget';
 import { Rules } from '../../rules/catalog';
 import { hpaMinProblem, hpaRangeProblem, utilizationProblem } from '../../rules/families/autoscaling';
+import { podRequest, quotaShortfalls } from '../../rules/families/namespace';
 import { externalTrafficPolicyProblem } from '../../rules/families/network';
 import { deadlineProblem, noProgressProblem, rolloutPods } from '../../rules/families/rollout';
 import { ALL_KINDS, WORKLOAD_KINDS } from '../../rules/rule';
@@ -203,7 +204,7 @@ function namespace(obj: KubeObject, ctx: CheckContext): void {
 /** The rollout peak of every workload in the quota's namespace must fit it. */
 function quota(obj: KubeObject, ctx: CheckContext): void {
   const ns = namespaceOf(obj);
-  const hard = obj.spec?.hard ?? {};
+  const hard: Record<string, string> = obj.spec?.hard ?? {};
   let cpu = 0;
   let memory = 0;
   let pods = 0;
@@ -211,21 +212,15 @@ function quota(obj: KubeObject, ctx: CheckContext): void {
     const peak = peakPods(w.obj, ctx);
     if (peak === undefined) continue;
     const containers = containersOf(w.template);
-    const sum = (r: string, init: boolean) => containers.filter(c => c.init === init).map(c => parseQuantity(c.container.resources?.requests?.[r] ?? c.container.resources?.limits?.[r] ?? '0') ?? 0);
-    const perPod = (r: string) => Math.max(sum(r, false).reduce((a, b) => a + b, 0), ...sum(r, true));
-    cpu += peak * perPod('cpu');
-    memory += peak * perPod('memory');
+    // A container without requests is admitted with its limits as requests.
+    const requests = (r: string, init: boolean) => containers.filter(c => c.init === init).map(c => parseQuantity(c.container.resources?.requests?.[r] ?? c.container.resources?.limits?.[r] ?? '0') ?? 0);
+    cpu += peak * podRequest(requests('cpu', false), requests('cpu', true));
+    memory += peak * podRequest(requests('memory', false), requests('memory', true));
     pods += peak;
   }
-  const check = (key: string, need: number, show: string) => {
-    const limit = hard[key] === undefined ? undefined : parseQuantity(hard[key]);
-    if (limit !== undefined && need > limit * (1 + 1e-9)) ctx.reporter.report(Rules.QUOTA_EXCEEDED, `spec.hard.${key}`, hard[key], `the rollout peak of the namespace's workloads needs ${show}`);
-  };
-  check('requests.cpu', cpu, `${Math.round(cpu * 1000)}m cpu`);
-  check('limits.cpu', cpu, `${Math.round(cpu * 1000)}m cpu`);
-  check('requests.memory', memory, `${Math.round(memory / 2 ** 20)}Mi memory`);
-  check('limits.memory', memory, `${Math.round(memory / 2 ** 20)}Mi memory`);
-  check('pods', pods, `${pods} Pods`);
+  for (const { key, needs } of quotaShortfalls(hard, { cpu, memory, pods })) {
+    ctx.reporter.report(Rules.QUOTA_EXCEEDED, `spec.hard.${key}`, hard[key], `the rollout peak of the namespace's workloads needs ${needs}`);
+  }
 }
 
 /** Most Pods of a workload running at once during a rollout. */

@@ -1,3 +1,4 @@
+import { parseQuantity } from '../../validation/quantity';
 import { defineRule as rule, Severity } from '../rule';
 
 const K8S = 'https://kubernetes.io/docs';
@@ -41,3 +42,48 @@ export const NamespaceRules = {
     see: `${K8S}/concepts/security/pod-security-admission/`,
   }),
 } as const;
+
+/** What the Pods of a namespace's workloads need at once, at the peak of their rollouts. */
+export interface PeakNeeds {
+  /** CPU cores requested. */
+  readonly cpu: number;
+  /** Memory bytes requested. */
+  readonly memory: number;
+  /** Pods. */
+  readonly pods: number;
+}
+
+/** One ResourceQuota key the peak does not fit (SW-NS-002), and what the peak needs of it. */
+export interface QuotaShortfall {
+  readonly key: string;
+  readonly needs: string;
+}
+
+/**
+ * The keys of a ResourceQuota's `hard` (quantity strings) that `peak` exceeds: the one SW-NS-002
+ * predicate, for the Tenant (its own quota and workloads) and the audit (any namespace's).
+ */
+export function quotaShortfalls(hard: Readonly<Record<string, string | undefined>>, peak: PeakNeeds): QuotaShortfall[] {
+  const cpu = `${Math.round(peak.cpu * 1000)}m cpu`;
+  const memory = `${Math.round(peak.memory / 2 ** 20)}Mi memory`;
+  const needs: Array<[string, number, string]> = [
+    ['requests.cpu', peak.cpu, cpu], ['limits.cpu', peak.cpu, cpu],
+    ['requests.memory', peak.memory, memory], ['limits.memory', peak.memory, memory],
+    ['pods', peak.pods, `${peak.pods} Pods`],
+  ];
+  const out: QuotaShortfall[] = [];
+  for (const [key, need, show] of needs) {
+    const value = hard[key];
+    const limit = value === undefined ? undefined : parseQuantity(value);
+    if (limit !== undefined && need > limit * (1 + 1e-9)) out.push({ key, needs: show });
+  }
+  return out;
+}
+
+/**
+ * What one Pod requests of a resource, as the scheduler and quota count it: its app containers
+ * together, or its largest init container when that is more.
+ */
+export function podRequest(appContainers: readonly number[], initContainers: readonly number[]): number {
+  return Math.max(appContainers.reduce((sum, n) => sum + n, 0), ...initContainers);
+}
