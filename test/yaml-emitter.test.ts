@@ -95,6 +95,19 @@ describe('stringifyDocument', () => {
     expect(stringifyManifests(...docs)).toBe(Yaml.stringify(...docs));
   });
 
+  test('steps aside, whole, if the installed cdk8s renders its probe document differently', async () => {
+    await jest.isolateModulesAsync(async () => {
+      const cdk8s = await import('cdk8s');
+      const changed = jest.spyOn(cdk8s.Yaml, 'stringify').mockImplementation(() => 'rendered by cdk8s\n');
+      try {
+        const emitter = await import('../src/synth/yaml-emitter');
+        expect(emitter.stringifyDocument({ a: 1, b: ['x'] })).toBe('rendered by cdk8s\n');
+      } finally {
+        changed.mockRestore();
+      }
+    });
+  });
+
   test('renders real manifests without calling yaml once its strings are known', () => {
     const { chart } = newChart();
     new WebService(chart, 'web', apiProps({ name: 'web', env: { FLAG: Env.value('yes'), PORT: Env.value('8080') } }));

@@ -21,11 +21,31 @@ export function stringifyManifests(...docs: readonly unknown[]): string {
 /** One document, as `Yaml.stringify(doc)` renders it. */
 export function stringifyDocument(doc: unknown): string {
   if (doc === undefined) return '\n';
-  if (isPlainObject(doc)) {
+  if (isPlainObject(doc) && emitterMatchesCdk8s()) {
     const body = new Emitter().document(doc);
     if (body !== undefined) return `${body}\n`;
   }
   return Yaml.stringify(doc);
+}
+
+/**
+ * A document whose rendering depends on every `yaml` option cdk8s passes (YAML 1.1 quoting of
+ * "yes"/"08"/"1e3", no folding of long lines, keepUndefined) and on the block layout.
+ */
+const PROBE = {
+  quoted: ['yes', 'On', '08', '1e3', '~', '12:30', "it's", 'a: b', '*x'],
+  long: 'word '.repeat(30).trim(),
+  undefinedValue: undefined,
+  nested: { list: [{ a: 1, b: [] }, [true, null]], empty: {} },
+};
+let matchesCdk8s: boolean | undefined;
+
+/**
+ * Whether the emitter renders the probe exactly as this cdk8s does: should a cdk8s release
+ * change its options, every document goes to cdk8s's Yaml.stringify (slower, never different).
+ */
+function emitterMatchesCdk8s(): boolean {
+  return matchesCdk8s ??= `${new Emitter().document(PROBE)}\n` === Yaml.stringify(PROBE);
 }
 
 interface YamlTag {
