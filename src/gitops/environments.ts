@@ -5,8 +5,8 @@ import { Finding, makeFinding } from '../rules/finding';
 import { Profile, Profiles } from '../rules/profile';
 import { synthesize, writeTreeAtomically } from '../synth/synthesize';
 import { stringifyManifests } from '../synth/yaml-emitter';
-import { dns1123LabelProblem } from '../validation/names';
 import { compareCodeUnits } from '../util/compare';
+import { dns1123LabelProblem } from '../validation/names';
 
 /** One environment; extend it with the per-environment values your build function reads. */
 export interface Environment {

@@ -4,8 +4,10 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import * as k8s from '../../imports/k8s';
 import { Rules, RULES_BY_ID } from '../rules/catalog';
+import { podRequest } from '../rules/families/namespace';
 import { FindingCollector } from '../rules/findings';
 import { Waiver, waiversAnnotation } from '../rules/waiver';
+import { compareCodeUnits } from '../util/compare';
 import { dns1035LabelProblem } from '../validation/names';
 import { checkObjects } from '../validation/props';
 import { parseQuantity } from '../validation/quantity';
@@ -23,8 +25,6 @@ import { PreStop, ResolvedShutdown, resolveShutdown } from './shutdown';
 import { checkSpread, topologySpread } from './spread';
 import { checkVolumes, TMP_VOLUME_NAME, tmpVolume } from './volume-checks';
 import { ConfigSource, PodVolume } from './volumes';
-import { compareCodeUnits } from '../util/compare';
-import { podRequest } from '../rules/families/namespace';
 
 /** A port with this name gets the Prometheus scrape annotations. */
 export const METRICS_PORT_NAME = 'metrics';

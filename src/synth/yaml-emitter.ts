@@ -145,12 +145,12 @@ class Emitter {
       case 'object':
         if (value === null) {
           rendered = 'null';
-        } else if (Array.isArray(value)) {
-          return this.seq(value, depth, afterKey);
-        } else {
-          return isPlainObject(value) && this.map(value, depth, afterKey);
+          break;
         }
-        break;
+        if (this.seen.has(value)) return false;
+        this.seen.add(value);
+        if (Array.isArray(value)) return this.seq(value, depth, afterKey);
+        return isPlainObject(value) && this.map(value, depth, afterKey);
       default: return false;
     }
     if (rendered === null) return false;
@@ -159,8 +159,6 @@ class Emitter {
   }
 
   private map(value: Record<string, unknown>, depth: number, afterKey: boolean): boolean {
-    if (this.seen.has(value)) return false;
-    this.seen.add(value);
     const keys = Object.keys(value);
     if (keys.length === 0) {
       this.parts.push(afterKey ? ' {}' : '{}');
@@ -180,8 +178,6 @@ class Emitter {
   }
 
   private seq(value: readonly unknown[], depth: number, afterKey: boolean): boolean {
-    if (this.seen.has(value)) return false;
-    this.seen.add(value);
     if (value.length === 0) {
       this.parts.push(afterKey ? ' []' : '[]');
       return true;
