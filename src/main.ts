@@ -2,7 +2,7 @@ import { ApiObject, App, Chart, ChartProps, Duration, JsonPatch, Size } from 'cd
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
-  AppConfig, BatchJob, CronTask, Env, Environment, Findings, NodeAgent, Peer, PodSecurityLevel, PodVolume, Probe, Profile,
+  AppConfig, BatchJob, ContainerProps, KubernetesTarget, CronTask, Env, Environment, Findings, NodeAgent, Peer, PodSecurityLevel, PodVolume, Probe, Profile,
   StatefulService, Tenant, Waiver, WebService, Worker, writeEnvironments,
 } from './index';
 
@@ -24,7 +24,7 @@ export class HelloChart extends Chart {
         name: namespace,
         labels: {
           'pod-security.kubernetes.io/enforce': 'restricted',
-          'pod-security.kubernetes.io/enforce-version': 'v1.28',
+          'pod-security.kubernetes.io/enforce-version': KubernetesTarget.of(this).podSecurityVersion,
           'pod-security.kubernetes.io/warn': 'restricted',
           'pod-security.kubernetes.io/audit': 'restricted',
         },
@@ -59,6 +59,22 @@ export class HelloChart extends Chart {
 
 const small = { cpu: kplus.Cpu.millis(250), memory: Size.mebibytes(256) };
 
+/**
+ * An OpenTelemetry agent beside the app: on targets with native sidecars it starts before the
+ * app, outlives its drain (so the last spans and logs are shipped) and lets Jobs complete.
+ */
+function telemetryAgent(): ContainerProps {
+  return {
+    name: 'otel-agent',
+    image: 'otel/opentelemetry-collector-contrib:0.111.0',
+    size: { cpu: kplus.Cpu.millis(100), memory: Size.mebibytes(128) },
+    args: ['--config=env:OTEL_AGENT_CONFIG'],
+    env: { OTEL_AGENT_CONFIG: Env.fromSecret('otel-agent-config', 'config.yaml') },
+    ports: [{ name: 'otel-health', port: 13133, expose: false }],
+    readiness: Probe.http('/', { portName: 'otel-health' }),
+  };
+}
+
 /** Per-environment values of the reference platform. */
 export interface PlatformEnv extends Environment {
   /** Release of the shop API (image tag). */
@@ -78,7 +94,7 @@ export interface PlatformEnv extends Environment {
 
 /** Production, the default environment. */
 export const PRODUCTION: PlatformEnv = {
-  name: 'prod', profile: Profile.PRODUCTION, apiTag: '4.2.0', webReplicas: 3, apiMinReplicas: 3, apiMaxReplicas: 8, quotaCpu: 12, host: 'shop.example.com', server: 'https://prod.k8s.acme.example',
+  name: 'prod', profile: Profile.PRODUCTION, kubernetesVersion: '1.33', apiTag: '4.2.0', webReplicas: 3, apiMinReplicas: 3, apiMaxReplicas: 8, quotaCpu: 12, host: 'shop.example.com', server: 'https://prod.k8s.acme.example',
 };
 
 /**
@@ -135,6 +151,7 @@ export class ShopChart extends Tenant {
       startup: Probe.http('/ready', { period: Duration.seconds(2), failureThreshold: 30 }),
       readiness: Probe.http('/ready'),
       liveness: Probe.http('/healthz'),
+      sidecars: [telemetryAgent()],
       env: {
         LOG_LEVEL: apiConfig.env('LOG_LEVEL'),
         DB_HOST: apiConfig.env('DB_HOST'),
@@ -194,6 +211,7 @@ export class ShopChart extends Tenant {
       timeZone: 'Europe/Berlin',
       size: small,
       activeDeadline: Duration.minutes(45),
+      sidecars: [telemetryAgent()],
       partOf: 'shop',
     });
 
@@ -244,8 +262,8 @@ export function buildApp(app: App, env: PlatformEnv = PRODUCTION): App {
 
 /** The reference platform's environments, each rendered into `dist/<name>/`. */
 export const ENVIRONMENTS: readonly PlatformEnv[] = [
-  { name: 'dev', profile: Profile.DEVELOPMENT, apiTag: '4.3.0-rc.2', webReplicas: 2, apiMinReplicas: 2, apiMaxReplicas: 3, quotaCpu: 10, host: 'shop.dev.acme.example', server: 'https://dev.k8s.acme.example' },
-  { name: 'staging', profile: Profile.STAGING, apiTag: '4.2.0', webReplicas: 2, apiMinReplicas: 2, apiMaxReplicas: 4, quotaCpu: 10, host: 'shop.staging.acme.example', server: 'https://staging.k8s.acme.example' },
+  { name: 'dev', profile: Profile.DEVELOPMENT, kubernetesVersion: '1.35', apiTag: '4.3.0-rc.2', webReplicas: 2, apiMinReplicas: 2, apiMaxReplicas: 3, quotaCpu: 10, host: 'shop.dev.acme.example', server: 'https://dev.k8s.acme.example' },
+  { name: 'staging', profile: Profile.STAGING, kubernetesVersion: '1.35', apiTag: '4.2.0', webReplicas: 2, apiMinReplicas: 2, apiMaxReplicas: 4, quotaCpu: 10, host: 'shop.staging.acme.example', server: 'https://staging.k8s.acme.example' },
   PRODUCTION,
 ];
 

@@ -5,6 +5,8 @@ import { Finding, makeFinding } from '../rules/finding';
 import { Profile, Profiles } from '../rules/profile';
 import { synthesize, writeTreeAtomically } from '../synth/synthesize';
 import { stringifyManifests } from '../synth/yaml-emitter';
+import { KubernetesTarget } from '../target/target';
+import { KubernetesVersion, versionProblem } from '../target/versions';
 import { compareCodeUnits } from '../util/compare';
 import { dns1123LabelProblem } from '../validation/names';
 
@@ -17,6 +19,11 @@ export interface Environment {
    * @default Profile.PRODUCTION
    */
   readonly profile?: Profile;
+  /**
+   * Kubernetes minor of the environment's cluster: what its manifests are rendered for.
+   * @default - KubernetesTarget.DEFAULT (see DEFAULT_VERSION)
+   */
+  readonly kubernetesVersion?: KubernetesVersion;
 }
 
 /** Where Argo CD finds the rendered folders. */
@@ -85,12 +92,15 @@ export function renderEnvironments<E extends Environment>(props: EnvironmentsPro
   for (const env of props.environments) {
     const problem = dns1123LabelProblem(env.name) ?? (seen.has(env.name) ? 'is used by another environment' : undefined);
     if (problem) findings.push(makeFinding(Rules.ENVIRONMENT_INVALID, 'environments', 'name', env.name, problem));
+    const versionIssue = env.kubernetesVersion === undefined ? undefined : versionProblem(env.kubernetesVersion);
+    if (versionIssue) findings.push(makeFinding(Rules.TARGET_INVALID, `environments/${env.name}`, 'kubernetesVersion', env.kubernetesVersion, versionIssue));
     seen.add(env.name);
   }
   if (findings.length > 0) throw new SeaworthyError(findings);
   for (const env of props.environments) {
     const app = new App({ outdir: `/nonexistent/${env.name}` });
     Profiles.set(app, env.profile ?? Profile.PRODUCTION);
+    if (env.kubernetesVersion !== undefined) KubernetesTarget.set(app, env.kubernetesVersion);
     props.build(app, env);
     const manifests = synthesize(app);
     for (const m of manifests) {

@@ -1,12 +1,14 @@
 import { createHash } from 'crypto';
-import { Duration, Size } from 'cdk8s';
+import { ApiObject, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import * as k8s from '../../imports/k8s';
 import { Rules, RULES_BY_ID } from '../rules/catalog';
-import { podRequest } from '../rules/families/namespace';
+import { effectivePodRequest } from '../rules/families/namespace';
 import { FindingCollector } from '../rules/findings';
 import { Waiver, waiversAnnotation } from '../rules/waiver';
+import { Feature } from '../target/capabilities';
+import { KubernetesTarget } from '../target/target';
 import { compareCodeUnits } from '../util/compare';
 import { dns1035LabelProblem } from '../validation/names';
 import { checkObjects } from '../validation/props';
@@ -90,6 +92,8 @@ export class PodCore {
   public readonly waivers: readonly Waiver[];
   /** The main container, sidecars and init containers, validated. */
   public readonly containers: readonly ResolvedContainer[];
+  /** The Kubernetes minor the Pods are rendered for. */
+  public readonly target: KubernetesTarget;
   private readonly volumes: readonly PodVolume[];
   private tokenMounted = false;
   private readonly scheduling: RenderedScheduling;
@@ -97,6 +101,7 @@ export class PodCore {
 
   constructor(private readonly props: PodProps, collector: FindingCollector, private readonly options: PodCoreOptions) {
     this.waivers = collector.waive(props.waivers, new Set(RULES_BY_ID.keys()));
+    this.target = KubernetesTarget.of(collector.scope);
     checkObjects(collector, props, ['burst', 'shutdown', 'security', 'spread', 'scheduling', 'podOptions']);
     const nameProblem = dns1035LabelProblem(props.name);
     if (nameProblem) collector.report(Rules.NAME_INVALID, 'name', props.name, nameProblem);
@@ -132,6 +137,12 @@ export class PodCore {
       seen.set(c.name, c.prefix.replace(/\.$/, ''));
     }
     const mainContainer = this.containers[0];
+    if (!this.nativeSidecars) {
+      sidecars.forEach((c, i) => collector.report(Rules.SIDECAR_NOT_NATIVE, `sidecars[${i}]`, c.name,
+        options.restartPolicy === kplus.RestartPolicy.ALWAYS
+          ? `${this.target} has no native sidecars, so "${c.name}" gets SIGTERM with the app and stops while it still drains`
+          : `${this.target} has no native sidecars, so "${c.name}" keeps the Pod running after the app exits and the Job never completes`));
+    }
     if (options.requireReadiness && props.readiness === undefined) {
       collector.report(Rules.PROBE_READINESS_MISSING, 'readiness', undefined, 'a serving workload needs a readiness probe');
     }
@@ -156,22 +167,33 @@ export class PodCore {
     this.configs = [...new Map(this.containers.flatMap(c => c.configs).map(c => [c.name, c])).values()];
   }
 
+  /** Whether sidecars render as native sidecars (init containers with `restartPolicy: Always`). */
+  public get nativeSidecars(): boolean {
+    return this.target.has(Feature.NATIVE_SIDECARS);
+  }
+
   /** The QoS class the Pods will get. */
   public get qosClass(): QosClass {
-    const render = (init: boolean) => this.containers.filter(c => (c.kind === ContainerKind.INIT) === init).map(c => ({ name: c.name, resources: c.resources }));
+    const render = (init: boolean) => this.containers.filter(c => this.rendersAsInit(c) === init).map(c => ({ name: c.name, resources: c.resources }));
     return qosClassOf({ containers: render(false), initContainers: render(true) });
   }
 
   /**
-   * What the scheduler reserves per Pod, in cores and bytes: the sum over the app containers,
-   * or the largest init container if that is more (init containers run one at a time, before).
+   * What the scheduler reserves per Pod, in cores and bytes: the app containers and native
+   * sidecars together, or an init container plus the sidecars started before it if that is more
+   * (regular init containers run one at a time, before the app).
    */
   public get podRequests(): { readonly cpu: number; readonly memory: number } {
     const of = (c: ResolvedContainer, r: string) => parseQuantity(c.resources.requests?.[r]?.value ?? '0') ?? 0;
-    const app = this.containers.filter(c => c.kind !== ContainerKind.INIT);
-    const init = this.containers.filter(c => c.kind === ContainerKind.INIT);
-    const total = (r: string) => podRequest(app.map(c => of(c, r)), init.map(c => of(c, r)));
+    const app = this.containers.filter(c => !this.rendersAsInit(c));
+    const init = this.containers.filter(c => this.rendersAsInit(c));
+    const total = (r: string) => effectivePodRequest(app.map(c => of(c, r)), init.map(c => ({ request: of(c, r), sidecar: c.kind === ContainerKind.SIDECAR })));
     return { cpu: total('cpu'), memory: total('memory') };
+  }
+
+  /** Whether `c` is rendered among the init containers (init containers and native sidecars). */
+  private rendersAsInit(c: ResolvedContainer): boolean {
+    return c.kind === ContainerKind.INIT || (c.kind === ContainerKind.SIDECAR && this.nativeSidecars);
   }
 
   /** The main port number, when there is one. */
@@ -190,8 +212,10 @@ export class PodCore {
    */
   public workloadProps(scope: Construct): kplus.WorkloadProps & { readonly containers: kplus.ContainerProps[]; readonly initContainers: kplus.ContainerProps[] } {
     const bind = (c: ResolvedContainer) => (env: Env, key: string) => env._bind(scope, `Env-${c.name}-${key}`);
-    const toKplus = (c: ResolvedContainer) => toKplusContainer(c, this.ports, this.security,
-      c.kind === ContainerKind.MAIN ? this.shutdown.preStop : c.props.preStop, this.props.port, bind(c));
+    const toKplus = (c: ResolvedContainer): kplus.ContainerProps => {
+      const rendered = toKplusContainer(c, this.ports, this.security, this.preStopOf(c), this.props.port, bind(c));
+      return c.kind === ContainerKind.SIDECAR && this.nativeSidecars ? { ...rendered, restartPolicy: kplus.ContainerRestartPolicy.ALWAYS } : rendered;
+    };
     return {
       select: false,
       podMetadata: { labels: { ...this.identity.labels }, annotations: { ...this.identity.annotations } },
@@ -199,8 +223,41 @@ export class PodCore {
       automountServiceAccountToken: false,
       terminationGracePeriod: Duration.seconds(this.shutdown.gracePeriodSeconds),
       restartPolicy: this.options.restartPolicy,
-      containers: this.containers.filter(c => c.kind !== ContainerKind.INIT).map(toKplus),
-      initContainers: this.containers.filter(c => c.kind === ContainerKind.INIT).map(toKplus),
+      containers: this.containers.filter(c => !this.rendersAsInit(c)).map(toKplus),
+      initContainers: this.containers.filter(c => this.rendersAsInit(c)).map(toKplus),
+    };
+  }
+
+  private preStopOf(c: ResolvedContainer): PreStop | undefined {
+    return c.kind === ContainerKind.MAIN ? this.shutdown.preStop : c.props.preStop instanceof PreStop ? c.props.preStop : undefined;
+  }
+
+  /**
+   * Adds to the rendered object the Pod fields that the cdk8s-plus-28 (Kubernetes 1.28) classes
+   * cannot carry and drop when they render: the preStop `sleep` action. `templateOf` finds the
+   * Pod template (or Pod) in the object's JSON.
+   */
+  public finishApiObject(apiObject: ApiObject, templateOf: (json: JsonObject) => JsonObject | undefined): void {
+    if (!this.target.has(Feature.PRESTOP_SLEEP_ACTION)) return;
+    const sleeps = new Map<string, number>();
+    for (const c of this.containers) {
+      const seconds = this.preStopOf(c)?._sleepSeconds;
+      if (seconds !== undefined) sleeps.set(c.name, seconds);
+    }
+    if (sleeps.size === 0) return;
+    const render = apiObject.toJson.bind(apiObject);
+    apiObject.toJson = () => {
+      const json = render() as JsonObject;
+      const spec = templateOf(json)?.spec as JsonObject | undefined;
+      for (const key of ['initContainers', 'containers']) {
+        for (const c of (spec?.[key] ?? []) as JsonObject[]) {
+          const seconds = sleeps.get(c.name as string);
+          const lifecycle = c.lifecycle as JsonObject | undefined;
+          // Replaces the exec form in place, so the key order stays as cdk8s-plus renders it.
+          if (seconds !== undefined && lifecycle?.preStop) c.lifecycle = { ...lifecycle, preStop: { sleep: { seconds } } };
+        }
+      }
+      return json;
     };
   }
 
@@ -243,7 +300,7 @@ export class PodCore {
 
   private renderContainers(spec: k8s.PodSpec): Pick<k8s.PodSpec, 'containers' | 'initContainers'> {
     const finish = (kind: 'app' | 'init') => (rendered: k8s.Container[] | undefined): k8s.Container[] | undefined => {
-      const own = this.containers.filter(c => (c.kind === ContainerKind.INIT) === (kind === 'init'));
+      const own = this.containers.filter(c => this.rendersAsInit(c) === (kind === 'init'));
       const byName = new Map((rendered ?? []).map(r => [r.name, r]));
       const out = [
         ...own.map(c => ({
@@ -283,6 +340,9 @@ export class PodCore {
     return { [CONFIG_HASH_ANNOTATION]: hash.digest('hex').slice(0, 16) };
   }
 }
+
+/** A rendered object, loosely typed. */
+type JsonObject = Record<string, unknown>;
 
 function listOf(value: ContainerProps[] | undefined, field: string, collector: FindingCollector): ContainerProps[] {
   if (value === undefined || value === null) return [];

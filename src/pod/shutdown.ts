@@ -23,17 +23,18 @@ export interface HttpPreStopOptions {
  * What runs before SIGTERM, while endpoints controllers, kube-proxy and ingress controllers
  * catch up with the Pod's removal from the Service.
  *
- * Kubernetes 1.28 has no native `sleep` lifecycle action (alpha in 1.29), so the default runs
- * `sleep` in the container: the image must ship a `sleep` binary (distroless "static" images do
- * not; use `PreStop.httpGet()` for those).
+ * `PreStop.sleep()` renders as the kubelet's own `sleep` action where the Kubernetes target has
+ * it (1.30 and later; see `Feature.PRESTOP_SLEEP_ACTION`), so images without a shell work; on
+ * older targets it runs `sleep` in the container, and the image must ship a `sleep` binary
+ * (distroless "static" images do not; use `PreStop.httpGet()` for those).
  *
  * @see https://kubernetes.io/docs/concepts/containers/container-lifecycle-hooks/
  */
 export class PreStop {
-  /** Exec `sleep <seconds>` in the container. */
+  /** Pause for `delay`: the kubelet's sleep action where the target has it, else exec `sleep`. */
   public static sleep(delay: Duration): PreStop {
     const s = durationSeconds(delay);
-    return new PreStop(delay, () => kplus.Handler.fromCommand(['sleep', String(s)]));
+    return new PreStop(delay, () => kplus.Handler.fromCommand(['sleep', String(s)]), s);
   }
 
   /** Call an HTTP endpoint of the app that waits `delay` and then returns. */
@@ -50,7 +51,13 @@ export class PreStop {
     /** How long the hook delays SIGTERM. */
     public readonly delay: Duration,
     private readonly handler: (mainPort: number | undefined) => kplus.Handler | undefined,
+    private readonly sleepSeconds?: number,
   ) {}
+
+  /** Seconds of a `PreStop.sleep()`, which may render as the native sleep action. @internal */
+  public get _sleepSeconds(): number | undefined {
+    return this.sleepSeconds;
+  }
 
   /** @internal */
   public _handler(mainPort: number | undefined): kplus.Handler | undefined {

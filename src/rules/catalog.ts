@@ -18,6 +18,7 @@ import { SchedulingRules } from './families/scheduling';
 import { SecurityRules } from './families/security';
 import { StatefulsetRules } from './families/statefulset';
 import { StorageRules } from './families/storage';
+import { TargetRules } from './families/target';
 
 /**
  * Every rule, by stable key: one module per family under `families/`, merged here. Constructs
@@ -44,6 +45,7 @@ export const Rules = {
   ...SecurityRules,
   ...StatefulsetRules,
   ...StorageRules,
+  ...TargetRules,
 } as const;
 
 /** The rules, keyed by id. */

@@ -27,7 +27,11 @@ export class FindingCollector implements Reporter {
   private readonly profile: Profile;
 
   /** `profile` overrides the one in force at `scope` (see `Profiles`). */
-  constructor(private readonly scope: IConstruct, profile?: Profile) {
+  constructor(
+    /** The construct the findings are recorded on. */
+    public readonly scope: IConstruct,
+    profile?: Profile,
+  ) {
     this.profile = profile ?? Profiles.of(scope);
   }
 
@@ -59,7 +63,7 @@ export class FindingCollector implements Reporter {
     if (severity === undefined) return;
     const waiver = this.waived.get(rule.id);
     const text = waiver ? `${problem} (waived: ${waiver.reason})` : problem;
-    this.found.push(makeFinding(rule, this.scope.node.path, field, value, text, waiver ? Severity.INFO : severity));
+    this.found.push(makeFinding(rule, this.scope.node.path || '(app)', field, value, text, waiver ? Severity.INFO : severity));
   }
 
   /** Whether an error-level finding was recorded for `field` (or a field under it). */

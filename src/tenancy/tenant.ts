@@ -13,6 +13,7 @@ import { dns1123LabelProblem } from '../validation/names';
 import { parseQuantity } from '../validation/quantity';
 import { NodeAgent } from '../workloads/node-agent';
 import { Workload } from '../workloads/workload';
+import { KubernetesTarget } from '../target/target';
 
 /** Pod Security Standards level a namespace enforces. */
 export enum PodSecurityLevel {
@@ -150,7 +151,8 @@ export class Tenant extends Chart {
     const psa: Record<string, string> = {};
     for (const mode of ['enforce', 'audit', 'warn']) {
       psa[`pod-security.kubernetes.io/${mode}`] = this.podSecurity;
-      psa[`pod-security.kubernetes.io/${mode}-version`] = 'v1.28';
+      // The policy version of the target, so every control that minor knows is enforced.
+      psa[`pod-security.kubernetes.io/${mode}-version`] = KubernetesTarget.of(this).podSecurityVersion;
     }
     this.ns = new kplus.Namespace(this, 'Namespace', {
       metadata: { name: props.name, labels: { ...labels, ...psa }, annotations: props.owner ? { 'a8r.io/owner': props.owner } : undefined },

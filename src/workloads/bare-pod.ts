@@ -16,6 +16,7 @@ class HardenedPod extends kplus.Pod {
     super(scope, id, props);
     // The construct-path label cdk8s-plus puts on bare Pods would change when the construct moves.
     ApiObject.of(this).addJsonPatch(JsonPatch.remove(`/metadata/labels/${kplus.Pod.ADDRESS_LABEL.replace('/', '~1')}`));
+    core.finishApiObject(ApiObject.of(this), json => json);
   }
 
   /** @internal */

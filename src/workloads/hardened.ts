@@ -24,11 +24,23 @@ function selectorConfig(workload: kplus.Workload): kplus.PodSelectorConfig {
   return { labelSelector: kplus.LabelSelector.of({ labels }) };
 }
 
+type JsonObject = Record<string, unknown>;
+
+function child(json: JsonObject | undefined, key: string): JsonObject | undefined {
+  return json?.[key] as JsonObject | undefined;
+}
+
+/** The Pod template of a rendered Deployment, StatefulSet, DaemonSet or Job. */
+function templateOf(json: JsonObject): JsonObject | undefined {
+  return child(child(json, 'spec'), 'template');
+}
+
 /** A Deployment finished by the Pod core. */
 export class HardenedDeployment extends kplus.Deployment {
   constructor(scope: Construct, id: string, props: kplus.DeploymentProps, private readonly core: PodCore, private readonly extras: SpecExtras<k8s.DeploymentSpec>) {
     super(scope, id, props);
     core.attach(this);
+    core.finishApiObject(this.apiObject, templateOf);
   }
 
   /** @internal */
@@ -47,6 +59,7 @@ export class HardenedStatefulSet extends kplus.StatefulSet {
   constructor(scope: Construct, id: string, props: kplus.StatefulSetProps, private readonly core: PodCore, private readonly extras: SpecExtras<k8s.StatefulSetSpec>) {
     super(scope, id, props);
     core.attach(this);
+    core.finishApiObject(this.apiObject, templateOf);
   }
 
   /** @internal */
@@ -65,6 +78,7 @@ export class HardenedDaemonSet extends kplus.DaemonSet {
   constructor(scope: Construct, id: string, props: kplus.DaemonSetProps, private readonly core: PodCore, private readonly extras: SpecExtras<k8s.DaemonSetSpec>) {
     super(scope, id, props);
     core.attach(this);
+    core.finishApiObject(this.apiObject, templateOf);
   }
 
   /** @internal */
@@ -85,6 +99,7 @@ export class HardenedDaemonSet extends kplus.DaemonSet {
 export class HardenedJob extends kplus.Job {
   constructor(scope: Construct, id: string, props: kplus.JobProps, private readonly core: PodCore, private readonly extras: SpecExtras<k8s.JobSpec>) {
     super(scope, id, props);
+    core.finishApiObject(this.apiObject, templateOf);
   }
 
   /** @internal */
@@ -102,6 +117,7 @@ export class HardenedJob extends kplus.Job {
 export class HardenedCronJob extends kplus.CronJob {
   constructor(scope: Construct, id: string, props: kplus.CronJobProps, private readonly core: PodCore, private readonly jobExtras: SpecExtras<k8s.JobSpec>) {
     super(scope, id, props);
+    core.finishApiObject(this.apiObject, json => child(child(child(json, 'spec'), 'jobTemplate'), 'spec')?.template as JsonObject | undefined);
   }
 
   /** @internal */

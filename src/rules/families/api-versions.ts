@@ -6,10 +6,19 @@ const K8S = 'https://kubernetes.io/docs';
 export const ApiVersionRules = {
   API_REMOVED: rule({
     id: 'SW-API-001',
-    title: 'No API versions removed by Kubernetes 1.28',
+    title: 'No API versions the Kubernetes target has removed',
     severity: Severity.ERROR,
-    rationale: 'The API server of 1.28 no longer serves these versions: the apply fails.',
+    rationale: 'The API server of the target minor no longer serves these versions: the apply fails.',
     fix: 'use the stable version, e.g. apps/v1, policy/v1, batch/v1, autoscaling/v2, networking.k8s.io/v1',
+    kinds: ALL_KINDS,
+    see: `${K8S}/reference/using-api/deprecation-guide/`,
+  }),
+  API_DEPRECATED: rule({
+    id: 'SW-API-002',
+    title: 'No API versions the Kubernetes target deprecates',
+    severity: Severity.WARNING,
+    rationale: 'A deprecated version is still served at the target, but a later minor removes it: the first upgrade breaks the apply.',
+    fix: 'move to the replacement version before upgrading the cluster',
     kinds: ALL_KINDS,
     see: `${K8S}/reference/using-api/deprecation-guide/`,
   }),

@@ -80,10 +80,31 @@ export function quotaShortfalls(hard: Readonly<Record<string, string | undefined
   return out;
 }
 
+/** One init container's request, and whether it is a native sidecar (`restartPolicy: Always`). */
+export interface InitRequest {
+  readonly request: number;
+  readonly sidecar: boolean;
+}
+
 /**
  * What one Pod requests of a resource, as the scheduler and quota count it: its app containers
  * together, or its largest init container when that is more.
  */
 export function podRequest(appContainers: readonly number[], initContainers: readonly number[]): number {
-  return Math.max(appContainers.reduce((sum, n) => sum + n, 0), ...initContainers);
+  return effectivePodRequest(appContainers, initContainers.map(request => ({ request, sidecar: false })));
+}
+
+/**
+ * The effective Pod request with native sidecars, as the scheduler computes it: native sidecars
+ * keep running, so they add to the app containers and to every init container started after
+ * them; regular init containers run one at a time.
+ */
+export function effectivePodRequest(appContainers: readonly number[], initContainers: readonly InitRequest[]): number {
+  let sidecars = 0;
+  let maxInit = 0;
+  for (const c of initContainers) {
+    if (c.sidecar) sidecars += c.request;
+    maxInit = Math.max(maxInit, c.sidecar ? sidecars : sidecars + c.request);
+  }
+  return Math.max(appContainers.reduce((sum, n) => sum + n, 0) + sidecars, maxInit);
 }

@@ -1,0 +1,103 @@
+/**
+ * The one place that answers "does this target have feature X": every rendering or rule that
+ * depends on the Kubernetes version asks `KubernetesTarget.has(Feature.…)`, never compares
+ * version numbers itself.
+ */
+
+/** A version-dependent feature seaworthy uses. */
+export enum Feature {
+  /** Init containers with `restartPolicy: Always` run as sidecars (KEP-753). */
+  NATIVE_SIDECARS = 'nativeSidecars',
+  /** `lifecycle.preStop.sleep`: the kubelet pauses without a `sleep` binary (KEP-3960). */
+  PRESTOP_SLEEP_ACTION = 'preStopSleepAction',
+  /** net.ipv4.tcp_keepalive_time/_intvl/_probes and tcp_fin_timeout are safe sysctls. */
+  SAFE_SYSCTLS_TCP_KEEPALIVE = 'safeSysctlsTcpKeepalive',
+  /** net.ipv4.tcp_rmem and tcp_wmem are safe sysctls. */
+  SAFE_SYSCTLS_TCP_BUFFERS = 'safeSysctlsTcpBuffers',
+}
+
+/** When seaworthy starts using a feature, and why that minor. */
+export interface Capability {
+  /** First minor (1.NN) whose output uses the feature. */
+  readonly since: number;
+  /** Why that minor: the feature's state there. */
+  readonly why: string;
+}
+
+/** Feature → first minor where seaworthy uses it. */
+export const CAPABILITIES: Readonly<Record<Feature, Capability>> = {
+  [Feature.NATIVE_SIDECARS]: { since: 29, why: 'SidecarContainers is beta and on by default from 1.29 (alpha and off in 1.28; GA in 1.33)' },
+  [Feature.PRESTOP_SLEEP_ACTION]: { since: 30, why: 'PodLifecycleSleepAction is beta and on by default from 1.30 (alpha and off in 1.29; GA in 1.34)' },
+  [Feature.SAFE_SYSCTLS_TCP_KEEPALIVE]: { since: 29, why: 'the kubelet and Pod Security "baseline" allow them from 1.29' },
+  [Feature.SAFE_SYSCTLS_TCP_BUFFERS]: { since: 32, why: 'the kubelet and Pod Security "baseline" allow them from 1.32' },
+};
+
+/** Sysctls every supported minor's kubelet and Pod Security policy treat as safe. */
+const BASE_SAFE_SYSCTLS = ['kernel.shm_rmid_forced', 'net.ipv4.ip_local_port_range', 'net.ipv4.ip_unprivileged_port_start', 'net.ipv4.tcp_syncookies', 'net.ipv4.ping_group_range', 'net.ipv4.ip_local_reserved_ports'];
+
+/** Sysctls that become safe with a feature. */
+export const SYSCTLS_OF_FEATURE: Readonly<Partial<Record<Feature, readonly string[]>>> = {
+  [Feature.SAFE_SYSCTLS_TCP_KEEPALIVE]: ['net.ipv4.tcp_keepalive_time', 'net.ipv4.tcp_fin_timeout', 'net.ipv4.tcp_keepalive_intvl', 'net.ipv4.tcp_keepalive_probes'],
+  [Feature.SAFE_SYSCTLS_TCP_BUFFERS]: ['net.ipv4.tcp_rmem', 'net.ipv4.tcp_wmem'],
+};
+
+/** The safe sysctls of a minor. */
+export function safeSysctlsOf(minor: number): ReadonlySet<string> {
+  const extra = (Object.keys(SYSCTLS_OF_FEATURE) as Feature[]).filter(f => CAPABILITIES[f].since <= minor).flatMap(f => SYSCTLS_OF_FEATURE[f] ?? []);
+  return new Set([...BASE_SAFE_SYSCTLS, ...extra]);
+}
+
+/**
+ * Volume types Pod Security "restricted" allows; the same from 1.28 to 1.36 (the `image` volume
+ * source, beta in 1.33, is not on the list of any of them).
+ */
+export const RESTRICTED_VOLUME_TYPES: ReadonlySet<string> = new Set(['configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'persistentVolumeClaim', 'projected', 'secret']);
+
+/** An API version (optionally of one kind) that a minor deprecates or no longer serves. */
+export interface ApiVersionChange {
+  /** "group/version", optionally followed by "/Kind" when only that kind is affected. */
+  readonly api: string;
+  /** Minor that deprecated it. */
+  readonly deprecated: number;
+  /** First minor that no longer serves it. */
+  readonly removed?: number;
+  /** What to use instead. */
+  readonly replacement: string;
+}
+
+/** Deprecated and removed API versions (kubernetes.io/docs/reference/using-api/deprecation-guide). */
+export const API_VERSION_CHANGES: readonly ApiVersionChange[] = [
+  { api: 'extensions/v1beta1', deprecated: 16, removed: 22, replacement: 'apps/v1 or networking.k8s.io/v1' },
+  { api: 'apps/v1beta1', deprecated: 9, removed: 16, replacement: 'apps/v1' },
+  { api: 'apps/v1beta2', deprecated: 9, removed: 16, replacement: 'apps/v1' },
+  { api: 'networking.k8s.io/v1beta1', deprecated: 19, removed: 22, replacement: 'networking.k8s.io/v1' },
+  { api: 'rbac.authorization.k8s.io/v1beta1', deprecated: 17, removed: 22, replacement: 'rbac.authorization.k8s.io/v1' },
+  { api: 'admissionregistration.k8s.io/v1beta1/MutatingWebhookConfiguration', deprecated: 16, removed: 22, replacement: 'admissionregistration.k8s.io/v1' },
+  { api: 'admissionregistration.k8s.io/v1beta1/ValidatingWebhookConfiguration', deprecated: 16, removed: 22, replacement: 'admissionregistration.k8s.io/v1' },
+  { api: 'apiextensions.k8s.io/v1beta1', deprecated: 16, removed: 22, replacement: 'apiextensions.k8s.io/v1' },
+  { api: 'apiregistration.k8s.io/v1beta1', deprecated: 19, removed: 22, replacement: 'apiregistration.k8s.io/v1' },
+  { api: 'certificates.k8s.io/v1beta1', deprecated: 19, removed: 22, replacement: 'certificates.k8s.io/v1' },
+  { api: 'coordination.k8s.io/v1beta1', deprecated: 19, removed: 22, replacement: 'coordination.k8s.io/v1' },
+  { api: 'scheduling.k8s.io/v1beta1', deprecated: 14, removed: 22, replacement: 'scheduling.k8s.io/v1' },
+  { api: 'storage.k8s.io/v1beta1/CSIDriver', deprecated: 19, removed: 22, replacement: 'storage.k8s.io/v1' },
+  { api: 'storage.k8s.io/v1beta1/CSINode', deprecated: 17, removed: 22, replacement: 'storage.k8s.io/v1' },
+  { api: 'storage.k8s.io/v1beta1/StorageClass', deprecated: 19, removed: 22, replacement: 'storage.k8s.io/v1' },
+  { api: 'storage.k8s.io/v1beta1/VolumeAttachment', deprecated: 19, removed: 22, replacement: 'storage.k8s.io/v1' },
+  { api: 'policy/v1beta1/PodDisruptionBudget', deprecated: 21, removed: 25, replacement: 'policy/v1' },
+  { api: 'policy/v1beta1/PodSecurityPolicy', deprecated: 21, removed: 25, replacement: 'Pod Security Admission (namespace labels)' },
+  { api: 'batch/v1beta1/CronJob', deprecated: 21, removed: 25, replacement: 'batch/v1' },
+  { api: 'discovery.k8s.io/v1beta1', deprecated: 21, removed: 25, replacement: 'discovery.k8s.io/v1' },
+  { api: 'events.k8s.io/v1beta1', deprecated: 19, removed: 25, replacement: 'events.k8s.io/v1' },
+  { api: 'autoscaling/v2beta1', deprecated: 22, removed: 25, replacement: 'autoscaling/v2' },
+  { api: 'node.k8s.io/v1beta1', deprecated: 20, removed: 25, replacement: 'node.k8s.io/v1' },
+  { api: 'autoscaling/v2beta2', deprecated: 23, removed: 26, replacement: 'autoscaling/v2' },
+  { api: 'flowcontrol.apiserver.k8s.io/v1beta1', deprecated: 23, removed: 26, replacement: 'flowcontrol.apiserver.k8s.io/v1' },
+  { api: 'storage.k8s.io/v1beta1/CSIStorageCapacity', deprecated: 24, removed: 27, replacement: 'storage.k8s.io/v1' },
+  { api: 'flowcontrol.apiserver.k8s.io/v1beta2', deprecated: 26, removed: 29, replacement: 'flowcontrol.apiserver.k8s.io/v1' },
+  { api: 'flowcontrol.apiserver.k8s.io/v1beta3', deprecated: 29, removed: 32, replacement: 'flowcontrol.apiserver.k8s.io/v1' },
+];
+
+/** The deprecation or removal that applies to `apiVersion`/`kind`, if any. */
+export function apiVersionChange(apiVersion: string, kind: string): ApiVersionChange | undefined {
+  return API_VERSION_CHANGES.find(c => c.api === `${apiVersion}/${kind}`) ?? API_VERSION_CHANGES.find(c => c.api === apiVersion);
+}
