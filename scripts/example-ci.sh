@@ -16,8 +16,10 @@ start=$(date +%s%N)
 npm run -s synth
 end=$(date +%s%N)
 echo "example synth: $(( (end - start) / 1000000 )) ms; tarball: $(du -k "$work/seaworthy.tgz" | cut -f1) KiB"
-test -s dist/checkout.k8s.yaml
-npx --no-install seaworthy audit dist/ --fail-on error
+test -s dist/cloud/checkout.k8s.yaml
+test -s dist/onprem/checkout.k8s.yaml
+npx --no-install seaworthy audit dist/cloud --kubernetes-version 1.35 --fail-on error
+npx --no-install seaworthy audit dist/onprem --kubernetes-version 1.28 --fail-on error
 npx --no-install tsc --noEmit
 if [ "${UPDATE_EXAMPLE_SNAPSHOT:-}" = "1" ]; then
   # Writes the snapshot the first time (or on purpose) and copies it back into the repository.

@@ -4,7 +4,7 @@ import * as path from 'path';
 import { App, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import * as yaml from 'yaml';
-import { DisruptionBudget, Environment, Probe, Profile, renderEnvironments, SeaworthyError, Tenant, WebService, writeEnvironments } from '../src';
+import { DisruptionBudget, Environment, KubernetesTarget, KubernetesVersion, Probe, Profile, renderEnvironments, SeaworthyError, Tenant, WebService, writeEnvironments } from '../src';
 import { schemaErrors } from './support/k8s-schema';
 import { thrownBy } from './support/synth';
 
@@ -41,7 +41,7 @@ describe('one app definition, several environments', () => {
     expect([...files.keys()]).toEqual(['dev/shop.k8s.yaml', 'argocd/shop-dev.yaml', 'staging/shop.k8s.yaml', 'argocd/shop-staging.yaml', 'prod/shop.k8s.yaml', 'argocd/shop-prod.yaml']);
     for (const env of envs) {
       const objects = yaml.parseAllDocuments(files.get(`${env.name}/shop.k8s.yaml`)!).map(d => d.toJS());
-      expect(schemaErrors(objects)).toEqual([]);
+      expect(schemaErrors(objects, KubernetesTarget.DEFAULT.version)).toEqual([]);
       const deployment = objects.find(o => o.kind === 'Deployment');
       expect(deployment.metadata.namespace).toBe(`shop-${env.name}`);
       expect(deployment.spec.replicas).toBe(env.replicas);
@@ -95,6 +95,24 @@ describe('one app definition, several environments', () => {
   test('SW-GITOPS-002: environment names are unique DNS labels', () => {
     const e = thrownBy(() => renderEnvironments({ environments: [envs[0], { ...envs[1], name: 'Staging' }, { ...envs[2], name: 'dev' }], build }));
     expect((e as SeaworthyError).ruleIds).toEqual(['SW-GITOPS-002', 'SW-GITOPS-002']);
+  });
+
+  test('each environment renders for its own Kubernetes target', () => {
+    const files = renderEnvironments({ environments: [{ ...envs[0], kubernetesVersion: '1.28' }, { ...envs[2], kubernetesVersion: '1.36' }], build });
+    const labels = (env: string) => yaml.parseAllDocuments(files.get(`${env}/shop.k8s.yaml`)!).map(d => d.toJS()).find(o => o.kind === 'Namespace').metadata.labels;
+    expect(labels('dev')['pod-security.kubernetes.io/enforce-version']).toBe('v1.28');
+    expect(labels('prod')['pod-security.kubernetes.io/enforce-version']).toBe('v1.36');
+    const preStop = (env: string) => yaml.parseAllDocuments(files.get(`${env}/shop.k8s.yaml`)!).map(d => d.toJS()).find(o => o.kind === 'Deployment').spec.template.spec.containers[0].lifecycle.preStop;
+    expect(preStop('dev')).toEqual({ exec: { command: ['sleep', '5'] } });
+    expect(preStop('prod')).toEqual({ sleep: { seconds: 5 } });
+  });
+
+  test('SW-TARGET-001: an environment target outside 1.28–1.36 is refused before anything renders', () => {
+    let built = 0;
+    const e = thrownBy(() => renderEnvironments({ environments: [{ ...envs[0], kubernetesVersion: '1.27' as KubernetesVersion }], build: (app, env) => { built++; build(app, env); } })) as SeaworthyError;
+    expect(e.ruleIds).toEqual(['SW-TARGET-001']);
+    expect(e.message).toContain('1.28 to 1.36');
+    expect(built).toBe(0);
   });
 
   test('writeEnvironments replaces the output folder atomically', () => {

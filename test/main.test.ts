@@ -38,12 +38,32 @@ describe('reference app (src/main.ts) and the committed dist/', () => {
   test('environments differ only in their values', () => {
     const api = (env: string) => yaml.parseAllDocuments(fs.readFileSync(path.join(ROOT, env, 'shop.k8s.yaml'), 'utf8')).map(d => d.toJS() as KubeObject).find(o => o.kind === 'HorizontalPodAutoscaler' && o.metadata.name === 'api')!;
     expect([api('dev').spec.maxReplicas, api('staging').spec.maxReplicas, api('prod').spec.maxReplicas]).toEqual([3, 4, 8]);
-    expect(fs.readFileSync(path.join(ROOT, 'dev', 'hello.k8s.yaml'), 'utf8')).toBe(fs.readFileSync(path.join(ROOT, 'prod', 'hello.k8s.yaml'), 'utf8'));
+    expect(fs.readFileSync(path.join(ROOT, 'dev', 'hello.k8s.yaml'), 'utf8')).toBe(fs.readFileSync(path.join(ROOT, 'staging', 'hello.k8s.yaml'), 'utf8'));
+    // prod targets an older minor: only the Pod Security policy version differs.
+    expect(fs.readFileSync(path.join(ROOT, 'prod', 'hello.k8s.yaml'), 'utf8')).toBe(fs.readFileSync(path.join(ROOT, 'dev', 'hello.k8s.yaml'), 'utf8').replace('enforce-version: v1.35', 'enforce-version: v1.33'));
   });
 
-  test('every object is valid against the strict Kubernetes 1.28 schema', () => {
+  test('every object of every environment is valid against the strict schema of the environment\'s target', () => {
     expect(objects.length).toBeGreaterThanOrEqual(40);
-    expect(schemaErrors(objects)).toEqual([]);
+    expect(ENVIRONMENTS.map(e => `${e.name}:${e.kubernetesVersion}`)).toEqual(['dev:1.35', 'staging:1.35', 'prod:1.33']);
+    for (const env of ENVIRONMENTS) {
+      const dir = path.join(ROOT, env.name);
+      const all = fs.readdirSync(dir).flatMap(f => yaml.parseAllDocuments(fs.readFileSync(path.join(dir, f), 'utf8')).map(d => d.toJS() as KubeObject));
+      expect(schemaErrors(all, env.kubernetesVersion!)).toEqual([]);
+      for (const ns of all.filter(o => o.kind === 'Namespace' && o.metadata.labels['pod-security.kubernetes.io/enforce'])) {
+        expect(ns.metadata.labels['pod-security.kubernetes.io/enforce-version']).toBe(`v${env.kubernetesVersion}`);
+      }
+    }
+  });
+
+  test('sidecars are native on the targets: they start before the app and let the nightly Job complete', () => {
+    for (const name of ['api', 'nightly-report']) {
+      const pod = podSpecOf(workloads.find(w => w.metadata.name === name)!)!;
+      expect(pod.containers.map((c: KubeObject) => c.name)).toEqual([name]);
+      const sidecar = pod.initContainers.find((c: KubeObject) => c.name === 'otel-agent');
+      expect(sidecar.restartPolicy).toBe('Always');
+      expect(sidecar.readinessProbe.httpGet.port).toBe('otel-health');
+    }
   });
 
   test('every Pod is Guaranteed and passes PSS restricted, except node agents under recorded waivers in privileged namespaces', () => {
@@ -95,7 +115,8 @@ describe('reference app (src/main.ts) and the committed dist/', () => {
     expect(c.startupProbe.httpGet.path).toBe('/ready');
     expect(c.startupProbe.periodSeconds * c.startupProbe.failureThreshold).toBeGreaterThanOrEqual(60);
     expect(c.readinessProbe.httpGet.path).not.toBe(c.livenessProbe.httpGet.path);
-    expect(c.lifecycle.preStop.exec.command).toEqual(['sleep', '5']);
+    // prod targets 1.33, which has the kubelet's sleep action: no sleep binary needed in the image.
+    expect(c.lifecycle.preStop).toEqual({ sleep: { seconds: 5 } });
     expect(pod.terminationGracePeriodSeconds).toBe(5 + 20 + 5);
     const logLevel = c.env.find((e: KubeObject) => e.name === 'LOG_LEVEL');
     const configMap = objects.find(o => o.kind === 'ConfigMap' && o.metadata.name === logLevel.valueFrom.configMapKeyRef.name);

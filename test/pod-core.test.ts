@@ -1,8 +1,9 @@
 import { Chart, Duration, Size } from 'cdk8s';
 import {
   AccessMode, AppConfig, DnsPolicy, EmptyDirMedium, Env, NodeRequirement, PodAffinityTerm, PodVolume, Probe, ProjectedSource,
-  SeaworthyError, TaintEffect, TerminationMessagePolicy, Toleration, WebService, Worker,
+  Findings, KubernetesTarget, KubernetesVersion, SeaworthyError, TaintEffect, TerminationMessagePolicy, Toleration, WebService, Worker,
 } from '../src';
+import * as kplus from 'cdk8s-plus-28';
 import { SMALL } from './support/fixtures';
 import { podSpecOf, pssRestrictedViolations, qosOf } from './support/pod-checks';
 import { apiProps } from './support/props';
@@ -129,15 +130,45 @@ describe('sidecars and init containers', () => {
         { name: 'migrate', image: 'ghcr.io/acme/api:1.4.2', size: SMALL, args: ['migrate'], terminationMessagePolicy: TerminationMessagePolicy.FILE },
       ],
     });
-    expect(pod.containers.map((c: KubeObject) => c.name)).toEqual(['api', 'log-tailer']);
-    expect(pod.initContainers.map((c: KubeObject) => c.name)).toEqual(['wait-db', 'migrate']);
-    expect(pod.containers[1].volumeMounts).toEqual([{ name: 'tmp', mountPath: '/tmp' }, { name: 'logs', mountPath: '/logs', readOnly: true }]);
-    expect(pod.containers[1].livenessProbe.tcpSocket.port).toBe(9000);
-    expect(pod.initContainers[1].terminationMessagePolicy).toBe('File');
-    expect(pod.initContainers[0].readinessProbe).toBeUndefined();
+    // Native sidecar (default target 1.35): an init container that keeps running, started first.
+    expect(pod.containers.map((c: KubeObject) => c.name)).toEqual(['api']);
+    expect(pod.initContainers.map((c: KubeObject) => c.name)).toEqual(['log-tailer', 'wait-db', 'migrate']);
+    expect(pod.initContainers.map((c: KubeObject) => c.restartPolicy)).toEqual(['Always', undefined, undefined]);
+    expect(pod.initContainers[0].volumeMounts).toEqual([{ name: 'tmp', mountPath: '/tmp' }, { name: 'logs', mountPath: '/logs', readOnly: true }]);
+    expect(pod.initContainers[0].livenessProbe.tcpSocket.port).toBe(9000);
+    expect(pod.initContainers[2].terminationMessagePolicy).toBe('File');
+    expect(pod.initContainers[1].readinessProbe).toBeUndefined();
     expect(qosOf(pod)).toBe('Guaranteed');
     expect(pssRestrictedViolations(pod)).toEqual([]);
     expect(pod.volumes.filter((v: KubeObject) => v.name === 'logs')).toHaveLength(1);
+  });
+
+  test('on Kubernetes 1.28 a sidecar stays a regular container, with SW-SIDECAR-001 saying what that costs', () => {
+    const { app, chart } = newChart();
+    KubernetesTarget.set(app, '1.28', { asOf: new Date('2024-01-01') });
+    const web = new WebService(chart, 'api', apiProps({ sidecars: [{ name: 'log-tailer', image: 'busybox:1.36', size: SMALL, command: ['tail', '-F', '/tmp/app.log'] }] }));
+    const pod = podSpecOf(only(synthValid(chart), 'Deployment'))!;
+    expect(pod.containers.map((c: KubeObject) => c.name)).toEqual(['api', 'log-tailer']);
+    expect(pod.initContainers).toBeUndefined();
+    expect(Findings.of(web).map(f => [f.rule.id, f.severity, f.field])).toEqual([['SW-SIDECAR-001', 'warning', 'sidecars[0]']]);
+    expect(Findings.of(web)[0].message).toContain('Kubernetes 1.28 has no native sidecars');
+  });
+
+  test('effective Pod requests with native sidecars follow the scheduler: sidecars add to the app and to later init containers', () => {
+    const size = (cpu: number) => ({ cpu: kplus.Cpu.millis(cpu), memory: Size.mebibytes(cpu) });
+    const props = apiProps({
+      size: size(500),
+      sidecars: [{ name: 'proxy', image: 'envoy:1.30', size: size(100) }],
+      initContainers: [{ name: 'warm', image: 'busybox:1.36', size: size(900) }],
+    });
+    const requests = (v: KubernetesVersion) => {
+      const { app, chart } = newChart();
+      KubernetesTarget.set(app, v, { asOf: new Date('2024-01-01') });
+      return new WebService(chart, 'api', props).pod.podRequests.cpu;
+    };
+    // Native: max(500 + 100, 100 + 900) = 1000m. Regular containers: max(500 + 100, 900) = 900m.
+    expect(requests('1.35')).toBeCloseTo(1.0);
+    expect(requests('1.28')).toBeCloseTo(0.9);
   });
 
   test('SW-PORT-001 across containers', () => {

@@ -2,7 +2,7 @@ import { App, Chart, Size, Testing, Yaml } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import * as fc from 'fast-check';
-import { AppConfig, audit, BatchJob, CronTask, Env, NodeAgent, Peer, Probe, Severity, StatefulService, synthesize, Tenant, WebService, Worker } from '../src';
+import { AppConfig, audit, BatchJob, ContainerProps, CronTask, Env, KubernetesTarget, KubernetesVersion, NodeAgent, Peer, Probe, Severity, StatefulService, synthesize, Tenant, WebService, Worker } from '../src';
 import { parseManifests } from '../src/cli/load';
 import { schemaErrors } from './support/k8s-schema';
 import { podSpecOf, pssRestrictedViolations, qosOf } from './support/pod-checks';
@@ -34,9 +34,10 @@ const podArb = fc.record({
   env: fc.dictionary(fc.constantFrom(...ENV_NAMES), fc.oneof(fc.constantFrom(...TRICKY), fc.string({ maxLength: 12 })), { maxKeys: 4 }),
   tcpReadiness: fc.boolean(),
   liveness: fc.boolean(),
+  sidecar: fc.boolean(),
 });
 
-type PodSpecArb = fc.Arbitrary<{ cpuMillis: number; memoryMiB: number; tag: string; port: number; metrics: boolean; env: Record<string, string>; tcpReadiness: boolean; liveness: boolean }>;
+type PodSpecArb = fc.Arbitrary<{ cpuMillis: number; memoryMiB: number; tag: string; port: number; metrics: boolean; env: Record<string, string>; tcpReadiness: boolean; liveness: boolean; sidecar: boolean }>;
 type Pod = PodSpecArb extends fc.Arbitrary<infer T> ? T : never;
 
 const workloadArb = fc.oneof(
@@ -48,7 +49,11 @@ const workloadArb = fc.oneof(
   fc.record({ kind: fc.constant('agent' as const), pod: podArb, maxUnavailable: fc.integer({ min: 1, max: 3 }) }),
   fc.record({ kind: fc.constant('config' as const), pod: podArb, data: fc.dictionary(fc.constantFrom(...ENV_NAMES), fc.constantFrom(...TRICKY), { minKeys: 1, maxKeys: 4 }) }),
 );
-const appArb = fc.record({ tenant: fc.boolean(), workloads: fc.array(workloadArb, { minLength: 1, maxLength: 4 }) });
+const appArb = fc.record({
+  tenant: fc.boolean(),
+  target: fc.constantFrom(...KubernetesTarget.SUPPORTED_VERSIONS),
+  workloads: fc.array(workloadArb, { minLength: 1, maxLength: 4 }),
+});
 type Spec = typeof appArb extends fc.Arbitrary<infer T> ? T : never;
 
 function common(name: string, pod: Pod) {
@@ -58,8 +63,23 @@ function common(name: string, pod: Pod) {
     size: { cpu: kplus.Cpu.millis(pod.cpuMillis), memory: Size.mebibytes(pod.memoryMiB) },
     env: Object.fromEntries(Object.entries(pod.env).map(([k, v]) => [k, Env.value(v)])),
     extraPorts: pod.metrics ? [{ name: 'metrics', port: pod.port + 1, expose: false }] : undefined,
+    sidecars: pod.sidecar ? [sidecar(pod)] : undefined,
   };
 }
+
+/** A log shipper with its own health port: native on targets that have native sidecars. */
+function sidecar(pod: Pod): ContainerProps {
+  return {
+    name: 'shipper',
+    image: `ghcr.io/acme/shipper:${pod.tag}`,
+    size: { cpu: kplus.Cpu.millis(50), memory: Size.mebibytes(64) },
+    ports: [{ name: 'shipper-health', port: pod.port + 2, expose: false }],
+    readiness: Probe.http('/ready', { portName: 'shipper-health' }),
+  };
+}
+
+/** A fixed day, so the target's support status (a warning) does not depend on the clock. */
+const AS_OF = new Date('2026-12-01T00:00:00Z');
 
 function build(scope: Construct, spec: Spec): void {
   spec.workloads.forEach((w, i) => {
@@ -86,6 +106,7 @@ function build(scope: Construct, spec: Spec): void {
 
 function synthApp(spec: Spec, nest = false): { objects: KubeObject[]; yaml: string } {
   const app: App = Testing.app();
+  KubernetesTarget.set(app, spec.target as KubernetesVersion, { asOf: AS_OF });
   const chart = spec.tenant ? new Tenant(app, 'gen', { name: 'gen' }) : new Chart(app, 'gen', { namespace: 'gen' });
   build(nest ? new Construct(new Construct(chart, 'team'), 'services') : chart, spec);
   const [m] = synthesize(app);
@@ -96,14 +117,14 @@ describe('properties of every generated app', () => {
   test('synthesizes valid, Guaranteed, PSS-restricted objects whose selectors, ports, PDBs and policies line up', () => {
     fc.assert(fc.property(appArb, spec => {
       const { objects } = synthApp(spec);
-      expect(schemaErrors(objects)).toEqual([]);
+      expect(schemaErrors(objects, spec.target)).toEqual([]);
       for (const o of objects) {
         const pod = podSpecOf(o);
         if (!pod) continue;
         expect(qosOf(pod)).toBe('Guaranteed');
         expect(pssRestrictedViolations(pod)).toEqual([]);
       }
-      const errors = audit(objects.map(object => ({ object }))).filter(f => f.severity === Severity.ERROR);
+      const errors = audit(objects.map(object => ({ object })), { kubernetesVersion: spec.target }).filter(f => f.severity === Severity.ERROR);
       expect(errors.map(f => f.message)).toEqual([]);
     }), params);
   });

@@ -2,13 +2,14 @@ import { Chart, Duration, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import * as yaml from 'yaml';
-import { DisruptionBudget, Env, Findings, Peer, Probe, PreStop, QosClass, WebService } from '../src';
+import { DisruptionBudget, Env, Findings, KubernetesTarget, KubernetesVersion, Peer, Probe, PreStop, QosClass, WebService } from '../src';
 import { podSpecOf, pssRestrictedViolations, qosOf, wiringProblems } from './support/pod-checks';
 import { apiProps } from './support/props';
 import { KubeObject, newChart, only, synthValid } from './support/synth';
 
-function synthApi(overrides: Parameters<typeof apiProps>[0] = {}) {
+function synthApi(overrides: Parameters<typeof apiProps>[0] = {}, target?: KubernetesVersion) {
   const { app, chart } = newChart('shop');
+  if (target) KubernetesTarget.set(app, target, { asOf: new Date('2024-01-01') });
   const web = new WebService(chart, 'api', apiProps(overrides));
   const objects = synthValid(chart);
   return { app, chart, web, objects, deployment: only(objects, 'Deployment'), pod: podSpecOf(only(objects, 'Deployment'))! };
@@ -25,6 +26,12 @@ describe('WebService defaults', () => {
 
   test('the YAML users get', () => {
     const { objects } = synthApi();
+    expect(yaml.stringify(objects)).toMatchSnapshot();
+  });
+
+  test('the YAML users get on Kubernetes 1.28 is unchanged since before targets existed', () => {
+    // This snapshot was recorded before the target was introduced and must never change.
+    const { objects } = synthApi({}, '1.28');
     expect(yaml.stringify(objects)).toMatchSnapshot();
   });
 
@@ -62,9 +69,17 @@ describe('WebService defaults', () => {
 
   test('graceful shutdown: 5s preStop sleep and a grace period of preStop + drain + margin', () => {
     const { pod, web } = synthApi();
-    expect(pod.containers[0].lifecycle).toEqual({ preStop: { exec: { command: ['sleep', '5'] } } });
+    expect(pod.containers[0].lifecycle).toEqual({ preStop: { sleep: { seconds: 5 } } });
     expect(pod.terminationGracePeriodSeconds).toBe(25);
     expect(web.terminationGracePeriodSeconds).toBe(25);
+  });
+
+  test('the preStop pause is the kubelet\'s sleep action from 1.30, exec sleep before', () => {
+    const lifecycle = (v: KubernetesVersion) => synthApi({}, v).pod.containers[0].lifecycle;
+    for (const v of ['1.28', '1.29'] as const) expect(lifecycle(v)).toEqual({ preStop: { exec: { command: ['sleep', '5'] } } });
+    for (const v of ['1.30', '1.33', '1.36'] as const) expect(lifecycle(v)).toEqual({ preStop: { sleep: { seconds: 5 } } });
+    // Other preStop hooks are not touched.
+    expect(synthApi({ shutdown: { preStop: PreStop.httpGet('/drain') } }).pod.containers[0].lifecycle.preStop.httpGet.path).toBe('/drain');
   });
 
   test('rollout never drops below the desired count', () => {

@@ -1,6 +1,6 @@
 import { App, Duration, Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
-import { Peer, Probe, Tenant, WebService, Worker, writeManifests } from 'seaworthy';
+import { Environment, Peer, Probe, Tenant, WebService, Worker, writeEnvironments } from 'seaworthy';
 
 /** The checkout team's services, in their own namespace. */
 export function build(app: App): App {
@@ -33,4 +33,13 @@ export function build(app: App): App {
   return app;
 }
 
-if (require.main === module) writeManifests(build(new App()));
+/**
+ * Where the services run: the cloud cluster on a current minor, and the on-premises cluster that
+ * is still on 1.28 (its sidecars and preStop render the 1.28 way until it is upgraded).
+ */
+export const ENVIRONMENTS: Environment[] = [
+  { name: 'cloud', kubernetesVersion: '1.35' },
+  { name: 'onprem', kubernetesVersion: '1.28' },
+];
+
+if (require.main === module) writeEnvironments({ environments: ENVIRONMENTS, build }, process.env.CDK8S_OUTDIR ?? 'dist');

@@ -3,6 +3,8 @@ import { Reporter } from '../rules/findings';
 import { Profile, severityUnder } from '../rules/profile';
 import { Rule, Severity } from '../rules/rule';
 import { WAIVERS_ANNOTATION } from '../rules/waiver';
+import { KubernetesTarget } from '../target/target';
+import { KubernetesVersion } from '../target/versions';
 import { ALL_CHECKS } from './checks';
 import { KubeObject, objectRef } from './kube';
 import { ObjectIndex } from './object-index';
@@ -48,11 +50,19 @@ export interface AuditOptions {
    * @default Profile.PRODUCTION
    */
   readonly profile?: Profile;
+  /**
+   * The Kubernetes minor the manifests are for: version-dependent rules (removed API versions,
+   * native sidecars, safe sysctls, the preStop sleep action) judge against it.
+   * @default KubernetesTarget.DEFAULT
+   */
+  readonly kubernetesVersion?: KubernetesVersion;
 }
 
 /** What a check sees: the index of all audited objects and a reporter bound to one object. */
 export interface CheckContext {
   readonly index: ObjectIndex;
+  /** The Kubernetes minor the manifests are judged against. */
+  readonly target: KubernetesTarget;
   /** Reports a violation on the object being checked. */
   readonly reporter: Reporter;
   /** Reports a violation on another object (cross-object rules). */
@@ -79,6 +89,7 @@ export function audit(inputs: readonly AuditInput[], options: AuditOptions = {})
 
 function auditGroup(inputs: readonly AuditInput[], options: AuditOptions): AuditFinding[] {
   const profile = options.profile ?? Profile.PRODUCTION;
+  const target = options.kubernetesVersion === undefined ? KubernetesTarget.DEFAULT : KubernetesTarget.version(options.kubernetesVersion, 'audit');
   const objects = inputs.map(i => i.object as KubeObject);
   const index = new ObjectIndex(objects);
   const source = new Map(inputs.map(i => [i.object as KubeObject, i]));
@@ -105,6 +116,7 @@ function auditGroup(inputs: readonly AuditInput[], options: AuditOptions): Audit
     if (!obj || typeof obj !== 'object' || typeof obj.kind !== 'string') continue;
     const ctx: CheckContext = {
       index,
+      target,
       reporter: { report: (rule, field, value, problem) => record(obj, rule, field, value, problem) },
       reportOn: record,
     };

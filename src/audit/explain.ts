@@ -4,9 +4,11 @@ import { qosClassOf, QosClass } from '../pod/resources';
 import { RULES_BY_ID } from '../rules/catalog';
 import { rolloutPods } from '../rules/families/rollout';
 import { GRACE_MARGIN_SECONDS } from '../pod/shutdown';
+import { Feature } from '../target/capabilities';
+import { KubernetesTarget } from '../target/target';
 import { parseQuantity } from '../validation/quantity';
 import { audit, AuditFinding, AuditInput, AuditOptions } from './engine';
-import { containersOf, KubeObject, objectRef, podTemplateOf, PodTemplateRef, selects } from './kube';
+import { containersOf, KubeObject, objectRef, podRequestOf, podTemplateOf, PodTemplateRef, selects } from './kube';
 import { namespaceOf, ObjectIndex } from './object-index';
 
 /** Who a workload talks to, or who talks to it, on which ports. */
@@ -20,6 +22,8 @@ export interface Flow {
 /** One workload, explained. */
 export interface WorkloadExplanation {
   readonly ref: string;
+  /** The Kubernetes minor the workload was judged for, e.g. "Kubernetes 1.35 (upstream support until 2027-02-28)". */
+  readonly target: string;
   readonly qos: QosClass;
   readonly qosReason: string;
   readonly rollout: string;
@@ -43,6 +47,8 @@ function explainGroup(inputs: readonly AuditInput[], options: AuditOptions): Wor
   const objects = inputs.map(i => i.object as KubeObject);
   const index = new ObjectIndex(objects);
   const findings = audit(inputs, options);
+  const target = options.kubernetesVersion === undefined ? KubernetesTarget.DEFAULT : KubernetesTarget.version(options.kubernetesVersion);
+  const targetText = `${target} (upstream support ${target.supportedUpstream(new Date()) ? 'until' : 'ended'} ${target.endOfLife})`;
   const byObject = new Map<string, AuditFinding[]>();
   for (const f of findings) byObject.set(f.object, [...(byObject.get(f.object) ?? []), f]);
   const out: WorkloadExplanation[] = [];
@@ -55,10 +61,11 @@ function explainGroup(inputs: readonly AuditInput[], options: AuditOptions): Wor
     const failing = new Set(own.filter(f => !f.waived).map(f => f.rule.id));
     out.push({
       ref,
+      target: targetText,
       ...qos(t),
-      rollout: rollout(obj, index, t),
+      rollout: rollout(obj, index, t, target),
       disruption: disruption(obj, index, t),
-      shutdown: shutdown(t),
+      shutdown: shutdown(t, target),
       ingress: flows(obj, t, index, 'Ingress'),
       egress: flows(obj, t, index, 'Egress') as readonly Flow[] | 'anywhere',
       failed: own.filter(f => !f.waived),
@@ -88,8 +95,8 @@ function hpaOf(obj: KubeObject, index: ObjectIndex): KubeObject | undefined {
   return index.ofKind('HorizontalPodAutoscaler').find(h => namespaceOf(h) === namespaceOf(obj) && h.spec?.scaleTargetRef?.kind === obj.kind && h.spec?.scaleTargetRef?.name === obj.metadata?.name);
 }
 
-function rollout(obj: KubeObject, index: ObjectIndex, t: PodTemplateRef): string {
-  const perPod = (r: string) => containersOf(t).filter(c => !c.init).reduce((s, c) => s + (parseQuantity(c.container.resources?.requests?.[r] ?? c.container.resources?.limits?.[r] ?? '0') ?? 0), 0);
+function rollout(obj: KubeObject, index: ObjectIndex, t: PodTemplateRef, target: KubernetesTarget): string {
+  const perPod = (r: string) => podRequestOf(t, r, target.has(Feature.NATIVE_SIDECARS));
   const hpa = hpaOf(obj, index);
   if (obj.kind === 'Deployment') {
     const desired = hpa ? hpa.spec.maxReplicas : obj.spec?.replicas ?? 1;
@@ -116,14 +123,19 @@ function disruption(obj: KubeObject, index: ObjectIndex, t: PodTemplateRef): str
   return pdbs.map(p => `${objectRef(p)}: ${p.spec?.maxUnavailable !== undefined ? `at most ${p.spec.maxUnavailable} unavailable` : `at least ${p.spec?.minAvailable} available`} during voluntary disruptions${p.spec?.unhealthyPodEvictionPolicy === 'AlwaysAllow' ? ', unhealthy Pods always evictable' : ''}`).join('; ');
 }
 
-function shutdown(t: PodTemplateRef): string {
+function shutdown(t: PodTemplateRef, target: KubernetesTarget): string {
   const grace = t.spec.terminationGracePeriodSeconds ?? 30;
-  const main = containersOf(t).find(c => !c.init)?.container ?? {};
+  const containers = containersOf(t);
+  const main = containers.find(c => !c.init)?.container ?? {};
   const pre = main.lifecycle?.preStop;
-  const sleep = pre?.exec?.command ? String(pre.exec.command.join(' ')).match(/sleep\s+(\d+)/) : null;
-  const preText = pre ? (sleep ? `preStop sleeps ${sleep[1]}s while endpoints drop the Pod` : `preStop ${pre.httpGet ? `GET ${pre.httpGet.path}` : 'runs a command'}`) : 'no preStop: SIGTERM arrives while load balancers may still send traffic';
-  const preSeconds = sleep ? Number(sleep[1]) : 0;
-  return `t=0 Terminating, removed from endpoints → ${preText} → t=${preSeconds}s SIGTERM to PID 1 → drain for up to ${Math.max(grace - preSeconds, 0)}s → t=${grace}s SIGKILL${grace - preSeconds < GRACE_MARGIN_SECONDS ? ' (almost no time to drain)' : ''}`;
+  const exec = pre?.exec?.command ? String(pre.exec.command.join(' ')).match(/sleep\s+(\d+)/) : null;
+  const seconds = typeof pre?.sleep?.seconds === 'number' ? pre.sleep.seconds as number : exec ? Number(exec[1]) : undefined;
+  const how = pre?.sleep ? ' (kubelet sleep action)' : '';
+  const preText = pre ? (seconds !== undefined ? `preStop sleeps ${seconds}s${how} while endpoints drop the Pod` : `preStop ${pre.httpGet ? `GET ${pre.httpGet.path}` : 'runs a command'}`) : 'no preStop: SIGTERM arrives while load balancers may still send traffic';
+  const preSeconds = seconds ?? 0;
+  const sidecars = containers.filter(c => c.sidecar && target.has(Feature.NATIVE_SIDECARS)).map(c => `"${c.container.name}"`);
+  const after = sidecars.length > 0 ? `; native sidecar${sidecars.length > 1 ? 's' : ''} ${sidecars.join(', ')} ${sidecars.length > 1 ? 'get' : 'gets'} SIGTERM only after the app containers exit` : '';
+  return `t=0 Terminating, removed from endpoints → ${preText} → t=${preSeconds}s SIGTERM to PID 1 → drain for up to ${Math.max(grace - preSeconds, 0)}s → t=${grace}s SIGKILL${grace - preSeconds < GRACE_MARGIN_SECONDS ? ' (almost no time to drain)' : ''}${after}`;
 }
 
 function flows(obj: KubeObject, t: PodTemplateRef, index: ObjectIndex, direction: 'Ingress' | 'Egress'): readonly Flow[] | 'anyone' | 'anywhere' {
@@ -171,6 +183,7 @@ export function renderExplanation(items: readonly WorkloadExplanation[], markdow
   for (const w of items) {
     const rules = `${w.passed} passed, ${w.failed.length} failed, ${w.waived.length} waived`;
     const rows: Array<[string, string]> = [
+      ['Target', w.target],
       ['QoS', `${w.qos}: ${w.qosReason}`],
       ['Rollout', w.rollout],
       ['Disruptions', w.disruption],
@@ -211,5 +224,5 @@ export function renderMermaid(items: readonly WorkloadExplanation[]): string {
 /** Explains the workloads a construct tree synthesizes (e.g. a Chart), without writing files. */
 export function explainConstructs(scope: IConstruct, options: AuditOptions = {}): WorkloadExplanation[] {
   const objects = scope.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject).map(o => ({ object: o.toJson() as object }));
-  return explain(objects, options);
+  return explain(objects, { ...options, kubernetesVersion: options.kubernetesVersion ?? KubernetesTarget.of(scope).version });
 }

@@ -1,3 +1,6 @@
+import { effectivePodRequest } from '../rules/families/namespace';
+import { parseQuantity } from '../validation/quantity';
+
 /** Plain Kubernetes objects as the audit reads them from YAML. */
 
 /** A Kubernetes object (or any YAML mapping), loosely typed. */
@@ -33,14 +36,27 @@ export interface ContainerRef {
   /** e.g. "spec.template.spec.containers[0]". */
   readonly path: string;
   readonly init: boolean;
+  /** An init container with `restartPolicy: Always`: a native sidecar that runs beside the app. */
+  readonly sidecar: boolean;
 }
 
 /** Every container of a Pod spec, init containers first. */
 export function containersOf(template: PodTemplateRef): ContainerRef[] {
   const list = (key: string, init: boolean): ContainerRef[] => (Array.isArray(template.spec[key]) ? template.spec[key] : [])
     .filter((c: unknown) => c && typeof c === 'object')
-    .map((container: KubeObject, i: number) => ({ container, path: `${template.path}.${key}[${i}]`, init }));
+    .map((container: KubeObject, i: number) => ({ container, path: `${template.path}.${key}[${i}]`, init, sidecar: init && container.restartPolicy === 'Always' }));
   return [...list('initContainers', true), ...list('containers', false)];
+}
+
+/**
+ * What one Pod of `template` requests of `resource` (cores, bytes) as the scheduler and quota
+ * count it; a container without requests is admitted with its limits as requests. Native
+ * sidecars count as such only when the target has them.
+ */
+export function podRequestOf(template: PodTemplateRef, resource: string, nativeSidecars: boolean): number {
+  const containers = containersOf(template);
+  const request = (c: ContainerRef) => parseQuantity(c.container.resources?.requests?.[resource] ?? c.container.resources?.limits?.[resource] ?? '0') ?? 0;
+  return effectivePodRequest(containers.filter(c => !c.init).map(request), containers.filter(c => c.init).map(c => ({ request: request(c), sidecar: c.sidecar && nativeSidecars })));
 }
 
 /** "Kind/namespace/name" (or "Kind/name" when cluster-scoped or unset). */

@@ -3,6 +3,8 @@ import * as path from 'path';
 import { explain, renderExplanation, renderMermaid } from '../audit/explain';
 import { audit } from '../audit/engine';
 import { Profile } from '../rules/profile';
+import { KubernetesTarget } from '../target/target';
+import { DEFAULT_VERSION, KubernetesVersion, normaliseVersion, SUPPORTED_VERSIONS, versionProblem } from '../target/versions';
 import { Severity } from '../rules/rule';
 import { loadManifests } from './load';
 import { AuditFormat, renderAudit } from './report';
@@ -28,8 +30,8 @@ const VERSION = packageVersion();
 const HELP = `seaworthy ${VERSION} — production-readiness rules for Kubernetes manifests
 
 Usage:
-  seaworthy audit <files|dirs...> [--format table|json|sarif|junit] [--profile production|staging|development] [--fail-on error|warning]
-  seaworthy explain <files|dirs...> [--format text|markdown|mermaid] [--profile ...]
+  seaworthy audit <files|dirs...> [--format table|json|sarif|junit] [--profile production|staging|development] [--fail-on error|warning] [--kubernetes-version 1.NN]
+  seaworthy explain <files|dirs...> [--format text|markdown|mermaid] [--profile ...] [--kubernetes-version 1.NN]
   seaworthy --version | --help
 
 Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage error or unreadable input.
@@ -44,6 +46,8 @@ Options:
   --format table|json|sarif|junit   output format (default: table, coloured on a terminal)
   --profile production|staging|development   severities (default: production)
   --fail-on error|warning           lowest severity that exits 1 (default: error)
+  --kubernetes-version 1.NN         the cluster's minor, ${SUPPORTED_VERSIONS[0]}–${SUPPORTED_VERSIONS[SUPPORTED_VERSIONS.length - 1]}: removed API versions, native
+                                    sidecars, safe sysctls are judged for it (default: ${DEFAULT_VERSION})
 `;
 
 const EXPLAIN_HELP = `seaworthy explain <files|dirs...> [options]
@@ -55,6 +59,7 @@ fails and waives.
 Options:
   --format text|markdown|mermaid    output format (default: text)
   --profile production|staging|development
+  --kubernetes-version 1.NN         the cluster's minor (default: ${DEFAULT_VERSION})
 `;
 
 class UsageError extends Error {}
@@ -93,6 +98,17 @@ function choice<T extends string>(flags: Map<string, string>, name: string, valu
 
 const PROFILES = [Profile.PRODUCTION, Profile.STAGING, Profile.DEVELOPMENT];
 
+/** The --kubernetes-version flag, validated; warns on stderr when it is out of upstream support. */
+function targetFlag(flags: Map<string, string>, io: CliIo): KubernetesVersion {
+  const raw = flags.get('kubernetes-version');
+  if (raw === undefined) return DEFAULT_VERSION;
+  const version = normaliseVersion(raw);
+  if (version === undefined) throw new UsageError(`--kubernetes-version ${versionProblem(raw)} (SW-TARGET-001)`);
+  const target = KubernetesTarget.version(version);
+  if (!target.supportedUpstream(new Date())) io.stderr(`warning: SW-TARGET-002 Kubernetes ${version} reached its upstream end of life on ${target.endOfLife}; findings are judged for it all the same\n`);
+  return version;
+}
+
 /** Runs the CLI with `args` (without "node seaworthy"); returns the exit code. */
 export function run(args: readonly string[], io: CliIo): number {
   try {
@@ -106,7 +122,7 @@ export function run(args: readonly string[], io: CliIo): number {
       return 0;
     }
     if (command === 'audit') {
-      const p = parse(rest, ['format', 'profile', 'fail-on']);
+      const p = parse(rest, ['format', 'profile', 'fail-on', 'kubernetes-version']);
       if (p.help) {
         io.stdout(AUDIT_HELP);
         return 0;
@@ -114,26 +130,28 @@ export function run(args: readonly string[], io: CliIo): number {
       const format = choice<AuditFormat>(p.flags, 'format', ['table', 'json', 'sarif', 'junit'], 'table');
       const profile = choice(p.flags, 'profile', PROFILES, Profile.PRODUCTION);
       const failOn = choice(p.flags, 'fail-on', ['error', 'warning'], 'error');
+      const kubernetesVersion = targetFlag(p.flags, io);
       if (p.paths.length === 0) throw new UsageError('audit needs at least one file or directory');
       const { inputs, problems } = loadManifests(p.paths);
-      const findings = audit(inputs, { profile });
+      const findings = audit(inputs, { profile, kubernetesVersion });
       io.stdout(renderAudit(findings, problems, format, io.isTty && format === 'table', VERSION));
       if (problems.length > 0) return 2;
       const threshold = failOn === 'warning' ? [Severity.ERROR, Severity.WARNING] : [Severity.ERROR];
       return findings.some(f => threshold.includes(f.severity)) ? 1 : 0;
     }
     if (command === 'explain') {
-      const p = parse(rest, ['format', 'profile']);
+      const p = parse(rest, ['format', 'profile', 'kubernetes-version']);
       if (p.help) {
         io.stdout(EXPLAIN_HELP);
         return 0;
       }
       const format = choice(p.flags, 'format', ['text', 'markdown', 'mermaid'], 'text');
       const profile = choice(p.flags, 'profile', PROFILES, Profile.PRODUCTION);
+      const kubernetesVersion = targetFlag(p.flags, io);
       if (p.paths.length === 0) throw new UsageError('explain needs at least one file or directory');
       const { inputs, problems } = loadManifests(p.paths);
       for (const pr of problems) io.stderr(`error: ${pr.file}${pr.line ? `:${pr.line}` : ''}: ${pr.message}\n`);
-      const items = explain(inputs, { profile });
+      const items = explain(inputs, { profile, kubernetesVersion });
       io.stdout(format === 'mermaid' ? renderMermaid(items) : renderExplanation(items, format === 'markdown'));
       return problems.length > 0 ? 2 : 0;
     }

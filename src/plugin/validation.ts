@@ -1,6 +1,8 @@
 import { audit } from '../audit/engine';
 import { Profile } from '../rules/profile';
 import { Severity } from '../rules/rule';
+import { KubernetesTarget } from '../target/target';
+import { DEFAULT_VERSION, KubernetesVersion } from '../target/versions';
 import * as fs from 'fs';
 import * as path from 'path';
 
@@ -16,6 +18,11 @@ export interface SeaworthyValidationProps {
    * @default "error"
    */
   readonly failOn?: string;
+  /**
+   * Kubernetes minor of the cluster, "1.28" to "1.36": version-dependent rules judge for it.
+   * @default - KubernetesTarget.DEFAULT
+   */
+  readonly kubernetesVersion?: string;
 }
 
 /** The part of cdk8s-cli's ValidationContext the plugin uses. */
@@ -47,12 +54,14 @@ export interface ValidationContextLike {
 export class SeaworthyValidation {
   private readonly profile: Profile;
   private readonly failOn: Severity[];
+  private readonly kubernetesVersion: KubernetesVersion;
 
   constructor(props: SeaworthyValidationProps = {}) {
     const profile = props.profile ?? Profile.PRODUCTION;
     if (!Object.values(Profile).includes(profile as Profile)) throw new Error(`seaworthy validation: unknown profile "${profile}" (use production, staging or development)`);
     this.profile = profile as Profile;
     this.failOn = props.failOn === 'warning' ? [Severity.ERROR, Severity.WARNING] : [Severity.ERROR];
+    this.kubernetesVersion = props.kubernetesVersion === undefined ? DEFAULT_VERSION : KubernetesTarget.version(String(props.kubernetesVersion), 'seaworthy validation').version;
   }
 
   /** Audits the synthesized manifests and reports violations to cdk8s. */
@@ -61,7 +70,7 @@ export class SeaworthyValidation {
     const { parseManifests } = await import('../cli/load');
     // One directory is one deploy unit (e.g. dist/<env>/), as for the CLI.
     const inputs = context.manifests.flatMap(file => parseManifests(file, fs.readFileSync(file, 'utf8'), path.dirname(file)).inputs);
-    const findings = audit(inputs, { profile: this.profile }).filter(f => f.severity !== Severity.INFO);
+    const findings = audit(inputs, { profile: this.profile, kubernetesVersion: this.kubernetesVersion }).filter(f => f.severity !== Severity.INFO);
     const byRule = new Map<string, typeof findings>();
     for (const f of findings) byRule.set(f.rule.id, [...(byRule.get(f.rule.id) ?? []), f]);
     for (const [id, list] of [...byRule].sort(([a], [b]) => a.localeCompare(b))) {

@@ -1,5 +1,5 @@
-import { ensureSchema } from './k8s-schema';
+import { ensureSchemas } from './k8s-schema';
 
 export default async function globalSetup(): Promise<void> {
-  await ensureSchema();
+  await ensureSchemas();
 }

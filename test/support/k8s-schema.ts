@@ -4,43 +4,54 @@ import * as path from 'path';
 import Ajv, { ValidateFunction } from 'ajv';
 
 /**
- * Strict validation of synthesized objects against the Kubernetes 1.28 OpenAPI definitions:
- * every object schema that lists its properties rejects any other property, as the API server
- * does with `kubectl apply --validate=strict`.
+ * Strict validation of synthesized objects against the OpenAPI definitions of their Kubernetes
+ * target (1.28 … 1.36): every object schema that lists its properties rejects any other property,
+ * as the API server does with `kubectl apply --validate=strict`.
  */
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
-const SHARED_SCHEMA = path.resolve(REPO_ROOT, '..', 'shared', 'kubernetes', 'v1.28.0', '_definitions.json');
-const CACHE_SCHEMA = path.join(REPO_ROOT, 'node_modules', '.cache', 'seaworthy', 'k8s-v1.28.0', '_definitions.json');
-const DOWNLOAD_URL = 'https://raw.githubusercontent.com/cdk8s-team/cdk8s/master/kubernetes-schemas/v1.28.0/_definitions.json';
+const SHARED_SCHEMAS = path.resolve(REPO_ROOT, '..', 'shared', 'kubernetes');
+const CACHE_SCHEMAS = path.join(REPO_ROOT, 'node_modules', '.cache', 'seaworthy', 'kubernetes');
+const DOWNLOAD_URL = 'https://raw.githubusercontent.com/cdk8s-team/cdk8s/master/kubernetes-schemas/v{version}.0/_definitions.json';
 
-/** Where the definitions are: `SEAWORTHY_K8S_SCHEMA`, then `../shared/…`, then the download cache. */
-export function schemaPath(): string {
-  const fromEnv = process.env.SEAWORTHY_K8S_SCHEMA;
+/** Every minor the tests validate against. */
+export const SCHEMA_VERSIONS = ['1.28', '1.29', '1.30', '1.31', '1.32', '1.33', '1.34', '1.35', '1.36'] as const;
+
+/**
+ * Where the definitions of `version` ("1.35") are: under `$SEAWORTHY_K8S_SCHEMAS` (a folder
+ * holding `v1.NN.0/_definitions.json`, like `../shared/kubernetes`), then `../shared/kubernetes`,
+ * then the download cache.
+ */
+export function schemaPath(version: string): string {
+  const file = path.join(`v${version}.0`, '_definitions.json');
+  const fromEnv = process.env.SEAWORTHY_K8S_SCHEMAS;
   if (fromEnv) {
-    if (!fs.existsSync(fromEnv)) throw new Error(`SEAWORTHY_K8S_SCHEMA points to ${fromEnv}, which does not exist`);
-    return fromEnv;
+    const p = path.join(fromEnv, file);
+    if (!fs.existsSync(p)) throw new Error(`SEAWORTHY_K8S_SCHEMAS points to ${fromEnv}, which has no ${file}`);
+    return p;
   }
-  return fs.existsSync(SHARED_SCHEMA) ? SHARED_SCHEMA : CACHE_SCHEMA;
+  const shared = path.join(SHARED_SCHEMAS, file);
+  return fs.existsSync(shared) ? shared : path.join(CACHE_SCHEMAS, file);
 }
 
-/** Downloads the definitions into the cache once, when neither the env var nor ../shared provides them. */
-export async function ensureSchema(): Promise<string> {
-  const file = schemaPath();
-  if (fs.existsSync(file)) return file;
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const body = await download(DOWNLOAD_URL);
-  JSON.parse(body); // refuse to cache anything that is not JSON
-  fs.writeFileSync(`${file}.tmp`, body);
-  fs.renameSync(`${file}.tmp`, file);
-  return file;
+/** Downloads the definitions of every version into the cache once, when no local copy exists. */
+export async function ensureSchemas(): Promise<void> {
+  for (const version of SCHEMA_VERSIONS) {
+    const file = schemaPath(version);
+    if (fs.existsSync(file)) continue;
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const body = await download(DOWNLOAD_URL.replace('{version}', version));
+    JSON.parse(body); // refuse to cache anything that is not JSON
+    fs.writeFileSync(`${file}.tmp`, body);
+    fs.renameSync(`${file}.tmp`, file);
+  }
 }
 
 function download(url: string): Promise<string> {
   return new Promise((resolve, reject) => {
     https.get(url, res => {
       if (res.statusCode !== 200) {
-        reject(new Error(`downloading ${url}: HTTP ${res.statusCode}; set SEAWORTHY_K8S_SCHEMA to a local copy of the Kubernetes 1.28 _definitions.json`));
+        reject(new Error(`downloading ${url}: HTTP ${res.statusCode}; set SEAWORTHY_K8S_SCHEMAS to a folder holding v1.NN.0/_definitions.json`));
         res.resume();
         return;
       }
@@ -76,7 +87,7 @@ class K8sSchema {
   private readonly byGvk = new Map<string, string>();
   private readonly compiled = new Map<string, ValidateFunction>();
 
-  constructor(file: string) {
+  constructor(file: string, private readonly version: string) {
     const definitions = (JSON.parse(fs.readFileSync(file, 'utf8')) as { definitions: Record<string, Schema> }).definitions;
     for (const [name, def] of Object.entries(definitions)) {
       closeObjects(def);
@@ -94,7 +105,7 @@ class K8sSchema {
     const key = `${obj.apiVersion}/${obj.kind}`;
     const name = this.byGvk.get(key);
     const where = `${obj.kind}/${obj.metadata?.name}`;
-    if (!name) return [`${where}: no Kubernetes 1.28 schema for ${key}`];
+    if (!name) return [`${where}: no Kubernetes ${this.version} schema for ${key}`];
     let validate = this.compiled.get(name);
     if (!validate) {
       validate = this.ajv.getSchema(`k8s#/definitions/${name}`)!;
@@ -105,10 +116,14 @@ class K8sSchema {
   }
 }
 
-let instance: K8sSchema | undefined;
+const instances = new Map<string, K8sSchema>();
 
-/** Schema errors of every object; empty when all are valid. */
-export function schemaErrors(objects: readonly object[]): string[] {
-  instance ??= new K8sSchema(schemaPath());
-  return objects.flatMap(o => instance!.errors(o));
+/** Schema errors of every object against the definitions of `version`; empty when all are valid. */
+export function schemaErrors(objects: readonly object[], version: string): string[] {
+  let schema = instances.get(version);
+  if (!schema) {
+    schema = new K8sSchema(schemaPath(version), version);
+    instances.set(version, schema);
+  }
+  return objects.flatMap(o => schema.errors(o));
 }

@@ -1,4 +1,5 @@
 import { App, Chart, Testing } from 'cdk8s';
+import { KubernetesTarget } from '../../src/target/target';
 import { schemaErrors } from './k8s-schema';
 
 /** A synthesized Kubernetes object, loosely typed for assertions. */
@@ -13,13 +14,14 @@ export function newChart(namespace?: string): { app: App; chart: Chart } {
 }
 
 /**
- * Synthesizes a chart and validates every object strictly against the Kubernetes 1.28 schema;
- * throws with all schema errors if any object is invalid.
+ * Synthesizes a chart and validates every object strictly against the schema of the chart's
+ * Kubernetes target; throws with all schema errors if any object is invalid.
  */
 export function synthValid(chart: Chart): KubeObject[] {
   const objects = Testing.synth(chart) as KubeObject[];
-  const errors = schemaErrors(objects);
-  if (errors.length > 0) throw new Error(`objects violate the Kubernetes 1.28 schema:\n  ${errors.join('\n  ')}`);
+  const version = KubernetesTarget.of(chart).version;
+  const errors = schemaErrors(objects, version);
+  if (errors.length > 0) throw new Error(`objects violate the Kubernetes ${version} schema:\n  ${errors.join('\n  ')}`);
   return objects;
 }
 

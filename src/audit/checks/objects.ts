@@ -1,7 +1,7 @@
 import { allowedDisruptions } from '../../disruption/disruption-budget';
 import { Rules } from '../../rules/catalog';
 import { hpaMinProblem, hpaRangeProblem, utilizationProblem } from '../../rules/families/autoscaling';
-import { podRequest, quotaShortfalls } from '../../rules/families/namespace';
+import { quotaShortfalls } from '../../rules/families/namespace';
 import { externalTrafficPolicyProblem } from '../../rules/families/network';
 import { deadlineProblem, noProgressProblem, rolloutPods } from '../../rules/families/rollout';
 import { ALL_KINDS, WORKLOAD_KINDS } from '../../rules/rule';
@@ -9,32 +9,24 @@ import { WAIVERS_ANNOTATION } from '../../rules/waiver';
 import { checkGrant } from '../../security/grants';
 import { cronScheduleProblem, timeZoneProblem } from '../../validation/cron';
 import { dns1035LabelProblem, labelValueProblem } from '../../validation/names';
-import { parseQuantity } from '../../validation/quantity';
 import { CheckContext, ObjectCheck } from '../engine';
-import { containersOf, KubeObject, podTemplateOf, replicasOf, selects } from '../kube';
+import { Feature } from '../../target/capabilities';
+import { containersOf, KubeObject, podRequestOf, podTemplateOf, replicasOf, selects } from '../kube';
 import { namespaceOf } from '../object-index';
 
 /** Checks of single objects and of the relations between objects. */
 
-/** apiVersion/kind pairs no longer served by Kubernetes 1.28, with their replacement. */
-const REMOVED: Record<string, string> = {
-  'extensions/v1beta1': 'apps/v1 or networking.k8s.io/v1', 'apps/v1beta1': 'apps/v1', 'apps/v1beta2': 'apps/v1',
-  'policy/v1beta1/PodDisruptionBudget': 'policy/v1', 'policy/v1beta1/PodSecurityPolicy': 'Pod Security Admission',
-  'batch/v1beta1/CronJob': 'batch/v1', 'autoscaling/v2beta1': 'autoscaling/v2', 'autoscaling/v2beta2': 'autoscaling/v2',
-  'networking.k8s.io/v1beta1': 'networking.k8s.io/v1', 'rbac.authorization.k8s.io/v1beta1': 'rbac.authorization.k8s.io/v1',
-  'discovery.k8s.io/v1beta1': 'discovery.k8s.io/v1', 'events.k8s.io/v1beta1': 'events.k8s.io/v1',
-  'flowcontrol.apiserver.k8s.io/v1beta1': 'flowcontrol.apiserver.k8s.io/v1beta3', 'storage.k8s.io/v1beta1/CSIStorageCapacity': 'storage.k8s.io/v1',
-  'admissionregistration.k8s.io/v1beta1': 'admissionregistration.k8s.io/v1', 'apiextensions.k8s.io/v1beta1': 'apiextensions.k8s.io/v1',
-  'certificates.k8s.io/v1beta1': 'certificates.k8s.io/v1', 'coordination.k8s.io/v1beta1': 'coordination.k8s.io/v1',
-  'scheduling.k8s.io/v1beta1': 'scheduling.k8s.io/v1', 'node.k8s.io/v1beta1': 'node.k8s.io/v1',
-};
 const RECOMMENDED = ['app.kubernetes.io/name', 'app.kubernetes.io/instance'];
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 function every(obj: KubeObject, ctx: CheckContext): void {
   const r = ctx.reporter;
-  const removed = REMOVED[`${obj.apiVersion}/${obj.kind}`] ?? REMOVED[obj.apiVersion];
-  if (removed) r.report(Rules.API_REMOVED, 'apiVersion', obj.apiVersion, `${obj.kind} in ${obj.apiVersion} is not served by Kubernetes 1.28; use ${removed}`);
+  const api = typeof obj.apiVersion === 'string' ? ctx.target.apiVersionStatus(obj.apiVersion, obj.kind) : undefined;
+  if (api?.removed) {
+    r.report(Rules.API_REMOVED, 'apiVersion', obj.apiVersion, `${obj.kind} in ${obj.apiVersion} is not served by ${ctx.target} (the target; removed in 1.${api.change.removed}); use ${api.change.replacement}`);
+  } else if (api) {
+    r.report(Rules.API_DEPRECATED, 'apiVersion', obj.apiVersion, `${obj.kind} in ${obj.apiVersion} is deprecated in ${ctx.target} (the target)${api.change.removed ? ` and removed in 1.${api.change.removed}` : ''}; use ${api.change.replacement}`);
+  }
   const name = obj.metadata?.name;
   const nameProblem = obj.kind === 'Service' ? dns1035LabelProblem(name) : typeof name !== 'string' || name.length > 253 || !DNS1123_SUBDOMAIN.test(name) ? 'must be a lowercase DNS-1123 subdomain of at most 253 characters' : undefined;
   if (nameProblem && !['List'].includes(obj.kind)) r.report(Rules.NAME_INVALID, 'metadata.name', name, nameProblem);
@@ -211,11 +203,9 @@ function quota(obj: KubeObject, ctx: CheckContext): void {
   for (const w of ctx.index.workloadsIn(ns)) {
     const peak = peakPods(w.obj, ctx);
     if (peak === undefined) continue;
-    const containers = containersOf(w.template);
-    // A container without requests is admitted with its limits as requests.
-    const requests = (r: string, init: boolean) => containers.filter(c => c.init === init).map(c => parseQuantity(c.container.resources?.requests?.[r] ?? c.container.resources?.limits?.[r] ?? '0') ?? 0);
-    cpu += peak * podRequest(requests('cpu', false), requests('cpu', true));
-    memory += peak * podRequest(requests('memory', false), requests('memory', true));
+    const native = ctx.target.has(Feature.NATIVE_SIDECARS);
+    cpu += peak * podRequestOf(w.template, 'cpu', native);
+    memory += peak * podRequestOf(w.template, 'memory', native);
     pods += peak;
   }
   for (const { key, needs } of quotaShortfalls(hard, { cpu, memory, pods })) {

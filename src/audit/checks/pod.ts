@@ -6,6 +6,7 @@ import { maxSkewProblem } from '../../rules/families/availability';
 import { probeCountProblem, successThresholdProblem } from '../../rules/families/probes';
 import { checkUserId } from '../../rules/families/security';
 import { WORKLOAD_KINDS } from '../../rules/rule';
+import { Feature, RESTRICTED_VOLUME_TYPES } from '../../target/capabilities';
 import { isPinned, parseImage } from '../../validation/image';
 import { envNameProblem } from '../../validation/names';
 import { parseQuantity } from '../../validation/quantity';
@@ -15,8 +16,6 @@ import { containersOf, ContainerRef, KubeObject, podTemplateOf, PodTemplateRef, 
 
 /** Pod-level checks: every container and the Pod spec of every workload. */
 
-const SAFE_SYSCTLS = new Set(['kernel.shm_rmid_forced', 'net.ipv4.ip_local_port_range', 'net.ipv4.ip_unprivileged_port_start', 'net.ipv4.tcp_syncookies', 'net.ipv4.ping_group_range', 'net.ipv4.ip_local_reserved_ports', 'net.ipv4.tcp_keepalive_time', 'net.ipv4.tcp_fin_timeout', 'net.ipv4.tcp_keepalive_intvl', 'net.ipv4.tcp_keepalive_probes']);
-const RESTRICTED_VOLUMES = new Set(['configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'persistentVolumeClaim', 'projected', 'secret']);
 const SELINUX_TYPES = new Set(['container_t', 'container_init_t', 'container_kvm_t']);
 const LONG_RUNNING = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet']);
 
@@ -25,7 +24,7 @@ function checkPod(obj: KubeObject, ctx: CheckContext): void {
   if (!t) return;
   const r = ctx.reporter;
   const containers = containersOf(t);
-  checkPodSecurity(t, containers, r);
+  checkPodSecurity(t, containers, ctx);
   checkVolumes(t, r);
   checkPorts(containers, r);
   for (const c of containers) {
@@ -33,13 +32,11 @@ function checkPod(obj: KubeObject, ctx: CheckContext): void {
     checkImage(c, r);
     checkContainerSecurity(c, r);
     checkEnv(c, obj, ctx);
-    if (!c.init) {
-      checkProbes(obj, t, c, ctx);
-      checkEntrypoint(Array.isArray(c.container.command) ? c.container.command : undefined, `${c.path}.command`, r);
-    }
+    if (!c.init) checkProbes(obj, t, c, ctx);
+    if (!c.init || c.sidecar) checkEntrypoint(Array.isArray(c.container.command) ? c.container.command : undefined, `${c.path}.command`, r);
   }
   checkShutdown(t, containers, r);
-  checkContainerShape(t, containers, r);
+  checkContainerShape(t, containers, ctx);
   if (t.spec.automountServiceAccountToken !== false) {
     const sa = ctx.index.get('ServiceAccount', obj.metadata?.namespace ?? '', t.spec.serviceAccountName ?? 'default');
     if (!(sa && sa.automountServiceAccountToken === false && t.spec.automountServiceAccountToken === undefined)) {
@@ -48,14 +45,15 @@ function checkPod(obj: KubeObject, ctx: CheckContext): void {
   }
 }
 
-function checkPodSecurity(t: PodTemplateRef, containers: ContainerRef[], r: CheckContext['reporter']): void {
+function checkPodSecurity(t: PodTemplateRef, containers: ContainerRef[], ctx: CheckContext): void {
+  const r = ctx.reporter;
   const spec = t.spec;
   for (const f of ['hostNetwork', 'hostPID', 'hostIPC']) {
     if (spec[f] === true) r.report(Rules.HOST_NAMESPACES, `${t.path}.${f}`, true, `the Pod shares the node's ${f.slice(4)} namespace`);
   }
   const sc = spec.securityContext ?? {};
   (sc.sysctls ?? []).forEach((s: KubeObject, i: number) => {
-    if (!SAFE_SYSCTLS.has(s?.name)) r.report(Rules.UNSAFE_SYSCTL, `${t.path}.securityContext.sysctls[${i}]`, s?.name, 'is not in the safe set');
+    if (!ctx.target.safeSysctls.has(s?.name)) r.report(Rules.UNSAFE_SYSCTL, `${t.path}.securityContext.sysctls[${i}]`, s?.name, `is not in the safe set of ${ctx.target} (the target)`);
   });
   checkSelinux(sc.seLinuxOptions, `${t.path}.securityContext.seLinuxOptions`, r);
   for (const [k, v] of Object.entries(t.annotations)) {
@@ -113,13 +111,13 @@ function checkVolumes(t: PodTemplateRef, r: CheckContext['reporter']): void {
     const type = Object.keys(v ?? {}).find(k => k !== 'name');
     const at = `${t.path}.volumes[${i}]`;
     if (type === 'hostPath') r.report(Rules.HOST_PATH, at, v.hostPath?.path, `hostPath volume "${v.name}" exposes the node filesystem`);
-    else if (!type || !RESTRICTED_VOLUMES.has(type)) r.report(Rules.VOLUME_TYPE, at, type, `volume "${v?.name}" is of a type Pod Security "restricted" forbids`);
+    else if (!type || !RESTRICTED_VOLUME_TYPES.has(type)) r.report(Rules.VOLUME_TYPE, at, type, `volume "${v?.name}" is of a type Pod Security "restricted" forbids`);
     if (type === 'emptyDir' && v.emptyDir?.sizeLimit === undefined) r.report(Rules.EMPTYDIR_UNBOUNDED, `${at}.emptyDir.sizeLimit`, undefined, `emptyDir "${v.name}" has no sizeLimit`);
   });
 }
 
 function checkPorts(containers: ContainerRef[], r: CheckContext['reporter']): void {
-  const declarations: PortDeclaration[] = containers.filter(c => !c.init).flatMap(c => (Array.isArray(c.container.ports) ? c.container.ports : [])
+  const declarations: PortDeclaration[] = containers.filter(c => !c.init || c.sidecar).flatMap(c => (Array.isArray(c.container.ports) ? c.container.ports : [])
     .map((p: KubeObject, i: number) => ({ field: `${c.path}.ports[${i}]`, container: c.container.name, spec: { name: p?.name ?? '', port: p?.containerPort, protocol: p?.protocol } })));
   resolvePorts(declarations, {
     report: (rule, field, value, problem) => {
@@ -216,23 +214,38 @@ function checkEnv(c: ContainerRef, obj: KubeObject, ctx: CheckContext): void {
 function checkShutdown(t: PodTemplateRef, containers: ContainerRef[], r: CheckContext['reporter']): void {
   const grace = t.spec.terminationGracePeriodSeconds ?? 30;
   for (const c of containers) {
-    const cmd = c.container.lifecycle?.preStop?.exec?.command;
-    const sleep = Array.isArray(cmd) ? cmd.join(' ').match(/(?:^|\s)sleep\s+(\d+)/) : null;
-    if (sleep && grace < Number(sleep[1]) + GRACE_MARGIN_SECONDS) {
-      r.report(Rules.GRACE_TOO_SHORT, `${t.path}.terminationGracePeriodSeconds`, grace, `is shorter than the preStop delay of "${c.container.name}" (${sleep[1]}s) + margin (${GRACE_MARGIN_SECONDS}s), leaving no time to drain`);
+    const preStop = c.container.lifecycle?.preStop;
+    const cmd = preStop?.exec?.command;
+    const exec = Array.isArray(cmd) ? cmd.join(' ').match(/(?:^|\s)sleep\s+(\d+)/) : null;
+    const seconds = typeof preStop?.sleep?.seconds === 'number' ? preStop.sleep.seconds : exec ? Number(exec[1]) : undefined;
+    if (seconds !== undefined && grace < seconds + GRACE_MARGIN_SECONDS) {
+      r.report(Rules.GRACE_TOO_SHORT, `${t.path}.terminationGracePeriodSeconds`, grace, `is shorter than the preStop delay of "${c.container.name}" (${seconds}s) + margin (${GRACE_MARGIN_SECONDS}s), leaving no time to drain`);
     }
   }
 }
 
-function checkContainerShape(t: PodTemplateRef, containers: ContainerRef[], r: CheckContext['reporter']): void {
+function checkContainerShape(t: PodTemplateRef, containers: ContainerRef[], ctx: CheckContext): void {
+  const r = ctx.reporter;
+  const native = ctx.target.has(Feature.NATIVE_SIDECARS);
   const names = new Set<string>();
   for (const c of containers) {
     const name = c.container.name;
     if (names.has(name)) r.report(Rules.CONTAINER_NAME_DUPLICATE, `${c.path}.name`, name, 'is already the name of another container of the Pod');
     names.add(name);
-    if (c.init) {
+    if (c.sidecar && !native) {
+      r.report(Rules.FEATURE_NOT_ON_TARGET, `${c.path}.restartPolicy`, 'Always', `${ctx.target} (the target) has no native sidecars: "${name}" would run as an init container that never exits`);
+    }
+    // Native sidecars (restartPolicy: Always) may carry probes and lifecycle hooks.
+    if (c.init && !c.sidecar) {
       for (const f of ['readinessProbe', 'livenessProbe', 'startupProbe', 'lifecycle']) {
         if (c.container[f] !== undefined) r.report(Rules.INIT_CONTAINER_HOOKS, `${c.path}.${f}`, f, 'is not allowed on an init container');
+      }
+    }
+    if (!ctx.target.has(Feature.PRESTOP_SLEEP_ACTION)) {
+      for (const hook of ['preStop', 'postStart']) {
+        if (c.container.lifecycle?.[hook]?.sleep !== undefined) {
+          r.report(Rules.FEATURE_NOT_ON_TARGET, `${c.path}.lifecycle.${hook}.sleep`, c.container.lifecycle[hook].sleep, `${ctx.target} (the target) has no sleep lifecycle action`);
+        }
       }
     }
   }
