@@ -1,7 +1,7 @@
 import { Chart, Duration, Size } from 'cdk8s';
 import {
   AccessMode, AppConfig, DnsPolicy, EmptyDirMedium, Env, NodeRequirement, PodAffinityTerm, PodVolume, Probe, ProjectedSource,
-  Findings, KubernetesTarget, KubernetesVersion, SeaworthyError, TaintEffect, TerminationMessagePolicy, Toleration, WebService, Worker,
+  Findings, KubernetesTarget, KubernetesVersion, PreStop, SeaworthyError, TaintEffect, TerminationMessagePolicy, Toleration, WebService, Worker,
 } from '../src';
 import * as kplus from 'cdk8s-plus-28';
 import { SMALL } from './support/fixtures';
@@ -152,6 +152,17 @@ describe('sidecars and init containers', () => {
     expect(pod.initContainers).toBeUndefined();
     expect(Findings.of(web).map(f => [f.rule.id, f.severity, f.field])).toEqual([['SW-SIDECAR-001', 'warning', 'sidecars[0]']]);
     expect(Findings.of(web)[0].message).toContain('Kubernetes 1.28 has no native sidecars');
+  });
+
+  test('a native sidecar\'s preStop runs after the app has exited: it renders as the sleep action and extends the grace period', () => {
+    const shipper = { name: 'shipper', image: 'ghcr.io/acme/shipper:1.0.0', size: SMALL, preStop: PreStop.sleep(Duration.seconds(10)) };
+    const { pod } = podOf({ sidecars: [shipper] });
+    expect(pod.initContainers[0].lifecycle).toEqual({ preStop: { sleep: { seconds: 10 } } });
+    expect(pod.terminationGracePeriodSeconds).toBe(5 + 15 + 10 + 5);
+    const short = errors({ sidecars: [shipper], shutdown: { gracePeriod: Duration.seconds(34) } });
+    expect(short.ruleIds).toEqual(['SW-SHUTDOWN-001']);
+    expect(short.message).toContain('is shorter than preStop delay (5s) + drain time (15s) + sidecar preStop (10s) + margin (5s) = 35s');
+    expect(podOf({ sidecars: [shipper], shutdown: { gracePeriod: Duration.seconds(35) } }).pod.terminationGracePeriodSeconds).toBe(35);
   });
 
   test('effective Pod requests with native sidecars follow the scheduler: sidecars add to the app and to later init containers', () => {

@@ -1,8 +1,8 @@
 import { Duration } from 'cdk8s';
-import { Probe, ProbeScheme, WebService } from '../src';
+import { KubernetesTarget, Probe, ProbeScheme, SeaworthyError, WebService } from '../src';
 import { podSpecOf } from './support/pod-checks';
 import { apiProps } from './support/props';
-import { KubeObject, newChart, only, synthValid } from './support/synth';
+import { KubeObject, newChart, only, synthValid, thrownBy } from './support/synth';
 
 function mainContainer(overrides: Parameters<typeof apiProps>[0]): KubeObject {
   const { chart } = newChart();
@@ -14,14 +14,27 @@ describe('Probe', () => {
   test('http with every field', () => {
     const c = mainContainer({
       readiness: Probe.http('/ready', {
-        portName: 'admin', scheme: ProbeScheme.HTTPS, host: 'localhost', headers: { 'X-Probe': 'kubelet', 'Accept': 'application/json' },
+        portName: 'admin', scheme: ProbeScheme.HTTPS, headers: { 'X-Probe': 'kubelet', 'Accept': 'application/json', 'Host': 'api.internal' },
         initialDelay: Duration.seconds(2), period: Duration.seconds(5), timeout: Duration.seconds(3), successThreshold: 2, failureThreshold: 6,
       }),
     });
     expect(c.readinessProbe).toEqual({
-      httpGet: { path: '/ready', port: 'admin', scheme: 'HTTPS', host: 'localhost', httpHeaders: [{ name: 'X-Probe', value: 'kubelet' }, { name: 'Accept', value: 'application/json' }] },
+      httpGet: { path: '/ready', port: 'admin', scheme: 'HTTPS', httpHeaders: [{ name: 'X-Probe', value: 'kubelet' }, { name: 'Accept', value: 'application/json' }, { name: 'Host', value: 'api.internal' }] },
       initialDelaySeconds: 2, periodSeconds: 5, timeoutSeconds: 3, successThreshold: 2, failureThreshold: 6,
     });
+  });
+
+  test('SW-SEC-018: a probe host, loopback included, is refused (Pod Security "baseline" of 1.34+ rejects it; checked on a real 1.35 API server)', () => {
+    for (const host of ['localhost', '127.0.0.1', '10.0.0.1']) {
+      const { chart } = newChart();
+      const e = thrownBy(() => new WebService(chart, 'api', apiProps({ readiness: Probe.http('/ready', { host }) }))) as SeaworthyError;
+      expect(e.ruleIds).toEqual(['SW-SEC-018']);
+      expect(e.message).toContain(`readiness.host = "${host}": the kubelet would call ${host} from the node; Pod Security "baseline" of Kubernetes 1.35 (the target) rejects the Pod`);
+    }
+    const { app, chart } = newChart();
+    KubernetesTarget.set(app, '1.33', { asOf: new Date('2024-01-01') });
+    const old = thrownBy(() => new WebService(chart, 'api', apiProps({ readiness: Probe.http('/ready', { host: '10.0.0.1' }) }))) as SeaworthyError;
+    expect(old.message).toContain('from the node. Fix:');
   });
 
   test('tcp by port number', () => {

@@ -168,6 +168,23 @@ describe('the audit judges for a target', () => {
     expect(ids([pod], '1.29')).not.toContain('SW-SEC-013');
   });
 
+  test('SW-SEC-018 on any probe host; the message says when the target\'s Pod Security also rejects it', () => {
+    const pod = meshPod();
+    pod.spec.containers[0].livenessProbe = { tcpSocket: { port: 8080, host: '127.0.0.1' } };
+    const find = (v: KubernetesVersion) => audit([{ object: pod }], { kubernetesVersion: v }).find(f => f.rule.id === 'SW-SEC-018')!;
+    expect(find('1.35').problem).toBe('the kubelet would call 127.0.0.1 from the node; Pod Security "baseline" of Kubernetes 1.35 (the target) rejects the Pod');
+    expect(find('1.33').problem).toBe('the kubelet would call 127.0.0.1 from the node');
+  });
+
+  test('appArmorProfile: Unconfined is SW-SEC-015 from 1.30; before 1.30 the field itself is SW-TARGET-003', () => {
+    const pod = meshPod();
+    pod.spec.securityContext.appArmorProfile = { type: 'Unconfined' };
+    expect(ids([pod], '1.30')).toContain('SW-SEC-015');
+    expect(ids([pod], '1.29')).toContain('SW-TARGET-003');
+    pod.spec.securityContext.appArmorProfile = { type: 'RuntimeDefault' };
+    expect(ids([pod], '1.30')).not.toContain('SW-SEC-015');
+  });
+
   test('the CLI takes --kubernetes-version; a bad value is a usage error naming the range', () => {
     const out: string[] = [];
     const io = { stdout: (t: string) => out.push(t), stderr: (t: string) => out.push(t), isTty: false };

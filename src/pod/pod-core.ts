@@ -10,6 +10,7 @@ import { Waiver, waiversAnnotation } from '../rules/waiver';
 import { Feature } from '../target/capabilities';
 import { KubernetesTarget } from '../target/target';
 import { compareCodeUnits } from '../util/compare';
+import { durationSeconds } from '../validation/duration';
 import { dns1035LabelProblem } from '../validation/names';
 import { checkObjects } from '../validation/props';
 import { parseQuantity } from '../validation/quantity';
@@ -150,7 +151,9 @@ export class PodCore {
       collector.report(Rules.PROBE_LIVENESS_MISSING, 'liveness', undefined, 'a worker needs a liveness probe');
     }
     this.identity = resolveIdentity(props.name, props, mainContainer.imageVersion, options.component, collector);
-    this.shutdown = resolveShutdown(props.shutdown, options.gracefulStop ? undefined : PreStop.none(), collector);
+    // Native sidecars get SIGTERM (after their own preStop) only once the app containers exit.
+    const sidecarStop = this.nativeSidecars ? Math.max(0, ...sidecars.map(s => (s.preStop instanceof PreStop ? durationSeconds(s.preStop.delay) ?? 0 : 0))) : 0;
+    this.shutdown = resolveShutdown(props.shutdown, options.gracefulStop ? undefined : PreStop.none(), collector, sidecarStop);
     this.security = resolveSecurity(props.security, collector);
     checkSpread(props.spread, collector);
     if (options.hostNetwork) {

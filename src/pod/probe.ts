@@ -2,7 +2,9 @@ import { Duration } from 'cdk8s';
 import * as k8s from '../../imports/k8s';
 import { Rules } from '../rules/catalog';
 import { probeCountProblem, successThresholdProblem } from '../rules/families/probes';
+import { checkHandlerHost } from '../rules/families/security';
 import { FindingCollector } from '../rules/findings';
+import { KubernetesTarget } from '../target/target';
 import { durationSeconds } from '../validation/duration';
 import { portNameProblem, portNumberProblem } from '../validation/names';
 
@@ -75,7 +77,9 @@ export interface HttpProbeOptions extends PortProbeOptions {
    */
   readonly scheme?: ProbeScheme;
   /**
-   * Host header to send.
+   * Host to connect to instead of the Pod IP. Any host is an error (rule SW-SEC-018): Pod
+   * Security "baseline" rejects it from Kubernetes 1.34, loopback included. To send a Host
+   * header, use `headers: { Host: '…' }`.
    * @default - the Pod IP
    */
   readonly host?: string;
@@ -223,6 +227,8 @@ export class Probe {
     if (this.kind === 'http' && (typeof this.spec.path !== 'string' || !this.spec.path.startsWith('/'))) {
       collector.report(Rules.PROBE_FIELD_INVALID, `${field}.path`, this.spec.path, 'must be an absolute path starting with "/"');
     }
+    const host = (this.options as HttpProbeOptions).host;
+    if (this.kind === 'http') checkHandlerHost(collector, `${field}.host`, host, KubernetesTarget.of(collector.scope));
     if (this.kind === 'exec') {
       const cmd = this.spec.command;
       if (!Array.isArray(cmd) || cmd.length === 0 || cmd.some(c => typeof c !== 'string' || c.length === 0)) {

@@ -84,8 +84,9 @@ export interface ShutdownProps {
   readonly drainTime?: Duration;
   /**
    * terminationGracePeriodSeconds. Counted from the start of preStop, it must cover the preStop
-   * delay, the drain time and a 5 second margin (rule SW-SHUTDOWN-001).
-   * @default - preStop delay + drain time + 5s (25s with the other defaults)
+   * delay, the drain time, the longest preStop of the native sidecars (they stop only after the
+   * app has exited) and a 5 second margin (rule SW-SHUTDOWN-001).
+   * @default - preStop delay + drain time + sidecar preStop + 5s (25s with the other defaults)
    */
   readonly gracePeriod?: Duration;
 }
@@ -103,8 +104,12 @@ export interface ResolvedShutdown {
 
 const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'ksh']);
 
-/** Resolves shutdown props to whole seconds, reporting inconsistent values. */
-export function resolveShutdown(props: ShutdownProps | undefined, defaultPreStop: PreStop | undefined, collector: FindingCollector): ResolvedShutdown {
+/**
+ * Resolves shutdown props to whole seconds, reporting inconsistent values. `sidecarStopSeconds`
+ * is the longest preStop of the native sidecars, which run only after the app containers exit
+ * and must fit in the same grace period.
+ */
+export function resolveShutdown(props: ShutdownProps | undefined, defaultPreStop: PreStop | undefined, collector: FindingCollector, sidecarStopSeconds = 0): ResolvedShutdown {
   const preStop = props?.preStop ?? defaultPreStop ?? PreStop.sleep(Duration.seconds(5));
   const seconds = (field: string, d: Duration | undefined, dflt: number): number => {
     if (d === undefined) return dflt;
@@ -117,11 +122,12 @@ export function resolveShutdown(props: ShutdownProps | undefined, defaultPreStop
   };
   const preStopSeconds = seconds('shutdown.preStop.delay', preStop.delay, 5);
   const drainSeconds = seconds('shutdown.drainTime', props?.drainTime, 15);
-  const needed = preStopSeconds + drainSeconds + GRACE_MARGIN_SECONDS;
+  const needed = preStopSeconds + drainSeconds + sidecarStopSeconds + GRACE_MARGIN_SECONDS;
   const given = props?.gracePeriod === undefined ? undefined : seconds('shutdown.gracePeriod', props.gracePeriod, needed);
   if (given !== undefined && given < needed) {
+    const sidecars = sidecarStopSeconds > 0 ? ` + sidecar preStop (${sidecarStopSeconds}s)` : '';
     collector.report(Rules.GRACE_TOO_SHORT, 'shutdown.gracePeriod', `${given}s`,
-      `is shorter than preStop delay (${preStopSeconds}s) + drain time (${drainSeconds}s) + margin (${GRACE_MARGIN_SECONDS}s) = ${needed}s`);
+      `is shorter than preStop delay (${preStopSeconds}s) + drain time (${drainSeconds}s)${sidecars} + margin (${GRACE_MARGIN_SECONDS}s) = ${needed}s`);
   }
   return { preStop, preStopSeconds, drainSeconds, gracePeriodSeconds: given ?? needed };
 }

@@ -14,6 +14,10 @@ export enum Feature {
   SAFE_SYSCTLS_TCP_KEEPALIVE = 'safeSysctlsTcpKeepalive',
   /** net.ipv4.tcp_rmem and tcp_wmem are safe sysctls. */
   SAFE_SYSCTLS_TCP_BUFFERS = 'safeSysctlsTcpBuffers',
+  /** `securityContext.appArmorProfile` replaces the AppArmor annotations (KEP-24). */
+  APPARMOR_PROFILE_FIELD = 'appArmorProfileField',
+  /** Pod Security "baseline" rejects a `host` in probes and lifecycle hooks (KEP-4940). */
+  PSS_PROBE_HOST_CONTROL = 'pssProbeHostControl',
 }
 
 /** When seaworthy starts using a feature, and why that minor. */
@@ -30,6 +34,8 @@ export const CAPABILITIES: Readonly<Record<Feature, Capability>> = {
   [Feature.PRESTOP_SLEEP_ACTION]: { since: 30, why: 'PodLifecycleSleepAction is beta and on by default from 1.30 (alpha and off in 1.29; GA in 1.34)' },
   [Feature.SAFE_SYSCTLS_TCP_KEEPALIVE]: { since: 29, why: 'the kubelet and Pod Security "baseline" allow them from 1.29' },
   [Feature.SAFE_SYSCTLS_TCP_BUFFERS]: { since: 32, why: 'the kubelet and Pod Security "baseline" allow them from 1.32' },
+  [Feature.APPARMOR_PROFILE_FIELD]: { since: 30, why: 'AppArmor is GA with the securityContext.appArmorProfile field from 1.30; older API servers reject the field' },
+  [Feature.PSS_PROBE_HOST_CONTROL]: { since: 34, why: 'the Pod Security "baseline" policy of v1.34 adds the probe and lifecycle host control' },
 };
 
 /** Sysctls every supported minor's kubelet and Pod Security policy treat as safe. */

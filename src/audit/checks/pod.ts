@@ -4,7 +4,7 @@ import { checkEntrypoint, GRACE_MARGIN_SECONDS } from '../../pod/shutdown';
 import { Rules } from '../../rules/catalog';
 import { maxSkewProblem } from '../../rules/families/availability';
 import { probeCountProblem, successThresholdProblem } from '../../rules/families/probes';
-import { checkUserId } from '../../rules/families/security';
+import { checkHandlerHost, checkUserId } from '../../rules/families/security';
 import { WORKLOAD_KINDS } from '../../rules/rule';
 import { Feature, RESTRICTED_VOLUME_TYPES } from '../../target/capabilities';
 import { isPinned, parseImage } from '../../validation/image';
@@ -56,6 +56,11 @@ function checkPodSecurity(t: PodTemplateRef, containers: ContainerRef[], ctx: Ch
     if (!ctx.target.safeSysctls.has(s?.name)) r.report(Rules.UNSAFE_SYSCTL, `${t.path}.securityContext.sysctls[${i}]`, s?.name, `is not in the safe set of ${ctx.target} (the target)`);
   });
   checkSelinux(sc.seLinuxOptions, `${t.path}.securityContext.seLinuxOptions`, r);
+  checkAppArmorField(sc, `${t.path}.securityContext`, ctx);
+  for (const c of containers) {
+    checkAppArmorField(c.container.securityContext, `${c.path}.securityContext`, ctx);
+    checkHandlerHosts(c, ctx);
+  }
   for (const [k, v] of Object.entries(t.annotations)) {
     if (k.startsWith('container.apparmor.security.beta.kubernetes.io/') && !(v === 'runtime/default' || v.startsWith('localhost/'))) {
       r.report(Rules.APPARMOR, `metadata.annotations.${k}`, v, 'disables or replaces the runtime AppArmor profile');
@@ -78,6 +83,28 @@ function checkPodSecurity(t: PodTemplateRef, containers: ContainerRef[], ctx: Ch
     for (const [field, value] of [['runAsUser', csc.runAsUser ?? sc.runAsUser], ['runAsGroup', csc.runAsGroup ?? sc.runAsGroup]] as const) {
       checkUserId(r, `${c.path}.securityContext.${field}`, value);
     }
+  }
+}
+
+/** `appArmorProfile` (Kubernetes 1.30+): Unconfined is forbidden; the field itself is unknown before 1.30. */
+function checkAppArmorField(sc: KubeObject | undefined, at: string, ctx: CheckContext): void {
+  const profile = sc?.appArmorProfile;
+  if (profile === undefined) return;
+  if (!ctx.target.has(Feature.APPARMOR_PROFILE_FIELD)) {
+    ctx.reporter.report(Rules.FEATURE_NOT_ON_TARGET, `${at}.appArmorProfile`, profile, `${ctx.target} (the target) has no appArmorProfile field; use the container.apparmor.security.beta.kubernetes.io annotation`);
+  } else if (profile?.type !== 'RuntimeDefault' && profile?.type !== 'Localhost') {
+    ctx.reporter.report(Rules.APPARMOR, `${at}.appArmorProfile.type`, profile?.type, 'disables or replaces the runtime AppArmor profile');
+  }
+}
+
+/** Probes and lifecycle hooks with a host other than loopback (the Pod Security v1.34 control). */
+function checkHandlerHosts(c: ContainerRef, ctx: CheckContext): void {
+  const handlers: Array<[string, KubeObject | undefined]> = [
+    ['readinessProbe', c.container.readinessProbe], ['livenessProbe', c.container.livenessProbe], ['startupProbe', c.container.startupProbe],
+    ['lifecycle.preStop', c.container.lifecycle?.preStop], ['lifecycle.postStart', c.container.lifecycle?.postStart],
+  ];
+  for (const [field, handler] of handlers) {
+    for (const action of ['httpGet', 'tcpSocket']) checkHandlerHost(ctx.reporter, `${c.path}.${field}.${action}.host`, handler?.[action]?.host, ctx.target);
   }
 }
 

@@ -1,3 +1,5 @@
+import { Feature } from '../../target/capabilities';
+import type { KubernetesTarget } from '../../target/target';
 import type { Reporter } from '../findings';
 import { defineRule as rule, Severity, WORKLOAD_KINDS } from '../rule';
 
@@ -144,8 +146,8 @@ export const SecurityRules = {
     id: 'SW-SEC-015',
     title: 'AppArmor profiles are runtime/default or localhost',
     severity: Severity.ERROR,
-    rationale: 'Pod Security "baseline" forbids disabling AppArmor (unconfined).',
-    fix: 'use container.apparmor.security.beta.kubernetes.io/<container>: runtime/default',
+    rationale: 'Pod Security "baseline" forbids disabling AppArmor (unconfined), through the annotation or, from Kubernetes 1.30, the appArmorProfile field.',
+    fix: 'use securityContext.appArmorProfile.type: RuntimeDefault (Kubernetes 1.30+) or the annotation container.apparmor.security.beta.kubernetes.io/<container>: runtime/default',
     kinds: WORKLOAD_KINDS,
     see: `${K8S}/concepts/security/pod-security-standards/`,
   }),
@@ -167,6 +169,15 @@ export const SecurityRules = {
     kinds: WORKLOAD_KINDS,
     see: `${K8S}/concepts/security/pod-security-standards/`,
   }),
+  PROBE_HOST: rule({
+    id: 'SW-SEC-018',
+    title: 'Probes and lifecycle hooks do not set a host',
+    severity: Severity.ERROR,
+    rationale: 'The kubelet sends a probe or hook with a host to that address from the node, so a Pod can make the node reach hosts its own network policy forbids; Pod Security "baseline" rejects any host, loopback included, from Kubernetes 1.34.',
+    fix: 'remove the host field so the kubelet calls the Pod IP; an app listening only on loopback needs an exec probe instead',
+    kinds: WORKLOAD_KINDS,
+    see: `${K8S}/concepts/security/pod-security-standards/`,
+  }),
   TOKEN_AUTOMOUNT: rule({
     id: 'SW-SA-001',
     title: 'The ServiceAccount token is not mounted unless needed',
@@ -177,6 +188,16 @@ export const SecurityRules = {
     see: `${K8S}/concepts/security/service-accounts/#opt-out-of-api-credential-automounting`,
   }),
 } as const;
+
+/**
+ * Reports a probe or hook `host` other than loopback (SW-SEC-018), saying whether Pod Security
+ * "baseline" of `target` also rejects it.
+ */
+export function checkHandlerHost(reporter: Reporter, field: string, host: unknown, target: KubernetesTarget): void {
+  if (host === undefined || host === '') return;
+  const admission = target.has(Feature.PSS_PROBE_HOST_CONTROL) ? `; Pod Security "baseline" of ${target} (the target) rejects the Pod` : '';
+  reporter.report(SecurityRules.PROBE_HOST, field, host, `the kubelet would call ${String(host)} from the node${admission}`);
+}
 
 /** Reports a UID or GID that is malformed, root (SW-SEC-001) or 10000 or lower (SW-SEC-003). */
 export function checkUserId(reporter: Reporter, field: string, value: unknown): void {
