@@ -118,12 +118,23 @@ if (assets.length === 0) {
       }
     }, 60_000);
 
-    test('the Gateway API v1.6.1 CRDs install', () => {
+    test('the Gateway API v1.6.1 CRDs install, and a Gateway with an HTTPRoute goes through', async () => {
       const report = servers.map(s => `${s.version}: ${(crdInstalls.get(s) ?? []).map(c => `${c.name} ${c.ok ? 'ok' : `FAILED ${c.message}`}${c.warnings.length ? ` (warnings: ${c.warnings.join('; ')})` : ''}`).join('\n    ')}`);
       console.log(`Gateway API v1.6.1 CRDs:\n  ${report.join('\n  ')}`);
       const failed = servers.flatMap(s => (crdInstalls.get(s) ?? []).filter(c => !c.ok).map(c => `${s.version} ${c.name}: ${c.message}`));
       expect(failed).toEqual([]);
-    });
+      // Their CEL validation rules must also compile and run on every server.
+      const gateway: ManifestSet = {
+        label: 'Gateway API sample', targetMinor: 28, files: [{
+          path: 'gateway-sample.yaml', text: [
+            'apiVersion: gateway.networking.k8s.io/v1\nkind: GatewayClass\nmetadata:\n  name: example\nspec:\n  controllerName: example.com/gateway-controller\n',
+            'apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata:\n  name: web\n  namespace: gw-check\nspec:\n  gatewayClassName: example\n  listeners:\n    - name: http\n      protocol: HTTP\n      port: 80\n',
+            'apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata:\n  name: api\n  namespace: gw-check\nspec:\n  parentRefs:\n    - name: web\n  hostnames:\n    - shop.example.com\n  rules:\n    - matches:\n        - path:\n            type: PathPrefix\n            value: /api\n      backendRefs:\n        - name: api\n          port: 80\n',
+          ].join('---\n'),
+        }],
+      };
+      expect(problems(await runSets(onEveryServer([gateway])))).toEqual([]);
+    }, 120_000);
 
     test('the harness reports rejections, warnings, admission and read-back differences', async () => {
       // Hand-written objects each of which must be caught, so a green suite means something.
