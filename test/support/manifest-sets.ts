@@ -33,11 +33,13 @@ export function referenceAppSets(dist = path.join(REPO_ROOT, 'dist')): ManifestS
 }
 
 /**
- * The server a set runs on: the one whose minor is the set's target, else the nearest one
- * (the older of two equally near).
+ * The server a set runs on: the one whose minor is the set's target, else the oldest newer one
+ * (output for an older minor is meant to keep working on newer servers, not the reverse), else
+ * the newest.
  */
 export function nearestServer<S extends { readonly minor: number }>(targetMinor: number, servers: readonly S[]): S | undefined {
-  return [...servers].sort((a, b) => Math.abs(a.minor - targetMinor) - Math.abs(b.minor - targetMinor) || a.minor - b.minor)[0];
+  const sorted = [...servers].sort((a, b) => a.minor - b.minor);
+  return sorted.find(s => s.minor >= targetMinor) ?? sorted[sorted.length - 1];
 }
 
 /** 35 for "1.35". */
