@@ -217,10 +217,16 @@ if (assets.length === 0) {
       expect(problems(await runSets(work))).toEqual([]);
     }, 300_000);
 
-    test(`${GENERATED_APPS} generated apps (seed ${SEED}) go through the server of their target`, async () => {
-      const sets = fc.sample(appArb, { seed: SEED, numRuns: GENERATED_APPS }).map((spec, i): ManifestSet => ({
-        label: `generated #${i} (FC_SEED=${SEED}, target ${spec.target})`, targetMinor: minorOf(spec.target), files: [{ path: `generated-${i}/gen.k8s.yaml`, text: synthApp(spec).yaml }],
-      }));
+    test(`${GENERATED_APPS} generated apps per server (seed ${SEED}) go through the server of their target`, async () => {
+      // Each server gets its own sample, with targets drawn among the minors it stands for
+      // (1.28 for the 1.28 server; 1.29–1.36 for 1.35), so both ends see GENERATED_APPS apps.
+      const sets = servers.flatMap(server => {
+        const targets = KubernetesTarget.SUPPORTED_VERSIONS.filter(v => nearestServer(minorOf(v), servers) === server);
+        return fc.sample(appArb, { seed: SEED + server.minor, numRuns: GENERATED_APPS }).map((drawn, i): ManifestSet => {
+          const spec = { ...drawn, target: targets[i % targets.length] };
+          return { label: `generated #${i} for ${server.version} (FC_SEED=${SEED + server.minor}, target ${spec.target})`, targetMinor: minorOf(spec.target), files: [{ path: `generated-${server.minor}-${i}/gen.k8s.yaml`, text: synthApp(spec).yaml }] };
+        });
+      });
       expect(problems(await runSets(sets.map(nearest)))).toEqual([]);
     }, 300_000);
 
