@@ -38,4 +38,13 @@ export const MetaRules = {
     kinds: [],
     see: 'https://argo-cd.readthedocs.io/en/stable/operator-manual/declarative-setup/',
   }),
+  ARGOCD_NAME_INVALID: rule({
+    id: 'SW-GITOPS-003',
+    title: 'Argo CD application names, projects and repository paths are valid',
+    severity: Severity.ERROR,
+    rationale: 'The application name becomes a file name and an object name, the path a folder Argo CD reads; "/", "..", NUL, control or non-ASCII characters write outside the output directory or produce Applications the API server rejects.',
+    fix: 'use lowercase DNS-1123 labels for appName, project and namespace, and a relative path such as "dist"',
+    kinds: [],
+    see: 'https://argo-cd.readthedocs.io/en/stable/operator-manual/declarative-setup/',
+  }),
 } as const;
