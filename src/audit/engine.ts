@@ -55,6 +55,8 @@ export interface CheckContext {
   readonly index: ObjectIndex;
   /** Reports a violation on the object being checked. */
   readonly reporter: Reporter;
+  /** Where an object came from ("file:line"), if known. */
+  where(target: KubeObject): string | undefined;
   /** Reports a violation on another object (cross-object rules). */
   reportOn(target: KubeObject, rule: Rule, field: string, value: unknown, problem: string): void;
 }
@@ -107,6 +109,10 @@ function auditGroup(inputs: readonly AuditInput[], options: AuditOptions): Audit
       index,
       reporter: { report: (rule, field, value, problem) => record(obj, rule, field, value, problem) },
       reportOn: record,
+      where: target => {
+        const from = source.get(target);
+        return from?.file ? `${from.file}${from.line ? `:${from.line}` : ''}` : undefined;
+      },
     };
     for (const check of checksFor(obj.kind)) check.run(obj, ctx);
   }
