@@ -75,7 +75,12 @@ export interface ObjectCheck {
  */
 export function audit(inputs: readonly AuditInput[], options: AuditOptions = {}): AuditFinding[] {
   const groups = new Map<string, AuditInput[]>();
-  for (const i of inputs) groups.set(i.group ?? '', [...(groups.get(i.group ?? '') ?? []), i]);
+  for (const i of inputs) {
+    // Appended in place: copying the list per input made large sets quadratic.
+    const list = groups.get(i.group ?? '');
+    if (list) list.push(i);
+    else groups.set(i.group ?? '', [i]);
+  }
   return [...groups.values()].flatMap(group => auditGroup(group, options));
 }
 
