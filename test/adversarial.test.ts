@@ -286,3 +286,122 @@ describe('malformed flags are usage errors', () => {
     expect(r.stderr).not.toMatch(/\u001b/);
   });
 });
+
+/* ------------------------------------------------------------------------------------------ */
+/* Props validation has no holes (issue 13, item 8).                                          */
+/* ------------------------------------------------------------------------------------------ */
+
+describe('unknown props name the closest known prop (SW-PROPS-002)', () => {
+  const typos: Array<[string, string, string | undefined]> = [
+    ['WebService', 'replica', 'replicas'], ['WebService', 'Replicas', 'replicas'], ['WebService', 'imagee', 'image'], ['WebService', 'prot', 'port'], ['WebService', 'readyness', 'readiness'],
+    ['WebService', 'livenes', 'liveness'], ['WebService', 'enviroment', undefined], ['WebService', 'autoscale', 'autoscaling'], ['WebService', 'servicetype', 'serviceType'], ['WebService', 'allow_from', 'allowFrom'],
+    ['Worker', 'replica', 'replicas'], ['Worker', 'livenessProbe', 'liveness'], ['Worker', 'cmd', undefined], ['Worker', 'sizes', 'size'], ['Worker', 'enviroment', undefined],
+    ['StatefulService', 'volumeClaim', 'volumeClaims'], ['StatefulService', 'replica', 'replicas'], ['StatefulService', 'podManagement', 'podManagementPolicy'],
+    ['NodeAgent', 'maxUnavailble', 'maxUnavailable'], ['NodeAgent', 'hostnetwork', 'hostNetwork'],
+    ['BatchJob', 'completion', 'completions'], ['BatchJob', 'backofflimit', 'backoffLimit'], ['BatchJob', 'paralellism', 'parallelism'],
+    ['CronTask', 'schedul', 'schedule'], ['CronTask', 'timezone', 'timeZone'], ['CronTask', 'concurrency', undefined],
+    ['BarePod', 'imagePullPolcy', 'imagePullPolicy'], ['BarePod', 'sidecar', 'sidecars'], ['BarePod', 'initContainer', 'initContainers'], ['BarePod', 'x', undefined],
+  ];
+  test.each(typos)('%s { %s }', (kind, key, closest) => {
+    const { make, base } = constructs[kind];
+    let error: unknown;
+    try {
+      make(new Chart(Testing.app(), 'c'), { ...base(), [key]: 3 });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(SeaworthyError);
+    const f = (error as SeaworthyError).findings.find(x => x.rule.id === 'SW-PROPS-002');
+    expect(f?.field).toBe(key);
+    if (closest) expect(f?.problem).toContain(`"${closest}"`);
+  });
+
+  const nested: Array<[string, Record<string, unknown>, string]> = [
+    ['shutdown', { gracePeriods: Duration.seconds(30) }, 'shutdown.gracePeriods'], ['security', { users: 10001 }, 'security.users'],
+    ['spread', { maxskew: 1 }, 'spread.maxskew'], ['scheduling', { nodeselector: {} }, 'scheduling.nodeselector'],
+  ];
+  test.each(nested)('nested %s typo', (field, value, reported) => {
+    const { make, base } = constructs.WebService;
+    let error: unknown;
+    try {
+      make(new Chart(Testing.app(), 'c'), { ...base(), [field]: value });
+    } catch (e) {
+      error = e;
+    }
+    expect((error as SeaworthyError).findings.map(f => f.field)).toContain(reported);
+  });
+
+  test.each([
+    ['Tenant', () => new Tenant(Testing.app(), 't', { name: 't', qouta: {} } as never), 'qouta'],
+    ['AppConfig', () => new AppConfig(new Chart(Testing.app(), 'c'), 'x', { name: 'cfg', date: {} } as never), 'date'],
+    ['ExternalService', () => new ExternalService(new Chart(Testing.app(), 'c'), 'x', { name: 'x', externalname: 'a.example.com' } as never), 'externalname'],
+    ['StorageClass', () => new StorageClass(new Chart(Testing.app(), 'c'), 'x', { name: 'fast', provisioner: 'p', reclaim: 'Retain' } as never), 'reclaim'],
+  ])('%s rejects an unknown prop', (_kind, build, field) => {
+    let error: unknown;
+    try {
+      build();
+    } catch (e) {
+      error = e;
+    }
+    expect((error as SeaworthyError).findings.map(f => f.field)).toContain(field);
+  });
+});
+
+describe('numbers and units out of range are rule errors, never raw cdk8s errors', () => {
+  const bad: Array<[string, unknown]> = [
+    ['shutdown', { gracePeriod: Duration.seconds(NaN) }], ['shutdown', { gracePeriod: Duration.seconds(Infinity) }], ['shutdown', { drainTime: Duration.minutes(NaN) }],
+    ['shutdown', { drainTime: Duration.millis(NaN) }], ['tmpSize', Size.mebibytes(NaN)], ['tmpSize', Size.mebibytes(Infinity)], ['tmpSize', Size.gibibytes(NaN)],
+    ['security', { user: 2147483648 }], ['security', { group: 1e12 }], ['security', { user: Infinity }], ['security', { group: NaN }], ['security', { user: 1.5 }],
+  ];
+  test.each(bad.map(([f, v]) => [f, describeValue(v), v]))('%s = %s', (field, _shown, value) => {
+    const { make, base } = constructs.WebService;
+    let error: unknown;
+    try {
+      make(new Chart(Testing.app(), 'c'), { ...base(), [field as string]: value });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(SeaworthyError);
+    expect((error as SeaworthyError).findings.some(f => f.field.startsWith(field as string))).toBe(true);
+  });
+});
+
+describe('AppConfig data: strings only, and JavaScript object keys never dropped silently', () => {
+  test.each([['a number', 5], ['a boolean', true], ['null', null], ['an object', { a: 1 }], ['a list', ['x']], ['a Buffer', Buffer.from('x')]])('a value that is %s is refused', (_what, value) => {
+    let error: unknown;
+    try {
+      new AppConfig(new Chart(Testing.app(), 'c'), 'x', { name: 'cfg', data: { k: value as never } });
+    } catch (e) {
+      error = e;
+    }
+    expect((error as SeaworthyError).findings.map(f => f.field)).toContain('data.k');
+  });
+
+  test('an own "__proto__" key is refused clearly', () => {
+    let error: unknown;
+    try {
+      new AppConfig(new Chart(Testing.app(), 'c'), 'x', { name: 'cfg', data: JSON.parse('{"__proto__": "x"}') });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(SeaworthyError);
+    expect((error as SeaworthyError).findings.map(f => f.field)).toContain('data.__proto__');
+  });
+
+  test.each(['constructor', 'toString', 'hasOwnProperty', 'valueOf', 'isPrototypeOf'])('an own "%s" key (cdk8s-plus cannot render it) is refused clearly', key => {
+    let error: unknown;
+    try {
+      new AppConfig(new Chart(Testing.app(), 'c'), 'x', { name: 'cfg', data: { [key]: 'v' } });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(SeaworthyError);
+    expect((error as SeaworthyError).findings.map(f => f.field)).toEqual([`data.${key}`]);
+  });
+
+  test('ordinary keys survive to the YAML', () => {
+    const chart = new Chart(Testing.app(), 'c');
+    new AppConfig(chart, 'x', { name: 'cfg', data: { proto: 'v', 'app.properties': 'a=b' } });
+    expect(Testing.synth(chart).find(o => o.kind === 'ConfigMap').data).toEqual({ proto: 'v', 'app.properties': 'a=b' });
+  });
+});

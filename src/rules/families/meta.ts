@@ -11,6 +11,15 @@ export const MetaRules = {
     kinds: [],
     see: 'https://cdk8s.io/docs/latest/',
   }),
+  PROPS_UNKNOWN: rule({
+    id: 'SW-PROPS-002',
+    title: 'Props are ones the construct declares',
+    severity: Severity.ERROR,
+    rationale: 'A misspelt prop ("replica" for "replicas") from plain JavaScript or a generator is ignored silently, and the default it meant to change ships.',
+    fix: 'use the prop name the construct declares (the message names the closest one), or remove it',
+    kinds: [],
+    see: 'https://github.com/seaworthy-dev/seaworthy#each-construct-and-the-yaml-it-produces',
+  }),
   WAIVER_INVALID: rule({
     id: 'SW-WAIVER-001',
     title: 'Waivers name a known rule and give a reason',
