@@ -41,6 +41,7 @@ export * from './network/outside-services';
 export * from './storage/storage-class';
 export * from './workloads/bare-pod';
 export * from './synth/synthesize';
+export type { WriteOptions } from './synth/write-tree';
 export * from './audit/engine';
 export * from './rules/profile';
 export * from './plugin/validation';

@@ -6,6 +6,7 @@ import { rolloutPods } from '../rules/families/rollout';
 import { GRACE_MARGIN_SECONDS } from '../pod/shutdown';
 import { Feature } from '../target/capabilities';
 import { KubernetesTarget } from '../target/target';
+import { forMermaid } from '../util/escape';
 import { parseQuantity } from '../validation/quantity';
 import { audit, AuditFinding, AuditInput, AuditOptions } from './engine';
 import { containersOf, KubeObject, objectRef, podRequestOf, podTemplateOf, PodTemplateRef, selects } from './kube';
@@ -212,11 +213,11 @@ export function renderMermaid(items: readonly WorkloadExplanation[]): string {
     return ids.get(name)!;
   };
   const lines = ['flowchart LR'];
-  for (const w of items) lines.push(`  ${id(w.ref)}["${w.ref}"]`);
+  for (const w of items) lines.push(`  ${id(w.ref)}["${forMermaid(w.ref)}"]`);
   const edges = new Set<string>();
   for (const w of items) {
     if (w.ingress === 'anyone') edges.add(`  ${id('anyone')}(["anyone"]) --> ${id(w.ref)}`);
-    else for (const f of w.ingress) edges.add(`  ${id(f.peer)}${ids.has(f.peer) && items.some(i => i.ref === f.peer) ? '' : `(["${f.peer}"])`} -->${f.ports.length ? `|${f.ports.join(', ')}|` : ''} ${id(w.ref)}`);
+    else for (const f of w.ingress) edges.add(`  ${id(f.peer)}${ids.has(f.peer) && items.some(i => i.ref === f.peer) ? '' : `(["${forMermaid(f.peer)}"])`} -->${f.ports.length ? `|${forMermaid(f.ports.join(', '))}|` : ''} ${id(w.ref)}`);
   }
   return `${[...lines, ...[...edges].sort()].join('\n')}\n`;
 }

@@ -6,6 +6,7 @@ import { Profile } from '../rules/profile';
 import { KubernetesTarget } from '../target/target';
 import { DEFAULT_VERSION, KubernetesVersion, normaliseVersion, SUPPORTED_VERSIONS, versionProblem } from '../target/versions';
 import { Severity } from '../rules/rule';
+import { forTerminal, linesForTerminal } from '../util/escape';
 import { loadManifests } from './load';
 import { AuditFormat, renderAudit } from './report';
 
@@ -78,11 +79,16 @@ function parse(args: readonly string[], allowed: readonly string[]): Parsed {
     const a = args[i];
     if (a === '--help' || a === '-h') help = true;
     else if (a.startsWith('--')) {
-      const [name, inline] = a.slice(2).split('=', 2);
-      if (!allowed.includes(name)) throw new UsageError(`unknown option --${name}`);
-      const value = inline ?? args[++i];
-      if (value === undefined) throw new UsageError(`--${name} needs a value`);
+      // Split at the first "=" only: "--format=json=x" has the value "json=x", which is refused.
+      const eq = a.indexOf('=');
+      const name = eq < 0 ? a.slice(2) : a.slice(2, eq);
+      if (!allowed.includes(name)) throw new UsageError(`unknown option --${printable(name)}`);
+      const value = eq < 0 ? args[++i] : a.slice(eq + 1);
+      if (value === undefined || value === '') throw new UsageError(`--${name} needs a value`);
+      if (flags.has(name)) throw new UsageError(`--${name} is given twice`);
       flags.set(name, value);
+    } else if (a.startsWith('-') && a !== '-') {
+      throw new UsageError(`unknown option ${printable(a)}`);
     } else {
       paths.push(a);
     }
@@ -90,9 +96,14 @@ function parse(args: readonly string[], allowed: readonly string[]): Parsed {
   return { paths, flags, help };
 }
 
+/** A user-supplied string for a message: quoted, escaped, bounded. */
+function printable(s: string): string {
+  return forTerminal(JSON.stringify(s.length > 80 ? `${s.slice(0, 80)}…` : s));
+}
+
 function choice<T extends string>(flags: Map<string, string>, name: string, values: readonly T[], dflt: T): T {
   const v = flags.get(name) ?? dflt;
-  if (!values.includes(v as T)) throw new UsageError(`--${name} must be one of ${values.join(', ')} (got "${v}")`);
+  if (!values.includes(v as T)) throw new UsageError(`--${name} must be one of ${values.join(', ')} (got ${printable(v)})`);
   return v as T;
 }
 
@@ -150,12 +161,12 @@ export function run(args: readonly string[], io: CliIo): number {
       const kubernetesVersion = targetFlag(p.flags, io);
       if (p.paths.length === 0) throw new UsageError('explain needs at least one file or directory');
       const { inputs, problems } = loadManifests(p.paths);
-      for (const pr of problems) io.stderr(`error: ${pr.file}${pr.line ? `:${pr.line}` : ''}: ${pr.message}\n`);
+      for (const pr of problems) io.stderr(linesForTerminal(`error: ${pr.file}${pr.line ? `:${pr.line}` : ''}: ${pr.message}`) + '\n');
       const items = explain(inputs, { profile, kubernetesVersion });
-      io.stdout(format === 'mermaid' ? renderMermaid(items) : renderExplanation(items, format === 'markdown'));
+      io.stdout(format === 'mermaid' ? renderMermaid(items) : linesForTerminal(renderExplanation(items, format === 'markdown')));
       return problems.length > 0 ? 2 : 0;
     }
-    throw new UsageError(`unknown command "${command}"`);
+    throw new UsageError(`unknown command ${printable(command)}`);
   } catch (e) {
     if (e instanceof UsageError) {
       io.stderr(`seaworthy: ${e.message}\nRun "seaworthy --help" for usage.\n`);

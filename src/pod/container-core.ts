@@ -5,7 +5,7 @@ import { FindingCollector } from '../rules/findings';
 import { imageVersion, isPinned, parseImage } from '../validation/image';
 import { dns1123LabelProblem, envNameProblem } from '../validation/names';
 import { checkEnum } from '../validation/props';
-import { looksSecret } from '../validation/secrets';
+import { looksSecret, secretArgs, secretValueReason } from '../validation/secrets';
 import { ContainerProps, TerminationMessagePolicy } from './container';
 import { Env } from './env';
 import { describeProbeHandler, Probe, ProbeRole } from './probe';
@@ -148,6 +148,8 @@ function checkCommandLine(props: ContainerProps, prefix: string, kind: Container
     const value: unknown = props[field];
     if (value !== undefined && !(Array.isArray(value) && value.every(v => typeof v === 'string'))) {
       collector.report(Rules.PROPS_INVALID, `${prefix}${field}`, value, 'must be a list of strings (exec form)');
+    } else if (Array.isArray(value)) {
+      for (const [i, why] of secretArgs(value)) collector.report(Rules.SECRET_IN_MANIFEST, `${prefix}${field}[${i}]`, '(redacted)', `${why}; pass it through an env var from a Secret ("$(VAR)")`);
     }
   }
   // Init containers run to completion and are never sent SIGTERM on a normal rollout.
@@ -167,6 +169,8 @@ function checkEnv(env: unknown, prefix: string, collector: FindingCollector): vo
       collector.report(Rules.ENV_VALUE_INVALID, `${prefix}env.${key}`, value, 'is not an Env value');
     } else if (value.source === 'value' && looksSecret(key)) {
       collector.report(Rules.SECRET_LITERAL, `${prefix}env.${key}`, '(redacted)', `"${key}" looks like a secret but has a literal value`);
+    } else if (value.source === 'value' && typeof value.reference === 'string' && secretValueReason(value.reference)) {
+      collector.report(Rules.SECRET_IN_MANIFEST, `${prefix}env.${key}`, '(redacted)', `${secretValueReason(value.reference)}, as a literal value`);
     } else if (value._config && !value._config.config.keys.includes(value._config.key)) {
       collector.report(Rules.CONFIG_KEY_MISSING, `${prefix}env.${key}`, value._config.key, `is not a key of config "${value._config.config.name}" (keys: ${value._config.config.keys.join(', ') || 'none'})`);
     }

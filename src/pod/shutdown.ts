@@ -2,7 +2,7 @@ import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Rules } from '../rules/catalog';
 import { FindingCollector, Reporter } from '../rules/findings';
-import { durationSeconds } from '../validation/duration';
+import { describeDuration, durationSeconds } from '../validation/duration';
 
 /** Options of an HTTP preStop hook. */
 export interface HttpPreStopOptions {
@@ -115,7 +115,7 @@ export function resolveShutdown(props: ShutdownProps | undefined, defaultPreStop
     if (d === undefined) return dflt;
     const s = durationSeconds(d);
     if (s === undefined) {
-      collector.report(Rules.SHUTDOWN_FIELD_INVALID, field, d instanceof Duration ? `${d.toMilliseconds()}ms` : d, 'must be a whole, non-negative number of seconds');
+      collector.report(Rules.SHUTDOWN_FIELD_INVALID, field, describeDuration(d), 'must be a whole, non-negative number of seconds');
       return dflt;
     }
     return s;

@@ -11,6 +11,7 @@ import { LifecycleRules } from './families/lifecycle';
 import { MetaRules } from './families/meta';
 import { NamespaceRules } from './families/namespace';
 import { NetworkRules } from './families/network';
+import { OutputRules } from './families/output';
 import { ProbesRules } from './families/probes';
 import { ResourcesRules } from './families/resources';
 import { RolloutRules } from './families/rollout';
@@ -38,6 +39,7 @@ export const Rules = {
   ...MetaRules,
   ...NamespaceRules,
   ...NetworkRules,
+  ...OutputRules,
   ...ProbesRules,
   ...ResourcesRules,
   ...RolloutRules,

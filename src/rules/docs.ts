@@ -5,7 +5,7 @@ import { Rule } from './rule';
 const FAMILY_TITLES: Record<string, string> = {
   API: 'API versions', CONFIG: 'Configuration', CONTAINER: 'Containers', CRON: 'CronJobs', ENV: 'Environment', HPA: 'Autoscaling',
   IMAGE: 'Images', INGRESS: 'Ingress', INIT: 'Init containers', JOB: 'Jobs', LABEL: 'Labels', NAME: 'Names', NETPOL: 'NetworkPolicies',
-  NS: 'Namespaces', PDB: 'Disruption budgets', POD: 'Pods', PORT: 'Ports', PROBE: 'Probes', PROPS: 'Props', RBAC: 'Permissions',
+  NS: 'Namespaces', OBJECT: 'Objects', OUTPUT: 'Output directory', PDB: 'Disruption budgets', POD: 'Pods', PORT: 'Ports', PROBE: 'Probes', PROPS: 'Props', RBAC: 'Permissions',
   REPLICAS: 'Replicas', RES: 'Resources and QoS', ROLLOUT: 'Rollouts', SA: 'Service accounts', SCHED: 'Scheduling', SECRET: 'Secrets', SEC: 'Security context',
   SHUTDOWN: 'Graceful shutdown', SPREAD: 'Spread', STS: 'StatefulSets', SVC: 'Services', VOL: 'Volumes', WAIVER: 'Waivers',
 };

@@ -10,6 +10,7 @@ import { makeFinding } from '../rules/finding';
 import { quotaShortfalls } from '../rules/families/namespace';
 import { FindingCollector } from '../rules/findings';
 import { dns1123LabelProblem } from '../validation/names';
+import { checkUnknownProps } from '../validation/props';
 import { parseQuantity } from '../validation/quantity';
 import { NodeAgent } from '../workloads/node-agent';
 import { Workload } from '../workloads/workload';
@@ -140,6 +141,7 @@ export class Tenant extends Chart {
   constructor(scope: Construct, id: string, private readonly props: TenantProps) {
     super(scope, id, { ...props, namespace: props?.name });
     const collector = new FindingCollector(this);
+    checkUnknownProps(collector, 'TenantProps', props);
     const problem = dns1123LabelProblem(props?.name);
     if (problem) collector.report(Rules.NAME_INVALID, 'name', props?.name, problem);
     const limits = resolveLimits(props?.limits ?? {}, collector);

@@ -37,6 +37,11 @@ function every(obj: KubeObject, ctx: CheckContext): void {
     }
   };
   labels(obj.metadata?.labels, 'metadata.labels');
+  const earlier = ctx.index.earlierDefinition(obj);
+  if (earlier) {
+    const at = ctx.where(earlier);
+    r.report(Rules.OBJECT_DUPLICATE, 'metadata.name', name, `${obj.kind} "${name}"${obj.metadata?.namespace ? ` in namespace "${obj.metadata.namespace}"` : ''} is defined twice${at ? `; the other definition is at ${at}` : ''}, and one silently replaces the other`);
+  }
   const raw = obj.metadata?.annotations?.[WAIVERS_ANNOTATION];
   if (raw !== undefined) {
     let ok = false;

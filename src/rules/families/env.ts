@@ -1,4 +1,4 @@
-import { defineRule as rule, Severity, WORKLOAD_KINDS } from '../rule';
+import { ALL_KINDS, defineRule as rule, Severity, WORKLOAD_KINDS } from '../rule';
 
 const K8S = 'https://kubernetes.io/docs';
 
@@ -65,6 +65,15 @@ export const EnvRules = {
     rationale: 'GitOps repositories are read by many people and systems; a Secret with data or stringData puts the credential (base64 is not encryption) in Git history forever.',
     fix: 'reference existing Secrets by name and key (Env.fromSecret, PodVolume.secret) and provision them with sealed-secrets or external-secrets; waive only for non-secret test data',
     kinds: ['Secret'],
+    see: `${K8S}/concepts/security/secrets-good-practices/`,
+  }),
+  SECRET_IN_MANIFEST: rule({
+    id: 'SW-SECRET-002',
+    title: 'No credentials in configuration, annotations, args or probe headers',
+    severity: Severity.ERROR,
+    rationale: 'A password in a ConfigMap, an annotation, a command-line flag, a database URL or a probe\'s Authorization header is as public as the Git repository and every `kubectl get -o yaml`; only Secrets are meant to hold credentials (and those are provisioned outside Git).',
+    fix: 'move the value into a Secret provisioned outside Git and reference it (Env.fromSecret, a Secret volume, $(VAR) in args); waive the rule if the value is not a credential',
+    kinds: ALL_KINDS,
     see: `${K8S}/concepts/security/secrets-good-practices/`,
   }),
 } as const;

@@ -203,6 +203,7 @@ export function checkHandlerHost(reporter: Reporter, field: string, host: unknow
 export function checkUserId(reporter: Reporter, field: string, value: unknown): void {
   if (value === undefined) return;
   if (!Number.isInteger(value) || (value as number) < 0) reporter.report(SecurityRules.SECURITY_ID_INVALID, field, value, 'must be a whole, non-negative number');
+  else if ((value as number) > 2147483647) reporter.report(SecurityRules.SECURITY_ID_INVALID, field, value, 'is above 2147483647, the largest ID the API server accepts');
   else if (value === 0) reporter.report(SecurityRules.SECURITY_ID_INVALID, field, value, 'is root, which Pod Security "restricted" forbids');
   else if ((value as number) <= 10000) reporter.report(SecurityRules.SECURITY_ID_LOW, field, value, 'is 10000 or lower');
 }
