@@ -16,6 +16,7 @@ export class ObjectIndex {
   private readonly byKind = new Map<string, KubeObject[]>();
   private readonly workloadsByNs = new Map<string, IndexedWorkload[]>();
   private readonly workloadsByLabel = new Map<string, IndexedWorkload[]>();
+  private readonly byNs = new Map<string, KubeObject[]>();
 
   constructor(objects: readonly KubeObject[]) {
     for (const obj of objects) {
@@ -23,6 +24,7 @@ export class ObjectIndex {
       const ns = namespaceOf(obj);
       this.byKey.set(key(obj.kind, ns, obj.metadata?.name), obj);
       push(this.byKind, obj.kind, obj);
+      push(this.byNs, ns, obj);
       const template = podTemplateOf(obj);
       if (template) {
         const w = { obj, template };
@@ -52,6 +54,11 @@ export class ObjectIndex {
       if (withLabel.length < candidates.length) candidates = withLabel;
     }
     return candidates.filter(w => selects(selector, w.template.labels));
+  }
+
+  /** Every audited object in `namespace` ("" for unset). */
+  public inNamespace(namespace: string): readonly KubeObject[] {
+    return this.byNs.get(namespace) ?? [];
   }
 
   /** Workloads in `namespace`. */

@@ -174,6 +174,11 @@ export class PodCore {
     return { cpu: total('cpu'), memory: total('memory') };
   }
 
+  /** The Pods' priorityClassName, when set (quota scopes match on it). */
+  public get priorityClassName(): string | undefined {
+    return this.scheduling.priorityClassName;
+  }
+
   /** The main port number, when there is one. */
   public get mainPort(): number | undefined {
     return this.props.port;

@@ -1,18 +1,18 @@
 import { allowedDisruptions } from '../../disruption/disruption-budget';
 import { Rules } from '../../rules/catalog';
 import { hpaMinProblem, hpaRangeProblem, utilizationProblem } from '../../rules/families/autoscaling';
-import { podRequest, quotaShortfalls } from '../../rules/families/namespace';
+import { QuotaSpec, quotaShortfalls, quotaSpecProblems, QuotaUsage } from '../../rules/families/namespace';
 import { externalTrafficPolicyProblem } from '../../rules/families/network';
-import { deadlineProblem, noProgressProblem, rolloutPods } from '../../rules/families/rollout';
+import { deadlineProblem, noProgressProblem } from '../../rules/families/rollout';
 import { ALL_KINDS, WORKLOAD_KINDS } from '../../rules/rule';
 import { WAIVERS_ANNOTATION } from '../../rules/waiver';
 import { checkGrant } from '../../security/grants';
 import { cronScheduleProblem, timeZoneProblem } from '../../validation/cron';
 import { dns1035LabelProblem, labelValueProblem } from '../../validation/names';
-import { parseQuantity } from '../../validation/quantity';
 import { CheckContext, ObjectCheck } from '../engine';
-import { containersOf, KubeObject, podTemplateOf, replicasOf, selects } from '../kube';
+import { containersOf, KubeObject, objectRef, podTemplateOf, replicasOf, selects } from '../kube';
 import { namespaceOf } from '../object-index';
+import { manifestObjectUsages, manifestPodUsage, peakPodsOf } from '../quota-usage';
 
 /** Checks of single objects and of the relations between objects. */
 
@@ -201,51 +201,37 @@ function namespace(obj: KubeObject, ctx: CheckContext): void {
   if (!obj.metadata?.labels?.['pod-security.kubernetes.io/enforce']) ctx.reporter.report(Rules.PSA_LABELS, 'metadata.labels', obj.metadata?.labels, 'no pod-security.kubernetes.io/enforce label');
 }
 
-/** The rollout peak of every workload in the quota's namespace must fit it. */
+/** The rollout peak of every workload and the objects in the quota's namespace must fit it (SW-NS-002). */
 function quota(obj: KubeObject, ctx: CheckContext): void {
-  const ns = namespaceOf(obj);
-  const hard: Record<string, string> = obj.spec?.hard ?? {};
-  let cpu = 0;
-  let memory = 0;
-  let pods = 0;
-  for (const w of ctx.index.workloadsIn(ns)) {
-    const peak = peakPods(w.obj, ctx);
-    if (peak === undefined) continue;
-    const containers = containersOf(w.template);
-    // A container without requests is admitted with its limits as requests.
-    const requests = (r: string, init: boolean) => containers.filter(c => c.init === init).map(c => parseQuantity(c.container.resources?.requests?.[r] ?? c.container.resources?.limits?.[r] ?? '0') ?? 0);
-    cpu += peak * podRequest(requests('cpu', false), requests('cpu', true));
-    memory += peak * podRequest(requests('memory', false), requests('memory', true));
-    pods += peak;
-  }
-  for (const { key, needs } of quotaShortfalls(hard, { cpu, memory, pods })) {
-    ctx.reporter.report(Rules.QUOTA_EXCEEDED, `spec.hard.${key}`, hard[key], `the rollout peak of the namespace's workloads needs ${needs}`);
+  const spec: QuotaSpec = obj.spec ?? {};
+  for (const p of quotaSpecProblems(spec, 'spec')) ctx.reporter.report(Rules.QUOTA_EXCEEDED, p.field, p.value, p.problem);
+  for (const s of quotaShortfalls(spec, namespaceUsages(namespaceOf(obj), ctx))) {
+    ctx.reporter.report(Rules.QUOTA_EXCEEDED, `spec.hard.${s.key}`, s.quota, s.problem);
   }
 }
 
-/** Most Pods of a workload running at once during a rollout. */
-function peakPods(obj: KubeObject, ctx: CheckContext): number | undefined {
-  const ns = namespaceOf(obj);
-  const hpa = ctx.index.ofKind('HorizontalPodAutoscaler').find(h => namespaceOf(h) === ns && h.spec?.scaleTargetRef?.name === obj.metadata?.name && h.spec?.scaleTargetRef?.kind === obj.kind);
-  switch (obj.kind) {
-    case 'Deployment': {
-      const replicas = hpa?.spec?.maxReplicas ?? obj.spec?.replicas ?? 1;
-      const surge = obj.spec?.strategy?.type === 'Recreate' ? 0 : obj.spec?.strategy?.rollingUpdate?.maxSurge ?? '25%';
-      return replicas + rolloutPods(replicas, surge, true);
-    }
-    case 'StatefulSet':
-    case 'ReplicaSet':
-      return hpa?.spec?.maxReplicas ?? obj.spec?.replicas ?? 1;
-    case 'Job':
-      return obj.spec?.parallelism ?? 1;
-    case 'CronJob':
-      return obj.spec?.jobTemplate?.spec?.parallelism ?? 1;
-    case 'Pod':
-      return 1;
-    default:
-      return undefined;
+/** What the objects of `ns` count against its quotas, computed once per namespace and audit. */
+function namespaceUsages(ns: string, ctx: CheckContext): QuotaUsage[] {
+  const cache = usageCache.get(ctx.index) ?? new Map<string, QuotaUsage[]>();
+  usageCache.set(ctx.index, cache);
+  const cached = cache.get(ns);
+  if (cached) return cached;
+  const limitRanges = ctx.index.ofKind('LimitRange').filter(l => namespaceOf(l) === ns);
+  const hpas = ctx.index.ofKind('HorizontalPodAutoscaler').filter(h => namespaceOf(h) === ns);
+  const usages: QuotaUsage[] = [];
+  for (const o of ctx.index.inNamespace(ns)) {
+    const ref = objectRef(o);
+    const hpa = hpas.find(h => h.spec?.scaleTargetRef?.name === o.metadata?.name && h.spec?.scaleTargetRef?.kind === o.kind);
+    const peak = peakPodsOf(o, hpa);
+    const pods = peak === undefined ? undefined : manifestPodUsage(ref, o, peak, limitRanges);
+    if (pods) usages.push(pods);
+    usages.push(...manifestObjectUsages(ref, o, hpa?.spec?.maxReplicas));
   }
+  cache.set(ns, usages);
+  return usages;
 }
+
+const usageCache = new WeakMap<object, Map<string, QuotaUsage[]>>();
 
 function secret(obj: KubeObject, ctx: CheckContext): void {
   for (const field of ['data', 'stringData']) {
