@@ -1,6 +1,7 @@
 import * as kplus from 'cdk8s-plus-28';
 import * as k8s from '../../imports/k8s';
 import { Rules } from '../rules/catalog';
+import { identicalProbes } from '../rules/families/probes';
 import { FindingCollector } from '../rules/findings';
 import { imageVersion, isPinned, parseImage } from '../validation/image';
 import { dns1123LabelProblem, envNameProblem } from '../validation/names';
@@ -8,7 +9,7 @@ import { checkEnum } from '../validation/props';
 import { looksSecret } from '../validation/secrets';
 import { ContainerProps, TerminationMessagePolicy } from './container';
 import { Env } from './env';
-import { describeProbeHandler, Probe, ProbeRole } from './probe';
+import { Probe, ProbeRole } from './probe';
 import { ResolvedPort } from './ports';
 import { resolveResources } from './resources';
 import { ResolvedSecurity } from './security';
@@ -75,12 +76,8 @@ export function resolveContainer(
     livenessProbe: render(props.liveness, ProbeRole.LIVENESS),
     startupProbe: render(props.startup, ProbeRole.STARTUP),
   };
-  if (probes.readinessProbe && probes.livenessProbe) {
-    const liveness = describeProbeHandler(probes.livenessProbe, ports);
-    if (liveness === describeProbeHandler(probes.readinessProbe, ports)) {
-      collector.report(Rules.PROBE_IDENTICAL, `${prefix}liveness`, liveness, 'checks exactly what readiness checks');
-    }
-  }
+  const same = identicalProbes(probes.readinessProbe, probes.livenessProbe, ports);
+  if (same) collector.report(same.rule, `${prefix}liveness`, same.handler, same.problem);
 
   const mounts = Array.isArray(props.mounts) ? props.mounts : [];
   if (props.mounts !== undefined && !Array.isArray(props.mounts)) collector.report(Rules.PROPS_INVALID, `${prefix}mounts`, props.mounts, 'must be a list of mounts');

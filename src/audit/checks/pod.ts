@@ -1,9 +1,9 @@
-import { describeProbeHandler, DeclaredPort } from '../../pod/probe';
+import { DeclaredPort } from '../../pod/probe';
 import { PortDeclaration, resolvePorts } from '../../pod/ports';
 import { checkEntrypoint, GRACE_MARGIN_SECONDS } from '../../pod/shutdown';
 import { Rules } from '../../rules/catalog';
 import { maxSkewProblem } from '../../rules/families/availability';
-import { probeCountProblem, successThresholdProblem } from '../../rules/families/probes';
+import { identicalProbes, probeCountProblem, successThresholdProblem } from '../../rules/families/probes';
 import { checkUserId } from '../../rules/families/security';
 import { WORKLOAD_KINDS } from '../../rules/rule';
 import { isPinned, parseImage } from '../../validation/image';
@@ -168,10 +168,8 @@ function checkProbes(obj: KubeObject, t: PodTemplateRef, c: ContainerRef, ctx: C
     .some(s => (s.metadata?.namespace ?? '') === (obj.metadata?.namespace ?? '') && s.spec?.selector && selects({ matchLabels: s.spec.selector }, t.labels));
   if (serving && !ct.readinessProbe) r.report(Rules.PROBE_READINESS_MISSING, `${c.path}.readinessProbe`, undefined, `container "${ct.name}" is behind a Service but has no readiness probe`);
   if (LONG_RUNNING.has(obj.kind) && !ct.livenessProbe) r.report(Rules.PROBE_LIVENESS_ABSENT, `${c.path}.livenessProbe`, undefined, `container "${ct.name}" has no liveness probe`);
-  if (ct.readinessProbe && ct.livenessProbe) {
-    const liveness = describeProbeHandler(ct.livenessProbe, ports);
-    if (liveness === describeProbeHandler(ct.readinessProbe, ports)) r.report(Rules.PROBE_IDENTICAL, `${c.path}.livenessProbe`, liveness, 'checks exactly what readiness checks');
-  }
+  const same = identicalProbes(ct.readinessProbe, ct.livenessProbe, ports);
+  if (same) r.report(same.rule, `${c.path}.livenessProbe`, same.handler, same.problem);
   for (const [key, role] of [['readinessProbe', 'readiness'], ['livenessProbe', 'liveness'], ['startupProbe', 'startup']] as const) {
     const p = ct[key];
     if (!p) continue;
