@@ -64,6 +64,8 @@ function workload(obj: KubeObject, ctx: CheckContext): void {
   if (!t) return;
   const missing = RECOMMENDED.filter(k => !(k in t.labels));
   if (missing.length > 0) r.report(Rules.RECOMMENDED_LABELS, `${t.path.replace(/\.spec$/, '.metadata.labels')}`, missing, 'recommended labels are missing');
+  // A PodTemplate runs nothing by itself: no traffic to isolate.
+  if (obj.kind === 'PodTemplate') return;
   const ns = namespaceOf(obj);
   const policies = ctx.index.ofKind('NetworkPolicy').filter(p => namespaceOf(p) === ns && selects(p.spec?.podSelector, t.labels));
   const types = (p: KubeObject): string[] => p.spec?.policyTypes ?? (p.spec?.egress ? ['Ingress', 'Egress'] : ['Ingress']);

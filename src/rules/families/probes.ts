@@ -68,7 +68,7 @@ export const ProbesRules = {
     severity: Severity.WARNING,
     rationale: 'A process stuck in a deadlock keeps its Pod Running forever unless a liveness probe restarts it.',
     fix: 'add a livenessProbe that checks something cheaper and different from readiness',
-    kinds: ['Deployment', 'StatefulSet', 'DaemonSet'],
+    kinds: ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController'],
     see: `${K8S}/concepts/workloads/pods/pod-lifecycle/#container-probes`,
   }),
   STARTUP_PROBE_MISSING: rule({
