@@ -56,7 +56,7 @@ const cases: Case[] = [
   { what: 'invalid label value', id: 'SW-LABEL-001', bad: { component: 'web server' }, good: { component: 'web-server' }, field: 'component', value: '"web server"' },
   { what: 'label value too long', id: 'SW-LABEL-001', bad: { instance: `i${'x'.repeat(63)}` }, good: { instance: 'i'.repeat(63) }, field: 'instance', value: `"i${'x'.repeat(63)}"` },
   { what: 'a literal value for a secret-looking env name', id: 'SW-ENV-003', bad: { env: { DB_PASSWORD: Env.value('hunter2') } }, good: { env: { DB_PASSWORD: Env.fromSecret('db', 'password') } }, field: 'env.DB_PASSWORD', value: '"(redacted)"' },
-  { what: 'env name with a dash', id: 'SW-ENV-001', bad: { env: { 'LOG-LEVEL': Env.value('info') } }, good: { env: { LOG_LEVEL: Env.value('info') } }, field: 'env.LOG-LEVEL', value: '"LOG-LEVEL"' },
+  { what: 'env name with a space (the API server rejects it)', id: 'SW-ENV-001', bad: { env: { 'LOG LEVEL': Env.value('info') } }, good: { env: { LOG_LEVEL: Env.value('info') } }, field: 'env.LOG LEVEL', value: '"LOG LEVEL"' },
   { what: 'env name starting with a digit', id: 'SW-ENV-001', bad: { env: { '1PASS': Env.value('x') } }, good: { env: { PASS1: Env.value('x') } }, field: 'env.1PASS', value: '"1PASS"' },
   { what: 'duplicate container port', id: 'SW-PORT-001', bad: { extraPorts: [{ name: 'metrics', port: 8080 }] }, good: { extraPorts: [{ name: 'metrics', port: 9090 }] }, field: 'extraPorts[0].port', value: '8080' },
   { what: 'duplicate port name', id: 'SW-PORT-001', bad: { extraPorts: [{ name: 'http', port: 9090 }] }, good: { extraPorts: [{ name: 'http-alt', port: 9090 }] }, field: 'extraPorts[0].name', value: '"http"' },
@@ -116,7 +116,7 @@ describe('error reporting', () => {
 
   test('all violations of one construct are reported together', () => {
     const { chart } = newChart();
-    const error = thrownBy(() => new WebService(chart, 'api', apiProps({ image: 'nginx', replicas: 0, env: { 'A-B': Env.value('x') } }))) as SeaworthyError;
+    const error = thrownBy(() => new WebService(chart, 'api', apiProps({ image: 'nginx', replicas: 0, env: { 'A B': Env.value('x') } }))) as SeaworthyError;
     expect(error.ruleIds.sort()).toEqual(['SW-ENV-001', 'SW-IMAGE-001', 'SW-REPLICAS-001']);
     expect(error.message).toMatch(/^seaworthy found 3 errors:\n/);
   });

@@ -1,10 +1,11 @@
 import * as kplus from 'cdk8s-plus-28';
 import * as k8s from '../../imports/k8s';
 import { Rules } from '../rules/catalog';
+import { envNameFinding } from '../rules/families/env';
 import { identicalProbes } from '../rules/families/probes';
 import { FindingCollector } from '../rules/findings';
 import { imageVersion, isPinned, parseImage } from '../validation/image';
-import { dns1123LabelProblem, envNameProblem } from '../validation/names';
+import { dns1123LabelProblem } from '../validation/names';
 import { checkEnum } from '../validation/props';
 import { looksSecret } from '../validation/secrets';
 import { ContainerProps, TerminationMessagePolicy } from './container';
@@ -158,8 +159,8 @@ function checkEnv(env: unknown, prefix: string, collector: FindingCollector): vo
     return;
   }
   for (const [key, value] of Object.entries(env)) {
-    const problem = envNameProblem(key);
-    if (problem) collector.report(Rules.ENV_NAME_INVALID, `${prefix}env.${key}`, key, problem);
+    const bad = envNameFinding(key);
+    if (bad) collector.report(bad.rule, `${prefix}env.${key}`, key, bad.problem);
     if (!(value instanceof Env)) {
       collector.report(Rules.ENV_VALUE_INVALID, `${prefix}env.${key}`, value, 'is not an Env value');
     } else if (value.source === 'value' && looksSecret(key)) {

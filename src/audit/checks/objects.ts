@@ -9,6 +9,7 @@ import { WAIVERS_ANNOTATION } from '../../rules/waiver';
 import { checkGrant } from '../../security/grants';
 import { cronScheduleProblem, timeZoneProblem } from '../../validation/cron';
 import { dns1035LabelProblem, labelValueProblem } from '../../validation/names';
+import { parseQuantity } from '../../validation/quantity';
 import { CheckContext, ObjectCheck } from '../engine';
 import { containersOf, KubeObject, objectRef, podTemplateOf, replicasOf, selects } from '../kube';
 import { namespaceOf } from '../object-index';
@@ -126,9 +127,18 @@ function hpa(obj: KubeObject, ctx: CheckContext): void {
   if (minProblem) r.report(Rules.HPA_MIN_TOO_LOW, 'spec.minReplicas', min, minProblem);
   const rangeProblem = hpaRangeProblem(min, obj.spec?.maxReplicas);
   if (rangeProblem) r.report(Rules.HPA_RANGE_INVALID, 'spec.maxReplicas', obj.spec?.maxReplicas, rangeProblem);
+  const target = ctx.index.get(ref.kind, namespaceOf(obj), ref.name);
+  const template = target ? podTemplateOf(target) : undefined;
   (obj.spec?.metrics ?? []).forEach((m: KubeObject, i: number) => {
     const u = m?.resource?.target?.averageUtilization;
-    const problem = u === undefined ? undefined : utilizationProblem(u);
+    // Above 100% is reachable when some container's limit (or no limit) exceeds its request.
+    const resource = m?.resource?.name;
+    const burstable = template === undefined || containersOf(template).some(c => {
+      const req = c.container.resources?.requests?.[resource] ?? c.container.resources?.limits?.[resource];
+      const lim = c.container.resources?.limits?.[resource];
+      return lim === undefined || req === undefined || (parseQuantity(lim) ?? 0) > (parseQuantity(req) ?? 0);
+    });
+    const problem = u === undefined ? undefined : utilizationProblem(u, burstable);
     if (problem) r.report(Rules.HPA_TARGET_INVALID, `spec.metrics[${i}].resource.target.averageUtilization`, u, problem);
   });
 }
@@ -179,7 +189,7 @@ function batch(obj: KubeObject, ctx: CheckContext): void {
   const job = obj.kind === 'CronJob' ? obj.spec?.jobTemplate?.spec ?? {} : obj.spec ?? {};
   const at = obj.kind === 'CronJob' ? 'spec.jobTemplate.spec' : 'spec';
   if (job.ttlSecondsAfterFinished === undefined && obj.kind === 'Job') r.report(Rules.JOB_NO_TTL, `${at}.ttlSecondsAfterFinished`, undefined, 'finished Jobs are never removed');
-  if (job.backoffLimit === undefined) r.report(Rules.JOB_NO_BACKOFF, `${at}.backoffLimit`, undefined, 'retries default to 6 with exponential backoff');
+  if (job.backoffLimit === undefined) r.report(Rules.JOB_NO_BACKOFF, `${at}.backoffLimit`, undefined, 'retries default to 6, with exponential backoff');
   if (obj.kind !== 'CronJob') return;
   const schedule = cronScheduleProblem(obj.spec?.schedule);
   if (schedule) r.report(Rules.CRON_SCHEDULE_INVALID, 'spec.schedule', obj.spec?.schedule, schedule);
@@ -187,7 +197,7 @@ function batch(obj: KubeObject, ctx: CheckContext): void {
     const zone = timeZoneProblem(obj.spec.timeZone);
     if (zone) r.report(Rules.CRON_TIMEZONE_INVALID, 'spec.timeZone', obj.spec.timeZone, zone);
   }
-  if (obj.spec?.startingDeadlineSeconds === undefined) r.report(Rules.CRON_NO_DEADLINE, 'spec.startingDeadlineSeconds', undefined, 'missed runs may start in a burst');
+  if (obj.spec?.startingDeadlineSeconds === undefined) r.report(Rules.CRON_NO_DEADLINE, 'spec.startingDeadlineSeconds', undefined, 'a missed run starts however late it is');
   if ((obj.spec?.concurrencyPolicy ?? 'Allow') === 'Allow') r.report(Rules.CRON_CONCURRENCY, 'spec.concurrencyPolicy', obj.spec?.concurrencyPolicy ?? '(default: Allow)', 'runs may overlap');
 }
 

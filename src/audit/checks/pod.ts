@@ -3,11 +3,11 @@ import { PortDeclaration, resolvePorts } from '../../pod/ports';
 import { checkEntrypoint, GRACE_MARGIN_SECONDS } from '../../pod/shutdown';
 import { Rules } from '../../rules/catalog';
 import { maxSkewProblem } from '../../rules/families/availability';
+import { envNameFinding } from '../../rules/families/env';
 import { identicalProbes, probeCountProblem, successThresholdProblem } from '../../rules/families/probes';
 import { checkUserId } from '../../rules/families/security';
 import { WORKLOAD_KINDS } from '../../rules/rule';
 import { isPinned, parseImage } from '../../validation/image';
-import { envNameProblem } from '../../validation/names';
 import { parseQuantity } from '../../validation/quantity';
 import { looksSecret } from '../../validation/secrets';
 import { CheckContext, ObjectCheck } from '../engine';
@@ -177,10 +177,11 @@ function checkProbes(obj: KubeObject, t: PodTemplateRef, c: ContainerRef, ctx: C
     if (port !== undefined && !ports.some(d => d.number === port || d.name === port)) {
       r.report(Rules.PROBE_PORT_UNDECLARED, `${c.path}.${key}`, port, `is not a declared container port (declared: ${ports.map(d => `${d.name ?? '-'}/${d.number}`).join(', ') || 'none'})`);
     }
-    const success = p.successThreshold === undefined ? undefined : successThresholdProblem(role, p.successThreshold);
+    const success = p.successThreshold === undefined || p.successThreshold === 0 ? undefined : successThresholdProblem(role, p.successThreshold);
     if (success) r.report(Rules.PROBE_FIELD_INVALID, `${c.path}.${key}.successThreshold`, p.successThreshold, success);
     for (const f of ['periodSeconds', 'timeoutSeconds', 'failureThreshold', 'successThreshold']) {
-      const problem = p[f] === undefined ? undefined : probeCountProblem(p[f]);
+      // 0 is taken as unset by the API server's defaulting, so it is no violation in a manifest.
+      const problem = p[f] === undefined || p[f] === 0 ? undefined : probeCountProblem(p[f]);
       if (problem) r.report(Rules.PROBE_FIELD_INVALID, `${c.path}.${key}.${f}`, p[f], problem);
     }
   }
@@ -197,8 +198,8 @@ function checkEnv(c: ContainerRef, obj: KubeObject, ctx: CheckContext): void {
     const at = `${c.path}.env[${i}]`;
     const name = e?.name;
     if (typeof name === 'string') {
-      const problem = envNameProblem(name);
-      if (problem) r.report(Rules.ENV_NAME_INVALID, `${at}.name`, name, problem);
+      const bad = envNameFinding(name);
+      if (bad) r.report(bad.rule, `${at}.name`, name, bad.problem);
       if (seen.has(name)) r.report(Rules.ENV_DUPLICATE, `${at}.name`, name, 'is already defined in this container');
       seen.add(name);
       if (typeof e.value === 'string' && e.value.length > 0 && looksSecret(name)) r.report(Rules.SECRET_LITERAL, `${at}.value`, '(redacted)', `"${name}" looks like a secret but has a literal value`);

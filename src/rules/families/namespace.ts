@@ -27,7 +27,7 @@ export const NamespaceRules = {
     id: 'SW-NS-003',
     title: 'Workloads with host access live in a privileged namespace',
     severity: Severity.ERROR,
-    rationale: 'Pod Security Admission rejects Pods with hostPath, host namespaces or root in a namespace enforcing "baseline" or "restricted": the DaemonSet would never get its Pods.',
+    rationale: 'Pod Security Admission rejects Pods with hostPath volumes, host namespaces or host ports in a namespace enforcing "baseline" or "restricted" (and Pods that may run as root under "restricted"): the DaemonSet would never get its Pods.',
     fix: 'put the node agent in its own Tenant with podSecurity: PodSecurityLevel.PRIVILEGED',
     kinds: [],
     see: `${K8S}/concepts/security/pod-security-admission/`,

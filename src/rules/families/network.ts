@@ -89,7 +89,7 @@ export const NetworkRules = {
     id: 'SW-SVC-004',
     title: 'Services are not NodePorts',
     severity: Severity.WARNING,
-    rationale: 'A NodePort opens the port on every node, outside NetworkPolicies and ingress controllers.',
+    rationale: 'A NodePort opens the port on every node\'s IP, reachable from outside the cluster and bypassing ingress controllers; with the default externalTrafficPolicy Cluster, clients are SNATed, so NetworkPolicies see node IPs instead of theirs.',
     fix: 'use ClusterIP behind an Ingress, or a LoadBalancer',
     kinds: ['Service'],
     see: `${K8S}/concepts/services-networking/service/#type-nodeport`,

@@ -17,7 +17,7 @@ export const RolloutRules = {
     id: 'SW-ROLLOUT-002',
     title: 'Rollout timings are consistent',
     severity: Severity.ERROR,
-    rationale: 'progressDeadlineSeconds must exceed minReadySeconds or every rollout is reported as failed; values must be whole, non-negative seconds.',
+    rationale: 'The API server rejects a Deployment whose progressDeadlineSeconds is not greater than minReadySeconds; values must be whole, non-negative seconds.',
     fix: 'make "rollout.progressDeadline" greater than "rollout.minReady"',
     kinds: ['Deployment'],
     see: `${K8S}/concepts/workloads/controllers/deployment/#progress-deadline-seconds`,
