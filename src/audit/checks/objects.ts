@@ -3,7 +3,7 @@ import { Rules } from '../../rules/catalog';
 import { hpaMinProblem, hpaRangeProblem, utilizationProblem } from '../../rules/families/autoscaling';
 import { QuotaSpec, quotaShortfalls, quotaSpecProblems, QuotaUsage } from '../../rules/families/namespace';
 import { externalTrafficPolicyProblem } from '../../rules/families/network';
-import { deadlineProblem, noProgressProblem } from '../../rules/families/rollout';
+import { deadlineProblem, noProgressProblem, rolloutPods } from '../../rules/families/rollout';
 import { ALL_KINDS, WORKLOAD_KINDS } from '../../rules/rule';
 import { WAIVERS_ANNOTATION } from '../../rules/waiver';
 import { checkGrant } from '../../security/grants';
@@ -98,8 +98,11 @@ function replicated(obj: KubeObject, ctx: CheckContext): void {
     const zero = (v: unknown) => v === 0 || v === '0%';
     const stuck = s?.type === 'RollingUpdate' ? noProgressProblem(zero(ru.maxSurge), zero(ru.maxUnavailable)) : undefined;
     if (stuck) r.report(Rules.ROLLOUT_NO_PROGRESS, 'spec.strategy.rollingUpdate.maxSurge', ru.maxSurge, stuck);
-    else if (replicas >= 2 && (s?.type === 'Recreate' || (ru.maxUnavailable !== undefined && !zero(ru.maxUnavailable)) || s === undefined)) {
-      r.report(Rules.ROLLOUT_CAPACITY_LOSS, 'spec.strategy', s ?? '(default: maxUnavailable 25%)', 'takes Pods down before their replacements are ready');
+    else {
+      // maxUnavailable percentages round down: the default 25% takes no Pod down below 4 replicas.
+      const most = hpa?.spec?.maxReplicas ?? replicas;
+      const down = s?.type === 'Recreate' ? most : rolloutPods(most, ru.maxUnavailable ?? '25%', false);
+      if (replicas >= 2 && down > 0) r.report(Rules.ROLLOUT_CAPACITY_LOSS, 'spec.strategy', s ?? '(default: maxSurge 25%, maxUnavailable 25%)', 'takes Pods down before their replacements are ready');
     }
     const minReady = obj.spec?.minReadySeconds ?? 0;
     const deadline = obj.spec?.progressDeadlineSeconds ?? 600;
