@@ -2,7 +2,7 @@ import * as kplus from 'cdk8s-plus-28';
 import * as k8s from '../../imports/k8s';
 import { Rules } from '../rules/catalog';
 import { envNameFinding } from '../rules/families/env';
-import { identicalProbes } from '../rules/families/probes';
+import { identicalProbes, longInitialDelayProblem } from '../rules/families/probes';
 import { FindingCollector } from '../rules/findings';
 import { imageVersion, isPinned, parseImage } from '../validation/image';
 import { dns1123LabelProblem } from '../validation/names';
@@ -77,6 +77,9 @@ export function resolveContainer(
     livenessProbe: render(props.liveness, ProbeRole.LIVENESS),
     startupProbe: render(props.startup, ProbeRole.STARTUP),
   };
+  const delay = longInitialDelayProblem(probes.livenessProbe, probes.startupProbe !== undefined);
+  if (delay) collector.report(Rules.STARTUP_PROBE_MISSING, `${prefix}liveness.initialDelay`, probes.livenessProbe?.initialDelaySeconds, delay);
+  if (props.imagePullPolicy === kplus.ImagePullPolicy.NEVER) collector.report(Rules.PULL_POLICY_NEVER, `${prefix}imagePullPolicy`, props.imagePullPolicy, 'the Pod only starts on nodes that already have the image');
   const same = identicalProbes(probes.readinessProbe, probes.livenessProbe, ports);
   if (same) collector.report(same.rule, `${prefix}liveness`, same.handler, same.problem);
 
@@ -149,7 +152,7 @@ function checkCommandLine(props: ContainerProps, prefix: string, kind: Container
     }
   }
   // Init containers run to completion and are never sent SIGTERM on a normal rollout.
-  if (Array.isArray(props.command) && kind !== ContainerKind.INIT) checkEntrypoint(props.command, `${prefix}command`, collector);
+  if (kind !== ContainerKind.INIT) checkEntrypoint(Array.isArray(props.command) ? props.command : undefined, `${prefix}command`, collector, { value: Array.isArray(props.args) ? props.args : undefined, field: `${prefix}args` });
 }
 
 function checkEnv(env: unknown, prefix: string, collector: FindingCollector): void {

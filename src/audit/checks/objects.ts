@@ -1,9 +1,9 @@
 import { allowedDisruptions } from '../../disruption/disruption-budget';
 import { Rules } from '../../rules/catalog';
-import { hpaMinProblem, hpaRangeProblem, utilizationProblem } from '../../rules/families/autoscaling';
+import { hpaMinProblem, hpaRangeProblem, scaleTargetKindProblem, utilizationProblem } from '../../rules/families/autoscaling';
 import { QuotaSpec, quotaShortfalls, quotaSpecProblems, QuotaUsage } from '../../rules/families/namespace';
-import { externalTrafficPolicyProblem } from '../../rules/families/network';
-import { deadlineProblem, noProgressProblem, rolloutPods } from '../../rules/families/rollout';
+import { externalTrafficPolicyProblem, nodePortProblem } from '../../rules/families/network';
+import { deadlineProblem, noProgressProblem, rolloutPods, startupBudgetProblem } from '../../rules/families/rollout';
 import { ALL_KINDS, WORKLOAD_KINDS } from '../../rules/rule';
 import { WAIVERS_ANNOTATION } from '../../rules/waiver';
 import { checkGrant } from '../../security/grants';
@@ -108,6 +108,10 @@ function replicated(obj: KubeObject, ctx: CheckContext): void {
     const deadline = obj.spec?.progressDeadlineSeconds ?? 600;
     const late = deadlineProblem(minReady, deadline);
     if (late) r.report(Rules.ROLLOUT_DEADLINE, 'spec.progressDeadlineSeconds', deadline, late);
+    for (const c of containersOf(t)) {
+      const slow = c.init ? undefined : startupBudgetProblem(c.container.startupProbe, deadline);
+      if (slow) r.report(Rules.STARTUP_BUDGET, 'spec.progressDeadlineSeconds', deadline, `${slow} of container "${c.container.name}"`);
+    }
   }
   if (hpa && obj.spec?.replicas !== undefined) r.report(Rules.HPA_WITH_REPLICAS, 'spec.replicas', obj.spec.replicas, `is set while HorizontalPodAutoscaler/${hpa.metadata?.name} manages the replica count`);
   if (obj.kind === 'StatefulSet') {
@@ -124,7 +128,9 @@ function pdb(obj: KubeObject, ctx: CheckContext): void {
 function hpa(obj: KubeObject, ctx: CheckContext): void {
   const r = ctx.reporter;
   const ref = obj.spec?.scaleTargetRef ?? {};
-  if (!ctx.index.get(ref.kind, namespaceOf(obj), ref.name)) r.report(Rules.HPA_TARGET_MISSING, 'spec.scaleTargetRef', `${ref.kind}/${ref.name}`, 'is not among the audited objects');
+  const unscalable = scaleTargetKindProblem(ref.kind);
+  if (unscalable) r.report(Rules.HPA_TARGET_MISSING, 'spec.scaleTargetRef.kind', ref.kind, unscalable);
+  else if (!ctx.index.get(ref.kind, namespaceOf(obj), ref.name)) r.report(Rules.HPA_TARGET_MISSING, 'spec.scaleTargetRef', `${ref.kind}/${ref.name}`, 'is not among the audited objects');
   const min = obj.spec?.minReplicas ?? 1;
   const minProblem = hpaMinProblem(min);
   if (minProblem) r.report(Rules.HPA_MIN_TOO_LOW, 'spec.minReplicas', min, minProblem);
@@ -155,6 +161,10 @@ function networkPolicy(obj: KubeObject, ctx: CheckContext): void {
 function service(obj: KubeObject, ctx: CheckContext): void {
   const r = ctx.reporter;
   if (obj.spec?.type === 'NodePort') r.report(Rules.SERVICE_NODE_PORT, 'spec.type', 'NodePort', 'opens the port on every node');
+  (Array.isArray(obj.spec?.ports) ? obj.spec.ports : []).forEach((p: KubeObject, i: number) => {
+    const problem = nodePortProblem(p?.nodePort);
+    if (problem) r.report(Rules.NODE_PORT_RANGE, `spec.ports[${i}].nodePort`, p.nodePort, problem);
+  });
   const etp = externalTrafficPolicyProblem(obj.spec?.type, obj.spec?.externalTrafficPolicy);
   if (etp) r.report(Rules.SERVICE_INVALID, 'spec.externalTrafficPolicy', obj.spec.externalTrafficPolicy, etp);
   if (!obj.spec?.selector || obj.spec?.type === 'ExternalName') return;

@@ -4,7 +4,8 @@ import { checkEntrypoint, GRACE_MARGIN_SECONDS } from '../../pod/shutdown';
 import { Rules } from '../../rules/catalog';
 import { maxSkewProblem } from '../../rules/families/availability';
 import { envNameFinding } from '../../rules/families/env';
-import { identicalProbes, probeCountProblem, successThresholdProblem } from '../../rules/families/probes';
+import { identicalProbes, longInitialDelayProblem, probeCountProblem, successThresholdProblem } from '../../rules/families/probes';
+import { tolerationSecondsProblem } from '../../rules/families/scheduling';
 import { checkUserId } from '../../rules/families/security';
 import { WORKLOAD_KINDS } from '../../rules/rule';
 import { isPinned, parseImage } from '../../validation/image';
@@ -35,11 +36,16 @@ function checkPod(obj: KubeObject, ctx: CheckContext): void {
     checkEnv(c, obj, ctx);
     if (!c.init) {
       checkProbes(obj, t, c, ctx);
-      checkEntrypoint(Array.isArray(c.container.command) ? c.container.command : undefined, `${c.path}.command`, r);
+      checkEntrypoint(Array.isArray(c.container.command) ? c.container.command : undefined, `${c.path}.command`, r, { value: Array.isArray(c.container.args) ? c.container.args : undefined, field: `${c.path}.args` });
     }
   }
   checkShutdown(t, containers, r);
   checkContainerShape(t, containers, r);
+  if (typeof t.spec.nodeName === 'string' && t.spec.nodeName !== '') r.report(Rules.NODE_NAME, `${t.path}.nodeName`, t.spec.nodeName, 'places the Pods on one node without the scheduler');
+  (Array.isArray(t.spec.tolerations) ? t.spec.tolerations : []).forEach((tol: KubeObject, i: number) => {
+    const problem = tolerationSecondsProblem(tol?.effect, tol?.tolerationSeconds);
+    if (problem) r.report(Rules.SCHEDULING_INVALID, `${t.path}.tolerations[${i}].tolerationSeconds`, tol.tolerationSeconds, problem);
+  });
   if (t.spec.automountServiceAccountToken !== false) {
     const sa = ctx.index.get('ServiceAccount', obj.metadata?.namespace ?? '', t.spec.serviceAccountName ?? 'default');
     if (!(sa && sa.automountServiceAccountToken === false && t.spec.automountServiceAccountToken === undefined)) {
@@ -157,6 +163,7 @@ function checkImage(c: ContainerRef, r: CheckContext['reporter']): void {
   if (!ref) r.report(Rules.IMAGE_INVALID, `${c.path}.image`, image, 'is not a valid image reference');
   else if (!isPinned(ref)) r.report(Rules.IMAGE_NOT_PINNED, `${c.path}.image`, image, ref.tag === 'latest' ? 'the tag "latest" moves' : 'has no tag or digest, so it means "latest"');
   if (c.container.imagePullPolicy === undefined) r.report(Rules.PULL_POLICY_IMPLICIT, `${c.path}.imagePullPolicy`, undefined, 'is not set');
+  if (c.container.imagePullPolicy === 'Never') r.report(Rules.PULL_POLICY_NEVER, `${c.path}.imagePullPolicy`, 'Never', 'the Pod only starts on nodes that already have the image');
 }
 
 function checkProbes(obj: KubeObject, t: PodTemplateRef, c: ContainerRef, ctx: CheckContext): void {
@@ -185,9 +192,8 @@ function checkProbes(obj: KubeObject, t: PodTemplateRef, c: ContainerRef, ctx: C
       if (problem) r.report(Rules.PROBE_FIELD_INVALID, `${c.path}.${key}.${f}`, p[f], problem);
     }
   }
-  if (ct.livenessProbe && !ct.startupProbe && (ct.livenessProbe.initialDelaySeconds ?? 0) > 30) {
-    r.report(Rules.STARTUP_PROBE_MISSING, `${c.path}.livenessProbe.initialDelaySeconds`, ct.livenessProbe.initialDelaySeconds, 'a long initial delay stands in for a startup probe');
-  }
+  const delay = longInitialDelayProblem(ct.livenessProbe, ct.startupProbe !== undefined);
+  if (delay) r.report(Rules.STARTUP_PROBE_MISSING, `${c.path}.livenessProbe.initialDelaySeconds`, ct.livenessProbe.initialDelaySeconds, delay);
 }
 
 function checkEnv(c: ContainerRef, obj: KubeObject, ctx: CheckContext): void {

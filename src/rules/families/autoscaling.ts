@@ -56,6 +56,14 @@ export function hpaMinProblem(min: unknown): string | undefined {
   return Number.isInteger(min) && (min as number) >= 2 ? undefined : 'must be a whole number of at least 2';
 }
 
+/** Built-in kinds without a scale subresource, which an HPA cannot scale. */
+const UNSCALABLE = new Set(['DaemonSet', 'Job', 'CronJob', 'Pod', 'PodTemplate']);
+
+/** Why an HPA's scaleTargetRef kind cannot be scaled. */
+export function scaleTargetKindProblem(kind: unknown): string | undefined {
+  return typeof kind === 'string' && UNSCALABLE.has(kind) ? `names a ${kind}, which has no scale subresource, so the autoscaler can never scale it` : undefined;
+}
+
 /** Why `max` cannot be the maximum above `min`. */
 export function hpaRangeProblem(min: number, max: unknown): string | undefined {
   return Number.isInteger(max) && (max as number) > min ? undefined : `must be a whole number greater than minReplicas (${min})`;

@@ -22,6 +22,15 @@ export const ImagesRules = {
     kinds: WORKLOAD_KINDS,
     see: `${K8S}/concepts/containers/images/#image-names`,
   }),
+  PULL_POLICY_NEVER: rule({
+    id: 'SW-IMAGE-004',
+    title: 'Images may be pulled',
+    severity: Severity.WARNING,
+    rationale: 'With imagePullPolicy: Never the kubelet only uses an image already on the node: on any node without it the Pod stays in ErrImageNeverPull, and nothing pulls a new version.',
+    fix: 'use IfNotPresent (digests) or Always (tags); keep Never only for images preloaded on every node, and waive the rule saying so',
+    kinds: WORKLOAD_KINDS,
+    see: `${K8S}/concepts/containers/images/#image-pull-policy`,
+  }),
   PULL_POLICY_IMPLICIT: rule({
     id: 'SW-IMAGE-003',
     title: 'imagePullPolicy is set deliberately',

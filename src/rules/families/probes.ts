@@ -151,3 +151,8 @@ export function identicalProbes(readiness: ProbeHandlerLike | undefined, livenes
   const kind = liveness.httpGet ? 'HTTP request' : liveness.grpc ? 'gRPC health check' : 'command';
   return { rule: ProbesRules.PROBE_IDENTICAL, handler, problem: `runs the same ${kind} as readiness, so a busy Pod is restarted instead of drained` };
 }
+
+/** Why a liveness probe's initial delay stands in for a startup probe (SW-PROBE-007). */
+export function longInitialDelayProblem(liveness: { readonly initialDelaySeconds?: number } | undefined, hasStartupProbe: boolean): string | undefined {
+  return liveness && !hasStartupProbe && (liveness.initialDelaySeconds ?? 0) > 30 ? 'a long initial delay stands in for a startup probe' : undefined;
+}
