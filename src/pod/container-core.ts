@@ -2,6 +2,7 @@ import * as kplus from 'cdk8s-plus-28';
 import * as k8s from '../../imports/k8s';
 import { Rules } from '../rules/catalog';
 import { envNameFinding } from '../rules/families/env';
+import { cachedPrivateImageProblem, defaultPullPolicy } from '../rules/families/images';
 import { identicalProbes, longInitialDelayProblem } from '../rules/families/probes';
 import { FindingCollector } from '../rules/findings';
 import { imageVersion, isPinned, parseImage } from '../validation/image';
@@ -50,6 +51,7 @@ export function resolveContainer(
   prefix: string,
   ports: readonly ResolvedPort[],
   collector: FindingCollector,
+  pullSecrets = false,
 ): ResolvedContainer {
   const nameProblem = kind === ContainerKind.MAIN ? undefined : dns1123LabelProblem(props.name);
   if (nameProblem) collector.report(Rules.CONTAINER_NAME_DUPLICATE, `${prefix}name`, props.name, nameProblem);
@@ -79,6 +81,8 @@ export function resolveContainer(
   };
   const delay = longInitialDelayProblem(probes.livenessProbe, probes.startupProbe !== undefined);
   if (delay) collector.report(Rules.STARTUP_PROBE_MISSING, `${prefix}liveness.initialDelay`, probes.livenessProbe?.initialDelaySeconds, delay);
+  const cached = cachedPrivateImageProblem(props.imagePullPolicy, pullSecrets);
+  if (cached) collector.report(Rules.PRIVATE_IMAGE_CACHED, `${prefix}imagePullPolicy`, props.imagePullPolicy, cached);
   if (props.imagePullPolicy === kplus.ImagePullPolicy.NEVER) collector.report(Rules.PULL_POLICY_NEVER, `${prefix}imagePullPolicy`, props.imagePullPolicy, 'the Pod only starts on nodes that already have the image');
   const same = identicalProbes(probes.readinessProbe, probes.livenessProbe, ports);
   if (same) collector.report(same.rule, `${prefix}liveness`, same.handler, same.problem);
@@ -104,7 +108,7 @@ export function resolveContainer(
     configs,
     terminationMessagePolicy: props.terminationMessagePolicy ?? TerminationMessagePolicy.FALLBACK_TO_LOGS_ON_ERROR,
     props,
-    imagePullPolicy: props.imagePullPolicy ?? (image?.digest ? kplus.ImagePullPolicy.IF_NOT_PRESENT : kplus.ImagePullPolicy.ALWAYS),
+    imagePullPolicy: props.imagePullPolicy ?? (defaultPullPolicy(image?.digest !== undefined, pullSecrets) === 'Always' ? kplus.ImagePullPolicy.ALWAYS : kplus.ImagePullPolicy.IF_NOT_PRESENT),
   };
 }
 

@@ -4,6 +4,7 @@ import { checkEntrypoint, GRACE_MARGIN_SECONDS } from '../../pod/shutdown';
 import { Rules } from '../../rules/catalog';
 import { maxSkewProblem } from '../../rules/families/availability';
 import { envNameFinding } from '../../rules/families/env';
+import { cachedPrivateImageProblem } from '../../rules/families/images';
 import { identicalProbes, longInitialDelayProblem, probeCountProblem, successThresholdProblem } from '../../rules/families/probes';
 import { tolerationSecondsProblem } from '../../rules/families/scheduling';
 import { checkUserId } from '../../rules/families/security';
@@ -31,7 +32,7 @@ function checkPod(obj: KubeObject, ctx: CheckContext): void {
   checkPorts(containers, r);
   for (const c of containers) {
     checkResources(c, r);
-    checkImage(c, r);
+    checkImage(c, r, Array.isArray(t.spec.imagePullSecrets) && t.spec.imagePullSecrets.length > 0);
     checkContainerSecurity(c, r);
     checkEnv(c, obj, ctx);
     if (!c.init) {
@@ -157,12 +158,16 @@ function checkResources(c: ContainerRef, r: CheckContext['reporter']): void {
   if (res.limits?.['ephemeral-storage'] === undefined) r.report(Rules.EPHEMERAL_STORAGE_MISSING, `${at}.limits.ephemeral-storage`, undefined, `container "${c.container.name}" has no ephemeral-storage limit`);
 }
 
-function checkImage(c: ContainerRef, r: CheckContext['reporter']): void {
+function checkImage(c: ContainerRef, r: CheckContext['reporter'], pullSecrets: boolean): void {
   const image = c.container.image;
   const ref = typeof image === 'string' ? parseImage(image) : undefined;
   if (!ref) r.report(Rules.IMAGE_INVALID, `${c.path}.image`, image, 'is not a valid image reference');
   else if (!isPinned(ref)) r.report(Rules.IMAGE_NOT_PINNED, `${c.path}.image`, image, ref.tag === 'latest' ? 'the tag "latest" moves' : 'has no tag or digest, so it means "latest"');
   if (c.container.imagePullPolicy === undefined) r.report(Rules.PULL_POLICY_IMPLICIT, `${c.path}.imagePullPolicy`, undefined, 'is not set');
+  // Kubernetes' own default: Always for :latest or no tag, else IfNotPresent.
+  const effective = c.container.imagePullPolicy ?? (ref && (ref.digest || (ref.tag && ref.tag !== 'latest')) ? 'IfNotPresent' : 'Always');
+  const cached = cachedPrivateImageProblem(effective, pullSecrets);
+  if (cached) r.report(Rules.PRIVATE_IMAGE_CACHED, `${c.path}.imagePullPolicy`, c.container.imagePullPolicy ?? `(default: ${effective})`, cached);
   if (c.container.imagePullPolicy === 'Never') r.report(Rules.PULL_POLICY_NEVER, `${c.path}.imagePullPolicy`, 'Never', 'the Pod only starts on nodes that already have the image');
 }
 
