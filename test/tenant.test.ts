@@ -55,7 +55,7 @@ describe('Tenant', () => {
   test('SW-NS-001: containers outside the LimitRange', () => {
     const { t } = tenant({ limits: { maxMemory: Size.mebibytes(256), minCpu: kplus.Cpu.millis(200) } });
     new Worker(t, 'w', { name: 'w', image: 'a:1', size: { cpu: kplus.Cpu.millis(100), memory: Size.mebibytes(512) }, liveness: Probe.exec(['true']) });
-    expect(() => synthValid(t)).toThrow(/SW-NS-001 \[shop\/w\] size.cpu = "100m": is below the LimitRange minimum 200m[\s\S]*SW-NS-001 \[shop\/w\] size.memory = "512Mi": is above the LimitRange maximum 256Mi/);
+    expect(() => synthValid(t)).toThrow(/SW-NS-001 \[shop\/w\] size.cpu = "100m": requests 100m cpu, below the LimitRange minimum 200m of tenant "shop"[\s\S]*SW-NS-001 \[shop\/w\] size.memory = "512Mi": limits memory to 512Mi, above the LimitRange maximum 256Mi/);
   });
 
   test('SW-NS-003: a node agent with host access in a restricted namespace; fine in a privileged one', () => {

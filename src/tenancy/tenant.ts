@@ -10,7 +10,7 @@ import { LabelKeys, MANAGED_BY } from '../pod/labels';
 import { formatBytes, formatCpu, QosClass } from '../pod/resources';
 import { Rules } from '../rules/catalog';
 import { Finding, makeFinding } from '../rules/finding';
-import { podQuotaUsage, quotaShortfalls, QuotaUsage } from '../rules/families/namespace';
+import { LimitRangeItemLike, limitRangeItemProblems, limitRangeViolations, podQuotaUsage, quotaShortfalls, QuotaUsage } from '../rules/families/namespace';
 import { FindingCollector } from '../rules/findings';
 import { dns1123LabelProblem } from '../validation/names';
 import { parseQuantity } from '../validation/quantity';
@@ -200,20 +200,16 @@ export class Tenant extends Chart {
     const findings: Finding[] = [];
     const report = (rule: typeof Rules[keyof typeof Rules], path: string, field: string, value: unknown, problem: string) =>
       findings.push(makeFinding(rule, path, field, value, problem));
-    const q = (v: k8s.Quantity | undefined) => (v === undefined ? undefined : parseQuantity(v.value));
+    // The same LimitRanger predicate as the audit, on the tenant's own LimitRange item.
+    const items = [plainItem(limits)];
     for (const w of this.workloads) {
-      for (const c of w.pod.containers) {
-        for (const r of ['cpu', 'memory'] as const) {
-          const request = q(c.resources.requests?.[r]) ?? 0;
-          const limit = q(c.resources.limits?.[r]) ?? 0;
-          const min = q(limits.min?.[r]);
-          const max = q(limits.max?.[r]);
-          const ratio = q(limits.maxLimitRequestRatio?.[r]);
-          const field = `${c.prefix}size.${r}`;
-          if (min !== undefined && request < min) report(Rules.LIMIT_RANGE_VIOLATION, w.node.path, field, c.resources.requests?.[r]?.value, `is below the LimitRange minimum ${limits.min?.[r]?.value} of tenant "${this.props.name}"`);
-          if (max !== undefined && limit > max) report(Rules.LIMIT_RANGE_VIOLATION, w.node.path, field, c.resources.limits?.[r]?.value, `is above the LimitRange maximum ${limits.max?.[r]?.value} of tenant "${this.props.name}"`);
-          if (ratio !== undefined && request > 0 && limit / request > ratio) report(Rules.LIMIT_RANGE_VIOLATION, w.node.path, `${c.prefix}burst.${r}`, c.resources.limits?.[r]?.value, `limit/request ratio ${(limit / request).toFixed(2)} exceeds ${ratio} in tenant "${this.props.name}"`);
-        }
+      const containers = w.pod.containers.map(c => ({ name: c.name, init: c.kind === ContainerKind.INIT, requests: quantities(c.resources.requests), limits: quantities(c.resources.limits) }));
+      for (const v of limitRangeViolations(items, containers)) {
+        const c = w.pod.containers.find(x => x.name === v.container);
+        const [side, r] = v.key.split('.');
+        const burst = c !== undefined && c.resources.limits?.[r]?.value !== c.resources.requests?.[r]?.value;
+        const field = c ? `${c.prefix}${side === 'limits' && burst ? 'burst' : 'size'}.${r}` : `(Pod ${v.key})`;
+        report(Rules.LIMIT_RANGE_VIOLATION, w.node.path, field, c?.resources[side === 'limits' ? 'limits' : 'requests']?.[r]?.value, `${v.problem} of tenant "${this.props.name}"`);
       }
       if (w instanceof NodeAgent && w.usesHostAccess && this.podSecurity !== PodSecurityLevel.PRIVILEGED) {
         report(Rules.NAMESPACE_PSS_MISMATCH, w.node.path, 'waivers', w.pod.waivers.map(x => x.ruleId), `uses host access, but tenant "${this.props.name}" enforces Pod Security "${this.podSecurity}"`);
@@ -259,6 +255,12 @@ export class Tenant extends Chart {
   }
 }
 
+/** A LimitRangeItem with its quantities as plain strings, as the family predicates read them. */
+function plainItem(item: k8s.LimitRangeItem): LimitRangeItemLike {
+  const plain = (list: Record<string, k8s.Quantity> | undefined) => (list ? Object.fromEntries(Object.entries(list).map(([k, v]) => [k, String(v.value)])) : undefined);
+  return { type: item.type, min: plain(item.min), max: plain(item.max), default: plain(item.default), defaultRequest: plain(item.defaultRequest), maxLimitRequestRatio: plain(item.maxLimitRequestRatio) };
+}
+
 function quantities(list: Record<string, k8s.Quantity> | undefined): Partial<Record<string, number>> {
   const out: Partial<Record<string, number>> = {};
   for (const [k, v] of Object.entries(list ?? {})) {
@@ -292,7 +294,7 @@ function resolveLimits(l: ContainerLimits, collector: FindingCollector): k8s.Lim
   for (const [k, v] of Object.entries(ratio)) {
     if (!(typeof v === 'number' && v >= 1)) collector.report(Rules.SIZE_INVALID, `limits.maxLimitRequestRatio.${k}`, v, 'must be a number of at least 1');
   }
-  return {
+  const item: k8s.LimitRangeItem = {
     type: 'Container',
     default: defaults,
     defaultRequest: defaults,
@@ -300,6 +302,13 @@ function resolveLimits(l: ContainerLimits, collector: FindingCollector): k8s.Lim
     max: pair(cpu('limits.maxCpu', l.maxCpu), mem('limits.maxMemory', l.maxMemory)),
     maxLimitRequestRatio: { cpu: k8s.Quantity.fromString(String(ratio.cpu)), memory: k8s.Quantity.fromString(String(ratio.memory)) },
   };
+  // The API server rejects an inconsistent LimitRange (min <= defaultRequest <= default <= max).
+  const props: Record<string, string> = { 'min.cpu': 'minCpu', 'min.memory': 'minMemory', 'max.cpu': 'maxCpu', 'max.memory': 'maxMemory', 'default.cpu': 'defaultCpu', 'default.memory': 'defaultMemory', 'defaultRequest.cpu': 'defaultCpu', 'defaultRequest.memory': 'defaultMemory' };
+  for (const p of limitRangeItemProblems(plainItem(item), 'item')) {
+    const key = p.field.replace(/^item\./, '');
+    collector.report(Rules.LIMIT_RANGE_VIOLATION, `limits.${props[key] ?? key}`, p.value, p.problem);
+  }
+  return item;
 }
 
 function resolveQuota(quota: TenantQuota, collector: FindingCollector): Record<string, k8s.Quantity> {

@@ -1,7 +1,7 @@
 import { allowedDisruptions } from '../../disruption/disruption-budget';
 import { Rules } from '../../rules/catalog';
 import { hpaMinProblem, hpaRangeProblem, scaleTargetKindProblem, utilizationProblem } from '../../rules/families/autoscaling';
-import { QuotaSpec, quotaShortfalls, quotaSpecProblems, QuotaUsage } from '../../rules/families/namespace';
+import { claimLimitViolations, LimitRangeItemLike, limitRangeItemProblems, QuotaSpec, quotaShortfalls, quotaSpecProblems, QuotaUsage } from '../../rules/families/namespace';
 import { externalTrafficPolicyProblem, nodePortProblem } from '../../rules/families/network';
 import { deadlineProblem, noProgressProblem, rolloutPods, startupBudgetProblem } from '../../rules/families/rollout';
 import { ALL_KINDS, WORKLOAD_KINDS } from '../../rules/rule';
@@ -226,6 +226,27 @@ function namespace(obj: KubeObject, ctx: CheckContext): void {
   if (!obj.metadata?.labels?.['pod-security.kubernetes.io/enforce']) ctx.reporter.report(Rules.PSA_LABELS, 'metadata.labels', obj.metadata?.labels, 'no pod-security.kubernetes.io/enforce label');
 }
 
+/** A LimitRange the API server accepts and that does not refuse the containers taking its defaults (SW-NS-001). */
+function limitRange(obj: KubeObject, ctx: CheckContext): void {
+  (Array.isArray(obj.spec?.limits) ? obj.spec.limits : []).forEach((item: KubeObject, i: number) => {
+    for (const p of limitRangeItemProblems(item ?? {}, `spec.limits[${i}]`)) ctx.reporter.report(Rules.LIMIT_RANGE_VIOLATION, p.field, p.value, p.problem);
+  });
+}
+
+/** Claims (and the claim templates of StatefulSets) within the LimitRange's PersistentVolumeClaim bounds (SW-NS-001). */
+function claimLimits(obj: KubeObject, ctx: CheckContext): void {
+  const ns = namespaceOf(obj);
+  const items = ctx.index.ofKind('LimitRange').filter(l => namespaceOf(l) === ns).flatMap(l => (Array.isArray(l.spec?.limits) ? l.spec.limits : []) as LimitRangeItemLike[]);
+  if (items.length === 0) return;
+  const claims: Array<{ at: string; spec: KubeObject | undefined }> = obj.kind === 'PersistentVolumeClaim' ? [{ at: 'spec', spec: obj.spec }]
+    : (Array.isArray(obj.spec?.volumeClaimTemplates) ? obj.spec.volumeClaimTemplates : []).map((c: KubeObject, i: number) => ({ at: `spec.volumeClaimTemplates[${i}].spec`, spec: c?.spec }));
+  for (const c of claims) {
+    const raw = c.spec?.resources?.requests?.storage;
+    const storage = typeof raw === 'string' || typeof raw === 'number' ? parseQuantity(raw) : undefined;
+    for (const v of claimLimitViolations(items, storage)) ctx.reporter.report(Rules.LIMIT_RANGE_VIOLATION, `${c.at}.resources.requests.storage`, raw, v.problem);
+  }
+}
+
 /** The rollout peak of every workload and the objects in the quota's namespace must fit it (SW-NS-002). */
 function quota(obj: KubeObject, ctx: CheckContext): void {
   const spec: QuotaSpec = obj.spec ?? {};
@@ -279,5 +300,7 @@ export const OBJECT_CHECKS: ObjectCheck[] = [
   { kinds: ['Role', 'ClusterRole'], run: role },
   { kinds: ['Namespace'], run: namespace },
   { kinds: ['ResourceQuota'], run: quota },
+  { kinds: ['LimitRange'], run: limitRange },
+  { kinds: ['PersistentVolumeClaim', 'StatefulSet'], run: claimLimits },
   { kinds: ['Secret'], run: secret },
 ];

@@ -5,6 +5,7 @@ import { Rules } from '../../rules/catalog';
 import { maxSkewProblem } from '../../rules/families/availability';
 import { envNameFinding } from '../../rules/families/env';
 import { cachedPrivateImageProblem } from '../../rules/families/images';
+import { LimitRangeItemLike, limitRangeViolations } from '../../rules/families/namespace';
 import { identicalProbes, longInitialDelayProblem, probeCountProblem, successThresholdProblem } from '../../rules/families/probes';
 import { tolerationSecondsProblem } from '../../rules/families/scheduling';
 import { checkUserId } from '../../rules/families/security';
@@ -42,6 +43,7 @@ function checkPod(obj: KubeObject, ctx: CheckContext): void {
   }
   checkShutdown(t, containers, r);
   checkContainerShape(t, containers, r);
+  checkLimitRanges(obj, t, containers, ctx);
   if (typeof t.spec.nodeName === 'string' && t.spec.nodeName !== '') r.report(Rules.NODE_NAME, `${t.path}.nodeName`, t.spec.nodeName, 'places the Pods on one node without the scheduler');
   (Array.isArray(t.spec.tolerations) ? t.spec.tolerations : []).forEach((tol: KubeObject, i: number) => {
     const problem = tolerationSecondsProblem(tol?.effect, tol?.tolerationSeconds);
@@ -262,6 +264,29 @@ function checkContainerShape(t: PodTemplateRef, containers: ContainerRef[], r: C
     const problem = maxSkewProblem(tsc?.maxSkew);
     if (problem) r.report(Rules.SPREAD_INVALID, `${t.path}.topologySpreadConstraints[${i}].maxSkew`, tsc?.maxSkew, problem);
   });
+}
+
+/** Every container and the Pod against the LimitRanges of the namespace, defaults applied first (SW-NS-001). */
+function checkLimitRanges(obj: KubeObject, t: PodTemplateRef, containers: ContainerRef[], ctx: CheckContext): void {
+  if (obj.kind === 'PodTemplate') return;
+  const ns = obj.metadata?.namespace ?? '';
+  const items = ctx.index.ofKind('LimitRange').filter(l => (l.metadata?.namespace ?? '') === ns)
+    .flatMap(l => (Array.isArray(l.spec?.limits) ? l.spec.limits : []) as LimitRangeItemLike[]);
+  if (items.length === 0) return;
+  const quantities = (list: KubeObject | undefined): Partial<Record<string, number>> => {
+    const out: Partial<Record<string, number>> = {};
+    for (const [k, v] of Object.entries(list ?? {})) {
+      const n = typeof v === 'string' || typeof v === 'number' ? parseQuantity(v) : undefined;
+      if (n !== undefined) out[k] = n;
+    }
+    return out;
+  };
+  const quota = containers.map(c => ({ name: c.container.name, init: c.init, requests: quantities(c.container.resources?.requests), limits: quantities(c.container.resources?.limits) }));
+  for (const v of limitRangeViolations(items, quota)) {
+    const c = containers.find(x => x.container.name === v.container);
+    const field = c ? `${c.path}.resources.${v.key}` : `${t.path} (Pod ${v.key})`;
+    ctx.reporter.report(Rules.LIMIT_RANGE_VIOLATION, field, c ? c.container.resources?.[v.key.split('.')[0]]?.[v.key.split('.')[1]] : v.value, v.problem);
+  }
 }
 
 /** The Pod-level checks, for every kind with a Pod template. */

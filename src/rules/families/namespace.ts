@@ -1,5 +1,5 @@
 import { parseQuantity } from '../../validation/quantity';
-import { defineRule as rule, Severity } from '../rule';
+import { defineRule as rule, Severity, WORKLOAD_KINDS } from '../rule';
 
 const K8S = 'https://kubernetes.io/docs';
 
@@ -7,11 +7,11 @@ const K8S = 'https://kubernetes.io/docs';
 export const NamespaceRules = {
   LIMIT_RANGE_VIOLATION: rule({
     id: 'SW-NS-001',
-    title: 'Containers fit their namespace\'s LimitRange',
+    title: 'Containers, Pods and claims fit their namespace\'s LimitRange, and the LimitRange is consistent',
     severity: Severity.ERROR,
-    rationale: 'The LimitRange admission plugin rejects Pods whose containers ask for less than min, more than max, or a limit/request ratio above maxLimitRequestRatio: the ReplicaSet never gets its Pods.',
-    fix: 'size the containers within the tenant\'s limits, or widen the LimitRange',
-    kinds: [],
+    rationale: 'The LimitRange admission plugin applies the Container defaults, then rejects containers and Pods that ask for less than min, more than max (or declare no value a bound needs), or a limit/request ratio above maxLimitRequestRatio, and claims outside the PersistentVolumeClaim bounds: the ReplicaSet never gets its Pods. The API server rejects a LimitRange whose min, defaultRequest, default and max are out of order.',
+    fix: 'size the containers (and claims) within the namespace\'s limits, or widen the LimitRange; keep min <= defaultRequest <= default <= max and maxLimitRequestRatio >= default/defaultRequest',
+    kinds: ['LimitRange', 'PersistentVolumeClaim', ...WORKLOAD_KINDS],
     see: `${K8S}/concepts/policy/limit-range/`,
   }),
   QUOTA_EXCEEDED: rule({
@@ -333,4 +333,137 @@ export function limitRangeDefaults(items: ReadonlyArray<{ readonly [key: string]
     for (const [k, v] of Object.entries(r)) request[k] ??= v;
   }
   return { default: dflt, defaultRequest: request };
+}
+
+/** A LimitRange item, loosely typed (from YAML or from a construct). */
+export interface LimitRangeItemLike {
+  readonly type?: unknown;
+  readonly [key: string]: unknown;
+}
+
+/** One LimitRange violation: where, what, and why. */
+export interface LimitViolation {
+  /** The container (or "" for the Pod or claim as a whole). */
+  readonly container: string;
+  /** "requests.cpu", "limits.memory", "storage", … */
+  readonly key: string;
+  readonly value: number | undefined;
+  readonly problem: string;
+}
+
+const quantityMap = (list: unknown): Record<string, number> => {
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(list && typeof list === 'object' ? list : {})) {
+    const n = typeof v === 'string' || typeof v === 'number' ? parseQuantity(v) : undefined;
+    if (n !== undefined) out[k] = n;
+  }
+  return out;
+};
+
+/**
+ * What the API server rejects in a LimitRange item (and what would make every Pod fail):
+ * min above defaultRequest, defaultRequest above default, default above max (and min above
+ * max), a maxLimitRequestRatio below 1 or below default/defaultRequest, defaults on Pod or
+ * PersistentVolumeClaim items.
+ */
+export function limitRangeItemProblems(item: LimitRangeItemLike, at: string): QuotaSpecProblem[] {
+  const out: QuotaSpecProblem[] = [];
+  const type = String(item.type);
+  const min = quantityMap(item.min);
+  const max = quantityMap(item.max);
+  const dflt = quantityMap(item.default);
+  const request = quantityMap(item.defaultRequest);
+  const ratio = quantityMap(item.maxLimitRequestRatio);
+  if (type !== 'Container' && (item.default !== undefined || item.defaultRequest !== undefined)) {
+    out.push({ field: `${at}.${item.default !== undefined ? 'default' : 'defaultRequest'}`, value: item.default ?? item.defaultRequest, problem: `is only allowed on Container items, not ${type}` });
+  }
+  const order: Array<[string, Record<string, number>, string, Record<string, number>]> = [
+    ['min', min, 'max', max], ['min', min, 'defaultRequest', request], ['defaultRequest', request, 'default', dflt],
+    ['default', dflt, 'max', max], ['defaultRequest', request, 'max', max], ['min', min, 'default', dflt],
+  ];
+  for (const [lowName, low, highName, high] of order) {
+    for (const [r, v] of Object.entries(low)) {
+      if (high[r] !== undefined && v > high[r] * (1 + 1e-9)) out.push({ field: `${at}.${lowName}.${r}`, value: (item[lowName] as Record<string, unknown>)[r], problem: `is above ${highName}.${r} (${String((item[highName] as Record<string, unknown>)[r])}); the API server requires min <= defaultRequest <= default <= max` });
+    }
+  }
+  for (const [r, v] of Object.entries(ratio)) {
+    if (v < 1) out.push({ field: `${at}.maxLimitRequestRatio.${r}`, value: v, problem: 'is below 1, so no limit can ever be at least its request' });
+    else if (dflt[r] !== undefined && request[r] !== undefined && request[r] > 0 && dflt[r] / request[r] > v * (1 + 1e-9)) {
+      out.push({ field: `${at}.maxLimitRequestRatio.${r}`, value: v, problem: `is below default/defaultRequest (${(dflt[r] / request[r]).toFixed(2)}), so every container that takes the defaults is refused` });
+    }
+  }
+  return out;
+}
+
+/**
+ * What the LimitRanger admission refuses in one Pod, after applying the Container defaults of
+ * `items` as it does (a limit without a request sets the request first): Container items
+ * against each container, Pod items against the Pod's requests and limits (app containers
+ * summed, the largest init container when that is more); min against requests, max against
+ * limits (a missing one is refused), maxLimitRequestRatio against limit/request.
+ */
+export function limitRangeViolations(items: readonly LimitRangeItemLike[], containers: readonly QuotaContainer[]): LimitViolation[] {
+  const out: LimitViolation[] = [];
+  const defaults = limitRangeDefaults(items);
+  const filled = containers.map(c => {
+    const limits: Record<string, number> = { ...defaults.default, ...definedOf(c.limits) };
+    const requests: Record<string, number> = { ...defaults.defaultRequest, ...definedOf(c.limits), ...definedOf(c.requests) };
+    // A defaulted limit below an explicit request would be invalid; LimitRanger then keeps the request as the limit's floor.
+    return { name: c.name, init: c.init, requests, limits };
+  });
+  const check = (container: string, requests: Record<string, number | undefined>, limits: Record<string, number | undefined>, item: LimitRangeItemLike) => {
+    for (const [r, min] of Object.entries(quantityMap(item.min))) {
+      const v = requests[r];
+      if (v === undefined) out.push({ container, key: `requests.${r}`, value: v, problem: `declares no ${r} request, but the LimitRange sets a minimum of ${formatQuotaAmount(r, min)}` });
+      else if (v < min * (1 - 1e-9)) out.push({ container, key: `requests.${r}`, value: v, problem: `requests ${formatQuotaAmount(r, v)} ${r}, below the LimitRange minimum ${formatQuotaAmount(r, min)}` });
+    }
+    for (const [r, max] of Object.entries(quantityMap(item.max))) {
+      const v = limits[r];
+      if (v === undefined) out.push({ container, key: `limits.${r}`, value: v, problem: `declares no ${r} limit, but the LimitRange sets a maximum of ${formatQuotaAmount(r, max)}` });
+      else if (v > max * (1 + 1e-9)) out.push({ container, key: `limits.${r}`, value: v, problem: `limits ${r} to ${formatQuotaAmount(r, v)}, above the LimitRange maximum ${formatQuotaAmount(r, max)}` });
+    }
+    for (const [r, ratio] of Object.entries(quantityMap(item.maxLimitRequestRatio))) {
+      const req = requests[r];
+      const lim = limits[r];
+      if (req === undefined || lim === undefined || req <= 0) out.push({ container, key: `limits.${r}`, value: lim, problem: `needs both a ${r} request and limit for the LimitRange's maxLimitRequestRatio ${ratio}` });
+      else if (lim / req > ratio * (1 + 1e-9)) out.push({ container, key: `limits.${r}`, value: lim, problem: `limit/request ratio ${(lim / req).toFixed(2)} for ${r} exceeds the LimitRange's maxLimitRequestRatio ${ratio}` });
+    }
+  };
+  for (const item of items) {
+    if (item?.type === 'Container') for (const c of filled) check(c.name, c.requests, c.limits, item);
+    if (item?.type === 'Pod') {
+      const total = (pick: (c: typeof filled[number]) => Record<string, number>, r: string): number | undefined => {
+        if (filled.some(c => pick(c)[r] === undefined)) return undefined;
+        return podRequest(filled.filter(c => !c.init).map(c => pick(c)[r]), filled.filter(c => c.init).map(c => pick(c)[r]));
+      };
+      const keys = new Set(Object.keys({ ...quantityMap(item.min), ...quantityMap(item.max), ...quantityMap(item.maxLimitRequestRatio) }));
+      const requests: Record<string, number | undefined> = {};
+      const limits: Record<string, number | undefined> = {};
+      for (const r of keys) {
+        requests[r] = total(c => c.requests, r);
+        limits[r] = total(c => c.limits, r);
+      }
+      check('', requests, limits, item);
+    }
+  }
+  return out;
+}
+
+/** What the LimitRanger refuses in a PersistentVolumeClaim requesting `storage` bytes. */
+export function claimLimitViolations(items: readonly LimitRangeItemLike[], storage: number | undefined): LimitViolation[] {
+  const out: LimitViolation[] = [];
+  for (const item of items) {
+    if (item?.type !== 'PersistentVolumeClaim') continue;
+    const min = quantityMap(item.min).storage;
+    const max = quantityMap(item.max).storage;
+    if (min !== undefined && (storage ?? 0) < min) out.push({ container: '', key: 'requests.storage', value: storage, problem: `requests ${formatQuotaAmount('storage', storage ?? 0)}, below the LimitRange minimum ${formatQuotaAmount('storage', min)}` });
+    if (max !== undefined && storage !== undefined && storage > max) out.push({ container: '', key: 'requests.storage', value: storage, problem: `requests ${formatQuotaAmount('storage', storage)}, above the LimitRange maximum ${formatQuotaAmount('storage', max)}` });
+  }
+  return out;
+}
+
+function definedOf(list: Readonly<Partial<Record<string, number>>>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(list)) if (v !== undefined) out[k] = v;
+  return out;
 }
