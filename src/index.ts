@@ -46,3 +46,4 @@ export * from './rules/profile';
 export * from './plugin/validation';
 export * from './audit/explain';
 export * from './gitops/environments';
+export * from './audit/app-findings';
