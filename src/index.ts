@@ -3,6 +3,7 @@ export * from './rules/rule';
 export * from './rules/catalog';
 export * from './rules/finding';
 export * from './rules/findings';
+export { ScannerAnnotations, scannerAnnotations } from './rules/scanners';
 export * from './pod/env';
 export * from './pod/labels';
 export * from './pod/pod-core';
