@@ -36,3 +36,10 @@ test('a construct\'s own findings stay construct findings; the manifest pass run
   expect(Findings.of(api).map(f => f.rule.id)).toEqual(['SW-PDB-002']);
   expect(Findings.of(app).map(f => f.rule.id)).toContain('SW-SVC-004');
 });
+
+test('an object that cannot render does not make Findings.of(app) throw', () => {
+  const app = Testing.app();
+  const chart = new Chart(app, 'c', { namespace: 'c' });
+  new kplus.Deployment(chart, 'empty');
+  expect(() => Findings.of(app)).not.toThrow();
+});

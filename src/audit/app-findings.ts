@@ -30,11 +30,18 @@ export function manifestFindings(app: IConstruct, constructFindings: readonly Fi
   const apiObjects = app.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject && Chart.isChart(c.chart));
   if (apiObjects.length === 0) return [];
   const owners = new Map<KubeObject, ApiObject>();
-  const inputs = apiObjects.map(o => {
-    const object = o.toJson() as KubeObject;
+  const inputs: Array<{ object: KubeObject }> = [];
+  for (const o of apiObjects) {
+    let object: KubeObject;
+    try {
+      object = o.toJson() as KubeObject;
+    } catch {
+      // An object that cannot render fails synthesis itself, with its own error; reading findings must not.
+      continue;
+    }
     owners.set(object, o);
-    return { object };
-  });
+    inputs.push({ object });
+  }
   const reported = new Set(constructFindings.map(f => `${f.rule.id}\0${f.path}`));
   const out: Finding[] = [];
   const byRef = new Map(inputs.map(i => [objectRef(i.object), owners.get(i.object)!]));
