@@ -19,6 +19,7 @@ export class ObjectIndex {
   private readonly workloadsByLabel = new Map<string, IndexedWorkload[]>();
   private readonly firstByIdentity = new Map<string, KubeObject>();
   private readonly earlier = new Map<KubeObject, KubeObject>();
+  private readonly byNs = new Map<string, KubeObject[]>();
 
   constructor(objects: readonly KubeObject[]) {
     for (const obj of objects) {
@@ -32,6 +33,7 @@ export class ObjectIndex {
       const ns = namespaceOf(obj);
       this.byKey.set(key(obj.kind, ns, obj.metadata?.name), obj);
       push(this.byKind, obj.kind, obj);
+      push(this.byNs, ns, obj);
       const template = podTemplateOf(obj);
       if (template) {
         const w = { obj, template };
@@ -66,6 +68,11 @@ export class ObjectIndex {
       if (withLabel.length < candidates.length) candidates = withLabel;
     }
     return candidates.filter(w => selects(selector, w.template.labels));
+  }
+
+  /** Every audited object in `namespace` ("" for unset). */
+  public inNamespace(namespace: string): readonly KubeObject[] {
+    return this.byNs.get(namespace) ?? [];
   }
 
   /** Workloads in `namespace`. */

@@ -8,6 +8,7 @@ import { PodProps } from '../pod/pod-props';
 import { QosClass } from '../pod/resources';
 import { Rules } from '../rules/catalog';
 import { FindingCollector } from '../rules/findings';
+import { scannerAnnotations, ScannerAnnotations } from '../rules/scanners';
 import { checkGrant, Grant, Permissions, readConfigMaps, readSecrets } from '../security/grants';
 import { KNOWN_PROPS } from '../validation/known-props';
 import { checkUnknownProps } from '../validation/props';
@@ -119,7 +120,8 @@ export abstract class Workload extends Construct {
 
   /** Metadata for an object of this workload named `<name><suffix>`. */
   protected metadata(suffix = ''): ObjectMetadata {
-    return { name: `${this.pod.name}${suffix}`, labels: { ...this.labels }, annotations: this.pod.objectAnnotations };
+    const scanners = ScannerAnnotations.enabledAt(this) ? scannerAnnotations(this.pod.waivers) : {};
+    return { name: `${this.pod.name}${suffix}`, labels: { ...this.labels }, annotations: { ...this.pod.objectAnnotations, ...scanners } };
   }
 }
 

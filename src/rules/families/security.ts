@@ -83,7 +83,7 @@ export const SecurityRules = {
     id: 'SW-SEC-008',
     title: 'Containers use no hostPorts',
     severity: Severity.ERROR,
-    rationale: 'A hostPort ties the Pod to nodes with that port free and exposes it on the node IP, bypassing Services and NetworkPolicies.',
+    rationale: 'A hostPort ties the Pod to nodes with that port free and exposes it on the node IP, bypassing Services (and, with many CNI plugins, NetworkPolicies); Pod Security "baseline" forbids it.',
     fix: 'remove hostPort and expose the port through a Service',
     kinds: WORKLOAD_KINDS,
     see: `${K8S}/concepts/security/pod-security-standards/`,
