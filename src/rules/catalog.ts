@@ -5,6 +5,7 @@ import { AvailabilityRules } from './families/availability';
 import { BatchRules } from './families/batch';
 import { ContainersRules } from './families/containers';
 import { EnvRules } from './families/env';
+import { FrontDoorRules } from './families/front-doors';
 import { ImagesRules } from './families/images';
 import { LabelsRules } from './families/labels';
 import { LifecycleRules } from './families/lifecycle';
@@ -32,6 +33,7 @@ export const Rules = {
   ...BatchRules,
   ...ContainersRules,
   ...EnvRules,
+  ...FrontDoorRules,
   ...ImagesRules,
   ...LabelsRules,
   ...LifecycleRules,

@@ -2,7 +2,9 @@ import { ApiObject, Chart, ChartProps, JsonPatch, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import * as k8s from '../../imports/k8s';
-import { CLUSTER_DNS } from '../network/peer';
+import { setFrontDoorDefaults } from '../network/front-door-registry';
+import { GatewayRef } from '../network/gateway';
+import { CLUSTER_DNS, Peer } from '../network/peer';
 import { LabelKeys, MANAGED_BY } from '../pod/labels';
 import { formatBytes, formatCpu } from '../pod/resources';
 import { Rules } from '../rules/catalog';
@@ -116,6 +118,19 @@ export interface TenantProps extends ChartProps {
    * @default - no annotation
    */
   readonly owner?: string;
+  /**
+   * Gateways (or listeners) the tenant's routes may attach to, declared once for all its
+   * services; `addRoute()` without a `gateway` uses the first. A route to any other Gateway is an
+   * error (SW-ROUTE-003).
+   * @default - routes name their Gateway, any is allowed
+   */
+  readonly gateways?: GatewayRef[];
+  /**
+   * The ingress controller's Pods, admitted by every `addIngress()` of the tenant's services on
+   * the served port (the older front door; prefer `gateways`).
+   * @default - none: each Ingress needs `controller` or an `allowFrom` admitting its controller
+   */
+  readonly ingressController?: Peer;
 }
 
 /**
@@ -144,7 +159,14 @@ export class Tenant extends Chart {
     if (problem) collector.report(Rules.NAME_INVALID, 'name', props?.name, problem);
     const limits = resolveLimits(props?.limits ?? {}, collector);
     const quota = props?.quota ? resolveQuota(props.quota, collector) : undefined;
+    if (props?.gateways !== undefined && !(Array.isArray(props.gateways) && props.gateways.every(g => g instanceof GatewayRef))) {
+      collector.report(Rules.PROPS_INVALID, 'gateways', props.gateways, 'must be a list of Gateway.fromRef() or gateway.listener() references');
+    }
+    if (props?.ingressController !== undefined && !(props.ingressController instanceof Peer)) {
+      collector.report(Rules.PROPS_INVALID, 'ingressController', props.ingressController, 'must be created with Peer.pods(), Peer.namespace(), Peer.namespaces() or Peer.ipBlock()');
+    }
     collector.commit();
+    setFrontDoorDefaults(this, { gateways: props.gateways, ingressController: props.ingressController });
 
     this.podSecurity = props.podSecurity ?? PodSecurityLevel.RESTRICTED;
     const labels = { [LabelKeys.MANAGED_BY]: MANAGED_BY };
