@@ -32,7 +32,7 @@ describe('reference app (src/main.ts) and the committed dist/', () => {
     });
     expect(filesUnder(ROOT)).toEqual([...rendered.keys()].sort());
     for (const [file, text] of rendered) expect(fs.readFileSync(path.join(ROOT, file), 'utf8')).toBe(text);
-    expect(filesUnder(ROOT).filter(f => f.startsWith('prod/'))).toEqual(['prod/hello.k8s.yaml', 'prod/logging.k8s.yaml', 'prod/shop.k8s.yaml']);
+    expect(filesUnder(ROOT).filter(f => f.startsWith('prod/'))).toEqual(['prod/hello.k8s.yaml', 'prod/infra.k8s.yaml', 'prod/logging.k8s.yaml', 'prod/shop.k8s.yaml']);
   });
 
   test('environments differ only in their values', () => {
