@@ -22,7 +22,7 @@ export interface GatewayRefOptions {
    * The Gateway's data-plane Pods (the proxies that forward requests to the backends): every
    * route's workload admits them in its NetworkPolicy, on the served port. Declare it once with
    * the reference; services never retype it.
-   * @default Peer.pods({ 'gateway.networking.k8s.io/gateway-name': name }, namespace) — the label GEP-1762 implementations (Istio, Envoy Gateway, kgateway, NGINX Gateway Fabric …) put on the Pods they deploy for a Gateway
+   * @default Peer.pods({ 'gateway.networking.k8s.io/gateway-name': name }, namespace) — where GEP-1762 (in-cluster Gateway deployments) asks implementations to run and label a Gateway's Pods; declare it for implementations that run them elsewhere (Envoy Gateway: `envoy-gateway-system` by default)
    */
   readonly dataPlane?: Peer;
 }
