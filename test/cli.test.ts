@@ -94,6 +94,8 @@ describe('seaworthy CLI', () => {
     const mermaid = cli('explain', shop, '--format', 'mermaid').stdout;
     expect(mermaid.startsWith('flowchart LR\n')).toBe(true);
     expect(mermaid).toMatch(/n\d+ -->\|5432\/TCP\| n\d+/);
-    expect(mermaid).toContain('(["namespace ingress-nginx"])');
+    expect(mermaid).toContain('(["namespace monitoring"])');
+    // The platform Gateway's data plane, with the quotes of its labels escaped for Mermaid.
+    expect(mermaid).toMatch(/n\d+\(\["pods \{#quot;gateway\.networking\.k8s\.io\/gateway-name#quot;:#quot;public#quot;\} in infra"\]\) -->\|3000\/TCP\| n\d+/);
   });
 });

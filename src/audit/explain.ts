@@ -211,12 +211,14 @@ export function renderMermaid(items: readonly WorkloadExplanation[]): string {
     if (!ids.has(name)) ids.set(name, `n${ids.size}`);
     return ids.get(name)!;
   };
+  // A double quote ends a Mermaid label (peers such as `pods {"k":"v"} in ns` carry them).
+  const label = (text: string) => text.replace(/"/g, '#quot;');
   const lines = ['flowchart LR'];
-  for (const w of items) lines.push(`  ${id(w.ref)}["${w.ref}"]`);
+  for (const w of items) lines.push(`  ${id(w.ref)}["${label(w.ref)}"]`);
   const edges = new Set<string>();
   for (const w of items) {
     if (w.ingress === 'anyone') edges.add(`  ${id('anyone')}(["anyone"]) --> ${id(w.ref)}`);
-    else for (const f of w.ingress) edges.add(`  ${id(f.peer)}${ids.has(f.peer) && items.some(i => i.ref === f.peer) ? '' : `(["${f.peer}"])`} -->${f.ports.length ? `|${f.ports.join(', ')}|` : ''} ${id(w.ref)}`);
+    else for (const f of w.ingress) edges.add(`  ${id(f.peer)}${ids.has(f.peer) && items.some(i => i.ref === f.peer) ? '' : `(["${label(f.peer)}"])`} -->${f.ports.length ? `|${f.ports.join(', ')}|` : ''} ${id(w.ref)}`);
   }
   return `${[...lines, ...[...edges].sort()].join('\n')}\n`;
 }
