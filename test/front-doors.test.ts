@@ -1,9 +1,11 @@
+import * as path from 'path';
 import { ApiObject, App, Chart, Duration, JsonPatch, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import {
   audit, AuditFinding, Findings, frontDoors, Gateway, GrpcRoute, HttpRoute, ListenerProtocol, Peer, Probe, SeaworthyError, Severity,
   StatefulService, synthesize, Tenant, WebService,
 } from '../src';
+import { loadManifests } from '../src/cli/load';
 import { crdSchemaErrors, schemaErrors } from './support/k8s-schema';
 import { KubeObject } from './support/synth';
 
@@ -338,5 +340,49 @@ describe('strict validation against the CRDs\' own openAPIV3Schema', () => {
     const grant = { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'ReferenceGrant', metadata: { name: 'x' }, spec: { from: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute' }], to: [] } };
     expect(crdSchemaErrors(grant)).toEqual(expect.arrayContaining([expect.stringContaining("must have required property 'namespace'")]));
     expect(crdSchemaErrors({ apiVersion: 'v1', kind: 'Service' })).toBeUndefined();
+  });
+});
+
+describe('the CLI path', () => {
+  test('findings on a YAML file name the file and line of the route', () => {
+    const { inputs } = loadManifests([path.join(__dirname, 'fixtures', 'bad', 'front-doors.yaml')]);
+    const found = audit(inputs).filter(f => /^SW-(REACH|ROUTE)/.test(f.rule.id)).map(f => `${f.rule.id} ${path.basename(f.file ?? '')}:${f.line} ${f.object} ${f.field}`);
+    expect(found).toEqual([
+      'SW-REACH-003 front-doors.yaml:46 HTTPRoute/shop/api spec.rules[0].backendRefs[0]',
+      'SW-REACH-004 front-doors.yaml:46 HTTPRoute/shop/api spec.rules[0].backendRefs[0]',
+      'SW-REACH-001 front-doors.yaml:46 HTTPRoute/shop/api spec.rules[0].backendRefs[1].name',
+      'SW-REACH-002 front-doors.yaml:46 HTTPRoute/shop/api spec.rules[0].backendRefs[2]',
+      'SW-ROUTE-002 front-doors.yaml:46 HTTPRoute/shop/api spec.hostnames[0]',
+      'SW-ROUTE-001 front-doors.yaml:46 HTTPRoute/shop/api spec.parentRefs[0]',
+      'SW-ROUTE-004 front-doors.yaml:46 HTTPRoute/shop/api spec.parentRefs[0]',
+      'SW-REACH-005 front-doors.yaml:55 HTTPRoute/infra/cross spec.rules[0].backendRefs[0].namespace',
+      'SW-REACH-003 front-doors.yaml:55 HTTPRoute/infra/cross spec.rules[0].backendRefs[0]',
+      'SW-REACH-004 front-doors.yaml:55 HTTPRoute/infra/cross spec.rules[0].backendRefs[0]',
+    ]);
+  });
+
+  test('reachability stays linear: 5,000 routes, each with its Service, workload and policy, audit in seconds', () => {
+    const objects = (n: number): KubeObject[] => Array.from({ length: n }, (_, i) => {
+      const labels = { app: `a${i}`, tier: 'web' };
+      return [
+        { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: `d${i}`, namespace: 'n' }, spec: { replicas: 2, selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [{ name: 'c', image: 'a:1', ports: [{ name: 'http', containerPort: 8080 }], readinessProbe: { tcpSocket: { port: 'http' } } }] } } } },
+        { apiVersion: 'v1', kind: 'Service', metadata: { name: `s${i}`, namespace: 'n' }, spec: { selector: labels, ports: [{ name: 'http', port: 80, targetPort: 'http' }] } },
+        { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: `p${i}`, namespace: 'n' }, spec: { podSelector: { matchLabels: labels }, policyTypes: ['Ingress'], ingress: [{ from: [{ namespaceSelector: {}, podSelector: { matchLabels: { 'gateway.networking.k8s.io/gateway-name': 'public' } } }], ports: [{ port: 8080 }] }] } },
+        { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name: `r${i}`, namespace: 'n' }, spec: { parentRefs: [{ name: 'public', namespace: 'infra' }], rules: [{ backendRefs: [{ name: `s${i}`, port: 80 }] }] } },
+      ];
+    }).flat();
+    const time = (n: number) => {
+      const all = objects(n);
+      const started = process.hrtime.bigint();
+      const doors = frontDoors(all);
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      expect(doors.filter(d => !d.reachable)).toEqual([]);
+      return ms;
+    };
+    time(500); // warm-up
+    const small = time(1000);
+    const large = time(5000);
+    // Quadratic growth would make 5x the objects cost 25x; allow generous noise on shared CI cores.
+    expect(large).toBeLessThan(Math.max(small, 5) * 12);
   });
 });
