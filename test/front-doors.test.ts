@@ -98,9 +98,11 @@ describe('addRoute(): a service published through a Gateway in one call', () => 
     const api = web(shop, 'api');
     api.addRoute({ gateway, paths: ['/a'] });
     api.addRoute({ gateway, paths: ['/b'], name: 'api-b' });
+    api.addRoute({ gateway, paths: ['/c'] });
     const objects = objectsOf(app);
     const policy = find(objects, 'NetworkPolicy', 'api-netpol');
     expect(policy.spec.ingress).toHaveLength(1);
+    expect(objects.filter(o => o.kind === 'HTTPRoute').map(o => o.metadata.name)).toEqual(['api', 'api-b', 'api-3']);
     expect(JSON.parse(find(objects, 'HTTPRoute', 'api-b').metadata.annotations['seaworthy.dev/front-door-peer'])).toEqual({ namespace: 'envoy-gateway-system', podLabels: { 'gateway.envoyproxy.io/owning-gateway-name': 'public' } });
     expect(errorsOf(objects)).toEqual([]);
   });

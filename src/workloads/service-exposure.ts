@@ -157,7 +157,8 @@ export abstract class ServiceExposure extends Workload {
   }
 
   /**
-   * Publishes the workload through a Gateway with an HTTPRoute named like the workload: host
+   * Publishes the workload through a Gateway with an HTTPRoute named like the workload (the
+   * second one `<name>-2`, and so on, unless `name` is given): host
    * names and path prefixes to the Service's main port (or `portName`), the Gateway's data-plane
    * Pods admitted by the NetworkPolicy on the target port, checked for reachability at synthesis.
    *
@@ -167,12 +168,14 @@ export abstract class ServiceExposure extends Workload {
    * ```
    */
   public addRoute(options: HttpRouteOptions = {}): HttpRoute {
-    return new HttpRoute(this, `Route${this.routeCount++ || ''}`, { ...options, backends: [{ workload: this }] });
+    const n = this.routeCount++;
+    return new HttpRoute(this, `Route${n || ''}`, { ...options, name: options?.name ?? (n ? `${this.pod.name}-${n + 1}` : undefined), backends: [{ workload: this }] });
   }
 
   /** Publishes a gRPC workload through a Gateway with a GRPCRoute (see `addRoute()`). */
   public addGrpcRoute(options: GrpcRouteOptions = {}): GrpcRoute {
-    return new GrpcRoute(this, `GrpcRoute${this.grpcRouteCount++ || ''}`, { ...options, backends: [{ workload: this }] });
+    const n = this.grpcRouteCount++;
+    return new GrpcRoute(this, `GrpcRoute${n || ''}`, { ...options, name: options?.name ?? (n ? `${this.pod.name}-${n + 1}` : undefined), backends: [{ workload: this }] });
   }
 
   /** The container port behind the Service's main port. */
