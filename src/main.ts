@@ -2,7 +2,7 @@ import { ApiObject, App, Chart, ChartProps, Duration, JsonPatch, Size } from 'cd
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
-  AppConfig, BatchJob, ContainerProps, KubernetesTarget, CronTask, Env, Environment, Findings, Gateway, GatewayRef, ListenerProtocol, NodeAgent, Peer,
+  AppConfig, BatchJob, ContainerProps, KubernetesTarget, CronTask, Env, Environment, Findings, Gateway, GatewayRef, HttpRoute, ListenerProtocol, NodeAgent, Peer,
   PodSecurityLevel, PodVolume, Probe, Profile, StatefulService, Tenant, Waiver, WebService, Worker, writeEnvironments,
 } from './index';
 
@@ -50,7 +50,6 @@ export class HelloChart extends Chart {
         SHUTDOWN_DRAIN_SECONDS: config.env('SHUTDOWN_DRAIN_SECONDS'),
         POD_NAME: Env.fromField(kplus.EnvFieldPaths.POD_NAME),
       },
-      allowFrom: [Peer.namespace('ingress-nginx')],
       owner: 'platform-team',
       description: 'Reference graceful HTTP server',
     });
@@ -285,8 +284,11 @@ export class LoggingChart extends Tenant {
 
 /** Builds the reference app for one environment into `app`. */
 export function buildApp(app: App, env: PlatformEnv = PRODUCTION): App {
-  new HelloChart(app, 'hello');
+  const hello = new HelloChart(app, 'hello');
   const platform = new PlatformChart(app, 'infra', env);
+  // The platform team publishes the hello server from its own namespace: the route lives in
+  // infra, so the hello namespace gets a ReferenceGrant for it, and its policy admits the Gateway.
+  new HttpRoute(platform, 'HelloRoute', { name: 'hello', gateway: platform.gateway.listener('https'), hostnames: [`hello.${env.domain}`], backends: [{ workload: hello.web }] });
   new ShopChart(app, 'shop', env, platform.gateway.listener('https'));
   new LoggingChart(app, 'logging');
   return app;
