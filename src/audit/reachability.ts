@@ -55,7 +55,10 @@ export interface FrontDoorBackend {
   readonly containerPort?: number;
   /** "Kind/namespace/name" of the workloads serving it. */
   readonly workloads: readonly string[];
-  /** Whether every link was checked and holds. */
+  /**
+   * Whether every link was checked and holds; also false, with no issues, when the Service is in
+   * another namespace none of whose objects are among the input (it cannot be judged).
+   */
   readonly reachable: boolean;
   /** The missing links. */
   readonly issues: readonly FrontDoorIssue[];
