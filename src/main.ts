@@ -2,8 +2,8 @@ import { ApiObject, App, Chart, ChartProps, Duration, JsonPatch, Size } from 'cd
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
-  AppConfig, BatchJob, ContainerProps, KubernetesTarget, CronTask, Env, Environment, Findings, NodeAgent, Peer, PodSecurityLevel, PodVolume, Probe, Profile,
-  StatefulService, Tenant, Waiver, WebService, Worker, writeEnvironments,
+  AppConfig, BatchJob, ContainerProps, KubernetesTarget, CronTask, Env, Environment, Findings, Gateway, GatewayRef, HttpRoute, ListenerProtocol, NodeAgent, Peer,
+  PodSecurityLevel, PodVolume, Probe, Profile, StatefulService, Tenant, Waiver, WebService, Worker, writeEnvironments,
 } from './index';
 
 /**
@@ -50,7 +50,6 @@ export class HelloChart extends Chart {
         SHUTDOWN_DRAIN_SECONDS: config.env('SHUTDOWN_DRAIN_SECONDS'),
         POD_NAME: Env.fromField(kplus.EnvFieldPaths.POD_NAME),
       },
-      allowFrom: [Peer.namespace('ingress-nginx')],
       owner: 'platform-team',
       description: 'Reference graceful HTTP server',
     });
@@ -88,25 +87,55 @@ export interface PlatformEnv extends Environment {
   readonly quotaCpu: number;
   /** Public host name of the shop. */
   readonly host: string;
+  /** Domain the platform's public Gateway serves (its HTTPS listener takes `*.<domain>`). */
+  readonly domain: string;
   /** API server of the environment's cluster, for its Argo CD Application. */
   readonly server: string;
 }
 
 /** Production, the default environment. */
 export const PRODUCTION: PlatformEnv = {
-  name: 'prod', profile: Profile.PRODUCTION, kubernetesVersion: '1.33', apiTag: '4.2.0', webReplicas: 3, apiMinReplicas: 3, apiMaxReplicas: 8, quotaCpu: 12, host: 'shop.example.com', server: 'https://prod.k8s.acme.example',
+  name: 'prod', profile: Profile.PRODUCTION, kubernetesVersion: '1.33', apiTag: '4.2.0', webReplicas: 3, apiMinReplicas: 3, apiMaxReplicas: 8, quotaCpu: 12, host: 'shop.example.com', domain: 'example.com', server: 'https://prod.k8s.acme.example',
 };
 
 /**
- * A shop tenant, as the domain notes walk through it: a web frontend behind an Ingress, an
- * autoscaled API, a queue worker, PostgreSQL with per-replica volumes and its configuration in a
- * ConfigMap mounted with subPath, a migration Job gated on the database, and a nightly report.
+ * The platform team's namespace: the public Gateway every team publishes through (HTTPS for
+ * `*.<domain>`, plus plain HTTP for redirects and ACME challenges), admitting routes from the
+ * application namespaces only.
+ */
+export class PlatformChart extends Tenant {
+  /** The public Gateway. */
+  public readonly gateway: Gateway;
+
+  constructor(scope: Construct, id: string, env: PlatformEnv = PRODUCTION) {
+    super(scope, id, { name: 'infra', owner: 'platform-team' });
+    this.gateway = new Gateway(this, 'PublicGateway', {
+      name: 'public',
+      gatewayClassName: 'eg',
+      listeners: [
+        { name: 'https', port: 443, protocol: ListenerProtocol.HTTPS, hostname: `*.${env.domain}`, tlsSecretName: 'public-wildcard-tls' },
+        { name: 'http', port: 80, protocol: ListenerProtocol.HTTP },
+      ],
+      allowRoutesFrom: ['shop'],
+    });
+  }
+}
+
+/** The listener the shop publishes through, when the platform Gateway is not part of the same app. */
+export const PUBLIC_HTTPS: GatewayRef = Gateway.fromRef('infra', 'public', { sectionName: 'https' });
+
+/**
+ * A shop tenant, as the domain notes walk through it: a web frontend and an autoscaled API
+ * published through the platform's Gateway, a queue worker, PostgreSQL with per-replica volumes
+ * and its configuration in a ConfigMap mounted with subPath, a migration Job gated on the
+ * database, and a nightly report.
  */
 export class ShopChart extends Tenant {
-  constructor(scope: Construct, id: string, env: PlatformEnv = PRODUCTION) {
+  constructor(scope: Construct, id: string, env: PlatformEnv = PRODUCTION, gateway: GatewayRef = PUBLIC_HTTPS) {
     super(scope, id, {
       name: 'shop',
       owner: 'team-shop',
+      gateways: [gateway],
       quota: { cpu: kplus.Cpu.units(env.quotaCpu), memory: Size.gibibytes(2 * env.quotaCpu), pods: 40, persistentVolumeClaims: 10, storage: Size.gibibytes(200) },
     });
     const release = env.apiTag;
@@ -170,11 +199,12 @@ export class ShopChart extends Tenant {
       replicas: env.webReplicas,
       readiness: Probe.http('/'),
       liveness: Probe.tcp(),
-      allowFrom: [Peer.namespace('ingress-nginx')],
       component: 'frontend',
       partOf: 'shop',
     });
-    web.addIngress({ host: env.host, ingressClassName: 'nginx', tlsSecretName: 'shop-example-com-tls' });
+    // Published through the Tenant's Gateway; the Gateway's proxies are admitted on port 3000.
+    web.addRoute({ hostnames: [env.host] });
+    api.addRoute({ hostnames: [env.host], paths: ['/api'], timeout: Duration.seconds(30), backendTimeout: Duration.seconds(10) });
 
     const worker = new Worker(this, 'OrdersWorker', {
       name: 'orders-worker',
@@ -254,16 +284,20 @@ export class LoggingChart extends Tenant {
 
 /** Builds the reference app for one environment into `app`. */
 export function buildApp(app: App, env: PlatformEnv = PRODUCTION): App {
-  new HelloChart(app, 'hello');
-  new ShopChart(app, 'shop', env);
+  const hello = new HelloChart(app, 'hello');
+  const platform = new PlatformChart(app, 'infra', env);
+  // The platform team publishes the hello server from its own namespace: the route lives in
+  // infra, so the hello namespace gets a ReferenceGrant for it, and its policy admits the Gateway.
+  new HttpRoute(platform, 'HelloRoute', { name: 'hello', gateway: platform.gateway.listener('https'), hostnames: [`hello.${env.domain}`], backends: [{ workload: hello.web }] });
+  new ShopChart(app, 'shop', env, platform.gateway.listener('https'));
   new LoggingChart(app, 'logging');
   return app;
 }
 
 /** The reference platform's environments, each rendered into `dist/<name>/`. */
 export const ENVIRONMENTS: readonly PlatformEnv[] = [
-  { name: 'dev', profile: Profile.DEVELOPMENT, kubernetesVersion: '1.35', apiTag: '4.3.0-rc.2', webReplicas: 2, apiMinReplicas: 2, apiMaxReplicas: 3, quotaCpu: 10, host: 'shop.dev.acme.example', server: 'https://dev.k8s.acme.example' },
-  { name: 'staging', profile: Profile.STAGING, kubernetesVersion: '1.35', apiTag: '4.2.0', webReplicas: 2, apiMinReplicas: 2, apiMaxReplicas: 4, quotaCpu: 10, host: 'shop.staging.acme.example', server: 'https://staging.k8s.acme.example' },
+  { name: 'dev', profile: Profile.DEVELOPMENT, kubernetesVersion: '1.35', apiTag: '4.3.0-rc.2', webReplicas: 2, apiMinReplicas: 2, apiMaxReplicas: 3, quotaCpu: 10, host: 'shop.dev.acme.example', domain: 'dev.acme.example', server: 'https://dev.k8s.acme.example' },
+  { name: 'staging', profile: Profile.STAGING, kubernetesVersion: '1.35', apiTag: '4.2.0', webReplicas: 2, apiMinReplicas: 2, apiMaxReplicas: 4, quotaCpu: 10, host: 'shop.staging.acme.example', domain: 'staging.acme.example', server: 'https://staging.k8s.acme.example' },
   PRODUCTION,
 ];
 

@@ -6,7 +6,7 @@ import { Chart, Duration, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
-  AppConfig, BarePod, BatchJob, Env, CronTask, ExternalService, FixedEndpointsService, NodeAgent, Probe, SeaworthyError,
+  AppConfig, BarePod, BatchJob, Env, CronTask, ExternalService, FixedEndpointsService, Gateway, HttpRoute, ListenerProtocol, NodeAgent, Probe, SeaworthyError,
   StatefulService, StorageClass, Tenant, WebService, Worker,
 } from '../src';
 import { run } from '../src/cli/main';
@@ -104,7 +104,59 @@ const others: Array<[string, () => unknown, string]> = [
   ['FixedEndpoints address', () => new FixedEndpointsService(new Chart(Testing.app(), 'c'), 'x', { name: 'x', addresses: ['300.1.1.1'], ports: [{ name: 'p', port: 1 }] }), 'addresses[0]'],
   ['FixedEndpoints port', () => new FixedEndpointsService(new Chart(Testing.app(), 'c'), 'x', { name: 'x', addresses: ['10.0.0.1'], ports: [{ name: 'p', port: 0 }] }), 'ports[0].port'],
   ['StorageClass name', () => new StorageClass(new Chart(Testing.app(), 'c'), 'x', { name: 'Fast!', provisioner: 'p' }), 'name'],
+  ...frontDoorCases(),
 ];
+
+/** Invalid input to the front-door constructs and methods (Gateway, routes, Tenant gateways, addIngress). */
+function frontDoorCases(): Array<[string, () => unknown, string]> {
+  const chart = () => new Chart(Testing.app(), 'c', { namespace: 'infra' });
+  const listener = { name: 'https', port: 443, protocol: ListenerProtocol.HTTPS, tlsSecretName: 'tls' };
+  const gatewayProps = { name: 'public', gatewayClassName: 'eg', listeners: [listener] };
+  const gateway = (props: Record<string, unknown>) => () => new Gateway(chart(), 'g', { ...gatewayProps, ...props } as never);
+  const ref = Gateway.fromRef('infra', 'public', { sectionName: 'https' });
+  const service = () => new WebService(new Chart(Testing.app(), 's', { namespace: 'shop' }), 'web', { name: 'web', image: 'a/b:1.0', port: 8080, size, readiness: Probe.http('/ready') });
+  const route = (options: Record<string, unknown>) => () => service().addRoute({ gateway: ref, ...options } as never);
+  return [
+    ['Gateway name', gateway({ name: 'Public!' }), 'name'],
+    ['Gateway class', gateway({ gatewayClassName: '' }), 'gatewayClassName'],
+    ['Gateway class type', gateway({ gatewayClassName: 7 }), 'gatewayClassName'],
+    ['Gateway listeners empty', gateway({ listeners: [] }), 'listeners'],
+    ['Gateway listeners not a list', gateway({ listeners: 'https' }), 'listeners'],
+    ['Gateway listener null', gateway({ listeners: [null] }), 'listeners[0]'],
+    ['Gateway listener port', gateway({ listeners: [{ ...listener, port: 70000 }] }), 'listeners[0].port'],
+    ['Gateway listener protocol', gateway({ listeners: [{ ...listener, protocol: 'QUIC' }] }), 'listeners[0].protocol'],
+    ['Gateway listener name', gateway({ listeners: [{ ...listener, name: 'HTTPS' }] }), 'listeners[0].name'],
+    ['Gateway HTTPS without certificate', gateway({ listeners: [{ ...listener, tlsSecretName: undefined }] }), 'listeners[0].tlsSecretName'],
+    ['Gateway HTTP with certificate', gateway({ listeners: [{ ...listener, protocol: ListenerProtocol.HTTP }] }), 'listeners[0].tlsSecretName'],
+    ['Gateway duplicate listener', gateway({ listeners: [listener, listener] }), 'listeners[1].name'],
+    ['Gateway allowRoutesFrom', gateway({ allowRoutesFrom: ['Shop'] }), 'allowRoutesFrom[0]'],
+    ['Gateway allowRoutesFrom type', gateway({ allowRoutesFrom: 'shop' }), 'allowRoutesFrom'],
+    ['Gateway dataPlane', gateway({ dataPlane: { app: 'envoy' } }), 'dataPlane'],
+    ['Gateway without namespace', () => new Gateway(new Chart(Testing.app(), 'c'), 'g', gatewayProps), 'scope'],
+    ['route gateway', route({ gateway: 'infra/public' }), 'gateway'],
+    ['route hostnames type', route({ hostnames: 'shop.example.com' }), 'hostnames'],
+    ['route hostname', route({ hostnames: ['https://shop.example.com'] }), 'hostnames[0]'],
+    ['route hostname wildcard inside', route({ hostnames: ['shop.*.example.com'] }), 'hostnames[0]'],
+    ['route hostnames too many', route({ hostnames: Array.from({ length: 17 }, (_, i) => `h${i}.example.com`) }), 'hostnames'],
+    ['route paths type', route({ paths: '/api' }), 'paths'],
+    ['route path relative', route({ paths: ['api'] }), 'paths[0]'],
+    ['route path number', route({ paths: [1] }), 'paths[0]'],
+    ['route timeout type', route({ timeout: '30s' }), 'timeout'],
+    ['route timeout zero', route({ timeout: Duration.millis(0) }), 'timeout'],
+    ['route backendTimeout longer', route({ timeout: Duration.seconds(1), backendTimeout: Duration.seconds(2) }), 'backendTimeout'],
+    ['route name', route({ name: 'Api' }), 'name'],
+    ['route portName', route({ portName: 'metrics' }), 'portName'],
+    ['route portName type', route({ portName: 80 }), 'portName'],
+    ['grpc route services', () => service().addGrpcRoute({ gateway: ref, services: ['shop v1'] }), 'services[0]'],
+    ['grpc route timeout', () => service().addGrpcRoute({ gateway: ref, timeout: Duration.seconds(1) } as never), 'timeout'],
+    ['HttpRoute backends', () => new HttpRoute(chart(), 'r', { gateway: ref, backends: [] }), 'backends'],
+    ['HttpRoute backend workload', () => new HttpRoute(chart(), 'r', { gateway: ref, backends: [{ workload: 'web' }] } as never), 'backends[0].workload'],
+    ['HttpRoute backend weight', () => new HttpRoute(chart(), 'r', { gateway: ref, backends: [{ workload: service(), weight: -1 }] }), 'backends[0].weight'],
+    ['Tenant gateways', () => new Tenant(Testing.app(), 't', { name: 't', gateways: ['infra/public'] } as never), 'gateways'],
+    ['Tenant ingressController', () => new Tenant(Testing.app(), 't', { name: 't', ingressController: 'ingress-nginx' } as never), 'ingressController'],
+    ['addIngress controller', () => service().addIngress({ host: 'shop.example.com', controller: 'ingress-nginx' } as never), 'controller'],
+  ];
+}
 
 describe('adversarial input to the other constructs', () => {
   test.each(others)('%s', (_what, build, field) => {
@@ -118,6 +170,8 @@ describe('adversarial input to the other constructs', () => {
     })();
     expect(e).toBeInstanceOf(SeaworthyError);
     expect((e as SeaworthyError).findings.map(f => f.field)).toContain(field);
+    expect((e as SeaworthyError).message).not.toContain('[object Object]');
+    expect((e as SeaworthyError).message.replace(/\(unset\)/g, '')).not.toMatch(/\bundefined\b/);
   });
 });
 

@@ -1,9 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, Chart, Size, Testing } from 'cdk8s';
+import { App, Chart, Duration, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import * as fc from 'fast-check';
-import { KubernetesTarget, KubernetesVersion, PodSecurityLevel, synthesize, Tenant } from '../src';
+import { Gateway, HttpRoute, KubernetesTarget, KubernetesVersion, ListenerProtocol, PodSecurityLevel, Probe, synthesize, Tenant, WebService } from '../src';
 import { EXAMPLES } from '../src/docs/construct-examples';
 import { ApiServer, startApiServer } from './support/apiserver';
 import { applyDryRun, crdFilesForGroup, CrdInstall, installCrds, ManifestFile, SetResult } from './support/apply';
@@ -233,6 +233,26 @@ if (assets.length === 0) {
     test('the example app repo\'s output goes through every server, rendered for its minor', async () => {
       const example = await import(path.join(__dirname, '..', 'examples', 'app-repo', 'main')) as { build(app: App): App };
       expect(problems(await runSets(onEveryServerForItsMinor('examples/app-repo', app => example.build(app))))).toEqual([]);
+    }, 120_000);
+
+    test('front doors: a platform Gateway, HTTPRoute, GRPCRoute, a cross-namespace ReferenceGrant and the opened NetworkPolicies go through every server', async () => {
+      const work = onEveryServerForItsMinor('front doors', app => {
+        const infra = new Tenant(app, 'infra', { name: 'infra' });
+        const gateway = new Gateway(infra, 'Gateway', {
+          name: 'public', gatewayClassName: 'eg', allowRoutesFrom: ['shop'],
+          listeners: [{ name: 'https', port: 443, protocol: ListenerProtocol.HTTPS, hostname: '*.example.com', tlsSecretName: 'wildcard-tls' }, { name: 'grpc', port: 8443, protocol: ListenerProtocol.HTTPS, tlsSecretName: 'grpc-tls' }],
+        });
+        const shop = new Tenant(app, 'shop', { name: 'shop', gateways: [gateway.listener('https'), gateway.listener('grpc')] });
+        const size = { cpu: kplus.Cpu.millis(100), memory: Size.mebibytes(128) };
+        const web = new WebService(shop, 'web', { name: 'web', image: 'ghcr.io/acme/web:1.0.0', port: 8080, size, readiness: Probe.http('/ready') });
+        web.addRoute({ hostnames: ['shop.example.com'], paths: ['/', '/static'], timeout: Duration.seconds(30), backendTimeout: Duration.millis(2500) });
+        const orders = new WebService(shop, 'orders', { name: 'orders', image: 'ghcr.io/acme/orders:1.0.0', port: 9000, portName: 'grpc', size, readiness: Probe.tcp() });
+        orders.addGrpcRoute({ gateway: gateway.listener('grpc'), services: ['shop.v1.Orders'] });
+        new HttpRoute(infra, 'Legacy', { name: 'legacy-shop', gateway: gateway.listener('https'), hostnames: ['legacy.example.com'], backends: [{ workload: web }] });
+      });
+      const kinds = new Set(work.flatMap(w => w.set.files.flatMap(f => [...f.text.matchAll(/^kind: (\w+)$/gm)].map(m => m[1]))));
+      expect([...kinds].filter(k => ['Gateway', 'HTTPRoute', 'GRPCRoute', 'ReferenceGrant', 'NetworkPolicy'].includes(k)).sort()).toEqual(['GRPCRoute', 'Gateway', 'HTTPRoute', 'NetworkPolicy', 'ReferenceGrant']);
+      expect(problems(await runSets(work))).toEqual([]);
     }, 120_000);
 
     test('the strict JSON schema and the servers agree on every object', () => {

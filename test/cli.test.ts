@@ -94,6 +94,9 @@ describe('seaworthy CLI', () => {
     const mermaid = cli('explain', shop, '--format', 'mermaid').stdout;
     expect(mermaid.startsWith('flowchart LR\n')).toBe(true);
     expect(mermaid).toMatch(/n\d+ -->\|5432\/TCP\| n\d+/);
-    expect(mermaid).toContain('(["namespace ingress-nginx"])');
+    expect(mermaid).toContain('(["namespace monitoring"])');
+    // The platform Gateway's data plane, with the quotes of its labels escaped for Mermaid.
+    // Labels are escaped for Mermaid: quotes and braces of the gateway peer's selector included.
+    expect(mermaid).toMatch(/n\d+\(\["pods #123;#34;gateway\.networking\.k8s\.io\/gateway-name#34;:#34;public#34;#125; in infra"\]\) -->\|3000\/TCP\| n\d+/);
   });
 });

@@ -34,7 +34,7 @@ describe('reference app (src/main.ts) and the committed dist/', () => {
     expect(filesUnder(ROOT)).toEqual(['.seaworthy-output', ...[...rendered.keys()].sort()]);
     expect(fs.readFileSync(path.join(ROOT, '.seaworthy-output'), 'utf8').split('\n').filter(l => l && !l.startsWith('#'))).toEqual([...rendered.keys()].sort());
     for (const [file, text] of rendered) expect(fs.readFileSync(path.join(ROOT, file), 'utf8')).toBe(text);
-    expect(filesUnder(ROOT).filter(f => f.startsWith('prod/'))).toEqual(['prod/hello.k8s.yaml', 'prod/logging.k8s.yaml', 'prod/shop.k8s.yaml']);
+    expect(filesUnder(ROOT).filter(f => f.startsWith('prod/'))).toEqual(['prod/hello.k8s.yaml', 'prod/infra.k8s.yaml', 'prod/logging.k8s.yaml', 'prod/shop.k8s.yaml']);
   });
 
   test('environments differ only in their values', () => {
@@ -140,6 +140,7 @@ describe('reference app (src/main.ts) and the committed dist/', () => {
       'SW-SEC-010 info logging/FluentBit',
       'SW-SEC-004 info logging/FluentBit',
       'SW-SEC-004 info logging/FluentBit',
+      'SW-NETPOL-004 info infra/PublicGateway',
     ]);
   });
 });

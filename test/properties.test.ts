@@ -1,6 +1,6 @@
 import { Yaml } from 'cdk8s';
 import * as fc from 'fast-check';
-import { audit, Severity } from '../src';
+import { audit, frontDoors, Severity } from '../src';
 import { parseManifests } from '../src/cli/load';
 import { appArb, synthApp } from './support/app-arbitraries';
 import { schemaErrors } from './support/k8s-schema';
@@ -33,6 +33,16 @@ describe('properties of every generated app', () => {
       }
       const errors = audit(objects.map(object => ({ object })), { kubernetesVersion: spec.target }).filter(f => f.severity === Severity.ERROR);
       expect(errors.map(f => f.message)).toEqual([]);
+    }), params);
+  });
+
+  test('every front door (HTTPRoute, GRPCRoute, Ingress) reaches its Pods: Service, port, readiness and NetworkPolicy path', () => {
+    fc.assert(fc.property(appArb, spec => {
+      const { objects } = synthApp(spec);
+      const published = spec.workloads.filter(w => w.kind === 'web' && w.front).length;
+      const doors = frontDoors(objects);
+      expect(doors).toHaveLength(published);
+      expect(doors.filter(d => !d.reachable || d.backends.length === 0).map(d => [d.ref, d.backends.flatMap(b => b.issues.map(i => i.problem))])).toEqual([]);
     }), params);
   });
 

@@ -20,7 +20,7 @@ function appSynthFiles(app: App): Record<string, string> {
 describe('synthesize()', () => {
   test('is byte-identical to App.synth() for the reference app', () => {
     const ours = Object.fromEntries(synthesize(buildApp(Testing.app())).map(m => [m.file, m.yaml]));
-    expect(Object.keys(ours).sort()).toEqual(['hello.k8s.yaml', 'logging.k8s.yaml', 'shop.k8s.yaml']);
+    expect(Object.keys(ours).sort()).toEqual(['hello.k8s.yaml', 'infra.k8s.yaml', 'logging.k8s.yaml', 'shop.k8s.yaml']);
     expect(ours).toEqual(appSynthFiles(buildApp(Testing.app())));
   });
 

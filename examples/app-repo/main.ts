@@ -1,12 +1,19 @@
 import { App, Duration, Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
-import { Environment, Peer, Probe, Tenant, WebService, Worker, writeEnvironments } from 'seaworthy';
+import { Environment, Gateway, Probe, Tenant, WebService, Worker, writeEnvironments } from 'seaworthy';
+
+/**
+ * The platform team's public Gateway (HTTPS listener), owned and deployed in their namespace;
+ * routes attach to it, and its proxies are admitted to the Pods they forward to.
+ */
+export const PUBLIC_GATEWAY = Gateway.fromRef('infra', 'public', { sectionName: 'https' });
 
 /** The checkout team's services, in their own namespace. */
 export function build(app: App): App {
   const shop = new Tenant(app, 'checkout', {
     name: 'checkout',
     quota: { cpu: Cpu.units(8), memory: Size.gibibytes(16) },
+    gateways: [PUBLIC_GATEWAY],
   });
 
   const api = new WebService(shop, 'api', {
@@ -18,9 +25,8 @@ export function build(app: App): App {
     readiness: Probe.http('/ready'),
     liveness: Probe.http('/healthz'),
     shutdown: { drainTime: Duration.seconds(20) },
-    allowFrom: [Peer.namespace('ingress-nginx')],
   });
-  api.addIngress({ host: 'checkout.acme.example', ingressClassName: 'nginx', tlsSecretName: 'checkout-tls' });
+  api.addRoute({ hostnames: ['checkout.acme.example'], timeout: Duration.seconds(30) });
 
   const worker = new Worker(shop, 'worker', {
     name: 'checkout-worker',

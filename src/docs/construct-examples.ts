@@ -1,5 +1,6 @@
 import { Chart, Duration, Size, Testing, Yaml } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
+import { Gateway, ListenerProtocol } from '../network/gateway';
 import { Peer } from '../network/peer';
 import { Probe } from '../pod/probe';
 import { PodVolume } from '../pod/volumes';
@@ -28,8 +29,28 @@ export const EXAMPLES: readonly Example[] = [
   {
     title: 'WebService', kind: 'Deployment',
     fields: ['spec.replicas', 'spec.strategy', 'spec.minReadySeconds', 'spec.template.spec.containers.0.readinessProbe', 'spec.template.spec.containers.0.lifecycle', 'spec.template.spec.containers.0.resources', 'spec.template.spec.terminationGracePeriodSeconds', 'spec.template.spec.topologySpreadConstraints.0'],
-    code: "new WebService(chart, 'api', { name: 'api', image: 'ghcr.io/acme/api:1.4.2', port: 8080, size, replicas: 3, readiness: Probe.http('/ready'), liveness: Probe.http('/healthz'), allowFrom: [Peer.namespace('ingress-nginx')] });",
-    build: c => new WebService(c, 'api', { name: 'api', image: 'ghcr.io/acme/api:1.4.2', port: 8080, size, replicas: 3, readiness: Probe.http('/ready'), liveness: Probe.http('/healthz'), allowFrom: [Peer.namespace('ingress-nginx')] }),
+    code: "new WebService(chart, 'api', { name: 'api', image: 'ghcr.io/acme/api:1.4.2', port: 8080, size, replicas: 3, readiness: Probe.http('/ready'), liveness: Probe.http('/healthz'), allowFrom: [Peer.namespace('monitoring').tcp(8080)] });",
+    build: c => new WebService(c, 'api', { name: 'api', image: 'ghcr.io/acme/api:1.4.2', port: 8080, size, replicas: 3, readiness: Probe.http('/ready'), liveness: Probe.http('/healthz'), allowFrom: [Peer.namespace('monitoring').tcp(8080)] }),
+  },
+  {
+    title: 'WebService.addRoute (Gateway API)', kind: 'HTTPRoute',
+    fields: ['spec.parentRefs', 'spec.hostnames', 'spec.rules'],
+    code: "const gateway = Gateway.fromRef('infra', 'public', { sectionName: 'https' }); // once per app, or in the Tenant's gateways\nconst shop = new WebService(chart, 'shop', { name: 'shop', image: 'ghcr.io/acme/shop:2.1.0', port: 3000, size, readiness: Probe.http('/ready') });\nshop.addRoute({ gateway, hostnames: ['shop.example.com'], paths: ['/'], timeout: Duration.seconds(30) });",
+    build: c => new WebService(c, 'shop', { name: 'shop', image: 'ghcr.io/acme/shop:2.1.0', port: 3000, size, readiness: Probe.http('/ready') })
+      .addRoute({ gateway: Gateway.fromRef('infra', 'public', { sectionName: 'https' }), hostnames: ['shop.example.com'], paths: ['/'], timeout: Duration.seconds(30) }),
+  },
+  {
+    title: 'Gateway', kind: 'Gateway',
+    fields: ['spec.gatewayClassName', 'spec.listeners'],
+    code: "new Gateway(platformTenant, 'public', { name: 'public', gatewayClassName: 'eg', listeners: [{ name: 'https', port: 443, protocol: ListenerProtocol.HTTPS, hostname: '*.example.com', tlsSecretName: 'wildcard-tls' }], allowRoutesFrom: ['shop'] });",
+    build: c => new Gateway(c, 'public', { name: 'public', gatewayClassName: 'eg', listeners: [{ name: 'https', port: 443, protocol: ListenerProtocol.HTTPS, hostname: '*.example.com', tlsSecretName: 'wildcard-tls' }], allowRoutesFrom: ['shop'] }),
+  },
+  {
+    title: 'WebService.addIngress (older path)', kind: 'Ingress',
+    fields: ['metadata.annotations', 'spec.rules', 'spec.tls'],
+    code: "new WebService(chart, 'legacy', { name: 'legacy', image: 'ghcr.io/acme/legacy:0.9.0', port: 8080, size, readiness: Probe.http('/ready') })\n  .addIngress({ host: 'legacy.example.com', ingressClassName: 'traefik', tlsSecretName: 'legacy-tls', controller: Peer.pods({ 'app.kubernetes.io/name': 'traefik' }, 'traefik') });",
+    build: c => new WebService(c, 'legacy', { name: 'legacy', image: 'ghcr.io/acme/legacy:0.9.0', port: 8080, size, readiness: Probe.http('/ready') })
+      .addIngress({ host: 'legacy.example.com', ingressClassName: 'traefik', tlsSecretName: 'legacy-tls', controller: Peer.pods({ 'app.kubernetes.io/name': 'traefik' }, 'traefik') }),
   },
   {
     title: 'Worker', kind: 'Deployment',

@@ -14,6 +14,33 @@ export interface PeerPort {
 type PeerFactory = (scope: Construct, id: string) => kplus.INetworkPolicyPeer;
 
 /**
+ * What a peer selects, as plain data: the reachability check (at synthesis and in the audit)
+ * matches it against NetworkPolicy rules. Unset fields select everything of their kind.
+ */
+export interface PeerSelector {
+  /**
+   * Name of the peer's namespace.
+   * @default - the namespaces carrying `namespaceLabels`
+   */
+  readonly namespace?: string;
+  /**
+   * Labels of the peer's namespaces.
+   * @default - none
+   */
+  readonly namespaceLabels?: Record<string, string>;
+  /**
+   * Labels of the peer's Pods.
+   * @default - every Pod of the namespace(s)
+   */
+  readonly podLabels?: Record<string, string>;
+  /**
+   * An address block (for peers outside the Pod network).
+   * @default - none
+   */
+  readonly cidr?: string;
+}
+
+/**
  * The other side of a NetworkPolicy rule: `Peer.namespace('ingress-nginx')`,
  * `Peer.pods({ app: 'web' })`, `Peer.ipBlock('10.0.0.0/8')`, optionally narrowed to ports with
  * `.tcp(5432)` / `.udp(53)`.
@@ -23,12 +50,12 @@ type PeerFactory = (scope: Construct, id: string) => kplus.INetworkPolicyPeer;
 export class Peer {
   /** Every Pod in the namespace named `name`. */
   public static namespace(name: string): Peer {
-    return new Peer(`namespace ${name}`, (scope, id) => kplus.Namespaces.select(scope, id, { names: [name] }), []);
+    return new Peer(`namespace ${name}`, (scope, id) => kplus.Namespaces.select(scope, id, { names: [name] }), [], { namespace: name });
   }
 
   /** Every Pod in the namespaces carrying `labels`. */
   public static namespaces(labels: Record<string, string>): Peer {
-    return new Peer(`namespaces ${JSON.stringify(labels)}`, (scope, id) => kplus.Namespaces.select(scope, id, { labels }), []);
+    return new Peer(`namespaces ${JSON.stringify(labels)}`, (scope, id) => kplus.Namespaces.select(scope, id, { labels }), [], { namespaceLabels: { ...labels } });
   }
 
   /** Pods carrying `labels`, in the policy's own namespace or in the namespace `namespace`. */
@@ -36,14 +63,14 @@ export class Peer {
     return new Peer(`pods ${JSON.stringify(labels)}${namespace ? ` in ${namespace}` : ''}`, (scope, id) => kplus.Pods.select(scope, id, {
       labels,
       namespaces: namespace === undefined ? undefined : kplus.Namespaces.select(scope, `${id}-ns`, { names: [namespace] }),
-    }), []);
+    }), [], { namespace, podLabels: { ...labels } });
   }
 
   /** Addresses in a CIDR block (IPv4 or IPv6), minus `except`. */
   public static ipBlock(cidr: string, except?: string[]): Peer {
     return new Peer(`ipBlock ${cidr}`, (scope, id) => (cidr.includes(':')
       ? kplus.NetworkPolicyIpBlock.ipv6(scope, id, cidr, except)
-      : kplus.NetworkPolicyIpBlock.ipv4(scope, id, cidr, except)), []);
+      : kplus.NetworkPolicyIpBlock.ipv4(scope, id, cidr, except)), [], { cidr });
   }
 
   private constructor(
@@ -52,16 +79,21 @@ export class Peer {
     private readonly factory: PeerFactory,
     /** Ports the rule is narrowed to; empty means the workload's declared ports (ingress) or all ports (egress). */
     public readonly ports: readonly PeerPort[],
+    /**
+     * What the peer selects, as data. For `Peer.pods()` without a namespace, `namespace` is
+     * unset: the policy's own namespace.
+     */
+    public readonly selector: PeerSelector,
   ) {}
 
   /** The same peer, narrowed to these TCP ports. */
   public tcp(...ports: number[]): Peer {
-    return new Peer(this.description, this.factory, [...this.ports, ...ports.map(port => ({ port, protocol: kplus.Protocol.TCP }))]);
+    return new Peer(this.description, this.factory, [...this.ports, ...ports.map(port => ({ port, protocol: kplus.Protocol.TCP }))], this.selector);
   }
 
   /** The same peer, narrowed to these UDP ports. */
   public udp(...ports: number[]): Peer {
-    return new Peer(this.description, this.factory, [...this.ports, ...ports.map(port => ({ port, protocol: kplus.Protocol.UDP }))]);
+    return new Peer(this.description, this.factory, [...this.ports, ...ports.map(port => ({ port, protocol: kplus.Protocol.UDP }))], this.selector);
   }
 
   /**

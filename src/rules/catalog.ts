@@ -7,6 +7,7 @@ import { AvailabilityRules } from './families/availability';
 import { BatchRules } from './families/batch';
 import { ContainersRules } from './families/containers';
 import { EnvRules } from './families/env';
+import { FrontDoorRules } from './families/front-doors';
 import { ImagesRules } from './families/images';
 import { LabelsRules } from './families/labels';
 import { LifecycleRules } from './families/lifecycle';
@@ -35,6 +36,7 @@ export const Rules = {
   ...BatchRules,
   ...ContainersRules,
   ...EnvRules,
+  ...FrontDoorRules,
   ...ImagesRules,
   ...LabelsRules,
   ...LifecycleRules,

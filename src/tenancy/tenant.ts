@@ -4,7 +4,9 @@ import { Construct, IConstruct } from 'constructs';
 import * as k8s from '../../imports/k8s';
 import { manifestObjectUsages } from '../audit/quota-usage';
 import { SeaworthyError } from '../errors';
-import { CLUSTER_DNS } from '../network/peer';
+import { setFrontDoorDefaults } from '../network/front-door-registry';
+import { GatewayRef } from '../network/gateway';
+import { CLUSTER_DNS, Peer } from '../network/peer';
 import { ContainerKind } from '../pod/container-core';
 import { LabelKeys, MANAGED_BY } from '../pod/labels';
 import { formatBytes, formatCpu, QosClass } from '../pod/resources';
@@ -130,6 +132,19 @@ export interface TenantProps extends ChartProps {
    * @default - no annotation
    */
   readonly owner?: string;
+  /**
+   * Gateways (or listeners) the tenant's routes may attach to, declared once for all its
+   * services; `addRoute()` without a `gateway` uses the first. A route to any other Gateway is an
+   * error (SW-ROUTE-003).
+   * @default - routes name their Gateway, any is allowed
+   */
+  readonly gateways?: GatewayRef[];
+  /**
+   * The ingress controller's Pods, admitted by every `addIngress()` of the tenant's services on
+   * the served port (the older front door; prefer `gateways`).
+   * @default - none: each Ingress needs `controller` or an `allowFrom` admitting its controller
+   */
+  readonly ingressController?: Peer;
 }
 
 /**
@@ -159,7 +174,14 @@ export class Tenant extends Chart {
     if (problem) collector.report(Rules.NAME_INVALID, 'name', props?.name, problem);
     const limits = resolveLimits(props?.limits ?? {}, collector);
     const quota = props?.quota ? resolveQuota(props.quota, collector) : undefined;
+    if (props?.gateways !== undefined && !(Array.isArray(props.gateways) && props.gateways.every(g => g instanceof GatewayRef))) {
+      collector.report(Rules.PROPS_INVALID, 'gateways', props.gateways, 'must be a list of Gateway.fromRef() or gateway.listener() references');
+    }
+    if (props?.ingressController !== undefined && !(props.ingressController instanceof Peer)) {
+      collector.report(Rules.PROPS_INVALID, 'ingressController', props.ingressController, 'must be created with Peer.pods(), Peer.namespace(), Peer.namespaces() or Peer.ipBlock()');
+    }
     collector.commit();
+    setFrontDoorDefaults(this, { gateways: props.gateways, ingressController: props.ingressController });
 
     this.podSecurity = props.podSecurity ?? PodSecurityLevel.RESTRICTED;
     const labels = { [LabelKeys.MANAGED_BY]: MANAGED_BY };

@@ -1,5 +1,10 @@
-import { ApiObject, JsonPatch } from 'cdk8s';
+import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
+import { FRONT_DOOR_PEER_ANNOTATION } from '../audit/reachability';
+import { frontDoorDefaultsOf, registerFrontDoor } from '../network/front-door-registry';
+import { peerJson } from '../network/gateway';
+import { Peer } from '../network/peer';
+import { admitFrontDoorPeer, GrpcRoute, GrpcRouteOptions, HttpRoute, HttpRouteOptions } from '../network/routes';
 import { Rules } from '../rules/catalog';
 import { externalTrafficPolicyProblem } from '../rules/families/network';
 import { FindingCollector } from '../rules/findings';
@@ -64,6 +69,14 @@ export interface IngressOptions {
    * @default - plain HTTP
    */
   readonly tlsSecretName?: string;
+  /**
+   * The ingress controller's Pods (e.g. `Peer.pods({ 'app.kubernetes.io/name': 'traefik' }, 'traefik')`):
+   * the workload's NetworkPolicy admits them on the Service's target port. Without a controller,
+   * the NetworkPolicy must already admit a peer from another namespace on that port (`allowFrom`),
+   * or synthesis fails with SW-REACH-004: an Ingress nothing can pass through is an error.
+   * @default - the Tenant's `ingressController`, else none
+   */
+  readonly controller?: Peer;
 }
 
 /** Checks exposure props. */
@@ -85,6 +98,8 @@ export function checkExposure(props: ServiceExposureProps, collector: FindingCol
  */
 export abstract class ServiceExposure extends Workload {
   private readonly services = new Map<string, kplus.Service>();
+  private routeCount = 0;
+  private grpcRouteCount = 0;
 
   /** The Service in front of the Pods. */
   public get service(): kplus.Service {
@@ -122,13 +137,49 @@ export abstract class ServiceExposure extends Workload {
    * workload; the backend is the Service's main port, derived, never retyped.
    */
   public addIngress(options: IngressOptions): kplus.Ingress {
+    const controller = options?.controller ?? frontDoorDefaultsOf(this).ingressController;
+    if (controller !== undefined && !(controller instanceof Peer)) {
+      const collector = new FindingCollector(this);
+      collector.report(Rules.PROPS_INVALID, 'controller', controller, 'must be created with Peer.pods(), Peer.namespace(), Peer.namespaces() or Peer.ipBlock()');
+      collector.commit();
+    }
+    const metadata = this.metadata();
     const ingress = new kplus.Ingress(this, 'Ingress', {
-      metadata: this.metadata(),
+      metadata: controller ? { ...metadata, annotations: { ...metadata.annotations, [FRONT_DOOR_PEER_ANNOTATION]: peerJson(controller.selector, Chart.of(this).namespace ?? '') } } : metadata,
       className: options.ingressClassName,
       tls: options.tlsSecretName ? [{ hosts: [options.host], secret: kplus.Secret.fromSecretName(this, 'TlsSecret', options.tlsSecretName) }] : undefined,
     });
     const backend = kplus.IngressBackend.fromService(this.service, { port: this.service.port });
     for (const path of options.paths ?? ['/']) ingress.addHostRule(options.host, path, backend, kplus.HttpIngressPathType.PREFIX);
+    if (controller) admitFrontDoorPeer(this, controller, this.mainTargetPort());
+    registerFrontDoor(this, ApiObject.of(ingress));
     return ingress;
+  }
+
+  /**
+   * Publishes the workload through a Gateway with an HTTPRoute named like the workload (the
+   * second one `<name>-2`, and so on, unless `name` is given): host
+   * names and path prefixes to the Service's main port (or `portName`), the Gateway's data-plane
+   * Pods admitted by the NetworkPolicy on the target port, checked for reachability at synthesis.
+   *
+   * ```ts
+   * const gateway = Gateway.fromRef('infra', 'public', { sectionName: 'https' }); // once per app or Tenant
+   * web.addRoute({ gateway, hostnames: ['shop.example.com'], paths: ['/'] });
+   * ```
+   */
+  public addRoute(options: HttpRouteOptions = {}): HttpRoute {
+    const n = this.routeCount++;
+    return new HttpRoute(this, `Route${n || ''}`, { ...options, name: options?.name ?? (n ? `${this.pod.name}-${n + 1}` : undefined), backends: [{ workload: this }] });
+  }
+
+  /** Publishes a gRPC workload through a Gateway with a GRPCRoute (see `addRoute()`). */
+  public addGrpcRoute(options: GrpcRouteOptions = {}): GrpcRoute {
+    const n = this.grpcRouteCount++;
+    return new GrpcRoute(this, `GrpcRoute${n || ''}`, { ...options, name: options?.name ?? (n ? `${this.pod.name}-${n + 1}` : undefined), backends: [{ workload: this }] });
+  }
+
+  /** The container port behind the Service's main port. */
+  private mainTargetPort(): number {
+    return this.pod.mainPort ?? this.service.port;
   }
 }

@@ -1,8 +1,8 @@
-import { App, Chart, Size, Testing } from 'cdk8s';
+import { App, Chart, Duration, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import * as fc from 'fast-check';
-import { AppConfig, BatchJob, ContainerProps, CronTask, Env, KubernetesTarget, KubernetesVersion, NodeAgent, Peer, Probe, StatefulService, synthesize, Tenant, WebService, Worker } from '../../src';
+import { AppConfig, BatchJob, ContainerProps, CronTask, Env, Gateway, KubernetesTarget, KubernetesVersion, NodeAgent, Peer, Probe, StatefulService, synthesize, Tenant, WebService, Worker } from '../../src';
 import { KubeObject } from './synth';
 
 /**
@@ -29,8 +29,23 @@ const podArb = fc.record({
 type PodSpecArb = fc.Arbitrary<{ cpuMillis: number; memoryMiB: number; tag: string; port: number; metrics: boolean; env: Record<string, string>; tcpReadiness: boolean; liveness: boolean; sidecar: boolean }>;
 type Pod = PodSpecArb extends fc.Arbitrary<infer T> ? T : never;
 
+/** How a web service is published: through one of two Gateways (an HTTPRoute or a GRPCRoute), or an Ingress. */
+const frontArb = fc.oneof(
+  fc.record({
+    kind: fc.constant('http' as const),
+    gateway: fc.constantFrom('public', 'internal'),
+    hosts: fc.array(fc.tuple(fc.constantFrom('shop', 'api', 'www', '*'), fc.constantFrom('example.com', 'acme.example')).map(([a, b]) => `${a}.${b}`), { maxLength: 3 }),
+    paths: fc.array(fc.constantFrom('/', '/api', '/v1/orders', '/static'), { minLength: 1, maxLength: 3 }),
+    timeoutSeconds: fc.option(fc.integer({ min: 1, max: 120 }), { nil: undefined }),
+    dataPlane: fc.boolean(),
+  }),
+  fc.record({ kind: fc.constant('grpc' as const), gateway: fc.constantFrom('public', 'internal'), services: fc.array(fc.constantFrom('shop.v1.Orders', 'shop.v1.Carts'), { maxLength: 2 }) }),
+  fc.record({ kind: fc.constant('ingress' as const), host: fc.constantFrom('shop.example.com', 'www.acme.example') }),
+);
+export type Front = typeof frontArb extends fc.Arbitrary<infer T> ? T : never;
+
 const workloadArb = fc.oneof(
-  fc.record({ kind: fc.constant('web' as const), pod: podArb, replicas: fc.integer({ min: 2, max: 8 }), hpa: fc.option(fc.integer({ min: 2, max: 5 }), { nil: undefined }) }),
+  fc.record({ kind: fc.constant('web' as const), pod: podArb, replicas: fc.integer({ min: 2, max: 8 }), hpa: fc.option(fc.integer({ min: 2, max: 5 }), { nil: undefined }), front: fc.option(frontArb, { nil: undefined }) }),
   fc.record({ kind: fc.constant('worker' as const), pod: podArb, replicas: fc.integer({ min: 2, max: 6 }) }),
   fc.record({ kind: fc.constant('stateful' as const), pod: podArb, replicas: fc.integer({ min: 1, max: 5 }), claimGiB: fc.integer({ min: 1, max: 500 }) }),
   fc.record({ kind: fc.constant('job' as const), pod: podArb, parallelism: fc.integer({ min: 1, max: 4 }) }),
@@ -77,7 +92,11 @@ function build(scope: Construct, spec: Spec): void {
     const readiness = w.pod.tcpReadiness ? Probe.tcp() : Probe.http('/ready');
     const liveness = w.pod.liveness ? Probe.http('/healthz') : undefined;
     switch (w.kind) {
-      case 'web': new WebService(scope, name, { ...base, port: w.pod.port, readiness, liveness, replicas: w.hpa ? undefined : w.replicas, autoscaling: w.hpa ? { minReplicas: w.hpa, maxReplicas: w.hpa + 3 } : undefined, allowFrom: [Peer.namespace('ingress-nginx')] }); break;
+      case 'web': {
+        const web = new WebService(scope, name, { ...base, port: w.pod.port, readiness, liveness, replicas: w.hpa ? undefined : w.replicas, autoscaling: w.hpa ? { minReplicas: w.hpa, maxReplicas: w.hpa + 3 } : undefined, allowFrom: [Peer.namespace('monitoring')] });
+        if (w.front) publish(web, w.front);
+        break;
+      }
       case 'worker': new Worker(scope, name, { ...base, liveness: Probe.exec(['/bin/healthy']), replicas: w.replicas }); break;
       case 'stateful': new StatefulService(scope, name, { ...base, port: w.pod.port, readiness, liveness, replicas: w.replicas, volumeClaims: [{ name: 'data', mountPath: '/data', size: Size.gibibytes(w.claimGiB) }] }); break;
       case 'job': new BatchJob(scope, name, { ...base, parallelism: w.parallelism, completions: w.parallelism }); break;
@@ -91,6 +110,24 @@ function build(scope: Construct, spec: Spec): void {
       }
     }
   });
+}
+
+/** Publishes a generated web service. */
+function publish(web: WebService, front: Front): void {
+  switch (front.kind) {
+    case 'http': {
+      const dataPlane = front.dataPlane ? Peer.pods({ 'gateway.envoyproxy.io/owning-gateway-name': front.gateway }, 'envoy-gateway-system') : undefined;
+      const gateway = Gateway.fromRef(dataPlane ? 'envoy-gateway-system' : 'infra', front.gateway, { sectionName: 'https', dataPlane });
+      web.addRoute({ gateway, hostnames: front.hosts.length > 0 ? [...new Set(front.hosts)] : undefined, paths: [...new Set(front.paths)], timeout: front.timeoutSeconds === undefined ? undefined : Duration.seconds(front.timeoutSeconds) });
+      break;
+    }
+    case 'grpc':
+      web.addGrpcRoute({ gateway: Gateway.fromRef('infra', front.gateway, { sectionName: 'grpc' }), services: front.services.length > 0 ? [...new Set(front.services)] : undefined });
+      break;
+    case 'ingress':
+      web.addIngress({ host: front.host, tlsSecretName: 'tls', controller: Peer.pods({ 'app.kubernetes.io/name': 'traefik' }, 'traefik') });
+      break;
+  }
 }
 
 /** Synthesizes one generated app (`nest` moves the workloads deeper into the construct tree). */

@@ -2,11 +2,15 @@ import * as fs from 'fs';
 import * as https from 'https';
 import * as path from 'path';
 import Ajv, { ValidateFunction } from 'ajv';
+import * as yaml from 'js-yaml';
 
 /**
  * Strict validation of synthesized objects against the OpenAPI definitions of their Kubernetes
  * target (1.28 … 1.36): every object schema that lists its properties rejects any other property,
- * as the API server does with `kubectl apply --validate=strict`.
+ * as the API server does with `kubectl apply --validate=strict`. Custom resources of the Gateway
+ * API are validated the same way against the openAPIV3Schema of their CRD in
+ * `../shared/crds/gateway-api-v1.6.1/` (closed likewise; the CRDs' CEL rules are left to the
+ * API-server suite).
  */
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
@@ -116,6 +120,56 @@ class K8sSchema {
   }
 }
 
+const SHARED_DIR = path.resolve(process.env.SEAWORTHY_SHARED_DIR ?? path.join(REPO_ROOT, '..', 'shared'));
+/** CRD folders whose custom resources are validated strictly. */
+export const CRD_DIRS = [path.join(SHARED_DIR, 'crds', 'gateway-api-v1.6.1')];
+
+interface CrdDocument {
+  kind?: string;
+  spec?: { group: string; names: { kind: string }; versions: Array<{ name: string; schema?: { openAPIV3Schema?: Schema } }> };
+}
+
+/** The custom resources' schemas, by "group/version/Kind". */
+class CrdSchemas {
+  private readonly byGvk = new Map<string, ValidateFunction>();
+
+  constructor(dirs: readonly string[]) {
+    const ajv = new Ajv({ strict: false, allErrors: true });
+    for (const format of ['int32', 'int64', 'double', 'float', 'byte', 'date-time', 'ipv4', 'ipv6']) ajv.addFormat(format, true);
+    for (const dir of dirs) {
+      if (!fs.existsSync(dir)) continue;
+      for (const file of fs.readdirSync(dir).filter(f => f.endsWith('.yaml')).sort()) {
+        for (const doc of yaml.loadAll(fs.readFileSync(path.join(dir, file), 'utf8')) as CrdDocument[]) {
+          if (doc?.kind !== 'CustomResourceDefinition' || !doc.spec) continue;
+          for (const v of doc.spec.versions) {
+            const schema = v.schema?.openAPIV3Schema;
+            if (!schema) continue;
+            closeObjects(schema);
+            this.byGvk.set(`${doc.spec.group}/${v.name}/${doc.spec.names.kind}`, ajv.compile(schema));
+          }
+        }
+      }
+    }
+  }
+
+  /** Errors of `obj`, or undefined when no CRD defines its kind. */
+  public errors(obj: { apiVersion?: string; kind?: string; metadata?: { name?: string } }): string[] | undefined {
+    const validate = this.byGvk.get(`${obj.apiVersion}/${obj.kind}`);
+    if (!validate) return undefined;
+    const where = `${obj.kind}/${obj.metadata?.name}`;
+    if (validate(obj)) return [];
+    return (validate.errors ?? []).map(e => `${where}: ${e.instancePath || '/'} ${e.message}${e.params && 'additionalProperty' in e.params ? ` (${String(e.params.additionalProperty)})` : ''}`);
+  }
+}
+
+let crds: CrdSchemas | undefined;
+
+/** Strict schema errors of custom resources against their CRD's openAPIV3Schema; undefined for other kinds. */
+export function crdSchemaErrors(obj: object): string[] | undefined {
+  crds ??= new CrdSchemas(CRD_DIRS);
+  return crds.errors(obj);
+}
+
 const instances = new Map<string, K8sSchema>();
 
 /** Schema errors of every object against the definitions of `version`; empty when all are valid. */
@@ -125,5 +179,5 @@ export function schemaErrors(objects: readonly object[], version: string): strin
     schema = new K8sSchema(schemaPath(version), version);
     instances.set(version, schema);
   }
-  return objects.flatMap(o => schema.errors(o));
+  return objects.flatMap(o => crdSchemaErrors(o) ?? schema.errors(o));
 }

@@ -111,7 +111,10 @@ export function wiringProblems(objects: KubeObject[]): string[] {
   for (const pdb of objects.filter(o => o.kind === 'PodDisruptionBudget')) {
     if (!workloads.some(w => sameNs(w, pdb) && selects(pdb.spec.selector, templateLabels(w)))) out.push(`PodDisruptionBudget/${pdb.metadata.name} selects no Pods`);
   }
-  for (const np of objects.filter(o => o.kind === 'NetworkPolicy')) {
+  // A namespace-wide policy (empty podSelector) covers Pods yet to come, and a policy that waives
+  // SW-NETPOL-004 selects Pods the manifests do not hold (a Gateway's data plane).
+  const podsElsewhere = (np: KubeObject) => Object.keys(np.spec.podSelector ?? {}).length === 0 || (np.metadata.annotations?.['seaworthy.dev/waivers'] ?? '').includes('SW-NETPOL-004');
+  for (const np of objects.filter(o => o.kind === 'NetworkPolicy' && !podsElsewhere(o))) {
     if (!workloads.some(w => sameNs(w, np) && selects(np.spec.podSelector, templateLabels(w)))) out.push(`NetworkPolicy/${np.metadata.name} selects no Pods`);
   }
   for (const w of workloads.filter(o => o.spec?.selector)) {

@@ -151,7 +151,11 @@ function hpa(obj: KubeObject, ctx: CheckContext): void {
 }
 
 function networkPolicy(obj: KubeObject, ctx: CheckContext): void {
-  if (ctx.index.workloadsSelectedBy(namespaceOf(obj), obj.spec?.podSelector).length === 0) {
+  // An empty podSelector selects every Pod of the namespace, present or future: a namespace
+  // baseline such as default-deny, never a typo, even while the namespace runs no workload.
+  const selector = obj.spec?.podSelector;
+  const selectsAll = selector !== null && typeof selector === 'object' && Object.keys(selector.matchLabels ?? {}).length === 0 && (selector.matchExpressions ?? []).length === 0;
+  if (!selectsAll && ctx.index.workloadsSelectedBy(namespaceOf(obj), selector).length === 0) {
     ctx.reporter.report(Rules.NETPOL_SELECTS_NOTHING, 'spec.podSelector', obj.spec?.podSelector, 'matches no Pod template of the audited objects');
   }
 }

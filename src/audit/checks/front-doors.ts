@@ -1,0 +1,65 @@
+import { Rules } from '../../rules/catalog';
+import { CheckContext, ObjectCheck } from '../engine';
+import { KubeObject, selects } from '../kube';
+import { namespaceOf } from '../object-index';
+import { analyzeFrontDoor, GATEWAY_GROUP, hostnameProblem, parentRefsOf } from '../reachability';
+
+/** Checks of front doors: reachability of every backend, and the route kinds' own rules. */
+
+function reachability(obj: KubeObject, ctx: CheckContext): void {
+  // Missing Ingress backends are reported by the Ingress check (SW-INGRESS-001).
+  const door = analyzeFrontDoor(obj, ctx.index, { ingressBackends: false });
+  for (const b of door.backends) for (const i of b.issues) ctx.reporter.report(i.rule, i.field, i.value, i.problem);
+}
+
+/** Route kinds a listener admits by default, by protocol. */
+const DEFAULT_KINDS: Record<string, readonly string[]> = { HTTP: ['HTTPRoute', 'GRPCRoute'], HTTPS: ['HTTPRoute', 'GRPCRoute'], TLS: ['TLSRoute'], TCP: ['TCPRoute'], UDP: ['UDPRoute'] };
+
+function route(obj: KubeObject, ctx: CheckContext): void {
+  const r = ctx.reporter;
+  const ns = namespaceOf(obj);
+  (Array.isArray(obj.spec?.hostnames) ? obj.spec.hostnames : []).forEach((h: unknown, i: number) => {
+    const problem = hostnameProblem(h);
+    if (problem) r.report(Rules.ROUTE_HOSTNAME_INVALID, `spec.hostnames[${i}]`, h, problem);
+  });
+  for (const p of parentRefsOf(obj)) {
+    const gwNs = p.namespace ?? ns;
+    const gw = ctx.index.get('Gateway', gwNs, p.name);
+    if (!gw) continue;
+    const field = `spec.parentRefs[${p.index}]`;
+    const listeners: KubeObject[] = (Array.isArray(gw.spec?.listeners) ? gw.spec.listeners : []).filter((l: unknown) => l && typeof l === 'object');
+    if (p.sectionName === undefined && p.port === undefined && listeners.length > 1) {
+      r.report(Rules.ROUTE_PARENT_AMBIGUOUS, field, `${gwNs}/${p.name}`, `attaches to all ${listeners.length} listeners of Gateway ${gwNs}/${p.name} (${listeners.map(l => l.name).join(', ')})`);
+    }
+    const chosen = listeners.filter(l => (p.sectionName === undefined || l.name === p.sectionName) && (p.port === undefined || l.port === p.port));
+    if (chosen.length === 0) {
+      r.report(Rules.ROUTE_NOT_ADMITTED, field, p.sectionName ?? p.port, `Gateway ${gwNs}/${p.name} has no such listener (${listeners.map(l => `${l.name}:${l.port}`).join(', ') || 'none'})`);
+      continue;
+    }
+    const admitting = chosen.filter(l => listenerAdmits(l, gwNs, ns, obj.kind, ctx));
+    if (admitting.length === 0) {
+      r.report(Rules.ROUTE_NOT_ADMITTED, field, `${gwNs}/${p.name}${p.sectionName ? `/${p.sectionName}` : ''}`, `no listener of Gateway ${gwNs}/${p.name} admits ${obj.kind}s from namespace ${ns || '(none)'} (spec.listeners[].allowedRoutes)`);
+    }
+  }
+}
+
+function listenerAdmits(l: KubeObject, gwNs: string, routeNs: string, kind: string, ctx: CheckContext): boolean {
+  const allowed = l.allowedRoutes ?? {};
+  const kinds: KubeObject[] | undefined = Array.isArray(allowed.kinds) && allowed.kinds.length > 0 ? allowed.kinds : undefined;
+  const kindOk = kinds ? kinds.some(k => k?.kind === kind && (k.group ?? GATEWAY_GROUP) === GATEWAY_GROUP) : (DEFAULT_KINDS[l.protocol] ?? []).includes(kind);
+  if (!kindOk) return false;
+  const from = allowed.namespaces?.from ?? 'Same';
+  if (from === 'All') return true;
+  if (from === 'Same') return gwNs === routeNs;
+  if (from === 'Selector') {
+    const labels = { ...ctx.index.get('Namespace', '', routeNs)?.metadata?.labels ?? {}, 'kubernetes.io/metadata.name': routeNs };
+    return selects(allowed.namespaces?.selector, labels);
+  }
+  return false;
+}
+
+/** The front-door checks. */
+export const FRONT_DOOR_CHECKS: ObjectCheck[] = [
+  { kinds: ['Ingress', 'HTTPRoute', 'GRPCRoute'], run: reachability },
+  { kinds: ['HTTPRoute', 'GRPCRoute'], run: route },
+];

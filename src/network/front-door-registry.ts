@@ -1,0 +1,84 @@
+import { ApiObject, Chart } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { KubeObject } from '../audit/kube';
+import { ObjectIndex } from '../audit/object-index';
+import { analyzeFrontDoor, FrontDoorIssue } from '../audit/reachability';
+import { makeFinding } from '../rules/finding';
+import { WORKLOAD_KINDS } from '../rules/rule';
+import type { GatewayRef } from './gateway';
+import type { Peer } from './peer';
+
+/**
+ * Where front doors built by seaworthy are checked for reachability at synthesis: each registers
+ * here; the first validation of a synthesis (on the app root, which cdk8s validates first)
+ * renders the objects the analysis needs once, and analyzes every registered front door; each
+ * front door's own validation then reports its findings under its construct path. One rendering
+ * per synthesis, whatever the number of front doors.
+ */
+
+const RELEVANT = new Set(['Service', 'NetworkPolicy', 'Namespace', 'ReferenceGrant', 'Gateway', 'Ingress', 'HTTPRoute', 'GRPCRoute', ...WORKLOAD_KINDS]);
+
+class Registry {
+  private readonly doors: { construct: IConstruct; resource: ApiObject }[] = [];
+  private results = new Map<ApiObject, FrontDoorIssue[]>();
+
+  constructor(root: IConstruct) {
+    root.node.addValidation({ validate: () => this.analyze(root) });
+  }
+
+  public add(construct: IConstruct, resource: ApiObject): void {
+    this.doors.push({ construct, resource });
+    construct.node.addValidation({ validate: () => (this.results.get(resource) ?? []).map(i => makeFinding(i.rule, construct.node.path, i.field, i.value, i.problem).message) });
+  }
+
+  private analyze(root: IConstruct): string[] {
+    const objects: KubeObject[] = [];
+    const rendered = new Map<ApiObject, KubeObject>();
+    for (const c of root.node.findAll()) {
+      if (c instanceof ApiObject && RELEVANT.has(c.kind)) {
+        const json = c.toJson() as KubeObject;
+        objects.push(json);
+        rendered.set(c, json);
+      }
+    }
+    const index = new ObjectIndex(objects);
+    this.results = new Map(this.doors.map(d => {
+      const obj = rendered.get(d.resource);
+      return [d.resource, obj ? analyzeFrontDoor(obj, index).backends.flatMap(b => b.issues) : []];
+    }));
+    return [];
+  }
+}
+
+const registries = new WeakMap<IConstruct, Registry>();
+
+/** Has `resource` (an Ingress or route made by `construct`) checked for reachability at synthesis. */
+export function registerFrontDoor(construct: IConstruct, resource: ApiObject): void {
+  const root = construct.node.root;
+  let registry = registries.get(root);
+  if (!registry) {
+    registry = new Registry(root);
+    registries.set(root, registry);
+  }
+  registry.add(construct, resource);
+}
+
+/** What a Tenant declares once for every front door of its services. */
+export interface FrontDoorDefaults {
+  /** Gateways the Tenant's routes may attach to; the first is the default. */
+  readonly gateways?: readonly GatewayRef[];
+  /** The ingress controller's Pods, admitted by `addIngress()`. */
+  readonly ingressController?: Peer;
+}
+
+const defaults = new WeakMap<Chart, FrontDoorDefaults>();
+
+/** Records a chart's front-door defaults (called by `Tenant`). */
+export function setFrontDoorDefaults(chart: Chart, value: FrontDoorDefaults): void {
+  defaults.set(chart, value);
+}
+
+/** The front-door defaults of the chart holding `scope`. */
+export function frontDoorDefaultsOf(scope: IConstruct): FrontDoorDefaults {
+  return defaults.get(Chart.of(scope)) ?? {};
+}
