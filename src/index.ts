@@ -47,3 +47,4 @@ export * from './plugin/validation';
 export * from './audit/explain';
 export * from './gitops/environments';
 export * from './target';
+export * from './diff';

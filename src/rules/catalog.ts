@@ -4,6 +4,7 @@ import { AutoscalingRules } from './families/autoscaling';
 import { AvailabilityRules } from './families/availability';
 import { BatchRules } from './families/batch';
 import { ContainersRules } from './families/containers';
+import { DiffRules } from './families/diff';
 import { EnvRules } from './families/env';
 import { ImagesRules } from './families/images';
 import { LabelsRules } from './families/labels';
@@ -31,6 +32,7 @@ export const Rules = {
   ...AvailabilityRules,
   ...BatchRules,
   ...ContainersRules,
+  ...DiffRules,
   ...EnvRules,
   ...ImagesRules,
   ...LabelsRules,
