@@ -35,7 +35,8 @@ describe('every mutation of the reference app is classified', () => {
   });
 
   test.each(pairs.map(p => [p.label, p] as const))('%s', (_label, pair) => {
-    const result = diffManifests(inputs(pair.before), inputs(pair.after));
+    // A change that later minors accept is judged for the oldest target here (and for 1.35 below).
+    const result = diffManifests(inputs(pair.before), inputs(pair.after), { kubernetesVersion: pair.mutation.acceptedFrom ? '1.28' : '1.35' });
     const found = result.consequences.map(c => c.rule.id);
     if (pair.mutation.expect) expect(found).toContain(pair.mutation.expect);
     const target = pair.after[pair.index];
@@ -232,6 +233,16 @@ describe('rules, profiles, waivers and the target', () => {
     expect(problem('1.28')).not.toContain('native sidecars');
     expect(diffManifests(inputs([ds]), inputs([next]), { kubernetesVersion: '1.35' }).kubernetesVersion).toBe('1.35');
     expect(() => diffManifests([], [], { kubernetesVersion: '1.99' as '1.35' })).toThrow(/SW-TARGET-001/);
+  });
+
+  test('the target decides: a StatefulSet\'s revisionHistoryLimit is refused before 1.33 and accepted from it', () => {
+    const after = clone(prod);
+    after.find(o => o.kind === 'StatefulSet')!.spec.revisionHistoryLimit = 3;
+    const at = (v: '1.28' | '1.32' | '1.33' | '1.35') => diffManifests(inputs(prod), inputs(after), { kubernetesVersion: v }).consequences.map(c => c.rule.id);
+    expect(at('1.28')).toEqual(['SW-DIFF-002']);
+    expect(at('1.32')).toEqual(['SW-DIFF-002']);
+    expect(at('1.33')).toEqual([]);
+    expect(at('1.35')).toEqual([]);
   });
 
   test('an unchanged set has no consequences; explicit defaults are no change', () => {

@@ -1,6 +1,8 @@
 import { KubeObject, replicasOf } from '../audit/kube';
 import { Rules } from '../rules/catalog';
 import { Rule } from '../rules/rule';
+import { CAPABILITIES, Feature } from '../target/capabilities';
+import { KubernetesTarget } from '../target/target';
 import { PairContext, replacedOnSync } from './context';
 import { ConsequenceClass } from './model';
 import { bytes, changedPaths, same, without } from './values';
@@ -21,10 +23,17 @@ interface Refusal {
   readonly problem: string;
 }
 
+const CAPABILITIES_SINCE = CAPABILITIES[Feature.STATEFULSET_HISTORY_LIMIT_MUTABLE].since;
+
 const WORKLOADS_WITH_SELECTOR = new Set(['Deployment', 'ReplicaSet', 'DaemonSet', 'StatefulSet', 'Job']);
 
-/** StatefulSet fields an update may not change, with the server's defaults (apps/v1 SetDefaults_StatefulSet). */
-const STATEFULSET_FIXED: ReadonlyArray<[string, unknown]> = [['serviceName', ''], ['podManagementPolicy', 'OrderedReady'], ['revisionHistoryLimit', 10], ['volumeClaimTemplates', undefined]];
+/**
+ * StatefulSet fields an update may not change at `target`, with the server's defaults (apps/v1
+ * SetDefaults_StatefulSet); revisionHistoryLimit became mutable (see the capability table).
+ */
+function statefulSetFixed(target: KubernetesTarget): ReadonlyArray<[string, unknown]> {
+  return [['serviceName', ''], ['podManagementPolicy', 'OrderedReady'], ...(target.has(Feature.STATEFULSET_HISTORY_LIMIT_MUTABLE) ? [] : [['revisionHistoryLimit', 10] as [string, unknown]]), ['volumeClaimTemplates', undefined]];
+}
 
 /** Job spec fields that are immutable (batch/v1 ValidateJobSpecUpdate), with their defaults. */
 const JOB_FIXED: ReadonlyArray<[string, unknown]> = [['completionMode', 'NonIndexed'], ['podFailurePolicy', undefined], ['backoffLimitPerIndex', undefined], ['successPolicy', undefined], ['managedBy', undefined]];
@@ -36,7 +45,7 @@ const SUSPENDED_JOB_MUTABLE = ['metadata.labels', 'metadata.annotations', 'spec.
 export function checkImmutable(ctx: PairContext): boolean {
   const b = ctx.before.obj;
   const a = ctx.after.obj;
-  const refusals = refusalsOf(b, a);
+  const refusals = refusalsOf(b, a, ctx.target);
   if (a.kind === 'PersistentVolumeClaim') {
     const name = a.spec?.storageClassName;
     const sc = typeof name === 'string' ? ctx.sides.after.get('StorageClass', '', name) ?? ctx.sides.before.get('StorageClass', '', name) : undefined;
@@ -70,7 +79,7 @@ export function blastRadius(obj: KubeObject): string {
   }
 }
 
-function refusalsOf(b: KubeObject, a: KubeObject): Refusal[] {
+function refusalsOf(b: KubeObject, a: KubeObject, target: KubernetesTarget): Refusal[] {
   const out: Refusal[] = [];
   const bs = b.spec ?? {};
   const as = a.spec ?? {};
@@ -79,10 +88,10 @@ function refusalsOf(b: KubeObject, a: KubeObject): Refusal[] {
   }
   switch (a.kind) {
     case 'StatefulSet':
-      for (const [field, dflt] of STATEFULSET_FIXED) {
+      for (const [field, dflt] of statefulSetFixed(target)) {
         const before = field === 'volumeClaimTemplates' ? claimTemplates(bs[field]) : bs[field] ?? dflt;
         const after = field === 'volumeClaimTemplates' ? claimTemplates(as[field]) : as[field] ?? dflt;
-        if (!same(before, after)) out.push({ rule: Rules.DIFF_STATEFULSET_FORBIDDEN, field: `spec.${field}`, before: bs[field], after: as[field], problem: `a StatefulSet update may not change spec.${field}` });
+        if (!same(before, after)) out.push({ rule: Rules.DIFF_STATEFULSET_FORBIDDEN, field: `spec.${field}`, before: bs[field], after: as[field], problem: `a StatefulSet update may not change spec.${field}${field === 'revisionHistoryLimit' ? ` before Kubernetes 1.${CAPABILITIES_SINCE}` : ''}` });
       }
       break;
     case 'Job': out.push(...jobRefusals(bs, as)); break;

@@ -18,6 +18,8 @@ export interface Mutation {
   readonly expect?: string;
   /** Returns the changed copy, or undefined when the operator does not apply to `o`. */
   readonly apply: (o: Obj) => Obj | undefined;
+  /** The first minor where the change is no longer refused (the expected id is then absent). */
+  readonly acceptedFrom?: number;
 }
 
 const clone = (o: Obj): Obj => JSON.parse(JSON.stringify(o)) as Obj;
@@ -50,7 +52,7 @@ export const MUTATIONS: readonly Mutation[] = [
     return true;
   }) },
   { name: 'StatefulSet podManagementPolicy', expect: 'SW-DIFF-002', apply: edit(is('StatefulSet'), c => { c.spec.podManagementPolicy = c.spec.podManagementPolicy === 'Parallel' ? 'OrderedReady' : 'Parallel'; }) },
-  { name: 'StatefulSet revisionHistoryLimit', expect: 'SW-DIFF-002', apply: edit(is('StatefulSet'), c => { c.spec.revisionHistoryLimit = (c.spec.revisionHistoryLimit ?? 10) + 1; }) },
+  { name: 'StatefulSet revisionHistoryLimit', expect: 'SW-DIFF-002', acceptedFrom: 33, apply: edit(is('StatefulSet'), c => { c.spec.revisionHistoryLimit = (c.spec.revisionHistoryLimit ?? 10) + 1; }) },
   { name: 'Job image', expect: 'SW-DIFF-003', apply: edit(is('Job'), c => { c.spec.template.spec.containers[0].image = `${c.spec.template.spec.containers[0].image}-next`; }) },
   { name: 'Job completions', expect: 'SW-DIFF-003', apply: edit(is('Job'), c => {
     if (c.spec.completionMode === 'Indexed') return false;

@@ -23,7 +23,7 @@ export const DiffRules = {
     id: 'SW-DIFF-002',
     title: 'Only the updatable fields of a StatefulSet change',
     severity: Severity.ERROR,
-    rationale: 'A StatefulSet update may change only replicas, ordinals, template, updateStrategy, persistentVolumeClaimRetentionPolicy and minReadySeconds; a change to serviceName, volumeClaimTemplates, podManagementPolicy or revisionHistoryLimit is refused.',
+    rationale: 'A StatefulSet update may change only replicas, ordinals, template, updateStrategy, persistentVolumeClaimRetentionPolicy and minReadySeconds; a change to serviceName, volumeClaimTemplates or podManagementPolicy is refused, and to revisionHistoryLimit before Kubernetes 1.33.',
     fix: 'keep the old value; to change it, delete the StatefulSet with --cascade=orphan (Pods and volumes stay) and apply the new one, which adopts them',
     kinds: [],
     see: `${K8S}/concepts/workloads/controllers/statefulset/#limitations`,
