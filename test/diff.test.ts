@@ -3,9 +3,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as jsyaml from 'js-yaml';
-import { ConsequenceClass, diffManifests, DiffInput, Profile, renderDiff, RULES_BY_ID, Severity } from '../src';
+import { ConsequenceClass, diffManifests, DiffInput, DocumentCache, Profile, renderDiff, RULES_BY_ID, Severity } from '../src';
 import { run } from '../src/cli/main';
-import { loadManifests } from '../src/cli/load';
+import { loadManifests, parseManifests } from '../src/cli/load';
 import { rejectedObjects } from '../src/diff/diff';
 import { extras, MUTATIONS, Obj, pairsOf } from './support/diff-corpus';
 
@@ -336,5 +336,19 @@ describe('seaworthy diff (CLI)', () => {
     } finally {
       process.chdir(cwd);
     }
+  });
+});
+
+describe('loading both sides', () => {
+  test('a document seen on the other side is parsed once and shared; lines and problems are as parseManifests gives them', () => {
+    const text = fs.readFileSync(path.join(ROOT, 'dist', 'prod', 'shop.k8s.yaml'), 'utf8');
+    const cache = new DocumentCache();
+    const a = cache.parse('a.yaml', text);
+    const b = cache.parse('b.yaml', text.replace('replicas: 3', 'replicas: 4'));
+    const reference = parseManifests('a.yaml', text);
+    expect(a.inputs.map(i => [i.line, i.object])).toEqual(reference.inputs.map(i => [i.line, i.object]));
+    expect(a.inputs.filter((x, i) => x.object === b.inputs[i].object).length).toBe(a.inputs.length - 1);
+    const broken = cache.parse('c.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\nkind: [\n');
+    expect(broken.problems).toEqual(parseManifests('c.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\nkind: [\n').problems);
   });
 });

@@ -1,11 +1,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Loaded, loadManifests } from '../cli/load';
+import { Loaded } from '../cli/load';
 import { Profile } from '../rules/profile';
 import { Severity } from '../rules/rule';
 import { KubernetesVersion } from '../target/versions';
 import { diffManifests } from './diff';
 import { GitError, gitTopLevel, loadAtRevision } from './git';
+import { DocumentCache } from './load';
 import { DiffInput } from './model';
 import { DiffFormat, renderDiff } from './render';
 
@@ -78,6 +79,7 @@ export function runDiff(args: readonly string[], cli: DiffCli): number {
   const failOn = choice(cli, p.flags, 'fail-on', ['error', 'warning'], 'error');
   const kubernetesVersion = cli.target(p.flags);
   const base = p.flags.get('base');
+  const cache = new DocumentCache();
   let before: Loaded;
   let after: Loaded;
   let roots: [string, string];
@@ -86,19 +88,19 @@ export function runDiff(args: readonly string[], cli: DiffCli): number {
     if (p.paths.length > 1) throw cli.usage('diff --base takes one directory (the working tree\'s, compared with the same one at the revision)');
     const dir = p.paths[0] ?? '.';
     try {
-      before = loadAtRevision(base, dir);
+      before = loadAtRevision(base, dir, process.cwd(), cache);
     } catch (e) {
       if (!(e instanceof GitError)) throw e;
       cli.stderr(`seaworthy: ${e.message}\n`);
       return 2;
     }
-    after = loadManifests([dir]);
+    after = cache.load([dir]);
     roots = [dir, dir];
     sides = { before: `${dir} at ${base}`, after: 'the working tree' };
   } else {
     if (p.paths.length !== 2) throw cli.usage('diff needs a before and an after (files or directories), or --base <git-ref> [dir]');
-    before = loadManifests([p.paths[0]]);
-    after = loadManifests([p.paths[1]]);
+    before = cache.load([p.paths[0]]);
+    after = cache.load([p.paths[1]]);
     roots = [p.paths[0], p.paths[1]];
     sides = { before: p.paths[0], after: p.paths[1] };
   }

@@ -12,7 +12,7 @@ import { checkImmutable } from './immutable';
 import { CONSEQUENCE_CLASSES, Consequence, DiffInput, DiffOptions, DiffResult, ObjectChange } from './model';
 import { checkHosts, checkServiceExposure, checkTraffic } from './traffic';
 import { checkBudgets, checkHpa, checkRollout, checkWorkloadAvailability } from './workloads';
-import { canonical, changedPaths } from './values';
+import { canonical, changedPaths, deepEqual } from './values';
 
 /**
  * Compares two versions of a set of manifests and says what applying the second over the first
@@ -79,7 +79,7 @@ export function diffManifests(before: readonly DiffInput[], after: readonly Diff
       if (!old) {
         created.push(entry);
         current.set(entry, 'created');
-      } else if (canonical(old.obj) !== canonical(entry.obj)) {
+      } else if (!deepEqual(old.obj, entry.obj)) {
         changed.push({ before: old, after: entry });
         current.set(entry, 'changed');
       } else {
@@ -126,12 +126,13 @@ export function diffManifests(before: readonly DiffInput[], after: readonly Diff
       return `${e.obj.apiVersion}\0${e.obj.kind}\0${meta.namespace ?? ''}\0${canonical({ ...rest, metadata: { ...meta, labels: undefined } })}`;
     };
     const gone = new Map<string, Entry>();
-    for (const e of deleted) gone.set(body(e), e);
-    for (const e of created) {
-      const old = gone.get(body(e));
+    if (deleted.length > 0 && created.length > 0) for (const e of deleted) gone.set(body(e), e);
+    for (const e of gone.size > 0 ? created : []) {
+      const key = body(e);
+      const old = gone.get(key);
       if (old) {
         summary.renamed++;
-        gone.delete(body(e));
+        gone.delete(key);
         reportRename(old, e, report);
       }
     }

@@ -1,6 +1,7 @@
 import { execFileSync } from 'child_process';
 import * as path from 'path';
-import { Loaded, LoadProblem, parseManifests } from '../cli/load';
+import { Loaded, LoadProblem } from '../cli/load';
+import { DocumentCache } from './load';
 import { AuditInput } from '../audit/engine';
 
 /** Why the files of a revision could not be read: no repository, an unknown revision, a path outside the repository. */
@@ -17,7 +18,7 @@ function git(cwd: string, args: readonly string[], input?: Buffer): Buffer {
  * and one `cat-file --batch`; no checkout, no clone). File names are given as the working-tree
  * files would be (relative to `cwd`), so both sides of a diff name files alike.
  */
-export function loadAtRevision(ref: string, dir: string, cwd: string = process.cwd()): Loaded {
+export function loadAtRevision(ref: string, dir: string, cwd: string = process.cwd(), cache: DocumentCache = new DocumentCache()): Loaded {
   let top: string;
   try {
     top = git(cwd, ['rev-parse', '--show-toplevel']).toString('utf8').trim();
@@ -61,7 +62,7 @@ export function loadAtRevision(ref: string, dir: string, cwd: string = process.c
     }
     const text = out.subarray(eol + 1, eol + 1 + size).toString('utf8');
     at = eol + 1 + size + 1;
-    const loaded = parseManifests(blob.file, text, path.dirname(blob.file));
+    const loaded = cache.parse(blob.file, text, path.dirname(blob.file));
     inputs.push(...loaded.inputs);
     problems.push(...loaded.problems.map(p => ({ ...p, file: `${ref}:${p.file}` })));
   }

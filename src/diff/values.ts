@@ -12,18 +12,29 @@ export function canonical(value: unknown): string {
 
 /** Whether two values mean the same (key order aside). */
 export function same(a: unknown, b: unknown): boolean {
-  return canonical(a) === canonical(b);
+  return deepEqual(a, b);
 }
 
-/** Dotted paths where `a` and `b` differ (lists by index), at most `limit`. */
+/** Whether two values are equal, key order aside (a structural walk, no serialisation). */
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
+  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
+  if (Array.isArray(b)) return false;
+  const ka = Object.keys(a).filter(k => (a as KubeObject)[k] !== undefined);
+  const kb = Object.keys(b).filter(k => (b as KubeObject)[k] !== undefined);
+  return ka.length === kb.length && ka.every(k => deepEqual((a as KubeObject)[k], (b as KubeObject)[k]));
+}
+
+/** Dotted paths where `a` and `b` differ (lists by index), at most `limit`; linear in the size of the values. */
 export function changedPaths(a: unknown, b: unknown, at = '', out: string[] = [], limit = 20): string[] {
-  if (out.length >= limit || same(a, b)) return out;
+  if (out.length >= limit || a === b) return out;
   const isMap = (v: unknown): v is KubeObject => v !== null && typeof v === 'object' && !Array.isArray(v);
   if (isMap(a) && isMap(b)) {
     for (const k of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort()) changedPaths(a[k], b[k], at ? `${at}.${k}` : k, out, limit);
   } else if (Array.isArray(a) && Array.isArray(b) && a.length === b.length) {
     a.forEach((x, i) => changedPaths(x, b[i], `${at}[${i}]`, out, limit));
-  } else {
+  } else if (!deepEqual(a, b)) {
     out.push(at || '.');
   }
   return out;
