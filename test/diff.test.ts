@@ -53,10 +53,9 @@ describe('consequences name the file and line, the field, both values and the fi
     api.spec.template.metadata.labels.tier = 'backend';
     const result = diffManifests(inputs(prod, 'before.yaml'), inputs(after, 'after.yaml'));
     const c = result.consequences.find(x => x.rule.id === 'SW-DIFF-001')!;
-    expect(c).toMatchObject({ severity: Severity.ERROR, consequenceClass: ConsequenceClass.REJECTED, object: 'Deployment/shop/api', file: 'after.yaml', field: 'spec.selector', change: 'changed' });
-    expect(c.before).toContain('"app.kubernetes.io/name":"api"');
-    expect(c.after).toContain('"tier":"backend"');
-    expect(c.message).toMatch(/^after\.yaml:\d+: SW-DIFF-001 \[Deployment\/shop\/api\] spec\.selector = .*tier.*: Deployment spec\.selector is immutable; the update is refused\. Fix: keep the old selector/);
+    // Said for the leaf that changed, with both values.
+    expect(c).toMatchObject({ severity: Severity.ERROR, consequenceClass: ConsequenceClass.REJECTED, object: 'Deployment/shop/api', file: 'after.yaml', field: 'spec.selector.matchLabels.tier', before: '(unset)', after: '"backend"', change: 'changed' });
+    expect(c.message).toMatch(/^after\.yaml:\d+: SW-DIFF-001 \[Deployment\/shop\/api\] spec\.selector\.matchLabels\.tier = "backend": Deployment spec\.selector is immutable; the update is refused\. Fix: keep the old selector/);
     // A refused update changes nothing, so no rollout is reported for it.
     expect(result.consequences.filter(x => x.object === 'Deployment/shop/api').map(x => x.rule.id)).toEqual(['SW-DIFF-001']);
   });
@@ -176,6 +175,29 @@ describe('availability and exposure', () => {
     expect(result.consequences.map(c => c.rule.id)).toContain('SW-DIFF-031');
   });
 
+  test('a readiness probe removed (SW-DIFF-033) and spread removed (SW-DIFF-034), each named at its field', () => {
+    const after = clone(prod);
+    const api = after.find(o => o.kind === 'Deployment' && o.metadata.name === 'api')!;
+    const index = api.spec.template.spec.containers.findIndex((c: Obj) => c.readinessProbe);
+    delete api.spec.template.spec.containers[index].readinessProbe;
+    delete api.spec.template.spec.topologySpreadConstraints;
+    delete api.spec.template.spec.affinity;
+    const found = diffManifests(inputs(prod), inputs(after)).consequences.filter(c => c.consequenceClass === ConsequenceClass.AVAILABILITY);
+    expect(found.map(c => `${c.rule.id} ${c.field} ${c.after}`)).toEqual([
+      `SW-DIFF-033 spec.template.spec.containers[${index}].readinessProbe (unset)`,
+      'SW-DIFF-034 spec.template.spec.topologySpreadConstraints (unset)',
+    ]);
+    expect(found[0].problem).toBe(`container "${api.spec.template.spec.containers[index].name}" loses its readiness probe: it gets traffic before it can serve`);
+    // With one replica there is nothing to spread.
+    const single = clone(after);
+    const web = single.find(o => o.kind === 'Deployment' && o.metadata.name === 'web')!;
+    const webBefore = clone(prod).find(o => o.kind === 'Deployment' && o.metadata.name === 'web')!;
+    web.spec.replicas = 1;
+    delete web.spec.template.spec.topologySpreadConstraints;
+    delete web.spec.template.spec.affinity;
+    expect(diffManifests(inputs([webBefore]), inputs([web])).consequences.map(c => c.rule.id)).toEqual(['SW-DIFF-031', 'SW-DIFF-020']);
+  });
+
   test('a NetworkPolicy change that cuts a path, and one that admits every namespace', () => {
     const after = clone(prod);
     const np = after.find(o => o.kind === 'NetworkPolicy' && o.metadata.name === 'api-netpol')!;
@@ -268,13 +290,13 @@ describe('output formats', () => {
     expect(md).toMatch(/^### seaworthy diff\n\n\*\*will be rejected: 1 · will restart pods: 1 — 2 objects changed, 0 created, 0 deleted \(Kubernetes 1\.35\)\*\*\n/);
     expect(md).toContain('#### ⛔ Will be rejected (1)');
     expect(md).toContain('#### 🔄 Will restart Pods (1)');
-    expect(md).toMatch(/\| error SW-DIFF-001 \| \[`Deployment\/shop\/api`\]\(https:\/\/github\.com\/acme\/shop\/blob\/abc\/dist\/prod\/shop\.k8s\.yaml#L\d+\) <sub>dist\/prod\/shop\.k8s\.yaml:\d+<\/sub> \| `spec\.selector` \|/);
+    expect(md).toMatch(/\| error SW-DIFF-001 \| \[`Deployment\/shop\/api`\]\(https:\/\/github\.com\/acme\/shop\/blob\/abc\/dist\/prod\/shop\.k8s\.yaml#L\d+\) <sub>dist\/prod\/shop\.k8s\.yaml:\d+<\/sub> \| `spec\.selector\.matchLabels\.x` \| \(unset\) → "y" \|/);
     expect(md.indexOf('Will be rejected')).toBeLessThan(md.indexOf('Will restart Pods'));
   });
 
   test('JSON and SARIF carry the rule, class, location and fix', () => {
     const json = JSON.parse(renderDiff(result, [], 'json'));
-    expect(json.consequences[0]).toMatchObject({ rule: 'SW-DIFF-001', class: 'rejected', severity: 'error', object: 'Deployment/shop/api', file: 'dist/prod/shop.k8s.yaml', field: 'spec.selector', fix: RULES_BY_ID.get('SW-DIFF-001')!.fix });
+    expect(json.consequences[0]).toMatchObject({ rule: 'SW-DIFF-001', class: 'rejected', severity: 'error', object: 'Deployment/shop/api', file: 'dist/prod/shop.k8s.yaml', field: 'spec.selector.matchLabels.x', fix: RULES_BY_ID.get('SW-DIFF-001')!.fix });
     const sarif = JSON.parse(renderDiff(result, [], 'sarif', { version: '1.2.3' }));
     expect(sarif.runs[0].results[0]).toMatchObject({ ruleId: 'SW-DIFF-001', level: 'error', locations: [{ physicalLocation: { artifactLocation: { uri: 'dist/prod/shop.k8s.yaml' } } }] });
   });

@@ -53,7 +53,7 @@ export function checkImmutable(ctx: PairContext): boolean {
     if (growth) refusals.push({ rule: Rules.DIFF_PVC_IMMUTABLE, field: 'spec.resources.requests.storage', before: b.spec?.resources?.requests?.storage, after: a.spec?.resources?.requests?.storage, problem: growth });
   }
   const replace = replacedOnSync(a);
-  for (const r of refusals) {
+  for (const r of refusals.map(refine)) {
     if (replace) {
       ctx.report(ctx.after, Rules.DIFF_REPLACED, ConsequenceClass.RECREATE, r.field, r.before, r.after, `${r.problem}; Replace=true makes the sync delete and re-create ${a.kind}/${a.metadata?.name}: ${blastRadius(a)}`);
     } else {
@@ -61,6 +61,16 @@ export function checkImmutable(ctx: PairContext): boolean {
     }
   }
   return refusals.length > 0;
+}
+
+/** A refusal of a whole structure where one leaf changed, said for that leaf (`spec.volumeClaimTemplates[0].spec.resources.requests.storage`: 50Gi → 100Gi). */
+function refine(r: Refusal): Refusal {
+  const isStructure = (v: unknown) => v !== null && typeof v === 'object';
+  if (!isStructure(r.before) || !isStructure(r.after)) return r;
+  const paths = changedPaths(r.before, r.after);
+  if (paths.length !== 1 || paths[0] === '.') return r;
+  const [leaf] = paths;
+  return { ...r, field: `${r.field}${leaf.startsWith('[') ? '' : '.'}${leaf}`, before: pick(r.before, leaf), after: pick(r.after, leaf) };
 }
 
 /** What deleting and re-creating `obj` does. */
