@@ -2,6 +2,7 @@ import * as path from 'path';
 import { waiversOf } from '../audit/engine';
 import { KubeObject, objectRef, podTemplateOf } from '../audit/kube';
 import { ObjectIndex } from '../audit/object-index';
+import { Rules } from '../rules/catalog';
 import { makeFinding } from '../rules/finding';
 import { Profile, severityUnder } from '../rules/profile';
 import { Severity } from '../rules/rule';
@@ -9,7 +10,7 @@ import { KubernetesTarget } from '../target/target';
 import { Entry, GroupSides, objectKey, PairContext, Report } from './context';
 import { checkApplications, checkDeletion, reportRename } from './deletions';
 import { checkImmutable } from './immutable';
-import { CONSEQUENCE_CLASSES, Consequence, DiffInput, DiffOptions, DiffResult, ObjectChange } from './model';
+import { CONSEQUENCE_CLASSES, Consequence, ConsequenceClass, DiffInput, DiffOptions, DiffResult, ObjectChange } from './model';
 import { checkHosts, checkServiceExposure, checkTraffic } from './traffic';
 import { checkBudgets, checkHpa, checkRollout, checkWorkloadAvailability } from './workloads';
 import { canonical, changedPaths, deepEqual } from './values';
@@ -163,7 +164,10 @@ export function diffManifests(before: readonly DiffInput[], after: readonly Diff
   return { kubernetesVersion: target.version, summary, consequences, changes };
 }
 
-/** Whether the API server will refuse (or the sync replace) any object of the result. */
+/**
+ * The objects ("Kind/namespace/name") whose update the API server will refuse: those with a
+ * "will be rejected" consequence, and those an Argo CD Replace=true sync replaces because of one.
+ */
 export function rejectedObjects(result: DiffResult): Set<string> {
-  return new Set(result.consequences.filter(c => c.consequenceClass === 'rejected' || (c.consequenceClass === 'recreate' && c.rule.id === 'SW-DIFF-010')).map(c => c.object));
+  return new Set(result.consequences.filter(c => c.consequenceClass === ConsequenceClass.REJECTED || c.rule.id === Rules.DIFF_REPLACED.id).map(c => c.object));
 }

@@ -1,4 +1,4 @@
-export { diffManifests } from './diff';
+export { diffManifests, rejectedObjects } from './diff';
 export { CONSEQUENCE_CLASSES, ConsequenceClass } from './model';
 export type { ChangeKind, Consequence, DiffInput, DiffOptions, DiffResult, DiffSummary, ObjectChange } from './model';
 export { renderDiff, summaryLine } from './render';
