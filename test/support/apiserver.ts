@@ -85,15 +85,15 @@ export async function startApiServer(assets: string, options: StartOptions = {})
 class PortTakenError extends Error {}
 
 /** Processes started by this module and not yet stopped, killed when the process exits. */
-const live = new Set<{ pids: number[]; dir: string }>();
+const live = new Set<{ readonly children: ChildProcess[]; readonly dir: string }>();
 let exitHookInstalled = false;
 
 function installExitHook(): void {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
   const cleanUp = (): void => {
-    for (const { pids, dir } of live) {
-      for (const pid of pids) killQuietly(pid, 'SIGKILL');
+    for (const { children, dir } of live) {
+      for (const child of children) killQuietly(child.pid!, 'SIGKILL');
       fs.rmSync(dir, { recursive: true, force: true });
     }
     live.clear();
@@ -156,22 +156,24 @@ async function startOnce(assets: string, timeoutMs: number): Promise<ApiServer> 
   const apiLog = path.join(dir, 'kube-apiserver.log');
   const etcdUrl = `http://127.0.0.1:${clientPort}`;
   const peerUrl = `http://127.0.0.1:${peerPort}`;
-  const entry = { pids: [] as number[], dir };
   const children: ChildProcess[] = [];
+  const entry = { children, dir };
+  let agent: https.Agent | undefined;
   const spawnLogged = (binary: string, args: string[], log: string): ChildProcess => {
     const fd = fs.openSync(log, 'a');
     const child = spawn(path.join(assets, binary), args, { stdio: ['ignore', fd, fd], cwd: dir });
     fs.closeSync(fd);
     child.on('error', () => undefined); // a failed spawn leaves pid undefined, reported below
     if (child.pid === undefined) throw new Error(`could not start ${binary} from ${assets}`);
-    entry.pids.unshift(child.pid); // the apiserver first when stopping
     children.push(child);
     return child;
   };
   live.add(entry);
 
+  /** The watchdog, then the apiserver, then etcd. */
   const stop = async (): Promise<void> => {
     if (!live.delete(entry)) return;
+    agent?.destroy();
     for (const child of [...children].reverse()) {
       if (child.exitCode !== null || child.signalCode !== null) continue;
       const exited = new Promise<void>(resolve => child.once('exit', () => resolve()));
@@ -203,12 +205,10 @@ async function startOnce(assets: string, timeoutMs: number): Promise<ApiServer> 
     const watchdog = spawn('/bin/sh', ['-c', 'while kill -0 "$0" 2>/dev/null; do sleep 2; done; kill -9 "$1" "$2" 2>/dev/null; rm -rf "$3"',
       String(process.pid), String(etcd.pid), String(apiserver.pid), dir], { detached: true, stdio: 'ignore' });
     watchdog.unref();
-    if (watchdog.pid !== undefined) entry.pids.push(watchdog.pid);
-    children.push(watchdog);
+    if (watchdog.pid !== undefined) children.push(watchdog);
 
     const url = `https://127.0.0.1:${securePort}`;
     const certFile = path.join(dir, 'pki', 'apiserver.crt');
-    let agent: https.Agent | undefined;
     const request = (method: string, urlPath: string, body?: string, contentType = 'application/json'): Promise<ApiResponse> => {
       if (!agent) throw new Error('the API server has not written its serving certificate yet');
       return send(agent, url, token, method, urlPath, body, contentType);
@@ -241,11 +241,7 @@ async function startOnce(assets: string, timeoutMs: number): Promise<ApiServer> 
     const reported = (JSON.parse((await request('GET', '/version')).body) as { gitVersion: string }).gitVersion;
     const version = /^v1\.\d+\./.test(reported) ? reported : `v${assetsVersion(assets)}`;
     const minor = Number(/^v\d+\.(\d+)/.exec(version)![1]);
-    const stopAndClose = async (): Promise<void> => {
-      agent?.destroy();
-      await stop();
-    };
-    return { url, assets, version, minor, startupMs, request, stop: stopAndClose };
+    return { url, assets, version, minor, startupMs, request, stop };
   } catch (e) {
     await stop();
     throw e;

@@ -33,11 +33,11 @@ export interface ManifestDocument {
   /** 1-based line of the document's first line in the file. */
   readonly line: number;
   readonly text: string;
-  readonly object: KubeObject;
+  readonly object: ManifestObject;
 }
 
 /** A Kubernetes object as parsed from YAML or JSON. */
-export interface KubeObject {
+export interface ManifestObject {
   readonly apiVersion?: string;
   readonly kind?: string;
   readonly metadata?: { readonly name?: string; readonly namespace?: string; readonly labels?: Record<string, string> };
@@ -99,7 +99,7 @@ export function splitDocuments(file: string, text: string): ManifestDocument[] {
     const { inputs, problems } = parseManifests(file, chunk);
     if (problems.length > 0) throw new Error(`${file}:${startLine}: ${problems.map(p => p.message).join('; ')}`);
     if (inputs.length !== 1) throw new Error(`${file}:${startLine}: expected one object, found ${inputs.length} (kind: List is not sent as is)`);
-    docs.push({ file, line: startLine, text: chunk, object: inputs[0].object as KubeObject });
+    docs.push({ file, line: startLine, text: chunk, object: inputs[0].object as ManifestObject });
   };
   for (let m = separator.exec(text); m; m = separator.exec(text)) {
     if (m[1].trim() !== '' && !m[1].trim().startsWith('#')) throw new Error(`${file}: content on a "---" line is not supported: ${JSON.stringify(m[0])}`);
@@ -145,13 +145,13 @@ export async function resolveResource(server: ApiServer, apiVersion: string, kin
 }
 
 /** The collection URL of an object (`/api/v1/namespaces/shop/services`). */
-async function collectionPath(server: ApiServer, obj: KubeObject): Promise<string> {
+async function collectionPath(server: ApiServer, obj: ManifestObject): Promise<string> {
   const resource = await resolveResource(server, String(obj.apiVersion), String(obj.kind));
   const ns = resource.namespaced ? `/namespaces/${encodeURIComponent(obj.metadata?.namespace ?? 'default')}` : '';
   return `${groupVersionPath(String(obj.apiVersion))}${ns}/${resource.name}`;
 }
 
-function idOf(obj: KubeObject): string {
+function idOf(obj: ManifestObject): string {
   return [obj.kind, obj.metadata?.namespace, obj.metadata?.name].filter(x => x !== undefined).join('/');
 }
 
