@@ -8,14 +8,15 @@ import { ApiServer, startApiServer } from './support/apiserver';
 import { appArb, synthApp } from './support/app-arbitraries';
 import { DiffPair, extras, Obj, pairsOf } from './support/diff-corpus';
 import { envtestAssets, HOW_TO_GET_ASSETS } from './support/envtest';
-import { Applied, messageOf, serverSideApply } from './support/server-side-apply';
+import { Applied, messageOf, objectPath, serverSideApply } from './support/server-side-apply';
 
 /**
  * The differential test of `seaworthy diff` against real kube-apiservers: for each world (the
  * reference app's environments, property-generated apps, and extras for the kinds seaworthy does
  * not render), the before objects are created for real by server-side apply; then, for every
  * before/after pair of the corpus (test/support/diff-corpus.ts: every consequence class), the
- * changed object is server-side applied with dryRun=All by the same field manager. Every refusal
+ * changed object is server-side applied with dryRun=All by the same field manager (a pruned one
+ * deleted with dryRun=All). Every refusal
  * must be predicted by diff as "will be rejected" and nothing predicted may be accepted. Prints
  * the confusion matrix per server; DIFF_APISERVER_REPORT=<file> writes every pair. The full
  * corpus runs on the 1.35 server, a smaller one (apps rendered for 1.28) on 1.28.
@@ -96,10 +97,13 @@ async function create(server: ApiServer, objects: readonly Obj[]): Promise<strin
 /** Sends every pair of a world (already created) as a dry-run apply and compares with diff's prediction. */
 async function judge(server: ApiServer, pairs: readonly DiffPair[], version: KubernetesVersion): Promise<Outcome[]> {
   return pool(pairs, 4, async pair => {
-    const changed = pair.after[pair.index];
+    const changed = pair.changed;
     const result = diffManifests(pair.before.map(object => ({ object })), pair.after.map(object => ({ object })), { kubernetesVersion: version });
     const predicted = rejectedObjects(result).has(refOf(changed));
-    const res = await serverSideApply(server, changed as Applied, true);
+    // A pruned object is deleted (as Argo CD's prune and kubectl apply --prune do); the rest applied.
+    const res = pair.mutation.remove
+      ? await server.request('DELETE', `${await objectPath(server, changed as Applied)}?dryRun=All`)
+      : await serverSideApply(server, changed as Applied, true);
     const rejected = res.status >= 300;
     return { server: server.version, pair: pair.label, mutation: pair.mutation.name, expect: (pair.mutation.acceptedFrom ?? Infinity) <= server.minor ? undefined : pair.mutation.expect, object: refOf(changed), predicted, rejected, message: rejected ? `HTTP ${res.status}: ${messageOf(res)}` : undefined };
   });

@@ -20,6 +20,8 @@ export interface Mutation {
   readonly apply: (o: Obj) => Obj | undefined;
   /** The first minor where the change is no longer refused (the expected id is then absent). */
   readonly acceptedFrom?: number;
+  /** The object is deleted (pruned) instead of changed; `apply` only says whether it applies. */
+  readonly remove?: boolean;
 }
 
 const clone = (o: Obj): Obj => JSON.parse(JSON.stringify(o)) as Obj;
@@ -123,6 +125,19 @@ export const MUTATIONS: readonly Mutation[] = [
     c.spec.ingress = [...(c.spec.ingress ?? []), { from: [{ namespaceSelector: {} }] }];
     return true;
   }) },
+  // Will recreate
+  { name: 'selector change under Argo CD Replace=true', expect: 'SW-DIFF-010', apply: edit(is('Deployment'), c => {
+    c.metadata.annotations = { ...c.metadata.annotations, 'argocd.argoproj.io/sync-options': 'Replace=true' };
+    c.spec.selector.matchLabels['diff.seaworthy.dev/track'] = 'stable';
+    c.spec.template.metadata.labels['diff.seaworthy.dev/track'] = 'stable';
+    return true;
+  }) },
+  { name: 'rename', expect: 'SW-DIFF-050', apply: edit(is('Deployment', 'Service', 'PersistentVolumeClaim', 'ConfigMap'), c => { c.metadata.name = `${c.metadata.name}-v2`; return true; }) },
+  // Deletes data
+  { name: 'StatefulSet pruned', expect: 'SW-DIFF-040', remove: true, apply: o => (o.kind === 'StatefulSet' && o.spec?.volumeClaimTemplates?.length ? o : undefined) },
+  { name: 'claim pruned', expect: 'SW-DIFF-041', remove: true, apply: o => (o.kind === 'PersistentVolumeClaim' ? o : undefined) },
+  { name: 'Namespace pruned', expect: 'SW-DIFF-042', remove: true, apply: o => (o.kind === 'Namespace' ? o : undefined) },
+  { name: 'ServiceAccount pruned', expect: undefined, remove: true, apply: o => (o.kind === 'ServiceAccount' ? o : undefined) },
   // Neither
   { name: 'a label', expect: undefined, apply: edit(() => true, c => { c.metadata.labels = { ...c.metadata.labels, 'diff.seaworthy.dev/touched': 'yes' }; }) },
   { name: 'Job parallelism', expect: undefined, apply: edit(is('Job'), c => { if (c.spec.completionMode !== 'Indexed') return false; c.spec.parallelism = (c.spec.parallelism ?? 1) + 1; return true; }) },
@@ -135,6 +150,8 @@ export interface DiffPair {
   readonly index: number;
   readonly before: readonly Obj[];
   readonly after: readonly Obj[];
+  /** The object as applied (the before object when it is removed). */
+  readonly changed: Obj;
 }
 
 /** Every applicable mutation of every object of `objects` (at most `perMutation` objects per mutation). */
@@ -147,7 +164,8 @@ export function pairsOf(label: string, objects: readonly Obj[], perMutation = In
       const changed = mutation.apply(o);
       if (!changed) return;
       used++;
-      out.push({ label: `${label}: ${mutation.name} on ${o.kind}/${o.metadata?.name}`, mutation, index, before: objects, after: objects.map((x, i) => (i === index ? changed : x)) });
+      const after = mutation.remove ? objects.filter((_x, i) => i !== index) : objects.map((x, i) => (i === index ? changed : x));
+      out.push({ label: `${label}: ${mutation.name} on ${o.kind}/${o.metadata?.name}`, mutation, index, before: objects, after, changed });
     });
   }
   return out;
