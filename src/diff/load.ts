@@ -17,26 +17,26 @@ export class DocumentCache {
   public parse(file: string, text: string, group?: string): Loaded {
     const inputs: AuditInput[] = [];
     const problems: LoadProblem[] = [];
-    const lines = text.split('\n');
-    let start = 0;
-    const flush = (end: number) => {
-      const chunk = lines.slice(start, end).join('\n');
+    // Documents start where parseManifests starts them, at a line "---" followed by whitespace or
+    // the end; found with indexOf (no split into lines), each chunk exactly parseManifests's text.
+    const starts = [0];
+    for (let at = text.indexOf('\n---'); at !== -1; at = text.indexOf('\n---', at + 1)) {
+      const next = text.charCodeAt(at + 4);
+      if (Number.isNaN(next) || next === 10 || next === 13 || next === 32 || next === 9 || next === 11 || next === 12) starts.push(at + 1);
+    }
+    let line = 0;
+    for (let i = 0; i < starts.length; i++) {
+      if (i > 0) line += newlines(text, starts[i - 1], starts[i]);
+      const chunk = i + 1 < starts.length ? text.slice(starts[i], starts[i + 1] - 1) : text.slice(starts[i]);
       let hit = this.parsed.get(chunk);
       if (!hit) {
         const loaded = parseManifests(file, chunk);
-        hit = { objects: loaded.inputs.map(i => ({ object: i.object, line: i.line ?? 1 })), problems: loaded.problems };
+        hit = { objects: loaded.inputs.map(x => ({ object: x.object, line: x.line ?? 1 })), problems: loaded.problems };
         this.parsed.set(chunk, hit);
       }
-      for (const o of hit.objects) inputs.push({ object: o.object, file, line: start + o.line, group });
-      for (const p of hit.problems) problems.push({ ...p, file, line: p.line === undefined ? undefined : start + p.line });
-    };
-    for (let i = 0; i < lines.length; i++) {
-      if (i > start && /^---(\s|$)/.test(lines[i])) {
-        flush(i);
-        start = i;
-      }
+      for (const o of hit.objects) inputs.push({ object: o.object, file, line: line + o.line, group });
+      for (const p of hit.problems) problems.push({ ...p, file, line: p.line === undefined ? undefined : line + p.line });
     }
-    flush(lines.length);
     return { inputs, problems };
   }
 
@@ -58,4 +58,10 @@ export class DocumentCache {
     }
     return { inputs, problems };
   }
+}
+
+function newlines(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let at = text.indexOf('\n', from); at !== -1 && at < to; at = text.indexOf('\n', at + 1)) n++;
+  return n;
 }
