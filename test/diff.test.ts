@@ -294,6 +294,22 @@ describe('output formats', () => {
     expect(md.indexOf('Will be rejected')).toBeLessThan(md.indexOf('Will restart Pods'));
   });
 
+  test('markdown keeps a PR comment short: at most maxRows rows per section, the rest counted', () => {
+    const many = clone(prod);
+    for (const d of many.filter(o => o.kind === 'Deployment')) d.spec.template.spec.containers[0].image = `${d.spec.template.spec.containers[0].image}-next`;
+    const r = diffManifests(inputs(prod), inputs(many));
+    const restarts = r.consequences.filter(c => c.rule.id === 'SW-DIFF-020').length;
+    expect(restarts).toBeGreaterThan(2);
+    const md = renderDiff(r, [], 'markdown', { maxRows: 2 });
+    expect(md.match(/\| info SW-DIFF-020 /g)).toHaveLength(2);
+    expect(md).toContain(`…and ${restarts - 2} more (see the table, JSON or SARIF output).`);
+  });
+
+  test('colour only for a terminal', () => {
+    expect(renderDiff(result, [], 'table', { colour: true })).toContain('\x1b[31merror  \x1b[0m');
+    expect(renderDiff(result, [], 'table')).not.toContain('\x1b[');
+  });
+
   test('JSON and SARIF carry the rule, class, location and fix', () => {
     const json = JSON.parse(renderDiff(result, [], 'json'));
     expect(json.consequences[0]).toMatchObject({ rule: 'SW-DIFF-001', class: 'rejected', severity: 'error', object: 'Deployment/shop/api', file: 'dist/prod/shop.k8s.yaml', field: 'spec.selector.matchLabels.x', fix: RULES_BY_ID.get('SW-DIFF-001')!.fix });
@@ -370,6 +386,10 @@ describe('loading both sides', () => {
     const reference = parseManifests('a.yaml', text);
     expect(a.inputs.map(i => [i.line, i.object])).toEqual(reference.inputs.map(i => [i.line, i.object]));
     expect(a.inputs.filter((x, i) => x.object === b.inputs[i].object).length).toBe(a.inputs.length - 1);
+    for (const tricky of ['--- \nkind: A\n---\n---\t\nkind: B\n', 'kind: A\r\n---\r\nkind: B\r\n', '# c\n---\nkind: A\n--- # x\nkind: B\n----\nkind: C\n', 'kind: A\n---']) {
+      const mine = new DocumentCache().parse('t.yaml', tricky);
+      expect(mine).toEqual(parseManifests('t.yaml', tricky));
+    }
     const broken = cache.parse('c.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\nkind: [\n');
     expect(broken.problems).toEqual(parseManifests('c.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\nkind: [\n').problems);
   });

@@ -15,6 +15,11 @@ export interface RenderOptions {
   readonly version?: string;
   /** What the sides are called in the summary, e.g. `HEAD~1` and `the working tree`. */
   readonly sides?: { readonly before: string; readonly after: string };
+  /**
+   * Rows per section in markdown; the rest are counted (a GitHub comment holds 65,536 characters).
+   * @default 50
+   */
+  readonly maxRows?: number;
 }
 
 const COLOURS: Record<string, string> = { error: '\x1b[31m', warning: '\x1b[33m', info: '\x1b[36m' };
@@ -67,9 +72,11 @@ function markdown(result: DiffResult, problems: readonly LoadProblem[], options:
     const list = result.consequences.filter(c => c.consequenceClass === cls);
     if (list.length === 0) continue;
     out.push(`#### ${ICON[cls]} ${title} (${list.length})`, '', '| | object | field | before → after | consequence | fix |', '| --- | --- | --- | --- | --- | --- |');
-    for (const c of list) {
+    const max = options.maxRows ?? 50;
+    for (const c of list.slice(0, max)) {
       out.push(`| ${c.waived ? 'waived' : c.severity} ${c.rule.id} | ${where(c)} | \`${esc(c.field)}\` | ${esc(c.before)} → ${esc(c.after)} | ${esc(c.problem)} | ${esc(c.rule.fix)} |`);
     }
+    if (list.length > max) out.push('', `…and ${list.length - max} more (see the table, JSON or SARIF output).`);
     out.push('');
   }
   if (result.consequences.length === 0 && problems.length === 0) out.push('Nothing in this change needs attention.', '');
