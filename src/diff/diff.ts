@@ -123,7 +123,7 @@ export function diffManifests(before: readonly DiffInput[], after: readonly Diff
     // Renames: a deleted object whose content (all but its name) reappears in a created one.
     const body = (e: Entry) => {
       const { metadata, ...rest } = e.obj;
-      const { name: _name, ...meta } = (metadata ?? {}) as KubeObject;  
+      const { name: _name, ...meta } = (metadata ?? {}) as KubeObject;
       return `${e.obj.apiVersion}\0${e.obj.kind}\0${meta.namespace ?? ''}\0${canonical({ ...rest, metadata: { ...meta, labels: undefined } })}`;
     };
     const gone = new Map<string, Entry>();
@@ -139,7 +139,8 @@ export function diffManifests(before: readonly DiffInput[], after: readonly Diff
     }
 
     // Cross-object consequences: budgets, traffic, Applications.
-    const relevant = (kinds: readonly string[]) => [...changed, ...created.map(e => ({ after: e })), ...deleted.map(e => ({ before: e }))].some(c => kinds.includes((('after' in c && c.after) ? c.after : (c as { before: Entry }).before).obj.kind));
+    const touchedKinds = new Set([...changed.map(c => c.after.obj.kind), ...created.map(e => e.obj.kind), ...deleted.map(e => e.obj.kind)]);
+    const relevant = (kinds: readonly string[]) => kinds.some(k => touchedKinds.has(k));
     if (relevant(['PodDisruptionBudget', 'Deployment', 'StatefulSet', 'ReplicaSet', 'HorizontalPodAutoscaler'])) {
       const pdbs = [...a.values()].filter(e => e.obj.kind === 'PodDisruptionBudget').map(e => ({ before: b.get(e.key), after: e }));
       checkBudgets(pdbs, sides.before, sides.after, report);
