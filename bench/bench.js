@@ -65,6 +65,17 @@ try {
   if (e.code !== 'MODULE_NOT_FOUND') throw e;
 }
 
+let diff = { ms: NaN, objects: 0 };
+let diffSmall = { ms: NaN, objects: 0 };
+try {
+  const d = require('./diff-throughput');
+  diffSmall = d.measure(1000, REPS);
+  diff = d.measure(5000, REPS);
+  console.log(`seaworthy diff: ${diffSmall.objects} objects/side ${diffSmall.ms.toFixed(0)} ms; ${diff.objects} objects/side ${diff.ms.toFixed(0)} ms (budget 2000 ms)`);
+} catch (e) {
+  if (e.code !== 'MODULE_NOT_FOUND') throw e;
+}
+
 const ref = SIZES.includes(1000) ? 1000 : SIZES[SIZES.length - 1];
 const big = SIZES.includes(5000) ? 5000 : SIZES[SIZES.length - 1];
 const f = (x, d = 2) => x.toFixed(d);
@@ -79,4 +90,6 @@ console.log([
   `rss_mib_5000=${f(at('seaworthy', big).rssMiB, 0)}`,
   `synth_ratio_vs_load=${f(synth / load)}`,
   `audit_obj_per_s=${audit}`,
+  `diff_ms_5000=${f(diff.ms, 0)}`,
+  `diff_growth_5000_vs_1000=${f(diff.ms / diffSmall.ms)}`,
 ].join(' '));

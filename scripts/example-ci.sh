@@ -29,3 +29,19 @@ if [ "${UPDATE_EXAMPLE_SNAPSHOT:-}" = "1" ]; then
 else
   npx --no-install jest --ci
 fi
+
+# seaworthy diff as the app repo's pull-request gate: dist/ committed as released, then a change
+# (a new checkout-api image) synthesized and committed; `diff --base HEAD~1 dist` must say the
+# Pods of both Deployments that run the image restart, and nothing is refused.
+printf 'node_modules/\nlib/\n*.tgz\n' > .gitignore
+git init -q
+commit() { git add -A && git -c user.name=ci -c user.email=ci@example.invalid commit -qm "$1"; }
+commit "dist as released"
+sed -i 's#ghcr.io/acme/checkout-api:3.2.1#ghcr.io/acme/checkout-api:3.3.0#g' main.ts
+npm run -s synth
+commit "checkout-api 3.3.0"
+npx --no-install seaworthy diff --base HEAD~1 dist --format markdown --fail-on error | tee diff.md
+grep -q 'SW-DIFF-020.*Deployment/checkout/checkout-api' diff.md
+grep -q 'SW-DIFF-020.*Deployment/checkout/checkout-worker' diff.md
+if grep -q 'Will be rejected' diff.md; then echo "example diff: unexpected rejection" >&2; exit 1; fi
+echo "example seaworthy diff --base HEAD~1 dist: ok"

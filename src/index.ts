@@ -53,3 +53,4 @@ export * from './audit/explain';
 export * from './gitops/environments';
 export * from './target';
 export * from './audit/app-findings';
+export * from './diff';

@@ -139,6 +139,16 @@ function shutdown(t: PodTemplateRef, target: KubernetesTarget): string {
   return `t=0 Terminating, removed from endpoints → ${preText} → t=${preSeconds}s SIGTERM to PID 1 → drain for up to ${Math.max(grace - preSeconds, 0)}s → t=${grace}s SIGKILL${grace - preSeconds < GRACE_MARGIN_SECONDS ? ' (almost no time to drain)' : ''}${after}`;
 }
 
+/**
+ * The traffic the NetworkPolicies in `index` allow a workload: who may reach its Pods (Ingress;
+ * "anyone" when no policy isolates them) or whom they may reach (Egress; "anywhere"). Undefined
+ * for an object without a Pod template. `seaworthy diff` compares it before and after a change.
+ */
+export function trafficOf(obj: KubeObject, index: ObjectIndex, direction: 'Ingress' | 'Egress'): readonly Flow[] | 'anyone' | 'anywhere' | undefined {
+  const t = podTemplateOf(obj);
+  return t ? flows(obj, t, index, direction) : undefined;
+}
+
 function flows(obj: KubeObject, t: PodTemplateRef, index: ObjectIndex, direction: 'Ingress' | 'Egress'): readonly Flow[] | 'anyone' | 'anywhere' {
   const ns = namespaceOf(obj);
   const policies = index.ofKind('NetworkPolicy').filter(p => namespaceOf(p) === ns && selects(p.spec?.podSelector, t.labels)

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { explain, renderExplanation, renderMermaid } from '../audit/explain';
 import { audit } from '../audit/engine';
+import { runDiff } from '../diff/cli';
 import { Profile } from '../rules/profile';
 import { KubernetesTarget } from '../target/target';
 import { DEFAULT_VERSION, KubernetesVersion, normaliseVersion, SUPPORTED_VERSIONS, versionProblem } from '../target/versions';
@@ -33,6 +34,7 @@ const HELP = `seaworthy ${VERSION} — production-readiness rules for Kubernetes
 Usage:
   seaworthy audit <files|dirs...> [--format table|json|sarif|junit] [--profile production|staging|development] [--fail-on error|warning] [--kubernetes-version 1.NN]
   seaworthy explain <files|dirs...> [--format text|markdown|mermaid] [--profile ...] [--kubernetes-version 1.NN]
+  seaworthy diff <before> <after> | --base <git-ref> [dir]  [--format table|markdown|json|sarif] [--profile ...] [--fail-on ...] [--kubernetes-version 1.NN]
   seaworthy --version | --help
 
 Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage error or unreadable input.
@@ -165,6 +167,9 @@ export function run(args: readonly string[], io: CliIo): number {
       const items = explain(inputs, { profile, kubernetesVersion });
       io.stdout(format === 'mermaid' ? renderMermaid(items) : linesForTerminal(renderExplanation(items, format === 'markdown')));
       return problems.length > 0 ? 2 : 0;
+    }
+    if (command === 'diff') {
+      return runDiff(rest, { ...io, version: VERSION, parse, target: flags => targetFlag(flags, io), usage: message => new UsageError(message) });
     }
     throw new UsageError(`unknown command ${printable(command)}`);
   } catch (e) {

@@ -6,6 +6,7 @@ import { AutoscalingRules } from './families/autoscaling';
 import { AvailabilityRules } from './families/availability';
 import { BatchRules } from './families/batch';
 import { ContainersRules } from './families/containers';
+import { DiffRules } from './families/diff';
 import { EnvRules } from './families/env';
 import { FrontDoorRules } from './families/front-doors';
 import { ImagesRules } from './families/images';
@@ -35,6 +36,7 @@ export const Rules = {
   ...AvailabilityRules,
   ...BatchRules,
   ...ContainersRules,
+  ...DiffRules,
   ...EnvRules,
   ...FrontDoorRules,
   ...ImagesRules,

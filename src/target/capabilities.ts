@@ -18,6 +18,8 @@ export enum Feature {
   APPARMOR_PROFILE_FIELD = 'appArmorProfileField',
   /** Pod Security "baseline" rejects a `host` in probes and lifecycle hooks (KEP-4940). */
   PSS_PROBE_HOST_CONTROL = 'pssProbeHostControl',
+  /** A StatefulSet update may change `spec.revisionHistoryLimit` (kubernetes#130263). */
+  STATEFULSET_HISTORY_LIMIT_MUTABLE = 'statefulSetHistoryLimitMutable',
 }
 
 /** When seaworthy starts using a feature, and why that minor. */
@@ -36,6 +38,7 @@ export const CAPABILITIES: Readonly<Record<Feature, Capability>> = {
   [Feature.SAFE_SYSCTLS_TCP_BUFFERS]: { since: 32, why: 'the kubelet and Pod Security "baseline" allow them from 1.32' },
   [Feature.APPARMOR_PROFILE_FIELD]: { since: 30, why: 'AppArmor is GA with the securityContext.appArmorProfile field from 1.30; older API servers reject the field' },
   [Feature.PSS_PROBE_HOST_CONTROL]: { since: 34, why: 'the Pod Security "baseline" policy of v1.34 adds the probe and lifecycle host control' },
+  [Feature.STATEFULSET_HISTORY_LIMIT_MUTABLE]: { since: 33, why: 'refused by 1.31 (kubernetes#130263) and the 1.28 API server, accepted by the 1.35 API server (seaworthy diff\'s differential test); 1.33 is the first minor after the fix — not checked against 1.32–1.34 servers' },
 };
 
 /** Sysctls every supported minor's kubelet and Pod Security policy treat as safe. */
