@@ -15,7 +15,7 @@ import { ContainerProps } from './container';
 import { ContainerKind, ResolvedContainer, resolveContainer, toKplusContainer } from './container-core';
 import { Env } from './env';
 import { Identity, resolveIdentity } from './labels';
-import { renderPodOptions } from './pod-options';
+import { checkPodOptions, renderPodOptions } from './pod-options';
 import { PodProps } from './pod-props';
 import { MAIN_PORT_NAME, PortDeclaration, ResolvedPort, resolvePorts } from './ports';
 import { formatBytes, qosClassOf, QosClass } from './resources';
@@ -98,6 +98,7 @@ export class PodCore {
   constructor(private readonly props: PodProps, collector: FindingCollector, private readonly options: PodCoreOptions) {
     this.waivers = collector.waive(props.waivers, new Set(RULES_BY_ID.keys()));
     checkObjects(collector, props, ['burst', 'shutdown', 'security', 'spread', 'scheduling', 'podOptions']);
+    if (props.podOptions && typeof props.podOptions === 'object') checkPodOptions(props.podOptions, collector);
     const nameProblem = dns1035LabelProblem(props.name);
     if (nameProblem) collector.report(Rules.NAME_INVALID, 'name', props.name, nameProblem);
     this.name = props.name;
