@@ -620,3 +620,44 @@ test('the adversarial corpus of issue 13 holds at least 300 new inputs', () => {
   // fault-injection steps come on top.
   expect(newInputs()).toBeGreaterThanOrEqual(300);
 });
+
+describe('reference fields are validated as the API server validates them', () => {
+  const bad: Array<[string, Record<string, unknown>, string]> = [
+    ['nodeSelector key with a space', { scheduling: { nodeSelector: { 'disk type': 'ssd' } } }, 'scheduling.nodeSelector.disk type'],
+    ['nodeSelector key with two slashes', { scheduling: { nodeSelector: { 'a/b/c': 'x' } } }, 'scheduling.nodeSelector.a/b/c'],
+    ['nodeSelector key with an upper-case prefix', { scheduling: { nodeSelector: { 'Example.com/disk': 'x' } } }, 'scheduling.nodeSelector.Example.com/disk'],
+    ['nodeSelector value with a space', { scheduling: { nodeSelector: { disk: 'fast ssd' } } }, 'scheduling.nodeSelector.disk'],
+    ['nodeSelector value too long', { scheduling: { nodeSelector: { disk: 'x'.repeat(64) } } }, 'scheduling.nodeSelector.disk'],
+    ['nodeSelector value not a string', { scheduling: { nodeSelector: { disk: 1 } } }, 'scheduling.nodeSelector.disk'],
+    ['priorityClassName with upper case', { scheduling: { priorityClassName: 'High' } }, 'scheduling.priorityClassName'],
+    ['priorityClassName with a space', { scheduling: { priorityClassName: 'high prio' } }, 'scheduling.priorityClassName'],
+    ['priorityClassName empty', { scheduling: { priorityClassName: '' } }, 'scheduling.priorityClassName'],
+    ['hostAlias IP 300.1.1.1', { podOptions: { hostAliases: [{ ip: '300.1.1.1', hostnames: ['a.example.com'] }] } }, 'podOptions.hostAliases[0].ip'],
+    ['hostAlias IP as a hostname', { podOptions: { hostAliases: [{ ip: 'db.internal', hostnames: ['a.example.com'] }] } }, 'podOptions.hostAliases[0].ip'],
+    ['hostAlias hostname with a space', { podOptions: { hostAliases: [{ ip: '10.0.0.1', hostnames: ['a b'] }] } }, 'podOptions.hostAliases[0].hostnames[0]'],
+    ['hostAlias hostname upper case', { podOptions: { hostAliases: [{ ip: '::1', hostnames: ['DB.example.com'] }] } }, 'podOptions.hostAliases[0].hostnames[0]'],
+    ['imagePullSecret with a slash', { podOptions: { imagePullSecrets: ['ns/regcred'] } }, 'podOptions.imagePullSecrets[0]'],
+    ['imagePullSecret empty', { podOptions: { imagePullSecrets: [''] } }, 'podOptions.imagePullSecrets[0]'],
+  ];
+  corpus.references = bad.length;
+  test.each(bad)('%s', (_what, props, field) => {
+    const { make, base } = constructs.WebService;
+    let error: unknown;
+    try {
+      make(new Chart(Testing.app(), 'c'), { ...base(), ...props });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(SeaworthyError);
+    expect((error as SeaworthyError).findings.map(f => f.field)).toContain(field);
+  });
+
+  test('valid references pass', () => {
+    const { make, base } = constructs.WebService;
+    expect(() => make(new Chart(Testing.app(), 'c'), {
+      ...base(),
+      scheduling: { nodeSelector: { 'node.kubernetes.io/instance-type': 'm5.large', disk: 'ssd' }, priorityClassName: 'high-priority' },
+      podOptions: { hostAliases: [{ ip: '10.0.0.1', hostnames: ['db.internal'] }, { ip: 'fd00::1', hostnames: ['cache'] }], imagePullSecrets: ['regcred'] },
+    })).not.toThrow();
+  });
+});

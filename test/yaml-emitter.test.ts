@@ -67,7 +67,7 @@ const { value: valueArb } = fc.letrec<{ value: unknown }>(tie => ({
 const docArb = fc.dictionary(keyArb, valueArb, { maxKeys: 6 });
 
 /** Characters go-yaml and PyYAML read as line breaks or refuse raw, which yaml writes raw. */
-const UNREADABLE = /[\t\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]/;
+const UNREADABLE = /[\t\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]|(?:^|\n) +(?:\n|$)/;
 const hasUnreadable = (v: unknown): boolean => (typeof v === 'string' ? UNREADABLE.test(v)
   : Array.isArray(v) ? v.some(hasUnreadable)
     : typeof v === 'object' && v !== null ? Object.entries(v).some(([k, x]) => UNREADABLE.test(k) || hasUnreadable(x)) : false);
@@ -164,7 +164,7 @@ function pyyamlParse(texts: readonly string[]): unknown[] {
 }
 
 describe('strings with line-break and non-printable characters', () => {
-  test.each([['\u2028', '"\\u2028"'], ['\u2029', '"\\u2029"'], ['\u0085', '"\\u0085"'], ['a\u007fb', '"a\\u007fb"'], ['\ufeff', '"\\ufeff"'], ['\ufffe', '"\\ufffe"'], ['x\ny\u2028', '"x\\ny\\u2028"'], ['\ud800', '"\\ud800"']])('%j is written %s', (value, written) => {
+  test.each([['\u2028', '"\\u2028"'], ['\u2029', '"\\u2029"'], ['\u0085', '"\\u0085"'], ['a\u007fb', '"a\\u007fb"'], ['\ufeff', '"\\ufeff"'], ['\ufffe', '"\\ufffe"'], ['x\ny\u2028', '"x\\ny\\u2028"'], ['\ud800', '"\\ud800"'], [' \n', '" \\n"'], ['a\n  \nb', '"a\\n  \\nb"']])('%j is written %s', (value, written) => {
     expect(stringifyDocument({ k: value })).toBe(`k: ${written}\n`);
     expect(escapedDoubleQuoted(value)).toBe(written);
   });

@@ -18,7 +18,7 @@ import { ContainerProps } from './container';
 import { ContainerKind, ResolvedContainer, resolveContainer, toKplusContainer } from './container-core';
 import { Env } from './env';
 import { Identity, resolveIdentity } from './labels';
-import { renderPodOptions } from './pod-options';
+import { checkPodOptions, renderPodOptions } from './pod-options';
 import { PodProps } from './pod-props';
 import { MAIN_PORT_NAME, PortDeclaration, ResolvedPort, resolvePorts } from './ports';
 import { formatBytes, qosClassOf, QosClass } from './resources';
@@ -104,6 +104,7 @@ export class PodCore {
     this.waivers = collector.waive(props.waivers, new Set(RULES_BY_ID.keys()));
     this.target = KubernetesTarget.of(collector.scope);
     checkObjects(collector, props, ['burst', 'shutdown', 'security', 'spread', 'scheduling', 'podOptions']);
+    if (props.podOptions && typeof props.podOptions === 'object') checkPodOptions(props.podOptions, collector);
     const nameProblem = dns1035LabelProblem(props.name);
     if (nameProblem) collector.report(Rules.NAME_INVALID, 'name', props.name, nameProblem);
     this.name = props.name;

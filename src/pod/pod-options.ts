@@ -1,4 +1,8 @@
+import * as net from 'net';
 import * as k8s from '../../imports/k8s';
+import { Rules } from '../rules/catalog';
+import { FindingCollector } from '../rules/findings';
+import { dns1123SubdomainProblem } from '../validation/names';
 
 /** DNS policy of a Pod. */
 export enum DnsPolicy {
@@ -72,6 +76,21 @@ export interface PodOptions {
    * @default - none
    */
   readonly imagePullSecrets?: string[];
+}
+
+/** Reports Pod option references the API server would refuse: host alias IPs and hostnames, image pull Secret names. */
+export function checkPodOptions(o: PodOptions | undefined, collector: FindingCollector): void {
+  (Array.isArray(o?.hostAliases) ? o.hostAliases : []).forEach((h, i) => {
+    if (net.isIP(String(h?.ip)) === 0) collector.report(Rules.PROPS_INVALID, `podOptions.hostAliases[${i}].ip`, h?.ip, 'must be an IPv4 or IPv6 address');
+    (Array.isArray(h?.hostnames) ? h.hostnames : [h?.hostnames]).forEach((n: unknown, j: number) => {
+      const problem = dns1123SubdomainProblem(n);
+      if (problem) collector.report(Rules.PROPS_INVALID, `podOptions.hostAliases[${i}].hostnames[${j}]`, n, problem);
+    });
+  });
+  (Array.isArray(o?.imagePullSecrets) ? o.imagePullSecrets : []).forEach((n, i) => {
+    const problem = dns1123SubdomainProblem(n);
+    if (problem) collector.report(Rules.PROPS_INVALID, `podOptions.imagePullSecrets[${i}]`, n, `is not a Secret name: it ${problem}`);
+  });
 }
 
 /** Renders Pod options into Pod spec fields. */

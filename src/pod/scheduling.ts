@@ -3,6 +3,7 @@ import * as k8s from '../../imports/k8s';
 import { Rules } from '../rules/catalog';
 import { FindingCollector } from '../rules/findings';
 import { durationSeconds } from '../validation/duration';
+import { dns1123SubdomainProblem, labelKeyProblem, labelValueProblem } from '../validation/names';
 
 /**
  * One requirement on a node label, for node affinity.
@@ -242,6 +243,16 @@ export function resolveScheduling(props: SchedulingProps | undefined, spreadSele
     if (w !== undefined && (!Number.isInteger(w) || w < 1 || w > 100)) report(field, w, 'must be a whole number from 1 to 100');
   };
 
+  // References are checked as the API server checks them.
+  if (p.nodeSelector !== undefined && (p.nodeSelector === null || typeof p.nodeSelector !== 'object')) report('scheduling.nodeSelector', p.nodeSelector, 'must be an object of label keys to values');
+  for (const [k, v] of Object.entries(p.nodeSelector ?? {})) {
+    const problem = labelKeyProblem(k) ?? labelValueProblem(v);
+    if (problem) report(`scheduling.nodeSelector.${k}`, v, `${labelKeyProblem(k) ? 'the key ' : 'the value '}${problem}`);
+  }
+  if (p.priorityClassName !== undefined) {
+    const problem = dns1123SubdomainProblem(p.priorityClassName);
+    if (problem) report('scheduling.priorityClassName', p.priorityClassName, problem);
+  }
   const required: k8s.NodeSelectorTerm[] = [];
   const preferred: k8s.PreferredSchedulingTerm[] = [];
   (p.nodeAffinity ?? []).forEach((t, i) => {

@@ -39,9 +39,11 @@ export function stringifyDocument(doc: unknown): string {
  * PS are line breaks to both (a plain or quoted scalar is folded or cut there), and DEL, the C1
  * controls, U+FEFF, U+FFFE and U+FFFF are refused ("control characters are not allowed") or
  * taken for a byte-order mark. A tab is read by go-yaml but ends a plain scalar for PyYAML
- * ("found character '\t' that cannot start any token"), so it is escaped too.
+ * ("found character '\t' that cannot start any token"), so it is escaped too. A multi-line
+ * string with a line of only spaces is written as a block scalar whose indentation YAML readers
+ * infer wrongly (" \n" reads back as "\n"), so it is written double-quoted as well.
  */
-const UNREADABLE = /[\t\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]/;
+const UNREADABLE = /[\t\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]|(?:^|\n) +(?:\n|$)/;
 const ESCAPES: Record<string, string> = { '\0': '\\0', '\x07': '\\a', '\b': '\\b', '\t': '\\t', '\n': '\\n', '\v': '\\v', '\f': '\\f', '\r': '\\r', '\x1b': '\\e', '"': '\\"', '\\': '\\\\' };
 
 /**

@@ -67,3 +67,29 @@ export function portNumberProblem(port: unknown): string | undefined {
   if (port < 1 || port > 65535) return 'must be between 1 and 65535';
   return undefined;
 }
+
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+
+/** Why `name` is not a DNS-1123 subdomain (Secret, ConfigMap, PriorityClass names), or undefined. */
+export function dns1123SubdomainProblem(name: unknown): string | undefined {
+  if (typeof name !== 'string') return `expected a string, got ${kindOf(name)}`;
+  if (name.length === 0) return 'must not be empty';
+  if (name.length > 253) return `is ${name.length} characters long; at most 253 are allowed`;
+  if (!DNS1123_SUBDOMAIN.test(name)) return 'must consist of lowercase alphanumerics, "-" or ".", and start and end with an alphanumeric';
+  return undefined;
+}
+
+/** Why `key` is not a label key (`[prefix/]name`, as nodeSelector keys are), or undefined. */
+export function labelKeyProblem(key: unknown): string | undefined {
+  if (typeof key !== 'string') return `expected a string, got ${kindOf(key)}`;
+  const slash = key.lastIndexOf('/');
+  const name = slash < 0 ? key : key.slice(slash + 1);
+  if (slash >= 0) {
+    const prefix = key.slice(0, slash);
+    const problem = dns1123SubdomainProblem(prefix);
+    if (problem) return `its prefix "${prefix}" ${problem}`;
+  }
+  if (name.length === 0 || name.length > 63 || !QUALIFIED_NAME.test(name)) return 'must be an optional DNS prefix and "/", then 1 to 63 alphanumerics, "-", "_" or ".", beginning and ending with an alphanumeric';
+  return undefined;
+}
