@@ -5,6 +5,7 @@ import { diffManifests, KubernetesVersion, RULES_BY_ID } from '../src';
 import { loadManifests } from '../src/cli/load';
 import { rejectedObjects } from '../src/diff/diff';
 import { ApiServer, startApiServer } from './support/apiserver';
+import { crdFilesForGroup, installCrds } from './support/apply';
 import { appArb, synthApp } from './support/app-arbitraries';
 import { DiffPair, extras, Obj, pairsOf } from './support/diff-corpus';
 import { envtestAssets, HOW_TO_GET_ASSETS } from './support/envtest';
@@ -151,6 +152,8 @@ if (assets.length === 0) {
       const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
       if (failed) throw failed.reason;
       servers.sort((a, b) => a.minor - b.minor);
+      // The reference app publishes through the Gateway API (routes, ReferenceGrants).
+      await Promise.all(servers.map(server => installCrds(server, crdFilesForGroup('gateway.networking.k8s.io'))));
     }, 240_000);
 
     afterAll(async () => {

@@ -201,7 +201,7 @@ describe('the severity of every security rule, asserted by behaviour', () => {
     'SW-SEC-005': Severity.ERROR, 'SW-SEC-006': Severity.ERROR, 'SW-SEC-007': Severity.ERROR, 'SW-SEC-008': Severity.ERROR,
     'SW-SEC-009': Severity.ERROR, 'SW-SEC-010': Severity.ERROR, 'SW-SEC-011': Severity.ERROR, 'SW-SEC-012': Severity.WARNING,
     'SW-SEC-013': Severity.ERROR, 'SW-SEC-014': Severity.ERROR, 'SW-SEC-015': Severity.ERROR, 'SW-SEC-016': Severity.ERROR,
-    'SW-SEC-017': Severity.ERROR, 'SW-SA-001': Severity.WARNING, 'SW-SECRET-001': Severity.ERROR, 'SW-RBAC-001': Severity.ERROR,
+    'SW-SEC-017': Severity.ERROR, 'SW-SEC-018': Severity.ERROR, 'SW-SA-001': Severity.WARNING, 'SW-SECRET-001': Severity.ERROR, 'SW-RBAC-001': Severity.ERROR,
   };
 
   test('a Pod that breaks every security rule gets each finding at its severity', () => {
@@ -214,6 +214,7 @@ describe('the severity of every security rule, asserted by behaviour', () => {
         containers: [{
           name: 'c', image: 'a:1', ports: [{ containerPort: 80, hostPort: 80 }],
           securityContext: { privileged: true, runAsUser: 500, capabilities: { add: ['SYS_ADMIN'] }, procMount: 'Unmasked' },
+          livenessProbe: { tcpSocket: { port: 80, host: '169.254.169.254' } },
         }, { name: 'root', image: 'a:1' }],
       },
     };

@@ -1,4 +1,4 @@
-import { App, Chart, Duration, Size, Testing } from 'cdk8s';
+import { ApiObject, App, Chart, Duration, JsonPatch, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import {
   audit, BatchJob, CAPABILITIES, CronTask, explainConstructs, Feature, Findings, KubernetesTarget, KubernetesVersion, SeaworthyError,
@@ -190,5 +190,33 @@ describe('the audit judges for a target', () => {
     const io = { stdout: (t: string) => out.push(t), stderr: (t: string) => out.push(t), isTty: false };
     expect(run(['audit', 'test/fixtures/cli', '--kubernetes-version', '1.27'], io)).toBe(2);
     expect(out.join('')).toMatch(/--kubernetes-version is not a supported Kubernetes minor: seaworthy renders for 1\.28 to 1\.36 \(SW-TARGET-001\)/);
+  });
+});
+
+describe('manifest rules at synth judge for the chart\'s target and catch what escape hatches add', () => {
+  const sysctlPod = (chart: Chart) => new ApiObject(chart, 'raw', {
+    apiVersion: 'v1', kind: 'Pod', metadata: { name: 'raw' },
+    spec: { securityContext: { sysctls: [{ name: 'net.ipv4.tcp_keepalive_time', value: '600' }] }, containers: [{ name: 'c', image: 'busybox:1.36' }] },
+  });
+
+  test('a raw Pod\'s sysctl is unsafe on 1.28 and safe from 1.29, in Findings.of(app)', () => {
+    for (const [version, expected] of [['1.28', true], ['1.29', false]] as const) {
+      const { app, chart } = appFor(version);
+      sysctlPod(chart);
+      expect(Findings.of(app).some(f => f.rule.id === 'SW-SEC-013')).toBe(expected);
+    }
+  });
+
+  test('a raw Secret with data and a password added through a JSON patch are reported, without the value', () => {
+    const { app, chart } = appFor('1.35');
+    new ApiObject(chart, 'secret', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db' }, stringData: { password: 'hunter2-hunter2' } });
+    const job = new BatchJob(chart, 'export', { name: 'export', image: 'ghcr.io/acme/export:1.0.0', size: SMALL });
+    ApiObject.of(job.job).addJsonPatch(JsonPatch.add('/spec/template/spec/containers/0/env', [{ name: 'DB_URL', value: 'postgres://app:s3cr3t-pw@db:5432/shop' }]));
+    const found = Findings.of(app).filter(f => f.rule.id.startsWith('SW-SECRET-'));
+    expect(found.map(f => f.rule.id).sort()).toEqual(['SW-SECRET-001', 'SW-SECRET-002']);
+    for (const f of found) {
+      expect(f.message).not.toContain('hunter2');
+      expect(f.message).not.toContain('s3cr3t-pw');
+    }
   });
 });

@@ -4,6 +4,8 @@ import { Finding } from '../rules/finding';
 import { _installManifestAuditor } from '../rules/findings';
 import { Profile, Profiles, severityUnder } from '../rules/profile';
 import { Severity } from '../rules/rule';
+import { KubernetesTarget } from '../target/target';
+import { KubernetesVersion } from '../target/versions';
 import { audit } from './engine';
 import { KubeObject, objectRef } from './kube';
 
@@ -30,7 +32,7 @@ export function manifestFindings(app: IConstruct, constructFindings: readonly Fi
   const apiObjects = app.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject && Chart.isChart(c.chart));
   if (apiObjects.length === 0) return [];
   const owners = new Map<KubeObject, ApiObject>();
-  const inputs: Array<{ object: KubeObject }> = [];
+  const inputs: Array<{ object: KubeObject; group: string }> = [];
   for (const o of apiObjects) {
     let object: KubeObject;
     try {
@@ -40,13 +42,17 @@ export function manifestFindings(app: IConstruct, constructFindings: readonly Fi
       continue;
     }
     owners.set(object, o);
-    inputs.push({ object });
+    // Version-dependent rules judge each object for its chart's target; charts of different
+    // targets are different clusters, so cross-object rules do not relate them.
+    inputs.push({ object, group: KubernetesTarget.of(o).version });
   }
   const reported = new Set(constructFindings.map(f => `${f.rule.id}\0${f.path}`));
   const out: Finding[] = [];
   const byRef = new Map(inputs.map(i => [objectRef(i.object), owners.get(i.object)!]));
   // Audited under the production profile, then re-graded under the profile of each owner.
-  for (const f of audit(inputs, { profile: Profile.PRODUCTION })) {
+  const findings = [...new Set(inputs.map(i => i.group))].flatMap(version =>
+    audit(inputs.filter(i => i.group === version), { profile: Profile.PRODUCTION, kubernetesVersion: version as KubernetesVersion }));
+  for (const f of findings) {
     const owner = byRef.get(f.object);
     if (!owner) continue;
     const scopes = owner.node.scopes.map(s => s.node.path);

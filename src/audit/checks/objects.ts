@@ -75,7 +75,9 @@ function workload(obj: KubeObject, ctx: CheckContext): void {
 
 function replicated(obj: KubeObject, ctx: CheckContext): void {
   const r = ctx.reporter;
-  const t = podTemplateOf(obj)!;
+  const t = podTemplateOf(obj);
+  // Without a Pod template there is nothing to replicate (the API server rejects the object).
+  if (!t) return;
   const ns = namespaceOf(obj);
   const hpa = ctx.index.ofKind('HorizontalPodAutoscaler').find(h => namespaceOf(h) === ns && h.spec?.scaleTargetRef?.kind === obj.kind && h.spec?.scaleTargetRef?.name === obj.metadata?.name);
   const replicas = hpa ? hpa.spec?.minReplicas ?? 1 : replicasOf(obj) ?? 1;
