@@ -122,7 +122,7 @@ export class PodCore {
       ...sidecars.flatMap((s, i) => (s.ports ?? []).map((spec, j) => ({ field: `sidecars[${i}].ports[${j}]`, container: s.name, spec }))),
     ];
     inits.forEach((c, i) => {
-      if (c.ports !== undefined && c.ports.length > 0) collector.report(Rules.INIT_CONTAINER_HOOKS, `initContainers[${i}].ports`, c.ports.map(p => p.port), 'is not allowed on an init container');
+      if (c.ports !== undefined && c.ports.length > 0) collector.report(Rules.INIT_CONTAINER_HOOKS, `initContainers[${i}].ports`, c.ports.map(p => p.port), 'serves nothing: an init container has exited before the app starts (a serving helper is a sidecar)');
     });
     this.ports = resolvePorts(declarations, collector);
     const portsOf = (name: string) => this.ports.filter(p => p.container === name);

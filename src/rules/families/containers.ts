@@ -6,10 +6,10 @@ const K8S = 'https://kubernetes.io/docs';
 export const ContainersRules = {
   INIT_CONTAINER_HOOKS: rule({
     id: 'SW-INIT-001',
-    title: 'Init containers take no probes, lifecycle hooks or ports',
+    title: 'Init containers take no probes or lifecycle hooks (native sidecars excepted) and declare no ports',
     severity: Severity.ERROR,
-    rationale: 'Init containers run to completion, one after another, before the app starts; the API server rejects probes and lifecycle hooks on them.',
-    fix: 'remove readiness, liveness, startup and preStop from the init container',
+    rationale: 'Init containers run to completion, one after another, before the app starts; the API server rejects probes and lifecycle hooks on them unless they are native sidecars (restartPolicy: Always). The API server accepts ports on them, but a port of a container that has exited serves nothing.',
+    fix: 'remove readiness, liveness, startup, preStop and ports from the init container, or make it a sidecar',
     kinds: WORKLOAD_KINDS,
     see: `${K8S}/concepts/workloads/pods/init-containers/#differences-from-regular-containers`,
   }),
