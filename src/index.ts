@@ -47,3 +47,5 @@ export * from './plugin/validation';
 export * from './audit/explain';
 export * from './gitops/environments';
 export * from './target';
+export * from './audit/front-doors';
+export * from './report';

@@ -6,6 +6,7 @@ import { Profile } from '../rules/profile';
 import { KubernetesTarget } from '../target/target';
 import { DEFAULT_VERSION, KubernetesVersion, normaliseVersion, SUPPORTED_VERSIONS, versionProblem } from '../target/versions';
 import { Severity } from '../rules/rule';
+import { REPORT_HELP, writeReport } from '../report/command';
 import { loadManifests } from './load';
 import { AuditFormat, renderAudit } from './report';
 
@@ -32,6 +33,7 @@ const HELP = `seaworthy ${VERSION} — production-readiness rules for Kubernetes
 Usage:
   seaworthy audit <files|dirs...> [--format table|json|sarif|junit] [--profile production|staging|development] [--fail-on error|warning] [--kubernetes-version 1.NN]
   seaworthy explain <files|dirs...> [--format text|markdown|mermaid] [--profile ...] [--kubernetes-version 1.NN]
+  seaworthy report <files|dirs...> [-o report.html] [--title TEXT] [--profile ...] [--kubernetes-version 1.NN]
   seaworthy --version | --help
 
 Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage error or unreadable input.
@@ -77,6 +79,10 @@ function parse(args: readonly string[], allowed: readonly string[]): Parsed {
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     if (a === '--help' || a === '-h') help = true;
+    else if (a === '-o' && allowed.includes('output')) {
+      if (args[i + 1] === undefined) throw new UsageError('-o needs a value');
+      flags.set('output', args[++i]);
+    }
     else if (a.startsWith('--')) {
       const [name, inline] = a.slice(2).split('=', 2);
       if (!allowed.includes(name)) throw new UsageError(`unknown option --${name}`);
@@ -109,8 +115,8 @@ function targetFlag(flags: Map<string, string>, io: CliIo): KubernetesVersion {
   return version;
 }
 
-/** Runs the CLI with `args` (without "node seaworthy"); returns the exit code. */
-export function run(args: readonly string[], io: CliIo): number {
+/** Runs the CLI with `args` (without "node seaworthy"); returns the exit code (a promise of it for `report`). */
+export function run(args: readonly string[], io: CliIo): number | Promise<number> {
   try {
     const [command, ...rest] = args;
     if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
@@ -155,6 +161,17 @@ export function run(args: readonly string[], io: CliIo): number {
       io.stdout(format === 'mermaid' ? renderMermaid(items) : renderExplanation(items, format === 'markdown'));
       return problems.length > 0 ? 2 : 0;
     }
+    if (command === 'report') {
+      const p = parse(rest, ['output', 'title', 'profile', 'kubernetes-version']);
+      if (p.help) {
+        io.stdout(REPORT_HELP);
+        return 0;
+      }
+      const profile = choice(p.flags, 'profile', PROFILES, Profile.PRODUCTION);
+      const kubernetesVersion = targetFlag(p.flags, io);
+      if (p.paths.length === 0) throw new UsageError('report needs at least one file or directory');
+      return writeReport({ paths: p.paths, output: p.flags.get('output') ?? 'report.html', title: p.flags.get('title'), profile, kubernetesVersion, version: VERSION }, io);
+    }
     throw new UsageError(`unknown command "${command}"`);
   } catch (e) {
     if (e instanceof UsageError) {
@@ -167,9 +184,11 @@ export function run(args: readonly string[], io: CliIo): number {
 
 /** The process entry point. */
 export function main(): void {
-  process.exitCode = run(process.argv.slice(2), {
+  const code = run(process.argv.slice(2), {
     stdout: t => process.stdout.write(t),
     stderr: t => process.stderr.write(t),
     isTty: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
   });
+  if (typeof code === 'number') process.exitCode = code;
+  else void code.then(c => { process.exitCode = c; });
 }

@@ -12,7 +12,7 @@ import { dns1035LabelProblem, labelValueProblem } from '../../validation/names';
 import { CheckContext, ObjectCheck } from '../engine';
 import { Feature } from '../../target/capabilities';
 import { containersOf, KubeObject, podRequestOf, podTemplateOf, replicasOf, selects } from '../kube';
-import { namespaceOf } from '../object-index';
+import { namespaceOf, ObjectIndex } from '../object-index';
 
 /** Checks of single objects and of the relations between objects. */
 
@@ -201,7 +201,7 @@ function quota(obj: KubeObject, ctx: CheckContext): void {
   let memory = 0;
   let pods = 0;
   for (const w of ctx.index.workloadsIn(ns)) {
-    const peak = peakPods(w.obj, ctx);
+    const peak = peakPods(w.obj, ctx.index);
     if (peak === undefined) continue;
     const native = ctx.target.has(Feature.NATIVE_SIDECARS);
     cpu += peak * podRequestOf(w.template, 'cpu', native);
@@ -213,10 +213,10 @@ function quota(obj: KubeObject, ctx: CheckContext): void {
   }
 }
 
-/** Most Pods of a workload running at once during a rollout. */
-function peakPods(obj: KubeObject, ctx: CheckContext): number | undefined {
+/** Most Pods of a workload running at once during a rollout (the ResourceQuota's view). */
+export function peakPods(obj: KubeObject, index: ObjectIndex): number | undefined {
   const ns = namespaceOf(obj);
-  const hpa = ctx.index.ofKind('HorizontalPodAutoscaler').find(h => namespaceOf(h) === ns && h.spec?.scaleTargetRef?.name === obj.metadata?.name && h.spec?.scaleTargetRef?.kind === obj.kind);
+  const hpa = index.ofKind('HorizontalPodAutoscaler').find(h => namespaceOf(h) === ns && h.spec?.scaleTargetRef?.name === obj.metadata?.name && h.spec?.scaleTargetRef?.kind === obj.kind);
   switch (obj.kind) {
     case 'Deployment': {
       const replicas = hpa?.spec?.maxReplicas ?? obj.spec?.replicas ?? 1;
