@@ -145,15 +145,31 @@ export interface ProbeFacts {
 
 /** Explains every workload of the objects: QoS, rollout math, disruption budget, shutdown timeline, traffic and rules. */
 export function explain(inputs: readonly AuditInput[], options: AuditOptions = {}): WorkloadExplanation[] {
-  const groups = new Map<string, AuditInput[]>();
-  for (const i of inputs) groups.set(i.group ?? '', [...(groups.get(i.group ?? '') ?? []), i]);
-  return [...groups.values()].flatMap(group => explainGroup(group, options));
+  return explainWithFindings(inputs, options).workloads;
 }
 
-function explainGroup(inputs: readonly AuditInput[], options: AuditOptions): WorkloadExplanation[] {
+/** Every workload explained, and every finding of the audit behind it (of all objects, not only workloads). */
+export function explainWithFindings(inputs: readonly AuditInput[], options: AuditOptions = {}): { workloads: WorkloadExplanation[]; findings: AuditFinding[] } {
+  const groups = new Map<string, AuditInput[]>();
+  for (const i of inputs) {
+    const list = groups.get(i.group ?? '');
+    if (list) list.push(i);
+    else groups.set(i.group ?? '', [i]);
+  }
+  const workloads: WorkloadExplanation[] = [];
+  const findings: AuditFinding[] = [];
+  for (const group of groups.values()) {
+    const own = audit(group, options);
+    findings.push(...own);
+    workloads.push(...explainGroup(group, options, own));
+  }
+  return { workloads, findings };
+}
+
+function explainGroup(inputs: readonly AuditInput[], options: AuditOptions, findings: readonly AuditFinding[]): WorkloadExplanation[] {
   const objects = inputs.map(i => i.object as KubeObject);
   const index = new ObjectIndex(objects);
-  const findings = audit(inputs, options);
+  const namespacePeaks = new Map<string, ResourceFacts>();
   const target = options.kubernetesVersion === undefined ? KubernetesTarget.DEFAULT : KubernetesTarget.version(options.kubernetesVersion);
   const targetText = `${target} (upstream support ${target.supportedUpstream(new Date()) ? 'until' : 'ended'} ${target.endOfLife})`;
   const byObject = new Map<string, AuditFinding[]>();
@@ -180,7 +196,7 @@ function explainGroup(inputs: readonly AuditInput[], options: AuditOptions): Wor
       failed: own.filter(f => !f.waived),
       waived: own.filter(f => f.waived),
       passed: Math.max(applicable - failing.size, 0),
-      facts: facts(input, index, t, target, timeline),
+      facts: facts(input, index, t, target, timeline, namespacePeaks),
     } as WorkloadExplanation);
   }
   return out;
@@ -228,7 +244,7 @@ function rollout(obj: KubeObject, index: ObjectIndex, t: PodTemplateRef, target:
 }
 
 function disruption(obj: KubeObject, index: ObjectIndex, t: PodTemplateRef): string {
-  const pdbs = index.ofKind('PodDisruptionBudget').filter(p => namespaceOf(p) === namespaceOf(obj) && selects(p.spec?.selector, t.labels));
+  const pdbs = selecting(index, 'PodDisruptionBudget', obj, t);
   if (pdbs.length === 0) return 'no PodDisruptionBudget: a node drain may evict every Pod at once';
   return pdbs.map(p => `${objectRef(p)}: ${p.spec?.maxUnavailable !== undefined ? `at most ${p.spec.maxUnavailable} unavailable` : `at least ${p.spec?.minAvailable} available`} during voluntary disruptions${p.spec?.unhealthyPodEvictionPolicy === 'AlwaysAllow' ? ', unhealthy Pods always evictable' : ''}`).join('; ');
 }
@@ -271,7 +287,7 @@ function shutdownTimeline(t: PodTemplateRef, target: KubernetesTarget): Shutdown
 
 const QUOTA_KEYS = ['requests.cpu', 'limits.cpu', 'requests.memory', 'limits.memory', 'pods'];
 
-function facts(input: AuditInput, index: ObjectIndex, t: PodTemplateRef, target: KubernetesTarget, timeline: ShutdownTimeline): WorkloadFacts {
+function facts(input: AuditInput, index: ObjectIndex, t: PodTemplateRef, target: KubernetesTarget, timeline: ShutdownTimeline, namespacePeaks: Map<string, ResourceFacts>): WorkloadFacts {
   const obj = input.object as KubeObject;
   const ns = namespaceOf(obj);
   const native = target.has(Feature.NATIVE_SIDECARS);
@@ -285,10 +301,14 @@ function facts(input: AuditInput, index: ObjectIndex, t: PodTemplateRef, target:
   const quotas: QuotaFacts[] = [];
   const quotaObjects = index.ofKind('ResourceQuota').filter(q => namespaceOf(q) === ns);
   if (quotaObjects.length > 0) {
-    const all = { pods: 0, cpu: 0, memory: 0 };
-    for (const w of index.workloadsIn(ns)) {
-      const p = peakOf(w.obj, w.template);
-      if (p) (['pods', 'cpu', 'memory'] as const).forEach(k => { all[k] += p[k]; });
+    let all = namespacePeaks.get(ns);
+    if (!all) {
+      const sum = { pods: 0, cpu: 0, memory: 0 };
+      for (const w of index.workloadsIn(ns)) {
+        const p = peakOf(w.obj, w.template);
+        if (p) (['pods', 'cpu', 'memory'] as const).forEach(k => { sum[k] += p[k]; });
+      }
+      namespacePeaks.set(ns, all = sum);
     }
     const of = (key: string, r: ResourceFacts | undefined) => (r === undefined ? 0 : key === 'pods' ? r.pods : key.endsWith('cpu') ? r.cpu : r.memory);
     for (const q of quotaObjects) {
@@ -326,7 +346,7 @@ function facts(input: AuditInput, index: ObjectIndex, t: PodTemplateRef, target:
     podRequests: perPod,
     shutdown: timeline,
     probes: probes(t),
-    disruptionBudgets: index.ofKind('PodDisruptionBudget').filter(p => namespaceOf(p) === ns && selects(p.spec?.selector, t.labels)).map(objectRef),
+    disruptionBudgets: selecting(index, 'PodDisruptionBudget', obj, t).map(objectRef),
   };
 }
 
@@ -347,10 +367,37 @@ function probes(t: PodTemplateRef): ProbeFacts[] {
   return out;
 }
 
+const selectingCache = new WeakMap<ObjectIndex, Map<string, Map<KubeObject, KubeObject[]>>>();
+
+/**
+ * The NetworkPolicies or PodDisruptionBudgets of the workload's namespace whose selector selects
+ * its Pods, in the objects' order. Each selector is matched once, through the index's label
+ * lookup, so explaining every workload stays linear in the number of objects.
+ */
+function selecting(index: ObjectIndex, kind: 'NetworkPolicy' | 'PodDisruptionBudget', obj: KubeObject, t: PodTemplateRef): KubeObject[] {
+  let byKind = selectingCache.get(index);
+  if (!byKind) selectingCache.set(index, byKind = new Map());
+  let map = byKind.get(kind);
+  if (!map) {
+    byKind.set(kind, map = new Map());
+    for (const o of index.ofKind(kind)) {
+      for (const w of index.workloadsSelectedBy(namespaceOf(o), kind === 'NetworkPolicy' ? o.spec?.podSelector : o.spec?.selector)) {
+        const list = map.get(w.obj);
+        if (list) list.push(o);
+        else map.set(w.obj, [o]);
+      }
+    }
+  }
+  const found = map.get(obj);
+  if (found) return found;
+  if (index.get(String(obj.kind), namespaceOf(obj), obj.metadata?.name) === obj) return [];
+  // An object the index does not hold (e.g. one explained against another index) is matched directly.
+  return index.ofKind(kind).filter(o => namespaceOf(o) === namespaceOf(obj) && selects(kind === 'NetworkPolicy' ? o.spec?.podSelector : o.spec?.selector, t.labels));
+}
+
 function flows(obj: KubeObject, t: PodTemplateRef, index: ObjectIndex, direction: 'Ingress' | 'Egress'): readonly Flow[] | 'anyone' | 'anywhere' {
   const ns = namespaceOf(obj);
-  const policies = index.ofKind('NetworkPolicy').filter(p => namespaceOf(p) === ns && selects(p.spec?.podSelector, t.labels)
-    && (p.spec?.policyTypes ?? (p.spec?.egress ? ['Ingress', 'Egress'] : ['Ingress'])).includes(direction));
+  const policies = selecting(index, 'NetworkPolicy', obj, t).filter(p => (p.spec?.policyTypes ?? (p.spec?.egress ? ['Ingress', 'Egress'] : ['Ingress'])).includes(direction));
   if (policies.length === 0) return direction === 'Ingress' ? 'anyone' : 'anywhere';
   const out: Flow[] = [];
   const seen = new Set<string>();

@@ -1,5 +1,5 @@
-import { audit, AuditFinding, AuditInput, AuditOptions } from '../audit/engine';
-import { explain, WorkloadExplanation } from '../audit/explain';
+import { AuditFinding, AuditInput, AuditOptions } from '../audit/engine';
+import { explainWithFindings, WorkloadExplanation } from '../audit/explain';
 import { FRONT_DOOR_SOURCES, FrontDoor, frontDoors, FrontDoorSource } from '../audit/front-doors';
 import { KubeObject } from '../audit/kube';
 import { namespaceOf } from '../audit/object-index';
@@ -39,7 +39,7 @@ export interface ModelOptions extends AuditOptions {
 /** Builds the report's model from manifests (one audit, one `explain()`). */
 export function reportModel(inputs: readonly AuditInput[], options: ModelOptions = {}): ReportModel {
   const target = options.kubernetesVersion === undefined ? KubernetesTarget.DEFAULT : KubernetesTarget.version(options.kubernetesVersion);
-  const workloads = explain(inputs, options);
+  const { workloads, findings } = explainWithFindings(inputs, options);
   const groups = [...new Set(inputs.map(i => i.group ?? ''))];
   const namespaces: NamespaceFacts[] = [];
   for (const group of groups) {
@@ -66,7 +66,7 @@ export function reportModel(inputs: readonly AuditInput[], options: ModelOptions
     profile: options.profile ?? Profile.PRODUCTION,
     groups,
     workloads,
-    findings: audit(inputs, options),
+    findings,
     frontDoors: frontDoors(inputs, workloads, options.frontDoorSources ?? FRONT_DOOR_SOURCES),
     namespaces,
     objects: inputs.length,
