@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parse } from 'yaml';
-import { run } from '../src/cli/main';
+import { runAsync } from '../src/cli/main';
 
 // Where CI already is: the pre-commit hooks' entries run on fixture files as pre-commit would run
 // them, and the composite GitHub Action calls the CLI with flags it accepts.
@@ -23,7 +23,7 @@ const hooks = parse(fs.readFileSync(path.join(ROOT, '.pre-commit-hooks.yaml'), '
 
 async function cli(args: readonly string[]): Promise<{ code: number; stdout: string }> {
   let stdout = '';
-  const code = await run(args, { stdout: t => { stdout += t; }, stderr: () => undefined, isTty: false });
+  const code = await runAsync(args, { stdout: t => { stdout += t; }, stderr: () => undefined, isTty: false });
   return { code, stdout };
 }
 

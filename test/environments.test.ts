@@ -118,9 +118,9 @@ describe('one app definition, several environments', () => {
   test('writeEnvironments replaces the output folder atomically', () => {
     const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'sw-envs-')), 'dist');
     writeEnvironments({ environments: envs, build, argoCd }, dir);
-    expect(fs.readdirSync(dir).sort()).toEqual(['argocd', 'dev', 'prod', 'staging']);
+    expect(fs.readdirSync(dir).sort()).toEqual(['.seaworthy-output', 'argocd', 'dev', 'prod', 'staging']);
     writeEnvironments({ environments: envs.filter(e => e.name !== 'dev'), build, argoCd }, dir);
-    expect(fs.readdirSync(dir).sort()).toEqual(['argocd', 'prod', 'staging']);
+    expect(fs.readdirSync(dir).sort()).toEqual(['.seaworthy-output', 'argocd', 'prod', 'staging']);
     expect(fs.readdirSync(path.join(dir, 'argocd')).sort()).toEqual(['shop-prod.yaml', 'shop-staging.yaml']);
   });
 });

@@ -146,7 +146,8 @@ describe('NodeAgent', () => {
       { rule: 'SW-SEC-004', reason: 'reads /proc of the node for host metrics' },
       { rule: 'SW-SEC-005', reason: 'exposes node metrics on the node IP' },
     ]);
-    expect(Findings.of(app).map(f => `${f.rule.id} ${f.severity}`)).toEqual(['SW-SEC-005 info', 'SW-SEC-004 info']);
+    // The audit's manifest rules run at synth too: a DaemonSet without a liveness probe (SW-PROBE-006).
+    expect(Findings.of(app).map(f => `${f.rule.id} ${f.severity}`)).toEqual(['SW-SEC-005 info', 'SW-SEC-004 info', 'SW-PROBE-006 warning']);
     expect(agent.usesHostAccess).toBe(true);
     expect(pssRestrictedViolations(pod).sort()).toEqual(['pod: hostNetwork', 'pod: volume proc of type hostPath']);
   });

@@ -30,7 +30,9 @@ describe('reference app (src/main.ts) and the committed dist/', () => {
       build: (app, env) => buildApp(app, env),
       argoCd: { appName: 'platform', repoURL: 'https://git.acme.example/platform/deploy.git', path: 'dist', servers: Object.fromEntries(ENVIRONMENTS.map(e => [e.name, e.server])) },
     });
-    expect(filesUnder(ROOT)).toEqual([...rendered.keys()].sort());
+    // Plus the marker listing what seaworthy wrote (see writeManifests).
+    expect(filesUnder(ROOT)).toEqual(['.seaworthy-output', ...[...rendered.keys()].sort()]);
+    expect(fs.readFileSync(path.join(ROOT, '.seaworthy-output'), 'utf8').split('\n').filter(l => l && !l.startsWith('#'))).toEqual([...rendered.keys()].sort());
     for (const [file, text] of rendered) expect(fs.readFileSync(path.join(ROOT, file), 'utf8')).toBe(text);
     expect(filesUnder(ROOT).filter(f => f.startsWith('prod/'))).toEqual(['prod/hello.k8s.yaml', 'prod/logging.k8s.yaml', 'prod/shop.k8s.yaml']);
   });

@@ -1,5 +1,5 @@
 import { Duration } from 'cdk8s';
-import { KubernetesTarget, Probe, ProbeScheme, SeaworthyError, WebService } from '../src';
+import { audit, Findings, KubernetesTarget, Probe, ProbeScheme, SeaworthyError, Severity, WebService } from '../src';
 import { podSpecOf } from './support/pod-checks';
 import { apiProps } from './support/props';
 import { KubeObject, newChart, only, synthValid, thrownBy } from './support/synth';
@@ -87,5 +87,38 @@ describe('Probe', () => {
   test('probes that differ only in timing count as identical', () => {
     const { chart } = newChart();
     expect(() => new WebService(chart, 'api', apiProps({ readiness: Probe.grpc(), liveness: Probe.grpc({ period: Duration.seconds(30) }) }))).toThrow(/SW-PROBE-002/);
+  });
+
+  test('SW-PROBE-008: a TCP liveness equal to readiness is a warning with an exec-readiness fix, not an error', () => {
+    const { chart } = newChart();
+    const db = new WebService(chart, 'db', apiProps({ name: 'db', readiness: Probe.tcp(), liveness: Probe.tcp({ port: 8080, period: Duration.seconds(30) }) }));
+    const found = Findings.of(db).filter(f => f.rule.id.startsWith('SW-PROBE-00'));
+    expect(found.map(f => [f.rule.id, f.severity, f.field, f.value])).toEqual([['SW-PROBE-008', Severity.WARNING, 'liveness', '"tcpSocket :8080"']]);
+    expect(found[0].message).toContain('Probe.exec(["redis-cli", "ping"])');
+  });
+
+  test('SW-PROBE-002 compares the handler exactly: headers, scheme, host and gRPC service make probes differ', () => {
+    const { chart } = newChart();
+    expect(() => new WebService(chart, 'a', apiProps({ name: 'a', readiness: Probe.http('/health'), liveness: Probe.http('/health', { headers: { 'X-Check': 'live' } }) }))).not.toThrow();
+    expect(() => new WebService(chart, 'b', apiProps({ name: 'b', readiness: Probe.http('/health'), liveness: Probe.http('/health', { scheme: ProbeScheme.HTTPS }) }))).not.toThrow();
+    expect(() => new WebService(chart, 'c', apiProps({ name: 'c', readiness: Probe.grpc({ service: 'ready' }), liveness: Probe.grpc() }))).not.toThrow();
+    expect(() => new WebService(chart, 'd', apiProps({ name: 'd', readiness: Probe.exec(['check', 'ready']), liveness: Probe.exec(['check', 'ready']) }))).toThrow(/SW-PROBE-002 \[test\/d\] liveness = "exec \[\\"check\\",\\"ready\\"\]": runs the same command as readiness/);
+  });
+});
+
+describe('SW-PROBE-002 / SW-PROBE-008 in the audit', () => {
+  const pod = (container: object) => [{ object: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'n' }, spec: { containers: [{ name: 'c', image: 'a:1', ...container }] } } }];
+  const probeFindings = (container: object) => audit(pod(container)).filter(f => ['SW-PROBE-002', 'SW-PROBE-008'].includes(f.rule.id)).map(f => [f.rule.id, f.severity, f.value]);
+
+  test('ports are compared (before: a readiness TCP 6379 and a liveness TCP 8080 were "identical")', () => {
+    const ports = [{ name: 'redis', containerPort: 6379 }, { name: 'metrics', containerPort: 8080 }];
+    expect(probeFindings({ ports, readinessProbe: { tcpSocket: { port: 6379 } }, livenessProbe: { tcpSocket: { port: 8080 } } })).toEqual([]);
+    expect(probeFindings({ ports, readinessProbe: { httpGet: { path: '/h', port: 6379 } }, livenessProbe: { httpGet: { path: '/h', port: 8080 } } })).toEqual([]);
+  });
+
+  test('named and numbered ports are the same port; TCP gets the warning, HTTP the error', () => {
+    const ports = [{ name: 'redis', containerPort: 6379 }];
+    expect(probeFindings({ ports, readinessProbe: { tcpSocket: { port: 'redis' } }, livenessProbe: { tcpSocket: { port: 6379 }, periodSeconds: 30 } })).toEqual([['SW-PROBE-008', Severity.WARNING, '"tcpSocket :6379"']]);
+    expect(probeFindings({ ports, readinessProbe: { httpGet: { path: '/h', port: 'redis' } }, livenessProbe: { httpGet: { path: '/h', port: 6379 } } })).toEqual([['SW-PROBE-002', Severity.ERROR, '"httpGet HTTP://<pod-ip>:6379/h"']]);
   });
 });

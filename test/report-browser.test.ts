@@ -4,7 +4,7 @@ import * as path from 'path';
 import { Page } from 'playwright-core';
 import { explain, WorkloadExplanation } from '../src';
 import { loadManifests } from '../src/cli/load';
-import { run } from '../src/cli/main';
+import { runAsync } from '../src/cli/main';
 import { findChromium, INSTALL_HINT, launchChromium } from './support/chromium';
 
 // The report of the reference app, opened in a real headless Chromium (Debian's package, driven
@@ -31,7 +31,7 @@ interface Opened {
 
 async function writeReport(dir: string, paths: string[], name: string): Promise<string> {
   const out = path.join(dir, name);
-  const code = await run(['report', ...paths, '-o', out], { stdout: () => undefined, stderr: t => { throw new Error(t); }, isTty: false });
+  const code = await runAsync(['report', ...paths, '-o', out], { stdout: () => undefined, stderr: t => { throw new Error(t); }, isTty: false });
   expect(code).toBe(0);
   return out;
 }

@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { explain, explainReport, reportModel, toDot, trafficGraph } from '../src';
 import { loadManifests } from '../src/cli/load';
-import { run } from '../src/cli/main';
+import { runAsync } from '../src/cli/main';
 
 const ROOT = path.join(__dirname, '..');
 const SHOP = path.join(ROOT, 'dist', 'prod', 'shop.k8s.yaml');
@@ -12,7 +12,7 @@ const FRONT = path.join(__dirname, 'fixtures', 'report', 'front-doors.yaml');
 async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const code = await run(args, { stdout: t => { stdout += t; }, stderr: t => { stderr += t; }, isTty: false });
+  const code = await runAsync(args, { stdout: t => { stdout += t; }, stderr: t => { stderr += t; }, isTty: false });
   return { code, stdout, stderr };
 }
 

@@ -32,7 +32,7 @@ const cases: Case[] = [
   { what: 'malformed image', id: 'SW-IMAGE-002', bad: { image: 'Acme/API:1.0' }, good: { image: 'acme/api:1.0' }, field: 'image', value: '"Acme/API:1.0"' },
   { what: 'missing readiness probe', id: 'SW-PROBE-001', bad: { readiness: js(undefined) }, good: { readiness: Probe.tcp() }, field: 'readiness', value: '(unset)' },
   { what: 'identical readiness and liveness', id: 'SW-PROBE-002', bad: { readiness: Probe.http('/health'), liveness: Probe.http('/health', { period: Duration.seconds(30) }) }, good: { readiness: Probe.http('/ready'), liveness: Probe.http('/health') }, field: 'liveness', value: '"httpGet HTTP://<pod-ip>:8080/health"' },
-  { what: 'identical probes by name and number', id: 'SW-PROBE-002', bad: { readiness: Probe.tcp({ portName: 'http' }), liveness: Probe.tcp({ port: 8080 }) }, good: { readiness: Probe.tcp({ portName: 'http' }), liveness: Probe.exec(['/bin/alive']) }, field: 'liveness', value: '"tcpSocket :8080"' },
+  { what: 'identical probes by name and number', id: 'SW-PROBE-002', bad: { readiness: Probe.http('/health', { portName: 'http' }), liveness: Probe.http('/health', { port: 8080 }) }, good: { readiness: Probe.http('/health', { portName: 'http' }), liveness: Probe.http('/health', { port: 8080, headers: { 'X-Probe': 'liveness' } }) }, field: 'liveness', value: '"httpGet HTTP://<pod-ip>:8080/health"' },
   { what: 'probe on an undeclared port', id: 'SW-PROBE-003', bad: { readiness: Probe.http('/ready', { port: 9090 }) }, good: { readiness: Probe.http('/ready', { port: 8080 }) }, field: 'readiness.port', value: '9090' },
   { what: 'probe on an undeclared port name', id: 'SW-PROBE-003', bad: { liveness: Probe.http('/healthz', { portName: 'metrics' }) }, good: { liveness: Probe.http('/healthz', { portName: 'metrics' }), extraPorts: [{ name: 'metrics', port: 9090 }] }, field: 'liveness.portName', value: '"metrics"' },
   { what: 'liveness successThreshold above 1', id: 'SW-PROBE-004', bad: { liveness: Probe.http('/healthz', { successThreshold: 2 }) }, good: { liveness: Probe.http('/healthz', { failureThreshold: 2 }) }, field: 'liveness.successThreshold', value: '2' },
@@ -56,7 +56,7 @@ const cases: Case[] = [
   { what: 'invalid label value', id: 'SW-LABEL-001', bad: { component: 'web server' }, good: { component: 'web-server' }, field: 'component', value: '"web server"' },
   { what: 'label value too long', id: 'SW-LABEL-001', bad: { instance: `i${'x'.repeat(63)}` }, good: { instance: 'i'.repeat(63) }, field: 'instance', value: `"i${'x'.repeat(63)}"` },
   { what: 'a literal value for a secret-looking env name', id: 'SW-ENV-003', bad: { env: { DB_PASSWORD: Env.value('hunter2') } }, good: { env: { DB_PASSWORD: Env.fromSecret('db', 'password') } }, field: 'env.DB_PASSWORD', value: '"(redacted)"' },
-  { what: 'env name with a dash', id: 'SW-ENV-001', bad: { env: { 'LOG-LEVEL': Env.value('info') } }, good: { env: { LOG_LEVEL: Env.value('info') } }, field: 'env.LOG-LEVEL', value: '"LOG-LEVEL"' },
+  { what: 'env name with a space (the API server rejects it)', id: 'SW-ENV-001', bad: { env: { 'LOG LEVEL': Env.value('info') } }, good: { env: { LOG_LEVEL: Env.value('info') } }, field: 'env.LOG LEVEL', value: '"LOG LEVEL"' },
   { what: 'env name starting with a digit', id: 'SW-ENV-001', bad: { env: { '1PASS': Env.value('x') } }, good: { env: { PASS1: Env.value('x') } }, field: 'env.1PASS', value: '"1PASS"' },
   { what: 'duplicate container port', id: 'SW-PORT-001', bad: { extraPorts: [{ name: 'metrics', port: 8080 }] }, good: { extraPorts: [{ name: 'metrics', port: 9090 }] }, field: 'extraPorts[0].port', value: '8080' },
   { what: 'duplicate port name', id: 'SW-PORT-001', bad: { extraPorts: [{ name: 'http', port: 9090 }] }, good: { extraPorts: [{ name: 'http-alt', port: 9090 }] }, field: 'extraPorts[0].name', value: '"http"' },
@@ -116,7 +116,7 @@ describe('error reporting', () => {
 
   test('all violations of one construct are reported together', () => {
     const { chart } = newChart();
-    const error = thrownBy(() => new WebService(chart, 'api', apiProps({ image: 'nginx', replicas: 0, env: { 'A-B': Env.value('x') } }))) as SeaworthyError;
+    const error = thrownBy(() => new WebService(chart, 'api', apiProps({ image: 'nginx', replicas: 0, env: { 'A B': Env.value('x') } }))) as SeaworthyError;
     expect(error.ruleIds.sort()).toEqual(['SW-ENV-001', 'SW-IMAGE-001', 'SW-REPLICAS-001']);
     expect(error.message).toMatch(/^seaworthy found 3 errors:\n/);
   });

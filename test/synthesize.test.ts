@@ -83,7 +83,7 @@ describe('writeManifests(): atomic output for GitOps', () => {
     const t = new Tenant(bad, 'b', { name: 'b', quota: { cpu: kplus.Cpu.millis(10), memory: Size.gibibytes(1) } });
     new WebService(t, 'web', apiProps({ name: 'web' }));
     expect(() => writeManifests(bad, dir)).toThrow(/SW-NS-002/);
-    expect(fs.readdirSync(dir)).toEqual(['a.k8s.yaml']);
+    expect(fs.readdirSync(dir).sort()).toEqual(['.seaworthy-output', 'a.k8s.yaml']);
     expect(fs.readFileSync(path.join(dir, 'a.k8s.yaml'), 'utf8')).toBe(before);
     expect(fs.readdirSync(path.dirname(dir))).toEqual(['dist']);
   });
@@ -97,7 +97,7 @@ describe('writeManifests(): atomic output for GitOps', () => {
     const one = Testing.app();
     new WebService(new Chart(one, 'a', { namespace: 'a' }), 'api', apiProps());
     writeManifests(one, dir);
-    expect(fs.readdirSync(dir)).toEqual(['a.k8s.yaml']);
+    expect(fs.readdirSync(dir).sort()).toEqual(['.seaworthy-output', 'a.k8s.yaml']);
     expect(fs.readdirSync(path.dirname(dir))).toEqual(['dist']);
   });
 });

@@ -274,10 +274,10 @@ describe('WebService warnings and infos', () => {
   });
 
   test('a shell entrypoint synthesizes, with warning SW-SHUTDOWN-002 naming the command', () => {
-    const { app } = synthApi({ command: ['/bin/sh', '-c', 'exec /app/server'] });
+    const { app } = synthApi({ command: ['/bin/sh', '-c', '/app/server'] });
     const [finding] = Findings.of(app);
     expect(finding.rule.id).toBe('SW-SHUTDOWN-002');
-    expect(finding.message).toContain('[test/api] command = ["/bin/sh","-c","exec /app/server"]');
+    expect(finding.message).toContain('[test/api] command = ["/bin/sh","-c","/app/server"]');
   });
 
   test('an exec-form entrypoint raises no finding', () => {

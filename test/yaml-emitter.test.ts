@@ -1,6 +1,8 @@
+import { spawnSync } from 'child_process';
 import { Yaml } from 'cdk8s';
 import * as fc from 'fast-check';
-import { stringifyDocument, stringifyManifests } from '../src/synth/yaml-emitter';
+import * as yaml from 'yaml';
+import { escapedDoubleQuoted, stringifyDocument, stringifyManifests } from '../src/synth/yaml-emitter';
 import { newChart } from './support/synth';
 import { Env, WebService } from '../src';
 import { apiProps } from './support/props';
@@ -64,8 +66,17 @@ const { value: valueArb } = fc.letrec<{ value: unknown }>(tie => ({
 
 const docArb = fc.dictionary(keyArb, valueArb, { maxKeys: 6 });
 
+/** Characters go-yaml and PyYAML read as line breaks or refuse raw, which yaml writes raw. */
+const UNREADABLE = /[\t\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]/;
+const hasUnreadable = (v: unknown): boolean => (typeof v === 'string' ? UNREADABLE.test(v)
+  : Array.isArray(v) ? v.some(hasUnreadable)
+    : typeof v === 'object' && v !== null ? Object.entries(v).some(([k, x]) => UNREADABLE.test(k) || hasUnreadable(x)) : false);
+
+// YAML 1.1 without merge keys: "<<" is an ordinary key in a Kubernetes manifest.
+const NO_MERGE: yaml.ParseOptions & yaml.DocumentOptions & yaml.SchemaOptions = { version: '1.1', customTags: tags => tags.filter(t => (t as { tag?: string }).tag !== 'tag:yaml.org,2002:merge') };
+
 describe('stringifyDocument', () => {
-  test('is byte-identical to cdk8s Yaml.stringify on generated documents', () => {
+  test('is byte-identical to cdk8s Yaml.stringify on generated documents (without unreadable characters)', () => {
     const spy = jest.spyOn(Yaml, 'stringify');
     let documents = 0;
     let handedToYaml = 0;
@@ -75,6 +86,8 @@ describe('stringifyDocument', () => {
         const ours = stringifyDocument(doc);
         documents++;
         if (spy.mock.calls.some(call => call[0] === doc)) handedToYaml++;
+        // Strings with unreadable characters are escaped on purpose: yaml must read them back.
+        if (hasUnreadable(doc)) return JSON.stringify(yaml.parse(ours, NO_MERGE)) === JSON.stringify(doc, (_k, v: unknown) => (v === undefined ? null : v));
         return ours === Yaml.stringify(doc);
       }), params);
     } finally {
@@ -123,5 +136,60 @@ describe('stringifyDocument', () => {
     } finally {
       spy.mockRestore();
     }
+  });
+});
+
+/* Item 6 of issue 13: what we write is read back the same by the readers Kubernetes uses. */
+
+// Line breaks to YAML 1.1 readers (NEL, LS, PS, CR), controls, non-characters, BOM, lone
+// surrogates, and the characters YAML gives meaning to.
+const BREAKY = ['a', 'b', ' ', '\u2028', '\u2029', '\u0085', '\u007f', '\u0080', '\u009f', '\ufeff', '\ufffe', '\uffff', '\t', '\n', '\r', '\u0000', '\u001b', '\u000b',
+  '"', "'", '\\', ':', '#', '-', '?', '|', '>', 'é', '\u00a0', '\u200b', '\ud800', '\udc00', '\ud83d\ude00', '\u202e', '0', '.', '~'];
+const breakyString = fc.string({ unit: fc.constantFrom(...BREAKY), maxLength: 10 });
+const breakyDoc = fc.dictionary(breakyString.filter(k => k !== ''), fc.oneof(breakyString, fc.array(breakyString, { maxLength: 3 }), fc.dictionary(breakyString.filter(k => k !== ''), breakyString, { maxKeys: 3 })), { minKeys: 1, maxKeys: 4 });
+
+/** Parses each YAML text with PyYAML (a YAML 1.1 reader, like go-yaml v2 under kubectl); returns each as JSON. */
+function pyyamlParse(texts: readonly string[]): unknown[] {
+  const script = [
+    'import json, sys, yaml',
+    'out = []',
+    'for text in json.load(sys.stdin):',
+    '    try: out.append(["ok", yaml.safe_load(text)])',
+    '    except Exception as e: out.append(["error", str(e)])',
+    'sys.stdout.write(json.dumps(out))',
+  ].join('\n');
+  const r = spawnSync('python3', ['-c', script], { input: JSON.stringify(texts), encoding: 'utf8', maxBuffer: 1 << 28 });
+  if (r.status !== 0) throw new Error(`python3 with PyYAML is needed (apt-get install python3-yaml; .ci/run installs it): ${r.stderr || r.error}`);
+  return JSON.parse(r.stdout) as unknown[];
+}
+
+describe('strings with line-break and non-printable characters', () => {
+  test.each([['\u2028', '"\\u2028"'], ['\u2029', '"\\u2029"'], ['\u0085', '"\\u0085"'], ['a\u007fb', '"a\\u007fb"'], ['\ufeff', '"\\ufeff"'], ['\ufffe', '"\\ufffe"'], ['x\ny\u2028', '"x\\ny\\u2028"'], ['\ud800', '"\\ud800"']])('%j is written %s', (value, written) => {
+    expect(stringifyDocument({ k: value })).toBe(`k: ${written}\n`);
+    expect(escapedDoubleQuoted(value)).toBe(written);
+  });
+
+  test('a multi-line document handed to yaml still escapes them', () => {
+    const doc = { a: 'line\nbreak', b: 'x\u2028y', c: { 'k\u0085': ['\ufffe'] } };
+    const text = stringifyDocument(doc);
+    expect(text).not.toMatch(UNREADABLE);
+    expect(yaml.parse(text, { version: '1.1' })).toEqual(doc);
+  });
+
+  test('PyYAML reads generated documents back exactly (fast-check)', () => {
+    const docs = fc.sample(breakyDoc, { numRuns: Number(process.env.FC_RUNS ?? 200) * 5, seed: params.seed });
+    const texts = docs.map(d => stringifyManifests(d));
+    const parsed = pyyamlParse(texts);
+    const wrong = docs.map((d, i) => [d, texts[i], parsed[i]] as const).filter(([d, , p]) => JSON.stringify(p) !== JSON.stringify(['ok', d]));
+    expect(wrong.slice(0, 3)).toEqual([]);
+  });
+
+  test('PyYAML reads every single character of the BMP back exactly', () => {
+    const values: string[] = [];
+    for (let c = 0; c < 0x10000; c += 64) values.push(Array.from({ length: 64 }, (_, i) => String.fromCharCode(c + i)).join(''));
+    const docs = values.map(v => ({ v }));
+    const parsed = pyyamlParse(docs.map(d => stringifyManifests(d)));
+    const wrong = docs.filter((d, i) => JSON.stringify(parsed[i]) !== JSON.stringify(['ok', d])).map(d => d.v.charCodeAt(0).toString(16));
+    expect(wrong).toEqual([]);
   });
 });

@@ -65,6 +65,8 @@ export interface CheckContext {
   readonly target: KubernetesTarget;
   /** Reports a violation on the object being checked. */
   readonly reporter: Reporter;
+  /** Where an object came from ("file:line"), if known. */
+  where(target: KubeObject): string | undefined;
   /** Reports a violation on another object (cross-object rules). */
   reportOn(target: KubeObject, rule: Rule, field: string, value: unknown, problem: string): void;
 }
@@ -83,7 +85,12 @@ export interface ObjectCheck {
  */
 export function audit(inputs: readonly AuditInput[], options: AuditOptions = {}): AuditFinding[] {
   const groups = new Map<string, AuditInput[]>();
-  for (const i of inputs) groups.set(i.group ?? '', [...(groups.get(i.group ?? '') ?? []), i]);
+  for (const i of inputs) {
+    // Appended in place: copying the list per input made large sets quadratic.
+    const list = groups.get(i.group ?? '');
+    if (list) list.push(i);
+    else groups.set(i.group ?? '', [i]);
+  }
   return [...groups.values()].flatMap(group => auditGroup(group, options));
 }
 
@@ -119,6 +126,10 @@ function auditGroup(inputs: readonly AuditInput[], options: AuditOptions): Audit
       target,
       reporter: { report: (rule, field, value, problem) => record(obj, rule, field, value, problem) },
       reportOn: record,
+      where: target => {
+        const from = source.get(target);
+        return from?.file ? `${from.file}${from.line ? `:${from.line}` : ''}` : undefined;
+      },
     };
     for (const check of checksFor(obj.kind)) check.run(obj, ctx);
   }

@@ -6,11 +6,12 @@ import { rolloutPods } from '../rules/families/rollout';
 import { GRACE_MARGIN_SECONDS } from '../pod/shutdown';
 import { Feature } from '../target/capabilities';
 import { KubernetesTarget } from '../target/target';
+import { forMermaid } from '../util/escape';
 import { parseQuantity } from '../validation/quantity';
 import { audit, AuditFinding, AuditInput, AuditOptions } from './engine';
-import { peakPods } from './checks/objects';
 import { containersOf, KubeObject, objectRef, podRequestOf, podTemplateOf, PodTemplateRef, replicasOf, selects } from './kube';
 import { namespaceOf, ObjectIndex } from './object-index';
+import { peakPodsOf } from './quota-usage';
 
 /** Who a workload talks to, or who talks to it, on which ports. */
 export interface Flow {
@@ -294,7 +295,7 @@ function facts(input: AuditInput, index: ObjectIndex, t: PodTemplateRef, target:
   const hpa = hpaOf(obj, index);
   const perPod = { cpu: podRequestOf(t, 'cpu', native), memory: podRequestOf(t, 'memory', native) };
   const peakOf = (w: KubeObject, tpl: PodTemplateRef): ResourceFacts | undefined => {
-    const pods = peakPods(w, index);
+    const pods = peakPodsOf(w, hpaOf(w, index));
     return pods === undefined ? undefined : { pods, cpu: pods * podRequestOf(tpl, 'cpu', native), memory: pods * podRequestOf(tpl, 'memory', native) };
   };
   const peak = peakOf(obj, t);
@@ -468,11 +469,11 @@ export function renderMermaid(items: readonly WorkloadExplanation[]): string {
     return ids.get(name)!;
   };
   const lines = ['flowchart LR'];
-  for (const w of items) lines.push(`  ${id(w.ref)}["${w.ref}"]`);
+  for (const w of items) lines.push(`  ${id(w.ref)}["${forMermaid(w.ref)}"]`);
   const edges = new Set<string>();
   for (const w of items) {
     if (w.ingress === 'anyone') edges.add(`  ${id('anyone')}(["anyone"]) --> ${id(w.ref)}`);
-    else for (const f of w.ingress) edges.add(`  ${id(f.peer)}${ids.has(f.peer) && items.some(i => i.ref === f.peer) ? '' : `(["${f.peer}"])`} -->${f.ports.length ? `|${f.ports.join(', ')}|` : ''} ${id(w.ref)}`);
+    else for (const f of w.ingress) edges.add(`  ${id(f.peer)}${ids.has(f.peer) && items.some(i => i.ref === f.peer) ? '' : `(["${forMermaid(f.peer)}"])`} -->${f.ports.length ? `|${forMermaid(f.ports.join(', '))}|` : ''} ${id(w.ref)}`);
   }
   return `${[...lines, ...[...edges].sort()].join('\n')}\n`;
 }

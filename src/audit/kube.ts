@@ -22,6 +22,10 @@ export interface PodTemplateRef {
 export function podTemplateOf(obj: KubeObject): PodTemplateRef | undefined {
   if (!obj || typeof obj !== 'object') return undefined;
   if (obj.kind === 'Pod') return obj.spec ? { spec: obj.spec, path: 'spec', labels: obj.metadata?.labels ?? {}, annotations: obj.metadata?.annotations ?? {} } : undefined;
+  if (obj.kind === 'PodTemplate') {
+    const t = obj.template;
+    return t?.spec ? { spec: t.spec, path: 'template.spec', labels: t.metadata?.labels ?? {}, annotations: t.metadata?.annotations ?? {} } : undefined;
+  }
   if (obj.kind === 'CronJob') {
     const t = obj.spec?.jobTemplate?.spec?.template;
     return t?.spec ? { spec: t.spec, path: 'spec.jobTemplate.spec.template.spec', labels: t.metadata?.labels ?? {}, annotations: t.metadata?.annotations ?? {} } : undefined;
@@ -82,7 +86,7 @@ export function selects(selector: KubeObject | undefined, labels: Record<string,
 
 /** The number of replicas a workload runs (undefined for DaemonSets and managed counts). */
 export function replicasOf(obj: KubeObject): number | undefined {
-  if (obj.kind === 'Deployment' || obj.kind === 'StatefulSet' || obj.kind === 'ReplicaSet') {
+  if (obj.kind === 'Deployment' || obj.kind === 'StatefulSet' || obj.kind === 'ReplicaSet' || obj.kind === 'ReplicationController') {
     return typeof obj.spec?.replicas === 'number' ? obj.spec.replicas : undefined;
   }
   return undefined;

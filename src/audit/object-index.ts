@@ -1,4 +1,5 @@
 import { KubeObject, podTemplateOf, PodTemplateRef, selects } from './kube';
+import { objectIdentity } from '../synth/duplicates';
 
 /** A workload with its Pod template, as cross-object rules look it up. */
 export interface IndexedWorkload {
@@ -16,13 +17,23 @@ export class ObjectIndex {
   private readonly byKind = new Map<string, KubeObject[]>();
   private readonly workloadsByNs = new Map<string, IndexedWorkload[]>();
   private readonly workloadsByLabel = new Map<string, IndexedWorkload[]>();
+  private readonly firstByIdentity = new Map<string, KubeObject>();
+  private readonly earlier = new Map<KubeObject, KubeObject>();
+  private readonly byNs = new Map<string, KubeObject[]>();
 
   constructor(objects: readonly KubeObject[]) {
     for (const obj of objects) {
       if (!obj || typeof obj !== 'object' || typeof obj.kind !== 'string') continue;
+      const identity = objectIdentity(obj);
+      if (identity !== undefined) {
+        const first = this.firstByIdentity.get(identity);
+        if (first) this.earlier.set(obj, first);
+        else this.firstByIdentity.set(identity, obj);
+      }
       const ns = namespaceOf(obj);
       this.byKey.set(key(obj.kind, ns, obj.metadata?.name), obj);
       push(this.byKind, obj.kind, obj);
+      push(this.byNs, ns, obj);
       const template = podTemplateOf(obj);
       if (template) {
         const w = { obj, template };
@@ -35,6 +46,11 @@ export class ObjectIndex {
   /** The object of `kind` named `name` in `namespace`, if audited. */
   public get(kind: string, namespace: string, name: string | undefined): KubeObject | undefined {
     return this.byKey.get(key(kind, namespace, name));
+  }
+
+  /** The first definition of the same group/kind/namespace/name, when `obj` defines it again. */
+  public earlierDefinition(obj: KubeObject): KubeObject | undefined {
+    return this.earlier.get(obj);
   }
 
   /** Every audited object of `kind`. */
@@ -52,6 +68,11 @@ export class ObjectIndex {
       if (withLabel.length < candidates.length) candidates = withLabel;
     }
     return candidates.filter(w => selects(selector, w.template.labels));
+  }
+
+  /** Every audited object in `namespace` ("" for unset). */
+  public inNamespace(namespace: string): readonly KubeObject[] {
+    return this.byNs.get(namespace) ?? [];
   }
 
   /** Workloads in `namespace`. */

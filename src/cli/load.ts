@@ -20,35 +20,161 @@ export interface Loaded {
 
 const EXTENSIONS = ['.yaml', '.yml', '.json'];
 
+/** The largest file read (larger ones are reported, not read). */
+export const MAX_FILE_BYTES = 64 << 20;
+/** The largest document parsed: the API server refuses requests above 3 MiB anyway. */
+export const MAX_DOCUMENT_BYTES = 3 << 20;
+/** The most YAML nodes one document may expand to, aliases expanded (go-yaml's upper range). */
+export const MAX_NODES = 4_000_000;
+/** The deepest nesting accepted (no manifest comes near it; it keeps every walker off the stack limit). */
+export const MAX_DEPTH = 1000;
+
 /** Every manifest file under the given files and directories, sorted. */
 export function manifestFiles(paths: readonly string[]): { files: string[]; problems: LoadProblem[] } {
   const files: string[] = [];
   const problems: LoadProblem[] = [];
-  const walk = (p: string) => {
+  // Real paths of the directories entered, so a symlink loop is walked once.
+  const entered = new Set<string>();
+  const skip = (file: string, message: string) => problems.push({ file, message });
+  const walk = (p: string, named: boolean) => {
     let stat: fs.Stats;
     try {
       stat = fs.statSync(p);
     } catch (e) {
-      problems.push({ file: p, message: (e as Error).message });
+      const code = (e as NodeJS.ErrnoException).code;
+      skip(p, code === 'ENOENT' ? (named ? 'does not exist' : 'vanished or is a dangling symbolic link; skipped') : code === 'ELOOP' ? 'is a symbolic link loop; skipped' : (e as Error).message);
       return;
     }
     if (stat.isDirectory()) {
-      for (const entry of fs.readdirSync(p).sort()) {
-        const child = path.join(p, entry);
-        if (fs.statSync(child).isDirectory() || EXTENSIONS.includes(path.extname(entry))) walk(child);
+      let real: string;
+      let entries: string[];
+      try {
+        real = fs.realpathSync(p);
+        entries = fs.readdirSync(p).sort();
+      } catch (e) {
+        skip(p, `could not be read: ${(e as Error).message}`);
+        return;
       }
-    } else {
+      if (entered.has(real)) {
+        skip(p, `is a symbolic link back to ${real}, already audited; skipped`);
+        return;
+      }
+      entered.add(real);
+      for (const entry of entries) {
+        const child = path.join(p, entry);
+        if (EXTENSIONS.includes(path.extname(entry))) walk(child, false);
+        else {
+          let isDir = false;
+          try {
+            isDir = fs.statSync(child).isDirectory();
+          } catch {
+            // Vanished, dangling or looping entries without a manifest extension are not ours to report.
+          }
+          if (isDir) walk(child, false);
+        }
+      }
+    } else if (stat.isFile()) {
       files.push(p);
+    } else {
+      skip(p, `is not a regular file (${stat.isFIFO() ? 'a FIFO' : stat.isSocket() ? 'a socket' : 'a device'}); skipped, never read`);
     }
   };
-  paths.forEach(walk);
+  for (const p of paths) walk(p, true);
   return { files, problems };
+}
+
+/** Reads a regular file without ever blocking on a FIFO or device swapped in after the walk. */
+function readRegularFile(file: string): string {
+  const fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+  try {
+    const st = fs.fstatSync(fd);
+    if (!st.isFile()) throw new Error('is not a regular file; skipped, never read');
+    if (st.size > MAX_FILE_BYTES) throw new Error(`is ${st.size} bytes; files over ${MAX_FILE_BYTES} bytes are not read`);
+    return fs.readFileSync(fd, 'utf8');
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
+ * Why a parsed document is too expensive to audit, or undefined. Aliases are counted as go-yaml
+ * (kubectl, the API server) counts them while decoding: every node decoded, each alias expanded
+ * in place. A document is refused when aliases make up more of the decoded nodes than go-yaml
+ * allows ("document contains excessive aliasing"; checked on the totals, where go-yaml checks as
+ * it goes), when it expands to more than MAX_NODES nodes, refers to itself, or nests deeper than
+ * MAX_DEPTH. Each distinct node is visited once (expansion sizes are memoised), so the check is
+ * linear in the size of the text, however large the expansion.
+ */
+export function expansionProblem(value: unknown): string | undefined {
+  // Per distinct object: nodes decoded and aliases met when it is expanded once.
+  const sizes = new Map<object, { decoded: number; aliases: number }>();
+  const open = new Set<object>();
+  let decoded = 0;
+  let aliases = 0;
+  // Post-order over distinct objects; an object met again is an alias to its memoised expansion.
+  type Frame = { obj: object; children: unknown[]; next: number; decoded: number; aliases: number };
+  const stack: Frame[] = [];
+  const enter = (v: unknown, parent: Frame | undefined): string | undefined => {
+    if (v === null || typeof v !== 'object') {
+      if (parent) parent.decoded++;
+      else decoded++;
+      return undefined;
+    }
+    if (open.has(v)) return 'refers to itself through an alias';
+    const known = sizes.get(v);
+    if (known && parent) {
+      // An alias: go-yaml decodes the alias node, then the anchored node again.
+      parent.decoded += 1 + known.decoded;
+      parent.aliases += 1 + known.aliases;
+      if (parent.decoded > MAX_NODES) return `expands to more than ${MAX_NODES} nodes`;
+      return undefined;
+    }
+    if (stack.length >= MAX_DEPTH) return `nests deeper than ${MAX_DEPTH} levels`;
+    open.add(v);
+    const children = Array.isArray(v) ? v : Object.values(v);
+    // A mapping's keys are decoded too.
+    stack.push({ obj: v, children, next: 0, decoded: 1 + (Array.isArray(v) ? 0 : children.length), aliases: 0 });
+    return undefined;
+  };
+  let problem = enter(value, undefined);
+  while (!problem && stack.length > 0) {
+    const top = stack[stack.length - 1];
+    if (top.next < top.children.length) {
+      problem = enter(top.children[top.next++], top);
+      continue;
+    }
+    stack.pop();
+    open.delete(top.obj);
+    sizes.set(top.obj, { decoded: top.decoded, aliases: top.aliases });
+    const parent = stack[stack.length - 1];
+    if (parent) {
+      parent.decoded += top.decoded;
+      parent.aliases += top.aliases;
+      if (parent.decoded > MAX_NODES) problem = `expands to more than ${MAX_NODES} nodes`;
+    } else {
+      decoded += top.decoded;
+      aliases += top.aliases;
+    }
+  }
+  if (problem) return problem;
+  if (decoded > MAX_NODES) return `expands to more than ${MAX_NODES} nodes`;
+  if (aliases > 100 && decoded > 1000 && aliases / decoded > allowedAliasRatio(decoded)) return 'contains excessive aliasing (as go-yaml refuses it)';
+  return undefined;
+}
+
+/** go-yaml's allowedAliasRatio (yaml.v2 ≥ 2.2.3 and yaml.v3). */
+function allowedAliasRatio(decodeCount: number): number {
+  const low = 400_000;
+  const high = 4_000_000;
+  if (decodeCount <= low) return 0.99;
+  if (decodeCount >= high) return 0.10;
+  return 0.99 - 0.89 * ((decodeCount - low) / (high - low));
 }
 
 /**
  * Parses multi-document YAML the way kubectl does (YAML 1.1: `yes`/`on` are booleans, `0755` is
- * octal), flattening `kind: List`. A broken document is reported with its line; the others are
- * kept.
+ * octal), flattening `kind: List` recursively, as kubectl does, so nested Lists hide nothing. A
+ * broken or too expensive document is reported with its line; the others are kept.
  */
 export function parseManifests(file: string, text: string, group?: string): Loaded {
   const inputs: AuditInput[] = [];
@@ -64,12 +190,17 @@ export function parseManifests(file: string, text: string, group?: string): Load
     if (first >= 0) parseDocument(chunk, start, start + first + 1);
   };
   const parseDocument = (chunk: string, offset: number, line: number) => {
+    if (chunk.length > MAX_DOCUMENT_BYTES) {
+      problems.push({ file, line, message: `document is ${chunk.length} characters long; documents over ${MAX_DOCUMENT_BYTES} are not parsed (the API server refuses them too)` });
+      return;
+    }
     let value: unknown;
     try {
-      value = jsyaml.load(chunk.replace(/^---[ \t]*$/m, ''), { schema: YAML11_SCHEMA, filename: file });
+      // maxDepth: js-yaml's own default (100) refuses deep but legitimate documents such as nested Lists.
+      value = jsyaml.load(chunk.replace(/^---[ \t]*$/m, ''), { schema: YAML11_SCHEMA, filename: file, maxDepth: MAX_DEPTH } as jsyaml.LoadOptions);
     } catch (e) {
       const err = e as jsyaml.YAMLException;
-      problems.push({ file, line: err.mark ? offset + err.mark.line + 1 : line, column: err.mark ? err.mark.column + 1 : undefined, message: err.reason ?? err.message });
+      problems.push({ file, line: err.mark ? offset + err.mark.line + 1 : line, column: err.mark ? err.mark.column + 1 : undefined, message: err.reason ?? (e instanceof RangeError ? `nests too deeply to parse (${err.message})` : err.message) });
       return;
     }
     if (value === null || value === undefined) return;
@@ -77,11 +208,25 @@ export function parseManifests(file: string, text: string, group?: string): Load
       problems.push({ file, line, message: 'document is not a mapping' });
       return;
     }
-    const obj = value as { kind?: unknown; items?: unknown };
-    if (obj.kind === 'List' && Array.isArray(obj.items)) {
-      for (const item of obj.items) if (item && typeof item === 'object') inputs.push({ object: item as object, file, line, group });
-    } else {
-      inputs.push({ object: obj, file, line, group });
+    const expensive = expansionProblem(value);
+    if (expensive) {
+      problems.push({ file, line, message: `document ${expensive}; not audited` });
+      return;
+    }
+    // kind: List, flattened recursively (kubectl's FlattenListVisitor).
+    const stack: Array<[object, string]> = [[value, '']];
+    while (stack.length > 0) {
+      const [obj, at] = stack.pop()!;
+      const o = obj as { kind?: unknown; items?: unknown };
+      if (o.kind === 'List' && Array.isArray(o.items)) {
+        for (let i = o.items.length - 1; i >= 0; i--) {
+          const item: unknown = o.items[i];
+          if (item && typeof item === 'object' && !Array.isArray(item)) stack.push([item, `${at}items[${i}].`]);
+          else problems.push({ file, line, message: `${at}items[${i}] of a List is not an object` });
+        }
+      } else {
+        inputs.push({ object: obj, file, line, group });
+      }
     }
   };
   for (let i = 0; i < lines.length; i++) {
@@ -101,15 +246,17 @@ export function loadManifests(paths: readonly string[]): Loaded {
   for (const file of files) {
     let text: string;
     try {
-      text = fs.readFileSync(file, 'utf8');
+      text = readRegularFile(file);
     } catch (e) {
-      problems.push({ file, message: (e as Error).message });
+      const code = (e as NodeJS.ErrnoException).code;
+      problems.push({ file, message: code === 'ENOENT' ? 'vanished before it could be read; skipped' : (e as Error).message });
       continue;
     }
     // Objects in one directory are deployed together (one GitOps folder per environment or cluster).
     const loaded = parseManifests(file, text, path.dirname(file));
-    inputs.push(...loaded.inputs);
-    problems.push(...loaded.problems);
+    // One by one: spreading 100k+ objects into push() overflows the stack.
+    for (const i of loaded.inputs) inputs.push(i);
+    for (const p of loaded.problems) problems.push(p);
   }
   return { inputs, problems };
 }

@@ -7,6 +7,7 @@ import { KubernetesTarget } from '../target/target';
 import { DEFAULT_VERSION, KubernetesVersion, normaliseVersion, SUPPORTED_VERSIONS, versionProblem } from '../target/versions';
 import { Severity } from '../rules/rule';
 import { REPORT_HELP, writeReport } from '../report/command';
+import { forTerminal, linesForTerminal } from '../util/escape';
 import { loadManifests } from './load';
 import { AuditFormat, renderAudit } from './report';
 
@@ -84,11 +85,16 @@ function parse(args: readonly string[], allowed: readonly string[]): Parsed {
       flags.set('output', args[++i]);
     }
     else if (a.startsWith('--')) {
-      const [name, inline] = a.slice(2).split('=', 2);
-      if (!allowed.includes(name)) throw new UsageError(`unknown option --${name}`);
-      const value = inline ?? args[++i];
-      if (value === undefined) throw new UsageError(`--${name} needs a value`);
+      // Split at the first "=" only: "--format=json=x" has the value "json=x", which is refused.
+      const eq = a.indexOf('=');
+      const name = eq < 0 ? a.slice(2) : a.slice(2, eq);
+      if (!allowed.includes(name)) throw new UsageError(`unknown option --${printable(name)}`);
+      const value = eq < 0 ? args[++i] : a.slice(eq + 1);
+      if (value === undefined || value === '') throw new UsageError(`--${name} needs a value`);
+      if (flags.has(name)) throw new UsageError(`--${name} is given twice`);
       flags.set(name, value);
+    } else if (a.startsWith('-') && a !== '-') {
+      throw new UsageError(`unknown option ${printable(a)}`);
     } else {
       paths.push(a);
     }
@@ -96,9 +102,14 @@ function parse(args: readonly string[], allowed: readonly string[]): Parsed {
   return { paths, flags, help };
 }
 
+/** A user-supplied string for a message: quoted, escaped, bounded. */
+function printable(s: string): string {
+  return forTerminal(JSON.stringify(s.length > 80 ? `${s.slice(0, 80)}…` : s));
+}
+
 function choice<T extends string>(flags: Map<string, string>, name: string, values: readonly T[], dflt: T): T {
   const v = flags.get(name) ?? dflt;
-  if (!values.includes(v as T)) throw new UsageError(`--${name} must be one of ${values.join(', ')} (got "${v}")`);
+  if (!values.includes(v as T)) throw new UsageError(`--${name} must be one of ${values.join(', ')} (got ${printable(v)})`);
   return v as T;
 }
 
@@ -115,8 +126,8 @@ function targetFlag(flags: Map<string, string>, io: CliIo): KubernetesVersion {
   return version;
 }
 
-/** Runs the CLI with `args` (without "node seaworthy"); returns the exit code (a promise of it for `report`). */
-export function run(args: readonly string[], io: CliIo): number | Promise<number> {
+/** Runs the CLI with `args` (without "node seaworthy"); returns the exit code. `report` needs `runAsync()`. */
+export function run(args: readonly string[], io: CliIo): number {
   try {
     const [command, ...rest] = args;
     if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
@@ -156,23 +167,35 @@ export function run(args: readonly string[], io: CliIo): number | Promise<number
       const kubernetesVersion = targetFlag(p.flags, io);
       if (p.paths.length === 0) throw new UsageError('explain needs at least one file or directory');
       const { inputs, problems } = loadManifests(p.paths);
-      for (const pr of problems) io.stderr(`error: ${pr.file}${pr.line ? `:${pr.line}` : ''}: ${pr.message}\n`);
+      for (const pr of problems) io.stderr(linesForTerminal(`error: ${pr.file}${pr.line ? `:${pr.line}` : ''}: ${pr.message}`) + '\n');
       const items = explain(inputs, { profile, kubernetesVersion });
-      io.stdout(format === 'mermaid' ? renderMermaid(items) : renderExplanation(items, format === 'markdown'));
+      io.stdout(format === 'mermaid' ? renderMermaid(items) : linesForTerminal(renderExplanation(items, format === 'markdown')));
       return problems.length > 0 ? 2 : 0;
     }
-    if (command === 'report') {
-      const p = parse(rest, ['output', 'title', 'profile', 'kubernetes-version']);
-      if (p.help) {
-        io.stdout(REPORT_HELP);
-        return 0;
-      }
-      const profile = choice(p.flags, 'profile', PROFILES, Profile.PRODUCTION);
-      const kubernetesVersion = targetFlag(p.flags, io);
-      if (p.paths.length === 0) throw new UsageError('report needs at least one file or directory');
-      return writeReport({ paths: p.paths, output: p.flags.get('output') ?? 'report.html', title: p.flags.get('title'), profile, kubernetesVersion, version: VERSION }, io);
+    if (command === 'report') throw new UsageError('report renders asynchronously: call runAsync()');
+    throw new UsageError(`unknown command ${printable(command)}`);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr(`seaworthy: ${e.message}\nRun "seaworthy --help" for usage.\n`);
+      return 2;
     }
-    throw new UsageError(`unknown command "${command}"`);
+    throw e;
+  }
+}
+
+/** Runs any command, `report` (which renders asynchronously) included; returns the exit code. */
+export async function runAsync(args: readonly string[], io: CliIo): Promise<number> {
+  if (args[0] !== 'report') return run(args, io);
+  try {
+    const p = parse(args.slice(1), ['output', 'title', 'profile', 'kubernetes-version']);
+    if (p.help) {
+      io.stdout(REPORT_HELP);
+      return 0;
+    }
+    const profile = choice(p.flags, 'profile', PROFILES, Profile.PRODUCTION);
+    const kubernetesVersion = targetFlag(p.flags, io);
+    if (p.paths.length === 0) throw new UsageError('report needs at least one file or directory');
+    return await writeReport({ paths: p.paths, output: p.flags.get('output') ?? 'report.html', title: p.flags.get('title'), profile, kubernetesVersion, version: VERSION }, io);
   } catch (e) {
     if (e instanceof UsageError) {
       io.stderr(`seaworthy: ${e.message}\nRun "seaworthy --help" for usage.\n`);
@@ -184,11 +207,9 @@ export function run(args: readonly string[], io: CliIo): number | Promise<number
 
 /** The process entry point. */
 export function main(): void {
-  const code = run(process.argv.slice(2), {
+  void runAsync(process.argv.slice(2), {
     stdout: t => process.stdout.write(t),
     stderr: t => process.stderr.write(t),
     isTty: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
-  });
-  if (typeof code === 'number') process.exitCode = code;
-  else void code.then(c => { process.exitCode = c; });
+  }).then(code => { process.exitCode = code; });
 }

@@ -1,6 +1,7 @@
 import { AuditFinding } from '../audit/engine';
 import { RULES_BY_ID } from '../rules/catalog';
 import { Severity } from '../rules/rule';
+import { forTerminal, forXml } from '../util/escape';
 import { LoadProblem } from './load';
 
 /** Output formats of `seaworthy audit`. */
@@ -25,11 +26,12 @@ function toJson(f: AuditFinding) {
 
 function table(findings: readonly AuditFinding[], problems: readonly LoadProblem[], colour: boolean): string {
   const lines: string[] = [];
-  for (const p of problems) lines.push(`${paint('error', colour)}  ${p.file}${p.line ? `:${p.line}${p.column ? `:${p.column}` : ''}` : ''}  ${p.message}`);
+  const t = forTerminal;
+  for (const p of problems) lines.push(`${paint('error', colour)}  ${t(p.file)}${p.line ? `:${p.line}${p.column ? `:${p.column}` : ''}` : ''}  ${t(p.message)}`);
   const sorted = [...findings].sort((a, b) => rank(a.severity) - rank(b.severity) || (a.file ?? '').localeCompare(b.file ?? '') || (a.line ?? 0) - (b.line ?? 0));
   for (const f of sorted) {
-    lines.push(`${paint(f.severity, colour)}  ${f.rule.id}  ${f.object}${f.file ? `  (${f.file}${f.line ? `:${f.line}` : ''})` : ''}`);
-    lines.push(`         ${f.field} = ${f.value}: ${f.problem}`);
+    lines.push(`${paint(f.severity, colour)}  ${f.rule.id}  ${t(f.object)}${f.file ? `  (${t(f.file)}${f.line ? `:${f.line}` : ''})` : ''}`);
+    lines.push(`         ${t(f.field)} = ${t(f.value)}: ${t(f.problem)}`);
     lines.push(`         fix: ${f.rule.fix}`);
   }
   const count = (s: string) => findings.filter(f => f.severity === s).length;
@@ -85,7 +87,7 @@ function sarif(findings: readonly AuditFinding[], problems: readonly LoadProblem
 }
 
 function junit(findings: readonly AuditFinding[], problems: readonly LoadProblem[]): string {
-  const esc = (s: unknown) => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  const esc = forXml;
   const cases = [
     ...findings.map(f => {
       const name = `${f.rule.id} ${f.object} ${f.field}`;

@@ -7,6 +7,8 @@ import { KeyedVolumeOptions, PodVolume } from '../pod/volumes';
 import { Rules } from '../rules/catalog';
 import { FindingCollector } from '../rules/findings';
 import { dns1123LabelProblem } from '../validation/names';
+import { checkUnknownProps } from '../validation/props';
+import { secretNameReason, secretValueReason } from '../validation/secrets';
 
 /** Props of an `AppConfig`. */
 export interface AppConfigProps {
@@ -43,10 +45,17 @@ export class AppConfig extends Construct {
   constructor(scope: Construct, id: string, props: AppConfigProps) {
     super(scope, id);
     const collector = new FindingCollector(this);
+    checkUnknownProps(collector, 'AppConfigProps', props);
     const problem = dns1123LabelProblem(props?.name);
     if (problem) collector.report(Rules.NAME_INVALID, 'name', props?.name, problem);
     for (const key of Object.keys(props?.data ?? {})) {
       if (!KEY.test(key) || key.length > 253) collector.report(Rules.CONFIG_KEY_MISSING, `data.${key}`, key, 'is not a valid ConfigMap key (alphanumerics, "-", "_" or ".")');
+      const value: unknown = (props.data as Record<string, unknown>)[key];
+      if (typeof value !== 'string') collector.report(Rules.PROPS_INVALID, `data.${key}`, value, 'must be a string (ConfigMap data holds text; encode binary content as base64 text yourself, or mount it from elsewhere)');
+      const secret = typeof value === 'string' && value.length > 0 ? secretNameReason(key) ?? secretValueReason(value) : undefined;
+      if (secret) collector.report(Rules.SECRET_IN_MANIFEST, `data.${key}`, '(redacted)', `${secret}; ConfigMaps are not for credentials`);
+      // cdk8s-plus keeps ConfigMap data in a plain object and refuses keys it "already has".
+      if (key in Object.prototype) collector.report(Rules.PROPS_INVALID, `data.${key}`, key, 'is a valid ConfigMap key, but cdk8s-plus cannot render it (it is a built-in JavaScript object key); rename it');
     }
     collector.commit();
     this.name = props.name;

@@ -13,7 +13,7 @@ import { WebService } from '../workloads/web-service';
 import { Worker } from '../workloads/worker';
 
 /** One documented construct: the code a user writes and the kind whose YAML the README shows. */
-interface Example {
+export interface Example {
   readonly title: string;
   readonly code: string;
   readonly kind: string;
@@ -24,7 +24,7 @@ interface Example {
 
 const size = { cpu: kplus.Cpu.millis(250), memory: Size.mebibytes(256) };
 
-const EXAMPLES: Example[] = [
+export const EXAMPLES: readonly Example[] = [
   {
     title: 'WebService', kind: 'Deployment',
     fields: ['spec.replicas', 'spec.strategy', 'spec.minReadySeconds', 'spec.template.spec.containers.0.readinessProbe', 'spec.template.spec.containers.0.lifecycle', 'spec.template.spec.containers.0.resources', 'spec.template.spec.terminationGracePeriodSeconds', 'spec.template.spec.topologySpreadConstraints.0'],

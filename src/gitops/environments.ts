@@ -3,7 +3,8 @@ import { SeaworthyError } from '../errors';
 import { Rules } from '../rules/catalog';
 import { Finding, makeFinding } from '../rules/finding';
 import { Profile, Profiles } from '../rules/profile';
-import { synthesize, writeTreeAtomically } from '../synth/synthesize';
+import { synthesize } from '../synth/synthesize';
+import { WriteOptions, writeTree } from '../synth/write-tree';
 import { stringifyManifests } from '../synth/yaml-emitter';
 import { KubernetesTarget } from '../target/target';
 import { KubernetesVersion, versionProblem } from '../target/versions';
@@ -90,12 +91,15 @@ export function renderEnvironments<E extends Environment>(props: EnvironmentsPro
   const findings: Finding[] = [];
   const seen = new Set<string>();
   for (const env of props.environments) {
-    const problem = dns1123LabelProblem(env.name) ?? (seen.has(env.name) ? 'is used by another environment' : undefined);
+    const problem = dns1123LabelProblem(env.name) ?? (seen.has(env.name) ? 'is used by another environment' : undefined)
+      ?? (env.name === 'argocd' && props.argoCd ? 'is the folder of the Argo CD Applications' : undefined)
+      ?? (props.argoCd && typeof props.argoCd.appName === 'string' && props.argoCd.appName.length + 1 + env.name.length > 63 ? `makes the Application name "${props.argoCd.appName}-${env.name}" longer than 63 characters` : undefined);
     if (problem) findings.push(makeFinding(Rules.ENVIRONMENT_INVALID, 'environments', 'name', env.name, problem));
     const versionIssue = env.kubernetesVersion === undefined ? undefined : versionProblem(env.kubernetesVersion);
     if (versionIssue) findings.push(makeFinding(Rules.TARGET_INVALID, `environments/${env.name}`, 'kubernetesVersion', env.kubernetesVersion, versionIssue));
     seen.add(env.name);
   }
+  if (props.argoCd) findings.push(...argoCdProblems(props.argoCd));
   if (findings.length > 0) throw new SeaworthyError(findings);
   for (const env of props.environments) {
     const app = new App({ outdir: `/nonexistent/${env.name}` });
@@ -117,11 +121,36 @@ export function renderEnvironments<E extends Environment>(props: EnvironmentsPro
   return files;
 }
 
-/** Renders the environments into `outdir` atomically (see `writeTreeAtomically`); returns the files. */
-export function writeEnvironments<E extends Environment>(props: EnvironmentsProps<E>, outdir = 'dist'): string[] {
+/**
+ * Renders the environments into `outdir`, with the guarantees of `writeManifests()` (a dedicated
+ * directory holding only files seaworthy wrote, swapped in whole); returns the files.
+ */
+export function writeEnvironments<E extends Environment>(props: EnvironmentsProps<E>, outdir = 'dist', options: WriteOptions = {}): string[] {
   const files = renderEnvironments(props);
-  writeTreeAtomically(files, outdir);
+  writeTree(files, outdir, options);
   return [...files.keys()];
+}
+
+/** A repository path: "/"-separated DNS-1123-ish segments, no "..", ".", empty or absolute parts. */
+const REPO_PATH_SEGMENT = /^[a-z0-9]([a-z0-9._-]*[a-z0-9])?$/;
+
+/** Names that become Application names, project references and repository paths (SW-GITOPS-003). */
+function argoCdProblems(argo: ArgoCdProps): Finding[] {
+  const findings: Finding[] = [];
+  const check = (field: string, value: unknown, problem: string | undefined) => {
+    if (problem) findings.push(makeFinding(Rules.ARGOCD_NAME_INVALID, 'environments/argoCd', field, value, problem));
+  };
+  // The Application name is `<appName>-<env>`, a DNS-1123 label of at most 63 characters.
+  check('appName', argo.appName, dns1123LabelProblem(argo.appName));
+  if (argo.project !== undefined) check('project', argo.project, dns1123LabelProblem(argo.project));
+  if (argo.namespace !== undefined) check('namespace', argo.namespace, dns1123LabelProblem(argo.namespace));
+  if (argo.path !== undefined) {
+    const segs = typeof argo.path === 'string' ? argo.path.split('/') : [];
+    const ok = typeof argo.path === 'string' && !argo.path.startsWith('/') && segs.every(seg => REPO_PATH_SEGMENT.test(seg) && seg !== '..');
+    check('path', argo.path, ok ? undefined : 'must be a relative repository path of lowercase letters, digits, ".", "-" and "_" segments, without "", "." or ".."');
+  }
+  check('repoURL', argo.repoURL, typeof argo.repoURL === 'string' && /^[\x21-\x7e]+$/.test(argo.repoURL) ? undefined : 'must be a non-empty URL of printable ASCII characters');
+  return findings;
 }
 
 function withSyncWave(obj: object): object {

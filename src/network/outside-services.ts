@@ -4,6 +4,7 @@ import { LabelKeys, MANAGED_BY } from '../pod/labels';
 import { Rules } from '../rules/catalog';
 import { FindingCollector } from '../rules/findings';
 import { dns1035LabelProblem, portNumberProblem } from '../validation/names';
+import { checkUnknownProps } from '../validation/props';
 import { Peer } from './peer';
 
 /** Props of an `ExternalService`. */
@@ -28,6 +29,7 @@ export class ExternalService extends Construct {
   constructor(scope: Construct, id: string, props: ExternalServiceProps) {
     super(scope, id);
     const collector = new FindingCollector(this);
+    checkUnknownProps(collector, 'ExternalServiceProps', props);
     const problem = dns1035LabelProblem(props?.name);
     if (problem) collector.report(Rules.NAME_INVALID, 'name', props?.name, problem);
     if (typeof props?.externalName !== 'string' || !DNS_NAME.test(props.externalName)) {
@@ -77,6 +79,7 @@ export class FixedEndpointsService extends Construct {
   constructor(scope: Construct, id: string, props: FixedEndpointsServiceProps) {
     super(scope, id);
     const collector = new FindingCollector(this);
+    checkUnknownProps(collector, 'FixedEndpointsServiceProps', props);
     const problem = dns1035LabelProblem(props?.name);
     if (problem) collector.report(Rules.NAME_INVALID, 'name', props?.name, problem);
     (props?.addresses ?? []).forEach((ip, i) => {

@@ -1,14 +1,17 @@
 import * as kplus from 'cdk8s-plus-28';
 import * as k8s from '../../imports/k8s';
 import { Rules } from '../rules/catalog';
+import { envNameFinding } from '../rules/families/env';
+import { cachedPrivateImageProblem, defaultPullPolicy } from '../rules/families/images';
+import { identicalProbes, longInitialDelayProblem } from '../rules/families/probes';
 import { FindingCollector } from '../rules/findings';
 import { imageVersion, isPinned, parseImage } from '../validation/image';
-import { dns1123LabelProblem, envNameProblem } from '../validation/names';
+import { dns1123LabelProblem } from '../validation/names';
 import { checkEnum } from '../validation/props';
-import { looksSecret } from '../validation/secrets';
+import { looksSecret, secretArgs, secretValueReason } from '../validation/secrets';
 import { ContainerProps, TerminationMessagePolicy } from './container';
 import { Env } from './env';
-import { describeProbeHandler, Probe, ProbeRole } from './probe';
+import { Probe, ProbeRole } from './probe';
 import { ResolvedPort } from './ports';
 import { resolveResources } from './resources';
 import { ResolvedSecurity } from './security';
@@ -48,6 +51,7 @@ export function resolveContainer(
   prefix: string,
   ports: readonly ResolvedPort[],
   collector: FindingCollector,
+  pullSecrets = false,
 ): ResolvedContainer {
   const nameProblem = kind === ContainerKind.MAIN ? undefined : dns1123LabelProblem(props.name);
   if (nameProblem) collector.report(Rules.CONTAINER_NAME_DUPLICATE, `${prefix}name`, props.name, nameProblem);
@@ -75,12 +79,13 @@ export function resolveContainer(
     livenessProbe: render(props.liveness, ProbeRole.LIVENESS),
     startupProbe: render(props.startup, ProbeRole.STARTUP),
   };
-  if (probes.readinessProbe && probes.livenessProbe) {
-    const liveness = describeProbeHandler(probes.livenessProbe, ports);
-    if (liveness === describeProbeHandler(probes.readinessProbe, ports)) {
-      collector.report(Rules.PROBE_IDENTICAL, `${prefix}liveness`, liveness, 'checks exactly what readiness checks');
-    }
-  }
+  const delay = longInitialDelayProblem(probes.livenessProbe, probes.startupProbe !== undefined);
+  if (delay) collector.report(Rules.STARTUP_PROBE_MISSING, `${prefix}liveness.initialDelay`, probes.livenessProbe?.initialDelaySeconds, delay);
+  const cached = cachedPrivateImageProblem(props.imagePullPolicy, pullSecrets);
+  if (cached) collector.report(Rules.PRIVATE_IMAGE_CACHED, `${prefix}imagePullPolicy`, props.imagePullPolicy, cached);
+  if (props.imagePullPolicy === kplus.ImagePullPolicy.NEVER) collector.report(Rules.PULL_POLICY_NEVER, `${prefix}imagePullPolicy`, props.imagePullPolicy, 'the Pod only starts on nodes that already have the image');
+  const same = identicalProbes(probes.readinessProbe, probes.livenessProbe, ports);
+  if (same) collector.report(same.rule, `${prefix}liveness`, same.handler, same.problem);
 
   const mounts = Array.isArray(props.mounts) ? props.mounts : [];
   if (props.mounts !== undefined && !Array.isArray(props.mounts)) collector.report(Rules.PROPS_INVALID, `${prefix}mounts`, props.mounts, 'must be a list of mounts');
@@ -103,7 +108,7 @@ export function resolveContainer(
     configs,
     terminationMessagePolicy: props.terminationMessagePolicy ?? TerminationMessagePolicy.FALLBACK_TO_LOGS_ON_ERROR,
     props,
-    imagePullPolicy: props.imagePullPolicy ?? (image?.digest ? kplus.ImagePullPolicy.IF_NOT_PRESENT : kplus.ImagePullPolicy.ALWAYS),
+    imagePullPolicy: props.imagePullPolicy ?? (defaultPullPolicy(image?.digest !== undefined, pullSecrets) === 'Always' ? kplus.ImagePullPolicy.ALWAYS : kplus.ImagePullPolicy.IF_NOT_PRESENT),
   };
 }
 
@@ -148,10 +153,12 @@ function checkCommandLine(props: ContainerProps, prefix: string, kind: Container
     const value: unknown = props[field];
     if (value !== undefined && !(Array.isArray(value) && value.every(v => typeof v === 'string'))) {
       collector.report(Rules.PROPS_INVALID, `${prefix}${field}`, value, 'must be a list of strings (exec form)');
+    } else if (Array.isArray(value)) {
+      for (const [i, why] of secretArgs(value)) collector.report(Rules.SECRET_IN_MANIFEST, `${prefix}${field}[${i}]`, '(redacted)', `${why}; pass it through an env var from a Secret ("$(VAR)")`);
     }
   }
   // Init containers run to completion and are never sent SIGTERM on a normal rollout.
-  if (Array.isArray(props.command) && kind !== ContainerKind.INIT) checkEntrypoint(props.command, `${prefix}command`, collector);
+  if (kind !== ContainerKind.INIT) checkEntrypoint(Array.isArray(props.command) ? props.command : undefined, `${prefix}command`, collector, { value: Array.isArray(props.args) ? props.args : undefined, field: `${prefix}args` });
 }
 
 function checkEnv(env: unknown, prefix: string, collector: FindingCollector): void {
@@ -161,12 +168,14 @@ function checkEnv(env: unknown, prefix: string, collector: FindingCollector): vo
     return;
   }
   for (const [key, value] of Object.entries(env)) {
-    const problem = envNameProblem(key);
-    if (problem) collector.report(Rules.ENV_NAME_INVALID, `${prefix}env.${key}`, key, problem);
+    const bad = envNameFinding(key);
+    if (bad) collector.report(bad.rule, `${prefix}env.${key}`, key, bad.problem);
     if (!(value instanceof Env)) {
       collector.report(Rules.ENV_VALUE_INVALID, `${prefix}env.${key}`, value, 'is not an Env value');
     } else if (value.source === 'value' && looksSecret(key)) {
       collector.report(Rules.SECRET_LITERAL, `${prefix}env.${key}`, '(redacted)', `"${key}" looks like a secret but has a literal value`);
+    } else if (value.source === 'value' && typeof value.reference === 'string' && secretValueReason(value.reference)) {
+      collector.report(Rules.SECRET_IN_MANIFEST, `${prefix}env.${key}`, '(redacted)', `${secretValueReason(value.reference)}, as a literal value`);
     } else if (value._config && !value._config.config.keys.includes(value._config.key)) {
       collector.report(Rules.CONFIG_KEY_MISSING, `${prefix}env.${key}`, value._config.key, `is not a key of config "${value._config.config.name}" (keys: ${value._config.config.keys.join(', ') || 'none'})`);
     }

@@ -126,10 +126,11 @@ export class PodCore {
     this.ports = resolvePorts(declarations, collector);
     const portsOf = (name: string) => this.ports.filter(p => p.container === name);
 
+    const pullSecrets = Array.isArray(props.podOptions?.imagePullSecrets) && props.podOptions.imagePullSecrets.length > 0;
     this.containers = [
-      resolveContainer(main, ContainerKind.MAIN, '', portsOf(props.name), collector),
-      ...sidecars.map((c, i) => resolveContainer(c, ContainerKind.SIDECAR, `sidecars[${i}].`, portsOf(c.name), collector)),
-      ...inits.map((c, i) => resolveContainer(c, ContainerKind.INIT, `initContainers[${i}].`, [], collector)),
+      resolveContainer(main, ContainerKind.MAIN, '', portsOf(props.name), collector, pullSecrets),
+      ...sidecars.map((c, i) => resolveContainer(c, ContainerKind.SIDECAR, `sidecars[${i}].`, portsOf(c.name), collector, pullSecrets)),
+      ...inits.map((c, i) => resolveContainer(c, ContainerKind.INIT, `initContainers[${i}].`, [], collector, pullSecrets)),
     ];
     const seen = new Map<string, string>();
     for (const c of this.containers) {
@@ -197,6 +198,11 @@ export class PodCore {
   /** Whether `c` is rendered among the init containers (init containers and native sidecars). */
   private rendersAsInit(c: ResolvedContainer): boolean {
     return c.kind === ContainerKind.INIT || (c.kind === ContainerKind.SIDECAR && this.nativeSidecars);
+  }
+
+  /** The Pods' priorityClassName, when set (quota scopes match on it). */
+  public get priorityClassName(): string | undefined {
+    return this.scheduling.priorityClassName;
   }
 
   /** The main port number, when there is one. */

@@ -33,7 +33,9 @@ export interface PodProps extends IdentityProps {
    * When the kubelet pulls the image.
    * @default - `IfNotPresent` for digest-pinned images (immutable, so a cached copy is exact);
    * `Always` for tag-pinned images (tags can be re-pushed; the kubelet only compares the digest,
-   * and each pull re-checks the imagePullSecrets, as kube-score's container-image-pull-policy expects)
+   * and each pull re-checks the imagePullSecrets, as kube-score's container-image-pull-policy expects),
+   * and `Always` for every image when `podOptions.imagePullSecrets` is set, so a cached private
+   * image is not usable by Pods without the secret (rule SW-IMAGE-005)
    */
   readonly imagePullPolicy?: kplus.ImagePullPolicy;
   /** Container size: cpu, memory and ephemeral storage; each sets request = limit (Guaranteed QoS). */

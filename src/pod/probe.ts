@@ -271,23 +271,8 @@ export class Probe {
   }
 }
 
-/**
- * What a rendered probe checks (its handler, with named ports resolved to numbers), ignoring how
- * often, in words: two probes with the same description fail together.
- */
-export function describeProbeHandler(probe: k8s.Probe, ports: readonly DeclaredPort[]): string {
-  const portOf = (p: k8s.IntOrString | undefined): string => {
-    const v: unknown = p?.value;
-    return String(typeof v === 'string' ? ports.find(d => d.name === v)?.number ?? v : v);
-  };
-  if (probe.httpGet) {
-    const h = probe.httpGet;
-    return `httpGet ${h.scheme ?? 'HTTP'}://${h.host ?? '<pod-ip>'}:${portOf(h.port)}${h.path ?? ''}`;
-  }
-  if (probe.tcpSocket) return `tcpSocket :${portOf(probe.tcpSocket.port)}`;
-  if (probe.grpc) return `grpc :${probe.grpc.port}${probe.grpc.service ? ` service ${probe.grpc.service}` : ''}`;
-  return `exec ${JSON.stringify(probe.exec?.command ?? [])}`;
-}
+/** What a probe checks, in words (kept here for callers of the public API). */
+export { describeProbeHandler } from '../rules/families/probes';
 
 function describePorts(ports: readonly DeclaredPort[]): string {
   return ports.length === 0 ? 'none' : ports.map(p => `${p.name}/${p.number}`).join(', ');

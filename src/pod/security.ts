@@ -55,7 +55,7 @@ export function resolveSecurity(props: SecurityProps | undefined, collector: Fin
   const id = (field: string, value: number | undefined, dflt: number): number => {
     if (value === undefined) return dflt;
     checkUserId(collector, field, value);
-    if (!Number.isInteger(value) || value < 0) return dflt;
+    if (!Number.isInteger(value) || value < 0 || value > 2147483647) return dflt;
     if (value === 0 && field === 'security.user') collector.report(Rules.RUN_AS_NON_ROOT, field, value, 'running as root turns runAsNonRoot off');
     return value;
   };

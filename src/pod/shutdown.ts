@@ -2,7 +2,7 @@ import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Rules } from '../rules/catalog';
 import { FindingCollector, Reporter } from '../rules/findings';
-import { durationSeconds } from '../validation/duration';
+import { describeDuration, durationSeconds } from '../validation/duration';
 
 /** Options of an HTTP preStop hook. */
 export interface HttpPreStopOptions {
@@ -115,7 +115,7 @@ export function resolveShutdown(props: ShutdownProps | undefined, defaultPreStop
     if (d === undefined) return dflt;
     const s = durationSeconds(d);
     if (s === undefined) {
-      collector.report(Rules.SHUTDOWN_FIELD_INVALID, field, d instanceof Duration ? `${d.toMilliseconds()}ms` : d, 'must be a whole, non-negative number of seconds');
+      collector.report(Rules.SHUTDOWN_FIELD_INVALID, field, describeDuration(d), 'must be a whole, non-negative number of seconds');
       return dflt;
     }
     return s;
@@ -132,11 +132,35 @@ export function resolveShutdown(props: ShutdownProps | undefined, defaultPreStop
   return { preStop, preStopSeconds, drainSeconds, gracePeriodSeconds: given ?? needed };
 }
 
-/** Reports a shell-form entrypoint, which does not forward SIGTERM to the app. */
-export function checkEntrypoint(command: readonly string[] | undefined, field: string, collector: Reporter): void {
-  if (!command || command.length < 2) return;
-  const binary = command[0].split('/').pop() ?? '';
-  if (SHELLS.has(binary) && command.slice(1).some(a => /^-[a-z]*c[a-z]*$/.test(a))) {
-    collector.report(Rules.SHELL_ENTRYPOINT, field, command, `"${command[0]} -c" runs as PID 1 and does not forward SIGTERM to the app`);
+const SHELL_C_FLAG = /^-[a-z]*c[a-z]*$/;
+/** A shell script rather than an option value (`postgres -c config_file=…` is no shell). */
+const SCRIPT = /[\s;&|$`]/;
+
+/**
+ * Reports a shell as PID 1, which does not forward SIGTERM to the app: `command` a shell with a
+ * `-c` flag in the command or its `args` (`command: [sh]`, `args: [-c, …]`); with no command,
+ * `args` that start with a shell and `-c` (images without an ENTRYPOINT run them as the
+ * command) or with `-c` and a script (handed to an image entrypoint that is a shell; an option
+ * value such as postgres's `-c config_file=…` is not a script). A script that
+ * starts with `exec` replaces the shell with the app and is fine.
+ */
+export function checkEntrypoint(command: readonly string[] | undefined, field: string, collector: Reporter, args?: { readonly value: readonly unknown[] | undefined; readonly field: string }): void {
+  const rest = Array.isArray(args?.value) ? args.value.filter((a): a is string => typeof a === 'string') : [];
+  const shellWith = (line: readonly string[]) => {
+    const binary = line[0]?.split('/').pop() ?? '';
+    const flag = line.slice(1).findIndex(a => SHELL_C_FLAG.test(a));
+    return SHELLS.has(binary) && flag >= 0 && !/^\s*exec\s/.test(line[flag + 2] ?? '');
+  };
+  if (command && command.length > 0) {
+    if (shellWith([...command, ...rest])) {
+      collector.report(Rules.SHELL_ENTRYPOINT, field, command, `"${command[0]} -c" runs as PID 1 and does not forward SIGTERM to the app`);
+    }
+    return;
+  }
+  if (!args || rest.length === 0) return;
+  if (shellWith(rest)) {
+    collector.report(Rules.SHELL_ENTRYPOINT, args.field, rest, `"${rest[0]} -c" (run as the command by images without an ENTRYPOINT) runs as PID 1 and does not forward SIGTERM to the app`);
+  } else if (SHELL_C_FLAG.test(rest[0]) && SCRIPT.test(rest[1] ?? '') && !/^\s*exec\s/.test(rest[1] ?? '')) {
+    collector.report(Rules.SHELL_ENTRYPOINT, args.field, rest, `"${rest[0]}" is handed to the image's entrypoint, a shell that then runs as PID 1 and does not forward SIGTERM to the app`);
   }
 }

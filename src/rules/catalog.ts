@@ -1,4 +1,6 @@
 import { Rule } from './rule';
+export { SCANNER_CHECKS } from './scanners';
+export type { ScannerChecks } from './scanners';
 import { ApiVersionRules } from './families/api-versions';
 import { AutoscalingRules } from './families/autoscaling';
 import { AvailabilityRules } from './families/availability';
@@ -11,6 +13,7 @@ import { LifecycleRules } from './families/lifecycle';
 import { MetaRules } from './families/meta';
 import { NamespaceRules } from './families/namespace';
 import { NetworkRules } from './families/network';
+import { OutputRules } from './families/output';
 import { ProbesRules } from './families/probes';
 import { ResourcesRules } from './families/resources';
 import { RolloutRules } from './families/rollout';
@@ -38,6 +41,7 @@ export const Rules = {
   ...MetaRules,
   ...NamespaceRules,
   ...NetworkRules,
+  ...OutputRules,
   ...ProbesRules,
   ...ResourcesRules,
   ...RolloutRules,

@@ -1,11 +1,11 @@
-import { Rules } from './catalog';
+import { Rules, SCANNER_CHECKS } from './catalog';
 import { Profile, severityUnder } from './profile';
 import { Rule } from './rule';
 
 const FAMILY_TITLES: Record<string, string> = {
   API: 'API versions', CONFIG: 'Configuration', CONTAINER: 'Containers', CRON: 'CronJobs', ENV: 'Environment', HPA: 'Autoscaling',
   IMAGE: 'Images', INGRESS: 'Ingress', INIT: 'Init containers', JOB: 'Jobs', LABEL: 'Labels', NAME: 'Names', NETPOL: 'NetworkPolicies',
-  NS: 'Namespaces', PDB: 'Disruption budgets', POD: 'Pods', PORT: 'Ports', PROBE: 'Probes', PROPS: 'Props', RBAC: 'Permissions',
+  NS: 'Namespaces', OBJECT: 'Objects', OUTPUT: 'Output directory', PDB: 'Disruption budgets', POD: 'Pods', PORT: 'Ports', PROBE: 'Probes', PROPS: 'Props', RBAC: 'Permissions',
   REPLICAS: 'Replicas', RES: 'Resources and QoS', ROLLOUT: 'Rollouts', SA: 'Service accounts', SCHED: 'Scheduling', SECRET: 'Secrets', SEC: 'Security context',
   SHUTDOWN: 'Graceful shutdown', SPREAD: 'Spread', STS: 'StatefulSets', SVC: 'Services', VOL: 'Volumes', WAIVER: 'Waivers',
 };
@@ -45,5 +45,22 @@ export function renderRulesDoc(): string {
       );
     }
   }
+  out.push(
+    '## Other scanners',
+    '',
+    'A waiver of a rule below is also rendered as the exemption annotations of the matching checks of Checkov',
+    '(`checkov.io/skip<N>: CKV_K8S_xx=<reason>`), kube-linter (`ignore-check.kube-linter.io/<check>: <reason>`),',
+    'kube-score (`kube-score/ignore: <checks>`) and Polaris (`polaris.fairwinds.com/<check>-exempt: "true"`), so one',
+    'waiver exempts the object in every scanner that runs on dist/. Only checks known to test the same condition are',
+    'mapped. Turn it off for an app or chart with `ScannerAnnotations.disable(scope)`.',
+    '',
+    '| rule | Checkov | kube-linter | kube-score | Polaris |',
+    '| --- | --- | --- | --- | --- |',
+  );
+  const list = (ids: readonly string[] | undefined) => (ids && ids.length > 0 ? ids.map(id => `\`${id}\``).join(', ') : '');
+  for (const [id, c] of Object.entries(SCANNER_CHECKS).sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }))) {
+    out.push(`| ${id} | ${list(c.checkov)} | ${list(c.kubeLinter)} | ${list(c.kubeScore)} | ${list(c.polaris)} |`);
+  }
+  out.push('');
   return out.join('\n');
 }

@@ -23,20 +23,82 @@ export interface Finding {
 const MAX_VALUE_CHARS = 120;
 
 /**
- * Renders any value (including ones that arrive from plain JavaScript callers) for a message,
- * never as `[object Object]`.
+ * Renders any value (including ones that arrive from plain JavaScript callers or hostile YAML)
+ * for a message, never as `[object Object]`, and bounded: strings are cut before they are quoted
+ * and objects are serialised only up to the limit, so a multi-megabyte value costs no more than a
+ * short one.
  */
 export function describeValue(value: unknown): string {
   if (value === undefined) return '(unset)';
   if (typeof value === 'number') return String(value);
-  if (typeof value === 'string') return JSON.stringify(value);
-  let text: string;
+  if (typeof value === 'string') return quoteBounded(value);
+  const out: string[] = [];
+  let length = 0;
+  const emit = (s: string) => {
+    out.push(s);
+    length += s.length;
+  };
+  const seen = new Set<object>();
+  const walk = (v: unknown, depth: number): void => {
+    if (length > MAX_VALUE_CHARS) return;
+    if (v === null || v === undefined) emit('null');
+    else if (typeof v === 'number') emit(Number.isFinite(v) ? String(v) : JSON.stringify(String(v)));
+    else if (typeof v === 'string') emit(quoteBounded(v));
+    else if (typeof v === 'boolean' || typeof v === 'bigint') emit(String(v));
+    else if (typeof v === 'object') {
+      if (seen.has(v) || depth > 20) {
+        emit('…');
+        return;
+      }
+      seen.add(v);
+      const json = (v as { toJSON?: () => unknown }).toJSON;
+      if (typeof json === 'function' && !Array.isArray(v)) {
+        let converted: unknown;
+        try {
+          converted = json.call(v);
+        } catch {
+          converted = Object.prototype.toString.call(v);
+        }
+        walk(converted, depth + 1);
+      } else if (Array.isArray(v)) {
+        emit('[');
+        for (let i = 0; i < v.length && length <= MAX_VALUE_CHARS; i++) {
+          if (i > 0) emit(',');
+          walk(v[i], depth + 1);
+        }
+        emit(']');
+      } else {
+        emit('{');
+        let first = true;
+        for (const k in v) {
+          if (!Object.prototype.hasOwnProperty.call(v, k)) continue;
+          if (length > MAX_VALUE_CHARS) break;
+          const item = (v as Record<string, unknown>)[k];
+          if (item === undefined || typeof item === 'function') continue;
+          if (!first) emit(',');
+          first = false;
+          emit(`${quoteBounded(k)}:`);
+          walk(item, depth + 1);
+        }
+        emit('}');
+      }
+      seen.delete(v);
+    } else {
+      emit(Object.prototype.toString.call(v));
+    }
+  };
   try {
-    text = JSON.stringify(value, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v)) ?? String(value);
+    walk(value, 0);
   } catch {
-    text = Object.prototype.toString.call(value);
+    return Object.prototype.toString.call(value);
   }
+  const text = out.join('');
   return text.length > MAX_VALUE_CHARS ? `${text.slice(0, MAX_VALUE_CHARS)}…` : text;
+}
+
+/** JSON-quotes at most MAX_VALUE_CHARS characters of `s`, marking the cut. */
+function quoteBounded(s: string): string {
+  return s.length > MAX_VALUE_CHARS ? `${JSON.stringify(s.slice(0, MAX_VALUE_CHARS))}…` : JSON.stringify(s);
 }
 
 /** Builds a finding with its message. */

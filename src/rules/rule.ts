@@ -34,7 +34,7 @@ export interface Rule {
 }
 
 /** Every kind that carries a Pod template (or is a Pod). */
-export const WORKLOAD_KINDS: readonly string[] = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Pod'];
+export const WORKLOAD_KINDS: readonly string[] = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob', 'Pod', 'PodTemplate'];
 
 /** Marks a rule as applying to every kind. */
 export const ALL_KINDS: readonly string[] = ['*'];

@@ -4,6 +4,7 @@ import { LabelKeys, MANAGED_BY } from '../pod/labels';
 import { Rules } from '../rules/catalog';
 import { FindingCollector } from '../rules/findings';
 import { dns1123LabelProblem } from '../validation/names';
+import { checkUnknownProps } from '../validation/props';
 
 /** What happens to a volume when its claim is deleted. */
 export enum ReclaimPolicy {
@@ -62,6 +63,7 @@ export class StorageClass extends Construct {
   constructor(scope: Construct, id: string, props: StorageClassProps) {
     super(scope, id);
     const collector = new FindingCollector(this);
+    checkUnknownProps(collector, 'StorageClassProps', props);
     const problem = dns1123LabelProblem(props?.name);
     if (problem) collector.report(Rules.NAME_INVALID, 'name', props?.name, problem);
     collector.commit();

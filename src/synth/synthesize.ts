@@ -1,8 +1,12 @@
-import * as fs from 'fs';
-import * as path from 'path';
 import { ApiObject, App, Chart, DependencyGraph, Names } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { duplicateObjects } from './duplicates';
+import { WriteOptions, writeTree } from './write-tree';
 import { stringifyManifests } from './yaml-emitter';
+import { SeaworthyError } from '../errors';
+import { Rules } from '../rules/catalog';
+import { Finding, makeFinding } from '../rules/finding';
+import { dns1123LabelProblem } from '../validation/names';
 
 /** One chart's output file. */
 export interface Manifest {
@@ -23,16 +27,56 @@ export interface Manifest {
 export function synthesize(app: App): Manifest[] {
   const first = app.node.findAll().find((c: IConstruct): c is Chart => Chart.isChart(c));
   if (!first) return [];
+  checkChartIds(app.charts);
   // Resolves implicit dependencies and validates the whole app, once.
   const firstObjects = first.toJson();
   const charts = app.charts;
   const dependent = charts.some(c => c.node.dependencies.some(d => Chart.isChart(d)));
-  return charts.map((chart, index) => {
-    const objects = chart === first ? firstObjects : chartObjects(chart);
+  const objectsOf = charts.map(chart => (chart === first ? firstObjects : chartObjects(chart)));
+  checkDuplicates(charts, objectsOf);
+  const files = new Map<string, Chart>();
+  const collisions: Finding[] = [];
+  const manifests = charts.map((chart, index) => {
     const name = Names.toDnsLabel(chart);
     const file = `${dependent ? `${index.toString().padStart(4, '0')}-` : ''}${name}${app.outputFileExtension}`;
-    return lazyManifest(file, objects);
+    const other = files.get(file);
+    if (other) collisions.push(makeFinding(Rules.OUTPUT_NAME_INVALID, chart.node.path, 'file', file, `is also the file of chart ${other.node.path}; one would overwrite the other`));
+    files.set(file, chart);
+    return lazyManifest(file, objectsOf[index]);
   });
+  if (collisions.length > 0) throw new SeaworthyError(collisions);
+  return manifests;
+}
+
+/** Chart ids become file names: DNS-1123 labels only (no "/", "..", NUL, control or non-ASCII characters). */
+function checkChartIds(charts: readonly Chart[]): void {
+  const findings = charts.flatMap(chart => {
+    const problem = dns1123LabelProblem(chart.node.id);
+    return problem ? [makeFinding(Rules.OUTPUT_NAME_INVALID, chart.node.path, 'id', chart.node.id, `chart ids become file names and ${problem}`)] : [];
+  });
+  if (findings.length > 0) throw new SeaworthyError(findings);
+}
+
+/** Two ApiObjects rendering the same group/kind/namespace/name are an error naming both construct paths. */
+function checkDuplicates(charts: readonly Chart[], objectsOf: readonly object[][]): void {
+  const entries = charts.flatMap((chart, i) => {
+    const apiObjects = chart.node.findAll().filter((x): x is ApiObject => x instanceof ApiObject && Chart.of(x) === chart);
+    const byObject = new Map<string, string>();
+    for (const o of apiObjects) byObject.set(`${o.apiVersion}\0${o.kind}\0${o.metadata.namespace ?? ''}\0${o.name}`, o.node.path);
+    return objectsOf[i].map(object => {
+      const m = object as { apiVersion?: string; kind?: string; metadata?: { name?: string; namespace?: string } };
+      return { object, path: byObject.get(`${m.apiVersion}\0${m.kind}\0${m.metadata?.namespace ?? ''}\0${m.metadata?.name}`) ?? chart.node.path };
+    });
+  });
+  const dups = duplicateObjects(entries.map(e => e.object));
+  if (dups.length === 0) return;
+  throw new SeaworthyError(dups.map(([a, b]) => makeFinding(Rules.OBJECT_DUPLICATE, entries[b].path, 'metadata.name', (entries[b].object as { metadata?: { name?: string } }).metadata?.name,
+    `${describe(entries[b].object)} is also defined by ${entries[a].path}; one would silently replace the other`)));
+}
+
+function describe(object: object): string {
+  const m = object as { kind?: string; metadata?: { name?: string; namespace?: string } };
+  return `${m.kind}/${m.metadata?.namespace ? `${m.metadata.namespace}/` : ''}${m.metadata?.name}`;
 }
 
 /**
@@ -53,38 +97,25 @@ function chartObjects(chart: Chart): object[] {
 }
 
 /**
- * Writes the synthesized manifests into `outdir` (default: the app's outdir) atomically, for
- * GitOps controllers that apply whatever the directory holds: everything is synthesized first
- * (a validation error leaves the previous directory untouched), written into a sibling temporary
- * directory, and swapped in with renames, so the directory holds exactly this app's files (no
- * stale file of a removed chart) and is never empty or half-written. Returns the files written.
+ * Writes the synthesized manifests into `outdir` (default: the app's outdir) for GitOps
+ * controllers that apply whatever the directory holds. Everything is synthesized first (a
+ * validation error leaves the previous directory untouched); the output directory must be a
+ * dedicated one (never empty, ".", an ancestor of the current directory, a project root or a
+ * file: SW-OUTPUT-001) holding only files seaworthy wrote (SW-OUTPUT-002; see
+ * `WriteOptions.adopt`); the files are written into a sibling staging directory and swapped in,
+ * so the directory holds exactly this app's files and a failure leaves the previous tree in
+ * place. Returns the files written.
  */
-export function writeManifests(app: App, outdir: string = app.outdir): string[] {
+export function writeManifests(app: App, outdir: string = app.outdir, options: WriteOptions = {}): string[] {
   const manifests = synthesize(app);
-  writeTreeAtomically(new Map(manifests.map(m => [m.file, m.yaml])), outdir);
+  writeTree(new Map(manifests.map(m => [m.file, m.yaml])), outdir, options);
   return manifests.map(m => m.file);
 }
 
 /**
- * Replaces `outdir` with exactly `files` (relative path to content): written into a sibling
- * staging directory first, then swapped in with renames.
+ * Replaces `outdir` with exactly `files` (relative path to content), with the guarantees of
+ * `writeManifests()`.
  */
-export function writeTreeAtomically(files: ReadonlyMap<string, string>, outdir: string): void {
-  const target = path.resolve(outdir);
-  fs.mkdirSync(path.dirname(target), { recursive: true });
-  const staging = fs.mkdtempSync(`${target}.staging-`);
-  try {
-    for (const [file, content] of files) {
-      fs.mkdirSync(path.dirname(path.join(staging, file)), { recursive: true });
-      fs.writeFileSync(path.join(staging, file), content);
-    }
-    const previous = staging.replace('.staging-', '.previous-');
-    const hadPrevious = fs.existsSync(target);
-    if (hadPrevious) fs.renameSync(target, previous);
-    fs.renameSync(staging, target);
-    if (hadPrevious) fs.rmSync(previous, { recursive: true, force: true });
-  } catch (e) {
-    fs.rmSync(staging, { recursive: true, force: true });
-    throw e;
-  }
+export function writeTreeAtomically(files: ReadonlyMap<string, string>, outdir: string, options: WriteOptions = {}): void {
+  writeTree(files, outdir, options);
 }

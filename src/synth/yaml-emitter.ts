@@ -13,6 +13,12 @@ import { Yaml } from 'cdk8s';
  * marker, an empty or over-long key, an object referenced twice, a class instance, …) to
  * cdk8s's own `Yaml.stringify()`, whole. Quoting decisions use the very tag tests of the
  * YAML 1.1 schema of the `yaml` module cdk8s loads, so plain-versus-quoted cannot drift.
+ *
+ * One deliberate difference: strings holding characters that go-yaml (kubectl, the API server)
+ * and PyYAML read as line breaks (U+0085, U+2028, U+2029) or refuse unescaped (DEL, C1 controls,
+ * U+FEFF, U+FFFE, U+FFFF, and tabs in plain scalars for PyYAML) — which `yaml` writes raw — are
+ * written double-quoted with every such character escaped, on the emitter's path and in
+ * documents handed to `yaml` alike.
  */
 export function stringifyManifests(...docs: readonly unknown[]): string {
   return docs.map(stringifyDocument).join('---\n');
@@ -25,7 +31,59 @@ export function stringifyDocument(doc: unknown): string {
     const body = new Emitter().document(doc);
     if (body !== undefined) return `${body}\n`;
   }
-  return Yaml.stringify(doc);
+  return yamlStringify(doc);
+}
+
+/**
+ * Characters `yaml` writes raw that go-yaml and PyYAML do not read back as written: NEL, LS and
+ * PS are line breaks to both (a plain or quoted scalar is folded or cut there), and DEL, the C1
+ * controls, U+FEFF, U+FFFE and U+FFFF are refused ("control characters are not allowed") or
+ * taken for a byte-order mark. A tab is read by go-yaml but ends a plain scalar for PyYAML
+ * ("found character '\t' that cannot start any token"), so it is escaped too.
+ */
+const UNREADABLE = /[\t\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]/;
+const ESCAPES: Record<string, string> = { '\0': '\\0', '\x07': '\\a', '\b': '\\b', '\t': '\\t', '\n': '\\n', '\v': '\\v', '\f': '\\f', '\r': '\\r', '\x1b': '\\e', '"': '\\"', '\\': '\\\\' };
+
+/**
+ * A double-quoted YAML scalar that go-yaml and PyYAML read back exactly: every control, line
+ * break, non-character and lone surrogate escaped (`\uXXXX` where YAML has no short escape),
+ * on one line.
+ */
+export function escapedDoubleQuoted(value: string): string {
+  return `"${value.replace(/[\x00-\x1f"\\\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g,
+    c => ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}"`;
+}
+
+/**
+ * cdk8s's Yaml.stringify, except that strings with UNREADABLE characters are written by
+ * escapedDoubleQuoted: they are swapped for placeholders yaml writes plain, then put back.
+ */
+function yamlStringify(doc: unknown): string {
+  const replaced = new Map<string, string>();
+  const nonce = `swesc${Math.random().toString(36).slice(2, 10)}x`;
+  const swap = (v: unknown, seen: Map<object, unknown>): unknown => {
+    if (typeof v === 'string') {
+      if (!UNREADABLE.test(v)) return v;
+      const token = `${nonce}${replaced.size}`;
+      replaced.set(token, escapedDoubleQuoted(v));
+      return token;
+    }
+    if (typeof v !== 'object' || v === null || !(Array.isArray(v) || isPlainObject(v))) return v;
+    if (seen.has(v)) return seen.get(v);
+    if (Array.isArray(v)) {
+      const out: unknown[] = [];
+      seen.set(v, out);
+      for (const item of v) out.push(swap(item, seen));
+      return out;
+    }
+    const out: Record<string, unknown> = {};
+    seen.set(v, out);
+    for (const [k, item] of Object.entries(v)) out[swap(k, seen) as string] = swap(item, seen);
+    return out;
+  };
+  const safe = swap(doc, new Map());
+  if (replaced.size === 0) return Yaml.stringify(doc);
+  return Yaml.stringify(safe).replace(new RegExp(`${nonce}\\d+`, 'g'), token => replaced.get(token) ?? token);
 }
 
 /**
@@ -84,7 +142,9 @@ const RENDERED_STRINGS_LIMIT = 200_000;
 function renderString(value: string): string | null {
   let rendered = renderedStrings.get(value);
   if (rendered !== undefined) return rendered;
-  if (CONTEXT_DEPENDENT.test(value)) {
+  if (UNREADABLE.test(value)) {
+    rendered = escapedDoubleQuoted(value);
+  } else if (CONTEXT_DEPENDENT.test(value)) {
     rendered = null;
   } else if (value === '' || NOT_PLAIN.test(value) || NEEDS_ESCAPES.test(value) || NON_STRING_TESTS.some(t => t.test(value))) {
     rendered = quotedByYaml(value);

@@ -2,14 +2,18 @@ import { ApiObject, Chart, ChartProps, JsonPatch, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import * as k8s from '../../imports/k8s';
+import { manifestObjectUsages } from '../audit/quota-usage';
+import { SeaworthyError } from '../errors';
 import { CLUSTER_DNS } from '../network/peer';
+import { ContainerKind } from '../pod/container-core';
 import { LabelKeys, MANAGED_BY } from '../pod/labels';
-import { formatBytes, formatCpu } from '../pod/resources';
+import { formatBytes, formatCpu, QosClass } from '../pod/resources';
 import { Rules } from '../rules/catalog';
-import { makeFinding } from '../rules/finding';
-import { quotaShortfalls } from '../rules/families/namespace';
+import { Finding, makeFinding } from '../rules/finding';
+import { LimitRangeItemLike, limitRangeItemProblems, limitRangeViolations, podQuotaUsage, quotaShortfalls, QuotaUsage } from '../rules/families/namespace';
 import { FindingCollector } from '../rules/findings';
 import { dns1123LabelProblem } from '../validation/names';
+import { checkUnknownProps } from '../validation/props';
 import { parseQuantity } from '../validation/quantity';
 import { NodeAgent } from '../workloads/node-agent';
 import { Workload } from '../workloads/workload';
@@ -66,10 +70,20 @@ export interface ContainerLimits {
 
 /** Namespace totals (ResourceQuota). */
 export interface TenantQuota {
-  /** Total CPU requests (and, as limits = requests for Guaranteed Pods, limits). */
+  /** Total CPU requests (`requests.cpu`), and limits unless `limitsCpu` is given. */
   readonly cpu: kplus.Cpu;
-  /** Total memory requests (and limits). */
+  /** Total memory requests (`requests.memory`), and limits unless `limitsMemory` is given. */
   readonly memory: Size;
+  /**
+   * Total CPU limits (`limits.cpu`); Burstable workloads need more limits than requests.
+   * @default - the same as `cpu`
+   */
+  readonly limitsCpu?: kplus.Cpu;
+  /**
+   * Total memory limits (`limits.memory`).
+   * @default - the same as `memory`
+   */
+  readonly limitsMemory?: Size;
   /**
    * Most Pods.
    * @default - no count limit
@@ -140,6 +154,7 @@ export class Tenant extends Chart {
   constructor(scope: Construct, id: string, private readonly props: TenantProps) {
     super(scope, id, { ...props, namespace: props?.name });
     const collector = new FindingCollector(this);
+    checkUnknownProps(collector, 'TenantProps', props);
     const problem = dns1123LabelProblem(props?.name);
     if (problem) collector.report(Rules.NAME_INVALID, 'name', props?.name, problem);
     const limits = resolveLimits(props?.limits ?? {}, collector);
@@ -186,46 +201,79 @@ export class Tenant extends Chart {
   }
 
   private crossCheck(limits: k8s.LimitRangeItem, quota: Record<string, k8s.Quantity> | undefined): string[] {
-    const errors: string[] = [];
-    const report = (rule: typeof Rules[keyof typeof Rules], w: Construct, field: string, value: unknown, problem: string) =>
-      errors.push(makeFinding(rule, w.node.path, field, value, problem).message);
-    const q = (v: k8s.Quantity | undefined) => (v === undefined ? undefined : parseQuantity(v.value));
-    let peakCpu = 0;
-    let peakMemory = 0;
-    let peakPods = 0;
+    const findings: Finding[] = [];
+    const report = (rule: typeof Rules[keyof typeof Rules], path: string, field: string, value: unknown, problem: string) =>
+      findings.push(makeFinding(rule, path, field, value, problem));
+    // The same LimitRanger predicate as the audit, on the tenant's own LimitRange item.
+    const items = [plainItem(limits)];
     for (const w of this.workloads) {
-      for (const c of w.pod.containers) {
-        for (const r of ['cpu', 'memory'] as const) {
-          const request = q(c.resources.requests?.[r]) ?? 0;
-          const limit = q(c.resources.limits?.[r]) ?? 0;
-          const min = q(limits.min?.[r]);
-          const max = q(limits.max?.[r]);
-          const ratio = q(limits.maxLimitRequestRatio?.[r]);
-          const field = `${c.prefix}size.${r}`;
-          if (min !== undefined && request < min) report(Rules.LIMIT_RANGE_VIOLATION, w, field, c.resources.requests?.[r]?.value, `is below the LimitRange minimum ${limits.min?.[r]?.value} of tenant "${this.props.name}"`);
-          if (max !== undefined && limit > max) report(Rules.LIMIT_RANGE_VIOLATION, w, field, c.resources.limits?.[r]?.value, `is above the LimitRange maximum ${limits.max?.[r]?.value} of tenant "${this.props.name}"`);
-          if (ratio !== undefined && request > 0 && limit / request > ratio) report(Rules.LIMIT_RANGE_VIOLATION, w, `${c.prefix}burst.${r}`, c.resources.limits?.[r]?.value, `limit/request ratio ${(limit / request).toFixed(2)} exceeds ${ratio} in tenant "${this.props.name}"`);
-        }
+      const containers = w.pod.containers.map(c => ({ name: c.name, init: c.kind === ContainerKind.INIT, requests: quantities(c.resources.requests), limits: quantities(c.resources.limits) }));
+      for (const v of limitRangeViolations(items, containers)) {
+        const c = w.pod.containers.find(x => x.name === v.container);
+        const [side, r] = v.key.split('.');
+        const burst = c !== undefined && c.resources.limits?.[r]?.value !== c.resources.requests?.[r]?.value;
+        const field = c ? `${c.prefix}${side === 'limits' && burst ? 'burst' : 'size'}.${r}` : `(Pod ${v.key})`;
+        report(Rules.LIMIT_RANGE_VIOLATION, w.node.path, field, c?.resources[side === 'limits' ? 'limits' : 'requests']?.[r]?.value, `${v.problem} of tenant "${this.props.name}"`);
       }
       if (w instanceof NodeAgent && w.usesHostAccess && this.podSecurity !== PodSecurityLevel.PRIVILEGED) {
-        report(Rules.NAMESPACE_PSS_MISMATCH, w, 'waivers', w.pod.waivers.map(x => x.ruleId), `uses host access, but tenant "${this.props.name}" enforces Pod Security "${this.podSecurity}"`);
-      }
-      const pods = w.peakPods;
-      if (pods !== undefined) {
-        peakPods += pods;
-        peakCpu += pods * w.pod.podRequests.cpu;
-        peakMemory += pods * w.pod.podRequests.memory;
+        report(Rules.NAMESPACE_PSS_MISMATCH, w.node.path, 'waivers', w.pod.waivers.map(x => x.ruleId), `uses host access, but tenant "${this.props.name}" enforces Pod Security "${this.podSecurity}"`);
       }
     }
     if (quota) {
       const hard = Object.fromEntries(Object.entries(quota).map(([key, v]) => [key, String(v.value)]));
-      const breakdown = this.workloads.map(w => `${w.pod.name}: ${w.peakPods ?? 'per node'} Pods`).join(', ');
-      for (const { key, needs } of quotaShortfalls(hard, { cpu: peakCpu, memory: peakMemory, pods: peakPods })) {
-        errors.push(makeFinding(Rules.QUOTA_EXCEEDED, this.node.path, `quota.${key}`, hard[key], `the rollout peak of the tenant's workloads needs ${needs} (${breakdown})`).message);
+      for (const s of quotaShortfalls({ hard }, this.namespaceUsages())) {
+        report(Rules.QUOTA_EXCEEDED, this.node.path, `quota.${s.key}`, s.quota, s.problem);
       }
     }
-    return errors;
+    // One SeaworthyError with every finding (rule ids included), like a construct's own errors.
+    if (findings.length > 0) throw new SeaworthyError(findings);
+    return [];
   }
+
+  /**
+   * What every workload and object of this namespace in the app (charts other than the tenant
+   * included) counts against the quota at the peak of its rollout, named by construct path.
+   */
+  private namespaceUsages(): QuotaUsage[] {
+    const usages: QuotaUsage[] = [];
+    const inNamespace = (c: IConstruct) => Chart.of(c).namespace === this.props.name;
+    const workloads = this.node.root.node.findAll().filter((c): c is Workload => c instanceof Workload && inNamespace(c));
+    for (const w of workloads) {
+      const pods = w.peakPods;
+      if (pods === undefined) continue;
+      usages.push(podQuotaUsage(w.node.path, pods, w.pod.containers.map(c => ({
+        name: c.name,
+        // Native sidecars are rendered among the init containers and keep running beside the app.
+        init: c.kind === ContainerKind.INIT || (c.kind === ContainerKind.SIDECAR && w.pod.nativeSidecars),
+        sidecar: c.kind === ContainerKind.SIDECAR && w.pod.nativeSidecars,
+        requests: quantities(c.resources.requests),
+        limits: quantities(c.resources.limits),
+      })), { bestEffort: w.pod.qosClass === QosClass.BEST_EFFORT, terminating: false, priorityClassName: w.pod.priorityClassName ?? '', crossNamespaceAffinity: false }));
+    }
+    for (const o of this.node.root.node.findAll()) {
+      if (!(o instanceof ApiObject) || (o.metadata.namespace ?? Chart.of(o).namespace) !== this.props.name) continue;
+      const owner = workloads.find(w => o.node.path.startsWith(`${w.node.path}/`))?.node.path ?? o.node.path;
+      const needsSpec = ['Service', 'PersistentVolumeClaim', 'Deployment', 'StatefulSet', 'CronJob'].includes(o.kind);
+      const obj = needsSpec ? o.toJson() : { apiVersion: o.apiVersion, kind: o.kind };
+      usages.push(...manifestObjectUsages(owner, obj, undefined));
+    }
+    return usages;
+  }
+}
+
+/** A LimitRangeItem with its quantities as plain strings, as the family predicates read them. */
+function plainItem(item: k8s.LimitRangeItem): LimitRangeItemLike {
+  const plain = (list: Record<string, k8s.Quantity> | undefined) => (list ? Object.fromEntries(Object.entries(list).map(([k, v]) => [k, String(v.value)])) : undefined);
+  return { type: item.type, min: plain(item.min), max: plain(item.max), default: plain(item.default), defaultRequest: plain(item.defaultRequest), maxLimitRequestRatio: plain(item.maxLimitRequestRatio) };
+}
+
+function quantities(list: Record<string, k8s.Quantity> | undefined): Partial<Record<string, number>> {
+  const out: Partial<Record<string, number>> = {};
+  for (const [k, v] of Object.entries(list ?? {})) {
+    const n = parseQuantity(v.value);
+    if (n !== undefined) out[k] = n;
+  }
+  return out;
 }
 
 function resolveLimits(l: ContainerLimits, collector: FindingCollector): k8s.LimitRangeItem {
@@ -252,7 +300,7 @@ function resolveLimits(l: ContainerLimits, collector: FindingCollector): k8s.Lim
   for (const [k, v] of Object.entries(ratio)) {
     if (!(typeof v === 'number' && v >= 1)) collector.report(Rules.SIZE_INVALID, `limits.maxLimitRequestRatio.${k}`, v, 'must be a number of at least 1');
   }
-  return {
+  const item: k8s.LimitRangeItem = {
     type: 'Container',
     default: defaults,
     defaultRequest: defaults,
@@ -260,6 +308,13 @@ function resolveLimits(l: ContainerLimits, collector: FindingCollector): k8s.Lim
     max: pair(cpu('limits.maxCpu', l.maxCpu), mem('limits.maxMemory', l.maxMemory)),
     maxLimitRequestRatio: { cpu: k8s.Quantity.fromString(String(ratio.cpu)), memory: k8s.Quantity.fromString(String(ratio.memory)) },
   };
+  // The API server rejects an inconsistent LimitRange (min <= defaultRequest <= default <= max).
+  const props: Record<string, string> = { 'min.cpu': 'minCpu', 'min.memory': 'minMemory', 'max.cpu': 'maxCpu', 'max.memory': 'maxMemory', 'default.cpu': 'defaultCpu', 'default.memory': 'defaultMemory', 'defaultRequest.cpu': 'defaultCpu', 'defaultRequest.memory': 'defaultMemory' };
+  for (const p of limitRangeItemProblems(plainItem(item), 'item')) {
+    const key = p.field.replace(/^item\./, '');
+    collector.report(Rules.LIMIT_RANGE_VIOLATION, `limits.${props[key] ?? key}`, p.value, p.problem);
+  }
+  return item;
 }
 
 function resolveQuota(quota: TenantQuota, collector: FindingCollector): Record<string, k8s.Quantity> {
@@ -268,8 +323,14 @@ function resolveQuota(quota: TenantQuota, collector: FindingCollector): Record<s
   const memory = formatBytes(quota.memory);
   if (cpu === undefined) collector.report(Rules.SIZE_INVALID, 'quota.cpu', quota.cpu instanceof kplus.Cpu ? quota.cpu.amount : quota.cpu, 'must be a positive cpu amount');
   if (memory === undefined) collector.report(Rules.SIZE_INVALID, 'quota.memory', quota.memory, 'must be a positive whole number of bytes');
-  if (cpu) hard['requests.cpu'] = hard['limits.cpu'] = k8s.Quantity.fromString(cpu);
-  if (memory) hard['requests.memory'] = hard['limits.memory'] = k8s.Quantity.fromString(memory);
+  const limitsCpu = quota.limitsCpu === undefined ? cpu : formatCpu(quota.limitsCpu);
+  const limitsMemory = quota.limitsMemory === undefined ? memory : formatBytes(quota.limitsMemory);
+  if (limitsCpu === undefined && quota.limitsCpu !== undefined) collector.report(Rules.SIZE_INVALID, 'quota.limitsCpu', quota.limitsCpu instanceof kplus.Cpu ? quota.limitsCpu.amount : quota.limitsCpu, 'must be a positive cpu amount');
+  if (limitsMemory === undefined && quota.limitsMemory !== undefined) collector.report(Rules.SIZE_INVALID, 'quota.limitsMemory', quota.limitsMemory, 'must be a positive whole number of bytes');
+  if (cpu) hard['requests.cpu'] = k8s.Quantity.fromString(cpu);
+  if (limitsCpu) hard['limits.cpu'] = k8s.Quantity.fromString(limitsCpu);
+  if (memory) hard['requests.memory'] = k8s.Quantity.fromString(memory);
+  if (limitsMemory) hard['limits.memory'] = k8s.Quantity.fromString(limitsMemory);
   const counts: Array<[string, number | undefined]> = [['pods', quota.pods], ['services', quota.services], ['persistentvolumeclaims', quota.persistentVolumeClaims]];
   for (const [key, n] of counts) {
     if (n === undefined) continue;

@@ -43,9 +43,8 @@ export function labelValueProblem(value: unknown): string | undefined {
 }
 
 /**
- * Why `name` is not a portable environment variable name, or undefined when it is one.
- * Kubernetes drops env entries whose names it cannot export to a shell, so only C identifiers
- * are accepted.
+ * Why `name` is not a C identifier (a shell-readable environment variable name), or undefined
+ * when it is one. See `envNameFinding` in the env rule family for what the API server accepts.
  */
 export function envNameProblem(name: string): string | undefined {
   if (name.length === 0) return 'must not be empty';

@@ -1,5 +1,6 @@
 import { Reporter } from '../rules/findings';
 import { Rules } from '../rules/catalog';
+import { KNOWN_PROPS } from './known-props';
 
 /** Reports `value` unless it is unset or one of the enum's values. */
 export function checkEnum(reporter: Reporter, field: string, value: unknown, allowed: Record<string, string>): void {
@@ -15,4 +16,58 @@ export function checkObjects(reporter: Reporter, props: object, fields: readonly
     if (value === undefined) continue;
     if (value === null || typeof value !== 'object' || Array.isArray(value)) reporter.report(Rules.PROPS_INVALID, field, value, 'must be an object (leave it unset for the default)');
   }
+}
+
+/** Nested props objects whose keys are checked too, by the interface that declares them. */
+const NESTED: Readonly<Record<string, string>> = {
+  shutdown: 'ShutdownProps', security: 'SecurityProps', spread: 'SpreadProps', scheduling: 'SchedulingProps',
+  rollout: 'RolloutProps', autoscaling: 'AutoscalingProps',
+};
+
+/**
+ * Reports every key of `props` that `interfaceName` does not declare (a typo such as `replica`
+ * would otherwise be ignored silently), naming the closest known prop; nested props objects of
+ * known interfaces are checked the same way.
+ */
+export function checkUnknownProps(reporter: Reporter, interfaceName: string, props: unknown, prefix = ''): void {
+  const known = KNOWN_PROPS[interfaceName];
+  if (!known || props === null || typeof props !== 'object' || Array.isArray(props)) return;
+  for (const key of Object.keys(props)) {
+    const value: unknown = (props as Record<string, unknown>)[key];
+    if (!known.includes(key)) {
+      const closest = closestName(key, known);
+      reporter.report(Rules.PROPS_UNKNOWN, `${prefix}${key}`, value, `is not a prop of ${interfaceName}${closest ? ` (the closest one is "${closest}")` : ''}`);
+    } else if (NESTED[key]) {
+      checkUnknownProps(reporter, NESTED[key], value, `${prefix}${key}.`);
+    }
+  }
+}
+
+/** The known name nearest to `name` (edit distance, case-insensitive), if it is near enough to be a typo. */
+export function closestName(name: string, known: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  const a = name.toLowerCase();
+  for (const k of known) {
+    const d = editDistance(a, k.toLowerCase());
+    if (d < bestDistance) {
+      best = k;
+      bestDistance = d;
+    }
+  }
+  if (bestDistance <= 2) return best;
+  // A prefix ("podManagement") or an extension ("livenessProbe") of a known prop.
+  const related = a.length >= 4 ? known.find(k => k.toLowerCase().startsWith(a) || a.startsWith(k.toLowerCase())) : undefined;
+  return related ?? (bestDistance <= Math.floor(name.length / 3) ? best : undefined);
+}
+
+function editDistance(a: string, b: string): number {
+  if (a.length > 64 || b.length > 64) return Infinity;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length];
 }

@@ -1,7 +1,93 @@
-/** Names of environment variables that conventionally hold credentials. */
-const SECRET_NAME = /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIALS?)/i;
+/**
+ * The one secret detector: construct props checks (env, AppConfig data) and the audit's manifest
+ * checks (env, args, probe headers, ConfigMap data, annotations) all ask it. It reports why a
+ * name or value looks secret, never the value itself.
+ *
+ * What it catches: names whose words say they hold a credential (see SECRET_WORDS), and values
+ * that carry one by their shape (SECRET_VALUES). What it cannot catch: a credential under an
+ * innocent name with no recognisable shape ("DB_PW2 = hunter2" is caught by name only if a word
+ * matches; "X = hunter2" is not), base64- or otherwise encoded credentials, and secrets split
+ * over several values.
+ */
+
+/** Words of a name that say it holds a credential. */
+const SECRET_WORDS = new Set(['PASS', 'PASSWD', 'PASSWORD', 'PASSWORDS', 'PWD', 'PASSPHRASE', 'SECRET', 'SECRETS', 'TOKEN', 'TOKENS', 'CREDENTIAL', 'CREDENTIALS', 'CREDS', 'AUTH', 'DSN', 'APIKEY', 'PRIVATEKEY', 'AUTHORIZATION', 'COOKIE']);
+/** Word pairs that say it: API_KEY, PRIVATE_KEY, ENCRYPTION_KEY, SIGNING_KEY, SSH_KEY, ACCESS_KEY, … */
+const KEY_QUALIFIERS = new Set(['API', 'PRIVATE', 'ENCRYPTION', 'SIGNING', 'SSH', 'ACCESS', 'MASTER', 'SESSION', 'HMAC', 'CLIENT', 'SECRET', 'LICENSE', 'GPG', 'PGP', 'TLS']);
+/** Last words that make the name about the credential, not the credential: TOKEN_FILE, SECRET_NAME, AUTH_URL. */
+const NOT_THE_VALUE = new Set(['FILE', 'PATH', 'DIR', 'NAME', 'REF', 'URL', 'URI', 'HOST', 'PORT', 'ENDPOINT', 'DOMAIN', 'ENABLED', 'DISABLED', 'MODE', 'TYPE', 'USER', 'USERNAME', 'HEADER', 'ISSUER', 'AUDIENCE', 'TTL', 'TIMEOUT', 'EXPIRY', 'LENGTH', 'KEY_ID', 'ID', 'PROVIDER', 'METHOD', 'SCOPE', 'SCOPES', 'REALM', 'VERSION', 'ALGORITHM', 'FORMAT', 'LOCATION', 'REGION', 'KIND', 'POLICY']);
+
+/** The words of a name: split at "_", "-", ".", "/", spaces and camelCase humps, upper-cased. */
+function words(name: string): string[] {
+  return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').split(/[^A-Za-z0-9]+/).filter(w => w.length > 0).map(w => w.toUpperCase());
+}
+
+/** Why a name (env var, ConfigMap key, annotation, header) looks like it holds a credential, or undefined. */
+export function secretNameReason(name: string): string | undefined {
+  if (typeof name !== 'string' || name.length > 256) return undefined;
+  const w = words(name);
+  if (w.length === 0 || NOT_THE_VALUE.has(w[w.length - 1])) return undefined;
+  for (let i = 0; i < w.length; i++) {
+    if (SECRET_WORDS.has(w[i])) return `its name contains "${w[i]}"`;
+    if (w[i] === 'KEY' && i > 0 && KEY_QUALIFIERS.has(w[i - 1])) return `its name contains "${w[i - 1]}_KEY"`;
+    if (w[i] === 'KEY' && w.length === 1) return 'its name is "KEY"';
+  }
+  return undefined;
+}
 
 /** Whether an env var named `name` looks like it holds a credential (and so must come from a Secret). */
 export function looksSecret(name: string): boolean {
-  return SECRET_NAME.test(name);
+  return secretNameReason(name) !== undefined;
+}
+
+/** Shapes of values that are credentials whatever they are called. */
+const SECRET_VALUES: ReadonlyArray<[RegExp, string]> = [
+  [/-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY( BLOCK)?-----/, 'a PEM private key'],
+  [/\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@]*:[^\s/@]+@[^\s/]/i, 'a URL with a password in its userinfo'],
+  [/\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16}\b/, 'an AWS access key id'],
+  [/\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/, 'a JSON Web Token'],
+  [/\bgh[pousr]_[A-Za-z0-9]{36,}\b|\bgithub_pat_[A-Za-z0-9_]{60,}\b/, 'a GitHub token'],
+  [/\bglpat-[A-Za-z0-9_-]{20,}\b/, 'a GitLab token'],
+  [/\bxox[abposr]-[A-Za-z0-9-]{10,}\b/, 'a Slack token'],
+  [/\bAIza[0-9A-Za-z_-]{35}\b/, 'a Google API key'],
+  [/\bsk_live_[0-9A-Za-z]{16,}\b|\brk_live_[0-9A-Za-z]{16,}\b/, 'a Stripe secret key'],
+  [/"type"\s*:\s*"service_account"[\s\S]*"private_key"/, 'a Google service-account key'],
+  [/^\s*(?:Bearer|Basic|Token)\s+[A-Za-z0-9._~+/=-]{8,}\s*$/i, 'an Authorization header value'],
+  [/(?:^|\s)--?(?:[a-z0-9]+[-_])*(?:password|passwd|pwd|passphrase|secret|token|api[-_]?key|private[-_]?key|access[-_]?key|credentials?|auth)=(?!\s|$)\S+/i, 'a secret passed as a command-line flag'],
+  [/(?:^|[\s;&?])(?:[A-Za-z0-9]+[_-])*(?:password|passwd|pwd|passphrase|secret|token|apikey|api_key)\s*[:=]\s*(?!\$\{|\$\(|<)[^\s;&'"]{4,}/i, 'a "password=…"-style assignment'],
+];
+
+/** The most characters of a value the detector reads (a credential sits near the start of a longer text often enough; megabytes are not scanned). */
+const MAX_SCAN = 1 << 20;
+
+/** Why a value looks like a credential by its shape, or undefined. */
+export function secretValueReason(value: string): string | undefined {
+  if (typeof value !== 'string' || value.length < 8) return undefined;
+  const text = value.length > MAX_SCAN ? value.slice(0, MAX_SCAN) : value;
+  for (const [re, reason] of SECRET_VALUES) if (re.test(text)) return `it holds ${reason}`;
+  return undefined;
+}
+
+/**
+ * Indexes of args that carry a secret: `--password=x` (by value shape) and `--password x`
+ * (a secret-looking flag followed by a separate value), with the reason.
+ */
+export function secretArgs(args: readonly unknown[]): Array<[number, string]> {
+  const hits: Array<[number, string]> = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (typeof a !== 'string') continue;
+    const byValue = secretValueReason(a);
+    if (byValue) {
+      hits.push([i, byValue]);
+      continue;
+    }
+    const flag = /^--?([A-Za-z0-9_-]+)$/.exec(a);
+    const next = args[i + 1];
+    if (flag && typeof next === 'string' && next.length > 0 && !next.startsWith('-') && !/^\$\(|^\$\{/.test(next) && secretNameReason(flag[1]) && !/-(file|path)$/i.test(flag[1])) {
+      hits.push([i + 1, `it follows the flag "${a}"`]);
+      i++;
+    }
+  }
+  return hits;
 }

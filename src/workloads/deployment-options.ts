@@ -2,6 +2,8 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { checkDisruption, DisruptionBudget } from '../disruption/disruption-budget';
 import { PodCore } from '../pod/pod-core';
+import { Rules } from '../rules/catalog';
+import { startupBudgetProblem } from '../rules/families/rollout';
 import { FindingCollector } from '../rules/findings';
 import { checkObjects } from '../validation/props';
 import { AutoscalingProps } from '../scaling/autoscaling';
@@ -65,4 +67,13 @@ export function createDeployment(scope: Construct, core: PodCore, plan: Deployme
     minReady: rollout.minReady,
     progressDeadline: rollout.progressDeadline,
   }, core, { revisionHistoryLimit: rollout.revisionHistoryLimit });
+}
+
+/** Reports startup probes allowed to take longer than the rollout's progress deadline (SW-ROLLOUT-004). */
+export function checkStartupBudget(core: PodCore, plan: DeploymentPlan, collector: FindingCollector): void {
+  const deadline = plan.rollout.progressDeadline.toSeconds();
+  for (const c of core.containers) {
+    const slow = startupBudgetProblem(c.probes.startupProbe, deadline);
+    if (slow) collector.report(Rules.STARTUP_BUDGET, 'rollout.progressDeadline', `${deadline}s`, `${slow} of container "${c.name}"`);
+  }
 }

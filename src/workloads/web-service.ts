@@ -8,7 +8,7 @@ import { PodProps } from '../pod/pod-props';
 import { Probe } from '../pod/probe';
 import { qosClassOf, QosClass } from '../pod/resources';
 import { FindingCollector } from '../rules/findings';
-import { createDeployment, DeploymentOptions, DeploymentPlan, resolveDeployment } from './deployment-options';
+import { checkStartupBudget, createDeployment, DeploymentOptions, DeploymentPlan, resolveDeployment } from './deployment-options';
 import { HardenedDeployment } from './hardened';
 import { checkExposure, ServiceExposure, ServiceExposureProps } from './service-exposure';
 
@@ -46,11 +46,13 @@ export class WebService extends ServiceExposure {
     super(scope, id, props, (collector: FindingCollector) => {
       plan = resolveDeployment(props, collector);
       checkExposure(props, collector);
-      return new PodCore(props, collector, {
+      const core = new PodCore(props, collector, {
         component: 'server',
         requirePort: true, requireReadiness: true, requireLiveness: false, gracefulStop: true, spread: true,
         maxPods: plan.replicas.maxReplicas, surges: plan.rollout.surges, restartPolicy: kplus.RestartPolicy.ALWAYS,
       });
+      checkStartupBudget(core, plan, collector);
+      return core;
     });
     this.minReplicas = plan.replicas.minReplicas;
     this.peak = plan.replicas.maxReplicas + plan.rollout.surgePods(plan.replicas.maxReplicas);

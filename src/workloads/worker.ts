@@ -8,7 +8,7 @@ import { PodProps } from '../pod/pod-props';
 import { Probe } from '../pod/probe';
 import { qosClassOf, QosClass } from '../pod/resources';
 import { FindingCollector } from '../rules/findings';
-import { createDeployment, DeploymentOptions, DeploymentPlan, resolveDeployment } from './deployment-options';
+import { checkStartupBudget, createDeployment, DeploymentOptions, DeploymentPlan, resolveDeployment } from './deployment-options';
 import { HardenedDeployment } from './hardened';
 import { Workload } from './workload';
 
@@ -42,11 +42,13 @@ export class Worker extends Workload {
     let plan!: DeploymentPlan;
     super(scope, id, props, (collector: FindingCollector) => {
       plan = resolveDeployment(props, collector);
-      return new PodCore(props, collector, {
+      const core = new PodCore(props, collector, {
         component: 'worker',
         requirePort: false, requireReadiness: false, requireLiveness: true, gracefulStop: false, spread: true,
         maxPods: plan.replicas.maxReplicas, surges: plan.rollout.surges, restartPolicy: kplus.RestartPolicy.ALWAYS,
       });
+      checkStartupBudget(core, plan, collector);
+      return core;
     });
     this.peak = plan.replicas.maxReplicas + plan.rollout.surgePods(plan.replicas.maxReplicas);
     this.deployment = createDeployment(this, this.pod, plan, this.metadata(), this.serviceAccount);

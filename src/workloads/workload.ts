@@ -8,7 +8,10 @@ import { PodProps } from '../pod/pod-props';
 import { QosClass } from '../pod/resources';
 import { Rules } from '../rules/catalog';
 import { FindingCollector } from '../rules/findings';
+import { scannerAnnotations, ScannerAnnotations } from '../rules/scanners';
 import { checkGrant, Grant, Permissions, readConfigMaps, readSecrets } from '../security/grants';
+import { KNOWN_PROPS } from '../validation/known-props';
+import { checkUnknownProps } from '../validation/props';
 
 /** Metadata of one object of a workload. */
 export interface ObjectMetadata {
@@ -48,6 +51,7 @@ export abstract class Workload extends Construct {
       collector.report(Rules.PROPS_INVALID, 'props', props, 'must be an object with at least name, image and size');
       collector.commit();
     }
+    checkUnknownProps(collector, propsInterfaceOf(new.target), props);
     const pod = resolve(collector);
     checkIsolation(props, pod.ports, collector);
     collector.commit();
@@ -116,6 +120,15 @@ export abstract class Workload extends Construct {
 
   /** Metadata for an object of this workload named `<name><suffix>`. */
   protected metadata(suffix = ''): ObjectMetadata {
-    return { name: `${this.pod.name}${suffix}`, labels: { ...this.labels }, annotations: this.pod.objectAnnotations };
+    const scanners = ScannerAnnotations.enabledAt(this) ? scannerAnnotations(this.pod.waivers) : {};
+    return { name: `${this.pod.name}${suffix}`, labels: { ...this.labels }, annotations: { ...this.pod.objectAnnotations, ...scanners } };
   }
+}
+
+/** The props interface of a construct class: `<Class>Props` of the nearest seaworthy class it extends. */
+export function propsInterfaceOf(cls: unknown): string {
+  for (let c = cls as { name?: string } | null; c && c !== Function.prototype; c = Object.getPrototypeOf(c) as { name?: string } | null) {
+    if (c.name && KNOWN_PROPS[`${c.name}Props`]) return `${c.name}Props`;
+  }
+  return '';
 }

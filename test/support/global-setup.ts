@@ -1,5 +1,7 @@
+import { prepareSharedAssets } from './envtest';
 import { ensureSchemas } from './k8s-schema';
 
 export default async function globalSetup(): Promise<void> {
   await ensureSchemas();
+  prepareSharedAssets();
 }

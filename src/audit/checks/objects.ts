@@ -1,18 +1,20 @@
 import { allowedDisruptions } from '../../disruption/disruption-budget';
 import { Rules } from '../../rules/catalog';
-import { hpaMinProblem, hpaRangeProblem, utilizationProblem } from '../../rules/families/autoscaling';
-import { quotaShortfalls } from '../../rules/families/namespace';
-import { externalTrafficPolicyProblem } from '../../rules/families/network';
-import { deadlineProblem, noProgressProblem, rolloutPods } from '../../rules/families/rollout';
+import { hpaMinProblem, hpaRangeProblem, scaleTargetKindProblem, utilizationProblem } from '../../rules/families/autoscaling';
+import { claimLimitViolations, LimitRangeItemLike, limitRangeItemProblems, QuotaSpec, quotaShortfalls, quotaSpecProblems, QuotaUsage } from '../../rules/families/namespace';
+import { externalTrafficPolicyProblem, nodePortProblem } from '../../rules/families/network';
+import { deadlineProblem, noProgressProblem, rolloutPods, startupBudgetProblem } from '../../rules/families/rollout';
 import { ALL_KINDS, WORKLOAD_KINDS } from '../../rules/rule';
 import { WAIVERS_ANNOTATION } from '../../rules/waiver';
 import { checkGrant } from '../../security/grants';
 import { cronScheduleProblem, timeZoneProblem } from '../../validation/cron';
 import { dns1035LabelProblem, labelValueProblem } from '../../validation/names';
+import { parseQuantity } from '../../validation/quantity';
 import { CheckContext, ObjectCheck } from '../engine';
 import { Feature } from '../../target/capabilities';
-import { containersOf, KubeObject, podRequestOf, podTemplateOf, replicasOf, selects } from '../kube';
-import { namespaceOf, ObjectIndex } from '../object-index';
+import { containersOf, KubeObject, objectRef, podTemplateOf, replicasOf, selects } from '../kube';
+import { namespaceOf } from '../object-index';
+import { manifestObjectUsages, manifestPodUsage, peakPodsOf } from '../quota-usage';
 
 /** Checks of single objects and of the relations between objects. */
 
@@ -37,6 +39,11 @@ function every(obj: KubeObject, ctx: CheckContext): void {
     }
   };
   labels(obj.metadata?.labels, 'metadata.labels');
+  const earlier = ctx.index.earlierDefinition(obj);
+  if (earlier) {
+    const at = ctx.where(earlier);
+    r.report(Rules.OBJECT_DUPLICATE, 'metadata.name', name, `${obj.kind} "${name}"${obj.metadata?.namespace ? ` in namespace "${obj.metadata.namespace}"` : ''} is defined twice${at ? `; the other definition is at ${at}` : ''}, and one silently replaces the other`);
+  }
   const raw = obj.metadata?.annotations?.[WAIVERS_ANNOTATION];
   if (raw !== undefined) {
     let ok = false;
@@ -56,6 +63,8 @@ function workload(obj: KubeObject, ctx: CheckContext): void {
   if (!t) return;
   const missing = RECOMMENDED.filter(k => !(k in t.labels));
   if (missing.length > 0) r.report(Rules.RECOMMENDED_LABELS, `${t.path.replace(/\.spec$/, '.metadata.labels')}`, missing, 'recommended labels are missing');
+  // A PodTemplate runs nothing by itself: no traffic to isolate.
+  if (obj.kind === 'PodTemplate') return;
   const ns = namespaceOf(obj);
   const policies = ctx.index.ofKind('NetworkPolicy').filter(p => namespaceOf(p) === ns && selects(p.spec?.podSelector, t.labels));
   const types = (p: KubeObject): string[] => p.spec?.policyTypes ?? (p.spec?.egress ? ['Ingress', 'Egress'] : ['Ingress']);
@@ -87,13 +96,20 @@ function replicated(obj: KubeObject, ctx: CheckContext): void {
     const zero = (v: unknown) => v === 0 || v === '0%';
     const stuck = s?.type === 'RollingUpdate' ? noProgressProblem(zero(ru.maxSurge), zero(ru.maxUnavailable)) : undefined;
     if (stuck) r.report(Rules.ROLLOUT_NO_PROGRESS, 'spec.strategy.rollingUpdate.maxSurge', ru.maxSurge, stuck);
-    else if (replicas >= 2 && (s?.type === 'Recreate' || (ru.maxUnavailable !== undefined && !zero(ru.maxUnavailable)) || s === undefined)) {
-      r.report(Rules.ROLLOUT_CAPACITY_LOSS, 'spec.strategy', s ?? '(default: maxUnavailable 25%)', 'takes Pods down before their replacements are ready');
+    else {
+      // maxUnavailable percentages round down: the default 25% takes no Pod down below 4 replicas.
+      const most = hpa?.spec?.maxReplicas ?? replicas;
+      const down = s?.type === 'Recreate' ? most : rolloutPods(most, ru.maxUnavailable ?? '25%', false);
+      if (replicas >= 2 && down > 0) r.report(Rules.ROLLOUT_CAPACITY_LOSS, 'spec.strategy', s ?? '(default: maxSurge 25%, maxUnavailable 25%)', 'takes Pods down before their replacements are ready');
     }
     const minReady = obj.spec?.minReadySeconds ?? 0;
     const deadline = obj.spec?.progressDeadlineSeconds ?? 600;
     const late = deadlineProblem(minReady, deadline);
     if (late) r.report(Rules.ROLLOUT_DEADLINE, 'spec.progressDeadlineSeconds', deadline, late);
+    for (const c of containersOf(t)) {
+      const slow = c.init ? undefined : startupBudgetProblem(c.container.startupProbe, deadline);
+      if (slow) r.report(Rules.STARTUP_BUDGET, 'spec.progressDeadlineSeconds', deadline, `${slow} of container "${c.container.name}"`);
+    }
   }
   if (hpa && obj.spec?.replicas !== undefined) r.report(Rules.HPA_WITH_REPLICAS, 'spec.replicas', obj.spec.replicas, `is set while HorizontalPodAutoscaler/${hpa.metadata?.name} manages the replica count`);
   if (obj.kind === 'StatefulSet') {
@@ -110,15 +126,26 @@ function pdb(obj: KubeObject, ctx: CheckContext): void {
 function hpa(obj: KubeObject, ctx: CheckContext): void {
   const r = ctx.reporter;
   const ref = obj.spec?.scaleTargetRef ?? {};
-  if (!ctx.index.get(ref.kind, namespaceOf(obj), ref.name)) r.report(Rules.HPA_TARGET_MISSING, 'spec.scaleTargetRef', `${ref.kind}/${ref.name}`, 'is not among the audited objects');
+  const unscalable = scaleTargetKindProblem(ref.kind);
+  if (unscalable) r.report(Rules.HPA_TARGET_MISSING, 'spec.scaleTargetRef.kind', ref.kind, unscalable);
+  else if (!ctx.index.get(ref.kind, namespaceOf(obj), ref.name)) r.report(Rules.HPA_TARGET_MISSING, 'spec.scaleTargetRef', `${ref.kind}/${ref.name}`, 'is not among the audited objects');
   const min = obj.spec?.minReplicas ?? 1;
   const minProblem = hpaMinProblem(min);
   if (minProblem) r.report(Rules.HPA_MIN_TOO_LOW, 'spec.minReplicas', min, minProblem);
   const rangeProblem = hpaRangeProblem(min, obj.spec?.maxReplicas);
   if (rangeProblem) r.report(Rules.HPA_RANGE_INVALID, 'spec.maxReplicas', obj.spec?.maxReplicas, rangeProblem);
+  const target = ctx.index.get(ref.kind, namespaceOf(obj), ref.name);
+  const template = target ? podTemplateOf(target) : undefined;
   (obj.spec?.metrics ?? []).forEach((m: KubeObject, i: number) => {
     const u = m?.resource?.target?.averageUtilization;
-    const problem = u === undefined ? undefined : utilizationProblem(u);
+    // Above 100% is reachable when some container's limit (or no limit) exceeds its request.
+    const resource = m?.resource?.name;
+    const burstable = template === undefined || containersOf(template).some(c => {
+      const req = c.container.resources?.requests?.[resource] ?? c.container.resources?.limits?.[resource];
+      const lim = c.container.resources?.limits?.[resource];
+      return lim === undefined || req === undefined || (parseQuantity(lim) ?? 0) > (parseQuantity(req) ?? 0);
+    });
+    const problem = u === undefined ? undefined : utilizationProblem(u, burstable);
     if (problem) r.report(Rules.HPA_TARGET_INVALID, `spec.metrics[${i}].resource.target.averageUtilization`, u, problem);
   });
 }
@@ -132,6 +159,10 @@ function networkPolicy(obj: KubeObject, ctx: CheckContext): void {
 function service(obj: KubeObject, ctx: CheckContext): void {
   const r = ctx.reporter;
   if (obj.spec?.type === 'NodePort') r.report(Rules.SERVICE_NODE_PORT, 'spec.type', 'NodePort', 'opens the port on every node');
+  (Array.isArray(obj.spec?.ports) ? obj.spec.ports : []).forEach((p: KubeObject, i: number) => {
+    const problem = nodePortProblem(p?.nodePort);
+    if (problem) r.report(Rules.NODE_PORT_RANGE, `spec.ports[${i}].nodePort`, p.nodePort, problem);
+  });
   const etp = externalTrafficPolicyProblem(obj.spec?.type, obj.spec?.externalTrafficPolicy);
   if (etp) r.report(Rules.SERVICE_INVALID, 'spec.externalTrafficPolicy', obj.spec.externalTrafficPolicy, etp);
   if (!obj.spec?.selector || obj.spec?.type === 'ExternalName') return;
@@ -169,7 +200,7 @@ function batch(obj: KubeObject, ctx: CheckContext): void {
   const job = obj.kind === 'CronJob' ? obj.spec?.jobTemplate?.spec ?? {} : obj.spec ?? {};
   const at = obj.kind === 'CronJob' ? 'spec.jobTemplate.spec' : 'spec';
   if (job.ttlSecondsAfterFinished === undefined && obj.kind === 'Job') r.report(Rules.JOB_NO_TTL, `${at}.ttlSecondsAfterFinished`, undefined, 'finished Jobs are never removed');
-  if (job.backoffLimit === undefined) r.report(Rules.JOB_NO_BACKOFF, `${at}.backoffLimit`, undefined, 'retries default to 6 with exponential backoff');
+  if (job.backoffLimit === undefined) r.report(Rules.JOB_NO_BACKOFF, `${at}.backoffLimit`, undefined, 'retries default to 6, with exponential backoff');
   if (obj.kind !== 'CronJob') return;
   const schedule = cronScheduleProblem(obj.spec?.schedule);
   if (schedule) r.report(Rules.CRON_SCHEDULE_INVALID, 'spec.schedule', obj.spec?.schedule, schedule);
@@ -177,7 +208,7 @@ function batch(obj: KubeObject, ctx: CheckContext): void {
     const zone = timeZoneProblem(obj.spec.timeZone);
     if (zone) r.report(Rules.CRON_TIMEZONE_INVALID, 'spec.timeZone', obj.spec.timeZone, zone);
   }
-  if (obj.spec?.startingDeadlineSeconds === undefined) r.report(Rules.CRON_NO_DEADLINE, 'spec.startingDeadlineSeconds', undefined, 'missed runs may start in a burst');
+  if (obj.spec?.startingDeadlineSeconds === undefined) r.report(Rules.CRON_NO_DEADLINE, 'spec.startingDeadlineSeconds', undefined, 'a missed run starts however late it is');
   if ((obj.spec?.concurrencyPolicy ?? 'Allow') === 'Allow') r.report(Rules.CRON_CONCURRENCY, 'spec.concurrencyPolicy', obj.spec?.concurrencyPolicy ?? '(default: Allow)', 'runs may overlap');
 }
 
@@ -193,49 +224,58 @@ function namespace(obj: KubeObject, ctx: CheckContext): void {
   if (!obj.metadata?.labels?.['pod-security.kubernetes.io/enforce']) ctx.reporter.report(Rules.PSA_LABELS, 'metadata.labels', obj.metadata?.labels, 'no pod-security.kubernetes.io/enforce label');
 }
 
-/** The rollout peak of every workload in the quota's namespace must fit it. */
-function quota(obj: KubeObject, ctx: CheckContext): void {
+/** A LimitRange the API server accepts and that does not refuse the containers taking its defaults (SW-NS-001). */
+function limitRange(obj: KubeObject, ctx: CheckContext): void {
+  (Array.isArray(obj.spec?.limits) ? obj.spec.limits : []).forEach((item: KubeObject, i: number) => {
+    for (const p of limitRangeItemProblems(item ?? {}, `spec.limits[${i}]`)) ctx.reporter.report(Rules.LIMIT_RANGE_VIOLATION, p.field, p.value, p.problem);
+  });
+}
+
+/** Claims (and the claim templates of StatefulSets) within the LimitRange's PersistentVolumeClaim bounds (SW-NS-001). */
+function claimLimits(obj: KubeObject, ctx: CheckContext): void {
   const ns = namespaceOf(obj);
-  const hard: Record<string, string> = obj.spec?.hard ?? {};
-  let cpu = 0;
-  let memory = 0;
-  let pods = 0;
-  for (const w of ctx.index.workloadsIn(ns)) {
-    const peak = peakPods(w.obj, ctx.index);
-    if (peak === undefined) continue;
-    const native = ctx.target.has(Feature.NATIVE_SIDECARS);
-    cpu += peak * podRequestOf(w.template, 'cpu', native);
-    memory += peak * podRequestOf(w.template, 'memory', native);
-    pods += peak;
-  }
-  for (const { key, needs } of quotaShortfalls(hard, { cpu, memory, pods })) {
-    ctx.reporter.report(Rules.QUOTA_EXCEEDED, `spec.hard.${key}`, hard[key], `the rollout peak of the namespace's workloads needs ${needs}`);
+  const items = ctx.index.ofKind('LimitRange').filter(l => namespaceOf(l) === ns).flatMap(l => (Array.isArray(l.spec?.limits) ? l.spec.limits : []) as LimitRangeItemLike[]);
+  if (items.length === 0) return;
+  const claims: Array<{ at: string; spec: KubeObject | undefined }> = obj.kind === 'PersistentVolumeClaim' ? [{ at: 'spec', spec: obj.spec }]
+    : (Array.isArray(obj.spec?.volumeClaimTemplates) ? obj.spec.volumeClaimTemplates : []).map((c: KubeObject, i: number) => ({ at: `spec.volumeClaimTemplates[${i}].spec`, spec: c?.spec }));
+  for (const c of claims) {
+    const raw = c.spec?.resources?.requests?.storage;
+    const storage = typeof raw === 'string' || typeof raw === 'number' ? parseQuantity(raw) : undefined;
+    for (const v of claimLimitViolations(items, storage)) ctx.reporter.report(Rules.LIMIT_RANGE_VIOLATION, `${c.at}.resources.requests.storage`, raw, v.problem);
   }
 }
 
-/** Most Pods of a workload running at once during a rollout (the ResourceQuota's view). */
-export function peakPods(obj: KubeObject, index: ObjectIndex): number | undefined {
-  const ns = namespaceOf(obj);
-  const hpa = index.ofKind('HorizontalPodAutoscaler').find(h => namespaceOf(h) === ns && h.spec?.scaleTargetRef?.name === obj.metadata?.name && h.spec?.scaleTargetRef?.kind === obj.kind);
-  switch (obj.kind) {
-    case 'Deployment': {
-      const replicas = hpa?.spec?.maxReplicas ?? obj.spec?.replicas ?? 1;
-      const surge = obj.spec?.strategy?.type === 'Recreate' ? 0 : obj.spec?.strategy?.rollingUpdate?.maxSurge ?? '25%';
-      return replicas + rolloutPods(replicas, surge, true);
-    }
-    case 'StatefulSet':
-    case 'ReplicaSet':
-      return hpa?.spec?.maxReplicas ?? obj.spec?.replicas ?? 1;
-    case 'Job':
-      return obj.spec?.parallelism ?? 1;
-    case 'CronJob':
-      return obj.spec?.jobTemplate?.spec?.parallelism ?? 1;
-    case 'Pod':
-      return 1;
-    default:
-      return undefined;
+/** The rollout peak of every workload and the objects in the quota's namespace must fit it (SW-NS-002). */
+function quota(obj: KubeObject, ctx: CheckContext): void {
+  const spec: QuotaSpec = obj.spec ?? {};
+  for (const p of quotaSpecProblems(spec, 'spec')) ctx.reporter.report(Rules.QUOTA_EXCEEDED, p.field, p.value, p.problem);
+  for (const s of quotaShortfalls(spec, namespaceUsages(namespaceOf(obj), ctx))) {
+    ctx.reporter.report(Rules.QUOTA_EXCEEDED, `spec.hard.${s.key}`, s.quota, s.problem);
   }
 }
+
+/** What the objects of `ns` count against its quotas, computed once per namespace and audit. */
+function namespaceUsages(ns: string, ctx: CheckContext): QuotaUsage[] {
+  const cache = usageCache.get(ctx.index) ?? new Map<string, QuotaUsage[]>();
+  usageCache.set(ctx.index, cache);
+  const cached = cache.get(ns);
+  if (cached) return cached;
+  const limitRanges = ctx.index.ofKind('LimitRange').filter(l => namespaceOf(l) === ns);
+  const hpas = ctx.index.ofKind('HorizontalPodAutoscaler').filter(h => namespaceOf(h) === ns);
+  const usages: QuotaUsage[] = [];
+  for (const o of ctx.index.inNamespace(ns)) {
+    const ref = objectRef(o);
+    const hpa = hpas.find(h => h.spec?.scaleTargetRef?.name === o.metadata?.name && h.spec?.scaleTargetRef?.kind === o.kind);
+    const peak = peakPodsOf(o, hpa);
+    const pods = peak === undefined ? undefined : manifestPodUsage(ref, o, peak, limitRanges, ctx.target.has(Feature.NATIVE_SIDECARS));
+    if (pods) usages.push(pods);
+    usages.push(...manifestObjectUsages(ref, o, hpa?.spec?.maxReplicas));
+  }
+  cache.set(ns, usages);
+  return usages;
+}
+
+const usageCache = new WeakMap<object, Map<string, QuotaUsage[]>>();
 
 function secret(obj: KubeObject, ctx: CheckContext): void {
   for (const field of ['data', 'stringData']) {
@@ -258,5 +298,7 @@ export const OBJECT_CHECKS: ObjectCheck[] = [
   { kinds: ['Role', 'ClusterRole'], run: role },
   { kinds: ['Namespace'], run: namespace },
   { kinds: ['ResourceQuota'], run: quota },
+  { kinds: ['LimitRange'], run: limitRange },
+  { kinds: ['PersistentVolumeClaim', 'StatefulSet'], run: claimLimits },
   { kinds: ['Secret'], run: secret },
 ];

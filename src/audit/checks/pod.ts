@@ -1,14 +1,17 @@
-import { describeProbeHandler, DeclaredPort } from '../../pod/probe';
+import { DeclaredPort } from '../../pod/probe';
 import { PortDeclaration, resolvePorts } from '../../pod/ports';
 import { checkEntrypoint, GRACE_MARGIN_SECONDS } from '../../pod/shutdown';
 import { Rules } from '../../rules/catalog';
 import { maxSkewProblem } from '../../rules/families/availability';
-import { probeCountProblem, successThresholdProblem } from '../../rules/families/probes';
+import { envNameFinding } from '../../rules/families/env';
+import { cachedPrivateImageProblem } from '../../rules/families/images';
+import { LimitRangeItemLike, limitRangeViolations } from '../../rules/families/namespace';
+import { identicalProbes, longInitialDelayProblem, probeCountProblem, successThresholdProblem } from '../../rules/families/probes';
+import { tolerationSecondsProblem } from '../../rules/families/scheduling';
 import { checkHandlerHost, checkUserId } from '../../rules/families/security';
 import { WORKLOAD_KINDS } from '../../rules/rule';
 import { Feature, RESTRICTED_VOLUME_TYPES } from '../../target/capabilities';
 import { isPinned, parseImage } from '../../validation/image';
-import { envNameProblem } from '../../validation/names';
 import { parseQuantity } from '../../validation/quantity';
 import { looksSecret } from '../../validation/secrets';
 import { CheckContext, ObjectCheck } from '../engine';
@@ -17,7 +20,7 @@ import { containersOf, ContainerRef, KubeObject, podTemplateOf, PodTemplateRef, 
 /** Pod-level checks: every container and the Pod spec of every workload. */
 
 const SELINUX_TYPES = new Set(['container_t', 'container_init_t', 'container_kvm_t']);
-const LONG_RUNNING = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet']);
+const LONG_RUNNING = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController']);
 
 function checkPod(obj: KubeObject, ctx: CheckContext): void {
   const t = podTemplateOf(obj);
@@ -29,14 +32,22 @@ function checkPod(obj: KubeObject, ctx: CheckContext): void {
   checkPorts(containers, r);
   for (const c of containers) {
     checkResources(c, r);
-    checkImage(c, r);
+    checkImage(c, r, Array.isArray(t.spec.imagePullSecrets) && t.spec.imagePullSecrets.length > 0);
     checkContainerSecurity(c, r);
     checkEnv(c, obj, ctx);
     if (!c.init) checkProbes(obj, t, c, ctx);
-    if (!c.init || c.sidecar) checkEntrypoint(Array.isArray(c.container.command) ? c.container.command : undefined, `${c.path}.command`, r);
+    if (!c.init || c.sidecar) {
+      checkEntrypoint(Array.isArray(c.container.command) ? c.container.command : undefined, `${c.path}.command`, r, { value: Array.isArray(c.container.args) ? c.container.args : undefined, field: `${c.path}.args` });
+    }
   }
   checkShutdown(t, containers, r);
   checkContainerShape(t, containers, ctx);
+  checkLimitRanges(obj, t, containers, ctx);
+  if (typeof t.spec.nodeName === 'string' && t.spec.nodeName !== '') r.report(Rules.NODE_NAME, `${t.path}.nodeName`, t.spec.nodeName, 'places the Pods on one node without the scheduler');
+  (Array.isArray(t.spec.tolerations) ? t.spec.tolerations : []).forEach((tol: KubeObject, i: number) => {
+    const problem = tolerationSecondsProblem(tol?.effect, tol?.tolerationSeconds);
+    if (problem) r.report(Rules.SCHEDULING_INVALID, `${t.path}.tolerations[${i}].tolerationSeconds`, tol.tolerationSeconds, problem);
+  });
   if (t.spec.automountServiceAccountToken !== false) {
     const sa = ctx.index.get('ServiceAccount', obj.metadata?.namespace ?? '', t.spec.serviceAccountName ?? 'default');
     if (!(sa && sa.automountServiceAccountToken === false && t.spec.automountServiceAccountToken === undefined)) {
@@ -176,12 +187,17 @@ function checkResources(c: ContainerRef, r: CheckContext['reporter']): void {
   if (res.limits?.['ephemeral-storage'] === undefined) r.report(Rules.EPHEMERAL_STORAGE_MISSING, `${at}.limits.ephemeral-storage`, undefined, `container "${c.container.name}" has no ephemeral-storage limit`);
 }
 
-function checkImage(c: ContainerRef, r: CheckContext['reporter']): void {
+function checkImage(c: ContainerRef, r: CheckContext['reporter'], pullSecrets: boolean): void {
   const image = c.container.image;
   const ref = typeof image === 'string' ? parseImage(image) : undefined;
   if (!ref) r.report(Rules.IMAGE_INVALID, `${c.path}.image`, image, 'is not a valid image reference');
   else if (!isPinned(ref)) r.report(Rules.IMAGE_NOT_PINNED, `${c.path}.image`, image, ref.tag === 'latest' ? 'the tag "latest" moves' : 'has no tag or digest, so it means "latest"');
   if (c.container.imagePullPolicy === undefined) r.report(Rules.PULL_POLICY_IMPLICIT, `${c.path}.imagePullPolicy`, undefined, 'is not set');
+  // Kubernetes' own default: Always for :latest or no tag, else IfNotPresent.
+  const effective = c.container.imagePullPolicy ?? (ref && (ref.digest || (ref.tag && ref.tag !== 'latest')) ? 'IfNotPresent' : 'Always');
+  const cached = cachedPrivateImageProblem(effective, pullSecrets);
+  if (cached) r.report(Rules.PRIVATE_IMAGE_CACHED, `${c.path}.imagePullPolicy`, c.container.imagePullPolicy ?? `(default: ${effective})`, cached);
+  if (c.container.imagePullPolicy === 'Never') r.report(Rules.PULL_POLICY_NEVER, `${c.path}.imagePullPolicy`, 'Never', 'the Pod only starts on nodes that already have the image');
 }
 
 function checkProbes(obj: KubeObject, t: PodTemplateRef, c: ContainerRef, ctx: CheckContext): void {
@@ -193,10 +209,8 @@ function checkProbes(obj: KubeObject, t: PodTemplateRef, c: ContainerRef, ctx: C
     .some(s => (s.metadata?.namespace ?? '') === (obj.metadata?.namespace ?? '') && s.spec?.selector && selects({ matchLabels: s.spec.selector }, t.labels));
   if (serving && !ct.readinessProbe) r.report(Rules.PROBE_READINESS_MISSING, `${c.path}.readinessProbe`, undefined, `container "${ct.name}" is behind a Service but has no readiness probe`);
   if (LONG_RUNNING.has(obj.kind) && !ct.livenessProbe) r.report(Rules.PROBE_LIVENESS_ABSENT, `${c.path}.livenessProbe`, undefined, `container "${ct.name}" has no liveness probe`);
-  if (ct.readinessProbe && ct.livenessProbe) {
-    const liveness = describeProbeHandler(ct.livenessProbe, ports);
-    if (liveness === describeProbeHandler(ct.readinessProbe, ports)) r.report(Rules.PROBE_IDENTICAL, `${c.path}.livenessProbe`, liveness, 'checks exactly what readiness checks');
-  }
+  const same = identicalProbes(ct.readinessProbe, ct.livenessProbe, ports);
+  if (same) r.report(same.rule, `${c.path}.livenessProbe`, same.handler, same.problem);
   for (const [key, role] of [['readinessProbe', 'readiness'], ['livenessProbe', 'liveness'], ['startupProbe', 'startup']] as const) {
     const p = ct[key];
     if (!p) continue;
@@ -204,16 +218,16 @@ function checkProbes(obj: KubeObject, t: PodTemplateRef, c: ContainerRef, ctx: C
     if (port !== undefined && !ports.some(d => d.number === port || d.name === port)) {
       r.report(Rules.PROBE_PORT_UNDECLARED, `${c.path}.${key}`, port, `is not a declared container port (declared: ${ports.map(d => `${d.name ?? '-'}/${d.number}`).join(', ') || 'none'})`);
     }
-    const success = p.successThreshold === undefined ? undefined : successThresholdProblem(role, p.successThreshold);
+    const success = p.successThreshold === undefined || p.successThreshold === 0 ? undefined : successThresholdProblem(role, p.successThreshold);
     if (success) r.report(Rules.PROBE_FIELD_INVALID, `${c.path}.${key}.successThreshold`, p.successThreshold, success);
     for (const f of ['periodSeconds', 'timeoutSeconds', 'failureThreshold', 'successThreshold']) {
-      const problem = p[f] === undefined ? undefined : probeCountProblem(p[f]);
+      // 0 is taken as unset by the API server's defaulting, so it is no violation in a manifest.
+      const problem = p[f] === undefined || p[f] === 0 ? undefined : probeCountProblem(p[f]);
       if (problem) r.report(Rules.PROBE_FIELD_INVALID, `${c.path}.${key}.${f}`, p[f], problem);
     }
   }
-  if (ct.livenessProbe && !ct.startupProbe && (ct.livenessProbe.initialDelaySeconds ?? 0) > 30) {
-    r.report(Rules.STARTUP_PROBE_MISSING, `${c.path}.livenessProbe.initialDelaySeconds`, ct.livenessProbe.initialDelaySeconds, 'a long initial delay stands in for a startup probe');
-  }
+  const delay = longInitialDelayProblem(ct.livenessProbe, ct.startupProbe !== undefined);
+  if (delay) r.report(Rules.STARTUP_PROBE_MISSING, `${c.path}.livenessProbe.initialDelaySeconds`, ct.livenessProbe.initialDelaySeconds, delay);
 }
 
 function checkEnv(c: ContainerRef, obj: KubeObject, ctx: CheckContext): void {
@@ -224,8 +238,8 @@ function checkEnv(c: ContainerRef, obj: KubeObject, ctx: CheckContext): void {
     const at = `${c.path}.env[${i}]`;
     const name = e?.name;
     if (typeof name === 'string') {
-      const problem = envNameProblem(name);
-      if (problem) r.report(Rules.ENV_NAME_INVALID, `${at}.name`, name, problem);
+      const bad = envNameFinding(name);
+      if (bad) r.report(bad.rule, `${at}.name`, name, bad.problem);
       if (seen.has(name)) r.report(Rules.ENV_DUPLICATE, `${at}.name`, name, 'is already defined in this container');
       seen.add(name);
       if (typeof e.value === 'string' && e.value.length > 0 && looksSecret(name)) r.report(Rules.SECRET_LITERAL, `${at}.value`, '(redacted)', `"${name}" looks like a secret but has a literal value`);
@@ -292,6 +306,29 @@ function checkContainerShape(t: PodTemplateRef, containers: ContainerRef[], ctx:
     const problem = maxSkewProblem(tsc?.maxSkew);
     if (problem) r.report(Rules.SPREAD_INVALID, `${t.path}.topologySpreadConstraints[${i}].maxSkew`, tsc?.maxSkew, problem);
   });
+}
+
+/** Every container and the Pod against the LimitRanges of the namespace, defaults applied first (SW-NS-001). */
+function checkLimitRanges(obj: KubeObject, t: PodTemplateRef, containers: ContainerRef[], ctx: CheckContext): void {
+  if (obj.kind === 'PodTemplate') return;
+  const ns = obj.metadata?.namespace ?? '';
+  const items = ctx.index.ofKind('LimitRange').filter(l => (l.metadata?.namespace ?? '') === ns)
+    .flatMap(l => (Array.isArray(l.spec?.limits) ? l.spec.limits : []) as LimitRangeItemLike[]);
+  if (items.length === 0) return;
+  const quantities = (list: KubeObject | undefined): Partial<Record<string, number>> => {
+    const out: Partial<Record<string, number>> = {};
+    for (const [k, v] of Object.entries(list ?? {})) {
+      const n = typeof v === 'string' || typeof v === 'number' ? parseQuantity(v) : undefined;
+      if (n !== undefined) out[k] = n;
+    }
+    return out;
+  };
+  const quota = containers.map(c => ({ name: c.container.name, init: c.init, requests: quantities(c.container.resources?.requests), limits: quantities(c.container.resources?.limits) }));
+  for (const v of limitRangeViolations(items, quota)) {
+    const c = containers.find(x => x.container.name === v.container);
+    const field = c ? `${c.path}.resources.${v.key}` : `${t.path} (Pod ${v.key})`;
+    ctx.reporter.report(Rules.LIMIT_RANGE_VIOLATION, field, c ? c.container.resources?.[v.key.split('.')[0]]?.[v.key.split('.')[1]] : v.value, v.problem);
+  }
 }
 
 /** The Pod-level checks, for every kind with a Pod template. */

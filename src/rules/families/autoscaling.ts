@@ -26,7 +26,7 @@ export const AutoscalingRules = {
     id: 'SW-HPA-003',
     title: 'Autoscaling targets are sensible utilisation percentages',
     severity: Severity.ERROR,
-    rationale: 'Utilisation is a percentage of the requests; a target outside 1–100 never triggers or always triggers scaling.',
+    rationale: 'Utilisation is a percentage of the requests; for Guaranteed Pods (limits = requests) a target above 100 can never be reached, so the autoscaler never scales up, and a target of 0 is rejected by the API server.',
     fix: 'use a whole number between 1 and 100, e.g. 70',
     kinds: ['HorizontalPodAutoscaler'],
     see: `${K8S}/tasks/run-application/horizontal-pod-autoscale/#algorithm-details`,
@@ -56,12 +56,24 @@ export function hpaMinProblem(min: unknown): string | undefined {
   return Number.isInteger(min) && (min as number) >= 2 ? undefined : 'must be a whole number of at least 2';
 }
 
+/** Built-in kinds without a scale subresource, which an HPA cannot scale. */
+const UNSCALABLE = new Set(['DaemonSet', 'Job', 'CronJob', 'Pod', 'PodTemplate']);
+
+/** Why an HPA's scaleTargetRef kind cannot be scaled. */
+export function scaleTargetKindProblem(kind: unknown): string | undefined {
+  return typeof kind === 'string' && UNSCALABLE.has(kind) ? `names a ${kind}, which has no scale subresource, so the autoscaler can never scale it` : undefined;
+}
+
 /** Why `max` cannot be the maximum above `min`. */
 export function hpaRangeProblem(min: number, max: unknown): string | undefined {
   return Number.isInteger(max) && (max as number) > min ? undefined : `must be a whole number greater than minReplicas (${min})`;
 }
 
-/** Why `u` is not a utilisation target (a whole percentage from 1 to 100). */
-export function utilizationProblem(u: unknown): string | undefined {
-  return Number.isInteger(u) && (u as number) >= 1 && (u as number) <= 100 ? undefined : 'must be a whole percentage from 1 to 100';
+/**
+ * Why `u` is not a utilisation target: a whole percentage of the requests from 1 to 100, or
+ * above 100 when the Pods' limits exceed their requests (`burstable`), so they can use more.
+ */
+export function utilizationProblem(u: unknown, burstable = false): string | undefined {
+  if (!Number.isInteger(u) || (u as number) < 1) return 'must be a whole percentage of at least 1';
+  return burstable || (u as number) <= 100 ? undefined : 'is above 100, which Pods whose limits equal their requests can never reach';
 }

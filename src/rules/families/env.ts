@@ -1,4 +1,4 @@
-import { defineRule as rule, Severity, WORKLOAD_KINDS } from '../rule';
+import { ALL_KINDS, defineRule as rule, Rule, Severity, WORKLOAD_KINDS } from '../rule';
 
 const K8S = 'https://kubernetes.io/docs';
 
@@ -8,8 +8,17 @@ export const EnvRules = {
     id: 'SW-ENV-001',
     title: 'Environment variable names are valid',
     severity: Severity.ERROR,
-    rationale: 'Kubernetes silently drops env entries whose names are not C identifiers (e.g. "LOG-LEVEL"), so the app starts without its configuration.',
+    rationale: 'The API server of Kubernetes 1.28 to 1.33 rejects env names that are empty, start with a digit or contain characters other than letters, digits, "_", "-" and "." (1.34 relaxes this to any printable ASCII but "="), so the Pod is never created.',
     fix: 'use letters, digits and "_", not starting with a digit, e.g. "LOG_LEVEL"',
+    kinds: WORKLOAD_KINDS,
+    see: `${K8S}/tasks/inject-data-application/define-environment-variable-container/`,
+  }),
+  ENV_NAME_NOT_PORTABLE: rule({
+    id: 'SW-ENV-006',
+    title: 'Environment variable names are shell identifiers',
+    severity: Severity.WARNING,
+    rationale: 'The API server accepts "-" and "." in env names, but a shell cannot read them ($LOG-LEVEL is not a variable; POSIX sh and bash skip such names when they start), and many entrypoint scripts and runtimes never see them, so the app may start without that setting. Runtimes that read the environment directly (e.g. Java, Go) do see them.',
+    fix: 'use letters, digits and "_", not starting with a digit, e.g. "LOG_LEVEL", or waive the rule when the app reads the name directly (e.g. Spring\'s "spring.profiles.active")',
     kinds: WORKLOAD_KINDS,
     see: `${K8S}/tasks/inject-data-application/define-environment-variable-container/`,
   }),
@@ -51,9 +60,9 @@ export const EnvRules = {
   }),
   ENV_REFERENCE_MISSING: rule({
     id: 'SW-ENV-005',
-    title: 'Env references name ConfigMaps and Secrets of the same set',
+    title: 'Env references name ConfigMaps of the same set',
     severity: Severity.WARNING,
-    rationale: 'A reference to a ConfigMap or Secret that is not deployed keeps the Pod in CreateContainerConfigError.',
+    rationale: 'A reference to a ConfigMap that is not deployed keeps the Pod in CreateContainerConfigError. Secrets are not checked: they are provisioned outside Git (sealed or external secrets).',
     fix: 'deploy the referenced object with the workload, or mark the reference optional',
     kinds: WORKLOAD_KINDS,
     see: `${K8S}/concepts/configuration/configmap/`,
@@ -67,4 +76,28 @@ export const EnvRules = {
     kinds: ['Secret'],
     see: `${K8S}/concepts/security/secrets-good-practices/`,
   }),
+  SECRET_IN_MANIFEST: rule({
+    id: 'SW-SECRET-002',
+    title: 'No credentials in configuration, annotations, args or probe headers',
+    severity: Severity.ERROR,
+    rationale: 'A password in a ConfigMap, an annotation, a command-line flag, a database URL or a probe\'s Authorization header is as public as the Git repository and every `kubectl get -o yaml`; only Secrets are meant to hold credentials (and those are provisioned outside Git).',
+    fix: 'move the value into a Secret provisioned outside Git and reference it (Env.fromSecret, a Secret volume, $(VAR) in args); waive the rule if the value is not a credential',
+    kinds: ALL_KINDS,
+    see: `${K8S}/concepts/security/secrets-good-practices/`,
+  }),
 } as const;
+
+const C_IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** What the API server accepts in env names before 1.34 (k8s.io/apimachinery IsEnvVarName). */
+const ENV_VAR_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
+
+/**
+ * The one SW-ENV-001 / SW-ENV-006 predicate: an env name the API server rejects (error), or one
+ * it accepts that a shell cannot read (warning).
+ */
+export function envNameFinding(name: string): { readonly rule: Rule; readonly problem: string } | undefined {
+  if (C_IDENTIFIER.test(name)) return undefined;
+  if (name.length === 0) return { rule: EnvRules.ENV_NAME_INVALID, problem: 'must not be empty' };
+  if (!ENV_VAR_NAME.test(name)) return { rule: EnvRules.ENV_NAME_INVALID, problem: 'is rejected by the API server: use letters, digits, "_", "-" or ".", not starting with a digit' };
+  return { rule: EnvRules.ENV_NAME_NOT_PORTABLE, problem: 'is accepted by Kubernetes, but "-" and "." make it unreadable from a shell' };
+}

@@ -22,13 +22,44 @@ export const ImagesRules = {
     kinds: WORKLOAD_KINDS,
     see: `${K8S}/concepts/containers/images/#image-names`,
   }),
+  PULL_POLICY_NEVER: rule({
+    id: 'SW-IMAGE-004',
+    title: 'Images may be pulled',
+    severity: Severity.WARNING,
+    rationale: 'With imagePullPolicy: Never the kubelet only uses an image already on the node: on any node without it the Pod stays in ErrImageNeverPull, and nothing pulls a new version.',
+    fix: 'use IfNotPresent (digests) or Always (tags); keep Never only for images preloaded on every node, and waive the rule saying so',
+    kinds: WORKLOAD_KINDS,
+    see: `${K8S}/concepts/containers/images/#image-pull-policy`,
+  }),
+  PRIVATE_IMAGE_CACHED: rule({
+    id: 'SW-IMAGE-005',
+    title: 'Private images are pulled with their credentials every time',
+    severity: Severity.WARNING,
+    rationale: 'With IfNotPresent (the default for digests) the kubelet starts a container from a cached image without checking credentials, so once a Pod with imagePullSecrets has pulled a private image, any Pod on that node can run it without the secret (until the kubelet\'s KubeletEnsureSecretPulledImages check, alpha in 1.33, is on). Always makes the kubelet authenticate on every start; for a digest it only re-downloads layers it does not have.',
+    fix: 'set imagePullPolicy: Always on containers of Pods that use imagePullSecrets (seaworthy\'s default when podOptions.imagePullSecrets is set)',
+    kinds: WORKLOAD_KINDS,
+    see: `${K8S}/concepts/containers/images/#ensureimagepullcredentialverification`,
+  }),
   PULL_POLICY_IMPLICIT: rule({
     id: 'SW-IMAGE-003',
     title: 'imagePullPolicy is set deliberately',
     severity: Severity.WARNING,
     rationale: 'The implicit pull policy depends on the tag (Always for :latest, else IfNotPresent), so the same manifest behaves differently when the tag changes.',
-    fix: 'set imagePullPolicy: IfNotPresent for digests, Always for tags',
+    fix: 'set imagePullPolicy: IfNotPresent for digests, Always for tags and for any image pulled with imagePullSecrets',
     kinds: WORKLOAD_KINDS,
     see: `${K8S}/concepts/containers/images/#image-pull-policy`,
   }),
 } as const;
+
+/**
+ * The pull policy seaworthy renders when none is given: IfNotPresent for digests (immutable),
+ * Always for tags, and Always for any image of a Pod with imagePullSecrets (SW-IMAGE-005).
+ */
+export function defaultPullPolicy(digestPinned: boolean, pullSecrets: boolean): 'Always' | 'IfNotPresent' {
+  return digestPinned && !pullSecrets ? 'IfNotPresent' : 'Always';
+}
+
+/** Why a container's (effective) pull policy lets Pods without the secret use a cached private image. */
+export function cachedPrivateImageProblem(effectivePolicy: string | undefined, pullSecrets: boolean): string | undefined {
+  return pullSecrets && effectivePolicy === 'IfNotPresent' ? 'is IfNotPresent while the Pod pulls with imagePullSecrets, so other Pods on the node can use the cached private image without them' : undefined;
+}

@@ -6,9 +6,9 @@ const K8S = 'https://kubernetes.io/docs';
 export const LabelsRules = {
   NAME_INVALID: rule({
     id: 'SW-NAME-001',
-    title: 'Object names are valid DNS-1035 labels',
+    title: 'Object names are valid (DNS-1035 labels for Services, DNS-1123 subdomains otherwise)',
     severity: Severity.ERROR,
-    rationale: 'Service names must be DNS-1035 labels (lowercase alphanumerics and "-", starting with a letter, at most 63 characters); the API server rejects anything else at apply time.',
+    rationale: 'Service names must be DNS-1035 labels (lowercase alphanumerics and "-", starting with a letter, at most 63 characters) and most other objects DNS-1123 subdomains (lowercase alphanumerics, "-" and ".", at most 253 characters); the API server rejects anything else at apply time.',
     fix: 'use a name such as "api" or "checkout-web": lowercase letters, digits and "-", starting with a letter and ending with a letter or digit, at most 63 characters',
     kinds: ALL_KINDS,
     see: `${K8S}/concepts/overview/working-with-objects/names/#rfc-1035-label-names`,

@@ -17,7 +17,7 @@ export const LifecycleRules = {
     id: 'SW-SHUTDOWN-002',
     title: 'The entrypoint is not a shell wrapper',
     severity: Severity.WARNING,
-    rationale: 'A shell as PID 1 ("sh -c …") does not forward SIGTERM to the app: the grace period always runs out and the app is SIGKILLed mid-request.',
+    rationale: 'A shell as PID 1 ("sh -c …") does not forward SIGTERM to the app it started (unless it replaces itself with the app, which some shells do only for a single simple command): the grace period runs out and the app is SIGKILLed mid-request.',
     fix: 'use the exec form (["/app/server", "--flag"]), "exec" the app from the script, or run a tiny init such as tini',
     kinds: WORKLOAD_KINDS,
     see: `${K8S}/concepts/workloads/pods/pod-lifecycle/#pod-termination`,

@@ -85,11 +85,20 @@ export const NetworkRules = {
     kinds: ['Service'],
     see: `${K8S}/concepts/services-networking/service/#defining-a-service`,
   }),
+  NODE_PORT_RANGE: rule({
+    id: 'SW-SVC-005',
+    title: 'nodePorts are in the node port range',
+    severity: Severity.WARNING,
+    rationale: 'The API server allocates and accepts nodePorts only from --service-node-port-range (30000-32767 unless the cluster changes it); a Service with a nodePort outside it is rejected.',
+    fix: 'remove nodePort to let Kubernetes allocate one, or pick a port from 30000-32767 (or the cluster\'s configured range)',
+    kinds: ['Service'],
+    see: `${K8S}/concepts/services-networking/service/#type-nodeport`,
+  }),
   SERVICE_NODE_PORT: rule({
     id: 'SW-SVC-004',
     title: 'Services are not NodePorts',
     severity: Severity.WARNING,
-    rationale: 'A NodePort opens the port on every node, outside NetworkPolicies and ingress controllers.',
+    rationale: 'A NodePort opens the port on every node\'s IP, reachable from outside the cluster and bypassing ingress controllers; with the default externalTrafficPolicy Cluster, clients are SNATed, so NetworkPolicies see node IPs instead of theirs.',
     fix: 'use ClusterIP behind an Ingress, or a LoadBalancer',
     kinds: ['Service'],
     see: `${K8S}/concepts/services-networking/service/#type-nodeport`,
@@ -117,4 +126,10 @@ export const NetworkRules = {
 /** Why `policy` does not fit a Service of `type` (externalTrafficPolicy only applies to NodePort and LoadBalancer). */
 export function externalTrafficPolicyProblem(type: string | undefined, policy: unknown): string | undefined {
   return policy === undefined || type === 'NodePort' || type === 'LoadBalancer' ? undefined : 'only applies to NodePort and LoadBalancer Services';
+}
+
+/** Why `port` is not in the default node port range 30000-32767. */
+export function nodePortProblem(port: unknown): string | undefined {
+  if (port === undefined || port === null) return undefined;
+  return Number.isInteger(port) && (port as number) >= 30000 && (port as number) <= 32767 ? undefined : 'is outside the default node port range 30000-32767';
 }

@@ -17,8 +17,17 @@ export const RolloutRules = {
     id: 'SW-ROLLOUT-002',
     title: 'Rollout timings are consistent',
     severity: Severity.ERROR,
-    rationale: 'progressDeadlineSeconds must exceed minReadySeconds or every rollout is reported as failed; values must be whole, non-negative seconds.',
+    rationale: 'The API server rejects a Deployment whose progressDeadlineSeconds is not greater than minReadySeconds; values must be whole, non-negative seconds.',
     fix: 'make "rollout.progressDeadline" greater than "rollout.minReady"',
+    kinds: ['Deployment'],
+    see: `${K8S}/concepts/workloads/controllers/deployment/#progress-deadline-seconds`,
+  }),
+  STARTUP_BUDGET: rule({
+    id: 'SW-ROLLOUT-004',
+    title: 'Pods may take to start no longer than the rollout deadline',
+    severity: Severity.WARNING,
+    rationale: 'When the startup probe allows longer (initialDelaySeconds + failureThreshold x periodSeconds) than progressDeadlineSeconds, a rollout of slow-starting Pods is marked failed (ProgressDeadlineExceeded) while they are still legitimately starting, and GitOps tools report it as degraded.',
+    fix: 'raise progressDeadlineSeconds ("rollout.progressDeadline") above the startup budget, or tighten the startup probe',
     kinds: ['Deployment'],
     see: `${K8S}/concepts/workloads/controllers/deployment/#progress-deadline-seconds`,
   }),
@@ -51,4 +60,19 @@ export function rolloutPods(replicas: number, bound: unknown, roundUp: boolean):
   if (typeof bound === 'number') return bound;
   const percent = parseInt(String(bound), 10);
   return (roundUp ? Math.ceil : Math.floor)((replicas * (Number.isNaN(percent) ? 0 : percent)) / 100);
+}
+
+/** The timings of a startup probe, as rendered (Kubernetes defaults when unset). */
+export interface StartupTimings {
+  readonly initialDelaySeconds?: number;
+  readonly periodSeconds?: number;
+  readonly failureThreshold?: number;
+}
+
+/** Why a startup probe's budget does not fit `progressDeadline` seconds (SW-ROLLOUT-004). */
+export function startupBudgetProblem(startup: StartupTimings | undefined, progressDeadline: number): string | undefined {
+  if (!startup) return undefined;
+  const num = (v: unknown, dflt: number) => (typeof v === 'number' && v > 0 ? v : dflt);
+  const budget = num(startup.initialDelaySeconds, 0) + num(startup.failureThreshold, 3) * num(startup.periodSeconds, 10);
+  return budget > progressDeadline ? `is ${progressDeadline}s, shorter than the startup budget of ${budget}s (initialDelaySeconds + failureThreshold x periodSeconds)` : undefined;
 }

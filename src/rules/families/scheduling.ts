@@ -1,4 +1,4 @@
-import { defineRule as rule, Severity } from '../rule';
+import { defineRule as rule, Severity, WORKLOAD_KINDS } from '../rule';
 
 const K8S = 'https://kubernetes.io/docs';
 
@@ -10,7 +10,21 @@ export const SchedulingRules = {
     severity: Severity.ERROR,
     rationale: 'Node selector requirements need values for In/NotIn, none for Exists/DoesNotExist and one integer for Gt/Lt; tolerationSeconds only applies to NoExecute; weights are 1–100. Anything else is rejected or never matches.',
     fix: 'build constraints with NodeRequirement, Toleration and PodAffinityTerm factories and follow their documented arguments',
-    kinds: [],
+    kinds: WORKLOAD_KINDS,
     see: `${K8S}/concepts/scheduling-eviction/assign-pod-node/`,
   }),
+  NODE_NAME: rule({
+    id: 'SW-SCHED-002',
+    title: 'Pods are placed by the scheduler, not by nodeName',
+    severity: Severity.WARNING,
+    rationale: 'spec.nodeName bypasses the scheduler: no resource fit, taint, affinity or spread check runs, the Pod fails (OutOfcpu, NodeAffinity) instead of waiting when the node is full, and it is never placed elsewhere when the node is gone.',
+    fix: 'select the node with nodeSelector or node affinity on kubernetes.io/hostname instead of nodeName',
+    kinds: WORKLOAD_KINDS,
+    see: `${K8S}/concepts/scheduling-eviction/assign-pod-node/#nodename`,
+  }),
 } as const;
+
+/** Why a toleration's `tolerationSeconds` is not allowed (the API server accepts it only with effect NoExecute). */
+export function tolerationSecondsProblem(effect: unknown, seconds: unknown): string | undefined {
+  return seconds === undefined || seconds === null || effect === 'NoExecute' ? undefined : `is set on a toleration with effect ${effect === undefined || effect === '' ? '(any)' : String(effect)}; only NoExecute tolerations evict after tolerationSeconds, and the API server rejects it elsewhere`;
+}

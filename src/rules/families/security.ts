@@ -83,7 +83,7 @@ export const SecurityRules = {
     id: 'SW-SEC-008',
     title: 'Containers use no hostPorts',
     severity: Severity.ERROR,
-    rationale: 'A hostPort ties the Pod to nodes with that port free and exposes it on the node IP, bypassing Services and NetworkPolicies.',
+    rationale: 'A hostPort ties the Pod to nodes with that port free and exposes it on the node IP, bypassing Services (and, with many CNI plugins, NetworkPolicies); Pod Security "baseline" forbids it.',
     fix: 'remove hostPort and expose the port through a Service',
     kinds: WORKLOAD_KINDS,
     see: `${K8S}/concepts/security/pod-security-standards/`,
@@ -203,6 +203,7 @@ export function checkHandlerHost(reporter: Reporter, field: string, host: unknow
 export function checkUserId(reporter: Reporter, field: string, value: unknown): void {
   if (value === undefined) return;
   if (!Number.isInteger(value) || (value as number) < 0) reporter.report(SecurityRules.SECURITY_ID_INVALID, field, value, 'must be a whole, non-negative number');
+  else if ((value as number) > 2147483647) reporter.report(SecurityRules.SECURITY_ID_INVALID, field, value, 'is above 2147483647, the largest ID the API server accepts');
   else if (value === 0) reporter.report(SecurityRules.SECURITY_ID_INVALID, field, value, 'is root, which Pod Security "restricted" forbids');
   else if ((value as number) <= 10000) reporter.report(SecurityRules.SECURITY_ID_LOW, field, value, 'is 10000 or lower');
 }

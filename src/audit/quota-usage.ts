@@ -1,0 +1,94 @@
+import { limitRangeDefaults, objectQuotaUsage, podQuotaUsage, QuotaContainer, QuotaUsage } from '../rules/families/namespace';
+import { rolloutPods } from '../rules/families/rollout';
+import { parseQuantity } from '../validation/quantity';
+import { containersOf, KubeObject, podTemplateOf } from './kube';
+
+/**
+ * What manifests count against ResourceQuotas: the peak Pods of each workload and the objects
+ * (and the objects their controllers create). Used by the audit (SW-NS-002 on any
+ * ResourceQuota) and by the Tenant on its rendered objects, so both count alike.
+ */
+
+/** Most Pods of a workload running at once during a rollout; undefined when it depends on the cluster (DaemonSets) or runs none (PodTemplates). */
+export function peakPodsOf(obj: KubeObject, hpa: KubeObject | undefined): number | undefined {
+  const spec = obj.spec ?? {};
+  switch (obj.kind) {
+    case 'Deployment': {
+      const replicas = hpa?.spec?.maxReplicas ?? spec.replicas ?? 1;
+      const surge = spec.strategy?.type === 'Recreate' ? 0 : spec.strategy?.rollingUpdate?.maxSurge ?? '25%';
+      return replicas + rolloutPods(replicas, surge, true);
+    }
+    case 'StatefulSet':
+    case 'ReplicaSet':
+    case 'ReplicationController':
+      return hpa?.spec?.maxReplicas ?? spec.replicas ?? 1;
+    case 'Job':
+      return Math.min(spec.parallelism ?? 1, spec.completions ?? Infinity);
+    case 'CronJob': {
+      const job = spec.jobTemplate?.spec ?? {};
+      return Math.min(job.parallelism ?? 1, job.completions ?? Infinity);
+    }
+    case 'Pod':
+      return 1;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * The quota usage of a workload's Pods at `peak`, with the namespace's LimitRange defaults
+ * applied first (as the LimitRanger admission does before the quota admission).
+ */
+export function manifestPodUsage(owner: string, obj: KubeObject, peak: number, limitRanges: readonly KubeObject[], nativeSidecars: boolean): QuotaUsage | undefined {
+  const t = podTemplateOf(obj);
+  if (!t) return undefined;
+  const defaults = limitRangeDefaults(limitRanges.flatMap(l => (Array.isArray(l.spec?.limits) ? l.spec.limits : [])));
+  const quantities = (list: KubeObject | undefined): Partial<Record<string, number>> => {
+    const out: Partial<Record<string, number>> = {};
+    for (const [k, v] of Object.entries(list ?? {})) {
+      const n = typeof v === 'string' || typeof v === 'number' ? parseQuantity(v) : undefined;
+      if (n !== undefined) out[k] = n;
+    }
+    return out;
+  };
+  const containers: QuotaContainer[] = containersOf(t).map(c => {
+    const requests = quantities(c.container.resources?.requests);
+    const limits = quantities(c.container.resources?.limits);
+    // API defaulting: a limit without a request sets the request; then LimitRange defaults.
+    for (const [k, v] of Object.entries(limits)) requests[k] ??= v;
+    for (const [k, v] of Object.entries(defaults.defaultRequest)) requests[k] ??= v;
+    for (const [k, v] of Object.entries(defaults.default)) limits[k] ??= v;
+    return { name: c.container.name, init: c.init, sidecar: c.sidecar && nativeSidecars, requests, limits };
+  });
+  const compute = containers.some(c => ['cpu', 'memory'].some(r => c.requests[r] !== undefined || c.limits[r] !== undefined));
+  const affinity = t.spec.affinity ?? {};
+  const terms = [...(affinity.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []), ...(affinity.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []),
+    ...(affinity.podAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? []).map((p: KubeObject) => p?.podAffinityTerm),
+    ...(affinity.podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? []).map((p: KubeObject) => p?.podAffinityTerm)] as KubeObject[];
+  return podQuotaUsage(owner, peak, containers, {
+    bestEffort: !compute,
+    terminating: typeof t.spec.activeDeadlineSeconds === 'number',
+    priorityClassName: typeof t.spec.priorityClassName === 'string' ? t.spec.priorityClassName : '',
+    crossNamespaceAffinity: terms.some(term => term && (Array.isArray(term.namespaces) && term.namespaces.length > 0 || term.namespaceSelector !== undefined)),
+  });
+}
+
+/**
+ * What an object counts against object-count quotas, itself and what its controller keeps
+ * around: the ReplicaSets of a Deployment (revisionHistoryLimit old ones + the current one), the
+ * Jobs of a CronJob (history limits + one running), the claims of a StatefulSet (one per
+ * volumeClaimTemplate per replica). Pods are counted by `manifestPodUsage`.
+ */
+export function manifestObjectUsages(owner: string, obj: KubeObject, replicas: number | undefined): QuotaUsage[] {
+  if (!obj || typeof obj.kind !== 'string' || obj.kind === 'Pod') return [];
+  const apiVersion = typeof obj.apiVersion === 'string' ? obj.apiVersion : 'v1';
+  const out = [objectQuotaUsage(owner, apiVersion, obj.kind, obj.spec)];
+  if (obj.kind === 'Deployment') out.push(objectQuotaUsage(owner, 'apps/v1', 'ReplicaSet', undefined, (obj.spec?.revisionHistoryLimit ?? 10) + 1));
+  if (obj.kind === 'CronJob') out.push(objectQuotaUsage(owner, 'batch/v1', 'Job', undefined, (obj.spec?.successfulJobsHistoryLimit ?? 3) + (obj.spec?.failedJobsHistoryLimit ?? 1) + 1));
+  if (obj.kind === 'StatefulSet') {
+    for (const claim of (Array.isArray(obj.spec?.volumeClaimTemplates) ? obj.spec.volumeClaimTemplates : []) as KubeObject[]) {
+      out.push(objectQuotaUsage(`${owner} (claim ${claim?.metadata?.name})`, 'v1', 'PersistentVolumeClaim', claim?.spec, replicas ?? obj.spec?.replicas ?? 1));
+    }
+  }
+  return out;
+}

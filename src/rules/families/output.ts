@@ -1,0 +1,43 @@
+import { ALL_KINDS, defineRule as rule, Severity } from '../rule';
+
+const README = 'https://github.com/seaworthy-dev/seaworthy#what-the-write-path-guarantees';
+
+/** Rules of the output family: where synthesized files may go, and what they may be called. */
+export const OutputRules = {
+  OUTPUT_DIR_UNSAFE: rule({
+    id: 'SW-OUTPUT-001',
+    title: 'The output directory is a dedicated directory',
+    severity: Severity.ERROR,
+    rationale: 'The output directory is replaced as a whole on every run; an empty path, ".", the current directory or one of its ancestors, a project root (package.json or .git) or a file would be replaced with the synthesized files, sources and history included.',
+    fix: 'pass a dedicated sub-directory such as "dist" (and make sure $OUT_DIR-style variables are not empty)',
+    kinds: [],
+    see: README,
+  }),
+  OUTPUT_DIR_FOREIGN: rule({
+    id: 'SW-OUTPUT-002',
+    title: 'The output directory holds only files seaworthy wrote',
+    severity: Severity.ERROR,
+    rationale: 'Replacing a directory deletes everything in it; files seaworthy did not write (not listed in its .seaworthy-output marker) may be someone\'s work.',
+    fix: 'move the listed files elsewhere, choose another output directory, or adopt the directory once with { adopt: true } after checking that everything in it may be replaced',
+    kinds: [],
+    see: README,
+  }),
+  OUTPUT_NAME_INVALID: rule({
+    id: 'SW-OUTPUT-003',
+    title: 'Output file names are safe, unique paths inside the output directory',
+    severity: Severity.ERROR,
+    rationale: 'Chart ids and environment names become file names; "..", "/", NUL, control or non-ASCII characters would write outside the output directory or create names Git and Argo CD treat differently, and two charts mapping to one file name would overwrite each other silently.',
+    fix: 'give charts and environments lowercase DNS-1123 ids ("shop", "prod") that differ after lowercasing',
+    kinds: [],
+    see: README,
+  }),
+  OBJECT_DUPLICATE: rule({
+    id: 'SW-OBJECT-001',
+    title: 'Each object (group, kind, namespace, name) is defined once',
+    severity: Severity.ERROR,
+    rationale: 'Two manifests for one object make kubectl and Argo CD apply whichever comes last (or fight over it on every sync); the other definition is silently lost.',
+    fix: 'rename one of the two objects (for generated children such as "<name>-pdb" or "<name>-headless", rename the workload), or move it to another namespace',
+    kinds: ALL_KINDS,
+    see: 'https://kubernetes.io/docs/concepts/overview/working-with-objects/names/',
+  }),
+} as const;

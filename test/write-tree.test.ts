@@ -1,0 +1,366 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Chart, Testing } from 'cdk8s';
+import { SeaworthyError, WebService, writeEnvironments, writeManifests } from '../src';
+import { MARKER, outputNameProblem, REAL_FS, WriteFs, writeTree } from '../src/synth/write-tree';
+import { apiProps } from './support/props';
+
+/** The write path: the output directory is ours alone, and the swap is atomic or restored. */
+
+const tmp = () => fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'sw-write-')));
+
+/** Every file under `dir`, relative path → content (symlinks as "-> target"). */
+function tree(dir: string, prefix = ''): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const e of fs.readdirSync(dir).sort()) {
+    const p = path.join(dir, e);
+    const rel = prefix ? `${prefix}/${e}` : e;
+    const st = fs.lstatSync(p);
+    if (st.isDirectory()) Object.assign(out, tree(p, rel));
+    else if (st.isSymbolicLink()) out[rel] = `-> ${fs.readlinkSync(p)}`;
+    else out[rel] = fs.readFileSync(p, 'utf8');
+  }
+  return out;
+}
+
+const OLD = new Map([['a.k8s.yaml', 'old: a\n'], ['env/b.k8s.yaml', 'old: b\n'], ['gone.k8s.yaml', 'old: gone\n']]);
+const NEW = new Map([['a.k8s.yaml', 'new: a\n'], ['env/b.k8s.yaml', 'new: b\n'], ['env/c.k8s.yaml', 'new: c\n'], ['argocd/x.yaml', 'new: x\n']]);
+const expected = (files: ReadonlyMap<string, string>) => ({
+  ...Object.fromEntries(files),
+  [MARKER]: `# written by seaworthy; files it may replace:\n${[...files.keys()].sort().join('\n')}\n`,
+});
+
+function ruleOf(f: () => unknown): string[] {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof SeaworthyError) return e.ruleIds;
+    throw e;
+  }
+  return [];
+}
+
+function inDir<T>(dir: string, f: () => T): T {
+  const before = process.cwd();
+  process.chdir(dir);
+  try {
+    return f();
+  } finally {
+    process.chdir(before);
+  }
+}
+
+/** A project directory with sources, a .git folder and a package.json, as a user's repo. */
+function project(): string {
+  const root = tmp();
+  fs.mkdirSync(path.join(root, '.git'));
+  fs.writeFileSync(path.join(root, '.git', 'HEAD'), 'ref: refs/heads/main\n');
+  fs.writeFileSync(path.join(root, 'package.json'), '{}\n');
+  fs.mkdirSync(path.join(root, 'src'));
+  fs.writeFileSync(path.join(root, 'src', 'main.ts'), '// the app\n');
+  return root;
+}
+
+function app(): ReturnType<typeof Testing.app> {
+  const a = Testing.app();
+  new WebService(new Chart(a, 'shop', { namespace: 'shop' }), 'api', apiProps());
+  return a;
+}
+
+describe('the output directory is ours alone (SW-OUTPUT-001)', () => {
+  const unsafe: Array<[string, (root: string) => string]> = [
+    ['an empty path', () => ''],
+    ['a blank path', () => '   '],
+    ['"."', () => '.'],
+    ['"./"', () => './'],
+    ['the current directory, absolute', root => root],
+    ['the parent directory', () => '..'],
+    ['an ancestor, absolute', root => path.dirname(root)],
+    ['the file-system root', () => '/'],
+    ['the current directory through a trailing "sub/.."', () => 'src/..'],
+    ['a path with NUL', () => 'dist\u0000x'],
+  ];
+  test.each(unsafe)('refuses %s from a project root, and changes nothing', (_what, outdir) => {
+    const root = project();
+    const before = tree(root);
+    const ids = inDir(root, () => ruleOf(() => writeManifests(app(), outdir(root))));
+    expect(ids).toEqual(['SW-OUTPUT-001']);
+    expect(tree(root)).toEqual(before);
+  });
+
+  test('refuses a project root below the current directory (package.json or .git)', () => {
+    const root = tmp();
+    for (const marker of ['package.json', '.git']) {
+      const dir = path.join(root, `repo-${marker}`);
+      fs.mkdirSync(dir);
+      fs.writeFileSync(path.join(dir, marker), 'x');
+      expect(ruleOf(() => writeManifests(app(), dir))).toEqual(['SW-OUTPUT-001']);
+      expect(fs.readdirSync(dir)).toEqual([marker]);
+    }
+  });
+
+  test('refuses a file, and a dangling symbolic link', () => {
+    const root = tmp();
+    fs.writeFileSync(path.join(root, 'dist'), 'a file');
+    expect(ruleOf(() => writeManifests(app(), path.join(root, 'dist')))).toEqual(['SW-OUTPUT-001']);
+    expect(fs.readFileSync(path.join(root, 'dist'), 'utf8')).toBe('a file');
+    fs.symlinkSync(path.join(root, 'nowhere'), path.join(root, 'link'));
+    expect(ruleOf(() => writeManifests(app(), path.join(root, 'link')))).toEqual(['SW-OUTPUT-001']);
+  });
+
+  test('the message names the rule, the field, the value and the fix', () => {
+    const root = project();
+    const e = inDir(root, () => {
+      try {
+        writeManifests(app(), '');
+      } catch (err) {
+        return err as SeaworthyError;
+      }
+      throw new Error('expected a refusal');
+    });
+    expect(e.message).toContain('SW-OUTPUT-001 [write] outdir = "": is empty');
+    expect(e.message).toContain('Fix: pass a dedicated sub-directory');
+  });
+
+  test('a dedicated sub-directory of the project is written, with the marker', () => {
+    const root = project();
+    expect(inDir(root, () => writeManifests(app(), 'dist'))).toEqual(['shop.k8s.yaml']);
+    expect(fs.readdirSync(path.join(root, 'dist')).sort()).toEqual([MARKER, 'shop.k8s.yaml']);
+    expect(fs.readFileSync(path.join(root, 'src', 'main.ts'), 'utf8')).toBe('// the app\n');
+  });
+});
+
+describe('files seaworthy did not write are never replaced (SW-OUTPUT-002)', () => {
+  test('a non-empty directory without the marker is refused, then adopted on request', () => {
+    const dir = path.join(tmp(), 'dist');
+    fs.mkdirSync(dir);
+    fs.writeFileSync(path.join(dir, 'notes.txt'), 'mine');
+    expect(ruleOf(() => writeManifests(app(), dir))).toEqual(['SW-OUTPUT-002']);
+    expect(tree(dir)).toEqual({ 'notes.txt': 'mine' });
+    writeManifests(app(), dir, { adopt: true });
+    expect(Object.keys(tree(dir))).toEqual([MARKER, 'shop.k8s.yaml']);
+    // Adopted: later runs need no option.
+    writeManifests(app(), dir);
+  });
+
+  test('a file added by hand next to ours is refused, and named', () => {
+    const dir = path.join(tmp(), 'dist');
+    writeManifests(app(), dir);
+    fs.mkdirSync(path.join(dir, 'extra'));
+    fs.writeFileSync(path.join(dir, 'extra', 'patch.yaml'), 'mine');
+    let message = '';
+    try {
+      writeManifests(app(), dir);
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toContain('SW-OUTPUT-002');
+    expect(message).toContain('extra/patch.yaml');
+    expect(fs.readFileSync(path.join(dir, 'extra', 'patch.yaml'), 'utf8')).toBe('mine');
+  });
+
+  test('an empty directory is written into', () => {
+    const dir = path.join(tmp(), 'dist');
+    fs.mkdirSync(dir);
+    writeManifests(app(), dir);
+    expect(Object.keys(tree(dir))).toEqual([MARKER, 'shop.k8s.yaml']);
+  });
+
+  test('writeEnvironments applies the same checks', () => {
+    const root = project();
+    const ids = inDir(root, () => ruleOf(() => writeEnvironments({ environments: [{ name: 'dev' }], build: a => { new WebService(new Chart(a, 'shop', { namespace: 'shop' }), 'api', apiProps()); } }, '')));
+    expect(ids).toEqual(['SW-OUTPUT-001']);
+  });
+});
+
+describe('the directory itself is preserved', () => {
+  test('its mode survives the swap', () => {
+    const dir = path.join(tmp(), 'dist');
+    writeTree(OLD, dir);
+    fs.chmodSync(dir, 0o750);
+    writeTree(NEW, dir);
+    expect(fs.statSync(dir).mode & 0o777).toBe(0o750);
+    expect(tree(dir)).toEqual(expected(NEW));
+  });
+
+  test('a new directory gets the usual mode, not mkdtemp\'s 0700', () => {
+    const dir = path.join(tmp(), 'dist');
+    writeTree(NEW, dir);
+    const umask = process.umask();
+    expect(fs.statSync(dir).mode & 0o777).toBe(0o777 & ~umask);
+  });
+
+  test('a symbolic link stays a link, and its target is written', () => {
+    const root = tmp();
+    const real = path.join(root, 'real-dist');
+    writeTree(OLD, real);
+    fs.symlinkSync(real, path.join(root, 'dist'));
+    writeTree(NEW, path.join(root, 'dist'));
+    expect(fs.lstatSync(path.join(root, 'dist')).isSymbolicLink()).toBe(true);
+    expect(tree(real)).toEqual(expected(NEW));
+    expect(fs.readdirSync(root).sort()).toEqual(['dist', 'real-dist']);
+  });
+});
+
+describe('file names stay inside the output directory (SW-OUTPUT-003)', () => {
+  const bad = [
+    '', '/etc/passwd', '../x.yaml', 'a/../../x.yaml', 'a/./b.yaml', './a.yaml', 'a//b.yaml', 'a/', '..', '.', 'a\\..\\b.yaml',
+    'a\u0000.yaml', 'a\n.yaml', 'a\r.yaml', 'a\t.yaml', 'a\u001b[31m.yaml', 'a\u007f.yaml', 'é.yaml', 'a\u2028.yaml', 'a\u202e.yaml',
+    'Shop.k8s.yaml', '.hidden.yaml', '-x.yaml', 'a b.yaml', 'a:b.yaml', 'a*b.yaml', MARKER, `${'a'.repeat(256)}.yaml`, 'ａ.yaml', 'a\u00a0.yaml',
+  ];
+  test.each(bad.map(b => [JSON.stringify(b), b]))('refuses %s before touching the disk', (_shown, name) => {
+    const dir = path.join(tmp(), 'dist');
+    expect(outputNameProblem(name)).toBeDefined();
+    expect(ruleOf(() => writeTree(new Map([[name, 'x']]), dir))).toEqual(['SW-OUTPUT-003']);
+    expect(fs.existsSync(dir)).toBe(false);
+  });
+
+  test('a name that is both a file and a folder is refused', () => {
+    expect(ruleOf(() => writeTree(new Map([['a', 'x'], ['a/b.yaml', 'y']]), path.join(tmp(), 'dist')))).toEqual(['SW-OUTPUT-003']);
+  });
+
+  test.each(['a.k8s.yaml', 'dev/shop.k8s.yaml', 'argocd/platform-dev.yaml', '0000-a.k8s.yaml', 'a_b.yaml'])('accepts %s', name => {
+    expect(outputNameProblem(name)).toBeUndefined();
+  });
+});
+
+/** A file system that records every call and fails (or runs a hook) at one of them. */
+function faulty(failAt: number, warnings: string[] = []): { io: WriteFs; calls: string[] } {
+  const calls: string[] = [];
+  const io = {} as Record<string, unknown>;
+  for (const [name, fn] of Object.entries(REAL_FS) as Array<[keyof WriteFs, (...a: unknown[]) => unknown]>) {
+    io[name] = (...args: unknown[]) => {
+      if (name === 'warn') {
+        warnings.push(String(args[0]));
+        return undefined;
+      }
+      calls.push(`${name} ${args.map(a => (typeof a === 'string' ? path.basename(a) : typeof a)).join(' ')}`);
+      if (calls.length === failAt) throw Object.assign(new Error(`injected failure at ${name}`), { code: 'EIO' });
+      return fn(...args);
+    };
+  }
+  return { io: io as unknown as WriteFs, calls };
+}
+
+const siblings = (dir: string) => fs.readdirSync(path.dirname(dir)).sort();
+
+describe('fault injection at every file-system call of the write path', () => {
+  // Dry runs count the calls of each scenario: first write, and replacing an existing tree.
+  const count = (prepare: boolean) => {
+    const dir = path.join(tmp(), 'dist');
+    if (prepare) writeTree(OLD, dir);
+    const { io, calls } = faulty(0);
+    writeTree(NEW, dir, {}, io);
+    return calls;
+  };
+  const replaceCalls = count(true);
+  const firstCalls = count(false);
+
+  test('the scenarios exercise every kind of call', () => {
+    const kinds = new Set(replaceCalls.map(c => c.split(' ')[0]));
+    for (const k of ['lstat', 'realpath', 'readdir', 'readFile', 'mkdir', 'writeFile', 'chmod', 'rename', 'rm']) expect(kinds).toContain(k);
+    expect(replaceCalls.length).toBeGreaterThan(20);
+  });
+
+  test.each(replaceCalls.map((c, i) => [i + 1, c]))('replacing: failure at call %i (%s) leaves the old or the new tree, and the next run repairs', (at, _call) => {
+    const dir = path.join(tmp(), 'dist');
+    writeTree(OLD, dir);
+    const warnings: string[] = [];
+    const { io } = faulty(at as number, warnings);
+    let threw = false;
+    try {
+      writeTree(NEW, dir, {}, io);
+    } catch {
+      threw = true;
+    }
+    const now = tree(dir);
+    if (threw) expect(now).toEqual(expected(OLD));
+    else expect(now).toEqual(expected(NEW));
+    // Only the last step (removing the previous tree) may fail without an error: a warning.
+    if (!threw) expect(warnings.join('\n')).toMatch(/could not remove/);
+    writeTree(NEW, dir);
+    expect(tree(dir)).toEqual(expected(NEW));
+    expect(siblings(dir)).toEqual(['dist']);
+  });
+
+  test.each(firstCalls.map((c, i) => [i + 1, c]))('first write: failure at call %i (%s) leaves nothing or the new tree', (at, _call) => {
+    const dir = path.join(tmp(), 'dist');
+    const { io } = faulty(at as number);
+    let threw = false;
+    try {
+      writeTree(NEW, dir, {}, io);
+    } catch {
+      threw = true;
+    }
+    if (threw) expect(fs.existsSync(dir)).toBe(false);
+    else expect(tree(dir)).toEqual(expected(NEW));
+    writeTree(NEW, dir);
+    expect(tree(dir)).toEqual(expected(NEW));
+    expect(siblings(dir)).toEqual(['dist']);
+  });
+
+  test('a cleanup failure after a successful swap is a warning, not an error', () => {
+    const dir = path.join(tmp(), 'dist');
+    writeTree(OLD, dir);
+    const warnings: string[] = [];
+    const { io } = faulty(replaceCalls.length, warnings);
+    expect(replaceCalls[replaceCalls.length - 1]).toMatch(/^rm dist\.previous-/);
+    expect(() => writeTree(NEW, dir, {}, io)).not.toThrow();
+    expect(warnings).toHaveLength(1);
+    expect(tree(dir)).toEqual(expected(NEW));
+  });
+
+  test('leftovers that are not ours (no marker) are left alone', () => {
+    const dir = path.join(tmp(), 'dist');
+    const stranger = `${dir}.previous-0123456789ab`;
+    fs.mkdirSync(stranger);
+    fs.writeFileSync(path.join(stranger, 'keep.txt'), 'not ours');
+    writeTree(NEW, dir);
+    expect(tree(stranger)).toEqual({ 'keep.txt': 'not ours' });
+  });
+});
+
+describe('a child process killed at each step of the write path', () => {
+  const child = path.join(__dirname, 'support', 'write-child.js');
+  const run = (dir: string, filesJson: string, killAt = 0) => spawnSync(process.execPath, [child, dir, filesJson], { env: { ...process.env, KILL_AT: String(killAt) }, encoding: 'utf8' });
+  const json = (files: ReadonlyMap<string, string>) => {
+    const f = path.join(tmp(), 'files.json');
+    fs.writeFileSync(f, JSON.stringify(Object.fromEntries(files)));
+    return f;
+  };
+  const oldJson = json(OLD);
+  const newJson = json(NEW);
+  const probe = (() => {
+    const dir = path.join(tmp(), 'dist');
+    writeTree(OLD, dir);
+    const r = run(dir, newJson);
+    return Number(r.stdout);
+  })();
+
+  test('the child runs the whole path when not killed', () => {
+    expect(probe).toBeGreaterThan(20);
+  });
+
+  const steps = Array.from({ length: probe }, (_, i) => i + 1);
+  test.each(steps)('killed before call %i: the old or the new tree is at the path (or the next run restores it)', step => {
+    const dir = path.join(tmp(), 'dist');
+    writeTree(OLD, dir);
+    const r = run(dir, newJson, step);
+    expect(r.signal).toBe('SIGKILL');
+    if (fs.existsSync(dir)) {
+      expect([expected(OLD), expected(NEW)]).toContainEqual(tree(dir));
+    } else {
+      // Killed between the two renames of the swap: only the previous tree exists; the next run
+      // restores it before doing anything else.
+      const previous = siblings(dir).filter(e => e.startsWith('dist.previous-'));
+      expect(previous).toHaveLength(1);
+      expect(tree(path.join(path.dirname(dir), previous[0]))).toEqual(expected(OLD));
+    }
+    const again = run(dir, oldJson);
+    expect(again.status).toBe(0);
+    expect(tree(dir)).toEqual(expected(OLD));
+    expect(siblings(dir)).toEqual(['dist']);
+  });
+});
