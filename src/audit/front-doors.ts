@@ -4,7 +4,7 @@ import { containersOf, KubeObject, objectRef } from './kube';
 import { namespaceOf, ObjectIndex } from './object-index';
 
 /** A way into the cluster from outside (an Ingress; Gateway API routes plug in as another source). */
-export interface FrontDoor {
+export interface ReportFrontDoor {
   /** "Kind/namespace/name", e.g. "Ingress/shop/web". */
   readonly ref: string;
   readonly kind: string;
@@ -48,7 +48,7 @@ export interface FrontDoorContext {
  * Reads the front doors of one kind of object. `INGRESS_FRONT_DOORS` reads Ingresses; Gateway API
  * routes (HTTPRoute, GRPCRoute, …) are meant to be added as another source to `FRONT_DOOR_SOURCES`.
  */
-export type FrontDoorSource = (ctx: FrontDoorContext) => FrontDoor[];
+export type FrontDoorSource = (ctx: FrontDoorContext) => ReportFrontDoor[];
 
 /** Ingresses: every rule path and the default backend, resolved to Services and workloads. */
 export const INGRESS_FRONT_DOORS: FrontDoorSource = ctx => ctx.inputs
@@ -79,10 +79,10 @@ export const INGRESS_FRONT_DOORS: FrontDoorSource = ctx => ctx.inputs
 export const FRONT_DOOR_SOURCES: readonly FrontDoorSource[] = [INGRESS_FRONT_DOORS];
 
 /** Every front door of the objects, group by group, with the workloads it reaches or why it reaches none. */
-export function frontDoors(inputs: readonly AuditInput[], workloads: readonly WorkloadExplanation[], sources: readonly FrontDoorSource[] = FRONT_DOOR_SOURCES): FrontDoor[] {
+export function reportFrontDoors(inputs: readonly AuditInput[], workloads: readonly WorkloadExplanation[], sources: readonly FrontDoorSource[] = FRONT_DOOR_SOURCES): ReportFrontDoor[] {
   const groups = new Map<string, AuditInput[]>();
   for (const i of inputs) groups.set(i.group ?? '', [...(groups.get(i.group ?? '') ?? []), i]);
-  const out: FrontDoor[] = [];
+  const out: ReportFrontDoor[] = [];
   for (const [group, members] of groups) {
     const ctx: FrontDoorContext = { inputs: members, index: new ObjectIndex(members.map(m => m.object as KubeObject)), workloads: workloads.filter(w => w.facts.group === group), group };
     for (const source of sources) out.push(...source(ctx));

@@ -1,6 +1,6 @@
 import { AuditFinding } from '../audit/engine';
 import { Flow, WorkloadExplanation } from '../audit/explain';
-import { FrontDoor } from '../audit/front-doors';
+import { ReportFrontDoor } from '../audit/front-doors';
 import { RULES_BY_ID } from '../rules/catalog';
 import { Anchors, TrafficGraph } from './graph';
 import { esc } from './html-escape';
@@ -177,7 +177,7 @@ ${w.waived.length ? `<dt>Waived</dt><dd><ul>${w.waived.map(x => `<li><code>${esc
 </article>`;
 }
 
-function frontDoorList(doors: readonly FrontDoor[], input: PageInput): string {
+function frontDoorList(doors: readonly ReportFrontDoor[], input: PageInput): string {
   if (doors.length === 0) return '<p>No front door (Ingress) among the objects.</p>';
   const workloadLink = (group: string, ref: string) => {
     const href = input.anchors.get(`${group}\0${ref}`);

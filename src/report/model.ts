@@ -1,6 +1,6 @@
 import { AuditFinding, AuditInput, AuditOptions } from '../audit/engine';
 import { explainWithFindings, WorkloadExplanation } from '../audit/explain';
-import { FRONT_DOOR_SOURCES, FrontDoor, frontDoors, FrontDoorSource } from '../audit/front-doors';
+import { FRONT_DOOR_SOURCES, FrontDoorSource, ReportFrontDoor, reportFrontDoors } from '../audit/front-doors';
 import { KubeObject } from '../audit/kube';
 import { namespaceOf } from '../audit/object-index';
 import { Profile } from '../rules/profile';
@@ -15,7 +15,7 @@ export interface NamespaceFacts {
   readonly defaultDenyEgress: boolean;
 }
 
-/** Everything the report shows, computed once by the audit, `explain()` and `frontDoors()`. */
+/** Everything the report shows, computed once by the audit, `explain()` and `reportFrontDoors()`. */
 export interface ReportModel {
   readonly title: string;
   /** e.g. "Kubernetes 1.35 (upstream support until 2027-02-28)". */
@@ -25,7 +25,7 @@ export interface ReportModel {
   readonly groups: readonly string[];
   readonly workloads: readonly WorkloadExplanation[];
   readonly findings: readonly AuditFinding[];
-  readonly frontDoors: readonly FrontDoor[];
+  readonly frontDoors: readonly ReportFrontDoor[];
   readonly namespaces: readonly NamespaceFacts[];
   readonly objects: number;
 }
@@ -67,7 +67,7 @@ export function reportModel(inputs: readonly AuditInput[], options: ModelOptions
     groups,
     workloads,
     findings,
-    frontDoors: frontDoors(inputs, workloads, options.frontDoorSources ?? FRONT_DOOR_SOURCES),
+    frontDoors: reportFrontDoors(inputs, workloads, options.frontDoorSources ?? FRONT_DOOR_SOURCES),
     namespaces,
     objects: inputs.length,
   };
