@@ -20,6 +20,9 @@ test -s dist/cloud/checkout.k8s.yaml
 test -s dist/onprem/checkout.k8s.yaml
 npx --no-install seaworthy audit dist/cloud --kubernetes-version 1.35 --fail-on error
 npx --no-install seaworthy audit dist/onprem --kubernetes-version 1.28 --fail-on error
+# The report from the tarball: Graphviz's WebAssembly ships inside @viz-js/viz, nothing is fetched.
+npx --no-install seaworthy report dist/cloud --kubernetes-version 1.35 -o "$work/report.html"
+grep -q 'class="traffic' "$work/report.html" && grep -q '<title>seaworthy report</title>' "$work/report.html"
 npx --no-install tsc --noEmit
 if [ "${UPDATE_EXAMPLE_SNAPSHOT:-}" = "1" ]; then
   # Writes the snapshot the first time (or on purpose) and copies it back into the repository.

@@ -54,3 +54,5 @@ export * from './gitops/environments';
 export * from './target';
 export * from './audit/app-findings';
 export * from './diff';
+export * from './audit/front-doors';
+export * from './report';

@@ -9,8 +9,9 @@ import { KubernetesTarget } from '../target/target';
 import { forMermaid } from '../util/escape';
 import { parseQuantity } from '../validation/quantity';
 import { audit, AuditFinding, AuditInput, AuditOptions } from './engine';
-import { containersOf, KubeObject, objectRef, podRequestOf, podTemplateOf, PodTemplateRef, selects } from './kube';
+import { containersOf, KubeObject, objectRef, podRequestOf, podTemplateOf, PodTemplateRef, replicasOf, selects } from './kube';
 import { namespaceOf, ObjectIndex } from './object-index';
+import { peakPodsOf } from './quota-usage';
 
 /** Who a workload talks to, or who talks to it, on which ports. */
 export interface Flow {
@@ -35,28 +36,152 @@ export interface WorkloadExplanation {
   readonly failed: readonly AuditFinding[];
   readonly waived: readonly AuditFinding[];
   readonly passed: number;
+  /** The same facts as data, for pictures (`explainReport()`) and tools. */
+  readonly facts: WorkloadFacts;
+}
+
+/** A workload's facts as data: what the text fields say, in numbers. */
+export interface WorkloadFacts {
+  readonly kind: string;
+  /** "" when the object has no namespace. */
+  readonly namespace: string;
+  readonly name: string;
+  /** The group (directory) it was read from, as `AuditInput.group`; "" for one group. */
+  readonly group: string;
+  /** File and 1-based line the workload was read from, when it came from a file. */
+  readonly file?: string;
+  readonly line?: number;
+  /** Replicas asked for (Deployments, StatefulSets); undefined for DaemonSets, Jobs and Pods. */
+  readonly replicas?: number;
+  /** A CronJob's schedule. */
+  readonly schedule?: string;
+  /** The HorizontalPodAutoscaler scaling it, if any. */
+  readonly autoscaler?: AutoscalerFacts;
+  /** A Deployment's rolling update; undefined for other kinds. */
+  readonly rollout?: RolloutFacts;
+  /** Most Pods running at once during a rollout (the quota's view), and what they request. */
+  readonly peak?: ResourceFacts;
+  /** The ResourceQuotas of the namespace, with the workload's and the whole namespace's rollout peak. */
+  readonly quotas: readonly QuotaFacts[];
+  /** What one Pod requests (cpu in cores, memory in bytes), as the scheduler counts it. */
+  readonly podRequests: { readonly cpu: number; readonly memory: number };
+  readonly shutdown: ShutdownTimeline;
+  readonly probes: readonly ProbeFacts[];
+  /** "Kind/namespace/name" of the PodDisruptionBudgets selecting the Pods. */
+  readonly disruptionBudgets: readonly string[];
+}
+
+/** A HorizontalPodAutoscaler's range. */
+export interface AutoscalerFacts {
+  readonly ref: string;
+  readonly min: number;
+  readonly max: number;
+}
+
+/** A Deployment's rollout, with surge and unavailability resolved to Pods. */
+export interface RolloutFacts {
+  /** "RollingUpdate" or "Recreate". */
+  readonly strategy: string;
+  /** Replicas the rollout works on (the HPA's maximum when autoscaled). */
+  readonly desired: number;
+  readonly maxSurge: number;
+  readonly maxUnavailable: number;
+}
+
+/** Pods and what they request together (cpu in cores, memory in bytes). */
+export interface ResourceFacts {
+  readonly pods: number;
+  readonly cpu: number;
+  readonly memory: number;
+}
+
+/** One ResourceQuota key against the rollout peaks (numbers in cores, bytes or Pods). */
+export interface QuotaFacts {
+  /** "ResourceQuota/namespace/name". */
+  readonly quota: string;
+  /** e.g. "requests.cpu". */
+  readonly key: string;
+  readonly hard: number;
+  /** This workload's rollout peak. */
+  readonly workload: number;
+  /** Every workload of the namespace at its rollout peak at once. */
+  readonly namespace: number;
+}
+
+/** What happens to a Pod's containers when it is deleted, in seconds from the deletion. */
+export interface ShutdownTimeline {
+  /** terminationGracePeriodSeconds: SIGKILL to whatever still runs. */
+  readonly gracePeriodSeconds: number;
+  /** App containers first, then native sidecars (which stop only after the app containers exit). */
+  readonly lanes: readonly ShutdownLane[];
+}
+
+/** One container's shutdown. */
+export interface ShutdownLane {
+  readonly container: string;
+  /** "app", or "sidecar" for a native sidecar (an init container with restartPolicy Always, on a target that has them). */
+  readonly role: 'app' | 'sidecar';
+  /** The preStop hook: "sleep", "exec", "httpGet" or "tcpSocket"; undefined without one. */
+  readonly preStop?: string;
+  /** How long the preStop takes when known (a sleep), in seconds. */
+  readonly preStopSeconds?: number;
+  /**
+   * When SIGTERM reaches the container: the end of its preStop for app containers; for native
+   * sidecars, undefined (after the app containers exit, and after their own preStop).
+   */
+  readonly sigtermAt?: number;
+}
+
+/** One probe of one container. */
+export interface ProbeFacts {
+  readonly container: string;
+  readonly type: 'startup' | 'readiness' | 'liveness';
+  /** e.g. "GET /ready on http", "exec pg_isready", "TCP 5432", "gRPC 9090". */
+  readonly check: string;
+  readonly periodSeconds: number;
+  readonly failureThreshold: number;
+  readonly initialDelaySeconds: number;
+  readonly timeoutSeconds: number;
 }
 
 /** Explains every workload of the objects: QoS, rollout math, disruption budget, shutdown timeline, traffic and rules. */
 export function explain(inputs: readonly AuditInput[], options: AuditOptions = {}): WorkloadExplanation[] {
-  const groups = new Map<string, AuditInput[]>();
-  for (const i of inputs) groups.set(i.group ?? '', [...(groups.get(i.group ?? '') ?? []), i]);
-  return [...groups.values()].flatMap(group => explainGroup(group, options));
+  return explainWithFindings(inputs, options).workloads;
 }
 
-function explainGroup(inputs: readonly AuditInput[], options: AuditOptions): WorkloadExplanation[] {
+/** Every workload explained, and every finding of the audit behind it (of all objects, not only workloads). */
+export function explainWithFindings(inputs: readonly AuditInput[], options: AuditOptions = {}): { workloads: WorkloadExplanation[]; findings: AuditFinding[] } {
+  const groups = new Map<string, AuditInput[]>();
+  for (const i of inputs) {
+    const list = groups.get(i.group ?? '');
+    if (list) list.push(i);
+    else groups.set(i.group ?? '', [i]);
+  }
+  const workloads: WorkloadExplanation[] = [];
+  const findings: AuditFinding[] = [];
+  for (const group of groups.values()) {
+    const own = audit(group, options);
+    findings.push(...own);
+    workloads.push(...explainGroup(group, options, own));
+  }
+  return { workloads, findings };
+}
+
+function explainGroup(inputs: readonly AuditInput[], options: AuditOptions, findings: readonly AuditFinding[]): WorkloadExplanation[] {
   const objects = inputs.map(i => i.object as KubeObject);
   const index = new ObjectIndex(objects);
-  const findings = audit(inputs, options);
+  const namespacePeaks = new Map<string, ResourceFacts>();
   const target = options.kubernetesVersion === undefined ? KubernetesTarget.DEFAULT : KubernetesTarget.version(options.kubernetesVersion);
   const targetText = `${target} (upstream support ${target.supportedUpstream(new Date()) ? 'until' : 'ended'} ${target.endOfLife})`;
   const byObject = new Map<string, AuditFinding[]>();
   for (const f of findings) byObject.set(f.object, [...(byObject.get(f.object) ?? []), f]);
   const out: WorkloadExplanation[] = [];
-  for (const obj of objects) {
+  for (const input of inputs) {
+    const obj = input.object as KubeObject;
     const t = podTemplateOf(obj);
     if (!t || !obj.kind) continue;
     const ref = objectRef(obj);
+    const timeline = shutdownTimeline(t, target);
     const own = byObject.get(ref) ?? [];
     const applicable = [...RULES_BY_ID.values()].filter(r => r.kinds.includes(obj.kind) || r.kinds.includes('*')).length;
     const failing = new Set(own.filter(f => !f.waived).map(f => f.rule.id));
@@ -66,12 +191,13 @@ function explainGroup(inputs: readonly AuditInput[], options: AuditOptions): Wor
       ...qos(t),
       rollout: rollout(obj, index, t, target),
       disruption: disruption(obj, index, t),
-      shutdown: shutdown(t, target),
+      shutdown: shutdown(t, target, timeline),
       ingress: flows(obj, t, index, 'Ingress'),
       egress: flows(obj, t, index, 'Egress') as readonly Flow[] | 'anywhere',
       failed: own.filter(f => !f.waived),
       waived: own.filter(f => f.waived),
       passed: Math.max(applicable - failing.size, 0),
+      facts: facts(input, index, t, target, timeline, namespacePeaks),
     } as WorkloadExplanation);
   }
   return out;
@@ -119,22 +245,20 @@ function rollout(obj: KubeObject, index: ObjectIndex, t: PodTemplateRef, target:
 }
 
 function disruption(obj: KubeObject, index: ObjectIndex, t: PodTemplateRef): string {
-  const pdbs = index.ofKind('PodDisruptionBudget').filter(p => namespaceOf(p) === namespaceOf(obj) && selects(p.spec?.selector, t.labels));
+  const pdbs = selecting(index, 'PodDisruptionBudget', obj, t);
   if (pdbs.length === 0) return 'no PodDisruptionBudget: a node drain may evict every Pod at once';
   return pdbs.map(p => `${objectRef(p)}: ${p.spec?.maxUnavailable !== undefined ? `at most ${p.spec.maxUnavailable} unavailable` : `at least ${p.spec?.minAvailable} available`} during voluntary disruptions${p.spec?.unhealthyPodEvictionPolicy === 'AlwaysAllow' ? ', unhealthy Pods always evictable' : ''}`).join('; ');
 }
 
-function shutdown(t: PodTemplateRef, target: KubernetesTarget): string {
-  const grace = t.spec.terminationGracePeriodSeconds ?? 30;
-  const containers = containersOf(t);
-  const main = containers.find(c => !c.init)?.container ?? {};
+function shutdown(t: PodTemplateRef, target: KubernetesTarget, timeline: ShutdownTimeline): string {
+  const grace = timeline.gracePeriodSeconds;
+  const main = containersOf(t).find(c => !c.init)?.container ?? {};
   const pre = main.lifecycle?.preStop;
-  const exec = pre?.exec?.command ? String(pre.exec.command.join(' ')).match(/sleep\s+(\d+)/) : null;
-  const seconds = typeof pre?.sleep?.seconds === 'number' ? pre.sleep.seconds as number : exec ? Number(exec[1]) : undefined;
+  const seconds = timeline.lanes.find(l => l.role === 'app')?.preStopSeconds;
   const how = pre?.sleep ? ' (kubelet sleep action)' : '';
   const preText = pre ? (seconds !== undefined ? `preStop sleeps ${seconds}s${how} while endpoints drop the Pod` : `preStop ${pre.httpGet ? `GET ${pre.httpGet.path}` : 'runs a command'}`) : 'no preStop: SIGTERM arrives while load balancers may still send traffic';
   const preSeconds = seconds ?? 0;
-  const sidecars = containers.filter(c => c.sidecar && target.has(Feature.NATIVE_SIDECARS)).map(c => `"${c.container.name}"`);
+  const sidecars = target.has(Feature.NATIVE_SIDECARS) ? timeline.lanes.filter(l => l.role === 'sidecar').map(l => `"${l.container}"`) : [];
   const after = sidecars.length > 0 ? `; native sidecar${sidecars.length > 1 ? 's' : ''} ${sidecars.join(', ')} ${sidecars.length > 1 ? 'get' : 'gets'} SIGTERM only after the app containers exit` : '';
   return `t=0 Terminating, removed from endpoints → ${preText} → t=${preSeconds}s SIGTERM to PID 1 → drain for up to ${Math.max(grace - preSeconds, 0)}s → t=${grace}s SIGKILL${grace - preSeconds < GRACE_MARGIN_SECONDS ? ' (almost no time to drain)' : ''}${after}`;
 }
@@ -149,10 +273,142 @@ export function trafficOf(obj: KubeObject, index: ObjectIndex, direction: 'Ingre
   return t ? flows(obj, t, index, direction) : undefined;
 }
 
+/** Seconds a preStop hook takes when it is a sleep (the kubelet's action, or exec `sleep N`). */
+function preStopSeconds(pre: KubeObject | undefined): number | undefined {
+  if (typeof pre?.sleep?.seconds === 'number') return pre.sleep.seconds as number;
+  const exec = pre?.exec?.command ? String(pre.exec.command.join(' ')).match(/sleep\s+(\d+)/) : null;
+  return exec ? Number(exec[1]) : undefined;
+}
+
+/** Each running container's shutdown: app containers, then native sidecars when the target has them. */
+function shutdownTimeline(t: PodTemplateRef, target: KubernetesTarget): ShutdownTimeline {
+  const native = target.has(Feature.NATIVE_SIDECARS);
+  const lanes: ShutdownLane[] = [];
+  for (const c of containersOf(t)) {
+    if (c.init && !(c.sidecar && native)) continue;
+    const pre = c.container.lifecycle?.preStop;
+    const action = pre ? ['sleep', 'exec', 'httpGet', 'tcpSocket'].find(k => pre[k] !== undefined) ?? 'hook' : undefined;
+    const seconds = preStopSeconds(pre);
+    const role = c.init ? 'sidecar' : 'app';
+    lanes.push({ container: String(c.container.name ?? '?'), role, preStop: action, preStopSeconds: seconds, sigtermAt: role === 'app' ? seconds ?? 0 : undefined });
+  }
+  lanes.sort((a, b) => (a.role === b.role ? 0 : a.role === 'app' ? -1 : 1));
+  return { gracePeriodSeconds: t.spec.terminationGracePeriodSeconds ?? 30, lanes };
+}
+
+const QUOTA_KEYS = ['requests.cpu', 'limits.cpu', 'requests.memory', 'limits.memory', 'pods'];
+
+function facts(input: AuditInput, index: ObjectIndex, t: PodTemplateRef, target: KubernetesTarget, timeline: ShutdownTimeline, namespacePeaks: Map<string, ResourceFacts>): WorkloadFacts {
+  const obj = input.object as KubeObject;
+  const ns = namespaceOf(obj);
+  const native = target.has(Feature.NATIVE_SIDECARS);
+  const hpa = hpaOf(obj, index);
+  const perPod = { cpu: podRequestOf(t, 'cpu', native), memory: podRequestOf(t, 'memory', native) };
+  const peakOf = (w: KubeObject, tpl: PodTemplateRef): ResourceFacts | undefined => {
+    const pods = peakPodsOf(w, hpaOf(w, index));
+    return pods === undefined ? undefined : { pods, cpu: pods * podRequestOf(tpl, 'cpu', native), memory: pods * podRequestOf(tpl, 'memory', native) };
+  };
+  const peak = peakOf(obj, t);
+  const quotas: QuotaFacts[] = [];
+  const quotaObjects = index.ofKind('ResourceQuota').filter(q => namespaceOf(q) === ns);
+  if (quotaObjects.length > 0) {
+    let all = namespacePeaks.get(ns);
+    if (!all) {
+      const sum = { pods: 0, cpu: 0, memory: 0 };
+      for (const w of index.workloadsIn(ns)) {
+        const p = peakOf(w.obj, w.template);
+        if (p) (['pods', 'cpu', 'memory'] as const).forEach(k => { sum[k] += p[k]; });
+      }
+      namespacePeaks.set(ns, all = sum);
+    }
+    const of = (key: string, r: ResourceFacts | undefined) => (r === undefined ? 0 : key === 'pods' ? r.pods : key.endsWith('cpu') ? r.cpu : r.memory);
+    for (const q of quotaObjects) {
+      for (const key of QUOTA_KEYS) {
+        const hard = q.spec?.hard?.[key] === undefined ? undefined : parseQuantity(String(q.spec.hard[key]));
+        if (hard !== undefined) quotas.push({ quota: objectRef(q), key, hard, workload: of(key, peak), namespace: of(key, all) });
+      }
+    }
+  }
+  let rolloutFacts: RolloutFacts | undefined;
+  if (obj.kind === 'Deployment') {
+    const desired = hpa ? hpa.spec.maxReplicas : obj.spec?.replicas ?? 1;
+    const s = obj.spec?.strategy ?? {};
+    const recreate = s.type === 'Recreate';
+    rolloutFacts = {
+      strategy: recreate ? 'Recreate' : 'RollingUpdate',
+      desired,
+      maxSurge: recreate ? 0 : rolloutPods(desired, s.rollingUpdate?.maxSurge ?? '25%', true),
+      maxUnavailable: recreate ? desired : rolloutPods(desired, s.rollingUpdate?.maxUnavailable ?? '25%', false),
+    };
+  }
+  return {
+    kind: String(obj.kind),
+    namespace: ns,
+    name: String(obj.metadata?.name ?? '?'),
+    group: input.group ?? '',
+    file: input.file,
+    line: input.line,
+    replicas: replicasOf(obj) ?? (obj.kind === 'Deployment' || obj.kind === 'StatefulSet' ? (hpa ? undefined : 1) : undefined),
+    schedule: obj.kind === 'CronJob' && obj.spec?.schedule !== undefined ? String(obj.spec.schedule) : undefined,
+    autoscaler: hpa ? { ref: objectRef(hpa), min: hpa.spec?.minReplicas ?? 1, max: hpa.spec?.maxReplicas } : undefined,
+    rollout: rolloutFacts,
+    peak,
+    quotas,
+    podRequests: perPod,
+    shutdown: timeline,
+    probes: probes(t),
+    disruptionBudgets: selecting(index, 'PodDisruptionBudget', obj, t).map(objectRef),
+  };
+}
+
+function probes(t: PodTemplateRef): ProbeFacts[] {
+  const out: ProbeFacts[] = [];
+  for (const c of containersOf(t)) {
+    if (c.init && !c.sidecar) continue;
+    for (const type of ['startup', 'readiness', 'liveness'] as const) {
+      const p = c.container[`${type}Probe`];
+      if (!p || typeof p !== 'object') continue;
+      const check = p.httpGet ? `${p.httpGet.scheme === 'HTTPS' ? 'HTTPS ' : ''}GET ${p.httpGet.path ?? '/'} on ${p.httpGet.port}`
+        : p.exec ? `exec ${(p.exec.command ?? []).join(' ')}`
+          : p.tcpSocket ? `TCP ${p.tcpSocket.port}`
+            : p.grpc ? `gRPC ${p.grpc.port}${p.grpc.service ? ` (${p.grpc.service})` : ''}` : 'unknown handler';
+      out.push({ container: String(c.container.name ?? '?'), type, check, periodSeconds: p.periodSeconds ?? 10, failureThreshold: p.failureThreshold ?? 3, initialDelaySeconds: p.initialDelaySeconds ?? 0, timeoutSeconds: p.timeoutSeconds ?? 1 });
+    }
+  }
+  return out;
+}
+
+const selectingCache = new WeakMap<ObjectIndex, Map<string, Map<KubeObject, KubeObject[]>>>();
+
+/**
+ * The NetworkPolicies or PodDisruptionBudgets of the workload's namespace whose selector selects
+ * its Pods, in the objects' order. Each selector is matched once, through the index's label
+ * lookup, so explaining every workload stays linear in the number of objects.
+ */
+function selecting(index: ObjectIndex, kind: 'NetworkPolicy' | 'PodDisruptionBudget', obj: KubeObject, t: PodTemplateRef): KubeObject[] {
+  let byKind = selectingCache.get(index);
+  if (!byKind) selectingCache.set(index, byKind = new Map());
+  let map = byKind.get(kind);
+  if (!map) {
+    byKind.set(kind, map = new Map());
+    for (const o of index.ofKind(kind)) {
+      for (const w of index.workloadsSelectedBy(namespaceOf(o), kind === 'NetworkPolicy' ? o.spec?.podSelector : o.spec?.selector)) {
+        const list = map.get(w.obj);
+        if (list) list.push(o);
+        else map.set(w.obj, [o]);
+      }
+    }
+  }
+  const found = map.get(obj);
+  if (found) return found;
+  if (index.get(String(obj.kind), namespaceOf(obj), obj.metadata?.name) === obj) return [];
+  // An object the index does not hold (e.g. one explained against another index) is matched directly.
+  return index.ofKind(kind).filter(o => namespaceOf(o) === namespaceOf(obj) && selects(kind === 'NetworkPolicy' ? o.spec?.podSelector : o.spec?.selector, t.labels));
+}
+
 function flows(obj: KubeObject, t: PodTemplateRef, index: ObjectIndex, direction: 'Ingress' | 'Egress'): readonly Flow[] | 'anyone' | 'anywhere' {
   const ns = namespaceOf(obj);
-  const policies = index.ofKind('NetworkPolicy').filter(p => namespaceOf(p) === ns && selects(p.spec?.podSelector, t.labels)
-    && (p.spec?.policyTypes ?? (p.spec?.egress ? ['Ingress', 'Egress'] : ['Ingress'])).includes(direction));
+  const policies = selecting(index, 'NetworkPolicy', obj, t).filter(p => (p.spec?.policyTypes ?? (p.spec?.egress ? ['Ingress', 'Egress'] : ['Ingress'])).includes(direction));
   if (policies.length === 0) return direction === 'Ingress' ? 'anyone' : 'anywhere';
   const out: Flow[] = [];
   const seen = new Set<string>();

@@ -7,6 +7,7 @@ import { Profile } from '../rules/profile';
 import { KubernetesTarget } from '../target/target';
 import { DEFAULT_VERSION, KubernetesVersion, normaliseVersion, SUPPORTED_VERSIONS, versionProblem } from '../target/versions';
 import { Severity } from '../rules/rule';
+import { REPORT_HELP, writeReport } from '../report/command';
 import { forTerminal, linesForTerminal } from '../util/escape';
 import { loadManifests } from './load';
 import { AuditFormat, renderAudit } from './report';
@@ -35,6 +36,7 @@ Usage:
   seaworthy audit <files|dirs...> [--format table|json|sarif|junit] [--profile production|staging|development] [--fail-on error|warning] [--kubernetes-version 1.NN]
   seaworthy explain <files|dirs...> [--format text|markdown|mermaid] [--profile ...] [--kubernetes-version 1.NN]
   seaworthy diff <before> <after> | --base <git-ref> [dir]  [--format table|markdown|json|sarif] [--profile ...] [--fail-on ...] [--kubernetes-version 1.NN]
+  seaworthy report <files|dirs...> [-o report.html] [--title TEXT] [--profile ...] [--kubernetes-version 1.NN]
   seaworthy --version | --help
 
 Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage error or unreadable input.
@@ -80,6 +82,10 @@ function parse(args: readonly string[], allowed: readonly string[]): Parsed {
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     if (a === '--help' || a === '-h') help = true;
+    else if (a === '-o' && allowed.includes('output')) {
+      if (args[i + 1] === undefined) throw new UsageError('-o needs a value');
+      flags.set('output', args[++i]);
+    }
     else if (a.startsWith('--')) {
       // Split at the first "=" only: "--format=json=x" has the value "json=x", which is refused.
       const eq = a.indexOf('=');
@@ -122,7 +128,7 @@ function targetFlag(flags: Map<string, string>, io: CliIo): KubernetesVersion {
   return version;
 }
 
-/** Runs the CLI with `args` (without "node seaworthy"); returns the exit code. */
+/** Runs the CLI with `args` (without "node seaworthy"); returns the exit code. `report` needs `runAsync()`. */
 export function run(args: readonly string[], io: CliIo): number {
   try {
     const [command, ...rest] = args;
@@ -171,7 +177,30 @@ export function run(args: readonly string[], io: CliIo): number {
     if (command === 'diff') {
       return runDiff(rest, { ...io, version: VERSION, parse, target: flags => targetFlag(flags, io), usage: message => new UsageError(message) });
     }
+    if (command === 'report') throw new UsageError('report renders asynchronously: call runAsync()');
     throw new UsageError(`unknown command ${printable(command)}`);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr(`seaworthy: ${e.message}\nRun "seaworthy --help" for usage.\n`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+/** Runs any command, `report` (which renders asynchronously) included; returns the exit code. */
+export async function runAsync(args: readonly string[], io: CliIo): Promise<number> {
+  if (args[0] !== 'report') return run(args, io);
+  try {
+    const p = parse(args.slice(1), ['output', 'title', 'profile', 'kubernetes-version']);
+    if (p.help) {
+      io.stdout(REPORT_HELP);
+      return 0;
+    }
+    const profile = choice(p.flags, 'profile', PROFILES, Profile.PRODUCTION);
+    const kubernetesVersion = targetFlag(p.flags, io);
+    if (p.paths.length === 0) throw new UsageError('report needs at least one file or directory');
+    return await writeReport({ paths: p.paths, output: p.flags.get('output') ?? 'report.html', title: p.flags.get('title'), profile, kubernetesVersion, version: VERSION }, io);
   } catch (e) {
     if (e instanceof UsageError) {
       io.stderr(`seaworthy: ${e.message}\nRun "seaworthy --help" for usage.\n`);
@@ -183,9 +212,9 @@ export function run(args: readonly string[], io: CliIo): number {
 
 /** The process entry point. */
 export function main(): void {
-  process.exitCode = run(process.argv.slice(2), {
+  void runAsync(process.argv.slice(2), {
     stdout: t => process.stdout.write(t),
     stderr: t => process.stderr.write(t),
     isTty: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
-  });
+  }).then(code => { process.exitCode = code; });
 }

@@ -1,0 +1,51 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { loadManifests } from '../cli/load';
+import { Profile } from '../rules/profile';
+import { KubernetesVersion } from '../target/versions';
+import { explainReport } from './report';
+
+/** Options of `seaworthy report`, parsed. */
+export interface ReportCommand {
+  readonly paths: readonly string[];
+  readonly output: string;
+  readonly title?: string;
+  readonly profile: Profile;
+  readonly kubernetesVersion: KubernetesVersion;
+  /** The CLI's version, named in the page. */
+  readonly version: string;
+}
+
+/** `seaworthy report --help`. */
+export const REPORT_HELP = `seaworthy report <files|dirs...> [options]
+
+Writes one self-contained HTML page (styles and script inline, nothing fetched; opens from
+file://): the traffic graph laid out by Graphviz, a card per workload (QoS, replicas/HPA, rollout
+peak against the quota, shutdown timeline to scale, disruption budget, probes, findings with
+fixes), front doors, a filterable findings table and the waivers.
+
+Options:
+  -o, --output FILE                 where to write the page (default: report.html)
+  --title TEXT                      the page's title (default: seaworthy report)
+  --profile production|staging|development
+  --kubernetes-version 1.NN         the cluster's minor the manifests are judged for
+`;
+
+/** Loads the manifests, writes the report and says where; 2 when a file could not be read. */
+export async function writeReport(cmd: ReportCommand, io: { stdout: (t: string) => void; stderr: (t: string) => void }): Promise<number> {
+  const started = Date.now();
+  const { inputs, problems } = loadManifests(cmd.paths);
+  for (const pr of problems) io.stderr(`error: ${pr.file}${pr.line ? `:${pr.line}` : ''}: ${pr.message}\n`);
+  const outDir = path.dirname(path.resolve(cmd.output));
+  const html = await explainReport(inputs, {
+    profile: cmd.profile,
+    kubernetesVersion: cmd.kubernetesVersion,
+    title: cmd.title,
+    generator: `seaworthy ${cmd.version}`,
+    link: file => encodeURI(path.relative(outDir, path.resolve(file)).split(path.sep).join('/')),
+  });
+  fs.mkdirSync(outDir, { recursive: true });
+  fs.writeFileSync(cmd.output, html);
+  io.stdout(`wrote ${cmd.output} (${Math.round(Buffer.byteLength(html) / 1024)} KiB, ${inputs.length} objects) in ${Date.now() - started} ms\n`);
+  return problems.length > 0 ? 2 : 0;
+}

@@ -1,0 +1,193 @@
+import { Flow, WorkloadExplanation } from '../audit/explain';
+import { graphKey, ReportModel } from './model';
+
+/** How far an edge of the traffic graph lets traffic through. */
+export type EdgeStatus = 'allowed' | 'one-sided' | 'unreachable';
+
+/** One edge of the traffic graph: an allowed path, or a front door's route. */
+export interface TrafficEdge {
+  /** Graph keys (SVG `<title>`s) of both ends. */
+  readonly from: string;
+  readonly to: string;
+  /** Ports ("8080/TCP"), or route matches for front doors; empty: every port. */
+  readonly labels: readonly string[];
+  readonly status: EdgeStatus;
+  /** Why the path is not (fully) open, for one-sided and unreachable edges. */
+  readonly note?: string;
+}
+
+/** A node of the traffic graph. */
+export interface TrafficNode {
+  /** The graph key: the node's name in DOT and its SVG `<title>`. */
+  readonly key: string;
+  readonly kind: 'workload' | 'peer' | 'front-door' | 'missing';
+  readonly group: string;
+  /** The namespace cluster it is drawn in ("" for outside peers). */
+  readonly namespace: string;
+  readonly label: string;
+  /** Link target (a card anchor), if any. */
+  readonly href?: string;
+  /** Drawn as a problem (findings at error severity, an unreachable front door). */
+  readonly alert?: boolean;
+}
+
+/** The traffic graph: nodes and edges, before layout. */
+export interface TrafficGraph {
+  readonly nodes: readonly TrafficNode[];
+  readonly edges: readonly TrafficEdge[];
+}
+
+/** Where each workload's and front door's card is, by "group\0ref". */
+export type Anchors = ReadonlyMap<string, string>;
+
+/** The allowed paths of the model as a graph: every ingress flow, egress to outside peers, one-sided paths, and front doors' routes. */
+export function trafficGraph(model: ReportModel, anchors: Anchors): TrafficGraph {
+  const nodes = new Map<string, TrafficNode>();
+  const edges = new Map<string, { from: string; to: string; labels: Set<string>; status: EdgeStatus; note?: string }>();
+  const addEdge = (from: string, to: string, labels: readonly string[], status: EdgeStatus, note?: string) => {
+    const id = `${from}\0${to}`;
+    const e = edges.get(id) ?? { from, to, labels: new Set<string>(), status, note };
+    labels.forEach(l => e.labels.add(l));
+    if (rank(status) > rank(e.status)) {
+      e.status = status;
+      e.note = note;
+    }
+    edges.set(id, e);
+  };
+  for (const group of model.groups) {
+    const key = (ref: string) => graphKey(model, group, ref);
+    const inGroup = model.workloads.filter(w => w.facts.group === group);
+    const byRef = new Map(inGroup.map(w => [w.ref, w]));
+    const peer = (name: string) => {
+      const k = key(name);
+      if (!nodes.has(k) && !byRef.has(name)) nodes.set(k, { key: k, kind: 'peer', group, namespace: '', label: name });
+      return k;
+    };
+    for (const w of inGroup) {
+      const errors = w.failed.filter(f => f.severity === 'error').length;
+      const replicas = w.facts.autoscaler ? `${w.facts.autoscaler.min}–${w.facts.autoscaler.max} replicas (HPA)` : w.facts.replicas !== undefined ? `${w.facts.replicas} replica${w.facts.replicas === 1 ? '' : 's'}` : w.facts.kind === 'DaemonSet' ? 'one per node' : w.facts.kind === 'CronJob' ? w.facts.schedule ?? 'scheduled' : w.facts.kind === 'Job' ? 'runs to completion' : 'bare Pod';
+      nodes.set(key(w.ref), {
+        key: key(w.ref), kind: 'workload', group, namespace: w.facts.namespace,
+        label: `${w.facts.kind}\n${w.facts.name}\n${replicas}${errors ? `\n${errors} error${errors === 1 ? '' : 's'}` : ''}`,
+        href: anchors.get(`${group}\0${w.ref}`), alert: errors > 0,
+      });
+    }
+    for (const w of inGroup) {
+      const to = key(w.ref);
+      if (w.ingress === 'anyone') addEdge(peer('anyone'), to, [], 'allowed');
+      else {
+        for (const f of w.ingress) {
+          const src = byRef.get(f.peer);
+          if (src && !egressAllows(src, w)) addEdge(key(f.peer), to, f.ports, 'one-sided', `egress of ${src.ref} does not allow it`);
+          else addEdge(src ? key(f.peer) : peer(f.peer), to, f.ports, 'allowed');
+        }
+      }
+      if (w.egress === 'anywhere') addEdge(to, peer('anywhere'), [], 'allowed');
+      else {
+        for (const f of w.egress) {
+          const dst = byRef.get(f.peer);
+          if (!dst) addEdge(to, peer(f.peer), f.ports, 'allowed');
+          else if (ingressAdmits(dst, w)) addEdge(to, key(f.peer), f.ports, 'allowed');
+          else addEdge(to, key(f.peer), f.ports, 'one-sided', `ingress of ${dst.ref} does not allow it`);
+        }
+      }
+    }
+    for (const door of model.frontDoors.filter(d => d.group === group)) {
+      const from = key(door.ref);
+      const blocked = door.routes.length === 0 || door.routes.every(r => r.unreachable !== undefined);
+      nodes.set(from, {
+        key: from, kind: 'front-door', group, namespace: door.namespace,
+        label: `${door.kind}\n${door.name}${door.via ? `\n${door.via}` : ''}${blocked ? '\nUNREACHABLE' : ''}`,
+        href: anchors.get(`${group}\0${door.ref}`), alert: blocked,
+      });
+      for (const r of door.routes) {
+        const label = `${r.match} → ${r.service.split('/').pop()}:${r.port}`;
+        if (r.workloads.length === 0) {
+          const missing = key(r.service);
+          if (!nodes.has(missing)) nodes.set(missing, { key: missing, kind: 'missing', group, namespace: door.namespace, label: `${r.service}\n(no Pods)`, alert: true });
+          addEdge(from, missing, [label], r.unreachable ? 'unreachable' : 'allowed', r.unreachable);
+        }
+        for (const target of r.workloads) addEdge(from, key(target), [label], r.unreachable ? 'unreachable' : 'allowed', r.unreachable);
+      }
+    }
+  }
+  return {
+    nodes: [...nodes.values()],
+    edges: [...edges.values()].map(e => ({ from: e.from, to: e.to, labels: [...e.labels], status: e.status, note: e.note })),
+  };
+}
+
+function rank(s: EdgeStatus): number {
+  return s === 'allowed' ? 0 : s === 'one-sided' ? 1 : 2;
+}
+
+/** Whether `src`'s egress lets it reach `dst` (by ref, its namespace, or anywhere). */
+function egressAllows(src: WorkloadExplanation, dst: WorkloadExplanation): boolean {
+  return src.egress === 'anywhere' || coversPeer(src.egress, dst, src.facts.namespace);
+}
+
+/** Whether `dst`'s ingress admits `src`. */
+function ingressAdmits(dst: WorkloadExplanation, src: WorkloadExplanation): boolean {
+  return dst.ingress === 'anyone' || coversPeer(dst.ingress, src, dst.facts.namespace);
+}
+
+function coversPeer(flows: readonly Flow[], other: WorkloadExplanation, ownNamespace: string): boolean {
+  const ns = other.facts.namespace;
+  return flows.some(f => f.peer === other.ref || f.peer === 'anyone' || f.peer === 'anywhere' || f.peer === `namespace ${ns}` || (ns === ownNamespace && f.peer === `every Pod in ${ns || 'the namespace'}`));
+}
+
+/** The graph in Graphviz's DOT language: one cluster per group and namespace, outside peers around them. */
+export function toDot(model: ReportModel, graph: TrafficGraph): string {
+  const q = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
+  const lines = [
+    'digraph traffic {',
+    '  graph [rankdir=LR, fontname="Helvetica", fontsize=12, nodesep=0.25, ranksep=0.9, newrank=true, tooltip="traffic graph"];',
+    '  node [fontname="Helvetica", fontsize=10, shape=box, style="rounded,filled", fillcolor="#eef3fb", color="#3a5a8c", penwidth=1.2];',
+    '  edge [fontname="Helvetica", fontsize=9, color="#3a5a8c", fontcolor="#1f2f4a", arrowsize=0.7];',
+  ];
+  const nodeLine = (n: TrafficNode, indent: string) => {
+    const attrs: string[] = [`label=${q(n.label)}`, `tooltip=${q(n.key)}`, `class=${q(`sw-${n.kind}${n.alert ? ' sw-alert' : ''}`)}`];
+    if (n.href) attrs.push(`URL=${q(n.href)}`, 'target="_self"');
+    if (n.kind === 'peer') attrs.push('shape=ellipse', 'style="dashed"', 'color="#555555"');
+    if (n.kind === 'front-door') attrs.push('shape=cds', 'fillcolor="#e8f5e9"', 'color="#2e7d32"');
+    if (n.kind === 'missing') attrs.push('style="dashed,filled"', 'fillcolor="#fdecea"');
+    if (n.alert) attrs.push('color="#b3261e"', 'fontcolor="#b3261e"', 'penwidth=2.4', n.kind === 'workload' ? 'fillcolor="#fdecea"' : 'peripheries=2');
+    return `${indent}${q(n.key)} [${attrs.join(', ')}];`;
+  };
+  let cluster = 0;
+  for (const group of model.groups) {
+    const indent = model.groups.length > 1 ? '    ' : '  ';
+    if (model.groups.length > 1) lines.push(`  subgraph cluster_${cluster++} {`, `    label=${q(group || '(objects)')}; style="rounded"; color="#999999"; fontsize=14;`);
+    const inGroup = graph.nodes.filter(n => n.group === group);
+    for (const ns of [...new Set(inGroup.filter(n => n.namespace !== '').map(n => n.namespace))].sort()) {
+      const facts = model.namespaces.find(x => x.group === group && x.name === ns);
+      const deny = facts?.defaultDenyIngress && facts.defaultDenyEgress ? 'default-deny ingress + egress' : facts?.defaultDenyIngress ? 'default-deny ingress' : facts?.defaultDenyEgress ? 'default-deny egress' : 'no default-deny';
+      const marked = facts?.defaultDenyIngress || facts?.defaultDenyEgress;
+      lines.push(`${indent}subgraph cluster_${cluster++} {`, `${indent}  label=${q(`namespace ${ns}\n${deny}`)}; style=${marked ? '"rounded,bold"' : '"rounded,dashed"'}; color=${marked ? '"#2e7d32"' : '"#888888"'}; penwidth=${marked ? 2 : 1}; fontsize=11; class=${q(marked ? 'sw-ns sw-default-deny' : 'sw-ns')};`);
+      for (const n of inGroup.filter(x => x.namespace === ns)) lines.push(nodeLine(n, `${indent}  `));
+      lines.push(`${indent}}`);
+    }
+    for (const n of inGroup.filter(x => x.namespace === '')) lines.push(nodeLine(n, indent));
+    if (model.groups.length > 1) lines.push('  }');
+  }
+  for (const e of graph.edges) {
+    const label = e.labels.join('\n') + (e.status === 'unreachable' ? '\nUNREACHABLE' : e.status === 'one-sided' ? '\n(one side only)' : '');
+    const attrs = [`label=${q(label)}`, `tooltip=${q(`${e.from} → ${e.to}${e.labels.length ? ` on ${e.labels.join(', ')}` : ''}${e.note ? `: ${e.note}` : ''}`)}`, `class=${q(`sw-${e.status}`)}`];
+    if (e.status === 'one-sided') attrs.push('style=dashed', 'color="#777777"', 'fontcolor="#555555"');
+    if (e.status === 'unreachable') attrs.push('style=dashed', 'color="#b3261e"', 'fontcolor="#b3261e"', 'penwidth=2');
+    lines.push(`  ${q(e.from)} -> ${q(e.to)} [${attrs.join(', ')}];`);
+  }
+  lines.push('}');
+  return `${lines.join('\n')}\n`;
+}
+
+/** Lays the DOT graph out with Graphviz (WebAssembly, shipped in @viz-js/viz) and returns inline SVG. */
+export async function renderSvg(dot: string, fit: boolean): Promise<string> {
+  const viz = await import('@viz-js/viz');
+  const instance = await viz.instance();
+  const svg = instance.renderString(dot, { format: 'svg', engine: 'dot' });
+  // Inline in HTML: no XML prolog or DOCTYPE; the title Graphviz gives the whole graph names it.
+  return svg.slice(svg.indexOf('<svg'))
+    .replace('<svg ', `<svg role="img" aria-labelledby="graph-title" class="traffic${fit ? ' fit' : ''}" `)
+    .replace(/<!--[\s\S]*?-->\n?/g, '');
+}

@@ -1,0 +1,126 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { explain, explainReport, reportModel, toDot, trafficGraph } from '../src';
+import { loadManifests } from '../src/cli/load';
+import { runAsync } from '../src/cli/main';
+
+const ROOT = path.join(__dirname, '..');
+const SHOP = path.join(ROOT, 'dist', 'prod', 'shop.k8s.yaml');
+const FRONT = path.join(__dirname, 'fixtures', 'report', 'front-doors.yaml');
+
+async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runAsync(args, { stdout: t => { stdout += t; }, stderr: t => { stderr += t; }, isTty: false });
+  return { code, stdout, stderr };
+}
+
+describe('explain(): the facts behind the text, as data', () => {
+  test('the shutdown timeline has a lane per running container; the native sidecar has its own from 1.29 on', () => {
+    const { inputs } = loadManifests([SHOP]);
+    const api = explain(inputs, { kubernetesVersion: '1.35' }).find(w => w.ref === 'Deployment/shop/api')!;
+    expect(api.facts.shutdown).toEqual({
+      gracePeriodSeconds: 25,
+      lanes: [
+        { container: 'api', role: 'app', preStop: 'sleep', preStopSeconds: 5, sigtermAt: 5 },
+        { container: 'otel-agent', role: 'sidecar', preStop: undefined, preStopSeconds: undefined, sigtermAt: undefined },
+      ],
+    });
+    expect(api.facts.autoscaler).toEqual({ ref: 'HorizontalPodAutoscaler/shop/api', min: 3, max: 8 });
+    expect(api.facts.rollout).toEqual({ strategy: 'RollingUpdate', desired: 8, maxSurge: 1, maxUnavailable: 0 });
+    // 9 Pods × (500m + the sidecar's 100m), as the text says.
+    expect(api.facts.peak).toEqual({ pods: 9, cpu: expect.closeTo(5.4, 9), memory: 9 * 640 * 2 ** 20 });
+    const cpu = api.facts.quotas.find(q => q.key === 'requests.cpu')!;
+    expect(cpu).toMatchObject({ quota: 'ResourceQuota/shop/shop-quota', hard: 12, workload: expect.closeTo(5.4, 9) });
+    expect(cpu.namespace).toBeGreaterThan(cpu.workload);
+    expect(api.facts.probes.map(p => `${p.container} ${p.type} ${p.check}`)).toContain('api readiness GET /ready on http');
+    expect(api.facts.disruptionBudgets).toEqual(['PodDisruptionBudget/shop/api-pdb']);
+    expect(api.facts.file).toBe(SHOP);
+    expect(api.facts.line).toBeGreaterThan(1);
+    // On 1.28 the sidecar is an init container that never exits: no lane of its own.
+    const old = explain(inputs, { kubernetesVersion: '1.28' }).find(w => w.ref === 'Deployment/shop/api')!;
+    expect(old.facts.shutdown.lanes.map(l => l.role)).toEqual(['app']);
+  });
+});
+
+describe('the report model and traffic graph', () => {
+  test('front doors: reachable routes of the reference app, and unreachable Ingresses with the reason', () => {
+    const shop = reportModel(loadManifests([SHOP]).inputs);
+    const route = (name: string, match: string) => expect.objectContaining({
+      ref: `HTTPRoute/shop/${name}`, via: 'Gateway infra/public/https', tls: false,
+      routes: [{ match, service: `Service/shop/${name}`, port: '80', workloads: [`Deployment/shop/${name}`], unreachable: undefined }],
+    });
+    // The shop file alone: the Gateway (in infra) is not there to say its listener is HTTPS.
+    expect(shop.frontDoors).toEqual([route('api', 'shop.example.com /api'), route('web', 'shop.example.com /')]);
+    const prod = reportModel(loadManifests([path.dirname(SHOP)]).inputs);
+    expect(prod.frontDoors.filter(d => d.namespace === 'shop').map(d => [d.ref, d.tls])).toEqual([['HTTPRoute/shop/api', true], ['HTTPRoute/shop/web', true]]);
+    expect(shop.namespaces.find(n => n.name === 'shop')).toMatchObject({ defaultDenyIngress: true, defaultDenyEgress: true });
+
+    const model = reportModel(loadManifests([FRONT]).inputs);
+    const front = model.frontDoors.find(d => d.name === 'front')!;
+    expect(front.routes[0].workloads).toEqual(['Deployment/edge/front']);
+    expect(front.routes[0].unreachable).toBe('Deployment/edge/front admits no traffic from outside its namespace on 8080/TCP');
+    expect(model.frontDoors.find(d => d.name === 'ghost')!.routes[0].unreachable).toBe('Service "missing" is not among the objects');
+
+    const anchors = new Map<string, string>();
+    const graph = trafficGraph(model, anchors);
+    expect(graph.edges.filter(e => e.status === 'unreachable').map(e => `${e.from}->${e.to}`).sort()).toEqual(['Ingress/edge/front->Deployment/edge/front', 'Ingress/edge/ghost->Service/edge/missing']);
+    // caller → db: caller's egress allows it, db's ingress does not.
+    expect(graph.edges.find(e => e.from === 'Deployment/edge/caller' && e.to === 'Deployment/edge/db')).toMatchObject({ status: 'one-sided', labels: ['5432/TCP'], note: 'ingress of Deployment/edge/db does not allow it' });
+    // caller → front: front's ingress names caller, caller's egress does not allow it.
+    expect(graph.edges.find(e => e.from === 'Deployment/edge/caller' && e.to === 'Deployment/edge/front')).toMatchObject({ status: 'one-sided', note: 'egress of Deployment/edge/caller does not allow it' });
+    const dot = toDot(model, graph);
+    expect(dot).toContain('"Ingress/edge/front" -> "Deployment/edge/front" [label="front.example.com/ (Prefix) → front:http\\nUNREACHABLE"');
+  });
+
+  test('the page: unreachable front doors in red and in words, sections plug in on top, the target is named', async () => {
+    const { inputs } = loadManifests([FRONT]);
+    const html = await explainReport(inputs, {
+      kubernetesVersion: '1.33',
+      title: 'edge',
+      sections: [{ id: 'diff', title: 'What this change does', html: '<p>consequences</p>', placement: 'top' }],
+    });
+    expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
+    expect(html).toContain('<title>edge</title>');
+    expect(html).toMatch(/<strong id="target">Kubernetes 1\.33 \(upstream support (until|ended) 2026-06-28\)<\/strong>/);
+    expect(html.indexOf('<section id="diff"')).toBeLessThan(html.indexOf('<section id="traffic"'));
+    expect(html).toContain('<article class="door unreachable"');
+    expect(html).toContain('✖ UNREACHABLE');
+    // Nothing is fetched: no external script, style, font or image, and a CSP that forbids them.
+    expect(html).not.toMatch(/<(script|link|img)[^>]+(src|href)=/);
+    expect(html).toContain('default-src \'none\'');
+    // The graph is inline SVG with real text.
+    expect(html).toMatch(/<svg [^>]*class="traffic fit"/);
+    expect(html).toMatch(/<text[^>]*>Deployment<\/text>/);
+  });
+});
+
+describe('seaworthy report', () => {
+  test('writes the page to -o, judged for --kubernetes-version, and says where', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'seaworthy-report-cli-'));
+    try {
+      const out = path.join(dir, 'nested', 'r.html');
+      const r = await cli('report', SHOP, '-o', out, '--kubernetes-version', '1.29', '--title', 'shop');
+      expect(r.code).toBe(0);
+      const objects = loadManifests([SHOP]).inputs.length;
+      expect(objects).toBeGreaterThan(30);
+      expect(r.stdout).toMatch(new RegExp(`^wrote .*r\\.html \\(\\d+ KiB, ${objects} objects\\) in \\d+ ms\\n$`));
+      const html = fs.readFileSync(out, 'utf8');
+      expect(html).toContain('Kubernetes 1.29');
+      // Locations link relative to where the page is written.
+      expect(html).toContain(`href="${path.relative(path.dirname(out), SHOP)}"`);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('usage errors and help', async () => {
+    expect((await cli('report')).code).toBe(2);
+    expect((await cli('report')).stderr).toContain('report needs at least one file or directory');
+    expect((await cli('report', SHOP, '--kubernetes-version', '1.99')).stderr).toContain('SW-TARGET-001');
+    expect((await cli('report', SHOP, '-o')).stderr).toContain('-o needs a value');
+    expect((await cli('report', '--help')).stdout).toContain('-o, --output FILE');
+    expect((await cli('--help')).stdout).toContain('seaworthy report <files|dirs...>');
+  });
+});
