@@ -63,6 +63,16 @@ export function podRequestOf(template: PodTemplateRef, resource: string, nativeS
   return effectivePodRequest(containers.filter(c => !c.init).map(request), containers.filter(c => c.init).map(c => ({ request: request(c), sidecar: c.sidecar && nativeSidecars })));
 }
 
+/** A resource list (`requests`, `limits`) as numbers; entries that are not quantities are left out. */
+export function quantitiesOf(list: KubeObject | undefined): Partial<Record<string, number>> {
+  const out: Partial<Record<string, number>> = {};
+  for (const [k, v] of Object.entries(list ?? {})) {
+    const n = typeof v === 'string' || typeof v === 'number' ? parseQuantity(v) : undefined;
+    if (n !== undefined) out[k] = n;
+  }
+  return out;
+}
+
 /** "Kind/namespace/name" (or "Kind/name" when cluster-scoped or unset). */
 export function objectRef(obj: KubeObject): string {
   const ns = obj?.metadata?.namespace;

@@ -1,7 +1,6 @@
 import { limitRangeDefaults, objectQuotaUsage, podQuotaUsage, QuotaContainer, QuotaUsage } from '../rules/families/namespace';
 import { rolloutPods } from '../rules/families/rollout';
-import { parseQuantity } from '../validation/quantity';
-import { containersOf, KubeObject, podTemplateOf } from './kube';
+import { containersOf, KubeObject, podTemplateOf, quantitiesOf } from './kube';
 
 /**
  * What manifests count against ResourceQuotas: the peak Pods of each workload and the objects
@@ -43,17 +42,9 @@ export function manifestPodUsage(owner: string, obj: KubeObject, peak: number, l
   const t = podTemplateOf(obj);
   if (!t) return undefined;
   const defaults = limitRangeDefaults(limitRanges.flatMap(l => (Array.isArray(l.spec?.limits) ? l.spec.limits : [])));
-  const quantities = (list: KubeObject | undefined): Partial<Record<string, number>> => {
-    const out: Partial<Record<string, number>> = {};
-    for (const [k, v] of Object.entries(list ?? {})) {
-      const n = typeof v === 'string' || typeof v === 'number' ? parseQuantity(v) : undefined;
-      if (n !== undefined) out[k] = n;
-    }
-    return out;
-  };
   const containers: QuotaContainer[] = containersOf(t).map(c => {
-    const requests = quantities(c.container.resources?.requests);
-    const limits = quantities(c.container.resources?.limits);
+    const requests = quantitiesOf(c.container.resources?.requests);
+    const limits = quantitiesOf(c.container.resources?.limits);
     // API defaulting: a limit without a request sets the request; then LimitRange defaults.
     for (const [k, v] of Object.entries(limits)) requests[k] ??= v;
     for (const [k, v] of Object.entries(defaults.defaultRequest)) requests[k] ??= v;

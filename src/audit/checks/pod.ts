@@ -15,7 +15,7 @@ import { isPinned, parseImage } from '../../validation/image';
 import { parseQuantity } from '../../validation/quantity';
 import { looksSecret } from '../../validation/secrets';
 import { CheckContext, ObjectCheck } from '../engine';
-import { containersOf, ContainerRef, KubeObject, podTemplateOf, PodTemplateRef, selects } from '../kube';
+import { containersOf, ContainerRef, KubeObject, podTemplateOf, PodTemplateRef, quantitiesOf, selects } from '../kube';
 
 /** Pod-level checks: every container and the Pod spec of every workload. */
 
@@ -315,15 +315,8 @@ function checkLimitRanges(obj: KubeObject, t: PodTemplateRef, containers: Contai
   const items = ctx.index.ofKind('LimitRange').filter(l => (l.metadata?.namespace ?? '') === ns)
     .flatMap(l => (Array.isArray(l.spec?.limits) ? l.spec.limits : []) as LimitRangeItemLike[]);
   if (items.length === 0) return;
-  const quantities = (list: KubeObject | undefined): Partial<Record<string, number>> => {
-    const out: Partial<Record<string, number>> = {};
-    for (const [k, v] of Object.entries(list ?? {})) {
-      const n = typeof v === 'string' || typeof v === 'number' ? parseQuantity(v) : undefined;
-      if (n !== undefined) out[k] = n;
-    }
-    return out;
-  };
-  const quota = containers.map(c => ({ name: c.container.name, init: c.init, requests: quantities(c.container.resources?.requests), limits: quantities(c.container.resources?.limits) }));
+  const native = ctx.target.has(Feature.NATIVE_SIDECARS);
+  const quota = containers.map(c => ({ name: c.container.name, init: c.init, sidecar: c.sidecar && native, requests: quantitiesOf(c.container.resources?.requests), limits: quantitiesOf(c.container.resources?.limits) }));
   for (const v of limitRangeViolations(items, quota)) {
     const c = containers.find(x => x.container.name === v.container);
     const field = c ? `${c.path}.resources.${v.key}` : `${t.path} (Pod ${v.key})`;
