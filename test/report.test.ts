@@ -1,3 +1,4 @@
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -122,5 +123,37 @@ describe('seaworthy report', () => {
     expect((await cli('report', SHOP, '-o')).stderr).toContain('-o needs a value');
     expect((await cli('report', '--help')).stdout).toContain('-o, --output FILE');
     expect((await cli('--help')).stdout).toContain('seaworthy report <files|dirs...>');
+  });
+
+  test('--base puts what the change does on top: the diff\'s consequences, with links to the after files', async () => {
+    const repo = fs.mkdtempSync(path.join(os.tmpdir(), 'seaworthy-report-base-'));
+    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: repo, stdio: 'pipe' }).toString();
+    const cwd = process.cwd();
+    try {
+      fs.mkdirSync(path.join(repo, 'dist'));
+      const shop = fs.readFileSync(SHOP, 'utf8');
+      fs.writeFileSync(path.join(repo, 'dist', 'shop.k8s.yaml'), shop);
+      git('init', '-q');
+      git('add', '.');
+      git('commit', '-qm', 'one');
+      // The web frontend drops to one replica: an availability regression (SW-DIFF-031).
+      const changed = shop.replace(/(\n {2}name: web\n {2}namespace: shop\nspec:\n(?: {2}\w+: \S+\n)*? {2}replicas: )\d+/, '$11');
+      expect(changed).not.toBe(shop);
+      fs.writeFileSync(path.join(repo, 'dist', 'shop.k8s.yaml'), changed);
+      process.chdir(repo);
+      const out = path.join(repo, 'report.html');
+      const r = await cli('report', 'dist', '--base', 'HEAD', '-o', out);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      const html = fs.readFileSync(out, 'utf8');
+      const top = html.indexOf('What this change does (since HEAD)');
+      expect(top).toBeGreaterThan(0);
+      expect(top).toBeLessThan(html.indexOf('<svg'));
+      expect(html).toMatch(/<td>SW-DIFF-031<\/td><td><a href="dist\/shop\.k8s\.yaml">Deployment\/shop\/web<\/a>/);
+      expect((await cli('report', 'dist', 'other', '--base', 'HEAD')).code).toBe(2);
+      expect((await cli('report', 'dist', '--base', 'no-such-ref', '-o', out)).stderr).toMatch(/no-such-ref/);
+    } finally {
+      process.chdir(cwd);
+    }
   });
 });

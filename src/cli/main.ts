@@ -36,7 +36,7 @@ Usage:
   seaworthy audit <files|dirs...> [--format table|json|sarif|junit] [--profile production|staging|development] [--fail-on error|warning] [--kubernetes-version 1.NN]
   seaworthy explain <files|dirs...> [--format text|markdown|mermaid] [--profile ...] [--kubernetes-version 1.NN]
   seaworthy diff <before> <after> | --base <git-ref> [dir]  [--format table|markdown|json|sarif] [--profile ...] [--fail-on ...] [--kubernetes-version 1.NN]
-  seaworthy report <files|dirs...> [-o report.html] [--title TEXT] [--profile ...] [--kubernetes-version 1.NN]
+  seaworthy report <files|dirs...> [-o report.html] [--title TEXT] [--profile ...] [--kubernetes-version 1.NN] [--base <git-ref>]
   seaworthy --version | --help
 
 Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage error or unreadable input.
@@ -192,15 +192,18 @@ export function run(args: readonly string[], io: CliIo): number {
 export async function runAsync(args: readonly string[], io: CliIo): Promise<number> {
   if (args[0] !== 'report') return run(args, io);
   try {
-    const p = parse(args.slice(1), ['output', 'title', 'profile', 'kubernetes-version']);
+    const p = parse(args.slice(1), ['output', 'title', 'profile', 'kubernetes-version', 'base']);
     if (p.help) {
       io.stdout(REPORT_HELP);
       return 0;
     }
     const profile = choice(p.flags, 'profile', PROFILES, Profile.PRODUCTION);
     const kubernetesVersion = targetFlag(p.flags, io);
-    if (p.paths.length === 0) throw new UsageError('report needs at least one file or directory');
-    return await writeReport({ paths: p.paths, output: p.flags.get('output') ?? 'report.html', title: p.flags.get('title'), profile, kubernetesVersion, version: VERSION }, io);
+    const base = p.flags.get('base');
+    if (base !== undefined && p.paths.length > 1) throw new UsageError('report --base takes one directory (compared with the same one at the revision)');
+    const paths = base !== undefined && p.paths.length === 0 ? ['.'] : p.paths;
+    if (paths.length === 0) throw new UsageError('report needs at least one file or directory');
+    return await writeReport({ paths, output: p.flags.get('output') ?? 'report.html', title: p.flags.get('title'), profile, kubernetesVersion, version: VERSION, base }, io);
   } catch (e) {
     if (e instanceof UsageError) {
       io.stderr(`seaworthy: ${e.message}\nRun "seaworthy --help" for usage.\n`);

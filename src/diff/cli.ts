@@ -1,13 +1,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Loaded } from '../cli/load';
+import { Loaded, LoadProblem } from '../cli/load';
 import { Profile } from '../rules/profile';
 import { Severity } from '../rules/rule';
 import { KubernetesVersion } from '../target/versions';
 import { diffManifests } from './diff';
 import { GitError, gitTopLevel, loadAtRevision } from './git';
 import { DocumentCache } from './load';
-import { DiffInput } from './model';
+import { DiffInput, DiffResult } from './model';
 import { DiffFormat, renderDiff } from './render';
 
 /** What `seaworthy diff` needs from the CLI around it: its flag parsing, its errors, where to write. */
@@ -67,6 +67,20 @@ function regroup(loaded: Loaded, root: string): DiffInput[] {
   return loaded.inputs.map(i => ({ ...i, group: isDir && i.file ? path.relative(root, path.dirname(i.file)) : '' }));
 }
 
+/**
+ * The diff of the working tree's `dir` against the same directory at git revision `base` (read
+ * with git itself): what `seaworthy diff --base` and `seaworthy report --base` show. Throws a
+ * `GitError` when git cannot read the revision.
+ */
+export function diffSinceRevision(base: string, dir: string, options: { readonly profile: Profile; readonly kubernetesVersion: KubernetesVersion; readonly repoRoot?: string }): { readonly result: DiffResult; readonly problems: readonly LoadProblem[] } {
+  const cache = new DocumentCache();
+  const before = loadAtRevision(base, dir, process.cwd(), cache);
+  const after = cache.load([dir]);
+  const repoRoot = options.repoRoot ?? gitTopLevel() ?? process.cwd();
+  const result = diffManifests(regroup(before, dir), regroup(after, dir), { profile: options.profile, kubernetesVersion: options.kubernetesVersion, repoRoot });
+  return { result, problems: [...before.problems, ...after.problems] };
+}
+
 /** Runs `seaworthy diff` with `args` (after the command); returns the exit code. */
 export function runDiff(args: readonly string[], cli: DiffCli): number {
   const p = cli.parse(args, ['base', 'format', 'profile', 'fail-on', 'kubernetes-version', 'link-base', 'repo-root']);
@@ -79,34 +93,30 @@ export function runDiff(args: readonly string[], cli: DiffCli): number {
   const failOn = choice(cli, p.flags, 'fail-on', ['error', 'warning'], 'error');
   const kubernetesVersion = cli.target(p.flags);
   const base = p.flags.get('base');
-  const cache = new DocumentCache();
-  let before: Loaded;
-  let after: Loaded;
-  let roots: [string, string];
+  const repoRoot = p.flags.get('repo-root');
+  let result: DiffResult;
+  let problems: readonly LoadProblem[];
   let sides: { before: string; after: string };
   if (base !== undefined) {
     if (p.paths.length > 1) throw cli.usage('diff --base takes one directory (the working tree\'s, compared with the same one at the revision)');
     const dir = p.paths[0] ?? '.';
     try {
-      before = loadAtRevision(base, dir, process.cwd(), cache);
+      ({ result, problems } = diffSinceRevision(base, dir, { profile, kubernetesVersion, repoRoot }));
     } catch (e) {
       if (!(e instanceof GitError)) throw e;
       cli.stderr(`seaworthy: ${e.message}\n`);
       return 2;
     }
-    after = cache.load([dir]);
-    roots = [dir, dir];
     sides = { before: `${dir} at ${base}`, after: 'the working tree' };
   } else {
     if (p.paths.length !== 2) throw cli.usage('diff needs a before and an after (files or directories), or --base <git-ref> [dir]');
-    before = cache.load([p.paths[0]]);
-    after = cache.load([p.paths[1]]);
-    roots = [p.paths[0], p.paths[1]];
+    const cache = new DocumentCache();
+    const before = cache.load([p.paths[0]]);
+    const after = cache.load([p.paths[1]]);
+    result = diffManifests(regroup(before, p.paths[0]), regroup(after, p.paths[1]), { profile, kubernetesVersion, repoRoot: repoRoot ?? gitTopLevel() ?? process.cwd() });
+    problems = [...before.problems, ...after.problems];
     sides = { before: p.paths[0], after: p.paths[1] };
   }
-  const repoRoot = p.flags.get('repo-root') ?? gitTopLevel() ?? process.cwd();
-  const result = diffManifests(regroup(before, roots[0]), regroup(after, roots[1]), { profile, kubernetesVersion, repoRoot });
-  const problems = [...before.problems, ...after.problems];
   cli.stdout(renderDiff(result, problems, format, { colour: cli.isTty && format === 'table', linkBase: p.flags.get('link-base'), version: cli.version, sides }));
   if (problems.length > 0) return 2;
   const threshold = failOn === 'warning' ? [Severity.ERROR, Severity.WARNING] : [Severity.ERROR];

@@ -3,6 +3,9 @@ import * as path from 'path';
 import { loadManifests } from '../cli/load';
 import { Profile } from '../rules/profile';
 import { KubernetesVersion } from '../target/versions';
+import { diffSinceRevision } from '../diff/cli';
+import { GitError } from '../diff/git';
+import { diffSection } from './diff-section';
 import { explainReport } from './report';
 
 /** Options of `seaworthy report`, parsed. */
@@ -14,6 +17,12 @@ export interface ReportCommand {
   readonly kubernetesVersion: KubernetesVersion;
   /** The CLI's version, named in the page. */
   readonly version: string;
+  /**
+   * A git revision: the report also shows what the working tree's directory changes since then
+   * (`seaworthy diff --base`), on top. Needs exactly one directory in `paths`.
+   * @default - no diff section
+   */
+  readonly base?: string;
 }
 
 /** `seaworthy report --help`. */
@@ -29,6 +38,8 @@ Options:
   --title TEXT                      the page's title (default: seaworthy report)
   --profile production|staging|development
   --kubernetes-version 1.NN         the cluster's minor the manifests are judged for
+  --base <git-ref>                  also show, on top, what the directory changes since that revision
+                                    (seaworthy diff --base; one directory)
 `;
 
 /** Loads the manifests, writes the report and says where; 2 when a file could not be read. */
@@ -37,12 +48,26 @@ export async function writeReport(cmd: ReportCommand, io: { stdout: (t: string) 
   const { inputs, problems } = loadManifests(cmd.paths);
   for (const pr of problems) io.stderr(`error: ${pr.file}${pr.line ? `:${pr.line}` : ''}: ${pr.message}\n`);
   const outDir = path.dirname(path.resolve(cmd.output));
+  const link = (file: string) => encodeURI(path.relative(outDir, path.resolve(file)).split(path.sep).join('/'));
+  const sections = [];
+  if (cmd.base !== undefined) {
+    try {
+      const { result, problems: diffProblems } = diffSinceRevision(cmd.base, cmd.paths[0], { profile: cmd.profile, kubernetesVersion: cmd.kubernetesVersion });
+      for (const pr of diffProblems) io.stderr(`error: ${pr.file}${pr.line ? `:${pr.line}` : ''}: ${pr.message}\n`);
+      sections.push(diffSection(result, cmd.base, link));
+    } catch (e) {
+      if (!(e instanceof GitError)) throw e;
+      io.stderr(`seaworthy: ${e.message}\n`);
+      return 2;
+    }
+  }
   const html = await explainReport(inputs, {
+    sections,
     profile: cmd.profile,
     kubernetesVersion: cmd.kubernetesVersion,
     title: cmd.title,
     generator: `seaworthy ${cmd.version}`,
-    link: file => encodeURI(path.relative(outDir, path.resolve(file)).split(path.sep).join('/')),
+    link,
   });
   fs.mkdirSync(outDir, { recursive: true });
   fs.writeFileSync(cmd.output, html);
