@@ -1,7 +1,7 @@
 import { Chart, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { audit, Probe, SeaworthyError, StatefulService, Tenant, WebService } from '../src';
-import { limitRangeDefaults, podLimit, podRequest, quotaSpecProblems } from '../src/rules/families/namespace';
+import { limitRangeDefaults, podTotal, quotaSpecProblems } from '../src/rules/families/namespace';
 import { apiProps } from './support/props';
 import { synthValid, thrownBy } from './support/synth';
 
@@ -128,12 +128,15 @@ describe('SW-NS-002 in the audit', () => {
   });
 
   test('pod limits and requests: app containers summed, the largest init container when it is more', () => {
-    expect(podLimit([0.5, 0.5], [{ request: 2, sidecar: false }])).toBe(2);
-    expect(podLimit([0.5, 0.5], [{ request: 0.1, sidecar: false }])).toBe(1);
-    expect(podRequest([0.25], [])).toBe(0.25);
-    // A native sidecar adds to the app and to the init containers started after it.
-    expect(podLimit([0.5], [{ request: 0.1, sidecar: true }, { request: 2, sidecar: false }])).toBeCloseTo(2.1);
-    expect(podLimit([0.5], [{ request: 0.1, sidecar: true }])).toBeCloseTo(0.6);
+    const app = (amount: number) => ({ amount, init: false });
+    const init = (amount: number, sidecar = false) => ({ amount, init: true, sidecar });
+    expect(podTotal([init(2), app(0.5), app(0.5)])).toBe(2);
+    expect(podTotal([init(0.1), app(0.5), app(0.5)])).toBe(1);
+    expect(podTotal([app(0.25)])).toBe(0.25);
+    // A native sidecar adds to the app and to the init containers started after it, not before.
+    expect(podTotal([init(0.1, true), init(2), app(0.5)])).toBeCloseTo(2.1);
+    expect(podTotal([init(2), init(0.1, true), app(0.5)])).toBeCloseTo(2);
+    expect(podTotal([init(0.1, true), app(0.5)])).toBeCloseTo(0.6);
   });
 
   test('LimitRange defaults as the API server completes them: max -> default, default -> defaultRequest, else min', () => {

@@ -61,8 +61,9 @@ describe('the report model and traffic graph', () => {
     const model = reportModel(loadManifests([FRONT]).inputs);
     const front = model.frontDoors.find(d => d.name === 'front')!;
     expect(front.routes[0].workloads).toEqual(['Deployment/edge/front']);
-    expect(front.routes[0].unreachable).toBe('Deployment/edge/front admits no traffic from outside its namespace on 8080/TCP');
-    expect(model.frontDoors.find(d => d.name === 'ghost')!.routes[0].unreachable).toBe('Service "missing" is not among the objects');
+    // The one reachability analysis (SW-REACH-*) gives every missing link.
+    expect(front.routes[0].unreachable).toBe('Service edge/front port "http" (80) sends traffic to container "front" of Deployment/edge/front, which has no readiness probe; Service edge/front port "http" (80): no NetworkPolicy admits an ingress controller outside the namespace (none declared) to Deployment/edge/front on port 8080 ("http") (isolated by front)');
+    expect(model.frontDoors.find(d => d.name === 'ghost')!.routes[0].unreachable).toBe('names no Service edge/missing among the objects');
 
     const anchors = new Map<string, string>();
     const graph = trafficGraph(model, anchors);

@@ -9,7 +9,7 @@ import { KubernetesTarget } from '../target/target';
 import { forMermaid } from '../util/escape';
 import { parseQuantity } from '../validation/quantity';
 import { audit, AuditFinding, AuditInput, AuditOptions } from './engine';
-import { containersOf, KubeObject, objectRef, podRequestOf, podTemplateOf, PodTemplateRef, replicasOf, selects } from './kube';
+import { containersOf, handlerSleepSeconds, KubeObject, objectRef, podRequestOf, podTemplateOf, PodTemplateRef, replicasOf, selects } from './kube';
 import { namespaceOf, ObjectIndex } from './object-index';
 import { peakPodsOf } from './quota-usage';
 
@@ -273,13 +273,6 @@ export function trafficOf(obj: KubeObject, index: ObjectIndex, direction: 'Ingre
   return t ? flows(obj, t, index, direction) : undefined;
 }
 
-/** Seconds a preStop hook takes when it is a sleep (the kubelet's action, or exec `sleep N`). */
-function preStopSeconds(pre: KubeObject | undefined): number | undefined {
-  if (typeof pre?.sleep?.seconds === 'number') return pre.sleep.seconds as number;
-  const exec = pre?.exec?.command ? String(pre.exec.command.join(' ')).match(/sleep\s+(\d+)/) : null;
-  return exec ? Number(exec[1]) : undefined;
-}
-
 /** Each running container's shutdown: app containers, then native sidecars when the target has them. */
 function shutdownTimeline(t: PodTemplateRef, target: KubernetesTarget): ShutdownTimeline {
   const native = target.has(Feature.NATIVE_SIDECARS);
@@ -288,7 +281,7 @@ function shutdownTimeline(t: PodTemplateRef, target: KubernetesTarget): Shutdown
     if (c.init && !(c.sidecar && native)) continue;
     const pre = c.container.lifecycle?.preStop;
     const action = pre ? ['sleep', 'exec', 'httpGet', 'tcpSocket'].find(k => pre[k] !== undefined) ?? 'hook' : undefined;
-    const seconds = preStopSeconds(pre);
+    const seconds = handlerSleepSeconds(pre);
     const role = c.init ? 'sidecar' : 'app';
     lanes.push({ container: String(c.container.name ?? '?'), role, preStop: action, preStopSeconds: seconds, sigtermAt: role === 'app' ? seconds ?? 0 : undefined });
   }

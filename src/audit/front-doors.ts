@@ -1,8 +1,8 @@
 import { AuditInput } from './engine';
-import { Flow, WorkloadExplanation } from './explain';
-import { containersOf, KubeObject, objectRef } from './kube';
-import { namespaceOf, ObjectIndex } from './object-index';
-import { analyzeFrontDoor } from './reachability';
+import { WorkloadExplanation } from './explain';
+import { KubeObject } from './kube';
+import { ObjectIndex } from './object-index';
+import { analyzeFrontDoor, FRONT_DOOR_KINDS, FrontDoor } from './reachability';
 
 /** A way into the cluster from outside (an Ingress; Gateway API routes plug in as another source). */
 export interface ReportFrontDoor {
@@ -45,71 +45,62 @@ export interface FrontDoorContext {
   readonly group: string;
 }
 
-/**
- * Reads the front doors of one kind of object. `INGRESS_FRONT_DOORS` reads Ingresses; Gateway API
- * routes (HTTPRoute, GRPCRoute, …) are meant to be added as another source to `FRONT_DOOR_SOURCES`.
- */
+/** Reads the front doors of one kind of object (`FRONT_DOOR_SOURCES` lists them). */
 export type FrontDoorSource = (ctx: FrontDoorContext) => ReportFrontDoor[];
 
-/** Ingresses: every rule path and the default backend, resolved to Services and workloads. */
-export const INGRESS_FRONT_DOORS: FrontDoorSource = ctx => ctx.inputs
-  .filter(i => (i.object as KubeObject).kind === 'Ingress')
-  .map(i => {
-    const obj = i.object as KubeObject;
-    const ns = namespaceOf(obj);
-    const routes: FrontDoorRoute[] = [];
-    const backend = (match: string, b: KubeObject | undefined) => {
-      if (!b?.service?.name) {
-        routes.push({ match, service: `${b?.resource?.kind ?? 'resource'}/${ns}/${b?.resource?.name ?? '?'}`, port: '', workloads: [], unreachable: 'the backend is not a Service' });
-        return;
-      }
-      routes.push(serviceRoute(ctx, ns, match, String(b.service.name), b.service.port?.number ?? b.service.port?.name));
-    };
-    if (obj.spec?.defaultBackend) backend('default backend', obj.spec.defaultBackend);
-    for (const rule of obj.spec?.rules ?? []) {
-      for (const p of rule.http?.paths ?? []) backend(`${rule.host ?? '*'}${p.path ?? '/'} (${p.pathType ?? 'ImplementationSpecific'})`, p.backend);
-    }
-    const via = obj.spec?.ingressClassName ?? obj.metadata?.annotations?.['kubernetes.io/ingress.class'];
-    return { ref: objectRef(obj), kind: 'Ingress', namespace: ns, name: String(obj.metadata?.name ?? '?'), group: ctx.group, file: i.file, line: i.line, via: via === undefined ? undefined : `IngressClass ${via}`, tls: (obj.spec?.tls?.length ?? 0) > 0, routes };
-  });
+/** The routes of a front door, each with the workloads it reaches or the missing links. */
+function routesOf(fd: FrontDoor, match: (field: string) => string): FrontDoorRoute[] {
+  return fd.backends.map(b => ({
+    match: match(b.field),
+    service: `Service/${b.namespace}/${b.service}`,
+    port: b.port === undefined ? '' : String(b.port),
+    workloads: b.workloads,
+    unreachable: b.reachable ? undefined : b.issues.map(x => x.problem).join('; ') || `Service "${b.service}" is in a namespace none of whose objects are here`,
+  }));
+}
 
 /**
- * Gateway API routes (HTTPRoute, GRPCRoute), through the one reachability analysis the rules use
- * (`analyzeFrontDoor`, SW-REACH-*): each backendRef with the workloads it reaches, or the
- * missing link.
+ * Ingresses and Gateway API routes (HTTPRoute, GRPCRoute), through the one reachability analysis
+ * the rules use (`analyzeFrontDoor`, SW-REACH-*): each backend with the workloads it reaches, or
+ * the missing link.
  */
-export const ROUTE_FRONT_DOORS: FrontDoorSource = ctx => ctx.inputs
-  .filter(i => ['HTTPRoute', 'GRPCRoute'].includes(String((i.object as KubeObject).kind)))
+export const FRONT_DOORS: FrontDoorSource = ctx => ctx.inputs
+  .filter(i => FRONT_DOOR_KINDS.includes(String((i.object as KubeObject).kind)))
   .map(i => {
     const obj = i.object as KubeObject;
     const fd = analyzeFrontDoor(obj, ctx.index);
-    const hosts = fd.hostnames.length > 0 ? fd.hostnames.join(', ') : '*';
-    const listeners = fd.gateways.map(g => {
-      const [gns, gname, section] = g.split('/');
-      const gateway = ctx.index.get('Gateway', gns, gname);
-      return ((gateway?.spec?.listeners ?? []) as KubeObject[]).filter(l => section === undefined || l.name === section);
-    }).flat();
-    const routes: FrontDoorRoute[] = fd.backends.map(b => {
-      const rule = /^spec\.rules\[(\d+)\]/.exec(b.field);
-      const paths = rule ? ((obj.spec?.rules?.[Number(rule[1])]?.matches ?? []) as KubeObject[]).map(m => m?.path?.value ?? (m?.method ? `${m.method.service ?? '*'}/${m.method.method ?? '*'}` : undefined)).filter((p): p is string => typeof p === 'string') : [];
-      return {
-        match: `${hosts}${paths.length > 0 ? ` ${paths.join(', ')}` : ''}`,
-        service: `Service/${b.namespace}/${b.service}`,
-        port: b.port === undefined ? '' : String(b.port),
-        workloads: b.workloads,
-        unreachable: b.reachable ? undefined : b.issues.map(x => x.problem).join('; ') || `Service "${b.service}" is in a namespace none of whose objects are here`,
+    const base = { ref: fd.ref, kind: fd.kind, namespace: fd.namespace, name: fd.name, group: ctx.group, file: i.file, line: i.line };
+    if (obj.kind === 'Ingress') {
+      const match = (field: string) => {
+        const at = /^spec\.rules\[(\d+)\]\.http\.paths\[(\d+)\]/.exec(field);
+        if (!at) return 'default backend';
+        const rule = obj.spec.rules[Number(at[1])];
+        const path = rule.http.paths[Number(at[2])];
+        return `${rule.host ?? '*'}${path.path ?? '/'} (${path.pathType ?? 'ImplementationSpecific'})`;
       };
+      const via = obj.spec?.ingressClassName ?? obj.metadata?.annotations?.['kubernetes.io/ingress.class'];
+      return { ...base, via: via === undefined ? undefined : `IngressClass ${via}`, tls: (obj.spec?.tls?.length ?? 0) > 0, routes: routesOf(fd, match) };
+    }
+    const hosts = fd.hostnames.length > 0 ? fd.hostnames.join(', ') : '*';
+    const match = (field: string) => {
+      const rule = /^spec\.rules\[(\d+)\]/.exec(field);
+      const paths = rule ? ((obj.spec?.rules?.[Number(rule[1])]?.matches ?? []) as KubeObject[]).map(m => m?.path?.value ?? (m?.method ? `${m.method.service ?? '*'}/${m.method.method ?? '*'}` : undefined)).filter((p): p is string => typeof p === 'string') : [];
+      return `${hosts}${paths.length > 0 ? ` ${paths.join(', ')}` : ''}`;
+    };
+    const listeners = fd.gateways.flatMap(g => {
+      const [gns, gname, section] = g.split('/');
+      return ((ctx.index.get('Gateway', gns, gname)?.spec?.listeners ?? []) as KubeObject[]).filter(l => section === undefined || l.name === section);
     });
     return {
-      ref: fd.ref, kind: fd.kind, namespace: fd.namespace, name: fd.name, group: ctx.group, file: i.file, line: i.line,
+      ...base,
       via: fd.gateways.length > 0 ? `Gateway ${fd.gateways.join(', ')}` : undefined,
       tls: listeners.length > 0 && listeners.every(l => l.protocol === 'HTTPS' || l.protocol === 'TLS'),
-      routes,
+      routes: routesOf(fd, match),
     };
   });
 
 /** The front-door sources the report draws: Ingresses and Gateway API routes. */
-export const FRONT_DOOR_SOURCES: readonly FrontDoorSource[] = [INGRESS_FRONT_DOORS, ROUTE_FRONT_DOORS];
+export const FRONT_DOOR_SOURCES: readonly FrontDoorSource[] = [FRONT_DOORS];
 
 /** Every front door of the objects, group by group, with the workloads it reaches or why it reaches none. */
 export function reportFrontDoors(inputs: readonly AuditInput[], workloads: readonly WorkloadExplanation[], sources: readonly FrontDoorSource[] = FRONT_DOOR_SOURCES): ReportFrontDoor[] {
@@ -121,36 +112,4 @@ export function reportFrontDoors(inputs: readonly AuditInput[], workloads: reado
     for (const source of sources) out.push(...source(ctx));
   }
   return out;
-}
-
-/**
- * A route to `service` on `port`: reachable when the Service exists, has the port, selects Pods,
- * and their NetworkPolicies let traffic from outside the namespace (where ingress controllers
- * and gateways run) reach the target port.
- */
-export function serviceRoute(ctx: FrontDoorContext, ns: string, match: string, name: string, port: string | number | undefined): FrontDoorRoute {
-  const service = `Service/${ns ? `${ns}/` : ''}${name}`;
-  const base = { match, service, port: port === undefined ? '' : String(port) };
-  const svc = ctx.index.get('Service', ns, name);
-  if (!svc) return { ...base, workloads: [], unreachable: `Service "${name}" is not among the objects` };
-  const svcPort = (svc.spec?.ports ?? []).find((sp: KubeObject) => port === undefined || sp.port === port || sp.name === port);
-  if (!svcPort) return { ...base, workloads: [], unreachable: `Service "${name}" has no port ${port}` };
-  if (svc.spec?.type === 'ExternalName') return { ...base, workloads: [], unreachable: undefined };
-  const selected = svc.spec?.selector ? ctx.index.workloadsSelectedBy(ns, { matchLabels: svc.spec.selector }) : [];
-  if (selected.length === 0) return { ...base, workloads: [], unreachable: `Service "${name}" selects no Pods` };
-  const refs = selected.map(w => objectRef(w.obj));
-  const blocked: string[] = [];
-  for (const w of selected) {
-    const target = svcPort.targetPort ?? svcPort.port;
-    const numeric = typeof target === 'number' ? target : containersOf(w.template).flatMap(c => c.container.ports ?? []).find((p: KubeObject) => p.name === target)?.containerPort;
-    const explained = ctx.workloads.find(x => x.ref === objectRef(w.obj));
-    if (explained && !admitsOutside(explained.ingress, numeric, svcPort.protocol ?? 'TCP')) blocked.push(`${objectRef(w.obj)} admits no traffic from outside its namespace on ${numeric ?? target}/${svcPort.protocol ?? 'TCP'}`);
-  }
-  return { ...base, workloads: refs, unreachable: blocked.length === selected.length ? blocked.join('; ') : undefined };
-}
-
-/** Whether an ingress allows a peer outside the namespace (an ingress controller, a gateway) on the port. */
-function admitsOutside(ingress: readonly Flow[] | 'anyone', port: number | undefined, protocol: string): boolean {
-  if (ingress === 'anyone') return true;
-  return ingress.some(f => /^(anyone|namespace |namespaces |ipBlock )/.test(f.peer) && (f.ports.length === 0 || f.ports.includes(`${port}/${protocol}`) || f.ports.includes(`*/${protocol}`)));
 }

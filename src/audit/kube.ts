@@ -1,4 +1,4 @@
-import { effectivePodRequest } from '../rules/families/namespace';
+import { podTotal } from '../rules/families/namespace';
 import { parseQuantity } from '../validation/quantity';
 
 /** Plain Kubernetes objects as the audit reads them from YAML. */
@@ -60,7 +60,18 @@ export function containersOf(template: PodTemplateRef): ContainerRef[] {
 export function podRequestOf(template: PodTemplateRef, resource: string, nativeSidecars: boolean): number {
   const containers = containersOf(template);
   const request = (c: ContainerRef) => parseQuantity(c.container.resources?.requests?.[resource] ?? c.container.resources?.limits?.[resource] ?? '0') ?? 0;
-  return effectivePodRequest(containers.filter(c => !c.init).map(request), containers.filter(c => c.init).map(c => ({ request: request(c), sidecar: c.sidecar && nativeSidecars })));
+  return podTotal(containers.map(c => ({ amount: request(c), init: c.init, sidecar: c.sidecar && nativeSidecars })));
+}
+
+/**
+ * Seconds a preStop (or postStart) handler pauses when it is a sleep: the kubelet's `sleep`
+ * action, or an exec running `sleep N`; undefined for any other handler.
+ */
+export function handlerSleepSeconds(handler: KubeObject | undefined): number | undefined {
+  if (typeof handler?.sleep?.seconds === 'number') return handler.sleep.seconds as number;
+  const cmd = handler?.exec?.command;
+  const exec = Array.isArray(cmd) ? cmd.join(' ').match(/(?:^|\s)sleep\s+(\d+)/) : null;
+  return exec ? Number(exec[1]) : undefined;
 }
 
 /** A resource list (`requests`, `limits`) as numbers; entries that are not quantities are left out. */

@@ -4,7 +4,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import * as k8s from '../../imports/k8s';
 import { Rules, RULES_BY_ID } from '../rules/catalog';
-import { effectivePodRequest } from '../rules/families/namespace';
+import { podTotal, QuotaContainer } from '../rules/families/namespace';
 import { FindingCollector } from '../rules/findings';
 import { Waiver, waiversAnnotation } from '../rules/waiver';
 import { Feature } from '../target/capabilities';
@@ -189,11 +189,31 @@ export class PodCore {
    * (regular init containers run one at a time, before the app).
    */
   public get podRequests(): { readonly cpu: number; readonly memory: number } {
-    const of = (c: ResolvedContainer, r: string) => parseQuantity(c.resources.requests?.[r]?.value ?? '0') ?? 0;
-    const app = this.containers.filter(c => !this.rendersAsInit(c));
-    const init = this.containers.filter(c => this.rendersAsInit(c));
-    const total = (r: string) => effectivePodRequest(app.map(c => of(c, r)), init.map(c => ({ request: of(c, r), sidecar: c.kind === ContainerKind.SIDECAR })));
+    const containers = this.quotaContainers;
+    const total = (r: string) => podTotal(containers.map(c => ({ amount: c.requests[r] ?? 0, init: c.init, sidecar: c.sidecar })));
     return { cpu: total('cpu'), memory: total('memory') };
+  }
+
+  /**
+   * The containers as the quota and the LimitRanger see them, in Pod order: requests and limits
+   * in cores and bytes, native sidecars among the init containers.
+   */
+  public get quotaContainers(): QuotaContainer[] {
+    const numbers = (list: Record<string, k8s.Quantity> | undefined) => {
+      const out: Partial<Record<string, number>> = {};
+      for (const [k, v] of Object.entries(list ?? {})) {
+        const n = parseQuantity(v.value);
+        if (n !== undefined) out[k] = n;
+      }
+      return out;
+    };
+    return this.containers.map(c => ({
+      name: c.name,
+      init: this.rendersAsInit(c),
+      sidecar: c.kind === ContainerKind.SIDECAR && this.nativeSidecars,
+      requests: numbers(c.resources.requests),
+      limits: numbers(c.resources.limits),
+    }));
   }
 
   /** Whether `c` is rendered among the init containers (init containers and native sidecars). */

@@ -7,7 +7,6 @@ import { SeaworthyError } from '../errors';
 import { setFrontDoorDefaults } from '../network/front-door-registry';
 import { GatewayRef } from '../network/gateway';
 import { CLUSTER_DNS, Peer } from '../network/peer';
-import { ContainerKind } from '../pod/container-core';
 import { LabelKeys, MANAGED_BY } from '../pod/labels';
 import { formatBytes, formatCpu, QosClass } from '../pod/resources';
 import { Rules } from '../rules/catalog';
@@ -16,7 +15,6 @@ import { LimitRangeItemLike, limitRangeItemProblems, limitRangeViolations, podQu
 import { FindingCollector } from '../rules/findings';
 import { dns1123LabelProblem } from '../validation/names';
 import { checkUnknownProps } from '../validation/props';
-import { parseQuantity } from '../validation/quantity';
 import { NodeAgent } from '../workloads/node-agent';
 import { Workload } from '../workloads/workload';
 import { KubernetesTarget } from '../target/target';
@@ -229,7 +227,7 @@ export class Tenant extends Chart {
     // The same LimitRanger predicate as the audit, on the tenant's own LimitRange item.
     const items = [plainItem(limits)];
     for (const w of this.workloads) {
-      const containers = w.pod.containers.map(c => ({ name: c.name, init: c.kind === ContainerKind.INIT, requests: quantities(c.resources.requests), limits: quantities(c.resources.limits) }));
+      const containers = w.pod.quotaContainers;
       for (const v of limitRangeViolations(items, containers)) {
         const c = w.pod.containers.find(x => x.name === v.container);
         const [side, r] = v.key.split('.');
@@ -263,14 +261,7 @@ export class Tenant extends Chart {
     for (const w of workloads) {
       const pods = w.peakPods;
       if (pods === undefined) continue;
-      usages.push(podQuotaUsage(w.node.path, pods, w.pod.containers.map(c => ({
-        name: c.name,
-        // Native sidecars are rendered among the init containers and keep running beside the app.
-        init: c.kind === ContainerKind.INIT || (c.kind === ContainerKind.SIDECAR && w.pod.nativeSidecars),
-        sidecar: c.kind === ContainerKind.SIDECAR && w.pod.nativeSidecars,
-        requests: quantities(c.resources.requests),
-        limits: quantities(c.resources.limits),
-      })), { bestEffort: w.pod.qosClass === QosClass.BEST_EFFORT, terminating: false, priorityClassName: w.pod.priorityClassName ?? '', crossNamespaceAffinity: false }));
+      usages.push(podQuotaUsage(w.node.path, pods, w.pod.quotaContainers, { bestEffort: w.pod.qosClass === QosClass.BEST_EFFORT, terminating: false, priorityClassName: w.pod.priorityClassName ?? '', crossNamespaceAffinity: false }));
     }
     for (const o of this.node.root.node.findAll()) {
       if (!(o instanceof ApiObject) || (o.metadata.namespace ?? Chart.of(o).namespace) !== this.props.name) continue;
@@ -287,15 +278,6 @@ export class Tenant extends Chart {
 function plainItem(item: k8s.LimitRangeItem): LimitRangeItemLike {
   const plain = (list: Record<string, k8s.Quantity> | undefined) => (list ? Object.fromEntries(Object.entries(list).map(([k, v]) => [k, String(v.value)])) : undefined);
   return { type: item.type, min: plain(item.min), max: plain(item.max), default: plain(item.default), defaultRequest: plain(item.defaultRequest), maxLimitRequestRatio: plain(item.maxLimitRequestRatio) };
-}
-
-function quantities(list: Record<string, k8s.Quantity> | undefined): Partial<Record<string, number>> {
-  const out: Partial<Record<string, number>> = {};
-  for (const [k, v] of Object.entries(list ?? {})) {
-    const n = parseQuantity(v.value);
-    if (n !== undefined) out[k] = n;
-  }
-  return out;
 }
 
 function resolveLimits(l: ContainerLimits, collector: FindingCollector): k8s.LimitRangeItem {

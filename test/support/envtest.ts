@@ -40,6 +40,25 @@ export function prepareSharedAssets(): void {
   }
 }
 
+/**
+ * Declares `suite` when envtest assets are available. Without them: under CI=true a failing test
+ * says how to get them; elsewhere the instructions are printed once and `label` is skipped (the
+ * one skip the project allows).
+ */
+export function whenEnvtestAssets(label: string, suite: (assets: readonly EnvtestAssets[]) => void): void {
+  const assets = envtestAssets();
+  if (assets.length > 0) {
+    suite(assets);
+  } else if (process.env.CI === 'true') {
+    test(`${label} has envtest assets`, () => {
+      throw new Error(HOW_TO_GET_ASSETS);
+    });
+  } else {
+    console.warn(HOW_TO_GET_ASSETS);
+    test.skip(`${label} (no envtest assets)`, () => undefined);
+  }
+}
+
 /** How to get assets, printed when there are none. */
 export const HOW_TO_GET_ASSETS = [
   'The API-server suite needs envtest assets (kube-apiserver + etcd). Either',

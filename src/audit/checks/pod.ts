@@ -15,7 +15,7 @@ import { isPinned, parseImage } from '../../validation/image';
 import { parseQuantity } from '../../validation/quantity';
 import { looksSecret } from '../../validation/secrets';
 import { CheckContext, ObjectCheck } from '../engine';
-import { containersOf, ContainerRef, KubeObject, podTemplateOf, PodTemplateRef, quantitiesOf, selects } from '../kube';
+import { containersOf, ContainerRef, handlerSleepSeconds, KubeObject, podTemplateOf, PodTemplateRef, quantitiesOf, selects } from '../kube';
 
 /** Pod-level checks: every container and the Pod spec of every workload. */
 
@@ -255,10 +255,7 @@ function checkEnv(c: ContainerRef, obj: KubeObject, ctx: CheckContext): void {
 function checkShutdown(t: PodTemplateRef, containers: ContainerRef[], r: CheckContext['reporter']): void {
   const grace = t.spec.terminationGracePeriodSeconds ?? 30;
   for (const c of containers) {
-    const preStop = c.container.lifecycle?.preStop;
-    const cmd = preStop?.exec?.command;
-    const exec = Array.isArray(cmd) ? cmd.join(' ').match(/(?:^|\s)sleep\s+(\d+)/) : null;
-    const seconds = typeof preStop?.sleep?.seconds === 'number' ? preStop.sleep.seconds : exec ? Number(exec[1]) : undefined;
+    const seconds = handlerSleepSeconds(c.container.lifecycle?.preStop);
     if (seconds !== undefined && grace < seconds + GRACE_MARGIN_SECONDS) {
       r.report(Rules.GRACE_TOO_SHORT, `${t.path}.terminationGracePeriodSeconds`, grace, `is shorter than the preStop delay of "${c.container.name}" (${seconds}s) + margin (${GRACE_MARGIN_SECONDS}s), leaving no time to drain`);
     }

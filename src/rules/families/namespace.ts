@@ -43,43 +43,34 @@ export const NamespaceRules = {
   }),
 } as const;
 
-/** One init container's request, and whether it is a native sidecar (`restartPolicy: Always`). */
-export interface InitRequest {
-  readonly request: number;
-  readonly sidecar: boolean;
+/** One container's amount of a resource (a request or a limit) and its place in the Pod. */
+export interface ContainerAmount {
+  readonly amount: number;
+  /** An init container (native sidecars included). */
+  readonly init: boolean;
+  /**
+   * A native sidecar (`restartPolicy: Always` on a target that has them).
+   * @default false
+   */
+  readonly sidecar?: boolean;
 }
 
 /**
- * What one Pod requests of a resource, as the scheduler and quota count it: its app containers
- * together, or its largest init container when that is more.
+ * What one Pod counts of a resource, requests and limits alike, as the scheduler, the kubelet and
+ * the quota count it: the app containers and the native sidecars together, or an init container
+ * plus the sidecars started before it when that is more (regular init containers run one at a
+ * time). Init containers are taken in Pod order.
  */
-export function podRequest(appContainers: readonly number[], initContainers: readonly number[]): number {
-  return effectivePodRequest(appContainers, initContainers.map(request => ({ request, sidecar: false })));
-}
-
-/**
- * The effective Pod request with native sidecars, as the scheduler computes it: native sidecars
- * keep running, so they add to the app containers and to every init container started after
- * them; regular init containers run one at a time.
- */
-export function effectivePodRequest(appContainers: readonly number[], initContainers: readonly InitRequest[]): number {
+export function podTotal(containers: readonly ContainerAmount[]): number {
   let sidecars = 0;
   let maxInit = 0;
-  for (const c of initContainers) {
-    if (c.sidecar) sidecars += c.request;
-    maxInit = Math.max(maxInit, c.sidecar ? sidecars : sidecars + c.request);
+  let app = 0;
+  for (const c of containers) {
+    if (!c.init) app += c.amount;
+    else if (c.sidecar) maxInit = Math.max(maxInit, sidecars += c.amount);
+    else maxInit = Math.max(maxInit, sidecars + c.amount);
   }
-  return Math.max(appContainers.reduce((sum, n) => sum + n, 0) + sidecars, maxInit);
-}
-
-/**
- * What one Pod's limit of a resource amounts to for the quota: the same formula as
- * `podRequest` (the kubelet's PodLimits sums the app containers and takes the largest init
- * container when that is more), kept as its own function so limits follow requests when the
- * request formula changes.
- */
-export function podLimit(appContainers: readonly number[], initContainers: readonly InitRequest[]): number {
-  return effectivePodRequest(appContainers, initContainers);
+  return Math.max(app + sidecars, maxInit);
 }
 
 /** The compute resources a ResourceQuota counts for Pods. */
@@ -177,17 +168,15 @@ export function podQuotaUsage(owner: string, pods: number, containers: readonly 
   const amounts: Record<string, number> = { 'pods': pods, 'count/pods': pods };
   const shown: Record<string, string> = { 'pods': `${pods} Pods`, 'count/pods': `${pods} Pods` };
   const undeclared: Record<string, string[]> = {};
-  const app = containers.filter(c => !c.init);
-  const init = containers.filter(c => c.init);
   for (const r of POD_RESOURCES) {
     const request = (c: QuotaContainer) => c.requests[r] ?? c.limits[r];
-    const perPodRequest = effectivePodRequest(app.map(c => request(c) ?? 0), init.map(c => ({ request: request(c) ?? 0, sidecar: c.sidecar === true })));
+    const perPodRequest = podTotal(containers.map(c => ({ amount: request(c) ?? 0, init: c.init, sidecar: c.sidecar })));
     for (const key of [r, `requests.${r}`]) {
       amounts[key] = pods * perPodRequest;
       shown[key] = `${pods} Pods x ${formatQuotaAmount(r, perPodRequest)}`;
       if (MUST_DECLARE.has(key)) undeclared[key] = containers.filter(c => request(c) === undefined).map(c => c.name);
     }
-    const perPodLimit = podLimit(app.map(c => c.limits[r] ?? 0), init.map(c => ({ request: c.limits[r] ?? 0, sidecar: c.sidecar === true })));
+    const perPodLimit = podTotal(containers.map(c => ({ amount: c.limits[r] ?? 0, init: c.init, sidecar: c.sidecar })));
     amounts[`limits.${r}`] = pods * perPodLimit;
     shown[`limits.${r}`] = `${pods} Pods x ${formatQuotaAmount(r, perPodLimit)}`;
     if (MUST_DECLARE.has(`limits.${r}`)) undeclared[`limits.${r}`] = containers.filter(c => c.limits[r] === undefined).map(c => c.name);
@@ -436,7 +425,7 @@ export function limitRangeViolations(items: readonly LimitRangeItemLike[], conta
     const limits: Record<string, number> = { ...defaults.default, ...definedOf(c.limits) };
     const requests: Record<string, number> = { ...defaults.defaultRequest, ...definedOf(c.limits), ...definedOf(c.requests) };
     // A defaulted limit below an explicit request would be invalid; LimitRanger then keeps the request as the limit's floor.
-    return { name: c.name, init: c.init, requests, limits };
+    return { name: c.name, init: c.init, sidecar: c.sidecar, requests, limits };
   });
   const check = (container: string, requests: Record<string, number | undefined>, limits: Record<string, number | undefined>, item: LimitRangeItemLike) => {
     for (const [r, min] of Object.entries(quantityMap(item.min))) {
@@ -461,7 +450,7 @@ export function limitRangeViolations(items: readonly LimitRangeItemLike[], conta
     if (item?.type === 'Pod') {
       const total = (pick: (c: typeof filled[number]) => Record<string, number>, r: string): number | undefined => {
         if (filled.some(c => pick(c)[r] === undefined)) return undefined;
-        return podRequest(filled.filter(c => !c.init).map(c => pick(c)[r]), filled.filter(c => c.init).map(c => pick(c)[r]));
+        return podTotal(filled.map(c => ({ amount: pick(c)[r], init: c.init, sidecar: c.sidecar })));
       };
       const keys = new Set(Object.keys({ ...quantityMap(item.min), ...quantityMap(item.max), ...quantityMap(item.maxLimitRequestRatio) }));
       const requests: Record<string, number | undefined> = {};
