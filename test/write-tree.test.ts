@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
 import { SeaworthyError, WebService, writeEnvironments, writeManifests } from '../src';
-import { MARKER, outputNameProblem, REAL_FS, WriteFs, writeTree } from '../src/synth/write-tree';
+import { LOCK_SUFFIX, MARKER, outputNameProblem, REAL_FS, WriteFs, writeTree } from '../src/synth/write-tree';
 import { apiProps } from './support/props';
 
 /** The write path: the output directory is ours alone, and the swap is atomic or restored. */
@@ -226,11 +226,37 @@ describe('file names stay inside the output directory (SW-OUTPUT-003)', () => {
   });
 });
 
+/** The system's own exchange, or a system without one (the two-rename fallback). */
+const NO_EXCHANGE: WriteFs = { ...REAL_FS, exchange: () => false };
+const EXCHANGE_AVAILABLE = (() => {
+  const d = tmp();
+  fs.mkdirSync(path.join(d, 'a'));
+  fs.mkdirSync(path.join(d, 'b'));
+  fs.writeFileSync(path.join(d, 'a', 'x'), '');
+  return REAL_FS.exchange(path.join(d, 'a'), path.join(d, 'b')) && fs.existsSync(path.join(d, 'b', 'x'));
+})();
+const SWAPS: Array<[string, WriteFs]> = [['atomic exchange', REAL_FS], ['two renames', NO_EXCHANGE]];
+
+test('the atomic exchange is available on Linux (CI) and swaps two directories in one step', () => {
+  if (process.platform !== 'linux' && process.env.CI !== 'true') return;
+  expect(EXCHANGE_AVAILABLE).toBe(true);
+  const d = tmp();
+  fs.mkdirSync(path.join(d, 'a'));
+  fs.mkdirSync(path.join(d, 'b'));
+  fs.writeFileSync(path.join(d, 'a', 'from-a'), '');
+  fs.writeFileSync(path.join(d, 'b', 'from-b'), '');
+  expect(REAL_FS.exchange(path.join(d, 'a'), path.join(d, 'b'))).toBe(true);
+  expect(fs.readdirSync(path.join(d, 'a'))).toEqual(['from-b']);
+  expect(fs.readdirSync(path.join(d, 'b'))).toEqual(['from-a']);
+  // A vanished path is an error, not "unsupported": the caller must not fall back blindly.
+  expect(() => REAL_FS.exchange(path.join(d, 'a'), path.join(d, 'missing'))).toThrow(/ENOENT/);
+});
+
 /** A file system that records every call and fails (or runs a hook) at one of them. */
-function faulty(failAt: number, warnings: string[] = []): { io: WriteFs; calls: string[] } {
+function faulty(failAt: number, warnings: string[] = [], base: WriteFs = REAL_FS): { io: WriteFs; calls: string[] } {
   const calls: string[] = [];
   const io = {} as Record<string, unknown>;
-  for (const [name, fn] of Object.entries(REAL_FS) as Array<[keyof WriteFs, (...a: unknown[]) => unknown]>) {
+  for (const [name, fn] of Object.entries(base) as Array<[keyof WriteFs, (...a: unknown[]) => unknown]>) {
     io[name] = (...args: unknown[]) => {
       if (name === 'warn') {
         warnings.push(String(args[0]));
@@ -246,21 +272,23 @@ function faulty(failAt: number, warnings: string[] = []): { io: WriteFs; calls: 
 
 const siblings = (dir: string) => fs.readdirSync(path.dirname(dir)).sort();
 
-describe('fault injection at every file-system call of the write path', () => {
+describe.each(SWAPS)('fault injection at every file-system call of the write path (%s)', (_mode, base) => {
   // Dry runs count the calls of each scenario: first write, and replacing an existing tree.
   const count = (prepare: boolean) => {
     const dir = path.join(tmp(), 'dist');
     if (prepare) writeTree(OLD, dir);
-    const { io, calls } = faulty(0);
+    const { io, calls } = faulty(0, [], base);
     writeTree(NEW, dir, {}, io);
     return calls;
   };
   const replaceCalls = count(true);
   const firstCalls = count(false);
+  const atomic = base === REAL_FS && EXCHANGE_AVAILABLE;
 
   test('the scenarios exercise every kind of call', () => {
     const kinds = new Set(replaceCalls.map(c => c.split(' ')[0]));
-    for (const k of ['lstat', 'realpath', 'readdir', 'readFile', 'mkdir', 'writeFile', 'chmod', 'rename', 'rm']) expect(kinds).toContain(k);
+    for (const k of ['lstat', 'realpath', 'readdir', 'readFile', 'mkdir', 'writeFile', 'chmod', 'exchange', 'rm']) expect(kinds).toContain(k);
+    if (!atomic) expect(kinds).toContain('rename');
     expect(replaceCalls.length).toBeGreaterThan(20);
   });
 
@@ -268,7 +296,7 @@ describe('fault injection at every file-system call of the write path', () => {
     const dir = path.join(tmp(), 'dist');
     writeTree(OLD, dir);
     const warnings: string[] = [];
-    const { io } = faulty(at as number, warnings);
+    const { io } = faulty(at as number, warnings, base);
     let threw = false;
     try {
       writeTree(NEW, dir, {}, io);
@@ -278,7 +306,7 @@ describe('fault injection at every file-system call of the write path', () => {
     const now = tree(dir);
     if (threw) expect(now).toEqual(expected(OLD));
     else expect(now).toEqual(expected(NEW));
-    // Only the last step (removing the previous tree) may fail without an error: a warning.
+    // Only the last steps (removing the previous tree, releasing the lock) may fail without an error: a warning.
     if (!threw) expect(warnings.join('\n')).toMatch(/could not remove/);
     writeTree(NEW, dir);
     expect(tree(dir)).toEqual(expected(NEW));
@@ -287,7 +315,8 @@ describe('fault injection at every file-system call of the write path', () => {
 
   test.each(firstCalls.map((c, i) => [i + 1, c]))('first write: failure at call %i (%s) leaves nothing or the new tree', (at, _call) => {
     const dir = path.join(tmp(), 'dist');
-    const { io } = faulty(at as number);
+    const warnings: string[] = [];
+    const { io } = faulty(at as number, warnings, base);
     let threw = false;
     try {
       writeTree(NEW, dir, {}, io);
@@ -296,6 +325,7 @@ describe('fault injection at every file-system call of the write path', () => {
     }
     if (threw) expect(fs.existsSync(dir)).toBe(false);
     else expect(tree(dir)).toEqual(expected(NEW));
+    if (!threw) expect(warnings.join('\n')).toMatch(/could not remove/);
     writeTree(NEW, dir);
     expect(tree(dir)).toEqual(expected(NEW));
     expect(siblings(dir)).toEqual(['dist']);
@@ -305,10 +335,12 @@ describe('fault injection at every file-system call of the write path', () => {
     const dir = path.join(tmp(), 'dist');
     writeTree(OLD, dir);
     const warnings: string[] = [];
-    const { io } = faulty(replaceCalls.length, warnings);
-    expect(replaceCalls[replaceCalls.length - 1]).toMatch(/^rm dist\.previous-/);
+    const cleanup = replaceCalls.findIndex(c => (atomic ? /^rm dist\.staging-/ : /^rm dist\.previous-/).test(c)) + 1;
+    expect(cleanup).toBeGreaterThan(0);
+    const { io } = faulty(cleanup, warnings, base);
     expect(() => writeTree(NEW, dir, {}, io)).not.toThrow();
     expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/could not remove the previous tree/);
     expect(tree(dir)).toEqual(expected(NEW));
   });
 
@@ -317,8 +349,94 @@ describe('fault injection at every file-system call of the write path', () => {
     const stranger = `${dir}.previous-0123456789ab`;
     fs.mkdirSync(stranger);
     fs.writeFileSync(path.join(stranger, 'keep.txt'), 'not ours');
-    writeTree(NEW, dir);
+    writeTree(NEW, dir, {}, base);
     expect(tree(stranger)).toEqual({ 'keep.txt': 'not ours' });
+  });
+});
+
+describe('one run writes an output directory at a time (SW-OUTPUT-004)', () => {
+  const lockOf = (dir: string) => `${dir}${LOCK_SUFFIX}`;
+
+  test('a lock held by a live process on this host refuses the run before anything is touched', () => {
+    const dir = path.join(tmp(), 'dist');
+    writeTree(OLD, dir);
+    fs.writeFileSync(lockOf(dir), `${process.ppid} ${os.hostname()} abc\n`);
+    expect(ruleOf(() => writeTree(NEW, dir))).toEqual(['SW-OUTPUT-004']);
+    expect(() => writeTree(NEW, dir)).toThrow(/another run .*holds "\d+ /);
+    expect(tree(dir)).toEqual(expected(OLD));
+    expect(fs.readFileSync(lockOf(dir), 'utf8')).toBe(`${process.ppid} ${os.hostname()} abc\n`);
+  });
+
+  test('a lock from another host is not guessed stale', () => {
+    const dir = path.join(tmp(), 'dist');
+    fs.writeFileSync(lockOf(dir), '1 some-other-host abc\n');
+    expect(ruleOf(() => writeTree(NEW, dir))).toEqual(['SW-OUTPUT-004']);
+    expect(fs.existsSync(dir)).toBe(false);
+  });
+
+  test('a lock left by a process that died is taken over, and released after the run', () => {
+    const dir = path.join(tmp(), 'dist');
+    writeTree(OLD, dir);
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+    fs.writeFileSync(lockOf(dir), `${dead.stdout} ${os.hostname()} abc\n`);
+    writeTree(NEW, dir);
+    expect(tree(dir)).toEqual(expected(NEW));
+    expect(siblings(dir)).toEqual(['dist']);
+  });
+
+  test('a lock this process failed to release is taken over by its next run', () => {
+    const dir = path.join(tmp(), 'dist');
+    fs.writeFileSync(lockOf(dir), `${process.pid} ${os.hostname()} 0123456789ab\n`);
+    writeTree(NEW, dir);
+    expect(tree(dir)).toEqual(expected(NEW));
+    expect(siblings(dir)).toEqual(['dist']);
+  });
+
+  test('the lock is released when the run fails', () => {
+    const dir = path.join(tmp(), 'dist');
+    fs.mkdirSync(dir);
+    fs.writeFileSync(path.join(dir, 'notes.txt'), 'mine');
+    expect(ruleOf(() => writeTree(NEW, dir))).toEqual(['SW-OUTPUT-002']);
+    expect(siblings(dir)).toEqual(['dist']);
+  });
+
+  test('the lock is taken while the tree is replaced', () => {
+    const dir = path.join(tmp(), 'dist');
+    writeTree(OLD, dir);
+    let seen = '';
+    const io: WriteFs = { ...REAL_FS, exchange: (a, b) => ((seen = fs.readFileSync(lockOf(dir), 'utf8')), REAL_FS.exchange(a, b)), rename: (a, b) => ((seen ||= fs.readFileSync(lockOf(dir), 'utf8')), REAL_FS.rename(a, b)) };
+    writeTree(NEW, dir, {}, io);
+    expect(seen).toMatch(new RegExp(`^${process.pid} ${os.hostname().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} [0-9a-f]{12}\n$`));
+  });
+
+  test('two processes writing one directory at once: each either writes a whole tree or is refused', () => {
+    const dir = path.join(tmp(), 'dist');
+    writeTree(OLD, dir);
+    const child = path.join(__dirname, 'support', 'write-child.js');
+    const files = (m: ReadonlyMap<string, string>) => {
+      const f = path.join(tmp(), 'files.json');
+      fs.writeFileSync(f, JSON.stringify(Object.fromEntries(m)));
+      return f;
+    };
+    // Many rounds of two children started together; the children pause inside the swap so they overlap.
+    const script = `const { spawn } = require('child_process');
+      const run = f => new Promise(r => { const c = spawn(process.execPath, [${JSON.stringify(child)}, ${JSON.stringify(dir)}, f], { env: { ...process.env, PAUSE_MS: '30' } }); let err = ''; c.stderr.on('data', d => err += d); c.on('close', code => r({ code, err })); });
+      (async () => { const out = []; for (let i = 0; i < 5; i++) out.push(await Promise.all([run(${JSON.stringify(files(OLD))}), run(${JSON.stringify(files(NEW))})])); process.stdout.write(JSON.stringify(out)); })();`;
+    const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 120_000 });
+    const rounds = JSON.parse(r.stdout) as Array<Array<{ code: number; err: string }>>;
+    let refused = 0;
+    for (const round of rounds) {
+      for (const c of round) {
+        if (c.code !== 0) {
+          expect(c.err).toMatch(/SW-OUTPUT-004/);
+          refused++;
+        }
+      }
+      expect(round.some(c => c.code === 0)).toBe(true);
+    }
+    expect(refused).toBeGreaterThan(0);
+    expect([expected(OLD), expected(NEW)]).toContainEqual(tree(dir));
+    expect(siblings(dir)).toEqual(['dist']);
   });
 });
 
@@ -349,11 +467,12 @@ describe('a child process killed at each step of the write path', () => {
     writeTree(OLD, dir);
     const r = run(dir, newJson, step);
     expect(r.signal).toBe('SIGKILL');
+    if (EXCHANGE_AVAILABLE) expect(fs.existsSync(dir)).toBe(true);
     if (fs.existsSync(dir)) {
       expect([expected(OLD), expected(NEW)]).toContainEqual(tree(dir));
     } else {
-      // Killed between the two renames of the swap: only the previous tree exists; the next run
-      // restores it before doing anything else.
+      // Only without an atomic exchange: killed between the two renames of the swap, only the
+      // previous tree exists; the next run restores it before doing anything else.
       const previous = siblings(dir).filter(e => e.startsWith('dist.previous-'));
       expect(previous).toHaveLength(1);
       expect(tree(path.join(path.dirname(dir), previous[0]))).toEqual(expected(OLD));

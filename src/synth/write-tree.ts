@@ -1,9 +1,11 @@
 import * as crypto from 'crypto';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { SeaworthyError } from '../errors';
 import { OutputRules as Rules } from '../rules/families/output';
 import { Finding, makeFinding } from '../rules/finding';
+import { exchangeDirectories } from './exchange';
 
 /** Options of `writeManifests()` and `writeEnvironments()`. */
 export interface WriteOptions {
@@ -35,7 +37,11 @@ export interface WriteFs {
   writeFile(p: string, content: string): void;
   chmod(p: string, mode: number): void;
   rename(from: string, to: string): void;
+  /** Swaps two directories in one step; false (and nothing changed) where the system cannot. */
+  exchange(a: string, b: string): boolean;
   rm(p: string): void;
+  /** Whether a process of this machine with this id is running (for stale locks). */
+  alive(pid: number): boolean;
   warn(message: string): void;
 }
 
@@ -56,7 +62,16 @@ export const REAL_FS: WriteFs = {
   writeFile: (p, content) => fs.writeFileSync(p, content, { flag: 'wx' }),
   chmod: (p, mode) => fs.chmodSync(p, mode),
   rename: (from, to) => fs.renameSync(from, to),
+  exchange: (a, b) => exchangeDirectories(a, b),
   rm: p => fs.rmSync(p, { recursive: true, force: true }),
+  alive: pid => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch (e) {
+      return (e as NodeJS.ErrnoException).code === 'EPERM';
+    }
+  },
   warn: message => process.emitWarning(message, { code: 'SEAWORTHY_WRITE' }),
 };
 
@@ -171,6 +186,7 @@ function checkOwnership(target: string, outdir: string, options: WriteOptions, i
 const STAGING = '.staging-';
 const PREVIOUS = '.previous-';
 const LEFTOVER = /^\.(staging|previous)-[0-9a-f]{12}$/;
+const STALE_LOCK = /^\.seaworthy-lock\.stale-[0-9a-f]{12}$/;
 
 /**
  * Cleans up after runs that crashed or were killed: restores a previous tree when the output
@@ -198,6 +214,9 @@ function recover(target: string, io: WriteFs): void {
     const dir = path.join(parent, e);
     if (io.lstat(dir) && ours(dir)) io.rm(dir);
   }
+  // A stale lock set aside by a run that was killed before removing it.
+  const asides = io.readdir(parent).filter(e => e.startsWith(base) && STALE_LOCK.test(e.slice(base.length)));
+  for (const e of asides) io.rm(path.join(parent, e));
 }
 
 /**
@@ -216,8 +235,19 @@ export function writeTree(files: ReadonlyMap<string, string>, outdir: string, op
   const target = resolveOutdir(outdir, io);
   const parent = path.dirname(target);
   if (!io.lstat(parent)) mkdirp(parent, io);
-  recover(target, io);
-  checkOwnership(target, outdir, options, io);
+  const lock = acquireLock(target, outdir, io);
+  try {
+    recover(target, io);
+    checkOwnership(target, outdir, options, io);
+    replaceTree(files, target, io);
+  } finally {
+    releaseLock(lock, io);
+  }
+}
+
+/** Writes `files` into a staging sibling of `target`, then swaps it in (see writeTree). */
+function replaceTree(files: ReadonlyMap<string, string>, target: string, io: WriteFs): void {
+  const names = [...files.keys()];
   const previousStat = io.lstat(target);
 
   const token = () => crypto.randomBytes(6).toString('hex');
@@ -252,6 +282,23 @@ export function writeTree(files: ReadonlyMap<string, string>, outdir: string, op
     }
     return;
   }
+  // One atomic exchange where the system offers it: the path always holds a whole tree, and the
+  // staging name then holds the previous one, removed below (or by the next run).
+  let exchanged: boolean;
+  try {
+    exchanged = io.exchange(staging, target);
+  } catch (e) {
+    removeQuietly(staging, io);
+    throw e;
+  }
+  if (exchanged) {
+    try {
+      io.rm(staging);
+    } catch (e) {
+      io.warn(`seaworthy: wrote ${target}, but could not remove the previous tree ${staging} (${(e as Error).message}); the next run removes it`);
+    }
+    return;
+  }
   const previous = `${target}${PREVIOUS}${token()}`;
   try {
     io.rename(target, previous);
@@ -274,6 +321,79 @@ export function writeTree(files: ReadonlyMap<string, string>, outdir: string, op
     io.rm(previous);
   } catch (e) {
     io.warn(`seaworthy: wrote ${target}, but could not remove the previous tree ${previous} (${(e as Error).message}); the next run removes it`);
+  }
+}
+
+/** The lock file beside an output directory, held while one run writes it. */
+export const LOCK_SUFFIX = '.seaworthy-lock';
+
+interface Lock {
+  readonly file: string;
+  readonly content: string;
+  readonly token: string;
+}
+
+/** Tokens of the locks this process holds right now. */
+const heldLocks = new Set<string>();
+
+/**
+ * Takes `<target>.seaworthy-lock` (created exclusively), or throws SW-OUTPUT-004 while another
+ * live run on this host holds it. A lock whose process is gone (a run that crashed or was killed)
+ * is taken over: it is renamed aside first, so of two runs finding one stale lock only one wins.
+ */
+function acquireLock(target: string, outdir: string, io: WriteFs): Lock {
+  const file = `${target}${LOCK_SUFFIX}`;
+  const token = crypto.randomBytes(6).toString('hex');
+  const content = `${process.pid} ${os.hostname()} ${token}\n`;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      io.writeFile(file, content);
+      heldLocks.add(token);
+      return { file, content, token };
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+    let held: string;
+    try {
+      held = io.readFile(file);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') continue; // released meanwhile
+      throw e;
+    }
+    const [pid, host, heldToken] = held.trim().split(' ');
+    // Our own process id: a lock this process left behind (a failed release), unless it is held now.
+    const ownLeftover = Number(pid) === process.pid && !heldLocks.has(heldToken);
+    const stale = host === os.hostname() && /^[0-9]+$/.test(pid) && (ownLeftover || !io.alive(Number(pid)));
+    if (!stale) break;
+    const aside = `${file}.stale-${crypto.randomBytes(6).toString('hex')}`;
+    try {
+      io.rename(file, aside);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') continue; // another run took it over first
+      throw e;
+    }
+    if (io.readFile(aside) !== held) {
+      // Another run replaced the stale lock with its own between our read and rename: give it back.
+      io.rename(aside, file);
+      break;
+    }
+    io.rm(aside);
+  }
+  let holder = '';
+  try {
+    holder = io.readFile(file).trim();
+  } catch {
+    // released just now; still report the clash
+  }
+  fail(Rules.OUTPUT_DIR_BUSY, outdir, `is being written by another run (${file} holds "${holder}": process id, host and run)`);
+}
+
+function releaseLock(lock: Lock, io: WriteFs): void {
+  heldLocks.delete(lock.token);
+  try {
+    if (io.readFile(lock.file) === lock.content) io.rm(lock.file);
+  } catch (e) {
+    io.warn(`seaworthy: could not remove the lock ${lock.file} (${(e as Error).message}); the next run takes it over`);
   }
 }
 

@@ -19,5 +19,14 @@ for (const [name, fn] of Object.entries(REAL_FS)) {
   };
 }
 io.warn = () => undefined;
+// PAUSE_MS: sleep inside the swap, so that concurrent children overlap (the lock tests).
+const pause = Number(process.env.PAUSE_MS || 0);
+if (pause > 0) {
+  const { exchange } = io;
+  io.exchange = (...args) => {
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, pause);
+    return exchange(...args);
+  };
+}
 writeTree(new Map(Object.entries(JSON.parse(fs.readFileSync(filesJson, 'utf8')))), outdir, {}, io);
 process.stdout.write(String(calls));

@@ -31,6 +31,15 @@ export const OutputRules = {
     kinds: [],
     see: README,
   }),
+  OUTPUT_DIR_BUSY: rule({
+    id: 'SW-OUTPUT-004',
+    title: 'One run writes an output directory at a time',
+    severity: Severity.ERROR,
+    rationale: 'Two runs replacing one output directory at once (two terminals, a watch task and a pre-commit hook) would each swap in their own tree and clean up the other\'s staging; the result would depend on timing. A lock file beside the directory (<dir>.seaworthy-lock) holds the second run off; a lock left by a run that died is taken over.',
+    fix: 'wait for the other run to finish; if no other run is active (the lock names its process and host), delete the lock file',
+    kinds: [],
+    see: README,
+  }),
   OBJECT_DUPLICATE: rule({
     id: 'SW-OBJECT-001',
     title: 'Each object (group, kind, namespace, name) is defined once',
