@@ -4,6 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
 import { SeaworthyError, WebService, writeEnvironments, writeManifests } from '../src';
+import { exchangeDirectories } from '../src/synth/exchange';
 import { LOCK_SUFFIX, MARKER, outputNameProblem, REAL_FS, WriteFs, writeTree } from '../src/synth/write-tree';
 import { apiProps } from './support/props';
 
@@ -250,6 +251,21 @@ test('the atomic exchange is available on Linux (CI) and swaps two directories i
   expect(fs.readdirSync(path.join(d, 'b'))).toEqual(['from-a']);
   // A vanished path is an error, not "unsupported": the caller must not fall back blindly.
   expect(() => REAL_FS.exchange(path.join(d, 'a'), path.join(d, 'missing'))).toThrow(/ENOENT/);
+});
+
+test('without perl, the exchange is made through python3; with neither, it reports "unsupported" and changes nothing', () => {
+  if (process.platform !== 'linux' && process.env.CI !== 'true') return;
+  const python = spawnSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).stdout.trim();
+  const bin = tmp();
+  fs.symlinkSync(python, path.join(bin, 'python3'));
+  const d = tmp();
+  fs.mkdirSync(path.join(d, 'a'));
+  fs.mkdirSync(path.join(d, 'b'));
+  fs.writeFileSync(path.join(d, 'a', 'from-a'), '');
+  expect(exchangeDirectories(path.join(d, 'a'), path.join(d, 'b'), { PATH: bin })).toBe(true);
+  expect(fs.readdirSync(path.join(d, 'b'))).toEqual(['from-a']);
+  expect(exchangeDirectories(path.join(d, 'a'), path.join(d, 'b'), { PATH: tmp() })).toBe(false);
+  expect(fs.readdirSync(path.join(d, 'b'))).toEqual(['from-a']);
 });
 
 /** A file system that records every call and fails (or runs a hook) at one of them. */

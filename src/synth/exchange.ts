@@ -4,15 +4,17 @@ import { spawnSync } from 'child_process';
  * Swaps two directories in one step, through the operating system's atomic exchange:
  * Linux `renameat2(..., RENAME_EXCHANGE)` and macOS `renamex_np(..., RENAME_SWAP)`. Node.js has no
  * binding for either, so the call is made by a helper interpreter that ships with the system:
- * python3 (ctypes, both systems), else perl's `syscall` (Linux on x64 and arm64).
+ * perl's `syscall` on Linux x64 and arm64 (perl-base is part of every Debian and most other
+ * systems, and starts in milliseconds), else python3's ctypes (Linux and macOS).
  *
  * Returns true when the two paths were exchanged, false when no helper is available or the file
  * system does not support exchanging (nothing changed then: the caller falls back to two renames).
  * Throws when the exchange itself failed for another reason (permissions, a vanished path).
+ * `env` is the environment the helpers are looked up in (PATH) and run with.
  */
-export function exchangeDirectories(a: string, b: string): boolean {
+export function exchangeDirectories(a: string, b: string, env: NodeJS.ProcessEnv = process.env): boolean {
   for (const helper of helpers()) {
-    const r = spawnSync(helper.command, [...helper.args, a, b], { encoding: 'utf8', timeout: 30_000 });
+    const r = spawnSync(helper.command, [...helper.args, a, b], { encoding: 'utf8', timeout: 30_000, env });
     if (r.error && (r.error as NodeJS.ErrnoException).code === 'ENOENT') continue; // not installed
     if (r.status === 0) return true;
     const errno = (r.stderr ?? '').trim().split(/\s+/)[0];
@@ -63,8 +65,6 @@ let cached: readonly Helper[] | undefined;
 function helpers(): readonly Helper[] {
   if (cached) return cached;
   if (process.platform !== 'linux' && process.platform !== 'darwin') return (cached = []);
-  const list: Helper[] = [{ command: 'python3', args: ['-c', PYTHON] }];
   const p = perl();
-  if (p) list.push(p);
-  return (cached = list);
+  return (cached = [...(p ? [p] : []), { command: 'python3', args: ['-c', PYTHON] }]);
 }
