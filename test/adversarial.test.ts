@@ -6,7 +6,7 @@ import { Chart, Duration, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
-  AppConfig, BarePod, BatchJob, Env, CronTask, ExternalService, FixedEndpointsService, Gateway, HttpRoute, ListenerProtocol, NodeAgent, Probe, SeaworthyError,
+  AppConfig, BarePod, BatchJob, Env, CronTask, ExternalService, FixedEndpointsService, Gateway, HttpRoute, IngressOptions, ListenerProtocol, NodeAgent, Peer, Probe, SeaworthyError,
   StatefulService, StorageClass, Tenant, WebService, Worker,
 } from '../src';
 import { run } from '../src/cli/main';
@@ -658,6 +658,118 @@ describe('reference fields are validated as the API server validates them', () =
       ...base(),
       scheduling: { nodeSelector: { 'node.kubernetes.io/instance-type': 'm5.large', disk: 'ssd' }, priorityClassName: 'high-priority' },
       podOptions: { hostAliases: [{ ip: '10.0.0.1', hostnames: ['db.internal'] }, { ip: 'fd00::1', hostnames: ['cache'] }], imagePullSecrets: ['regcred'] },
+    })).not.toThrow();
+  });
+});
+
+describe('Ingress fields are validated as the API server validates them', () => {
+  const bad: Array<[string, Record<string, unknown>, string]> = [
+    ['host with upper case', { host: 'Shop.example.com' }, 'host'],
+    ['host as an IP address', { host: '10.0.0.1' }, 'host'],
+    ['host with a port', { host: 'shop.example.com:443' }, 'host'],
+    ['host with a space', { host: 'shop example.com' }, 'host'],
+    ['host empty', { host: '' }, 'host'],
+    ['host missing', {}, 'host'],
+    ['host with a wildcard in the middle', { host: 'shop.*.example.com' }, 'host'],
+    ['host with a label over 63 characters', { host: `${'a'.repeat(64)}.example.com` }, 'host'],
+    ['tlsSecretName with a slash', { host: 'shop.example.com', tlsSecretName: 'certs/shop' }, 'tlsSecretName'],
+    ['tlsSecretName with upper case', { host: 'shop.example.com', tlsSecretName: 'Shop-TLS' }, 'tlsSecretName'],
+    ['tlsSecretName empty', { host: 'shop.example.com', tlsSecretName: '' }, 'tlsSecretName'],
+    ['ingressClassName with a space', { host: 'shop.example.com', ingressClassName: 'nginx public' }, 'ingressClassName'],
+    ['a relative path', { host: 'shop.example.com', paths: ['api'] }, 'paths[0]'],
+    ['a path with whitespace', { host: 'shop.example.com', paths: ['/a b'] }, 'paths[0]'],
+    ['an empty path list', { host: 'shop.example.com', paths: [] }, 'paths'],
+    ['a path listed twice', { host: 'shop.example.com', paths: ['/api', '/api'] }, 'paths[1]'],
+    ['a typo in an option', { host: 'shop.example.com', tlsSecret: 'shop-tls' }, 'tlsSecret'],
+  ];
+  corpus.ingress = bad.length;
+  test.each(bad)('%s', (_what, options, field) => {
+    const { make, base } = constructs.WebService;
+    let error: unknown;
+    try {
+      const web = make(new Chart(Testing.app(), 'c'), { ...base(), allowFrom: [Peer.namespace('ingress').tcp(8080)] }) as WebService;
+      web.addIngress(options as unknown as IngressOptions);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(SeaworthyError);
+    expect((error as SeaworthyError).findings.map(f => f.field)).toContain(field);
+  });
+
+  test('a valid Ingress passes, wildcard host included', () => {
+    const { make, base } = constructs.WebService;
+    const web = make(new Chart(Testing.app(), 'c'), { ...base(), allowFrom: [Peer.namespace('ingress').tcp(8080)] }) as WebService;
+    expect(() => web.addIngress({ host: '*.shop.example.com', tlsSecretName: 'shop-tls', ingressClassName: 'nginx', paths: ['/', '/api'] })).not.toThrow();
+  });
+});
+
+describe('map keys named like Object.prototype members are refused in every map, never dropped', () => {
+  const own = (key: string, value: unknown) => JSON.parse(JSON.stringify({ [`@@${key}`]: value }).replace(`"@@${key}"`, JSON.stringify(key))) as Record<string, unknown>;
+  const keys = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf'];
+  const maps: Array<[string, (key: string) => Record<string, unknown>, (key: string) => string]> = [
+    ['env', k => ({ env: Object.defineProperty({}, k, { value: Env.value('x'), enumerable: true }) }), k => `env.${k}`],
+    ['nodeSelector', k => ({ scheduling: { nodeSelector: own(k, 'x') } }), k => `scheduling.nodeSelector.${k}`],
+    ['DNS options', k => ({ podOptions: { dnsConfig: { options: own(k, '2') } } }), k => `podOptions.dnsConfig.options.${k}`],
+    ['a sidecar env', k => ({ sidecars: [{ name: 'tail', image: 'ghcr.io/acme/tail:1.0.0', size: { cpu: kplus.Cpu.millis(50), memory: Size.mebibytes(32) }, env: Object.defineProperty({}, k, { value: Env.value('x'), enumerable: true }) }] }), k => `sidecars[0].env.${k}`],
+  ];
+  const cases = maps.flatMap(([what, props, field]) => keys.map(k => [`${what}: ${k}`, props(k), field(k)] as [string, Record<string, unknown>, string]));
+  corpus.objectKeys = cases.length;
+  test.each(cases)('%s', (_what, props, field) => {
+    const { make, base } = constructs.WebService;
+    let error: unknown;
+    try {
+      make(new Chart(Testing.app(), 'c'), { ...base(), ...props });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(SeaworthyError);
+    const finding = (error as SeaworthyError).findings.find(f => f.field === field);
+    expect(finding?.rule.id).toBe('SW-PROPS-001');
+    expect(finding?.message).toMatch(/built-in JavaScript object member/);
+  });
+
+  test('ordinary keys that merely contain those words pass', () => {
+    const { make, base } = constructs.WebService;
+    expect(() => make(new Chart(Testing.app(), 'c'), { ...base(), env: { CONSTRUCTOR_MODE: Env.value('1'), proto: Env.value('2') }, scheduling: { nodeSelector: { 'example.com/constructor': 'x' } } })).not.toThrow();
+  });
+});
+
+describe('peers are validated as the NetworkPolicy they become', () => {
+  const bad: Array<[string, Peer, string]> = [
+    ['a namespace with upper case', Peer.namespace('Monitoring'), 'allowFrom[0].namespace'],
+    ['a namespace with a dot', Peer.namespace('a.b'), 'allowFrom[0].namespace'],
+    ['pods in a namespace with a space', Peer.pods({ app: 'x' }, 'team a'), 'allowFrom[0].namespace'],
+    ['a pod label key with a space', Peer.pods({ 'app name': 'x' }), 'allowFrom[0].podLabels.app name'],
+    ['a pod label value with a slash', Peer.pods({ app: 'a/b' }), 'allowFrom[0].podLabels.app'],
+    ['a pod label value too long', Peer.pods({ app: 'x'.repeat(64) }), 'allowFrom[0].podLabels.app'],
+    ['a pod label key named constructor', Peer.pods({ constructor: 'x' } as unknown as Record<string, string>), 'allowFrom[0].podLabels.constructor'],
+    ['a pod label key named toString', Peer.pods({ toString: 'x' } as unknown as Record<string, string>), 'allowFrom[0].podLabels.toString'],
+    ['a namespace label key with an upper-case prefix', Peer.namespaces({ 'Example.com/team': 'a' }), 'allowFrom[0].namespaceLabels.Example.com/team'],
+    ['a namespace label value with a space', Peer.namespaces({ team: 'a b' }), 'allowFrom[0].namespaceLabels.team'],
+    ['a CIDR without a prefix length', Peer.ipBlock('10.0.0.0'), 'allowFrom[0].cidr'],
+    ['a CIDR with a prefix length over 32', Peer.ipBlock('10.0.0.0/33'), 'allowFrom[0].cidr'],
+    ['a CIDR that is a host name', Peer.ipBlock('db.internal/32'), 'allowFrom[0].cidr'],
+    ['an IPv6 CIDR over 128', Peer.ipBlock('fd00::/129'), 'allowFrom[0].cidr'],
+    ['a port number 0', Peer.namespace('monitoring').tcp(0), 'allowFrom[0].ports'],
+  ];
+  corpus.peers = bad.length;
+  test.each(bad)('%s', (_what, peer, field) => {
+    const { make, base } = constructs.WebService;
+    let error: unknown;
+    try {
+      make(new Chart(Testing.app(), 'c'), { ...base(), allowFrom: [peer] });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(SeaworthyError);
+    expect((error as SeaworthyError).findings.map(f => f.field)).toContain(field);
+  });
+
+  test('valid peers pass', () => {
+    const { make, base } = constructs.WebService;
+    expect(() => make(new Chart(Testing.app(), 'c'), {
+      ...base(),
+      allowFrom: [Peer.namespace('monitoring'), Peer.pods({ 'app.kubernetes.io/name': 'web' }, 'shop'), Peer.namespaces({ 'kubernetes.io/metadata.name': 'a' }), Peer.ipBlock('10.0.0.0/8', ['10.1.0.0/16']), Peer.ipBlock('fd00::/8')],
     })).not.toThrow();
   });
 });

@@ -54,8 +54,6 @@ export class AppConfig extends Construct {
       if (typeof value !== 'string') collector.report(Rules.PROPS_INVALID, `data.${key}`, value, 'must be a string (ConfigMap data holds text; encode binary content as base64 text yourself, or mount it from elsewhere)');
       const secret = typeof value === 'string' && value.length > 0 ? secretNameReason(key) ?? secretValueReason(value) : undefined;
       if (secret) collector.report(Rules.SECRET_IN_MANIFEST, `data.${key}`, '(redacted)', `${secret}; ConfigMaps are not for credentials`);
-      // cdk8s-plus keeps ConfigMap data in a plain object and refuses keys it "already has".
-      if (key in Object.prototype) collector.report(Rules.PROPS_INVALID, `data.${key}`, key, 'is a valid ConfigMap key, but cdk8s-plus cannot render it (it is a built-in JavaScript object key); rename it');
     }
     collector.commit();
     this.name = props.name;

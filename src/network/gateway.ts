@@ -10,6 +10,7 @@ import { Waiver, waiversAnnotation } from '../rules/waiver';
 import { dns1123LabelProblem } from '../validation/names';
 import { checkEnum } from '../validation/props';
 import { Peer, PeerSelector } from './peer';
+import { reportPeerProblems } from './isolation';
 
 /** Options of `Gateway.fromRef()`. */
 export interface GatewayRefOptions {
@@ -170,6 +171,7 @@ export class Gateway extends Construct {
       if (problem) collector.report(Rules.NAME_INVALID, `allowRoutesFrom[${i}]`, ns, problem);
     });
     if (props.dataPlane !== undefined && !(props.dataPlane instanceof Peer)) collector.report(Rules.PROPS_INVALID, 'dataPlane', props.dataPlane, 'must be created with Peer.pods(), Peer.namespace(), Peer.namespaces() or Peer.ipBlock()');
+    else if (props.dataPlane !== undefined) reportPeerProblems(collector, 'dataPlane', props.dataPlane);
     collector.commit();
 
     this.name = props.name;

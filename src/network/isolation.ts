@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { ResolvedPort } from '../pod/ports';
 import { Rules } from '../rules/catalog';
 import { FindingCollector } from '../rules/findings';
-import { CLUSTER_DNS, Peer, PeerPort } from './peer';
+import { CLUSTER_DNS, Peer, PeerPort, peerProblems } from './peer';
 
 /** Whom a workload's Pods may talk to. */
 export interface EgressProps {
@@ -38,6 +38,7 @@ export function checkIsolation(props: IsolationProps, ports: readonly ResolvedPo
       collector.report(Rules.NETPOL_PORT_UNDECLARED, `allowFrom[${i}]`, peer, 'must be created with Peer.namespace(), Peer.pods(), Peer.namespaces() or Peer.ipBlock()');
       return;
     }
+    reportPeerProblems(collector, `allowFrom[${i}]`, peer);
     for (const p of peer.ports) {
       if (!ports.some(d => d.number === p.port && d.protocol === p.protocol)) {
         collector.report(Rules.NETPOL_PORT_UNDECLARED, `allowFrom[${i}]`, `${p.port}/${p.protocol}`, `is not a declared container port of this workload (${ports.map(d => `${d.number}/${d.protocol}`).join(', ') || 'none'})`);
@@ -47,7 +48,9 @@ export function checkIsolation(props: IsolationProps, ports: readonly ResolvedPo
   (props.allowTo ?? []).forEach((peer, i) => {
     if (!(peer instanceof Peer)) {
       collector.report(Rules.NETPOL_PORT_UNDECLARED, `allowTo[${i}]`, peer, 'must be created with Peer.namespace(), Peer.pods(), Peer.namespaces() or Peer.ipBlock()');
+      return;
     }
+    reportPeerProblems(collector, `allowTo[${i}]`, peer);
   });
 }
 
@@ -83,3 +86,8 @@ const NETWORK_PROTOCOL: Record<kplus.Protocol, kplus.NetworkProtocol> = {
   [kplus.Protocol.UDP]: kplus.NetworkProtocol.UDP,
   [kplus.Protocol.SCTP]: kplus.NetworkProtocol.SCTP,
 };
+
+/** Reports what the API server would refuse in `peer`'s selector, under `field`. */
+export function reportPeerProblems(collector: FindingCollector, field: string, peer: Peer): void {
+  for (const p of peerProblems(peer)) collector.report(Rules.PROPS_INVALID, `${field}.${p.field}`, p.value, p.problem);
+}

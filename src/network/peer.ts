@@ -1,7 +1,9 @@
 import { createHash } from 'crypto';
+import * as net from 'net';
 import { Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { dns1123LabelProblem, kindOf, labelKeyProblem, labelValueProblem, objectKeyProblem, portNumberProblem } from '../validation/names';
 
 /** A port a peer may be reached on. */
 export interface PeerPort {
@@ -110,3 +112,54 @@ export class Peer {
 
 /** The cluster DNS Pods (kube-dns / CoreDNS), reached on TCP and UDP 53. */
 export const CLUSTER_DNS = Peer.pods({ 'k8s-app': 'kube-dns' }, 'kube-system').udp(53).tcp(53);
+
+/** One problem of a peer's selector, as the API server would see it in the NetworkPolicy. */
+export interface PeerProblem {
+  readonly field: string;
+  readonly value: unknown;
+  readonly problem: string;
+}
+
+/**
+ * What the API server (or cdk8s-plus, for keys named like Object.prototype members) would refuse
+ * in a peer: namespace names, label keys and values, CIDR blocks, port numbers.
+ */
+export function peerProblems(peer: Peer): PeerProblem[] {
+  const out: PeerProblem[] = [];
+  const s = peer.selector;
+  if (s.namespace !== undefined) {
+    const problem = dns1123LabelProblem(s.namespace);
+    if (problem) out.push({ field: 'namespace', value: s.namespace, problem });
+  }
+  for (const [which, labels] of [['namespaceLabels', s.namespaceLabels], ['podLabels', s.podLabels]] as const) {
+    if (labels === undefined) continue;
+    if (labels === null || typeof labels !== 'object' || Array.isArray(labels)) {
+      out.push({ field: which, value: labels, problem: 'must be an object of label keys to values' });
+      continue;
+    }
+    for (const [k, v] of Object.entries(labels)) {
+      const keyProblem = labelKeyProblem(k) ?? objectKeyProblem(k);
+      const problem = keyProblem ? `the key ${keyProblem}` : labelValueProblem(v);
+      if (problem) out.push({ field: `${which}.${k}`, value: v, problem });
+    }
+  }
+  if (s.cidr !== undefined) {
+    const problem = cidrProblem(s.cidr);
+    if (problem) out.push({ field: 'cidr', value: s.cidr, problem });
+  }
+  for (const p of peer.ports) {
+    const problem = portNumberProblem(p.port);
+    if (problem) out.push({ field: 'ports', value: p.port, problem });
+  }
+  return out;
+}
+
+/** Why `cidr` is not an IPv4 or IPv6 CIDR block ("10.0.0.0/8", "fd00::/8"), or undefined. */
+export function cidrProblem(cidr: unknown): string | undefined {
+  if (typeof cidr !== 'string') return `expected a string, got ${kindOf(cidr)}`;
+  const [ip, bits, extra] = cidr.split('/');
+  const family = net.isIP(ip);
+  const max = family === 6 ? 128 : 32;
+  if (family === 0 || extra !== undefined || bits === undefined || !/^[0-9]{1,3}$/.test(bits) || Number(bits) > max) return 'must be an IPv4 or IPv6 CIDR block, such as "10.0.0.0/8" or "fd00::/8"';
+  return undefined;
+}

@@ -18,6 +18,7 @@ import { checkUnknownProps } from '../validation/props';
 import { NodeAgent } from '../workloads/node-agent';
 import { Workload } from '../workloads/workload';
 import { KubernetesTarget } from '../target/target';
+import { reportPeerProblems } from '../network/isolation';
 
 /** Pod Security Standards level a namespace enforces. */
 export enum PodSecurityLevel {
@@ -177,6 +178,8 @@ export class Tenant extends Chart {
     }
     if (props?.ingressController !== undefined && !(props.ingressController instanceof Peer)) {
       collector.report(Rules.PROPS_INVALID, 'ingressController', props.ingressController, 'must be created with Peer.pods(), Peer.namespace(), Peer.namespaces() or Peer.ipBlock()');
+    } else if (props?.ingressController !== undefined) {
+      reportPeerProblems(collector, 'ingressController', props.ingressController);
     }
     collector.commit();
     setFrontDoorDefaults(this, { gateways: props.gateways, ingressController: props.ingressController });

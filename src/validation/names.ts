@@ -93,3 +93,17 @@ export function labelKeyProblem(key: unknown): string | undefined {
   if (name.length === 0 || name.length > 63 || !QUALIFIED_NAME.test(name)) return 'must be an optional DNS prefix and "/", then 1 to 63 alphanumerics, "-", "_" or ".", beginning and ending with an alphanumeric';
   return undefined;
 }
+
+/** Names of Object.prototype's members ("constructor", "toString", "__proto__", …). */
+const PROTOTYPE_MEMBERS = new Set(Object.getOwnPropertyNames(Object.prototype));
+
+/**
+ * Why `key` cannot be a key of a map that becomes YAML, or undefined. Keys named like
+ * Object.prototype's members are valid Kubernetes keys (an env var "constructor", a label
+ * "toString"), but cdk8s-plus-28 keeps maps in plain objects: it drops such keys silently or
+ * refuses them as "already used", and an own "__proto__" key is lost on the first copy.
+ */
+export function objectKeyProblem(key: string): string | undefined {
+  if (!PROTOTYPE_MEMBERS.has(key)) return undefined;
+  return 'is a valid Kubernetes key, but the name of a built-in JavaScript object member, which cdk8s-plus-28 drops or refuses when it renders the map; rename the key';
+}

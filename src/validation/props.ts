@@ -1,6 +1,7 @@
 import { Reporter } from '../rules/findings';
 import { Rules } from '../rules/catalog';
 import { KNOWN_PROPS } from './known-props';
+import { objectKeyProblem } from './names';
 
 /** Reports `value` unless it is unset or one of the enum's values. */
 export function checkEnum(reporter: Reporter, field: string, value: unknown, allowed: Record<string, string>): void {
@@ -30,6 +31,11 @@ const NESTED: Readonly<Record<string, string>> = {
  * known interfaces are checked the same way.
  */
 export function checkUnknownProps(reporter: Reporter, interfaceName: string, props: unknown, prefix = ''): void {
+  checkObjectKeys(reporter, props, prefix);
+  checkKnownProps(reporter, interfaceName, props, prefix);
+}
+
+function checkKnownProps(reporter: Reporter, interfaceName: string, props: unknown, prefix: string): void {
   const known = KNOWN_PROPS[interfaceName];
   if (!known || props === null || typeof props !== 'object' || Array.isArray(props)) return;
   for (const key of Object.keys(props)) {
@@ -38,9 +44,36 @@ export function checkUnknownProps(reporter: Reporter, interfaceName: string, pro
       const closest = closestName(key, known);
       reporter.report(Rules.PROPS_UNKNOWN, `${prefix}${key}`, value, `is not a prop of ${interfaceName}${closest ? ` (the closest one is "${closest}")` : ''}`);
     } else if (NESTED[key]) {
-      checkUnknownProps(reporter, NESTED[key], value, `${prefix}${key}.`);
+      checkKnownProps(reporter, NESTED[key], value, `${prefix}${key}.`);
     }
   }
+}
+
+/**
+ * Reports every key named like an Object.prototype member (see `objectKeyProblem`) in the
+ * plain objects and arrays of `props`, at any depth: env, labels, annotations, nodeSelector,
+ * ConfigMap data, DNS options and whatever maps props grow next. Class instances (Env, Probe,
+ * constructs) are not entered: their factories check what they take.
+ */
+export function checkObjectKeys(reporter: Reporter, props: unknown, prefix = ''): void {
+  const seen = new Set<object>();
+  const walk = (value: unknown, at: string, depth: number): void => {
+    if (value === null || typeof value !== 'object' || seen.has(value) || depth > 32) return;
+    seen.add(value);
+    if (Array.isArray(value)) {
+      value.forEach((v, i) => walk(v, `${at}[${i}]`, depth + 1));
+      return;
+    }
+    const proto: unknown = Object.getPrototypeOf(value);
+    if (proto !== Object.prototype && proto !== null) return;
+    for (const key of Object.keys(value)) {
+      const field = at ? `${at}.${key}` : key;
+      const problem = objectKeyProblem(key);
+      if (problem) reporter.report(Rules.PROPS_INVALID, field, key, problem);
+      else walk((value as Record<string, unknown>)[key], field, depth + 1);
+    }
+  };
+  walk(props, prefix.replace(/\.$/, ''), 0);
 }
 
 /** The known name nearest to `name` (edit distance, case-insensitive), if it is near enough to be a typo. */

@@ -1,14 +1,16 @@
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { FRONT_DOOR_PEER_ANNOTATION } from '../audit/reachability';
+import { FRONT_DOOR_PEER_ANNOTATION, hostnameProblem } from '../audit/reachability';
 import { frontDoorDefaultsOf, registerFrontDoor } from '../network/front-door-registry';
 import { peerJson } from '../network/gateway';
 import { Peer } from '../network/peer';
+import { reportPeerProblems } from '../network/isolation';
 import { admitFrontDoorPeer, GrpcRoute, GrpcRouteOptions, HttpRoute, HttpRouteOptions } from '../network/routes';
 import { Rules } from '../rules/catalog';
 import { externalTrafficPolicyProblem } from '../rules/families/network';
 import { FindingCollector } from '../rules/findings';
-import { checkEnum } from '../validation/props';
+import { dns1123SubdomainProblem, kindOf } from '../validation/names';
+import { checkEnum, checkUnknownProps } from '../validation/props';
 import { Workload } from './workload';
 
 /** How the Service of a serving workload is exposed. */
@@ -138,11 +140,7 @@ export abstract class ServiceExposure extends Workload {
    */
   public addIngress(options: IngressOptions): kplus.Ingress {
     const controller = options?.controller ?? frontDoorDefaultsOf(this).ingressController;
-    if (controller !== undefined && !(controller instanceof Peer)) {
-      const collector = new FindingCollector(this);
-      collector.report(Rules.PROPS_INVALID, 'controller', controller, 'must be created with Peer.pods(), Peer.namespace(), Peer.namespaces() or Peer.ipBlock()');
-      collector.commit();
-    }
+    checkIngressOptions(this, options, controller);
     const metadata = this.metadata();
     const ingress = new kplus.Ingress(this, 'Ingress', {
       metadata: controller ? { ...metadata, annotations: { ...metadata.annotations, [FRONT_DOOR_PEER_ANNOTATION]: peerJson(controller.selector, Chart.of(this).namespace ?? '') } } : metadata,
@@ -182,4 +180,45 @@ export abstract class ServiceExposure extends Workload {
   private mainTargetPort(): number {
     return this.pod.mainPort ?? this.service.port;
   }
+}
+
+/**
+ * The Ingress fields as the API server validates them (networking/v1): a DNS-1123 subdomain host
+ * (a leading "*." allowed, never an IP), a Secret and an IngressClass that are DNS-1123
+ * subdomains, and absolute paths.
+ */
+function checkIngressOptions(scope: Workload, options: IngressOptions, controller: unknown): void {
+  const collector = new FindingCollector(scope);
+  const report = (field: string, value: unknown, problem: string) => collector.report(Rules.PROPS_INVALID, field, value, problem);
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    report('options', options, 'must be an object with at least a host');
+    collector.commit();
+    return;
+  }
+  checkUnknownProps(collector, 'IngressOptions', options);
+  const host = hostnameProblem(options.host);
+  if (host) report('host', options.host, host);
+  for (const field of ['tlsSecretName', 'ingressClassName'] as const) {
+    const problem = options[field] === undefined ? undefined : dns1123SubdomainProblem(options[field]);
+    if (problem) report(field, options[field], problem);
+  }
+  if (options.paths !== undefined) {
+    if (!Array.isArray(options.paths) || options.paths.length === 0) report('paths', options.paths, `must be a non-empty list of paths, got ${kindOf(options.paths)}`);
+    else {
+      options.paths.forEach((p, i) => {
+        if (typeof p !== 'string' || !p.startsWith('/') || /\s/.test(p)) report(`paths[${i}]`, p, 'must be an absolute path: start with "/" and contain no whitespace');
+      });
+      const seen = new Set<unknown>();
+      options.paths.forEach((p, i) => {
+        if (seen.has(p)) report(`paths[${i}]`, p, 'is listed twice; the API server rejects duplicate paths of one host');
+        seen.add(p);
+      });
+    }
+  }
+  if (controller !== undefined && !(controller instanceof Peer)) {
+    report('controller', controller, 'must be created with Peer.pods(), Peer.namespace(), Peer.namespaces() or Peer.ipBlock()');
+  } else if (controller !== undefined) {
+    reportPeerProblems(collector, 'controller', controller);
+  }
+  collector.commit();
 }
