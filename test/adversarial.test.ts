@@ -773,3 +773,41 @@ describe('peers are validated as the NetworkPolicy they become', () => {
     })).not.toThrow();
   });
 });
+
+describe('references to ConfigMaps, Secrets and probe headers are validated as the API server validates them', () => {
+  const bad: Array<[string, Record<string, unknown>, string]> = [
+    ['a Secret name with a slash', { env: { DB_PASSWORD: Env.fromSecret('db/creds', 'password') } }, 'env.DB_PASSWORD'],
+    ['a Secret name with upper case', { env: { DB_PASSWORD: Env.fromSecret('DB', 'password') } }, 'env.DB_PASSWORD'],
+    ['an empty Secret name', { env: { DB_PASSWORD: Env.fromSecret('', 'password') } }, 'env.DB_PASSWORD'],
+    ['a Secret key with a space', { env: { DB_PASSWORD: Env.fromSecret('db', 'pass word') } }, 'env.DB_PASSWORD'],
+    ['a Secret key ".."', { env: { DB_PASSWORD: Env.fromSecret('db', '..') } }, 'env.DB_PASSWORD'],
+    ['a ConfigMap name with an underscore', { env: { MODE: Env.fromConfigMap('app_config', 'mode') } }, 'env.MODE'],
+    ['a ConfigMap key with a slash', { env: { MODE: Env.fromConfigMap('app', 'a/b') } }, 'env.MODE'],
+    ['a ConfigMap key starting with ".."', { env: { MODE: Env.fromConfigMap('app', '..mode') } }, 'env.MODE'],
+    ['a literal that is a number', { env: { MODE: Env.value(1 as unknown as string) } }, 'env.MODE'],
+    ['a probe header name with a space', { readiness: Probe.http('/ready', { headers: { 'X Token': 'a' } }) }, 'readiness.headers.X Token'],
+    ['a probe header name with a colon', { readiness: Probe.http('/ready', { headers: { 'Host:': 'a' } }) }, 'readiness.headers.Host:'],
+    ['a probe header value that is a number', { readiness: Probe.http('/ready', { headers: { 'X-Id': 1 as unknown as string } }) }, 'readiness.headers.X-Id'],
+  ];
+  corpus.envReferences = bad.length;
+  test.each(bad)('%s', (_what, props, field) => {
+    const { make, base } = constructs.WebService;
+    let error: unknown;
+    try {
+      make(new Chart(Testing.app(), 'c'), { ...base(), ...props });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(SeaworthyError);
+    expect((error as SeaworthyError).findings.map(f => f.field)).toContain(field);
+  });
+
+  test('valid references pass', () => {
+    const { make, base } = constructs.WebService;
+    expect(() => make(new Chart(Testing.app(), 'c'), {
+      ...base(),
+      env: { DB_PASSWORD: Env.fromSecret('db.creds', 'password'), MODE: Env.fromConfigMap('app-config', 'app.mode_1') },
+      readiness: Probe.http('/ready', { headers: { 'X-Probe': 'kubelet' } }),
+    })).not.toThrow();
+  });
+});

@@ -6,7 +6,7 @@ import { LabelKeys, MANAGED_BY } from '../pod/labels';
 import { KeyedVolumeOptions, PodVolume } from '../pod/volumes';
 import { Rules } from '../rules/catalog';
 import { FindingCollector } from '../rules/findings';
-import { dns1123LabelProblem } from '../validation/names';
+import { configKeyProblem, dns1123LabelProblem } from '../validation/names';
 import { checkUnknownProps } from '../validation/props';
 import { secretNameReason, secretValueReason } from '../validation/secrets';
 
@@ -27,7 +27,6 @@ export interface AppConfigProps {
   readonly immutable?: boolean;
 }
 
-const KEY = /^[-._a-zA-Z0-9]+$/;
 
 /**
  * Application configuration kept apart from code: a ConfigMap whose content hash is stamped on
@@ -49,7 +48,8 @@ export class AppConfig extends Construct {
     const problem = dns1123LabelProblem(props?.name);
     if (problem) collector.report(Rules.NAME_INVALID, 'name', props?.name, problem);
     for (const key of Object.keys(props?.data ?? {})) {
-      if (!KEY.test(key) || key.length > 253) collector.report(Rules.CONFIG_KEY_MISSING, `data.${key}`, key, 'is not a valid ConfigMap key (alphanumerics, "-", "_" or ".")');
+      const keyProblem = configKeyProblem(key);
+      if (keyProblem) collector.report(Rules.CONFIG_KEY_MISSING, `data.${key}`, key, `is not a valid ConfigMap key: it ${keyProblem}`);
       const value: unknown = (props.data as Record<string, unknown>)[key];
       if (typeof value !== 'string') collector.report(Rules.PROPS_INVALID, `data.${key}`, value, 'must be a string (ConfigMap data holds text; encode binary content as base64 text yourself, or mount it from elsewhere)');
       const secret = typeof value === 'string' && value.length > 0 ? secretNameReason(key) ?? secretValueReason(value) : undefined;

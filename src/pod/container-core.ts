@@ -172,6 +172,8 @@ function checkEnv(env: unknown, prefix: string, collector: FindingCollector): vo
     if (bad) collector.report(bad.rule, `${prefix}env.${key}`, key, bad.problem);
     if (!(value instanceof Env)) {
       collector.report(Rules.ENV_VALUE_INVALID, `${prefix}env.${key}`, value, 'is not an Env value');
+    } else if (value._problem()) {
+      collector.report(Rules.ENV_VALUE_INVALID, `${prefix}env.${key}`, value.reference, value._problem() as string);
     } else if (value.source === 'value' && looksSecret(key)) {
       collector.report(Rules.SECRET_LITERAL, `${prefix}env.${key}`, '(redacted)', `"${key}" looks like a secret but has a literal value`);
     } else if (value.source === 'value' && typeof value.reference === 'string' && secretValueReason(value.reference)) {

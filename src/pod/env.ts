@@ -1,5 +1,6 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { configKeyProblem, dns1123SubdomainProblem, kindOf } from '../validation/names';
 import { ConfigSource } from './volumes';
 
 /** Options of a reference to a ConfigMap or Secret key. */
@@ -72,6 +73,22 @@ export class Env {
     private readonly bind: Binder,
     /** @internal */ public readonly _config?: { readonly config: ConfigSource; readonly key: string },
   ) {}
+
+  /**
+   * What the API server would refuse in this value: a literal that is not a string, or a
+   * ConfigMap/Secret reference whose name is not a DNS-1123 subdomain or whose key is not a
+   * ConfigMap key. @internal
+   */
+  public _problem(): string | undefined {
+    if (this.source === 'value') return typeof this.reference === 'string' ? undefined : `the literal must be a string, got ${kindOf(this.reference)}`;
+    if (this.source !== 'configMapKeyRef' && this.source !== 'secretKeyRef') return undefined;
+    const ref = this.reference as { configMapName?: unknown; secretName?: unknown; key: unknown };
+    const what = this.source === 'configMapKeyRef' ? 'ConfigMap' : 'Secret';
+    const nameProblem = dns1123SubdomainProblem(ref.configMapName ?? ref.secretName);
+    if (nameProblem) return `the ${what} name ${JSON.stringify(ref.configMapName ?? ref.secretName)} ${nameProblem}`;
+    const keyProblem = configKeyProblem(ref.key);
+    return keyProblem ? `the ${what} key ${JSON.stringify(ref.key)} ${keyProblem}` : undefined;
+  }
 
   /**
    * The cdk8s-plus value; `scope`/`id` name the reference constructs for ConfigMaps and Secrets.

@@ -6,7 +6,7 @@ import { checkHandlerHost } from '../rules/families/security';
 import { FindingCollector } from '../rules/findings';
 import { KubernetesTarget } from '../target/target';
 import { durationSeconds } from '../validation/duration';
-import { portNameProblem, portNumberProblem } from '../validation/names';
+import { kindOf, portNameProblem, portNumberProblem } from '../validation/names';
 
 /** URI scheme of an HTTP probe. */
 export enum ProbeScheme {
@@ -229,6 +229,18 @@ export class Probe {
     }
     const host = (this.options as HttpProbeOptions).host;
     if (this.kind === 'http') checkHandlerHost(collector, `${field}.host`, host, KubernetesTarget.of(collector.scope));
+    const headers = (this.options as HttpProbeOptions).headers;
+    if (this.kind === 'http' && headers !== undefined) {
+      if (headers === null || typeof headers !== 'object' || Array.isArray(headers)) {
+        collector.report(Rules.PROBE_FIELD_INVALID, `${field}.headers`, headers, 'must be an object of header names to values');
+      } else {
+        for (const [name, value] of Object.entries(headers)) {
+          // The API server's IsHTTPHeaderName: letters, digits and "-".
+          if (!/^[-A-Za-z0-9]+$/.test(name)) collector.report(Rules.PROBE_FIELD_INVALID, `${field}.headers.${name}`, name, 'must be an HTTP header name: letters, digits and "-"');
+          else if (typeof value !== 'string') collector.report(Rules.PROBE_FIELD_INVALID, `${field}.headers.${name}`, value, `must be a string, got ${kindOf(value)}`);
+        }
+      }
+    }
     if (this.kind === 'exec') {
       const cmd = this.spec.command;
       if (!Array.isArray(cmd) || cmd.length === 0 || cmd.some(c => typeof c !== 'string' || c.length === 0)) {

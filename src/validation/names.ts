@@ -107,3 +107,12 @@ export function objectKeyProblem(key: string): string | undefined {
   if (!PROTOTYPE_MEMBERS.has(key)) return undefined;
   return 'is a valid Kubernetes key, but the name of a built-in JavaScript object member, which cdk8s-plus-28 drops or refuses when it renders the map; rename the key';
 }
+
+/** Why `key` is not a ConfigMap or Secret key (the API server's IsConfigMapKey), or undefined. */
+export function configKeyProblem(key: unknown): string | undefined {
+  if (typeof key !== 'string') return `expected a string, got ${kindOf(key)}`;
+  if (key.length === 0 || key.length > 253) return 'must be 1 to 253 characters long';
+  if (!/^[-._a-zA-Z0-9]+$/.test(key)) return 'must consist of alphanumerics, "-", "_" or "."';
+  if (key === '.' || key === '..' || key.startsWith('..')) return 'must not be "." or "..", nor start with ".."';
+  return undefined;
+}
