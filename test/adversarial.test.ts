@@ -811,3 +811,30 @@ describe('references to ConfigMaps, Secrets and probe headers are validated as t
     })).not.toThrow();
   });
 });
+
+describe('numbers beyond the API\'s 32-bit fields are rule errors, not server rejections', () => {
+  const bad: Array<[string, Record<string, unknown>, string]> = [
+    ['replicas 2^31', { replicas: 2147483648 }, 'replicas'],
+    ['replicas 3e9', { replicas: 3e9 }, 'replicas'],
+    ['a probe period of 1e12 seconds', { readiness: Probe.http('/ready', { period: Duration.seconds(1e12) }) }, 'readiness.period'],
+    ['a probe timeout of 2^31 seconds', { readiness: Probe.http('/ready', { timeout: Duration.seconds(2147483648) }) }, 'readiness.timeout'],
+    ['a failureThreshold of 3e9', { readiness: Probe.http('/ready', { failureThreshold: 3e9 }) }, 'readiness.failureThreshold'],
+  ];
+  corpus.int32 = bad.length + 1;
+  test.each(bad)('%s', (_what, props, field) => {
+    const { make, base } = constructs.WebService;
+    let error: unknown;
+    try {
+      make(new Chart(Testing.app(), 'c'), { ...base(), ...props });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(SeaworthyError);
+    expect((error as SeaworthyError).findings.map(f => f.field)).toContain(field);
+  });
+
+  test('StatefulService replicas 2^31', () => {
+    const { make, base } = constructs.StatefulService;
+    expect(() => make(new Chart(Testing.app(), 'c'), { ...base(), replicas: 2147483648 })).toThrow(/SW-REPLICAS-001.*32-bit/);
+  });
+});

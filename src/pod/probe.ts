@@ -188,8 +188,8 @@ export class Probe {
     const seconds = (name: keyof ProbeTimingOptions, value: Duration | undefined, dflt: number, min: number): number => {
       if (value === undefined) return dflt;
       const s = durationSeconds(value);
-      if (s === undefined || s < min) {
-        collector.report(Rules.PROBE_FIELD_INVALID, `${field}.${name}`, s ?? value, `must be a whole number of seconds, at least ${min}`);
+      if (s === undefined || s < min || s > 2147483647) {
+        collector.report(Rules.PROBE_FIELD_INVALID, `${field}.${name}`, s ?? value, `must be a whole number of seconds, at least ${min} and at most 2147483647 (a 32-bit integer in the API)`);
         return dflt;
       }
       return s;

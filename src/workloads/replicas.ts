@@ -19,6 +19,16 @@ export interface ReplicaPlan {
   createAutoscaler(scope: Construct, metadata: ObjectMetadata, target: kplus.IScalable): kplus.HorizontalPodAutoscaler | undefined;
 }
 
+/** The largest count the API server stores (`replicas` is an int32). */
+export const INT32_MAX = 2147483647;
+
+/** Why `n` is not a replica count the API server accepts, or undefined. */
+export function replicaCountProblem(n: unknown): string | undefined {
+  if (!Number.isInteger(n) || (n as number) < 1) return 'must be a whole number of at least 1';
+  if ((n as number) > INT32_MAX) return `must be at most ${INT32_MAX} (the API server stores replicas as a 32-bit integer)`;
+  return undefined;
+}
+
 /** Resolves `replicas` and `autoscaling` (mutually exclusive) into a plan. */
 export function resolveReplicas(replicas: number | undefined, autoscaling: AutoscalingProps | undefined, collector: FindingCollector, defaultReplicas = 2): ReplicaPlan {
   const scaling = autoscaling == null ? undefined : resolveAutoscaling(autoscaling, collector);
@@ -26,9 +36,8 @@ export function resolveReplicas(replicas: number | undefined, autoscaling: Autos
     collector.report(Rules.HPA_WITH_REPLICAS, 'replicas', replicas, 'is set while autoscaling manages the replica count');
   }
   const count = replicas ?? defaultReplicas;
-  if (!Number.isInteger(count) || count < 1) {
-    collector.report(Rules.REPLICAS_INVALID, 'replicas', count, 'must be a whole number of at least 1');
-  }
+  const problem = replicaCountProblem(count);
+  if (problem) collector.report(Rules.REPLICAS_INVALID, 'replicas', count, problem);
   return {
     replicas: scaling ? undefined : count,
     minReplicas: scaling?.minReplicas ?? count,

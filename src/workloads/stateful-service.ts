@@ -15,6 +15,7 @@ import { FindingCollector } from '../rules/findings';
 import { durationSeconds } from '../validation/duration';
 import { dns1123LabelProblem } from '../validation/names';
 import { checkEnum } from '../validation/props';
+import { replicaCountProblem } from './replicas';
 import { HardenedStatefulSet } from './hardened';
 import { checkExposure, ServiceExposure, ServiceExposureProps } from './service-exposure';
 
@@ -121,7 +122,8 @@ export class StatefulService extends ServiceExposure {
     let mounts: k8s.VolumeMount[] = [];
     const replicas = props?.replicas ?? 3;
     super(scope, id, props, (collector: FindingCollector) => {
-      if (!Number.isInteger(replicas) || replicas < 1) collector.report(Rules.REPLICAS_INVALID, 'replicas', replicas, 'must be a whole number of at least 1');
+      const problem = replicaCountProblem(replicas);
+      if (problem) collector.report(Rules.REPLICAS_INVALID, 'replicas', replicas, problem);
       checkDisruption(props.disruptionBudget ?? DisruptionBudget.maxUnavailable(1), replicas, collector);
       checkExposure(props, collector);
       checkEnum(collector, 'podManagementPolicy', props.podManagementPolicy, kplus.PodManagementPolicy);

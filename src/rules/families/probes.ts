@@ -84,7 +84,9 @@ export const ProbesRules = {
 
 /** Why `v` is not a probe threshold or period (a whole number of at least 1). */
 export function probeCountProblem(v: unknown): string | undefined {
-  return Number.isInteger(v) && (v as number) >= 1 ? undefined : 'must be a whole number, at least 1';
+  if (!Number.isInteger(v) || (v as number) < 1) return 'must be a whole number, at least 1';
+  // Probe counts and seconds are int32 fields of the API.
+  return (v as number) > 2147483647 ? 'must be at most 2147483647 (a 32-bit integer in the API)' : undefined;
 }
 
 /** Why `successThreshold` is not allowed on a probe of `role` (liveness and startup need 1). */
