@@ -87,7 +87,7 @@ const NETWORK_PROTOCOL: Record<kplus.Protocol, kplus.NetworkProtocol> = {
   [kplus.Protocol.SCTP]: kplus.NetworkProtocol.SCTP,
 };
 
-/** Reports what the API server would refuse in `peer`'s selector, under `field`. */
+/** Reports what the API server would refuse in `peer`'s selector, under `field`. @internal */
 export function reportPeerProblems(collector: FindingCollector, field: string, peer: Peer): void {
   for (const p of peerProblems(peer)) collector.report(Rules.PROPS_INVALID, `${field}.${p.field}`, p.value, p.problem);
 }

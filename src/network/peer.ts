@@ -113,7 +113,7 @@ export class Peer {
 /** The cluster DNS Pods (kube-dns / CoreDNS), reached on TCP and UDP 53. */
 export const CLUSTER_DNS = Peer.pods({ 'k8s-app': 'kube-dns' }, 'kube-system').udp(53).tcp(53);
 
-/** One problem of a peer's selector, as the API server would see it in the NetworkPolicy. */
+/** One problem of a peer's selector, as the API server would see it in the NetworkPolicy. @internal */
 export interface PeerProblem {
   readonly field: string;
   readonly value: unknown;
@@ -123,6 +123,7 @@ export interface PeerProblem {
 /**
  * What the API server (or cdk8s-plus, for keys named like Object.prototype members) would refuse
  * in a peer: namespace names, label keys and values, CIDR blocks, port numbers.
+ * @internal
  */
 export function peerProblems(peer: Peer): PeerProblem[] {
   const out: PeerProblem[] = [];
@@ -154,7 +155,7 @@ export function peerProblems(peer: Peer): PeerProblem[] {
   return out;
 }
 
-/** Why `cidr` is not an IPv4 or IPv6 CIDR block ("10.0.0.0/8", "fd00::/8"), or undefined. */
+/** Why `cidr` is not an IPv4 or IPv6 CIDR block ("10.0.0.0/8", "fd00::/8"), or undefined. @internal */
 export function cidrProblem(cidr: unknown): string | undefined {
   if (typeof cidr !== 'string') return `expected a string, got ${kindOf(cidr)}`;
   const [ip, bits, extra] = cidr.split('/');

@@ -19,10 +19,10 @@ export interface ReplicaPlan {
   createAutoscaler(scope: Construct, metadata: ObjectMetadata, target: kplus.IScalable): kplus.HorizontalPodAutoscaler | undefined;
 }
 
-/** The largest count the API server stores (`replicas` is an int32). */
+/** The largest count the API server stores (`replicas` is an int32). @internal */
 export const INT32_MAX = 2147483647;
 
-/** Why `n` is not a replica count the API server accepts, or undefined. */
+/** Why `n` is not a replica count the API server accepts, or undefined. @internal */
 export function replicaCountProblem(n: unknown): string | undefined {
   if (!Number.isInteger(n) || (n as number) < 1) return 'must be a whole number of at least 1';
   if ((n as number) > INT32_MAX) return `must be at most ${INT32_MAX} (the API server stores replicas as a 32-bit integer)`;
