@@ -134,6 +134,45 @@ describe('WebService.addCanary (issue 14 item 2)', () => {
   });
 });
 
+describe('blue/green: WebService.addTrack + routeTo (issue 14 item 2)', () => {
+  test('the notes\' blue/green: the Service selector switches to the green track, and back', () => {
+    const { app, chart } = newChart('shop');
+    const web = new WebService(chart, 'api', apiProps({ replicas: 3 }));
+    const green = web.addTrack({ track: 'green', image: 'ghcr.io/acme/api:2.0.0', replicas: 3 });
+    expect(web.routedTo).toBeUndefined();
+    web.routeTo('green');
+    const objects = synthValid(chart);
+    expect(only(objects, 'Service', 'api').spec.selector).toEqual({ ...shared, [TRACK]: 'green' });
+    expect(only(objects, 'Deployment', 'api-green').spec.replicas).toBe(3);
+    expect(green.podDisruptionBudget).toBeDefined();
+    expect(web.routedTo).toBe('green');
+    expect(Findings.of(app).map(f => f.rule.id)).toEqual([]);
+    // The Service fronts one track: no split to explain.
+    expect(explainConstructs(chart).every(i => i.traffic === undefined)).toBe(true);
+    // Switching is a Service selector change, which applies in place (no SW-DIFF-001).
+    const before = objects.map(object => ({ object }));
+    web.routeTo('stable');
+    const after = synthValid(chart);
+    expect(only(after, 'Service', 'api').spec.selector).toEqual({ ...shared, [TRACK]: 'stable' });
+    expect(diffManifests(before, after.map(object => ({ object }))).consequences.filter(c => c.rule.id === 'SW-DIFF-001')).toEqual([]);
+  });
+
+  test('routing to a single-replica track warns that the Service rests on one Pod (SW-REPLICAS-002)', () => {
+    const { chart, web } = canaryApp();
+    web.routeTo('canary');
+    const found = audit(synthValid(chart).map(object => ({ object }))).filter(f => f.rule.id === 'SW-REPLICAS-002').map(f => f.object);
+    expect(found).toEqual(['Deployment/shop/api-canary']);
+  });
+
+  test.each([['blue'], [''], [42 as unknown as string]])('routeTo(%p), not a track of the workload, is refused (SW-TRACK-003)', track => {
+    const { web } = canaryApp();
+    const e = thrownBy(() => web.routeTo(track)) as SeaworthyError;
+    expect(e.ruleIds).toEqual(['SW-TRACK-003']);
+    expect(e.findings[0].field).toBe('routeTo');
+    expect(web.routedTo).toBeUndefined();
+  });
+});
+
 /** Two Deployments of the Kubernetes docs' canary example, as YAML. */
 function manifests(stableSelector: string, canarySelector: string, extra = ''): KubeObject[] {
   const dep = (name: string, selector: string, track: string) => `apiVersion: apps/v1

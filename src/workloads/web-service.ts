@@ -7,10 +7,12 @@ import { PodCore, PodCoreOptions } from '../pod/pod-core';
 import { PodProps } from '../pod/pod-props';
 import { Probe } from '../pod/probe';
 import { qosClassOf, QosClass } from '../pod/resources';
+import { TRACK_LABEL } from '../pod/labels';
+import { Rules } from '../rules/catalog';
 import { FindingCollector } from '../rules/findings';
 import { checkStartupBudget, createDeployment, DeploymentOptions, DeploymentPlan, resolveDeployment } from './deployment-options';
 import { HardenedDeployment } from './hardened';
-import { Canary, CanaryProps, putOnStableTrack, resolveTrack } from './release-tracks';
+import { Canary, CanaryProps, putOnStableTrack, resolveTrack, STABLE_TRACK } from './release-tracks';
 import { checkExposure, ServiceExposure, ServiceExposureProps } from './service-exposure';
 import { Grant } from '../security/grants';
 
@@ -48,6 +50,7 @@ export class WebService extends ServiceExposure {
   private readonly props: WebServiceProps;
   private readonly coreOptions: PodCoreOptions;
   private readonly plan: DeploymentPlan;
+  private routedTrack?: string;
 
   constructor(scope: Construct, id: string, props: WebServiceProps) {
     let plan!: DeploymentPlan;
@@ -95,6 +98,20 @@ export class WebService extends ServiceExposure {
    * web.addCanary({ image: 'ghcr.io/acme/api:1.5.0' }); // 10% of the traffic
    */
   public addCanary(props: CanaryProps): Canary {
+    return this.addTrack(props);
+  }
+
+  /**
+   * Adds a release track, as `addCanary()` does (whose defaults it shares: track "canary", one
+   * replica). For blue/green, add the new version at full size and switch the Service with
+   * `routeTo()`:
+   *
+   * @example
+   * const web = new WebService(chart, 'api', { ...props, replicas: 3 }); // "blue": track "stable"
+   * web.addTrack({ track: 'green', image: 'ghcr.io/acme/api:2.0.0', replicas: 3 });
+   * web.routeTo('green'); // the Service now selects only the green Pods
+   */
+  public addTrack(props: CanaryProps): Canary {
     const { track, core, plan } = resolveTrack({
       scope: this, props: this.props, coreOptions: this.coreOptions, plan: this.plan,
       tracks: this.canaries.map(c => c.track), tokenMounted: this.pod.serviceAccountTokenMounted,
@@ -104,6 +121,27 @@ export class WebService extends ServiceExposure {
     const canary = new Canary(this, `Track-${track}`, track, core, plan, metadata, this.serviceAccount);
     this.canaries.push(canary);
     return canary;
+  }
+
+  /**
+   * Sends all of the Service's traffic to one track (blue/green): the Service selector gets
+   * `seaworthy.dev/track: <track>`, as `kubectl set selector` would. A Service's selector may
+   * change in place, so switching back and forth is one apply each; the other track keeps
+   * running, ready to take the traffic back, until you remove it. `"stable"` is the workload's
+   * own Deployment. An unknown track is refused (rule SW-TRACK-003).
+   */
+  public routeTo(track: string): void {
+    const collector = new FindingCollector(this, this.props.profile);
+    const known = [STABLE_TRACK, ...this.canaries.map(c => c.track)];
+    if (typeof track !== 'string' || !known.includes(track)) collector.report(Rules.TRACK_INVALID, 'routeTo', track, `is not a track of this workload (${known.map(t => `"${t}"`).join(', ')}); add it with addTrack() first`);
+    collector.commit();
+    this.service.selectLabel(TRACK_LABEL, track);
+    this.routedTrack = track;
+  }
+
+  /** The track `routeTo()` sends all traffic to; undefined while the Service selects every track. */
+  public get routedTo(): string | undefined {
+    return this.routedTrack;
   }
 
   /** Grants the ServiceAccount `grant` (see `Workload.grant`); the tracks' Pods get the token too. */
