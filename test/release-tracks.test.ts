@@ -1,4 +1,6 @@
-import { audit, diffManifests, DisruptionBudget, Env, explain, explainConstructs, Findings, renderExplanation, SeaworthyError, WebService } from '../src';
+import { Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { audit, diffManifests, DisruptionBudget, Env, explain, explainConstructs, Findings, Probe, renderExplanation, SeaworthyError, StatefulService, WebService } from '../src';
 import { parseManifests } from '../src/cli/load';
 import { apiProps } from './support/props';
 import { KubeObject, newChart, only, synthValid, thrownBy } from './support/synth';
@@ -218,6 +220,15 @@ spec:
     const other = manifests('{ app: guestbook }', '{ app: guestbook, track: canary }');
     other[1] = { ...other[1], metadata: { ...other[1].metadata, namespace: 'other' } };
     expect(ids(other)).toEqual([]);
+  });
+
+  test('the same rule runs at synth: two constructs of one name and instance select each other\'s Pods (SW-TRACK-001)', () => {
+    const { app, chart } = newChart('shop');
+    new WebService(chart, 'api', apiProps());
+    new StatefulService(chart, 'db', { name: 'api', image: 'postgres:16.4', port: 5432, portName: 'postgres', size: { cpu: kplus.Cpu.millis(250), memory: Size.mebibytes(256) }, readiness: Probe.exec(['pg_isready']) });
+    const found = Findings.of(app).filter(f => f.rule.id === 'SW-TRACK-001');
+    expect(found.map(f => f.path).sort()).toEqual(['test/api', 'test/db']);
+    expect(found[0].message).toMatch(/^SW-TRACK-001 \[test\/(api|db)\] (Deployment|StatefulSet)\/shop\/api spec.selector = /);
   });
 
   test('a Pod covered by two PodDisruptionBudgets is reported (SW-TRACK-002); one budget per track passes', () => {

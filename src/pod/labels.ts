@@ -66,7 +66,7 @@ export interface IdentityProps {
   /**
    * Labels of your own (e.g. `{ team: 'payments' }`) on every object the workload creates (its
    * controller, Service, PodDisruptionBudget, NetworkPolicy, ServiceAccount, autoscaler, Ingress,
-   * RBAC objects, …) and on its Pods. Never part of a selector: selectors stay `name` + `instance`,
+   * routes, Role and RoleBinding, release tracks) and on its Pods. Never part of a selector: selectors stay `name` + `instance`,
    * so these labels may change freely (on the Pods, a change rolls them). Keys and values are
    * validated as the API server does (rules SW-LABEL-003, SW-LABEL-001); `app.kubernetes.io/*`,
    * `seaworthy.dev/*` and the other keys seaworthy sets are refused (rule SW-LABEL-004).
@@ -75,8 +75,9 @@ export interface IdentityProps {
    */
   readonly labels?: Record<string, string>;
   /**
-   * Annotations of your own on every object the workload creates (not on its Pods: see
-   * `podAnnotations`). Keys validated like label keys (rule SW-LABEL-003), reserved keys refused
+   * Annotations of your own on the objects the workload creates (its controller, Service,
+   * PodDisruptionBudget, NetworkPolicy, ServiceAccount, autoscaler, Ingress, Role and RoleBinding,
+   * release tracks; not its routes, and not its Pods: see `podAnnotations`). Keys validated like label keys (rule SW-LABEL-003), reserved keys refused
    * (rule SW-LABEL-004), at most 256 KiB per object (rule SW-LABEL-005).
    * @default - none
    * @see https://kubernetes.io/docs/concepts/overview/working-with-objects/annotations/
