@@ -166,6 +166,13 @@ describe('blue/green: WebService.addTrack + routeTo (issue 14 item 2)', () => {
     expect(found).toEqual(['Deployment/shop/api-canary']);
   });
 
+  test('routeTo before any track is refused: the stable Pods carry no track label yet (SW-TRACK-003)', () => {
+    const { chart } = newChart('shop');
+    const web = new WebService(chart, 'api', apiProps());
+    expect((thrownBy(() => web.routeTo('stable')) as SeaworthyError).ruleIds).toEqual(['SW-TRACK-003']);
+    expect(only(synthValid(chart), 'Service', 'api').spec.selector).toEqual(shared);
+  });
+
   test.each([['blue'], [''], [42 as unknown as string]])('routeTo(%p), not a track of the workload, is refused (SW-TRACK-003)', track => {
     const { web } = canaryApp();
     const e = thrownBy(() => web.routeTo(track)) as SeaworthyError;

@@ -133,7 +133,8 @@ export class WebService extends ServiceExposure {
   public routeTo(track: string): void {
     const collector = new FindingCollector(this, this.props.profile);
     const known = [STABLE_TRACK, ...this.canaries.map(c => c.track)];
-    if (typeof track !== 'string' || !known.includes(track)) collector.report(Rules.TRACK_INVALID, 'routeTo', track, `is not a track of this workload (${known.map(t => `"${t}"`).join(', ')}); add it with addTrack() first`);
+    if (this.canaries.length === 0) collector.report(Rules.TRACK_INVALID, 'routeTo', track, 'the workload has no release tracks yet (its Pods carry no track label); add one with addTrack() first');
+    else if (typeof track !== 'string' || !known.includes(track)) collector.report(Rules.TRACK_INVALID, 'routeTo', track, `is not a track of this workload (${known.map(t => `"${t}"`).join(', ')}); add it with addTrack() first`);
     collector.commit();
     this.service.selectLabel(TRACK_LABEL, track);
     this.routedTrack = track;
