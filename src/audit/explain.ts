@@ -12,6 +12,7 @@ import { audit, AuditFinding, AuditInput, AuditOptions } from './engine';
 import { containersOf, handlerSleepSeconds, KubeObject, objectRef, podRequestOf, podTemplateOf, PodTemplateRef, replicasOf, selects } from './kube';
 import { namespaceOf, ObjectIndex } from './object-index';
 import { peakPodsOf } from './quota-usage';
+import { trafficShares, TrafficShare } from './checks/tracks';
 
 /** Who a workload talks to, or who talks to it, on which ports. */
 export interface Flow {
@@ -33,6 +34,12 @@ export interface WorkloadExplanation {
   readonly shutdown: string;
   readonly ingress: readonly Flow[] | 'anyone';
   readonly egress: readonly Flow[] | 'anywhere';
+  /**
+   * How a Service fronting this and other controllers' Pods (release tracks) splits traffic,
+   * e.g. "Service/shop/api: 90% here (9 of 10 Pods; Deployment/shop/api-canary 1)"; undefined
+   * when no Service fronts more than this workload.
+   */
+  readonly traffic?: string;
   readonly failed: readonly AuditFinding[];
   readonly waived: readonly AuditFinding[];
   readonly passed: number;
@@ -69,6 +76,8 @@ export interface WorkloadFacts {
   readonly probes: readonly ProbeFacts[];
   /** "Kind/namespace/name" of the PodDisruptionBudgets selecting the Pods. */
   readonly disruptionBudgets: readonly string[];
+  /** The Services that split traffic between this and other controllers' Pods, with the shares. */
+  readonly trafficShares: readonly TrafficShare[];
 }
 
 /** A HorizontalPodAutoscaler's range. */
@@ -194,6 +203,7 @@ function explainGroup(inputs: readonly AuditInput[], options: AuditOptions, find
       shutdown: shutdown(t, target, timeline),
       ingress: flows(obj, t, index, 'Ingress'),
       egress: flows(obj, t, index, 'Egress') as readonly Flow[] | 'anywhere',
+      traffic: trafficText(trafficShares(obj, index)),
       failed: own.filter(f => !f.waived),
       waived: own.filter(f => f.waived),
       passed: Math.max(applicable - failing.size, 0),
@@ -351,7 +361,17 @@ function facts(input: AuditInput, index: ObjectIndex, t: PodTemplateRef, target:
     shutdown: timeline,
     probes: probes(t),
     disruptionBudgets: selecting(index, 'PodDisruptionBudget', obj, t).map(objectRef),
+    trafficShares: trafficShares(obj, index),
   };
+}
+
+/** The traffic split of the Services fronting several controllers, in words. */
+function trafficText(shares: readonly TrafficShare[]): string | undefined {
+  if (shares.length === 0) return undefined;
+  return shares.map(s => {
+    const percent = Math.round((s.pods / s.total) * 1000) / 10;
+    return `${s.service}: ${percent}% here (${s.pods} of ${s.total} Pods; ${s.others.join(', ')})${s.autoscaled ? ', at the autoscalers\' minimum' : ''}`;
+  }).join('; ');
 }
 
 function probes(t: PodTemplateRef): ProbeFacts[] {
@@ -450,6 +470,7 @@ export function renderExplanation(items: readonly WorkloadExplanation[], markdow
       ['Shutdown', w.shutdown],
       ['Reached by', flowText(w.ingress)],
       ['Reaches', flowText(w.egress)],
+      ...(w.traffic === undefined ? [] : [['Traffic', w.traffic] as [string, string]]),
       ['Rules', rules],
     ];
     if (markdown) {

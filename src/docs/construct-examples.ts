@@ -53,6 +53,19 @@ export const EXAMPLES: readonly Example[] = [
       .addIngress({ host: 'legacy.example.com', ingressClassName: 'traefik', tlsSecretName: 'legacy-tls', controller: Peer.pods({ 'app.kubernetes.io/name': 'traefik' }, 'traefik') }),
   },
   {
+    title: 'Labels and annotations of your own', kind: 'Deployment',
+    fields: ['metadata.labels', 'metadata.annotations', 'spec.selector', 'spec.template.metadata'],
+    code: "new WebService(chart, 'orders', { name: 'orders', image: 'ghcr.io/acme/orders:3.2.0', port: 8080, size, readiness: Probe.http('/ready'), labels: { team: 'payments' }, annotations: { 'example.com/runbook': 'https://runbooks.example.com/orders' }, podAnnotations: { 'instrumentation.opentelemetry.io/inject-java': 'true' } });",
+    build: c => new WebService(c, 'orders', { name: 'orders', image: 'ghcr.io/acme/orders:3.2.0', port: 8080, size, readiness: Probe.http('/ready'), labels: { team: 'payments' }, annotations: { 'example.com/runbook': 'https://runbooks.example.com/orders' }, podAnnotations: { 'instrumentation.opentelemetry.io/inject-java': 'true' } }),
+  },
+  {
+    title: 'WebService.addCanary (release tracks)', kind: 'Deployment',
+    fields: ['metadata.name', 'spec.replicas', 'spec.selector', 'spec.template.metadata.labels'],
+    code: "const web = new WebService(chart, 'checkout', { name: 'checkout', image: 'ghcr.io/acme/checkout:1.4.2', port: 8080, size, replicas: 9, readiness: Probe.http('/ready') });\nweb.addCanary({ image: 'ghcr.io/acme/checkout:1.5.0' }); // 1 of 10 Pods behind the Service: 10% of the traffic\n// blue/green instead: web.addTrack({ track: 'green', image: '...:2.0.0', replicas: 9 }); web.routeTo('green');",
+    build: c => new WebService(c, 'checkout', { name: 'checkout', image: 'ghcr.io/acme/checkout:1.4.2', port: 8080, size, replicas: 9, readiness: Probe.http('/ready') })
+      .addCanary({ image: 'ghcr.io/acme/checkout:1.5.0' }),
+  },
+  {
     title: 'Worker', kind: 'Deployment',
     fields: ['spec.replicas', 'spec.template.spec.containers.0.livenessProbe', 'spec.template.spec.terminationGracePeriodSeconds', 'spec.template.spec.securityContext'],
     code: "new Worker(chart, 'consumer', { name: 'consumer', image: 'ghcr.io/acme/consumer:2.0.1', size, liveness: Probe.exec(['/app/healthcheck']) });",

@@ -64,6 +64,8 @@ export interface PodCoreOptions {
   readonly hostNetwork?: boolean;
   /** Mounts of the main container beyond its `mounts` (StatefulSet volume claims). */
   readonly extraMainMounts?: readonly k8s.VolumeMount[];
+  /** Release track of the Pods (`seaworthy.dev/track`), part of their labels and selector. */
+  readonly track?: string;
 }
 
 /**
@@ -152,7 +154,9 @@ export class PodCore {
     if (options.requireLiveness && props.liveness === undefined) {
       collector.report(Rules.PROBE_LIVENESS_MISSING, 'liveness', undefined, 'a worker needs a liveness probe');
     }
-    this.identity = resolveIdentity(props.name, props, mainContainer.imageVersion, options.component, collector);
+    this.identity = resolveIdentity(props.name, props, mainContainer.imageVersion, options.component, collector, {
+      metricsPort: this.ports.some(p => p.name === METRICS_PORT_NAME), track: options.track,
+    });
     // Native sidecars get SIGTERM (after their own preStop) only once the app containers exit.
     const sidecarStop = this.nativeSidecars ? Math.max(0, ...sidecars.map(s => (s.preStop instanceof PreStop ? durationSeconds(s.preStop.delay) ?? 0 : 0))) : 0;
     this.shutdown = resolveShutdown(props.shutdown, options.gracefulStop ? undefined : PreStop.none(), collector, sidecarStop);
@@ -248,7 +252,7 @@ export class PodCore {
     };
     return {
       select: false,
-      podMetadata: { labels: { ...this.identity.labels }, annotations: { ...this.identity.annotations } },
+      podMetadata: { labels: { ...this.identity.podLabels }, annotations: { ...this.identity.podAnnotations } },
       securityContext: this.security.pod,
       automountServiceAccountToken: false,
       terminationGracePeriod: Duration.seconds(this.shutdown.gracePeriodSeconds),

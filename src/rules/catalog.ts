@@ -24,6 +24,7 @@ import { SecurityRules } from './families/security';
 import { StatefulsetRules } from './families/statefulset';
 import { StorageRules } from './families/storage';
 import { TargetRules } from './families/target';
+import { TracksRules } from './families/tracks';
 
 /**
  * Every rule, by stable key: one module per family under `families/`, merged here. Constructs
@@ -54,6 +55,7 @@ export const Rules = {
   ...StatefulsetRules,
   ...StorageRules,
   ...TargetRules,
+  ...TracksRules,
 } as const;
 
 /** The rules, keyed by id. */

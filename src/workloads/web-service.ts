@@ -3,14 +3,18 @@ import { Construct } from 'constructs';
 import * as k8s from '../../imports/k8s';
 import { createDisruptionBudget } from '../disruption/disruption-budget';
 import { IsolationProps } from '../network/isolation';
-import { PodCore } from '../pod/pod-core';
+import { PodCore, PodCoreOptions } from '../pod/pod-core';
 import { PodProps } from '../pod/pod-props';
 import { Probe } from '../pod/probe';
 import { qosClassOf, QosClass } from '../pod/resources';
+import { TRACK_LABEL } from '../pod/labels';
+import { Rules } from '../rules/catalog';
 import { FindingCollector } from '../rules/findings';
 import { checkStartupBudget, createDeployment, DeploymentOptions, DeploymentPlan, resolveDeployment } from './deployment-options';
 import { HardenedDeployment } from './hardened';
+import { Canary, CanaryProps, putOnStableTrack, resolveTrack, STABLE_TRACK } from './release-tracks';
 import { checkExposure, ServiceExposure, ServiceExposureProps } from './service-exposure';
+import { Grant } from '../security/grants';
 
 /** Props of a `WebService`. */
 export interface WebServiceProps extends PodProps, IsolationProps, ServiceExposureProps, DeploymentOptions {
@@ -39,21 +43,33 @@ export class WebService extends ServiceExposure {
   /** Fewest replicas that will run: `replicas`, or the autoscaler's minimum. */
   public readonly minReplicas: number;
 
+  /** The release tracks added with `addCanary()`, in order. */
+  public readonly canaries: Canary[] = [];
+
   private readonly peak: number;
+  private readonly props: WebServiceProps;
+  private readonly coreOptions: PodCoreOptions;
+  private readonly plan: DeploymentPlan;
+  private routedTrack?: string;
 
   constructor(scope: Construct, id: string, props: WebServiceProps) {
     let plan!: DeploymentPlan;
+    let coreOptions!: PodCoreOptions;
     super(scope, id, props, (collector: FindingCollector) => {
       plan = resolveDeployment(props, collector);
       checkExposure(props, collector);
-      const core = new PodCore(props, collector, {
+      coreOptions = {
         component: 'server',
         requirePort: true, requireReadiness: true, requireLiveness: false, gracefulStop: true, spread: true,
         maxPods: plan.replicas.maxReplicas, surges: plan.rollout.surges, restartPolicy: kplus.RestartPolicy.ALWAYS,
-      });
+      };
+      const core = new PodCore(props, collector, coreOptions);
       checkStartupBudget(core, plan, collector);
       return core;
     });
+    this.props = props;
+    this.coreOptions = coreOptions;
+    this.plan = plan;
     this.minReplicas = plan.replicas.minReplicas;
     this.peak = plan.replicas.maxReplicas + plan.rollout.surgePods(plan.replicas.maxReplicas);
     this.deployment = createDeployment(this, this.pod, plan, this.metadata(), this.serviceAccount);
@@ -62,9 +78,82 @@ export class WebService extends ServiceExposure {
     this.autoscaler = plan.replicas.createAutoscaler(this, this.metadata(), this.deployment);
   }
 
-  /** (replicas, or the autoscaler's maximum) + maxSurge. */
+  /**
+   * Adds a release track (a canary) behind this workload's Service: a Deployment
+   * `<name>-<track>` running `image` with `replicas` Pods (default 1) that share the `name` +
+   * `instance` labels the Service and the NetworkPolicy select, and the ServiceAccount. The
+   * Service spreads traffic over the ready Pods of both tracks, so the split follows the replica
+   * counts (9 stable + 1 canary = 10%); `seaworthy explain` shows it.
+   *
+   * Each Deployment selects its own track (`seaworthy.dev/track`): the first call puts this
+   * workload's Deployment on track "stable" (its Pods, selector and PodDisruptionBudget), so the
+   * Deployments and the budgets never select each other's Pods (rules SW-TRACK-001, SW-TRACK-002).
+   * A Deployment's selector is immutable: if the Deployment is already in the cluster without
+   * tracks, adding the first track replaces it once (`seaworthy diff` reports SW-DIFF-001);
+   * removing the last track again does the same. Promote a canary by setting the workload's
+   * `image`, then remove the canary.
+   *
+   * @example
+   * const web = new WebService(chart, 'api', { ...props, replicas: 9 });
+   * web.addCanary({ image: 'ghcr.io/acme/api:1.5.0' }); // 10% of the traffic
+   */
+  public addCanary(props: CanaryProps): Canary {
+    return this.addTrack(props);
+  }
+
+  /**
+   * Adds a release track, as `addCanary()` does (whose defaults it shares: track "canary", one
+   * replica). For blue/green, add the new version at full size and switch the Service with
+   * `routeTo()`:
+   *
+   * @example
+   * const web = new WebService(chart, 'api', { ...props, replicas: 3 }); // "blue": track "stable"
+   * web.addTrack({ track: 'green', image: 'ghcr.io/acme/api:2.0.0', replicas: 3 });
+   * web.routeTo('green'); // the Service now selects only the green Pods
+   */
+  public addTrack(props: CanaryProps): Canary {
+    const { track, core, plan } = resolveTrack({
+      scope: this, props: this.props, coreOptions: this.coreOptions, plan: this.plan,
+      tracks: this.canaries.map(c => c.track), tokenMounted: this.pod.serviceAccountTokenMounted,
+    }, props);
+    if (this.canaries.length === 0) putOnStableTrack(this.deployment, this.podDisruptionBudget);
+    const metadata = { ...this.metadata(`-${track}`), labels: { ...core.identity.labels } };
+    const canary = new Canary(this, `Track-${track}`, track, core, plan, metadata, this.serviceAccount);
+    this.canaries.push(canary);
+    return canary;
+  }
+
+  /**
+   * Sends all of the Service's traffic to one track (blue/green): the Service selector gets
+   * `seaworthy.dev/track: <track>`, as `kubectl set selector` would. A Service's selector may
+   * change in place, so switching back and forth is one apply each; the other track keeps
+   * running, ready to take the traffic back, until you remove it. `"stable"` is the workload's
+   * own Deployment. An unknown track is refused (rule SW-TRACK-003).
+   */
+  public routeTo(track: string): void {
+    const collector = new FindingCollector(this, this.props.profile);
+    const known = [STABLE_TRACK, ...this.canaries.map(c => c.track)];
+    if (this.canaries.length === 0) collector.report(Rules.TRACK_INVALID, 'routeTo', track, 'the workload has no release tracks yet (its Pods carry no track label); add one with addTrack() first');
+    else if (typeof track !== 'string' || !known.includes(track)) collector.report(Rules.TRACK_INVALID, 'routeTo', track, `is not a track of this workload (${known.map(t => `"${t}"`).join(', ')}); add it with addTrack() first`);
+    collector.commit();
+    this.service.selectLabel(TRACK_LABEL, track);
+    this.routedTrack = track;
+  }
+
+  /** The track `routeTo()` sends all traffic to; undefined while the Service selects every track. */
+  public get routedTo(): string | undefined {
+    return this.routedTrack;
+  }
+
+  /** Grants the ServiceAccount `grant` (see `Workload.grant`); the tracks' Pods get the token too. */
+  public override grant(grant: Grant): void {
+    super.grant(grant);
+    for (const c of this.canaries) c.pod.mountServiceAccountToken();
+  }
+
+  /** (replicas, or the autoscaler's maximum) + maxSurge, plus the same for every release track. */
   public get peakPods(): number {
-    return this.peak;
+    return this.peak + this.canaries.reduce((sum, c) => sum + c.peakPods, 0);
   }
 
   /** The QoS class the kubelet will give the Pods, computed from the rendered template (init containers and later-added containers included). */

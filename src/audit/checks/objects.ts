@@ -15,6 +15,7 @@ import { Feature } from '../../target/capabilities';
 import { containersOf, KubeObject, objectRef, podTemplateOf, replicasOf, selects } from '../kube';
 import { namespaceOf } from '../object-index';
 import { manifestObjectUsages, manifestPodUsage, peakPodsOf } from '../quota-usage';
+import { backedByAnotherTrack } from './tracks';
 
 /** Checks of single objects and of the relations between objects. */
 
@@ -81,7 +82,8 @@ function replicated(obj: KubeObject, ctx: CheckContext): void {
   const ns = namespaceOf(obj);
   const hpa = ctx.index.ofKind('HorizontalPodAutoscaler').find(h => namespaceOf(h) === ns && h.spec?.scaleTargetRef?.kind === obj.kind && h.spec?.scaleTargetRef?.name === obj.metadata?.name);
   const replicas = hpa ? hpa.spec?.minReplicas ?? 1 : replicasOf(obj) ?? 1;
-  if (replicas < 2) r.report(Rules.REPLICAS_TOO_FEW, hpa ? 'spec (HPA minReplicas)' : 'spec.replicas', replicas, 'a single replica cannot survive a node drain');
+  // A single canary behind one Service with the stable track's replicas does not take the Service down.
+  if (replicas < 2 && !backedByAnotherTrack(obj, ctx.index)) r.report(Rules.REPLICAS_TOO_FEW, hpa ? 'spec (HPA minReplicas)' : 'spec.replicas', replicas, 'a single replica cannot survive a node drain');
   if (replicas >= 2 && !(t.spec.topologySpreadConstraints?.length) && !t.spec.affinity?.podAntiAffinity) {
     r.report(Rules.SPREAD_MISSING, `${t.path}.topologySpreadConstraints`, undefined, 'nothing keeps the replicas off one node or zone');
   }
