@@ -13,6 +13,7 @@ export * from './pod/probe';
 export * from './pod/resources';
 export * from './pod/security';
 export * from './pod/shutdown';
+export * from './pod/lifecycle';
 export * from './pod/spread';
 export * from './network/peer';
 export * from './network/isolation';

@@ -11,6 +11,7 @@ import { checkEnum } from '../validation/props';
 import { looksSecret, secretArgs, secretValueReason } from '../validation/secrets';
 import { ContainerProps, TerminationMessagePolicy } from './container';
 import { Env } from './env';
+import { PostStart } from './lifecycle';
 import { Probe, ProbeRole } from './probe';
 import { ResolvedPort } from './ports';
 import { resolveResources } from './resources';
@@ -62,7 +63,7 @@ export function resolveContainer(
   checkEnv(props.env, prefix, collector);
 
   if (kind === ContainerKind.INIT) {
-    for (const field of ['readiness', 'liveness', 'startup', 'preStop'] as const) {
+    for (const field of ['readiness', 'liveness', 'startup', 'preStop', 'postStart'] as const) {
       if (props[field] !== undefined) collector.report(Rules.INIT_CONTAINER_HOOKS, `${prefix}${field}`, describe(props[field]), 'is not allowed on an init container');
     }
   }
@@ -120,6 +121,7 @@ export function toKplusContainer(c: ResolvedContainer, ports: readonly ResolvedP
   const envVariables: Record<string, kplus.EnvValue> = {};
   for (const [key, value] of Object.entries(c.props.env ?? {})) envVariables[key] = bind(value, key);
   const handler = preStop?._handler(mainPort);
+  const postStart = c.kind !== ContainerKind.INIT && c.props.postStart instanceof PostStart ? c.props.postStart._handler(mainPort) : undefined;
   return {
     name: c.name,
     image: c.props.image,
@@ -132,7 +134,7 @@ export function toKplusContainer(c: ResolvedContainer, ports: readonly ResolvedP
     // Rendered by the core; an explicit empty value stops cdk8s-plus's Burstable defaults.
     resources: {},
     securityContext: security.container,
-    lifecycle: handler ? { preStop: handler } : undefined,
+    lifecycle: handler || postStart ? { preStop: handler, postStart } : undefined,
   };
 }
 
@@ -183,5 +185,5 @@ function checkEnv(env: unknown, prefix: string, collector: FindingCollector): vo
 }
 
 function describe(v: unknown): unknown {
-  return v instanceof Probe ? v.kind : v instanceof PreStop ? 'preStop' : v;
+  return v instanceof Probe ? v.kind : v instanceof PreStop ? 'preStop' : v instanceof PostStart ? `postStart ${v.kind}` : v;
 }

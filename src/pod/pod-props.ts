@@ -5,6 +5,7 @@ import { Waiver } from '../rules/waiver';
 import { ContainerProps, TerminationMessagePolicy } from './container';
 import { Env } from './env';
 import { IdentityProps } from './labels';
+import { PostStart } from './lifecycle';
 import { PodOptions } from './pod-options';
 import { ExtraPort } from './ports';
 import { Probe } from './probe';
@@ -125,6 +126,13 @@ export interface PodProps extends IdentityProps {
    * @default - none
    */
   readonly initContainers?: ContainerProps[];
+  /**
+   * postStart hook of the main container: runs alongside the entrypoint (no ordering guarantee);
+   * the container is not Running, and its probes do not start, until the hook returns.
+   * @default - none
+   * @see https://kubernetes.io/docs/concepts/containers/container-lifecycle-hooks/
+   */
+  readonly postStart?: PostStart;
   /**
    * Graceful shutdown: preStop delay, drain time, grace period.
    * @default - 5s preStop sleep, 15s drain, 25s grace period (batch workloads: no preStop)
