@@ -27,6 +27,7 @@ import { RenderedScheduling, resolveScheduling, Toleration } from './scheduling'
 import { ResolvedSecurity, resolveSecurity } from './security';
 import { PreStop, ResolvedShutdown, resolveShutdown } from './shutdown';
 import { checkSpread, topologySpread } from './spread';
+import { resolveSysctls } from './sysctls';
 import { checkVolumes, TMP_VOLUME_NAME, tmpVolume } from './volume-checks';
 import { ConfigSource, PodVolume } from './volumes';
 
@@ -100,6 +101,7 @@ export class PodCore {
   private tokenMounted = false;
   private readonly scheduling: RenderedScheduling;
   private readonly configs: readonly ConfigSource[];
+  private readonly sysctls: k8s.Sysctl[] | undefined;
 
   constructor(private readonly props: PodProps, collector: FindingCollector, private readonly options: PodCoreOptions) {
     this.waivers = collector.waive(props.waivers, new Set(RULES_BY_ID.keys()));
@@ -163,6 +165,7 @@ export class PodCore {
     const sidecarStop = this.nativeSidecars ? Math.max(0, ...sidecars.map(s => (s.preStop instanceof PreStop ? durationSeconds(s.preStop.delay) ?? 0 : 0))) : 0;
     this.shutdown = resolveShutdown(props.shutdown, options.gracefulStop ? undefined : PreStop.none(), collector, sidecarStop);
     this.security = resolveSecurity(props.security, collector);
+    this.sysctls = resolveSysctls(props.security?.sysctls, this.target, options.hostNetwork ?? false, this.waivers, collector);
     checkSpread(props.spread, collector);
     if (options.hostNetwork) {
       collector.report(Rules.HOST_NAMESPACES, 'hostNetwork', true, 'the Pod shares the node\'s network namespace');
@@ -333,7 +336,7 @@ export class PodCore {
         ...renderPodOptions(this.props.podOptions, this.options.hostNetwork ?? false),
         hostNetwork: this.options.hostNetwork || undefined,
         automountServiceAccountToken: this.tokenMounted,
-        securityContext: { ...spec.securityContext, seccompProfile: { type: 'RuntimeDefault' } },
+        securityContext: { ...spec.securityContext, seccompProfile: { type: 'RuntimeDefault' }, sysctls: this.sysctls },
         topologySpreadConstraints: this.options.spread ? topologySpread(this.identity.selector, this.props.spread) : undefined,
         volumes: this.volumes.map(v => v._kube),
       },

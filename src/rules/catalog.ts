@@ -24,6 +24,7 @@ import { SchedulingRules } from './families/scheduling';
 import { SecurityRules } from './families/security';
 import { StatefulsetRules } from './families/statefulset';
 import { StorageRules } from './families/storage';
+import { SysctlRules } from './families/sysctls';
 import { TargetRules } from './families/target';
 
 /**
@@ -55,6 +56,7 @@ export const Rules = {
   ...SecurityRules,
   ...StatefulsetRules,
   ...StorageRules,
+  ...SysctlRules,
   ...TargetRules,
 } as const;
 

@@ -23,7 +23,7 @@ export const KNOWN_PROPS: Readonly<Record<string, readonly string[]>> = {
   RolloutProps: ['maxSurge', 'maxUnavailable', 'minReady', 'progressDeadline', 'recreate', 'revisionHistoryLimit'],
   SchedulingProps: ['dedicatedNodes', 'nodeAffinity', 'nodeSelector', 'podAffinity', 'podAntiAffinity', 'priorityClassName', 'tolerations'],
   SeaworthyValidationProps: ['failOn', 'kubernetesVersion', 'profile'],
-  SecurityProps: ['addCapabilities', 'fsGroup', 'group', 'readOnlyRootFilesystem', 'user'],
+  SecurityProps: ['addCapabilities', 'fsGroup', 'group', 'readOnlyRootFilesystem', 'sysctls', 'user'],
   ServiceExposureProps: ['externalTrafficPolicy', 'servicePort', 'serviceType', 'sessionAffinity'],
   ShutdownProps: ['drainTime', 'gracePeriod', 'preStop'],
   SpreadProps: ['maxSkew', 'strict'],

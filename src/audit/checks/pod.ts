@@ -9,6 +9,7 @@ import { LimitRangeItemLike, limitRangeViolations } from '../../rules/families/n
 import { identicalProbes, longInitialDelayProblem, probeCountProblem, successThresholdProblem } from '../../rules/families/probes';
 import { tolerationSecondsProblem } from '../../rules/families/scheduling';
 import { checkHandlerHost, checkUserId } from '../../rules/families/security';
+import { sysctlFindings } from '../../rules/families/sysctls';
 import { WORKLOAD_KINDS } from '../../rules/rule';
 import { Feature, RESTRICTED_VOLUME_TYPES } from '../../target/capabilities';
 import { isPinned, parseImage } from '../../validation/image';
@@ -63,9 +64,9 @@ function checkPodSecurity(t: PodTemplateRef, containers: ContainerRef[], ctx: Ch
     if (spec[f] === true) r.report(Rules.HOST_NAMESPACES, `${t.path}.${f}`, true, `the Pod shares the node's ${f.slice(4)} namespace`);
   }
   const sc = spec.securityContext ?? {};
-  (sc.sysctls ?? []).forEach((s: KubeObject, i: number) => {
-    if (!ctx.target.safeSysctls.has(s?.name)) r.report(Rules.UNSAFE_SYSCTL, `${t.path}.securityContext.sysctls[${i}]`, s?.name, `is not in the safe set of ${ctx.target} (the target)`);
-  });
+  for (const f of sysctlFindings(Array.isArray(sc.sysctls) ? sc.sysctls : [], ctx.target, { network: spec.hostNetwork === true, ipc: spec.hostIPC === true })) {
+    r.report(f.rule, `${t.path}.securityContext.sysctls[${f.index}]${f.part === 'value' ? '.value' : ''}`, f.value, f.problem);
+  }
   checkSelinux(sc.seLinuxOptions, `${t.path}.securityContext.seLinuxOptions`, r);
   checkAppArmorField(sc, `${t.path}.securityContext`, ctx);
   for (const c of containers) {
