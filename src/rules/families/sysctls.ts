@@ -82,7 +82,6 @@ export function sysctlFindings(sysctls: readonly unknown[], target: KubernetesTa
     }
     if (seen.has(dotted(name))) out.push({ rule: SysctlRules.SYSCTL_INVALID, index, part: 'name', value: name, problem: 'is set twice; the API server rejects the Pod' });
     seen.add(dotted(name));
-    // eslint-disable-next-line no-control-regex
     if (typeof value !== 'string' || value.trim().length === 0 || /[\u0000-\u001f\u007f]/.test(value)) {
       out.push({ rule: SysctlRules.SYSCTL_INVALID, index, part: 'value', value, problem: `must be a non-empty string without control characters (the text written to /proc/sys/${dotted(name).replace(/\./g, '/')})` });
     }
