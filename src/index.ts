@@ -5,6 +5,7 @@ export * from './rules/finding';
 export * from './rules/findings';
 export { ScannerAnnotations, scannerAnnotations } from './rules/scanners';
 export * from './pod/env';
+export * from './pod/env-from';
 export * from './pod/labels';
 export * from './pod/pod-core';
 export * from './pod/pod-props';

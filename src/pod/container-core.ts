@@ -11,6 +11,7 @@ import { checkEnum } from '../validation/props';
 import { looksSecret, secretArgs, secretValueReason } from '../validation/secrets';
 import { ContainerProps, TerminationMessagePolicy } from './container';
 import { Env } from './env';
+import { checkEnvFrom, EnvFrom } from './env-from';
 import { PostStart } from './lifecycle';
 import { Probe, ProbeRole } from './probe';
 import { ResolvedPort } from './ports';
@@ -37,6 +38,8 @@ export interface ResolvedContainer {
   readonly probes: Pick<k8s.Container, 'readinessProbe' | 'livenessProbe' | 'startupProbe'>;
   readonly mounts: readonly VolumeMount[];
   readonly configs: readonly ConfigSource[];
+  /** The valid envFrom sources. */
+  readonly envFrom: readonly EnvFrom[];
   readonly terminationMessagePolicy: TerminationMessagePolicy;
   readonly props: ContainerProps;
   readonly imagePullPolicy: kplus.ImagePullPolicy;
@@ -61,6 +64,7 @@ export function resolveContainer(
   checkEnum(collector, `${prefix}imagePullPolicy`, props.imagePullPolicy, kplus.ImagePullPolicy);
   checkCommandLine(props, prefix, kind, collector);
   checkEnv(props.env, prefix, collector);
+  const envFrom = checkEnvFrom(props.envFrom, `${prefix}envFrom`, collector);
 
   if (kind === ContainerKind.INIT) {
     for (const field of ['readiness', 'liveness', 'startup', 'preStop', 'postStart'] as const) {
@@ -93,6 +97,7 @@ export function resolveContainer(
   const configs = [
     ...Object.values(props.env ?? {}).flatMap(e => (e instanceof Env && e._config ? [e._config.config] : [])),
     ...mounts.flatMap(m => (m?.volume instanceof PodVolume && m.volume._facts.config ? [m.volume._facts.config] : [])),
+    ...envFrom.flatMap(e => (e._config ? [e._config] : [])),
   ];
   const resources = resolveResources(props.size, props.burst, collector, prefix);
   if (props.burst !== undefined && !collector.hasErrorAt(`${prefix}burst`) && !collector.hasErrorAt(`${prefix}size`)) {
@@ -107,6 +112,7 @@ export function resolveContainer(
     probes,
     mounts,
     configs,
+    envFrom,
     terminationMessagePolicy: props.terminationMessagePolicy ?? TerminationMessagePolicy.FALLBACK_TO_LOGS_ON_ERROR,
     props,
     imagePullPolicy: props.imagePullPolicy ?? (defaultPullPolicy(image?.digest !== undefined, pullSecrets) === 'Always' ? kplus.ImagePullPolicy.ALWAYS : kplus.ImagePullPolicy.IF_NOT_PRESENT),

@@ -1,5 +1,6 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Env } from './env';
+import { EnvFrom } from './env-from';
 import { PostStart } from './lifecycle';
 import { ExtraPort } from './ports';
 import { Probe } from './probe';
@@ -62,6 +63,12 @@ export interface ContainerProps {
    * @default - none
    */
   readonly env?: Record<string, Env>;
+  /**
+   * Every key of ConfigMaps, Secrets or AppConfigs as environment variables (`env` wins over
+   * these). An AppConfig source rolls the Pods when its content changes.
+   * @default - none
+   */
+  readonly envFrom?: EnvFrom[];
   /**
    * Volume mounts.
    * @default - only /tmp

@@ -350,6 +350,7 @@ export class PodCore {
       const out = [
         ...own.map(c => ({
           ...(byName.get(c.name) ?? { name: c.name }),
+          envFrom: c.envFrom.length > 0 ? c.envFrom.map(e => e._kube) : undefined,
           resources: c.resources,
           ...c.probes,
           terminationMessagePolicy: c.terminationMessagePolicy,

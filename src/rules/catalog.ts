@@ -5,6 +5,7 @@ import { ApiVersionRules } from './families/api-versions';
 import { AutoscalingRules } from './families/autoscaling';
 import { AvailabilityRules } from './families/availability';
 import { BatchRules } from './families/batch';
+import { ConfigRules } from './families/config';
 import { ContainersRules } from './families/containers';
 import { DiffRules } from './families/diff';
 import { EnvRules } from './families/env';
@@ -37,6 +38,7 @@ export const Rules = {
   ...AutoscalingRules,
   ...AvailabilityRules,
   ...BatchRules,
+  ...ConfigRules,
   ...ContainersRules,
   ...DiffRules,
   ...EnvRules,

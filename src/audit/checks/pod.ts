@@ -3,7 +3,8 @@ import { PortDeclaration, resolvePorts } from '../../pod/ports';
 import { checkEntrypoint, GRACE_MARGIN_SECONDS } from '../../pod/shutdown';
 import { Rules } from '../../rules/catalog';
 import { maxSkewProblem } from '../../rules/families/availability';
-import { envNameFinding } from '../../rules/families/env';
+import { configItemFindings } from '../../rules/families/config';
+import { envFromKeyFindings, envNameFinding } from '../../rules/families/env';
 import { cachedPrivateImageProblem } from '../../rules/families/images';
 import { LimitRangeItemLike, limitRangeViolations } from '../../rules/families/namespace';
 import { identicalProbes, longInitialDelayProblem, probeCountProblem, successThresholdProblem } from '../../rules/families/probes';
@@ -152,6 +153,13 @@ function checkVolumes(t: PodTemplateRef, r: CheckContext['reporter']): void {
     if (type === 'hostPath') r.report(Rules.HOST_PATH, at, v.hostPath?.path, `hostPath volume "${v.name}" exposes the node filesystem`);
     else if (!type || !RESTRICTED_VOLUME_TYPES.has(type)) r.report(Rules.VOLUME_TYPE, at, type, `volume "${v?.name}" is of a type Pod Security "restricted" forbids`);
     if (type === 'emptyDir' && v.emptyDir?.sizeLimit === undefined) r.report(Rules.EMPTYDIR_UNBOUNDED, `${at}.emptyDir.sizeLimit`, undefined, `emptyDir "${v.name}" has no sizeLimit`);
+    const itemLists: Array<[string, unknown]> = [
+      ['configMap.items', v?.configMap?.items], ['secret.items', v?.secret?.items],
+      ...(Array.isArray(v?.projected?.sources) ? v.projected.sources : []).flatMap((s: KubeObject, j: number) => [[`projected.sources[${j}].configMap.items`, s?.configMap?.items], [`projected.sources[${j}].secret.items`, s?.secret?.items]]),
+    ];
+    for (const [path, items] of itemLists) {
+      for (const f of configItemFindings(Array.isArray(items) ? items : [])) r.report(Rules.CONFIG_ITEM_INVALID, `${at}.${path}[${f.index}].${f.part}`, f.value, f.problem);
+    }
   });
 }
 
@@ -249,6 +257,20 @@ function checkEnv(c: ContainerRef, obj: KubeObject, ctx: CheckContext): void {
     const target = e?.valueFrom?.configMapKeyRef;
     if (target && target.optional !== true && !ctx.index.get('ConfigMap', ns, target.name)) {
       r.report(Rules.ENV_REFERENCE_MISSING, `${at}.valueFrom.configMapKeyRef.name`, target.name, `no ConfigMap "${target.name}" in namespace "${ns}" among the audited objects`);
+    }
+  });
+  (Array.isArray(c.container.envFrom) ? c.container.envFrom : []).forEach((e: KubeObject, i: number) => {
+    const at = `${c.path}.envFrom[${i}]`;
+    const prefix = typeof e?.prefix === 'string' ? e.prefix : '';
+    const ref = e?.configMapRef;
+    const configMap = ref ? ctx.index.get('ConfigMap', ns, ref.name) : undefined;
+    if (ref && ref.optional !== true && !configMap) {
+      r.report(Rules.ENV_REFERENCE_MISSING, `${at}.configMapRef.name`, ref.name, `no ConfigMap "${ref.name}" in namespace "${ns}" among the audited objects`);
+    }
+    // Keys are known for ConfigMaps of the set (Secrets are provisioned outside Git).
+    const keys = configMap ? [...Object.keys(configMap.data ?? {}), ...Object.keys(configMap.binaryData ?? {})] : [];
+    for (const f of envFromKeyFindings(prefix, keys)) {
+      r.report(f.rule, f.key === undefined ? `${at}.prefix` : `${at}.configMapRef`, f.key === undefined ? prefix : f.name, f.problem);
     }
   });
 }
