@@ -126,6 +126,14 @@ describe('immutable AppConfig', () => {
     expect(a.container.env).toEqual([{ name: 'LOG_LEVEL', valueFrom: { configMapKeyRef: { name: a.cm.metadata.name, key: 'LOG_LEVEL', optional: false } } }]);
   });
 
+  test('its volume keeps the plain name (a DNS label that does not change with the content)', () => {
+    const chart = chartOf();
+    const config = new AppConfig(chart, 'cfg', { name: 'settings', data: { 'app.conf': 'x' }, immutable: true });
+    new WebService(chart, 'web', apiProps({ mounts: [{ volume: config.volume(), path: '/etc/app', readOnly: true }] }));
+    const volume = podOf(synthValid(chart)).spec.volumes.find((v: KubeObject) => v.configMap);
+    expect(volume).toEqual({ name: 'settings', configMap: { name: config.name, defaultMode: 0o444 } });
+  });
+
   test('a mutable AppConfig keeps its plain name', () => {
     const chart = chartOf();
     expect(new AppConfig(chart, 'cfg', { name: 'settings', data: { A: 'b' } }).name).toBe('settings');

@@ -58,6 +58,7 @@ export class AppConfig extends Construct {
   public readonly name: string;
   /** Whether the ConfigMap is immutable (and named after its content). */
   public readonly immutable: boolean;
+  private readonly baseName: string;
 
   constructor(scope: Construct, id: string, props: AppConfigProps) {
     super(scope, id);
@@ -78,6 +79,7 @@ export class AppConfig extends Construct {
     collector.commit();
     const suffix = props.immutable === true ? `-${hashOf(props.data ?? {}).slice(0, NAME_HASH_LENGTH)}` : '';
     this.name = `${props.name}${suffix}`;
+    this.baseName = props.name;
     this.immutable = props.immutable === true;
     this.configMap = new kplus.ConfigMap(this, 'Resource', {
       metadata: { name: this.name, labels: { [LabelKeys.MANAGED_BY]: MANAGED_BY } },
@@ -118,8 +120,11 @@ export class AppConfig extends Construct {
     return EnvFrom._fromConfig(this, options);
   }
 
-  /** The config as a volume named `volumeName` (default: the config's name), to mount whole or by subPath. */
+  /**
+   * The config as a volume named `volumeName` (default: the `name` given in the props, without the
+   * content hash of an immutable config, so the volume name stays put), to mount whole or by subPath.
+   */
   public volume(options: KeyedVolumeOptions & { readonly volumeName?: string } = {}): PodVolume {
-    return PodVolume._fromConfig(options.volumeName ?? this.name, this, options);
+    return PodVolume._fromConfig(options.volumeName ?? this.baseName, this, options);
   }
 }
