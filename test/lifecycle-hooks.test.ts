@@ -86,6 +86,10 @@ describe('PreStop.exec: the app\'s own drain command, with its duration', () => 
     expect(ids(thrownBy(() => new WebService(chart, 'a', apiProps({ name: 'a', shutdown: { preStop: noTakes } }))))).toEqual(['SW-HOOK-001 shutdown.preStop.takes']);
     expect(ids(thrownBy(() => new WebService(chart, 'b', apiProps({ name: 'b', shutdown: { preStop: PreStop.exec('/app/drain' as unknown as string[], { takes: Duration.seconds(5) }) } }))))).toEqual(['SW-HOOK-001 shutdown.preStop.command']);
     expect(ids(thrownBy(() => new WebService(chart, 'c', apiProps({ name: 'c', shutdown: { preStop: 'sleep 5' as unknown as PreStop } }))))).toEqual(['SW-HOOK-001 shutdown.preStop']);
+    // Fractional seconds on the main container are the shutdown durations' rule, reported once.
+    expect(ids(thrownBy(() => new WebService(chart, 'd', apiProps({ name: 'd', shutdown: { preStop: PreStop.exec(['/app/drain'], { takes: Duration.millis(1500) }) } }))))).toEqual(['SW-SHUTDOWN-003 shutdown.preStop.delay']);
+    // A sidecar's preStop length is checked too (it extends the grace period of native sidecars).
+    expect(ids(thrownBy(() => new WebService(chart, 'e', apiProps({ name: 'e', sidecars: [{ ...sidecar, preStop: PreStop.exec(['/proxy', 'drain'], { takes: Duration.millis(1500) }) }] }))))).toEqual(['SW-HOOK-001 sidecars[0].preStop.takes']);
   });
 
   test('audit: an exec preStop of unknown length raises no grace finding; its "sleep N" counts', () => {

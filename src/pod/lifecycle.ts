@@ -99,12 +99,16 @@ export function checkHooks(postStart: unknown, preStop: unknown, prefix: string,
       }
     }
   }
+  // The main container's preStop length is checked with the other shutdown durations
+  // (SW-SHUTDOWN-003); a sidecar's only here. A missing `takes` is always this rule's.
+  const delayChecked = preStopField === 'shutdown.preStop';
   if (preStop instanceof PreStop && preStop._command !== undefined) {
     checkCommand(preStop._command, `${preStopField}.command`, collector);
-    const takes = durationSeconds(preStop.delay);
-    if (takes === undefined) {
+    if (durationSeconds(preStop.delay) === undefined && (preStop.delay === undefined || !delayChecked)) {
       collector.report(Rules.HOOK_INVALID, `${preStopField}.takes`, describeDuration(preStop.delay), 'must say how long the command may run, as whole seconds: PreStop.exec([...], { takes: Duration.seconds(20) })');
     }
+  } else if (preStop instanceof PreStop && !delayChecked && durationSeconds(preStop.delay) === undefined) {
+    collector.report(Rules.HOOK_INVALID, `${preStopField}.delay`, describeDuration(preStop.delay), 'must be a whole, non-negative number of seconds, e.g. Duration.seconds(5)');
   } else if (preStop !== undefined && !(preStop instanceof PreStop)) {
     collector.report(Rules.HOOK_INVALID, preStopField, preStop, 'must be created with PreStop.sleep(), PreStop.exec(), PreStop.httpGet() or PreStop.none()');
   }
