@@ -115,7 +115,10 @@ describe('AppConfig', () => {
   test('the ConfigMap itself', () => {
     const { chart } = newChart();
     new AppConfig(chart, 'cfg', { name: 'api-config', data: { LOG_LEVEL: 'info' }, immutable: true });
-    expect(only(synthValid(chart), 'ConfigMap')).toMatchObject({ metadata: { name: 'api-config' }, data: { LOG_LEVEL: 'info' }, immutable: true });
+    // Immutable: named after the content hash, so a change is a new ConfigMap rather than a refused update (issue 14).
+    const cm = only(synthValid(chart), 'ConfigMap');
+    expect(cm).toMatchObject({ data: { LOG_LEVEL: 'info' }, immutable: true });
+    expect(cm.metadata.name).toMatch(/^api-config-[0-9a-f]{10}$/);
   });
 });
 

@@ -1,10 +1,13 @@
 import { createHash } from 'crypto';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { SeaworthyError } from '../errors';
 import { Env, EnvKeyRefOptions } from '../pod/env';
+import { EnvFrom, EnvFromOptions } from '../pod/env-from';
 import { LabelKeys, MANAGED_BY } from '../pod/labels';
 import { KeyedVolumeOptions, PodVolume } from '../pod/volumes';
 import { Rules } from '../rules/catalog';
+import { makeFinding } from '../rules/finding';
 import { FindingCollector } from '../rules/findings';
 import { configKeyProblem, dns1123LabelProblem } from '../validation/names';
 import { checkUnknownProps } from '../validation/props';
@@ -21,12 +24,24 @@ export interface AppConfigProps {
    */
   readonly data?: Record<string, string>;
   /**
-   * Mark the ConfigMap immutable (the kubelet stops watching it; a change needs a new name).
+   * Mark the ConfigMap immutable: the kubelet stops watching it (less API server load) and
+   * nobody can edit it in place. Because an immutable ConfigMap can never be updated, its name
+   * becomes `<name>-<first 10 hex digits of the content hash>`, so a content change creates a
+   * new ConfigMap (and rolls the Pods) instead of an update the API server refuses (SW-DIFF-007).
+   * All data must then be given here (rule SW-CONFIG-003).
    * @default false
    */
   readonly immutable?: boolean;
 }
 
+/** Hex digits of the content hash in the name of an immutable AppConfig. */
+const NAME_HASH_LENGTH = 10;
+
+/** SHA-256 of ConfigMap data (keys sorted), as hex. */
+function hashOf(data: Record<string, string>): string {
+  const canonical = JSON.stringify(Object.keys(data).sort().map(k => [k, data[k]]));
+  return createHash('sha256').update(canonical).digest('hex');
+}
 
 /**
  * Application configuration kept apart from code: a ConfigMap whose content hash is stamped on
@@ -38,8 +53,11 @@ export interface AppConfigProps {
 export class AppConfig extends Construct {
   /** The ConfigMap. */
   public readonly configMap: kplus.ConfigMap;
-  /** Name of the ConfigMap. */
+  /** Name of the ConfigMap: `name`, with the content hash appended when immutable. */
   public readonly name: string;
+  /** Whether the ConfigMap is immutable (and named after its content). */
+  public readonly immutable: boolean;
+  private readonly baseName: string;
 
   constructor(scope: Construct, id: string, props: AppConfigProps) {
     super(scope, id);
@@ -55,13 +73,26 @@ export class AppConfig extends Construct {
       const secret = typeof value === 'string' && value.length > 0 ? secretNameReason(key) ?? secretValueReason(value) : undefined;
       if (secret) collector.report(Rules.SECRET_IN_MANIFEST, `data.${key}`, '(redacted)', `${secret}; ConfigMaps are not for credentials`);
     }
+    if (props.immutable !== undefined && typeof props.immutable !== 'boolean') collector.report(Rules.PROPS_INVALID, 'immutable', props.immutable, 'must be true or false');
     collector.commit();
-    this.name = props.name;
+    const suffix = props.immutable === true ? `-${hashOf(props.data ?? {}).slice(0, NAME_HASH_LENGTH)}` : '';
+    this.name = `${props.name}${suffix}`;
+    this.baseName = props.name;
+    this.immutable = props.immutable === true;
     this.configMap = new kplus.ConfigMap(this, 'Resource', {
-      metadata: { name: props.name, labels: { [LabelKeys.MANAGED_BY]: MANAGED_BY } },
+      metadata: { name: this.name, labels: { [LabelKeys.MANAGED_BY]: MANAGED_BY } },
       data: props.data,
       immutable: props.immutable,
     });
+    if (this.immutable) {
+      this.node.addValidation({
+        validate: () => {
+          if (`${props.name}-${this.contentHash().slice(0, NAME_HASH_LENGTH)}` === this.name) return [];
+          throw new SeaworthyError([makeFinding(Rules.IMMUTABLE_CONFIG_CHANGED, this.node.path, 'data', this.keys,
+            `the data changed after the immutable ConfigMap "${this.name}" was named after its content; the API server would refuse the update`)]);
+        },
+      });
+    }
   }
 
   /** The keys currently defined. */
@@ -71,9 +102,7 @@ export class AppConfig extends Construct {
 
   /** SHA-256 of the current content (keys sorted), as hex. */
   public contentHash(): string {
-    const data = this.configMap.data;
-    const canonical = JSON.stringify(Object.keys(data).sort().map(k => [k, data[k]]));
-    return createHash('sha256').update(canonical).digest('hex');
+    return hashOf(this.configMap.data);
   }
 
   /** The value of `key` as an environment variable (rule SW-CONFIG-001 checks that it exists). */
@@ -81,8 +110,19 @@ export class AppConfig extends Construct {
     return Env._fromConfig(this, key, options);
   }
 
-  /** The config as a volume named `volumeName` (default: the config's name), to mount whole or by subPath. */
+  /**
+   * Every key of the config as an environment variable (`envFrom`), optionally prefixed; the
+   * Pods roll when the config changes. Keys that are not variable names are reported (SW-ENV-008).
+   */
+  public envFrom(options: EnvFromOptions = {}): EnvFrom {
+    return EnvFrom._fromConfig(this, options);
+  }
+
+  /**
+   * The config as a volume named `volumeName` (default: the `name` given in the props, without the
+   * content hash of an immutable config, so the volume name stays put), to mount whole or by subPath.
+   */
   public volume(options: KeyedVolumeOptions & { readonly volumeName?: string } = {}): PodVolume {
-    return PodVolume._fromConfig(options.volumeName ?? this.name, this, options);
+    return PodVolume._fromConfig(options.volumeName ?? this.baseName, this, options);
   }
 }

@@ -1,8 +1,12 @@
 import { Chart, Duration, Size, Testing, Yaml } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
+import { AppConfig } from '../config/app-config';
 import { Gateway, ListenerProtocol } from '../network/gateway';
 import { Peer } from '../network/peer';
+import { EnvFrom } from '../pod/env-from';
+import { PostStart } from '../pod/lifecycle';
 import { Probe } from '../pod/probe';
+import { PreStop } from '../pod/shutdown';
 import { PodVolume } from '../pod/volumes';
 import { Waiver } from '../rules/waiver';
 import { PodSecurityLevel, Tenant } from '../tenancy/tenant';
@@ -94,6 +98,40 @@ export const EXAMPLES: readonly Example[] = [
     fields: ['spec.schedule', 'spec.timeZone', 'spec.concurrencyPolicy', 'spec.startingDeadlineSeconds', 'spec.successfulJobsHistoryLimit', 'spec.failedJobsHistoryLimit', 'spec.jobTemplate.spec.backoffLimit'],
     code: "new CronTask(chart, 'report', { name: 'nightly-report', image: 'ghcr.io/acme/report:1.0.0', schedule: '30 2 * * *', timeZone: 'Europe/Berlin', size });",
     build: c => new CronTask(c, 'report', { name: 'nightly-report', image: 'ghcr.io/acme/report:1.0.0', schedule: '30 2 * * *', timeZone: 'Europe/Berlin', size }),
+  },
+  {
+    title: 'Lifecycle hooks: postStart, the app\'s own drain command, sidecar hooks', kind: 'Deployment',
+    fields: ['spec.template.spec.containers.0.lifecycle', 'spec.template.spec.initContainers.0.lifecycle', 'spec.template.spec.terminationGracePeriodSeconds'],
+    code: "new WebService(chart, 'orders', { name: 'orders', image: 'ghcr.io/acme/orders:3.2.0', port: 8080, size, readiness: Probe.http('/ready'),\n  postStart: PostStart.exec(['/app/register']),\n  shutdown: { preStop: PreStop.exec(['/app/drain'], { takes: Duration.seconds(20) }) }, // grace = 20 + 15 drain + 10 sidecar + 5\n  sidecars: [{ name: 'proxy', image: 'ghcr.io/acme/proxy:2.1.0', size, command: ['/proxy'], preStop: PreStop.sleep(Duration.seconds(10)) }] });",
+    build: c => new WebService(c, 'orders', {
+      name: 'orders', image: 'ghcr.io/acme/orders:3.2.0', port: 8080, size, readiness: Probe.http('/ready'),
+      postStart: PostStart.exec(['/app/register']),
+      shutdown: { preStop: PreStop.exec(['/app/drain'], { takes: Duration.seconds(20) }) },
+      sidecars: [{ name: 'proxy', image: 'ghcr.io/acme/proxy:2.1.0', size, command: ['/proxy'], preStop: PreStop.sleep(Duration.seconds(10)) }],
+    }),
+  },
+  {
+    title: 'Configuration: envFrom, volume items, immutable AppConfig', kind: 'Deployment',
+    fields: ['spec.template.metadata.annotations', 'spec.template.spec.containers.0.envFrom', 'spec.template.spec.volumes'],
+    code: "const config = new AppConfig(chart, 'cfg', { name: 'billing', data: { LOG_LEVEL: 'info', 'app.conf': 'listen 8080' }, immutable: true }); // named billing-<hash>\nnew WebService(chart, 'billing', { name: 'billing', image: 'ghcr.io/acme/billing:1.0.0', port: 8080, size, readiness: Probe.http('/ready'),\n  envFrom: [EnvFrom.configMap('shared-settings', { prefix: 'SHARED_' }), EnvFrom.secret('billing-credentials')],\n  env: { LOG_LEVEL: config.env('LOG_LEVEL') },\n  mounts: [{ volume: config.volume({ items: [{ key: 'app.conf', path: 'app.conf', mode: 0o440 }] }), path: '/etc/billing', readOnly: true }] });",
+    build: (c: Chart): void => {
+      const config = new AppConfig(c, 'cfg', { name: 'billing', data: { 'LOG_LEVEL': 'info', 'app.conf': 'listen 8080' }, immutable: true });
+      new WebService(c, 'billing', {
+        name: 'billing', image: 'ghcr.io/acme/billing:1.0.0', port: 8080, size, readiness: Probe.http('/ready'),
+        envFrom: [EnvFrom.configMap('shared-settings', { prefix: 'SHARED_' }), EnvFrom.secret('billing-credentials')],
+        env: { LOG_LEVEL: config.env('LOG_LEVEL') },
+        mounts: [{ volume: config.volume({ items: [{ key: 'app.conf', path: 'app.conf', mode: 0o440 }] }), path: '/etc/billing', readOnly: true }],
+      });
+    },
+  },
+  {
+    title: 'Safe sysctls', kind: 'Deployment',
+    fields: ['spec.template.spec.securityContext'],
+    code: "// The target's safe set: tcp_keepalive_* from 1.29, tcp_rmem/wmem from 1.32. Unsafe ones (e.g. net.core.somaxconn) need Waiver.of('SW-SEC-013', …) and a Tenant with podSecurity: PodSecurityLevel.PRIVILEGED.\nnew WebService(chart, 'gateway', { name: 'gateway', image: 'ghcr.io/acme/gateway:4.0.0', port: 8080, size, readiness: Probe.http('/ready'),\n  security: { sysctls: { 'net.ipv4.ip_local_port_range': '1024 65000', 'net.ipv4.tcp_syncookies': '1' } } });",
+    build: c => new WebService(c, 'gateway', {
+      name: 'gateway', image: 'ghcr.io/acme/gateway:4.0.0', port: 8080, size, readiness: Probe.http('/ready'),
+      security: { sysctls: { 'net.ipv4.ip_local_port_range': '1024 65000', 'net.ipv4.tcp_syncookies': '1' } },
+    }),
   },
 ];
 

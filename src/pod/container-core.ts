@@ -11,6 +11,8 @@ import { checkEnum } from '../validation/props';
 import { looksSecret, secretArgs, secretValueReason } from '../validation/secrets';
 import { ContainerProps, TerminationMessagePolicy } from './container';
 import { Env } from './env';
+import { checkEnvFrom, EnvFrom } from './env-from';
+import { PostStart } from './lifecycle';
 import { Probe, ProbeRole } from './probe';
 import { ResolvedPort } from './ports';
 import { resolveResources } from './resources';
@@ -36,6 +38,8 @@ export interface ResolvedContainer {
   readonly probes: Pick<k8s.Container, 'readinessProbe' | 'livenessProbe' | 'startupProbe'>;
   readonly mounts: readonly VolumeMount[];
   readonly configs: readonly ConfigSource[];
+  /** The valid envFrom sources. */
+  readonly envFrom: readonly EnvFrom[];
   readonly terminationMessagePolicy: TerminationMessagePolicy;
   readonly props: ContainerProps;
   readonly imagePullPolicy: kplus.ImagePullPolicy;
@@ -60,9 +64,10 @@ export function resolveContainer(
   checkEnum(collector, `${prefix}imagePullPolicy`, props.imagePullPolicy, kplus.ImagePullPolicy);
   checkCommandLine(props, prefix, kind, collector);
   checkEnv(props.env, prefix, collector);
+  const envFrom = checkEnvFrom(props.envFrom, `${prefix}envFrom`, collector);
 
   if (kind === ContainerKind.INIT) {
-    for (const field of ['readiness', 'liveness', 'startup', 'preStop'] as const) {
+    for (const field of ['readiness', 'liveness', 'startup', 'preStop', 'postStart'] as const) {
       if (props[field] !== undefined) collector.report(Rules.INIT_CONTAINER_HOOKS, `${prefix}${field}`, describe(props[field]), 'is not allowed on an init container');
     }
   }
@@ -92,6 +97,7 @@ export function resolveContainer(
   const configs = [
     ...Object.values(props.env ?? {}).flatMap(e => (e instanceof Env && e._config ? [e._config.config] : [])),
     ...mounts.flatMap(m => (m?.volume instanceof PodVolume && m.volume._facts.config ? [m.volume._facts.config] : [])),
+    ...envFrom.flatMap(e => (e._config ? [e._config] : [])),
   ];
   const resources = resolveResources(props.size, props.burst, collector, prefix);
   if (props.burst !== undefined && !collector.hasErrorAt(`${prefix}burst`) && !collector.hasErrorAt(`${prefix}size`)) {
@@ -106,6 +112,7 @@ export function resolveContainer(
     probes,
     mounts,
     configs,
+    envFrom,
     terminationMessagePolicy: props.terminationMessagePolicy ?? TerminationMessagePolicy.FALLBACK_TO_LOGS_ON_ERROR,
     props,
     imagePullPolicy: props.imagePullPolicy ?? (defaultPullPolicy(image?.digest !== undefined, pullSecrets) === 'Always' ? kplus.ImagePullPolicy.ALWAYS : kplus.ImagePullPolicy.IF_NOT_PRESENT),
@@ -120,6 +127,7 @@ export function toKplusContainer(c: ResolvedContainer, ports: readonly ResolvedP
   const envVariables: Record<string, kplus.EnvValue> = {};
   for (const [key, value] of Object.entries(c.props.env ?? {})) envVariables[key] = bind(value, key);
   const handler = preStop?._handler(mainPort);
+  const postStart = c.kind !== ContainerKind.INIT && c.props.postStart instanceof PostStart ? c.props.postStart._handler(mainPort) : undefined;
   return {
     name: c.name,
     image: c.props.image,
@@ -132,7 +140,7 @@ export function toKplusContainer(c: ResolvedContainer, ports: readonly ResolvedP
     // Rendered by the core; an explicit empty value stops cdk8s-plus's Burstable defaults.
     resources: {},
     securityContext: security.container,
-    lifecycle: handler ? { preStop: handler } : undefined,
+    lifecycle: handler || postStart ? { preStop: handler, postStart } : undefined,
   };
 }
 
@@ -185,5 +193,5 @@ function checkEnv(env: unknown, prefix: string, collector: FindingCollector): vo
 }
 
 function describe(v: unknown): unknown {
-  return v instanceof Probe ? v.kind : v instanceof PreStop ? 'preStop' : v;
+  return v instanceof Probe ? v.kind : v instanceof PreStop ? 'preStop' : v instanceof PostStart ? `postStart ${v.kind}` : v;
 }

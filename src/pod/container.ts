@@ -1,5 +1,7 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Env } from './env';
+import { EnvFrom } from './env-from';
+import { PostStart } from './lifecycle';
 import { ExtraPort } from './ports';
 import { Probe } from './probe';
 import { BurstLimits, PodSize } from './resources';
@@ -62,6 +64,12 @@ export interface ContainerProps {
    */
   readonly env?: Record<string, Env>;
   /**
+   * Every key of ConfigMaps, Secrets or AppConfigs as environment variables (`env` wins over
+   * these). An AppConfig source rolls the Pods when its content changes.
+   * @default - none
+   */
+  readonly envFrom?: EnvFrom[];
+  /**
    * Volume mounts.
    * @default - only /tmp
    */
@@ -82,10 +90,17 @@ export interface ContainerProps {
    */
   readonly startup?: Probe;
   /**
-   * preStop hook (sidecars only; an error on init containers).
+   * preStop hook (sidecars only; an error on init containers). A native sidecar's preStop runs
+   * after the app containers have exited, so it extends the computed grace period.
    * @default - none for sidecars
    */
   readonly preStop?: PreStop;
+  /**
+   * postStart hook, run alongside the entrypoint; the container is not Running until it returns
+   * (sidecars only; an error on init containers, rule SW-INIT-001).
+   * @default - none
+   */
+  readonly postStart?: PostStart;
   /**
    * How the termination message is gathered.
    * @default TerminationMessagePolicy.FALLBACK_TO_LOGS_ON_ERROR

@@ -18,6 +18,7 @@ import { ContainerProps } from './container';
 import { ContainerKind, ResolvedContainer, resolveContainer, toKplusContainer } from './container-core';
 import { Env } from './env';
 import { Identity, resolveIdentity } from './labels';
+import { checkHooks, PostStart } from './lifecycle';
 import { checkPodOptions, renderPodOptions } from './pod-options';
 import { PodProps } from './pod-props';
 import { MAIN_PORT_NAME, PortDeclaration, ResolvedPort, resolvePorts } from './ports';
@@ -26,6 +27,7 @@ import { RenderedScheduling, resolveScheduling, Toleration } from './scheduling'
 import { ResolvedSecurity, resolveSecurity } from './security';
 import { PreStop, ResolvedShutdown, resolveShutdown } from './shutdown';
 import { checkSpread, topologySpread } from './spread';
+import { resolveSysctls } from './sysctls';
 import { checkVolumes, TMP_VOLUME_NAME, tmpVolume } from './volume-checks';
 import { ConfigSource, PodVolume } from './volumes';
 
@@ -101,6 +103,7 @@ export class PodCore {
   private tokenMounted = false;
   private readonly scheduling: RenderedScheduling;
   private readonly configs: readonly ConfigSource[];
+  private readonly sysctls: k8s.Sysctl[] | undefined;
 
   constructor(private readonly props: PodProps, collector: FindingCollector, private readonly options: PodCoreOptions) {
     this.waivers = collector.waive(props.waivers, new Set(RULES_BY_ID.keys()));
@@ -142,6 +145,11 @@ export class PodCore {
       seen.set(c.name, c.prefix.replace(/\.$/, ''));
     }
     const mainContainer = this.containers[0];
+    for (const c of this.containers) {
+      if (c.kind === ContainerKind.INIT) continue;
+      const main = c.kind === ContainerKind.MAIN;
+      checkHooks(main ? props.postStart : c.props.postStart, main ? props.shutdown?.preStop : c.props.preStop, c.prefix, main ? 'shutdown.preStop' : `${c.prefix}preStop`, props.port !== undefined, this.target, collector);
+    }
     if (!this.nativeSidecars) {
       sidecars.forEach((c, i) => collector.report(Rules.SIDECAR_NOT_NATIVE, `sidecars[${i}]`, c.name,
         options.restartPolicy === kplus.RestartPolicy.ALWAYS
@@ -161,6 +169,7 @@ export class PodCore {
     const sidecarStop = this.nativeSidecars ? Math.max(0, ...sidecars.map(s => (s.preStop instanceof PreStop ? durationSeconds(s.preStop.delay) ?? 0 : 0))) : 0;
     this.shutdown = resolveShutdown(props.shutdown, options.gracefulStop ? undefined : PreStop.none(), collector, sidecarStop);
     this.security = resolveSecurity(props.security, collector);
+    this.sysctls = resolveSysctls(props.security?.sysctls, this.target, options.hostNetwork ?? false, this.waivers, collector);
     checkSpread(props.spread, collector);
     if (options.hostNetwork) {
       collector.report(Rules.HOST_NAMESPACES, 'hostNetwork', true, 'the Pod shares the node\'s network namespace');
@@ -268,15 +277,16 @@ export class PodCore {
 
   /**
    * Adds to the rendered object the Pod fields that the cdk8s-plus-28 (Kubernetes 1.28) classes
-   * cannot carry and drop when they render: the preStop `sleep` action. `templateOf` finds the
-   * Pod template (or Pod) in the object's JSON.
+   * cannot carry and drop when they render: the preStop and postStart `sleep` action.
+   * `templateOf` finds the Pod template (or Pod) in the object's JSON.
    */
   public finishApiObject(apiObject: ApiObject, templateOf: (json: JsonObject) => JsonObject | undefined): void {
     if (!this.target.has(Feature.PRESTOP_SLEEP_ACTION)) return;
-    const sleeps = new Map<string, number>();
+    const sleeps = new Map<string, { preStop?: number; postStart?: number }>();
     for (const c of this.containers) {
-      const seconds = this.preStopOf(c)?._sleepSeconds;
-      if (seconds !== undefined) sleeps.set(c.name, seconds);
+      const preStop = this.preStopOf(c)?._sleepSeconds;
+      const postStart = c.kind !== ContainerKind.INIT && c.props.postStart instanceof PostStart ? c.props.postStart._sleepSeconds : undefined;
+      if (preStop !== undefined || postStart !== undefined) sleeps.set(c.name, { preStop, postStart });
     }
     if (sleeps.size === 0) return;
     const render = apiObject.toJson.bind(apiObject);
@@ -287,8 +297,13 @@ export class PodCore {
         for (const c of (spec?.[key] ?? []) as JsonObject[]) {
           const seconds = sleeps.get(c.name as string);
           const lifecycle = c.lifecycle as JsonObject | undefined;
+          if (seconds === undefined || lifecycle === undefined) continue;
           // Replaces the exec form in place, so the key order stays as cdk8s-plus renders it.
-          if (seconds !== undefined && lifecycle?.preStop) c.lifecycle = { ...lifecycle, preStop: { sleep: { seconds } } };
+          const out = { ...lifecycle };
+          for (const hook of ['preStop', 'postStart'] as const) {
+            if (seconds[hook] !== undefined && out[hook]) out[hook] = { sleep: { seconds: seconds[hook] } };
+          }
+          c.lifecycle = out;
         }
       }
       return json;
@@ -325,7 +340,7 @@ export class PodCore {
         ...renderPodOptions(this.props.podOptions, this.options.hostNetwork ?? false),
         hostNetwork: this.options.hostNetwork || undefined,
         automountServiceAccountToken: this.tokenMounted,
-        securityContext: { ...spec.securityContext, seccompProfile: { type: 'RuntimeDefault' } },
+        securityContext: { ...spec.securityContext, seccompProfile: { type: 'RuntimeDefault' }, sysctls: this.sysctls },
         topologySpreadConstraints: this.options.spread ? topologySpread(this.identity.selector, this.props.spread) : undefined,
         volumes: this.volumes.map(v => v._kube),
       },
@@ -339,6 +354,7 @@ export class PodCore {
       const out = [
         ...own.map(c => ({
           ...(byName.get(c.name) ?? { name: c.name }),
+          envFrom: c.envFrom.length > 0 ? c.envFrom.map(e => e._kube) : undefined,
           resources: c.resources,
           ...c.probes,
           terminationMessagePolicy: c.terminationMessagePolicy,

@@ -4,7 +4,9 @@ import { Profile } from '../rules/profile';
 import { Waiver } from '../rules/waiver';
 import { ContainerProps, TerminationMessagePolicy } from './container';
 import { Env } from './env';
+import { EnvFrom } from './env-from';
 import { IdentityProps } from './labels';
+import { PostStart } from './lifecycle';
 import { PodOptions } from './pod-options';
 import { ExtraPort } from './ports';
 import { Probe } from './probe';
@@ -104,6 +106,14 @@ export interface PodProps extends IdentityProps {
    */
   readonly env?: Record<string, Env>;
   /**
+   * Every key of ConfigMaps, Secrets or AppConfigs as environment variables of the main
+   * container, e.g. `[config.envFrom({ prefix: 'CONFIG_' })]`; `env` wins over these. An AppConfig
+   * source rolls the Pods when its content changes (rules SW-ENV-007, SW-ENV-008).
+   * @default - none
+   * @see https://kubernetes.io/docs/tasks/configure-pod-container/configure-pod-configmap/#configure-all-key-value-pairs-in-a-configmap-as-container-environment-variables
+   */
+  readonly envFrom?: EnvFrom[];
+  /**
    * Volumes mounted into the main container (the /tmp emptyDir is always there).
    * @default - only /tmp
    */
@@ -125,6 +135,13 @@ export interface PodProps extends IdentityProps {
    * @default - none
    */
   readonly initContainers?: ContainerProps[];
+  /**
+   * postStart hook of the main container: runs alongside the entrypoint (no ordering guarantee);
+   * the container is not Running, and its probes do not start, until the hook returns.
+   * @default - none
+   * @see https://kubernetes.io/docs/concepts/containers/container-lifecycle-hooks/
+   */
+  readonly postStart?: PostStart;
   /**
    * Graceful shutdown: preStop delay, drain time, grace period.
    * @default - 5s preStop sleep, 15s drain, 25s grace period (batch workloads: no preStop)

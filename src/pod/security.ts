@@ -36,6 +36,17 @@ export interface SecurityProps {
    * @default true
    */
   readonly readOnlyRootFilesystem?: boolean;
+  /**
+   * Kernel parameters of the Pod (`securityContext.sysctls`), by name, e.g.
+   * `{ 'net.ipv4.ip_local_port_range': '1024 65000' }`. Sysctls in the Kubernetes target's safe
+   * set are allowed; any other one is rule SW-SEC-013 (Pod Security "baseline" rejects it) unless
+   * waived, and then only in a Tenant with `podSecurity: PodSecurityLevel.PRIVILEGED`
+   * (SW-SYSCTL-003) on nodes whose kubelet allows it (`--allowed-unsafe-sysctls`). Node-level
+   * sysctls (vm.*, most of kernel.*) cannot be set per Pod (SW-SYSCTL-002).
+   * @default - none
+   * @see https://kubernetes.io/docs/tasks/administer-cluster/sysctl-cluster/
+   */
+  readonly sysctls?: Record<string, string>;
 }
 
 /** The resolved security settings. */

@@ -19,6 +19,17 @@ export interface HttpPreStopOptions {
   readonly delay?: Duration;
 }
 
+/** Options of an exec preStop hook. */
+export interface ExecPreStopOptions {
+  /**
+   * The longest the command may run before it returns (a drain script's worst case); counted
+   * into the computed grace period like a sleep, so terminationGracePeriodSeconds stays at least
+   * preStop + drain time + margin (rule SW-SHUTDOWN-001). Required: the library cannot know how
+   * long a command runs. A command that runs longer than the grace period is killed with the app.
+   */
+  readonly takes: Duration;
+}
+
 /**
  * What runs before SIGTERM, while endpoints controllers, kube-proxy and ingress controllers
  * catch up with the Pod's removal from the Service.
@@ -42,6 +53,17 @@ export class PreStop {
     return new PreStop(options.delay ?? Duration.seconds(5), (port) => kplus.Handler.fromHttpGet(path, { port: options.port ?? port }));
   }
 
+  /**
+   * Run the app's own drain command (exec form, e.g. `['/app/drain']`), which may take up to
+   * `options.takes`. The command runs in the container, so the image must ship it; it is not
+   * PID 1, so a shell script is fine here. Its duration counts into the grace period; the audit of
+   * plain YAML cannot know it and counts only the `sleep N` in a command (see docs/rules.md,
+   * SW-SHUTDOWN-001).
+   */
+  public static exec(command: string[], options: ExecPreStopOptions): PreStop {
+    return new PreStop(options?.takes, () => kplus.Handler.fromCommand([...command]), undefined, command);
+  }
+
   /** No preStop hook. Only for workloads that take no traffic through a Service. */
   public static none(): PreStop {
     return new PreStop(Duration.seconds(0), () => undefined);
@@ -52,6 +74,8 @@ export class PreStop {
     public readonly delay: Duration,
     private readonly handler: (mainPort: number | undefined) => kplus.Handler | undefined,
     private readonly sleepSeconds?: number,
+    /** The command of `PreStop.exec()`, validated by the Pod core. @internal */
+    public readonly _command?: unknown,
   ) {}
 
   /** Seconds of a `PreStop.sleep()`, which may render as the native sleep action. @internal */

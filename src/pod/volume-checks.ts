@@ -1,5 +1,6 @@
 import { Size } from 'cdk8s';
 import { Rules } from '../rules/catalog';
+import { configItemFindings } from '../rules/families/config';
 import { FindingCollector } from '../rules/findings';
 import { dns1123LabelProblem } from '../validation/names';
 import { parseQuantity } from '../validation/quantity';
@@ -75,6 +76,15 @@ export function checkVolumes(containers: readonly ResolvedContainer[], tmp: PodV
   for (const v of volumes.values()) {
     const users = mountedBy.get(v.name) ?? [];
     const facts = v._facts;
+    const itemLists: Array<[string, readonly unknown[] | undefined]> = [
+      ['items', v._kube.configMap?.items ?? v._kube.secret?.items],
+      ...(v._kube.projected?.sources ?? []).map((s, j): [string, readonly unknown[] | undefined] => [`sources[${j}].items`, s.configMap?.items ?? s.secret?.items]),
+    ];
+    for (const [at, items] of itemLists) {
+      for (const f of configItemFindings(items ?? [])) {
+        collector.report(Rules.CONFIG_ITEM_INVALID, `volumes.${v.name}.${at}[${f.index}].${f.part}`, f.value, f.problem);
+      }
+    }
     for (const mode of facts.modes) {
       if (mode !== undefined && !(Number.isInteger(mode) && mode >= 0 && mode <= 0o777)) {
         collector.report(Rules.VOLUME_INVALID, `volumes.${v.name}.mode`, mode, 'must be a file mode from 0 to 0o777');

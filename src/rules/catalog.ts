@@ -5,10 +5,12 @@ import { ApiVersionRules } from './families/api-versions';
 import { AutoscalingRules } from './families/autoscaling';
 import { AvailabilityRules } from './families/availability';
 import { BatchRules } from './families/batch';
+import { ConfigRules } from './families/config';
 import { ContainersRules } from './families/containers';
 import { DiffRules } from './families/diff';
 import { EnvRules } from './families/env';
 import { FrontDoorRules } from './families/front-doors';
+import { HooksRules } from './families/hooks';
 import { ImagesRules } from './families/images';
 import { LabelsRules } from './families/labels';
 import { LifecycleRules } from './families/lifecycle';
@@ -23,6 +25,7 @@ import { SchedulingRules } from './families/scheduling';
 import { SecurityRules } from './families/security';
 import { StatefulsetRules } from './families/statefulset';
 import { StorageRules } from './families/storage';
+import { SysctlRules } from './families/sysctls';
 import { TargetRules } from './families/target';
 import { TracksRules } from './families/tracks';
 
@@ -36,10 +39,12 @@ export const Rules = {
   ...AutoscalingRules,
   ...AvailabilityRules,
   ...BatchRules,
+  ...ConfigRules,
   ...ContainersRules,
   ...DiffRules,
   ...EnvRules,
   ...FrontDoorRules,
+  ...HooksRules,
   ...ImagesRules,
   ...LabelsRules,
   ...LifecycleRules,
@@ -54,6 +59,7 @@ export const Rules = {
   ...SecurityRules,
   ...StatefulsetRules,
   ...StorageRules,
+  ...SysctlRules,
   ...TargetRules,
   ...TracksRules,
 } as const;

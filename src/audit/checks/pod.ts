@@ -3,12 +3,14 @@ import { PortDeclaration, resolvePorts } from '../../pod/ports';
 import { checkEntrypoint, GRACE_MARGIN_SECONDS } from '../../pod/shutdown';
 import { Rules } from '../../rules/catalog';
 import { maxSkewProblem } from '../../rules/families/availability';
-import { envNameFinding } from '../../rules/families/env';
+import { configItemFindings } from '../../rules/families/config';
+import { envFromKeyFindings, envNameFinding } from '../../rules/families/env';
 import { cachedPrivateImageProblem } from '../../rules/families/images';
 import { LimitRangeItemLike, limitRangeViolations } from '../../rules/families/namespace';
 import { identicalProbes, longInitialDelayProblem, probeCountProblem, successThresholdProblem } from '../../rules/families/probes';
 import { tolerationSecondsProblem } from '../../rules/families/scheduling';
 import { checkHandlerHost, checkUserId } from '../../rules/families/security';
+import { sysctlFindings } from '../../rules/families/sysctls';
 import { WORKLOAD_KINDS } from '../../rules/rule';
 import { Feature, RESTRICTED_VOLUME_TYPES } from '../../target/capabilities';
 import { isPinned, parseImage } from '../../validation/image';
@@ -63,9 +65,9 @@ function checkPodSecurity(t: PodTemplateRef, containers: ContainerRef[], ctx: Ch
     if (spec[f] === true) r.report(Rules.HOST_NAMESPACES, `${t.path}.${f}`, true, `the Pod shares the node's ${f.slice(4)} namespace`);
   }
   const sc = spec.securityContext ?? {};
-  (sc.sysctls ?? []).forEach((s: KubeObject, i: number) => {
-    if (!ctx.target.safeSysctls.has(s?.name)) r.report(Rules.UNSAFE_SYSCTL, `${t.path}.securityContext.sysctls[${i}]`, s?.name, `is not in the safe set of ${ctx.target} (the target)`);
-  });
+  for (const f of sysctlFindings(Array.isArray(sc.sysctls) ? sc.sysctls : [], ctx.target, { network: spec.hostNetwork === true, ipc: spec.hostIPC === true })) {
+    r.report(f.rule, `${t.path}.securityContext.sysctls[${f.index}]${f.part === 'value' ? '.value' : ''}`, f.value, f.problem);
+  }
   checkSelinux(sc.seLinuxOptions, `${t.path}.securityContext.seLinuxOptions`, r);
   checkAppArmorField(sc, `${t.path}.securityContext`, ctx);
   for (const c of containers) {
@@ -151,6 +153,13 @@ function checkVolumes(t: PodTemplateRef, r: CheckContext['reporter']): void {
     if (type === 'hostPath') r.report(Rules.HOST_PATH, at, v.hostPath?.path, `hostPath volume "${v.name}" exposes the node filesystem`);
     else if (!type || !RESTRICTED_VOLUME_TYPES.has(type)) r.report(Rules.VOLUME_TYPE, at, type, `volume "${v?.name}" is of a type Pod Security "restricted" forbids`);
     if (type === 'emptyDir' && v.emptyDir?.sizeLimit === undefined) r.report(Rules.EMPTYDIR_UNBOUNDED, `${at}.emptyDir.sizeLimit`, undefined, `emptyDir "${v.name}" has no sizeLimit`);
+    const itemLists: Array<[string, unknown]> = [
+      ['configMap.items', v?.configMap?.items], ['secret.items', v?.secret?.items],
+      ...(Array.isArray(v?.projected?.sources) ? v.projected.sources : []).flatMap((s: KubeObject, j: number) => [[`projected.sources[${j}].configMap.items`, s?.configMap?.items], [`projected.sources[${j}].secret.items`, s?.secret?.items]]),
+    ];
+    for (const [path, items] of itemLists) {
+      for (const f of configItemFindings(Array.isArray(items) ? items : [])) r.report(Rules.CONFIG_ITEM_INVALID, `${at}.${path}[${f.index}].${f.part}`, f.value, f.problem);
+    }
   });
 }
 
@@ -248,6 +257,20 @@ function checkEnv(c: ContainerRef, obj: KubeObject, ctx: CheckContext): void {
     const target = e?.valueFrom?.configMapKeyRef;
     if (target && target.optional !== true && !ctx.index.get('ConfigMap', ns, target.name)) {
       r.report(Rules.ENV_REFERENCE_MISSING, `${at}.valueFrom.configMapKeyRef.name`, target.name, `no ConfigMap "${target.name}" in namespace "${ns}" among the audited objects`);
+    }
+  });
+  (Array.isArray(c.container.envFrom) ? c.container.envFrom : []).forEach((e: KubeObject, i: number) => {
+    const at = `${c.path}.envFrom[${i}]`;
+    const prefix = typeof e?.prefix === 'string' ? e.prefix : '';
+    const ref = e?.configMapRef;
+    const configMap = ref ? ctx.index.get('ConfigMap', ns, ref.name) : undefined;
+    if (ref && ref.optional !== true && !configMap) {
+      r.report(Rules.ENV_REFERENCE_MISSING, `${at}.configMapRef.name`, ref.name, `no ConfigMap "${ref.name}" in namespace "${ns}" among the audited objects`);
+    }
+    // Keys are known for ConfigMaps of the set (Secrets are provisioned outside Git).
+    const keys = configMap ? [...Object.keys(configMap.data ?? {}), ...Object.keys(configMap.binaryData ?? {})] : [];
+    for (const f of envFromKeyFindings(prefix, keys)) {
+      r.report(f.rule, f.key === undefined ? `${at}.prefix` : `${at}.configMapRef`, f.key === undefined ? prefix : f.name, f.problem);
     }
   });
 }

@@ -1,3 +1,4 @@
+import { secretNameReason } from '../../validation/secrets';
 import { ALL_KINDS, defineRule as rule, Rule, Severity, WORKLOAD_KINDS } from '../rule';
 
 const K8S = 'https://kubernetes.io/docs';
@@ -85,7 +86,62 @@ export const EnvRules = {
     kinds: ALL_KINDS,
     see: `${K8S}/concepts/security/secrets-good-practices/`,
   }),
+  ENV_FROM_INVALID: rule({
+    id: 'SW-ENV-007',
+    title: 'envFrom sources are well-formed',
+    severity: Severity.ERROR,
+    rationale: 'An envFrom entry must name one ConfigMap or Secret by a valid name; anything else is rejected by the API server or cannot be rendered.',
+    fix: 'use EnvFrom.configMap(name, { prefix }), EnvFrom.secret(name, { prefix }) or appConfig.envFrom({ prefix })',
+    kinds: [],
+    see: `${K8S}/tasks/configure-pod-container/configure-pod-configmap/#configure-all-key-value-pairs-in-a-configmap-as-container-environment-variables`,
+  }),
+  ENV_FROM_KEY_SKIPPED: rule({
+    id: 'SW-ENV-008',
+    title: 'Keys loaded with envFrom are valid variable names',
+    severity: Severity.WARNING,
+    rationale: 'envFrom turns every key (after the prefix) into a variable; a key that is not a valid variable name (e.g. starting with a digit) is skipped by the kubelet of Kubernetes before 1.34 with only an event, and the app starts without it.',
+    fix: 'rename the key (letters, digits and "_", not starting with a digit), give a prefix that makes it valid, or read it with Env.fromConfigMap under a valid name',
+    kinds: WORKLOAD_KINDS,
+    see: `${K8S}/tasks/configure-pod-container/configure-pod-configmap/#configure-all-key-value-pairs-in-a-configmap-as-container-environment-variables`,
+  }),
 } as const;
+
+/** One finding of an envFrom source: of its prefix (`key` undefined) or of one key's variable `name`. */
+export interface EnvFromKeyFinding {
+  readonly rule: Rule;
+  readonly key?: string;
+  readonly name: string;
+  readonly problem: string;
+}
+
+/**
+ * The one implementation of the envFrom name checks, at synth (AppConfig sources) and in the
+ * audit (ConfigMaps of the audited set): the prefix as an env name (SW-ENV-001 / SW-ENV-006),
+ * then each `prefix + key` — skipped by the kubelet (SW-ENV-008), unreadable from a shell
+ * (SW-ENV-006), or named like a credential though its value is a ConfigMap literal (SW-ENV-003;
+ * a key that looks secret by itself is reported on the ConfigMap, SW-SECRET-002).
+ */
+export function envFromKeyFindings(prefix: string, keys: readonly string[]): EnvFromKeyFinding[] {
+  const out: EnvFromKeyFinding[] = [];
+  if (prefix !== '') {
+    const bad = envNameFinding(prefix);
+    if (bad) out.push({ rule: bad.rule, name: prefix, problem: `(the prefix) ${bad.problem}` });
+    if (bad?.rule === EnvRules.ENV_NAME_INVALID) return out;
+  }
+  for (const key of keys) {
+    const name = `${prefix}${key}`;
+    const bad = envNameFinding(name);
+    if (bad?.rule === EnvRules.ENV_NAME_INVALID) {
+      out.push({ rule: EnvRules.ENV_FROM_KEY_SKIPPED, key, name, problem: `key "${key}" becomes "${name}", which the kubelet before Kubernetes 1.34 skips silently: a variable name is letters, digits and "_", not starting with a digit` });
+    } else if (bad) {
+      out.push({ rule: bad.rule, key, name, problem: `key "${key}" becomes "${name}", which ${bad.problem}` });
+    }
+    if (secretNameReason(name) && !secretNameReason(key)) {
+      out.push({ rule: EnvRules.SECRET_LITERAL, key, name, problem: `"${name}" looks like a secret (${secretNameReason(name)}) but gets the literal value of ConfigMap key "${key}"` });
+    }
+  }
+  return out;
+}
 
 const C_IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** What the API server accepts in env names before 1.34 (k8s.io/apimachinery IsEnvVarName). */

@@ -8,7 +8,7 @@ export const LifecycleRules = {
     id: 'SW-SHUTDOWN-001',
     title: 'The grace period covers the preStop delay, the drain time and a margin',
     severity: Severity.ERROR,
-    rationale: 'terminationGracePeriodSeconds counts from the start of preStop. If it ends before the app has drained, in-flight requests are cut by SIGKILL.',
+    rationale: 'terminationGracePeriodSeconds counts from the start of preStop. If it ends before the app has drained, in-flight requests are cut by SIGKILL. At synth the preStop counts with its declared length (PreStop.exec\'s `takes`); the audit of plain YAML counts only a sleep (the sleep action, or `sleep N` in an exec command) and never guesses the length of any other command.',
     fix: 'raise "shutdown.gracePeriod" to at least preStop delay + drain time + 5s, or leave it unset so it is computed',
     kinds: WORKLOAD_KINDS,
     see: `${K8S}/concepts/workloads/pods/pod-lifecycle/#pod-termination`,

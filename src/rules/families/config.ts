@@ -1,0 +1,55 @@
+import { defineRule as rule, Severity, WORKLOAD_KINDS } from '../rule';
+
+const K8S = 'https://kubernetes.io/docs';
+
+/** Rules of the configuration family (ConfigMap and Secret volumes, AppConfig). */
+export const ConfigRules = {
+  CONFIG_ITEM_INVALID: rule({
+    id: 'SW-CONFIG-002',
+    title: 'ConfigMap and Secret volume items name a key and a relative path',
+    severity: Severity.ERROR,
+    rationale: 'Each item of a ConfigMap, Secret or projected volume writes one key to a file under the mount; the API server rejects an empty key, an absolute path, a ".." element or a path starting with ".." (the kubelet\'s own "..data" link lives there), so the Pod is never created.',
+    fix: 'give items as { key: "app.conf", path: "conf/app.conf" }: a relative path without ".."',
+    kinds: WORKLOAD_KINDS,
+    see: `${K8S}/concepts/configuration/configmap/#using-configmaps-as-files-from-a-pod`,
+  }),
+  IMMUTABLE_CONFIG_CHANGED: rule({
+    id: 'SW-CONFIG-003',
+    title: 'An immutable AppConfig keeps the content its name was made from',
+    severity: Severity.ERROR,
+    rationale: 'An immutable ConfigMap cannot be updated (SW-DIFF-007), so an immutable AppConfig is named after its content hash and a change makes a new ConfigMap; data added after construction would go out under the old name and be refused.',
+    fix: 'give all the data in the AppConfig props, not through configMap.addData() afterwards',
+    kinds: [],
+    see: `${K8S}/concepts/configuration/configmap/#configmap-immutable`,
+  }),
+} as const;
+
+/** One problem of a volume item (`index` in the items list, `part` the field at fault). */
+export interface ConfigItemFinding {
+  readonly index: number;
+  readonly part: 'key' | 'path';
+  readonly value: unknown;
+  readonly problem: string;
+}
+
+/**
+ * The one implementation of SW-CONFIG-002, at synth and in the audit: the items of a ConfigMap,
+ * Secret or projected source as the API server validates them (a key; a relative path without a
+ * ".." element, not starting with "..").
+ */
+export function configItemFindings(items: readonly unknown[]): ConfigItemFinding[] {
+  const out: ConfigItemFinding[] = [];
+  items.forEach((item, index) => {
+    const key: unknown = (item as { key?: unknown } | null)?.key;
+    const path: unknown = (item as { path?: unknown } | null)?.path;
+    if (typeof key !== 'string' || key.length === 0) out.push({ index, part: 'key', value: key, problem: 'must name a key of the ConfigMap or Secret' });
+    if (typeof path !== 'string' || path.length === 0) {
+      out.push({ index, part: 'path', value: path, problem: 'must be a relative file path' });
+    } else if (path.startsWith('/')) {
+      out.push({ index, part: 'path', value: path, problem: 'must be relative to the mount path, not absolute' });
+    } else if (path.split('/').includes('..') || path.startsWith('..')) {
+      out.push({ index, part: 'path', value: path, problem: 'must not contain a ".." element or start with ".."' });
+    }
+  });
+  return out;
+}
