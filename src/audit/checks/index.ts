@@ -2,7 +2,8 @@ import { ObjectCheck } from '../engine';
 import { FRONT_DOOR_CHECKS } from './front-doors';
 import { OBJECT_CHECKS } from './objects';
 import { POD_CHECKS } from './pod';
+import { PRIORITY_CHECKS } from './priority';
 import { SECRET_CHECKS } from './secrets';
 
 /** Every object-level check of the catalog. */
-export const ALL_CHECKS: readonly ObjectCheck[] = [...OBJECT_CHECKS, ...POD_CHECKS, ...SECRET_CHECKS, ...FRONT_DOOR_CHECKS];
+export const ALL_CHECKS: readonly ObjectCheck[] = [...OBJECT_CHECKS, ...POD_CHECKS, ...SECRET_CHECKS, ...FRONT_DOOR_CHECKS, ...PRIORITY_CHECKS];

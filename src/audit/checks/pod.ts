@@ -7,7 +7,7 @@ import { envNameFinding } from '../../rules/families/env';
 import { cachedPrivateImageProblem } from '../../rules/families/images';
 import { LimitRangeItemLike, limitRangeViolations } from '../../rules/families/namespace';
 import { identicalProbes, longInitialDelayProblem, probeCountProblem, successThresholdProblem } from '../../rules/families/probes';
-import { tolerationSecondsProblem } from '../../rules/families/scheduling';
+import { nodeNameProblem, tolerationSecondsProblem } from '../../rules/families/scheduling';
 import { checkHandlerHost, checkUserId } from '../../rules/families/security';
 import { WORKLOAD_KINDS } from '../../rules/rule';
 import { Feature, RESTRICTED_VOLUME_TYPES } from '../../target/capabilities';
@@ -43,7 +43,8 @@ function checkPod(obj: KubeObject, ctx: CheckContext): void {
   checkShutdown(t, containers, r);
   checkContainerShape(t, containers, ctx);
   checkLimitRanges(obj, t, containers, ctx);
-  if (typeof t.spec.nodeName === 'string' && t.spec.nodeName !== '') r.report(Rules.NODE_NAME, `${t.path}.nodeName`, t.spec.nodeName, 'places the Pods on one node without the scheduler');
+  const nodeName = nodeNameProblem(t.spec.nodeName);
+  if (nodeName) r.report(Rules.NODE_NAME, `${t.path}.nodeName`, t.spec.nodeName, nodeName);
   (Array.isArray(t.spec.tolerations) ? t.spec.tolerations : []).forEach((tol: KubeObject, i: number) => {
     const problem = tolerationSecondsProblem(tol?.effect, tol?.tolerationSeconds);
     if (problem) r.report(Rules.SCHEDULING_INVALID, `${t.path}.tolerations[${i}].tolerationSeconds`, tol.tolerationSeconds, problem);
