@@ -1,6 +1,6 @@
 import { Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { audit, HugePageSize, PodVolume, Probe, SeaworthyError, Severity, Tenant, WebService, Worker } from '../src';
+import { audit, explain, HugePageSize, renderExplanation, PodVolume, Probe, SeaworthyError, Severity, Tenant, WebService, Worker } from '../src';
 import { podSpecOf, qosOf } from './support/pod-checks';
 import { apiProps } from './support/props';
 import { KubeObject, newChart, only, synthValid, thrownBy } from './support/synth';
@@ -132,5 +132,27 @@ describe('quotas count GPUs and huge pages', () => {
 
   test('SW-RES-006 in the Tenant quota', () => {
     expect(errorsOf(() => new Tenant(Testing.app(), 't', { name: 't', quota: { cpu: kplus.Cpu.units(1), memory: Size.gibibytes(1), extended: { gpu: 1 } } }))).toEqual([['SW-RES-006', 'quota.extended.gpu', '1']]);
+  });
+});
+
+describe('explain shows what a Pod holds beyond cpu and memory', () => {
+  test('a Devices row and quota facts for the GPU key', () => {
+    const { chart } = newChart('ml');
+    new Worker(chart, 'trainer', { ...gpuWorker, size: { ...gpuWorker.size, hugepages2Mi: Size.mebibytes(512) } });
+    const quota = { apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'q', namespace: 'ml' }, spec: { hard: { 'requests.nvidia.com/gpu': 8 } } };
+    const [w] = explain([...synthValid(chart), quota].map(object => ({ object })));
+    expect(w.devices).toBe('per Pod 512Mi hugepages-2Mi, 1 nvidia.com/gpu (request = limit: cannot be overcommitted; not part of the QoS class)');
+    expect(w.facts.podDevices).toEqual({ 'hugepages-2Mi': 512 * 2 ** 20, 'nvidia.com/gpu': 1 });
+    // 2 replicas + 1 surge Pod at the rollout peak.
+    expect(w.facts.quotas.find(q => q.key === 'requests.nvidia.com/gpu')).toEqual({ quota: 'ResourceQuota/ml/q', key: 'requests.nvidia.com/gpu', hard: 8, workload: 3, namespace: 3 });
+    expect(renderExplanation([w], false)).toContain('  Devices      per Pod 512Mi hugepages-2Mi, 1 nvidia.com/gpu');
+  });
+
+  test('no Devices row for workloads without them', () => {
+    const { chart } = newChart('shop');
+    new WebService(chart, 'api', apiProps());
+    const [w] = explain(synthValid(chart).map(object => ({ object })));
+    expect(w.devices).toBeUndefined();
+    expect(renderExplanation([w], false)).not.toContain('Devices');
   });
 });
