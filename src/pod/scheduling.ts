@@ -239,11 +239,14 @@ export class PodAffinityTerm {
 
   /** @internal */
   public _term(): k8s.PodAffinityTerm {
-    const hasLabels = Object.keys(this.labels).length > 0;
+    // Tolerates malformed input from JavaScript, so a finding can show the term.
+    const labels = this.labels !== null && typeof this.labels === 'object' ? this.labels : {};
+    const requirements = Array.isArray(this.requirements) ? this.requirements : [];
+    const hasLabels = Object.keys(labels).length > 0;
     return {
       labelSelector: {
-        matchLabels: hasLabels || this.requirements.length === 0 ? { ...this.labels } : undefined,
-        matchExpressions: this.requirements.length > 0 ? this.requirements.map(r => r._toKube()) : undefined,
+        matchLabels: hasLabels || requirements.length === 0 ? { ...labels } : undefined,
+        matchExpressions: requirements.length > 0 ? requirements.map(r => (r instanceof LabelRequirement ? r._toKube() : r)) : undefined,
       },
       topologyKey: this._options.topologyKey ?? 'kubernetes.io/hostname',
       namespaces: this._options.namespaces,
