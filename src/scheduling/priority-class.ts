@@ -86,5 +86,12 @@ export class PriorityClass extends Construct {
       preemptionPolicy: this.preemptionPolicy,
       description: p.description,
     });
+    // PriorityClasses are cluster-scoped: no namespace, even in a namespaced chart.
+    const render = this.apiObject.toJson.bind(this.apiObject);
+    this.apiObject.toJson = () => {
+      const json = render();
+      if (json.metadata) delete json.metadata.namespace;
+      return json;
+    };
   }
 }
