@@ -29,6 +29,7 @@ const cases: Array<[string, () => unknown, string]> = [
   ['size.extended null', web({ size: { ...size, extended: null } }), 'size.extended'],
   ['size.extended requests. prefix', web({ size: { ...size, extended: { 'requests.nvidia.com/gpu': 1 } } }), 'size.extended.requests.nvidia.com/gpu'],
   ['size.hugepages2Mi string', web({ size: { ...size, hugepages2Mi: '512Mi' } }), 'size.hugepages2Mi'],
+  ['size.hugepages2Mi partial page', web({ size: { ...size, hugepages2Mi: Size.mebibytes(5) } }), 'size.hugepages2Mi'],
   ['size.hugepages1Gi zero', web({ size: { ...size, hugepages1Gi: Size.gibibytes(0) } }), 'size.hugepages1Gi'],
   ['sidecar size.extended', web({ sidecars: [{ name: 'proxy', image: 'a/p:1.0', size: { ...size, extended: { gpu: 1 } } }] }), 'sidecars[0].size.extended.gpu'],
   ['hugePages volume without pages', web({ mounts: [{ volume: PodVolume.hugePages('pages'), path: '/hugepages' }] }), 'volumes.pages'],

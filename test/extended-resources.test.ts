@@ -85,6 +85,8 @@ describe('huge pages', () => {
 
   test('SW-RES-007: a malformed huge-page size is refused', () => {
     expect(errorsOf(() => new WebService(newChart().chart, 'api', apiProps({ size: { cpu: kplus.Cpu.millis(500), memory: Size.mebibytes(512), hugepages1Gi: Size.gibibytes(0) } })))).toEqual([['SW-RES-007', 'size.hugepages1Gi', '"0Ki"']]);
+    // 3Mi is not a whole number of 2Mi pages: the API server would reject it.
+    expect(errorsOf(() => new WebService(newChart().chart, 'api', apiProps({ size: { cpu: kplus.Cpu.millis(500), memory: Size.mebibytes(512), hugepages2Mi: Size.mebibytes(3) } })))).toEqual([['SW-RES-007', 'size.hugepages2Mi', '"3Mi"']]);
   });
 
   test('the audit: huge pages without cpu or memory, request unlike limit, and HugePages volumes', () => {
@@ -95,6 +97,7 @@ describe('huge pages', () => {
     const at = 'spec.template.spec.containers[0].resources';
     expect(auditIds([pod({ limits: { 'hugepages-2Mi': '100Mi' } })])).toEqual([['SW-RES-007', `${at}.requests`, '["hugepages-2Mi"]', Severity.ERROR]]);
     expect(auditIds([pod({ requests: { 'memory': '1Gi', 'hugepages-2Mi': '100Mi' }, limits: { 'memory': '1Gi', 'hugepages-2Mi': '200Mi' } })])).toEqual([['SW-RES-007', `${at}.requests.hugepages-2Mi`, '"100Mi"', Severity.ERROR]]);
+    expect(auditIds([pod({ limits: { 'memory': '1Gi', 'hugepages-1Gi': '1536Mi' } })])).toEqual([['SW-RES-007', `${at}.limits.hugepages-1Gi`, '"1536Mi"', Severity.ERROR]]);
     const both = { 'memory': '1Gi', 'hugepages-2Mi': '100Mi', 'hugepages-1Gi': '2Gi' };
     expect(auditIds([pod({ limits: both }, [{ name: 'h', emptyDir: { medium: 'HugePages' } }])])).toEqual([['SW-RES-008', 'spec.template.spec.volumes[0].emptyDir.medium', '"HugePages"', Severity.ERROR]]);
     expect(auditIds([pod({ limits: both }, [{ name: 'h', emptyDir: { medium: 'HugePages-1Gi' } }])])).toEqual([]);

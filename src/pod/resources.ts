@@ -127,8 +127,18 @@ export function resolveResources(size: PodSize | undefined, burst: BurstLimits |
   const limits: Record<string, k8s.Quantity> = { 'cpu': q(cpuLimit)!, 'memory': q(memoryLimit)!, 'ephemeral-storage': q(storage)!, ...devices };
   // The audit's predicate, on what renders (the typed props above keep it silent).
   const plain = (list: Record<string, k8s.Quantity>) => Object.fromEntries(Object.entries(list).filter(([, v]) => v !== undefined).map(([k, v]) => [k, v.value]));
+  // Requests and limits render from one prop, so a problem of both is reported once, at the prop.
+  const propOf = (field: string) => {
+    const name = field.replace(/^(requests|limits)\./, '');
+    if (name === 'hugepages-2Mi' || name === 'hugepages-1Gi') return `size.hugepages${name.slice('hugepages-'.length)}`;
+    return name in devices ? `size.extended.${name}` : `resources.${field}`;
+  };
+  const seen = new Set<string>();
   for (const p of resourceListProblems(plain(requests), plain(limits))) {
-    collector.report(p.rule === 'hugepages' ? Rules.HUGEPAGES_INVALID : Rules.EXTENDED_RESOURCE_INVALID, `${prefix}resources.${p.field}`, p.value, p.problem);
+    const field = `${prefix}${propOf(p.field)}`;
+    if (seen.has(field)) continue;
+    seen.add(field);
+    collector.report(p.rule === 'hugepages' ? Rules.HUGEPAGES_INVALID : Rules.EXTENDED_RESOURCE_INVALID, field, p.value, p.problem);
   }
   return { requests, limits };
 }

@@ -62,10 +62,10 @@ export const ResourcesRules = {
   }),
   HUGEPAGES_INVALID: rule({
     id: 'SW-RES-007',
-    title: 'Huge pages come with a cpu or memory request and request = limit',
+    title: 'Huge pages are whole pages, with a cpu or memory request and request = limit',
     severity: Severity.ERROR,
-    rationale: 'Huge pages cannot be overcommitted: the API server rejects a hugepages-<size> request without a limit or different from it, and a container that asks for huge pages but for neither cpu nor memory.',
-    fix: 'set hugepages-<size> limits equal to the requests and size the container\'s cpu and memory (size.hugepages2Mi / size.hugepages1Gi do both)',
+    rationale: 'Huge pages cannot be overcommitted or split: the API server rejects a hugepages-<size> amount that is not a multiple of the page size, a request without a limit or different from it, and a container that asks for huge pages but for neither cpu nor memory.',
+    fix: 'give hugepages-<size> in whole pages, limits equal to the requests, and size the container\'s cpu and memory (size.hugepages2Mi / size.hugepages1Gi do the last two)',
     kinds: WORKLOAD_KINDS,
     see: `${K8S}/tasks/manage-hugepages/scheduling-hugepages/`,
   }),
@@ -132,8 +132,15 @@ export function resourceListProblems(requests: Readonly<Record<string, unknown>>
   for (const name of [...new Set([...Object.keys(req), ...Object.keys(lim)])]) {
     if (STANDARD_RESOURCES.has(name)) continue;
     const rule = isHugePages(name) ? 'hugepages' : 'extended';
-    if (rule === 'hugepages') hugePages = true;
-    else {
+    if (rule === 'hugepages') {
+      hugePages = true;
+      // The API server takes huge pages only in whole pages of the resource's size.
+      const page = parseQuantity(name.slice('hugepages-'.length));
+      for (const [list, values] of [['requests', req], ['limits', lim]] as const) {
+        const n = name in values ? q(values[name]) : undefined;
+        if (page !== undefined && page > 0 && n !== undefined && n % page !== 0) out.push({ rule, field: `${list}.${name}`, value: values[name], problem: `is not a whole number of ${name.slice('hugepages-'.length)} pages` });
+      }
+    } else {
       const nameProblem = extendedResourceNameProblem(name);
       if (nameProblem) {
         out.push({ rule, field: `${name in lim ? 'limits' : 'requests'}.${name}`, value: name, problem: nameProblem });
