@@ -29,7 +29,7 @@ describe('autoscaling metrics', () => {
 
   test('custom metrics alone replace the cpu default (requests per second per Pod)', () => {
     const { hpa } = hpaOf({ maxReplicas: 6, metrics: [rps] });
-    expect(hpa.spec.metrics).toEqual([{ type: 'Pods', pods: { metric: { name: 'http_requests_per_second' }, target: { type: 'AverageValue', averageValue: 100 } } }]);
+    expect(hpa.spec.metrics).toEqual([{ type: 'Pods', pods: { metric: { name: 'http_requests_per_second' }, target: { type: 'AverageValue', averageValue: '100' } } }]);
   });
 
   test('an explicit cpuUtilization is kept next to custom metrics', () => {
@@ -42,7 +42,7 @@ describe('autoscaling metrics', () => {
     const { chart } = newChart('jobs');
     new Worker(chart, 'w', { name: 'worker', image: 'ghcr.io/acme/worker:1.0', size: { cpu: kplus.Cpu.millis(200), memory: Size.mebibytes(256) }, liveness: Probe.exec(['/bin/healthy']), autoscaling: { maxReplicas: 20, metrics: [queue] } });
     const hpa = only(synthValid(chart), 'HorizontalPodAutoscaler');
-    expect(hpa.spec.metrics).toEqual([{ type: 'External', external: { metric: { name: 'queue_messages_ready' }, target: { type: 'AverageValue', averageValue: 30 } } }]);
+    expect(hpa.spec.metrics).toEqual([{ type: 'External', external: { metric: { name: 'queue_messages_ready' }, target: { type: 'AverageValue', averageValue: '30' } } }]);
   });
 
   test('SW-PROPS-001: metrics that are not Metric objects are refused, naming the index', () => {

@@ -29,8 +29,8 @@ describe('extended resources in size (a GPU from the notes\' dedicated-node exam
     const objects = synthValid(chart);
     const pod = podSpecOf(only(objects, 'Deployment'))!;
     expect(pod.containers[0].resources).toEqual({
-      requests: { 'cpu': '4', 'memory': '16Gi', 'ephemeral-storage': '1Gi', 'nvidia.com/gpu': 1 },
-      limits: { 'cpu': '4', 'memory': '16Gi', 'ephemeral-storage': '1Gi', 'nvidia.com/gpu': 1 },
+      requests: { 'cpu': '4', 'memory': '16Gi', 'ephemeral-storage': '1Gi', 'nvidia.com/gpu': '1' },
+      limits: { 'cpu': '4', 'memory': '16Gi', 'ephemeral-storage': '1Gi', 'nvidia.com/gpu': '1' },
     });
     expect(qosOf(pod)).toBe('Guaranteed');
     expect(pod.nodeSelector).toEqual({ 'cloud.google.com/gke-accelerator': 'nvidia-l4' });

@@ -153,7 +153,7 @@ function resolveDevices(size: PodSize, collector: FindingCollector, prefix: stri
     for (const [name, amount] of Object.entries(extended ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       const problem = extendedResourceNameProblem(name) ?? (Number.isInteger(amount) && amount >= 1 ? undefined : 'must be a whole number of at least 1 (extended resources cannot be split)');
       if (problem) collector.report(Rules.EXTENDED_RESOURCE_INVALID, `${prefix}size.extended.${name}`, amount, problem);
-      else out[name] = k8s.Quantity.fromNumber(amount);
+      else out[name] = k8s.Quantity.fromString(String(amount)); // a string, as the API server returns quantities
     }
   }
   for (const [field, resource] of [['hugepages2Mi', 'hugepages-2Mi'], ['hugepages1Gi', 'hugepages-1Gi']] as const) {

@@ -1,4 +1,4 @@
-import { Duration } from 'cdk8s';
+import { ApiObject, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { Rules } from '../rules/catalog';
@@ -135,7 +135,7 @@ function checkBehavior(props: AutoscalingProps, collector: FindingCollector): vo
 
 /** The HorizontalPodAutoscaler of `target`, named like the workload. */
 export function createAutoscaler(scope: Construct, metadata: kplus.HorizontalPodAutoscalerProps['metadata'], target: kplus.IScalable, resolved: ResolvedAutoscaling, props: AutoscalingProps): kplus.HorizontalPodAutoscaler {
-  return new kplus.HorizontalPodAutoscaler(scope, 'Autoscaler', {
+  const hpa = new kplus.HorizontalPodAutoscaler(scope, 'Autoscaler', {
     metadata,
     target,
     minReplicas: resolved.minReplicas,
@@ -144,4 +144,27 @@ export function createAutoscaler(scope: Construct, metadata: kplus.HorizontalPod
     scaleUp: props.scaleUp,
     scaleDown: props.scaleDown,
   });
+  quantitiesAsStrings(ApiObject.of(hpa));
+  return hpa;
+}
+
+/**
+ * cdk8s-plus renders metric target quantities (`value`, `averageValue`) as numbers; the API
+ * server stores and returns them as strings, so a GitOps diff would never settle. Renders them
+ * as the server does.
+ */
+function quantitiesAsStrings(apiObject: ApiObject): void {
+  const render = apiObject.toJson.bind(apiObject);
+  apiObject.toJson = () => {
+    const json = render();
+    for (const metric of (json.spec?.metrics ?? []) as Array<Record<string, { target?: Record<string, unknown> } | undefined>>) {
+      for (const source of Object.values(metric)) {
+        const t = source && typeof source === 'object' ? source.target : undefined;
+        for (const key of ['value', 'averageValue']) {
+          if (t && typeof t[key] === 'number') t[key] = String(t[key]);
+        }
+      }
+    }
+    return json;
+  };
 }
