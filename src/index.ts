@@ -46,6 +46,7 @@ export * from './tenancy/tenant';
 export * from './security/grants';
 export * from './network/outside-services';
 export * from './storage/storage-class';
+export * from './scheduling/priority-class';
 export * from './workloads/bare-pod';
 export * from './synth/synthesize';
 export type { WriteOptions } from './synth/write-tree';

@@ -28,8 +28,8 @@ test('SW-HPA-005: an HPA whose target kind cannot scale, or names no object', ()
   expect(found('SW-HPA-005', [deployment(), hpa('Deployment', 'd')])).toEqual([]);
 });
 
-test('SW-SCHED-002: nodeName bypasses the scheduler (warning)', () => {
-  expect(found('SW-SCHED-002', [deployment({ nodeName: 'node-1' })])).toEqual([['spec.template.spec.nodeName', '"node-1"', Severity.WARNING]]);
+test('SW-SCHED-002: nodeName bypasses the scheduler (an error unless waived)', () => {
+  expect(found('SW-SCHED-002', [deployment({ nodeName: 'node-1' })])).toEqual([['spec.template.spec.nodeName', '"node-1"', Severity.ERROR]]);
   expect(found('SW-SCHED-002', [deployment()])).toEqual([]);
 });
 

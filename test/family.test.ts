@@ -40,7 +40,7 @@ describe('Worker', () => {
     const { chart } = newChart('q');
     new Worker(chart, 'w', { ...props, autoscaling: { maxReplicas: 20, metrics: [kplus.Metric.external({ name: 'queue_messages_ready', target: kplus.MetricTarget.averageValue(30) })] } });
     const hpa = only(synthValid(chart), 'HorizontalPodAutoscaler');
-    expect(hpa.spec.metrics[1]).toEqual({ type: 'External', external: { metric: { name: 'queue_messages_ready' }, target: { type: 'AverageValue', averageValue: 30 } } });
+    expect(hpa.spec.metrics).toEqual([{ type: 'External', external: { metric: { name: 'queue_messages_ready' }, target: { type: 'AverageValue', averageValue: '30' } } }]);
   });
 
   test('SW-PROBE-005: a worker without liveness fails; with it, passes', () => {

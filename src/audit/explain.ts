@@ -2,6 +2,8 @@ import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { qosClassOf, QosClass } from '../pod/resources';
 import { RULES_BY_ID } from '../rules/catalog';
+import { formatQuotaAmount } from '../rules/families/namespace';
+import { isExtendedResource, isHugePages } from '../rules/families/resources';
 import { rolloutPods } from '../rules/families/rollout';
 import { GRACE_MARGIN_SECONDS } from '../pod/shutdown';
 import { Feature } from '../target/capabilities';
@@ -32,6 +34,11 @@ export interface WorkloadExplanation {
   readonly rollout: string;
   readonly disruption: string;
   readonly shutdown: string;
+  /**
+   * Extended resources and huge pages one Pod holds (request = limit, outside the QoS class),
+   * e.g. "1 nvidia.com/gpu"; undefined when none.
+   */
+  readonly devices?: string;
   readonly ingress: readonly Flow[] | 'anyone';
   readonly egress: readonly Flow[] | 'anywhere';
   /**
@@ -72,6 +79,8 @@ export interface WorkloadFacts {
   readonly quotas: readonly QuotaFacts[];
   /** What one Pod requests (cpu in cores, memory in bytes), as the scheduler counts it. */
   readonly podRequests: { readonly cpu: number; readonly memory: number };
+  /** Extended resources (counts) and huge pages (bytes) one Pod requests, by resource name. */
+  readonly podDevices: Readonly<Record<string, number>>;
   readonly shutdown: ShutdownTimeline;
   readonly probes: readonly ProbeFacts[];
   /** "Kind/namespace/name" of the PodDisruptionBudgets selecting the Pods. */
@@ -201,6 +210,7 @@ function explainGroup(inputs: readonly AuditInput[], options: AuditOptions, find
       rollout: rollout(obj, index, t, target),
       disruption: disruption(obj, index, t),
       shutdown: shutdown(t, target, timeline),
+      devices: devicesText(podDevicesOf(t, target)),
       ingress: flows(obj, t, index, 'Ingress'),
       egress: flows(obj, t, index, 'Egress') as readonly Flow[] | 'anywhere',
       traffic: trafficText(trafficShares(obj, index)),
@@ -222,6 +232,19 @@ function qos(t: PodTemplateRef): { qos: QosClass; qosReason: string } {
       ? 'no container sets cpu or memory requests or limits; evicted first under node pressure'
       : `${containers.filter(c => !guaranteedContainer(c.container)).map(c => `"${c.container.name}"`).join(', ')} ${containers.filter(c => !guaranteedContainer(c.container)).length === 1 ? 'has' : 'have'} requests below limits or missing; evicted before Guaranteed Pods`;
   return { qos: cls, qosReason: why };
+}
+
+/** Extended resources and huge pages one Pod requests, as the scheduler and the quota count them. */
+function podDevicesOf(t: PodTemplateRef, target: KubernetesTarget): Record<string, number> {
+  const names = [...new Set(containersOf(t).flatMap(c => [...Object.keys(c.container.resources?.requests ?? {}), ...Object.keys(c.container.resources?.limits ?? {})]))];
+  const out: Record<string, number> = {};
+  for (const r of names.filter(n => isHugePages(n) || isExtendedResource(n)).sort()) out[r] = podRequestOf(t, r, target.has(Feature.NATIVE_SIDECARS));
+  return out;
+}
+
+function devicesText(devices: Record<string, number>): string | undefined {
+  const parts = Object.entries(devices).map(([r, n]) => `${formatQuotaAmount(r, n)} ${r}`);
+  return parts.length === 0 ? undefined : `per Pod ${parts.join(', ')} (request = limit: cannot be overcommitted; not part of the QoS class)`;
 }
 
 function guaranteedContainer(c: KubeObject): boolean {
@@ -325,10 +348,15 @@ function facts(input: AuditInput, index: ObjectIndex, t: PodTemplateRef, target:
       namespacePeaks.set(ns, all = sum);
     }
     const of = (key: string, r: ResourceFacts | undefined) => (r === undefined ? 0 : key === 'pods' ? r.pods : key.endsWith('cpu') ? r.cpu : r.memory);
+    // Extended resources and huge pages: per-Pod requests times the rollout peak, like cpu.
+    const device = (key: string, w: KubeObject, tpl: PodTemplateRef) => (peakPodsOf(w, hpaOf(w, index)) ?? 0) * podRequestOf(tpl, key.replace(/^requests\./, ''), native);
     for (const q of quotaObjects) {
-      for (const key of QUOTA_KEYS) {
+      const devices = Object.keys(q.spec?.hard ?? {}).filter(k => { const r = k.replace(/^requests\./, ''); return isHugePages(r) || (k.startsWith('requests.') && isExtendedResource(r)); }).sort();
+      for (const key of [...QUOTA_KEYS, ...devices]) {
         const hard = q.spec?.hard?.[key] === undefined ? undefined : parseQuantity(String(q.spec.hard[key]));
-        if (hard !== undefined) quotas.push({ quota: objectRef(q), key, hard, workload: of(key, peak), namespace: of(key, all) });
+        if (hard === undefined) continue;
+        if (QUOTA_KEYS.includes(key)) quotas.push({ quota: objectRef(q), key, hard, workload: of(key, peak), namespace: of(key, all) });
+        else quotas.push({ quota: objectRef(q), key, hard, workload: device(key, obj, t), namespace: index.workloadsIn(ns).reduce((sum, w) => sum + device(key, w.obj, w.template), 0) });
       }
     }
   }
@@ -358,6 +386,7 @@ function facts(input: AuditInput, index: ObjectIndex, t: PodTemplateRef, target:
     peak,
     quotas,
     podRequests: perPod,
+    podDevices: podDevicesOf(t, target),
     shutdown: timeline,
     probes: probes(t),
     disruptionBudgets: selecting(index, 'PodDisruptionBudget', obj, t).map(objectRef),
@@ -468,6 +497,7 @@ export function renderExplanation(items: readonly WorkloadExplanation[], markdow
       ['Rollout', w.rollout],
       ['Disruptions', w.disruption],
       ['Shutdown', w.shutdown],
+      ...(w.devices ? [['Devices', w.devices] as [string, string]] : []),
       ['Reached by', flowText(w.ingress)],
       ['Reaches', flowText(w.egress)],
       ...(w.traffic === undefined ? [] : [['Traffic', w.traffic] as [string, string]]),

@@ -6,9 +6,11 @@ import { Peer } from '../network/peer';
 import { EnvFrom } from '../pod/env-from';
 import { PostStart } from '../pod/lifecycle';
 import { Probe } from '../pod/probe';
+import { LabelRequirement, PodAffinityTerm } from '../pod/scheduling';
 import { PreStop } from '../pod/shutdown';
-import { PodVolume } from '../pod/volumes';
+import { HugePageSize, PodVolume } from '../pod/volumes';
 import { Waiver } from '../rules/waiver';
+import { PriorityClass } from '../scheduling/priority-class';
 import { PodSecurityLevel, Tenant } from '../tenancy/tenant';
 import { BatchJob } from '../workloads/batch-job';
 import { CronTask } from '../workloads/cron-task';
@@ -132,6 +134,48 @@ export const EXAMPLES: readonly Example[] = [
       name: 'gateway', image: 'ghcr.io/acme/gateway:4.0.0', port: 8080, size, readiness: Probe.http('/ready'),
       security: { sysctls: { 'net.ipv4.ip_local_port_range': '1024 65000', 'net.ipv4.tcp_syncookies': '1' } },
     }),
+  },
+  {
+    title: 'A GPU Worker on a dedicated node pool (extended resources)', kind: 'Deployment',
+    fields: ['spec.template.spec.containers.0.resources', 'spec.template.spec.nodeSelector', 'spec.template.spec.tolerations'],
+    code: "new Worker(chart, 'trainer', { name: 'trainer', image: 'ghcr.io/acme/trainer:3.1.0', size: { cpu: Cpu.units(4), memory: Size.gibibytes(16), extended: { 'nvidia.com/gpu': 1 } }, liveness: Probe.exec(['/app/healthcheck']),\n  scheduling: { dedicatedNodes: { key: 'nvidia.com/gpu', value: 'present', labelKey: 'cloud.google.com/gke-accelerator', labelValue: 'nvidia-l4' } } });",
+    build: c => new Worker(c, 'trainer', {
+      name: 'trainer', image: 'ghcr.io/acme/trainer:3.1.0', size: { cpu: kplus.Cpu.units(4), memory: Size.gibibytes(16), extended: { 'nvidia.com/gpu': 1 } }, liveness: Probe.exec(['/app/healthcheck']),
+      scheduling: { dedicatedNodes: { key: 'nvidia.com/gpu', value: 'present', labelKey: 'cloud.google.com/gke-accelerator', labelValue: 'nvidia-l4' } },
+    }),
+  },
+  {
+    title: 'Huge pages', kind: 'Deployment',
+    fields: ['spec.template.spec.containers.0.resources', 'spec.template.spec.containers.0.volumeMounts', 'spec.template.spec.volumes'],
+    code: "new WebService(chart, 'dpdk', { name: 'packet-router', image: 'ghcr.io/acme/router:5.0.0', port: 8080, readiness: Probe.tcp(),\n  size: { cpu: Cpu.units(2), memory: Size.gibibytes(1), hugepages2Mi: Size.mebibytes(512) }, mounts: [{ volume: PodVolume.hugePages('hugepages', HugePageSize.TWO_MI), path: '/hugepages' }] });",
+    build: c => new WebService(c, 'dpdk', {
+      name: 'packet-router', image: 'ghcr.io/acme/router:5.0.0', port: 8080, readiness: Probe.tcp(),
+      size: { cpu: kplus.Cpu.units(2), memory: Size.gibibytes(1), hugepages2Mi: Size.mebibytes(512) }, mounts: [{ volume: PodVolume.hugePages('hugepages', HugePageSize.TWO_MI), path: '/hugepages' }],
+    }),
+  },
+  {
+    title: 'Autoscaling on a custom metric, with behaviour', kind: 'HorizontalPodAutoscaler',
+    fields: ['spec.minReplicas', 'spec.maxReplicas', 'spec.metrics', 'spec.behavior'],
+    code: "new WebService(chart, 'search', { name: 'search', image: 'ghcr.io/acme/search:4.2.0', port: 8080, size, readiness: Probe.http('/ready'), autoscaling: { maxReplicas: 20,\n  metrics: [Metric.pods({ name: 'http_requests_per_second', target: MetricTarget.averageValue(100) })], // replaces the cpu 70% default\n  scaleUp: { policies: [{ replicas: Replicas.percent(50), duration: Duration.minutes(1) }] }, scaleDown: { stabilizationWindow: Duration.minutes(10) } } });",
+    build: c => new WebService(c, 'search', {
+      name: 'search', image: 'ghcr.io/acme/search:4.2.0', port: 8080, size, readiness: Probe.http('/ready'), autoscaling: {
+        maxReplicas: 20,
+        metrics: [kplus.Metric.pods({ name: 'http_requests_per_second', target: kplus.MetricTarget.averageValue(100) })],
+        scaleUp: { policies: [{ replicas: kplus.Replicas.percent(50), duration: Duration.minutes(1) }] }, scaleDown: { stabilizationWindow: Duration.minutes(10) },
+      },
+    }),
+  },
+  {
+    title: 'PriorityClass and scheduling expressions', kind: 'PriorityClass',
+    fields: ['value', 'globalDefault', 'preemptionPolicy', 'description'],
+    code: "const critical = new PriorityClass(chart, 'critical', { name: 'business-critical', value: 100000, description: 'Customer-facing APIs' }); // preemptionPolicy: Never by default\nnew WebService(chart, 'checkout', { name: 'checkout', image: 'ghcr.io/acme/checkout:2.0.0', port: 8080, size, readiness: Probe.http('/ready'), scheduling: { priorityClassName: critical.name,\n  podAffinity: [PodAffinityTerm.matching([LabelRequirement.in('app.kubernetes.io/name', ['cart', 'payments'])], { weight: 50 })] } });",
+    build: (c: Chart): void => {
+      const critical = new PriorityClass(c, 'critical', { name: 'business-critical', value: 100000, description: 'Customer-facing APIs' });
+      new WebService(c, 'checkout', {
+        name: 'checkout', image: 'ghcr.io/acme/checkout:2.0.0', port: 8080, size, readiness: Probe.http('/ready'),
+        scheduling: { priorityClassName: critical.name, podAffinity: [PodAffinityTerm.matching([LabelRequirement.in('app.kubernetes.io/name', ['cart', 'payments'])], { weight: 50 })] },
+      });
+    },
   },
 ];
 

@@ -2,6 +2,7 @@ import { Size, SizeRoundingBehavior } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import * as k8s from '../../imports/k8s';
 import { Rules } from '../rules/catalog';
+import { extendedResourceNameProblem, resourceListProblems } from '../rules/families/resources';
 import { FindingCollector } from '../rules/findings';
 import { parseQuantity } from '../validation/quantity';
 
@@ -20,6 +21,29 @@ export interface PodSize {
    * @default Size.gibibytes(1)
    */
   readonly ephemeralStorage?: Size;
+  /**
+   * Extended resources advertised by device plugins, as whole numbers keyed by their fully
+   * qualified name, e.g. `{ 'nvidia.com/gpu': 1 }` or `{ 'amd.com/gpu': 2 }`. Each sets the
+   * request and the limit (they cannot be overcommitted; rule SW-RES-006). They do not change
+   * the QoS class; quotas count them as `requests.<name>`. Pair with `scheduling.dedicatedNodes`
+   * for the GPU node pool's taint.
+   * @default - none
+   * @see https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/#extended-resources
+   */
+  readonly extended?: Record<string, number>;
+  /**
+   * Huge pages of 2 MiB (`hugepages-2Mi`), request = limit (rule SW-RES-007); mount them with
+   * `PodVolume.hugePages()`. Counted apart from `memory`.
+   * @default - none
+   * @see https://kubernetes.io/docs/tasks/manage-hugepages/scheduling-hugepages/
+   */
+  readonly hugepages2Mi?: Size;
+  /**
+   * Huge pages of 1 GiB (`hugepages-1Gi`), request = limit (rule SW-RES-007).
+   * @default - none
+   * @see https://kubernetes.io/docs/tasks/manage-hugepages/scheduling-hugepages/
+   */
+  readonly hugepages1Gi?: Size;
 }
 
 /**
@@ -98,10 +122,48 @@ export function resolveResources(size: PodSize | undefined, burst: BurstLimits |
   notBelow(`${prefix}burst.cpu`, cpuLimit, cpu, collector);
   notBelow(`${prefix}burst.memory`, memoryLimit, memory, collector);
   const q = (v: string | undefined) => (v === undefined ? undefined : k8s.Quantity.fromString(v));
-  return {
-    requests: { 'cpu': q(cpu)!, 'memory': q(memory)!, 'ephemeral-storage': q(storage)! },
-    limits: { 'cpu': q(cpuLimit)!, 'memory': q(memoryLimit)!, 'ephemeral-storage': q(storage)! },
+  const devices = resolveDevices(size, collector, prefix);
+  const requests: Record<string, k8s.Quantity> = { 'cpu': q(cpu)!, 'memory': q(memory)!, 'ephemeral-storage': q(storage)!, ...devices };
+  const limits: Record<string, k8s.Quantity> = { 'cpu': q(cpuLimit)!, 'memory': q(memoryLimit)!, 'ephemeral-storage': q(storage)!, ...devices };
+  // The audit's predicate, on what renders (the typed props above keep it silent).
+  const plain = (list: Record<string, k8s.Quantity>) => Object.fromEntries(Object.entries(list).filter(([, v]) => v !== undefined).map(([k, v]) => [k, v.value]));
+  // Requests and limits render from one prop, so a problem of both is reported once, at the prop.
+  const propOf = (field: string) => {
+    const name = field.replace(/^(requests|limits)\./, '');
+    if (name === 'hugepages-2Mi' || name === 'hugepages-1Gi') return `size.hugepages${name.slice('hugepages-'.length)}`;
+    return name in devices ? `size.extended.${name}` : `resources.${field}`;
   };
+  const seen = new Set<string>();
+  for (const p of resourceListProblems(plain(requests), plain(limits))) {
+    const field = `${prefix}${propOf(p.field)}`;
+    if (seen.has(field)) continue;
+    seen.add(field);
+    collector.report(p.rule === 'hugepages' ? Rules.HUGEPAGES_INVALID : Rules.EXTENDED_RESOURCE_INVALID, field, p.value, p.problem);
+  }
+  return { requests, limits };
+}
+
+/** The extended resources and huge pages of `size`, each rendered once for request and limit. */
+function resolveDevices(size: PodSize, collector: FindingCollector, prefix: string): Record<string, k8s.Quantity> {
+  const out: Record<string, k8s.Quantity> = {};
+  const extended = size.extended;
+  if (extended !== undefined && (extended === null || typeof extended !== 'object' || Array.isArray(extended))) {
+    collector.report(Rules.EXTENDED_RESOURCE_INVALID, `${prefix}size.extended`, extended, 'must be an object of resource names to whole numbers, e.g. { \'nvidia.com/gpu\': 1 }');
+  } else {
+    for (const [name, amount] of Object.entries(extended ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      const problem = extendedResourceNameProblem(name) ?? (Number.isInteger(amount) && amount >= 1 ? undefined : 'must be a whole number of at least 1 (extended resources cannot be split)');
+      if (problem) collector.report(Rules.EXTENDED_RESOURCE_INVALID, `${prefix}size.extended.${name}`, amount, problem);
+      else out[name] = k8s.Quantity.fromString(String(amount)); // a string, as the API server returns quantities
+    }
+  }
+  for (const [field, resource] of [['hugepages2Mi', 'hugepages-2Mi'], ['hugepages1Gi', 'hugepages-1Gi']] as const) {
+    const pages = size[field];
+    if (pages === undefined) continue;
+    const rendered = formatBytes(pages);
+    if (rendered === undefined) collector.report(Rules.HUGEPAGES_INVALID, `${prefix}size.${field}`, describeSize(pages), 'must be a positive size of whole bytes, e.g. Size.mebibytes(512)');
+    else out[resource] = k8s.Quantity.fromString(rendered);
+  }
+  return out;
 }
 
 function checked(rendered: string | undefined, field: string, value: unknown, collector: FindingCollector): string | undefined {

@@ -1,6 +1,7 @@
 import { Duration } from 'cdk8s';
 import * as k8s from '../../imports/k8s';
 import { Rules } from '../rules/catalog';
+import { nodeNameProblem } from '../rules/families/scheduling';
 import { FindingCollector } from '../rules/findings';
 import { durationSeconds } from '../validation/duration';
 import { dns1123SubdomainProblem, labelKeyProblem, labelValueProblem } from '../validation/names';
@@ -147,21 +148,106 @@ export interface PodAffinityOptions {
 }
 
 /**
- * Co-locate with (affinity) or keep away from (anti-affinity) Pods carrying `labels`.
+ * One requirement on a Pod label, for pod (anti-)affinity (`matchExpressions`).
+ * @see https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#set-based-requirement
+ */
+export class LabelRequirement {
+  /** The label's value is one of `values`. */
+  public static in(key: string, values: string[]): LabelRequirement {
+    return new LabelRequirement(key, 'In', values);
+  }
+  /** The label is absent or its value is none of `values`. */
+  public static notIn(key: string, values: string[]): LabelRequirement {
+    return new LabelRequirement(key, 'NotIn', values);
+  }
+  /** The label is present. */
+  public static exists(key: string): LabelRequirement {
+    return new LabelRequirement(key, 'Exists');
+  }
+  /** The label is absent. */
+  public static doesNotExist(key: string): LabelRequirement {
+    return new LabelRequirement(key, 'DoesNotExist');
+  }
+
+  private constructor(
+    /** Pod label key. */
+    public readonly key: string,
+    /** Operator: In, NotIn, Exists or DoesNotExist. */
+    public readonly operator: string,
+    /** Values (none for Exists/DoesNotExist). */
+    public readonly values?: string[],
+  ) {}
+
+  /** Why this requirement is malformed, as the API server validates a label selector. @internal */
+  public _problem(): string | undefined {
+    const keyProblem = labelKeyProblem(this.key);
+    if (keyProblem) return `the key ${keyProblem}`;
+    if (this.values !== undefined && !Array.isArray(this.values)) return 'values must be a list of label values';
+    const n = this.values?.length ?? 0;
+    if ((this.operator === 'In' || this.operator === 'NotIn') && n === 0) return `${this.operator} needs at least one value`;
+    for (const v of this.values ?? []) {
+      const problem = labelValueProblem(v);
+      if (problem) return `the value ${JSON.stringify(v)} ${problem}`;
+    }
+    return undefined;
+  }
+
+  /** @internal */
+  public _toKube(): k8s.LabelSelectorRequirement {
+    return { key: this.key, operator: this.operator, values: this.values && this.values.length > 0 ? [...this.values] : undefined };
+  }
+}
+
+/**
+ * Co-locate with (affinity) or keep away from (anti-affinity) Pods carrying `labels`, or
+ * matching label requirements.
  * @see https://kubernetes.io/docs/concepts/scheduling-eviction/assign-pod-node/#inter-pod-affinity-and-anti-affinity
  */
 export class PodAffinityTerm {
   /** Pods carrying `labels`. */
   public static withLabels(labels: Record<string, string>, options: PodAffinityOptions = {}): PodAffinityTerm {
-    return new PodAffinityTerm(labels, options);
+    return new PodAffinityTerm(labels, [], options);
   }
 
-  private constructor(private readonly labels: Record<string, string>, /** @internal */ public readonly _options: PodAffinityOptions) {}
+  /**
+   * Pods meeting every one of `requirements` (`matchExpressions`, ANDed), e.g.
+   * `PodAffinityTerm.matching([LabelRequirement.in('app.kubernetes.io/name', ['cache', 'db'])])`.
+   */
+  public static matching(requirements: LabelRequirement[], options: PodAffinityOptions = {}): PodAffinityTerm {
+    return new PodAffinityTerm({}, requirements, options);
+  }
+
+  private constructor(private readonly labels: Record<string, string>, private readonly requirements: LabelRequirement[], /** @internal */ public readonly _options: PodAffinityOptions) {}
+
+  /** Why this term is malformed, if it is. @internal */
+  public _problem(): string | undefined {
+    if (this.labels === null || typeof this.labels !== 'object') return 'labels must be an object of label keys to values';
+    for (const [k, v] of Object.entries(this.labels)) {
+      const problem = labelKeyProblem(k) ?? labelValueProblem(v);
+      if (problem) return `the label ${JSON.stringify(k)} ${problem}`;
+    }
+    if (!Array.isArray(this.requirements)) return 'requirements must be a list of LabelRequirement';
+    if (Object.keys(this.labels).length === 0 && this.requirements.length === 0) return 'selects no Pods: give labels or at least one requirement';
+    for (const r of this.requirements) {
+      const problem = r instanceof LabelRequirement ? r._problem() : 'requirements must be built with LabelRequirement';
+      if (problem) return problem;
+    }
+    const topologyProblem = this._options.topologyKey === undefined ? undefined : labelKeyProblem(this._options.topologyKey);
+    if (topologyProblem) return `topologyKey ${topologyProblem}`;
+    return undefined;
+  }
 
   /** @internal */
   public _term(): k8s.PodAffinityTerm {
+    // Tolerates malformed input from JavaScript, so a finding can show the term.
+    const labels = this.labels !== null && typeof this.labels === 'object' ? this.labels : {};
+    const requirements = Array.isArray(this.requirements) ? this.requirements : [];
+    const hasLabels = Object.keys(labels).length > 0;
     return {
-      labelSelector: { matchLabels: { ...this.labels } },
+      labelSelector: {
+        matchLabels: hasLabels || requirements.length === 0 ? { ...labels } : undefined,
+        matchExpressions: requirements.length > 0 ? requirements.map(r => (r instanceof LabelRequirement ? r._toKube() : r)) : undefined,
+      },
       topologyKey: this._options.topologyKey ?? 'kubernetes.io/hostname',
       namespaces: this._options.namespaces,
     };
@@ -179,12 +265,32 @@ export interface NodeAffinityTerm {
   readonly weight?: number;
 }
 
-/** Nodes reserved for one kind of workload (SSD, GPU): tainted `key=value:NoSchedule` and labelled `key=value`. */
+/**
+ * Nodes reserved for one kind of workload (SSD, GPU): tainted `key=value:NoSchedule` and
+ * labelled `key=value`; where the label differs from the taint (GPU node pools usually carry
+ * a taint such as `nvidia.com/gpu=present` and a label such as
+ * `cloud.google.com/gke-accelerator=nvidia-l4`), give `labelKey` and `labelValue`.
+ */
 export interface DedicatedNodes {
-  /** Taint and label key, e.g. "dedicated". */
+  /** Taint key, and the label key unless `labelKey` is given, e.g. "dedicated". */
   readonly key: string;
-  /** Taint and label value, e.g. "gpu". */
+  /** Taint value, and the label value unless `labelValue` is given, e.g. "gpu". */
   readonly value: string;
+  /**
+   * Key of the node label that marks the dedicated nodes, when it differs from the taint key.
+   * @default - `key`
+   */
+  readonly labelKey?: string;
+  /**
+   * Value of that node label, when it differs from the taint value.
+   * @default - `value`
+   */
+  readonly labelValue?: string;
+  /**
+   * Effect of the taint on the dedicated nodes.
+   * @default TaintEffect.NO_SCHEDULE
+   */
+  readonly taintEffect?: TaintEffect;
 }
 
 /**
@@ -223,14 +329,24 @@ export interface SchedulingProps {
    */
   readonly dedicatedNodes?: DedicatedNodes;
   /**
-   * PriorityClass, deciding who is preempted when the cluster is full.
+   * PriorityClass, deciding who is preempted when the cluster is full (a `PriorityClass`
+   * construct's `name`, or one the platform team manages).
    * @default - the cluster default
    */
   readonly priorityClassName?: string;
+  /**
+   * Binds the Pods to this node, bypassing the scheduler (no resource fit, taint or affinity
+   * check, and no rescheduling when the node is gone). Refused (rule SW-SCHED-002) unless the
+   * workload carries `Waiver.of('SW-SCHED-002', reason)`; prefer `nodeSelector` on
+   * `kubernetes.io/hostname`.
+   * @default - the scheduler places the Pods
+   * @see https://kubernetes.io/docs/concepts/scheduling-eviction/assign-pod-node/#nodename
+   */
+  readonly nodeName?: string;
 }
 
 /** Scheduling fields of a Pod spec. */
-export type RenderedScheduling = Pick<k8s.PodSpec, 'nodeSelector' | 'affinity' | 'tolerations' | 'priorityClassName'>;
+export type RenderedScheduling = Pick<k8s.PodSpec, 'nodeSelector' | 'affinity' | 'tolerations' | 'priorityClassName' | 'nodeName'>;
 
 /**
  * Validates scheduling props and renders them, adding a preferred anti-affinity on hostname
@@ -253,6 +369,12 @@ export function resolveScheduling(props: SchedulingProps | undefined, spreadSele
     const problem = dns1123SubdomainProblem(p.priorityClassName);
     if (problem) report('scheduling.priorityClassName', p.priorityClassName, problem);
   }
+  if (p.nodeName !== undefined) {
+    const problem = dns1123SubdomainProblem(p.nodeName);
+    if (problem) report('scheduling.nodeName', p.nodeName, problem);
+    else collector.report(Rules.NODE_NAME, 'scheduling.nodeName', p.nodeName, nodeNameProblem(p.nodeName)!);
+  }
+  const dedicated = resolveDedicated(p.dedicatedNodes, report);
   const required: k8s.NodeSelectorTerm[] = [];
   const preferred: k8s.PreferredSchedulingTerm[] = [];
   (p.nodeAffinity ?? []).forEach((t, i) => {
@@ -269,7 +391,16 @@ export function resolveScheduling(props: SchedulingProps | undefined, spreadSele
   const podTerms = (terms: PodAffinityTerm[] | undefined, field: string) => {
     const req: k8s.PodAffinityTerm[] = [];
     const pref: k8s.WeightedPodAffinityTerm[] = [];
+    if (terms !== undefined && !Array.isArray(terms)) {
+      report(`scheduling.${field}`, terms, 'must be a list of PodAffinityTerm');
+      return { req, pref };
+    }
     (terms ?? []).forEach((t, i) => {
+      const problem = t instanceof PodAffinityTerm ? t._problem() : 'must be built with PodAffinityTerm.withLabels() or PodAffinityTerm.matching()';
+      if (problem) {
+        report(`scheduling.${field}[${i}]`, t instanceof PodAffinityTerm ? t._term() : t, problem);
+        return;
+      }
       weightOk(`scheduling.${field}[${i}].weight`, t._options.weight);
       if (t._options.weight === undefined) req.push(t._term());
       else pref.push({ weight: t._options.weight, podAffinityTerm: t._term() });
@@ -283,19 +414,20 @@ export function resolveScheduling(props: SchedulingProps | undefined, spreadSele
   }
 
   const tolerations = [...(p.tolerations ?? []), ...extraTolerations];
-  if (p.dedicatedNodes) tolerations.push(Toleration.equal(p.dedicatedNodes.key, p.dedicatedNodes.value, { effect: TaintEffect.NO_SCHEDULE }));
+  if (dedicated) tolerations.push(Toleration.equal(dedicated.key, dedicated.value, { effect: dedicated.effect }));
   tolerations.forEach((t, i) => {
     const problem = t instanceof Toleration ? t._problem() : 'must be built with Toleration';
     if (problem) report(`scheduling.tolerations[${i}]`, t instanceof Toleration ? t._toKube() : t, problem);
   });
 
-  const nodeSelector = p.dedicatedNodes ? { ...p.nodeSelector, [p.dedicatedNodes.key]: p.dedicatedNodes.value } : p.nodeSelector && { ...p.nodeSelector };
+  const nodeSelector = dedicated ? { ...p.nodeSelector, [dedicated.labelKey]: dedicated.labelValue } : p.nodeSelector && { ...p.nodeSelector };
   const nonEmpty = <T>(a: T[]) => (a.length > 0 ? a : undefined);
   return {
     // The dedicated label goes into nodeSelector, which is ANDed with everything else (required
     // node affinity terms are ORed with each other).
     nodeSelector: nodeSelector && Object.keys(nodeSelector).length > 0 ? nodeSelector : undefined,
     priorityClassName: p.priorityClassName,
+    nodeName: p.nodeName,
     tolerations: nonEmpty(tolerations.filter(t => t instanceof Toleration).map(t => t._toKube())),
     affinity: undefinedIfEmpty({
       nodeAffinity: required.length + preferred.length === 0 ? undefined : {
@@ -312,6 +444,30 @@ export function resolveScheduling(props: SchedulingProps | undefined, spreadSele
       },
     }),
   };
+}
+
+/** Dedicated nodes with the defaults applied, or undefined when unset or malformed (reported). */
+function resolveDedicated(d: DedicatedNodes | undefined, report: (field: string, value: unknown, problem: string) => void): { key: string; value: string; labelKey: string; labelValue: string; effect: TaintEffect } | undefined {
+  if (d === undefined) return undefined;
+  if (d === null || typeof d !== 'object') {
+    report('scheduling.dedicatedNodes', d, 'must be an object with the taint key and value');
+    return undefined;
+  }
+  const resolved = { key: d.key, value: d.value, labelKey: d.labelKey ?? d.key, labelValue: d.labelValue ?? d.value, effect: d.taintEffect ?? TaintEffect.NO_SCHEDULE };
+  let ok = true;
+  for (const field of ['key', 'labelKey'] as const) {
+    const problem = labelKeyProblem(resolved[field]);
+    if (problem) { report(`scheduling.dedicatedNodes.${field}`, resolved[field], problem); ok = false; }
+  }
+  for (const field of ['value', 'labelValue'] as const) {
+    const problem = typeof resolved[field] === 'string' ? labelValueProblem(resolved[field]) : 'must be a string';
+    if (problem) { report(`scheduling.dedicatedNodes.${field}`, resolved[field], problem); ok = false; }
+  }
+  if (!Object.values(TaintEffect).includes(resolved.effect)) {
+    report('scheduling.dedicatedNodes.taintEffect', resolved.effect, `must be one of ${Object.values(TaintEffect).join(', ')}`);
+    ok = false;
+  }
+  return ok ? resolved : undefined;
 }
 
 function undefinedIfEmpty(affinity: k8s.Affinity): k8s.Affinity | undefined {

@@ -1,6 +1,7 @@
 import { Size } from 'cdk8s';
 import { Rules } from '../rules/catalog';
 import { configItemFindings } from '../rules/families/config';
+import { hugePageVolumeProblem, isHugePages } from '../rules/families/resources';
 import { FindingCollector } from '../rules/findings';
 import { dns1123LabelProblem } from '../validation/names';
 import { parseQuantity } from '../validation/quantity';
@@ -90,7 +91,10 @@ export function checkVolumes(containers: readonly ResolvedContainer[], tmp: PodV
         collector.report(Rules.VOLUME_INVALID, `volumes.${v.name}.mode`, mode, 'must be a file mode from 0 to 0o777');
       }
     }
-    if (v.type === 'emptyDir') {
+    if (facts.hugePages !== undefined) {
+      const problem = hugePageVolumeProblem(facts.hugePages, containers.flatMap(c => Object.keys(c.resources.limits ?? {})).filter(isHugePages));
+      if (problem) collector.report(Rules.HUGEPAGES_VOLUME, `volumes.${v.name}`, facts.hugePages, problem);
+    } else if (v.type === 'emptyDir') {
       const limit = v._kube.emptyDir?.sizeLimit?.value;
       if (limit === undefined) {
         collector.report(Rules.EMPTYDIR_UNBOUNDED, `volumes.${v.name}.sizeLimit`, facts.sizeLimit, facts.sizeLimit === undefined ? 'is not set' : 'is not a positive whole number of bytes');

@@ -10,6 +10,14 @@ export enum EmptyDirMedium {
   MEMORY = 'Memory',
 }
 
+/** Page size of a huge-page volume. */
+export enum HugePageSize {
+  /** 2 MiB pages (`hugepages-2Mi`). */
+  TWO_MI = '2Mi',
+  /** 1 GiB pages (`hugepages-1Gi`). */
+  ONE_GI = '1Gi',
+}
+
 /** Access mode a PersistentVolumeClaim was created with. */
 export enum AccessMode {
   /** One node may mount it read-write. */
@@ -154,6 +162,17 @@ export class PodVolume {
     }, { sizeLimit: options.sizeLimit, medium: options.medium ?? EmptyDirMedium.DISK, modes: [] });
   }
 
+  /**
+   * Huge pages mounted as a hugetlbfs emptyDir (`medium: HugePages-<size>`), backed by the
+   * Pod's `size.hugepages2Mi` / `size.hugepages1Gi` (rule SW-RES-008); no sizeLimit, the
+   * huge-page limits bound it.
+   * @see https://kubernetes.io/docs/tasks/manage-hugepages/scheduling-hugepages/
+   */
+  public static hugePages(name: string, pageSize: HugePageSize = HugePageSize.TWO_MI): PodVolume {
+    const medium = `HugePages-${pageSize}`;
+    return new PodVolume(name, 'emptyDir', { name, emptyDir: { medium } }, { modes: [], hugePages: medium });
+  }
+
   /** The keys of an existing ConfigMap, as files. */
   public static configMap(name: string, configMapName: string, options: KeyedVolumeOptions = {}): PodVolume {
     return new PodVolume(name, 'configMap', {
@@ -216,6 +235,8 @@ export class PodVolume {
 export interface VolumeFacts {
   readonly sizeLimit?: Size;
   readonly medium?: EmptyDirMedium;
+  /** The huge-page medium ("HugePages-2Mi") of a huge-page volume. */
+  readonly hugePages?: string;
   readonly accessMode?: AccessMode;
   readonly readOnly?: boolean;
   readonly modes: readonly (number | undefined)[];

@@ -18,6 +18,7 @@ import { MetaRules } from './families/meta';
 import { NamespaceRules } from './families/namespace';
 import { NetworkRules } from './families/network';
 import { OutputRules } from './families/output';
+import { PriorityRules } from './families/priority';
 import { ProbesRules } from './families/probes';
 import { ResourcesRules } from './families/resources';
 import { RolloutRules } from './families/rollout';
@@ -52,6 +53,7 @@ export const Rules = {
   ...NamespaceRules,
   ...NetworkRules,
   ...OutputRules,
+  ...PriorityRules,
   ...ProbesRules,
   ...ResourcesRules,
   ...RolloutRules,

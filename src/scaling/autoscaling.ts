@@ -1,8 +1,10 @@
+import { ApiObject, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { Rules } from '../rules/catalog';
-import { hpaMinProblem, hpaRangeProblem, utilizationProblem } from '../rules/families/autoscaling';
+import { behaviorProblems, hpaMinProblem, hpaRangeProblem, utilizationProblem } from '../rules/families/autoscaling';
 import { FindingCollector } from '../rules/findings';
+import { describeDuration, durationSeconds } from '../validation/duration';
 
 /**
  * Horizontal autoscaling (autoscaling/v2) on cpu and, optionally, memory utilisation of the
@@ -20,7 +22,7 @@ export interface AutoscalingProps {
   readonly maxReplicas: number;
   /**
    * Target average cpu utilisation, in percent of the cpu request.
-   * @default 70
+   * @default 70 when no `metrics` are given; with `metrics`, cpu is a scaling metric only when set
    */
   readonly cpuUtilization?: number;
   /**
@@ -32,18 +34,24 @@ export interface AutoscalingProps {
    * Further metrics, e.g. requests per second per Pod:
    * `Metric.pods({ name: 'http_requests_per_second', target: MetricTarget.averageValue(100) })`,
    * or a queue length: `Metric.external({ name: 'queue_messages_ready', target: MetricTarget.averageValue(30) })`.
-   * Needs a metrics adapter (e.g. prometheus-adapter, KEDA) in the cluster.
-   * @default - none
+   * Needs a metrics adapter (e.g. prometheus-adapter, KEDA) in the cluster. Given metrics replace
+   * the default cpu target: set `cpuUtilization` as well to scale on both.
+   * @default - none (cpu at 70%)
    */
   readonly metrics?: kplus.Metric[];
   /**
-   * Scale-up behaviour.
-   * @default - cdk8s-plus defaults: no stabilisation, the larger of 4 Pods or 200% per minute
+   * Scale-up behaviour (`spec.behavior.scaleUp`): policies of `Replicas.absolute(n)` or
+   * `Replicas.percent(n)` per `duration` (1s to 30min, default 15s), a `strategy` choosing among
+   * them, and a `stabilizationWindow` (0 to 1h). Checked by rule SW-HPA-006.
+   * @default - no stabilisation, at most the larger of 4 Pods or 200% per minute (slower than
+   * Kubernetes' own default of 4 Pods or 100% every 15 seconds)
+   * @see https://kubernetes.io/docs/tasks/run-application/horizontal-pod-autoscale/#configurable-scaling-behavior
    */
   readonly scaleUp?: kplus.ScalingRules;
   /**
-   * Scale-down behaviour.
-   * @default - cdk8s-plus defaults: 5 minute stabilisation, at most 2 Pods per 5 minutes
+   * Scale-down behaviour (`spec.behavior.scaleDown`), as `scaleUp`. A stabilization window under
+   * 60s lets the replica count flap with the load (warning SW-HPA-007).
+   * @default - 5 minute stabilisation (the Kubernetes default), at most `minReplicas` Pods per 5 minutes
    */
   readonly scaleDown?: kplus.ScalingRules;
 }
@@ -73,15 +81,61 @@ export function resolveAutoscaling(props: AutoscalingProps, collector: FindingCo
     }
     metrics.push(metric(kplus.MetricTarget.averageUtilization(value)));
   };
-  target('autoscaling.cpuUtilization', props.cpuUtilization ?? 70, t => kplus.Metric.resourceCpu(t));
+  const custom = props.metrics === undefined || props.metrics === null ? [] : props.metrics;
+  if (!Array.isArray(custom)) collector.report(Rules.PROPS_INVALID, 'autoscaling.metrics', custom, 'must be a list of Metric, e.g. [Metric.external({...})]');
+  const given = Array.isArray(custom) ? custom : [];
+  given.forEach((m, i) => {
+    if (!(m instanceof kplus.Metric)) collector.report(Rules.PROPS_INVALID, `autoscaling.metrics[${i}]`, m, 'must be built with Metric.pods(), Metric.object(), Metric.external() or Metric.containerCpu()');
+  });
+  // Custom metrics replace the default cpu target; an explicit cpuUtilization is kept.
+  target('autoscaling.cpuUtilization', props.cpuUtilization ?? (given.length > 0 ? undefined : 70), t => kplus.Metric.resourceCpu(t));
   target('autoscaling.memoryUtilization', props.memoryUtilization, t => kplus.Metric.resourceMemory(t));
-  metrics.push(...(props.metrics ?? []));
+  metrics.push(...given.filter(m => m instanceof kplus.Metric));
+  checkBehavior(props, collector);
   return { minReplicas, maxReplicas, metrics };
+}
+
+/** Prop names of the rendered behaviour fields, for messages. */
+const PROP_FIELDS: Array<[RegExp, string]> = [
+  [/\.stabilizationWindowSeconds$/, '.stabilizationWindow'],
+  [/\.selectPolicy$/, '.strategy'],
+  [/\.periodSeconds$/, '.duration'],
+  [/\.(type|value)$/, '.replicas'],
+];
+
+/**
+ * Reports SW-HPA-006 (and warning SW-HPA-007) on the scale-up and scale-down rules, checked in
+ * the form they render to by the same predicate the audit runs, before cdk8s-plus sees them
+ * (it would throw a plain Error without a rule id).
+ */
+function checkBehavior(props: AutoscalingProps, collector: FindingCollector): void {
+  const behavior: Record<string, unknown> = {};
+  for (const direction of ['scaleUp', 'scaleDown'] as const) {
+    const rules = props[direction];
+    if (rules === undefined) continue;
+    if (rules === null || typeof rules !== 'object') {
+      collector.report(Rules.HPA_BEHAVIOR_INVALID, `autoscaling.${direction}`, rules, 'must be ScalingRules: { policies, strategy, stabilizationWindow }');
+      continue;
+    }
+    const seconds = (d: unknown) => (d instanceof Duration ? durationSeconds(d) ?? describeDuration(d) : d);
+    behavior[direction] = {
+      stabilizationWindowSeconds: rules.stabilizationWindow === undefined ? undefined : seconds(rules.stabilizationWindow),
+      selectPolicy: rules.strategy,
+      policies: rules.policies === undefined || !Array.isArray(rules.policies) ? rules.policies : rules.policies.map(p => ({
+        ...(p?.replicas instanceof kplus.Replicas ? p.replicas._toKube() : { type: undefined, value: p?.replicas }),
+        periodSeconds: p?.duration === undefined ? 15 : seconds(p.duration),
+      })),
+    };
+  }
+  for (const b of behaviorProblems(behavior)) {
+    const field = PROP_FIELDS.reduce((f, [re, name]) => f.replace(re, name), `autoscaling.${b.field}`);
+    collector.report(b.rule === 'invalid' ? Rules.HPA_BEHAVIOR_INVALID : Rules.HPA_SCALE_DOWN_FLAPPING, field, b.value, b.problem);
+  }
 }
 
 /** The HorizontalPodAutoscaler of `target`, named like the workload. */
 export function createAutoscaler(scope: Construct, metadata: kplus.HorizontalPodAutoscalerProps['metadata'], target: kplus.IScalable, resolved: ResolvedAutoscaling, props: AutoscalingProps): kplus.HorizontalPodAutoscaler {
-  return new kplus.HorizontalPodAutoscaler(scope, 'Autoscaler', {
+  const hpa = new kplus.HorizontalPodAutoscaler(scope, 'Autoscaler', {
     metadata,
     target,
     minReplicas: resolved.minReplicas,
@@ -90,4 +144,27 @@ export function createAutoscaler(scope: Construct, metadata: kplus.HorizontalPod
     scaleUp: props.scaleUp,
     scaleDown: props.scaleDown,
   });
+  quantitiesAsStrings(ApiObject.of(hpa));
+  return hpa;
+}
+
+/**
+ * cdk8s-plus renders metric target quantities (`value`, `averageValue`) as numbers; the API
+ * server stores and returns them as strings, so a GitOps diff would never settle. Renders them
+ * as the server does.
+ */
+function quantitiesAsStrings(apiObject: ApiObject): void {
+  const render = apiObject.toJson.bind(apiObject);
+  apiObject.toJson = () => {
+    const json = render();
+    for (const metric of (json.spec?.metrics ?? []) as Array<Record<string, { target?: Record<string, unknown> } | undefined>>) {
+      for (const source of Object.values(metric)) {
+        const t = source && typeof source === 'object' ? source.target : undefined;
+        for (const key of ['value', 'averageValue']) {
+          if (t && typeof t[key] === 'number') t[key] = String(t[key]);
+        }
+      }
+    }
+    return json;
+  };
 }

@@ -11,6 +11,7 @@ import { LabelKeys, MANAGED_BY } from '../pod/labels';
 import { formatBytes, formatCpu, QosClass } from '../pod/resources';
 import { Rules } from '../rules/catalog';
 import { Finding, makeFinding } from '../rules/finding';
+import { extendedResourceNameProblem } from '../rules/families/resources';
 import { LimitRangeItemLike, limitRangeItemProblems, limitRangeViolations, podQuotaUsage, quotaShortfalls, QuotaUsage } from '../rules/families/namespace';
 import { FindingCollector } from '../rules/findings';
 import { dns1123LabelProblem } from '../validation/names';
@@ -105,6 +106,23 @@ export interface TenantQuota {
    * @default - no limit
    */
   readonly storage?: Size;
+  /**
+   * Totals of extended resources (`requests.<name>`), e.g. `{ 'nvidia.com/gpu': 4 }`: the
+   * namespace's share of the GPU pool.
+   * @default - no limit
+   * @see https://kubernetes.io/docs/concepts/policy/resource-quotas/#resource-quota-for-extended-resources
+   */
+  readonly extended?: Record<string, number>;
+  /**
+   * Total 2 MiB huge pages (`requests.hugepages-2Mi`).
+   * @default - no limit
+   */
+  readonly hugepages2Mi?: Size;
+  /**
+   * Total 1 GiB huge pages (`requests.hugepages-1Gi`).
+   * @default - no limit
+   */
+  readonly hugepages1Gi?: Size;
 }
 
 /** Props of a `Tenant`. */
@@ -349,5 +367,25 @@ function resolveQuota(quota: TenantQuota, collector: FindingCollector): Record<s
     if (storage === undefined) collector.report(Rules.SIZE_INVALID, 'quota.storage', quota.storage, 'must be a positive whole number of bytes');
     else hard['requests.storage'] = k8s.Quantity.fromString(storage);
   }
+  resolveDeviceQuota(quota, hard, collector);
   return hard;
+}
+
+/** The extended-resource and huge-page keys of the quota, into `hard`. */
+function resolveDeviceQuota(quota: TenantQuota, hard: Record<string, k8s.Quantity>, collector: FindingCollector): void {
+  if (quota.extended !== undefined && (quota.extended === null || typeof quota.extended !== 'object' || Array.isArray(quota.extended))) {
+    collector.report(Rules.EXTENDED_RESOURCE_INVALID, 'quota.extended', quota.extended, 'must be an object of resource names to whole numbers, e.g. { \'nvidia.com/gpu\': 4 }');
+  } else {
+    for (const [name, n] of Object.entries(quota.extended ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      const problem = extendedResourceNameProblem(name) ?? (Number.isInteger(n) && n >= 0 ? undefined : 'must be a whole number of at least 0');
+      if (problem) collector.report(Rules.EXTENDED_RESOURCE_INVALID, `quota.extended.${name}`, n, problem);
+      else hard[`requests.${name}`] = k8s.Quantity.fromString(String(n));
+    }
+  }
+  for (const [field, resource] of [['hugepages2Mi', 'hugepages-2Mi'], ['hugepages1Gi', 'hugepages-1Gi']] as const) {
+    if (quota[field] === undefined) continue;
+    const bytes = formatBytes(quota[field]);
+    if (bytes === undefined) collector.report(Rules.HUGEPAGES_INVALID, `quota.${field}`, quota[field], 'must be a positive whole number of bytes');
+    else hard[`requests.${resource}`] = k8s.Quantity.fromString(bytes);
+  }
 }

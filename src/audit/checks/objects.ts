@@ -1,6 +1,6 @@
 import { allowedDisruptions } from '../../disruption/disruption-budget';
 import { Rules } from '../../rules/catalog';
-import { hpaMinProblem, hpaRangeProblem, scaleTargetKindProblem, utilizationProblem } from '../../rules/families/autoscaling';
+import { behaviorProblems, hpaMinProblem, hpaRangeProblem, scaleTargetKindProblem, utilizationProblem } from '../../rules/families/autoscaling';
 import { claimLimitViolations, LimitRangeItemLike, limitRangeItemProblems, QuotaSpec, quotaShortfalls, quotaSpecProblems, QuotaUsage } from '../../rules/families/namespace';
 import { externalTrafficPolicyProblem, nodePortProblem } from '../../rules/families/network';
 import { deadlineProblem, noProgressProblem, rolloutPods, startupBudgetProblem } from '../../rules/families/rollout';
@@ -152,6 +152,9 @@ function hpa(obj: KubeObject, ctx: CheckContext): void {
     const problem = u === undefined ? undefined : utilizationProblem(u, burstable);
     if (problem) r.report(Rules.HPA_TARGET_INVALID, `spec.metrics[${i}].resource.target.averageUtilization`, u, problem);
   });
+  for (const b of behaviorProblems(obj.spec?.behavior)) {
+    r.report(b.rule === 'invalid' ? Rules.HPA_BEHAVIOR_INVALID : Rules.HPA_SCALE_DOWN_FLAPPING, b.field ? `spec.behavior.${b.field}` : 'spec.behavior', b.value, b.problem);
+  }
 }
 
 function networkPolicy(obj: KubeObject, ctx: CheckContext): void {

@@ -7,8 +7,9 @@ import { configItemFindings } from '../../rules/families/config';
 import { envFromKeyFindings, envNameFinding } from '../../rules/families/env';
 import { cachedPrivateImageProblem } from '../../rules/families/images';
 import { LimitRangeItemLike, limitRangeViolations } from '../../rules/families/namespace';
+import { hugePageVolumeProblem, isHugePages, resourceListProblems } from '../../rules/families/resources';
 import { identicalProbes, longInitialDelayProblem, probeCountProblem, successThresholdProblem } from '../../rules/families/probes';
-import { tolerationSecondsProblem } from '../../rules/families/scheduling';
+import { nodeNameProblem, tolerationSecondsProblem } from '../../rules/families/scheduling';
 import { checkHandlerHost, checkUserId } from '../../rules/families/security';
 import { sysctlFindings } from '../../rules/families/sysctls';
 import { WORKLOAD_KINDS } from '../../rules/rule';
@@ -45,7 +46,8 @@ function checkPod(obj: KubeObject, ctx: CheckContext): void {
   checkShutdown(t, containers, r);
   checkContainerShape(t, containers, ctx);
   checkLimitRanges(obj, t, containers, ctx);
-  if (typeof t.spec.nodeName === 'string' && t.spec.nodeName !== '') r.report(Rules.NODE_NAME, `${t.path}.nodeName`, t.spec.nodeName, 'places the Pods on one node without the scheduler');
+  const nodeName = nodeNameProblem(t.spec.nodeName);
+  if (nodeName) r.report(Rules.NODE_NAME, `${t.path}.nodeName`, t.spec.nodeName, nodeName);
   (Array.isArray(t.spec.tolerations) ? t.spec.tolerations : []).forEach((tol: KubeObject, i: number) => {
     const problem = tolerationSecondsProblem(tol?.effect, tol?.tolerationSeconds);
     if (problem) r.report(Rules.SCHEDULING_INVALID, `${t.path}.tolerations[${i}].tolerationSeconds`, tol.tolerationSeconds, problem);
@@ -152,7 +154,12 @@ function checkVolumes(t: PodTemplateRef, r: CheckContext['reporter']): void {
     const at = `${t.path}.volumes[${i}]`;
     if (type === 'hostPath') r.report(Rules.HOST_PATH, at, v.hostPath?.path, `hostPath volume "${v.name}" exposes the node filesystem`);
     else if (!type || !RESTRICTED_VOLUME_TYPES.has(type)) r.report(Rules.VOLUME_TYPE, at, type, `volume "${v?.name}" is of a type Pod Security "restricted" forbids`);
-    if (type === 'emptyDir' && v.emptyDir?.sizeLimit === undefined) r.report(Rules.EMPTYDIR_UNBOUNDED, `${at}.emptyDir.sizeLimit`, undefined, `emptyDir "${v.name}" has no sizeLimit`);
+    const medium = v?.emptyDir?.medium;
+    if (typeof medium === 'string' && medium.startsWith('HugePages')) {
+      // Bounded by the Pod's huge-page limits, not by a sizeLimit.
+      const problem = hugePageVolumeProblem(medium, hugePagesRequested(t));
+      if (problem) r.report(Rules.HUGEPAGES_VOLUME, `${at}.emptyDir.medium`, medium, `emptyDir "${v.name}" ${problem}`);
+    } else if (type === 'emptyDir' && v.emptyDir?.sizeLimit === undefined) r.report(Rules.EMPTYDIR_UNBOUNDED, `${at}.emptyDir.sizeLimit`, undefined, `emptyDir "${v.name}" has no sizeLimit`);
     const itemLists: Array<[string, unknown]> = [
       ['configMap.items', v?.configMap?.items], ['secret.items', v?.secret?.items],
       ...(Array.isArray(v?.projected?.sources) ? v.projected.sources : []).flatMap((s: KubeObject, j: number) => [[`projected.sources[${j}].configMap.items`, s?.configMap?.items], [`projected.sources[${j}].secret.items`, s?.secret?.items]]),
@@ -161,6 +168,11 @@ function checkVolumes(t: PodTemplateRef, r: CheckContext['reporter']): void {
       for (const f of configItemFindings(Array.isArray(items) ? items : [])) r.report(Rules.CONFIG_ITEM_INVALID, `${at}.${path}[${f.index}].${f.part}`, f.value, f.problem);
     }
   });
+}
+
+/** The huge-page resources any container of the Pod requests or limits ("hugepages-2Mi", …). */
+function hugePagesRequested(t: PodTemplateRef): string[] {
+  return containersOf(t).flatMap(c => [...Object.keys(c.container.resources?.requests ?? {}), ...Object.keys(c.container.resources?.limits ?? {})]).filter(isHugePages);
 }
 
 function checkPorts(containers: ContainerRef[], r: CheckContext['reporter']): void {
@@ -194,6 +206,9 @@ function checkResources(c: ContainerRef, r: CheckContext['reporter']): void {
     }
   }
   if (res.limits?.['ephemeral-storage'] === undefined) r.report(Rules.EPHEMERAL_STORAGE_MISSING, `${at}.limits.ephemeral-storage`, undefined, `container "${c.container.name}" has no ephemeral-storage limit`);
+  for (const p of resourceListProblems(res.requests, res.limits)) {
+    r.report(p.rule === 'hugepages' ? Rules.HUGEPAGES_INVALID : Rules.EXTENDED_RESOURCE_INVALID, `${at}.${p.field}`, p.value, `container "${c.container.name}": ${p.problem}`);
+  }
 }
 
 function checkImage(c: ContainerRef, r: CheckContext['reporter'], pullSecrets: boolean): void {

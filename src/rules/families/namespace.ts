@@ -1,5 +1,6 @@
 import { parseQuantity } from '../../validation/quantity';
 import { defineRule as rule, Severity, WORKLOAD_KINDS } from '../rule';
+import { isExtendedResource, isHugePages } from './resources';
 
 const K8S = 'https://kubernetes.io/docs';
 
@@ -151,7 +152,7 @@ export interface QuotaSpecProblem {
 export function formatQuotaAmount(key: string, amount: number): string {
   const resource = key.replace(/^(requests|limits)\./, '').replace(/^.*\.storageclass\.storage\.k8s\.io\//, '');
   if (resource === 'cpu') return `${Math.round(amount * 1000)}m`;
-  if (['memory', 'ephemeral-storage', 'storage', 'requests.storage'].includes(resource)) {
+  if (['memory', 'ephemeral-storage', 'storage', 'requests.storage'].includes(resource) || isHugePages(resource)) {
     const mi = amount / 2 ** 20;
     return Number.isInteger(mi) ? `${mi}Mi` : `${amount}`;
   }
@@ -180,6 +181,16 @@ export function podQuotaUsage(owner: string, pods: number, containers: readonly 
     amounts[`limits.${r}`] = pods * perPodLimit;
     shown[`limits.${r}`] = `${pods} Pods x ${formatQuotaAmount(r, perPodLimit)}`;
     if (MUST_DECLARE.has(`limits.${r}`)) undeclared[`limits.${r}`] = containers.filter(c => c.limits[r] === undefined).map(c => c.name);
+  }
+  // Huge pages count as "hugepages-<size>" and "requests.hugepages-<size>", extended resources
+  // only as "requests.<name>" (the quota evaluator's podComputeUsageHelper).
+  const devices = [...new Set(containers.flatMap(c => [...Object.keys(c.requests), ...Object.keys(c.limits)]))].filter(r => isHugePages(r) || isExtendedResource(r)).sort();
+  for (const r of devices) {
+    const perPod = podTotal(containers.map(c => ({ amount: c.requests[r] ?? c.limits[r] ?? 0, init: c.init, sidecar: c.sidecar })));
+    for (const key of isHugePages(r) ? [r, `requests.${r}`] : [`requests.${r}`]) {
+      amounts[key] = pods * perPod;
+      shown[key] = `${pods} Pods x ${formatQuotaAmount(r, perPod)}`;
+    }
   }
   return { owner, amounts, shown, pod: facts, undeclared };
 }

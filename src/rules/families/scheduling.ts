@@ -16,13 +16,18 @@ export const SchedulingRules = {
   NODE_NAME: rule({
     id: 'SW-SCHED-002',
     title: 'Pods are placed by the scheduler, not by nodeName',
-    severity: Severity.WARNING,
+    severity: Severity.ERROR,
     rationale: 'spec.nodeName bypasses the scheduler: no resource fit, taint, affinity or spread check runs, the Pod fails (OutOfcpu, NodeAffinity) instead of waiting when the node is full, and it is never placed elsewhere when the node is gone.',
-    fix: 'select the node with nodeSelector or node affinity on kubernetes.io/hostname instead of nodeName',
+    fix: 'select the node with nodeSelector or node affinity on kubernetes.io/hostname instead of nodeName, or record why it must be nodeName with Waiver.of(\'SW-SCHED-002\', reason)',
     kinds: WORKLOAD_KINDS,
     see: `${K8S}/concepts/scheduling-eviction/assign-pod-node/#nodename`,
   }),
 } as const;
+
+/** The one SW-SCHED-002 predicate, for the construct and the audit: why a Pod's `nodeName` is refused without a waiver. */
+export function nodeNameProblem(nodeName: unknown): string | undefined {
+  return typeof nodeName === 'string' && nodeName !== '' ? 'places the Pods on one node without the scheduler' : undefined;
+}
 
 /** Why a toleration's `tolerationSeconds` is not allowed (the API server accepts it only with effect NoExecute). */
 export function tolerationSecondsProblem(effect: unknown, seconds: unknown): string | undefined {
