@@ -43,6 +43,8 @@ export * from './tenancy/tenant';
 export * from './security/grants';
 export * from './network/outside-services';
 export * from './storage/storage-class';
+export * from './storage/persistent-volume';
+export * from './storage/persistent-volume-claim';
 export * from './workloads/bare-pod';
 export * from './synth/synthesize';
 export type { WriteOptions } from './synth/write-tree';

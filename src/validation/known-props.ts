@@ -19,6 +19,8 @@ export const KNOWN_PROPS: Readonly<Record<string, readonly string[]>> = {
   IdentityProps: ['component', 'description', 'instance', 'owner', 'partOf', 'version'],
   IsolationProps: ['allowDns', 'allowFrom', 'allowTo'],
   NodeAgentProps: ['allowDns', 'allowFrom', 'allowTo', 'args', 'burst', 'command', 'component', 'description', 'env', 'extraPorts', 'hostNetwork', 'image', 'imagePullPolicy', 'initContainers', 'instance', 'liveness', 'maxUnavailable', 'metricsPath', 'minReadySeconds', 'mounts', 'name', 'owner', 'partOf', 'podOptions', 'port', 'portName', 'profile', 'readiness', 'scheduling', 'security', 'shutdown', 'sidecars', 'size', 'spread', 'startup', 'terminationMessagePolicy', 'tmpSize', 'tolerateAllTaints', 'version', 'waivers', 'workingDir'],
+  PersistentVolumeClaimProps: ['accessModes', 'keepOnPrune', 'name', 'selector', 'storage', 'storageClassName', 'volumeMode', 'volumeName'],
+  PersistentVolumeProps: ['accessModes', 'capacity', 'claimRef', 'labels', 'name', 'reclaimPolicy', 'source', 'storageClassName', 'volumeMode', 'waivers'],
   PodProps: ['args', 'burst', 'command', 'component', 'description', 'env', 'extraPorts', 'image', 'imagePullPolicy', 'initContainers', 'instance', 'liveness', 'metricsPath', 'mounts', 'name', 'owner', 'partOf', 'podOptions', 'port', 'portName', 'profile', 'readiness', 'scheduling', 'security', 'shutdown', 'sidecars', 'size', 'spread', 'startup', 'terminationMessagePolicy', 'tmpSize', 'version', 'waivers', 'workingDir'],
   RolloutProps: ['maxSurge', 'maxUnavailable', 'minReady', 'progressDeadline', 'recreate', 'revisionHistoryLimit'],
   SchedulingProps: ['dedicatedNodes', 'nodeAffinity', 'nodeSelector', 'podAffinity', 'podAntiAffinity', 'priorityClassName', 'tolerations'],
