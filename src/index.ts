@@ -41,6 +41,8 @@ export * from './rules/waiver';
 export * from './workloads/web-service';
 export * from './tenancy/tenant';
 export * from './security/grants';
+export * from './security/cluster-grants';
+export * from './security/service-account';
 export * from './network/outside-services';
 export * from './storage/storage-class';
 export * from './storage/persistent-volume';

@@ -9,6 +9,7 @@ import { ContainersRules } from './families/containers';
 import { DiffRules } from './families/diff';
 import { EnvRules } from './families/env';
 import { FrontDoorRules } from './families/front-doors';
+import { IdentityRules } from './families/identity';
 import { ImagesRules } from './families/images';
 import { LabelsRules } from './families/labels';
 import { LifecycleRules } from './families/lifecycle';
@@ -39,6 +40,7 @@ export const Rules = {
   ...DiffRules,
   ...EnvRules,
   ...FrontDoorRules,
+  ...IdentityRules,
   ...ImagesRules,
   ...LabelsRules,
   ...LifecycleRules,

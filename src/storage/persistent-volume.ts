@@ -7,10 +7,11 @@ import { AccessMode } from '../pod/volumes';
 import { Rules, RULES_BY_ID } from '../rules/catalog';
 import { FindingCollector } from '../rules/findings';
 import { Waiver, waiversAnnotation } from '../rules/waiver';
+import { clusterScoped } from '../util/cluster-scoped';
 import { dns1123SubdomainProblem, labelKeyProblem, labelValueProblem } from '../validation/names';
 import { checkEnum, checkUnknownProps } from '../validation/props';
 import { ReclaimPolicy } from './storage-class';
-import { checkAccessModes, checkLabels, clusterScoped } from './storage-checks';
+import { checkAccessModes, checkLabels } from './storage-checks';
 
 /** Whether a volume is a filesystem or a raw block device. */
 export enum VolumeMode {

@@ -1,4 +1,3 @@
-import { ApiObject } from 'cdk8s';
 import { AccessMode } from '../pod/volumes';
 import { Rules } from '../rules/catalog';
 import { Reporter } from '../rules/findings';
@@ -34,17 +33,3 @@ export function checkLabels(reporter: Reporter, field: string, labels: unknown):
     if (p) reporter.report(Rules.PV_INVALID, `${field}.${k}`, v, p);
   }
 }
-
-/**
- * Leaves `metadata.namespace` out of a cluster-scoped object (the chart stamps its namespace on
- * every object it holds). @internal
- */
-export function clusterScoped(apiObject: ApiObject): void {
-  const render = apiObject.toJson.bind(apiObject);
-  apiObject.toJson = () => {
-    const json = render() as { metadata?: Record<string, unknown> };
-    if (json.metadata) delete json.metadata.namespace;
-    return json;
-  };
-}
-

@@ -2,8 +2,9 @@ import { ObjectCheck } from '../engine';
 import { FRONT_DOOR_CHECKS } from './front-doors';
 import { OBJECT_CHECKS } from './objects';
 import { POD_CHECKS } from './pod';
+import { RBAC_CHECKS } from './rbac';
 import { SECRET_CHECKS } from './secrets';
 import { STORAGE_CHECKS } from './storage';
 
 /** Every object-level check of the catalog. */
-export const ALL_CHECKS: readonly ObjectCheck[] = [...OBJECT_CHECKS, ...POD_CHECKS, ...SECRET_CHECKS, ...FRONT_DOOR_CHECKS, ...STORAGE_CHECKS];
+export const ALL_CHECKS: readonly ObjectCheck[] = [...OBJECT_CHECKS, ...POD_CHECKS, ...SECRET_CHECKS, ...FRONT_DOOR_CHECKS, ...STORAGE_CHECKS, ...RBAC_CHECKS];
