@@ -1,6 +1,7 @@
-import { Size } from 'cdk8s';
+import { Chart, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { audit, Findings, NodeAgent, readCluster, SeaworthyError, ServiceAccountRef, Waiver, WebService } from '../src';
+import { audit, Findings, KubernetesTarget, NodeAgent, readCluster, SeaworthyError, ServiceAccountRef, Waiver, WebService } from '../src';
+import { EXAMPLES, Example } from '../src/docs/construct-examples';
 import { apiProps } from './support/props';
 import { KubeObject, newChart, only, synthValid, thrownBy } from './support/synth';
 
@@ -117,5 +118,18 @@ describe('the RBAC audit rules', () => {
     expect(auditIds([binding('ClusterRoleBinding', view, [sa('agent')])])).toEqual(['SW-RBAC-006']);
     expect(auditIds([binding('RoleBinding', view, [sa('default')], 'shop')])).toEqual(['SW-SA-003']);
     expect(auditIds([binding('RoleBinding', view, [sa('api')], 'shop')])).toEqual([]);
+  });
+});
+
+describe('the documented examples of storage and identity', () => {
+  test.each(EXAMPLES.filter(e => /PersistentVolume|grantClusterWide|ServiceAccountRef/.test(e.title)).map(e => [e.title, e]))('%s: schema-valid on 1.28 and 1.35, no error finding', (_title, e) => {
+    for (const kubernetesVersion of ['1.28', '1.35'] as const) {
+      const app = Testing.app();
+      const chart = new Chart(app, 'demo', { namespace: 'demo' });
+      KubernetesTarget.set(chart, kubernetesVersion);
+      (e as Example).build(chart);
+      expect(synthValid(chart).length).toBeGreaterThan(0);
+      expect(Findings.of(app).filter(f => f.severity === 'error').map(f => f.message)).toEqual([]);
+    }
   });
 });

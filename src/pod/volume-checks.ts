@@ -97,7 +97,8 @@ export function checkVolumes(containers: readonly ResolvedContainer[], tmp: PodV
         diskTotal += bytes;
       }
     }
-    if (v.type === 'persistentVolumeClaim') {
+    // A volume without a valid name is already reported, and has no field to report under.
+    if (v.type === 'persistentVolumeClaim' && dns1123LabelProblem(v.name) === undefined) {
       const claimName = v._kube.persistentVolumeClaim?.claimName;
       const problem = dns1123SubdomainProblem(claimName);
       if (problem) collector.report(Rules.VOLUME_INVALID, `volumes.${v.name}.claimName`, claimName, `claim name ${problem}`);
