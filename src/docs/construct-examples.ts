@@ -78,7 +78,7 @@ export const EXAMPLES: readonly Example[] = [
     title: 'PersistentVolume, PersistentVolumeClaim and PodVolume.claim', kind: 'PersistentVolumeClaim',
     fields: ['metadata.annotations', 'spec'],
     code: "const pv = new PersistentVolume(chart, 'uploads-pv', { name: 'uploads', capacity: Size.gibibytes(50), accessModes: [AccessMode.READ_WRITE_MANY], source: PersistentVolumeSource.nfs('nfs.internal', '/exports/uploads') });\nconst uploads = new PersistentVolumeClaim(chart, 'uploads', { name: 'uploads', storage: Size.gibibytes(50), accessModes: [AccessMode.READ_WRITE_MANY], volumeName: pv.volumeName });\nnew WebService(chart, 'gallery', { name: 'gallery', image: 'ghcr.io/acme/gallery:3.2.0', port: 8080, size, readiness: Probe.http('/ready'), mounts: [{ volume: PodVolume.claim(uploads), path: '/srv/uploads' }] });",
-    build: c => {
+    build: (c: Chart): void => {
       const pv = new PersistentVolume(c, 'uploads-pv', { name: 'uploads', capacity: Size.gibibytes(50), accessModes: [AccessMode.READ_WRITE_MANY], source: PersistentVolumeSource.nfs('nfs.internal', '/exports/uploads') });
       const uploads = new PersistentVolumeClaim(c, 'uploads', { name: 'uploads', storage: Size.gibibytes(50), accessModes: [AccessMode.READ_WRITE_MANY], volumeName: pv.volumeName });
       new WebService(c, 'gallery', { name: 'gallery', image: 'ghcr.io/acme/gallery:3.2.0', port: 8080, size, readiness: Probe.http('/ready'), mounts: [{ volume: PodVolume.claim(uploads), path: '/srv/uploads' }] });
