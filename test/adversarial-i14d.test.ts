@@ -69,6 +69,8 @@ const cases: Array<[string, () => unknown, string]> = [
   ['PersistentVolumeClaim unknown prop', pvc({ size: Size.gibibytes(1) }), 'size'],
   ['PodVolume.claim null', web({ mounts: [{ volume: PodVolume.claim(null as never), path: '/data' }] }), 'mounts[0].volume'],
   ['PodVolume.claim bad claim name', web({ replicas: 2, mounts: [{ volume: PodVolume.claim(ClaimReference.of('Data.X', AccessMode.READ_WRITE_MANY), { volumeName: 'data' }), path: '/data' }] }), 'volumes.data.claimName'],
+  ['PodVolume.claim readOnly', web({ replicas: 2, mounts: [{ volume: PodVolume.claim(ClaimReference.of('data', AccessMode.READ_WRITE_MANY), { readOnly: 'yes' as never }), path: '/data' }] }), 'volumes.data.readOnly'],
+  ['PodVolume.claim volumeName', web({ replicas: 2, mounts: [{ volume: PodVolume.claim(ClaimReference.of('data', AccessMode.READ_WRITE_MANY), { volumeName: 'Data' }), path: '/data' }] }), 'mounts[0].volume'],
   ['PodVolume.claim RWO shared', web({ mounts: [{ volume: PodVolume.claim(ClaimReference.of('data')), path: '/data' }] }), 'volumes.data'],
   ['serviceAccount string', web({ serviceAccount: 'ops-sa' }), 'serviceAccount'],
   ['serviceAccount object', web({ serviceAccount: { name: 'ops-sa' } }), 'serviceAccount'],
@@ -78,6 +80,8 @@ const cases: Array<[string, () => unknown, string]> = [
   ['grantClusterWide escalate', () => agent().grantClusterWide({ apiGroup: 'rbac.authorization.k8s.io', resources: ['clusterroles'], verbs: ['escalate'] }), 'grant.verbs'],
   ['grantClusterWide unknown resource', () => agent().grantClusterWide({ apiGroup: 'apps', resources: ['pods'], verbs: ['get'] }), 'grant.resources'],
   ['grantClusterWide secrets', () => agent().grantClusterWide({ apiGroup: '', resources: ['secrets'], verbs: ['get'] }), 'grant.resources'],
+  ['grantClusterWide null', () => agent().grantClusterWide(null as never), 'grant'],
+  ['grantClusterWide apiGroup missing', () => agent().grantClusterWide({ resources: ['pods'], verbs: ['get'] } as never), 'grant.apiGroup'],
   ['grantClusterWide no verbs', () => agent().grantClusterWide({ apiGroup: '', resources: ['pods'], verbs: [] }), 'grant'],
   ['grantClusterWide without namespace', () => new NodeAgent(new Chart(Testing.app(), 'c'), 'a', { name: 'a', image: 'a/b:1.0', size }).grantClusterWide({ apiGroup: '', resources: ['pods'], verbs: ['get'] }), 'grant'],
 ];

@@ -102,6 +102,7 @@ export function checkVolumes(containers: readonly ResolvedContainer[], tmp: PodV
       const claimName = v._kube.persistentVolumeClaim?.claimName;
       const problem = dns1123SubdomainProblem(claimName);
       if (problem) collector.report(Rules.VOLUME_INVALID, `volumes.${v.name}.claimName`, claimName, `claim name ${problem}`);
+      if (typeof facts.readOnly !== 'boolean') collector.report(Rules.VOLUME_INVALID, `volumes.${v.name}.readOnly`, facts.readOnly, 'must be true or false');
       const shared = singleWriterProblem(facts.accessModes ?? [], concurrency.maxPods, concurrency.surges);
       if (shared) collector.report(Rules.SINGLE_WRITER_VOLUME, `volumes.${v.name}`, (facts.accessModes ?? []).join(', '), shared);
     }

@@ -227,11 +227,11 @@ export class PodVolume {
    * @see https://kubernetes.io/docs/concepts/storage/persistent-volumes/#claims-as-volumes
    */
   public static claim(claim: IPersistentVolumeClaim, options: ClaimMountOptions = {}): PodVolume {
-    const name = options.volumeName ?? claim?.claimName;
+    const name = options?.volumeName ?? claim?.claimName;
     return new PodVolume(name, 'persistentVolumeClaim', {
       name,
-      persistentVolumeClaim: { claimName: claim?.claimName, readOnly: options.readOnly || undefined },
-    }, { accessModes: [...(claim?.accessModes ?? [])], readOnly: options.readOnly ?? false, modes: [] });
+      persistentVolumeClaim: { claimName: claim?.claimName, readOnly: options?.readOnly || undefined },
+    }, { accessModes: [...(claim?.accessModes ?? [])], readOnly: options?.readOnly ?? false, modes: [] });
   }
 
   /** Several sources (ConfigMaps, Secrets, Downward API, bound tokens) in one directory. */

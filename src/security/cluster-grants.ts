@@ -33,13 +33,14 @@ export function clusterSecretsProblem(apiGroups: readonly unknown[], resources: 
 
 /** Reports what a cluster-wide grant adds to `checkGrant`: known resources (SW-RBAC-003) and no Secrets (SW-RBAC-004). */
 export function checkClusterGrant(grant: Grant, reporter: Reporter, field = 'grant'): void {
-  const known = CLUSTER_RESOURCES[grant?.apiGroup];
-  for (const resource of grant?.resources ?? []) {
-    if (known && !resource.includes('*') && !known.includes(resource)) {
+  if (grant === null || typeof grant !== 'object') return;
+  const known = Object.prototype.hasOwnProperty.call(CLUSTER_RESOURCES, grant.apiGroup) ? CLUSTER_RESOURCES[grant.apiGroup] : undefined;
+  for (const resource of Array.isArray(grant.resources) ? grant.resources : []) {
+    if (known && typeof resource === 'string' && !resource.includes('*') && !known.includes(resource)) {
       reporter.report(Rules.RBAC_UNKNOWN_RESOURCE, `${field}.resources`, resource, `is not among the resources of API group ${JSON.stringify(grant.apiGroup)} a cluster-wide grant may name (${known.join(', ')})`);
     }
   }
-  const secrets = clusterSecretsProblem([grant?.apiGroup], grant?.resources ?? []);
+  const secrets = clusterSecretsProblem([grant.apiGroup], Array.isArray(grant.resources) ? grant.resources : []);
   if (secrets) reporter.report(Rules.RBAC_CLUSTER_SECRETS, `${field}.resources`, 'secrets', secrets);
 }
 

@@ -26,6 +26,11 @@ const ESCALATION_VERBS = new Set(['escalate', 'bind', 'impersonate']);
 
 /** Reports grants that are not least-privilege. */
 export function checkGrant(grant: Grant, collector: Reporter, field = 'grant'): void {
+  if (grant === null || typeof grant !== 'object') {
+    collector.report(Rules.RBAC_TOO_BROAD, field, grant, 'must be { apiGroup, resources, verbs }');
+    return;
+  }
+  if (typeof grant.apiGroup !== 'string') collector.report(Rules.RBAC_TOO_BROAD, `${field}.apiGroup`, grant.apiGroup, 'must be a string ("" for the core group)');
   if (typeof grant.apiGroup === 'string' && grant.apiGroup.includes('*')) collector.report(Rules.RBAC_TOO_BROAD, `${field}.apiGroups`, grant.apiGroup, 'a wildcard grants every API group, custom resources included');
   for (const verb of grant.verbs ?? []) {
     if (ESCALATION_VERBS.has(verb)) collector.report(Rules.RBAC_ESCALATION_VERB, `${field}.verbs`, verb, `${verb} is a path to cluster-admin`);
