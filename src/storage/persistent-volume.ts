@@ -5,6 +5,7 @@ import { LabelKeys, MANAGED_BY } from '../pod/labels';
 import { formatBytes } from '../pod/resources';
 import { AccessMode } from '../pod/volumes';
 import { Rules, RULES_BY_ID } from '../rules/catalog';
+import { persistentVolumeProblems } from '../rules/families/storage';
 import { FindingCollector } from '../rules/findings';
 import { Waiver, waiversAnnotation } from '../rules/waiver';
 import { clusterScoped } from '../util/cluster-scoped';
@@ -212,6 +213,11 @@ export class PersistentVolume extends Construct {
       }
     }
     checkLabels(collector, 'labels', props?.labels);
+    // The manifest rules on the spec, here so an unwaived error stops synthesis (the audit runs the same function).
+    if (source instanceof PersistentVolumeSource) {
+      const spec = { ...source._spec, persistentVolumeReclaimPolicy: props.reclaimPolicy ?? ReclaimPolicy.RETAIN };
+      for (const p of persistentVolumeProblems(spec)) collector.report(p.rule, p.field === 'hostPath.path' ? 'source' : p.field === 'persistentVolumeReclaimPolicy' ? 'reclaimPolicy' : `source.${p.field}`, p.value, p.problem);
+    }
     collector.commit();
 
     this.volumeName = props.name;

@@ -1,5 +1,5 @@
 import { Rules } from '../../rules/catalog';
-import { singleWriterProblem } from '../../rules/families/storage';
+import { persistentVolumeProblems, singleWriterProblem } from '../../rules/families/storage';
 import { parseQuantity } from '../../validation/quantity';
 import { CheckContext, ObjectCheck } from '../engine';
 import { KubeObject, podTemplateOf, replicasOf } from '../kube';
@@ -45,17 +45,7 @@ function sharedClaims(obj: KubeObject, ctx: CheckContext): void {
 }
 
 function persistentVolume(obj: KubeObject, ctx: CheckContext): void {
-  const r = ctx.reporter;
-  const spec = obj.spec ?? {};
-  const policy = spec.persistentVolumeReclaimPolicy;
-  if (policy === 'Delete') r.report(Rules.PV_RECLAIM, 'spec.persistentVolumeReclaimPolicy', policy, 'deleting the claim deletes the volume and its data');
-  else if (policy === 'Recycle') r.report(Rules.PV_RECLAIM, 'spec.persistentVolumeReclaimPolicy', policy, 'Recycle is deprecated and wipes the data (rm -rf) when the claim is deleted');
-  if (spec.hostPath) r.report(Rules.PV_HOST_PATH, 'spec.hostPath.path', spec.hostPath.path, 'the data lives on whichever node the Pod lands on');
-  if (spec.local) {
-    const terms = spec.nodeAffinity?.required?.nodeSelectorTerms;
-    const named = Array.isArray(terms) && terms.length > 0 && terms.every((term: KubeObject) => (term?.matchExpressions?.length ?? 0) + (term?.matchFields?.length ?? 0) > 0);
-    if (!named) r.report(Rules.PV_LOCAL_AFFINITY, 'spec.nodeAffinity.required', spec.nodeAffinity?.required, 'a local volume lives on one node and must name it');
-  }
+  for (const p of persistentVolumeProblems(obj.spec ?? {})) ctx.reporter.report(p.rule, `spec.${p.field}`, p.value, p.problem);
 }
 
 function claim(obj: KubeObject, ctx: CheckContext): void {

@@ -1,4 +1,4 @@
-import { defineRule as rule, Severity, WORKLOAD_KINDS } from '../rule';
+import { defineRule as rule, Rule, Severity, WORKLOAD_KINDS } from '../rule';
 
 const K8S = 'https://kubernetes.io/docs';
 
@@ -111,4 +111,30 @@ export function singleWriterProblem(accessModes: readonly unknown[], maxPods: nu
   }
   if (surges) return `a rolling update starts the new Pod while the old one still holds the ${mode} claim, so the rollout waits for an attachment that never comes`;
   return undefined;
+}
+
+/** A problem of a PersistentVolume spec: the rule, the field under `spec`, the value and why. */
+export interface VolumeSpecProblem {
+  readonly rule: Rule;
+  readonly field: string;
+  readonly value: unknown;
+  readonly problem: string;
+}
+
+/**
+ * The problems of a PersistentVolume's spec (SW-PV-002, 003, 004), for the construct and the
+ * audit alike; fields are relative to `spec`.
+ */
+export function persistentVolumeProblems(spec: { readonly [key: string]: any }): VolumeSpecProblem[] { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const out: VolumeSpecProblem[] = [];
+  const policy = spec?.persistentVolumeReclaimPolicy;
+  if (policy === 'Delete') out.push({ rule: StorageRules.PV_RECLAIM, field: 'persistentVolumeReclaimPolicy', value: policy, problem: 'deleting the claim deletes the volume and its data' });
+  else if (policy === 'Recycle') out.push({ rule: StorageRules.PV_RECLAIM, field: 'persistentVolumeReclaimPolicy', value: policy, problem: 'Recycle is deprecated and wipes the data (rm -rf) when the claim is deleted' });
+  if (spec?.hostPath) out.push({ rule: StorageRules.PV_HOST_PATH, field: 'hostPath.path', value: spec.hostPath.path, problem: 'the data lives on whichever node the Pod lands on' });
+  if (spec?.local) {
+    const terms = spec.nodeAffinity?.required?.nodeSelectorTerms;
+    const named = Array.isArray(terms) && terms.length > 0 && terms.every(t => (t?.matchExpressions?.length ?? 0) + (t?.matchFields?.length ?? 0) > 0);
+    if (!named) out.push({ rule: StorageRules.PV_LOCAL_AFFINITY, field: 'nodeAffinity.required', value: spec.nodeAffinity?.required, problem: 'a local volume lives on one node and must name it' });
+  }
+  return out;
 }
