@@ -133,6 +133,23 @@ describe('PersistentVolumeClaim', () => {
   });
 });
 
+describe('the notes\' mysql-pv / mysql-pvc example', () => {
+  const pvProps = { name: 'mysql-pv', capacity: Size.gibibytes(5), accessModes: [AccessMode.READ_WRITE_ONCE, AccessMode.READ_ONLY_MANY], source: PersistentVolumeSource.hostPath('/temp/k8s') };
+
+  test('as written (a hostPath PersistentVolume) it fails with SW-PV-003; waived, it synthesizes and the claim binds with storageClassName ""', () => {
+    expect(ids(() => new PersistentVolume(newChart().chart, 'pv', pvProps))).toEqual(['SW-PV-003']);
+    const { app, chart } = newChart('shop');
+    new PersistentVolume(chart, 'pv', { ...pvProps, waivers: [Waiver.of('SW-PV-003', 'single-node lab cluster from the notes')] });
+    const claim = new PersistentVolumeClaim(chart, 'pvc', { name: 'mysql-pvc', storage: Size.gibibytes(1), storageClassName: '' });
+    new WebService(chart, 'mysql', apiProps({ name: 'mysql', replicas: 1, rollout: { recreate: true }, mounts: [{ volume: PodVolume.claim(claim, { volumeName: 'mysql-data' }), path: '/var/lib/mysql' }] }));
+    const objects = synthValid(chart);
+    expect(only(objects, 'PersistentVolume').spec).toMatchObject({ capacity: { storage: '5Gi' }, accessModes: ['ReadWriteOnce', 'ReadOnlyMany'], persistentVolumeReclaimPolicy: 'Retain', hostPath: { path: '/temp/k8s' } });
+    expect(only(objects, 'PersistentVolumeClaim').spec).toMatchObject({ accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } }, storageClassName: '' });
+    expect(only(objects, 'Deployment').spec.template.spec.volumes).toContainEqual({ name: 'mysql-data', persistentVolumeClaim: { claimName: 'mysql-pvc' } });
+    expect(Findings.of(app).filter(f => f.severity === 'error')).toEqual([]);
+  });
+});
+
 describe('mounting claims (PodVolume.claim) and SW-VOL-004', () => {
   test('a RWX claim is shared by every replica, read-only when asked', () => {
     const { app, chart } = newChart('shop');
