@@ -3,7 +3,10 @@ import * as path from 'path';
 import { App, Chart, Duration, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import * as fc from 'fast-check';
-import { Gateway, HttpRoute, KubernetesTarget, KubernetesVersion, ListenerProtocol, PodSecurityLevel, Probe, synthesize, Tenant, WebService } from '../src';
+import {
+  AccessMode, Gateway, HttpRoute, KubernetesTarget, KubernetesVersion, ListenerProtocol, NodeAgent, PersistentVolume, PersistentVolumeClaim, PersistentVolumeSource,
+  PodSecurityLevel, PodVolume, Probe, readCluster, SelectorOperator, ServiceAccountRef, synthesize, Tenant, VolumeMode, WebService,
+} from '../src';
 import { EXAMPLES } from '../src/docs/construct-examples';
 import { ApiServer, startApiServer } from './support/apiserver';
 import { applyDryRun, crdFilesForGroup, CrdInstall, installCrds, ManifestFile, SetResult } from './support/apply';
@@ -242,6 +245,30 @@ whenEnvtestAssets('the API-server suite', assets => {
       });
       const kinds = new Set(work.flatMap(w => w.set.files.flatMap(f => [...f.text.matchAll(/^kind: (\w+)$/gm)].map(m => m[1]))));
       expect([...kinds].filter(k => ['Gateway', 'HTTPRoute', 'GRPCRoute', 'ReferenceGrant', 'NetworkPolicy'].includes(k)).sort()).toEqual(['GRPCRoute', 'Gateway', 'HTTPRoute', 'NetworkPolicy', 'ReferenceGrant']);
+      expect(problems(await runSets(work))).toEqual([]);
+    }, 120_000);
+
+    test('storage and identity: PersistentVolumes (NFS, CSI, local block), claims bound by name and by selector, a cluster-wide grant and an existing ServiceAccount go through every server', async () => {
+      const work = onEveryServerForItsMinor('storage and identity', app => {
+        const shop = new Tenant(app, 'shop', { name: 'shop' });
+        const size = { cpu: kplus.Cpu.millis(100), memory: Size.mebibytes(128) };
+        new PersistentVolume(shop, 'UploadsPv', {
+          name: 'shop-uploads', capacity: Size.gibibytes(50), accessModes: [AccessMode.READ_WRITE_MANY],
+          source: PersistentVolumeSource.nfs('nfs.internal', '/exports/uploads'), claimRef: { namespace: 'shop', name: 'uploads' },
+        });
+        new PersistentVolume(shop, 'SsdPv', {
+          name: 'shop-ssd-node-1', capacity: Size.gibibytes(100), storageClassName: 'local-ssd', volumeMode: VolumeMode.BLOCK,
+          source: PersistentVolumeSource.local('/dev/nvme1n1', ['node-1']), labels: { tier: 'ssd' },
+        });
+        new PersistentVolume(shop, 'RestorePv', { name: 'shop-restore', capacity: Size.gibibytes(20), accessModes: [AccessMode.READ_WRITE_ONCE_POD], source: PersistentVolumeSource.csi('ebs.csi.aws.com', 'vol-0abc', { fsType: 'ext4' }) });
+        const uploads = new PersistentVolumeClaim(shop, 'Uploads', { name: 'uploads', storage: Size.gibibytes(50), accessModes: [AccessMode.READ_WRITE_MANY], volumeName: 'shop-uploads' });
+        new PersistentVolumeClaim(shop, 'Fast', { name: 'fast', storage: Size.gibibytes(100), storageClassName: 'local-ssd', volumeMode: VolumeMode.BLOCK, selector: { matchLabels: { tier: 'ssd' }, matchExpressions: [{ key: 'tier', operator: SelectorOperator.IN, values: ['ssd'] }] } });
+        new WebService(shop, 'gallery', { name: 'gallery', image: 'ghcr.io/acme/gallery:3.2.0', port: 8080, size, readiness: Probe.http('/ready'), serviceAccount: ServiceAccountRef.existing('ops-gallery'), mounts: [{ volume: PodVolume.claim(uploads, { readOnly: true }), path: '/srv/uploads' }] });
+        const monitoring = new Tenant(app, 'monitoring', { name: 'monitoring' });
+        new NodeAgent(monitoring, 'exporter', { name: 'node-exporter', image: 'quay.io/prometheus/node-exporter:v1.8.2', size }).grantClusterWide(readCluster(['pods', 'nodes']));
+      });
+      const kinds = new Set(work.flatMap(w => w.set.files.flatMap(f => [...f.text.matchAll(/^kind: (\w+)$/gm)].map(m => m[1]))));
+      expect([...kinds].filter(k => ['PersistentVolume', 'PersistentVolumeClaim', 'ClusterRole', 'ClusterRoleBinding', 'ServiceAccount'].includes(k)).sort()).toEqual(['ClusterRole', 'ClusterRoleBinding', 'PersistentVolume', 'PersistentVolumeClaim', 'ServiceAccount']);
       expect(problems(await runSets(work))).toEqual([]);
     }, 120_000);
 

@@ -8,9 +8,13 @@ import { PostStart } from '../pod/lifecycle';
 import { Probe } from '../pod/probe';
 import { LabelRequirement, PodAffinityTerm } from '../pod/scheduling';
 import { PreStop } from '../pod/shutdown';
-import { HugePageSize, PodVolume } from '../pod/volumes';
+import { AccessMode, HugePageSize, PodVolume } from '../pod/volumes';
 import { Waiver } from '../rules/waiver';
 import { PriorityClass } from '../scheduling/priority-class';
+import { readCluster } from '../security/cluster-grants';
+import { ServiceAccountRef } from '../security/service-account';
+import { PersistentVolume, PersistentVolumeSource } from '../storage/persistent-volume';
+import { PersistentVolumeClaim } from '../storage/persistent-volume-claim';
 import { PodSecurityLevel, Tenant } from '../tenancy/tenant';
 import { BatchJob } from '../workloads/batch-job';
 import { CronTask } from '../workloads/cron-task';
@@ -88,6 +92,28 @@ export const EXAMPLES: readonly Example[] = [
     fields: ['metadata.annotations', 'spec.updateStrategy', 'spec.template.spec.tolerations', 'spec.template.spec.volumes', 'spec.template.spec.containers.0.volumeMounts'],
     code: "new NodeAgent(chart, 'logs', { name: 'fluent-bit', image: 'cr.fluentbit.io/fluent/fluent-bit:3.1.9', size, tolerateAllTaints: true, mounts: [{ volume: PodVolume.hostPath('varlog', '/var/log'), path: '/var/log' }], waivers: [Waiver.of('SW-SEC-004', 'ships node logs; read-only')] });",
     build: c => new NodeAgent(c, 'logs', { name: 'fluent-bit', image: 'cr.fluentbit.io/fluent/fluent-bit:3.1.9', size, tolerateAllTaints: true, mounts: [{ volume: PodVolume.hostPath('varlog', '/var/log'), path: '/var/log' }], waivers: [Waiver.of('SW-SEC-004', 'ships node logs; read-only')] }),
+  },
+  {
+    title: 'PersistentVolume, PersistentVolumeClaim and PodVolume.claim', kind: 'PersistentVolumeClaim',
+    fields: ['metadata.annotations', 'spec'],
+    code: "const pv = new PersistentVolume(chart, 'uploads-pv', { name: 'uploads', capacity: Size.gibibytes(50), accessModes: [AccessMode.READ_WRITE_MANY], source: PersistentVolumeSource.nfs('nfs.internal', '/exports/uploads') });\nconst uploads = new PersistentVolumeClaim(chart, 'uploads', { name: 'uploads', storage: Size.gibibytes(50), accessModes: [AccessMode.READ_WRITE_MANY], volumeName: pv.volumeName });\nnew WebService(chart, 'gallery', { name: 'gallery', image: 'ghcr.io/acme/gallery:3.2.0', port: 8080, size, readiness: Probe.http('/ready'), mounts: [{ volume: PodVolume.claim(uploads), path: '/srv/uploads' }] });",
+    build: (c: Chart): void => {
+      const pv = new PersistentVolume(c, 'uploads-pv', { name: 'uploads', capacity: Size.gibibytes(50), accessModes: [AccessMode.READ_WRITE_MANY], source: PersistentVolumeSource.nfs('nfs.internal', '/exports/uploads') });
+      const uploads = new PersistentVolumeClaim(c, 'uploads', { name: 'uploads', storage: Size.gibibytes(50), accessModes: [AccessMode.READ_WRITE_MANY], volumeName: pv.volumeName });
+      new WebService(c, 'gallery', { name: 'gallery', image: 'ghcr.io/acme/gallery:3.2.0', port: 8080, size, readiness: Probe.http('/ready'), mounts: [{ volume: PodVolume.claim(uploads), path: '/srv/uploads' }] });
+    },
+  },
+  {
+    title: 'NodeAgent.grantClusterWide (ClusterRole + ClusterRoleBinding)', kind: 'ClusterRole',
+    fields: ['metadata.name', 'rules'],
+    code: "new NodeAgent(chart, 'exporter', { name: 'node-exporter', image: 'quay.io/prometheus/node-exporter:v1.8.2', size })\n  .grantClusterWide(readCluster(['pods', 'nodes']));",
+    build: c => new NodeAgent(c, 'exporter', { name: 'node-exporter', image: 'quay.io/prometheus/node-exporter:v1.8.2', size }).grantClusterWide(readCluster(['pods', 'nodes'])),
+  },
+  {
+    title: 'An existing ServiceAccount (ServiceAccountRef.existing)', kind: 'Deployment',
+    fields: ['spec.template.spec.serviceAccountName', 'spec.template.spec.automountServiceAccountToken'],
+    code: "new Worker(chart, 'sync', { name: 'sync', image: 'ghcr.io/acme/sync:1.0.0', size, liveness: Probe.exec(['/app/healthcheck']), serviceAccount: ServiceAccountRef.existing('ops-sync') });",
+    build: c => new Worker(c, 'sync', { name: 'sync', image: 'ghcr.io/acme/sync:1.0.0', size, liveness: Probe.exec(['/app/healthcheck']), serviceAccount: ServiceAccountRef.existing('ops-sync') }),
   },
   {
     title: 'BatchJob', kind: 'Job',

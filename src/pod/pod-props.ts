@@ -2,6 +2,7 @@ import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Profile } from '../rules/profile';
 import { Waiver } from '../rules/waiver';
+import { ServiceAccountRef } from '../security/service-account';
 import { ContainerProps, TerminationMessagePolicy } from './container';
 import { Env } from './env';
 import { EnvFrom } from './env-from';
@@ -175,6 +176,13 @@ export interface PodProps extends IdentityProps {
    * @default - Kubernetes defaults
    */
   readonly podOptions?: PodOptions;
+  /**
+   * The ServiceAccount the Pods run as: an existing, ops-managed one
+   * (`ServiceAccountRef.existing('ops-sa')`, whose imagePullSecrets then apply to the Pods) instead
+   * of the workload's own. The token stays unmounted unless the workload is granted API access.
+   * @default - the workload's own ServiceAccount, named like the workload, token not mounted
+   */
+  readonly serviceAccount?: ServiceAccountRef;
   /**
    * How strictly the rules apply to this workload.
    * @default - the profile set on an enclosing Chart or App with `Profiles.set()`, else production

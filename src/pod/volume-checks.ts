@@ -3,11 +3,12 @@ import { Rules } from '../rules/catalog';
 import { configItemFindings } from '../rules/families/config';
 import { hugePageVolumeProblem, isHugePages } from '../rules/families/resources';
 import { FindingCollector } from '../rules/findings';
-import { dns1123LabelProblem } from '../validation/names';
+import { singleWriterProblem } from '../rules/families/storage';
+import { dns1123LabelProblem, dns1123SubdomainProblem } from '../validation/names';
 import { parseQuantity } from '../validation/quantity';
 import { ContainerKind, ResolvedContainer } from './container-core';
 import { formatBytes } from './resources';
-import { AccessMode, EmptyDirMedium, PodVolume } from './volumes';
+import { EmptyDirMedium, PodVolume } from './volumes';
 
 /** Name of the /tmp emptyDir every container mounts. */
 export const TMP_VOLUME_NAME = 'tmp';
@@ -24,8 +25,6 @@ export interface Concurrency {
   /** Whether updates start a new Pod before the old one stops. */
   readonly surges: boolean;
 }
-
-const SINGLE_WRITER = new Set([AccessMode.READ_WRITE_ONCE, AccessMode.READ_WRITE_ONCE_POD]);
 
 /**
  * Validates the Pod's volumes and every container's mounts, returning the distinct volumes,
@@ -112,13 +111,14 @@ export function checkVolumes(containers: readonly ResolvedContainer[], tmp: PodV
         diskTotal += bytes;
       }
     }
-    if (v.type === 'persistentVolumeClaim' && SINGLE_WRITER.has(facts.accessMode!) && !facts.readOnly) {
-      const { maxPods, surges } = concurrency;
-      if (maxPods === undefined || maxPods > 1) {
-        collector.report(Rules.SINGLE_WRITER_VOLUME, `volumes.${v.name}`, facts.accessMode, `${maxPods === undefined ? 'one Pod per node' : `${maxPods} Pods`} would share a ${facts.accessMode} claim`);
-      } else if (surges) {
-        collector.report(Rules.SINGLE_WRITER_VOLUME, `volumes.${v.name}`, facts.accessMode, 'a rolling update starts the new Pod while the old one still holds the claim');
-      }
+    // A volume without a valid name is already reported, and has no field to report under.
+    if (v.type === 'persistentVolumeClaim' && dns1123LabelProblem(v.name) === undefined) {
+      const claimName = v._kube.persistentVolumeClaim?.claimName;
+      const problem = dns1123SubdomainProblem(claimName);
+      if (problem) collector.report(Rules.VOLUME_INVALID, `volumes.${v.name}.claimName`, claimName, `claim name ${problem}`);
+      if (typeof facts.readOnly !== 'boolean') collector.report(Rules.VOLUME_INVALID, `volumes.${v.name}.readOnly`, facts.readOnly, 'must be true or false');
+      const shared = singleWriterProblem(facts.accessModes ?? [], concurrency.maxPods, concurrency.surges);
+      if (shared) collector.report(Rules.SINGLE_WRITER_VOLUME, `volumes.${v.name}`, (facts.accessModes ?? []).join(', '), shared);
     }
   }
   const app = containers.filter(c => c.kind !== ContainerKind.INIT);

@@ -89,6 +89,48 @@ export interface ClaimVolumeOptions {
   readonly readOnly?: boolean;
 }
 
+/**
+ * A PersistentVolumeClaim a workload can mount with `PodVolume.claim()`: the
+ * `PersistentVolumeClaim` construct, or a claim created elsewhere described by
+ * `ClaimReference.of()`.
+ */
+export interface IPersistentVolumeClaim {
+  /** Name of the claim. */
+  readonly claimName: string;
+  /** Access modes the claim asks for; they decide whether several Pods may share it (rule SW-VOL-004). */
+  readonly accessModes: readonly AccessMode[];
+}
+
+/** A claim created outside this app (by ops, another chart), to mount with `PodVolume.claim()`. */
+export class ClaimReference implements IPersistentVolumeClaim {
+  /** The claim `claimName`, created with `accessModes` (at least one). */
+  public static of(claimName: string, ...accessModes: AccessMode[]): ClaimReference {
+    return new ClaimReference(claimName, accessModes.length > 0 ? accessModes : [AccessMode.READ_WRITE_ONCE]);
+  }
+
+  private constructor(
+    /** Name of the claim. */
+    public readonly claimName: string,
+    /** Access modes of the claim. */
+    public readonly accessModes: readonly AccessMode[],
+  ) {}
+}
+
+/** Options of `PodVolume.claim()`. */
+export interface ClaimMountOptions {
+  /**
+   * Mount the claim read-only in every container. It does not let several nodes attach a
+   * ReadWriteOnce claim: only ReadOnlyMany and ReadWriteMany claims attach to several nodes.
+   * @default false
+   */
+  readonly readOnly?: boolean;
+  /**
+   * Name of the Pod volume, referenced by mounts.
+   * @default - the claim's name
+   */
+  readonly volumeName?: string;
+}
+
 /** A Downward API file. Give exactly one of `fieldPath` and `resource`. */
 export interface DownwardApiFile {
   /** Relative file path. */
@@ -189,12 +231,26 @@ export class PodVolume {
     }, { modes: modesOf(options) });
   }
 
-  /** An existing PersistentVolumeClaim. */
+  /** An existing PersistentVolumeClaim, by name. Prefer `PodVolume.claim()`, which knows the claim's access modes. */
   public static persistentVolumeClaim(name: string, claimName: string, options: ClaimVolumeOptions = {}): PodVolume {
     return new PodVolume(name, 'persistentVolumeClaim', {
       name,
       persistentVolumeClaim: { claimName, readOnly: options.readOnly || undefined },
-    }, { accessMode: options.accessMode ?? AccessMode.READ_WRITE_ONCE, readOnly: options.readOnly ?? false, modes: [] });
+    }, { accessModes: [options.accessMode ?? AccessMode.READ_WRITE_ONCE], readOnly: options.readOnly ?? false, modes: [] });
+  }
+
+  /**
+   * A PersistentVolumeClaim (a `PersistentVolumeClaim` construct or a `ClaimReference`), mounted
+   * by any workload. A ReadWriteOnce or ReadWriteOncePod claim may be mounted only by one Pod at
+   * a time: one replica with the Recreate strategy (rule SW-VOL-004).
+   * @see https://kubernetes.io/docs/concepts/storage/persistent-volumes/#claims-as-volumes
+   */
+  public static claim(claim: IPersistentVolumeClaim, options: ClaimMountOptions = {}): PodVolume {
+    const name = options?.volumeName ?? claim?.claimName;
+    return new PodVolume(name, 'persistentVolumeClaim', {
+      name,
+      persistentVolumeClaim: { claimName: claim?.claimName, readOnly: options?.readOnly || undefined },
+    }, { accessModes: [...(claim?.accessModes ?? [])], readOnly: options?.readOnly ?? false, modes: [] });
   }
 
   /** Several sources (ConfigMaps, Secrets, Downward API, bound tokens) in one directory. */
@@ -237,7 +293,7 @@ export interface VolumeFacts {
   readonly medium?: EmptyDirMedium;
   /** The huge-page medium ("HugePages-2Mi") of a huge-page volume. */
   readonly hugePages?: string;
-  readonly accessMode?: AccessMode;
+  readonly accessModes?: readonly AccessMode[];
   readonly readOnly?: boolean;
   readonly modes: readonly (number | undefined)[];
   readonly config?: ConfigSource;

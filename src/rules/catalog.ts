@@ -11,6 +11,7 @@ import { DiffRules } from './families/diff';
 import { EnvRules } from './families/env';
 import { FrontDoorRules } from './families/front-doors';
 import { HooksRules } from './families/hooks';
+import { IdentityRules } from './families/identity';
 import { ImagesRules } from './families/images';
 import { LabelsRules } from './families/labels';
 import { LifecycleRules } from './families/lifecycle';
@@ -46,6 +47,7 @@ export const Rules = {
   ...EnvRules,
   ...FrontDoorRules,
   ...HooksRules,
+  ...IdentityRules,
   ...ImagesRules,
   ...LabelsRules,
   ...LifecycleRules,

@@ -6,7 +6,7 @@ import { Rule } from './rule';
 const FAMILY_TITLES: Record<string, string> = {
   API: 'API versions', CONFIG: 'Configuration', CONTAINER: 'Containers', CRON: 'CronJobs', DIFF: 'Changes (seaworthy diff)', ENV: 'Environment', HPA: 'Autoscaling',
   IMAGE: 'Images', INGRESS: 'Ingress', INIT: 'Init containers', JOB: 'Jobs', LABEL: 'Labels', NAME: 'Names', NETPOL: 'NetworkPolicies',
-  NS: 'Namespaces', OBJECT: 'Objects', OUTPUT: 'Output directory', PDB: 'Disruption budgets', POD: 'Pods', PORT: 'Ports', PROBE: 'Probes', PROPS: 'Props', RBAC: 'Permissions',
+  NS: 'Namespaces', OBJECT: 'Objects', OUTPUT: 'Output directory', PDB: 'Disruption budgets', POD: 'Pods', PORT: 'Ports', PROBE: 'Probes', PROPS: 'Props', PV: 'Persistent volumes', RBAC: 'Permissions',
   REPLICAS: 'Replicas', RES: 'Resources and QoS', ROLLOUT: 'Rollouts', SA: 'Service accounts', SCHED: 'Scheduling', SECRET: 'Secrets', SEC: 'Security context',
   SHUTDOWN: 'Graceful shutdown', SPREAD: 'Spread', STS: 'StatefulSets', SVC: 'Services', VOL: 'Volumes', WAIVER: 'Waivers',
 };

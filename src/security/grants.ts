@@ -21,11 +21,20 @@ export interface Grant {
 
 const KNOWN_VERBS = new Set(['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection']);
 const READ = ['get', 'list', 'watch'];
+/** Verbs that let a subject gain permissions it does not hold. */
+const ESCALATION_VERBS = new Set(['escalate', 'bind', 'impersonate']);
 
 /** Reports grants that are not least-privilege. */
 export function checkGrant(grant: Grant, collector: Reporter, field = 'grant'): void {
+  if (grant === null || typeof grant !== 'object') {
+    collector.report(Rules.RBAC_TOO_BROAD, field, grant, 'must be { apiGroup, resources, verbs }');
+    return;
+  }
+  if (typeof grant.apiGroup !== 'string') collector.report(Rules.RBAC_TOO_BROAD, `${field}.apiGroup`, grant.apiGroup, 'must be a string ("" for the core group)');
+  if (typeof grant.apiGroup === 'string' && grant.apiGroup.includes('*')) collector.report(Rules.RBAC_TOO_BROAD, `${field}.apiGroups`, grant.apiGroup, 'a wildcard grants every API group, custom resources included');
   for (const verb of grant.verbs ?? []) {
-    if (!KNOWN_VERBS.has(verb)) collector.report(Rules.RBAC_TOO_BROAD, `${field}.verbs`, verb, verb === '*' ? 'a wildcard grants every verb' : 'is not a Kubernetes verb');
+    if (ESCALATION_VERBS.has(verb)) collector.report(Rules.RBAC_ESCALATION_VERB, `${field}.verbs`, verb, `${verb} is a path to cluster-admin`);
+    else if (!KNOWN_VERBS.has(verb)) collector.report(Rules.RBAC_TOO_BROAD, `${field}.verbs`, verb, verb === '*' ? 'a wildcard grants every verb' : 'is not a Kubernetes verb');
   }
   for (const resource of grant.resources ?? []) {
     if (resource === '*' || resource.includes('*')) collector.report(Rules.RBAC_TOO_BROAD, `${field}.resources`, resource, 'a wildcard grants every resource');

@@ -9,7 +9,9 @@ import { QosClass } from '../pod/resources';
 import { Rules } from '../rules/catalog';
 import { FindingCollector } from '../rules/findings';
 import { scannerAnnotations, ScannerAnnotations } from '../rules/scanners';
+import { checkClusterGrant, ClusterPermissions } from '../security/cluster-grants';
 import { checkGrant, Grant, Permissions, readConfigMaps, readSecrets } from '../security/grants';
+import { checkServiceAccountRef } from '../security/service-account';
 import { KNOWN_PROPS } from '../validation/known-props';
 import { checkUnknownProps } from '../validation/props';
 
@@ -28,8 +30,8 @@ export interface ObjectMetadata {
 export abstract class Workload extends Construct {
   /** The resolved Pod settings. */
   public readonly pod: PodCore;
-  /** The ServiceAccount the Pods run as. */
-  public readonly serviceAccount: kplus.ServiceAccount;
+  /** The ServiceAccount the Pods run as: the workload's own, or the existing one of `serviceAccount`. */
+  public readonly serviceAccount: kplus.IServiceAccount;
   /** The NetworkPolicy isolating the Pods for ingress and egress. */
   public readonly networkPolicy: kplus.NetworkPolicy;
   /** Labels on every object. */
@@ -39,6 +41,7 @@ export abstract class Workload extends Construct {
   /** terminationGracePeriodSeconds of the Pods. */
   public readonly terminationGracePeriodSeconds: number;
   private permissions?: Permissions;
+  private clusterPermissions?: ClusterPermissions;
 
   /**
    * `resolve` validates the subclass's own props and builds the Pod core; every error found
@@ -54,13 +57,16 @@ export abstract class Workload extends Construct {
     checkUnknownProps(collector, propsInterfaceOf(new.target), props);
     const pod = resolve(collector);
     checkIsolation(props, pod.ports, collector);
+    checkServiceAccountRef(collector, props?.serviceAccount);
     collector.commit();
 
     this.pod = pod;
     this.labels = pod.identity.labels;
     this.selectorLabels = pod.identity.selector;
     this.terminationGracePeriodSeconds = pod.shutdown.gracePeriodSeconds;
-    this.serviceAccount = new kplus.ServiceAccount(this, 'ServiceAccount', { metadata: this.metadata(), automountToken: false });
+    this.serviceAccount = props.serviceAccount
+      ? kplus.ServiceAccount.fromServiceAccountName(this, 'ServiceAccount', props.serviceAccount.name)
+      : new kplus.ServiceAccount(this, 'ServiceAccount', { metadata: this.metadata(), automountToken: false });
     this.networkPolicy = isolate(this, this.metadata('-netpol'), this.selectorLabels, pod.ports, props);
   }
 
@@ -105,6 +111,27 @@ export abstract class Workload extends Construct {
     collector.commit();
     this.permissions ??= new Permissions(this, 'Permissions', this.metadata(), this.serviceAccount.name);
     this.permissions.add(grant);
+    this.pod.mountServiceAccountToken();
+  }
+
+  /**
+   * Grants the workload's ServiceAccount `grant` in every namespace, through a ClusterRole and
+   * ClusterRoleBinding named `<namespace>-<name>`, and mounts the ServiceAccount token: for node
+   * agents and observers that read Pods or nodes cluster-wide (`readCluster(['pods', 'nodes'])`).
+   * Besides the checks of `grant()`, the resources of built-in API groups must be known
+   * (SW-RBAC-003) and Secrets are refused unless the workload waives SW-RBAC-004; the chart
+   * needs a namespace (SW-RBAC-006).
+   */
+  public grantClusterWide(grant: Grant): void {
+    const collector = new FindingCollector(this);
+    collector.waive(this.pod.waivers, new Set(this.pod.waivers.map(w => w.ruleId)));
+    checkGrant(grant, collector);
+    checkClusterGrant(grant, collector);
+    const namespace = Chart.of(this).namespace;
+    if (!namespace) collector.report(Rules.RBAC_SUBJECT_NAMESPACE, 'grant', grant, 'the chart has no namespace, and a ClusterRoleBinding must name the ServiceAccount\'s');
+    collector.commit();
+    this.clusterPermissions ??= new ClusterPermissions(this, 'ClusterPermissions', this.metadata(), { name: this.serviceAccount.name, namespace: namespace! });
+    this.clusterPermissions.add(grant);
     this.pod.mountServiceAccountToken();
   }
 

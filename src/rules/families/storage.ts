@@ -1,4 +1,4 @@
-import { defineRule as rule, Severity, WORKLOAD_KINDS } from '../rule';
+import { defineRule as rule, Rule, Severity, WORKLOAD_KINDS } from '../rule';
 
 const K8S = 'https://kubernetes.io/docs';
 
@@ -35,9 +35,106 @@ export const StorageRules = {
     id: 'SW-VOL-004',
     title: 'ReadWriteOnce claims are not shared by replicas',
     severity: Severity.ERROR,
-    rationale: 'A ReadWriteOnce volume attaches to one node: a Deployment with more than one replica, or a RollingUpdate that starts the new Pod before the old one stops, hangs with Multi-Attach errors.',
-    fix: 'use a StatefulService (one claim per replica), mount the claim read-only or ReadWriteMany, or run 1 replica with the Recreate strategy',
-    kinds: [],
+    rationale: 'A ReadWriteOnce volume attaches to one node (a ReadWriteOncePod volume to one Pod), mounted read-only or not: the attach/detach controller allows a second attachment only to volumes with ReadOnlyMany or ReadWriteMany. A Deployment with more than one replica, or a RollingUpdate that starts the new Pod before the old one stops, hangs with Multi-Attach errors and the rollout never completes.',
+    fix: 'use a StatefulService (one claim per replica), a ReadWriteMany (or, for readers, ReadOnlyMany) claim, or run 1 replica with the Recreate strategy',
+    kinds: ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job'],
     see: `${K8S}/concepts/storage/persistent-volumes/#access-modes`,
   }),
+  PV_INVALID: rule({
+    id: 'SW-PV-001',
+    title: 'PersistentVolumes and PersistentVolumeClaims are well-formed',
+    severity: Severity.ERROR,
+    rationale: 'Names must be DNS-1123 subdomains, sizes positive whole numbers of bytes, access modes known (ReadWriteOncePod alone), volume sources absolute paths on named nodes or drivers, and selectors valid, or the API server rejects the object or the claim never binds.',
+    fix: 'correct the field named in the message',
+    kinds: [],
+    see: `${K8S}/concepts/storage/persistent-volumes/`,
+  }),
+  PV_RECLAIM: rule({
+    id: 'SW-PV-002',
+    title: 'PersistentVolumes keep their data when the claim is deleted',
+    severity: Severity.WARNING,
+    rationale: 'With reclaimPolicy Delete, deleting the claim (a pruned GitOps object, a namespace clean-up) deletes the volume and its data; Recycle is deprecated and scrubs the data with rm -rf. Production data needs Retain, and an operator deletes the volume deliberately.',
+    fix: 'set persistentVolumeReclaimPolicy: Retain (the default of PersistentVolume), or waive SW-PV-002 for scratch data',
+    kinds: ['PersistentVolume'],
+    see: `${K8S}/concepts/storage/persistent-volumes/#reclaiming`,
+  }),
+  PV_HOST_PATH: rule({
+    id: 'SW-PV-003',
+    title: 'PersistentVolumes are not hostPath volumes',
+    severity: Severity.ERROR,
+    rationale: 'A hostPath PersistentVolume is a directory of whichever node the Pod lands on: the data is not there after a reschedule, and the Pod gets node filesystem access that Pod Security cannot see (the Pod only names a claim). It is for single-node test clusters.',
+    fix: 'use PersistentVolumeSource.local(path, nodes) (pinned to the node) or a CSI driver; for a single-node cluster, add Waiver.of("SW-PV-003", "<why>")',
+    kinds: ['PersistentVolume'],
+    see: `${K8S}/concepts/storage/volumes/#hostpath`,
+  }),
+  PV_LOCAL_AFFINITY: rule({
+    id: 'SW-PV-004',
+    title: 'local PersistentVolumes name their node',
+    severity: Severity.ERROR,
+    rationale: 'A local volume exists on one node; without a required nodeAffinity the API server rejects it, and with an empty one the scheduler could place its Pod where the disk is not.',
+    fix: 'set spec.nodeAffinity.required with a kubernetes.io/hostname In [<node>] term (PersistentVolumeSource.local(path, [node]))',
+    kinds: ['PersistentVolume'],
+    see: `${K8S}/concepts/storage/volumes/#local`,
+  }),
+  CLAIM_UNBINDABLE: rule({
+    id: 'SW-PV-005',
+    title: 'A claim bound by volumeName fits its PersistentVolume',
+    severity: Severity.ERROR,
+    rationale: 'A claim that names its volume binds only if the volume has the same storage class and volume mode, every access mode the claim asks for, at least the requested capacity, and no claimRef to another claim; otherwise it stays Pending and its Pods never start.',
+    fix: 'make the claim and the PersistentVolume agree (storageClassName, volumeMode, accessModes, capacity, claimRef)',
+    kinds: ['PersistentVolumeClaim'],
+    see: `${K8S}/concepts/storage/persistent-volumes/#reserving-a-persistentvolume`,
+  }),
+  CLAIM_STATIC_CLASS: rule({
+    id: 'SW-PV-006',
+    title: 'A claim that names or selects its volume sets storageClassName',
+    severity: Severity.WARNING,
+    rationale: 'Without storageClassName the DefaultStorageClass admission plugin gives the claim the cluster\'s default class, and a claim binds only to a volume of its own class: a claim with volumeName or a selector then never binds a pre-provisioned volume without a class (or of another class) and stays Pending.',
+    fix: 'set storageClassName to the volume\'s class, or to "" for a volume without one (the default of PersistentVolumeClaim with volumeName or selector)',
+    kinds: ['PersistentVolumeClaim'],
+    see: `${K8S}/concepts/storage/persistent-volumes/#reserving-a-persistentvolume`,
+  }),
 } as const;
+
+const MULTI_ATTACH = new Set(['ReadWriteMany', 'ReadOnlyMany']);
+
+/**
+ * Why Pods sharing a claim (or volume) with `accessModes` cannot all attach it, or undefined
+ * (SW-VOL-004): `maxPods` is the most Pods at once (undefined: one per node), `surges` whether
+ * an update starts the new Pod before the old one stops. Without access modes nothing is known.
+ */
+export function singleWriterProblem(accessModes: readonly unknown[], maxPods: number | undefined, surges: boolean): string | undefined {
+  if (accessModes.length === 0 || accessModes.some(m => MULTI_ATTACH.has(m as string))) return undefined;
+  const mode = accessModes.join(', ');
+  if (maxPods === undefined || maxPods > 1) {
+    return `${maxPods === undefined ? 'one Pod per node' : `${maxPods} Pods`} would share a ${mode} claim, which attaches to one ${mode === 'ReadWriteOncePod' ? 'Pod' : 'node'}`;
+  }
+  if (surges) return `a rolling update starts the new Pod while the old one still holds the ${mode} claim, so the rollout waits for an attachment that never comes`;
+  return undefined;
+}
+
+/** A problem of a PersistentVolume spec: the rule, the field under `spec`, the value and why. */
+export interface VolumeSpecProblem {
+  readonly rule: Rule;
+  readonly field: string;
+  readonly value: unknown;
+  readonly problem: string;
+}
+
+/**
+ * The problems of a PersistentVolume's spec (SW-PV-002, 003, 004), for the construct and the
+ * audit alike; fields are relative to `spec`.
+ */
+export function persistentVolumeProblems(spec: { readonly [key: string]: any }): VolumeSpecProblem[] { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const out: VolumeSpecProblem[] = [];
+  const policy = spec?.persistentVolumeReclaimPolicy;
+  if (policy === 'Delete') out.push({ rule: StorageRules.PV_RECLAIM, field: 'persistentVolumeReclaimPolicy', value: policy, problem: 'deleting the claim deletes the volume and its data' });
+  else if (policy === 'Recycle') out.push({ rule: StorageRules.PV_RECLAIM, field: 'persistentVolumeReclaimPolicy', value: policy, problem: 'Recycle is deprecated and wipes the data (rm -rf) when the claim is deleted' });
+  if (spec?.hostPath) out.push({ rule: StorageRules.PV_HOST_PATH, field: 'hostPath.path', value: spec.hostPath.path, problem: 'the data lives on whichever node the Pod lands on' });
+  if (spec?.local) {
+    const terms = spec.nodeAffinity?.required?.nodeSelectorTerms;
+    const named = Array.isArray(terms) && terms.length > 0 && terms.every(t => (t?.matchExpressions?.length ?? 0) + (t?.matchFields?.length ?? 0) > 0);
+    if (!named) out.push({ rule: StorageRules.PV_LOCAL_AFFINITY, field: 'nodeAffinity.required', value: spec.nodeAffinity?.required, problem: 'a local volume lives on one node and must name it' });
+  }
+  return out;
+}

@@ -1,0 +1,45 @@
+import { Rules } from '../../rules/catalog';
+import { clusterSecretsProblem } from '../../security/cluster-grants';
+import { CheckContext, ObjectCheck } from '../engine';
+import { KubeObject } from '../kube';
+import { namespaceOf } from '../object-index';
+
+/** Checks of ClusterRoles and of the bindings of roles to subjects. */
+
+const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+
+function clusterRole(obj: KubeObject, ctx: CheckContext): void {
+  list(obj.rules).forEach((rule, i) => {
+    const r = (rule ?? {}) as KubeObject;
+    const problem = clusterSecretsProblem(list(r.apiGroups), list(r.resources));
+    if (problem) ctx.reporter.report(Rules.RBAC_CLUSTER_SECRETS, `rules[${i}].resources`, 'secrets', problem);
+  });
+}
+
+/** Whether a role grants everything along some axis (verbs, resources or API groups). */
+function wildcard(role: KubeObject): boolean {
+  return list(role.rules).some(rule => ['verbs', 'resources', 'apiGroups'].some(k => list((rule as KubeObject)?.[k]).includes('*')));
+}
+
+function binding(obj: KubeObject, ctx: CheckContext): void {
+  const r = ctx.reporter;
+  const ref = obj.roleRef ?? {};
+  if (ref.kind === 'ClusterRole' && ref.name === 'cluster-admin') {
+    r.report(Rules.RBAC_BINDS_ADMIN, 'roleRef.name', ref.name, `grants every permission${obj.kind === 'ClusterRoleBinding' ? ' in every namespace' : ' in the namespace'} to its subjects`);
+  } else {
+    const role = ref.kind === 'ClusterRole' ? ctx.index.get('ClusterRole', '', ref.name) : ref.kind === 'Role' ? ctx.index.get('Role', namespaceOf(obj), ref.name) : undefined;
+    if (role && wildcard(role)) r.report(Rules.RBAC_BINDS_ADMIN, 'roleRef.name', ref.name, `${ref.kind} "${ref.name}" has a wildcard verb, resource or API group`);
+  }
+  list(obj.subjects).forEach((s, i) => {
+    const subject = (s ?? {}) as KubeObject;
+    if (subject.kind !== 'ServiceAccount') return;
+    if (obj.kind === 'ClusterRoleBinding' && !subject.namespace) r.report(Rules.RBAC_SUBJECT_NAMESPACE, `subjects[${i}].namespace`, subject.namespace, `ServiceAccount "${subject.name}" has no namespace`);
+    if (subject.name === 'default') r.report(Rules.SA_DEFAULT_BOUND, `subjects[${i}].name`, subject.name, `every Pod of namespace "${subject.namespace ?? (namespaceOf(obj) || '(unset)')}" that names no ServiceAccount gets ${ref.kind ?? 'the role'} "${ref.name}"`);
+  });
+}
+
+/** The RBAC checks. */
+export const RBAC_CHECKS: ObjectCheck[] = [
+  { kinds: ['ClusterRole'], run: clusterRole },
+  { kinds: ['RoleBinding', 'ClusterRoleBinding'], run: binding },
+];

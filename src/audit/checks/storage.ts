@@ -1,0 +1,88 @@
+import { Rules } from '../../rules/catalog';
+import { persistentVolumeProblems, singleWriterProblem } from '../../rules/families/storage';
+import { parseQuantity } from '../../validation/quantity';
+import { CheckContext, ObjectCheck } from '../engine';
+import { KubeObject, podTemplateOf, replicasOf } from '../kube';
+import { namespaceOf } from '../object-index';
+
+/** Checks of PersistentVolumes, claims and the workloads mounting them. */
+
+/** Most Pods of a workload at once, and whether its updates surge. */
+function concurrencyOf(obj: KubeObject, ctx: CheckContext): { maxPods: number | undefined; surges: boolean } {
+  if (obj.kind === 'DaemonSet') return { maxPods: undefined, surges: false };
+  if (obj.kind === 'Job') return { maxPods: typeof obj.spec?.parallelism === 'number' ? obj.spec.parallelism : 1, surges: false };
+  const hpa = ctx.index.ofKind('HorizontalPodAutoscaler').find(h => namespaceOf(h) === namespaceOf(obj) && h.spec?.scaleTargetRef?.kind === obj.kind && h.spec?.scaleTargetRef?.name === obj.metadata?.name);
+  const maxPods = typeof hpa?.spec?.maxReplicas === 'number' ? hpa.spec.maxReplicas : replicasOf(obj) ?? 1;
+  if (obj.kind !== 'Deployment') return { maxPods, surges: false };
+  const strategy = obj.spec?.strategy;
+  const surge = strategy?.rollingUpdate?.maxSurge;
+  // The default strategy is RollingUpdate with maxSurge 25%, which rounds up to one Pod.
+  return { maxPods, surges: strategy?.type !== 'Recreate' && surge !== 0 && surge !== '0%' && surge !== '0' };
+}
+
+/** The access modes that decide attachment: the bound volume's when it is among the objects, else the claim's. */
+function accessModesOf(claim: KubeObject, ctx: CheckContext): unknown[] {
+  const volume = claim.spec?.volumeName ? ctx.index.get('PersistentVolume', '', claim.spec.volumeName) : undefined;
+  const modes = volume?.spec?.accessModes ?? claim.spec?.accessModes;
+  return Array.isArray(modes) ? modes : [];
+}
+
+/** A ReadWriteOnce claim mounted by more Pods than can attach it (SW-VOL-004). */
+function sharedClaims(obj: KubeObject, ctx: CheckContext): void {
+  const t = podTemplateOf(obj);
+  if (!t || !Array.isArray(t.spec.volumes)) return;
+  const { maxPods, surges } = concurrencyOf(obj, ctx);
+  t.spec.volumes.forEach((v: KubeObject, i: number) => {
+    const claimName = v?.persistentVolumeClaim?.claimName;
+    if (typeof claimName !== 'string') return;
+    // A claim that is not among the audited objects has unknown access modes: nothing to judge.
+    const claim = ctx.index.get('PersistentVolumeClaim', namespaceOf(obj), claimName);
+    if (!claim) return;
+    const modes = accessModesOf(claim, ctx);
+    const problem = singleWriterProblem(modes, maxPods, surges);
+    if (problem) ctx.reporter.report(Rules.SINGLE_WRITER_VOLUME, `${t.path}.volumes[${i}]`, `${claimName} (${modes.join(', ')})`, problem);
+  });
+}
+
+function persistentVolume(obj: KubeObject, ctx: CheckContext): void {
+  for (const p of persistentVolumeProblems(obj.spec ?? {})) ctx.reporter.report(p.rule, `spec.${p.field}`, p.value, p.problem);
+}
+
+function claim(obj: KubeObject, ctx: CheckContext): void {
+  const r = ctx.reporter;
+  const spec = obj.spec ?? {};
+  if ((spec.volumeName || spec.selector) && spec.storageClassName === undefined) {
+    r.report(Rules.CLAIM_STATIC_CLASS, 'spec.storageClassName', undefined, `the claim ${spec.volumeName ? `names volume "${spec.volumeName}"` : 'selects its volume by labels'}, but the cluster's default StorageClass will be filled in`);
+  }
+  if (!spec.volumeName) return;
+  const volume = ctx.index.get('PersistentVolume', '', spec.volumeName);
+  // A volume outside the audited objects (provisioned by ops) cannot be compared.
+  if (!volume) return;
+  const v = volume.spec ?? {};
+  const at = `PersistentVolume "${spec.volumeName}"`;
+  if (spec.storageClassName !== undefined && (spec.storageClassName ?? '') !== (v.storageClassName ?? '')) {
+    r.report(Rules.CLAIM_UNBINDABLE, 'spec.storageClassName', spec.storageClassName, `${at} has storageClassName ${JSON.stringify(v.storageClassName ?? '')}`);
+  }
+  if ((spec.volumeMode ?? 'Filesystem') !== (v.volumeMode ?? 'Filesystem')) {
+    r.report(Rules.CLAIM_UNBINDABLE, 'spec.volumeMode', spec.volumeMode ?? 'Filesystem', `${at} has volumeMode ${v.volumeMode ?? 'Filesystem'}`);
+  }
+  const missing = (Array.isArray(spec.accessModes) ? spec.accessModes : []).filter((m: unknown) => !(Array.isArray(v.accessModes) ? v.accessModes : []).includes(m));
+  if (missing.length > 0) r.report(Rules.CLAIM_UNBINDABLE, 'spec.accessModes', spec.accessModes, `${at} does not offer ${missing.join(', ')} (it offers ${(v.accessModes ?? []).join(', ') || 'none'})`);
+  const requested = parseQuantity(spec.resources?.requests?.storage ?? '');
+  const capacity = parseQuantity(v.capacity?.storage ?? '');
+  if (requested !== undefined && capacity !== undefined && capacity < requested) {
+    r.report(Rules.CLAIM_UNBINDABLE, 'spec.resources.requests.storage', spec.resources.requests.storage, `${at} holds only ${v.capacity.storage}`);
+  }
+  const ref = v.claimRef;
+  // A claim without a namespace goes to the one it is applied in: only its name can be compared.
+  if (ref && (ref.name !== obj.metadata?.name || (namespaceOf(obj) !== '' && ref.namespace !== namespaceOf(obj)))) {
+    r.report(Rules.CLAIM_UNBINDABLE, 'spec.volumeName', spec.volumeName, `${at} is reserved for claim ${ref.namespace}/${ref.name}`);
+  }
+}
+
+/** The storage checks. */
+export const STORAGE_CHECKS: ObjectCheck[] = [
+  { kinds: ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job'], run: sharedClaims },
+  { kinds: ['PersistentVolume'], run: persistentVolume },
+  { kinds: ['PersistentVolumeClaim'], run: claim },
+];

@@ -1,0 +1,15 @@
+import { ApiObject } from 'cdk8s';
+
+/**
+ * Leaves `metadata.namespace` out of a cluster-scoped object (the chart stamps its namespace on
+ * every object it holds). @internal
+ */
+export function clusterScoped(apiObject: ApiObject): void {
+  const render = apiObject.toJson.bind(apiObject);
+  apiObject.toJson = () => {
+    const json = render() as { metadata?: Record<string, unknown> };
+    if (json.metadata) delete json.metadata.namespace;
+    return json;
+  };
+}
+
