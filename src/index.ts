@@ -30,6 +30,7 @@ export * from './workloads/replicas';
 export * from './workloads/worker';
 export * from './workloads/batch-job';
 export * from './workloads/cron-task';
+export * from './workloads/job-policies';
 export * from './workloads/stateful-service';
 export * from './workloads/node-agent';
 export * from './config/app-config';

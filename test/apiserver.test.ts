@@ -10,6 +10,7 @@ import { applyDryRun, crdFilesForGroup, CrdInstall, installCrds, ManifestFile, S
 import { appArb, synthApp } from './support/app-arbitraries';
 import { whenEnvtestAssets } from './support/envtest';
 import { schemaErrors } from './support/k8s-schema';
+import { buildJobPolicies } from './support/i14e-sets';
 import { ManifestSet, minorOf, nearestServer, referenceAppSets } from './support/manifest-sets';
 
 /**
@@ -243,6 +244,10 @@ whenEnvtestAssets('the API-server suite', assets => {
       const kinds = new Set(work.flatMap(w => w.set.files.flatMap(f => [...f.text.matchAll(/^kind: (\w+)$/gm)].map(m => m[1]))));
       expect([...kinds].filter(k => ['Gateway', 'HTTPRoute', 'GRPCRoute', 'ReferenceGrant', 'NetworkPolicy'].includes(k)).sort()).toEqual(['GRPCRoute', 'Gateway', 'HTTPRoute', 'NetworkPolicy', 'ReferenceGrant']);
       expect(problems(await runSets(work))).toEqual([]);
+    }, 120_000);
+
+    test('Jobs: pod failure policy, Indexed completion, per-index backoff, success and replacement policies go through every server, rendered for its minor', async () => {
+      expect(problems(await runSets(onEveryServerForItsMinor('job policies', buildJobPolicies)))).toEqual([]);
     }, 120_000);
 
     test('the strict JSON schema and the servers agree on every object', () => {

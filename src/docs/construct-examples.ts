@@ -8,6 +8,7 @@ import { Waiver } from '../rules/waiver';
 import { PodSecurityLevel, Tenant } from '../tenancy/tenant';
 import { BatchJob } from '../workloads/batch-job';
 import { CronTask } from '../workloads/cron-task';
+import { CompletionMode, PodFailureAction, PodFailureRule } from '../workloads/job-policies';
 import { NodeAgent } from '../workloads/node-agent';
 import { StatefulService } from '../workloads/stateful-service';
 import { WebService } from '../workloads/web-service';
@@ -72,9 +73,15 @@ export const EXAMPLES: readonly Example[] = [
   },
   {
     title: 'BatchJob', kind: 'Job',
-    fields: ['spec.completions', 'spec.parallelism', 'spec.backoffLimit', 'spec.activeDeadlineSeconds', 'spec.ttlSecondsAfterFinished', 'spec.template.spec.restartPolicy'],
+    fields: ['spec.completions', 'spec.parallelism', 'spec.backoffLimit', 'spec.activeDeadlineSeconds', 'spec.ttlSecondsAfterFinished', 'spec.podFailurePolicy', 'spec.template.spec.restartPolicy'],
     code: "new BatchJob(chart, 'migrate', { name: 'migrate', image: 'ghcr.io/acme/api:1.4.2', args: ['migrate'], size, activeDeadline: Duration.minutes(20) });",
     build: c => new BatchJob(c, 'migrate', { name: 'migrate', image: 'ghcr.io/acme/api:1.4.2', args: ['migrate'], size, activeDeadline: Duration.minutes(20) }),
+  },
+  {
+    title: 'BatchJob (Indexed, pod failure policy)', kind: 'Job',
+    fields: ['spec.completions', 'spec.parallelism', 'spec.completionMode', 'spec.backoffLimit', 'spec.podFailurePolicy'],
+    code: "// Drains are ignored by default; exit code 42 (bad input) fails the Job at once. On 1.29+ add backoffLimitPerIndex,\n// podReplacementPolicy: PodReplacementPolicy.FAILED; on 1.31+ successPolicy: [{ succeededIndexes: [0] }].\nnew BatchJob(chart, 'shards', { name: 'reindex', image: 'ghcr.io/acme/reindex:2.0.0', size, completions: 8, parallelism: 4, completionMode: CompletionMode.INDEXED, podFailureRules: [PodFailureRule.exitCodes(PodFailureAction.FAIL_JOB, [42])] });",
+    build: c => new BatchJob(c, 'shards', { name: 'reindex', image: 'ghcr.io/acme/reindex:2.0.0', size, completions: 8, parallelism: 4, completionMode: CompletionMode.INDEXED, podFailureRules: [PodFailureRule.exitCodes(PodFailureAction.FAIL_JOB, [42])] }),
   },
   {
     title: 'CronTask', kind: 'CronJob',
