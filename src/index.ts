@@ -46,6 +46,7 @@ export * from './network/outside-services';
 export * from './storage/storage-class';
 export * from './workloads/bare-pod';
 export * from './synth/synthesize';
+export * from './synth/static-pods';
 export type { WriteOptions } from './synth/write-tree';
 export * from './audit/engine';
 export * from './rules/profile';

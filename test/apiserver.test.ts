@@ -10,7 +10,7 @@ import { applyDryRun, crdFilesForGroup, CrdInstall, installCrds, ManifestFile, S
 import { appArb, synthApp } from './support/app-arbitraries';
 import { whenEnvtestAssets } from './support/envtest';
 import { schemaErrors } from './support/k8s-schema';
-import { buildJobPolicies } from './support/i14e-sets';
+import { buildBarePods, buildJobPolicies } from './support/i14e-sets';
 import { ManifestSet, minorOf, nearestServer, referenceAppSets } from './support/manifest-sets';
 
 /**
@@ -248,6 +248,12 @@ whenEnvtestAssets('the API-server suite', assets => {
 
     test('Jobs: pod failure policy, Indexed completion, per-index backoff, success and replacement policies go through every server, rendered for its minor', async () => {
       expect(problems(await runSets(onEveryServerForItsMinor('job policies', buildJobPolicies)))).toEqual([]);
+    }, 120_000);
+
+    test('bare Pods: a static Pod (its own file) and a restartPolicy Never task go through every server, rendered for its minor', async () => {
+      const work = onEveryServerForItsMinor('bare pods', buildBarePods);
+      expect(work.flatMap(w => w.set.files.map(f => f.path.replace(/^.*\)\//, ''))).filter(f => f.startsWith('static-pods/'))).toContain('static-pods/node-probe.yaml');
+      expect(problems(await runSets(work))).toEqual([]);
     }, 120_000);
 
     test('the strict JSON schema and the servers agree on every object', () => {

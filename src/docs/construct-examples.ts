@@ -2,10 +2,12 @@ import { Chart, Duration, Size, Testing, Yaml } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Gateway, ListenerProtocol } from '../network/gateway';
 import { Peer } from '../network/peer';
+import { Env } from '../pod/env';
 import { Probe } from '../pod/probe';
 import { PodVolume } from '../pod/volumes';
 import { Waiver } from '../rules/waiver';
 import { PodSecurityLevel, Tenant } from '../tenancy/tenant';
+import { BarePod } from '../workloads/bare-pod';
 import { BatchJob } from '../workloads/batch-job';
 import { CronTask } from '../workloads/cron-task';
 import { CompletionMode, PodFailureAction, PodFailureRule } from '../workloads/job-policies';
@@ -82,6 +84,12 @@ export const EXAMPLES: readonly Example[] = [
     fields: ['spec.completions', 'spec.parallelism', 'spec.completionMode', 'spec.backoffLimit', 'spec.podFailurePolicy'],
     code: "// Drains are ignored by default; exit code 42 (bad input) fails the Job at once. On 1.29+ add backoffLimitPerIndex,\n// podReplacementPolicy: PodReplacementPolicy.FAILED; on 1.31+ successPolicy: [{ succeededIndexes: [0] }].\nnew BatchJob(chart, 'shards', { name: 'reindex', image: 'ghcr.io/acme/reindex:2.0.0', size, completions: 8, parallelism: 4, completionMode: CompletionMode.INDEXED, podFailureRules: [PodFailureRule.exitCodes(PodFailureAction.FAIL_JOB, [42])] });",
     build: c => new BatchJob(c, 'shards', { name: 'reindex', image: 'ghcr.io/acme/reindex:2.0.0', size, completions: 8, parallelism: 4, completionMode: CompletionMode.INDEXED, podFailureRules: [PodFailureRule.exitCodes(PodFailureAction.FAIL_JOB, [42])] }),
+  },
+  {
+    title: 'BarePod (static Pod)', kind: 'Pod',
+    fields: ['metadata.name', 'spec.restartPolicy', 'spec.automountServiceAccountToken', 'spec.containers.0.env'],
+    code: "// Written to static-pods/node-probe.yaml for the kubelet's manifest directory: no ServiceAccount, NetworkPolicy,\n// ConfigMap or Secret. (restartPolicy: Never/OnFailure for one-off Pods; stdin/tty only under Profile.DEVELOPMENT.)\nnew BarePod(chart, 'probe', { name: 'node-probe', image: 'ghcr.io/acme/node-probe:1.2.0', size, static: true, env: { NODE: Env.fromField(EnvFieldPaths.NODE_NAME) } });",
+    build: c => new BarePod(c, 'probe', { name: 'node-probe', image: 'ghcr.io/acme/node-probe:1.2.0', size, static: true, env: { NODE: Env.fromField(kplus.EnvFieldPaths.NODE_NAME) } }),
   },
   {
     title: 'CronTask', kind: 'CronJob',

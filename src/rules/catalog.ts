@@ -16,6 +16,8 @@ import { MetaRules } from './families/meta';
 import { NamespaceRules } from './families/namespace';
 import { NetworkRules } from './families/network';
 import { OutputRules } from './families/output';
+import { PodSecurityRules } from './families/pod-security';
+import { PodRules } from './families/pods';
 import { ProbesRules } from './families/probes';
 import { ResourcesRules } from './families/resources';
 import { RolloutRules } from './families/rollout';
@@ -46,6 +48,8 @@ export const Rules = {
   ...NamespaceRules,
   ...NetworkRules,
   ...OutputRules,
+  ...PodRules,
+  ...PodSecurityRules,
   ...ProbesRules,
   ...ResourcesRules,
   ...RolloutRules,

@@ -1,5 +1,6 @@
 import { App, Chart } from 'cdk8s';
-import { BatchJob, CompletionMode, CronTask, Feature, KubernetesTarget, PodFailureAction, PodFailureRule, PodReplacementPolicy } from '../../src';
+import { BarePod, BatchJob, CompletionMode, CronTask, Env, Feature, KubernetesTarget, PodFailureAction, PodFailureRule, PodReplacementPolicy } from '../../src';
+import * as kplus from 'cdk8s-plus-28';
 import { SMALL } from './fixtures';
 
 /**
@@ -26,4 +27,14 @@ export function buildJobPolicies(app: App): void {
   new BatchJob(chart, 'indexed', { ...common, name: 'indexed' });
   new CronTask(chart, 'nightly', { ...common, name: 'nightly', schedule: '30 2 * * *' });
   new BatchJob(chart, 'plain', { name: 'plain', image: 'ghcr.io/acme/backfill:2.0.0', size: SMALL });
+}
+
+/** A static Pod and a one-off task Pod (what a kubelet manifest directory and a test run hold). */
+export function buildBarePods(app: App): void {
+  const chart = new Chart(app, 'node', { namespace: 'node-local' });
+  new BarePod(chart, 'probe', {
+    name: 'node-probe', image: 'ghcr.io/acme/node-probe:1.2.0', size: SMALL, command: ['/node-probe'], static: true,
+    env: { LOG_LEVEL: Env.value('info'), NODE: Env.fromField(kplus.EnvFieldPaths.NODE_NAME) },
+  });
+  new BarePod(chart, 'smoke', { name: 'smoke-test', image: 'ghcr.io/acme/smoke:1.0.0', size: SMALL, restartPolicy: kplus.RestartPolicy.NEVER });
 }
