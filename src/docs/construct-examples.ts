@@ -86,6 +86,19 @@ export const EXAMPLES: readonly Example[] = [
     build: c => new BatchJob(c, 'shards', { name: 'reindex', image: 'ghcr.io/acme/reindex:2.0.0', size, completions: 8, parallelism: 4, completionMode: CompletionMode.INDEXED, podFailureRules: [PodFailureRule.exitCodes(PodFailureAction.FAIL_JOB, [42])] }),
   },
   {
+    title: 'Init container with its own privileges', kind: 'Deployment',
+    fields: ['metadata.annotations', 'spec.template.spec.securityContext', 'spec.template.spec.initContainers.0.securityContext', 'spec.template.spec.containers.0.securityContext'],
+    code: "// Root with CHOWN for the init container only, under waivers naming it; the app stays non-root. Needs a Tenant with\n// podSecurity: PodSecurityLevel.BASELINE (PRIVILEGED for capabilities beyond baseline's list): \"restricted\" rejects the Pod (SW-SEC-020).\nconst data = PodVolume.emptyDir('data', { sizeLimit: Size.mebibytes(256) });\nnew WebService(chart, 'files', { name: 'files', image: 'ghcr.io/acme/files:1.0.0', port: 8080, size, readiness: Probe.http('/ready'), mounts: [{ volume: data, path: '/data' }],\n  initContainers: [{ name: 'fix-perms', image: 'busybox:1.36.1', size, command: ['chown', '-R', '10001:10001', '/data'], mounts: [{ volume: data, path: '/data' }], security: { runAsRoot: true, capabilities: [Capability.CHOWN] } }],\n  waivers: ['SW-SEC-001', 'SW-SEC-010', 'SW-SEC-002'].map(id => Waiver.of(id, 'chowns the data volume before the app starts', { container: 'fix-perms' })) });",
+    build: c => {
+      const data = PodVolume.emptyDir('data', { sizeLimit: Size.mebibytes(256) });
+      new WebService(c, 'files', {
+        name: 'files', image: 'ghcr.io/acme/files:1.0.0', port: 8080, size, readiness: Probe.http('/ready'), mounts: [{ volume: data, path: '/data' }],
+        initContainers: [{ name: 'fix-perms', image: 'busybox:1.36.1', size, command: ['chown', '-R', '10001:10001', '/data'], mounts: [{ volume: data, path: '/data' }], security: { runAsRoot: true, capabilities: [kplus.Capability.CHOWN] } }],
+        waivers: ['SW-SEC-001', 'SW-SEC-010', 'SW-SEC-002'].map(id => Waiver.of(id, 'chowns the data volume before the app starts', { container: 'fix-perms' })),
+      });
+    },
+  },
+  {
     title: 'BarePod (static Pod)', kind: 'Pod',
     fields: ['metadata.name', 'spec.restartPolicy', 'spec.automountServiceAccountToken', 'spec.containers.0.env'],
     code: "// Written to static-pods/node-probe.yaml for the kubelet's manifest directory: no ServiceAccount, NetworkPolicy,\n// ConfigMap or Secret. (restartPolicy: Never/OnFailure for one-off Pods; stdin/tty only under Profile.DEVELOPMENT.)\nnew BarePod(chart, 'probe', { name: 'node-probe', image: 'ghcr.io/acme/node-probe:1.2.0', size, static: true, env: { NODE: Env.fromField(EnvFieldPaths.NODE_NAME) } });",

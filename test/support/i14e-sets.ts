@@ -1,5 +1,5 @@
-import { App, Chart } from 'cdk8s';
-import { BarePod, BatchJob, CompletionMode, CronTask, Env, Feature, KubernetesTarget, PodFailureAction, PodFailureRule, PodReplacementPolicy } from '../../src';
+import { App, Chart, Size } from 'cdk8s';
+import { BarePod, BatchJob, CompletionMode, CronTask, Env, Feature, PodSecurityLevel, PodVolume, Probe, Tenant, Waiver, WebService, KubernetesTarget, PodFailureAction, PodFailureRule, PodReplacementPolicy } from '../../src';
 import * as kplus from 'cdk8s-plus-28';
 import { SMALL } from './fixtures';
 
@@ -37,4 +37,26 @@ export function buildBarePods(app: App): void {
     env: { LOG_LEVEL: Env.value('info'), NODE: Env.fromField(kplus.EnvFieldPaths.NODE_NAME) },
   });
   new BarePod(chart, 'smoke', { name: 'smoke-test', image: 'ghcr.io/acme/smoke:1.0.0', size: SMALL, restartPolicy: kplus.RestartPolicy.NEVER });
+}
+
+/**
+ * The notes' chown step: an init container running as root with CHOWN only, in a Tenant enforcing
+ * Pod Security "baseline" (the servers' admission must accept it), next to the same app without it
+ * in a "restricted" Tenant.
+ */
+export function buildRootInitContainer(app: App): void {
+  const volume = PodVolume.emptyDir('data', { sizeLimit: Size.mebibytes(256) });
+  const web = { image: 'ghcr.io/acme/web:1.0.0', port: 8080, size: SMALL, readiness: Probe.http('/ready'), mounts: [{ volume, path: '/data' }] };
+  const baseline = new Tenant(app, 'prep', { name: 'prep', podSecurity: PodSecurityLevel.BASELINE });
+  new WebService(baseline, 'web', {
+    ...web, name: 'web',
+    initContainers: [{ name: 'fix-perms', image: 'busybox:1.36.1', size: SMALL, command: ['chown', '-R', '10001:10001', '/data'], mounts: [{ volume, path: '/data' }], security: { runAsRoot: true, capabilities: [kplus.Capability.CHOWN] } }],
+    waivers: [
+      Waiver.of('SW-SEC-001', 'chowns the data volume before the app starts', { container: 'fix-perms' }),
+      Waiver.of('SW-SEC-010', 'runs as root, see SW-SEC-001', { container: 'fix-perms' }),
+      Waiver.of('SW-SEC-002', 'CHOWN is all it needs', { container: 'fix-perms' }),
+    ],
+  });
+  const restricted = new Tenant(app, 'shop', { name: 'shop', podSecurity: PodSecurityLevel.RESTRICTED });
+  new WebService(restricted, 'web', { ...web, name: 'web' });
 }
