@@ -89,7 +89,7 @@ export const EXAMPLES: readonly Example[] = [
     title: 'Init container with its own privileges', kind: 'Deployment',
     fields: ['metadata.annotations', 'spec.template.spec.securityContext', 'spec.template.spec.initContainers.0.securityContext', 'spec.template.spec.containers.0.securityContext'],
     code: "// Root with CHOWN for the init container only, under waivers naming it; the app stays non-root. Needs a Tenant with\n// podSecurity: PodSecurityLevel.BASELINE (PRIVILEGED for capabilities beyond baseline's list): \"restricted\" rejects the Pod (SW-SEC-020).\nconst data = PodVolume.emptyDir('data', { sizeLimit: Size.mebibytes(256) });\nnew WebService(chart, 'files', { name: 'files', image: 'ghcr.io/acme/files:1.0.0', port: 8080, size, readiness: Probe.http('/ready'), mounts: [{ volume: data, path: '/data' }],\n  initContainers: [{ name: 'fix-perms', image: 'busybox:1.36.1', size, command: ['chown', '-R', '10001:10001', '/data'], mounts: [{ volume: data, path: '/data' }], security: { runAsRoot: true, capabilities: [Capability.CHOWN] } }],\n  waivers: ['SW-SEC-001', 'SW-SEC-010', 'SW-SEC-002'].map(id => Waiver.of(id, 'chowns the data volume before the app starts', { container: 'fix-perms' })) });",
-    build: c => {
+    build: (c: Chart): void => {
       const data = PodVolume.emptyDir('data', { sizeLimit: Size.mebibytes(256) });
       new WebService(c, 'files', {
         name: 'files', image: 'ghcr.io/acme/files:1.0.0', port: 8080, size, readiness: Probe.http('/ready'), mounts: [{ volume: data, path: '/data' }],
