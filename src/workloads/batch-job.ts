@@ -167,7 +167,8 @@ export function resolveJob(props: JobOptions & JobPodNames, collector: FindingCo
       rules: success.map(r => withoutUndefined({ succeededIndexes: r.succeededIndexes === undefined ? undefined : formatIndexes(r.succeededIndexes), succeededCount: r.succeededCount })),
     },
   };
-  const names = [props.name, ...(props.sidecars ?? []).map(c => c?.name), ...(props.initContainers ?? []).map(c => c?.name)].map(n => ({ name: n }));
+  const namesOf = (list: unknown) => (Array.isArray(list) ? list.map((c: { name?: string } | null) => c?.name) : []);
+  const names = [props.name, ...namesOf(props.sidecars), ...namesOf(props.initContainers)].map(n => ({ name: n }));
   const offset = ignore ? 1 : 0;
   // The shared check reads the rendered spec; its findings name the props that produced each field.
   const toProp = (path: string) => path
