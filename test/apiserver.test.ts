@@ -13,6 +13,7 @@ import { applyDryRun, crdFilesForGroup, CrdInstall, installCrds, ManifestFile, S
 import { appArb, synthApp } from './support/app-arbitraries';
 import { whenEnvtestAssets } from './support/envtest';
 import { schemaErrors } from './support/k8s-schema';
+import { buildBarePods, buildJobPolicies, buildRootInitContainer } from './support/i14e-sets';
 import { ManifestSet, minorOf, nearestServer, referenceAppSets } from './support/manifest-sets';
 
 /**
@@ -269,6 +270,21 @@ whenEnvtestAssets('the API-server suite', assets => {
       });
       const kinds = new Set(work.flatMap(w => w.set.files.flatMap(f => [...f.text.matchAll(/^kind: (\w+)$/gm)].map(m => m[1]))));
       expect([...kinds].filter(k => ['PersistentVolume', 'PersistentVolumeClaim', 'ClusterRole', 'ClusterRoleBinding', 'ServiceAccount'].includes(k)).sort()).toEqual(['ClusterRole', 'ClusterRoleBinding', 'PersistentVolume', 'PersistentVolumeClaim', 'ServiceAccount']);
+      expect(problems(await runSets(work))).toEqual([]);
+    }, 120_000);
+
+    test('Jobs: pod failure policy, Indexed completion, per-index backoff, success and replacement policies go through every server, rendered for its minor', async () => {
+      expect(problems(await runSets(onEveryServerForItsMinor('job policies', buildJobPolicies)))).toEqual([]);
+    }, 120_000);
+
+    test('bare Pods: a static Pod (its own file) and a restartPolicy Never task go through every server, rendered for its minor', async () => {
+      const work = onEveryServerForItsMinor('bare pods', buildBarePods);
+      expect(work.flatMap(w => w.set.files.map(f => f.path.replace(/^.*\)\//, ''))).filter(f => f.startsWith('static-pods/'))).toContain('static-pods/node-probe.yaml');
+      expect(problems(await runSets(work))).toEqual([]);
+    }, 120_000);
+
+    test('an init container running as root with CHOWN passes Pod Security "baseline" (enforce, warn and audit) on every server, rendered for its minor', async () => {
+      const work = onEveryServerForItsMinor('root init container', buildRootInitContainer);
       expect(problems(await runSets(work))).toEqual([]);
     }, 120_000);
 

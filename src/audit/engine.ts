@@ -6,7 +6,7 @@ import { WAIVERS_ANNOTATION } from '../rules/waiver';
 import { KubernetesTarget } from '../target/target';
 import { KubernetesVersion } from '../target/versions';
 import { ALL_CHECKS } from './checks';
-import { KubeObject, objectRef } from './kube';
+import { KubeObject, objectRef, podTemplateOf } from './kube';
 import { ObjectIndex } from './object-index';
 
 /** An object to audit, with where it came from. */
@@ -113,7 +113,7 @@ function auditGroup(inputs: readonly AuditInput[], options: AuditOptions): Audit
   const record = (target: KubeObject, rule: Rule, field: string, value: unknown, problem: string) => {
     const severity = severityUnder(rule, profile);
     if (severity === undefined) return;
-    const waiver = waiversOf(target).get(rule.id);
+    const waiver = waiversOf(target).get(rule.id) ?? containerWaiver(target, rule.id, field);
     const ref = objectRef(target);
     const base = makeFinding(rule, ref, field, value, waiver ? `${problem} (waived: ${waiver})` : problem, waiver ? Severity.INFO : severity);
     const from = source.get(target);
@@ -137,6 +137,31 @@ function auditGroup(inputs: readonly AuditInput[], options: AuditOptions): Audit
 }
 
 const waiverCache = new WeakMap<KubeObject, Map<string, string>>();
+const containerWaiverCache = new WeakMap<KubeObject, Map<string, string>>();
+
+/**
+ * The reason of a waiver of `ruleId` limited to the container that `field` (a path into the Pod
+ * template) lies in, if the object has one (`{ rule, reason, container }` in its waivers annotation).
+ */
+function containerWaiver(obj: KubeObject, ruleId: string, field: string): string | undefined {
+  let scoped = containerWaiverCache.get(obj);
+  if (!scoped) {
+    scoped = new Map();
+    const raw = obj?.metadata?.annotations?.[WAIVERS_ANNOTATION];
+    try {
+      for (const w of (typeof raw === 'string' ? JSON.parse(raw) : []) as Array<{ rule?: unknown; reason?: unknown; container?: unknown }>) {
+        if (typeof w?.rule === 'string' && typeof w.reason === 'string' && w.reason.trim() && typeof w.container === 'string') scoped.set(`${w.rule}\0${w.container}`, w.reason);
+      }
+    } catch {
+      // A malformed annotation waives nothing.
+    }
+    containerWaiverCache.set(obj, scoped);
+  }
+  if (scoped.size === 0) return undefined;
+  const m = /(?:^|\.)(initContainers|containers|ephemeralContainers)\[(\d+)\]/.exec(field);
+  const name = m ? podTemplateOf(obj)?.spec?.[m[1]]?.[Number(m[2])]?.name : undefined;
+  return typeof name === 'string' ? scoped.get(`${ruleId}\0${name}`) : undefined;
+}
 
 /** The rule ids an object waives, with their reasons, from its waivers annotation. */
 export function waiversOf(obj: KubeObject): Map<string, string> {
@@ -147,7 +172,8 @@ export function waiversOf(obj: KubeObject): Map<string, string> {
   if (typeof raw === 'string') {
     try {
       for (const w of JSON.parse(raw) as Array<{ rule?: unknown; reason?: unknown }>) {
-        if (typeof w?.rule === 'string' && typeof w.reason === 'string' && w.reason.trim()) cached.set(w.rule, w.reason);
+        // A waiver naming a container is not one for the whole object (see containerWaiver).
+        if (typeof w?.rule === 'string' && typeof w.reason === 'string' && w.reason.trim() && (w as { container?: unknown }).container === undefined) cached.set(w.rule, w.reason);
       }
     } catch {
       // A malformed annotation waives nothing.

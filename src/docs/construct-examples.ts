@@ -3,6 +3,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { AppConfig } from '../config/app-config';
 import { Gateway, ListenerProtocol } from '../network/gateway';
 import { Peer } from '../network/peer';
+import { Env } from '../pod/env';
 import { EnvFrom } from '../pod/env-from';
 import { PostStart } from '../pod/lifecycle';
 import { Probe } from '../pod/probe';
@@ -16,8 +17,10 @@ import { ServiceAccountRef } from '../security/service-account';
 import { PersistentVolume, PersistentVolumeSource } from '../storage/persistent-volume';
 import { PersistentVolumeClaim } from '../storage/persistent-volume-claim';
 import { PodSecurityLevel, Tenant } from '../tenancy/tenant';
+import { BarePod } from '../workloads/bare-pod';
 import { BatchJob } from '../workloads/batch-job';
 import { CronTask } from '../workloads/cron-task';
+import { CompletionMode, PodFailureAction, PodFailureRule } from '../workloads/job-policies';
 import { NodeAgent } from '../workloads/node-agent';
 import { StatefulService } from '../workloads/stateful-service';
 import { WebService } from '../workloads/web-service';
@@ -117,9 +120,34 @@ export const EXAMPLES: readonly Example[] = [
   },
   {
     title: 'BatchJob', kind: 'Job',
-    fields: ['spec.completions', 'spec.parallelism', 'spec.backoffLimit', 'spec.activeDeadlineSeconds', 'spec.ttlSecondsAfterFinished', 'spec.template.spec.restartPolicy'],
+    fields: ['spec.completions', 'spec.parallelism', 'spec.backoffLimit', 'spec.activeDeadlineSeconds', 'spec.ttlSecondsAfterFinished', 'spec.podFailurePolicy', 'spec.template.spec.restartPolicy'],
     code: "new BatchJob(chart, 'migrate', { name: 'migrate', image: 'ghcr.io/acme/api:1.4.2', args: ['migrate'], size, activeDeadline: Duration.minutes(20) });",
     build: c => new BatchJob(c, 'migrate', { name: 'migrate', image: 'ghcr.io/acme/api:1.4.2', args: ['migrate'], size, activeDeadline: Duration.minutes(20) }),
+  },
+  {
+    title: 'BatchJob (Indexed, pod failure policy)', kind: 'Job',
+    fields: ['spec.completions', 'spec.parallelism', 'spec.completionMode', 'spec.backoffLimit', 'spec.podFailurePolicy'],
+    code: "// Drains are ignored by default; exit code 42 (bad input) fails the Job at once. On 1.29+ add backoffLimitPerIndex,\n// podReplacementPolicy: PodReplacementPolicy.FAILED; on 1.31+ successPolicy: [{ succeededIndexes: [0] }].\nnew BatchJob(chart, 'shards', { name: 'reindex', image: 'ghcr.io/acme/reindex:2.0.0', size, completions: 8, parallelism: 4, completionMode: CompletionMode.INDEXED, podFailureRules: [PodFailureRule.exitCodes(PodFailureAction.FAIL_JOB, [42])] });",
+    build: c => new BatchJob(c, 'shards', { name: 'reindex', image: 'ghcr.io/acme/reindex:2.0.0', size, completions: 8, parallelism: 4, completionMode: CompletionMode.INDEXED, podFailureRules: [PodFailureRule.exitCodes(PodFailureAction.FAIL_JOB, [42])] }),
+  },
+  {
+    title: 'Init container with its own privileges', kind: 'Deployment',
+    fields: ['metadata.annotations', 'spec.template.spec.securityContext', 'spec.template.spec.initContainers.0.securityContext', 'spec.template.spec.containers.0.securityContext'],
+    code: "// Root with CHOWN for the init container only, under waivers naming it; the app stays non-root. Needs a Tenant with\n// podSecurity: PodSecurityLevel.BASELINE (PRIVILEGED for capabilities beyond baseline's list): \"restricted\" rejects the Pod (SW-SEC-020).\nconst data = PodVolume.emptyDir('data', { sizeLimit: Size.mebibytes(256) });\nnew WebService(chart, 'files', { name: 'files', image: 'ghcr.io/acme/files:1.0.0', port: 8080, size, readiness: Probe.http('/ready'), mounts: [{ volume: data, path: '/data' }],\n  initContainers: [{ name: 'fix-perms', image: 'busybox:1.36.1', size, command: ['chown', '-R', '10001:10001', '/data'], mounts: [{ volume: data, path: '/data' }], security: { runAsRoot: true, capabilities: [Capability.CHOWN] } }],\n  waivers: ['SW-SEC-001', 'SW-SEC-010', 'SW-SEC-002'].map(id => Waiver.of(id, 'chowns the data volume before the app starts', { container: 'fix-perms' })) });",
+    build: (c: Chart): void => {
+      const data = PodVolume.emptyDir('data', { sizeLimit: Size.mebibytes(256) });
+      new WebService(c, 'files', {
+        name: 'files', image: 'ghcr.io/acme/files:1.0.0', port: 8080, size, readiness: Probe.http('/ready'), mounts: [{ volume: data, path: '/data' }],
+        initContainers: [{ name: 'fix-perms', image: 'busybox:1.36.1', size, command: ['chown', '-R', '10001:10001', '/data'], mounts: [{ volume: data, path: '/data' }], security: { runAsRoot: true, capabilities: [kplus.Capability.CHOWN] } }],
+        waivers: ['SW-SEC-001', 'SW-SEC-010', 'SW-SEC-002'].map(id => Waiver.of(id, 'chowns the data volume before the app starts', { container: 'fix-perms' })),
+      });
+    },
+  },
+  {
+    title: 'BarePod (static Pod)', kind: 'Pod',
+    fields: ['metadata.name', 'spec.restartPolicy', 'spec.automountServiceAccountToken', 'spec.containers.0.env'],
+    code: "// Written to static-pods/node-probe.yaml for the kubelet's manifest directory: no ServiceAccount, NetworkPolicy,\n// ConfigMap or Secret. (restartPolicy: Never/OnFailure for one-off Pods; stdin/tty only under Profile.DEVELOPMENT.)\nnew BarePod(chart, 'probe', { name: 'node-probe', image: 'ghcr.io/acme/node-probe:1.2.0', size, static: true, env: { NODE: Env.fromField(EnvFieldPaths.NODE_NAME) } });",
+    build: c => new BarePod(c, 'probe', { name: 'node-probe', image: 'ghcr.io/acme/node-probe:1.2.0', size, static: true, env: { NODE: Env.fromField(kplus.EnvFieldPaths.NODE_NAME) } }),
   },
   {
     title: 'CronTask', kind: 'CronJob',

@@ -4,6 +4,7 @@ import { Rules } from '../rules/catalog';
 import { Finding, makeFinding } from '../rules/finding';
 import { Profile, Profiles } from '../rules/profile';
 import { synthesize } from '../synth/synthesize';
+import { StaticPods } from '../synth/static-pods';
 import { WriteOptions, writeTree } from '../synth/write-tree';
 import { stringifyManifests } from '../synth/yaml-emitter';
 import { KubernetesTarget } from '../target/target';
@@ -108,7 +109,8 @@ export function renderEnvironments<E extends Environment>(props: EnvironmentsPro
     props.build(app, env);
     const manifests = synthesize(app);
     for (const m of manifests) {
-      const objects = m.objects.map(withSyncWave);
+      // A static Pod's file is for the kubelet's manifest directory, not for Argo CD: no sync wave.
+      const objects = m.file.startsWith(`${StaticPods.FOLDER}/`) ? [...m.objects] : m.objects.map(withSyncWave);
       files.set(`${env.name}/${m.file}`, stringifyManifests(...objects));
     }
     if (props.argoCd) {

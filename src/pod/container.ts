@@ -1,4 +1,5 @@
 import * as kplus from 'cdk8s-plus-28';
+import { ContainerSecurity } from './container-security';
 import { Env } from './env';
 import { EnvFrom } from './env-from';
 import { PostStart } from './lifecycle';
@@ -106,4 +107,11 @@ export interface ContainerProps {
    * @default TerminationMessagePolicy.FALLBACK_TO_LOGS_ON_ERROR
    */
   readonly terminationMessagePolicy?: TerminationMessagePolicy;
+  /**
+   * Privileges of this init container of its own (root, added capabilities), e.g. to chown a
+   * volume before a non-root app starts: each needs a waiver naming the container and a Tenant
+   * whose Pod Security level admits it. Not allowed on sidecars (rule SW-SEC-019).
+   * @default - the Pod's hardened security context (non-root, ALL capabilities dropped)
+   */
+  readonly security?: ContainerSecurity;
 }

@@ -16,6 +16,7 @@ import { checkObjects } from '../validation/props';
 import { parseQuantity } from '../validation/quantity';
 import { ContainerProps } from './container';
 import { ContainerKind, ResolvedContainer, resolveContainer, toKplusContainer } from './container-core';
+import { containerSecurityContext, ResolvedContainerSecurity, resolveContainerSecurity } from './container-security';
 import { Env } from './env';
 import { Identity, resolveIdentity } from './labels';
 import { checkHooks, PostStart } from './lifecycle';
@@ -104,6 +105,8 @@ export class PodCore {
   private readonly scheduling: RenderedScheduling;
   private readonly configs: readonly ConfigSource[];
   private readonly sysctls: k8s.Sysctl[] | undefined;
+  /** Init containers with privileges of their own, by name. */
+  private readonly containerSecurity: ReadonlyMap<string, ResolvedContainerSecurity>;
 
   constructor(private readonly props: PodProps, collector: FindingCollector, private readonly options: PodCoreOptions) {
     this.waivers = collector.waive(props.waivers, new Set(RULES_BY_ID.keys()));
@@ -118,7 +121,7 @@ export class PodCore {
       collector.report(Rules.PORT_INVALID, 'port', undefined, 'a serving workload needs a main port');
     }
     const mainPortName = props.portName ?? MAIN_PORT_NAME;
-    const main: ContainerProps = { ...props, ports: props.port === undefined ? props.extraPorts : [{ name: mainPortName, port: props.port }, ...(props.extraPorts ?? [])], preStop: undefined };
+    const main: ContainerProps = { ...props, ports: props.port === undefined ? props.extraPorts : [{ name: mainPortName, port: props.port }, ...(props.extraPorts ?? [])], preStop: undefined, security: undefined };
     const sidecars = listOf(props.sidecars, 'sidecars', collector);
     const inits = listOf(props.initContainers, 'initContainers', collector);
     const declarations: PortDeclaration[] = [
@@ -144,6 +147,7 @@ export class PodCore {
       if (before !== undefined) collector.report(Rules.CONTAINER_NAME_DUPLICATE, `${c.prefix}name`, c.name, `is already the name of ${before || 'the main container'}`);
       seen.set(c.name, c.prefix.replace(/\.$/, ''));
     }
+    this.containerSecurity = resolvePrivileges(this.containers, this.waivers, collector);
     const mainContainer = this.containers[0];
     for (const c of this.containers) {
       if (c.kind === ContainerKind.INIT) continue;
@@ -256,7 +260,9 @@ export class PodCore {
   public workloadProps(scope: Construct): kplus.WorkloadProps & { readonly containers: kplus.ContainerProps[]; readonly initContainers: kplus.ContainerProps[] } {
     const bind = (c: ResolvedContainer) => (env: Env, key: string) => env._bind(scope, `Env-${c.name}-${key}`);
     const toKplus = (c: ResolvedContainer): kplus.ContainerProps => {
-      const rendered = toKplusContainer(c, this.ports, this.security, this.preStopOf(c), this.props.port, bind(c));
+      const own = this.containerSecurity.get(c.name);
+      const base = toKplusContainer(c, this.ports, this.security, this.preStopOf(c), this.props.port, bind(c));
+      const rendered = own ? { ...base, securityContext: containerSecurityContext(this.security, own) } : base;
       return c.kind === ContainerKind.SIDECAR && this.nativeSidecars ? { ...rendered, restartPolicy: kplus.ContainerRestartPolicy.ALWAYS } : rendered;
     };
     return {
@@ -340,7 +346,7 @@ export class PodCore {
         ...renderPodOptions(this.props.podOptions, this.options.hostNetwork ?? false),
         hostNetwork: this.options.hostNetwork || undefined,
         automountServiceAccountToken: this.tokenMounted,
-        securityContext: { ...spec.securityContext, seccompProfile: { type: 'RuntimeDefault' }, sysctls: this.sysctls },
+        securityContext: { ...podSecurityContext(spec.securityContext, [...this.containerSecurity.values()].some(s => s.runAsRoot)), sysctls: this.sysctls },
         topologySpreadConstraints: this.options.spread ? topologySpread(this.identity.selector, this.props.spread) : undefined,
         volumes: this.volumes.map(v => v._kube),
       },
@@ -393,6 +399,35 @@ export class PodCore {
 
 /** A rendered object, loosely typed. */
 type JsonObject = Record<string, unknown>;
+
+/**
+ * The Pod security context with the RuntimeDefault seccomp profile. With an init container running
+ * as root, runAsNonRoot is left to each container (the others keep `runAsNonRoot: true`): the
+ * kubelet takes the container's own setting over the Pod's, and a Pod-wide statement would be false.
+ */
+function podSecurityContext(sc: k8s.PodSecurityContext | undefined, rootInit: boolean): k8s.PodSecurityContext {
+  const out: k8s.PodSecurityContext = { ...sc, seccompProfile: { type: 'RuntimeDefault' } };
+  if (rootInit) delete (out as { runAsNonRoot?: boolean }).runAsNonRoot;
+  return out;
+}
+
+/**
+ * Resolves the privileges of the containers that have their own (`security`), and reports
+ * container-scoped waivers naming no container of the Pod.
+ */
+function resolvePrivileges(containers: readonly ResolvedContainer[], waivers: readonly Waiver[], collector: FindingCollector): ReadonlyMap<string, ResolvedContainerSecurity> {
+  const out = new Map<string, ResolvedContainerSecurity>();
+  for (const c of containers) {
+    const own = resolveContainerSecurity(c.props.security, c.prefix, c.name, c.kind === ContainerKind.INIT, collector);
+    if (own) out.set(c.name, own);
+  }
+  waivers.forEach(w => {
+    if (w.container !== undefined && !containers.some(c => c.name === w.container)) {
+      collector.report(Rules.WAIVER_INVALID, 'waivers', `${w.ruleId} for container ${w.container}`, `names no container of the Pod (${containers.map(c => c.name).join(', ')})`);
+    }
+  });
+  return out;
+}
 
 function listOf(value: ContainerProps[] | undefined, field: string, collector: FindingCollector): ContainerProps[] {
   if (value === undefined || value === null) return [];

@@ -20,6 +20,8 @@ import { NamespaceRules } from './families/namespace';
 import { NetworkRules } from './families/network';
 import { OutputRules } from './families/output';
 import { PriorityRules } from './families/priority';
+import { PodSecurityRules } from './families/pod-security';
+import { PodRules } from './families/pods';
 import { ProbesRules } from './families/probes';
 import { ResourcesRules } from './families/resources';
 import { RolloutRules } from './families/rollout';
@@ -56,6 +58,8 @@ export const Rules = {
   ...NetworkRules,
   ...OutputRules,
   ...PriorityRules,
+  ...PodRules,
+  ...PodSecurityRules,
   ...ProbesRules,
   ...ResourcesRules,
   ...RolloutRules,

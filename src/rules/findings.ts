@@ -23,6 +23,8 @@ export interface Reporter {
 export class FindingCollector implements Reporter {
   private readonly found: Finding[] = [];
   private readonly waived = new Map<string, Waiver>();
+  /** Waivers limited to one container, by `<rule id>\0<container>`. */
+  private readonly waivedIn = new Map<string, Waiver>();
 
   private readonly profile: Profile;
 
@@ -49,6 +51,11 @@ export class FindingCollector implements Reporter {
         this.report(Rules.WAIVER_INVALID, field, w.ruleId, 'is not a rule id of the catalog');
       } else if (typeof w.reason !== 'string' || w.reason.trim().length === 0) {
         this.report(Rules.WAIVER_INVALID, field, w.ruleId, 'has no reason');
+      } else if (w.container !== undefined && (typeof w.container !== 'string' || w.container.trim() === '')) {
+        this.report(Rules.WAIVER_INVALID, `${field}.container`, w.container, 'must be the name of a container of the Pod');
+      } else if (w.container !== undefined) {
+        this.waivedIn.set(`${w.ruleId}\0${w.container}`, w);
+        accepted.push(w);
       } else {
         this.waived.set(w.ruleId, w);
         accepted.push(w);
@@ -57,11 +64,15 @@ export class FindingCollector implements Reporter {
     return accepted;
   }
 
-  /** Records a violation of `rule` for `field` holding `value`; a waived rule is recorded as info. */
-  public report(rule: Rule, field: string, value: unknown, problem: string): void {
+  /**
+   * Records a violation of `rule` for `field` holding `value`; a waived rule is recorded as info.
+   * A violation attributed to `container` (its own privileges) is waived only by a waiver naming
+   * that container.
+   */
+  public report(rule: Rule, field: string, value: unknown, problem: string, container?: string): void {
     const severity = severityUnder(rule, this.profile);
     if (severity === undefined) return;
-    const waiver = this.waived.get(rule.id);
+    const waiver = container === undefined ? this.waived.get(rule.id) : this.waivedIn.get(`${rule.id}\0${container}`);
     const text = waiver ? `${problem} (waived: ${waiver.reason})` : problem;
     this.found.push(makeFinding(rule, this.scope.node.path || '(app)', field, value, text, waiver ? Severity.INFO : severity));
   }

@@ -1,14 +1,28 @@
 import { compareCodeUnits } from '../util/compare';
 
+/** Options of `Waiver.of()`. */
+export interface WaiverOptions {
+  /**
+   * Waive the rule for this container of the Pod only (e.g. an init container that must run as
+   * root), instead of the whole construct. Privileges given to one init container
+   * (`initContainers[].security`) are waived only by a waiver naming it.
+   * @default - the whole construct
+   */
+  readonly container?: string;
+}
+
 /**
  * A recorded, reasoned exception to one rule for one construct: the finding is kept (as info,
  * marked waived) instead of stopping synthesis, and the waiver is rendered into the output as
  * the `seaworthy.dev/waivers` annotation so every later audit sees it.
  */
 export class Waiver {
-  /** Waives rule `ruleId` (e.g. "SW-SEC-004") for the construct it is given to; `reason` is required. */
-  public static of(ruleId: string, reason: string): Waiver {
-    return new Waiver(ruleId, reason);
+  /**
+   * Waives rule `ruleId` (e.g. "SW-SEC-004") for the construct it is given to, or for one of its
+   * containers (`{ container: 'fix-perms' }`); `reason` is required.
+   */
+  public static of(ruleId: string, reason: string, options: WaiverOptions = {}): Waiver {
+    return new Waiver(ruleId, reason, options?.container);
   }
 
   private constructor(
@@ -16,15 +30,18 @@ export class Waiver {
     public readonly ruleId: string,
     /** Why the rule does not apply here; rendered into the output. */
     public readonly reason: string,
+    /** The container the waiver is limited to, if any. */
+    public readonly container?: string,
   ) {}
 }
 
-/** The annotation carrying a construct's waivers, as a JSON list of `{ rule, reason }`. */
+/** The annotation carrying a construct's waivers, as a JSON list of `{ rule, reason }` (plus `container` for one limited to a container). */
 export const WAIVERS_ANNOTATION = 'seaworthy.dev/waivers';
 
 /** The annotation value for `waivers`, or undefined when there are none. */
 export function waiversAnnotation(waivers: readonly Waiver[]): Record<string, string> {
   if (waivers.length === 0) return {};
-  const list = [...waivers].sort((a, b) => compareCodeUnits(a.ruleId, b.ruleId)).map(w => ({ rule: w.ruleId, reason: w.reason }));
+  const list = [...waivers].sort((a, b) => compareCodeUnits(a.ruleId, b.ruleId) || compareCodeUnits(a.container ?? '', b.container ?? ''))
+    .map(w => (w.container === undefined ? { rule: w.ruleId, reason: w.reason } : { rule: w.ruleId, reason: w.reason, container: w.container }));
   return { [WAIVERS_ANNOTATION]: JSON.stringify(list) };
 }

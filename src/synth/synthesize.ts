@@ -1,6 +1,7 @@
 import { ApiObject, App, Chart, DependencyGraph, Names } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { duplicateObjects } from './duplicates';
+import { StaticPods } from './static-pods';
 import { WriteOptions, writeTree } from './write-tree';
 import { stringifyManifests } from './yaml-emitter';
 import { SeaworthyError } from '../errors';
@@ -8,9 +9,12 @@ import { Rules } from '../rules/catalog';
 import { Finding, makeFinding } from '../rules/finding';
 import { dns1123LabelProblem } from '../validation/names';
 
-/** One chart's output file. */
+/** One chart's output file (or one static Pod's). */
 export interface Manifest {
-  /** File name, as `App.synth()` names it: `<chart>.k8s.yaml`, or `0000-<chart>.k8s.yaml` when charts depend on each other. */
+  /**
+   * File name, as `App.synth()` names it: `<chart>.k8s.yaml`, or `0000-<chart>.k8s.yaml` when
+   * charts depend on each other; `static-pods/<name>.yaml` for a static Pod (see `StaticPods`).
+   */
   readonly file: string;
   /** The chart's objects, in dependency order. */
   readonly objects: readonly object[];
@@ -34,6 +38,7 @@ export function synthesize(app: App): Manifest[] {
   const dependent = charts.some(c => c.node.dependencies.some(d => Chart.isChart(d)));
   const objectsOf = charts.map(chart => (chart === first ? firstObjects : chartObjects(chart)));
   checkDuplicates(charts, objectsOf);
+  const statics = charts.map((chart, i) => splitStaticPods(chart, objectsOf[i]));
   const files = new Map<string, Chart>();
   const collisions: Finding[] = [];
   const manifests = charts.map((chart, index) => {
@@ -42,10 +47,34 @@ export function synthesize(app: App): Manifest[] {
     const other = files.get(file);
     if (other) collisions.push(makeFinding(Rules.OUTPUT_NAME_INVALID, chart.node.path, 'file', file, `is also the file of chart ${other.node.path}; one would overwrite the other`));
     files.set(file, chart);
-    return lazyManifest(file, objectsOf[index]);
+    return lazyManifest(file, statics[index].rest);
   });
+  for (const [index, chart] of charts.entries()) {
+    for (const pod of statics[index].pods) {
+      const file = `${StaticPods.FOLDER}/${pod.name}.yaml`;
+      const other = files.get(file);
+      if (other) collisions.push(makeFinding(Rules.OUTPUT_NAME_INVALID, chart.node.path, 'file', file, `is also the file of the static Pod of chart ${other.node.path}; one would overwrite the other`));
+      files.set(file, chart);
+      manifests.push(lazyManifest(file, [pod.object]));
+    }
+  }
   if (collisions.length > 0) throw new SeaworthyError(collisions);
   return manifests;
+}
+
+/** The chart's static Pods (by name) and its other objects. */
+function splitStaticPods(chart: Chart, objects: object[]): { pods: Array<{ name: string; object: object }>; rest: object[] } {
+  const marked = chart.node.findAll().filter((x): x is ApiObject => x instanceof ApiObject && Chart.of(x) === chart && StaticPods.isStatic(x));
+  if (marked.length === 0) return { pods: [], rest: objects };
+  const keys = new Set(marked.map(o => `${o.metadata.namespace ?? ''}\0${o.name}`));
+  const pods: Array<{ name: string; object: object }> = [];
+  const rest: object[] = [];
+  for (const object of objects) {
+    const m = object as { kind?: string; metadata?: { name?: string; namespace?: string } };
+    if (m.kind === 'Pod' && keys.has(`${m.metadata?.namespace ?? ''}\0${m.metadata?.name}`)) pods.push({ name: m.metadata?.name ?? '', object });
+    else rest.push(object);
+  }
+  return { pods, rest };
 }
 
 /** Chart ids become file names: DNS-1123 labels only (no "/", "..", NUL, control or non-ASCII characters). */

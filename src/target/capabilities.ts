@@ -20,6 +20,14 @@ export enum Feature {
   PSS_PROBE_HOST_CONTROL = 'pssProbeHostControl',
   /** A StatefulSet update may change `spec.revisionHistoryLimit` (kubernetes#130263). */
   STATEFULSET_HISTORY_LIMIT_MUTABLE = 'statefulSetHistoryLimitMutable',
+  /** Job `podFailurePolicy`: actions on exit codes and Pod conditions such as DisruptionTarget (KEP-3329). */
+  JOB_POD_FAILURE_POLICY = 'jobPodFailurePolicy',
+  /** Job `backoffLimitPerIndex` and `maxFailedIndexes`, and the FailIndex action (KEP-3850). */
+  JOB_BACKOFF_LIMIT_PER_INDEX = 'jobBackoffLimitPerIndex',
+  /** Job `successPolicy` for Indexed Jobs (KEP-3998). */
+  JOB_SUCCESS_POLICY = 'jobSuccessPolicy',
+  /** Job `podReplacementPolicy` (KEP-3939). */
+  JOB_POD_REPLACEMENT_POLICY = 'jobPodReplacementPolicy',
 }
 
 /** When seaworthy starts using a feature, and why that minor. */
@@ -38,6 +46,10 @@ export const CAPABILITIES: Readonly<Record<Feature, Capability>> = {
   [Feature.SAFE_SYSCTLS_TCP_BUFFERS]: { since: 32, why: 'the kubelet and Pod Security "baseline" allow them from 1.32' },
   [Feature.APPARMOR_PROFILE_FIELD]: { since: 30, why: 'AppArmor is GA with the securityContext.appArmorProfile field from 1.30; older API servers reject the field' },
   [Feature.PSS_PROBE_HOST_CONTROL]: { since: 34, why: 'the Pod Security "baseline" policy of v1.34 adds the probe and lifecycle host control' },
+  [Feature.JOB_POD_FAILURE_POLICY]: { since: 28, why: 'JobPodFailurePolicy is beta and on by default from 1.26 (GA in 1.31), so every supported minor has it' },
+  [Feature.JOB_BACKOFF_LIMIT_PER_INDEX]: { since: 29, why: 'JobBackoffLimitPerIndex is beta and on by default from 1.29 (alpha and off in 1.28; GA in 1.33)' },
+  [Feature.JOB_SUCCESS_POLICY]: { since: 31, why: 'JobSuccessPolicy is beta and on by default from 1.31 (alpha and off in 1.30, unknown before; GA in 1.33)' },
+  [Feature.JOB_POD_REPLACEMENT_POLICY]: { since: 29, why: 'JobPodReplacementPolicy is beta and on by default from 1.29 (alpha and off in 1.28; GA in 1.34)' },
   [Feature.STATEFULSET_HISTORY_LIMIT_MUTABLE]: { since: 33, why: 'refused by 1.31 (kubernetes#130263) and the 1.28 API server, accepted by the 1.35 API server (seaworthy diff\'s differential test); 1.33 is the first minor after the fix — not checked against 1.32–1.34 servers' },
 };
 

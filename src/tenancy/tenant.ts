@@ -2,6 +2,7 @@ import { ApiObject, Chart, ChartProps, JsonPatch, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import * as k8s from '../../imports/k8s';
+import { podTemplateOf } from '../audit/kube';
 import { manifestObjectUsages } from '../audit/quota-usage';
 import { SeaworthyError } from '../errors';
 import { setFrontDoorDefaults } from '../network/front-door-registry';
@@ -13,7 +14,9 @@ import { Rules } from '../rules/catalog';
 import { Finding, makeFinding } from '../rules/finding';
 import { extendedResourceNameProblem } from '../rules/families/resources';
 import { LimitRangeItemLike, limitRangeItemProblems, limitRangeViolations, podQuotaUsage, quotaShortfalls, QuotaUsage } from '../rules/families/namespace';
+import { podSecurityViolations } from '../rules/families/pod-security';
 import { FindingCollector } from '../rules/findings';
+import { WORKLOAD_KINDS } from '../rules/rule';
 import { dns1123LabelProblem } from '../validation/names';
 import { checkUnknownProps } from '../validation/props';
 import { NodeAgent } from '../workloads/node-agent';
@@ -258,6 +261,11 @@ export class Tenant extends Chart {
       }
       if (w instanceof NodeAgent && w.usesHostAccess && this.podSecurity !== PodSecurityLevel.PRIVILEGED) {
         report(Rules.NAMESPACE_PSS_MISMATCH, w.node.path, 'waivers', w.pod.waivers.map(x => x.ruleId), `uses host access, but tenant "${this.props.name}" enforces Pod Security "${this.podSecurity}"`);
+      } else {
+        // The audit's Pod Security evaluation, on the workload's rendered Pod template (SW-SEC-020).
+        for (const v of admissionViolations(w, this.podSecurity)) {
+          report(Rules.POD_NOT_ADMITTED, w.node.path, v.field, v.value, `${v.problem}, and tenant "${this.props.name}" enforces it: the Pod is rejected`);
+        }
       }
     }
     if (quota) {
@@ -293,6 +301,22 @@ export class Tenant extends Chart {
     }
     return usages;
   }
+}
+
+/**
+ * What Pod Security `level` rejects in the Pod template of workload `w`, with the fields named as
+ * the workload's props (`initContainers[0].security` for a container's own privileges).
+ */
+function admissionViolations(w: Workload, level: PodSecurityLevel): Array<{ field: string; value: unknown; problem: string }> {
+  const objects = w.node.findAll().filter((o): o is ApiObject => o instanceof ApiObject && WORKLOAD_KINDS.includes(o.kind));
+  const template = objects.length > 0 ? podTemplateOf(objects[0].toJson()) : undefined;
+  if (!template) return [];
+  return podSecurityViolations(template.spec, level, KubernetesTarget.of(w)).map(v => {
+    const m = /^(initContainers|containers)\[(\d+)\]/.exec(v.field);
+    const name = m ? template.spec[m[1]]?.[Number(m[2])]?.name : undefined;
+    const c = w.pod.containers.find(x => x.name === name);
+    return { field: c ? `${c.prefix}security` : v.field, value: v.value, problem: v.problem };
+  });
 }
 
 /** A LimitRangeItem with its quantities as plain strings, as the family predicates read them. */

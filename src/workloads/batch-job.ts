@@ -1,4 +1,4 @@
-import { Duration } from 'cdk8s';
+import { ApiObject, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import * as k8s from '../../imports/k8s';
@@ -7,9 +7,13 @@ import { PodCore, PodCoreOptions } from '../pod/pod-core';
 import { PodProps } from '../pod/pod-props';
 import { qosClassOf, QosClass } from '../pod/resources';
 import { Rules } from '../rules/catalog';
+import { checkJobPolicies } from '../rules/families/batch';
 import { FindingCollector } from '../rules/findings';
+import { KubernetesTarget } from '../target/target';
 import { durationSeconds } from '../validation/duration';
+import { checkEnum } from '../validation/props';
 import { HardenedJob } from './hardened';
+import { addSuccessPolicy, CompletionMode, formatIndexes, JobPolicyFields, JobSuccessRule, PodFailureAction, PodFailureRule, PodReplacementPolicy } from './job-policies';
 import { Workload } from './workload';
 
 /** What the kubelet does when a Job's container fails. */
@@ -48,10 +52,59 @@ export interface JobOptions {
    */
   readonly ttlAfterFinished?: Duration;
   /**
-   * Restart policy of the Pods.
+   * Restart policy of the Pods. Never is the default because a `podFailurePolicy` (and so
+   * `ignoreDisruptions`) is only allowed with Never; OnFailure leaves node drains counting toward
+   * `backoffLimit` (warning SW-JOB-005).
    * @default JobRestartPolicy.NEVER
    */
   readonly restartPolicy?: JobRestartPolicy;
+  /**
+   * A Pod failing because it was disrupted (evicted by a node drain, preempted, deleted by the
+   * taint manager: the `DisruptionTarget` condition) does not count toward `backoffLimit`: the
+   * first rule of the podFailurePolicy is `Ignore` on `DisruptionTarget`. Needs restartPolicy Never.
+   * @default - true with restartPolicy Never; false with OnFailure (warning SW-JOB-005)
+   * @see https://kubernetes.io/docs/concepts/workloads/controllers/job/#pod-failure-policy
+   */
+  readonly ignoreDisruptions?: boolean;
+  /**
+   * Further pod failure policy rules, after the DisruptionTarget rule: e.g. fail the Job at once
+   * on an exit code that means "bad input" (`PodFailureRule.exitCodes(PodFailureAction.FAIL_JOB, [42])`).
+   * At most 20 rules in all; needs restartPolicy Never (rule SW-JOB-004).
+   * @default - none
+   */
+  readonly podFailureRules?: PodFailureRule[];
+  /**
+   * How completions are counted: Indexed gives each Pod an index (`JOB_COMPLETION_INDEX`) and
+   * needs each index to succeed once.
+   * @default CompletionMode.NON_INDEXED
+   * @see https://kubernetes.io/docs/concepts/workloads/controllers/job/#completion-mode
+   */
+  readonly completionMode?: CompletionMode;
+  /**
+   * Retries per index of an Indexed Job, instead of one budget for the whole Job (Kubernetes 1.29+).
+   * `backoffLimit` then defaults to (backoffLimitPerIndex + 1) × completions, so it never stops the
+   * Job before the indexes' own limits.
+   * @default - one budget for the whole Job (`backoffLimit`)
+   */
+  readonly backoffLimitPerIndex?: number;
+  /**
+   * Failed indexes after which the whole Job fails (needs `backoffLimitPerIndex`; at most `completions`).
+   * @default - every index runs to its own end
+   */
+  readonly maxFailedIndexes?: number;
+  /**
+   * Rules by which an Indexed Job succeeds before every index has (Kubernetes 1.31+), e.g. when the
+   * leader index 0 succeeds: `[{ succeededIndexes: [0] }]`. At most 20 rules.
+   * @default - every index must succeed
+   */
+  readonly successPolicy?: JobSuccessRule[];
+  /**
+   * When a replacement Pod is created (Kubernetes 1.29+). `FAILED` waits until the failing Pod has
+   * terminated, so two Pods of one index never run at once; it is the only value allowed with a
+   * podFailurePolicy, and the API server's default then.
+   * @default - the API server's: Failed with a podFailurePolicy, else TerminatingOrFailed
+   */
+  readonly podReplacementPolicy?: PodReplacementPolicy;
 }
 
 /** Props of a `BatchJob`. */
@@ -60,12 +113,21 @@ export interface BatchJobProps extends PodProps, EgressProps, JobOptions {}
 /** Validated Job settings. */
 export interface ResolvedJob {
   readonly spec: Partial<k8s.JobSpec>;
+  /** successPolicy, which cdk8s-plus-28's Job types lack (see `addSuccessPolicy`). */
+  readonly successPolicy?: JobPolicyFields['successPolicy'];
   readonly restartPolicy: kplus.RestartPolicy;
   readonly parallelism: number;
 }
 
-/** Validates Job settings. */
-export function resolveJob(props: JobOptions, collector: FindingCollector): ResolvedJob {
+/** The Pod's container names, for the exit-code rules of the pod failure policy. */
+interface JobPodNames {
+  readonly name?: string;
+  readonly sidecars?: ReadonlyArray<{ readonly name?: string }>;
+  readonly initContainers?: ReadonlyArray<{ readonly name?: string }>;
+}
+
+/** Validates Job settings (the policies against the target too). */
+export function resolveJob(props: JobOptions & JobPodNames, collector: FindingCollector): ResolvedJob {
   const count = (field: keyof JobOptions, value: number | undefined, dflt: number, min: number) => {
     const v = value ?? dflt;
     if (!Number.isInteger(v) || v < min) collector.report(Rules.JOB_INVALID, field, v, `must be a whole number of at least ${min}`);
@@ -81,17 +143,67 @@ export function resolveJob(props: JobOptions, collector: FindingCollector): Reso
     collector.report(Rules.JOB_INVALID, 'restartPolicy', restart, 'must be OnFailure or Never');
   }
   const parallelism = count('parallelism', props.parallelism, 1, 1);
+  const completions = count('completions', props.completions, 1, 1);
+  const perIndex = props.backoffLimitPerIndex === undefined ? undefined : count('backoffLimitPerIndex', props.backoffLimitPerIndex, 0, 0);
+  const maxFailedIndexes = props.maxFailedIndexes === undefined ? undefined : count('maxFailedIndexes', props.maxFailedIndexes, 0, 0);
+  const backoffDefault = perIndex === undefined || !Number.isInteger(perIndex) ? 3 : Math.min(2147483647, (perIndex + 1) * completions);
+  checkEnum(collector, 'completionMode', props.completionMode, CompletionMode);
+  checkEnum(collector, 'podReplacementPolicy', props.podReplacementPolicy, PodReplacementPolicy);
+  if (props.ignoreDisruptions !== undefined && typeof props.ignoreDisruptions !== 'boolean') collector.report(Rules.PROPS_INVALID, 'ignoreDisruptions', props.ignoreDisruptions, 'must be true or false');
+  const rules = listOf<PodFailureRule>(props.podFailureRules, 'podFailureRules', collector, r => r instanceof PodFailureRule && Object.values(PodFailureAction).includes(r.action),
+    'must be a list of PodFailureRule.exitCodes(), .exitCodesOtherThan() or .podCondition() with a PodFailureAction');
+  const success = listOf<JobSuccessRule>(props.successPolicy, 'successPolicy', collector, r => r !== null && typeof r === 'object'
+    && (r.succeededIndexes === undefined || (Array.isArray(r.succeededIndexes) && r.succeededIndexes.every(n => Number.isInteger(n) && n >= 0)))
+    && (r.succeededCount === undefined || typeof r.succeededCount === 'number'), 'must be a list of { succeededIndexes?: whole numbers from 0, succeededCount?: number }');
+  const ignore = (props.ignoreDisruptions ?? restart === JobRestartPolicy.NEVER) === true;
+  const failureRules = [...(ignore ? [PodFailureRule.podCondition(PodFailureAction.IGNORE, 'DisruptionTarget')] : []), ...rules];
+  const policies: JobPolicyFields = {
+    completionMode: props.completionMode === CompletionMode.INDEXED ? CompletionMode.INDEXED : undefined,
+    backoffLimitPerIndex: perIndex,
+    maxFailedIndexes,
+    podFailurePolicy: failureRules.length > 0 ? { rules: failureRules.map(r => r._toKube()) } : undefined,
+    podReplacementPolicy: props.podReplacementPolicy,
+    successPolicy: props.successPolicy === undefined ? undefined : {
+      rules: success.map(r => withoutUndefined({ succeededIndexes: r.succeededIndexes === undefined ? undefined : formatIndexes(r.succeededIndexes), succeededCount: r.succeededCount })),
+    },
+  };
+  const namesOf = (list: unknown) => (Array.isArray(list) ? list.map((c: { name?: string } | null) => c?.name) : []);
+  const names = [props.name, ...namesOf(props.sidecars), ...namesOf(props.initContainers)].map(n => ({ name: n }));
+  const offset = ignore ? 1 : 0;
+  // The shared check reads the rendered spec; its findings name the props that produced each field.
+  const toProp = (path: string) => path
+    .replace(/^template\.spec\.restartPolicy$/, 'restartPolicy')
+    .replace(/^podFailurePolicy\.rules\[(\d+)\]/, (_m, i: string) => (Number(i) < offset ? 'ignoreDisruptions' : `podFailureRules[${Number(i) - offset}]`))
+    .replace(/^podFailurePolicy(\.rules)?$/, ignore ? 'podFailureRules' : 'ignoreDisruptions')
+    .replace(/^successPolicy\.rules/, 'successPolicy');
+  checkJobPolicies({ ...policies, completions, template: { spec: { restartPolicy: restart, containers: names } } }, KubernetesTarget.of(collector.scope), collector, toProp);
+  const { successPolicy, ...fields } = policies;
   return {
     spec: {
-      completions: count('completions', props.completions, 1, 1),
+      completions,
       parallelism,
-      backoffLimit: count('backoffLimit', props.backoffLimit, 3, 0),
+      backoffLimit: count('backoffLimit', props.backoffLimit, backoffDefault, 0),
       activeDeadlineSeconds: seconds('activeDeadline', props.activeDeadline, Duration.hours(1)),
       ttlSecondsAfterFinished: seconds('ttlAfterFinished', props.ttlAfterFinished, Duration.days(1)),
+      ...withoutUndefined(fields),
     },
+    successPolicy,
     restartPolicy: restart === JobRestartPolicy.ON_FAILURE ? kplus.RestartPolicy.ON_FAILURE : kplus.RestartPolicy.NEVER,
     parallelism,
   };
+}
+
+function listOf<T>(value: unknown, field: string, collector: FindingCollector, valid: (item: T) => boolean, expected: string): T[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value) || !value.every(v => v !== null && v !== undefined && valid(v as T))) {
+    collector.report(Rules.PROPS_INVALID, field, value, expected);
+    return [];
+  }
+  return value as T[];
+}
+
+function withoutUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 /** Pod core options of run-to-completion workloads. */
@@ -122,6 +234,7 @@ export class BatchJob extends Workload {
     });
     this.parallelism = job.parallelism;
     this.job = new HardenedJob(this, 'Job', { ...this.pod.workloadProps(this), metadata: this.metadata(), serviceAccount: this.serviceAccount }, this.pod, job.spec);
+    addSuccessPolicy(ApiObject.of(this.job), json => json.spec as Record<string, unknown> | undefined, job.successPolicy);
   }
 
   /** parallelism (one run at a time). */

@@ -1,4 +1,4 @@
-import { Cron, Duration } from 'cdk8s';
+import { ApiObject, Cron, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { EgressProps } from '../network/isolation';
@@ -11,6 +11,7 @@ import { durationSeconds } from '../validation/duration';
 import { checkEnum } from '../validation/props';
 import { batchPodOptions, JobOptions, ResolvedJob, resolveJob } from './batch-job';
 import { HardenedCronJob } from './hardened';
+import { addSuccessPolicy } from './job-policies';
 import { Workload } from './workload';
 import { cronScheduleProblem, timeZoneProblem } from '../validation/cron';
 
@@ -96,6 +97,7 @@ export class CronTask extends Workload {
       failedJobsRetained: props.failedJobsHistory ?? 3,
       suspend: props.suspend ?? false,
     }, this.pod, job.spec);
+    addSuccessPolicy(ApiObject.of(this.cronJob), json => ((json.spec as Record<string, unknown> | undefined)?.jobTemplate as Record<string, unknown> | undefined)?.spec as Record<string, unknown> | undefined, job.successPolicy);
   }
 
   /** parallelism (one run at a time). */

@@ -1,6 +1,7 @@
 import { allowedDisruptions } from '../../disruption/disruption-budget';
 import { Rules } from '../../rules/catalog';
 import { behaviorProblems, hpaMinProblem, hpaRangeProblem, scaleTargetKindProblem, utilizationProblem } from '../../rules/families/autoscaling';
+import { checkJobPolicies } from '../../rules/families/batch';
 import { claimLimitViolations, LimitRangeItemLike, limitRangeItemProblems, QuotaSpec, quotaShortfalls, quotaSpecProblems, QuotaUsage } from '../../rules/families/namespace';
 import { externalTrafficPolicyProblem, nodePortProblem } from '../../rules/families/network';
 import { deadlineProblem, noProgressProblem, rolloutPods, startupBudgetProblem } from '../../rules/families/rollout';
@@ -212,6 +213,7 @@ function batch(obj: KubeObject, ctx: CheckContext): void {
   const at = obj.kind === 'CronJob' ? 'spec.jobTemplate.spec' : 'spec';
   if (job.ttlSecondsAfterFinished === undefined && obj.kind === 'Job') r.report(Rules.JOB_NO_TTL, `${at}.ttlSecondsAfterFinished`, undefined, 'finished Jobs are never removed');
   if (job.backoffLimit === undefined) r.report(Rules.JOB_NO_BACKOFF, `${at}.backoffLimit`, undefined, 'retries default to 6, with exponential backoff');
+  checkJobPolicies(job, ctx.target, r, p => `${at}.${p}`);
   if (obj.kind !== 'CronJob') return;
   const schedule = cronScheduleProblem(obj.spec?.schedule);
   if (schedule) r.report(Rules.CRON_SCHEDULE_INVALID, 'spec.schedule', obj.spec?.schedule, schedule);

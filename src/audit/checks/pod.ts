@@ -10,6 +10,7 @@ import { LimitRangeItemLike, limitRangeViolations } from '../../rules/families/n
 import { hugePageVolumeProblem, isHugePages, resourceListProblems } from '../../rules/families/resources';
 import { identicalProbes, longInitialDelayProblem, probeCountProblem, successThresholdProblem } from '../../rules/families/probes';
 import { nodeNameProblem, tolerationSecondsProblem } from '../../rules/families/scheduling';
+import { podSecurityViolations } from '../../rules/families/pod-security';
 import { checkHandlerHost, checkUserId } from '../../rules/families/security';
 import { sysctlFindings } from '../../rules/families/sysctls';
 import { WORKLOAD_KINDS } from '../../rules/rule';
@@ -31,6 +32,7 @@ function checkPod(obj: KubeObject, ctx: CheckContext): void {
   const r = ctx.reporter;
   const containers = containersOf(t);
   checkPodSecurity(t, containers, ctx);
+  checkAdmission(obj, t, ctx);
   checkVolumes(t, r);
   checkPorts(containers, r);
   for (const c of containers) {
@@ -98,6 +100,17 @@ function checkPodSecurity(t: PodTemplateRef, containers: ContainerRef[], ctx: Ch
     for (const [field, value] of [['runAsUser', csc.runAsUser ?? sc.runAsUser], ['runAsGroup', csc.runAsGroup ?? sc.runAsGroup]] as const) {
       checkUserId(r, `${c.path}.securityContext.${field}`, value);
     }
+  }
+}
+
+/** The Pod against the Pod Security level its namespace enforces, when the Namespace is among the audited objects (SW-SEC-020). */
+function checkAdmission(obj: KubeObject, t: PodTemplateRef, ctx: CheckContext): void {
+  if (obj.kind === 'PodTemplate') return;
+  const ns = obj.metadata?.namespace ?? '';
+  const level = ctx.index.get('Namespace', '', ns)?.metadata?.labels?.['pod-security.kubernetes.io/enforce'];
+  if (typeof level !== 'string') return;
+  for (const v of podSecurityViolations(t.spec, level, ctx.target)) {
+    ctx.reporter.report(Rules.POD_NOT_ADMITTED, `${t.path}.${v.field}`, v.value, `${v.problem}, and namespace "${ns}" enforces it: the Pod is rejected`);
   }
 }
 
