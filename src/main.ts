@@ -3,7 +3,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
   AppConfig, BatchJob, ContainerProps, KubernetesTarget, CronTask, Env, Environment, Findings, Gateway, GatewayRef, HttpRoute, ListenerProtocol, NodeAgent, Peer,
-  PodSecurityLevel, PodVolume, Probe, Profile, StatefulService, Tenant, Waiver, WebService, Worker, writeEnvironments,
+  PodSecurityLevel, PodVolume, PriorityClass, Probe, Profile, readCluster, StatefulService, Tenant, Waiver, WebService, Worker, writeEnvironments,
 } from './index';
 
 /**
@@ -91,6 +91,8 @@ export interface PlatformEnv extends Environment {
   readonly domain: string;
   /** API server of the environment's cluster, for its Argo CD Application. */
   readonly server: string;
+  /** Image tag of a web frontend canary (one Pod beside the stable ones), if one is being tried. */
+  readonly webCanaryTag?: string;
 }
 
 /** Production, the default environment. */
@@ -118,8 +120,13 @@ export class PlatformChart extends Tenant {
       ],
       allowRoutesFrom: ['shop'],
     });
+    // Cluster-scoped: declared once by the platform team, named by the teams' workloads.
+    new PriorityClass(this, 'CustomerFacing', { name: CUSTOMER_FACING, value: 100000, description: 'Pods that serve customers directly; queued first, preempting nothing' });
   }
 }
+
+/** Priority of the customer-facing Pods: scheduled first, but never evicting other teams' Pods. */
+export const CUSTOMER_FACING = 'customer-facing';
 
 /** The listener the shop publishes through, when the platform Gateway is not part of the same app. */
 export const PUBLIC_HTTPS: GatewayRef = Gateway.fromRef('infra', 'public', { sectionName: 'https' });
@@ -176,7 +183,9 @@ export class ShopChart extends Tenant {
       port: 8080,
       extraPorts: [{ name: 'metrics', port: 9090, expose: false }],
       size: { cpu: kplus.Cpu.millis(500), memory: Size.mebibytes(512) },
-      autoscaling: { minReplicas: env.apiMinReplicas, maxReplicas: env.apiMaxReplicas, cpuUtilization: 70 },
+      autoscaling: { minReplicas: env.apiMinReplicas, maxReplicas: env.apiMaxReplicas, cpuUtilization: 70, scaleDown: { stabilizationWindow: Duration.minutes(10) } },
+      scheduling: { priorityClassName: CUSTOMER_FACING },
+      labels: { 'acme.example/cost-center': 'shop' },
       startup: Probe.http('/ready', { period: Duration.seconds(2), failureThreshold: 30 }),
       readiness: Probe.http('/ready'),
       liveness: Probe.http('/healthz'),
@@ -199,9 +208,13 @@ export class ShopChart extends Tenant {
       replicas: env.webReplicas,
       readiness: Probe.http('/'),
       liveness: Probe.tcp(),
+      scheduling: { priorityClassName: CUSTOMER_FACING },
+      labels: { 'acme.example/cost-center': 'shop' },
       component: 'frontend',
       partOf: 'shop',
     });
+    // A release candidate serving a share of the traffic (1 Pod of webReplicas + 1) before it is rolled out.
+    if (env.webCanaryTag) web.addCanary({ image: `ghcr.io/acme/shop-web:${env.webCanaryTag}` });
     // Published through the Tenant's Gateway; the Gateway's proxies are admitted on port 3000.
     web.addRoute({ hostnames: [env.host] });
     api.addRoute({ hostnames: [env.host], paths: ['/api'], timeout: Duration.seconds(30), backendTimeout: Duration.seconds(10) });
@@ -257,7 +270,7 @@ export class ShopChart extends Tenant {
 export class LoggingChart extends Tenant {
   constructor(scope: Construct, id: string) {
     super(scope, id, { name: 'logging', podSecurity: PodSecurityLevel.PRIVILEGED, owner: 'platform-team' });
-    new NodeAgent(this, 'FluentBit', {
+    const fluentBit = new NodeAgent(this, 'FluentBit', {
       name: 'fluent-bit',
       image: 'cr.fluentbit.io/fluent/fluent-bit:3.1.9',
       size: { cpu: kplus.Cpu.millis(100), memory: Size.mebibytes(128) },
@@ -279,6 +292,8 @@ export class LoggingChart extends Tenant {
       allowFrom: [Peer.namespace('monitoring').tcp(2020)],
       partOf: 'observability',
     });
+    // Fluent Bit's kubernetes filter enriches each record with its Pod's labels and namespace.
+    fluentBit.grantClusterWide(readCluster(['pods', 'namespaces']));
   }
 }
 
@@ -297,7 +312,7 @@ export function buildApp(app: App, env: PlatformEnv = PRODUCTION): App {
 /** The reference platform's environments, each rendered into `dist/<name>/`. */
 export const ENVIRONMENTS: readonly PlatformEnv[] = [
   { name: 'dev', profile: Profile.DEVELOPMENT, kubernetesVersion: '1.35', apiTag: '4.3.0-rc.2', webReplicas: 2, apiMinReplicas: 2, apiMaxReplicas: 3, quotaCpu: 10, host: 'shop.dev.acme.example', domain: 'dev.acme.example', server: 'https://dev.k8s.acme.example' },
-  { name: 'staging', profile: Profile.STAGING, kubernetesVersion: '1.35', apiTag: '4.2.0', webReplicas: 2, apiMinReplicas: 2, apiMaxReplicas: 4, quotaCpu: 10, host: 'shop.staging.acme.example', domain: 'staging.acme.example', server: 'https://staging.k8s.acme.example' },
+  { name: 'staging', profile: Profile.STAGING, kubernetesVersion: '1.35', apiTag: '4.2.0', webReplicas: 2, apiMinReplicas: 2, apiMaxReplicas: 4, quotaCpu: 10, webCanaryTag: '7.1.0-rc.1', host: 'shop.staging.acme.example', domain: 'staging.acme.example', server: 'https://staging.k8s.acme.example' },
   PRODUCTION,
 ];
 

@@ -55,7 +55,22 @@ describe('cluster-wide grants (ClusterRole + ClusterRoleBinding)', () => {
     expect(binding.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'monitoring-node-exporter' });
     expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: 'node-exporter', namespace: 'monitoring' }]);
     expect(only(objects, 'DaemonSet').spec.template.spec.automountServiceAccountToken).toBe(true);
-    expect(Findings.of(app).filter(f => f.rule.id.startsWith('SW-RBAC-') || f.rule.id.startsWith('SW-SA-0') && f.rule.id !== 'SW-SA-001')).toEqual([]);
+    // The token is mounted because the grant needs it: SW-SA-001 must not cry wolf.
+    expect(Findings.of(app).filter(f => f.rule.id.startsWith('SW-RBAC-') || f.rule.id.startsWith('SW-SA-0'))).toEqual([]);
+  });
+
+  test('SW-SA-001 spares a mounted token whose account a (Cluster)RoleBinding grants permissions, and only that account', () => {
+    const pod = (name: string, namespace: string) => ({
+      apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace },
+      spec: { selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { serviceAccountName: name, automountServiceAccountToken: true, containers: [{ name, image: 'ghcr.io/acme/x:1.0.0' }] } } },
+    });
+    const roleBinding = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'reader', namespace: 'a' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'reader' }, subjects: [{ kind: 'ServiceAccount', name: 'reader' }] };
+    const clusterBinding = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name: 'agent' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'view' }, subjects: [{ kind: 'ServiceAccount', name: 'agent', namespace: 'b' }] };
+    const sa001 = (objects: KubeObject[]) => audit(objects.map(object => ({ object }))).filter(f => f.rule.id === 'SW-SA-001').map(f => f.object);
+    // Bound by a RoleBinding (subject namespace defaults to the binding's) or a ClusterRoleBinding: the app calls the API.
+    expect(sa001([pod('reader', 'a'), roleBinding, pod('agent', 'b'), clusterBinding])).toEqual([]);
+    // Unbound, or bound in another namespace: the token is mounted for nothing.
+    expect(sa001([pod('reader', 'a'), pod('agent', 'c'), clusterBinding])).toEqual(['Deployment/a/reader', 'Deployment/c/agent']);
   });
 
   test('SW-RBAC-001..004, 006: wildcards, escalation verbs, unknown resources, Secrets, no namespace', () => {

@@ -20,6 +20,7 @@ import { parseQuantity } from '../../validation/quantity';
 import { looksSecret } from '../../validation/secrets';
 import { CheckContext, ObjectCheck } from '../engine';
 import { containersOf, ContainerRef, handlerSleepSeconds, KubeObject, podTemplateOf, PodTemplateRef, quantitiesOf, selects } from '../kube';
+import { ObjectIndex } from '../object-index';
 
 /** Pod-level checks: every container and the Pod spec of every workload. */
 
@@ -55,8 +56,12 @@ function checkPod(obj: KubeObject, ctx: CheckContext): void {
     if (problem) r.report(Rules.SCHEDULING_INVALID, `${t.path}.tolerations[${i}].tolerationSeconds`, tol.tolerationSeconds, problem);
   });
   if (t.spec.automountServiceAccountToken !== false) {
-    const sa = ctx.index.get('ServiceAccount', obj.metadata?.namespace ?? '', t.spec.serviceAccountName ?? 'default');
-    if (!(sa && sa.automountServiceAccountToken === false && t.spec.automountServiceAccountToken === undefined)) {
+    const saName = t.spec.serviceAccountName ?? 'default';
+    const sa = ctx.index.get('ServiceAccount', obj.metadata?.namespace ?? '', saName);
+    const offByAccount = sa && sa.automountServiceAccountToken === false && t.spec.automountServiceAccountToken === undefined;
+    // A (Cluster)RoleBinding granting the account permissions says the app calls the API: the token is needed.
+    const needed = boundServiceAccounts(ctx.index).has(`${obj.metadata?.namespace ?? ''}/${saName}`);
+    if (!offByAccount && !needed) {
       r.report(Rules.TOKEN_AUTOMOUNT, `${t.path}.automountServiceAccountToken`, t.spec.automountServiceAccountToken, 'the ServiceAccount token is mounted into the Pods');
     }
   }
@@ -374,3 +379,23 @@ function checkLimitRanges(obj: KubeObject, t: PodTemplateRef, containers: Contai
 
 /** The Pod-level checks, for every kind with a Pod template. */
 export const POD_CHECKS: ObjectCheck[] = [{ kinds: WORKLOAD_KINDS, run: checkPod }];
+
+const boundAccounts = new WeakMap<ObjectIndex, ReadonlySet<string>>();
+
+/** "namespace/name" of every ServiceAccount a RoleBinding or ClusterRoleBinding of the set binds (computed once per set). */
+function boundServiceAccounts(index: ObjectIndex): ReadonlySet<string> {
+  const known = boundAccounts.get(index);
+  if (known) return known;
+  const out = new Set<string>();
+  for (const kind of ['RoleBinding', 'ClusterRoleBinding']) {
+    for (const binding of index.ofKind(kind)) {
+      for (const s of Array.isArray(binding.subjects) ? binding.subjects : []) {
+        // A RoleBinding's ServiceAccount subject without a namespace is in the binding's namespace.
+        const ns = s?.namespace ?? (kind === 'RoleBinding' ? binding.metadata?.namespace ?? '' : undefined);
+        if (s?.kind === 'ServiceAccount' && typeof s.name === 'string' && ns !== undefined) out.add(`${ns}/${s.name}`);
+      }
+    }
+  }
+  boundAccounts.set(index, out);
+  return out;
+}
