@@ -210,6 +210,8 @@ export class ShopChart extends Tenant {
       liveness: Probe.tcp(),
       scheduling: { priorityClassName: CUSTOMER_FACING },
       labels: { 'acme.example/cost-center': 'shop' },
+      // On track "stable" in every environment, so a canary can come and go without replacing it.
+      releaseTracks: true,
       component: 'frontend',
       partOf: 'shop',
     });

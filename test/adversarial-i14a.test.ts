@@ -74,7 +74,7 @@ const trackCases: Array<[string, Record<string, unknown> | unknown, string]> = [
 ];
 
 describe('adversarial release tracks (addCanary / addTrack / routeTo)', () => {
-  const web = () => new WebService(new Chart(Testing.app(), 'c'), 'x', { name: 'api', image: 'a/b:1.0', port: 8080, size, readiness: Probe.http('/ready'), replicas: 3 });
+  const web = () => new WebService(new Chart(Testing.app(), 'c'), 'x', { name: 'api', image: 'a/b:1.0', port: 8080, size, readiness: Probe.http('/ready'), replicas: 3, releaseTracks: true });
   test.each(trackCases.map(([what, props, field]) => [what, props, field]))('addCanary: %s', (_what, props, field) => {
     const w = web();
     expectSeaworthy(() => w.addCanary(props as never), field as string);

@@ -1,7 +1,7 @@
 import { Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import * as yaml from 'yaml';
-import { BarePod, Env, Findings, Peer, PodVolume, Profile, Profiles, renderEnvironments, SeaworthyError, synthesize, Worker, Probe } from '../src';
+import { BarePod, Env, Findings, Peer, PodVolume, Profile, Profiles, renderEnvironments, SeaworthyError, ServiceAccountRef, synthesize, Worker, Probe } from '../src';
 import { SMALL } from './support/fixtures';
 import { schemaErrors } from './support/k8s-schema';
 import { only, synthValid, thrownBy } from './support/synth';
@@ -60,6 +60,8 @@ describe('BarePod as a static Pod', () => {
       'SW-POD-002 volumes.data',
     ]);
     expect(errors(() => new BarePod(chart, 'b', { ...probeAgent, name: 'b', static: true, allowFrom: [Peer.namespace('monitoring').tcp(9100)] }))).toContain('SW-POD-002 allowFrom');
+    // An ops-managed ServiceAccount cannot be given to a static Pod either: refused, not dropped.
+    expect(errors(() => new BarePod(chart, 'c', { ...probeAgent, name: 'c', static: true, serviceAccount: ServiceAccountRef.existing('ops-sa') }))).toContain('SW-POD-002 serviceAccount');
   });
 
   test('SW-POD-002: a static Pod cannot be granted API access or opened to a client', () => {
@@ -68,6 +70,7 @@ describe('BarePod as a static Pod', () => {
     const client = new Worker(chart, 'client', { name: 'client', image: 'ghcr.io/acme/client:1.0.0', size: SMALL, liveness: Probe.exec(['true']) });
     expect(errors(() => pod.grant({ apiGroup: '', resources: ['pods'], verbs: ['get'] }))).toEqual(['SW-POD-002 grant']);
     expect(errors(() => pod.allowFrom(client))).toEqual(['SW-POD-002 allowFrom']);
+    expect(errors(() => pod.grantClusterWide({ apiGroup: '', resources: ['nodes'], verbs: ['get'] }))).toEqual(['SW-POD-002 grantClusterWide']);
   });
 
   test('an ordinary BarePod keeps its ServiceAccount and NetworkPolicy, in the chart file', () => {

@@ -12,7 +12,7 @@ const shared = { 'app.kubernetes.io/instance': 'api', 'app.kubernetes.io/name': 
 
 function canaryApp(stable = 9, canary: Parameters<WebService['addCanary']>[0] = { image: 'ghcr.io/acme/api:1.5.0' }) {
   const { app, chart } = newChart('shop');
-  const web = new WebService(chart, 'api', apiProps({ replicas: stable }));
+  const web = new WebService(chart, 'api', apiProps({ replicas: stable, releaseTracks: true }));
   const track = web.addCanary(canary);
   return { app, chart, web, track };
 }
@@ -91,19 +91,42 @@ describe('WebService.addCanary (issue 14 item 2)', () => {
     expect(renderExplanation([single], false)).not.toContain('Traffic');
   });
 
-  test('adding the first track changes the stable Deployment\'s immutable selector: seaworthy diff says so (SW-DIFF-001)', () => {
+  test('turning releaseTracks on changes the stable Deployment\'s immutable selector once (SW-DIFF-001); canaries coming and going never do', () => {
     const { chart: before } = newChart('shop');
     new WebService(before, 'api', apiProps({ replicas: 9 }));
-    const { chart: after } = canaryApp();
-    const result = diffManifests(synthValid(before).map(object => ({ object })), synthValid(after).map(object => ({ object })));
-    const selector = result.consequences.filter(c => c.rule.id === 'SW-DIFF-001');
-    expect(selector.map(c => c.object)).toEqual(['Deployment/shop/api']);
-    // A second canary later leaves the stable selector alone.
-    const { chart: again } = canaryApp();
+    const { chart: prepared } = newChart('shop');
+    new WebService(prepared, 'api', apiProps({ replicas: 9, releaseTracks: true }));
+    const d = (a: KubeObject[], b: KubeObject[]) => diffManifests(a.map(object => ({ object })), b.map(object => ({ object }))).consequences.filter(c => c.rule.id === 'SW-DIFF-001').map(c => c.object);
+    expect(d(synthValid(before), synthValid(prepared))).toEqual(['Deployment/shop/api']);
+    // The prepared Deployment already selects its track: adding a canary, a second one, and removing them all leave it alone.
+    const { chart: withCanary } = canaryApp();
     const second = canaryApp();
     second.web.addCanary({ image: 'ghcr.io/acme/api:1.6.0', track: 'canary-b' });
-    const later = diffManifests(synthValid(again).map(object => ({ object })), synthValid(second.chart).map(object => ({ object })));
-    expect(later.consequences.filter(c => c.rule.id === 'SW-DIFF-001')).toEqual([]);
+    expect(d(synthValid(prepared), synthValid(withCanary))).toEqual([]);
+    expect(d(synthValid(withCanary), synthValid(second.chart))).toEqual([]);
+    expect(d(synthValid(second.chart), synthValid(prepared))).toEqual([]);
+  });
+
+  test('a canary without releaseTracks is refused before anything changes (SW-TRACK-003)', () => {
+    const { chart } = newChart('shop');
+    const web = new WebService(chart, 'api', apiProps({ replicas: 9 }));
+    const e = thrownBy(() => web.addCanary({ image: 'ghcr.io/acme/api:1.5.0' })) as SeaworthyError;
+    expect(e.ruleIds).toEqual(['SW-TRACK-003']);
+    expect(e.findings[0].field).toBe('releaseTracks');
+    expect(e.message).toMatch(/immutable/);
+    expect(web.canaries).toEqual([]);
+    expect(only(synthValid(chart), 'Deployment', 'api').spec.selector.matchLabels[TRACK]).toBeUndefined();
+  });
+
+  test('a grant given after the canary mounts the token in the canary too (grant and grantClusterWide alike)', () => {
+    const { chart, web } = canaryApp();
+    web.grantReadConfigMaps('flags');
+    const objects = synthValid(chart);
+    expect(only(objects, 'Deployment', 'api').spec.template.spec.automountServiceAccountToken).toBe(true);
+    expect(only(objects, 'Deployment', 'api-canary').spec.template.spec.automountServiceAccountToken).toBe(true);
+    const other = canaryApp();
+    other.web.grantClusterWide({ apiGroup: '', resources: ['pods'], verbs: ['get', 'list', 'watch'] });
+    expect(only(synthValid(other.chart), 'Deployment', 'api-canary').spec.template.spec.automountServiceAccountToken).toBe(true);
   });
 
   const bad: Array<[string, Record<string, unknown>, string, string]> = [
@@ -120,14 +143,14 @@ describe('WebService.addCanary (issue 14 item 2)', () => {
   ];
   test.each(bad)('%s is refused', (_what, props, rule, field) => {
     const { chart } = newChart('shop');
-    const web = new WebService(chart, 'api', apiProps({ replicas: 9 }));
+    const web = new WebService(chart, 'api', apiProps({ replicas: 9, releaseTracks: true }));
     const e = thrownBy(() => web.addCanary({ image: 'ghcr.io/acme/api:1.5.0', ...props } as never)) as SeaworthyError;
     expect(e).toBeInstanceOf(SeaworthyError);
     expect(e.ruleIds).toContain(rule);
     expect(e.findings.some(f => f.field === field)).toBe(true);
-    // Nothing of the track was created, and the stable Deployment stays off tracks.
+    // Nothing of the track was created; the stable Deployment keeps its own track.
     expect(web.canaries).toEqual([]);
-    expect(only(synthValid(chart), 'Deployment', 'api').spec.selector.matchLabels[TRACK]).toBeUndefined();
+    expect(only(synthValid(chart), 'Deployment', 'api').spec.selector.matchLabels[TRACK]).toBe('stable');
   });
 
   test('two tracks of one name are refused', () => {
@@ -139,7 +162,7 @@ describe('WebService.addCanary (issue 14 item 2)', () => {
 describe('blue/green: WebService.addTrack + routeTo (issue 14 item 2)', () => {
   test('the notes\' blue/green: the Service selector switches to the green track, and back', () => {
     const { app, chart } = newChart('shop');
-    const web = new WebService(chart, 'api', apiProps({ replicas: 3 }));
+    const web = new WebService(chart, 'api', apiProps({ replicas: 3, releaseTracks: true }));
     const green = web.addTrack({ track: 'green', image: 'ghcr.io/acme/api:2.0.0', replicas: 3 });
     expect(web.routedTo).toBeUndefined();
     web.routeTo('green');

@@ -74,8 +74,8 @@ export const EXAMPLES: readonly Example[] = [
   {
     title: 'WebService.addCanary (release tracks)', kind: 'Deployment',
     fields: ['metadata.name', 'spec.replicas', 'spec.selector', 'spec.template.metadata.labels'],
-    code: "const web = new WebService(chart, 'checkout', { name: 'checkout', image: 'ghcr.io/acme/checkout:1.4.2', port: 8080, size, replicas: 9, readiness: Probe.http('/ready') });\nweb.addCanary({ image: 'ghcr.io/acme/checkout:1.5.0' }); // 1 of 10 Pods behind the Service: 10% of the traffic\n// blue/green instead: web.addTrack({ track: 'green', image: '...:2.0.0', replicas: 9 }); web.routeTo('green');",
-    build: c => new WebService(c, 'checkout', { name: 'checkout', image: 'ghcr.io/acme/checkout:1.4.2', port: 8080, size, replicas: 9, readiness: Probe.http('/ready') })
+    code: "const web = new WebService(chart, 'checkout', { name: 'checkout', image: 'ghcr.io/acme/checkout:1.4.2', port: 8080, size, replicas: 9, readiness: Probe.http('/ready'), releaseTracks: true });\nweb.addCanary({ image: 'ghcr.io/acme/checkout:1.5.0' }); // 1 of 10 Pods behind the Service: 10% of the traffic\n// blue/green instead: web.addTrack({ track: 'green', image: '...:2.0.0', replicas: 9 }); web.routeTo('green');",
+    build: c => new WebService(c, 'checkout', { name: 'checkout', image: 'ghcr.io/acme/checkout:1.4.2', port: 8080, size, replicas: 9, readiness: Probe.http('/ready'), releaseTracks: true })
       .addCanary({ image: 'ghcr.io/acme/checkout:1.5.0' }),
   },
   {

@@ -88,6 +88,9 @@ export class BarePod extends Workload {
       for (const field of ['stdin', 'tty'] as const) {
         if (props[field] === true && profile !== Profile.DEVELOPMENT) collector.report(Rules.DEBUG_TERMINAL, field, true, `makes this a debugging Pod, which the ${profile} profile refuses`);
       }
+      if (props.static === true && props.serviceAccount !== undefined) {
+        collector.report(Rules.STATIC_POD_REFERENCE, 'serviceAccount', props.serviceAccount, 'names a ServiceAccount, which the kubelet cannot give a static Pod (it runs without one)');
+      }
       if (props.static === true && (props.allowFrom?.length || props.allowTo?.length)) {
         collector.report(Rules.STATIC_POD_REFERENCE, props.allowFrom?.length ? 'allowFrom' : 'allowTo', (props.allowFrom?.length ? props.allowFrom : props.allowTo)?.length, 'needs a NetworkPolicy, which a static Pod does not get');
       }
@@ -129,6 +132,12 @@ export class BarePod extends Workload {
   public override grant(grant: Grant): void {
     this.refuseIfStatic('grant', 'has no ServiceAccount to grant to');
     super.grant(grant);
+  }
+
+  /** Grants API access in every namespace (refused for a static Pod: it has no ServiceAccount, SW-POD-002). */
+  public override grantClusterWide(grant: Grant): void {
+    this.refuseIfStatic('grantClusterWide', 'has no ServiceAccount to grant to');
+    super.grantClusterWide(grant);
   }
 
   /** Opens this Pod to `client` (refused for a static Pod: it has no NetworkPolicy, SW-POD-002). */

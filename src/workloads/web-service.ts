@@ -14,7 +14,6 @@ import { checkStartupBudget, createDeployment, DeploymentOptions, DeploymentPlan
 import { HardenedDeployment } from './hardened';
 import { Canary, CanaryProps, putOnStableTrack, resolveTrack, STABLE_TRACK } from './release-tracks';
 import { checkExposure, ServiceExposure, ServiceExposureProps } from './service-exposure';
-import { Grant } from '../security/grants';
 
 /** Props of a `WebService`. */
 export interface WebServiceProps extends PodProps, IsolationProps, ServiceExposureProps, DeploymentOptions {
@@ -22,6 +21,16 @@ export interface WebServiceProps extends PodProps, IsolationProps, ServiceExposu
   readonly port: number;
   /** Readiness probe: whether the Pod may receive traffic (rule SW-PROBE-001). */
   readonly readiness: Probe;
+  /**
+   * Prepares the workload for release tracks (`addCanary()`, `addTrack()`, `routeTo()`): its
+   * Pods, Deployment selector and PodDisruptionBudget carry `seaworthy.dev/track: stable` from the
+   * first deployment on, so tracks can come and go without touching the stable Deployment. A
+   * Deployment's selector is immutable: turning this on for a Deployment already in the cluster
+   * replaces it once (`seaworthy diff` reports SW-DIFF-001), which is why it is a prop of its own
+   * and tracks are refused without it.
+   * @default false - no track label; `addCanary()` is refused (rule SW-TRACK-003)
+   */
+  readonly releaseTracks?: boolean;
 }
 
 /**
@@ -58,6 +67,7 @@ export class WebService extends ServiceExposure {
     super(scope, id, props, (collector: FindingCollector) => {
       plan = resolveDeployment(props, collector);
       checkExposure(props, collector);
+      if (props.releaseTracks !== undefined && typeof props.releaseTracks !== 'boolean') collector.report(Rules.PROPS_INVALID, 'releaseTracks', props.releaseTracks, 'must be true or false');
       coreOptions = {
         component: 'server',
         requirePort: true, requireReadiness: true, requireLiveness: false, gracefulStop: true, spread: true,
@@ -76,6 +86,7 @@ export class WebService extends ServiceExposure {
     this.expose(props);
     this.podDisruptionBudget = createDisruptionBudget(this, this.metadata('-pdb'), this.selectorLabels, plan.budget);
     this.autoscaler = plan.replicas.createAutoscaler(this, this.metadata(), this.deployment);
+    if (props.releaseTracks === true) putOnStableTrack(this.deployment, this.podDisruptionBudget);
   }
 
   /**
@@ -85,16 +96,15 @@ export class WebService extends ServiceExposure {
    * Service spreads traffic over the ready Pods of both tracks, so the split follows the replica
    * counts (9 stable + 1 canary = 10%); `seaworthy explain` shows it.
    *
-   * Each Deployment selects its own track (`seaworthy.dev/track`): the first call puts this
-   * workload's Deployment on track "stable" (its Pods, selector and PodDisruptionBudget), so the
-   * Deployments and the budgets never select each other's Pods (rules SW-TRACK-001, SW-TRACK-002).
-   * A Deployment's selector is immutable: if the Deployment is already in the cluster without
-   * tracks, adding the first track replaces it once (`seaworthy diff` reports SW-DIFF-001);
-   * removing the last track again does the same. Promote a canary by setting the workload's
-   * `image`, then remove the canary.
+   * Each Deployment selects its own track (`seaworthy.dev/track`): the workload needs
+   * `releaseTracks: true`, which puts its own Deployment on track "stable" (its Pods, selector and
+   * PodDisruptionBudget) from the first deployment on, so the Deployments and the budgets never
+   * select each other's Pods (rules SW-TRACK-001, SW-TRACK-002) and adding or removing a track
+   * never changes the stable Deployment's immutable selector. Promote a canary by setting the
+   * workload's `image`, then remove the canary.
    *
    * @example
-   * const web = new WebService(chart, 'api', { ...props, replicas: 9 });
+   * const web = new WebService(chart, 'api', { ...props, replicas: 9, releaseTracks: true });
    * web.addCanary({ image: 'ghcr.io/acme/api:1.5.0' }); // 10% of the traffic
    */
   public addCanary(props: CanaryProps): Canary {
@@ -107,16 +117,20 @@ export class WebService extends ServiceExposure {
    * `routeTo()`:
    *
    * @example
-   * const web = new WebService(chart, 'api', { ...props, replicas: 3 }); // "blue": track "stable"
+   * const web = new WebService(chart, 'api', { ...props, replicas: 3, releaseTracks: true }); // "blue": track "stable"
    * web.addTrack({ track: 'green', image: 'ghcr.io/acme/api:2.0.0', replicas: 3 });
    * web.routeTo('green'); // the Service now selects only the green Pods
    */
   public addTrack(props: CanaryProps): Canary {
+    if (this.props.releaseTracks !== true) {
+      const collector = new FindingCollector(this, this.props.profile);
+      collector.report(Rules.TRACK_INVALID, 'releaseTracks', this.props.releaseTracks ?? false, 'must be true for the workload to get release tracks: its Deployment selector has to carry the track label from the first deployment on (a selector is immutable; adding the label with the first canary would replace the running Deployment, and removing it with the last canary again)');
+      collector.commit();
+    }
     const { track, core, plan } = resolveTrack({
       scope: this, props: this.props, coreOptions: this.coreOptions, plan: this.plan,
       tracks: this.canaries.map(c => c.track), tokenMounted: this.pod.serviceAccountTokenMounted,
     }, props);
-    if (this.canaries.length === 0) putOnStableTrack(this.deployment, this.podDisruptionBudget);
     const metadata = { ...this.metadata(`-${track}`), labels: { ...core.identity.labels } };
     const canary = new Canary(this, `Track-${track}`, track, core, plan, metadata, this.serviceAccount);
     this.canaries.push(canary);
@@ -145,9 +159,9 @@ export class WebService extends ServiceExposure {
     return this.routedTrack;
   }
 
-  /** Grants the ServiceAccount `grant` (see `Workload.grant`); the tracks' Pods get the token too. */
-  public override grant(grant: Grant): void {
-    super.grant(grant);
+  /** The tracks' Pods get the token too (for `grant()` and `grantClusterWide()` alike). */
+  protected override mountServiceAccountToken(): void {
+    super.mountServiceAccountToken();
     for (const c of this.canaries) c.pod.mountServiceAccountToken();
   }
 

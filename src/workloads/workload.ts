@@ -111,7 +111,7 @@ export abstract class Workload extends Construct {
     collector.commit();
     this.permissions ??= new Permissions(this, 'Permissions', this.metadata(), this.serviceAccount.name);
     this.permissions.add(grant);
-    this.pod.mountServiceAccountToken();
+    this.mountServiceAccountToken();
   }
 
   /**
@@ -132,6 +132,14 @@ export abstract class Workload extends Construct {
     collector.commit();
     this.clusterPermissions ??= new ClusterPermissions(this, 'ClusterPermissions', this.metadata(), { name: this.serviceAccount.name, namespace: namespace! });
     this.clusterPermissions.add(grant);
+    this.mountServiceAccountToken();
+  }
+
+  /**
+   * Mounts the ServiceAccount token into every Pod the workload runs, once a grant needs it;
+   * workloads with more than one Pod template (release tracks) mount it into each.
+   */
+  protected mountServiceAccountToken(): void {
     this.pod.mountServiceAccountToken();
   }
 
