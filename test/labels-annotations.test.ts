@@ -176,3 +176,27 @@ spec:
     for (const kind of ['HorizontalPodAutoscaler', 'Ingress']) expect(objects.find(o => o.kind === kind)?.metadata.labels.team).toBe('payments');
   });
 });
+
+describe('your own labels and annotations go through the secret detector at synth, as the audit would on the output', () => {
+  test.each([
+    ['annotations', { 'example.com/api-token': 's3cr3t!Passw0rd' }],
+    ['annotations', { 'example.com/notes': 'ghp_0123456789abcdefghijklmnopqrstuvwxyzAB' }],
+    ['podAnnotations', { 'example.com/aws': 'AKIAIOSFODNN7EXAMPLE' }],
+  ])('%s %j is refused with SW-SECRET-002, the value redacted', (field, map) => {
+    const { chart } = newChart('shop');
+    const e = thrownBy(() => new WebService(chart, 'api', apiProps({ [field]: map }))) as SeaworthyError;
+    expect(e).toBeInstanceOf(SeaworthyError);
+    expect(e.ruleIds).toContain('SW-SECRET-002');
+    expect(e.message).not.toContain(Object.values(map)[0]);
+  });
+
+  test('references under credential-like names pass at synth and in the audit (nginx auth-secret, Vault paths)', () => {
+    const { app, chart } = newChart('shop');
+    new WebService(chart, 'api', apiProps({
+      annotations: { 'nginx.ingress.kubernetes.io/auth-secret': 'basic-auth' },
+      podAnnotations: { 'vault.hashicorp.com/agent-inject-secret-db': 'database/creds/app', 'vault.hashicorp.com/role': 'app' },
+    }));
+    synthValid(chart);
+    expect(Findings.of(app).filter(f => f.rule.id.startsWith('SW-SECRET'))).toEqual([]);
+  });
+});

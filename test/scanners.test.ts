@@ -57,3 +57,9 @@ test('the mapping table names catalog rules only, and a WebService without waive
   const annotations = only(synthValid(chart), 'Deployment').metadata.annotations ?? {};
   expect(Object.keys(annotations).filter(k => /checkov|kube-linter|kube-score|polaris/.test(k))).toEqual([]);
 });
+
+test('a waiver naming one container renders no scanner exemption: those exempt the whole object, the app container included', () => {
+  const perContainer = Waiver.of('SW-SEC-010', 'the fix-perms init container chowns the volume as root', { container: 'fix-perms' });
+  expect(scannerAnnotations([perContainer])).toEqual({});
+  expect(Object.keys(scannerAnnotations([perContainer, Waiver.of('SW-SEC-010', 'runs as root')])).length).toBeGreaterThan(0);
+});

@@ -1,6 +1,7 @@
 import { Rules } from '../rules/catalog';
 import { FindingCollector } from '../rules/findings';
 import { kindOf, labelKeyProblem, labelValueProblem } from '../validation/names';
+import { annotationSecretReason, secretValueReason } from '../validation/secrets';
 
 /** The `app.kubernetes.io/*` recommended label keys. @see https://kubernetes.io/docs/concepts/overview/working-with-objects/common-labels/ */
 export const LabelKeys = {
@@ -167,6 +168,12 @@ function ownMetadata(value: unknown, field: string, kind: 'label' | 'annotation'
       }
     } else if (typeof v !== 'string') {
       collector.report(Rules.PROPS_INVALID, at, v, `an annotation value must be a string, got ${kindOf(v)}`);
+      continue;
+    }
+    // The detector the audit runs on the output, so a credential never reaches the YAML.
+    const secret = (kind === 'annotation' ? annotationSecretReason(key, v) : undefined) ?? secretValueReason(v as string);
+    if (secret) {
+      collector.report(Rules.SECRET_IN_MANIFEST, at, '(redacted)', `${secret}; labels and annotations are plain text in Git and readable by anyone who can list the object`);
       continue;
     }
     out[key] = v as string;

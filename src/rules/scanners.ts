@@ -65,13 +65,14 @@ export class ScannerAnnotations {
  * The exemption annotations of the other scanners for `waivers`: Checkov
  * `checkov.io/skip<N>: CKV_K8S_xx=<reason>`, kube-linter
  * `ignore-check.kube-linter.io/<check>: <reason>`, kube-score `kube-score/ignore: <checks>` and
- * Polaris `polaris.fairwinds.com/<check>-exempt: "true"`.
+ * Polaris `polaris.fairwinds.com/<check>-exempt: "true"`. A waiver naming one container is left
+ * out: those scanners exempt whole objects, which would stop them checking the other containers.
  */
 export function scannerAnnotations(waivers: readonly Waiver[]): Record<string, string> {
   const out: Record<string, string> = {};
   const checkov: string[] = [];
   const kubeScore = new Set<string>();
-  for (const w of [...waivers].sort((a, b) => (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0))) {
+  for (const w of [...waivers].filter(x => x.container === undefined).sort((a, b) => (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0))) {
     const checks = SCANNER_CHECKS[w.ruleId];
     if (!checks) continue;
     const reason = `${w.ruleId}: ${w.reason}`;

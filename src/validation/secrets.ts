@@ -36,6 +36,24 @@ export function secretNameReason(name: string): string | undefined {
 }
 
 /** Whether an env var named `name` looks like it holds a credential (and so must come from a Secret). */
+/**
+ * Why the annotation `key: value` looks like a plain-text credential: a literal value under a
+ * credential-like name (the key's last segment, "example.com/api-token" → "api-token").
+ */
+export function annotationSecretReason(key: string, value: unknown): string | undefined {
+  if (typeof value !== 'string' || value.length === 0 || REFERENCE.test(value)) return undefined;
+  return secretNameReason(key.slice(key.lastIndexOf('/') + 1));
+}
+
+/**
+ * A value that names something rather than holding it: a Secret name or namespace/name
+ * (`nginx.ingress.kubernetes.io/auth-secret: basic-auth`), a Vault path
+ * (`vault.hashicorp.com/agent-inject-secret-db: database/creds/app`). Annotations under
+ * credential-like names are mostly such references; a password that happens to look like one
+ * is missed (README: what the detector does not catch).
+ */
+const REFERENCE = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?(\/[A-Za-z0-9]([-A-Za-z0-9._]*[A-Za-z0-9])?)*$/;
+
 export function looksSecret(name: string): boolean {
   return secretNameReason(name) !== undefined;
 }

@@ -1,5 +1,5 @@
 import { Rules } from '../../rules/catalog';
-import { secretArgs, secretNameReason, secretValueReason } from '../../validation/secrets';
+import { annotationSecretReason, secretArgs, secretNameReason, secretValueReason } from '../../validation/secrets';
 import { CheckContext, ObjectCheck } from '../engine';
 import { KubeObject } from '../kube';
 
@@ -21,8 +21,7 @@ function secrets(obj: KubeObject, ctx: CheckContext): void {
   const annotations = obj.metadata?.annotations;
   if (annotations && typeof annotations === 'object') {
     for (const [k, v] of Object.entries(annotations)) {
-      const name = k.slice(k.lastIndexOf('/') + 1);
-      const why = typeof v === 'string' && v.length > 0 ? secretNameReason(name) : undefined;
+      const why = annotationSecretReason(k, v);
       if (why) report(`metadata.annotations.${k}`, `annotation "${k}" has a literal value and ${why}`);
     }
   }
