@@ -5,7 +5,7 @@ import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
 import { SeaworthyError, WebService, writeEnvironments, writeManifests } from '../src';
 import { exchangeDirectories } from '../src/synth/exchange';
-import { LOCK_SUFFIX, MARKER, outputNameProblem, REAL_FS, WriteFs, writeTree } from '../src/synth/write-tree';
+import { FOREIGN_LOCK_STALE_MS, LOCK_SUFFIX, MARKER, outputNameProblem, REAL_FS, WriteFs, writeTree } from '../src/synth/write-tree';
 import { apiProps } from './support/props';
 
 /** The write path: the output directory is ours alone, and the swap is atomic or restored. */
@@ -266,6 +266,11 @@ test('without perl, the exchange is made through python3; with neither, it repor
   expect(fs.readdirSync(path.join(d, 'b'))).toEqual(['from-a']);
   expect(exchangeDirectories(path.join(d, 'a'), path.join(d, 'b'), { PATH: tmp() })).toBe(false);
   expect(fs.readdirSync(path.join(d, 'b'))).toEqual(['from-a']);
+  // A shim that cannot find its interpreter (pyenv without that version, macOS's python3 stub) is "unavailable", not an error.
+  const shims = tmp();
+  fs.writeFileSync(path.join(shims, 'python3'), '#!/bin/sh\necho "pyenv: python3: command not found" >&2\nexit 127\n', { mode: 0o755 });
+  expect(exchangeDirectories(path.join(d, 'a'), path.join(d, 'b'), { PATH: shims })).toBe(false);
+  expect(fs.readdirSync(path.join(d, 'b'))).toEqual(['from-a']);
 });
 
 /** A file system that records every call and fails (or runs a hook) at one of them. */
@@ -383,11 +388,16 @@ describe('one run writes an output directory at a time (SW-OUTPUT-004)', () => {
     expect(fs.readFileSync(lockOf(dir), 'utf8')).toBe(`${process.ppid} ${os.hostname()} abc\n`);
   });
 
-  test('a lock from another host is not guessed stale', () => {
+  test('a lock from another host is not guessed stale while it is fresh, and taken over once it is 10 minutes old', () => {
     const dir = path.join(tmp(), 'dist');
     fs.writeFileSync(lockOf(dir), '1 some-other-host abc\n');
     expect(ruleOf(() => writeTree(NEW, dir))).toEqual(['SW-OUTPUT-004']);
     expect(fs.existsSync(dir)).toBe(false);
+    const old = (Date.now() - FOREIGN_LOCK_STALE_MS - 60_000) / 1000;
+    fs.utimesSync(lockOf(dir), old, old);
+    writeTree(NEW, dir);
+    expect(tree(dir)).toEqual(expected(NEW));
+    expect(siblings(dir)).toEqual(['dist']);
   });
 
   test('a lock left by a process that died is taken over, and released after the run', () => {

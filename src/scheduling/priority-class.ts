@@ -5,6 +5,7 @@ import { Rules } from '../rules/catalog';
 import { priorityClassProblems } from '../rules/families/priority';
 import { FindingCollector } from '../rules/findings';
 import { checkUnknownProps } from '../validation/props';
+import { clusterScoped } from '../util/cluster-scoped';
 
 /** Whether Pods of a PriorityClass may evict lower-priority Pods to make room. */
 export enum PreemptionPolicy {
@@ -87,11 +88,6 @@ export class PriorityClass extends Construct {
       description: p.description,
     });
     // PriorityClasses are cluster-scoped: no namespace, even in a namespaced chart.
-    const render = this.apiObject.toJson.bind(this.apiObject);
-    this.apiObject.toJson = () => {
-      const json = render();
-      if (json.metadata) delete json.metadata.namespace;
-      return json;
-    };
+    clusterScoped(this.apiObject);
   }
 }

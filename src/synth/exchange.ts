@@ -18,8 +18,10 @@ export function exchangeDirectories(a: string, b: string, env: NodeJS.ProcessEnv
     if (r.error && (r.error as NodeJS.ErrnoException).code === 'ENOENT') continue; // not installed
     if (r.status === 0) return true;
     const errno = (r.stderr ?? '').trim().split(/\s+/)[0];
-    if (r.status === UNSUPPORTED || UNSUPPORTED_ERRNOS.has(errno)) continue;
-    throw Object.assign(new Error(`could not exchange ${a} and ${b}: ${(r.stderr ?? '').trim() || r.error?.message || `exit ${r.status}`}`), { code: errno || 'EIO' });
+    // Only a helper that made the call and names its errno has an answer; anything else (a shim
+    // that cannot find the interpreter, exit 127, a crash) means this helper is not usable here.
+    if (r.status !== 1 || !/^E[A-Z0-9]+$/.test(errno) || UNSUPPORTED_ERRNOS.has(errno)) continue;
+    throw Object.assign(new Error(`could not exchange ${a} and ${b}: ${(r.stderr ?? '').trim()}`), { code: errno });
   }
   return false;
 }

@@ -333,6 +333,9 @@ interface Lock {
   readonly token: string;
 }
 
+/** How old a lock written on another host must be to be taken over (a run takes seconds). */
+export const FOREIGN_LOCK_STALE_MS = 10 * 60 * 1000;
+
 /** Tokens of the locks this process holds right now. */
 const heldLocks = new Set<string>();
 
@@ -340,6 +343,7 @@ const heldLocks = new Set<string>();
  * Takes `<target>.seaworthy-lock` (created exclusively), or throws SW-OUTPUT-004 while another
  * live run on this host holds it. A lock whose process is gone (a run that crashed or was killed)
  * is taken over: it is renamed aside first, so of two runs finding one stale lock only one wins.
+ * A lock from another host is taken over once it is FOREIGN_LOCK_STALE_MS old.
  */
 function acquireLock(target: string, outdir: string, io: WriteFs): Lock {
   const file = `${target}${LOCK_SUFFIX}`;
@@ -363,7 +367,10 @@ function acquireLock(target: string, outdir: string, io: WriteFs): Lock {
     const [pid, host, heldToken] = held.trim().split(' ');
     // Our own process id: a lock this process left behind (a failed release), unless it is held now.
     const ownLeftover = Number(pid) === process.pid && !heldLocks.has(heldToken);
-    const stale = host === os.hostname() && /^[0-9]+$/.test(pid) && (ownLeftover || !io.alive(Number(pid)));
+    const stale = host === os.hostname()
+      ? /^[0-9]+$/.test(pid) && (ownLeftover || !io.alive(Number(pid)))
+      // Another host (a shared or persisted workspace): its process cannot be asked, so only age tells.
+      : Date.now() - (io.lstat(file)?.mtimeMs ?? Date.now()) > FOREIGN_LOCK_STALE_MS;
     if (!stale) break;
     const aside = `${file}.stale-${crypto.randomBytes(6).toString('hex')}`;
     try {
