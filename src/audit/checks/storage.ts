@@ -3,7 +3,7 @@ import { persistentVolumeProblems, singleWriterProblem } from '../../rules/famil
 import { parseQuantity } from '../../validation/quantity';
 import { CheckContext, ObjectCheck } from '../engine';
 import { KubeObject, podTemplateOf, replicasOf } from '../kube';
-import { namespaceOf } from '../object-index';
+import { hpaOf, namespaceOf } from '../object-index';
 
 /** Checks of PersistentVolumes, claims and the workloads mounting them. */
 
@@ -11,7 +11,7 @@ import { namespaceOf } from '../object-index';
 function concurrencyOf(obj: KubeObject, ctx: CheckContext): { maxPods: number | undefined; surges: boolean } {
   if (obj.kind === 'DaemonSet') return { maxPods: undefined, surges: false };
   if (obj.kind === 'Job') return { maxPods: typeof obj.spec?.parallelism === 'number' ? obj.spec.parallelism : 1, surges: false };
-  const hpa = ctx.index.ofKind('HorizontalPodAutoscaler').find(h => namespaceOf(h) === namespaceOf(obj) && h.spec?.scaleTargetRef?.kind === obj.kind && h.spec?.scaleTargetRef?.name === obj.metadata?.name);
+  const hpa = hpaOf(obj, ctx.index);
   const maxPods = typeof hpa?.spec?.maxReplicas === 'number' ? hpa.spec.maxReplicas : replicasOf(obj) ?? 1;
   if (obj.kind !== 'Deployment') return { maxPods, surges: false };
   const strategy = obj.spec?.strategy;
