@@ -115,6 +115,10 @@ export class WebService extends ServiceExposure {
     const { track, core, plan } = resolveTrack({
       scope: this, props: this.props, coreOptions: this.coreOptions, plan: this.plan,
       tracks: this.canaries.map(c => c.track), tokenMounted: this.pod.serviceAccountTokenMounted,
+      mounters: [
+        { name: `Deployment/${this.props.name}`, maxPods: this.plan.replicas.maxReplicas },
+        ...this.canaries.map(c => ({ name: `Deployment/${this.props.name}-${c.track}`, maxPods: c.replicas })),
+      ],
     }, props);
     if (this.canaries.length === 0) putOnStableTrack(this.deployment, this.podDisruptionBudget);
     const metadata = { ...this.metadata(`-${track}`), labels: { ...core.identity.labels } };
