@@ -273,11 +273,10 @@ function namespaceUsages(ns: string, ctx: CheckContext): QuotaUsage[] {
   const cached = cache.get(ns);
   if (cached) return cached;
   const limitRanges = ctx.index.ofKind('LimitRange').filter(l => namespaceOf(l) === ns);
-  const hpas = ctx.index.ofKind('HorizontalPodAutoscaler').filter(h => namespaceOf(h) === ns);
   const usages: QuotaUsage[] = [];
   for (const o of ctx.index.inNamespace(ns)) {
     const ref = objectRef(o);
-    const hpa = hpas.find(h => h.spec?.scaleTargetRef?.name === o.metadata?.name && h.spec?.scaleTargetRef?.kind === o.kind);
+    const hpa = hpaOf(o, ctx.index);
     const peak = peakPodsOf(o, hpa);
     const pods = peak === undefined ? undefined : manifestPodUsage(ref, o, peak, limitRanges, ctx.target.has(Feature.NATIVE_SIDECARS));
     if (pods) usages.push(pods);
