@@ -93,6 +93,10 @@ export class WebService extends ServiceExposure {
    * removing the last track again does the same. Promote a canary by setting the workload's
    * `image`, then remove the canary.
    *
+   * A track mounts the workload's volumes: a ReadWriteOnce (or ReadWriteOncePod) claim would be
+   * shared by the Pods of every track, on any node, so adding a track to a workload mounting one
+   * fails with SW-VOL-004; use a ReadWriteMany claim, or no track.
+   *
    * @example
    * const web = new WebService(chart, 'api', { ...props, replicas: 9 });
    * web.addCanary({ image: 'ghcr.io/acme/api:1.5.0' }); // 10% of the traffic
