@@ -95,6 +95,14 @@ describe('SW-VOL-004: a ReadWriteOnce claim mounted by several controllers count
     expect(found('SW-VOL-004', [claim(['ReadWriteOnce']), mounting('web-stable', 'stable'), other])).toEqual([]);
   });
 
+  test('a ReplicaSet a Deployment owns is judged alone, not counted with its Deployment', () => {
+    const owned = mounting('web-stable-abc', 'stable');
+    owned.kind = 'ReplicaSet';
+    delete owned.spec.strategy;
+    owned.metadata.ownerReferences = [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'web-stable', uid: 'u', controller: true }];
+    expect(found('SW-VOL-004', [claim(['ReadWriteOnce']), mounting('web-stable', 'stable'), owned])).toEqual([]);
+  });
+
   test('the predicate judges the total: peak Pods summed, any surge', () => {
     expect(singleWriterProblem(['ReadWriteOnce'], 1, false, ['Deployment/a'])).toBeUndefined();
     expect(singleWriterProblem(['ReadWriteOnce'], 2, false, ['Deployment/a', 'Deployment/b'])).toBe('2 Pods of Deployment/a and Deployment/b would share a ReadWriteOnce claim, which attaches to one node');
