@@ -12,7 +12,7 @@ import { forMermaid } from '../util/escape';
 import { parseQuantity } from '../validation/quantity';
 import { audit, AuditFinding, AuditInput, AuditOptions } from './engine';
 import { containersOf, handlerSleepSeconds, KubeObject, objectRef, podRequestOf, podTemplateOf, PodTemplateRef, replicasOf, selects } from './kube';
-import { namespaceOf, ObjectIndex } from './object-index';
+import { hpaOf, namespaceOf, ObjectIndex } from './object-index';
 import { peakPodsOf } from './quota-usage';
 import { trafficShares, TrafficShare } from './checks/tracks';
 
@@ -249,10 +249,6 @@ function devicesText(devices: Record<string, number>): string | undefined {
 
 function guaranteedContainer(c: KubeObject): boolean {
   return ['cpu', 'memory'].every(r => c.resources?.limits?.[r] !== undefined && parseQuantity(c.resources?.requests?.[r] ?? c.resources.limits[r]) === parseQuantity(c.resources.limits[r]));
-}
-
-function hpaOf(obj: KubeObject, index: ObjectIndex): KubeObject | undefined {
-  return index.ofKind('HorizontalPodAutoscaler').find(h => namespaceOf(h) === namespaceOf(obj) && h.spec?.scaleTargetRef?.kind === obj.kind && h.spec?.scaleTargetRef?.name === obj.metadata?.name);
 }
 
 function rollout(obj: KubeObject, index: ObjectIndex, t: PodTemplateRef, target: KubernetesTarget): string {

@@ -86,6 +86,11 @@ export function namespaceOf(obj: KubeObject): string {
   return obj?.metadata?.namespace ?? '';
 }
 
+/** The HorizontalPodAutoscaler in `index` that scales `obj` (same namespace, kind and name), if any. */
+export function hpaOf(obj: KubeObject, index: ObjectIndex): KubeObject | undefined {
+  return index.ofKind('HorizontalPodAutoscaler').find(h => namespaceOf(h) === namespaceOf(obj) && h.spec?.scaleTargetRef?.kind === obj.kind && h.spec?.scaleTargetRef?.name === obj.metadata?.name);
+}
+
 function key(kind: string, ns: string, name: string | undefined): string {
   return `${kind}\0${ns}\0${name ?? ''}`;
 }

@@ -1,6 +1,6 @@
 import { containersOf, KubeObject, podTemplateOf, replicasOf } from '../audit/kube';
-import { namespaceOf, ObjectIndex } from '../audit/object-index';
-import { allowedDisruptions } from '../disruption/disruption-budget';
+import { budgetCoverage, minPodsOf } from '../audit/budgets';
+import { hpaOf, ObjectIndex } from '../audit/object-index';
 import { Rules } from '../rules/catalog';
 import { rolloutPods } from '../rules/families/rollout';
 import { Feature } from '../target/capabilities';
@@ -16,17 +16,6 @@ import { changedPaths, same } from './values';
 
 const ROLLED = new Set(['Deployment', 'StatefulSet', 'DaemonSet']);
 
-/** The HPA scaling `obj` in `index`, if any. */
-export function hpaOf(obj: KubeObject, index: ObjectIndex): KubeObject | undefined {
-  return index.ofKind('HorizontalPodAutoscaler').find(h => namespaceOf(h) === namespaceOf(obj) && h.spec?.scaleTargetRef?.kind === obj.kind && h.spec?.scaleTargetRef?.name === obj.metadata?.name);
-}
-
-/** The fewest replicas a workload runs: the HPA's minimum when one scales it, else spec.replicas (default 1). */
-export function minReplicas(obj: KubeObject, index: ObjectIndex): number | undefined {
-  if (!['Deployment', 'StatefulSet', 'ReplicaSet'].includes(obj.kind)) return undefined;
-  const hpa = hpaOf(obj, index);
-  return hpa ? hpa.spec?.minReplicas ?? 1 : replicasOf(obj) ?? 1;
-}
 
 /** Reports the rollout a Pod-template change causes, and whether it takes every Pod down. */
 export function checkRollout(ctx: PairContext): void {
@@ -127,8 +116,8 @@ export function checkWorkloadAvailability(ctx: PairContext): void {
   const ta = podTemplateOf(a);
   if (!tb || !ta) return;
   // Replicas (the HPA's minimum when one scales it): attributed to the workload here, to the HPA in checkHpa.
-  const rb = minReplicas(b, ctx.sides.before);
-  const ra = minReplicas(a, ctx.sides.after);
+  const rb = minPodsOf(b, ctx.sides.before);
+  const ra = minPodsOf(a, ctx.sides.after);
   if (rb !== undefined && ra !== undefined && rb >= 2 && ra < 2 && !hpaOf(a, ctx.sides.after)) {
     ctx.report(ctx.after, Rules.DIFF_FEWER_REPLICAS, ConsequenceClass.AVAILABILITY, 'spec.replicas', b.spec?.replicas, a.spec?.replicas, `drops from ${rb} to ${ra} replica${ra === 1 ? '' : 's'}: a node drain or crash is an outage`);
   }
@@ -178,16 +167,10 @@ export function checkHpa(ctx: PairContext): void {
  */
 export function checkBudgets(pdbs: readonly { before?: Entry; after: Entry }[], before: ObjectIndex, after: ObjectIndex, report: PairContext['report']): void {
   for (const { before: pb, after: pa } of pdbs) {
+    // Over the Pods of every controller the budget selects together, as the eviction API counts them.
     const allowed = (pdb: KubeObject, index: ObjectIndex): { n: number; of: string } | undefined => {
-      let least: { n: number; of: string } | undefined;
-      for (const w of index.workloadsSelectedBy(namespaceOf(pdb), pdb.spec?.selector)) {
-        const replicas = minReplicas(w.obj, index);
-        if (replicas === undefined) continue;
-        const field = pdb.spec?.maxUnavailable !== undefined ? 'maxUnavailable' : 'minAvailable';
-        const n = allowedDisruptions(field, pdb.spec?.[field], replicas);
-        if (n !== undefined && (!least || n < least.n)) least = { n, of: `${w.obj.kind}/${w.obj.metadata?.name} at ${replicas} replica${replicas === 1 ? '' : 's'}` };
-      }
-      return least;
+      const coverage = budgetCoverage(pdb, index);
+      return coverage?.allowed === undefined ? undefined : { n: coverage.allowed, of: coverage.description };
     };
     const now = allowed(pa.obj, after);
     if (!now || now.n > 0) continue;

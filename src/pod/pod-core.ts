@@ -59,6 +59,11 @@ export interface PodCoreOptions {
   readonly maxPods?: number;
   /** Whether an update starts a new Pod before the old one has stopped. */
   readonly surges: boolean;
+  /**
+   * The controllers whose Pods share this Pod's claims when there are several (a workload and its
+   * release tracks), named by SW-VOL-004; `maxPods` and `surges` then cover all of them.
+   */
+  readonly volumeSharers?: readonly string[];
   /** Restart policy of the Pods. */
   readonly restartPolicy: kplus.RestartPolicy;
   /** Tolerations the workload kind adds. */
@@ -184,7 +189,7 @@ export class PodCore {
       tmpSize = DEFAULT_TMP_SIZE;
     }
     const tmp = tmpVolume(tmpSize);
-    this.volumes = checkVolumes(this.containers, tmp, { maxPods: options.maxPods, surges: options.surges }, collector);
+    this.volumes = checkVolumes(this.containers, tmp, { maxPods: options.maxPods, surges: options.surges, sharers: options.volumeSharers }, collector);
     this.scheduling = resolveScheduling(props.scheduling, options.spread ? this.identity.selector : undefined, options.extraTolerations ?? [], collector);
     this.configs = [...new Map(this.containers.flatMap(c => c.configs).map(c => [c.name, c])).values()];
   }

@@ -24,6 +24,8 @@ export interface Concurrency {
   readonly maxPods?: number;
   /** Whether updates start a new Pod before the old one stops. */
   readonly surges: boolean;
+  /** The controllers whose Pods these are, when several share the volumes (release tracks). */
+  readonly sharers?: readonly string[];
 }
 
 /**
@@ -117,7 +119,7 @@ export function checkVolumes(containers: readonly ResolvedContainer[], tmp: PodV
       const problem = dns1123SubdomainProblem(claimName);
       if (problem) collector.report(Rules.VOLUME_INVALID, `volumes.${v.name}.claimName`, claimName, `claim name ${problem}`);
       if (typeof facts.readOnly !== 'boolean') collector.report(Rules.VOLUME_INVALID, `volumes.${v.name}.readOnly`, facts.readOnly, 'must be true or false');
-      const shared = singleWriterProblem(facts.accessModes ?? [], concurrency.maxPods, concurrency.surges);
+      const shared = singleWriterProblem(facts.accessModes ?? [], concurrency.maxPods, concurrency.surges, concurrency.sharers);
       if (shared) collector.report(Rules.SINGLE_WRITER_VOLUME, `volumes.${v.name}`, (facts.accessModes ?? []).join(', '), shared);
     }
   }

@@ -45,7 +45,7 @@ export const KNOWN_PROPS: Readonly<Record<string, readonly string[]>> = {
   PersistentVolumeClaimProps: ['accessModes', 'keepOnPrune', 'name', 'selector', 'storage', 'storageClassName', 'volumeMode', 'volumeName'],
   PersistentVolumeProps: ['accessModes', 'capacity', 'claimRef', 'labels', 'name', 'reclaimPolicy', 'source', 'storageClassName', 'volumeMode', 'waivers'],
   PodAffinityOptions: ['namespaces', 'topologyKey', 'weight'],
-  PodCoreOptions: ['component', 'extraMainMounts', 'extraTolerations', 'gracefulStop', 'hostNetwork', 'maxPods', 'requireLiveness', 'requirePort', 'requireReadiness', 'restartPolicy', 'spread', 'surges', 'track'],
+  PodCoreOptions: ['component', 'extraMainMounts', 'extraTolerations', 'gracefulStop', 'hostNetwork', 'maxPods', 'requireLiveness', 'requirePort', 'requireReadiness', 'restartPolicy', 'spread', 'surges', 'track', 'volumeSharers'],
   PodOptions: ['dnsConfig', 'dnsPolicy', 'hostAliases', 'imagePullSecrets', 'readinessGates', 'shareProcessNamespace'],
   PodProps: ['annotations', 'args', 'burst', 'command', 'component', 'description', 'env', 'envFrom', 'extraPorts', 'image', 'imagePullPolicy', 'initContainers', 'instance', 'labels', 'liveness', 'metricsPath', 'mounts', 'name', 'owner', 'partOf', 'podAnnotations', 'podLabels', 'podOptions', 'port', 'portName', 'postStart', 'profile', 'readiness', 'scheduling', 'security', 'serviceAccount', 'shutdown', 'sidecars', 'size', 'spread', 'startup', 'terminationMessagePolicy', 'tmpSize', 'version', 'waivers', 'workingDir'],
   PortProbeOptions: ['failureThreshold', 'initialDelay', 'period', 'port', 'portName', 'successThreshold', 'terminationGracePeriod', 'timeout'],

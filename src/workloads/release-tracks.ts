@@ -73,6 +73,11 @@ export interface TrackSource {
   readonly plan: DeploymentPlan;
   readonly tracks: readonly string[];
   readonly tokenMounted: boolean;
+  /**
+   * The controllers already mounting the workload's volumes (the stable Deployment, then every
+   * track), with the most Pods each runs at once: a track's Pods share the claims with them.
+   */
+  readonly mounters: readonly { readonly name: string; readonly maxPods: number }[];
 }
 
 /**
@@ -152,7 +157,10 @@ export function resolveTrack(source: TrackSource, props: CanaryProps): { track: 
     args: props.args ?? source.props.args,
   }, collector, {
     ...source.coreOptions,
-    maxPods: replicas.maxReplicas,
+    // The track mounts the workload's claims next to the stable Deployment and the other tracks:
+    // a ReadWriteOnce claim must fit the Pods of all of them (SW-VOL-004).
+    maxPods: source.mounters.reduce((sum, m) => sum + m.maxPods, replicas.maxReplicas),
+    volumeSharers: [...source.mounters.map(m => m.name), `Deployment/${source.props.name}-${track}`],
     track: nameProblem ? undefined : track,
   });
   collector.commit();

@@ -103,6 +103,10 @@ export class WebService extends ServiceExposure {
    * never changes the stable Deployment's immutable selector. Promote a canary by setting the
    * workload's `image`, then remove the canary.
    *
+   * A track mounts the workload's volumes: a ReadWriteOnce (or ReadWriteOncePod) claim would be
+   * shared by the Pods of every track, on any node, so adding a track to a workload mounting one
+   * fails with SW-VOL-004; use a ReadWriteMany claim, or no track.
+   *
    * @example
    * const web = new WebService(chart, 'api', { ...props, replicas: 9, releaseTracks: true });
    * web.addCanary({ image: 'ghcr.io/acme/api:1.5.0' }); // 10% of the traffic
@@ -130,6 +134,10 @@ export class WebService extends ServiceExposure {
     const { track, core, plan } = resolveTrack({
       scope: this, props: this.props, coreOptions: this.coreOptions, plan: this.plan,
       tracks: this.canaries.map(c => c.track), tokenMounted: this.pod.serviceAccountTokenMounted,
+      mounters: [
+        { name: `Deployment/${this.props.name}`, maxPods: this.plan.replicas.maxReplicas },
+        ...this.canaries.map(c => ({ name: `Deployment/${this.props.name}-${c.track}`, maxPods: c.replicas })),
+      ],
     }, props);
     const metadata = { ...this.metadata(`-${track}`), labels: { ...core.identity.labels } };
     const canary = new Canary(this, `Track-${track}`, track, core, plan, metadata, this.serviceAccount);

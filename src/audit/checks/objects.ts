@@ -1,4 +1,3 @@
-import { allowedDisruptions } from '../../disruption/disruption-budget';
 import { Rules } from '../../rules/catalog';
 import { behaviorProblems, hpaMinProblem, hpaRangeProblem, scaleTargetKindProblem, utilizationProblem } from '../../rules/families/autoscaling';
 import { checkJobPolicies } from '../../rules/families/batch';
@@ -11,10 +10,11 @@ import { checkGrant } from '../../security/grants';
 import { cronScheduleProblem, timeZoneProblem } from '../../validation/cron';
 import { dns1035LabelProblem, labelValueProblem } from '../../validation/names';
 import { parseQuantity } from '../../validation/quantity';
+import { budgetCoverage } from '../budgets';
 import { CheckContext, ObjectCheck } from '../engine';
 import { Feature } from '../../target/capabilities';
 import { containersOf, KubeObject, objectRef, podTemplateOf, replicasOf, selects } from '../kube';
-import { namespaceOf } from '../object-index';
+import { hpaOf, namespaceOf } from '../object-index';
 import { manifestObjectUsages, manifestPodUsage, peakPodsOf } from '../quota-usage';
 import { backedByAnotherTrack } from './tracks';
 
@@ -81,7 +81,7 @@ function replicated(obj: KubeObject, ctx: CheckContext): void {
   // Without a Pod template there is nothing to replicate (the API server rejects the object).
   if (!t) return;
   const ns = namespaceOf(obj);
-  const hpa = ctx.index.ofKind('HorizontalPodAutoscaler').find(h => namespaceOf(h) === ns && h.spec?.scaleTargetRef?.kind === obj.kind && h.spec?.scaleTargetRef?.name === obj.metadata?.name);
+  const hpa = hpaOf(obj, ctx.index);
   const replicas = hpa ? hpa.spec?.minReplicas ?? 1 : replicasOf(obj) ?? 1;
   // A single canary behind one Service with the stable track's replicas does not take the Service down.
   if (replicas < 2 && !backedByAnotherTrack(obj, ctx.index)) r.report(Rules.REPLICAS_TOO_FEW, hpa ? 'spec (HPA minReplicas)' : 'spec.replicas', replicas, 'a single replica cannot survive a node drain');
@@ -90,11 +90,6 @@ function replicated(obj: KubeObject, ctx: CheckContext): void {
   }
   const pdbs = ctx.index.ofKind('PodDisruptionBudget').filter(p => namespaceOf(p) === ns && selects(p.spec?.selector, t.labels));
   if (replicas >= 2 && pdbs.length === 0) r.report(Rules.PDB_MISSING, 'metadata.name', obj.metadata?.name, 'no PodDisruptionBudget covers these Pods');
-  for (const pdb of pdbs) {
-    const field = pdb.spec?.maxUnavailable !== undefined ? 'maxUnavailable' : 'minAvailable';
-    const allowed = allowedDisruptions(field, pdb.spec?.[field], replicas);
-    if (allowed === 0) ctx.reportOn(pdb, Rules.PDB_ZERO_DISRUPTIONS, `spec.${field}`, pdb.spec?.[field], `allows no disruption of ${obj.kind}/${obj.metadata?.name} at ${replicas} replica${replicas === 1 ? '' : 's'}, so node drains would block forever`);
-  }
   if (obj.kind === 'Deployment') {
     const s = obj.spec?.strategy;
     const ru = s?.rollingUpdate ?? {};
@@ -125,6 +120,10 @@ function replicated(obj: KubeObject, ctx: CheckContext): void {
 
 function pdb(obj: KubeObject, ctx: CheckContext): void {
   if (ctx.index.workloadsSelectedBy(namespaceOf(obj), obj.spec?.selector).length === 0) ctx.reporter.report(Rules.PDB_SELECTS_NOTHING, 'spec.selector', obj.spec?.selector, 'matches no Pod template of the audited objects');
+  // The eviction API counts every Pod the selector matches: a budget shared by a stable and a
+  // canary Deployment is judged over both together, once.
+  const coverage = budgetCoverage(obj, ctx.index);
+  if (coverage?.allowed === 0) ctx.reporter.report(Rules.PDB_ZERO_DISRUPTIONS, `spec.${coverage.field}`, obj.spec?.[coverage.field], `allows no disruption of ${coverage.description}, so node drains would block forever`);
   if (obj.spec?.unhealthyPodEvictionPolicy !== 'AlwaysAllow') ctx.reporter.report(Rules.PDB_UNHEALTHY_POLICY, 'spec.unhealthyPodEvictionPolicy', obj.spec?.unhealthyPodEvictionPolicy, 'Pods that are not ready still block drains');
 }
 
@@ -274,11 +273,10 @@ function namespaceUsages(ns: string, ctx: CheckContext): QuotaUsage[] {
   const cached = cache.get(ns);
   if (cached) return cached;
   const limitRanges = ctx.index.ofKind('LimitRange').filter(l => namespaceOf(l) === ns);
-  const hpas = ctx.index.ofKind('HorizontalPodAutoscaler').filter(h => namespaceOf(h) === ns);
   const usages: QuotaUsage[] = [];
   for (const o of ctx.index.inNamespace(ns)) {
     const ref = objectRef(o);
-    const hpa = hpas.find(h => h.spec?.scaleTargetRef?.name === o.metadata?.name && h.spec?.scaleTargetRef?.kind === o.kind);
+    const hpa = hpaOf(o, ctx.index);
     const peak = peakPodsOf(o, hpa);
     const pods = peak === undefined ? undefined : manifestPodUsage(ref, o, peak, limitRanges, ctx.target.has(Feature.NATIVE_SIDECARS));
     if (pods) usages.push(pods);

@@ -3,7 +3,7 @@ import { persistentVolumeProblems, singleWriterProblem } from '../../rules/famil
 import { parseQuantity } from '../../validation/quantity';
 import { CheckContext, ObjectCheck } from '../engine';
 import { KubeObject, podTemplateOf, replicasOf } from '../kube';
-import { namespaceOf } from '../object-index';
+import { hpaOf, namespaceOf } from '../object-index';
 
 /** Checks of PersistentVolumes, claims and the workloads mounting them. */
 
@@ -11,7 +11,7 @@ import { namespaceOf } from '../object-index';
 function concurrencyOf(obj: KubeObject, ctx: CheckContext): { maxPods: number | undefined; surges: boolean } {
   if (obj.kind === 'DaemonSet') return { maxPods: undefined, surges: false };
   if (obj.kind === 'Job') return { maxPods: typeof obj.spec?.parallelism === 'number' ? obj.spec.parallelism : 1, surges: false };
-  const hpa = ctx.index.ofKind('HorizontalPodAutoscaler').find(h => namespaceOf(h) === namespaceOf(obj) && h.spec?.scaleTargetRef?.kind === obj.kind && h.spec?.scaleTargetRef?.name === obj.metadata?.name);
+  const hpa = hpaOf(obj, ctx.index);
   const maxPods = typeof hpa?.spec?.maxReplicas === 'number' ? hpa.spec.maxReplicas : replicasOf(obj) ?? 1;
   if (obj.kind !== 'Deployment') return { maxPods, surges: false };
   const strategy = obj.spec?.strategy;
@@ -27,19 +27,42 @@ function accessModesOf(claim: KubeObject, ctx: CheckContext): unknown[] {
   return Array.isArray(modes) ? modes : [];
 }
 
-/** A ReadWriteOnce claim mounted by more Pods than can attach it (SW-VOL-004). */
+/** Kinds whose Pods the ReadWriteOnce check counts. */
+const MOUNTING_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job'];
+
+/** Whether a controller owns `obj` (a Deployment's ReplicaSet, a CronJob's Job): its Pods are counted through the owner. */
+function managed(obj: KubeObject): boolean {
+  return (obj.metadata?.ownerReferences ?? []).some((o: KubeObject) => o?.controller === true);
+}
+
+function mountsClaim(obj: KubeObject, claimName: string): boolean {
+  const volumes = podTemplateOf(obj)?.spec.volumes;
+  return Array.isArray(volumes) && volumes.some((v: KubeObject) => v?.persistentVolumeClaim?.claimName === claimName);
+}
+
+/**
+ * A ReadWriteOnce claim mounted by more Pods than can attach it (SW-VOL-004): the Pods of every
+ * controller in the namespace mounting the claim count together (a stable and a canary
+ * Deployment of one replica each are two Pods, possibly on two nodes). Reported once per claim,
+ * on the first of them.
+ */
 function sharedClaims(obj: KubeObject, ctx: CheckContext): void {
   const t = podTemplateOf(obj);
   if (!t || !Array.isArray(t.spec.volumes)) return;
-  const { maxPods, surges } = concurrencyOf(obj, ctx);
+  const ns = namespaceOf(obj);
   t.spec.volumes.forEach((v: KubeObject, i: number) => {
     const claimName = v?.persistentVolumeClaim?.claimName;
     if (typeof claimName !== 'string') return;
     // A claim that is not among the audited objects has unknown access modes: nothing to judge.
-    const claim = ctx.index.get('PersistentVolumeClaim', namespaceOf(obj), claimName);
+    const claim = ctx.index.get('PersistentVolumeClaim', ns, claimName);
     if (!claim) return;
+    const mounters = managed(obj) ? [obj] : ctx.index.workloadsIn(ns).map(w => w.obj).filter(o => MOUNTING_KINDS.includes(o.kind) && !managed(o) && mountsClaim(o, claimName));
+    if (mounters[0] !== obj) return;
+    const each = mounters.map(o => concurrencyOf(o, ctx));
+    const maxPods = each.some(c => c.maxPods === undefined) ? undefined : each.reduce((sum, c) => sum + c.maxPods!, 0);
+    const surges = each.some(c => c.surges);
     const modes = accessModesOf(claim, ctx);
-    const problem = singleWriterProblem(modes, maxPods, surges);
+    const problem = singleWriterProblem(modes, maxPods, surges, mounters.map(o => `${o.kind}/${o.metadata?.name}`));
     if (problem) ctx.reporter.report(Rules.SINGLE_WRITER_VOLUME, `${t.path}.volumes[${i}]`, `${claimName} (${modes.join(', ')})`, problem);
   });
 }

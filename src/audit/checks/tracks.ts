@@ -2,7 +2,7 @@ import { Rules } from '../../rules/catalog';
 import { SELECTING_CONTROLLER_KINDS } from '../../rules/families/tracks';
 import { CheckContext, ObjectCheck } from '../engine';
 import { KubeObject, objectRef, podTemplateOf, replicasOf, selects } from '../kube';
-import { namespaceOf, ObjectIndex } from '../object-index';
+import { hpaOf, namespaceOf, ObjectIndex } from '../object-index';
 
 /**
  * The selector a controller owns its Pods by: a LabelSelector, or a ReplicationController's
@@ -51,7 +51,7 @@ function budgets(obj: KubeObject, ctx: CheckContext): void {
 
 /** Replicas a controller runs, the autoscaler's minimum when one scales it. */
 function replicasNow(obj: KubeObject, index: ObjectIndex): number | undefined {
-  const hpa = index.ofKind('HorizontalPodAutoscaler').find(h => namespaceOf(h) === namespaceOf(obj) && h.spec?.scaleTargetRef?.kind === obj.kind && h.spec?.scaleTargetRef?.name === obj.metadata?.name);
+  const hpa = hpaOf(obj, index);
   if (hpa) return hpa.spec?.minReplicas ?? 1;
   const n = replicasOf(obj);
   return n ?? (obj.kind === 'Deployment' || obj.kind === 'StatefulSet' ? 1 : undefined);
@@ -87,13 +87,12 @@ export function trafficShares(obj: KubeObject, index: ObjectIndex): TrafficShare
     if (behind.length < 2 || !behind.some(w => w.obj === obj)) continue;
     const counts = behind.map(w => ({ w, n: replicasNow(w.obj, index) }));
     if (counts.some(c => c.n === undefined)) continue;
-    const hpas = index.ofKind('HorizontalPodAutoscaler').filter(h => namespaceOf(h) === ns && behind.some(w => h.spec?.scaleTargetRef?.kind === w.obj.kind && h.spec?.scaleTargetRef?.name === w.obj.metadata?.name));
     out.push({
       service: objectRef(svc),
       pods: counts.find(c => c.w.obj === obj)!.n!,
       total: counts.reduce((sum, c) => sum + c.n!, 0),
       others: counts.filter(c => c.w.obj !== obj).map(c => `${objectRef(c.w.obj)} ${c.n}`),
-      autoscaled: hpas.length > 0,
+      autoscaled: behind.some(w => hpaOf(w.obj, index) !== undefined),
     });
   }
   return out;

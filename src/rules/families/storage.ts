@@ -33,10 +33,10 @@ export const StorageRules = {
   }),
   SINGLE_WRITER_VOLUME: rule({
     id: 'SW-VOL-004',
-    title: 'ReadWriteOnce claims are not shared by replicas',
+    title: 'ReadWriteOnce claims are not shared by replicas or by several controllers',
     severity: Severity.ERROR,
-    rationale: 'A ReadWriteOnce volume attaches to one node (a ReadWriteOncePod volume to one Pod), mounted read-only or not: the attach/detach controller allows a second attachment only to volumes with ReadOnlyMany or ReadWriteMany. A Deployment with more than one replica, or a RollingUpdate that starts the new Pod before the old one stops, hangs with Multi-Attach errors and the rollout never completes.',
-    fix: 'use a StatefulService (one claim per replica), a ReadWriteMany (or, for readers, ReadOnlyMany) claim, or run 1 replica with the Recreate strategy',
+    rationale: 'A ReadWriteOnce volume attaches to one node (a ReadWriteOncePod volume to one Pod), mounted read-only or not: the attach/detach controller allows a second attachment only to volumes with ReadOnlyMany or ReadWriteMany. A Deployment with more than one replica, or a RollingUpdate that starts the new Pod before the old one stops, hangs with Multi-Attach errors and the rollout never completes. The Pods of every controller mounting the claim count together: a stable and a canary Deployment with one replica each are two Pods the scheduler may put on two nodes.',
+    fix: 'use a StatefulService (one claim per replica), a ReadWriteMany (or, for readers, ReadOnlyMany) claim, or run 1 replica with the Recreate strategy in the only controller mounting the claim (no canary of it)',
     kinds: ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job'],
     see: `${K8S}/concepts/storage/persistent-volumes/#access-modes`,
   }),
@@ -100,14 +100,17 @@ const MULTI_ATTACH = new Set(['ReadWriteMany', 'ReadOnlyMany']);
 
 /**
  * Why Pods sharing a claim (or volume) with `accessModes` cannot all attach it, or undefined
- * (SW-VOL-004): `maxPods` is the most Pods at once (undefined: one per node), `surges` whether
- * an update starts the new Pod before the old one stops. Without access modes nothing is known.
+ * (SW-VOL-004): `maxPods` is the most Pods at once of every controller mounting it, summed
+ * (undefined: one per node), `surges` whether an update of any of them starts the new Pod before
+ * the old one stops, `mounters` the controllers (named in the message when more than one).
+ * Without access modes nothing is known.
  */
-export function singleWriterProblem(accessModes: readonly unknown[], maxPods: number | undefined, surges: boolean): string | undefined {
+export function singleWriterProblem(accessModes: readonly unknown[], maxPods: number | undefined, surges: boolean, mounters: readonly string[] = []): string | undefined {
   if (accessModes.length === 0 || accessModes.some(m => MULTI_ATTACH.has(m as string))) return undefined;
   const mode = accessModes.join(', ');
   if (maxPods === undefined || maxPods > 1) {
-    return `${maxPods === undefined ? 'one Pod per node' : `${maxPods} Pods`} would share a ${mode} claim, which attaches to one ${mode === 'ReadWriteOncePod' ? 'Pod' : 'node'}`;
+    const of = mounters.length > 1 ? ` of ${mounters.join(' and ')}` : '';
+    return `${maxPods === undefined ? 'one Pod per node' : `${maxPods} Pods`}${of} would share a ${mode} claim, which attaches to one ${mode === 'ReadWriteOncePod' ? 'Pod' : 'node'}`;
   }
   if (surges) return `a rolling update starts the new Pod while the old one still holds the ${mode} claim, so the rollout waits for an attachment that never comes`;
   return undefined;
