@@ -1,5 +1,5 @@
 import { App, Chart, Size, Testing } from 'cdk8s';
-import { AccessMode, audit, ClaimReference, PersistentVolume, PersistentVolumeClaim, PersistentVolumeSource, SeaworthyError, synthesize, VolumeMode } from '../src';
+import { AccessMode, audit, PersistentVolume, PersistentVolumeClaim, PersistentVolumeSource, SeaworthyError, synthesize, VolumeMode } from '../src';
 import * as yaml from 'yaml';
 import { KubeObject, newChart, only, synthValid, thrownBy } from './support/synth';
 
@@ -29,7 +29,7 @@ describe('SW-PV-005 at synthesis', () => {
 
   test('volume mode, and a volume reserved for another claim', () => {
     const { chart } = newChart('shop');
-    new PersistentVolume(chart, 'pv', { name: 'disk', capacity: Size.gibibytes(10), source: PersistentVolumeSource.csi('ebs.csi.aws.com', 'vol-1'), volumeMode: VolumeMode.BLOCK, claimRef: { namespace: 'shop', name: 'other' } as ClaimReference });
+    new PersistentVolume(chart, 'pv', { name: 'disk', capacity: Size.gibibytes(10), source: PersistentVolumeSource.csi('ebs.csi.aws.com', 'vol-1'), volumeMode: VolumeMode.BLOCK, claimRef: { namespace: 'shop', name: 'other' } });
     new PersistentVolumeClaim(chart, 'pvc', { name: 'data', storage: Size.gibibytes(10), volumeName: 'disk' });
     const e = thrownBy(() => Testing.synth(chart));
     expect(e.message).toContain('SW-PV-005 [test/pvc] volumeMode = "Filesystem": PersistentVolume "disk" (test/pv) has volumeMode Block');
@@ -47,7 +47,7 @@ describe('SW-PV-005 at synthesis', () => {
 
   test('a claim that fits its volume synthesizes, schema-valid, and the audit of the output agrees', () => {
     const { chart } = newChart('shop');
-    new PersistentVolume(chart, 'pv', { name: 'nfs-data', capacity: Size.gibibytes(10), source: nfs, accessModes: [AccessMode.READ_WRITE_MANY, AccessMode.READ_WRITE_ONCE], storageClassName: 'manual', claimRef: { namespace: 'shop', name: 'data' } as ClaimReference });
+    new PersistentVolume(chart, 'pv', { name: 'nfs-data', capacity: Size.gibibytes(10), source: nfs, accessModes: [AccessMode.READ_WRITE_MANY, AccessMode.READ_WRITE_ONCE], storageClassName: 'manual', claimRef: { namespace: 'shop', name: 'data' } });
     new PersistentVolumeClaim(chart, 'pvc', { name: 'data', storage: Size.gibibytes(5), volumeName: 'nfs-data', storageClassName: 'manual', accessModes: [AccessMode.READ_WRITE_MANY] });
     const objects = synthValid(chart);
     expect(only(objects, 'PersistentVolumeClaim').spec).toMatchObject({ volumeName: 'nfs-data', storageClassName: 'manual' });

@@ -48,6 +48,10 @@ describe('SW-RBAC-004: Secrets where a ClusterRole is granted cluster-wide', () 
       expect(ids([binding('RoleBinding', 'ci', { kind: 'ClusterRole', name }, [sa('ci')])])).toEqual([]);
     }
     expect(ids([binding('ClusterRoleBinding', 'ci', { kind: 'ClusterRole', name: 'view' }, [sa('ci', 'ci')])])).toEqual([]);
+    // A CI system that truly deploys to every namespace waives it on the binding, with its reason.
+    const waived = { ...binding('ClusterRoleBinding', 'ci', { kind: 'ClusterRole', name: 'edit' }, [sa('ci', 'ci')]) } as KubeObject;
+    waived.metadata = { ...waived.metadata, annotations: { 'seaworthy.dev/waivers': JSON.stringify([{ rule: 'SW-RBAC-004', reason: 'the deploy pipeline of every namespace' }]) } };
+    expect(audit([{ object: waived }]).map(f => `${f.rule.id} ${f.severity}`)).toEqual(['SW-RBAC-004 info']);
     // A role of that name among the audited objects is judged by its rules instead.
     const ownEdit = clusterRole('edit', [{ apiGroups: [''], resources: ['pods'], verbs: ['get'] }]);
     expect(ids([ownEdit, binding('ClusterRoleBinding', 'ci', { kind: 'ClusterRole', name: 'edit' }, [sa('ci', 'ci')])])).toEqual([]);
@@ -85,7 +89,10 @@ describe('SW-RBAC-007: bindings to anonymous users, every user or every ServiceA
     ['User', 'system:anonymous'], ['Group', 'system:unauthenticated'], ['Group', 'system:authenticated'], ['Group', 'system:serviceaccounts'],
   ])('%s %s, in a RoleBinding and a ClusterRoleBinding', (kind, name) => {
     const subject = { kind, name, apiGroup: 'rbac.authorization.k8s.io' };
-    expect(findings([binding('RoleBinding', 'b', { kind: 'ClusterRole', name: 'view' }, [sa('app'), subject])])).toEqual(['RoleBinding/shop/b SW-RBAC-007 subjects[1].name']);
+    const found = audit([binding('RoleBinding', 'b', { kind: 'ClusterRole', name: 'view' }, [sa('app'), subject])].map(object => ({ object })));
+    expect(found.map(f => `${f.object} ${f.rule.id} ${f.field}`)).toEqual(['RoleBinding/shop/b SW-RBAC-007 subjects[1].name']);
+    expect(found[0].message).toContain(`${kind} ${name}`);
+    expect(found[0].message).toContain('in namespace "shop"');
     expect(ids([binding('ClusterRoleBinding', 'b', { kind: 'ClusterRole', name: 'view' }, [subject])])).toEqual(['SW-RBAC-007']);
   });
 

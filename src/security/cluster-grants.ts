@@ -52,7 +52,7 @@ export function broadSubjectProblem(subject: { readonly kind?: unknown; readonly
   switch (subject.name) {
     case 'system:unauthenticated': return 'every unauthenticated request to the API server';
     case 'system:authenticated': return 'every user and every ServiceAccount of the cluster';
-    case 'system:serviceaccounts': return 'every ServiceAccount of every namespace, so any compromised Pod';
+    case 'system:serviceaccounts': return 'every ServiceAccount of every namespace (so to any compromised Pod)';
     default: return undefined;
   }
 }

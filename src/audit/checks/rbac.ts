@@ -47,7 +47,7 @@ function binding(obj: KubeObject, ctx: CheckContext): void {
   list(obj.subjects).forEach((s, i) => {
     const subject = (s ?? {}) as KubeObject;
     const broad = publicRole ? undefined : broadSubjectProblem(subject);
-    if (broad) r.report(Rules.RBAC_BROAD_SUBJECT, `subjects[${i}].name`, `${subject.kind} ${subject.name}`, `grants ${ref.kind ?? 'the role'} "${ref.name}" to ${broad}${obj.kind === 'ClusterRoleBinding' ? ', in every namespace' : ''}`);
+    if (broad) r.report(Rules.RBAC_BROAD_SUBJECT, `subjects[${i}].name`, `${subject.kind} ${subject.name}`, `grants ${ref.kind ?? 'the role'} "${ref.name}" to ${broad}${obj.kind === 'ClusterRoleBinding' ? ', cluster-wide' : ` in namespace "${namespaceOf(obj) || '(unset)'}"`}`);
     if (subject.kind !== 'ServiceAccount') return;
     if (obj.kind === 'ClusterRoleBinding' && !subject.namespace) r.report(Rules.RBAC_SUBJECT_NAMESPACE, `subjects[${i}].namespace`, subject.namespace, `ServiceAccount "${subject.name}" has no namespace`);
     if (subject.name === 'default') r.report(Rules.SA_DEFAULT_BOUND, `subjects[${i}].name`, subject.name, `every Pod of namespace "${subject.namespace ?? (namespaceOf(obj) || '(unset)')}" that names no ServiceAccount gets ${ref.kind ?? 'the role'} "${ref.name}"`);
