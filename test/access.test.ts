@@ -84,7 +84,7 @@ describe('cluster-wide grants (ClusterRole + ClusterRoleBinding)', () => {
     expect(ids({ apiGroup: '', resources: ['users'], verbs: ['impersonate'] })).toEqual(['SW-RBAC-002', 'SW-RBAC-003']);
     expect(ids(readCluster(['pod']))).toEqual(['SW-RBAC-003']);
     expect(ids(readCluster(['deployments']))).toEqual(['SW-RBAC-003']);
-    expect(ids(readCluster(['nodes/proxy']))).toEqual(['SW-RBAC-003']);
+    expect(ids(readCluster(['nodes/proxy']))).toEqual(['SW-RBAC-002', 'SW-RBAC-003']);
     expect(ids({ apiGroup: '', resources: ['secrets'], verbs: ['get'] })).toEqual(['SW-RBAC-004']);
     expect(ids(readCluster(['pods']), null)).toEqual(['SW-RBAC-006']);
     // Custom resources are not second-guessed.
@@ -123,7 +123,9 @@ describe('the RBAC audit rules', () => {
 
   test('SW-RBAC-004 on ClusterRoles, SW-RBAC-002 on any role', () => {
     const role = (kind: string, rules: object[]) => ({ apiVersion: rbac, kind, metadata: { name: 'r', namespace: kind === 'Role' ? 'n' : undefined }, rules });
-    expect(auditIds([role('ClusterRole', [{ apiGroups: [''], resources: ['secrets'], verbs: ['get'] }])])).toEqual(['SW-RBAC-004']);
+    // Judged where granted cluster-wide: by a ClusterRoleBinding among the audited objects.
+    expect(auditIds([role('ClusterRole', [{ apiGroups: [''], resources: ['secrets'], verbs: ['get'] }]), binding('ClusterRoleBinding', { kind: 'ClusterRole', name: 'r' }, [sa('ci', 'ci')])])).toEqual(['SW-RBAC-004']);
+    expect(auditIds([role('ClusterRole', [{ apiGroups: [''], resources: ['secrets'], verbs: ['get'] }]), binding('RoleBinding', { kind: 'ClusterRole', name: 'r' }, [sa('ci')], 'ci')])).toEqual([]);
     expect(auditIds([role('Role', [{ apiGroups: [''], resources: ['secrets'], verbs: ['get'], resourceNames: ['tls'] }])])).toEqual([]);
     expect(auditIds([role('Role', [{ apiGroups: ['rbac.authorization.k8s.io'], resources: ['roles'], verbs: ['bind'] }])])).toEqual(['SW-RBAC-002']);
   });

@@ -25,11 +25,43 @@ export const CLUSTER_RESOURCES: Readonly<Record<string, readonly string[]>> = {
   'storage.k8s.io': ['csidrivers', 'csinodes', 'storageclasses', 'volumeattachments'],
 };
 
-/** Why a ClusterRole rule on `resources` exposes Secrets cluster-wide, or undefined (SW-RBAC-004). */
+/**
+ * Why a ClusterRole rule on `resources`, granted cluster-wide (by a ClusterRoleBinding), exposes
+ * Secrets of every namespace, or undefined (SW-RBAC-004). The same ClusterRole bound only by
+ * RoleBindings grants only in their namespaces, so callers apply this where the grant is
+ * cluster-wide.
+ */
 export function clusterSecretsProblem(apiGroups: readonly unknown[], resources: readonly unknown[]): string | undefined {
   const core = apiGroups.length === 0 || apiGroups.includes('') || apiGroups.includes('*');
-  return core && resources.includes('secrets') ? 'a ClusterRole on secrets reaches every credential of every namespace' : undefined;
+  return core && resources.includes('secrets') ? 'a ClusterRole on secrets granted cluster-wide reaches every credential of every namespace' : undefined;
 }
+
+/**
+ * The built-in ClusterRoles that read Secrets (edit and admin read and write every Secret of the
+ * namespace they are granted in; bound by a ClusterRoleBinding, of every namespace).
+ */
+export const BUILT_IN_SECRET_READERS: readonly string[] = ['admin', 'edit'];
+
+/**
+ * Subjects that stand for everyone (or every workload) of the cluster: a binding to them grants
+ * its role to anonymous callers, every user, or every ServiceAccount of every namespace (SW-RBAC-007).
+ */
+export function broadSubjectProblem(subject: { readonly kind?: unknown; readonly name?: unknown }): string | undefined {
+  if (subject.kind === 'User' && subject.name === 'system:anonymous') return 'every unauthenticated request to the API server';
+  if (subject.kind !== 'Group') return undefined;
+  switch (subject.name) {
+    case 'system:unauthenticated': return 'every unauthenticated request to the API server';
+    case 'system:authenticated': return 'every user and every ServiceAccount of the cluster';
+    case 'system:serviceaccounts': return 'every ServiceAccount of every namespace (so to any compromised Pod)';
+    default: return undefined;
+  }
+}
+
+/**
+ * The discovery ClusterRoles Kubernetes itself binds to system:authenticated,
+ * system:unauthenticated or system:serviceaccounts: binding the broad groups to them is the default.
+ */
+export const PUBLIC_CLUSTER_ROLES: readonly string[] = ['system:basic-user', 'system:discovery', 'system:public-info-viewer', 'system:service-account-issuer-discovery'];
 
 /** Reports what a cluster-wide grant adds to `checkGrant`: known resources (SW-RBAC-003) and no Secrets (SW-RBAC-004). */
 export function checkClusterGrant(grant: Grant, reporter: Reporter, field = 'grant'): void {

@@ -21,6 +21,9 @@ export interface Grant {
 
 const KNOWN_VERBS = new Set(['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection']);
 const READ = ['get', 'list', 'watch'];
+/** Subresources that run commands in containers (pods/exec, pods/attach) or reach the kubelet (nodes/proxy), in the core group. */
+const EXEC_RESOURCES = new Set(['pods/exec', 'pods/attach', 'nodes/proxy']);
+const EXEC_GROUPS = new Set(['', '*']);
 /** Verbs that let a subject gain permissions it does not hold. */
 const ESCALATION_VERBS = new Set(['escalate', 'bind', 'impersonate']);
 
@@ -38,6 +41,11 @@ export function checkGrant(grant: Grant, collector: Reporter, field = 'grant'): 
   }
   for (const resource of grant.resources ?? []) {
     if (resource === '*' || resource.includes('*')) collector.report(Rules.RBAC_TOO_BROAD, `${field}.resources`, resource, 'a wildcard grants every resource');
+    else if (EXEC_GROUPS.has(grant.apiGroup) && EXEC_RESOURCES.has(resource)) {
+      collector.report(Rules.RBAC_ESCALATION_VERB, `${field}.resources`, resource, resource === 'nodes/proxy'
+        ? 'reaches the kubelet API, which runs commands in every Pod of the node (with get alone)'
+        : `runs commands in the Pods' containers, with their ServiceAccount tokens and Secrets (with ${resource === 'pods/exec' ? 'create, or get over WebSockets' : 'create or get'})`);
+    }
   }
   if ((grant.verbs ?? []).length === 0 || (grant.resources ?? []).length === 0) {
     collector.report(Rules.RBAC_TOO_BROAD, field, grant, 'needs at least one verb and one resource');

@@ -8,7 +8,10 @@ import { Rules } from '../rules/catalog';
 import { FindingCollector } from '../rules/findings';
 import { dns1123SubdomainProblem, labelKeyProblem, labelValueProblem } from '../validation/names';
 import { checkEnum, checkUnknownProps } from '../validation/props';
-import { VolumeMode } from './persistent-volume';
+import { SeaworthyError } from '../errors';
+import { claimBindingProblems } from '../rules/families/storage';
+import { Finding, makeFinding } from '../rules/finding';
+import { PersistentVolume, VolumeMode } from './persistent-volume';
 import { checkAccessModes, checkLabels } from './storage-checks';
 
 /** Operator of a label requirement in a claim's selector. */
@@ -149,8 +152,32 @@ export class PersistentVolumeClaim extends Construct implements IPersistentVolum
         volumeName: props.volumeName,
       },
     });
+    if (props.volumeName !== undefined) {
+      const volumeName = props.volumeName;
+      this.node.addValidation({ validate: () => this.checkBinding(volumeName) });
+    }
+  }
+
+  /**
+   * The claim against the PersistentVolume constructs of the app it names (SW-PV-005), with the
+   * audit's predicate: a volume outside the app (provisioned by ops) cannot be compared.
+   */
+  private checkBinding(volumeName: string): string[] {
+    const findings: Finding[] = [];
+    const claim = this.resource.toJson();
+    for (const volume of this.node.root.node.findAll()) {
+      if (!(volume instanceof PersistentVolume) || volume.volumeName !== volumeName) continue;
+      const problems = claimBindingProblems({ spec: claim.spec ?? {}, name: this.claimName, namespace: claim.metadata?.namespace ?? '' }, volume.resource.toJson().spec ?? {}, `PersistentVolume "${volumeName}" (${volume.node.path})`);
+      for (const p of problems) findings.push(makeFinding(p.rule, this.node.path, CLAIM_PROPS[p.field] ?? p.field, p.value, p.problem));
+    }
+    // One SeaworthyError with every finding (rule ids included), like a construct's own errors.
+    if (findings.length > 0) throw new SeaworthyError(findings);
+    return [];
   }
 }
+
+/** The props of the claim's spec fields, for messages at synthesis. */
+const CLAIM_PROPS: Record<string, string> = { 'resources.requests.storage': 'storage' };
 
 function checkSelector(collector: FindingCollector, selector: VolumeSelector | undefined): k8s.LabelSelector | undefined {
   if (selector === undefined) return undefined;

@@ -1,6 +1,5 @@
 import { Rules } from '../../rules/catalog';
-import { persistentVolumeProblems, singleWriterProblem } from '../../rules/families/storage';
-import { parseQuantity } from '../../validation/quantity';
+import { claimBindingProblems, persistentVolumeProblems, singleWriterProblem } from '../../rules/families/storage';
 import { CheckContext, ObjectCheck } from '../engine';
 import { KubeObject, podTemplateOf, replicasOf } from '../kube';
 import { hpaOf, namespaceOf } from '../object-index';
@@ -81,25 +80,8 @@ function claim(obj: KubeObject, ctx: CheckContext): void {
   const volume = ctx.index.get('PersistentVolume', '', spec.volumeName);
   // A volume outside the audited objects (provisioned by ops) cannot be compared.
   if (!volume) return;
-  const v = volume.spec ?? {};
-  const at = `PersistentVolume "${spec.volumeName}"`;
-  if (spec.storageClassName !== undefined && (spec.storageClassName ?? '') !== (v.storageClassName ?? '')) {
-    r.report(Rules.CLAIM_UNBINDABLE, 'spec.storageClassName', spec.storageClassName, `${at} has storageClassName ${JSON.stringify(v.storageClassName ?? '')}`);
-  }
-  if ((spec.volumeMode ?? 'Filesystem') !== (v.volumeMode ?? 'Filesystem')) {
-    r.report(Rules.CLAIM_UNBINDABLE, 'spec.volumeMode', spec.volumeMode ?? 'Filesystem', `${at} has volumeMode ${v.volumeMode ?? 'Filesystem'}`);
-  }
-  const missing = (Array.isArray(spec.accessModes) ? spec.accessModes : []).filter((m: unknown) => !(Array.isArray(v.accessModes) ? v.accessModes : []).includes(m));
-  if (missing.length > 0) r.report(Rules.CLAIM_UNBINDABLE, 'spec.accessModes', spec.accessModes, `${at} does not offer ${missing.join(', ')} (it offers ${(v.accessModes ?? []).join(', ') || 'none'})`);
-  const requested = parseQuantity(spec.resources?.requests?.storage ?? '');
-  const capacity = parseQuantity(v.capacity?.storage ?? '');
-  if (requested !== undefined && capacity !== undefined && capacity < requested) {
-    r.report(Rules.CLAIM_UNBINDABLE, 'spec.resources.requests.storage', spec.resources.requests.storage, `${at} holds only ${v.capacity.storage}`);
-  }
-  const ref = v.claimRef;
-  // A claim without a namespace goes to the one it is applied in: only its name can be compared.
-  if (ref && (ref.name !== obj.metadata?.name || (namespaceOf(obj) !== '' && ref.namespace !== namespaceOf(obj)))) {
-    r.report(Rules.CLAIM_UNBINDABLE, 'spec.volumeName', spec.volumeName, `${at} is reserved for claim ${ref.namespace}/${ref.name}`);
+  for (const p of claimBindingProblems({ spec, name: obj.metadata?.name, namespace: namespaceOf(obj) }, volume.spec ?? {}, `PersistentVolume "${spec.volumeName}"`)) {
+    r.report(p.rule, `spec.${p.field}`, p.value, p.problem);
   }
 }
 

@@ -6,10 +6,10 @@ const K8S = 'https://kubernetes.io/docs';
 export const IdentityRules = {
   RBAC_ESCALATION_VERB: rule({
     id: 'SW-RBAC-002',
-    title: 'Grants do not include escalate, bind or impersonate',
+    title: 'Grants do not include escalate, bind or impersonate, nor exec into Pods or the kubelet',
     severity: Severity.ERROR,
-    rationale: 'escalate lets a subject create roles with permissions it does not hold, bind lets it bind any role to itself, and impersonate lets it act as any user, group or ServiceAccount: each is a path to cluster-admin.',
-    fix: 'remove the verb; a controller that manages RBAC needs a reviewed, waived role of its own',
+    rationale: 'escalate lets a subject create roles with permissions it does not hold, bind lets it bind any role to itself, and impersonate lets it act as any user, group or ServiceAccount: each is a path to cluster-admin. pods/exec and pods/attach run commands in other Pods\' containers, where their ServiceAccount tokens and Secrets are; nodes/proxy reaches the kubelet API, which execs into every Pod of the node. Since exec moved to WebSockets, get is enough for each.',
+    fix: 'remove the verb or the pods/exec, pods/attach or nodes/proxy resource (read logs with pods/log, metrics with nodes/metrics); a controller that manages RBAC or a debugging tool needs a reviewed, waived role of its own',
     kinds: ['Role', 'ClusterRole'],
     see: `${K8S}/concepts/security/rbac-good-practices/#escalate-verb`,
   }),
@@ -26,9 +26,9 @@ export const IdentityRules = {
     id: 'SW-RBAC-004',
     title: 'No cluster-wide access to Secrets',
     severity: Severity.ERROR,
-    rationale: 'A ClusterRole on secrets reads (or writes) every credential of every namespace, the ServiceAccount tokens of other workloads included: compromising the one Pod compromises the cluster.',
-    fix: 'grant Secrets in a Role of the namespace that holds them, with resourceNames; a controller that truly needs them cluster-wide waives SW-RBAC-004 with its reason',
-    kinds: ['ClusterRole'],
+    rationale: 'A ClusterRole on secrets granted by a ClusterRoleBinding reads (or writes) every credential of every namespace, the ServiceAccount tokens of other workloads included: compromising the one Pod compromises the cluster. The built-in edit and admin roles read Secrets too. The same ClusterRole bound by RoleBindings grants only in their namespaces and is not reported; the audit judges a ClusterRole where a ClusterRoleBinding among the audited objects binds it.',
+    fix: 'grant Secrets in a Role of the namespace that holds them, with resourceNames, and bind edit or admin by RoleBindings in the namespaces that need them; a controller that truly needs Secrets cluster-wide waives SW-RBAC-004 with its reason',
+    kinds: ['ClusterRole', 'ClusterRoleBinding'],
     see: `${K8S}/concepts/security/rbac-good-practices/#listing-secrets`,
   }),
   RBAC_BINDS_ADMIN: rule({
@@ -48,6 +48,15 @@ export const IdentityRules = {
     fix: 'set subjects[].namespace to the ServiceAccount\'s namespace (a cluster-wide grant needs its chart to have a namespace)',
     kinds: ['ClusterRoleBinding'],
     see: `${K8S}/reference/access-authn-authz/rbac/#rolebinding-and-clusterrolebinding`,
+  }),
+  RBAC_BROAD_SUBJECT: rule({
+    id: 'SW-RBAC-007',
+    title: 'Bindings do not grant to anonymous users, every user or every ServiceAccount',
+    severity: Severity.ERROR,
+    rationale: 'User system:anonymous and Group system:unauthenticated are every request without credentials, Group system:authenticated every user and ServiceAccount, and Group system:serviceaccounts every ServiceAccount of every namespace: a role bound to them is granted to anyone who reaches the API server, or to any compromised Pod. Only the discovery roles Kubernetes binds itself (system:discovery, system:basic-user, system:public-info-viewer, system:service-account-issuer-discovery) are spared.',
+    fix: 'bind the role to the ServiceAccounts (or users, groups) that need it',
+    kinds: ['RoleBinding', 'ClusterRoleBinding'],
+    see: `${K8S}/reference/access-authn-authz/rbac/#referring-to-subjects`,
   }),
   SA_REF_INVALID: rule({
     id: 'SW-SA-002',

@@ -1,3 +1,4 @@
+import { parseQuantity } from '../../validation/quantity';
 import { defineRule as rule, Rule, Severity, WORKLOAD_KINDS } from '../rule';
 
 const K8S = 'https://kubernetes.io/docs';
@@ -138,6 +139,48 @@ export function persistentVolumeProblems(spec: { readonly [key: string]: any }):
     const terms = spec.nodeAffinity?.required?.nodeSelectorTerms;
     const named = Array.isArray(terms) && terms.length > 0 && terms.every(t => (t?.matchExpressions?.length ?? 0) + (t?.matchFields?.length ?? 0) > 0);
     if (!named) out.push({ rule: StorageRules.PV_LOCAL_AFFINITY, field: 'nodeAffinity.required', value: spec.nodeAffinity?.required, problem: 'a local volume lives on one node and must name it' });
+  }
+  return out;
+}
+
+/** A claim as the binding predicate sees it: its spec, and where it lives. */
+export interface ClaimForBinding {
+  /** The claim's spec (rendered PersistentVolumeClaim JSON). */
+  readonly spec: { readonly [key: string]: any }; // eslint-disable-line @typescript-eslint/no-explicit-any
+  /** The claim's name. */
+  readonly name: unknown;
+  /** The claim's namespace, "" when unknown (applied in whichever namespace). */
+  readonly namespace: string;
+}
+
+/**
+ * Why a claim that names a volume (`volumeName`) cannot bind it, one problem per field
+ * (SW-PV-005): storage class, volume mode, access modes, capacity and the volume's claimRef.
+ * For the PersistentVolumeClaim construct (against a PersistentVolume construct of the app)
+ * and the audit (against a PersistentVolume among the objects) alike; fields are relative to the
+ * claim's `spec`, `volume` names the volume in the messages.
+ */
+export function claimBindingProblems(claim: ClaimForBinding, volumeSpec: { readonly [key: string]: any }, volume: string): VolumeSpecProblem[] { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const out: VolumeSpecProblem[] = [];
+  const spec = claim.spec ?? {};
+  const v = volumeSpec ?? {};
+  const push = (field: string, value: unknown, problem: string) => out.push({ rule: StorageRules.CLAIM_UNBINDABLE, field, value, problem: `${volume} ${problem}` });
+  if (spec.storageClassName !== undefined && (spec.storageClassName ?? '') !== (v.storageClassName ?? '')) {
+    push('storageClassName', spec.storageClassName, `has storageClassName ${JSON.stringify(v.storageClassName ?? '')}`);
+  }
+  if ((spec.volumeMode ?? 'Filesystem') !== (v.volumeMode ?? 'Filesystem')) push('volumeMode', spec.volumeMode ?? 'Filesystem', `has volumeMode ${v.volumeMode ?? 'Filesystem'}`);
+  const offered: unknown[] = Array.isArray(v.accessModes) ? v.accessModes : [];
+  const missing = (Array.isArray(spec.accessModes) ? spec.accessModes : []).filter((m: unknown) => !offered.includes(m));
+  if (missing.length > 0) push('accessModes', spec.accessModes, `does not offer ${missing.join(', ')} (it offers ${offered.join(', ') || 'none'})`);
+  const requested = parseQuantity(String(spec.resources?.requests?.storage ?? ''));
+  const capacity = parseQuantity(String(v.capacity?.storage ?? ''));
+  if (requested !== undefined && capacity !== undefined && capacity < requested) {
+    push('resources.requests.storage', spec.resources.requests.storage, `holds only ${v.capacity.storage}`);
+  }
+  const ref = v.claimRef;
+  // A claim without a namespace goes to the one it is applied in: only its name can be compared.
+  if (ref && (ref.name !== claim.name || (claim.namespace !== '' && ref.namespace !== claim.namespace))) {
+    push('volumeName', spec.volumeName, `is reserved for claim ${ref.namespace}/${ref.name}`);
   }
   return out;
 }
