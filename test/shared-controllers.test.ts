@@ -113,7 +113,7 @@ describe('SW-VOL-004: a ReadWriteOnce claim mounted by several controllers count
   test('construct: a canary of a WebService mounting a RWO claim fails synthesis with SW-VOL-004', () => {
     const { chart } = newChart('shop');
     const data = new PersistentVolumeClaim(chart, 'data', { name: 'data', storage: Size.gibibytes(1) });
-    const web = new WebService(chart, 'api', apiProps({ replicas: 1, rollout: { recreate: true }, mounts: [{ volume: PodVolume.claim(data), path: '/data' }] }));
+    const web = new WebService(chart, 'api', apiProps({ replicas: 1, rollout: { recreate: true }, releaseTracks: true, mounts: [{ volume: PodVolume.claim(data), path: '/data' }] }));
     const e = thrownBy(() => web.addCanary({ image: 'ghcr.io/acme/api:1.5.0' })) as SeaworthyError;
     expect(e).toBeInstanceOf(SeaworthyError);
     expect(e.ruleIds).toEqual(['SW-VOL-004']);
@@ -123,7 +123,7 @@ describe('SW-VOL-004: a ReadWriteOnce claim mounted by several controllers count
   test('construct: a RWX claim takes a canary (and a second track)', () => {
     const { app, chart } = newChart('shop');
     const uploads = new PersistentVolumeClaim(chart, 'uploads', { name: 'uploads', storage: Size.gibibytes(5), accessModes: [AccessMode.READ_WRITE_MANY], storageClassName: 'nfs' });
-    const web = new WebService(chart, 'api', apiProps({ replicas: 3, mounts: [{ volume: PodVolume.claim(uploads), path: '/uploads' }] }));
+    const web = new WebService(chart, 'api', apiProps({ replicas: 3, releaseTracks: true, mounts: [{ volume: PodVolume.claim(uploads), path: '/uploads' }] }));
     web.addCanary({ image: 'ghcr.io/acme/api:1.5.0' });
     web.addTrack({ track: 'green', image: 'ghcr.io/acme/api:2.0.0', replicas: 3 });
     const objects: KubeObject[] = synthValid(chart);
