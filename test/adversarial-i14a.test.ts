@@ -1,7 +1,6 @@
-import { Chart, Size, Testing } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-28';
-import { Construct } from 'constructs';
-import { BarePod, BatchJob, CronTask, DisruptionBudget, NodeAgent, Probe, SeaworthyError, StatefulService, WebService, Worker } from '../src';
+import { Chart, Testing } from 'cdk8s';
+import { DisruptionBudget, Probe, WebService } from '../src';
+import { expectSeaworthyError, SIZE as size, WORKLOADS } from './support/adversarial';
 
 /**
  * Invalid input from plain JavaScript callers to the props of issue 14 items 1 and 2 (labels
@@ -9,18 +8,7 @@ import { BarePod, BatchJob, CronTask, DisruptionBudget, NodeAgent, Probe, Seawor
  * never a TypeError, "undefined" or "[object Object]".
  */
 
-type Factory = (scope: Construct, props: Record<string, unknown>) => unknown;
-const size = { cpu: kplus.Cpu.millis(100), memory: Size.mebibytes(128) };
-
-const constructs: Record<string, { make: Factory; base: () => Record<string, unknown> }> = {
-  WebService: { make: (s, p) => new WebService(s, 'x', p as never), base: () => ({ name: 'api', image: 'a/b:1.0', port: 8080, size, readiness: Probe.http('/ready') }) },
-  Worker: { make: (s, p) => new Worker(s, 'x', p as never), base: () => ({ name: 'worker', image: 'a/b:1.0', size, liveness: Probe.exec(['true']) }) },
-  StatefulService: { make: (s, p) => new StatefulService(s, 'x', p as never), base: () => ({ name: 'db', image: 'a/b:1.0', port: 5432, size, readiness: Probe.tcp() }) },
-  NodeAgent: { make: (s, p) => new NodeAgent(s, 'x', p as never), base: () => ({ name: 'agent', image: 'a/b:1.0', size }) },
-  BatchJob: { make: (s, p) => new BatchJob(s, 'x', p as never), base: () => ({ name: 'job', image: 'a/b:1.0', size }) },
-  CronTask: { make: (s, p) => new CronTask(s, 'x', p as never), base: () => ({ name: 'cron', image: 'a/b:1.0', size, schedule: '0 3 * * *' }) },
-  BarePod: { make: (s, p) => new BarePod(s, 'x', p as never), base: () => ({ name: 'pod', image: 'a/b:1.0', size }) },
-};
+const constructs = WORKLOADS;
 
 const metadataCases: Array<[string, unknown]> = [
   ['labels', 'team=payments'], ['labels', ['team']], ['labels', null], ['labels', 42], ['labels', { 'a b': 'x' }], ['labels', { team: null }],
@@ -36,21 +24,7 @@ for (const kind of Object.keys(constructs)) for (const [field, value] of metadat
 
 const describeValue = (v: unknown) => (typeof v === 'string' ? JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v) : JSON.stringify(v)?.slice(0, 60) ?? String(v));
 
-function expectSeaworthy(build: () => unknown, field: string): SeaworthyError {
-  let error: unknown;
-  try {
-    build();
-  } catch (e) {
-    error = e;
-  }
-  expect(error).toBeInstanceOf(SeaworthyError);
-  const sw = error as SeaworthyError;
-  expect(sw.ruleIds.length).toBeGreaterThan(0);
-  expect(sw.findings.some(f => f.field === field || f.field.startsWith(`${field}.`))).toBe(true);
-  expect(sw.message).not.toContain('[object Object]');
-  expect(sw.message.replace(/\(unset\)/g, '')).not.toMatch(/\bundefined\b/);
-  return sw;
-}
+const expectSeaworthy = (build: () => unknown, field: string) => expectSeaworthyError(build, field, { nested: true });
 
 describe('adversarial labels and annotations of your own, on every workload', () => {
   test.each(cases.map(([k, f, v]) => [k, f, describeValue(v), v]))('%s %s = %s', (kind, field, _shown, value) => {

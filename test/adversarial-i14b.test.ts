@@ -1,7 +1,6 @@
-import { Chart, Duration, Size, Testing } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-28';
-import { Construct } from 'constructs';
-import { AppConfig, BatchJob, EnvFrom, PodVolume, PostStart, PreStop, Probe, SeaworthyError, WebService, Worker } from '../src';
+import { Chart, Duration, Testing } from 'cdk8s';
+import { AppConfig, EnvFrom, PodVolume, PostStart, PreStop, SeaworthyError } from '../src';
+import { SIZE, WORKLOADS } from './support/adversarial';
 
 /**
  * Invalid input from plain JavaScript callers to the props of issue 14 items 3, 4 and 6
@@ -9,14 +8,8 @@ import { AppConfig, BatchJob, EnvFrom, PodVolume, PostStart, PreStop, Probe, Sea
  * SeaworthyError with a rule id and a field, never a TypeError, "undefined" or "[object Object]".
  */
 
-type Factory = (scope: Construct, props: Record<string, unknown>) => unknown;
-const size = { cpu: kplus.Cpu.millis(100), memory: Size.mebibytes(128) };
-
-const constructs: Record<string, { make: Factory; base: () => Record<string, unknown> }> = {
-  WebService: { make: (s, p) => new WebService(s, 'x', p as never), base: () => ({ name: 'api', image: 'a/b:1.0', port: 8080, size, readiness: Probe.http('/ready') }) },
-  Worker: { make: (s, p) => new Worker(s, 'x', p as never), base: () => ({ name: 'worker', image: 'a/b:1.0', size, liveness: Probe.exec(['true']) }) },
-  BatchJob: { make: (s, p) => new BatchJob(s, 'x', p as never), base: () => ({ name: 'job', image: 'a/b:1.0', size }) },
-};
+const size = SIZE;
+const constructs: typeof WORKLOADS = { WebService: WORKLOADS.WebService, Worker: WORKLOADS.Worker, BatchJob: WORKLOADS.BatchJob };
 
 const sidecar = (extra: Record<string, unknown>) => [{ name: 'side', image: 'a/c:1.0', size, command: ['/side'], ...extra }];
 

@@ -1,7 +1,6 @@
-import { App, Chart, Size, Testing } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-28';
-import { Construct } from 'constructs';
-import { BarePod, BatchJob, CronTask, Env, KubernetesTarget, PodFailureAction, PodFailureRule, Probe, SeaworthyError, Waiver, WebService } from '../src';
+import { App, Chart, Testing } from 'cdk8s';
+import { Env, KubernetesTarget, PodFailureAction, PodFailureRule, SeaworthyError, Waiver } from '../src';
+import { SIZE, WORKLOADS } from './support/adversarial';
 
 /**
  * Invalid input from plain JavaScript callers for the props of issue 14's items 9, 11 and 12:
@@ -9,15 +8,8 @@ import { BarePod, BatchJob, CronTask, Env, KubernetesTarget, PodFailureAction, P
  * "undefined" or "[object Object]" in the message.
  */
 
-type Factory = (scope: Construct, props: Record<string, unknown>) => unknown;
-const size = { cpu: kplus.Cpu.millis(100), memory: Size.mebibytes(128) };
-
-const constructs: Record<string, { make: Factory; base: () => Record<string, unknown> }> = {
-  BatchJob: { make: (s, p) => new BatchJob(s, 'x', p as never), base: () => ({ name: 'job', image: 'a/b:1.0', size }) },
-  CronTask: { make: (s, p) => new CronTask(s, 'x', p as never), base: () => ({ name: 'cron', image: 'a/b:1.0', size, schedule: '0 3 * * *' }) },
-  BarePod: { make: (s, p) => new BarePod(s, 'x', p as never), base: () => ({ name: 'pod', image: 'a/b:1.0', size }) },
-  WebService: { make: (s, p) => new WebService(s, 'x', p as never), base: () => ({ name: 'api', image: 'a/b:1.0', port: 8080, size, readiness: Probe.http('/ready') }) },
-};
+const size = SIZE;
+const constructs: typeof WORKLOADS = { BatchJob: WORKLOADS.BatchJob, CronTask: WORKLOADS.CronTask, BarePod: WORKLOADS.BarePod, WebService: WORKLOADS.WebService };
 
 const init = (security: unknown) => ({ initContainers: [{ name: 'prep', image: 'busybox:1.36.1', size, security }] });
 

@@ -4,13 +4,13 @@ import * as os from 'os';
 import * as path from 'path';
 import { Chart, Duration, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { Construct } from 'constructs';
 import {
-  AppConfig, BarePod, BatchJob, Env, CronTask, ExternalService, FixedEndpointsService, Gateway, HttpRoute, IngressOptions, ListenerProtocol, NodeAgent, Peer, Probe, SeaworthyError,
-  StatefulService, StorageClass, Tenant, WebService, Worker,
+  AppConfig, Env, ExternalService, FixedEndpointsService, Gateway, HttpRoute, IngressOptions, ListenerProtocol, Peer, Probe, SeaworthyError,
+  StorageClass, Tenant, WebService,
 } from '../src';
 import { run } from '../src/cli/main';
 import { secretArgs, secretNameReason, secretValueReason } from '../src/validation/secrets';
+import { expectSeaworthyError, SIZE, WORKLOADS } from './support/adversarial';
 
 /**
  * Invalid input from plain JavaScript callers: every case must raise SeaworthyError with a rule
@@ -18,18 +18,8 @@ import { secretArgs, secretNameReason, secretValueReason } from '../src/validati
  * in the message.
  */
 
-type Factory = (scope: Construct, props: Record<string, unknown>) => unknown;
-const size = { cpu: kplus.Cpu.millis(100), memory: Size.mebibytes(128) };
-
-const constructs: Record<string, { make: Factory; base: () => Record<string, unknown> }> = {
-  WebService: { make: (s, p) => new WebService(s, 'x', p as never), base: () => ({ name: 'api', image: 'a/b:1.0', port: 8080, size, readiness: Probe.http('/ready') }) },
-  Worker: { make: (s, p) => new Worker(s, 'x', p as never), base: () => ({ name: 'worker', image: 'a/b:1.0', size, liveness: Probe.exec(['true']) }) },
-  StatefulService: { make: (s, p) => new StatefulService(s, 'x', p as never), base: () => ({ name: 'db', image: 'a/b:1.0', port: 5432, size, readiness: Probe.tcp() }) },
-  NodeAgent: { make: (s, p) => new NodeAgent(s, 'x', p as never), base: () => ({ name: 'agent', image: 'a/b:1.0', size }) },
-  BatchJob: { make: (s, p) => new BatchJob(s, 'x', p as never), base: () => ({ name: 'job', image: 'a/b:1.0', size }) },
-  CronTask: { make: (s, p) => new CronTask(s, 'x', p as never), base: () => ({ name: 'cron', image: 'a/b:1.0', size, schedule: '0 3 * * *' }) },
-  BarePod: { make: (s, p) => new BarePod(s, 'x', p as never), base: () => ({ name: 'pod', image: 'a/b:1.0', size }) },
-};
+const size = SIZE;
+const constructs = WORKLOADS;
 
 const common: Array<[string, unknown]> = [
   ['name', ''], ['name', '   '], ['name', 'Api'], ['name', 'a'.repeat(64)], ['name', 'ünïcode'], ['name', 42], ['name', null], ['name', undefined], ['name', {}],
@@ -642,14 +632,7 @@ describe('reference fields are validated as the API server validates them', () =
   corpus.references = bad.length;
   test.each(bad)('%s', (_what, props, field) => {
     const { make, base } = constructs.WebService;
-    let error: unknown;
-    try {
-      make(new Chart(Testing.app(), 'c'), { ...base(), ...props });
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(SeaworthyError);
-    expect((error as SeaworthyError).findings.map(f => f.field)).toContain(field);
+    expectSeaworthyError(() => make(new Chart(Testing.app(), 'c'), { ...base(), ...props }), field);
   });
 
   test('valid references pass', () => {
@@ -755,14 +738,7 @@ describe('peers are validated as the NetworkPolicy they become', () => {
   corpus.peers = bad.length;
   test.each(bad)('%s', (_what, peer, field) => {
     const { make, base } = constructs.WebService;
-    let error: unknown;
-    try {
-      make(new Chart(Testing.app(), 'c'), { ...base(), allowFrom: [peer] });
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(SeaworthyError);
-    expect((error as SeaworthyError).findings.map(f => f.field)).toContain(field);
+    expectSeaworthyError(() => make(new Chart(Testing.app(), 'c'), { ...base(), allowFrom: [peer] }), field);
   });
 
   test('valid peers pass', () => {
@@ -792,14 +768,7 @@ describe('references to ConfigMaps, Secrets and probe headers are validated as t
   corpus.envReferences = bad.length;
   test.each(bad)('%s', (_what, props, field) => {
     const { make, base } = constructs.WebService;
-    let error: unknown;
-    try {
-      make(new Chart(Testing.app(), 'c'), { ...base(), ...props });
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(SeaworthyError);
-    expect((error as SeaworthyError).findings.map(f => f.field)).toContain(field);
+    expectSeaworthyError(() => make(new Chart(Testing.app(), 'c'), { ...base(), ...props }), field);
   });
 
   test('valid references pass', () => {
@@ -823,14 +792,7 @@ describe('numbers beyond the API\'s 32-bit fields are rule errors, not server re
   corpus.int32 = bad.length + 1;
   test.each(bad)('%s', (_what, props, field) => {
     const { make, base } = constructs.WebService;
-    let error: unknown;
-    try {
-      make(new Chart(Testing.app(), 'c'), { ...base(), ...props });
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(SeaworthyError);
-    expect((error as SeaworthyError).findings.map(f => f.field)).toContain(field);
+    expectSeaworthyError(() => make(new Chart(Testing.app(), 'c'), { ...base(), ...props }), field);
   });
 
   test('StatefulService replicas 2^31', () => {
