@@ -127,3 +127,16 @@ describe('the review\'s repro files', () => {
     ]);
   });
 });
+
+describe('RBAC object names are path segments, not DNS names (SW-NAME-001 must not cry wolf)', () => {
+  const role = (kind: string, name: string) => ({ apiVersion: 'rbac.authorization.k8s.io/v1', kind, metadata: { name, namespace: kind.startsWith('Cluster') ? undefined : 'shop' }, rules: [] });
+  test.each([['ClusterRole', 'system:aggregate-to-view:shop'], ['Role', 'shop:config-reader'], ['ClusterRoleBinding', 'system:discovery'], ['RoleBinding', 'Team_Readers']])('%s "%s" passes', (kind, name) => {
+    expect(audit([{ object: role(kind, name) }]).filter(f => f.rule.id === 'SW-NAME-001')).toEqual([]);
+  });
+  test.each([['ClusterRole', 'a/b'], ['Role', '..'], ['RoleBinding', '50%']])('%s "%s" is refused, as the API server refuses it', (kind, name) => {
+    expect(audit([{ object: role(kind, name) }]).filter(f => f.rule.id === 'SW-NAME-001').map(f => f.field)).toEqual(['metadata.name']);
+  });
+  test('other kinds keep the DNS-1123 check', () => {
+    expect(audit([{ object: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'shop:config', namespace: 'shop' }, data: {} } }]).map(f => f.rule.id)).toContain('SW-NAME-001');
+  });
+});

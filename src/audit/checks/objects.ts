@@ -23,6 +23,20 @@ import { backedByAnotherTrack } from './tracks';
 const RECOMMENDED = ['app.kubernetes.io/name', 'app.kubernetes.io/instance'];
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
+/**
+ * Kinds whose names the API server checks only as a path segment (RBAC: "system:aggregate-to-view",
+ * "shop:readers" are valid), not as a DNS-1123 subdomain.
+ */
+const PATH_SEGMENT_NAMED = new Set(['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding']);
+
+/** Why `name` is not a valid path-segment name (ValidatePathSegmentName), or undefined. */
+function pathSegmentNameProblem(name: unknown): string | undefined {
+  if (typeof name !== 'string' || name.length === 0) return 'must be a non-empty string';
+  if (name === '.' || name === '..') return 'must not be "." or ".."';
+  if (/[/%]/.test(name)) return 'must not contain "/" or "%"';
+  return undefined;
+}
+
 function every(obj: KubeObject, ctx: CheckContext): void {
   const r = ctx.reporter;
   const api = typeof obj.apiVersion === 'string' ? ctx.target.apiVersionStatus(obj.apiVersion, obj.kind) : undefined;
@@ -32,7 +46,9 @@ function every(obj: KubeObject, ctx: CheckContext): void {
     r.report(Rules.API_DEPRECATED, 'apiVersion', obj.apiVersion, `${obj.kind} in ${obj.apiVersion} is deprecated in ${ctx.target} (the target)${api.change.removed ? ` and removed in 1.${api.change.removed}` : ''}; use ${api.change.replacement}`);
   }
   const name = obj.metadata?.name;
-  const nameProblem = obj.kind === 'Service' ? dns1035LabelProblem(name) : typeof name !== 'string' || name.length > 253 || !DNS1123_SUBDOMAIN.test(name) ? 'must be a lowercase DNS-1123 subdomain of at most 253 characters' : undefined;
+  const nameProblem = obj.kind === 'Service' ? dns1035LabelProblem(name)
+    : PATH_SEGMENT_NAMED.has(obj.kind) ? pathSegmentNameProblem(name)
+      : typeof name !== 'string' || name.length > 253 || !DNS1123_SUBDOMAIN.test(name) ? 'must be a lowercase DNS-1123 subdomain of at most 253 characters' : undefined;
   if (nameProblem && !['List'].includes(obj.kind)) r.report(Rules.NAME_INVALID, 'metadata.name', name, nameProblem);
   const labels = (o: KubeObject | undefined, at: string) => {
     for (const [k, v] of Object.entries(o ?? {})) {
