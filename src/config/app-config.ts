@@ -28,7 +28,11 @@ export interface AppConfigProps {
    * nobody can edit it in place. Because an immutable ConfigMap can never be updated, its name
    * becomes `<name>-<first 10 hex digits of the content hash>`, so a content change creates a
    * new ConfigMap (and rolls the Pods) instead of an update the API server refuses (SW-DIFF-007).
-   * All data must then be given here (rule SW-CONFIG-003).
+   * All data must then be given here (rule SW-CONFIG-003). The previous ConfigMap leaves the
+   * output with the change, so a GitOps tool that prunes (Argo CD with `prune: true`) deletes it
+   * while the old ReplicaSet still names it: a rollback (`kubectl rollout undo`) or a restart of
+   * an old Pod mid-rollout then fails with CreateContainerConfigError. Roll back through Git
+   * (the old commit renders the old ConfigMap again), as with kustomize's hashed names.
    * @default false
    */
   readonly immutable?: boolean;
