@@ -1,6 +1,7 @@
 import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { formatBytes, formatCpu, qosClassOf, QosClass } from '../src';
+import { labelMapProblems, selectorRequirementProblems } from '../src/validation/selectors';
 import * as k8s from '../imports/k8s';
 import { imageVersion, isPinned, parseImage } from '../src/validation/image';
 import { dns1035LabelProblem, envNameProblem, labelValueProblem, portNameProblem } from '../src/validation/names';
@@ -85,5 +86,23 @@ describe('qosClassOf', () => {
 
   test('BestEffort without any cpu or memory', () => {
     expect(qosClassOf({ containers: [{ name: 'a' }, { name: 'b', resources: res({ 'ephemeral-storage': '1Gi' }, {}) }] })).toBe(QosClass.BEST_EFFORT);
+  });
+});
+
+describe('one check for label maps and selector requirements (nodeSelector, affinity, claims, peers)', () => {
+  test('label maps: key and value problems, each named', () => {
+    expect(labelMapProblems({ disk: 'ssd', 'example.com/tier': 'gold' })).toEqual([]);
+    expect(labelMapProblems({ 'a b': 'x', disk: 'fast ssd' }).map(p => [p.at, p.problem.split(' ').slice(0, 2).join(' ')])).toEqual([['a b', 'the key'], ['disk', 'the value']]);
+    expect(labelMapProblems('disk=ssd')).toEqual([{ at: '', value: 'disk=ssd', problem: 'must be an object of label keys to values, got a string' }]);
+  });
+
+  test('requirements: operator, values by operator, and each value', () => {
+    expect(selectorRequirementProblems({ key: 'tier', operator: 'In', values: ['gold'] })).toEqual([]);
+    expect(selectorRequirementProblems({ key: 'tier', operator: 'Exists' })).toEqual([]);
+    expect(selectorRequirementProblems({ key: 'tier', operator: 'In', values: [] }).map(p => p.at)).toEqual(['values']);
+    expect(selectorRequirementProblems({ key: 'tier', operator: 'Exists', values: ['gold'] }).map(p => p.problem)).toEqual(['must be empty with Exists']);
+    expect(selectorRequirementProblems({ key: 'tier', operator: 'Gt', values: ['1'] }).map(p => p.at)).toEqual(['operator', 'values']);
+    expect(selectorRequirementProblems({ key: 'Bad Key', operator: 'NotIn', values: ['a b'] }).map(p => p.at)).toEqual(['key', 'values[0]']);
+    expect(selectorRequirementProblems(null).map(p => p.at)).toEqual(['key', 'operator']);
   });
 });

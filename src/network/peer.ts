@@ -3,7 +3,8 @@ import * as net from 'net';
 import { Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { dns1123LabelProblem, kindOf, labelKeyProblem, labelValueProblem, objectKeyProblem, portNumberProblem } from '../validation/names';
+import { dns1123LabelProblem, kindOf, objectKeyProblem, portNumberProblem } from '../validation/names';
+import { labelMapProblems } from '../validation/selectors';
 
 /** A port a peer may be reached on. */
 export interface PeerPort {
@@ -134,14 +135,11 @@ export function peerProblems(peer: Peer): PeerProblem[] {
   }
   for (const [which, labels] of [['namespaceLabels', s.namespaceLabels], ['podLabels', s.podLabels]] as const) {
     if (labels === undefined) continue;
-    if (labels === null || typeof labels !== 'object' || Array.isArray(labels)) {
-      out.push({ field: which, value: labels, problem: 'must be an object of label keys to values' });
-      continue;
-    }
-    for (const [k, v] of Object.entries(labels)) {
-      const keyProblem = labelKeyProblem(k) ?? objectKeyProblem(k);
-      const problem = keyProblem ? `the key ${keyProblem}` : labelValueProblem(v);
-      if (problem) out.push({ field: `${which}.${k}`, value: v, problem });
+    for (const l of labelMapProblems(labels)) out.push({ field: l.at ? `${which}.${l.at}` : which, value: l.value, problem: l.problem });
+    // Peers are built by factories, out of reach of the props walk that refuses these keys elsewhere.
+    for (const k of Object.keys(labels ?? {})) {
+      const problem = objectKeyProblem(k);
+      if (problem) out.push({ field: `${which}.${k}`, value: k, problem: `the key ${problem}` });
     }
   }
   if (s.cidr !== undefined) {

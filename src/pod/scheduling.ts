@@ -5,6 +5,7 @@ import { nodeNameProblem } from '../rules/families/scheduling';
 import { FindingCollector } from '../rules/findings';
 import { durationSeconds } from '../validation/duration';
 import { dns1123SubdomainProblem, labelKeyProblem, labelValueProblem } from '../validation/names';
+import { labelMapProblems, selectorRequirementProblems } from '../validation/selectors';
 
 /**
  * One requirement on a node label, for node affinity.
@@ -180,16 +181,8 @@ export class LabelRequirement {
 
   /** Why this requirement is malformed, as the API server validates a label selector. @internal */
   public _problem(): string | undefined {
-    const keyProblem = labelKeyProblem(this.key);
-    if (keyProblem) return `the key ${keyProblem}`;
-    if (this.values !== undefined && !Array.isArray(this.values)) return 'values must be a list of label values';
-    const n = this.values?.length ?? 0;
-    if ((this.operator === 'In' || this.operator === 'NotIn') && n === 0) return `${this.operator} needs at least one value`;
-    for (const v of this.values ?? []) {
-      const problem = labelValueProblem(v);
-      if (problem) return `the value ${JSON.stringify(v)} ${problem}`;
-    }
-    return undefined;
+    const first = selectorRequirementProblems(this)[0];
+    return first && (first.at === 'key' || first.at.startsWith('values[') ? first.problem : `${first.at} ${first.problem}`);
   }
 
   /** @internal */
@@ -221,11 +214,8 @@ export class PodAffinityTerm {
 
   /** Why this term is malformed, if it is. @internal */
   public _problem(): string | undefined {
-    if (this.labels === null || typeof this.labels !== 'object') return 'labels must be an object of label keys to values';
-    for (const [k, v] of Object.entries(this.labels)) {
-      const problem = labelKeyProblem(k) ?? labelValueProblem(v);
-      if (problem) return `the label ${JSON.stringify(k)} ${problem}`;
-    }
+    const label = labelMapProblems(this.labels)[0];
+    if (label) return label.at === '' ? `labels ${label.problem}` : `the label ${JSON.stringify(label.at)}: ${label.problem}`;
     if (!Array.isArray(this.requirements)) return 'requirements must be a list of LabelRequirement';
     if (Object.keys(this.labels).length === 0 && this.requirements.length === 0) return 'selects no Pods: give labels or at least one requirement';
     for (const r of this.requirements) {
@@ -360,10 +350,8 @@ export function resolveScheduling(props: SchedulingProps | undefined, spreadSele
   };
 
   // References are checked as the API server checks them.
-  if (p.nodeSelector !== undefined && (p.nodeSelector === null || typeof p.nodeSelector !== 'object')) report('scheduling.nodeSelector', p.nodeSelector, 'must be an object of label keys to values');
-  for (const [k, v] of Object.entries(p.nodeSelector ?? {})) {
-    const problem = labelKeyProblem(k) ?? labelValueProblem(v);
-    if (problem) report(`scheduling.nodeSelector.${k}`, v, `${labelKeyProblem(k) ? 'the key ' : 'the value '}${problem}`);
+  if (p.nodeSelector !== undefined) {
+    for (const l of labelMapProblems(p.nodeSelector)) report(l.at ? `scheduling.nodeSelector.${l.at}` : 'scheduling.nodeSelector', l.value, l.problem);
   }
   if (p.priorityClassName !== undefined) {
     const problem = dns1123SubdomainProblem(p.priorityClassName);

@@ -6,7 +6,8 @@ import { formatBytes } from '../pod/resources';
 import { AccessMode, IPersistentVolumeClaim } from '../pod/volumes';
 import { Rules } from '../rules/catalog';
 import { FindingCollector } from '../rules/findings';
-import { dns1123SubdomainProblem, labelKeyProblem, labelValueProblem } from '../validation/names';
+import { dns1123SubdomainProblem } from '../validation/names';
+import { selectorRequirementProblems } from '../validation/selectors';
 import { checkEnum, checkUnknownProps } from '../validation/props';
 import { SeaworthyError } from '../errors';
 import { claimBindingProblems } from '../rules/families/storage';
@@ -189,19 +190,7 @@ function checkSelector(collector: FindingCollector, selector: VolumeSelector | u
   const expressions = selector.matchExpressions === undefined ? [] : Array.isArray(selector.matchExpressions) ? selector.matchExpressions : undefined;
   if (expressions === undefined) collector.report(Rules.PV_INVALID, 'selector.matchExpressions', selector.matchExpressions, 'must be a list of { key, operator, values }');
   (expressions ?? []).forEach((e, i) => {
-    const field = `selector.matchExpressions[${i}]`;
-    const keyProblem = labelKeyProblem(e?.key);
-    if (keyProblem) collector.report(Rules.PV_INVALID, `${field}.key`, e?.key, keyProblem);
-    checkEnum(collector, `${field}.operator`, e?.operator, SelectorOperator);
-    const values = e?.values ?? [];
-    const setBased = e?.operator === SelectorOperator.IN || e?.operator === SelectorOperator.NOT_IN;
-    if (!Array.isArray(values)) collector.report(Rules.PV_INVALID, `${field}.values`, values, 'must be a list of label values');
-    else if (setBased && values.length === 0) collector.report(Rules.PV_INVALID, `${field}.values`, values, `must not be empty with ${e.operator}`);
-    else if (!setBased && values.length > 0) collector.report(Rules.PV_INVALID, `${field}.values`, values, `must be empty with ${e?.operator}`);
-    else values.forEach((v, j) => {
-      const p = labelValueProblem(v);
-      if (p) collector.report(Rules.PV_INVALID, `${field}.values[${j}]`, v, p);
-    });
+    for (const p of selectorRequirementProblems(e)) collector.report(Rules.PV_INVALID, `selector.matchExpressions[${i}].${p.at}`, p.value, p.problem);
   });
   const matchLabels = selector.matchLabels && Object.keys(selector.matchLabels).length > 0 ? { ...selector.matchLabels } : undefined;
   const matchExpressions = expressions && expressions.length > 0 ? expressions.map(e => ({ key: e.key, operator: e.operator, values: e.values && e.values.length > 0 ? [...e.values] : undefined })) : undefined;

@@ -1,7 +1,7 @@
 import { AccessMode } from '../pod/volumes';
 import { Rules } from '../rules/catalog';
 import { Reporter } from '../rules/findings';
-import { labelKeyProblem, labelValueProblem } from '../validation/names';
+import { labelMapProblems } from '../validation/selectors';
 
 /** Checks and helpers shared by the storage constructs (not exported from the package). */
 
@@ -24,12 +24,5 @@ export function checkAccessModes(reporter: Reporter, modes: unknown): AccessMode
 /** Validates a label map (keys and values as Kubernetes validates them). */
 export function checkLabels(reporter: Reporter, field: string, labels: unknown): void {
   if (labels === undefined) return;
-  if (labels === null || typeof labels !== 'object' || Array.isArray(labels)) {
-    reporter.report(Rules.PV_INVALID, field, labels, 'must be an object of label keys to values');
-    return;
-  }
-  for (const [k, v] of Object.entries(labels)) {
-    const p = labelKeyProblem(k) ?? labelValueProblem(v);
-    if (p) reporter.report(Rules.PV_INVALID, `${field}.${k}`, v, p);
-  }
+  for (const l of labelMapProblems(labels)) reporter.report(Rules.PV_INVALID, l.at ? `${field}.${l.at}` : field, l.value, l.problem);
 }
