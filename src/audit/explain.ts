@@ -332,7 +332,7 @@ function facts(input: AuditInput, index: ObjectIndex, t: PodTemplateRef, target:
   };
   const peak = peakOf(obj, t);
   const quotas: QuotaFacts[] = [];
-  const quotaObjects = index.ofKind('ResourceQuota').filter(q => namespaceOf(q) === ns);
+  const quotaObjects = index.ofKindIn('ResourceQuota', ns);
   if (quotaObjects.length > 0) {
     let all = namespacePeaks.get(ns);
     if (!all) {

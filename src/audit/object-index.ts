@@ -20,6 +20,7 @@ export class ObjectIndex {
   private readonly firstByIdentity = new Map<string, KubeObject>();
   private readonly earlier = new Map<KubeObject, KubeObject>();
   private readonly byNs = new Map<string, KubeObject[]>();
+  private readonly byNsKind = new Map<string, KubeObject[]>();
 
   constructor(objects: readonly KubeObject[]) {
     for (const obj of objects) {
@@ -34,6 +35,7 @@ export class ObjectIndex {
       this.byKey.set(key(obj.kind, ns, obj.metadata?.name), obj);
       push(this.byKind, obj.kind, obj);
       push(this.byNs, ns, obj);
+      push(this.byNsKind, `${ns}\0${obj.kind}`, obj);
       const template = podTemplateOf(obj);
       if (template) {
         const w = { obj, template };
@@ -68,6 +70,21 @@ export class ObjectIndex {
       if (withLabel.length < candidates.length) candidates = withLabel;
     }
     return candidates.filter(w => selects(selector, w.template.labels));
+  }
+
+  /** Every audited object of `kind` in `namespace` ("" for unset). */
+  public ofKindIn(kind: string, namespace: string): readonly KubeObject[] {
+    return this.byNsKind.get(`${namespace}\0${kind}`) ?? [];
+  }
+
+  /** The PodDisruptionBudgets of `namespace` whose selector matches Pods labelled `labels`. */
+  public budgetsCovering(namespace: string, labels: Record<string, string>): KubeObject[] {
+    return this.ofKindIn('PodDisruptionBudget', namespace).filter(p => selects(p.spec?.selector, labels));
+  }
+
+  /** The `spec.limits` items of every LimitRange in `namespace`. */
+  public limitRangeItemsIn(namespace: string): KubeObject[] {
+    return this.ofKindIn('LimitRange', namespace).flatMap(l => (Array.isArray(l.spec?.limits) ? l.spec.limits : []));
   }
 
   /** Every audited object in `namespace` ("" for unset). */

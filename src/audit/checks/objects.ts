@@ -84,7 +84,7 @@ function workload(obj: KubeObject, ctx: CheckContext): void {
   // A PodTemplate runs nothing by itself: no traffic to isolate.
   if (obj.kind === 'PodTemplate') return;
   const ns = namespaceOf(obj);
-  const policies = ctx.index.ofKind('NetworkPolicy').filter(p => namespaceOf(p) === ns && selects(p.spec?.podSelector, t.labels));
+  const policies = ctx.index.ofKindIn('NetworkPolicy', ns).filter(p => selects(p.spec?.podSelector, t.labels));
   const types = (p: KubeObject): string[] => p.spec?.policyTypes ?? (p.spec?.egress ? ['Ingress', 'Egress'] : ['Ingress']);
   if (!policies.some(p => types(p).includes('Ingress'))) r.report(Rules.INGRESS_NOT_ISOLATED, 'metadata.name', obj.metadata?.name, 'no NetworkPolicy isolates these Pods for ingress');
   if (!policies.some(p => types(p).includes('Egress'))) r.report(Rules.EGRESS_NOT_ISOLATED, 'metadata.name', obj.metadata?.name, 'no NetworkPolicy isolates these Pods for egress');
@@ -104,7 +104,7 @@ function replicated(obj: KubeObject, ctx: CheckContext): void {
   if (replicas >= 2 && !(t.spec.topologySpreadConstraints?.length) && !t.spec.affinity?.podAntiAffinity) {
     r.report(Rules.SPREAD_MISSING, `${t.path}.topologySpreadConstraints`, undefined, 'nothing keeps the replicas off one node or zone');
   }
-  const pdbs = ctx.index.ofKind('PodDisruptionBudget').filter(p => namespaceOf(p) === ns && selects(p.spec?.selector, t.labels));
+  const pdbs = ctx.index.budgetsCovering(ns, t.labels);
   if (replicas >= 2 && pdbs.length === 0) r.report(Rules.PDB_MISSING, 'metadata.name', obj.metadata?.name, 'no PodDisruptionBudget covers these Pods');
   if (obj.kind === 'Deployment') {
     const s = obj.spec?.strategy;
@@ -262,7 +262,7 @@ function limitRange(obj: KubeObject, ctx: CheckContext): void {
 /** Claims (and the claim templates of StatefulSets) within the LimitRange's PersistentVolumeClaim bounds (SW-NS-001). */
 function claimLimits(obj: KubeObject, ctx: CheckContext): void {
   const ns = namespaceOf(obj);
-  const items = ctx.index.ofKind('LimitRange').filter(l => namespaceOf(l) === ns).flatMap(l => (Array.isArray(l.spec?.limits) ? l.spec.limits : []) as LimitRangeItemLike[]);
+  const items = ctx.index.limitRangeItemsIn(ns) as LimitRangeItemLike[];
   if (items.length === 0) return;
   const claims: Array<{ at: string; spec: KubeObject | undefined }> = obj.kind === 'PersistentVolumeClaim' ? [{ at: 'spec', spec: obj.spec }]
     : (Array.isArray(obj.spec?.volumeClaimTemplates) ? obj.spec.volumeClaimTemplates : []).map((c: KubeObject, i: number) => ({ at: `spec.volumeClaimTemplates[${i}].spec`, spec: c?.spec }));
@@ -288,7 +288,7 @@ function namespaceUsages(ns: string, ctx: CheckContext): QuotaUsage[] {
   usageCache.set(ctx.index, cache);
   const cached = cache.get(ns);
   if (cached) return cached;
-  const limitRanges = ctx.index.ofKind('LimitRange').filter(l => namespaceOf(l) === ns);
+  const limitRanges = ctx.index.ofKindIn('LimitRange', ns);
   const usages: QuotaUsage[] = [];
   for (const o of ctx.index.inNamespace(ns)) {
     const ref = objectRef(o);

@@ -365,8 +365,7 @@ function checkContainerShape(t: PodTemplateRef, containers: ContainerRef[], ctx:
 function checkLimitRanges(obj: KubeObject, t: PodTemplateRef, containers: ContainerRef[], ctx: CheckContext): void {
   if (obj.kind === 'PodTemplate') return;
   const ns = obj.metadata?.namespace ?? '';
-  const items = ctx.index.ofKind('LimitRange').filter(l => (l.metadata?.namespace ?? '') === ns)
-    .flatMap(l => (Array.isArray(l.spec?.limits) ? l.spec.limits : []) as LimitRangeItemLike[]);
+  const items = ctx.index.limitRangeItemsIn(ns) as LimitRangeItemLike[];
   if (items.length === 0) return;
   const native = ctx.target.has(Feature.NATIVE_SIDECARS);
   const quota = containers.map(c => ({ name: c.container.name, init: c.init, sidecar: c.sidecar && native, requests: quantitiesOf(c.container.resources?.requests), limits: quantitiesOf(c.container.resources?.limits) }));

@@ -43,7 +43,7 @@ function budgets(obj: KubeObject, ctx: CheckContext): void {
   const t = podTemplateOf(obj);
   if (!t) return;
   const ns = namespaceOf(obj);
-  const pdbs = ctx.index.ofKind('PodDisruptionBudget').filter(p => namespaceOf(p) === ns && selects(p.spec?.selector, t.labels));
+  const pdbs = ctx.index.budgetsCovering(ns, t.labels);
   if (pdbs.length < 2) return;
   ctx.reporter.report(Rules.POD_UNDER_TWO_BUDGETS, 'metadata.name', obj.metadata?.name,
     `its Pods are selected by ${pdbs.map(objectRef).join(' and ')}; the eviction API refuses to evict such a Pod, so drains stall`);
@@ -81,8 +81,8 @@ export function trafficShares(obj: KubeObject, index: ObjectIndex): TrafficShare
   if (!t || obj.kind === 'Pod') return [];
   const ns = namespaceOf(obj);
   const out: TrafficShare[] = [];
-  for (const svc of index.ofKind('Service')) {
-    if (namespaceOf(svc) !== ns || !svc.spec?.selector || typeof svc.spec.selector !== 'object' || !selects({ matchLabels: svc.spec.selector }, t.labels)) continue;
+  for (const svc of index.ofKindIn('Service', ns)) {
+    if (!svc.spec?.selector || typeof svc.spec.selector !== 'object' || !selects({ matchLabels: svc.spec.selector }, t.labels)) continue;
     const behind = index.workloadsSelectedBy(ns, { matchLabels: svc.spec.selector }).filter(w => SELECTING_CONTROLLER_KINDS.includes(w.obj.kind) && !managed(w.obj));
     if (behind.length < 2 || !behind.some(w => w.obj === obj)) continue;
     const counts = behind.map(w => ({ w, n: replicasNow(w.obj, index) }));
