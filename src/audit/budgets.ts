@@ -1,9 +1,9 @@
 import { allowedDisruptions } from '../disruption/disruption-budget';
-import { KubeObject, replicasOf } from './kube';
+import { KubeObject, managedByController, replicasOf } from './kube';
 import { hpaOf, namespaceOf, ObjectIndex } from './object-index';
 
 /** Kinds whose Pod count is a replica count (that an autoscaler may manage). */
-const REPLICATED_KINDS = ['Deployment', 'StatefulSet', 'ReplicaSet'];
+const REPLICATED_KINDS = ['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController'];
 
 /**
  * The fewest Pods a replicated controller runs: its autoscaler's minReplicas when one scales
@@ -40,7 +40,7 @@ export function budgetCoverage(pdb: KubeObject, index: ObjectIndex): BudgetCover
   const controllers: { obj: KubeObject; pods: number }[] = [];
   for (const w of index.workloadsSelectedBy(namespaceOf(pdb), pdb.spec?.selector)) {
     // A ReplicaSet a Deployment owns is counted through its Deployment.
-    if ((w.obj.metadata?.ownerReferences ?? []).some((o: KubeObject) => o?.controller === true)) continue;
+    if (managedByController(w.obj)) continue;
     const pods = minPodsOf(w.obj, index);
     if (pods !== undefined) controllers.push({ obj: w.obj, pods });
   }

@@ -105,6 +105,11 @@ export function selects(selector: KubeObject | undefined, labels: Record<string,
   return true;
 }
 
+/** Whether a controller owns `obj` (a Deployment's ReplicaSet, a CronJob's Job): it is judged, and its Pods counted, through the owner. */
+export function managedByController(obj: KubeObject): boolean {
+  return (obj.metadata?.ownerReferences ?? []).some((o: KubeObject) => o?.controller === true);
+}
+
 /** The number of replicas a workload runs (undefined for DaemonSets and managed counts). */
 export function replicasOf(obj: KubeObject): number | undefined {
   if (obj.kind === 'Deployment' || obj.kind === 'StatefulSet' || obj.kind === 'ReplicaSet' || obj.kind === 'ReplicationController') {

@@ -1,7 +1,8 @@
 import { Rules } from '../../rules/catalog';
 import { SELECTING_CONTROLLER_KINDS } from '../../rules/families/tracks';
 import { CheckContext, ObjectCheck } from '../engine';
-import { KubeObject, objectRef, podTemplateOf, replicasOf, selects } from '../kube';
+import { KubeObject, managedByController, objectRef, podTemplateOf, selects } from '../kube';
+import { minPodsOf } from '../budgets';
 import { hpaOf, namespaceOf, ObjectIndex } from '../object-index';
 
 /**
@@ -20,18 +21,13 @@ export function controllerSelector(obj: KubeObject): KubeObject | undefined {
   return empty ? undefined : s;
 }
 
-/** Objects another controller manages (e.g. a Deployment's ReplicaSets): judged through their owner. */
-function managed(obj: KubeObject): boolean {
-  return (obj.metadata?.ownerReferences ?? []).some((o: KubeObject) => o?.controller === true);
-}
-
 /** SW-TRACK-001: this controller's selector matches the Pod template of another controller. */
 function overlap(obj: KubeObject, ctx: CheckContext): void {
-  if (managed(obj)) return;
+  if (managedByController(obj)) return;
   const selector = controllerSelector(obj);
   if (!selector) return;
   const others = ctx.index.workloadsSelectedBy(namespaceOf(obj), selector)
-    .filter(w => w.obj !== obj && SELECTING_CONTROLLER_KINDS.includes(w.obj.kind) && !managed(w.obj));
+    .filter(w => w.obj !== obj && SELECTING_CONTROLLER_KINDS.includes(w.obj.kind) && !managedByController(w.obj));
   if (others.length === 0) return;
   ctx.reporter.report(Rules.CONTROLLER_SELECTORS_OVERLAP, 'spec.selector', selector,
     `also matches the Pods of ${others.map(w => objectRef(w.obj)).join(', ')}, so the controllers count and manage each other's Pods`);
@@ -39,7 +35,7 @@ function overlap(obj: KubeObject, ctx: CheckContext): void {
 
 /** SW-TRACK-002: the Pods are covered by more than one PodDisruptionBudget. */
 function budgets(obj: KubeObject, ctx: CheckContext): void {
-  if (managed(obj)) return;
+  if (managedByController(obj)) return;
   const t = podTemplateOf(obj);
   if (!t) return;
   const ns = namespaceOf(obj);
@@ -47,14 +43,6 @@ function budgets(obj: KubeObject, ctx: CheckContext): void {
   if (pdbs.length < 2) return;
   ctx.reporter.report(Rules.POD_UNDER_TWO_BUDGETS, 'metadata.name', obj.metadata?.name,
     `its Pods are selected by ${pdbs.map(objectRef).join(' and ')}; the eviction API refuses to evict such a Pod, so drains stall`);
-}
-
-/** Replicas a controller runs, the autoscaler's minimum when one scales it. */
-function replicasNow(obj: KubeObject, index: ObjectIndex): number | undefined {
-  const hpa = hpaOf(obj, index);
-  if (hpa) return hpa.spec?.minReplicas ?? 1;
-  const n = replicasOf(obj);
-  return n ?? (obj.kind === 'Deployment' || obj.kind === 'StatefulSet' ? 1 : undefined);
 }
 
 /** One controller's share of the Pods behind a Service. */
@@ -83,9 +71,9 @@ export function trafficShares(obj: KubeObject, index: ObjectIndex): TrafficShare
   const out: TrafficShare[] = [];
   for (const svc of index.ofKindIn('Service', ns)) {
     if (!svc.spec?.selector || typeof svc.spec.selector !== 'object' || !selects({ matchLabels: svc.spec.selector }, t.labels)) continue;
-    const behind = index.workloadsSelectedBy(ns, { matchLabels: svc.spec.selector }).filter(w => SELECTING_CONTROLLER_KINDS.includes(w.obj.kind) && !managed(w.obj));
+    const behind = index.workloadsSelectedBy(ns, { matchLabels: svc.spec.selector }).filter(w => SELECTING_CONTROLLER_KINDS.includes(w.obj.kind) && !managedByController(w.obj));
     if (behind.length < 2 || !behind.some(w => w.obj === obj)) continue;
-    const counts = behind.map(w => ({ w, n: replicasNow(w.obj, index) }));
+    const counts = behind.map(w => ({ w, n: minPodsOf(w.obj, index) }));
     if (counts.some(c => c.n === undefined)) continue;
     out.push({
       service: objectRef(svc),
