@@ -72,6 +72,7 @@ export class EnvFrom {
  * SW-ENV-007 for what is not an EnvFrom or names no valid object, the env name rules for the
  * prefix, and for AppConfig sources each key's variable name (SW-ENV-008 skipped, SW-ENV-006 not
  * readable from a shell, SW-ENV-003 secret-looking with a literal value: ConfigMap values are literals).
+ * @internal
  */
 export function checkEnvFrom(value: unknown, field: string, collector: FindingCollector): EnvFrom[] {
   if (value === undefined || value === null) return [];

@@ -25,7 +25,7 @@ export const AnnotationKeys = {
  */
 export const TRACK_LABEL = 'seaworthy.dev/track';
 
-/** Most bytes the API server accepts for the annotations of one object (keys and values). */
+/** Most bytes the API server accepts for the annotations of one object (keys and values). @internal */
 export const MAX_ANNOTATIONS_BYTES = 256 * 1024;
 
 /** The value of `app.kubernetes.io/managed-by` on everything seaworthy renders. */
@@ -124,7 +124,7 @@ export interface IdentityOptions {
 /** Key prefixes seaworthy owns: labels and annotations of your own must not use them. */
 const RESERVED_PREFIXES = ['app.kubernetes.io', 'seaworthy.dev'];
 
-/** Why seaworthy reserves `key` (on objects, or on Pods when `pod`), or undefined when it is free. */
+/** Why seaworthy reserves `key` (on objects, or on Pods when `pod`), or undefined when it is free. @internal */
 export function reservedKeyProblem(key: string, pod: boolean, options: IdentityOptions = {}): string | undefined {
   const slash = key.indexOf('/');
   const prefix = slash < 0 ? '' : key.slice(0, slash);
@@ -224,7 +224,7 @@ export function resolveIdentity(name: string, props: IdentityProps, imageVersion
   };
 }
 
-/** Size of annotations as the API server counts it: the bytes of every key and value. */
+/** Size of annotations as the API server counts it: the bytes of every key and value. @internal */
 export function annotationBytes(annotations: Record<string, unknown>): number {
   return Object.entries(annotations).reduce((n, [k, v]) => n + Buffer.byteLength(k) + Buffer.byteLength(typeof v === 'string' ? v : String(v)), 0);
 }

@@ -74,6 +74,7 @@ export class PostStart {
  * Validates one container's lifecycle hooks (rule SW-HOOK-001 for malformed hooks, SW-TARGET-003
  * for a sleep the target lacks, SW-SECRET-002 for credentials in a hook command). `prefix` is the
  * container's prop path ("" or "sidecars[0]."); `preStopField` where its preStop was given.
+ * @internal
  */
 export function checkHooks(postStart: unknown, preStop: unknown, prefix: string, preStopField: string, hasMainPort: boolean, target: KubernetesTarget, collector: FindingCollector): void {
   if (postStart !== undefined) {

@@ -10,6 +10,7 @@ import { Grant } from './grants';
  * The resources of the built-in API groups a cluster-wide grant may name: what node agents and
  * cluster observers read. Custom resources (other groups) are not listed and not checked;
  * `nodes/proxy` is left out on purpose (it reaches the kubelet API, exec included).
+ * @internal
  */
 export const CLUSTER_RESOURCES: Readonly<Record<string, readonly string[]>> = {
   '': ['configmaps', 'endpoints', 'events', 'limitranges', 'namespaces', 'nodes', 'nodes/metrics', 'nodes/stats', 'nodes/status', 'persistentvolumeclaims', 'persistentvolumes', 'pods', 'pods/log', 'pods/status', 'replicationcontrollers', 'resourcequotas', 'secrets', 'serviceaccounts', 'services'],
@@ -30,6 +31,7 @@ export const CLUSTER_RESOURCES: Readonly<Record<string, readonly string[]>> = {
  * Secrets of every namespace, or undefined (SW-RBAC-004). The same ClusterRole bound only by
  * RoleBindings grants only in their namespaces, so callers apply this where the grant is
  * cluster-wide.
+ * @internal
  */
 export function clusterSecretsProblem(apiGroups: readonly unknown[], resources: readonly unknown[]): string | undefined {
   const core = apiGroups.length === 0 || apiGroups.includes('') || apiGroups.includes('*');
@@ -39,12 +41,14 @@ export function clusterSecretsProblem(apiGroups: readonly unknown[], resources: 
 /**
  * The built-in ClusterRoles that read Secrets (edit and admin read and write every Secret of the
  * namespace they are granted in; bound by a ClusterRoleBinding, of every namespace).
+ * @internal
  */
 export const BUILT_IN_SECRET_READERS: readonly string[] = ['admin', 'edit'];
 
 /**
  * Subjects that stand for everyone (or every workload) of the cluster: a binding to them grants
  * its role to anonymous callers, every user, or every ServiceAccount of every namespace (SW-RBAC-007).
+ * @internal
  */
 export function broadSubjectProblem(subject: { readonly kind?: unknown; readonly name?: unknown }): string | undefined {
   if (subject.kind === 'User' && subject.name === 'system:anonymous') return 'every unauthenticated request to the API server';
@@ -60,10 +64,11 @@ export function broadSubjectProblem(subject: { readonly kind?: unknown; readonly
 /**
  * The discovery ClusterRoles Kubernetes itself binds to system:authenticated,
  * system:unauthenticated or system:serviceaccounts: binding the broad groups to them is the default.
+ * @internal
  */
 export const PUBLIC_CLUSTER_ROLES: readonly string[] = ['system:basic-user', 'system:discovery', 'system:public-info-viewer', 'system:service-account-issuer-discovery'];
 
-/** Reports what a cluster-wide grant adds to `checkGrant`: known resources (SW-RBAC-003) and no Secrets (SW-RBAC-004). */
+/** Reports what a cluster-wide grant adds to `checkGrant`: known resources (SW-RBAC-003) and no Secrets (SW-RBAC-004). @internal */
 export function checkClusterGrant(grant: Grant, reporter: Reporter, field = 'grant'): void {
   if (grant === null || typeof grant !== 'object') return;
   const known = Object.prototype.hasOwnProperty.call(CLUSTER_RESOURCES, grant.apiGroup) ? CLUSTER_RESOURCES[grant.apiGroup] : undefined;

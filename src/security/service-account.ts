@@ -26,7 +26,7 @@ export class ServiceAccountRef {
   ) {}
 }
 
-/** Reports a `serviceAccount` prop that is not a usable reference (SW-SA-002). */
+/** Reports a `serviceAccount` prop that is not a usable reference (SW-SA-002). @internal */
 export function checkServiceAccountRef(reporter: Reporter, value: unknown): void {
   if (value === undefined) return;
   if (!(value instanceof ServiceAccountRef)) {

@@ -7,6 +7,7 @@ const STATIC = new WeakSet<ApiObject>();
  * its own file, `static-pods/<name>.yaml`, instead of the chart's file, so a GitOps controller
  * or `kubectl apply -f dist/<env>/` (neither recurses into subdirectories by default) never
  * creates them through the API.
+ * @internal
  */
 export class StaticPods {
   /** Marks `pod` (a Pod's ApiObject) as a static Pod. */

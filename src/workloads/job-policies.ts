@@ -121,7 +121,7 @@ export interface JobPolicyFields {
   readonly successPolicy?: { readonly rules: Array<{ readonly succeededIndexes?: string; readonly succeededCount?: number }> };
 }
 
-/** "0-2,5,7-8" for [0, 1, 2, 5, 7, 8]: the API's compact list of indexes. */
+/** "0-2,5,7-8" for [0, 1, 2, 5, 7, 8]: the API's compact list of indexes. @internal */
 export function formatIndexes(indexes: readonly number[]): string {
   const sorted = [...new Set(indexes)].sort((a, b) => a - b);
   const parts: string[] = [];
@@ -137,6 +137,7 @@ export function formatIndexes(indexes: readonly number[]): string {
 /**
  * Puts `successPolicy` into the Job spec at `jobSpecOf` of the rendered object: cdk8s-plus-28's
  * L1 classes know no successPolicy (Kubernetes 1.31+) and drop it when they render.
+ * @internal
  */
 export function addSuccessPolicy(apiObject: ApiObject, jobSpecOf: (json: Record<string, unknown>) => Record<string, unknown> | undefined, successPolicy: JobPolicyFields['successPolicy']): void {
   if (!successPolicy) return;
