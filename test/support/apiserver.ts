@@ -48,17 +48,26 @@ export interface StartOptions {
   readonly attempts?: number;
 }
 
-/** The version `kube-apiserver --version` of an asset folder reports (`1.28.15`), else one from the folder name. */
+/**
+ * The version `kube-apiserver --version` of an asset folder reports (`1.28.15`). A binary that is
+ * missing or does not run is an error (given assets must work); when it runs but prints no
+ * `vX.Y.Z` (a development build), the folder name `setup-envtest` gives it (`1.35.0-linux-amd64`)
+ * is read instead, and failing that too is an error.
+ */
 export function assetsVersion(assets: string): string {
+  const binary = path.join(assets, 'kube-apiserver');
+  let out: string;
   try {
-    const out = execFileSync(path.join(assets, 'kube-apiserver'), ['--version'], { encoding: 'utf8', timeout: 20_000 });
-    const m = /v(\d+\.\d+\.\d+)/.exec(out);
-    if (m) return m[1];
-  } catch {
-    // fall through to the folder name
+    out = execFileSync(binary, ['--version'], { encoding: 'utf8', timeout: 20_000, stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (e) {
+    const err = e as { code?: string; status?: number | null; stderr?: string; message: string };
+    const why = err.code === 'ENOENT' ? 'does not exist'
+      : err.code === 'EACCES' ? 'is not executable'
+        : `does not start (${err.status !== undefined && err.status !== null ? `exit ${err.status}` : err.message.split('\n')[0]}${err.stderr ? `: ${err.stderr.trim().split('\n')[0]}` : ''})`;
+    throw new Error(`envtest assets ${assets}: ${binary} ${why}; an envtest asset folder holds working kube-apiserver and etcd binaries (setup-envtest use -p path 1.35.x)`);
   }
-  const m = /(\d+\.\d+\.\d+)/.exec(path.basename(assets));
-  if (!m) throw new Error(`cannot tell the Kubernetes version of ${assets}: neither \`kube-apiserver --version\` nor the folder name says`);
+  const m = /v(1\.\d+\.\d+)/.exec(out) ?? /(?:^|\D)(1\.\d+\.\d+)/.exec(path.basename(assets));
+  if (!m) throw new Error(`envtest assets ${assets}: cannot tell the Kubernetes version: \`kube-apiserver --version\` printed ${JSON.stringify(out.trim())} and the folder name has no version`);
   return m[1];
 }
 

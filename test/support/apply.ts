@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { sharedDir } from '../../scripts/envtest-assets';
 import { parseManifests } from '../../src/cli/load';
 import { ApiResponse, ApiServer } from './apiserver';
+import { sharedDir } from './shared-dir';
 
 /**
  * Sends manifests to a real API server the way `kubectl apply --dry-run=server --validate=strict`

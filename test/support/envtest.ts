@@ -1,6 +1,4 @@
-import * as fs from 'fs';
 import * as path from 'path';
-import { prepareAssets, sharedDir } from '../../scripts/envtest-assets';
 import { assetsVersion } from './apiserver';
 
 /** An envtest asset folder (kube-apiserver + etcd) and the Kubernetes version it holds. */
@@ -12,58 +10,45 @@ export interface EnvtestAssets {
 }
 
 /**
- * The asset folders the API-server suite runs on, envtest's way: `SEAWORTHY_ENVTEST_ASSETS`
+ * The asset folders the API-server suites run on, envtest's way: `SEAWORTHY_ENVTEST_ASSETS`
  * (several folders, `:`-separated), else `KUBEBUILDER_ASSETS` (one folder, as `setup-envtest use
- * -p path` prints it), else none. Each folder's version comes from `kube-apiserver --version`.
+ * -p path` prints it), else none. Each folder's version comes from `kube-apiserver --version`;
+ * a folder whose binary does not run, or whose version cannot be read, throws.
  */
-export function envtestAssets(): EnvtestAssets[] {
-  const list = process.env.SEAWORTHY_ENVTEST_ASSETS || process.env.KUBEBUILDER_ASSETS || '';
+export function envtestAssets(env: NodeJS.ProcessEnv = process.env): EnvtestAssets[] {
+  const list = env.SEAWORTHY_ENVTEST_ASSETS || env.KUBEBUILDER_ASSETS || '';
   return list.split(path.delimiter).filter(d => d.trim() !== '').map(dir => {
     const version = assetsVersion(dir);
     return { dir, version, minor: Number(version.split('.')[1]) };
   });
 }
 
-/**
- * For plain `npm test` on a machine with the shared folder: when neither variable is set and
- * `$SEAWORTHY_SHARED_DIR/envtest` exists (default ../shared), uncompresses every version there
- * into node_modules/.cache/envtest/ and sets `SEAWORTHY_ENVTEST_ASSETS` for the test workers.
- * Called from jest's globalSetup; a failure is reported and leaves the variable unset.
- */
-export function prepareSharedAssets(): void {
-  if (process.env.SEAWORTHY_ENVTEST_ASSETS || process.env.KUBEBUILDER_ASSETS) return;
-  if (!fs.existsSync(path.join(sharedDir(), 'envtest', 'k8s'))) return;
-  try {
-    process.env.SEAWORTHY_ENVTEST_ASSETS = prepareAssets().join(path.delimiter);
-  } catch (e) {
-    console.warn(`envtest assets from ${sharedDir()}/envtest could not be prepared: ${(e as Error).message}`);
-  }
+/** The one line printed when a suite is skipped for want of assets: exactly how to run it. */
+export function howToRun(label: string): string {
+  return `${label}: skipped, no envtest assets. To run it: export KUBEBUILDER_ASSETS="$(setup-envtest use -p path 1.35.x)" `
+    + '(or SEAWORTHY_ENVTEST_ASSETS="$(setup-envtest use -p path 1.28.x):$(setup-envtest use -p path 1.35.x)" for both ends of the range), then npm test';
 }
 
 /**
- * Declares `suite` when envtest assets are available. Without them: under CI=true a failing test
- * says how to get them; elsewhere the instructions are printed once and `label` is skipped (the
- * one skip the project allows).
+ * Declares `suite` when envtest assets are given. Without them — under CI=true too, since no
+ * server is bundled — the suite is skipped and one line says how to run it. Assets that are given
+ * but unusable (a binary that does not start, a version that cannot be read) fail.
  */
 export function whenEnvtestAssets(label: string, suite: (assets: readonly EnvtestAssets[]) => void): void {
-  const assets = envtestAssets();
+  let assets: EnvtestAssets[];
+  try {
+    assets = envtestAssets();
+  } catch (e) {
+    const message = (e as Error).message;
+    test(`${label}: the given envtest assets are usable`, () => {
+      throw new Error(message);
+    });
+    return;
+  }
   if (assets.length > 0) {
     suite(assets);
-  } else if (process.env.CI === 'true') {
-    test(`${label} has envtest assets`, () => {
-      throw new Error(HOW_TO_GET_ASSETS);
-    });
-  } else {
-    console.warn(HOW_TO_GET_ASSETS);
-    test.skip(`${label} (no envtest assets)`, () => undefined);
+    return;
   }
+  process.stderr.write(`${howToRun(label)}\n`);
+  test.skip(`${label} (no envtest assets: set KUBEBUILDER_ASSETS or SEAWORTHY_ENVTEST_ASSETS)`, () => undefined);
 }
-
-/** How to get assets, printed when there are none. */
-export const HOW_TO_GET_ASSETS = [
-  'The API-server suite needs envtest assets (kube-apiserver + etcd). Either',
-  '  export KUBEBUILDER_ASSETS=$(setup-envtest use -p path 1.35.x)',
-  'or, with the shared folder (../shared or $SEAWORTHY_SHARED_DIR),',
-  '  export SEAWORTHY_ENVTEST_ASSETS=$(node scripts/envtest-assets.js)',
-  'and run npm test again. Outside CI the suite is skipped; under CI=true it fails.',
-].join('\n');

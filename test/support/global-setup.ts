@@ -1,7 +1,5 @@
-import { prepareSharedAssets } from './envtest';
 import { ensureSchemas } from './k8s-schema';
 
 export default async function globalSetup(): Promise<void> {
   await ensureSchemas();
-  prepareSharedAssets();
 }
