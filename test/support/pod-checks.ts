@@ -1,3 +1,4 @@
+import { recordedSafeSysctls } from './server-record';
 import { KubeObject } from './synth';
 
 /**
@@ -11,13 +12,14 @@ export function podSpecOf(obj: KubeObject): KubeObject | undefined {
 }
 
 const ALLOWED_VOLUME_TYPES = new Set(['configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'persistentVolumeClaim', 'projected', 'secret']);
-const SAFE_SYSCTLS = new Set(['kernel.shm_rmid_forced', 'net.ipv4.ip_local_port_range', 'net.ipv4.ip_unprivileged_port_start', 'net.ipv4.tcp_syncookies', 'net.ipv4.ping_group_range', 'net.ipv4.ip_local_reserved_ports', 'net.ipv4.tcp_keepalive_time', 'net.ipv4.tcp_fin_timeout', 'net.ipv4.tcp_keepalive_intvl', 'net.ipv4.tcp_keepalive_probes']);
 
 /**
- * Violations of the Pod Security Standards "restricted" profile (baseline included), v1.28.
+ * Violations of the Pod Security Standards "restricted" profile (baseline included) of policy
+ * version `minor` (default 1.35, the default target): the safe sysctls grow with the version.
  * @see https://kubernetes.io/docs/concepts/security/pod-security-standards/
  */
-export function pssRestrictedViolations(spec: KubeObject, where = 'pod'): string[] {
+export function pssRestrictedViolations(spec: KubeObject, where = 'pod', minor = 35): string[] {
+  const safeSysctls = recordedSafeSysctls(minor);
   const out: string[] = [];
   const containers: KubeObject[] = [...(spec.initContainers ?? []), ...(spec.containers ?? []), ...(spec.ephemeralContainers ?? [])];
   const podSc = spec.securityContext ?? {};
@@ -26,7 +28,7 @@ export function pssRestrictedViolations(spec: KubeObject, where = 'pod'): string
     const type = Object.keys(v).find(k => k !== 'name');
     if (!type || !ALLOWED_VOLUME_TYPES.has(type)) out.push(`${where}: volume ${v.name} of type ${type}`);
   }
-  for (const s of podSc.sysctls ?? []) if (!SAFE_SYSCTLS.has(s.name)) out.push(`${where}: sysctl ${s.name}`);
+  for (const s of podSc.sysctls ?? []) if (!safeSysctls.has(s.name)) out.push(`${where}: sysctl ${s.name}`);
   const seccompOk = (p: KubeObject | undefined) => p?.type === 'RuntimeDefault' || p?.type === 'Localhost';
   const selinuxOk = (o: KubeObject | undefined) => !o || ((o.type === undefined || ['container_t', 'container_init_t', 'container_kvm_t'].includes(o.type)) && !o.user && !o.role);
   if (!selinuxOk(podSc.seLinuxOptions)) out.push(`${where}: pod seLinuxOptions`);
