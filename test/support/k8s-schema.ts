@@ -123,6 +123,8 @@ class K8sSchema {
 }
 
 const SHARED_DIR = path.resolve(process.env.SEAWORTHY_SHARED_DIR ?? path.join(REPO_ROOT, '..', 'shared'));
+/** The third-party CRDs, read in place (never copied into the repository). */
+export const SHARED_CRDS = path.join(SHARED_DIR, 'crds');
 /** CRD folders whose custom resources are validated strictly (schema and CEL rules). */
 export const CRD_DIRS = [path.join(SHARED_DIR, 'crds', 'gateway-api-v1.6.1'), path.join(SHARED_DIR, 'crds', 'argo-cd')];
 
