@@ -208,6 +208,14 @@ describe('the CRDs\' CEL rules, offline', () => {
     expect(crdCelRules().validate(object)!.evaluated).toBeGreaterThan(0);
   });
 
+  test('Argo CD Applications are validated strictly against their CRD now', () => {
+    const app = yaml.parse(fs.readFileSync(path.join(ROOT, 'dist', 'argocd', 'platform-prod.yaml'), 'utf8')) as Obj;
+    expect(app.kind).toBe('Application');
+    expect(crdSchemaErrors(app)).toEqual([]);
+    const spec = app.spec as Record<string, unknown>;
+    expect(crdSchemaErrors({ ...app, spec: { ...spec, surplus: true } })).toEqual([expect.stringContaining('must NOT have additional properties (surplus)')]);
+  });
+
   test('the violation names the object, the field and the rule', () => {
     const [violation] = crdCelRules().validate(BROKEN[2].object)!.violations;
     expect(violation).toEqual({
