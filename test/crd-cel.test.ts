@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { App, Chart, Duration, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
@@ -169,6 +170,29 @@ describe('the CRDs\' CEL rules, offline', () => {
     expect(counts.map(c => c.crd)).toEqual(expect.arrayContaining(['HTTPRoute gateway.networking.k8s.io/v1', 'Gateway gateway.networking.k8s.io/v1', 'GRPCRoute gateway.networking.k8s.io/v1', 'Kustomization kustomize.toolkit.fluxcd.io/v1', 'VerticalPodAutoscaler autoscaling.k8s.io/v1']));
     expect(all.rules().length).toBeGreaterThanOrEqual(300);
     expect(all.compileErrors().map(e => `${e.rule.file} ${e.rule.crd} ${e.rule.path}: ${e.rule.rule}\n    ${e.error}`)).toEqual([]);
+  });
+
+  test('a rule that does not compile is reported with its CRD, path and text, and fails objects rather than being skipped', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crd-cel-'));
+    try {
+      const rules = ['self.nope == 1', 'isCIDR(self.a)', 'self.a.split(1).size() > 0', 'self.a', 'self.a.startsWith(\'x\')'];
+      fs.writeFileSync(path.join(dir, 'x.yaml'), yaml.stringify({
+        apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition',
+        spec: { group: 'x.io', names: { kind: 'X' }, versions: [{ name: 'v1', schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', properties: { a: { type: 'string' } }, 'x-kubernetes-validations': rules.map(rule => ({ rule })) } } } } }] },
+      }));
+      const cel = new CrdCel([dir]);
+      expect(cel.compileErrors().map(e => `${e.rule.crd} ${e.rule.path}: ${e.rule.rule}: ${e.error}`)).toEqual([
+        "X x.io/v1 spec: self.nope == 1: undefined field 'nope'",
+        "X x.io/v1 spec: isCIDR(self.a): undeclared reference to 'isCIDR' in isCIDR(string)",
+        'X x.io/v1 spec: self.a.split(1).size() > 0: found no matching overload for string.split(int)',
+        "X x.io/v1 spec: self.a: the rule's type is string, not bool",
+      ]);
+      const outcome = cel.validate({ apiVersion: 'x.io/v1', kind: 'X', metadata: { name: 'x' }, spec: { a: 'xy' } } as Obj)!;
+      expect(outcome.violations.map(v => v.message)).toEqual([expect.stringMatching(/^rule does not compile/), expect.stringMatching(/^rule does not compile/), expect.stringMatching(/^rule does not compile/), expect.stringMatching(/^rule does not compile/)]);
+      expect(outcome.evaluated).toBe(1);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('every custom resource seaworthy emits passes its CRD\'s schema and CEL rules', () => {
