@@ -49,6 +49,8 @@ describe('one app definition, several environments', () => {
       // Sync waves: the namespace baseline first, then identities and config, then workloads.
       const wave = (kind: string) => objects.find(o => o.kind === kind).metadata.annotations['argocd.argoproj.io/sync-wave'];
       expect([wave('Namespace'), wave('LimitRange'), wave('ServiceAccount'), wave('Service'), wave('Deployment')]).toEqual(['-3', '-2', '-1', '0', '1']);
+      // The Argo CD Application, strictly against its CRD (schema and CEL rules).
+      expect(schemaErrors(yaml.parseAllDocuments(files.get(`argocd/shop-${env.name}.yaml`)!).map(d => d.toJS()), KubernetesTarget.DEFAULT.version)).toEqual([]);
     }
   });
 

@@ -3,14 +3,16 @@ import * as https from 'https';
 import * as path from 'path';
 import Ajv, { ValidateFunction } from 'ajv';
 import * as yaml from 'js-yaml';
+import { CrdCel, formatViolation } from './crd-cel';
 
 /**
  * Strict validation of synthesized objects against the OpenAPI definitions of their Kubernetes
  * target (1.28 … 1.36): every object schema that lists its properties rejects any other property,
- * as the API server does with `kubectl apply --validate=strict`. Custom resources of the Gateway
- * API are validated the same way against the openAPIV3Schema of their CRD in
- * `../shared/crds/gateway-api-v1.6.1/` (closed likewise; the CRDs' CEL rules are left to the
- * API-server suite).
+ * as the API server does with `kubectl apply --validate=strict`. Custom resources whose CRD is in
+ * `CRD_DIRS` (the Gateway API v1.6.1 and Argo CD CRDs under `../shared/crds/`, read in place) are
+ * validated the same way against the openAPIV3Schema of their CRD version (closed likewise), and
+ * then against the CRD's CEL rules (`x-kubernetes-validations`), evaluated offline as the API
+ * server does on create (test/support/crd-cel.ts; transition rules do not apply on create).
  */
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
@@ -121,8 +123,10 @@ class K8sSchema {
 }
 
 const SHARED_DIR = path.resolve(process.env.SEAWORTHY_SHARED_DIR ?? path.join(REPO_ROOT, '..', 'shared'));
-/** CRD folders whose custom resources are validated strictly. */
-export const CRD_DIRS = [path.join(SHARED_DIR, 'crds', 'gateway-api-v1.6.1')];
+/** The third-party CRDs, read in place (never copied into the repository). */
+export const SHARED_CRDS = path.join(SHARED_DIR, 'crds');
+/** CRD folders whose custom resources are validated strictly (schema and CEL rules). */
+export const CRD_DIRS = [path.join(SHARED_DIR, 'crds', 'gateway-api-v1.6.1'), path.join(SHARED_DIR, 'crds', 'argo-cd')];
 
 interface CrdDocument {
   kind?: string;
@@ -163,11 +167,24 @@ class CrdSchemas {
 }
 
 let crds: CrdSchemas | undefined;
+let crdCel: CrdCel | undefined;
 
-/** Strict schema errors of custom resources against their CRD's openAPIV3Schema; undefined for other kinds. */
+/** The CEL rules of the CRDs in `CRD_DIRS`, compiled once (shared with test/crd-cel.test.ts). */
+export function crdCelRules(): CrdCel {
+  crdCel ??= new CrdCel(CRD_DIRS);
+  return crdCel;
+}
+
+/**
+ * Errors of custom resources against their CRD: the strict openAPIV3Schema errors, then the
+ * violated CEL rules ("Kind/name: field: message [rule: …]"); undefined for other kinds.
+ */
 export function crdSchemaErrors(obj: object): string[] | undefined {
   crds ??= new CrdSchemas(CRD_DIRS);
-  return crds.errors(obj);
+  const errors = crds.errors(obj);
+  if (!errors) return undefined;
+  const cel = crdCelRules().validate(obj);
+  return [...errors, ...(cel?.violations ?? []).map(formatViolation)];
 }
 
 const instances = new Map<string, K8sSchema>();

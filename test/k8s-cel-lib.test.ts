@@ -1,0 +1,102 @@
+import { celEnv, CelInput, isCelError, parse, plan } from '@bufbuild/cel';
+import { isIP, K8S_CEL_FUNCS, OPTIONAL_NONE_FUNCS, splitN, substring } from './support/k8s-cel-lib';
+
+/**
+ * The Kubernetes CEL functions test/support/k8s-cel-lib.ts provides to the offline evaluation of
+ * CRD rules, against the examples of their documentation.
+ */
+
+const env = celEnv({ funcs: [...K8S_CEL_FUNCS] });
+const evaluate = (expr: string, self: CelInput = null): unknown => plan(env, parse(expr))({ self });
+
+describe('isIP (Kubernetes IP address library)', () => {
+  // https://kubernetes.io/docs/reference/using-api/cel/#kubernetes-ip-address-library, and the
+  // library's doc comment (k8s.io/apiserver/pkg/cel/library/ip.go): "The IP address must be an
+  // IPv4 or IPv6 address. IPv4-mapped IPv6 addresses (e.g. ::ffff:1.2.3.4) are not allowed. IP
+  // addresses with zones (e.g. fe80::1%eth0) are not allowed. Leading zeros in IPv4 address
+  // octets are not allowed."
+  test.each([
+    ['127.0.0.1', true],
+    ['::1', true],
+    ['127.0.0.256', false],
+    [':::1', false],
+    ['::ffff:1.2.3.4', false],
+    ['fe80::1%eth0', false],
+    ['010.0.0.1', false],
+  ])('the documented example isIP(%j) is %s', (s, expected) => {
+    expect(isIP(s)).toBe(expected);
+    expect(evaluate(`isIP('${s}')`)).toBe(expected);
+  });
+
+  test.each([
+    ['0.0.0.0', true], ['255.255.255.255', true], ['1.2.3', false], ['1.2.3.4.5', false], ['1..3.4', false], ['1.2.3.4 ', false], ['', false],
+    ['::', true], ['2001:db8::abcd', true], ['2001:DB8::ABCD', true], ['2001:db8:0:0:0:0:0:1', true], ['1:2:3:4:5:6:7:8', true],
+    ['1:2:3:4:5:6:7:8:9', false], ['1:2:3:4:5:6:7', false], ['1:2:3:4:5:6:7::8', false], ['1::2::3', false], ['12345::1', false],
+    ['::1.2.3.4', true], ['1:2:3:4:5:6:1.2.3.4', true], ['::ffff:0102:0304', false], ['1:2:3:4:5:6:7:1.2.3.4', false], ['fe80::1%', false],
+    ['shop.example.com', false], ['*.example.com', false], ['localhost', false], ['1:', false], [':1', false],
+  ])('isIP(%j) is %s, as Go\'s netip.ParseAddr and the zone and 4-in-6 checks decide', (s, expected) => {
+    expect(isIP(s)).toBe(expected);
+  });
+});
+
+describe('strings extension (cel-go ext.Strings, which the API server registers for CRD rules)', () => {
+  // https://github.com/google/cel-go/blob/master/ext/README.md#split and #substring, linked from
+  // https://kubernetes.io/docs/reference/using-api/cel/#language-overview ("Extended strings").
+  test('split', () => {
+    expect(evaluate("'hello hello hello'.split(' ') == ['hello', 'hello', 'hello']")).toBe(true);
+    expect(evaluate("'hello hello hello'.split(' ', 0) == []")).toBe(true);
+    expect(evaluate("'hello hello hello'.split(' ', 1) == ['hello hello hello']")).toBe(true);
+    expect(evaluate("'hello hello hello'.split(' ', 2) == ['hello', 'hello hello']")).toBe(true);
+    expect(evaluate("'hello hello hello'.split(' ', -1) == ['hello', 'hello', 'hello']")).toBe(true);
+    // The Gateway CRD's label-key rule: key.split("/")[0].size() < 253.
+    expect(evaluate('self.split("/")[0]', 'example.com/tier')).toBe('example.com');
+    expect(evaluate('self.split("/")[0]', 'tier')).toBe('tier');
+    // Go's strings.SplitN, which cel-go calls: the last part holds the rest.
+    expect(splitN('a/b/c', '/', 2)).toEqual(['a', 'b/c']);
+    expect(splitN('abc', '')).toEqual(['a', 'b', 'c']);
+    expect(splitN('', ',')).toEqual(['']);
+  });
+
+  test('substring', () => {
+    expect(evaluate("'tacocat'.substring(4)")).toBe('cat');
+    expect(evaluate("'tacocat'.substring(0, 4)")).toBe('taco');
+    expect(isCelError(evaluate("'tacocat'.substring(-1)"))).toBe(true);
+    expect(isCelError(evaluate("'tacocat'.substring(2, 1)"))).toBe(true);
+    expect(isCelError(evaluate("'tacocat'.substring(8)"))).toBe(true);
+    // Indices count code points, as cel-go's do.
+    expect(substring('😀ab', 1)).toBe('ab');
+    expect(evaluate("'*.😀.example'.substring(2, 3)")).toBe('😀');
+  });
+});
+
+describe('standard CEL the rules rely on', () => {
+  // https://github.com/google/cel-spec/blob/master/doc/langdef.md (duration, matches, exists_one).
+  test('duration() parses Gateway API durations and compares them', () => {
+    expect(evaluate("duration('1h') > duration('59m')")).toBe(true);
+    expect(evaluate("duration('2500ms') < duration('30s')")).toBe(true);
+    expect(evaluate("duration('0s') == duration('0ms')")).toBe(true);
+    expect(evaluate("duration('1h30m') == duration('90m')")).toBe(true);
+  });
+
+  test('matches() is RE2, unanchored', () => {
+    expect(evaluate("'/api'.matches('^/')")).toBe(true);
+    expect(evaluate("'api'.matches('^/')")).toBe(false);
+    expect(evaluate("'shop.example.com'.matches('example')")).toBe(true);
+  });
+
+  test('exists_one', () => {
+    expect(evaluate('[1, 2, 3].exists_one(x, x > 2)')).toBe(true);
+    expect(evaluate('[1, 2, 3].exists_one(x, x > 1)')).toBe(false);
+  });
+});
+
+describe('oldSelf of an optionalOldSelf rule on create', () => {
+  // https://kubernetes.io/docs/tasks/extend-kubernetes/custom-resources/custom-resource-definitions/#field-optional-oldself
+  test('behaves as an empty optional: hasValue() is false, orValue(x) is x', () => {
+    const optional = celEnv({ funcs: [...K8S_CEL_FUNCS, ...OPTIONAL_NONE_FUNCS] });
+    const run = (expr: string, oldSelf: CelInput) => plan(optional, parse(expr))({ self: 1n, oldSelf });
+    expect(run('oldSelf.hasValue()', null)).toBe(false);
+    expect(run('oldSelf.orValue(self) == self', null)).toBe(true);
+    expect(run('oldSelf.hasValue()', 2n)).toBe(true);
+  });
+});
