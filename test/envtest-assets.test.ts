@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { startApiServer } from './support/apiserver';
 import { envtestAssets, howToRun } from './support/envtest';
 
 /** The asset discovery of the API-server suites: given assets must work, absent ones skip. */
@@ -51,6 +52,13 @@ describe('envtest assets', () => {
     if (process.getuid?.() !== 0) expect(() => envtestAssets({ KUBEBUILDER_ASSETS: notExecutable })).toThrow(/is not executable/);
     else expect(() => envtestAssets({ KUBEBUILDER_ASSETS: notExecutable })).toThrow(/kube-apiserver (is not executable|does not start)/);
   });
+
+  test('assets whose version reads but whose servers do not start fail the suite\'s set-up, with the log', async () => {
+    const dir = assetFolder('1.35.0-linux-amd64-nostart', 'if [ "$1" = "--version" ]; then echo "Kubernetes v1.35.0"; exit 0; fi\necho "cannot serve" >&2; exit 1');
+    fs.writeFileSync(path.join(dir, 'etcd'), '#!/bin/sh\necho "etcd: bad data dir" >&2\nexit 1\n', { mode: 0o755 });
+    expect(envtestAssets({ KUBEBUILDER_ASSETS: dir })).toEqual([{ dir, version: '1.35.0', minor: 35 }]);
+    await expect(startApiServer(dir, { timeoutMs: 20_000, attempts: 1 })).rejects.toThrow(/etcd \(.*\) exited with 1 before the API server was ready; its log ends:\s+etcd: bad data dir/);
+  }, 30_000);
 
   test('the skip line says exactly how to run the suite', () => {
     const line = howToRun('the API-server suite');
