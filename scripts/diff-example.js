@@ -1,8 +1,8 @@
 'use strict';
-// The README's example of `seaworthy diff --format markdown`: a pull request against the reference
+// docs/diff.md's example of `seaworthy diff --format markdown`: a pull request against the reference
 // app's committed dist/prod/shop.k8s.yaml that bumps the API image, grows the database's claim
 // template, drops the web tier to one replica and makes its Service a LoadBalancer. Part of
-// `npm run docs` (test/docs.test.ts checks the README for drift).
+// `npm run docs` (test/docs.test.ts checks docs/diff.md for drift).
 const fs = require('fs');
 const path = require('path');
 
@@ -28,20 +28,20 @@ function renderDiffExample(sw, root = path.resolve(__dirname, '..')) {
   const before = cache.parse(FILE, text, 'dist/prod');
   const after = cache.parse(FILE, edit(text), 'dist/prod');
   const result = sw.diffManifests(before.inputs, after.inputs, { kubernetesVersion: '1.33' });
-  return sw.renderDiff(result, [], 'markdown', { sides: { before: 'dist at HEAD~1', after: 'the working tree' } }).trimEnd();
+  return sw.renderDiff(result, [], 'markdown', { sides: { before: 'dist at HEAD~1', after: 'the working tree' }, linkBase: '../' }).trimEnd();
 }
 
 module.exports = { renderDiffExample };
 
 if (require.main === module) {
   const sw = require('../lib/src');
-  const readme = path.resolve(__dirname, '..', 'README.md');
-  const text = fs.readFileSync(readme, 'utf8');
+  const page = path.resolve(__dirname, '..', 'docs', 'diff.md');
+  const text = fs.readFileSync(page, 'utf8');
   const begin = '<!-- BEGIN generated diff example -->';
   const end = '<!-- END generated diff example -->';
   const a = text.indexOf(begin);
   const b = text.indexOf(end);
-  if (a < 0 || b < a) throw new Error(`README.md needs the markers ${begin} … ${end}`);
-  fs.writeFileSync(readme, `${text.slice(0, a + begin.length)}\n\n${renderDiffExample(sw)}\n\n${text.slice(b)}`);
-  console.log('wrote the README\'s diff example');
+  if (a < 0 || b < a) throw new Error(`docs/diff.md needs the markers ${begin} … ${end}`);
+  fs.writeFileSync(page, `${text.slice(0, a + begin.length)}\n\n${renderDiffExample(sw)}\n\n${text.slice(b)}`);
+  console.log('wrote the diff example of docs/diff.md');
 }

@@ -1,5 +1,5 @@
 'use strict';
-// `npm run docs` step: regenerates images/report.png, the README's picture of `seaworthy report`,
+// `npm run docs` step: regenerates images/report.png, the picture of `seaworthy report` in docs/report.md,
 // by running the report's browser test (headless system Chromium) with SEAWORTHY_SCREENSHOT set.
 // Without Chromium it keeps the committed picture and says how to install one (CI installs it).
 const { spawnSync } = require('child_process');

@@ -50,7 +50,7 @@ export function annotationSecretReason(key: string, value: unknown): string | un
  * (`nginx.ingress.kubernetes.io/auth-secret: basic-auth`), a Vault path
  * (`vault.hashicorp.com/agent-inject-secret-db: database/creds/app`). Annotations under
  * credential-like names are mostly such references; a password that happens to look like one
- * is missed (README: what the detector does not catch).
+ * is missed (docs/secrets.md: what the detector does not catch).
  */
 const REFERENCE = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?(\/[A-Za-z0-9]([-A-Za-z0-9._]*[A-Za-z0-9])?)*$/;
 
