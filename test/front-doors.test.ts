@@ -313,6 +313,18 @@ describe('the audit on hand-written YAML: each missing link', () => {
     expect(frontDoorFindings(objects)).toEqual([]);
   });
 
+  test('a listener selecting namespaces by labels of a Namespace not in view may admit the route: no SW-ROUTE-004', () => {
+    const objects = manifests();
+    objects[3].spec.listeners[0].allowedRoutes = { namespaces: { from: 'Selector', selector: { matchLabels: { 'shared-gateway-access': 'true' } } } };
+    expect(frontDoorFindings(objects)).toEqual([]);
+    const shop = (labels: Record<string, string>) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop', labels } });
+    expect(frontDoorFindings([...objects, shop({ 'shared-gateway-access': 'true' })])).toEqual([]);
+    expect(frontDoorFindings([...objects, shop({})])).toEqual([expect.stringContaining('SW-ROUTE-004 [HTTPRoute/shop/api] spec.parentRefs[0] = "infra/public/https": no listener of Gateway infra/public admits HTTPRoutes from namespace shop')]);
+    // The name label needs no Namespace object: the API server sets it.
+    objects[3].spec.listeners[0].allowedRoutes = { namespaces: { from: 'Selector', selector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: ['billing'] }] } } };
+    expect(frontDoorFindings(objects)).toEqual([expect.stringContaining('SW-ROUTE-004')]);
+  });
+
   test('invalid hostnames (SW-ROUTE-002)', () => {
     expect(frontDoorFindings(manifests({ route: route({ hostnames: ['shop.example.com', '*.example.com', 'Shop.Example.com', '192.168.0.1', 'a..b'] }) }))).toEqual([
       expect.stringContaining('SW-ROUTE-002 [HTTPRoute/shop/api] spec.hostnames[2] = "Shop.Example.com"'),
