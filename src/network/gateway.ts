@@ -142,6 +142,8 @@ export class Gateway extends Construct {
   public readonly namespace: string;
   /** Listener names. */
   public readonly listenerNames: readonly string[];
+  /** The listeners (copies of the props): routes to this Gateway are checked against their hostnames at synthesis (SW-ROUTE-006). */
+  public readonly listeners: readonly GatewayListener[];
   /** Namespaces whose routes may attach (the Gateway's own included). */
   public readonly routeNamespaces: readonly string[];
   private readonly ref: GatewayRef;
@@ -177,6 +179,7 @@ export class Gateway extends Construct {
     this.name = props.name;
     this.namespace = namespace!;
     this.listenerNames = names;
+    this.listeners = listeners.map(l => ({ ...l }));
     const others = [...new Set(props.allowRoutesFrom ?? [])].filter(ns => ns !== namespace).sort();
     this.routeNamespaces = [namespace!, ...others];
     this.ref = GatewayRef._create(this.namespace, this.name, undefined, props.dataPlane, this);

@@ -2,6 +2,7 @@ import { Rules } from '../../rules/catalog';
 import { CheckContext, ObjectCheck } from '../engine';
 import { KubeObject, selects } from '../kube';
 import { namespaceOf } from '../object-index';
+import { unmatchedHostnames } from '../hostnames';
 import { analyzeFrontDoor, GATEWAY_GROUP, hostnameProblem, parentRefsOf } from '../reachability';
 
 /** Checks of front doors: reachability of every backend, and the route kinds' own rules. */
@@ -41,6 +42,13 @@ function route(obj: KubeObject, ctx: CheckContext): void {
     const admission = chosen.map(l => ({ l, admits: listenerAdmits(l, gwNs, ns, obj.kind, ctx) }));
     if (admission.every(a => a.admits === 'no')) {
       r.report(Rules.ROUTE_NOT_ADMITTED, field, `${gwNs}/${p.name}${p.sectionName ? `/${p.sectionName}` : ''}`, `no listener of Gateway ${gwNs}/${p.name} admits ${obj.kind}s from namespace ${ns || '(none)'} (spec.listeners[].allowedRoutes)`);
+      continue;
+    }
+    // Listeners that may admit the route (those whose namespace selector cannot be judged
+    // included): the route attaches through this parentRef when its hostnames meet one of them.
+    const candidates = admission.filter(a => a.admits !== 'no').map(a => ({ name: String(a.l.name), hostname: a.l.hostname }));
+    for (const u of unmatchedHostnames(obj.spec?.hostnames, `${gwNs}/${p.name}`, candidates, field)) {
+      r.report(Rules.ROUTE_HOSTNAME_UNMATCHED, `spec.hostnames[${u.index}]`, u.hostname, u.problem);
     }
   }
 }
