@@ -116,6 +116,8 @@ function frontDoorCases(): Array<[string, () => unknown, string]> {
     ['Gateway listener port', gateway({ listeners: [{ ...listener, port: 70000 }] }), 'listeners[0].port'],
     ['Gateway listener protocol', gateway({ listeners: [{ ...listener, protocol: 'QUIC' }] }), 'listeners[0].protocol'],
     ['Gateway listener name', gateway({ listeners: [{ ...listener, name: 'HTTPS' }] }), 'listeners[0].name'],
+    ['Gateway listener hostname', gateway({ listeners: [{ ...listener, hostname: '*.Example.com' }] }), 'listeners[0].hostname'],
+    ['Gateway listener hostname type', gateway({ listeners: [{ ...listener, hostname: 443 }] }), 'listeners[0].hostname'],
     ['Gateway HTTPS without certificate', gateway({ listeners: [{ ...listener, tlsSecretName: undefined }] }), 'listeners[0].tlsSecretName'],
     ['Gateway HTTP with certificate', gateway({ listeners: [{ ...listener, protocol: ListenerProtocol.HTTP }] }), 'listeners[0].tlsSecretName'],
     ['Gateway duplicate listener', gateway({ listeners: [listener, listener] }), 'listeners[1].name'],

@@ -6,6 +6,7 @@ import {
   StatefulService, synthesize, Tenant, WebService,
 } from '../src';
 import { loadManifests } from '../src/cli/load';
+import { EXAMPLES } from '../src/docs/construct-examples';
 import { crdSchemaErrors, schemaErrors } from './support/k8s-schema';
 import { KubeObject } from './support/synth';
 
@@ -139,6 +140,21 @@ describe('addRoute(): a service published through a Gateway in one call', () => 
     // Without the grant, the audit refuses the reference.
     const withoutGrant = objects.filter(o => o.kind !== 'ReferenceGrant');
     expect(errorsOf(withoutGrant)).toEqual([expect.stringMatching(/^SW-REACH-005 \[HTTPRoute\/infra\/shop\] spec\.rules\[0\]\.backendRefs\[0\]\.namespace = "shop": references Service shop\/api in another namespace, and no ReferenceGrant in shop allows HTTPRoutes from infra/)]);
+  });
+});
+
+describe('the docs example of a route of your own (docs/constructs.md)', () => {
+  test('each backend\'s NetworkPolicy admits the declared data plane on its served port; the route names it; the audit is clean', () => {
+    const example = EXAMPLES.find(e => e.title.startsWith('HttpRoute:'))!;
+    const app = Testing.app();
+    example.build(new Chart(app, 'demo', { namespace: 'demo' }));
+    const objects = objectsOf(app);
+    const plane = { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'envoy-gateway-system' } }, podSelector: { matchLabels: { 'gateway.envoyproxy.io/owning-gateway-name': 'public' } } };
+    for (const name of ['store', 'store-next']) expect(find(objects, 'NetworkPolicy', `${name}-netpol`).spec.ingress).toContainEqual({ from: [plane], ports: [{ port: 8080, protocol: 'TCP' }] });
+    expect(find(objects, 'HTTPRoute', 'storefront').metadata.annotations).toEqual({ 'seaworthy.dev/front-door-peer': '{"namespace":"envoy-gateway-system","podLabels":{"gateway.envoyproxy.io/owning-gateway-name":"public"}}' });
+    expect(schemaErrors(objects, '1.35')).toEqual([]);
+    expect(audit(objects.map(object => ({ object }))).map(f => f.message)).toEqual([]);
+    expect(frontDoors(objects).map(d => [d.ref, d.reachable])).toEqual([['HTTPRoute/demo/storefront', true]]);
   });
 });
 
@@ -311,6 +327,18 @@ describe('the audit on hand-written YAML: each missing link', () => {
     expect(frontDoorFindings(objects)).toEqual([expect.stringContaining('no listener of Gateway infra/public admits HTTPRoutes from namespace shop')]);
     objects[3].spec.listeners[0].allowedRoutes = { namespaces: { from: 'Selector', selector: { matchLabels: { 'kubernetes.io/metadata.name': 'shop' } } } };
     expect(frontDoorFindings(objects)).toEqual([]);
+  });
+
+  test('a listener selecting namespaces by labels of a Namespace not in view may admit the route: no SW-ROUTE-004', () => {
+    const objects = manifests();
+    objects[3].spec.listeners[0].allowedRoutes = { namespaces: { from: 'Selector', selector: { matchLabels: { 'shared-gateway-access': 'true' } } } };
+    expect(frontDoorFindings(objects)).toEqual([]);
+    const shop = (labels: Record<string, string>) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop', labels } });
+    expect(frontDoorFindings([...objects, shop({ 'shared-gateway-access': 'true' })])).toEqual([]);
+    expect(frontDoorFindings([...objects, shop({})])).toEqual([expect.stringContaining('SW-ROUTE-004 [HTTPRoute/shop/api] spec.parentRefs[0] = "infra/public/https": no listener of Gateway infra/public admits HTTPRoutes from namespace shop')]);
+    // The name label needs no Namespace object: the API server sets it.
+    objects[3].spec.listeners[0].allowedRoutes = { namespaces: { from: 'Selector', selector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: ['billing'] }] } } };
+    expect(frontDoorFindings(objects)).toEqual([expect.stringContaining('SW-ROUTE-004')]);
   });
 
   test('invalid hostnames (SW-ROUTE-002)', () => {

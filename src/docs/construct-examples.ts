@@ -3,6 +3,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { AppConfig } from '../config/app-config';
 import { Gateway, ListenerProtocol } from '../network/gateway';
 import { Peer } from '../network/peer';
+import { HttpRoute } from '../network/routes';
 import { Env } from '../pod/env';
 import { EnvFrom } from '../pod/env-from';
 import { PostStart } from '../pod/lifecycle';
@@ -57,6 +58,26 @@ export const EXAMPLES: readonly Example[] = [
     fields: ['spec.gatewayClassName', 'spec.listeners'],
     code: "new Gateway(platformTenant, 'public', { name: 'public', gatewayClassName: 'eg', listeners: [{ name: 'https', port: 443, protocol: ListenerProtocol.HTTPS, hostname: '*.example.com', tlsSecretName: 'wildcard-tls' }], allowRoutesFrom: ['shop'] });",
     build: c => new Gateway(c, 'public', { name: 'public', gatewayClassName: 'eg', listeners: [{ name: 'https', port: 443, protocol: ListenerProtocol.HTTPS, hostname: '*.example.com', tlsSecretName: 'wildcard-tls' }], allowRoutesFrom: ['shop'] }),
+  },
+  {
+    title: 'HttpRoute: a route of your own admits the Gateway\'s proxies', kind: 'NetworkPolicy',
+    fields: ['spec.ingress'],
+    code: "// The Gateway's proxies (its data-plane Pods), declared once with the reference: Envoy Gateway runs them in its own\n"
+      + "// namespace (the default is GEP-1762's gateway.networking.k8s.io/gateway-name label in the Gateway's namespace).\n"
+      + "const gateway = Gateway.fromRef('infra', 'public', { sectionName: 'https', dataPlane: Peer.pods({ 'gateway.envoyproxy.io/owning-gateway-name': 'public' }, 'envoy-gateway-system') });\n"
+      + "const store = new WebService(chart, 'store', { name: 'store', image: 'ghcr.io/acme/store:3.0.0', port: 8080, size, readiness: Probe.http('/ready'), liveness: Probe.http('/healthz') });\n"
+      + "const next = new WebService(chart, 'store-next', { name: 'store-next', image: 'ghcr.io/acme/store:3.1.0', port: 8080, size, readiness: Probe.http('/ready'), liveness: Probe.http('/healthz') });\n"
+      + "// Opens each backend's NetworkPolicy to the proxies on the port it serves (8080), and names them on the HTTPRoute\n"
+      + '// (seaworthy.dev/front-door-peer) so `seaworthy audit` checks that path.\n'
+      + "new HttpRoute(chart, 'storefront', { name: 'storefront', gateway, hostnames: ['store.example.com'], backends: [{ workload: store, weight: 90 }, { workload: next, weight: 10 }] });\n"
+      + '// A route written as plain YAML opens nothing: add allowFrom: [gateway.dataPlane.tcp(8080)] to each backend and the\n'
+      + '// same annotation to the route, or `seaworthy audit` reports SW-REACH-004 (requests time out at the proxy).',
+    build: (c: Chart): void => {
+      const gateway = Gateway.fromRef('infra', 'public', { sectionName: 'https', dataPlane: Peer.pods({ 'gateway.envoyproxy.io/owning-gateway-name': 'public' }, 'envoy-gateway-system') });
+      const store = new WebService(c, 'store', { name: 'store', image: 'ghcr.io/acme/store:3.0.0', port: 8080, size, readiness: Probe.http('/ready'), liveness: Probe.http('/healthz') });
+      const next = new WebService(c, 'store-next', { name: 'store-next', image: 'ghcr.io/acme/store:3.1.0', port: 8080, size, readiness: Probe.http('/ready'), liveness: Probe.http('/healthz') });
+      new HttpRoute(c, 'storefront', { name: 'storefront', gateway, hostnames: ['store.example.com'], backends: [{ workload: store, weight: 90 }, { workload: next, weight: 10 }] });
+    },
   },
   {
     title: 'WebService.addIngress (older path)', kind: 'Ingress',

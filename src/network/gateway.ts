@@ -2,7 +2,7 @@ import { Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import * as gw from '../../imports/gateway-api';
-import { DATA_PLANE_ANNOTATION, GATEWAY_NAME_LABEL } from '../audit/reachability';
+import { DATA_PLANE_ANNOTATION, GATEWAY_NAME_LABEL, hostnameProblem } from '../audit/reachability';
 import { LabelKeys, MANAGED_BY } from '../pod/labels';
 import { Rules } from '../rules/catalog';
 import { FindingCollector } from '../rules/findings';
@@ -142,6 +142,8 @@ export class Gateway extends Construct {
   public readonly namespace: string;
   /** Listener names. */
   public readonly listenerNames: readonly string[];
+  /** The listeners (copies of the props): routes to this Gateway are checked against their hostnames at synthesis (SW-ROUTE-006). */
+  public readonly listeners: readonly GatewayListener[];
   /** Namespaces whose routes may attach (the Gateway's own included). */
   public readonly routeNamespaces: readonly string[];
   private readonly ref: GatewayRef;
@@ -177,6 +179,7 @@ export class Gateway extends Construct {
     this.name = props.name;
     this.namespace = namespace!;
     this.listenerNames = names;
+    this.listeners = listeners.map(l => ({ ...l }));
     const others = [...new Set(props.allowRoutesFrom ?? [])].filter(ns => ns !== namespace).sort();
     this.routeNamespaces = [namespace!, ...others];
     this.ref = GatewayRef._create(this.namespace, this.name, undefined, props.dataPlane, this);
@@ -238,6 +241,8 @@ function checkListener(l: GatewayListener, at: string, collector: FindingCollect
   const problem = dns1123LabelProblem(l.name);
   if (problem) collector.report(Rules.NAME_INVALID, `${at}.name`, l.name, problem);
   if (!Number.isInteger(l.port) || l.port < 1 || l.port > 65535) collector.report(Rules.PORT_INVALID, `${at}.port`, l.port, 'must be between 1 and 65535');
+  const hostProblem = l.hostname === undefined ? undefined : hostnameProblem(l.hostname);
+  if (hostProblem) collector.report(Rules.PROPS_INVALID, `${at}.hostname`, l.hostname, `${hostProblem} (the Gateway's CRD refuses it)`);
   if (l.protocol === undefined) collector.report(Rules.PROPS_INVALID, `${at}.protocol`, l.protocol, 'must be ListenerProtocol.HTTP or ListenerProtocol.HTTPS');
   checkEnum(collector, `${at}.protocol`, l.protocol, ListenerProtocol);
   if (l.protocol === ListenerProtocol.HTTPS && (typeof l.tlsSecretName !== 'string' || l.tlsSecretName.length === 0)) collector.report(Rules.PROPS_INVALID, `${at}.tlsSecretName`, l.tlsSecretName, 'an HTTPS listener needs the Secret holding its certificate');

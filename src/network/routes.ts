@@ -2,6 +2,7 @@ import { ApiObject, Chart, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import * as gw from '../../imports/gateway-api';
+import { unmatchedHostnames } from '../audit/hostnames';
 import { FRONT_DOOR_PEER_ANNOTATION, GATEWAY_GROUP, hostnameProblem } from '../audit/reachability';
 import { Rules } from '../rules/catalog';
 import { FindingCollector } from '../rules/findings';
@@ -143,7 +144,7 @@ abstract class Route extends Construct {
     const nameProblem = dns1123LabelProblem(name);
     if (nameProblem) collector.report(Rules.NAME_INVALID, 'name', name, nameProblem);
     check(collector);
-    if (gateway instanceof GatewayRef) checkAttachment(gateway, this.namespace, defaults.gateways, collector);
+    if (gateway instanceof GatewayRef) checkAttachment(gateway, this.namespace, defaults.gateways, props.hostnames, collector);
     collector.commit();
 
     this.gateway = gateway!;
@@ -332,17 +333,23 @@ function resolveBackends(backends: unknown, routeNs: string, portName: unknown, 
   });
 }
 
-function checkAttachment(gateway: GatewayRef, routeNs: string, allowed: readonly GatewayRef[] | undefined, collector: FindingCollector): void {
+function checkAttachment(gateway: GatewayRef, routeNs: string, allowed: readonly GatewayRef[] | undefined, hostnames: unknown, collector: FindingCollector): void {
   if (allowed && allowed.length > 0 && !allowed.some(a => a.sameGateway(gateway) && (a.sectionName === undefined || a.sectionName === gateway.sectionName))) {
     collector.report(Rules.ROUTE_GATEWAY_NOT_ALLOWED, 'gateway', gateway.toString(), `the Tenant allows ${allowed.map(a => a.toString()).join(', ')} only`);
   }
   const g = gateway.gateway;
   if (!g) return;
-  if (gateway.sectionName !== undefined && !g.listenerNames.includes(gateway.sectionName)) {
+  const listeners = g.listeners.filter(l => gateway.sectionName === undefined || l.name === gateway.sectionName);
+  if (listeners.length === 0) {
     collector.report(Rules.ROUTE_NOT_ADMITTED, 'gateway', gateway.toString(), `Gateway ${g.namespace}/${g.name} has no listener "${gateway.sectionName}" (${g.listenerNames.join(', ')})`);
   }
   if (!g.routeNamespaces.includes(routeNs)) {
     collector.report(Rules.ROUTE_NOT_ADMITTED, 'gateway', gateway.toString(), `Gateway ${g.namespace}/${g.name} admits routes from ${g.routeNamespaces.join(', ')} only; add "${routeNs}" to its allowRoutesFrom`);
+  } else {
+    // Every listener of a Gateway construct admits HTTP and gRPC routes from its route namespaces.
+    for (const u of unmatchedHostnames(hostnames, `${g.namespace}/${g.name}`, listeners)) {
+      collector.report(Rules.ROUTE_HOSTNAME_UNMATCHED, `hostnames[${u.index}]`, u.hostname, u.problem);
+    }
   }
   if (gateway.sectionName === undefined && g.listenerNames.length > 1) {
     collector.report(Rules.ROUTE_PARENT_AMBIGUOUS, 'gateway', gateway.toString(), `attaches to all ${g.listenerNames.length} listeners (${g.listenerNames.join(', ')}); use gateway.listener(name)`);

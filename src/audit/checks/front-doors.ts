@@ -2,6 +2,7 @@ import { Rules } from '../../rules/catalog';
 import { CheckContext, ObjectCheck } from '../engine';
 import { KubeObject, selects } from '../kube';
 import { namespaceOf } from '../object-index';
+import { unmatchedHostnames } from '../hostnames';
 import { analyzeFrontDoor, GATEWAY_GROUP, hostnameProblem, parentRefsOf } from '../reachability';
 
 /** Checks of front doors: reachability of every backend, and the route kinds' own rules. */
@@ -11,6 +12,8 @@ function reachability(obj: KubeObject, ctx: CheckContext): void {
   const door = analyzeFrontDoor(obj, ctx.index, { ingressBackends: false });
   for (const b of door.backends) for (const i of b.issues) ctx.reporter.report(i.rule, i.field, i.value, i.problem);
 }
+
+const NAME_LABEL = 'kubernetes.io/metadata.name';
 
 /** Route kinds a listener admits by default, by protocol. */
 const DEFAULT_KINDS: Record<string, readonly string[]> = { HTTP: ['HTTPRoute', 'GRPCRoute'], HTTPS: ['HTTPRoute', 'GRPCRoute'], TLS: ['TLSRoute'], TCP: ['TCPRoute'], UDP: ['UDPRoute'] };
@@ -36,26 +39,41 @@ function route(obj: KubeObject, ctx: CheckContext): void {
       r.report(Rules.ROUTE_NOT_ADMITTED, field, p.sectionName ?? p.port, `Gateway ${gwNs}/${p.name} has no such listener (${listeners.map(l => `${l.name}:${l.port}`).join(', ') || 'none'})`);
       continue;
     }
-    const admitting = chosen.filter(l => listenerAdmits(l, gwNs, ns, obj.kind, ctx));
-    if (admitting.length === 0) {
+    const admission = chosen.map(l => ({ l, admits: listenerAdmits(l, gwNs, ns, obj.kind, ctx) }));
+    if (admission.every(a => a.admits === 'no')) {
       r.report(Rules.ROUTE_NOT_ADMITTED, field, `${gwNs}/${p.name}${p.sectionName ? `/${p.sectionName}` : ''}`, `no listener of Gateway ${gwNs}/${p.name} admits ${obj.kind}s from namespace ${ns || '(none)'} (spec.listeners[].allowedRoutes)`);
+      continue;
+    }
+    // Listeners that may admit the route (those whose namespace selector cannot be judged
+    // included): the route attaches through this parentRef when its hostnames meet one of them.
+    const candidates = admission.filter(a => a.admits !== 'no').map(a => ({ name: String(a.l.name), hostname: a.l.hostname }));
+    for (const u of unmatchedHostnames(obj.spec?.hostnames, `${gwNs}/${p.name}`, candidates, field)) {
+      r.report(Rules.ROUTE_HOSTNAME_UNMATCHED, `spec.hostnames[${u.index}]`, u.hostname, u.problem);
     }
   }
 }
 
-function listenerAdmits(l: KubeObject, gwNs: string, routeNs: string, kind: string, ctx: CheckContext): boolean {
+/**
+ * Whether a listener admits routes of `kind` from `routeNs`: "unknown" when its namespace
+ * selector needs labels of a Namespace that is not in view (never an error on what cannot be seen).
+ */
+function listenerAdmits(l: KubeObject, gwNs: string, routeNs: string, kind: string, ctx: CheckContext): 'yes' | 'no' | 'unknown' {
   const allowed = l.allowedRoutes ?? {};
   const kinds: KubeObject[] | undefined = Array.isArray(allowed.kinds) && allowed.kinds.length > 0 ? allowed.kinds : undefined;
   const kindOk = kinds ? kinds.some(k => k?.kind === kind && (k.group ?? GATEWAY_GROUP) === GATEWAY_GROUP) : (DEFAULT_KINDS[l.protocol] ?? []).includes(kind);
-  if (!kindOk) return false;
+  if (!kindOk) return 'no';
   const from = allowed.namespaces?.from ?? 'Same';
-  if (from === 'All') return true;
-  if (from === 'Same') return gwNs === routeNs;
+  if (from === 'All') return 'yes';
+  if (from === 'Same') return gwNs === routeNs ? 'yes' : 'no';
   if (from === 'Selector') {
-    const labels = { ...ctx.index.get('Namespace', '', routeNs)?.metadata?.labels ?? {}, 'kubernetes.io/metadata.name': routeNs };
-    return selects(allowed.namespaces?.selector, labels);
+    const namespace = ctx.index.get('Namespace', '', routeNs);
+    const selector = allowed.namespaces?.selector;
+    if (selects(selector, { ...namespace?.metadata?.labels ?? {}, [NAME_LABEL]: routeNs })) return 'yes';
+    // Without the Namespace, only a selector on the name label (set by the API server) can be judged.
+    const keys = [...Object.keys(selector?.matchLabels ?? {}), ...(Array.isArray(selector?.matchExpressions) ? selector.matchExpressions : []).map((e: KubeObject) => e?.key)];
+    return namespace || keys.every(k => k === NAME_LABEL) ? 'no' : 'unknown';
   }
-  return false;
+  return 'no';
 }
 
 /** The front-door checks. */

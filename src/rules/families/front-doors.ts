@@ -100,4 +100,13 @@ export const FrontDoorRules = {
     kinds: ROUTES,
     see: `${GW}/api-types/httproute/#timeouts-optional`,
   }),
+  ROUTE_HOSTNAME_UNMATCHED: rule({
+    id: 'SW-ROUTE-006',
+    title: 'Route hostnames intersect the hostnames of the listeners they attach to',
+    severity: Severity.ERROR,
+    rationale: 'A Gateway attaches a route to a listener only when a hostname of the route matches the listener\'s hostname ("*.example.com" covers "shop.example.com" and "a.shop.example.com", not "example.com"; a listener without hostname or a route without hostnames matches all). When no hostname of the route matches any listener its parentRef selects, the route is not accepted (Accepted=False, NoMatchingListenerHostname): every object applies cleanly and nothing is published.',
+    fix: 'use a hostname the listener serves (one under its wildcard, or its exact name), attach the route to the listener that serves the hostname (sectionName), or have a listener for that hostname added to the Gateway',
+    kinds: ROUTES,
+    see: `${GW}/api-types/httproute/#hostnames`,
+  }),
 } as const;
