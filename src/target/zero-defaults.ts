@@ -48,7 +48,7 @@ export const ZERO_DEFAULTS: readonly ZeroDefault[] = [
     paths: ['livenessProbe', 'readinessProbe', 'startupProbe'].flatMap(p => inContainers(`${p}.initialDelaySeconds`)),
     why: 'the kubelet starts probing at once when there is no delay',
   },
-  // An env literal that is the empty string (`env: { FEATURES: '' }`).
+  // An env literal that is the empty string (`env: { FEATURES: Env.value('') }`).
   {
     field: 'core/v1 EnvVar.value',
     go: 'Value string `json:"value,omitempty"`',
