@@ -3,10 +3,12 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as jsyaml from 'js-yaml';
-import { ConsequenceClass, diffManifests, DiffInput, DocumentCache, Profile, renderDiff, RULES_BY_ID, Severity } from '../src';
+import { ConsequenceClass, diffManifests, DiffInput, DocumentCache, KubernetesTarget, Profile, renderDiff, renderEnvironments, RULES_BY_ID, Severity } from '../src';
 import { run } from '../src/cli/main';
 import { loadManifests, parseManifests } from '../src/cli/load';
 import { rejectedObjects } from '../src/diff/diff';
+import { buildApp, ENVIRONMENTS } from '../src/main';
+import { Capability, CAPABILITIES, Feature } from '../src/target/capabilities';
 import { extras, MUTATIONS, Obj, pairsOf } from './support/diff-corpus';
 
 const ROOT = path.join(__dirname, '..');
@@ -404,4 +406,77 @@ describe('loading both sides', () => {
     narrowed.find(o => o.kind === 'NetworkPolicy' && o.metadata.name === 'public-data-plane')!.spec.ingress = [];
     expect(diffManifests(inputs(prod), inputs(narrowed)).consequences.map(c => c.rule.id)).toContain('SW-DIFF-035');
   });
+});
+
+describe('zero values the API server drops (omitempty) are no change', () => {
+  const deployment = prod.find(o => o.kind === 'Deployment' && o.metadata.name === 'api')!;
+  const job = prod.find(o => o.kind === 'CronJob')!;
+  const service = prod.find(o => o.kind === 'Service')!;
+  /** `o` with an env var EMPTY set to "", every zero of the table explicit (`zero`) or left out. */
+  const spelled = (o: Obj, zero: boolean): Obj => {
+    const copy = clone(o);
+    const pod = copy.kind === 'CronJob' ? copy.spec.jobTemplate.spec.template.spec : copy.spec?.template?.spec;
+    const set = (holder: Obj, key: string, value: unknown) => {
+      if (zero) holder[key] ??= value;
+      else if (JSON.stringify(holder[key]) === JSON.stringify(value)) delete holder[key];
+    };
+    for (const c of [...(pod?.containers ?? []), ...(pod?.initContainers ?? [])]) {
+      for (const p of ['livenessProbe', 'readinessProbe', 'startupProbe']) if (c[p]) set(c[p], 'initialDelaySeconds', 0);
+      c.env = [...(c.env ?? []), zero ? { name: 'EMPTY', value: '' } : { name: 'EMPTY' }];
+      for (const m of c.volumeMounts ?? []) set(m, 'readOnly', false);
+    }
+    if (copy.kind === 'Service') set(copy.spec, 'externalIPs', []);
+    return copy;
+  };
+
+  test('an explicit zero against an omitted one: no rollout, no refusal, the object unchanged', () => {
+    const bareJob = { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'once', namespace: 'shop' }, spec: { template: job.spec.jobTemplate.spec.template } };
+    const objects = [deployment, job, service, bareJob];
+    const zeroed = objects.map(o => spelled(o, true));
+    const bare = objects.map(o => spelled(o, false));
+    expect(zeroed).not.toEqual(bare);
+    // Either way round: a Deployment would roll, a Job's template is immutable (refused), if they counted.
+    for (const [before, after] of [[zeroed, bare], [bare, zeroed]]) {
+      const result = diffManifests(inputs(before), inputs(after));
+      expect(result.consequences).toEqual([]);
+      expect(result.summary).toMatchObject({ changed: 0, unchanged: 4 });
+    }
+    // A zero the server keeps is a change: replicas 0 scales the workload down.
+    const scaled = clone(deployment);
+    scaled.spec.replicas = 0;
+    expect(diffManifests(inputs([deployment]), inputs([scaled])).summary.changed).toBe(1);
+  });
+
+  test.each(ENVIRONMENTS.filter(e => KubernetesTarget.version(e.kubernetesVersion!).has(Feature.OMIT_ZERO_DEFAULTS)).map(e => [e.name, e] as const))(
+    'seaworthy diff of dist/%s rendered with and without leaving them out: no consequence, no object changed', (_name, env) => {
+      const render = () => renderEnvironments({ environments: [env], build: (app, e) => buildApp(app, e) });
+      // The output from before the capability existed: the capability opened after every minor.
+      const table = CAPABILITIES as Record<Feature, Capability>;
+      const saved = table[Feature.OMIT_ZERO_DEFAULTS];
+      table[Feature.OMIT_ZERO_DEFAULTS] = { ...saved, since: 99 };
+      let before: Map<string, string>;
+      try {
+        before = render();
+      } finally {
+        table[Feature.OMIT_ZERO_DEFAULTS] = saved;
+      }
+      const after = render();
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sw-diff-zeros-'));
+      for (const [side, files] of [['before', before], ['after', after]] as const) {
+        for (const [file, text] of files) {
+          fs.mkdirSync(path.dirname(path.join(dir, side, file)), { recursive: true });
+          fs.writeFileSync(path.join(dir, side, file), text);
+        }
+      }
+      expect([...after].some(([file, text]) => text !== before.get(file))).toBe(true);
+      expect([...before.values()].join('\n')).toMatch(/initialDelaySeconds: 0/);
+      const r = cli('diff', path.join(dir, 'before'), path.join(dir, 'after'), '--format', 'json', '--kubernetes-version', env.kubernetesVersion!);
+      const result = JSON.parse(r.stdout) as { summary: { changed: number; unchanged: number }; consequences: unknown[]; changes: unknown[] };
+      expect(r.code).toBe(0);
+      expect(result.consequences).toEqual([]);
+      expect(result.changes).toEqual([]);
+      expect(result.summary.changed).toBe(0);
+      expect(result.summary.unchanged).toBeGreaterThan(40);
+      fs.rmSync(dir, { recursive: true, force: true });
+    });
 });

@@ -7,6 +7,7 @@ import { makeFinding } from '../rules/finding';
 import { Profile, severityUnder } from '../rules/profile';
 import { Severity } from '../rules/rule';
 import { KubernetesTarget } from '../target/target';
+import { withoutZeroDefaults } from '../target/zero-defaults';
 import { Entry, GroupSides, objectKey, PairContext, Report } from './context';
 import { checkApplications, checkDeletion, reportRename } from './deletions';
 import { checkImmutable } from './immutable';
@@ -20,7 +21,8 @@ import { canonical, changedPaths, deepEqual } from './values';
  * will do in the cluster: objects are matched by deployment group, API group, kind, namespace
  * and name; each created, deleted or changed object gets its classified consequences, each a
  * finding of an `SW-DIFF-*` rule of the catalog (severities from the profile, waivers from the
- * object's `seaworthy.dev/waivers` annotation). Linear in the number of objects.
+ * object's `seaworthy.dev/waivers` annotation). Objects are compared as the API server stores
+ * them, without the zero values it drops (`ZERO_DEFAULTS`). Linear in the number of objects.
  */
 export function diffManifests(before: readonly DiffInput[], after: readonly DiffInput[], options: DiffOptions = {}): DiffResult {
   const profile = options.profile ?? Profile.PRODUCTION;
@@ -32,7 +34,8 @@ export function diffManifests(before: readonly DiffInput[], after: readonly Diff
   const sideOf = (inputs: readonly DiffInput[]) => {
     const groups = new Map<string, Map<string, Entry>>();
     for (const input of inputs) {
-      const obj = input.object as KubeObject;
+      // As the API server stores it: an omitted zero value and an explicit one are the same object.
+      const obj = withoutZeroDefaults(input.object) as KubeObject;
       if (!obj || typeof obj !== 'object' || typeof obj.kind !== 'string') continue;
       const group = input.group ?? '';
       const key = objectKey(group, obj);

@@ -9,6 +9,7 @@ import { FindingCollector } from '../rules/findings';
 import { Waiver, waiversAnnotation } from '../rules/waiver';
 import { Feature } from '../target/capabilities';
 import { KubernetesTarget } from '../target/target';
+import { omitZeroDefaults } from '../target/zero-defaults';
 import { compareCodeUnits } from '../util/compare';
 import { durationSeconds } from '../validation/duration';
 import { dns1035LabelProblem } from '../validation/names';
@@ -287,11 +288,17 @@ export class PodCore {
   }
 
   /**
-   * Adds to the rendered object the Pod fields that the cdk8s-plus-28 (Kubernetes 1.28) classes
-   * cannot carry and drop when they render: the preStop and postStart `sleep` action.
+   * Finishes the rendered object for the target: adds the Pod fields that the cdk8s-plus-28
+   * (Kubernetes 1.28) classes cannot carry and drop when they render (the preStop and postStart
+   * `sleep` action), then leaves out the zero values the API server drops (`omitZeroDefaults`).
    * `templateOf` finds the Pod template (or Pod) in the object's JSON.
    */
   public finishApiObject(apiObject: ApiObject, templateOf: (json: JsonObject) => JsonObject | undefined): void {
+    this.addSleepActions(apiObject, templateOf);
+    omitZeroDefaults(apiObject);
+  }
+
+  private addSleepActions(apiObject: ApiObject, templateOf: (json: JsonObject) => JsonObject | undefined): void {
     if (!this.target.has(Feature.PRESTOP_SLEEP_ACTION)) return;
     const sleeps = new Map<string, { preStop?: number; postStart?: number }>();
     for (const c of this.containers) {

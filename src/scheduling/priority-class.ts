@@ -4,6 +4,7 @@ import { LabelKeys, MANAGED_BY } from '../pod/labels';
 import { Rules } from '../rules/catalog';
 import { priorityClassProblems } from '../rules/families/priority';
 import { FindingCollector } from '../rules/findings';
+import { omitZeroDefaults } from '../target/zero-defaults';
 import { checkUnknownProps } from '../validation/props';
 import { clusterScoped } from '../util/cluster-scoped';
 
@@ -89,5 +90,6 @@ export class PriorityClass extends Construct {
     });
     // PriorityClasses are cluster-scoped: no namespace, even in a namespaced chart.
     clusterScoped(this.apiObject);
+    omitZeroDefaults(this.apiObject);
   }
 }

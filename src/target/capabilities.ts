@@ -28,6 +28,8 @@ export enum Feature {
   JOB_SUCCESS_POLICY = 'jobSuccessPolicy',
   /** Job `podReplacementPolicy` (KEP-3939). */
   JOB_POD_REPLACEMENT_POLICY = 'jobPodReplacementPolicy',
+  /** Zero values the API server drops on storage (`ZERO_DEFAULTS`) are left out of the output, so GitOps diffs settle. */
+  OMIT_ZERO_DEFAULTS = 'omitZeroDefaults',
 }
 
 /** When seaworthy starts using a feature, and why that minor. */
@@ -50,6 +52,7 @@ export const CAPABILITIES: Readonly<Record<Feature, Capability>> = {
   [Feature.JOB_BACKOFF_LIMIT_PER_INDEX]: { since: 29, why: 'JobBackoffLimitPerIndex is beta and on by default from 1.29 (alpha and off in 1.28; GA in 1.33)' },
   [Feature.JOB_SUCCESS_POLICY]: { since: 31, why: 'JobSuccessPolicy is beta and on by default from 1.31 (alpha and off in 1.30, unknown before; GA in 1.33)' },
   [Feature.JOB_POD_REPLACEMENT_POLICY]: { since: 29, why: 'JobPodReplacementPolicy is beta and on by default from 1.29 (alpha and off in 1.28; GA in 1.34)' },
+  [Feature.OMIT_ZERO_DEFAULTS]: { since: 29, why: 'every minor drops these zeros when it stores an object (Go omitempty on non-pointer fields); 1.29 is the first target whose output may change, since 1.28\'s is held byte-identical to the output from before targets existed' },
   [Feature.STATEFULSET_HISTORY_LIMIT_MUTABLE]: { since: 33, why: 'refused by 1.31 (kubernetes#130263) and the 1.28 API server, accepted by the 1.35 API server (seaworthy diff\'s differential test); 1.33 is the first minor after the fix — not checked against 1.32–1.34 servers' },
 };
 

@@ -9,6 +9,7 @@ import { admitFrontDoorPeer, GrpcRoute, GrpcRouteOptions, HttpRoute, HttpRouteOp
 import { Rules } from '../rules/catalog';
 import { externalTrafficPolicyProblem } from '../rules/families/network';
 import { FindingCollector } from '../rules/findings';
+import { omitZeroDefaults } from '../target/zero-defaults';
 import { dns1123SubdomainProblem, kindOf } from '../validation/names';
 import { checkEnum, checkUnknownProps } from '../validation/props';
 import { Workload } from './workload';
@@ -130,6 +131,8 @@ export abstract class ServiceExposure extends Workload {
     const resource = ApiObject.of(service);
     if (props.externalTrafficPolicy && !options.headless) resource.addJsonPatch(JsonPatch.add('/spec/externalTrafficPolicy', props.externalTrafficPolicy));
     if (props.sessionAffinity) resource.addJsonPatch(JsonPatch.add('/spec/sessionAffinity', props.sessionAffinity));
+    // cdk8s-plus writes `externalIPs: []`, which the API server drops.
+    omitZeroDefaults(resource);
     this.services.set(id, service);
     return service;
   }
