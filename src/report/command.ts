@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { loadManifests } from '../cli/load';
+import { LoadFs, loadManifests } from '../cli/load';
 import { Profile } from '../rules/profile';
 import { KubernetesVersion } from '../target/versions';
 import { diffSinceRevision } from '../diff/cli';
@@ -43,16 +43,16 @@ Options:
 `;
 
 /** Loads the manifests, writes the report and says where; 2 when a file could not be read. */
-export async function writeReport(cmd: ReportCommand, io: { stdout: (t: string) => void; stderr: (t: string) => void }): Promise<number> {
+export async function writeReport(cmd: ReportCommand, io: { stdout: (t: string) => void; stderr: (t: string) => void; fs?: LoadFs }): Promise<number> {
   const started = Date.now();
-  const { inputs, problems } = loadManifests(cmd.paths);
+  const { inputs, problems } = loadManifests(cmd.paths, io.fs);
   for (const pr of problems) io.stderr(`error: ${pr.file}${pr.line ? `:${pr.line}` : ''}: ${pr.message}\n`);
   const outDir = path.dirname(path.resolve(cmd.output));
   const link = (file: string) => encodeURI(path.relative(outDir, path.resolve(file)).split(path.sep).join('/'));
   const sections = [];
   if (cmd.base !== undefined) {
     try {
-      const { result, problems: diffProblems } = diffSinceRevision(cmd.base, cmd.paths[0], { profile: cmd.profile, kubernetesVersion: cmd.kubernetesVersion });
+      const { result, problems: diffProblems } = diffSinceRevision(cmd.base, cmd.paths[0], { profile: cmd.profile, kubernetesVersion: cmd.kubernetesVersion, fs: io.fs });
       for (const pr of diffProblems) io.stderr(`error: ${pr.file}${pr.line ? `:${pr.line}` : ''}: ${pr.message}\n`);
       sections.push(diffSection(result, cmd.base, link));
     } catch (e) {
