@@ -569,6 +569,67 @@ describe('one run writes an output directory at a time (SW-OUTPUT-004)', () => {
     expect(siblings(dir)).toEqual(['dist']);
   });
 
+  test('a lock from another host is honoured at 9 min 59 s old, whatever its process id means here, and taken over at 10 min 1 s', () => {
+    const dir = path.join(tmp(), 'dist');
+    // A process id that is not running on this host: another host's lock is judged by age alone.
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout;
+    const held = `${dead} some-other-host abc\n`;
+    fs.writeFileSync(lockOf(dir), held);
+    const age = (seconds: number) => {
+      const t = (Date.now() - seconds * 1000) / 1000;
+      fs.utimesSync(lockOf(dir), t, t);
+    };
+    age(9 * 60 + 59);
+    expect(ruleOf(() => writeTree(NEW, dir))).toEqual(['SW-OUTPUT-004']);
+    expect(fs.existsSync(dir)).toBe(false);
+    expect(fs.readFileSync(lockOf(dir), 'utf8')).toBe(held);
+    age(10 * 60 + 1);
+    writeTree(NEW, dir);
+    expect(tree(dir)).toEqual(expected(NEW));
+    expect(siblings(dir)).toEqual(['dist']);
+  });
+
+  test('a lock this process holds right now is not a leftover of it: a second write of the same directory meanwhile is refused', () => {
+    const dir = path.join(tmp(), 'dist');
+    writeTree(OLD, dir);
+    const inner: string[][] = [];
+    const nested = (): void => { inner.push(ruleOf(() => writeTree(NEW, dir))); };
+    const io: WriteFs = { ...REAL_FS, exchange: (a, b) => (nested(), REAL_FS.exchange(a, b)), rename: (a, b) => (inner.length === 0 && nested(), REAL_FS.rename(a, b)) };
+    writeTree(OLD, dir, {}, io);
+    expect(inner).toEqual([['SW-OUTPUT-004']]);
+    expect(tree(dir)).toEqual(expected(OLD));
+    expect(siblings(dir)).toEqual(['dist']);
+  });
+
+  test('a stale lock another run replaced between our read and our rename is given back, and this run is refused', () => {
+    const dir = path.join(tmp(), 'dist');
+    writeTree(OLD, dir);
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout;
+    fs.writeFileSync(lockOf(dir), `${dead} ${os.hostname()} abc\n`);
+    const other = `${process.ppid} ${os.hostname()} def\n`;
+    const io: WriteFs = {
+      ...REAL_FS,
+      rename: (from, to) => {
+        // The other run took the stale lock over first: its own lock is now at the path.
+        if (from === lockOf(dir)) fs.writeFileSync(lockOf(dir), other);
+        REAL_FS.rename(from, to);
+      },
+    };
+    expect(ruleOf(() => writeTree(NEW, dir, {}, io))).toEqual(['SW-OUTPUT-004']);
+    expect(fs.readFileSync(lockOf(dir), 'utf8')).toBe(other);
+    expect(tree(dir)).toEqual(expected(OLD));
+    expect(siblings(dir)).toEqual(['dist', 'dist.seaworthy-lock']);
+  });
+
+  test('a stale lock set aside by a run killed before removing it is removed by the next run; other files are not', () => {
+    const dir = path.join(tmp(), 'dist');
+    writeTree(OLD, dir);
+    fs.writeFileSync(`${lockOf(dir)}.stale-0123456789ab`, '1 host abc\n');
+    fs.writeFileSync(`${lockOf(dir)}.stale-notes`, 'mine\n');
+    writeTree(NEW, dir);
+    expect(siblings(dir)).toEqual(['dist', 'dist.seaworthy-lock.stale-notes']);
+  });
+
   test('a lock left by a process that died is taken over, and released after the run', () => {
     const dir = path.join(tmp(), 'dist');
     writeTree(OLD, dir);
