@@ -179,6 +179,20 @@ describe('a file that vanishes between listing and reading is unreadable input: 
     expect(reported.stderr).toBe(`error: ${g.sub}: ${VANISHED}\n`);
   });
 
+  test('a directory that cannot be listed is unreadable input too (EACCES injected: root lists any directory)', () => {
+    const f = folder();
+    const denied: LoadFs = {
+      ...REAL_LOAD_FS,
+      readdir: p => {
+        if (p === f.sub) throw Object.assign(new Error(`EACCES: permission denied, scandir '${p}'`), { code: 'EACCES' });
+        return REAL_LOAD_FS.readdir(p);
+      },
+    };
+    let stdout = '';
+    expect(run(['audit', f.dir, '--format', 'json'], { stdout: t => { stdout += t; }, stderr: () => undefined, isTty: false, fs: denied })).toBe(2);
+    expect(JSON.parse(stdout).problems).toEqual([{ file: f.sub, message: `could not be read: EACCES: permission denied, scandir '${f.sub}'` }]);
+  });
+
   test('the table names the file', () => {
     const f = folder();
     let stdout = '';
