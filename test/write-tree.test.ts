@@ -430,6 +430,19 @@ describe.each(SWAPS)('a read-only previous tree (a checkout with 0555 directorie
     expect(warnings).toEqual([]);
   });
 
+  test('a leftover of ours with sub-directories without any permission (0000) is removed too', () => {
+    // (The output directory itself must stay readable: what cannot be read cannot be proven ours.)
+    const dir = path.join(tmp(), 'dist');
+    writeTree(OLD, dir);
+    const leftover = `${dir}.staging-0123456789ab`;
+    fs.cpSync(dir, leftover, { recursive: true });
+    fs.chmodSync(path.join(leftover, 'env'), 0o000);
+    const warnings: string[] = [];
+    writeTree(NEW, dir, {}, user(warnings));
+    expect(siblings(dir)).toEqual(['dist']);
+    expect(warnings).toEqual([`seaworthy: removed dist.staging-0123456789ab beside ${dir}, left by an earlier run that was interrupted or could not clean up`]);
+  });
+
   test('leftovers of an interrupted run are removed by the next run before anything else, which says so in one line', () => {
     const dir = path.join(tmp(), 'dist');
     writeTree(OLD, dir);
