@@ -1,6 +1,8 @@
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
-import { run } from '../src/cli/main';
+import { LoadFs, REAL_LOAD_FS } from '../src/cli/load';
+import { CliIo, run, runAsync } from '../src/cli/main';
 
 const FIX = path.join(__dirname, 'fixtures');
 
@@ -98,5 +100,103 @@ describe('seaworthy CLI', () => {
     // The platform Gateway's data plane, with the quotes of its labels escaped for Mermaid.
     // Labels are escaped for Mermaid: quotes and braces of the gateway peer's selector included.
     expect(mermaid).toMatch(/n\d+\(\["pods #123;#34;gateway\.networking\.k8s\.io\/gateway-name#34;:#34;public#34;#125; in infra"\]\) -->\|3000\/TCP\| n\d+/);
+  });
+});
+
+describe('a file that vanishes between listing and reading is unreadable input: exit 2, the file named, never skipped', () => {
+  const VANISHED = 'vanished after it was listed, before it could be read; not audited';
+  const CONFIG = (name: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n  namespace: batch\ndata:\n  a: b\n`;
+
+  /** A folder with error findings (so a silent skip would exit 1), a file and a folder that may vanish. */
+  function folder(): { dir: string; file: string; sub: string } {
+    const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'sw-vanish-')));
+    fs.copyFileSync(path.join(FIX, 'bad', 'batch.yaml'), path.join(dir, 'batch.yaml'));
+    fs.writeFileSync(path.join(dir, 'gone.yaml'), CONFIG('gone'));
+    fs.mkdirSync(path.join(dir, 'sub'));
+    fs.writeFileSync(path.join(dir, 'sub', 'also.yaml'), CONFIG('also'));
+    return { dir, file: path.join(dir, 'gone.yaml'), sub: path.join(dir, 'sub') };
+  }
+
+  /**
+   * The real loader, except that `victim` is deleted at one moment: right after its directory is
+   * listed, or right before it is read (after the walk found it a regular file).
+   */
+  function vanishing(victim: string, when: 'listed' | 'read'): LoadFs {
+    return {
+      ...REAL_LOAD_FS,
+      readdir: p => {
+        const entries = REAL_LOAD_FS.readdir(p);
+        if (when === 'listed' && p === path.dirname(victim)) fs.rmSync(victim, { recursive: true, force: true });
+        return entries;
+      },
+      readFile: p => {
+        if (when === 'read' && p === victim) fs.rmSync(victim, { force: true });
+        return REAL_LOAD_FS.readFile(p);
+      },
+    };
+  }
+
+  async function cliWith(loader: LoadFs, ...args: string[]) {
+    let stdout = '';
+    let stderr = '';
+    const io: CliIo = { stdout: t => { stdout += t; }, stderr: t => { stderr += t; }, isTty: false, fs: loader };
+    const code = await runAsync(args, io);
+    return { code, stdout, stderr };
+  }
+
+  const CASES: Array<[string, 'file' | 'sub', 'listed' | 'read']> = [
+    ['a file, after its directory was listed', 'file', 'listed'],
+    ['a file, after the walk, before it is read', 'file', 'read'],
+    ['a directory, after its parent was listed', 'sub', 'listed'],
+  ];
+
+  test.each(CASES)('audit: %s', async (_name, which, when) => {
+    const f = folder();
+    expect((await cliWith(REAL_LOAD_FS, 'audit', f.dir)).code).toBe(1);
+    const r = await cliWith(vanishing(f[which], when), 'audit', f.dir, '--format', 'json');
+    expect(r.code).toBe(2);
+    expect(JSON.parse(r.stdout).problems).toEqual([{ file: f[which], message: VANISHED }]);
+  });
+
+  test.each(CASES)('diff: %s', async (_name, which, when) => {
+    const before = folder();
+    const after = folder();
+    expect((await cliWith(REAL_LOAD_FS, 'diff', before.dir, after.dir)).code).toBe(0);
+    const r = await cliWith(vanishing(after[which], when), 'diff', before.dir, after.dir, '--format', 'json');
+    expect(r.code).toBe(2);
+    expect(JSON.parse(r.stdout).problems).toEqual([{ file: after[which], message: VANISHED }]);
+  });
+
+  test('explain and report: the same', async () => {
+    const f = folder();
+    const explained = await cliWith(vanishing(f.file, 'read'), 'explain', f.dir);
+    expect(explained.code).toBe(2);
+    expect(explained.stderr).toBe(`error: ${f.file}: ${VANISHED}\n`);
+    const g = folder();
+    const out = path.join(g.dir, '..', `${path.basename(g.dir)}.html`);
+    const reported = await cliWith(vanishing(g.sub, 'listed'), 'report', g.dir, '-o', out);
+    expect(reported.code).toBe(2);
+    expect(reported.stderr).toBe(`error: ${g.sub}: ${VANISHED}\n`);
+  });
+
+  test('a directory that cannot be listed is unreadable input too (EACCES injected: root lists any directory)', () => {
+    const f = folder();
+    const denied: LoadFs = {
+      ...REAL_LOAD_FS,
+      readdir: p => {
+        if (p === f.sub) throw Object.assign(new Error(`EACCES: permission denied, scandir '${p}'`), { code: 'EACCES' });
+        return REAL_LOAD_FS.readdir(p);
+      },
+    };
+    let stdout = '';
+    expect(run(['audit', f.dir, '--format', 'json'], { stdout: t => { stdout += t; }, stderr: () => undefined, isTty: false, fs: denied })).toBe(2);
+    expect(JSON.parse(stdout).problems).toEqual([{ file: f.sub, message: `could not be read: EACCES: permission denied, scandir '${f.sub}'` }]);
+  });
+
+  test('the table names the file', () => {
+    const f = folder();
+    let stdout = '';
+    expect(run(['audit', f.dir], { stdout: t => { stdout += t; }, stderr: () => undefined, isTty: false, fs: vanishing(f.file, 'listed') })).toBe(2);
+    expect(stdout).toContain(`${f.file}  ${VANISHED}`);
   });
 });

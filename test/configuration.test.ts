@@ -38,6 +38,29 @@ describe('envFrom (DOMAIN §7, the notes\' "prefix: CONFIG_" example)', () => {
     expect(hashWith('info')).not.toEqual(hashWith('debug'));
   });
 
+  test('the config hash depends on the configs\' content, not on the order they are used in or their keys were added in', () => {
+    const hashWith = (order: 'ab' | 'ba') => {
+      const chart = chartOf();
+      const a = new AppConfig(chart, 'a', { name: 'a', data: order === 'ab' ? { X: '1', Y: '2' } : { Y: '2', X: '1' } });
+      const b = new AppConfig(chart, 'b', { name: 'b', data: { Z: '3' } });
+      const envFrom = order === 'ab' ? [a.envFrom(), b.envFrom()] : [b.envFrom(), a.envFrom()];
+      new WebService(chart, 'web', apiProps({ envFrom }));
+      return podOf(synthValid(chart)).metadata.annotations[HASH];
+    };
+    expect(hashWith('ba')).toBe(hashWith('ab'));
+  });
+
+  test('a change of binary data added to an AppConfig changes the config hash, so the Pods roll', () => {
+    const hashWith = (logo: string) => {
+      const chart = chartOf();
+      const config = new AppConfig(chart, 'cfg', { name: 'assets', data: { A: 'b' } });
+      config.configMap.addBinaryData('logo.png', logo);
+      new WebService(chart, 'web', apiProps({ mounts: [{ volume: config.volume(), path: '/srv/assets', readOnly: true }] }));
+      return podOf(synthValid(chart)).metadata.annotations[HASH];
+    };
+    expect(hashWith('iVBORw0KGgo=')).not.toEqual(hashWith('iVBORw0KGgp='));
+  });
+
   test('sidecars take envFrom too', () => {
     const chart = chartOf();
     new WebService(chart, 'web', apiProps({ sidecars: [{ name: 'shipper', image: 'ghcr.io/acme/shipper:1.0.0', size: SMALL, command: ['/shipper'], envFrom: [EnvFrom.configMap('shipper-config')] }] }));
@@ -137,6 +160,42 @@ describe('immutable AppConfig', () => {
   test('a mutable AppConfig keeps its plain name', () => {
     const chart = chartOf();
     expect(new AppConfig(chart, 'cfg', { name: 'settings', data: { A: 'b' } }).name).toBe('settings');
+  });
+
+  test('its name does not depend on the order of its keys; any other content gets another name', () => {
+    const named = (data: Record<string, string>) => new AppConfig(chartOf(), 'cfg', { name: 'settings', data, immutable: true });
+    const forward: Record<string, string> = {};
+    const backward: Record<string, string> = {};
+    const entries: Array<[string, string]> = [['LOG_LEVEL', 'info'], ['app.conf', 'listen 8080\n'], ['DB_HOST', 'postgres'], ['Z', '']];
+    for (const [k, v] of entries) forward[k] = v;
+    for (const [k, v] of [...entries].reverse()) backward[k] = v;
+    expect(Object.keys(forward)).not.toEqual(Object.keys(backward));
+    const a = named(forward);
+    const b = named(backward);
+    expect(b.name).toBe(a.name);
+    expect(b.contentHash()).toBe(a.contentHash());
+    // Pinned (sha256 of [["LOG_LEVEL","info"]]): a change of the canonical form would rename every user's immutable ConfigMaps.
+    expect(named({ LOG_LEVEL: 'info' }).name).toBe('settings-3e8331a1ad');
+    // Keys and values are delimited: moving a character across the boundary is another content.
+    expect(named({ ab: 'c' }).name).not.toBe(named({ a: 'bc' }).name);
+    expect(named({ a: 'b', c: '' }).name).not.toBe(named({ a: 'b' }).name);
+  });
+
+  test('binary data, added through the ConfigMap, is in the content hash too, whatever its order; added to an immutable config it is SW-CONFIG-003', () => {
+    const hashOf = (binary: Array<[string, string]>) => {
+      const config = new AppConfig(chartOf(), 'cfg', { name: 'settings', data: { A: 'b' } });
+      for (const [k, v] of binary) config.configMap.addBinaryData(k, v);
+      return config.contentHash();
+    };
+    const plain = new AppConfig(chartOf(), 'cfg', { name: 'settings', data: { A: 'b' } }).contentHash();
+    expect(hashOf([])).toBe(plain);
+    expect(hashOf([['logo.png', 'iVBORw0KGgo='], ['font.woff', 'd09GMgABAAA=']])).toBe(hashOf([['font.woff', 'd09GMgABAAA='], ['logo.png', 'iVBORw0KGgo=']]));
+    expect(hashOf([['logo.png', 'iVBORw0KGgo=']])).not.toBe(plain);
+    expect(hashOf([['logo.png', 'iVBORw0KGgo=']])).not.toBe(hashOf([['logo.png', 'iVBORw0KGgp=']]));
+    const chart = chartOf();
+    const config = new AppConfig(chart, 'cfg', { name: 'settings', data: { A: 'b' }, immutable: true });
+    config.configMap.addBinaryData('logo.png', 'iVBORw0KGgo=');
+    expect(ids(thrownBy(() => Testing.synth(chart)))).toEqual(['SW-CONFIG-003 data']);
   });
 
   test('data added after construction is SW-CONFIG-003 at synth', () => {

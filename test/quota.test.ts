@@ -1,7 +1,7 @@
 import { Chart, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { audit, Probe, SeaworthyError, StatefulService, Tenant, WebService } from '../src';
-import { limitRangeDefaults, podTotal, quotaSpecProblems } from '../src/rules/families/namespace';
+import { limitRangeDefaults, podQuotaUsage, podTotal, QuotaPodFacts, quotaShortfalls, QuotaSpec, quotaSpecProblems } from '../src/rules/families/namespace';
 import { apiProps } from './support/props';
 import { synthValid, thrownBy } from './support/synth';
 
@@ -62,6 +62,26 @@ describe('SW-NS-002 in the Tenant', () => {
     expect(byField['quota.persistentvolumeclaims']).toContain('needs 3 of persistentvolumeclaims (shop/db (claim data): 3 PersistentVolumeClaims)');
     expect(byField['quota.requests.storage']).toContain('needs 30720Mi of requests.storage');
   });
+
+  test('the SW-NS-002 predicate the Tenant shares with the audit counts a Pod under several scopes only when it matches all of them', () => {
+    // A Tenant's own quota has no scopes; a scoped quota reaches its workloads through this same predicate.
+    const containers = [{ name: 'c', init: false, requests: { cpu: 0.5, memory: 2 ** 28 }, limits: { cpu: 0.5, memory: 2 ** 28 } }];
+    const facts = (f: Partial<QuotaPodFacts>): QuotaPodFacts => ({ bestEffort: false, terminating: false, priorityClassName: '', crossNamespaceAffinity: false, ...f });
+    const counted = (spec: QuotaSpec, f: Partial<QuotaPodFacts>) => quotaShortfalls({ ...spec, hard: { pods: '0' } }, [podQuotaUsage('shop/api', 4, containers, facts(f))]).map(x => x.problem);
+    const both: QuotaSpec = { scopes: ['NotTerminating', 'NotBestEffort'] };
+    expect(counted(both, {})).toEqual(['the peak of the namespace\'s workloads needs 4 of pods (shop/api: 4 Pods)']);
+    expect(counted(both, { bestEffort: true })).toEqual([]);
+    expect(counted(both, { terminating: true })).toEqual([]);
+    const selector: QuotaSpec = { scopeSelector: { matchExpressions: [{ scopeName: 'PriorityClass', operator: 'In', values: ['high'] }, { scopeName: 'NotBestEffort', operator: 'Exists' }] } };
+    expect(counted(selector, { priorityClassName: 'high' })).toHaveLength(1);
+    expect(counted(selector, { priorityClassName: 'high', bestEffort: true })).toEqual([]);
+    expect(counted(selector, { priorityClassName: 'low' })).toEqual([]);
+    // scopes and scopeSelector together: every term of both.
+    const mixed: QuotaSpec = { scopes: ['NotTerminating'], scopeSelector: { matchExpressions: [{ scopeName: 'PriorityClass', operator: 'Exists' }] } };
+    expect(counted(mixed, { priorityClassName: 'high' })).toHaveLength(1);
+    expect(counted(mixed, { priorityClassName: 'high', terminating: true })).toEqual([]);
+    expect(counted(mixed, {})).toEqual([]);
+  });
 });
 
 const deployment = (name: string, resources: object, extra: object = {}) => ({
@@ -103,6 +123,46 @@ describe('SW-NS-002 in the audit', () => {
     expect(ns2([best, high, pc('In', ['high'])]).map(f => f.field)).toEqual(['spec.hard.requests.cpu']);
     expect(ns2([best, high, pc('In', ['low'])])).toEqual([]);
     expect(ns2([best, high, pc('NotIn', ['high'])]).map(f => f.problem)).toEqual(['the quota tracks requests.cpu, so every container must declare it, and the quota admission refuses the Pods of Deployment/q/batch (c)']);
+  });
+
+  test('several scopes count a Pod only when it matches all of them (Kubernetes ANDs the scopes and the scopeSelector expressions)', () => {
+    const api = deployment('api', BURSTABLE); // NotBestEffort and NotTerminating: 4 Pods at the peak
+    const best = deployment('batch', {}); // NotTerminating only (BestEffort)
+    const job = { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'once', namespace: 'q' },
+      spec: { parallelism: 2, template: { spec: { restartPolicy: 'Never', activeDeadlineSeconds: 600, containers: [{ name: 'c', image: 'a:1', resources: BURSTABLE }] } } } }; // NotBestEffort only (Terminating)
+    const scoped = { hard: { pods: '0' }, scopes: ['NotTerminating', 'NotBestEffort'] };
+    expect(ns2([best, rq(scoped)])).toEqual([]);
+    expect(ns2([job, rq(scoped)])).toEqual([]);
+    expect(ns2([api, best, job, rq(scoped)]).map(f => f.problem)).toEqual(['the peak of the namespace\'s workloads needs 4 of pods (Deployment/q/api: 4 Pods)']);
+    expect(ns2([api, best, job, rq({ ...scoped, hard: { pods: '4' } })])).toEqual([]);
+    // The same through a scopeSelector with two expressions.
+    const high = (name: string, resources: object) => deployment(name, resources, { priorityClassName: 'high' });
+    const selector = { hard: { pods: '0' }, scopeSelector: { matchExpressions: [{ scopeName: 'PriorityClass', operator: 'In', values: ['high'] }, { scopeName: 'NotBestEffort', operator: 'Exists' }] } };
+    expect(ns2([high('batch', {}), rq(selector)])).toEqual([]);
+    expect(ns2([api, rq(selector)])).toEqual([]);
+    expect(ns2([high('api', BURSTABLE), high('batch', {}), api, rq(selector)]).map(f => f.problem)).toEqual(['the peak of the namespace\'s workloads needs 4 of pods (Deployment/q/api: 4 Pods)']);
+  });
+
+  test('each scope alone: Terminating, PriorityClass Exists and DoesNotExist, CrossNamespacePodAffinity', () => {
+    const api = deployment('api', BURSTABLE);
+    const job = { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'once', namespace: 'q' },
+      spec: { template: { spec: { restartPolicy: 'Never', activeDeadlineSeconds: 600, containers: [{ name: 'c', image: 'a:1', resources: BURSTABLE }] } } } };
+    const owners = (objects: object[], spec: object) => ns2([...objects, rq({ hard: { pods: '0' }, ...spec })]).map(f => /\((.*)\)$/.exec(f.problem)![1]);
+    expect(owners([api, job], { scopes: ['Terminating'] })).toEqual(['Job/q/once: 1 Pods']);
+    expect(owners([api, job], { scopes: ['NotTerminating'] })).toEqual(['Deployment/q/api: 4 Pods']);
+    const high = deployment('high', BURSTABLE, { priorityClassName: 'high' });
+    const pc = (operator: string) => ({ scopeSelector: { matchExpressions: [{ scopeName: 'PriorityClass', operator }] } });
+    expect(owners([api, high], pc('Exists'))).toEqual(['Deployment/q/high: 4 Pods']);
+    expect(owners([api, high], pc('DoesNotExist'))).toEqual(['Deployment/q/api: 4 Pods']);
+    // Cross-namespace: an affinity term (required or preferred, affinity or anti-affinity) naming namespaces or selecting them.
+    const term = (t: object) => ({ labelSelector: { matchLabels: { app: 'db' } }, topologyKey: 'kubernetes.io/hostname', ...t });
+    const withAffinity = (name: string, affinity: object) => deployment(name, BURSTABLE, { affinity });
+    const cross = [
+      withAffinity('named', { podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term({ namespaces: ['db'] })] } }),
+      withAffinity('selected', { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 1, podAffinityTerm: term({ namespaceSelector: {} }) }] } }),
+    ];
+    const local = [api, withAffinity('local', { podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term({ namespaces: [] })] } })];
+    expect(owners([...cross, ...local], { scopes: ['CrossNamespacePodAffinity'] })).toEqual(['Deployment/q/named: 4 Pods; Deployment/q/selected: 4 Pods']);
   });
 
   test('scope/resource combinations the API server rejects', () => {

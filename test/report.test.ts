@@ -157,4 +157,34 @@ describe('seaworthy report', () => {
       process.chdir(cwd);
     }
   });
+
+  test('--base: a file unreadable at the revision exits 2 as one in the working tree does, each problem said once', async () => {
+    const repo = fs.mkdtempSync(path.join(os.tmpdir(), 'seaworthy-report-base-'));
+    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: repo, stdio: 'pipe' }).toString();
+    const cwd = process.cwd();
+    try {
+      fs.mkdirSync(path.join(repo, 'dist'));
+      fs.writeFileSync(path.join(repo, 'dist', 'shop.k8s.yaml'), fs.readFileSync(SHOP, 'utf8'));
+      fs.writeFileSync(path.join(repo, 'dist', 'broken.yaml'), 'kind: [\n');
+      git('init', '-q');
+      git('add', '.');
+      git('commit', '-qm', 'one');
+      process.chdir(repo);
+      const out = path.join(repo, 'report.html');
+      // Broken in both: the working tree's problem is said once, though the diff reads it again.
+      const both = await cli('report', 'dist', '--base', 'HEAD', '-o', out);
+      expect(both.code).toBe(2);
+      expect(both.stderr.split('\n').filter(l => l.startsWith('error: '))).toEqual([
+        expect.stringMatching(/^error: dist\/broken\.yaml:\d+: /),
+        expect.stringMatching(/^error: HEAD:dist\/broken\.yaml:\d+: /),
+      ]);
+      // Fixed in the working tree, broken only at the revision: still unreadable input.
+      fs.rmSync(path.join(repo, 'dist', 'broken.yaml'));
+      const revision = await cli('report', 'dist', '--base', 'HEAD', '-o', out);
+      expect(revision.stderr).toMatch(/^error: HEAD:dist\/broken\.yaml:\d+: /);
+      expect(revision.code).toBe(2);
+    } finally {
+      process.chdir(cwd);
+    }
+  });
 });

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as jsyaml from 'js-yaml';
 import { AuditInput } from '../audit/engine';
+import { compareCodeUnits } from '../util/compare';
 import { YAML11_SCHEMA } from './yaml11';
 
 /** A file that could not be read or parsed. */
@@ -29,30 +30,58 @@ export const MAX_NODES = 4_000_000;
 /** The deepest nesting accepted (no manifest comes near it; it keeps every walker off the stack limit). */
 export const MAX_DEPTH = 1000;
 
+/**
+ * Every file-system call of the manifest loader, in one seam (as `WriteFs` is for the write
+ * path): the tests swap it to make files vanish between listing and reading. Not part of the
+ * public API.
+ * @internal
+ */
+export interface LoadFs {
+  /** `fs.statSync` (links followed). */
+  stat(p: string): fs.Stats;
+  realpath(p: string): string;
+  /** The entries of a directory, with their types as listed. */
+  readdir(p: string): fs.Dirent[];
+  /** The text of a regular file; throws for anything else, or a file over MAX_FILE_BYTES. */
+  readFile(p: string): string;
+}
+
+/** The real file system. @internal */
+export const REAL_LOAD_FS: LoadFs = {
+  stat: p => fs.statSync(p),
+  realpath: p => fs.realpathSync(p),
+  readdir: p => fs.readdirSync(p, { withFileTypes: true }),
+  readFile: p => readRegularFile(p),
+};
+
+/** What a file or directory that was listed, then gone when opened, is reported as: unreadable input, never skipped silently. */
+const VANISHED = 'vanished after it was listed, before it could be read; not audited';
+
 /** Every manifest file under the given files and directories, sorted. */
-export function manifestFiles(paths: readonly string[]): { files: string[]; problems: LoadProblem[] } {
+export function manifestFiles(paths: readonly string[], io: LoadFs = REAL_LOAD_FS): { files: string[]; problems: LoadProblem[] } {
   const files: string[] = [];
   const problems: LoadProblem[] = [];
   // Real paths of the directories entered, so a symlink loop is walked once.
   const entered = new Set<string>();
   const skip = (file: string, message: string) => problems.push({ file, message });
-  const walk = (p: string, named: boolean) => {
+  // `listed`: how the parent directory listed the path (undefined for a path named by the user).
+  const walk = (p: string, listed: fs.Dirent | undefined) => {
     let stat: fs.Stats;
     try {
-      stat = fs.statSync(p);
+      stat = io.stat(p);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      skip(p, code === 'ENOENT' ? (named ? 'does not exist' : 'vanished or is a dangling symbolic link; skipped') : code === 'ELOOP' ? 'is a symbolic link loop; skipped' : (e as Error).message);
+      skip(p, code === 'ENOENT' ? (listed === undefined ? 'does not exist' : listed.isSymbolicLink() ? 'is a dangling symbolic link; skipped' : VANISHED) : code === 'ELOOP' ? 'is a symbolic link loop; skipped' : (e as Error).message);
       return;
     }
     if (stat.isDirectory()) {
       let real: string;
-      let entries: string[];
+      let entries: fs.Dirent[];
       try {
-        real = fs.realpathSync(p);
-        entries = fs.readdirSync(p).sort();
+        real = io.realpath(p);
+        entries = io.readdir(p).sort((a, b) => compareCodeUnits(a.name, b.name));
       } catch (e) {
-        skip(p, `could not be read: ${(e as Error).message}`);
+        skip(p, (e as NodeJS.ErrnoException).code === 'ENOENT' && listed !== undefined ? VANISHED : `could not be read: ${(e as Error).message}`);
         return;
       }
       if (entered.has(real)) {
@@ -61,16 +90,17 @@ export function manifestFiles(paths: readonly string[]): { files: string[]; prob
       }
       entered.add(real);
       for (const entry of entries) {
-        const child = path.join(p, entry);
-        if (EXTENSIONS.includes(path.extname(entry))) walk(child, false);
-        else {
+        const child = path.join(p, entry.name);
+        // A directory as listed is walked (and reported if it vanishes); a link is followed only to a directory.
+        if (EXTENSIONS.includes(path.extname(entry.name)) || entry.isDirectory()) walk(child, entry);
+        else if (entry.isSymbolicLink()) {
           let isDir = false;
           try {
-            isDir = fs.statSync(child).isDirectory();
+            isDir = io.stat(child).isDirectory();
           } catch {
-            // Vanished, dangling or looping entries without a manifest extension are not ours to report.
+            // Dangling or looping links without a manifest extension are not ours to report.
           }
-          if (isDir) walk(child, false);
+          if (isDir) walk(child, entry);
         }
       }
     } else if (stat.isFile()) {
@@ -79,7 +109,7 @@ export function manifestFiles(paths: readonly string[]): { files: string[]; prob
       skip(p, `is not a regular file (${stat.isFIFO() ? 'a FIFO' : stat.isSocket() ? 'a socket' : 'a device'}); skipped, never read`);
     }
   };
-  for (const p of paths) walk(p, true);
+  for (const p of paths) walk(p, undefined);
   return { files, problems };
 }
 
@@ -94,6 +124,32 @@ function readRegularFile(file: string): string {
   } finally {
     fs.closeSync(fd);
   }
+}
+
+/**
+ * Lists the manifests under `paths` and parses each with `parse`, objects grouped by directory.
+ * A file that cannot be read, one that vanished after it was listed included, is a problem naming
+ * it (the CLI exits 2). What `seaworthy audit`, `explain`, `report` and `diff` read through.
+ * @internal
+ */
+export function readManifests(paths: readonly string[], parse: (file: string, text: string, group: string) => Loaded, io: LoadFs = REAL_LOAD_FS): Loaded {
+  const { files, problems } = manifestFiles(paths, io);
+  const inputs: AuditInput[] = [];
+  for (const file of files) {
+    let text: string;
+    try {
+      text = io.readFile(file);
+    } catch (e) {
+      problems.push({ file, message: (e as NodeJS.ErrnoException).code === 'ENOENT' ? VANISHED : (e as Error).message });
+      continue;
+    }
+    // Objects in one directory are deployed together (one GitOps folder per environment or cluster).
+    const loaded = parse(file, text, path.dirname(file));
+    // One by one: spreading 100k+ objects into push() overflows the stack.
+    for (const i of loaded.inputs) inputs.push(i);
+    for (const p of loaded.problems) problems.push(p);
+  }
+  return { inputs, problems };
 }
 
 /**
@@ -240,23 +296,6 @@ export function parseManifests(file: string, text: string, group?: string): Load
 }
 
 /** Reads and parses every manifest under `paths`. */
-export function loadManifests(paths: readonly string[]): Loaded {
-  const { files, problems } = manifestFiles(paths);
-  const inputs: AuditInput[] = [];
-  for (const file of files) {
-    let text: string;
-    try {
-      text = readRegularFile(file);
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      problems.push({ file, message: code === 'ENOENT' ? 'vanished before it could be read; skipped' : (e as Error).message });
-      continue;
-    }
-    // Objects in one directory are deployed together (one GitOps folder per environment or cluster).
-    const loaded = parseManifests(file, text, path.dirname(file));
-    // One by one: spreading 100k+ objects into push() overflows the stack.
-    for (const i of loaded.inputs) inputs.push(i);
-    for (const p of loaded.problems) problems.push(p);
-  }
-  return { inputs, problems };
+export function loadManifests(paths: readonly string[], io: LoadFs = REAL_LOAD_FS): Loaded {
+  return readManifests(paths, parseManifests, io);
 }

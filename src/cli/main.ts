@@ -9,7 +9,7 @@ import { DEFAULT_VERSION, KubernetesVersion, normaliseVersion, SUPPORTED_VERSION
 import { Severity } from '../rules/rule';
 import { REPORT_HELP, writeReport } from '../report/command';
 import { forTerminal, linesForTerminal } from '../util/escape';
-import { loadManifests } from './load';
+import { LoadFs, loadManifests } from './load';
 import { AuditFormat, renderAudit } from './report';
 
 /** Where the CLI writes and how it exits; injectable for tests. */
@@ -17,6 +17,12 @@ export interface CliIo {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
   readonly isTty: boolean;
+  /**
+   * The manifest loader's file system (tests make files vanish through it).
+   * @default - the real one
+   * @internal
+   */
+  readonly fs?: LoadFs;
 }
 
 /** The package version, from the nearest package.json above this file (src/ in tests, lib/src/ when built). */
@@ -151,7 +157,7 @@ export function run(args: readonly string[], io: CliIo): number {
       const failOn = choice(p.flags, 'fail-on', ['error', 'warning'], 'error');
       const kubernetesVersion = targetFlag(p.flags, io);
       if (p.paths.length === 0) throw new UsageError('audit needs at least one file or directory');
-      const { inputs, problems } = loadManifests(p.paths);
+      const { inputs, problems } = loadManifests(p.paths, io.fs);
       const findings = audit(inputs, { profile, kubernetesVersion });
       io.stdout(renderAudit(findings, problems, format, io.isTty && format === 'table', VERSION));
       if (problems.length > 0) return 2;
@@ -168,7 +174,7 @@ export function run(args: readonly string[], io: CliIo): number {
       const profile = choice(p.flags, 'profile', PROFILES, Profile.PRODUCTION);
       const kubernetesVersion = targetFlag(p.flags, io);
       if (p.paths.length === 0) throw new UsageError('explain needs at least one file or directory');
-      const { inputs, problems } = loadManifests(p.paths);
+      const { inputs, problems } = loadManifests(p.paths, io.fs);
       for (const pr of problems) io.stderr(linesForTerminal(`error: ${pr.file}${pr.line ? `:${pr.line}` : ''}: ${pr.message}`) + '\n');
       const items = explain(inputs, { profile, kubernetesVersion });
       io.stdout(format === 'mermaid' ? renderMermaid(items) : linesForTerminal(renderExplanation(items, format === 'markdown')));

@@ -9,6 +9,7 @@ import { KeyedVolumeOptions, PodVolume } from '../pod/volumes';
 import { Rules } from '../rules/catalog';
 import { makeFinding } from '../rules/finding';
 import { FindingCollector } from '../rules/findings';
+import { compareCodeUnits } from '../util/compare';
 import { configKeyProblem, dns1123LabelProblem } from '../validation/names';
 import { checkUnknownProps } from '../validation/props';
 import { secretNameReason, secretValueReason } from '../validation/secrets';
@@ -41,10 +42,18 @@ export interface AppConfigProps {
 /** Hex digits of the content hash in the name of an immutable AppConfig. */
 const NAME_HASH_LENGTH = 10;
 
-/** SHA-256 of ConfigMap data (keys sorted), as hex. */
-function hashOf(data: Record<string, string>): string {
-  const canonical = JSON.stringify(Object.keys(data).sort().map(k => [k, data[k]]));
-  return createHash('sha256').update(canonical).digest('hex');
+/**
+ * SHA-256 of ConfigMap content, as hex: the keys sorted (by UTF-16 code units), so the order
+ * entries were added in never matters, each key and value JSON-encoded, so no two contents
+ * collide. `binaryData` (added through the ConfigMap's `addBinaryData()` or `addFile()`) is
+ * appended only when present, so data-only hashes, and the names of immutable configs built on
+ * them, are those of earlier releases.
+ */
+function hashOf(data: Readonly<Record<string, string>>, binaryData: Readonly<Record<string, string>> = {}): string {
+  const sorted = (record: Readonly<Record<string, string>>) => Object.keys(record).sort(compareCodeUnits).map(k => [k, record[k]]);
+  const hash = createHash('sha256').update(JSON.stringify(sorted(data)));
+  if (Object.keys(binaryData).length > 0) hash.update(`\0binaryData${JSON.stringify(sorted(binaryData))}`);
+  return hash.digest('hex');
 }
 
 /**
@@ -104,9 +113,9 @@ export class AppConfig extends Construct {
     return Object.keys(this.configMap.data);
   }
 
-  /** SHA-256 of the current content (keys sorted), as hex. */
+  /** SHA-256 of the current content, `data` and `binaryData` (keys sorted), as hex. */
   public contentHash(): string {
-    return hashOf(this.configMap.data);
+    return hashOf(this.configMap.data, this.configMap.binaryData);
   }
 
   /** The value of `key` as an environment variable (rule SW-CONFIG-001 checks that it exists). */

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Loaded, LoadProblem } from '../cli/load';
+import { Loaded, LoadFs, LoadProblem, REAL_LOAD_FS } from '../cli/load';
 import { Profile } from '../rules/profile';
 import { Severity } from '../rules/rule';
 import { KubernetesVersion } from '../target/versions';
@@ -22,6 +22,11 @@ export interface DiffCli {
   target(flags: Map<string, string>): KubernetesVersion;
   /** The CLI's usage error (exit 2) with `message`. */
   usage(message: string): Error;
+  /**
+   * The manifest loader's file system (tests make files vanish through it).
+   * @default - the real one
+   */
+  readonly fs?: LoadFs;
 }
 
 /** `seaworthy diff --help`. */
@@ -72,10 +77,10 @@ function regroup(loaded: Loaded, root: string): DiffInput[] {
  * with git itself): what `seaworthy diff --base` and `seaworthy report --base` show. Throws a
  * `GitError` when git cannot read the revision.
  */
-export function diffSinceRevision(base: string, dir: string, options: { readonly profile: Profile; readonly kubernetesVersion: KubernetesVersion; readonly repoRoot?: string }): { readonly result: DiffResult; readonly problems: readonly LoadProblem[] } {
+export function diffSinceRevision(base: string, dir: string, options: { readonly profile: Profile; readonly kubernetesVersion: KubernetesVersion; readonly repoRoot?: string; readonly fs?: LoadFs }): { readonly result: DiffResult; readonly problems: readonly LoadProblem[] } {
   const cache = new DocumentCache();
   const before = loadAtRevision(base, dir, process.cwd(), cache);
-  const after = cache.load([dir]);
+  const after = cache._load([dir], options.fs ?? REAL_LOAD_FS);
   const repoRoot = options.repoRoot ?? gitTopLevel() ?? process.cwd();
   const result = diffManifests(regroup(before, dir), regroup(after, dir), { profile: options.profile, kubernetesVersion: options.kubernetesVersion, repoRoot });
   return { result, problems: [...before.problems, ...after.problems] };
@@ -101,7 +106,7 @@ export function runDiff(args: readonly string[], cli: DiffCli): number {
     if (p.paths.length > 1) throw cli.usage('diff --base takes one directory (the working tree\'s, compared with the same one at the revision)');
     const dir = p.paths[0] ?? '.';
     try {
-      ({ result, problems } = diffSinceRevision(base, dir, { profile, kubernetesVersion, repoRoot }));
+      ({ result, problems } = diffSinceRevision(base, dir, { profile, kubernetesVersion, repoRoot, fs: cli.fs }));
     } catch (e) {
       if (!(e instanceof GitError)) throw e;
       cli.stderr(`seaworthy: ${e.message}\n`);
@@ -111,8 +116,8 @@ export function runDiff(args: readonly string[], cli: DiffCli): number {
   } else {
     if (p.paths.length !== 2) throw cli.usage('diff needs a before and an after (files or directories), or --base <git-ref> [dir]');
     const cache = new DocumentCache();
-    const before = cache.load([p.paths[0]]);
-    const after = cache.load([p.paths[1]]);
+    const before = cache._load([p.paths[0]], cli.fs ?? REAL_LOAD_FS);
+    const after = cache._load([p.paths[1]], cli.fs ?? REAL_LOAD_FS);
     result = diffManifests(regroup(before, p.paths[0]), regroup(after, p.paths[1]), { profile, kubernetesVersion, repoRoot: repoRoot ?? gitTopLevel() ?? process.cwd() });
     problems = [...before.problems, ...after.problems];
     sides = { before: p.paths[0], after: p.paths[1] };

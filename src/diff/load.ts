@@ -1,7 +1,5 @@
-import * as fs from 'fs';
-import * as path from 'path';
 import { AuditInput } from '../audit/engine';
-import { Loaded, LoadProblem, manifestFiles, parseManifests } from '../cli/load';
+import { Loaded, LoadFs, LoadProblem, parseManifests, readManifests, REAL_LOAD_FS } from '../cli/load';
 
 /**
  * Loading for `seaworthy diff`: the YAML is parsed by `parseManifests` (kubectl's YAML 1.1
@@ -42,21 +40,12 @@ export class DocumentCache {
 
   /** Reads and parses every manifest under `paths`, as `loadManifests` does (grouped by directory). */
   public load(paths: readonly string[]): Loaded {
-    const { files, problems } = manifestFiles(paths);
-    const inputs: AuditInput[] = [];
-    for (const file of files) {
-      let text: string;
-      try {
-        text = fs.readFileSync(file, 'utf8');
-      } catch (e) {
-        problems.push({ file, message: (e as Error).message });
-        continue;
-      }
-      const loaded = this.parse(file, text, path.dirname(file));
-      inputs.push(...loaded.inputs);
-      problems.push(...loaded.problems);
-    }
-    return { inputs, problems };
+    return this._load(paths, REAL_LOAD_FS);
+  }
+
+  /** `load()` through the loader's file-system seam. @internal */
+  public _load(paths: readonly string[], io: LoadFs): Loaded {
+    return readManifests(paths, (file, text, group) => this.parse(file, text, group), io);
   }
 }
 

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { loadManifests } from '../cli/load';
+import { LoadFs, loadManifests, LoadProblem } from '../cli/load';
 import { Profile } from '../rules/profile';
 import { KubernetesVersion } from '../target/versions';
 import { diffSinceRevision } from '../diff/cli';
@@ -43,17 +43,24 @@ Options:
 `;
 
 /** Loads the manifests, writes the report and says where; 2 when a file could not be read. */
-export async function writeReport(cmd: ReportCommand, io: { stdout: (t: string) => void; stderr: (t: string) => void }): Promise<number> {
+export async function writeReport(cmd: ReportCommand, io: { stdout: (t: string) => void; stderr: (t: string) => void; fs?: LoadFs }): Promise<number> {
   const started = Date.now();
-  const { inputs, problems } = loadManifests(cmd.paths);
-  for (const pr of problems) io.stderr(`error: ${pr.file}${pr.line ? `:${pr.line}` : ''}: ${pr.message}\n`);
+  const { inputs, problems } = loadManifests(cmd.paths, io.fs);
+  const printed = new Set<string>();
+  const say = (pr: LoadProblem) => {
+    const line = `error: ${pr.file}${pr.line ? `:${pr.line}` : ''}: ${pr.message}\n`;
+    if (!printed.has(line)) io.stderr(line);
+    printed.add(line);
+  };
+  problems.forEach(say);
   const outDir = path.dirname(path.resolve(cmd.output));
   const link = (file: string) => encodeURI(path.relative(outDir, path.resolve(file)).split(path.sep).join('/'));
   const sections = [];
   if (cmd.base !== undefined) {
     try {
-      const { result, problems: diffProblems } = diffSinceRevision(cmd.base, cmd.paths[0], { profile: cmd.profile, kubernetesVersion: cmd.kubernetesVersion });
-      for (const pr of diffProblems) io.stderr(`error: ${pr.file}${pr.line ? `:${pr.line}` : ''}: ${pr.message}\n`);
+      // The working tree is read again for the diff: its problems are said once, the revision's too.
+      const { result, problems: diffProblems } = diffSinceRevision(cmd.base, cmd.paths[0], { profile: cmd.profile, kubernetesVersion: cmd.kubernetesVersion, fs: io.fs });
+      diffProblems.forEach(say);
       sections.push(diffSection(result, cmd.base, link));
     } catch (e) {
       if (!(e instanceof GitError)) throw e;
@@ -72,5 +79,5 @@ export async function writeReport(cmd: ReportCommand, io: { stdout: (t: string) 
   fs.mkdirSync(outDir, { recursive: true });
   fs.writeFileSync(cmd.output, html);
   io.stdout(`wrote ${cmd.output} (${Math.round(Buffer.byteLength(html) / 1024)} KiB, ${inputs.length} objects) in ${Date.now() - started} ms\n`);
-  return problems.length > 0 ? 2 : 0;
+  return printed.size > 0 ? 2 : 0;
 }

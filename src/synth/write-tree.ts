@@ -72,7 +72,8 @@ export const REAL_FS: WriteFs = {
       return (e as NodeJS.ErrnoException).code === 'EPERM';
     }
   },
-  warn: message => process.emitWarning(message, { code: 'SEAWORTHY_WRITE' }),
+  // One line on stderr (process.emitWarning would add a second, about --trace-warnings).
+  warn: message => process.stderr.write(`${message}\n`),
 };
 
 /** A path segment we write: lowercase ASCII letters, digits, ".", "-", "_"; never "." or "..". */
@@ -189,9 +190,10 @@ const LEFTOVER = /^\.(staging|previous)-[0-9a-f]{12}$/;
 const STALE_LOCK = /^\.seaworthy-lock\.stale-[0-9a-f]{12}$/;
 
 /**
- * Cleans up after runs that crashed or were killed: restores a previous tree when the output
- * directory is missing, and removes staging and previous directories that carry our marker.
- * Leftovers without the marker are not ours and are left alone.
+ * Cleans up after earlier runs, before anything else: restores a previous tree when the output
+ * directory is missing (a run killed between the two renames of the swap), and removes the
+ * staging and previous directories that carry our marker (a run killed mid-way, or whose cleanup
+ * failed), saying so in one line. Leftovers without the marker are not ours and are left alone.
  */
 function recover(target: string, io: WriteFs): void {
   const parent = path.dirname(target);
@@ -210,13 +212,41 @@ function recover(target: string, io: WriteFs): void {
       io.warn(`seaworthy: restored ${target} from ${path.basename(previous)}, left by an interrupted run`);
     }
   }
+  const removed: string[] = [];
+  const failed: string[] = [];
   for (const e of leftovers) {
     const dir = path.join(parent, e);
-    if (io.lstat(dir) && ours(dir)) io.rm(dir);
+    try {
+      if (!io.lstat(dir) || !ours(dir)) continue;
+      removeOurTree(dir, io);
+      removed.push(e);
+    } catch (err) {
+      failed.push(`${e} (${(err as Error).message})`);
+    }
   }
+  if (removed.length > 0) io.warn(`seaworthy: removed ${removed.join(', ')} beside ${target}, left by an earlier run that was interrupted or could not clean up`);
+  if (failed.length > 0) io.warn(`seaworthy: could not remove ${failed.join(', ')} beside ${target}, left by an earlier run; check and remove it by hand`);
   // A stale lock set aside by a run that was killed before removing it.
   const asides = io.readdir(parent).filter(e => e.startsWith(base) && STALE_LOCK.test(e.slice(base.length)));
   for (const e of asides) io.rm(path.join(parent, e));
+}
+
+/**
+ * Removes a tree seaworthy wrote (or was told to adopt). Its directories may be read-only (a
+ * checkout with 0555 directories; the top one keeps the output directory's mode), and removing
+ * their entries needs write permission, so each directory of the tree is given u+rwx first. Only
+ * directories inside `dir` are changed: symbolic links are not followed.
+ */
+function removeOurTree(dir: string, io: WriteFs): void {
+  makeRemovable(dir, io);
+  io.rm(dir);
+}
+
+function makeRemovable(dir: string, io: WriteFs): void {
+  const st = io.lstat(dir);
+  if (!st?.isDirectory()) return;
+  if ((st.mode & 0o700) !== 0o700) io.chmod(dir, (st.mode & 0o7777) | 0o700);
+  for (const entry of io.readdir(dir)) makeRemovable(path.join(dir, entry), io);
 }
 
 /**
@@ -293,7 +323,7 @@ function replaceTree(files: ReadonlyMap<string, string>, target: string, io: Wri
   }
   if (exchanged) {
     try {
-      io.rm(staging);
+      removeOurTree(staging, io);
     } catch (e) {
       io.warn(`seaworthy: wrote ${target}, but could not remove the previous tree ${staging} (${(e as Error).message}); the next run removes it`);
     }
@@ -318,7 +348,7 @@ function replaceTree(files: ReadonlyMap<string, string>, target: string, io: Wri
     throw e;
   }
   try {
-    io.rm(previous);
+    removeOurTree(previous, io);
   } catch (e) {
     io.warn(`seaworthy: wrote ${target}, but could not remove the previous tree ${previous} (${(e as Error).message}); the next run removes it`);
   }
@@ -412,7 +442,7 @@ function mkdirp(dir: string, io: WriteFs): void {
 
 function removeQuietly(dir: string, io: WriteFs): void {
   try {
-    io.rm(dir);
+    removeOurTree(dir, io);
   } catch (e) {
     io.warn(`seaworthy: could not remove ${dir} (${(e as Error).message}); the next run removes it`);
   }

@@ -18,7 +18,8 @@ for (const [name, fn] of Object.entries(REAL_FS)) {
     return fn(...args);
   };
 }
-io.warn = () => undefined;
+// KEEP_WARNINGS: warnings reach stderr as they do for users; else they are dropped.
+if (!process.env.KEEP_WARNINGS) io.warn = () => undefined;
 // PAUSE_MS: sleep inside the swap, so that concurrent children overlap (the lock tests).
 const pause = Number(process.env.PAUSE_MS || 0);
 if (pause > 0) {
