@@ -1,5 +1,6 @@
 import { KubeObject } from '../audit/kube';
 import { parseQuantity } from '../validation/quantity';
+import { appendPath, parsePath, PathStep, valueAt } from './paths';
 
 /** Stable JSON of any value: object keys sorted, so two parses of the same meaning compare equal. */
 export function canonical(value: unknown): string {
@@ -26,29 +27,37 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   return ka.length === kb.length && ka.every(k => deepEqual((a as KubeObject)[k], (b as KubeObject)[k]));
 }
 
-/** Dotted paths where `a` and `b` differ (lists by index), at most `limit`; linear in the size of the values. */
-export function changedPaths(a: unknown, b: unknown, at = '', out: string[] = [], limit = 20): string[] {
-  if (out.length >= limit || a === b) return out;
-  const isMap = (v: unknown): v is KubeObject => v !== null && typeof v === 'object' && !Array.isArray(v);
-  if (isMap(a) && isMap(b)) {
-    for (const k of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort()) changedPaths(a[k], b[k], at ? `${at}.${k}` : k, out, limit);
-  } else if (Array.isArray(a) && Array.isArray(b) && a.length === b.length) {
-    a.forEach((x, i) => changedPaths(x, b[i], `${at}[${i}]`, out, limit));
-  } else if (!deepEqual(a, b)) {
-    out.push(at || '.');
-  }
+/**
+ * Paths (see `paths.ts`) where `a` and `b` differ (lists by index; `.` when the values differ
+ * as a whole), at most `limit`; linear in the size of the values.
+ */
+export function changedPaths(a: unknown, b: unknown, limit = 20): string[] {
+  const out: string[] = [];
+  walkChanges(a, b, '', out, limit);
   return out;
 }
 
-/** A copy of `obj` without the keys at the dotted `paths` (for "everything else is equal" checks). */
+function walkChanges(a: unknown, b: unknown, at: string, out: string[], limit: number): void {
+  if (out.length >= limit || a === b) return;
+  const isMap = (v: unknown): v is KubeObject => v !== null && typeof v === 'object' && !Array.isArray(v);
+  if (isMap(a) && isMap(b)) {
+    for (const k of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort()) walkChanges(a[k], b[k], appendPath(at, k), out, limit);
+  } else if (Array.isArray(a) && Array.isArray(b) && a.length === b.length) {
+    a.forEach((x, i) => walkChanges(x, b[i], appendPath(at, i), out, limit));
+  } else if (!deepEqual(a, b)) {
+    out.push(at || '.');
+  }
+}
+
+/** A copy of `obj` without the fields at `paths` (for "everything else is equal" checks). */
 export function without(obj: unknown, paths: readonly string[]): unknown {
   if (obj === null || typeof obj !== 'object') return obj;
   const copy = JSON.parse(JSON.stringify(obj)) as Record<string, unknown>;
   for (const p of paths) {
-    const parts = p.split('.');
-    let node: Record<string, unknown> | undefined = copy;
-    for (const part of parts.slice(0, -1)) node = node && node[part] !== null && typeof node[part] === 'object' ? node[part] as Record<string, unknown> : undefined;
-    if (node) delete node[parts[parts.length - 1]];
+    const steps = parsePath(p);
+    if (!steps || steps.length === 0) continue;
+    const parent = valueAt(copy, steps.slice(0, -1));
+    if (parent !== null && typeof parent === 'object') delete (parent as Record<PathStep, unknown>)[steps[steps.length - 1]];
   }
   return copy;
 }
