@@ -246,6 +246,24 @@ describe('consequences on keys with dots and slashes name the key and show both 
     expect(c.problem).toContain('annotation checksum/config.yaml (config changed)');
   });
 
+  test('a new host is said at the field that names it, not at the list as a whole', () => {
+    const ingress = yaml(`
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: web, namespace: shop}
+spec:
+  rules: [{host: shop.example.com}]
+  tls: [{hosts: [shop.example.com]}]
+`);
+    const pair = changed(ingress, o => {
+      o.spec.rules.push({ host: 'api.example.com' });
+      o.spec.tls[0].hosts.push('api.example.com', 'admin.example.com');
+    });
+    const found = diffManifests(inputs([pair.before]), inputs([pair.after])).consequences.map(c => [c.field, c.after]);
+    expect(found).toEqual([['spec.rules[1].host', '"api.example.com"'], ['spec.tls[0].hosts[2]', '"admin.example.com"']]);
+    for (const [field, after] of found) expect(JSON.stringify(valueAt(pair.after, field))).toBe(after);
+  });
+
   test('markdown fences a field holding backticks so the code span stays whole', () => {
     const pair = changed(job, o => { o.spec.template.metadata.annotations['a`b'] = 'x'; });
     const md = renderDiff(diffManifests(inputs([pair.before]), inputs([pair.after])), [], 'markdown');
