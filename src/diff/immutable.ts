@@ -3,10 +3,11 @@ import { Rules } from '../rules/catalog';
 import { Rule } from '../rules/rule';
 import { CAPABILITIES, Feature } from '../target/capabilities';
 import { KubernetesTarget } from '../target/target';
+import { compareQuantities } from '../validation/quantity';
 import { PairContext, replacedOnSync } from './context';
 import { ConsequenceClass } from './model';
 import { joinPaths, valueAt } from './paths';
-import { bytes, changedPaths, same, without } from './values';
+import { changedPaths, same, without } from './values';
 
 /**
  * "Will be rejected": the fields the API server refuses to change in an update (the
@@ -173,11 +174,8 @@ function claimRefusals(bs: KubeObject, as: KubeObject): Refusal[] {
   for (const field of changedPaths(rest(bs), rest(as))) {
     out.push({ rule: Rules.DIFF_PVC_IMMUTABLE, field: joinPaths('spec', field), before: valueAt(bs, field), after: valueAt(as, field), problem: 'a claim\'s spec is immutable except its storage request' });
   }
-  const before = bytes(bs.resources?.requests?.storage);
-  const after = bytes(as.resources?.requests?.storage);
-  if (before !== undefined && after !== undefined && after !== before) {
-    const field = 'spec.resources.requests.storage';
-    if (after < before) out.push({ rule: Rules.DIFF_PVC_IMMUTABLE, field, before: bs.resources.requests.storage, after: as.resources.requests.storage, problem: 'a claim can grow but never shrink' });
+  if (storageChange(bs, as) === -1) {
+    out.push({ rule: Rules.DIFF_PVC_IMMUTABLE, field: 'spec.resources.requests.storage', before: bs.resources.requests.storage, after: as.resources.requests.storage, problem: 'a claim can grow but never shrink' });
   }
   if (bs.volumeName !== undefined && !same(bs.volumeName, as.volumeName) && as.volumeName !== undefined) {
     out.push({ rule: Rules.DIFF_PVC_IMMUTABLE, field: 'spec.volumeName', before: bs.volumeName, after: as.volumeName, problem: 'a bound claim cannot move to another volume' });
@@ -185,11 +183,17 @@ function claimRefusals(bs: KubeObject, as: KubeObject): Refusal[] {
   return out;
 }
 
+/** How a claim's storage request changes, by amount as the API server compares it (1Gi → 1024Mi is 0), or undefined when either side has no valid one. */
+function storageChange(bs: KubeObject, as: KubeObject): -1 | 0 | 1 | undefined {
+  const before: unknown = bs.resources?.requests?.storage;
+  const after: unknown = as.resources?.requests?.storage;
+  const quantity = (v: unknown): v is string | number => typeof v === 'string' || typeof v === 'number';
+  return quantity(before) && quantity(after) ? compareQuantities(after, before) : undefined;
+}
+
 /** A growing claim is refused unless its StorageClass allows expansion (the PersistentVolumeClaimResize admission). */
 function claimGrowthRefused(bs: KubeObject, as: KubeObject, storageClass: KubeObject | undefined): string | undefined {
-  const before = bytes(bs.resources?.requests?.storage);
-  const after = bytes(as.resources?.requests?.storage);
-  if (before === undefined || after === undefined || after <= before) return undefined;
+  if (storageChange(bs, as) !== 1) return undefined;
   if (storageClass?.allowVolumeExpansion === true) return undefined;
   return storageClass
     ? `StorageClass ${storageClass.metadata?.name} does not set allowVolumeExpansion: true, so the claim cannot grow`

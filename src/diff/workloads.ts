@@ -86,7 +86,7 @@ function causesOf(b: KubeObject, a: KubeObject): string[] {
     const parts: string[] = [];
     if (old.image !== container.image) parts.push(`image ${old.image} → ${container.image}`);
     if (!same(old.env, container.env) || !same(old.envFrom, container.envFrom)) parts.push('env');
-    if (!same(old.resources, container.resources)) parts.push('resources');
+    if (!same(old.resources, container.resources, ['resources'])) parts.push('resources');
     if (!same([old.readinessProbe, old.livenessProbe, old.startupProbe], [container.readinessProbe, container.livenessProbe, container.startupProbe])) parts.push('probes');
     if (!same([old.command, old.args], [container.command, container.args])) parts.push('command');
     if (!same(old.volumeMounts, container.volumeMounts)) parts.push('mounts');
