@@ -264,6 +264,17 @@ spec:
     for (const [field, after] of found) expect(JSON.stringify(valueAt(pair.after, field))).toBe(after);
   });
 
+  test('a suspended Job may change the labels and nodeSelector keys of its template, dots and slashes or not', () => {
+    const suspended = changed(job, o => { o.spec.suspend = true; });
+    const pair = changed(suspended.after, o => {
+      o.spec.template.metadata.labels['app.kubernetes.io/version'] = '1.1';
+      o.spec.template.spec.nodeSelector['kubernetes.io/arch'] = 'arm64';
+    });
+    expect(diffManifests(inputs([pair.before]), inputs([pair.after])).consequences).toEqual([]);
+    const image = changed(suspended.after, o => { o.spec.template.spec.containers[0].image = 'ghcr.io/acme/migrate:1.1.0'; });
+    expect(diffManifests(inputs([image.before]), inputs([image.after])).consequences.map(c => c.field)).toEqual(['spec.template.spec.containers[0].image']);
+  });
+
   test('markdown fences a field holding backticks so the code span stays whole', () => {
     const pair = changed(job, o => { o.spec.template.metadata.annotations['a`b'] = 'x'; });
     const md = renderDiff(diffManifests(inputs([pair.before]), inputs([pair.after])), [], 'markdown');
