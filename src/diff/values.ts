@@ -13,7 +13,7 @@ import { appendPath, parsePath, PathStep, valueAt } from './paths';
 /** LimitRange item fields that map resource names to quantities. */
 const LIMIT_RANGE_MAPS = new Set(['max', 'min', 'default', 'defaultRequest', 'maxLimitRequestRatio']);
 
-/** HPA metric sources whose `target` (and `current`) holds `value`/`averageValue` quantities. */
+/** HPA metric sources whose `target` holds `value`/`averageValue` quantities. */
 const METRIC_SOURCES = new Set(['resource', 'containerResource', 'pods', 'object', 'external']);
 
 /**
