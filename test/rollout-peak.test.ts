@@ -1,10 +1,11 @@
 import * as path from 'path';
 import { Duration, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { audit, Findings, Probe, Replacement, rolloutPeak, RolloutTimeline, StatefulService, Tenant, WebService } from '../src';
+import { audit, explain, Findings, Probe, Replacement, rolloutPeak, RolloutTimeline, StatefulService, Tenant, WebService } from '../src';
 import { rolloutPeakOf } from '../src/audit/quota-usage';
 import { loadManifests } from '../src/cli/load';
 import { buildApp, ENVIRONMENTS, PRODUCTION } from '../src/main';
+import { quotaBar } from '../src/report/timeline';
 import { readySecondsOf } from '../src/tenancy/rollout-peak';
 import { apiProps } from './support/props';
 
@@ -95,6 +96,9 @@ describe('the model', () => {
     expect(rolloutPeakOf(ds({ maxUnavailable: 1 }), undefined, true, 10)).toMatchObject({ pods: 10, terminating: 0 });
     // The node count is not in the manifest: no peak without it, and the quota check leaves DaemonSets out as before.
     expect(rolloutPeakOf(ds({ maxSurge: 1, maxUnavailable: 0 }), undefined, true)).toBeUndefined();
+    const text = explain([{ object: ds({ maxSurge: 1, maxUnavailable: 0 }) }])[0].rollout;
+    expect(text).toContain('ceil(30 / 10) = 3 steps overlap, so N nodes count up to N + 1 surge + 1 x 3 terminating Pods against a quota');
+    expect(explain([{ object: ds({ maxUnavailable: 1 }) }])[0].rollout).toContain('a node\'s new Pod is created only once its old Pod is gone');
   });
 
   test('time to ready from the probes: initial delays, successThreshold, native sidecars starting first', () => {
@@ -151,6 +155,22 @@ describe('SW-NS-005 in the audit: a quota that fits only once terminations finis
 });
 
 describe('the reference app: the shop namespace on the 1.35 control plane', () => {
+  const SHOP = path.join(__dirname, '..', 'dist', 'prod', 'shop.k8s.yaml');
+
+  test('the modeled peak of the rolled workloads is 10.7 cores, as measured (replicas + maxSurge said 8.15)', () => {
+    // api: 8 (HPA max) + 1 surge + 3 terminating (grace 25s, 10s steps: ceil(25 / 10)) = 12 x 600m (with the otel sidecar) = 7200m
+    // web: 3 + 1 + 2 = 6 x 250m = 1500m; orders-worker: 2 + 1 + 1 = 4 x 250m = 1000m (grace 50s); postgres: 1 x 1000m.
+    const workloads = explain(loadManifests([SHOP]).inputs, { kubernetesVersion: '1.35' }).filter(w => ['Deployment', 'StatefulSet'].includes(w.facts.kind));
+    const cpu = (pick: (w: typeof workloads[number]) => number | undefined) => Math.round(workloads.reduce((sum, w) => sum + (pick(w) ?? 0), 0) * 1000);
+    expect(workloads.map(w => [w.ref, w.facts.peak?.pods])).toEqual([['StatefulSet/shop/postgres', 1], ['Deployment/shop/api', 12], ['Deployment/shop/web', 6], ['Deployment/shop/orders-worker', 4]]);
+    expect(cpu(w => w.facts.peak?.cpu)).toBe(10700);
+    expect(cpu(w => w.facts.peakWithoutOverlap?.cpu)).toBe(8150);
+    expect(workloads.find(w => w.ref === 'Deployment/shop/api')!.rollout).toContain('peak 12 Pods = 7200m cpu, 7680Mi memory requested: 9 Pods running + 3 old still terminating at t=60s: a step takes at least 10s (ready after ≥0s + minReadySeconds 10s), and an old Pod counts against the quota until it is gone, up to its 25s grace period, so the old Pods of 3 steps of 1 Pod overlap (ceil(25 / 10)); 9 Pods once terminations finish');
+    // The quota (12 cores) holds it with the Job and the CronJob: 10.7 + 0.25 + 0.35 = 11.3.
+    const q = workloads[1].facts.quotas.find(x => x.key === 'requests.cpu')!;
+    expect([q.hard, Math.round(q.namespace * 1000), Math.round(q.namespaceWithoutOverlap * 1000)]).toEqual([12, 11300, 8750]);
+  });
+
   test('the constructs count alike: the Tenant\'s workloads give the same peaks, and no environment\'s quota slows a rollout', () => {
     const app = buildApp(Testing.app(), PRODUCTION);
     const shop = app.node.findChild('shop') as Tenant;
@@ -202,5 +222,15 @@ describe('SW-NS-005 in the Tenant at synthesis', () => {
     Testing.synth(t);
     expect(db.rolloutPeaks.map(p => [p.pods, p.terminating])).toEqual([[3, 0]]);
     expect(Findings.of(t).filter(f => f.rule.id.startsWith('SW-NS'))).toEqual([]);
+  });
+});
+
+describe('the report', () => {
+  test('the quota bar says slowed when the quota fits only without the overlap, exceeded when not even then', () => {
+    const bar = (namespace: number, namespaceWithoutOverlap: number) => quotaBar({ quota: 'ResourceQuota/q/rq', key: 'requests.cpu', hard: 3, workload: namespace, namespace, namespaceWithoutOverlap });
+    expect(bar(4, 2.5)).toContain('class="quota slowed"');
+    expect(bar(4, 2.5)).toContain('fits only once old Pods finish terminating</strong> (2500m cpu without them): rollouts are slowed');
+    expect(bar(4, 3.5)).toContain('class="quota over"');
+    expect(bar(3, 2.5)).toContain('class="quota"');
   });
 });
