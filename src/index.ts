@@ -44,6 +44,7 @@ export * from './rules/waiver';
 export * from './workloads/web-service';
 export * from './workloads/release-tracks';
 export * from './tenancy/tenant';
+export * from './tenancy/rollout-peak';
 export * from './security/grants';
 export * from './security/cluster-grants';
 export * from './security/service-account';

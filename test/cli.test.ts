@@ -85,7 +85,7 @@ describe('seaworthy CLI', () => {
     const text = cli('explain', shop, '--kubernetes-version', '1.33').stdout;
     expect(text).toMatch(/Deployment\/shop\/api\n {2}Target +Kubernetes 1\.33 \(upstream support (until|ended) 2026-06-28\)\n {2}QoS +Guaranteed: every container \(2\) has cpu and memory limits equal to its requests/);
     // The native otel-agent sidecar (100m, 128Mi) counts in every Pod: 9 × (500m + 100m).
-    expect(text).toContain('up to 8 replicas (HPA 3–8); a rollout adds up to 1 surge Pod and keeps at least 8 available; peak 9 Pods = 5400m cpu, 5760Mi memory requested');
+    expect(text).toContain('up to 8 replicas (HPA 3–8); a rollout adds up to 1 surge Pod and keeps at least 8 available; peak 12 Pods = 7200m cpu, 7680Mi memory requested: 9 Pods running + 3 old still terminating at t=60s');
     expect(text).toContain('t=0 Terminating, removed from endpoints → preStop sleeps 5s (kubelet sleep action) while endpoints drop the Pod → t=5s SIGTERM to PID 1 → drain for up to 20s → t=25s SIGKILL; native sidecar "otel-agent" gets SIGTERM only after the app containers exit');
     // Judged for 1.28, the same sidecar is an init container that never exits.
     expect(cli('audit', shop, '--kubernetes-version', '1.28', '--format', 'json').stdout).toContain('SW-TARGET-003');

@@ -146,8 +146,8 @@ describe('explain shows what a Pod holds beyond cpu and memory', () => {
     const [w] = explain([...synthValid(chart), quota].map(object => ({ object })));
     expect(w.devices).toBe('per Pod 512Mi hugepages-2Mi, 1 nvidia.com/gpu (request = limit: cannot be overcommitted; not part of the QoS class)');
     expect(w.facts.podDevices).toEqual({ 'hugepages-2Mi': 512 * 2 ** 20, 'nvidia.com/gpu': 1 });
-    // 2 replicas + 1 surge Pod at the rollout peak.
-    expect(w.facts.quotas.find(q => q.key === 'requests.nvidia.com/gpu')).toEqual({ quota: 'ResourceQuota/ml/q', key: 'requests.nvidia.com/gpu', hard: 8, workload: 3, namespace: 3 });
+    // 2 replicas + 1 surge Pod at the rollout peak, + 1 old Pod still terminating (holding its GPU) as the next step starts.
+    expect(w.facts.quotas.find(q => q.key === 'requests.nvidia.com/gpu')).toEqual({ quota: 'ResourceQuota/ml/q', key: 'requests.nvidia.com/gpu', hard: 8, workload: 4, namespace: 4, namespaceWithoutOverlap: 3 });
     expect(renderExplanation([w], false)).toContain('  Devices      per Pod 512Mi hugepages-2Mi, 1 nvidia.com/gpu');
   });
 

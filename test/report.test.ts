@@ -30,10 +30,12 @@ describe('explain(): the facts behind the text, as data', () => {
     });
     expect(api.facts.autoscaler).toEqual({ ref: 'HorizontalPodAutoscaler/shop/api', min: 3, max: 8 });
     expect(api.facts.rollout).toEqual({ strategy: 'RollingUpdate', desired: 8, maxSurge: 1, maxUnavailable: 0 });
-    // 9 Pods × (500m + the sidecar's 100m), as the text says.
-    expect(api.facts.peak).toEqual({ pods: 9, cpu: expect.closeTo(5.4, 9), memory: 9 * 640 * 2 ** 20 });
+    // 8 + 1 surge + 3 old Pods still terminating = 12 Pods × (500m + the sidecar's 100m), as the text says; 9 once they are gone.
+    expect(api.facts.peak).toEqual({ pods: 12, cpu: expect.closeTo(7.2, 9), memory: 12 * 640 * 2 ** 20 });
+    expect(api.facts.peakWithoutOverlap).toEqual({ pods: 9, cpu: expect.closeTo(5.4, 9), memory: 9 * 640 * 2 ** 20 });
+    expect(api.facts.rolloutPeak).toMatchObject({ pods: 12, withoutOverlap: 9, terminating: 3, stepSeconds: 10, overlappingSteps: 3, timeline: { gracePeriodSeconds: 25, readySeconds: 0, minReadySeconds: 10 } });
     const cpu = api.facts.quotas.find(q => q.key === 'requests.cpu')!;
-    expect(cpu).toMatchObject({ quota: 'ResourceQuota/shop/shop-quota', hard: 12, workload: expect.closeTo(5.4, 9) });
+    expect(cpu).toMatchObject({ quota: 'ResourceQuota/shop/shop-quota', hard: 12, workload: expect.closeTo(7.2, 9) });
     expect(cpu.namespace).toBeGreaterThan(cpu.workload);
     expect(api.facts.probes.map(p => `${p.container} ${p.type} ${p.check}`)).toContain('api readiness GET /ready on http');
     expect(api.facts.disruptionBudgets).toEqual(['PodDisruptionBudget/shop/api-pdb']);

@@ -1,6 +1,6 @@
 import { App, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { NodeAgent, PodSecurityLevel, PodVolume, Probe, Tenant, Waiver, WebService, Worker } from '../src';
+import { Findings, NodeAgent, PodSecurityLevel, PodVolume, Probe, Tenant, Waiver, WebService, Worker } from '../src';
 import { SMALL } from './support/fixtures';
 import { apiProps } from './support/props';
 import { only, synthValid } from './support/synth';
@@ -33,10 +33,12 @@ describe('Tenant', () => {
   });
 
   test('workloads inside land in the namespace and the quota fits their rollout peak', () => {
-    const { t } = tenant({ quota: { cpu: kplus.Cpu.millis(2000), memory: Size.gibibytes(2), pods: 10 } });
+    // 3 + 1 surge + 2 old Pods still terminating (25s grace, 10s steps) = 6 Pods x 500m, 512Mi.
+    const { t } = tenant({ quota: { cpu: kplus.Cpu.millis(3000), memory: Size.gibibytes(3), pods: 10 } });
     const api = new WebService(t, 'api', apiProps({ replicas: 3 }));
     expect(api.peakPods).toBe(4);
     expect(only(synthValid(t), 'Deployment').metadata.namespace).toBe('shop');
+    expect(Findings.of(t).filter(f => f.rule.id.startsWith('SW-NS-'))).toEqual([]);
   });
 
   test('SW-NS-002: the rollout peak does not fit the quota (the hung-rollout pitfall)', () => {

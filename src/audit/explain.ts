@@ -5,6 +5,7 @@ import { RULES_BY_ID } from '../rules/catalog';
 import { formatQuotaAmount } from '../rules/families/namespace';
 import { isExtendedResource, isHugePages } from '../rules/families/resources';
 import { rolloutPods } from '../rules/families/rollout';
+import { RolloutPeak } from '../tenancy/rollout-peak';
 import { GRACE_MARGIN_SECONDS } from '../pod/shutdown';
 import { Feature } from '../target/capabilities';
 import { KubernetesTarget } from '../target/target';
@@ -13,8 +14,10 @@ import { parseQuantity } from '../validation/quantity';
 import { audit, AuditFinding, AuditInput, AuditOptions } from './engine';
 import { containersOf, handlerSleepSeconds, KubeObject, objectRef, podRequestOf, podTemplateOf, PodTemplateRef, replicasOf, selects } from './kube';
 import { hpaOf, namespaceOf, ObjectIndex } from './object-index';
-import { peakPodsOf } from './quota-usage';
+import { NamespacePeak, peakFacts, QuotaFacts, ResourceFacts, rolloutText } from './explain-rollout';
 import { trafficShares, TrafficShare } from './checks/tracks';
+
+export type { QuotaFacts, ResourceFacts } from './explain-rollout';
 
 /** Who a workload talks to, or who talks to it, on which ports. */
 export interface Flow {
@@ -73,8 +76,15 @@ export interface WorkloadFacts {
   readonly autoscaler?: AutoscalerFacts;
   /** A Deployment's rolling update; undefined for other kinds. */
   readonly rollout?: RolloutFacts;
-  /** Most Pods running at once during a rollout (the quota's view), and what they request. */
+  /**
+   * Most Pods counted at once during a rollout (the quota's view: old Pods still terminating
+   * included), and what they request.
+   */
   readonly peak?: ResourceFacts;
+  /** The same if every old Pod were gone before the next step (replicas + maxSurge). */
+  readonly peakWithoutOverlap?: ResourceFacts;
+  /** The rollout peak of a Deployment or StatefulSet, with the timeline that derives it. */
+  readonly rolloutPeak?: RolloutPeak;
   /** The ResourceQuotas of the namespace, with the workload's and the whole namespace's rollout peak. */
   readonly quotas: readonly QuotaFacts[];
   /** What one Pod requests (cpu in cores, memory in bytes), as the scheduler counts it. */
@@ -104,26 +114,6 @@ export interface RolloutFacts {
   readonly desired: number;
   readonly maxSurge: number;
   readonly maxUnavailable: number;
-}
-
-/** Pods and what they request together (cpu in cores, memory in bytes). */
-export interface ResourceFacts {
-  readonly pods: number;
-  readonly cpu: number;
-  readonly memory: number;
-}
-
-/** One ResourceQuota key against the rollout peaks (numbers in cores, bytes or Pods). */
-export interface QuotaFacts {
-  /** "ResourceQuota/namespace/name". */
-  readonly quota: string;
-  /** e.g. "requests.cpu". */
-  readonly key: string;
-  readonly hard: number;
-  /** This workload's rollout peak. */
-  readonly workload: number;
-  /** Every workload of the namespace at its rollout peak at once. */
-  readonly namespace: number;
 }
 
 /** What happens to a Pod's containers when it is deleted, in seconds from the deletion. */
@@ -188,7 +178,7 @@ export function explainWithFindings(inputs: readonly AuditInput[], options: Audi
 function explainGroup(inputs: readonly AuditInput[], options: AuditOptions, findings: readonly AuditFinding[]): WorkloadExplanation[] {
   const objects = inputs.map(i => i.object as KubeObject);
   const index = new ObjectIndex(objects);
-  const namespacePeaks = new Map<string, ResourceFacts>();
+  const namespacePeaks = new Map<string, NamespacePeak>();
   const target = options.kubernetesVersion === undefined ? KubernetesTarget.DEFAULT : KubernetesTarget.version(options.kubernetesVersion);
   const targetText = `${target} (upstream support ${target.supportedUpstream(new Date()) ? 'until' : 'ended'} ${target.endOfLife})`;
   const byObject = new Map<string, AuditFinding[]>();
@@ -252,20 +242,7 @@ function guaranteedContainer(c: KubeObject): boolean {
 }
 
 function rollout(obj: KubeObject, index: ObjectIndex, t: PodTemplateRef, target: KubernetesTarget): string {
-  const perPod = (r: string) => podRequestOf(t, r, target.has(Feature.NATIVE_SIDECARS));
-  const hpa = hpaOf(obj, index);
-  if (obj.kind === 'Deployment') {
-    const desired = hpa ? hpa.spec.maxReplicas : obj.spec?.replicas ?? 1;
-    const s = obj.spec?.strategy ?? {};
-    if (s.type === 'Recreate') return `Recreate: all ${desired} Pods stop before new ones start (downtime on every rollout)`;
-    const ru = s.rollingUpdate ?? {};
-    const surge = rolloutPods(desired, ru.maxSurge ?? '25%', true);
-    const unavailable = rolloutPods(desired, ru.maxUnavailable ?? '25%', false);
-    const peak = desired + surge;
-    return `${hpa ? `up to ${desired} replicas (HPA ${hpa.spec.minReplicas ?? 1}–${desired})` : `${desired} replicas`}; a rollout adds up to ${surge} surge Pod${surge === 1 ? '' : 's'} and keeps at least ${desired - unavailable} available; peak ${peak} Pods = ${Math.round(peak * perPod('cpu') * 1000)}m cpu, ${Math.round((peak * perPod('memory')) / 2 ** 20)}Mi memory requested`;
-  }
-  if (obj.kind === 'StatefulSet') return `${obj.spec?.replicas ?? 1} replica${(obj.spec?.replicas ?? 1) === 1 ? '' : 's'}, updated one at a time from the highest ordinal${obj.spec?.updateStrategy?.rollingUpdate?.partition ? ` down to ordinal ${obj.spec.updateStrategy.rollingUpdate.partition}` : ''}; no surge`;
-  if (obj.kind === 'DaemonSet') return `one Pod per node; at most ${obj.spec?.updateStrategy?.rollingUpdate?.maxUnavailable ?? 1} node(s) without it during an update`;
+  if (['Deployment', 'StatefulSet', 'DaemonSet'].includes(obj.kind)) return rolloutText(obj, hpaOf(obj, index), t, target);
   if (obj.kind === 'Job' || obj.kind === 'CronJob') {
     const job = obj.kind === 'CronJob' ? obj.spec?.jobTemplate?.spec ?? {} : obj.spec ?? {};
     return `${job.completions ?? 1} completion(s), ${job.parallelism ?? 1} at a time, ${job.backoffLimit ?? 6} retries, deadline ${job.activeDeadlineSeconds ?? 'none'}s${obj.kind === 'CronJob' ? `; schedule "${obj.spec?.schedule}" (${obj.spec?.timeZone ?? 'controller time zone'}), concurrency ${obj.spec?.concurrencyPolicy ?? 'Allow'}` : ''}`;
@@ -318,44 +295,13 @@ function shutdownTimeline(t: PodTemplateRef, target: KubernetesTarget): Shutdown
   return { gracePeriodSeconds: t.spec.terminationGracePeriodSeconds ?? 30, lanes };
 }
 
-const QUOTA_KEYS = ['requests.cpu', 'limits.cpu', 'requests.memory', 'limits.memory', 'pods'];
-
-function facts(input: AuditInput, index: ObjectIndex, t: PodTemplateRef, target: KubernetesTarget, timeline: ShutdownTimeline, namespacePeaks: Map<string, ResourceFacts>): WorkloadFacts {
+function facts(input: AuditInput, index: ObjectIndex, t: PodTemplateRef, target: KubernetesTarget, timeline: ShutdownTimeline, namespacePeaks: Map<string, NamespacePeak>): WorkloadFacts {
   const obj = input.object as KubeObject;
   const ns = namespaceOf(obj);
   const native = target.has(Feature.NATIVE_SIDECARS);
   const hpa = hpaOf(obj, index);
   const perPod = { cpu: podRequestOf(t, 'cpu', native), memory: podRequestOf(t, 'memory', native) };
-  const peakOf = (w: KubeObject, tpl: PodTemplateRef): ResourceFacts | undefined => {
-    const pods = peakPodsOf(w, hpaOf(w, index));
-    return pods === undefined ? undefined : { pods, cpu: pods * podRequestOf(tpl, 'cpu', native), memory: pods * podRequestOf(tpl, 'memory', native) };
-  };
-  const peak = peakOf(obj, t);
-  const quotas: QuotaFacts[] = [];
-  const quotaObjects = index.ofKindIn('ResourceQuota', ns);
-  if (quotaObjects.length > 0) {
-    let all = namespacePeaks.get(ns);
-    if (!all) {
-      const sum = { pods: 0, cpu: 0, memory: 0 };
-      for (const w of index.workloadsIn(ns)) {
-        const p = peakOf(w.obj, w.template);
-        if (p) (['pods', 'cpu', 'memory'] as const).forEach(k => { sum[k] += p[k]; });
-      }
-      namespacePeaks.set(ns, all = sum);
-    }
-    const of = (key: string, r: ResourceFacts | undefined) => (r === undefined ? 0 : key === 'pods' ? r.pods : key.endsWith('cpu') ? r.cpu : r.memory);
-    // Extended resources and huge pages: per-Pod requests times the rollout peak, like cpu.
-    const device = (key: string, w: KubeObject, tpl: PodTemplateRef) => (peakPodsOf(w, hpaOf(w, index)) ?? 0) * podRequestOf(tpl, key.replace(/^requests\./, ''), native);
-    for (const q of quotaObjects) {
-      const devices = Object.keys(q.spec?.hard ?? {}).filter(k => { const r = k.replace(/^requests\./, ''); return isHugePages(r) || (k.startsWith('requests.') && isExtendedResource(r)); }).sort();
-      for (const key of [...QUOTA_KEYS, ...devices]) {
-        const hard = q.spec?.hard?.[key] === undefined ? undefined : parseQuantity(String(q.spec.hard[key]));
-        if (hard === undefined) continue;
-        if (QUOTA_KEYS.includes(key)) quotas.push({ quota: objectRef(q), key, hard, workload: of(key, peak), namespace: of(key, all) });
-        else quotas.push({ quota: objectRef(q), key, hard, workload: device(key, obj, t), namespace: index.workloadsIn(ns).reduce((sum, w) => sum + device(key, w.obj, w.template), 0) });
-      }
-    }
-  }
+  const { peak, peakWithoutOverlap, rolloutPeak, quotas } = peakFacts(obj, t, index, native, namespacePeaks);
   let rolloutFacts: RolloutFacts | undefined;
   if (obj.kind === 'Deployment') {
     const desired = hpa ? hpa.spec.maxReplicas : obj.spec?.replicas ?? 1;
@@ -380,6 +326,8 @@ function facts(input: AuditInput, index: ObjectIndex, t: PodTemplateRef, target:
     autoscaler: hpa ? { ref: objectRef(hpa), min: hpa.spec?.minReplicas ?? 1, max: hpa.spec?.maxReplicas } : undefined,
     rollout: rolloutFacts,
     peak,
+    peakWithoutOverlap,
+    rolloutPeak,
     quotas,
     podRequests: perPod,
     podDevices: podDevicesOf(t, target),

@@ -1,6 +1,7 @@
 import { limitRangeDefaults, objectQuotaUsage, podQuotaUsage, QuotaContainer, QuotaUsage } from '../rules/families/namespace';
 import { rolloutPods } from '../rules/families/rollout';
-import { containersOf, KubeObject, podTemplateOf, quantitiesOf } from './kube';
+import { readySecondsOf, Replacement, RolloutPeak, rolloutPeak, RolloutTimeline } from '../tenancy/rollout-peak';
+import { containersOf, KubeObject, podTemplateOf, PodTemplateRef, quantitiesOf } from './kube';
 
 /**
  * What manifests count against ResourceQuotas: the peak Pods of each workload and the objects
@@ -8,16 +9,17 @@ import { containersOf, KubeObject, podTemplateOf, quantitiesOf } from './kube';
  * ResourceQuota) and by the Tenant on its rendered objects, so both count alike.
  */
 
-/** Most Pods of a workload running at once during a rollout; undefined when it depends on the cluster (DaemonSets) or runs none (PodTemplates). */
+/**
+ * Most Pods of a workload running at once during a rollout if every old Pod were gone before the
+ * next step (replicas + maxSurge; see `rolloutPeakOf` for the Pods still terminating); undefined
+ * when it depends on the cluster (DaemonSets) or runs none (PodTemplates).
+ */
 export function peakPodsOf(obj: KubeObject, hpa: KubeObject | undefined): number | undefined {
   const spec = obj.spec ?? {};
   switch (obj.kind) {
-    case 'Deployment': {
-      const replicas = hpa?.spec?.maxReplicas ?? spec.replicas ?? 1;
-      const surge = spec.strategy?.type === 'Recreate' ? 0 : spec.strategy?.rollingUpdate?.maxSurge ?? '25%';
-      return replicas + rolloutPods(replicas, surge, true);
-    }
+    case 'Deployment':
     case 'StatefulSet':
+      return rolloutPeakOf(obj, hpa, false)?.withoutOverlap;
     case 'ReplicaSet':
     case 'ReplicationController':
       return hpa?.spec?.maxReplicas ?? spec.replicas ?? 1;
@@ -35,10 +37,62 @@ export function peakPodsOf(obj: KubeObject, hpa: KubeObject | undefined): number
 }
 
 /**
- * The quota usage of a workload's Pods at `peak`, with the namespace's LimitRange defaults
- * applied first (as the LimitRanger admission does before the quota admission).
+ * The timeline of a controller's rollout, read from its manifest: replicas (the autoscaler's
+ * maximum when `hpa` scales it; `nodes` for a DaemonSet, which has no count of its own),
+ * maxSurge and maxUnavailable resolved to Pods as the controller rounds them, the grace period,
+ * the probes' lower bound on readiness, minReadySeconds, and whether a replacement waits for the
+ * old Pod to be gone. Undefined for kinds without rollouts, and for a DaemonSet without `nodes`.
  */
-export function manifestPodUsage(owner: string, obj: KubeObject, peak: number, limitRanges: readonly KubeObject[], nativeSidecars: boolean): QuotaUsage | undefined {
+export function rolloutTimelineOf(obj: KubeObject, hpa: KubeObject | undefined, nativeSidecars: boolean, nodes?: number): RolloutTimeline | undefined {
+  const t = podTemplateOf(obj);
+  if (!t || !['Deployment', 'StatefulSet', 'DaemonSet'].includes(obj.kind)) return undefined;
+  const spec = obj.spec ?? {};
+  const whole = (v: unknown, dflt: number) => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : dflt);
+  const common = {
+    kind: String(obj.kind),
+    gracePeriodSeconds: whole(t.spec.terminationGracePeriodSeconds, 30),
+    readySeconds: readySecondsOfTemplate(t, nativeSidecars),
+    minReadySeconds: whole(spec.minReadySeconds, 0),
+  };
+  if (obj.kind === 'DaemonSet') {
+    if (nodes === undefined) return undefined;
+    const ru = spec.updateStrategy?.type === 'OnDelete' ? { maxSurge: 0, maxUnavailable: 0 } : spec.updateStrategy?.rollingUpdate ?? {};
+    const surge = rolloutPods(nodes, ru.maxSurge ?? 0, true);
+    // Without surge the controller creates a node's new Pod only once the old one is gone.
+    return { ...common, replicas: nodes, maxSurge: surge, maxUnavailable: rolloutPods(nodes, ru.maxUnavailable ?? 1, true), replacement: surge > 0 ? Replacement.ON_TERMINATION_START : Replacement.ON_TERMINATION_COMPLETE };
+  }
+  const replicas = whole(hpa?.spec?.maxReplicas ?? spec.replicas, 1);
+  if (obj.kind === 'StatefulSet') {
+    const ru = spec.updateStrategy?.rollingUpdate ?? {};
+    return { ...common, replicas, maxSurge: 0, maxUnavailable: rolloutPods(replicas, ru.maxUnavailable ?? 1, true), replacement: Replacement.ON_TERMINATION_COMPLETE };
+  }
+  if (spec.strategy?.type === 'Recreate') return { ...common, replicas, maxSurge: 0, maxUnavailable: replicas, replacement: Replacement.ON_TERMINATION_COMPLETE };
+  const ru = spec.strategy?.rollingUpdate ?? {};
+  return { ...common, replicas, maxSurge: rolloutPods(replicas, ru.maxSurge ?? '25%', true), maxUnavailable: rolloutPods(replicas, ru.maxUnavailable ?? '25%', false), replacement: Replacement.ON_TERMINATION_START };
+}
+
+/** The rollout peak of a controller (see `rolloutTimelineOf` and `rolloutPeak`). */
+export function rolloutPeakOf(obj: KubeObject, hpa: KubeObject | undefined, nativeSidecars: boolean, nodes?: number): RolloutPeak | undefined {
+  const timeline = rolloutTimelineOf(obj, hpa, nativeSidecars, nodes);
+  return timeline ? rolloutPeak(timeline) : undefined;
+}
+
+/** The lower bound on a Pod's readiness from its probes (native sidecars only when the target has them). */
+function readySecondsOfTemplate(t: PodTemplateRef, nativeSidecars: boolean): number {
+  const probe = (p: unknown) => (p && typeof p === 'object' ? p as KubeObject : undefined);
+  return readySecondsOf(containersOf(t).filter(c => !c.init || (c.sidecar && nativeSidecars)).map(c => ({
+    sidecar: c.init,
+    startup: probe(c.container.startupProbe),
+    readiness: probe(c.container.readinessProbe),
+  })));
+}
+
+/**
+ * The quota usage of a workload's Pods at `peak`, with the namespace's LimitRange defaults
+ * applied first (as the LimitRanger admission does before the quota admission); `terminating`
+ * old Pods still in their grace period at the rollout's worst instant count on top (SW-NS-005).
+ */
+export function manifestPodUsage(owner: string, obj: KubeObject, peak: number, limitRanges: readonly KubeObject[], nativeSidecars: boolean, terminating = 0): QuotaUsage | undefined {
   const t = podTemplateOf(obj);
   if (!t) return undefined;
   const defaults = limitRangeDefaults(limitRanges.flatMap(l => (Array.isArray(l.spec?.limits) ? l.spec.limits : [])));
@@ -61,7 +115,7 @@ export function manifestPodUsage(owner: string, obj: KubeObject, peak: number, l
     terminating: typeof t.spec.activeDeadlineSeconds === 'number',
     priorityClassName: typeof t.spec.priorityClassName === 'string' ? t.spec.priorityClassName : '',
     crossNamespaceAffinity: terms.some(term => term && (Array.isArray(term.namespaces) && term.namespaces.length > 0 || term.namespaceSelector !== undefined)),
-  });
+  }, terminating);
 }
 
 /**

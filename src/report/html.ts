@@ -2,6 +2,7 @@ import { AuditFinding } from '../audit/engine';
 import { Flow, WorkloadExplanation } from '../audit/explain';
 import { ReportFrontDoor } from '../audit/front-doors';
 import { RULES_BY_ID } from '../rules/catalog';
+import { describeRolloutPeak } from '../tenancy/rollout-peak';
 import { Anchors, TrafficGraph } from './graph';
 import { esc } from './html-escape';
 import { ReportModel } from './model';
@@ -154,7 +155,9 @@ function card(w: WorkloadExplanation, input: PageInput): string {
   const id = (input.anchors.get(`${w.facts.group}\0${w.ref}`) ?? '#').slice(1);
   const f = w.facts;
   const replicas = f.autoscaler ? `${f.autoscaler.min}–${f.autoscaler.max} (${esc(f.autoscaler.ref)})` : f.replicas !== undefined ? String(f.replicas) : f.kind === 'DaemonSet' ? 'one per node' : '—';
-  const peak = f.peak ? `<p>Rollout peak: <strong>${f.peak.pods} Pods</strong> = ${esc(quantity('cpu', f.peak.cpu))}, ${esc(quantity('memory', f.peak.memory))} requested${f.rollout ? ` (${f.rollout.desired} + ${f.rollout.maxSurge} surge; at most ${f.rollout.maxUnavailable} unavailable)` : ''}.</p>` : '';
+  const added = f.rolloutPeak?.addedByTerminating ?? 0;
+  const how = f.rollout ? ` (${f.rollout.desired} + ${Math.min(f.rollout.maxSurge, f.rollout.desired)} surge${added > 0 ? ` + ${added} while old Pods terminate` : ''}; at most ${f.rollout.maxUnavailable} unavailable)` : '';
+  const peak = f.peak ? `<p>Rollout peak: <strong>${f.peak.pods} Pods</strong> = ${esc(quantity('cpu', f.peak.cpu))}, ${esc(quantity('memory', f.peak.memory))} requested${how}.${f.rolloutPeak ? ` <span class="muted">${esc(describeRolloutPeak(f.rolloutPeak))}.</span>` : ''}</p>` : '';
   const shown = f.quotas.filter(q => !(q.key.startsWith('limits.') && f.quotas.some(r => r.quota === q.quota && r.key === q.key.replace('limits.', 'requests.') && r.hard === q.hard)));
   const quotas = shown.length ? shown.map(quotaBar).join('') : '<p class="muted">No ResourceQuota in the namespace.</p>';
   const probes = f.probes.length === 0 ? '<p>No probes.</p>' : `<table class="data compact"><thead><tr><th scope="col">Container</th><th scope="col">Probe</th><th scope="col">Check</th><th scope="col">Every</th><th scope="col">Fails after</th></tr></thead><tbody>${f.probes.map(p => `<tr><td>${esc(p.container)}</td><td>${p.type}</td><td><code>${esc(p.check)}</code></td><td>${p.periodSeconds}s (timeout ${p.timeoutSeconds}s)</td><td>${p.failureThreshold} × ${p.periodSeconds}s</td></tr>`).join('')}</tbody></table>`;
@@ -252,6 +255,7 @@ svg.timeline .tick{fill:var(--muted)}
 .quota-ns{position:absolute;top:0;bottom:0;left:0;background:#b7c9e6}
 .quota-own{position:absolute;top:0;bottom:0;left:0;background:var(--accent)}
 .quota.over .quota-ns{background:var(--err)}
+.quota.slowed .quota-ns{background:var(--warn)}
 code{font-family:"Liberation Mono",Menlo,monospace;font-size:12px}
 @media print{
   header{background:none}

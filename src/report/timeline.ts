@@ -63,11 +63,17 @@ export function quantity(key: string, n: number): string {
   return `${n} Pods`;
 }
 
-/** Rollout peaks against a quota key: the namespace's peak bar, this workload's share inside it, the quota as the full width. */
+/**
+ * Rollout peaks against a quota key: the namespace's peak bar, this workload's share inside it,
+ * the quota as the full width. Over the quota only while old Pods are still terminating is a
+ * slowed rollout (SW-NS-005); over it without them, a refused one (SW-NS-002).
+ */
 export function quotaBar(q: QuotaFacts): string {
   const max = Math.max(q.hard, q.namespace, 1e-12);
   const pct = (n: number) => `${Math.min(100, (n / max) * 100).toFixed(1)}%`;
-  const over = q.namespace > q.hard * (1 + 1e-9);
-  return `<div class="quota${over ? ' over' : ''}"><div class="quota-text">${esc(q.key)} (${esc(q.quota)}): this workload's peak ${esc(quantity(q.key, q.workload))}, the namespace's ${esc(quantity(q.key, q.namespace))} of ${esc(quantity(q.key, q.hard))}${over ? ' — <strong>exceeds the quota</strong>' : ''}</div>`
+  const over = q.namespaceWithoutOverlap > q.hard * (1 + 1e-9);
+  const slowed = !over && q.namespace > q.hard * (1 + 1e-9);
+  const verdict = over ? ' — <strong>exceeds the quota</strong>' : slowed ? ` — <strong>fits only once old Pods finish terminating</strong> (${esc(quantity(q.key, q.namespaceWithoutOverlap))} without them): rollouts are slowed` : '';
+  return `<div class="quota${over ? ' over' : slowed ? ' slowed' : ''}"><div class="quota-text">${esc(q.key)} (${esc(q.quota)}): this workload's peak ${esc(quantity(q.key, q.workload))}, the namespace's ${esc(quantity(q.key, q.namespace))} of ${esc(quantity(q.key, q.hard))}${verdict}</div>`
     + `<div class="quota-track" aria-hidden="true"><div class="quota-ns" style="width:${pct(q.namespace)}"></div><div class="quota-own" style="width:${pct(q.workload)}"></div></div></div>`;
 }

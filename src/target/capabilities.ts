@@ -40,7 +40,17 @@ export interface Capability {
   readonly why: string;
 }
 
-/** Feature → first minor where seaworthy uses it. */
+/**
+ * Feature → first minor where seaworthy uses it.
+ *
+ * Not here, on purpose: Deployment `spec.podReplacementPolicy: TerminationComplete`, which would
+ * make a Deployment wait for old Pods to finish terminating before creating their replacements
+ * (the quota overlap of SW-NS-005). Announced for 1.34 under KEP-3973, it did not ship: the
+ * feature moved to KEP-5882 (alpha targeted at 1.36, dropped from the 1.36 milestone), and the
+ * 1.36 API has no such field. Only its companion `status.terminatingReplicas` shipped (alpha
+ * 1.33, beta 1.35). Add it as a Feature, a prop and a rollout-peak input at the minor where it
+ * is beta and on by default.
+ */
 export const CAPABILITIES: Readonly<Record<Feature, Capability>> = {
   [Feature.NATIVE_SIDECARS]: { since: 29, why: 'SidecarContainers is beta and on by default from 1.29 (alpha and off in 1.28; GA in 1.33)' },
   [Feature.PRESTOP_SLEEP_ACTION]: { since: 30, why: 'PodLifecycleSleepAction is beta and on by default from 1.30 (alpha and off in 1.29; GA in 1.34)' },

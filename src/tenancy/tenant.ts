@@ -185,6 +185,8 @@ export class Tenant extends Chart {
   public readonly defaultDeny: kplus.NetworkPolicy;
   /** The enforced Pod Security level. */
   public readonly podSecurity: PodSecurityLevel;
+  /** Warnings already recorded by a validation. */
+  private readonly recorded = new Set<string>();
 
   constructor(scope: Construct, id: string, private readonly props: TenantProps) {
     super(scope, id, { ...props, namespace: props?.name });
@@ -270,9 +272,17 @@ export class Tenant extends Chart {
     }
     if (quota) {
       const hard = Object.fromEntries(Object.entries(quota).map(([key, v]) => [key, String(v.value)]));
+      // A quota that fits only once old Pods finish terminating slows rollouts: a warning, recorded
+      // on the tenant once however often validation runs.
+      const slowed = new FindingCollector(this);
       for (const s of quotaShortfalls({ hard }, this.namespaceUsages())) {
-        report(Rules.QUOTA_EXCEEDED, this.node.path, `quota.${s.key}`, s.quota, s.problem);
+        if (!s.slowed) report(Rules.QUOTA_EXCEEDED, this.node.path, `quota.${s.key}`, s.quota, s.problem);
+        else if (!this.recorded.has(`${s.key}\0${s.problem}`)) {
+          this.recorded.add(`${s.key}\0${s.problem}`);
+          slowed.report(Rules.QUOTA_SLOWED, `quota.${s.key}`, s.quota, s.problem);
+        }
       }
+      slowed.commit();
     }
     // One SeaworthyError with every finding (rule ids included), like a construct's own errors.
     if (findings.length > 0) throw new SeaworthyError(findings);
@@ -281,7 +291,8 @@ export class Tenant extends Chart {
 
   /**
    * What every workload and object of this namespace in the app (charts other than the tenant
-   * included) counts against the quota at the peak of its rollout, named by construct path.
+   * included) counts against the quota at the peak of its rollout, named by construct path:
+   * replicas + maxSurge, and what the old Pods still terminating add (`Workload.rolloutPeaks`).
    */
   private namespaceUsages(): QuotaUsage[] {
     const usages: QuotaUsage[] = [];
@@ -290,7 +301,8 @@ export class Tenant extends Chart {
     for (const w of workloads) {
       const pods = w.peakPods;
       if (pods === undefined) continue;
-      usages.push(podQuotaUsage(w.node.path, pods, w.pod.quotaContainers, { bestEffort: w.pod.qosClass === QosClass.BEST_EFFORT, terminating: false, priorityClassName: w.pod.priorityClassName ?? '', crossNamespaceAffinity: false }));
+      const terminating = w.rolloutPeaks.reduce((sum, p) => sum + p.addedByTerminating, 0);
+      usages.push(podQuotaUsage(w.node.path, pods, w.pod.quotaContainers, { bestEffort: w.pod.qosClass === QosClass.BEST_EFFORT, terminating: false, priorityClassName: w.pod.priorityClassName ?? '', crossNamespaceAffinity: false }, terminating));
     }
     for (const o of this.node.root.node.findAll()) {
       if (!(o instanceof ApiObject) || (o.metadata.namespace ?? Chart.of(o).namespace) !== this.props.name) continue;

@@ -55,7 +55,10 @@ export interface ResolvedRollout {
   readonly revisionHistoryLimit: number;
   /** Whether a new Pod starts before an old one stops (maxSurge above 0). */
   readonly surges: boolean;
-  /** Extra Pods a rollout of `replicas` starts (maxSurge; percentages round up). */
+  /**
+   * Extra Pods a rollout of `replicas` starts (maxSurge; percentages round up), at most
+   * `replicas`: the new ReplicaSet never grows beyond the desired count.
+   */
   surgePods(replicas: number): number;
 }
 
@@ -97,7 +100,7 @@ export function resolveRollout(props: RolloutProps | undefined, collector: Findi
     surges: !recreate && valid && !maxSurge.isZero(),
     surgePods: (replicas: number) => {
       if (recreate || !valid) return 0;
-      return rolloutPods(replicas, maxSurge.value, true);
+      return Math.min(rolloutPods(replicas, maxSurge.value, true), replicas);
     },
   };
 }

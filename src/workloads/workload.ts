@@ -1,6 +1,8 @@
-import { Chart } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { KubeObject } from '../audit/kube';
+import { rolloutPeakOf } from '../audit/quota-usage';
 import { checkIsolation, isolate, IsolationProps, toPolicyPorts } from '../network/isolation';
 import { Peer } from '../network/peer';
 import { PodCore } from '../pod/pod-core';
@@ -12,6 +14,9 @@ import { scannerAnnotations, ScannerAnnotations } from '../rules/scanners';
 import { checkClusterGrant, ClusterPermissions } from '../security/cluster-grants';
 import { checkGrant, Grant, Permissions, readConfigMaps, readSecrets } from '../security/grants';
 import { checkServiceAccountRef } from '../security/service-account';
+import { Feature } from '../target/capabilities';
+import { KubernetesTarget } from '../target/target';
+import { RolloutPeak } from '../tenancy/rollout-peak';
 import { KNOWN_PROPS } from '../validation/known-props';
 import { checkUnknownProps } from '../validation/props';
 
@@ -78,6 +83,25 @@ export abstract class Workload extends Construct {
    * undefined when it depends on the cluster (one per node).
    */
   public abstract get peakPods(): number | undefined;
+
+  /**
+   * The rollout peak of each controller of the workload (its Deployment and each release track's,
+   * or its StatefulSet), read from the rendered objects with the model the audit and the Tenant
+   * use: replicas + maxSurge plus the old Pods still terminating at the worst instant, with the
+   * timeline behind it (grace period, time to ready, minReadySeconds). Empty for Jobs and bare
+   * Pods (not rolled out) and for DaemonSets (one Pod per node: the node count is not known here).
+   */
+  public get rolloutPeaks(): RolloutPeak[] {
+    const rendered = this.node.findAll()
+      .filter((o): o is ApiObject => o instanceof ApiObject && ['Deployment', 'StatefulSet', 'HorizontalPodAutoscaler'].includes(o.kind))
+      .map(o => o.toJson() as KubeObject);
+    const native = KubernetesTarget.of(this).has(Feature.NATIVE_SIDECARS);
+    return rendered.flatMap(o => {
+      const hpa = rendered.find(h => h.kind === 'HorizontalPodAutoscaler' && h.spec?.scaleTargetRef?.kind === o.kind && h.spec?.scaleTargetRef?.name === o.metadata?.name);
+      const peak = rolloutPeakOf(o, hpa, native);
+      return peak ? [peak] : [];
+    });
+  }
 
   /** A peer matching this workload's Pods, as seen from `from`'s namespace. */
   public asPeer(from?: Construct): Peer {

@@ -15,7 +15,7 @@ import { CheckContext, ObjectCheck } from '../engine';
 import { Feature } from '../../target/capabilities';
 import { containersOf, KubeObject, objectRef, podTemplateOf, replicasOf, selects } from '../kube';
 import { hpaOf, namespaceOf } from '../object-index';
-import { manifestObjectUsages, manifestPodUsage, peakPodsOf } from '../quota-usage';
+import { manifestObjectUsages, manifestPodUsage, peakPodsOf, rolloutPeakOf } from '../quota-usage';
 import { backedByAnotherTrack } from './tracks';
 
 /** Checks of single objects and of the relations between objects. */
@@ -273,12 +273,15 @@ function claimLimits(obj: KubeObject, ctx: CheckContext): void {
   }
 }
 
-/** The rollout peak of every workload and the objects in the quota's namespace must fit it (SW-NS-002). */
+/**
+ * The rollout peak of every workload and the objects in the quota's namespace must fit it
+ * (SW-NS-002), also while old Pods are still terminating (SW-NS-005).
+ */
 function quota(obj: KubeObject, ctx: CheckContext): void {
   const spec: QuotaSpec = obj.spec ?? {};
   for (const p of quotaSpecProblems(spec, 'spec')) ctx.reporter.report(Rules.QUOTA_EXCEEDED, p.field, p.value, p.problem);
   for (const s of quotaShortfalls(spec, namespaceUsages(namespaceOf(obj), ctx))) {
-    ctx.reporter.report(Rules.QUOTA_EXCEEDED, `spec.hard.${s.key}`, s.quota, s.problem);
+    ctx.reporter.report(s.slowed ? Rules.QUOTA_SLOWED : Rules.QUOTA_EXCEEDED, `spec.hard.${s.key}`, s.quota, s.problem);
   }
 }
 
@@ -294,7 +297,9 @@ function namespaceUsages(ns: string, ctx: CheckContext): QuotaUsage[] {
     const ref = objectRef(o);
     const hpa = hpaOf(o, ctx.index);
     const peak = peakPodsOf(o, hpa);
-    const pods = peak === undefined ? undefined : manifestPodUsage(ref, o, peak, limitRanges, ctx.target.has(Feature.NATIVE_SIDECARS));
+    const native = ctx.target.has(Feature.NATIVE_SIDECARS);
+    const terminating = rolloutPeakOf(o, hpa, native)?.addedByTerminating ?? 0;
+    const pods = peak === undefined ? undefined : manifestPodUsage(ref, o, peak, limitRanges, native, terminating);
     if (pods) usages.push(pods);
     usages.push(...manifestObjectUsages(ref, o, hpa?.spec?.maxReplicas));
   }

@@ -19,10 +19,19 @@ export const NamespaceRules = {
     id: 'SW-NS-002',
     title: 'The rollout peak fits the namespace\'s ResourceQuota',
     severity: Severity.ERROR,
-    rationale: 'During a rolling update (replicas + maxSurge) Pods run at once; if their requests (against requests quotas), their limits (against limits quotas) or the object counts of the namespace do not fit a ResourceQuota whose scopes match them, the surge Pod or the object is refused and the rollout hangs. A quota that tracks cpu or memory also refuses Pods with a container that does not declare them, and the API server rejects quotas whose scopes cannot track their resources.',
+    rationale: 'During a rolling update (replicas + maxSurge) Pods run at once; if their requests (against requests quotas), their limits (against limits quotas) or the object counts of the namespace do not fit a ResourceQuota whose scopes match them, the surge Pod or the object is refused and the rollout hangs. A quota that tracks cpu or memory also refuses Pods with a container that does not declare them, and the API server rejects quotas whose scopes cannot track their resources. This is an error only when even that peak, with every old Pod already gone, does not fit: old Pods still inside their grace period count too, but they leave, so a quota short only of them slows the rollout instead of stopping it (SW-NS-005, a warning).',
     fix: 'raise the quota to at least the reported peak, or lower replicas, maxSurge, sizes or limits; declare requests and limits on every container (or give the namespace a LimitRange default); keep scoped quotas to pods and cpu/memory requests and limits',
     kinds: ['Namespace', 'ResourceQuota', 'LimitRange'],
     see: `${K8S}/concepts/policy/resource-quotas/`,
+  }),
+  QUOTA_SLOWED: rule({
+    id: 'SW-NS-005',
+    title: 'The rollout peak fits the namespace\'s ResourceQuota while old Pods are still terminating',
+    severity: Severity.WARNING,
+    rationale: 'A terminating Pod counts against the ResourceQuota until it is gone, and the Deployment controller does not wait for it: each step deletes old Pods and creates their replacements at once. When the grace period (preStop + drain) is longer than a step (a new Pod ready + minReadySeconds), the old Pods of ceil(grace / step) steps terminate together, on top of replicas + maxSurge (measured on a 1.35 control plane: 10.7 cores where replicas + maxSurge said 8.15). A quota that fits only once they are gone refuses the new Pods for a while; the ReplicaSet controller retries and the rollout goes on as terminations finish, so this slows a rollout (and can trip progressDeadlineSeconds on long grace periods) but does not hang it: a warning, where a quota that does not fit even the peak without them is an error (SW-NS-002). StatefulSets, DaemonSets without surge and Recreate Deployments create a replacement only once the old Pod is gone and never overlap. Deployment spec.podReplacementPolicy: TerminationComplete (KEP-3973, now KEP-5882) would make Deployments wait too; it is not in any Kubernetes release up to 1.36.',
+    fix: 'raise the quota to the reported peak, or shorten the rollout\'s overlap: a longer minReady (rollout.minReady) or a shorter grace period (less drain time), fewer replicas or a smaller maxSurge',
+    kinds: ['ResourceQuota'],
+    see: `${K8S}/concepts/workloads/controllers/deployment/#rolling-update-deployment`,
   }),
   NAMESPACE_PSS_MISMATCH: rule({
     id: 'SW-NS-003',
@@ -122,6 +131,13 @@ export interface QuotaUsage {
   readonly pod?: QuotaPodFacts;
   /** Quota keys each container must declare, with the containers that do not (the quota refuses such Pods). */
   readonly undeclared?: Readonly<Record<string, readonly string[]>>;
+  /**
+   * What old Pods still terminating at the rollout's worst instant add to `amounts` (SW-NS-005);
+   * undefined when none are.
+   */
+  readonly overlap?: Readonly<Record<string, number>>;
+  /** How the amount with the overlap was reached, e.g. "12 Pods x 600m (9 + 3 while old Pods terminate)". */
+  readonly overlapShown?: Readonly<Record<string, string>>;
 }
 
 /** A ResourceQuota spec, loosely typed (it comes from YAML or from a construct). */
@@ -139,6 +155,12 @@ export interface QuotaShortfall {
   readonly quota: unknown;
   /** What is wrong, naming the peak and the workloads that make it up. */
   readonly problem: string;
+  /**
+   * The quota fits the peak once old Pods are gone, not while they are still terminating: a
+   * slowed rollout (SW-NS-005) rather than a refused one (SW-NS-002).
+   * @default false
+   */
+  readonly slowed?: boolean;
 }
 
 /** A problem with the quota itself (a field the API server rejects). */
@@ -163,9 +185,24 @@ export function formatQuotaAmount(key: string, amount: number): string {
  * What a workload's Pods count against the quotas of their namespace at the peak of a rollout:
  * `pods` Pods, each with the requests (a missing request defaults to the limit, as the API
  * server does) and limits of `containers`. Requests quotas (`requests.*` and the bare `cpu`,
- * `memory`, `ephemeral-storage`) count requests, limits quotas count limits.
+ * `memory`, `ephemeral-storage`) count requests, limits quotas count limits. `terminating` Pods
+ * that old Pods still in their grace period add at the worst instant (`RolloutPeak.addedByTerminating`)
+ * are the `overlap`.
  */
-export function podQuotaUsage(owner: string, pods: number, containers: readonly QuotaContainer[], facts: QuotaPodFacts): QuotaUsage {
+export function podQuotaUsage(owner: string, pods: number, containers: readonly QuotaContainer[], facts: QuotaPodFacts, terminating = 0): QuotaUsage {
+  const usage = podQuotaUsageOf(owner, pods, containers, facts);
+  if (!(terminating > 0)) return usage;
+  const overlap: Record<string, number> = {};
+  const overlapShown: Record<string, string> = {};
+  for (const [key, amount] of Object.entries(usage.amounts)) {
+    const perPod = pods > 0 ? amount / pods : 0;
+    overlap[key] = perPod * terminating;
+    overlapShown[key] = `${usage.shown[key].replace(/^\d+ Pods/, `${pods + terminating} Pods`)} (${pods} + ${terminating} while old Pods terminate)`;
+  }
+  return { ...usage, overlap, overlapShown };
+}
+
+function podQuotaUsageOf(owner: string, pods: number, containers: readonly QuotaContainer[], facts: QuotaPodFacts): QuotaUsage {
   const amounts: Record<string, number> = { 'pods': pods, 'count/pods': pods };
   const shown: Record<string, string> = { 'pods': `${pods} Pods`, 'count/pods': `${pods} Pods` };
   const undeclared: Record<string, string[]> = {};
@@ -303,10 +340,11 @@ export function quotaSpecProblems(spec: QuotaSpec, at: string): QuotaSpecProblem
 }
 
 /**
- * The one SW-NS-002 predicate, for the Tenant (its quota, every workload of the namespace in
- * the app) and the audit (any ResourceQuota, every workload of its namespace in the set): each
- * hard key whose total over the usages the quota's scopes match exceeds it, naming the peak and
- * the workloads that make it up; and each key a matching Pod does not declare on every
+ * The one SW-NS-002 / SW-NS-005 predicate, for the Tenant (its quota, every workload of the
+ * namespace in the app) and the audit (any ResourceQuota, every workload of its namespace in
+ * the set): each hard key whose total over the usages the quota's scopes match exceeds it,
+ * naming the peak and the workloads that make it up; each key the total fits only once old
+ * Pods finish terminating (`slowed`); and each key a matching Pod does not declare on every
  * container (the quota admission refuses such Pods outright).
  */
 export function quotaShortfalls(spec: QuotaSpec, usages: readonly QuotaUsage[]): QuotaShortfall[] {
@@ -318,9 +356,16 @@ export function quotaShortfalls(spec: QuotaSpec, usages: readonly QuotaUsage[]):
     if (limit === undefined) continue;
     const parts = counted.filter(u => (u.amounts[key] ?? 0) > 0);
     const need = parts.reduce((sum, u) => sum + u.amounts[key], 0);
+    const extra = counted.reduce((sum, u) => sum + (u.overlap?.[key] ?? 0), 0);
     if (need > limit * (1 + 1e-9)) {
       const breakdown = parts.map(u => `${u.owner}: ${u.shown[key]}`).join('; ');
       out.push({ key, quota: value, problem: `the peak of the namespace's workloads needs ${formatQuotaAmount(key, need)} of ${key} (${breakdown})` });
+    } else if (need + extra > limit * (1 + 1e-9)) {
+      const breakdown = parts.map(u => `${u.owner}: ${u.overlapShown?.[key] ?? u.shown[key]}`).join('; ');
+      out.push({
+        key, quota: value, slowed: true,
+        problem: `the rollout peak of the namespace's workloads needs ${formatQuotaAmount(key, need + extra)} of ${key} while old Pods are still terminating (${breakdown}), ${formatQuotaAmount(key, need)} once they are gone: new Pods are refused until terminations finish, so rollouts are slowed, not stuck (the ReplicaSet controller retries)`,
+      });
     }
     const missing = counted.flatMap(u => (u.undeclared?.[key]?.length ? [`${u.owner} (${u.undeclared[key].join(', ')})`] : []));
     if (missing.length > 0) {
