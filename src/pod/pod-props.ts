@@ -125,9 +125,13 @@ export interface PodProps extends IdentityProps {
    */
   readonly terminationMessagePolicy?: TerminationMessagePolicy;
   /**
-   * Containers running alongside the main one (log tailers, proxies). Native sidecars
-   * (restartable init containers) are not GA in Kubernetes 1.28 and are not emitted.
+   * Containers running alongside the main one (log tailers, proxies). From Kubernetes 1.29
+   * (`Feature.NATIVE_SIDECARS`, so at the default target) they render as native sidecars: init
+   * containers with `restartPolicy: Always`, started before the app and stopped after it, so a
+   * Job with a sidecar completes. On a 1.28 target they stay regular containers and rule
+   * SW-SIDECAR-001 warns what that costs.
    * @default - none
+   * @see https://kubernetes.io/docs/concepts/workloads/pods/sidecar-containers/
    */
   readonly sidecars?: ContainerProps[];
   /**

@@ -133,8 +133,11 @@ export interface TenantProps extends ChartProps {
   /** Namespace name (a DNS-1123 label); every object in the tenant is placed in it. */
   readonly name: string;
   /**
-   * Pod Security Admission level, enforced, audited and warned, pinned to v1.28.
+   * Pod Security Admission level, enforced, audited and warned. The `*-version` labels pin the
+   * policy to the Kubernetes target's minor (`v1.35` at the default target; see
+   * `KubernetesTarget.podSecurityVersion`), so every control that minor knows applies.
    * @default PodSecurityLevel.RESTRICTED
+   * @see https://kubernetes.io/docs/concepts/security/pod-security-admission/
    */
   readonly podSecurity?: PodSecurityLevel;
   /**
