@@ -73,7 +73,11 @@ export interface GrpcRouteOptions extends RouteOptions {
 
 /** A backend of a standalone route. */
 export interface RouteBackend {
-  /** The workload whose Service receives the traffic (in any namespace: one in another namespace gets a ReferenceGrant). */
+  /**
+   * The workload whose Service receives the traffic, in any namespace: a Service in another
+   * namespace than the route's gets a ReferenceGrant of its own, in its namespace, allowing the
+   * route's kind and namespace to reference that Service only.
+   */
   readonly workload: ServiceExposure;
   /**
    * Share of the traffic, relative to the other backends (canaries, blue/green).
@@ -105,8 +109,9 @@ interface ResolvedBackend {
 
 /**
  * What HTTP and gRPC routes share: validation, the parentRef, backendRefs to Service ports,
- * the NetworkPolicy opening for the Gateway's data plane, ReferenceGrants for backends in other
- * namespaces, and the reachability check at synthesis.
+ * the NetworkPolicy opening for the Gateway's data plane, a ReferenceGrant per backend Service in
+ * another namespace (per route kind and route namespace, naming only that Service), and the
+ * reachability check at synthesis.
  */
 abstract class Route extends Construct {
   /** The Gateway (listener) the route attaches to. */
@@ -370,7 +375,10 @@ export function admitFrontDoorPeer(workload: Workload, peer: Peer, port: number)
   workload.networkPolicy.addIngressRule(peer._bind(workload.networkPolicy), toPolicyPorts([{ port, protocol: kplus.Protocol.TCP }]));
 }
 
-/** A ReferenceGrant in the backend's namespace letting `kind`s of `fromNs` reference its Service. */
+/**
+ * A ReferenceGrant in the backend's namespace letting `kind`s of `fromNs` reference its Service, and
+ * only it: one per backend Service, route kind and route namespace (created once).
+ */
 function grant(workload: ServiceExposure, kind: string, fromNs: string, service: string): void {
   const id = `ReferenceGrant-${kind}-${fromNs}`;
   if (workload.node.tryFindChild(id)) return;
