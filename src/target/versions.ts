@@ -50,6 +50,19 @@ export function versionProblem(value: unknown): string | undefined {
   return `is not a supported Kubernetes minor: seaworthy renders for ${range}`;
 }
 
+/**
+ * Whether `value` is a supported target exactly as `KubernetesVersion` spells it ("1.35"): a type
+ * guard for strings read at run time. "v1.35" and "1.35.2" are not (use
+ * `KubernetesTarget.parseVersion()` to accept and normalise them).
+ *
+ * @example
+ * const v = process.env.K8S_VERSION;
+ * if (v !== undefined && isKubernetesVersion(v)) KubernetesTarget.set(app, v);
+ */
+export function isKubernetesVersion(value: unknown): value is KubernetesVersion {
+  return typeof value === 'string' && (SUPPORTED_VERSIONS as readonly string[]).includes(value);
+}
+
 /** Normalises "v1.35", "1.35.6" or "1.35" to a supported version, or undefined. */
 export function normaliseVersion(value: string): KubernetesVersion | undefined {
   const m = /^v?1\.(\d+)(?:\.\d+)?$/.exec(value.trim());
