@@ -15,8 +15,8 @@ export const SUPPORTED_VERSIONS: readonly KubernetesVersion[] = ['1.28', '1.29',
 /**
  * The target when none is set: 1.35, the oldest minor still in upstream support at this release
  * (December 2026; upstream supports 1.35–1.37) and one every major managed service offers in
- * standard support. Output for it runs on any cluster of 1.35 or newer, and it has native
- * sidecars and the preStop sleep action.
+ * standard support. Output for it runs on any cluster of 1.35 or newer. It has native sidecars
+ * and the preStop sleep action.
  */
 export const DEFAULT_VERSION: KubernetesVersion = '1.35';
 
