@@ -9,6 +9,7 @@ import { KeyedVolumeOptions, PodVolume } from '../pod/volumes';
 import { Rules } from '../rules/catalog';
 import { makeFinding } from '../rules/finding';
 import { FindingCollector } from '../rules/findings';
+import { carriedMap, givenKey } from '../synth/own-keys';
 import { configKeyProblem, dns1123LabelProblem } from '../validation/names';
 import { checkUnknownProps } from '../validation/props';
 import { secretNameReason, secretValueReason } from '../validation/secrets';
@@ -19,7 +20,9 @@ export interface AppConfigProps {
   readonly name: string;
   /**
    * Configuration entries: environment values or whole files. Never secrets: reference
-   * existing Secrets with `Env.fromSecret()` / `PodVolume.secret()` instead.
+   * existing Secrets with `Env.fromSecret()` / `PodVolume.secret()` instead. Every valid ConfigMap
+   * key reaches the YAML as given, names of JavaScript object members such as `constructor` or
+   * `__proto__` included (which `configMap.addData()` of cdk8s-plus alone refuses).
    * @default - empty
    */
   readonly data?: Record<string, string>;
@@ -41,9 +44,9 @@ export interface AppConfigProps {
 /** Hex digits of the content hash in the name of an immutable AppConfig. */
 const NAME_HASH_LENGTH = 10;
 
-/** SHA-256 of ConfigMap data (keys sorted), as hex. */
+/** SHA-256 of ConfigMap data (keys as given, sorted), as hex. */
 function hashOf(data: Record<string, string>): string {
-  const canonical = JSON.stringify(Object.keys(data).sort().map(k => [k, data[k]]));
+  const canonical = JSON.stringify(Object.keys(data).map(k => [givenKey(k), data[k]]).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   return createHash('sha256').update(canonical).digest('hex');
 }
 
@@ -85,7 +88,9 @@ export class AppConfig extends Construct {
     this.immutable = props.immutable === true;
     this.configMap = new kplus.ConfigMap(this, 'Resource', {
       metadata: { name: this.name, labels: { [LabelKeys.MANAGED_BY]: MANAGED_BY } },
-      data: props.data,
+      // Keys named like Object.prototype members ("constructor", "__proto__") are valid ConfigMap
+      // keys that cdk8s-plus refuses as "already used": they travel marked (see carriedMap).
+      data: carriedMap(this, props.data),
       immutable: props.immutable,
     });
     if (this.immutable) {
@@ -99,9 +104,9 @@ export class AppConfig extends Construct {
     }
   }
 
-  /** The keys currently defined. */
+  /** The keys currently defined, as given. */
   public get keys(): string[] {
-    return Object.keys(this.configMap.data);
+    return Object.keys(this.configMap.data).map(givenKey);
   }
 
   /** SHA-256 of the current content (keys sorted), as hex. */

@@ -5,6 +5,7 @@ import * as gw from '../../imports/gateway-api';
 import { FRONT_DOOR_PEER_ANNOTATION, GATEWAY_GROUP, hostnameProblem } from '../audit/reachability';
 import { Rules } from '../rules/catalog';
 import { FindingCollector } from '../rules/findings';
+import { carriedMap } from '../synth/own-keys';
 import { dns1123LabelProblem, kindOf } from '../validation/names';
 import type { ServiceExposure } from '../workloads/service-exposure';
 import { Workload } from '../workloads/workload';
@@ -171,7 +172,7 @@ abstract class Route extends Construct {
     const first = this.backends[0]?.workload;
     return {
       name: this.name,
-      labels: first ? { ...first.labels } : {},
+      labels: first ? carriedMap(this, first.labels) : {},
       annotations: this.gateway.customDataPlane ? { [FRONT_DOOR_PEER_ANNOTATION]: peerJson(this.gateway.dataPlane.selector, this.gateway.namespace) } : undefined,
     };
   }
@@ -383,7 +384,7 @@ function grant(workload: ServiceExposure, kind: string, fromNs: string, service:
   const id = `ReferenceGrant-${kind}-${fromNs}`;
   if (workload.node.tryFindChild(id)) return;
   new gw.ReferenceGrant(workload, id, {
-    metadata: { name: `${service}-from-${fromNs}-${kind.toLowerCase()}`.slice(0, 253), labels: { ...workload.labels } },
+    metadata: { name: `${service}-from-${fromNs}-${kind.toLowerCase()}`.slice(0, 253), labels: carriedMap(workload, workload.labels) },
     spec: {
       from: [{ group: GATEWAY_GROUP, kind, namespace: fromNs }],
       to: [{ group: '', kind: 'Service', name: service }],

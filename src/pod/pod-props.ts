@@ -102,7 +102,9 @@ export interface PodProps extends IdentityProps {
    */
   readonly workingDir?: string;
   /**
-   * Environment variables by name (rule SW-ENV-001 checks the names).
+   * Environment variables by name (rule SW-ENV-001 checks the names). Every name the API server
+   * accepts reaches the YAML as given, names of JavaScript object members such as `constructor`
+   * or `__proto__` included (give those as own keys: `{ ['__proto__']: … }`).
    * @default - none
    */
   readonly env?: Record<string, Env>;

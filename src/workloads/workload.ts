@@ -12,6 +12,7 @@ import { scannerAnnotations, ScannerAnnotations } from '../rules/scanners';
 import { checkClusterGrant, ClusterPermissions } from '../security/cluster-grants';
 import { checkGrant, Grant, Permissions, readConfigMaps, readSecrets } from '../security/grants';
 import { checkServiceAccountRef } from '../security/service-account';
+import { carriedMap } from '../synth/own-keys';
 import { KNOWN_PROPS } from '../validation/known-props';
 import { checkUnknownProps } from '../validation/props';
 
@@ -153,10 +154,13 @@ export abstract class Workload extends Construct {
     this.grant(readSecrets(names));
   }
 
-  /** Metadata for an object of this workload named `<name><suffix>`. */
+  /**
+   * Metadata for an object of this workload named `<name><suffix>`, its maps ready for cdk8s
+   * (keys named like Object.prototype members marked, see `carriedMap`).
+   */
   protected metadata(suffix = ''): ObjectMetadata {
     const scanners = ScannerAnnotations.enabledAt(this) ? scannerAnnotations(this.pod.waivers) : {};
-    return { name: `${this.pod.name}${suffix}`, labels: { ...this.labels }, annotations: { ...this.pod.objectAnnotations, ...scanners } };
+    return { name: `${this.pod.name}${suffix}`, labels: carriedMap(this, this.labels), annotations: carriedMap(this, { ...this.pod.objectAnnotations, ...scanners }) };
   }
 }
 
