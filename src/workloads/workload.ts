@@ -155,8 +155,8 @@ export abstract class Workload extends Construct {
   }
 
   /**
-   * Metadata for an object of this workload named `<name><suffix>`, its maps ready for cdk8s
-   * (keys named like Object.prototype members marked, see `carriedMap`).
+   * Metadata for an object of this workload named `<name><suffix>`, to hand to cdk8s as it is:
+   * every label and annotation key reaches the YAML as given, `constructor` included.
    */
   protected metadata(suffix = ''): ObjectMetadata {
     const scanners = ScannerAnnotations.enabledAt(this) ? scannerAnnotations(this.pod.waivers) : {};
