@@ -69,6 +69,14 @@ describe('one app definition, several environments', () => {
     });
   });
 
+  test('an environment named like an Object.prototype member ("constructor") gets its own server, or the default', () => {
+    const env = (name: string): ShopEnv => ({ name, replicas: 1, tag: '1.8.3', memoryMiB: 256 });
+    const server = (servers?: Record<string, string>) => yaml.parse(renderEnvironments({ environments: [env('constructor')], build, argoCd: { ...argoCd, servers } }).get('argocd/shop-constructor.yaml')!).spec.destination.server;
+    expect(server()).toBe('https://kubernetes.default.svc');
+    expect(server({ prod: 'https://prod.example.com' })).toBe('https://kubernetes.default.svc');
+    expect(server({ constructor: 'https://constructor.example.com' })).toBe('https://constructor.example.com');
+  });
+
   test('changing a prod-only value changes only dist/prod', () => {
     const before = renderEnvironments({ environments: envs, build, argoCd });
     const after = renderEnvironments({ environments: envs.map(e => (e.name === 'prod' ? { ...e, replicas: 6 } : e)), build, argoCd });

@@ -141,6 +141,23 @@ describe('addRoute(): a service published through a Gateway in one call', () => 
     const withoutGrant = objects.filter(o => o.kind !== 'ReferenceGrant');
     expect(errorsOf(withoutGrant)).toEqual([expect.stringMatching(/^SW-REACH-005 \[HTTPRoute\/infra\/shop\] spec\.rules\[0\]\.backendRefs\[0\]\.namespace = "shop": references Service shop\/api in another namespace, and no ReferenceGrant in shop allows HTTPRoutes from infra/)]);
   });
+
+  test('one ReferenceGrant per backend Service (not per backend namespace), each naming only its Service, created once', () => {
+    // GIVEN two backends in one namespace, reached by two routes of one kind from another namespace
+    const app = Testing.app();
+    const { infra, gateway } = platform(app);
+    const shop = new Tenant(app, 'shop', { name: 'shop' });
+    const api = web(shop, 'api');
+    const cart = web(shop, 'cart');
+    new HttpRoute(infra, 'ShopRoute', { name: 'shop', gateway: gateway.listener('https'), backends: [{ workload: api, weight: 90 }, { workload: cart, weight: 10 }] });
+    new HttpRoute(infra, 'ApiRoute', { name: 'api-direct', gateway: gateway.listener('https'), backends: [{ workload: api }] });
+    // THEN each Service gets its own grant, in its namespace
+    const grants = objectsOf(app).filter(o => o.kind === 'ReferenceGrant');
+    expect(grants.map(g => `${g.metadata.namespace}/${g.metadata.name} -> ${g.spec.to.map((t: KubeObject) => t.name).join(',')}`).sort()).toEqual([
+      'shop/api-from-infra-httproute -> api',
+      'shop/cart-from-infra-httproute -> cart',
+    ]);
+  });
 });
 
 describe('the docs example of a route of your own (docs/constructs.md)', () => {

@@ -1,7 +1,7 @@
 import { ApiObject, App, Chart, Duration, JsonPatch, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import {
-  audit, BatchJob, CAPABILITIES, CronTask, explainConstructs, Feature, Findings, KubernetesTarget, KubernetesVersion, SeaworthyError,
+  audit, BatchJob, CAPABILITIES, CronTask, explainConstructs, Feature, Findings, isKubernetesVersion, KubernetesTarget, KubernetesVersion, SeaworthyError,
   SUPPORTED_VERSIONS, Tenant,
 } from '../src';
 import { run } from '../src/cli/main';
@@ -47,6 +47,40 @@ describe('KubernetesTarget', () => {
     }
     expect((thrownBy(() => KubernetesTarget.set(Testing.app(), 'v1.30' as KubernetesVersion)) as SeaworthyError).message).toContain('"1.30"');
     expect(KubernetesTarget.version('v1.30.4').version).toBe('1.30');
+  });
+
+  test('parseVersion: a version read at run time becomes a KubernetesVersion, normalised as the CLI and environments normalise', () => {
+    // GIVEN strings as a CI variable or `kubectl version` give them
+    const cases: Array<[string, KubernetesVersion]> = [['1.35', '1.35'], ['v1.35', '1.35'], ['1.35.2', '1.35'], ['v1.28.15', '1.28'], [' 1.36\n', '1.36'], ['1.030', '1.30']];
+    for (const [input, expected] of cases) {
+      // WHEN parsed THEN the value is typed and usable without a cast
+      const version: KubernetesVersion = KubernetesTarget.parseVersion(input);
+      expect(version).toBe(expected);
+    }
+    const app = Testing.app();
+    KubernetesTarget.set(app, KubernetesTarget.parseVersion('v1.31.4'), { asOf: LONG_AGO });
+    expect(KubernetesTarget.of(app).version).toBe('1.31');
+  });
+
+  test('parseVersion: anything else is SW-TARGET-001 naming the value and the supported range', () => {
+    for (const bad of ['1.27', '1.37', 'v1.27.9', '2.0', '1', 'latest', '', '1.35.x', 'v1.35-eks', 'V1.35', undefined as unknown as string, 1.35 as unknown as string]) {
+      const e = thrownBy(() => KubernetesTarget.parseVersion(bad)) as SeaworthyError;
+      expect(e).toBeInstanceOf(SeaworthyError);
+      expect(e.ruleIds).toEqual(['SW-TARGET-001']);
+      expect(e.message).toContain(`kubernetesVersion = ${bad === undefined ? '(unset)' : JSON.stringify(bad)}`);
+      expect(e.message).toMatch(/1\.28.*1\.36/);
+    }
+    expect(thrownBy(() => KubernetesTarget.parseVersion('1.37')).message).toBe('seaworthy found 1 error:\n  SW-TARGET-001 [KubernetesTarget.parseVersion] kubernetesVersion = "1.37": is not a supported Kubernetes minor: seaworthy renders for 1.28 to 1.36. Fix: set the target to the minor of the cluster, written as "1.NN" between "1.28" and "1.36", e.g. KubernetesTarget.set(app, \'1.35\') or --kubernetes-version 1.35.');
+  });
+
+  test('isKubernetesVersion: the type guard accepts exactly the supported "1.NN" strings', () => {
+    for (const v of SUPPORTED_VERSIONS) expect(isKubernetesVersion(v)).toBe(true);
+    for (const v of ['v1.35', '1.35.2', '1.27', '1.37', '', ' 1.35', 1.35, undefined, null, {}]) expect(isKubernetesVersion(v)).toBe(false);
+    const fromEnv: unknown = '1.33';
+    if (isKubernetesVersion(fromEnv)) {
+      const version: KubernetesVersion = fromEnv;
+      expect(KubernetesTarget.version(version).minor).toBe(33);
+    }
   });
 
   test('SW-TARGET-002: a target past its upstream end of life is a warning, judged on the day given', () => {

@@ -1,9 +1,9 @@
 import { App, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { Findings, NodeAgent, PodSecurityLevel, PodVolume, Probe, Tenant, Waiver, WebService, Worker } from '../src';
+import { Findings, NodeAgent, PodSecurityLevel, PodVolume, Probe, SeaworthyError, Tenant, TenantProps, Waiver, WebService, Worker } from '../src';
 import { SMALL } from './support/fixtures';
 import { apiProps } from './support/props';
-import { only, synthValid } from './support/synth';
+import { only, synthValid, thrownBy } from './support/synth';
 
 function tenant(props: Partial<ConstructorParameters<typeof Tenant>[2]> = {}): { app: App; t: Tenant } {
   const app = Testing.app();
@@ -77,5 +77,55 @@ describe('Tenant', () => {
   test('invalid tenant names and sizes stop construction', () => {
     expect(() => tenant({ name: 'Shop' })).toThrow(/SW-NAME-001/);
     expect(() => tenant({ quota: { cpu: kplus.Cpu.millis(0), memory: Size.gibibytes(1) } })).toThrow(/SW-RES-001 \[shop\] quota.cpu/);
+  });
+});
+
+describe('Tenant numbers the API server cannot take are refused, never written', () => {
+  const bad = (what: string) => [Infinity, -Infinity, NaN, -1, 0, 0.5].map(v => [what, v] as [string, number]);
+
+  test.each([...bad('cpu'), ...bad('memory')])('maxLimitRequestRatio.%s = %p is SW-RES-001 naming the field and the value', (resource, value) => {
+    // GIVEN a ratio that is not a finite number of at least 1
+    const e = thrownBy(() => tenant({ limits: { maxLimitRequestRatio: { [resource]: value } } })) as SeaworthyError;
+    // THEN construction stops, naming the field and the value as given
+    expect(e).toBeInstanceOf(SeaworthyError);
+    expect(e.findings.map(f => `${f.rule.id} ${f.field} = ${f.value}`)).toEqual([`SW-RES-001 limits.maxLimitRequestRatio.${resource} = ${String(value)}`]);
+    expect(e.message).toContain('must be a finite number of at least 1');
+  });
+
+  test('a ratio that is not an object of ratios is refused instead of ignored', () => {
+    const e = thrownBy(() => tenant({ limits: { maxLimitRequestRatio: 4 as never } })) as SeaworthyError;
+    expect(e.findings.map(f => `${f.rule.id} ${f.field}`)).toEqual(['SW-PROPS-001 limits.maxLimitRequestRatio']);
+  });
+
+  test('finite ratios of at least 1 are written as given', () => {
+    const { t } = tenant({ limits: { maxLimitRequestRatio: { cpu: 1, memory: 1.5 } } });
+    expect(only(synthValid(t), 'LimitRange').spec.limits[0].maxLimitRequestRatio).toEqual({ cpu: '1', memory: '1.5' });
+  });
+
+  const sizes: Array<[string, Partial<TenantProps>]> = [
+    ...[Infinity, NaN].flatMap(v => [
+      [`limits.defaultCpu = Cpu.units(${v})`, { limits: { defaultCpu: kplus.Cpu.units(v) } }],
+      [`limits.minCpu = Cpu.millis(${v})`, { limits: { minCpu: kplus.Cpu.millis(v) } }],
+      [`limits.maxCpu = Cpu.units(${v})`, { limits: { maxCpu: kplus.Cpu.units(v) } }],
+      [`limits.defaultMemory = Size.mebibytes(${v})`, { limits: { defaultMemory: Size.mebibytes(v) } }],
+      [`limits.minMemory = Size.mebibytes(${v})`, { limits: { minMemory: Size.mebibytes(v) } }],
+      [`limits.maxMemory = Size.gibibytes(${v})`, { limits: { maxMemory: Size.gibibytes(v) } }],
+      [`quota.cpu = Cpu.units(${v})`, { quota: { cpu: kplus.Cpu.units(v), memory: Size.gibibytes(1) } }],
+      [`quota.memory = Size.gibibytes(${v})`, { quota: { cpu: kplus.Cpu.units(1), memory: Size.gibibytes(v) } }],
+      [`quota.limitsCpu = Cpu.units(${v})`, { quota: { cpu: kplus.Cpu.units(1), memory: Size.gibibytes(1), limitsCpu: kplus.Cpu.units(v) } }],
+      [`quota.limitsMemory = Size.gibibytes(${v})`, { quota: { cpu: kplus.Cpu.units(1), memory: Size.gibibytes(1), limitsMemory: Size.gibibytes(v) } }],
+      [`quota.pods = ${v}`, { quota: { cpu: kplus.Cpu.units(1), memory: Size.gibibytes(1), pods: v } }],
+      [`quota.services = ${v}`, { quota: { cpu: kplus.Cpu.units(1), memory: Size.gibibytes(1), services: v } }],
+      [`quota.persistentVolumeClaims = ${v}`, { quota: { cpu: kplus.Cpu.units(1), memory: Size.gibibytes(1), persistentVolumeClaims: v } }],
+      [`quota.storage = Size.gibibytes(${v})`, { quota: { cpu: kplus.Cpu.units(1), memory: Size.gibibytes(1), storage: Size.gibibytes(v) } }],
+      [`quota.extended.nvidia.com/gpu = ${v}`, { quota: { cpu: kplus.Cpu.units(1), memory: Size.gibibytes(1), extended: { 'nvidia.com/gpu': v } } }],
+      [`quota.hugepages2Mi = Size.mebibytes(${v})`, { quota: { cpu: kplus.Cpu.units(1), memory: Size.gibibytes(1), hugepages2Mi: Size.mebibytes(v) } }],
+      [`quota.hugepages1Gi = Size.gibibytes(${v})`, { quota: { cpu: kplus.Cpu.units(1), memory: Size.gibibytes(1), hugepages1Gi: Size.gibibytes(v) } }],
+    ] as Array<[string, Partial<TenantProps>]>),
+  ];
+  test.each(sizes)('%s is refused, naming the field', (what, props) => {
+    const e = thrownBy(() => tenant(props)) as SeaworthyError;
+    expect(e).toBeInstanceOf(SeaworthyError);
+    expect(e.findings.map(f => f.field)).toContain(what.split(' = ')[0]);
   });
 });

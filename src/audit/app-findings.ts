@@ -4,6 +4,7 @@ import { Finding } from '../rules/finding';
 import { _installManifestAuditor } from '../rules/findings';
 import { Profile, Profiles, severityUnder } from '../rules/profile';
 import { Severity } from '../rules/rule';
+import { renderJson } from '../synth/own-keys';
 import { KubernetesTarget } from '../target/target';
 import { KubernetesVersion } from '../target/versions';
 import { audit } from './engine';
@@ -36,7 +37,7 @@ export function manifestFindings(app: IConstruct, constructFindings: readonly Fi
   for (const o of apiObjects) {
     let object: KubeObject;
     try {
-      object = o.toJson() as KubeObject;
+      object = renderJson(o) as KubeObject;
     } catch {
       // An object that cannot render fails synthesis itself, with its own error; reading findings must not.
       continue;

@@ -7,6 +7,7 @@ import { isExtendedResource, isHugePages } from '../rules/families/resources';
 import { rolloutPods } from '../rules/families/rollout';
 import { RolloutPeak } from '../tenancy/rollout-peak';
 import { GRACE_MARGIN_SECONDS } from '../pod/shutdown';
+import { renderJson } from '../synth/own-keys';
 import { Feature } from '../target/capabilities';
 import { KubernetesTarget } from '../target/target';
 import { forMermaid } from '../util/escape';
@@ -478,6 +479,6 @@ export function renderMermaid(items: readonly WorkloadExplanation[]): string {
 
 /** Explains the workloads a construct tree synthesizes (e.g. a Chart), without writing files. */
 export function explainConstructs(scope: IConstruct, options: AuditOptions = {}): WorkloadExplanation[] {
-  const objects = scope.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject).map(o => ({ object: o.toJson() as object }));
+  const objects = scope.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject).map(o => ({ object: renderJson(o) as object }));
   return explain(objects, { ...options, kubernetesVersion: options.kubernetesVersion ?? KubernetesTarget.of(scope).version });
 }

@@ -9,6 +9,7 @@ import { KeyedVolumeOptions, PodVolume } from '../pod/volumes';
 import { Rules } from '../rules/catalog';
 import { makeFinding } from '../rules/finding';
 import { FindingCollector } from '../rules/findings';
+import { carriedMap, givenKey } from '../synth/own-keys';
 import { compareCodeUnits } from '../util/compare';
 import { configKeyProblem, dns1123LabelProblem } from '../validation/names';
 import { checkUnknownProps } from '../validation/props';
@@ -20,7 +21,9 @@ export interface AppConfigProps {
   readonly name: string;
   /**
    * Configuration entries: environment values or whole files. Never secrets: reference
-   * existing Secrets with `Env.fromSecret()` / `PodVolume.secret()` instead.
+   * existing Secrets with `Env.fromSecret()` / `PodVolume.secret()` instead. Every valid ConfigMap
+   * key reaches the YAML as given, names of JavaScript object members such as `constructor` or
+   * `__proto__` included (which `configMap.addData()` of cdk8s-plus alone refuses).
    * @default - empty
    */
   readonly data?: Record<string, string>;
@@ -43,14 +46,14 @@ export interface AppConfigProps {
 const NAME_HASH_LENGTH = 10;
 
 /**
- * SHA-256 of ConfigMap content, as hex: the keys sorted (by UTF-16 code units), so the order
- * entries were added in never matters, each key and value JSON-encoded, so no two contents
- * collide. `binaryData` (added through the ConfigMap's `addBinaryData()` or `addFile()`) is
- * appended only when present, so data-only hashes, and the names of immutable configs built on
- * them, are those of earlier releases.
+ * SHA-256 of ConfigMap content, as hex: the keys as given (see `givenKey`), sorted by UTF-16 code
+ * units, so the order entries were added in never matters, each key and value JSON-encoded, so no
+ * two contents collide. `binaryData` (added through the ConfigMap's `addBinaryData()` or
+ * `addFile()`) is appended only when present, so data-only hashes, and the names of immutable
+ * configs built on them, are those of earlier releases.
  */
 function hashOf(data: Readonly<Record<string, string>>, binaryData: Readonly<Record<string, string>> = {}): string {
-  const sorted = (record: Readonly<Record<string, string>>) => Object.keys(record).sort(compareCodeUnits).map(k => [k, record[k]]);
+  const sorted = (record: Readonly<Record<string, string>>) => Object.keys(record).map(k => [givenKey(k), record[k]] as const).sort(([x], [y]) => compareCodeUnits(x, y));
   const hash = createHash('sha256').update(JSON.stringify(sorted(data)));
   if (Object.keys(binaryData).length > 0) hash.update(`\0binaryData${JSON.stringify(sorted(binaryData))}`);
   return hash.digest('hex');
@@ -94,7 +97,9 @@ export class AppConfig extends Construct {
     this.immutable = props.immutable === true;
     this.configMap = new kplus.ConfigMap(this, 'Resource', {
       metadata: { name: this.name, labels: { [LabelKeys.MANAGED_BY]: MANAGED_BY } },
-      data: props.data,
+      // Keys named like Object.prototype members ("constructor", "__proto__") are valid ConfigMap
+      // keys that cdk8s-plus refuses as "already used": they travel marked (see carriedMap).
+      data: carriedMap(this, props.data),
       immutable: props.immutable,
     });
     if (this.immutable) {
@@ -108,9 +113,9 @@ export class AppConfig extends Construct {
     }
   }
 
-  /** The keys currently defined. */
+  /** The keys currently defined, as given. */
   public get keys(): string[] {
-    return Object.keys(this.configMap.data);
+    return Object.keys(this.configMap.data).map(givenKey);
   }
 
   /** SHA-256 of the current content, `data` and `binaryData` (keys sorted), as hex. */

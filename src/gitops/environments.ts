@@ -164,6 +164,8 @@ function withSyncWave(obj: object): object {
 }
 
 function application(argo: ArgoCdProps, env: string): object {
+  // An own key only: an environment named "constructor" must not find Object.prototype's.
+  const server = argo.servers !== undefined && Object.prototype.hasOwnProperty.call(argo.servers, env) ? argo.servers[env] : undefined;
   return {
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'Application',
@@ -171,7 +173,7 @@ function application(argo: ArgoCdProps, env: string): object {
     spec: {
       project: argo.project ?? 'default',
       source: { repoURL: argo.repoURL, targetRevision: argo.targetRevision ?? 'main', path: `${argo.path ?? 'dist'}/${env}` },
-      destination: { server: argo.servers?.[env] ?? 'https://kubernetes.default.svc' },
+      destination: { server: server ?? 'https://kubernetes.default.svc' },
       syncPolicy: {
         // allowEmpty: false makes Argo CD refuse to prune everything when the folder comes up empty.
         automated: { prune: true, selfHeal: true, allowEmpty: false },

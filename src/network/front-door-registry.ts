@@ -5,6 +5,7 @@ import { ObjectIndex } from '../audit/object-index';
 import { analyzeFrontDoor, FrontDoorIssue } from '../audit/reachability';
 import { makeFinding } from '../rules/finding';
 import { WORKLOAD_KINDS } from '../rules/rule';
+import { renderJson } from '../synth/own-keys';
 import type { GatewayRef } from './gateway';
 import type { Peer } from './peer';
 
@@ -36,7 +37,7 @@ class Registry {
     const rendered = new Map<ApiObject, KubeObject>();
     for (const c of root.node.findAll()) {
       if (c instanceof ApiObject && RELEVANT.has(c.kind)) {
-        const json = c.toJson() as KubeObject;
+        const json = renderJson(c) as KubeObject;
         objects.push(json);
         rendered.set(c, json);
       }

@@ -6,6 +6,7 @@ import { unmatchedHostnames } from '../audit/hostnames';
 import { FRONT_DOOR_PEER_ANNOTATION, GATEWAY_GROUP, hostnameProblem } from '../audit/reachability';
 import { Rules } from '../rules/catalog';
 import { FindingCollector } from '../rules/findings';
+import { carriedMap } from '../synth/own-keys';
 import { dns1123LabelProblem, kindOf } from '../validation/names';
 import type { ServiceExposure } from '../workloads/service-exposure';
 import { Workload } from '../workloads/workload';
@@ -74,7 +75,11 @@ export interface GrpcRouteOptions extends RouteOptions {
 
 /** A backend of a standalone route. */
 export interface RouteBackend {
-  /** The workload whose Service receives the traffic (in any namespace: one in another namespace gets a ReferenceGrant). */
+  /**
+   * The workload whose Service receives the traffic, in any namespace: a Service in another
+   * namespace than the route's gets a ReferenceGrant of its own, in its namespace, allowing the
+   * route's kind and namespace to reference that Service only.
+   */
   readonly workload: ServiceExposure;
   /**
    * Share of the traffic, relative to the other backends (canaries, blue/green).
@@ -106,8 +111,9 @@ interface ResolvedBackend {
 
 /**
  * What HTTP and gRPC routes share: validation, the parentRef, backendRefs to Service ports,
- * the NetworkPolicy opening for the Gateway's data plane, ReferenceGrants for backends in other
- * namespaces, and the reachability check at synthesis.
+ * the NetworkPolicy opening for the Gateway's data plane, a ReferenceGrant per backend Service in
+ * another namespace (per route kind and route namespace, naming only that Service), and the
+ * reachability check at synthesis.
  */
 abstract class Route extends Construct {
   /** The Gateway (listener) the route attaches to. */
@@ -167,7 +173,7 @@ abstract class Route extends Construct {
     const first = this.backends[0]?.workload;
     return {
       name: this.name,
-      labels: first ? { ...first.labels } : {},
+      labels: first ? carriedMap(this, first.labels) : {},
       annotations: this.gateway.customDataPlane ? { [FRONT_DOOR_PEER_ANNOTATION]: peerJson(this.gateway.dataPlane.selector, this.gateway.namespace) } : undefined,
     };
   }
@@ -377,12 +383,15 @@ export function admitFrontDoorPeer(workload: Workload, peer: Peer, port: number)
   workload.networkPolicy.addIngressRule(peer._bind(workload.networkPolicy), toPolicyPorts([{ port, protocol: kplus.Protocol.TCP }]));
 }
 
-/** A ReferenceGrant in the backend's namespace letting `kind`s of `fromNs` reference its Service. */
+/**
+ * A ReferenceGrant in the backend's namespace letting `kind`s of `fromNs` reference its Service, and
+ * only it: one per backend Service, route kind and route namespace (created once).
+ */
 function grant(workload: ServiceExposure, kind: string, fromNs: string, service: string): void {
   const id = `ReferenceGrant-${kind}-${fromNs}`;
   if (workload.node.tryFindChild(id)) return;
   new gw.ReferenceGrant(workload, id, {
-    metadata: { name: `${service}-from-${fromNs}-${kind.toLowerCase()}`.slice(0, 253), labels: { ...workload.labels } },
+    metadata: { name: `${service}-from-${fromNs}-${kind.toLowerCase()}`.slice(0, 253), labels: carriedMap(workload, workload.labels) },
     spec: {
       from: [{ group: GATEWAY_GROUP, kind, namespace: fromNs }],
       to: [{ group: '', kind: 'Service', name: service }],

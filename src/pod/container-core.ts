@@ -5,6 +5,7 @@ import { envNameFinding } from '../rules/families/env';
 import { cachedPrivateImageProblem, defaultPullPolicy } from '../rules/families/images';
 import { identicalProbes, longInitialDelayProblem } from '../rules/families/probes';
 import { FindingCollector } from '../rules/findings';
+import { setOwn } from '../synth/own-keys';
 import { imageVersion, isPinned, parseImage } from '../validation/image';
 import { dns1123LabelProblem } from '../validation/names';
 import { checkEnum } from '../validation/props';
@@ -124,8 +125,9 @@ export function resolveContainer(
  * env, security context, lifecycle). Resources, probes and mounts are rendered by the core.
  */
 export function toKplusContainer(c: ResolvedContainer, ports: readonly ResolvedPort[], security: ResolvedSecurity, preStop: PreStop | undefined, mainPort: number | undefined, bind: (env: Env, key: string) => kplus.EnvValue): kplus.ContainerProps {
+  // Env is rendered as a list of names, so every name reaches the YAML; setOwn keeps "__proto__".
   const envVariables: Record<string, kplus.EnvValue> = {};
-  for (const [key, value] of Object.entries(c.props.env ?? {})) envVariables[key] = bind(value, key);
+  for (const [key, value] of Object.entries(c.props.env ?? {})) setOwn(envVariables, key, bind(value, key));
   const handler = preStop?._handler(mainPort);
   const postStart = c.kind !== ContainerKind.INIT && c.props.postStart instanceof PostStart ? c.props.postStart._handler(mainPort) : undefined;
   return {

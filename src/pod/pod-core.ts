@@ -8,6 +8,7 @@ import { podTotal, QuotaContainer } from '../rules/families/namespace';
 import { FindingCollector } from '../rules/findings';
 import { Waiver, waiversAnnotation } from '../rules/waiver';
 import { Feature } from '../target/capabilities';
+import { carriedMap } from '../synth/own-keys';
 import { KubernetesTarget } from '../target/target';
 import { omitZeroDefaults } from '../target/zero-defaults';
 import { compareCodeUnits } from '../util/compare';
@@ -273,7 +274,7 @@ export class PodCore {
     };
     return {
       select: false,
-      podMetadata: { labels: { ...this.identity.podLabels }, annotations: { ...this.identity.podAnnotations } },
+      podMetadata: { labels: carriedMap(scope, this.identity.podLabels), annotations: carriedMap(scope, this.identity.podAnnotations) },
       securityContext: this.security.pod,
       automountServiceAccountToken: false,
       terminationGracePeriod: Duration.seconds(this.shutdown.gracePeriodSeconds),

@@ -102,7 +102,9 @@ export interface PodProps extends IdentityProps {
    */
   readonly workingDir?: string;
   /**
-   * Environment variables by name (rule SW-ENV-001 checks the names).
+   * Environment variables by name (rule SW-ENV-001 checks the names). Every name the API server
+   * accepts reaches the YAML as given, names of JavaScript object members such as `constructor`
+   * or `__proto__` included (give those as own keys: `{ ['__proto__']: … }`).
    * @default - none
    */
   readonly env?: Record<string, Env>;
@@ -125,9 +127,13 @@ export interface PodProps extends IdentityProps {
    */
   readonly terminationMessagePolicy?: TerminationMessagePolicy;
   /**
-   * Containers running alongside the main one (log tailers, proxies). Native sidecars
-   * (restartable init containers) are not GA in Kubernetes 1.28 and are not emitted.
+   * Containers running alongside the main one (log tailers, proxies). From Kubernetes 1.29
+   * (`Feature.NATIVE_SIDECARS`, so at the default target) they render as native sidecars: init
+   * containers with `restartPolicy: Always`, started before the app and stopped after it, so a
+   * Job with a sidecar completes. On a 1.28 target they stay regular containers and rule
+   * SW-SIDECAR-001 warns what that costs.
    * @default - none
+   * @see https://kubernetes.io/docs/concepts/workloads/pods/sidecar-containers/
    */
   readonly sidecars?: ContainerProps[];
   /**

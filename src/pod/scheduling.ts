@@ -3,6 +3,7 @@ import * as k8s from '../../imports/k8s';
 import { Rules } from '../rules/catalog';
 import { nodeNameProblem } from '../rules/families/scheduling';
 import { FindingCollector } from '../rules/findings';
+import { carriedMap } from '../synth/own-keys';
 import { durationSeconds } from '../validation/duration';
 import { dns1123SubdomainProblem, labelKeyProblem, labelValueProblem } from '../validation/names';
 import { labelMapProblems, selectorRequirementProblems } from '../validation/selectors';
@@ -390,8 +391,10 @@ export function resolveScheduling(props: SchedulingProps | undefined, spreadSele
         return;
       }
       weightOk(`scheduling.${field}[${i}].weight`, t._options.weight);
-      if (t._options.weight === undefined) req.push(t._term());
-      else pref.push({ weight: t._options.weight, podAffinityTerm: t._term() });
+      const term = t._term();
+      const carried = { ...term, labelSelector: { ...term.labelSelector, matchLabels: carriedMap(collector.scope, term.labelSelector?.matchLabels) } };
+      if (t._options.weight === undefined) req.push(carried);
+      else pref.push({ weight: t._options.weight, podAffinityTerm: carried });
     });
     return { req, pref };
   };
@@ -413,7 +416,7 @@ export function resolveScheduling(props: SchedulingProps | undefined, spreadSele
   return {
     // The dedicated label goes into nodeSelector, which is ANDed with everything else (required
     // node affinity terms are ORed with each other).
-    nodeSelector: nodeSelector && Object.keys(nodeSelector).length > 0 ? nodeSelector : undefined,
+    nodeSelector: nodeSelector && Object.keys(nodeSelector).length > 0 ? carriedMap(collector.scope, nodeSelector) : undefined,
     priorityClassName: p.priorityClassName,
     nodeName: p.nodeName,
     tolerations: nonEmpty(tolerations.filter(t => t instanceof Toleration).map(t => t._toKube())),

@@ -5,7 +5,8 @@ import { FindingCollector } from '../rules/findings';
 
 /**
  * Identity and privileges of the Pod. The defaults satisfy the Pod Security Standards
- * "restricted" profile (v1.28) and kube-score's security checks.
+ * "restricted" profile at the policy version of the Kubernetes target (the version a `Tenant`
+ * enforces) and kube-score's security checks.
  * @see https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted
  */
 export interface SecurityProps {

@@ -31,8 +31,14 @@ export class KubernetesTarget {
   public static readonly DEFAULT: KubernetesTarget = new KubernetesTarget(DEFAULT_VERSION);
 
   /**
-   * The target for `version` ("1.35"; "v1.35" and "1.35.6" are accepted too). Throws a
-   * `SeaworthyError` (SW-TARGET-001) naming the supported range for anything else.
+   * The target for `version` ("1.35"; "v1.35" and "1.35.6" are accepted too), without setting it
+   * on any scope: to ask what a minor has, or to judge YAML for it. Throws a `SeaworthyError`
+   * (SW-TARGET-001) naming the supported range for anything else; `where` is the path the error
+   * names.
+   *
+   * @example
+   * KubernetesTarget.version('1.28').has(Feature.NATIVE_SIDECARS); // false: sidecars stay regular containers
+   * KubernetesTarget.version('v1.33.2').version;                    // "1.33"
    */
   public static version(version: string, where = 'target'): KubernetesTarget {
     const normal = typeof version === 'string' ? normaliseVersion(version) : undefined;
@@ -40,6 +46,20 @@ export class KubernetesTarget {
       throw new SeaworthyError([makeFinding(Rules.TARGET_INVALID, where, 'kubernetesVersion', version, versionProblem(version) ?? 'is not supported')]);
     }
     return normal === DEFAULT_VERSION ? KubernetesTarget.DEFAULT : new KubernetesTarget(normal);
+  }
+
+  /**
+   * A version read at run time (a CI variable, a flag) as a `KubernetesVersion`, without a cast:
+   * "1.35", "v1.35" and "1.35.2" (a cluster's full version) all give "1.35", surrounding blanks
+   * ignored. Anything else — an unsupported minor, another major, "latest", an empty string, a
+   * value that is not a string — throws a `SeaworthyError` (SW-TARGET-001) naming the value and
+   * the supported range. `isKubernetesVersion()` is the type guard for the exact form.
+   *
+   * @example
+   * KubernetesTarget.set(app, KubernetesTarget.parseVersion(process.env.K8S_VERSION ?? '1.35'));
+   */
+  public static parseVersion(value: string): KubernetesVersion {
+    return KubernetesTarget.version(value, 'KubernetesTarget.parseVersion').version;
   }
 
   /**
@@ -73,7 +93,12 @@ export class KubernetesTarget {
   public readonly minor: number;
 
   private constructor(
-    /** The version, "1.NN". */
+    /**
+     * The version, "1.NN".
+     *
+     * @example
+     * KubernetesTarget.of(chart).version; // "1.35" unless set otherwise
+     */
     public readonly version: KubernetesVersion,
   ) {
     this.minor = minorOf(version);

@@ -15,8 +15,8 @@ export const SUPPORTED_VERSIONS: readonly KubernetesVersion[] = ['1.28', '1.29',
 /**
  * The target when none is set: 1.35, the oldest minor still in upstream support at this release
  * (December 2026; upstream supports 1.35–1.37) and one every major managed service offers in
- * standard support. Output for it runs on any cluster of 1.35 or newer, and it has native
- * sidecars and the preStop sleep action.
+ * standard support. Output for it runs on any cluster of 1.35 or newer. It has native sidecars
+ * and the preStop sleep action.
  */
 export const DEFAULT_VERSION: KubernetesVersion = '1.35';
 
@@ -48,6 +48,19 @@ export function versionProblem(value: unknown): string | undefined {
     return `must be written as the minor alone, "1.${Number(m[2])}"`;
   }
   return `is not a supported Kubernetes minor: seaworthy renders for ${range}`;
+}
+
+/**
+ * Whether `value` is a supported target exactly as `KubernetesVersion` spells it ("1.35"): a type
+ * guard for strings read at run time. "v1.35" and "1.35.2" are not (use
+ * `KubernetesTarget.parseVersion()` to accept and normalise them).
+ *
+ * @example
+ * const v = process.env.K8S_VERSION;
+ * if (v !== undefined && isKubernetesVersion(v)) KubernetesTarget.set(app, v);
+ */
+export function isKubernetesVersion(value: unknown): value is KubernetesVersion {
+  return typeof value === 'string' && (SUPPORTED_VERSIONS as readonly string[]).includes(value);
 }
 
 /** Normalises "v1.35", "1.35.6" or "1.35" to a supported version, or undefined. */

@@ -67,8 +67,10 @@ export interface ContainerLimits {
    */
   readonly maxMemory?: Size;
   /**
-   * Largest limit/request ratio, per resource (1 forces Guaranteed containers).
+   * Largest limit/request ratio, per resource: a finite number of at least 1 (1 forces
+   * Guaranteed containers); anything else, Infinity and NaN included, is an error (rule SW-RES-001).
    * @default 4 for cpu, 2 for memory
+   * @see https://kubernetes.io/docs/concepts/policy/limit-range/
    */
   readonly maxLimitRequestRatio?: { readonly cpu?: number; readonly memory?: number };
 }
@@ -133,8 +135,11 @@ export interface TenantProps extends ChartProps {
   /** Namespace name (a DNS-1123 label); every object in the tenant is placed in it. */
   readonly name: string;
   /**
-   * Pod Security Admission level, enforced, audited and warned, pinned to v1.28.
+   * Pod Security Admission level, enforced, audited and warned. The `*-version` labels pin the
+   * policy to the Kubernetes target's minor (`v1.35` at the default target; see
+   * `KubernetesTarget.podSecurityVersion`), so every control that minor knows applies.
    * @default PodSecurityLevel.RESTRICTED
+   * @see https://kubernetes.io/docs/concepts/security/pod-security-admission/
    */
   readonly podSecurity?: PodSecurityLevel;
   /**
@@ -357,9 +362,16 @@ function resolveLimits(l: ContainerLimits, collector: FindingCollector): k8s.Lim
     return Object.keys(out).length > 0 ? out : undefined;
   };
   const defaults = pair(cpu('limits.defaultCpu', l.defaultCpu ?? kplus.Cpu.millis(250)), mem('limits.defaultMemory', l.defaultMemory ?? Size.mebibytes(256)));
-  const ratio = { cpu: l.maxLimitRequestRatio?.cpu ?? 4, memory: l.maxLimitRequestRatio?.memory ?? 2 };
+  const given: unknown = l.maxLimitRequestRatio;
+  const givenOk = given === undefined || (given !== null && typeof given === 'object' && !Array.isArray(given));
+  if (!givenOk) collector.report(Rules.PROPS_INVALID, 'limits.maxLimitRequestRatio', given, 'must be an object of ratios per resource, e.g. { cpu: 4, memory: 2 }');
+  const own = givenOk ? l.maxLimitRequestRatio : undefined;
+  const ratio = { cpu: own?.cpu ?? 4, memory: own?.memory ?? 2 };
+  const ratios: Record<string, k8s.Quantity> = {};
   for (const [k, v] of Object.entries(ratio)) {
-    if (!(typeof v === 'number' && v >= 1)) collector.report(Rules.SIZE_INVALID, `limits.maxLimitRequestRatio.${k}`, v, 'must be a number of at least 1');
+    // Infinity and NaN are numbers too: rendered, they become quantities the API server cannot parse.
+    if (typeof v === 'number' && Number.isFinite(v) && v >= 1) ratios[k] = k8s.Quantity.fromString(String(v));
+    else collector.report(Rules.SIZE_INVALID, `limits.maxLimitRequestRatio.${k}`, v, 'must be a finite number of at least 1 (the API server refuses a smaller ratio; 1 forces Guaranteed containers)');
   }
   const item: k8s.LimitRangeItem = {
     type: 'Container',
@@ -367,7 +379,7 @@ function resolveLimits(l: ContainerLimits, collector: FindingCollector): k8s.Lim
     defaultRequest: defaults,
     min: pair(cpu('limits.minCpu', l.minCpu), mem('limits.minMemory', l.minMemory)),
     max: pair(cpu('limits.maxCpu', l.maxCpu), mem('limits.maxMemory', l.maxMemory)),
-    maxLimitRequestRatio: { cpu: k8s.Quantity.fromString(String(ratio.cpu)), memory: k8s.Quantity.fromString(String(ratio.memory)) },
+    maxLimitRequestRatio: ratios,
   };
   // The API server rejects an inconsistent LimitRange (min <= defaultRequest <= default <= max).
   const props: Record<string, string> = { 'min.cpu': 'minCpu', 'min.memory': 'minMemory', 'max.cpu': 'maxCpu', 'max.memory': 'maxMemory', 'default.cpu': 'defaultCpu', 'default.memory': 'defaultMemory', 'defaultRequest.cpu': 'defaultCpu', 'defaultRequest.memory': 'defaultMemory' };
@@ -392,10 +404,10 @@ function resolveQuota(quota: TenantQuota, collector: FindingCollector): Record<s
   if (limitsCpu) hard['limits.cpu'] = k8s.Quantity.fromString(limitsCpu);
   if (memory) hard['requests.memory'] = k8s.Quantity.fromString(memory);
   if (limitsMemory) hard['limits.memory'] = k8s.Quantity.fromString(limitsMemory);
-  const counts: Array<[string, number | undefined]> = [['pods', quota.pods], ['services', quota.services], ['persistentvolumeclaims', quota.persistentVolumeClaims]];
-  for (const [key, n] of counts) {
+  const counts: Array<[keyof TenantQuota, string, number | undefined]> = [['pods', 'pods', quota.pods], ['services', 'services', quota.services], ['persistentVolumeClaims', 'persistentvolumeclaims', quota.persistentVolumeClaims]];
+  for (const [prop, key, n] of counts) {
     if (n === undefined) continue;
-    if (!Number.isInteger(n) || n < 0) collector.report(Rules.SIZE_INVALID, `quota.${key}`, n, 'must be a whole number of at least 0');
+    if (!Number.isInteger(n) || n < 0) collector.report(Rules.SIZE_INVALID, `quota.${prop}`, n, 'must be a whole number of at least 0');
     else hard[key] = k8s.Quantity.fromString(String(n));
   }
   if (quota.storage !== undefined) {

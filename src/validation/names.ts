@@ -95,17 +95,19 @@ export function labelKeyProblem(key: unknown): string | undefined {
 }
 
 /** Names of Object.prototype's members ("constructor", "toString", "__proto__", …). */
-const PROTOTYPE_MEMBERS = new Set(Object.getOwnPropertyNames(Object.prototype));
+export const PROTOTYPE_MEMBERS: ReadonlySet<string> = new Set(Object.getOwnPropertyNames(Object.prototype));
 
 /**
- * Why `key` cannot be a key of a map that becomes YAML, or undefined. Keys named like
- * Object.prototype's members are valid Kubernetes keys (an env var "constructor", a label
- * "toString"), but cdk8s-plus-28 keeps maps in plain objects: it drops such keys silently or
- * refuses them as "already used", and an own "__proto__" key is lost on the first copy.
+ * Why `key` cannot be a key of this map, or undefined: for the maps that do not carry keys named
+ * like Object.prototype's members to the YAML. Such keys are valid Kubernetes keys, but cdk8s
+ * renders maps through plain objects ("constructor" makes it throw, an own "__proto__" is lost)
+ * and cdk8s-plus-28 refuses some as "already used". Env, labels, annotations, nodeSelector,
+ * sysctls, DNS options, pod affinity labels and AppConfig data carry them (`carriedMap` in
+ * synth/own-keys.ts); the other maps refuse them with this problem rather than lose them.
  */
 export function objectKeyProblem(key: string): string | undefined {
   if (!PROTOTYPE_MEMBERS.has(key)) return undefined;
-  return 'is a valid Kubernetes key, but the name of a built-in JavaScript object member, which cdk8s-plus-28 drops or refuses when it renders the map; rename the key';
+  return 'is a valid Kubernetes key, but the name of a built-in JavaScript object member, which this map cannot carry to the YAML (env, labels, annotations, nodeSelector, sysctls and AppConfig data can); rename the key';
 }
 
 /** Why `key` is not a ConfigMap or Secret key (the API server's IsConfigMapKey), or undefined. */

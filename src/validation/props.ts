@@ -25,13 +25,31 @@ const NESTED: Readonly<Record<string, string>> = {
   rollout: 'RolloutProps', autoscaling: 'AutoscalingProps',
 };
 
+/** The maps of the Pod props that carry keys named like Object.prototype members to the YAML. */
+const POD_MAPS: readonly RegExp[] = [
+  /^((sidecars|initContainers)\[\d+\]\.)?env$/, /^(labels|annotations|podLabels|podAnnotations)$/,
+  /^scheduling\.nodeSelector$/, /^security\.sysctls$/, /^podOptions\.dnsConfig\.options$/,
+];
+
+/**
+ * Maps, by props interface and path, whose keys reach the YAML exactly as given, Object.prototype
+ * member names included (env names, labels, ConfigMap keys; see `carriedMap` in
+ * synth/own-keys.ts). Every other map refuses such keys (`checkObjectKeys`).
+ */
+const CARRIED_MAPS: Readonly<Record<string, readonly RegExp[]>> = {
+  WebServiceProps: POD_MAPS, WorkerProps: POD_MAPS, StatefulServiceProps: POD_MAPS, NodeAgentProps: POD_MAPS,
+  BatchJobProps: POD_MAPS, CronTaskProps: POD_MAPS, BarePodProps: POD_MAPS,
+  CanaryProps: [/^env$/],
+  AppConfigProps: [/^data$/],
+};
+
 /**
  * Reports every key of `props` that `interfaceName` does not declare (a typo such as `replica`
  * would otherwise be ignored silently), naming the closest known prop; nested props objects of
  * known interfaces are checked the same way.
  */
 export function checkUnknownProps(reporter: Reporter, interfaceName: string, props: unknown, prefix = ''): void {
-  checkObjectKeys(reporter, props, prefix);
+  checkObjectKeys(reporter, props, prefix, CARRIED_MAPS[interfaceName] ?? []);
   checkKnownProps(reporter, interfaceName, props, prefix);
 }
 
@@ -51,12 +69,14 @@ function checkKnownProps(reporter: Reporter, interfaceName: string, props: unkno
 
 /**
  * Reports every key named like an Object.prototype member (see `objectKeyProblem`) in the
- * plain objects and arrays of `props`, at any depth: env, labels, annotations, nodeSelector,
- * ConfigMap data, DNS options and whatever maps props grow next. Class instances (Env, Probe,
- * constructs) are not entered: their factories check what they take.
+ * plain objects and arrays of `props`, at any depth — StorageClass parameters, volume attributes,
+ * claim selectors and whatever maps props grow next — except in the `carried` maps (paths below
+ * `prefix`), which render them. Class instances (Env, Probe, constructs) are not entered: their
+ * factories check what they take.
  */
-export function checkObjectKeys(reporter: Reporter, props: unknown, prefix = ''): void {
+export function checkObjectKeys(reporter: Reporter, props: unknown, prefix = '', carried: readonly RegExp[] = []): void {
   const seen = new Set<object>();
+  const relative = (at: string) => at.slice(prefix.length);
   const walk = (value: unknown, at: string, depth: number): void => {
     if (value === null || typeof value !== 'object' || seen.has(value) || depth > 32) return;
     seen.add(value);
@@ -66,9 +86,10 @@ export function checkObjectKeys(reporter: Reporter, props: unknown, prefix = '')
     }
     const proto: unknown = Object.getPrototypeOf(value);
     if (proto !== Object.prototype && proto !== null) return;
+    const carries = carried.some(c => c.test(relative(at)));
     for (const key of Object.keys(value)) {
       const field = at ? `${at}.${key}` : key;
-      const problem = objectKeyProblem(key);
+      const problem = carries ? undefined : objectKeyProblem(key);
       if (problem) reporter.report(Rules.PROPS_INVALID, field, key, problem);
       else walk((value as Record<string, unknown>)[key], field, depth + 1);
     }

@@ -10,6 +10,7 @@ import { Rules } from '../rules/catalog';
 import { FindingCollector } from '../rules/findings';
 import { Profile, Profiles } from '../rules/profile';
 import { Grant } from '../security/grants';
+import { carriedMap } from '../synth/own-keys';
 import { StaticPods } from '../synth/static-pods';
 import { checkEnum } from '../validation/props';
 import { staticPodReferences } from './static-pod-checks';
@@ -104,7 +105,7 @@ export class BarePod extends Workload {
     const { select: _select, podMetadata, ...podProps } = this.pod.workloadProps(this);
     this.podResource = new HardenedPod(this, 'Pod', {
       ...podProps,
-      metadata: { ...this.metadata(), labels: { ...this.labels, ...podMetadata?.labels }, annotations: { ...this.metadata().annotations, ...podMetadata?.annotations } },
+      metadata: { ...this.metadata(), labels: carriedMap(this, { ...this.labels, ...podMetadata?.labels }), annotations: { ...this.metadata().annotations, ...podMetadata?.annotations } },
       serviceAccount: this.isStatic ? undefined : this.serviceAccount,
     }, this.pod, { stdin: props.stdin || undefined, tty: props.tty || undefined });
     if (this.isStatic) {

@@ -81,27 +81,31 @@ export interface JobOptions {
    */
   readonly completionMode?: CompletionMode;
   /**
-   * Retries per index of an Indexed Job, instead of one budget for the whole Job (Kubernetes 1.29+).
-   * `backoffLimit` then defaults to (backoffLimitPerIndex + 1) × completions, so it never stops the
+   * Retries per index of an Indexed Job, instead of one budget for the whole Job. Needs a target of
+   * Kubernetes 1.29+ (`Feature.JOB_BACKOFF_LIMIT_PER_INDEX`); on an older one it is an error,
+   * rule SW-TARGET-003. `backoffLimit` then defaults to (backoffLimitPerIndex + 1) × completions, so it never stops the
    * Job before the indexes' own limits.
    * @default - one budget for the whole Job (`backoffLimit`)
    */
   readonly backoffLimitPerIndex?: number;
   /**
-   * Failed indexes after which the whole Job fails (needs `backoffLimitPerIndex`; at most `completions`).
+   * Failed indexes after which the whole Job fails (needs `backoffLimitPerIndex`, so a target of
+   * Kubernetes 1.29+, rule SW-TARGET-003; at most `completions`).
    * @default - every index runs to its own end
    */
   readonly maxFailedIndexes?: number;
   /**
-   * Rules by which an Indexed Job succeeds before every index has (Kubernetes 1.31+), e.g. when the
-   * leader index 0 succeeds: `[{ succeededIndexes: [0] }]`. At most 20 rules.
+   * Rules by which an Indexed Job succeeds before every index has, e.g. when the leader index 0
+   * succeeds: `[{ succeededIndexes: [0] }]`. At most 20 rules. Needs a target of Kubernetes 1.31+
+   * (`Feature.JOB_SUCCESS_POLICY`); on an older one it is an error, rule SW-TARGET-003.
    * @default - every index must succeed
    */
   readonly successPolicy?: JobSuccessRule[];
   /**
-   * When a replacement Pod is created (Kubernetes 1.29+). `FAILED` waits until the failing Pod has
-   * terminated, so two Pods of one index never run at once; it is the only value allowed with a
-   * podFailurePolicy, and the API server's default then.
+   * When a replacement Pod is created. `FAILED` waits until the failing Pod has terminated, so two
+   * Pods of one index never run at once; it is the only value allowed with a podFailurePolicy, and
+   * the API server's default then. Needs a target of Kubernetes 1.29+
+   * (`Feature.JOB_POD_REPLACEMENT_POLICY`); on an older one it is an error, rule SW-TARGET-003.
    * @default - the API server's: Failed with a podFailurePolicy, else TerminatingOrFailed
    */
   readonly podReplacementPolicy?: PodReplacementPolicy;

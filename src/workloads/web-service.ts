@@ -10,6 +10,7 @@ import { qosClassOf, QosClass } from '../pod/resources';
 import { TRACK_LABEL } from '../pod/labels';
 import { Rules } from '../rules/catalog';
 import { FindingCollector } from '../rules/findings';
+import { carriedMap } from '../synth/own-keys';
 import { checkStartupBudget, createDeployment, DeploymentOptions, DeploymentPlan, resolveDeployment } from './deployment-options';
 import { HardenedDeployment } from './hardened';
 import { Canary, CanaryProps, putOnStableTrack, resolveTrack, STABLE_TRACK } from './release-tracks';
@@ -139,7 +140,7 @@ export class WebService extends ServiceExposure {
         ...this.canaries.map(c => ({ name: `Deployment/${this.props.name}-${c.track}`, maxPods: c.replicas })),
       ],
     }, props);
-    const metadata = { ...this.metadata(`-${track}`), labels: { ...core.identity.labels } };
+    const metadata = { ...this.metadata(`-${track}`), labels: carriedMap(this, core.identity.labels) };
     const canary = new Canary(this, `Track-${track}`, track, core, plan, metadata, this.serviceAccount);
     this.canaries.push(canary);
     return canary;

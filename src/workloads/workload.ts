@@ -14,6 +14,7 @@ import { scannerAnnotations, ScannerAnnotations } from '../rules/scanners';
 import { checkClusterGrant, ClusterPermissions } from '../security/cluster-grants';
 import { checkGrant, Grant, Permissions, readConfigMaps, readSecrets } from '../security/grants';
 import { checkServiceAccountRef } from '../security/service-account';
+import { carriedMap } from '../synth/own-keys';
 import { Feature } from '../target/capabilities';
 import { KubernetesTarget } from '../target/target';
 import { RolloutPeak } from '../tenancy/rollout-peak';
@@ -177,10 +178,13 @@ export abstract class Workload extends Construct {
     this.grant(readSecrets(names));
   }
 
-  /** Metadata for an object of this workload named `<name><suffix>`. */
+  /**
+   * Metadata for an object of this workload named `<name><suffix>`, to hand to cdk8s as it is:
+   * every label and annotation key reaches the YAML as given, `constructor` included.
+   */
   protected metadata(suffix = ''): ObjectMetadata {
     const scanners = ScannerAnnotations.enabledAt(this) ? scannerAnnotations(this.pod.waivers) : {};
-    return { name: `${this.pod.name}${suffix}`, labels: { ...this.labels }, annotations: { ...this.pod.objectAnnotations, ...scanners } };
+    return { name: `${this.pod.name}${suffix}`, labels: carriedMap(this, this.labels), annotations: carriedMap(this, { ...this.pod.objectAnnotations, ...scanners }) };
   }
 }
 
