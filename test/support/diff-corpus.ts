@@ -100,6 +100,19 @@ export const MUTATIONS: readonly Mutation[] = [
     c.spec.parallelism = c.spec.completions;
     return true;
   }) },
+  // batch/v1 ValidateJobSpecUpdate: completionMode and podFailurePolicy are immutable (found
+  // unguarded by removing them from diff's list of fixed Job fields: no test failed).
+  { name: 'Job completionMode', expect: 'SW-DIFF-003', apply: edit(is('Job'), c => {
+    if (c.spec.completionMode === 'Indexed') return false;
+    c.spec.completionMode = 'Indexed';
+    c.spec.completions ??= 1;
+    return true;
+  }) },
+  { name: 'Job podFailurePolicy added', expect: 'SW-DIFF-003', apply: edit(is('Job'), c => {
+    if (c.spec.podFailurePolicy !== undefined || c.spec.template.spec.restartPolicy !== 'Never') return false;
+    c.spec.podFailurePolicy = { rules: [{ action: 'FailJob', onExitCodes: { operator: 'In', values: [42] } }] };
+    return true;
+  }) },
   { name: 'Service becomes headless', expect: 'SW-DIFF-004', apply: edit(is('Service'), c => {
     if (c.spec.clusterIP !== undefined || c.spec.type === 'ExternalName') return false;
     c.spec.clusterIP = 'None';
