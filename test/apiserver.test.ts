@@ -1,10 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, Chart, Duration, Size, Testing } from 'cdk8s';
+import { App, Chart, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import * as fc from 'fast-check';
 import {
-  AccessMode, Gateway, HttpRoute, KubernetesTarget, KubernetesVersion, ListenerProtocol, NodeAgent, PersistentVolume, PersistentVolumeClaim, PersistentVolumeSource,
+  AccessMode, KubernetesTarget, KubernetesVersion, NodeAgent, PersistentVolume, PersistentVolumeClaim, PersistentVolumeSource,
   PodSecurityLevel, PodVolume, Probe, readCluster, SelectorOperator, ServiceAccountRef, synthesize, Tenant, VolumeMode, WebService,
 } from '../src';
 import { EXAMPLES } from '../src/docs/construct-examples';
@@ -12,6 +12,7 @@ import { ApiServer, startApiServer } from './support/apiserver';
 import { applyDryRun, crdFilesForGroup, CrdInstall, installCrds, ManifestFile, SetResult } from './support/apply';
 import { appArb, synthApp } from './support/app-arbitraries';
 import { whenEnvtestAssets } from './support/envtest';
+import { buildFrontDoors } from './support/front-door-app';
 import { schemaErrors } from './support/k8s-schema';
 import { buildBarePods, buildJobPolicies, buildRootInitContainer } from './support/i14e-sets';
 import { ManifestSet, minorOf, nearestServer, referenceAppSets } from './support/manifest-sets';
@@ -230,20 +231,7 @@ whenEnvtestAssets('the API-server suite', assets => {
     }, 120_000);
 
     test('front doors: a platform Gateway, HTTPRoute, GRPCRoute, a cross-namespace ReferenceGrant and the opened NetworkPolicies go through every server', async () => {
-      const work = onEveryServerForItsMinor('front doors', app => {
-        const infra = new Tenant(app, 'infra', { name: 'infra' });
-        const gateway = new Gateway(infra, 'Gateway', {
-          name: 'public', gatewayClassName: 'eg', allowRoutesFrom: ['shop'],
-          listeners: [{ name: 'https', port: 443, protocol: ListenerProtocol.HTTPS, hostname: '*.example.com', tlsSecretName: 'wildcard-tls' }, { name: 'grpc', port: 8443, protocol: ListenerProtocol.HTTPS, tlsSecretName: 'grpc-tls' }],
-        });
-        const shop = new Tenant(app, 'shop', { name: 'shop', gateways: [gateway.listener('https'), gateway.listener('grpc')] });
-        const size = { cpu: kplus.Cpu.millis(100), memory: Size.mebibytes(128) };
-        const web = new WebService(shop, 'web', { name: 'web', image: 'ghcr.io/acme/web:1.0.0', port: 8080, size, readiness: Probe.http('/ready') });
-        web.addRoute({ hostnames: ['shop.example.com'], paths: ['/', '/static'], timeout: Duration.seconds(30), backendTimeout: Duration.millis(2500) });
-        const orders = new WebService(shop, 'orders', { name: 'orders', image: 'ghcr.io/acme/orders:1.0.0', port: 9000, portName: 'grpc', size, readiness: Probe.tcp() });
-        orders.addGrpcRoute({ gateway: gateway.listener('grpc'), services: ['shop.v1.Orders'] });
-        new HttpRoute(infra, 'Legacy', { name: 'legacy-shop', gateway: gateway.listener('https'), hostnames: ['legacy.example.com'], backends: [{ workload: web }] });
-      });
+      const work = onEveryServerForItsMinor('front doors', buildFrontDoors);
       const kinds = new Set(work.flatMap(w => w.set.files.flatMap(f => [...f.text.matchAll(/^kind: (\w+)$/gm)].map(m => m[1]))));
       expect([...kinds].filter(k => ['Gateway', 'HTTPRoute', 'GRPCRoute', 'ReferenceGrant', 'NetworkPolicy'].includes(k)).sort()).toEqual(['GRPCRoute', 'Gateway', 'HTTPRoute', 'NetworkPolicy', 'ReferenceGrant']);
       expect(problems(await runSets(work))).toEqual([]);

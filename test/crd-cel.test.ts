@@ -1,12 +1,12 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Chart, Duration, Size, Testing } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-28';
+import { App, Chart, Testing } from 'cdk8s';
 import * as yaml from 'yaml';
-import { Gateway, HttpRoute, ListenerProtocol, Probe, synthesize, Tenant, WebService } from '../src';
+import { synthesize } from '../src';
 import { EXAMPLES } from '../src/docs/construct-examples';
 import { CrdCel, formatViolation } from './support/crd-cel';
+import { buildFrontDoors } from './support/front-door-app';
 import { crdCelRules, crdSchemaErrors, SHARED_CRDS } from './support/k8s-schema';
 
 /**
@@ -43,22 +43,6 @@ function rendered(label: string, build: (app: App) => void): { file: string; obj
   const app = Testing.app();
   build(app);
   return synthesize(app).flatMap(m => m.objects.map(o => ({ file: `${label}: ${m.file}`, object: o as Obj })));
-}
-
-/** The front doors of the API-server suite: a platform Gateway, HTTPRoutes, a GRPCRoute and a cross-namespace ReferenceGrant. */
-function frontDoors(app: App): void {
-  const infra = new Tenant(app, 'infra', { name: 'infra' });
-  const gateway = new Gateway(infra, 'Gateway', {
-    name: 'public', gatewayClassName: 'eg', allowRoutesFrom: ['shop'],
-    listeners: [{ name: 'https', port: 443, protocol: ListenerProtocol.HTTPS, hostname: '*.example.com', tlsSecretName: 'wildcard-tls' }, { name: 'grpc', port: 8443, protocol: ListenerProtocol.HTTPS, tlsSecretName: 'grpc-tls' }],
-  });
-  const shop = new Tenant(app, 'shop', { name: 'shop', gateways: [gateway.listener('https'), gateway.listener('grpc')] });
-  const size = { cpu: kplus.Cpu.millis(100), memory: Size.mebibytes(128) };
-  const web = new WebService(shop, 'web', { name: 'web', image: 'ghcr.io/acme/web:1.0.0', port: 8080, size, readiness: Probe.http('/ready') });
-  web.addRoute({ hostnames: ['shop.example.com'], paths: ['/', '/static'], timeout: Duration.seconds(30), backendTimeout: Duration.millis(2500) });
-  const orders = new WebService(shop, 'orders', { name: 'orders', image: 'ghcr.io/acme/orders:1.0.0', port: 9000, portName: 'grpc', size, readiness: Probe.tcp() });
-  orders.addGrpcRoute({ gateway: gateway.listener('grpc'), services: ['shop.v1.Orders'] });
-  new HttpRoute(infra, 'Legacy', { name: 'legacy-shop', gateway: gateway.listener('https'), hostnames: ['legacy.example.com'], backends: [{ workload: web }] });
 }
 
 const GW = 'gateway.networking.k8s.io/v1';
@@ -199,7 +183,7 @@ describe('the CRDs\' CEL rules, offline', () => {
     const objects = [
       ...distObjects(),
       ...EXAMPLES.flatMap(e => rendered(`example ${e.title}`, app => e.build(new Chart(app, 'demo', { namespace: 'demo' })))),
-      ...rendered('front doors', frontDoors),
+      ...rendered('front doors', buildFrontDoors),
     ];
     const custom = objects.filter(o => crdSchemaErrors(o.object) !== undefined);
     // Each kind must be there, so this cannot pass on an empty set.

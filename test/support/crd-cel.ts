@@ -1,8 +1,6 @@
-import * as fs from 'fs';
-import * as path from 'path';
 import { CelEnv, celEnv, CelFunc, CelInput, CelResult, CelType, isCelError, parse, plan } from '@bufbuild/cel';
 import { durationFromMs, timestampFromDate } from '@bufbuild/protobuf/wkt';
-import * as yaml from 'js-yaml';
+import { crdVersions } from './crds';
 import { K8S_CEL_FUNCS, OPTIONAL_NONE_FUNCS } from './k8s-cel-lib';
 
 /**
@@ -405,11 +403,6 @@ interface CompiledRule {
   readonly error?: string;
 }
 
-interface CrdDocument {
-  kind?: string;
-  spec?: { group: string; names: { kind: string }; versions: Array<{ name: string; schema?: { openAPIV3Schema?: Schema } }> };
-}
-
 interface RawRule { rule: string; message?: string; messageExpression?: string; reason?: string; fieldPath?: string; optionalOldSelf?: boolean }
 
 /** The CEL rules of every CRD in some folders, compiled; validates custom resources against them. */
@@ -422,21 +415,10 @@ export class CrdCel {
   private readonly evaluatedIds = new Set<number>();
 
   constructor(dirs: readonly string[]) {
-    for (const dir of dirs) {
-      if (!fs.existsSync(dir)) continue;
-      for (const file of fs.readdirSync(dir).filter(f => f.endsWith('.yaml')).sort()) {
-        for (const doc of yaml.loadAll(fs.readFileSync(path.join(dir, file), 'utf8')) as CrdDocument[]) {
-          if (doc?.kind !== 'CustomResourceDefinition' || !doc.spec) continue;
-          for (const v of doc.spec.versions) {
-            const schema = v.schema?.openAPIV3Schema;
-            if (!schema) continue;
-            const crd = `${doc.spec.names.kind} ${doc.spec.group}/${v.name}`;
-            const rules = new Map<Schema, CompiledRule[]>();
-            this.collect(crd, path.join(path.basename(dir), file), schema, '', true, rules);
-            this.byGvk.set(`${doc.spec.group}/${v.name}/${doc.spec.names.kind}`, { crd, schema, rules });
-          }
-        }
-      }
+    for (const v of crdVersions(dirs)) {
+      const rules = new Map<Schema, CompiledRule[]>();
+      this.collect(v.crd, v.file, v.schema, '', true, rules);
+      this.byGvk.set(v.gvk, { crd: v.crd, schema: v.schema, rules });
     }
   }
 

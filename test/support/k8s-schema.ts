@@ -2,8 +2,9 @@ import * as fs from 'fs';
 import * as https from 'https';
 import * as path from 'path';
 import Ajv, { ValidateFunction } from 'ajv';
-import * as yaml from 'js-yaml';
 import { CrdCel, formatViolation } from './crd-cel';
+import { crdVersions } from './crds';
+import { sharedDir } from './shared-dir';
 
 /**
  * Strict validation of synthesized objects against the OpenAPI definitions of their Kubernetes
@@ -122,16 +123,11 @@ class K8sSchema {
   }
 }
 
-const SHARED_DIR = path.resolve(process.env.SEAWORTHY_SHARED_DIR ?? path.join(REPO_ROOT, '..', 'shared'));
+const SHARED_DIR = sharedDir();
 /** The third-party CRDs, read in place (never copied into the repository). */
 export const SHARED_CRDS = path.join(SHARED_DIR, 'crds');
 /** CRD folders whose custom resources are validated strictly (schema and CEL rules). */
 export const CRD_DIRS = [path.join(SHARED_DIR, 'crds', 'gateway-api-v1.6.1'), path.join(SHARED_DIR, 'crds', 'argo-cd')];
-
-interface CrdDocument {
-  kind?: string;
-  spec?: { group: string; names: { kind: string }; versions: Array<{ name: string; schema?: { openAPIV3Schema?: Schema } }> };
-}
 
 /** The custom resources' schemas, by "group/version/Kind". */
 class CrdSchemas {
@@ -140,19 +136,9 @@ class CrdSchemas {
   constructor(dirs: readonly string[]) {
     const ajv = new Ajv({ strict: false, allErrors: true });
     for (const format of ['int32', 'int64', 'double', 'float', 'byte', 'date-time', 'ipv4', 'ipv6']) ajv.addFormat(format, true);
-    for (const dir of dirs) {
-      if (!fs.existsSync(dir)) continue;
-      for (const file of fs.readdirSync(dir).filter(f => f.endsWith('.yaml')).sort()) {
-        for (const doc of yaml.loadAll(fs.readFileSync(path.join(dir, file), 'utf8')) as CrdDocument[]) {
-          if (doc?.kind !== 'CustomResourceDefinition' || !doc.spec) continue;
-          for (const v of doc.spec.versions) {
-            const schema = v.schema?.openAPIV3Schema;
-            if (!schema) continue;
-            closeObjects(schema);
-            this.byGvk.set(`${doc.spec.group}/${v.name}/${doc.spec.names.kind}`, ajv.compile(schema));
-          }
-        }
-      }
+    for (const v of crdVersions(dirs)) {
+      closeObjects(v.schema);
+      this.byGvk.set(v.gvk, ajv.compile(v.schema));
     }
   }
 
