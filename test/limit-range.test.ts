@@ -51,6 +51,12 @@ describe('containers and Pods, defaults applied first', () => {
     expect(ns1([range, pod([c('a', { requests: { cpu: '100m' }, limits: { cpu: '201m' } })])]).map(f => f[0])).toEqual(['spec.containers[0].resources.limits.cpu']);
   });
 
+  test('an extended resource whose name holds dots: the finding shows the container\'s value (before: "(unset)")', () => {
+    const range = lr([{ type: 'Container', max: { 'example.com/gpu': '1' } }]);
+    const found = audit([range, pod([c('a', { requests: { 'example.com/gpu': '2' }, limits: { 'example.com/gpu': '2' } })])].map(object => ({ object }))).filter(f => f.rule.id === 'SW-NS-001');
+    expect(found.map(f => [f.field, f.value])).toEqual([['spec.containers[0].resources.limits.example.com/gpu', '"2"']]);
+  });
+
   test('Pod items bound the Pod total: app containers summed, the largest init container when more', () => {
     const range = lr([{ type: 'Pod', max: { cpu: '1' } }]);
     const sized = (cpu: string) => ({ requests: { cpu }, limits: { cpu } });

@@ -5,7 +5,7 @@ import { labelMapProblems, selectorRequirementProblems } from '../src/validation
 import * as k8s from '../imports/k8s';
 import { imageVersion, isPinned, parseImage } from '../src/validation/image';
 import { dns1035LabelProblem, envNameProblem, labelValueProblem, portNameProblem } from '../src/validation/names';
-import { parseQuantity } from '../src/validation/quantity';
+import { compareQuantities, parseQuantity, quantityNanos } from '../src/validation/quantity';
 
 describe('names', () => {
   test.each(['a', 'api', 'checkout-web-2', 'a'.repeat(63)])('DNS-1035 accepts %s', n => expect(dns1035LabelProblem(n)).toBeUndefined());
@@ -44,7 +44,58 @@ describe('images', () => {
 
 describe('quantities', () => {
   test.each([['500m', 0.5], ['1', 1], ['1.5Gi', 1.5 * 2 ** 30], ['2e3', 2000], ['128Mi', 128 * 2 ** 20], ['1k', 1000]])('%s = %d', (q, v) => expect(parseQuantity(q)).toBeCloseTo(v as number));
-  test.each(['1,5Gi', '', '1.5.0', 'Gi', '5 Mi', '1mi'])('rejects "%s"', q => expect(parseQuantity(q)).toBeUndefined());
+  test.each(['1,5Gi', '', '1.5.0', 'Gi', '5 Mi', '1mi', '.', '-', '1e', '1e1.5', '1Ki2', ' 1', '1E1001'])('rejects "%s"', q => {
+    expect(parseQuantity(q)).toBeUndefined();
+    expect(quantityNanos(q)).toBeUndefined();
+  });
+
+  // Each pair as resource.Quantity's Cmp orders it (k8s.io/apimachinery ParseQuantity).
+  test.each([
+    ['1Gi', '1024Mi', 0], ['1Gi', '1000Mi', 1], ['1G', '1Gi', -1], ['1G', '1000M', 0], ['500m', '0.5', 0], ['1e3', '1k', 0],
+    ['1E3', '1000', 0], ['1E', '1e18', 0], ['2e-3', '2m', 0], ['+1.5Gi', '1536Mi', 0], ['.5', '500m', 0], ['1.', '1', 0],
+    ['0.1Ki', '102400m', 0], ['-1', '1', -1], ['0', '0m', 0], ['1n', '0.0000000001', 0], ['1m', '0.0009', 1], ['100Mi', '104857600', 0],
+  ] as const)('%s against %s is %d', (a, b, order) => expect(compareQuantities(a, b)).toBe(order));
+
+  test('exact beyond 2^53: quantities a float cannot tell apart', () => {
+    expect(compareQuantities('9007199254740993', '9007199254740992')).toBe(1);
+    expect(compareQuantities('9007199254740993', '9007199254740993.0')).toBe(0);
+    expect(quantityNanos('1E')).toBe(10n ** 27n);
+    // Decimal amounts are not capped: 10E (1e19) is more than 8Ei (capped to 2^63-1).
+    expect(compareQuantities('10E', '8Ei')).toBe(1);
+  });
+
+  test('binary amounts are capped at 2^63-1, as ParseQuantity caps them; decimal ones are not', () => {
+    expect(quantityNanos('8Ei')).toBe(((1n << 63n) - 1n) * 1_000_000_000n);
+    expect(compareQuantities('8Ei', '9223372036854775807')).toBe(0);
+    expect(compareQuantities('8Ei', '9Ei')).toBe(0);
+    expect(compareQuantities('7Ei', '8Ei')).toBe(-1);
+    expect(compareQuantities('9223372036854775808', '8Ei')).toBe(1);
+    expect(compareQuantities('-8Ei', '-9223372036854775807')).toBe(0);
+  });
+
+  test('amounts finer than 1n round up, away from zero, to 1n', () => {
+    expect(quantityNanos('0.1n')).toBe(1n);
+    expect(quantityNanos('1e-30')).toBe(1n);
+    expect(quantityNanos('-0.1n')).toBe(-1n);
+    expect(quantityNanos('1.0000000001')).toBe(1_000_000_001n);
+    expect(quantityNanos('0.0000000000')).toBe(0n);
+  });
+
+  test('a YAML number is read from its text; a number that is not finite is no quantity', () => {
+    expect(quantityNanos(1.5)).toBe(1_500_000_000n);
+    expect(quantityNanos(1e21)).toBe(10n ** 30n);
+    expect(parseQuantity(0.1)).toBe(0.1);
+    expect(parseQuantity(Infinity)).toBeUndefined();
+    expect(parseQuantity(NaN)).toBeUndefined();
+  });
+
+  test('parseQuantity is the nearest number to the exact value', () => {
+    expect(parseQuantity('0.1')).toBe(0.1);
+    expect(parseQuantity('100m')).toBe(0.1);
+    expect(parseQuantity('1.1Gi')).toBe(1181116006.4);
+    expect(parseQuantity('8Ei')).toBe(2 ** 63);
+    expect(parseQuantity('1e1000')).toBeUndefined();
+  });
 
   test('formatBytes picks the largest exact binary suffix', () => {
     expect(formatBytes(Size.gibibytes(2))).toBe('2Gi');

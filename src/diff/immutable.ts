@@ -3,9 +3,11 @@ import { Rules } from '../rules/catalog';
 import { Rule } from '../rules/rule';
 import { CAPABILITIES, Feature } from '../target/capabilities';
 import { KubernetesTarget } from '../target/target';
+import { compareQuantities } from '../validation/quantity';
 import { PairContext, replacedOnSync } from './context';
 import { ConsequenceClass } from './model';
-import { bytes, changedPaths, same, without } from './values';
+import { joinPaths, valueAt } from './paths';
+import { changedPaths, same, without } from './values';
 
 /**
  * "Will be rejected": the fields the API server refuses to change in an update (the
@@ -70,7 +72,7 @@ function refine(r: Refusal): Refusal {
   const paths = changedPaths(r.before, r.after);
   if (paths.length !== 1 || paths[0] === '.') return r;
   const [leaf] = paths;
-  return { ...r, field: `${r.field}${leaf.startsWith('[') ? '' : '.'}${leaf}`, before: pick(r.before, leaf), after: pick(r.after, leaf) };
+  return { ...r, field: joinPaths(r.field, leaf), before: valueAt(r.before, leaf), after: valueAt(r.after, leaf) };
 }
 
 /** What deleting and re-creating `obj` does. */
@@ -134,7 +136,7 @@ function jobRefusals(bs: KubeObject, as: KubeObject): Refusal[] {
   const template = suspended ? (t: unknown) => without(t, SUSPENDED_JOB_MUTABLE) : (t: unknown) => t;
   if (!same(template(bs.template), template(as.template))) {
     const fields = changedPaths(bs.template, as.template);
-    out.push({ rule: Rules.DIFF_JOB_IMMUTABLE, field: `spec.template${fields.length === 1 && fields[0] !== '.' ? `.${fields[0]}` : ''}`, before: fields.length === 1 ? pick(bs.template, fields[0]) : '(template)', after: fields.length === 1 ? pick(as.template, fields[0]) : `(${fields.length} fields changed: ${fields.slice(0, 3).join(', ')})`, problem: `a Job's Pod template is immutable${suspended ? ' (a suspended Job may change only scheduling directives, labels and annotations)' : ''}` });
+    out.push({ rule: Rules.DIFF_JOB_IMMUTABLE, field: joinPaths('spec.template', fields.length === 1 ? fields[0] : ''), before: fields.length === 1 ? valueAt(bs.template, fields[0]) : '(template)', after: fields.length === 1 ? valueAt(as.template, fields[0]) : `(${fields.length} fields changed: ${fields.slice(0, 3).join(', ')})`, problem: `a Job's Pod template is immutable${suspended ? ' (a suspended Job may change only scheduling directives, labels and annotations)' : ''}` });
   }
   const indexed = (as.completionMode ?? 'NonIndexed') === 'Indexed' && (bs.completionMode ?? 'NonIndexed') === 'Indexed';
   if (!same(bs.completions, as.completions) && !(indexed && as.completions === (as.parallelism ?? 1))) {
@@ -144,16 +146,6 @@ function jobRefusals(bs: KubeObject, as: KubeObject): Refusal[] {
     if (!same(bs[field] ?? dflt, as[field] ?? dflt)) out.push({ rule: Rules.DIFF_JOB_IMMUTABLE, field: `spec.${field}`, before: bs[field], after: as[field], problem: `a Job's spec.${field} is immutable` });
   }
   return out;
-}
-
-function pick(obj: unknown, dotted: string): unknown {
-  let node: unknown = obj;
-  for (const part of dotted.split(/\.|(?=\[)/)) {
-    if (node === null || typeof node !== 'object') return undefined;
-    const m = /^\[(\d+)\]$/.exec(part);
-    node = m ? (node as unknown[])[Number(m[1])] : (node as KubeObject)[part];
-  }
-  return node;
 }
 
 function serviceRefusals(bs: KubeObject, as: KubeObject): Refusal[] {
@@ -180,13 +172,10 @@ function claimRefusals(bs: KubeObject, as: KubeObject): Refusal[] {
   const out: Refusal[] = [];
   const rest = (s: KubeObject) => without({ volumeMode: 'Filesystem', ...s }, ['resources.requests.storage', 'volumeName', 'volumeAttributesClassName']);
   for (const field of changedPaths(rest(bs), rest(as))) {
-    out.push({ rule: Rules.DIFF_PVC_IMMUTABLE, field: `spec.${field}`, before: pick(bs, field), after: pick(as, field), problem: 'a claim\'s spec is immutable except its storage request' });
+    out.push({ rule: Rules.DIFF_PVC_IMMUTABLE, field: joinPaths('spec', field), before: valueAt(bs, field), after: valueAt(as, field), problem: 'a claim\'s spec is immutable except its storage request' });
   }
-  const before = bytes(bs.resources?.requests?.storage);
-  const after = bytes(as.resources?.requests?.storage);
-  if (before !== undefined && after !== undefined && after !== before) {
-    const field = 'spec.resources.requests.storage';
-    if (after < before) out.push({ rule: Rules.DIFF_PVC_IMMUTABLE, field, before: bs.resources.requests.storage, after: as.resources.requests.storage, problem: 'a claim can grow but never shrink' });
+  if (storageChange(bs, as) === -1) {
+    out.push({ rule: Rules.DIFF_PVC_IMMUTABLE, field: 'spec.resources.requests.storage', before: bs.resources.requests.storage, after: as.resources.requests.storage, problem: 'a claim can grow but never shrink' });
   }
   if (bs.volumeName !== undefined && !same(bs.volumeName, as.volumeName) && as.volumeName !== undefined) {
     out.push({ rule: Rules.DIFF_PVC_IMMUTABLE, field: 'spec.volumeName', before: bs.volumeName, after: as.volumeName, problem: 'a bound claim cannot move to another volume' });
@@ -194,11 +183,17 @@ function claimRefusals(bs: KubeObject, as: KubeObject): Refusal[] {
   return out;
 }
 
+/** How a claim's storage request changes, by amount as the API server compares it (1Gi → 1024Mi is 0), or undefined when either side has no valid one. */
+function storageChange(bs: KubeObject, as: KubeObject): -1 | 0 | 1 | undefined {
+  const before: unknown = bs.resources?.requests?.storage;
+  const after: unknown = as.resources?.requests?.storage;
+  const quantity = (v: unknown): v is string | number => typeof v === 'string' || typeof v === 'number';
+  return quantity(before) && quantity(after) ? compareQuantities(after, before) : undefined;
+}
+
 /** A growing claim is refused unless its StorageClass allows expansion (the PersistentVolumeClaimResize admission). */
 function claimGrowthRefused(bs: KubeObject, as: KubeObject, storageClass: KubeObject | undefined): string | undefined {
-  const before = bytes(bs.resources?.requests?.storage);
-  const after = bytes(as.resources?.requests?.storage);
-  if (before === undefined || after === undefined || after <= before) return undefined;
+  if (storageChange(bs, as) !== 1) return undefined;
   if (storageClass?.allowVolumeExpansion === true) return undefined;
   return storageClass
     ? `StorageClass ${storageClass.metadata?.name} does not set allowVolumeExpansion: true, so the claim cannot grow`
@@ -213,8 +208,8 @@ function configRefusals(b: KubeObject, a: KubeObject): Refusal[] {
   if (b.immutable !== true) return out;
   if (a.immutable !== true) out.push({ rule: Rules.DIFF_IMMUTABLE_CONFIG, field: 'immutable', before: true, after: a.immutable, problem: `an immutable ${a.kind} cannot be made mutable again` });
   const content = (o: KubeObject) => (o.kind === 'Secret' ? { data: { ...o.data, ...encode(o.stringData) } } : { data: o.data ?? {}, binaryData: o.binaryData ?? {} });
-  for (const field of changedPaths(content(b), content(a), '', [], 5)) {
-    out.push({ rule: Rules.DIFF_IMMUTABLE_CONFIG, field, before: pick(content(b), field), after: pick(content(a), field), problem: `${a.kind} ${a.metadata?.name} is immutable: true, its content cannot change` });
+  for (const field of changedPaths(content(b), content(a), 5)) {
+    out.push({ rule: Rules.DIFF_IMMUTABLE_CONFIG, field, before: valueAt(content(b), field), after: valueAt(content(a), field), problem: `${a.kind} ${a.metadata?.name} is immutable: true, its content cannot change` });
   }
   return out;
 }
@@ -237,7 +232,7 @@ function podRefusals(bs: KubeObject, as: KubeObject): Refusal[] {
     copy.tolerations = side === 'before' ? mine : mine.filter(t => theirs.some(o => same(o, t)));
     return copy;
   };
-  return changedPaths(mask(bs, as, 'before'), mask(as, bs, 'after'), '', [], 5).map(field => ({
-    rule: Rules.DIFF_POD_IMMUTABLE, field: `spec.${field}`, before: pick(bs, field), after: pick(as, field), problem: 'a Pod\'s spec may change only its images, activeDeadlineSeconds and tolerations (added)',
+  return changedPaths(mask(bs, as, 'before'), mask(as, bs, 'after'), 5).map(field => ({
+    rule: Rules.DIFF_POD_IMMUTABLE, field: joinPaths('spec', field), before: valueAt(bs, field), after: valueAt(as, field), problem: 'a Pod\'s spec may change only its images, activeDeadlineSeconds and tolerations (added)',
   }));
 }

@@ -56,7 +56,7 @@ export interface ObjectChange {
   /** The after file (the before file for a deletion). */
   readonly file?: string;
   readonly line?: number;
-  /** Dotted paths of the fields that differ (at most 20), for changed objects. */
+  /** Paths of the fields that differ (at most 20), for changed objects: `a.b[0]`, with `["key"]` for a key that is not plain, e.g. `metadata.labels["app.kubernetes.io/name"]`. */
   readonly fields: readonly string[];
 }
 

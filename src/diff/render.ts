@@ -74,13 +74,21 @@ function markdown(result: DiffResult, problems: readonly LoadProblem[], options:
     out.push(`#### ${ICON[cls]} ${title} (${list.length})`, '', '| | object | field | before → after | consequence | fix |', '| --- | --- | --- | --- | --- | --- |');
     const max = options.maxRows ?? 50;
     for (const c of list.slice(0, max)) {
-      out.push(`| ${c.waived ? 'waived' : c.severity} ${c.rule.id} | ${where(c)} | \`${esc(c.field)}\` | ${esc(c.before)} → ${esc(c.after)} | ${esc(c.problem)} | ${esc(c.rule.fix)} |`);
+      out.push(`| ${c.waived ? 'waived' : c.severity} ${c.rule.id} | ${where(c)} | ${code(esc(c.field))} | ${esc(c.before)} → ${esc(c.after)} | ${esc(c.problem)} | ${esc(c.rule.fix)} |`);
     }
     if (list.length > max) out.push('', `…and ${list.length - max} more (see the table, JSON or SARIF output).`);
     out.push('');
   }
   if (result.consequences.length === 0 && problems.length === 0) out.push('Nothing in this change needs attention.', '');
   return `${out.join('\n')}`;
+}
+
+/** `text` as a markdown code span, whatever backticks it holds (CommonMark: a longer fence, padded). */
+function code(text: string): string {
+  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map(run => run.length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = longest > 0 ? ' ' : '';
+  return `${fence}${pad}${text}${pad}${fence}`;
 }
 
 function table(result: DiffResult, problems: readonly LoadProblem[], colour: boolean): string {

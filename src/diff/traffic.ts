@@ -119,19 +119,29 @@ export function checkServiceExposure(before: KubeObject | undefined, after: Entr
   }
 }
 
-/** Host names of an Ingress, HTTPRoute/GRPCRoute or Gateway. */
-function hostsOf(obj: KubeObject): string[] {
+/** Host names of an Ingress, HTTPRoute/GRPCRoute/TLSRoute or Gateway, each with the path of the field that names it. */
+function hostsOf(obj: KubeObject): Array<{ readonly host: string; readonly field: string }> {
   const spec = obj.spec ?? {};
-  if (obj.kind === 'Ingress') return [...(spec.rules ?? []).map((r: KubeObject) => r?.host), ...(spec.tls ?? []).flatMap((t: KubeObject) => t?.hosts ?? [])].filter((h): h is string => typeof h === 'string');
-  if (obj.kind === 'HTTPRoute' || obj.kind === 'GRPCRoute' || obj.kind === 'TLSRoute') return (spec.hostnames ?? []).filter((h: unknown): h is string => typeof h === 'string');
-  if (obj.kind === 'Gateway') return (spec.listeners ?? []).map((l: KubeObject) => l?.hostname).filter((h: unknown): h is string => typeof h === 'string');
-  return [];
+  const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+  const out: Array<{ host: unknown; field: string }> = [];
+  if (obj.kind === 'Ingress') {
+    list(spec.rules).forEach((r, i) => out.push({ host: (r as KubeObject)?.host, field: `spec.rules[${i}].host` }));
+    list(spec.tls).forEach((t, i) => list((t as KubeObject)?.hosts).forEach((h, j) => out.push({ host: h, field: `spec.tls[${i}].hosts[${j}]` })));
+  } else if (obj.kind === 'HTTPRoute' || obj.kind === 'GRPCRoute' || obj.kind === 'TLSRoute') {
+    list(spec.hostnames).forEach((h, i) => out.push({ host: h, field: `spec.hostnames[${i}]` }));
+  } else if (obj.kind === 'Gateway') {
+    list(spec.listeners).forEach((l, i) => out.push({ host: (l as KubeObject)?.hostname, field: `spec.listeners[${i}].hostname` }));
+  }
+  return out.filter((h): h is { host: string; field: string } => typeof h.host === 'string');
 }
 
-/** New host names (changed or created objects). */
+/** New host names (changed or created objects), each at the first field that names it. */
 export function checkHosts(before: KubeObject | undefined, after: Entry, report: Report): void {
-  const had = new Set(before ? hostsOf(before) : []);
-  const fresh = [...new Set(hostsOf(after.obj))].filter(h => !had.has(h));
-  const field = after.obj.kind === 'Ingress' ? 'spec.rules[].host' : after.obj.kind === 'Gateway' ? 'spec.listeners[].hostname' : 'spec.hostnames';
-  for (const host of fresh) report(after, Rules.DIFF_NEW_HOST, ConsequenceClass.EXPOSURE, field, undefined, host, `${objectRef(after.obj)} ${before ? 'adds' : 'publishes'} host ${host}`);
+  const had = new Set(before ? hostsOf(before).map(h => h.host) : []);
+  const seen = new Set<string>();
+  for (const { host, field } of hostsOf(after.obj)) {
+    if (had.has(host) || seen.has(host)) continue;
+    seen.add(host);
+    report(after, Rules.DIFF_NEW_HOST, ConsequenceClass.EXPOSURE, field, undefined, host, `${objectRef(after.obj)} ${before ? 'adds' : 'publishes'} host ${host}`);
+  }
 }

@@ -6,6 +6,7 @@ import { rolloutPods } from '../rules/families/rollout';
 import { Feature } from '../target/capabilities';
 import { Entry, PairContext } from './context';
 import { ConsequenceClass } from './model';
+import { parsePath } from './paths';
 import { changedPaths, same } from './values';
 
 /**
@@ -85,22 +86,27 @@ function causesOf(b: KubeObject, a: KubeObject): string[] {
     const parts: string[] = [];
     if (old.image !== container.image) parts.push(`image ${old.image} → ${container.image}`);
     if (!same(old.env, container.env) || !same(old.envFrom, container.envFrom)) parts.push('env');
-    if (!same(old.resources, container.resources)) parts.push('resources');
+    if (!same(old.resources, container.resources, ['resources'])) parts.push('resources');
     if (!same([old.readinessProbe, old.livenessProbe, old.startupProbe], [container.readinessProbe, container.livenessProbe, container.startupProbe])) parts.push('probes');
     if (!same([old.command, old.args], [container.command, container.args])) parts.push('command');
     if (!same(old.volumeMounts, container.volumeMounts)) parts.push('mounts');
     const known = ['image', 'env', 'envFrom', 'resources', 'readinessProbe', 'livenessProbe', 'startupProbe', 'command', 'args', 'volumeMounts'];
-    const other = changedPaths(old, container).filter(p => !known.includes(p.split(/[.[]/)[0]));
-    if (other.length > 0) parts.push(other.map(p => p.split(/[.[]/)[0]).filter((p, i, all) => all.indexOf(p) === i).join(', '));
+    const other = [...new Set(changedPaths(old, container).map(topField))].filter(f => !known.includes(f));
+    if (other.length > 0) parts.push(other.join(', '));
     if (parts.length > 0) causes.push(`"${container.name}": ${parts.join(', ')}`);
   }
   for (const name of before.keys()) causes.push(`container "${name}" removed`);
   const hashes = Object.keys({ ...ta.annotations, ...tb.annotations }).filter(k => ta.annotations[k] !== tb.annotations[k]);
   if (hashes.length > 0) causes.push(`annotation${hashes.length > 1 ? 's' : ''} ${hashes.join(', ')}${hashes.some(h => /hash|checksum/.test(h)) ? ' (config changed)' : ''}`);
   if (!same(tb.labels, ta.labels)) causes.push('labels');
-  const podLevel = changedPaths(without(tb.spec), without(ta.spec)).map(p => p.split(/[.[]/)[0]).filter((p, i, all) => all.indexOf(p) === i);
+  const podLevel = [...new Set(changedPaths(without(tb.spec), without(ta.spec)).map(topField))];
   if (podLevel.length > 0) causes.push(`Pod ${podLevel.join(', ')}`);
   return causes.length > 0 ? causes : ['template'];
+}
+
+/** The first step of a changed path: the field of a container or Pod spec that changed. */
+function topField(path: string): string {
+  return String(parsePath(path)?.[0] ?? path);
 }
 
 function without(spec: KubeObject): KubeObject {

@@ -29,6 +29,37 @@ const template = (o: Obj): Obj | undefined => (o.kind === 'CronJob' ? o.spec?.jo
 const firstContainer = (o: Obj): Obj | undefined => template(o)?.spec?.containers?.[0];
 const is = (...kinds: string[]) => (o: Obj) => kinds.includes(o.kind);
 
+/** `q` in other units with the same amount (`50Gi` → `51200Mi`, `250m` → `0.25`), or undefined when it has no such spelling here. */
+export function restated(q: unknown): string | undefined {
+  const m = /^(\d+)(Ki|Mi|Gi|Ti|m|)$/.exec(String(q));
+  if (!m) return undefined;
+  const n = Number(m[1]);
+  if (m[2] === 'm') return String(n / 1000);
+  if (m[2] === '') return `${n * 1000}m`;
+  return `${n * 1024}${({ Ki: '', Mi: 'Ki', Gi: 'Mi', Ti: 'Gi' } as Record<string, string>)[m[2]]}`;
+}
+
+/** `q` (`<n>Gi`) shrunk across units: `<n*1000>Mi`, which reads larger but is less. */
+function shrunkAcrossUnits(q: unknown): string | undefined {
+  const m = /^(\d+)Gi$/.exec(String(q));
+  return m ? `${Number(m[1]) * 1000}Mi` : undefined;
+}
+
+/** Every quantity of a container's requests and limits, restated in other units; false when none can be. */
+function restateResources(c: Obj | undefined): boolean {
+  let any = false;
+  for (const list of [c?.resources?.requests, c?.resources?.limits]) {
+    for (const [k, v] of Object.entries((list ?? {}) as Record<string, unknown>)) {
+      const q = restated(v);
+      if (q !== undefined) {
+        list[k] = q;
+        any = true;
+      }
+    }
+  }
+  return any;
+}
+
 function edit(when: (o: Obj) => boolean, change: (c: Obj) => unknown): (o: Obj) => Obj | undefined {
   return o => {
     if (!when(o)) return undefined;
@@ -51,6 +82,13 @@ export const MUTATIONS: readonly Mutation[] = [
     const t = c.spec.volumeClaimTemplates?.[0];
     if (!t) return false;
     t.spec.resources.requests.storage = '999Gi';
+    return true;
+  }) },
+  { name: 'StatefulSet claim shrinks across units', expect: 'SW-DIFF-002', apply: edit(is('StatefulSet'), c => {
+    const t = c.spec.volumeClaimTemplates?.[0];
+    const q = shrunkAcrossUnits(t?.spec?.resources?.requests?.storage);
+    if (q === undefined) return false;
+    t.spec.resources.requests.storage = q;
     return true;
   }) },
   { name: 'StatefulSet podManagementPolicy', expect: 'SW-DIFF-002', apply: edit(is('StatefulSet'), c => { c.spec.podManagementPolicy = c.spec.podManagementPolicy === 'Parallel' ? 'OrderedReady' : 'Parallel'; }) },
@@ -78,6 +116,12 @@ export const MUTATIONS: readonly Mutation[] = [
     return true;
   }) },
   { name: 'claim shrinks', expect: 'SW-DIFF-005', apply: edit(is('PersistentVolumeClaim'), c => { c.spec.resources.requests.storage = '1Gi'; }) },
+  { name: 'claim shrinks across units', expect: 'SW-DIFF-005', apply: edit(is('PersistentVolumeClaim'), c => {
+    const q = shrunkAcrossUnits(c.spec.resources?.requests?.storage);
+    if (q === undefined) return false;
+    c.spec.resources.requests.storage = q;
+    return true;
+  }) },
   { name: 'claim access mode', expect: 'SW-DIFF-005', apply: edit(is('PersistentVolumeClaim'), c => { c.spec.accessModes = ['ReadWriteMany']; }) },
   { name: 'claim grows', expect: undefined, apply: edit(is('PersistentVolumeClaim'), c => { c.spec.resources.requests.storage = '200Gi'; }) },
   { name: 'StorageClass parameters', expect: 'SW-DIFF-006', apply: edit(is('StorageClass'), c => { c.parameters = { ...c.parameters, tier: 'gold' }; }) },
@@ -143,6 +187,21 @@ export const MUTATIONS: readonly Mutation[] = [
   { name: 'ServiceAccount pruned', expect: undefined, remove: true, apply: o => (o.kind === 'ServiceAccount' ? o : undefined) },
   // Neither
   { name: 'a label', expect: undefined, apply: edit(() => true, c => { c.metadata.labels = { ...c.metadata.labels, 'diff.seaworthy.dev/touched': 'yes' }; }) },
+  // The same amounts in other units: the API server compares quantities by amount, so nothing changes.
+  { name: 'claim restated in other units', expect: undefined, apply: edit(is('PersistentVolumeClaim'), c => {
+    const q = restated(c.spec.resources?.requests?.storage);
+    if (q === undefined) return false;
+    c.spec.resources.requests.storage = q;
+    return true;
+  }) },
+  { name: 'StatefulSet claim restated in other units', expect: undefined, apply: edit(is('StatefulSet'), c => {
+    const t = c.spec.volumeClaimTemplates?.[0];
+    const q = restated(t?.spec?.resources?.requests?.storage);
+    if (q === undefined) return false;
+    t.spec.resources.requests.storage = q;
+    return true;
+  }) },
+  { name: 'container resources restated in other units', expect: undefined, apply: edit(is('Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'Pod'), c => restateResources(c.kind === 'Pod' ? c.spec.containers[0] : firstContainer(c))) },
   { name: 'Job parallelism', expect: undefined, apply: edit(is('Job'), c => { if (c.spec.completionMode !== 'Indexed') return false; c.spec.parallelism = (c.spec.parallelism ?? 1) + 1; return true; }) },
 ];
 

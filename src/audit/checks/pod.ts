@@ -372,7 +372,9 @@ function checkLimitRanges(obj: KubeObject, t: PodTemplateRef, containers: Contai
   for (const v of limitRangeViolations(items, quota)) {
     const c = containers.find(x => x.container.name === v.container);
     const field = c ? `${c.path}.resources.${v.key}` : `${t.path} (Pod ${v.key})`;
-    ctx.reporter.report(Rules.LIMIT_RANGE_VIOLATION, field, c ? c.container.resources?.[v.key.split('.')[0]]?.[v.key.split('.')[1]] : v.value, v.problem);
+    // "limits.example.com/gpu": the resource name after the first dot may hold dots itself.
+    const dot = v.key.indexOf('.');
+    ctx.reporter.report(Rules.LIMIT_RANGE_VIOLATION, field, c ? c.container.resources?.[v.key.slice(0, dot)]?.[v.key.slice(dot + 1)] : v.value, v.problem);
   }
 }
 
