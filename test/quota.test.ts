@@ -202,6 +202,13 @@ describe('SW-NS-002 in the audit', () => {
     ]);
   });
 
+  test('every namespace holds kube-root-ca.crt and the default ServiceAccount, which object quotas count (counted once when audited too)', () => {
+    const cm = (name: string) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'q' }, data: { a: 'b' } });
+    expect(ns2([cm('app'), rq({ hard: { configmaps: '1' } })]).map(f => f.problem)).toEqual(['the peak of the namespace\'s workloads needs 2 of configmaps (ConfigMap/q/app: 1 ConfigMap; ConfigMap/q/kube-root-ca.crt (in every namespace): 1 ConfigMap)']);
+    expect(ns2([cm('kube-root-ca.crt'), rq({ hard: { configmaps: '1' } })])).toEqual([]);
+    expect(ns2([rq({ hard: { 'count/serviceaccounts': '0' } })]).map(f => f.problem)).toEqual(['the peak of the namespace\'s workloads needs 1 of count/serviceaccounts (ServiceAccount/q/default (in every namespace): 1 ServiceAccount)']);
+  });
+
   test('pod limits and requests: app containers summed, the largest init container when it is more', () => {
     const app = (amount: number) => ({ amount, init: false });
     const init = (amount: number, sidecar = false) => ({ amount, init: true, sidecar });

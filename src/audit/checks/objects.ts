@@ -15,7 +15,7 @@ import { CheckContext, ObjectCheck } from '../engine';
 import { Feature } from '../../target/capabilities';
 import { containersOf, KubeObject, objectRef, podTemplateOf, replicasOf, selects } from '../kube';
 import { hpaOf, namespaceOf } from '../object-index';
-import { manifestObjectUsages, manifestPodUsage, peakPodsOf } from '../quota-usage';
+import { implicitNamespaceUsages, manifestObjectUsages, manifestPodUsage, peakPodsOf } from '../quota-usage';
 import { backedByAnotherTrack } from './tracks';
 
 /** Checks of single objects and of the relations between objects. */
@@ -298,6 +298,7 @@ function namespaceUsages(ns: string, ctx: CheckContext): QuotaUsage[] {
     if (pods) usages.push(pods);
     usages.push(...manifestObjectUsages(ref, o, hpa?.spec?.maxReplicas));
   }
+  usages.push(...implicitNamespaceUsages(ns, (kind, name) => ctx.index.get(kind, ns, name) !== undefined));
   cache.set(ns, usages);
   return usages;
 }

@@ -19,7 +19,7 @@ export const NamespaceRules = {
     id: 'SW-NS-002',
     title: 'The rollout peak fits the namespace\'s ResourceQuota',
     severity: Severity.ERROR,
-    rationale: 'During a rolling update (replicas + maxSurge) Pods run at once; if their requests (against requests quotas), their limits (against limits quotas) or the object counts of the namespace do not fit a ResourceQuota whose scopes match them, the surge Pod or the object is refused and the rollout hangs. A quota that tracks cpu or memory also refuses Pods with a container that does not declare them, and the API server rejects quotas whose scopes cannot track their resources.',
+    rationale: 'During a rolling update (replicas + maxSurge) Pods run at once; if their requests (against requests quotas), their limits (against limits quotas) or the object counts of the namespace (its own kube-root-ca.crt ConfigMap and default ServiceAccount included) do not fit a ResourceQuota whose scopes match them, the surge Pod or the object is refused and the rollout hangs. A quota that tracks cpu or memory also refuses Pods with a container that does not declare them, and the API server rejects quotas whose scopes cannot track their resources.',
     fix: 'raise the quota to at least the reported peak, or lower replicas, maxSurge, sizes or limits; declare requests and limits on every container (or give the namespace a LimitRange default); keep scoped quotas to pods and cpu/memory requests and limits',
     kinds: ['Namespace', 'ResourceQuota', 'LimitRange'],
     see: `${K8S}/concepts/policy/resource-quotas/`,
