@@ -2,7 +2,7 @@
 
 /** The prop names of each exported props interface, inherited ones included. */
 export const KNOWN_PROPS: Readonly<Record<string, readonly string[]>> = {
-  AppConfigProps: ['data', 'immutable', 'name'],
+  AppConfigProps: ['binaryData', 'data', 'immutable', 'name'],
   ArgoCdProps: ['appName', 'namespace', 'path', 'project', 'repoURL', 'servers', 'targetRevision'],
   AuditOptions: ['kubernetesVersion', 'profile'],
   AutoscalingProps: ['cpuUtilization', 'maxReplicas', 'memoryUtilization', 'metrics', 'minReplicas', 'scaleDown', 'scaleUp'],

@@ -1,6 +1,7 @@
 import { Rules } from '../../rules/catalog';
 import { behaviorProblems, hpaMinProblem, hpaRangeProblem, scaleTargetKindProblem, utilizationProblem } from '../../rules/families/autoscaling';
 import { checkJobPolicies } from '../../rules/families/batch';
+import { configMapSizeProblem } from '../../rules/families/config';
 import { claimLimitViolations, LimitRangeItemLike, limitRangeItemProblems, QuotaSpec, quotaShortfalls, quotaSpecProblems, QuotaUsage } from '../../rules/families/namespace';
 import { externalTrafficPolicyProblem, nodePortProblem } from '../../rules/families/network';
 import { deadlineProblem, noProgressProblem, rolloutPods, startupBudgetProblem } from '../../rules/families/rollout';
@@ -305,6 +306,12 @@ function namespaceUsages(ns: string, ctx: CheckContext): QuotaUsage[] {
 
 const usageCache = new WeakMap<object, Map<string, QuotaUsage[]>>();
 
+/** A ConfigMap within the API server's 1 MiB (SW-CONFIG-004). */
+function configMap(obj: KubeObject, ctx: CheckContext): void {
+  const size = configMapSizeProblem(obj.data, obj.binaryData);
+  if (size) ctx.reporter.report(Rules.CONFIG_TOO_LARGE, obj.binaryData ? 'data, binaryData' : 'data', `${size.total} bytes`, size.problem);
+}
+
 function secret(obj: KubeObject, ctx: CheckContext): void {
   for (const field of ['data', 'stringData']) {
     const keys = Object.keys(obj[field] ?? {});
@@ -328,5 +335,6 @@ export const OBJECT_CHECKS: ObjectCheck[] = [
   { kinds: ['ResourceQuota'], run: quota },
   { kinds: ['LimitRange'], run: limitRange },
   { kinds: ['PersistentVolumeClaim', 'StatefulSet'], run: claimLimits },
+  { kinds: ['ConfigMap'], run: configMap },
   { kinds: ['Secret'], run: secret },
 ];
