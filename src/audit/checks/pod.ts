@@ -12,7 +12,7 @@ import { identicalProbes, longInitialDelayProblem, probeCountProblem, successThr
 import { nodeNameProblem, tolerationSecondsProblem } from '../../rules/families/scheduling';
 import { podSecurityViolations } from '../../rules/families/pod-security';
 import { checkHandlerHost, checkUserId } from '../../rules/families/security';
-import { sysctlFindings } from '../../rules/families/sysctls';
+import { OBSOLETE_SYSCTL_ANNOTATIONS, sysctlFindings } from '../../rules/families/sysctls';
 import { WORKLOAD_KINDS } from '../../rules/rule';
 import { Feature, RESTRICTED_VOLUME_TYPES } from '../../target/capabilities';
 import { isPinned, parseImage } from '../../validation/image';
@@ -82,6 +82,13 @@ function checkPodSecurity(t: PodTemplateRef, containers: ContainerRef[], ctx: Ch
   for (const c of containers) {
     checkAppArmorField(c.container.securityContext, `${c.path}.securityContext`, ctx);
     checkHandlerHosts(c, ctx);
+  }
+  for (const key of OBSOLETE_SYSCTL_ANNOTATIONS) {
+    const value = t.annotations[key];
+    if (value === undefined) continue;
+    const pairs = String(value).split(',').map(p => p.trim()).filter(p => p.length > 0);
+    r.report(Rules.SYSCTL_ANNOTATION, `${t.path.replace(/spec$/, 'metadata')}.annotations.${key}`, value,
+      `is ignored since Kubernetes 1.11, so ${pairs.length === 1 ? 'this sysctl is' : `these ${pairs.length} sysctls are`} never set; put ${pairs.map(p => { const [name, ...rest] = p.split('='); return `{ name: ${JSON.stringify(name)}, value: ${JSON.stringify(rest.join('='))} }`; }).join(', ')} in ${t.path}.securityContext.sysctls`);
   }
   for (const [k, v] of Object.entries(t.annotations)) {
     if (k.startsWith('container.apparmor.security.beta.kubernetes.io/') && !(v === 'runtime/default' || v.startsWith('localhost/'))) {
