@@ -1,6 +1,7 @@
 import * as kplus from 'cdk8s-plus-28';
 import * as k8s from '../../imports/k8s';
 import { Rules } from '../rules/catalog';
+import { commandLineShellProblem } from '../rules/families/containers';
 import { envNameFinding } from '../rules/families/env';
 import { cachedPrivateImageProblem, defaultPullPolicy } from '../rules/families/images';
 import { identicalProbes, longInitialDelayProblem } from '../rules/families/probes';
@@ -165,6 +166,8 @@ function checkCommandLine(props: ContainerProps, prefix: string, kind: Container
       for (const [i, why] of secretArgs(value)) collector.report(Rules.SECRET_IN_MANIFEST, `${prefix}${field}[${i}]`, '(redacted)', `${why}; pass it through an env var from a Secret ("$(VAR)")`);
     }
   }
+  const shellArgs = commandLineShellProblem(props.command, props.args);
+  if (shellArgs) collector.report(Rules.SHELL_SCRIPT_ARGS, `${prefix}${shellArgs.field}`, shellArgs.value, shellArgs.problem);
   // Init containers run to completion and are never sent SIGTERM on a normal rollout.
   if (kind !== ContainerKind.INIT) checkEntrypoint(Array.isArray(props.command) ? props.command : undefined, `${prefix}command`, collector, { value: Array.isArray(props.args) ? props.args : undefined, field: `${prefix}args` });
 }

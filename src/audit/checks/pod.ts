@@ -4,6 +4,7 @@ import { checkEntrypoint, GRACE_MARGIN_SECONDS } from '../../pod/shutdown';
 import { Rules } from '../../rules/catalog';
 import { maxSkewProblem } from '../../rules/families/availability';
 import { configItemFindings } from '../../rules/families/config';
+import { commandLineShellProblem, shellScriptArgsProblem } from '../../rules/families/containers';
 import { envFromKeyFindings, envNameFinding } from '../../rules/families/env';
 import { cachedPrivateImageProblem } from '../../rules/families/images';
 import { LimitRangeItemLike, limitRangeViolations } from '../../rules/families/namespace';
@@ -42,6 +43,7 @@ function checkPod(obj: KubeObject, ctx: CheckContext): void {
     checkContainerSecurity(c, r);
     checkEnv(c, obj, ctx);
     if (!c.init) checkProbes(obj, t, c, ctx);
+    checkShellScripts(c, r);
     if (!c.init || c.sidecar) {
       checkEntrypoint(Array.isArray(c.container.command) ? c.container.command : undefined, `${c.path}.command`, r, { value: Array.isArray(c.container.args) ? c.container.args : undefined, field: `${c.path}.args` });
     }
@@ -64,6 +66,20 @@ function checkPod(obj: KubeObject, ctx: CheckContext): void {
     if (!offByAccount && !needed) {
       r.report(Rules.TOKEN_AUTOMOUNT, `${t.path}.automountServiceAccountToken`, t.spec.automountServiceAccountToken, 'the ServiceAccount token is mounted into the Pods');
     }
+  }
+}
+
+/** SW-CONTAINER-002: a "sh -c" script handed arguments it never reads, in the command line, the probes and the hooks. */
+function checkShellScripts(c: ContainerRef, r: CheckContext['reporter']): void {
+  const line = commandLineShellProblem(c.container.command, c.container.args);
+  if (line) r.report(Rules.SHELL_SCRIPT_ARGS, `${c.path}.${line.field}`, line.value, line.problem);
+  const execs: Array<[string, unknown]> = [
+    ...['readinessProbe', 'livenessProbe', 'startupProbe'].map((p): [string, unknown] => [`${p}.exec.command`, c.container[p]?.exec?.command]),
+    ...['postStart', 'preStop'].map((h): [string, unknown] => [`lifecycle.${h}.exec.command`, c.container.lifecycle?.[h]?.exec?.command]),
+  ];
+  for (const [at, command] of execs) {
+    const problem = Array.isArray(command) ? shellScriptArgsProblem(command) : undefined;
+    if (problem) r.report(Rules.SHELL_SCRIPT_ARGS, `${c.path}.${at}`, command, problem);
   }
 }
 
