@@ -115,7 +115,8 @@ export interface PodProps extends IdentityProps {
    */
   readonly envFrom?: EnvFrom[];
   /**
-   * Volumes mounted into the main container (the /tmp emptyDir is always there).
+   * Volumes mounted into the main container. The built-in /tmp emptyDir is there unless a mount
+   * at /tmp replaces it with a volume of your own, which must be writable (rule SW-VOL-005).
    * @default - only /tmp
    */
   readonly mounts?: VolumeMount[];
@@ -155,7 +156,8 @@ export interface PodProps extends IdentityProps {
   readonly security?: SecurityProps;
   /**
    * Size limit of the writable emptyDir mounted at /tmp in every container (the root
-   * filesystem is read-only). Counts against ephemeral storage.
+   * filesystem is read-only). Counts against ephemeral storage. A container mounting a volume
+   * of its own at /tmp (e.g. a larger or memory-backed emptyDir) gets that instead.
    * @default Size.mebibytes(64)
    */
   readonly tmpSize?: Size;
