@@ -12,6 +12,7 @@ export * from './pod/pod-props';
 export * from './pod/ports';
 export * from './pod/probe';
 export * from './pod/resources';
+export type { JvmOptions, RuntimeOptions } from './pod/runtime';
 export * from './pod/security';
 export * from './pod/shutdown';
 export * from './pod/lifecycle';

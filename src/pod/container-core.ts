@@ -17,6 +17,7 @@ import { PostStart } from './lifecycle';
 import { Probe, ProbeRole } from './probe';
 import { ResolvedPort } from './ports';
 import { resolveResources } from './resources';
+import { resolveRuntime } from './runtime';
 import { ResolvedSecurity } from './security';
 import { checkEntrypoint, PreStop } from './shutdown';
 import { ConfigSource, PodVolume, VolumeMount } from './volumes';
@@ -44,6 +45,8 @@ export interface ResolvedContainer {
   readonly terminationMessagePolicy: TerminationMessagePolicy;
   readonly props: ContainerProps;
   readonly imagePullPolicy: kplus.ImagePullPolicy;
+  /** Environment variables set by `runtime` (GOMAXPROCS, JAVA_TOOL_OPTIONS). */
+  readonly runtimeEnv: Readonly<Record<string, Env>>;
 }
 
 /**
@@ -66,6 +69,7 @@ export function resolveContainer(
   checkCommandLine(props, prefix, kind, collector);
   checkEnv(props.env, prefix, collector);
   const envFrom = checkEnvFrom(props.envFrom, `${prefix}envFrom`, collector);
+  const runtimeEnv = resolveRuntime(props.runtime, props.env, envFrom, prefix, collector);
 
   if (kind === ContainerKind.INIT) {
     for (const field of ['readiness', 'liveness', 'startup', 'preStop', 'postStart'] as const) {
@@ -116,6 +120,7 @@ export function resolveContainer(
     envFrom,
     terminationMessagePolicy: props.terminationMessagePolicy ?? TerminationMessagePolicy.FALLBACK_TO_LOGS_ON_ERROR,
     props,
+    runtimeEnv,
     imagePullPolicy: props.imagePullPolicy ?? (defaultPullPolicy(image?.digest !== undefined, pullSecrets) === 'Always' ? kplus.ImagePullPolicy.ALWAYS : kplus.ImagePullPolicy.IF_NOT_PRESENT),
   };
 }
@@ -127,6 +132,7 @@ export function resolveContainer(
 export function toKplusContainer(c: ResolvedContainer, ports: readonly ResolvedPort[], security: ResolvedSecurity, preStop: PreStop | undefined, mainPort: number | undefined, bind: (env: Env, key: string) => kplus.EnvValue): kplus.ContainerProps {
   const envVariables: Record<string, kplus.EnvValue> = {};
   for (const [key, value] of Object.entries(c.props.env ?? {})) envVariables[key] = bind(value, key);
+  for (const [key, value] of Object.entries(c.runtimeEnv)) envVariables[key] ??= bind(value, key);
   const handler = preStop?._handler(mainPort);
   const postStart = c.kind !== ContainerKind.INIT && c.props.postStart instanceof PostStart ? c.props.postStart._handler(mainPort) : undefined;
   return {

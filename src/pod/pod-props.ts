@@ -11,6 +11,7 @@ import { PostStart } from './lifecycle';
 import { PodOptions } from './pod-options';
 import { ExtraPort } from './ports';
 import { Probe } from './probe';
+import { RuntimeOptions } from './runtime';
 import { BurstLimits, PodSize } from './resources';
 import { SchedulingProps } from './scheduling';
 import { SecurityProps } from './security';
@@ -114,6 +115,15 @@ export interface PodProps extends IdentityProps {
    * @see https://kubernetes.io/docs/tasks/configure-pod-container/configure-pod-configmap/#configure-all-key-value-pairs-in-a-configmap-as-container-environment-variables
    */
   readonly envFrom?: EnvFrom[];
+  /**
+   * Runtime settings derived from the main container's limits, as environment variables:
+   * `{ goMaxProcs: true }` sets GOMAXPROCS from the CPU limit (Downward API, rounded up to a whole
+   * number of cores, at least 1), `{ jvm: { maxRamPercentage: 75 } }` sets JAVA_TOOL_OPTIONS so
+   * the JVM heap is sized from the memory limit. A variable also set in `env`, or loaded from an
+   * AppConfig through `envFrom`, is an error (rule SW-ENV-009): nothing is overwritten silently.
+   * @default - none
+   */
+  readonly runtime?: RuntimeOptions;
   /**
    * Volumes mounted into the main container. The built-in /tmp emptyDir is there unless a mount
    * at /tmp replaces it with a volume of your own, which must be writable (rule SW-VOL-005).
