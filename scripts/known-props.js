@@ -1,8 +1,9 @@
 'use strict';
 // Writes src/validation/known-props.ts: the property names of every exported `*Props` and `*Options`
-// interface, inherited ones included, read from the TypeScript sources with the compiler API,
-// so the unknown-prop check (SW-PROPS-002) cannot drift from the types. `npm run docs` runs it
-// and CI fails when the committed file differs.
+// interface and of the nested structs named `*Quota`, `*Limits` and `*Expression`, inherited ones
+// included, read from the TypeScript sources with the compiler API, so the unknown-prop check
+// (SW-PROPS-002) cannot drift from the types. `npm run docs` runs it and CI fails when the
+// committed file differs.
 const fs = require('fs');
 const path = require('path');
 const ts = require('typescript');
@@ -14,7 +15,7 @@ const index = checker.getSymbolAtLocation(program.getSourceFile(path.join(root, 
 const out = {};
 for (const sym of checker.getExportsOfModule(index)) {
   const target = sym.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(sym) : sym;
-  if (!(target.flags & ts.SymbolFlags.Interface) || !/(Props|Options)$/.test(target.name)) continue;
+  if (!(target.flags & ts.SymbolFlags.Interface) || !/(Props|Options|Quota|Limits|Expression)$/.test(target.name)) continue;
   const type = checker.getDeclaredTypeOfSymbol(target);
   out[target.name] = checker.getPropertiesOfType(type).map(p => p.name).sort();
 }

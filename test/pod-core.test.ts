@@ -80,7 +80,8 @@ describe('volumes and mounts', () => {
     const e = errors({
       mounts: [
         { volume: a, path: 'cache' },
-        { volume: a, path: '/tmp' },
+        // (A mount at /tmp is no duplicate: it replaces the built-in /tmp, see tmp-volume.test.ts.)
+        { volume: a, path: '/cfg' },
         { volume: b, path: '/other' },
         { volume: PodVolume.configMap('cfg', 'cfg', { defaultMode: 0o1777 }), path: '/cfg', subPath: '../etc' },
       ],

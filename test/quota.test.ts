@@ -176,6 +176,21 @@ describe('SW-NS-002 in the audit', () => {
     expect(ns2([rq({ hard: { 'requests.cpu': '1' }, scopes: ['BestEffort'] })]).map(f => f.field)).toEqual(['spec.hard.requests.cpu']);
   });
 
+  test('as the API server validates scopes: only standard resource names are checked against them, conflicts within scopes or within the selector', () => {
+    const problems = (spec: object) => quotaSpecProblems(spec, 'spec').map(p => [p.field, p.problem]);
+    // count/…, extended resources and storage-class keys are not standard names: the server accepts them under any scope (before: reported).
+    expect(problems({ hard: { 'requests.nvidia.com/gpu': '4', 'count/pods': '10', 'pods': '10' }, scopeSelector: { matchExpressions: [{ scopeName: 'PriorityClass', operator: 'In', values: ['gpu'] }] } })).toEqual([]);
+    // Huge pages are standard: refused under a scope.
+    expect(problems({ hard: { 'requests.hugepages-2Mi': '1Gi' }, scopes: ['NotBestEffort'] }).map(p => p[0])).toEqual(['spec.hard.requests.hugepages-2Mi']);
+    // BestEffort in scopes and NotBestEffort in the selector: each list is valid on its own, so the server accepts it (it matches no Pod).
+    expect(problems({ hard: { pods: '1' }, scopes: ['BestEffort'], scopeSelector: { matchExpressions: [{ scopeName: 'NotBestEffort', operator: 'Exists' }] } })).toEqual([]);
+    expect(problems({ hard: { pods: '1' }, scopeSelector: { matchExpressions: [{ scopeName: 'BestEffort', operator: 'Exists' }, { scopeName: 'NotBestEffort', operator: 'Exists' }] } }))
+      .toEqual([['spec.scopeSelector.matchExpressions', 'BestEffort and NotBestEffort exclude each other; the API server rejects the ResourceQuota']]);
+    expect(problems({ hard: { pods: '1' }, scopeSelector: { matchExpressions: [{ scopeName: 'PriorityClass', operator: 'Equals', values: ['x'] }] } }))
+      .toEqual([['spec.scopeSelector.matchExpressions[0].operator', 'is not a scope selector operator (In, NotIn, Exists, DoesNotExist)']]);
+    expect(problems({ hard: { pods: '1' }, scopeSelector: { matchExpressions: [{ scopeName: 'PriorityClass', operator: 'Exists', values: ['x'] }] } }).map(p => p[0])).toEqual(['spec.scopeSelector.matchExpressions[0].values']);
+  });
+
   test('object counts: count/deployments.apps, services.loadbalancers, services.nodeports, the ReplicaSets Deployments keep', () => {
     const lb = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'lb', namespace: 'q' }, spec: { type: 'LoadBalancer', selector: { app: 'api' }, ports: [{ port: 80 }, { port: 443 }] } };
     const found = ns2([deployment('api', BURSTABLE), deployment('web', BURSTABLE), lb, rq({ hard: { 'count/deployments.apps': '1', 'services.loadbalancers': '0', 'services.nodeports': '1', 'count/replicasets.apps': '20' } })]);
@@ -185,6 +200,13 @@ describe('SW-NS-002 in the audit', () => {
       ['spec.hard.services.nodeports', 'the peak of the namespace\'s workloads needs 2 of services.nodeports (Service/q/lb: 2 Services)'],
       ['spec.hard.count/replicasets.apps', 'the peak of the namespace\'s workloads needs 22 of count/replicasets.apps (Deployment/q/api: 11 ReplicaSets; Deployment/q/web: 11 ReplicaSets)'],
     ]);
+  });
+
+  test('every namespace holds kube-root-ca.crt and the default ServiceAccount, which object quotas count (counted once when audited too)', () => {
+    const cm = (name: string) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'q' }, data: { a: 'b' } });
+    expect(ns2([cm('app'), rq({ hard: { configmaps: '1' } })]).map(f => f.problem)).toEqual(['the peak of the namespace\'s workloads needs 2 of configmaps (ConfigMap/q/app: 1 ConfigMap; ConfigMap/q/kube-root-ca.crt (in every namespace): 1 ConfigMap)']);
+    expect(ns2([cm('kube-root-ca.crt'), rq({ hard: { configmaps: '1' } })])).toEqual([]);
+    expect(ns2([rq({ hard: { 'count/serviceaccounts': '0' } })]).map(f => f.problem)).toEqual(['the peak of the namespace\'s workloads needs 1 of count/serviceaccounts (ServiceAccount/q/default (in every namespace): 1 ServiceAccount)']);
   });
 
   test('pod limits and requests: app containers summed, the largest init container when it is more', () => {

@@ -122,3 +122,34 @@ describe('audit: the same implementation on any YAML', () => {
     expect(found(pod([{ name: 'net.ipv4.ip_local_port_range', value: '1024 65000' }]))).toEqual([]);
   });
 });
+
+describe('SW-SYSCTL-004: the alpha sysctl annotations, ignored since 1.11', () => {
+  const sts = (annotations: Record<string, string>) => ({
+    apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'nifi', namespace: 'prd' },
+    spec: { serviceName: 'nifi', selector: { matchLabels: { app: 'nifi' } }, template: { metadata: { labels: { app: 'nifi' }, annotations }, spec: { containers: [{ name: 'nifi', image: 'apache/nifi:1.23.2' }] } } },
+  });
+  const found = (objects: object[]) => audit(objects.map(object => ({ object }))).filter(f => f.rule.id === 'SW-SYSCTL-004');
+
+  test('a warning naming the sysctls and where they go (the notes\' nifi chart case)', () => {
+    const f = found([sts({ 'security.alpha.kubernetes.io/sysctls': 'net.ipv4.ip_local_port_range=10000 65000' })]);
+    expect(f.map(x => [x.severity, x.field, x.problem])).toEqual([[
+      'warning', 'spec.template.metadata.annotations.security.alpha.kubernetes.io/sysctls',
+      'is ignored since Kubernetes 1.11, so this sysctl is never set; put { name: "net.ipv4.ip_local_port_range", value: "10000 65000" } in spec.template.spec.securityContext.sysctls',
+    ]]);
+    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'n', annotations: { 'security.alpha.kubernetes.io/unsafe-sysctls': 'kernel.msgmax=65536,net.core.somaxconn=1024' } }, spec: { containers: [{ name: 'c', image: 'a:1' }] } };
+    expect(found([pod]).map(x => [x.field, x.problem])).toEqual([[
+      'metadata.annotations.security.alpha.kubernetes.io/unsafe-sysctls',
+      'is ignored since Kubernetes 1.11, so these 2 sysctls are never set; put { name: "kernel.msgmax", value: "65536" }, { name: "net.core.somaxconn", value: "1024" } in spec.securityContext.sysctls',
+    ]]);
+  });
+
+  test('no finding without the annotations, nor for securityContext.sysctls', () => {
+    expect(found([sts({ 'prometheus.io/scrape': 'true' })])).toEqual([]);
+  });
+
+  test('through a construct\'s podAnnotations, Findings.of(app) reports it', () => {
+    const app = appFor();
+    new WebService(new Chart(app, 'test', { namespace: 'shop' }), 'web', apiProps({ podAnnotations: { 'security.alpha.kubernetes.io/sysctls': 'net.ipv4.tcp_keepalive_time=600' } }));
+    expect(Findings.of(app).filter(f => f.rule.id === 'SW-SYSCTL-004').map(f => [f.path, f.field])).toEqual([['test/web', 'Deployment/shop/api spec.template.metadata.annotations.security.alpha.kubernetes.io/sysctls']]);
+  });
+});

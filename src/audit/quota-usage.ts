@@ -137,3 +137,15 @@ export function manifestObjectUsages(owner: string, obj: KubeObject, replicas: n
   }
   return out;
 }
+
+/**
+ * What every namespace holds before anything is applied to it, and counts against its object
+ * quotas: the `kube-root-ca.crt` ConfigMap (published by the controller manager into every
+ * namespace since Kubernetes 1.21) and the `default` ServiceAccount, unless `declared` says the
+ * objects at hand define them (they are then counted as those objects).
+ */
+export function implicitNamespaceUsages(namespace: string, declared: (kind: string, name: string) => boolean): QuotaUsage[] {
+  return [['ConfigMap', 'kube-root-ca.crt'], ['ServiceAccount', 'default']]
+    .filter(([kind, name]) => !declared(kind, name))
+    .map(([kind, name]) => objectQuotaUsage(`${kind}/${namespace}/${name} (in every namespace)`, 'v1', kind, undefined));
+}

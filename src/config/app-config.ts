@@ -7,6 +7,7 @@ import { EnvFrom, EnvFromOptions } from '../pod/env-from';
 import { LabelKeys, MANAGED_BY } from '../pod/labels';
 import { KeyedVolumeOptions, PodVolume } from '../pod/volumes';
 import { Rules } from '../rules/catalog';
+import { configMapSizeProblem } from '../rules/families/config';
 import { makeFinding } from '../rules/finding';
 import { FindingCollector } from '../rules/findings';
 import { carriedMap, givenKey } from '../synth/own-keys';
@@ -28,6 +29,17 @@ export interface AppConfigProps {
    */
   readonly data?: Record<string, string>;
   /**
+   * Binary entries, base64-encoded as Kubernetes writes `binaryData`, e.g.
+   * `{ 'logo.png': fs.readFileSync('logo.png').toString('base64') }`; mounted files hold the
+   * decoded bytes. Keys must differ from the `data` keys. `data` and `binaryData` together hold at
+   * most 1 MiB, counted decoded (rule SW-CONFIG-004). Part of the content hash, so a change rolls
+   * the Pods; the way to give an immutable config binary content.
+   * (`configMap.addFile()` of cdk8s-plus reads a file as UTF-8 text into `data`: not for binary files.)
+   * @default - none
+   * @see https://kubernetes.io/docs/concepts/configuration/configmap/#configmap-object
+   */
+  readonly binaryData?: Record<string, string>;
+  /**
    * Mark the ConfigMap immutable: the kubelet stops watching it (less API server load) and
    * nobody can edit it in place. Because an immutable ConfigMap can never be updated, its name
    * becomes `<name>-<first 10 hex digits of the content hash>`, so a content change creates a
@@ -48,8 +60,8 @@ const NAME_HASH_LENGTH = 10;
 /**
  * SHA-256 of ConfigMap content, as hex: the keys as given (see `givenKey`), sorted by UTF-16 code
  * units, so the order entries were added in never matters, each key and value JSON-encoded, so no
- * two contents collide. `binaryData` (added through the ConfigMap's `addBinaryData()` or
- * `addFile()`) is appended only when present, so data-only hashes, and the names of immutable
+ * two contents collide. `binaryData` (the `binaryData` prop, or the ConfigMap's `addBinaryData()`
+ * or `addFile()`) is appended only when present, so data-only hashes, and the names of immutable
  * configs built on them, are those of earlier releases.
  */
 function hashOf(data: Readonly<Record<string, string>>, binaryData: Readonly<Record<string, string>> = {}): string {
@@ -89,9 +101,12 @@ export class AppConfig extends Construct {
       const secret = typeof value === 'string' && value.length > 0 ? secretNameReason(key) ?? secretValueReason(value) : undefined;
       if (secret) collector.report(Rules.SECRET_IN_MANIFEST, `data.${key}`, '(redacted)', `${secret}; ConfigMaps are not for credentials`);
     }
+    checkBinaryData(props?.binaryData, props?.data ?? {}, collector);
     if (props.immutable !== undefined && typeof props.immutable !== 'boolean') collector.report(Rules.PROPS_INVALID, 'immutable', props.immutable, 'must be true or false');
+    const size = configMapSizeProblem(props.data, props.binaryData);
+    if (size) collector.report(Rules.CONFIG_TOO_LARGE, props.binaryData ? 'data, binaryData' : 'data', `${size.total} bytes`, size.problem);
     collector.commit();
-    const suffix = props.immutable === true ? `-${hashOf(props.data ?? {}).slice(0, NAME_HASH_LENGTH)}` : '';
+    const suffix = props.immutable === true ? `-${hashOf(props.data ?? {}, props.binaryData ?? {}).slice(0, NAME_HASH_LENGTH)}` : '';
     this.name = `${props.name}${suffix}`;
     this.baseName = props.name;
     this.immutable = props.immutable === true;
@@ -100,7 +115,16 @@ export class AppConfig extends Construct {
       // Keys named like Object.prototype members ("constructor", "__proto__") are valid ConfigMap
       // keys that cdk8s-plus refuses as "already used": they travel marked (see carriedMap).
       data: carriedMap(this, props.data),
+      binaryData: carriedMap(this, props.binaryData),
       immutable: props.immutable,
+    });
+    // Content added later through the ConfigMap (addData, addBinaryData) must fit too.
+    this.node.addValidation({
+      validate: () => {
+        const late = configMapSizeProblem(this.configMap.data, this.configMap.binaryData);
+        if (!late) return [];
+        throw new SeaworthyError([makeFinding(Rules.CONFIG_TOO_LARGE, this.node.path, 'data, binaryData', `${late.total} bytes`, `${late.problem} (content added through the ConfigMap counts too)`)]);
+      },
     });
     if (this.immutable) {
       this.node.addValidation({
@@ -142,5 +166,24 @@ export class AppConfig extends Construct {
    */
   public volume(options: KeyedVolumeOptions & { readonly volumeName?: string } = {}): PodVolume {
     return PodVolume._fromConfig(options.volumeName ?? this.baseName, this, options);
+  }
+}
+
+/** Base64 as the API server decodes `binaryData` (standard alphabet, padded); the keys as ConfigMap keys, none also in `data`. */
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+function checkBinaryData(binaryData: unknown, data: Record<string, string>, collector: FindingCollector): void {
+  if (binaryData === undefined) return;
+  if (binaryData === null || typeof binaryData !== 'object' || Array.isArray(binaryData)) {
+    collector.report(Rules.PROPS_INVALID, 'binaryData', binaryData, 'must be an object of keys to base64-encoded content');
+    return;
+  }
+  for (const [key, value] of Object.entries(binaryData)) {
+    const keyProblem = configKeyProblem(key);
+    if (keyProblem) collector.report(Rules.CONFIG_KEY_MISSING, `binaryData.${key}`, key, `is not a valid ConfigMap key: it ${keyProblem}`);
+    if (Object.prototype.hasOwnProperty.call(data, key)) collector.report(Rules.PROPS_INVALID, `binaryData.${key}`, key, 'is also a key of data; the API server refuses a key in both');
+    if (typeof value !== 'string' || !BASE64.test(value)) collector.report(Rules.PROPS_INVALID, `binaryData.${key}`, typeof value === 'string' && value.length > 16 ? `${value.slice(0, 16)}…` : value, 'must be base64 (standard alphabet, padded), e.g. buffer.toString(\'base64\')');
+    const secret = secretNameReason(key);
+    if (secret) collector.report(Rules.SECRET_IN_MANIFEST, `binaryData.${key}`, '(redacted)', `${secret}; ConfigMaps are not for credentials`);
   }
 }

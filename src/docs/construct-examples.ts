@@ -1,5 +1,6 @@
 import { Chart, Duration, Size, Testing, Yaml } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
 import { AppConfig } from '../config/app-config';
 import { Gateway, ListenerProtocol } from '../network/gateway';
 import { Peer } from '../network/peer';
@@ -18,12 +19,14 @@ import { ServiceAccountRef } from '../security/service-account';
 import { PersistentVolume, PersistentVolumeSource } from '../storage/persistent-volume';
 import { PersistentVolumeClaim } from '../storage/persistent-volume-claim';
 import { PodSecurityLevel, Tenant } from '../tenancy/tenant';
+import { QuotaScope, ScopeSelectorOperator } from '../tenancy/tenant-quota';
 import { BarePod } from '../workloads/bare-pod';
 import { BatchJob } from '../workloads/batch-job';
 import { CronTask } from '../workloads/cron-task';
 import { CompletionMode, PodFailureAction, PodFailureRule } from '../workloads/job-policies';
 import { NodeAgent } from '../workloads/node-agent';
 import { StatefulService } from '../workloads/stateful-service';
+import { ExternalTrafficPolicy } from '../workloads/service-exposure';
 import { WebService } from '../workloads/web-service';
 import { Worker } from '../workloads/worker';
 
@@ -202,6 +205,43 @@ export const EXAMPLES: readonly Example[] = [
     },
   },
   {
+    title: 'AppConfig with binary data (at most 1 MiB in all)', kind: 'ConfigMap',
+    fields: ['metadata.name', 'data', 'binaryData', 'immutable'],
+    code: "// Base64 as Kubernetes writes binaryData, e.g. fs.readFileSync('favicon.ico').toString('base64'); data and binaryData hold at most 1 MiB (SW-CONFIG-004).\nconst assets = new AppConfig(chart, 'assets', { name: 'storefront-assets', data: { 'robots.txt': 'User-agent: *\\nDisallow:\\n' }, binaryData: { 'favicon.ico': 'AAABAAEAAQEAAAEAIAAwAAAAFgAAAA==' }, immutable: true });\nnew WebService(chart, 'storefront', { name: 'storefront', image: 'ghcr.io/acme/storefront:2.0.0', port: 8080, size, readiness: Probe.http('/ready'), liveness: Probe.http('/healthz'),\n  mounts: [{ volume: assets.volume(), path: '/srv/static', readOnly: true }] });",
+    build: (c: Chart): void => {
+      const assets = new AppConfig(c, 'assets', { name: 'storefront-assets', data: { 'robots.txt': 'User-agent: *\nDisallow:\n' }, binaryData: { 'favicon.ico': 'AAABAAEAAQEAAAEAIAAwAAAAFgAAAA==' }, immutable: true });
+      new WebService(c, 'storefront', {
+        name: 'storefront', image: 'ghcr.io/acme/storefront:2.0.0', port: 8080, size, readiness: Probe.http('/ready'), liveness: Probe.http('/healthz'),
+        mounts: [{ volume: assets.volume(), path: '/srv/static', readOnly: true }],
+      });
+    },
+  },
+  {
+    title: 'A NodePort Service with a fixed node port', kind: 'Service',
+    fields: ['spec.type', 'spec.externalTrafficPolicy', 'spec.ports'],
+    code: "// 30000-32767, the API server's default node port range (SW-SVC-006; on a cluster with another range, waive it naming the range); one Service per node port in the app (SW-SVC-007).\nnew WebService(chart, 'kiosk', { name: 'kiosk', image: 'ghcr.io/acme/kiosk:1.2.0', port: 8080, size, readiness: Probe.http('/ready'), liveness: Probe.http('/healthz'),\n  serviceType: ServiceType.NODE_PORT, nodePort: 30080, externalTrafficPolicy: ExternalTrafficPolicy.LOCAL });",
+    build: c => new WebService(c, 'kiosk', {
+      name: 'kiosk', image: 'ghcr.io/acme/kiosk:1.2.0', port: 8080, size, readiness: Probe.http('/ready'), liveness: Probe.http('/healthz'),
+      serviceType: kplus.ServiceType.NODE_PORT, nodePort: 30080, externalTrafficPolicy: ExternalTrafficPolicy.LOCAL,
+    }),
+  },
+  {
+    title: 'GOMAXPROCS and the JVM heap from the limits; a /tmp of your own', kind: 'Deployment',
+    fields: ['spec.template.spec.containers.0.env', 'spec.template.spec.containers.0.volumeMounts', 'spec.template.spec.volumes'],
+    code: '// GOMAXPROCS from limits.cpu through the Downward API (divisor 1: the kubelet rounds up, 500m gives 1); JAVA_TOOL_OPTIONS sizes the heap from the memory limit.\n'
+      + '// A volume mounted at /tmp replaces the built-in 64Mi /tmp of that container (it must be writable: SW-VOL-005); the root filesystem stays read-only.\n'
+      + "new Worker(chart, 'indexer', { name: 'indexer', image: 'ghcr.io/acme/indexer:3.4.0', size: { cpu: Cpu.millis(500), memory: Size.gibibytes(1), ephemeralStorage: Size.gibibytes(4) },\n"
+      + "  liveness: Probe.exec(['/app/healthcheck']), runtime: { goMaxProcs: true },\n"
+      + "  mounts: [{ volume: PodVolume.emptyDir('scratch', { sizeLimit: Size.gibibytes(2) }), path: '/tmp' }],\n"
+      + "  sidecars: [{ name: 'search', image: 'ghcr.io/acme/search:8.1.0', size: { cpu: Cpu.units(1), memory: Size.gibibytes(2) }, runtime: { jvm: { maxRamPercentage: 75 } } }] });",
+    build: c => new Worker(c, 'indexer', {
+      name: 'indexer', image: 'ghcr.io/acme/indexer:3.4.0', size: { cpu: kplus.Cpu.millis(500), memory: Size.gibibytes(1), ephemeralStorage: Size.gibibytes(4) },
+      liveness: Probe.exec(['/app/healthcheck']), runtime: { goMaxProcs: true },
+      mounts: [{ volume: PodVolume.emptyDir('scratch', { sizeLimit: Size.gibibytes(2) }), path: '/tmp' }],
+      sidecars: [{ name: 'search', image: 'ghcr.io/acme/search:8.1.0', size: { cpu: kplus.Cpu.units(1), memory: Size.gibibytes(2) }, runtime: { jvm: { maxRamPercentage: 75 } } }],
+    }),
+  },
+  {
     title: 'Safe sysctls', kind: 'Deployment',
     fields: ['spec.template.spec.securityContext'],
     code: "// The target's safe set: tcp_keepalive_* from 1.29, tcp_rmem/wmem from 1.32. Unsafe ones (e.g. net.core.somaxconn) need Waiver.of('SW-SEC-013', …) and a Tenant with podSecurity: PodSecurityLevel.PRIVILEGED.\nnew WebService(chart, 'gateway', { name: 'gateway', image: 'ghcr.io/acme/gateway:4.0.0', port: 8080, size, readiness: Probe.http('/ready'),\n  security: { sysctls: { 'net.ipv4.ip_local_port_range': '1024 65000', 'net.ipv4.tcp_syncookies': '1' } } });",
@@ -255,6 +295,33 @@ export const EXAMPLES: readonly Example[] = [
 ];
 
 /**
+ * A Tenant with an unscoped quota and one for a priority class, object counts, and Pod and claim
+ * bounds in its LimitRange (a Chart of its own, so apart from EXAMPLES, which build in a chart).
+ */
+export const TENANT_QUOTAS = {
+  code: '// Each quota holds the rollout peak of the Pods its scopes match, as `seaworthy audit` counts them (SW-NS-002);\n'
+    + "// every workload and claim of the namespace fits the LimitRange's Container, Pod and claim bounds (SW-NS-001).\n"
+    + "new Tenant(app, 'batch', { name: 'batch',\n"
+    + '  quota: { cpu: Cpu.units(16), memory: Size.gibibytes(32), pods: 40, configMaps: 20, secrets: 20, loadBalancers: 0, nodePorts: 0,\n'
+    + "    objectCounts: { 'cronjobs.batch': 10 }, storageClasses: { fast: { storage: Size.gibibytes(200), claims: 4 } } },\n"
+    + "  quotas: [{ name: 'batch-high', scopeSelector: [{ scopeName: QuotaScope.PRIORITY_CLASS, operator: ScopeSelectorOperator.IN, values: ['batch-high'] }],\n"
+    + '    cpu: Cpu.units(4), memory: Size.gibibytes(8), pods: 8 }],\n'
+    + '  limits: { pod: { maxCpu: Cpu.units(4), maxMemory: Size.gibibytes(8) }, claims: { minStorage: Size.gibibytes(1), maxStorage: Size.gibibytes(100) } } });',
+  build: (scope: Construct): Tenant => new Tenant(scope, 'batch', {
+    name: 'batch',
+    quota: {
+      cpu: kplus.Cpu.units(16), memory: Size.gibibytes(32), pods: 40, configMaps: 20, secrets: 20, loadBalancers: 0, nodePorts: 0,
+      objectCounts: { 'cronjobs.batch': 10 }, storageClasses: { fast: { storage: Size.gibibytes(200), claims: 4 } },
+    },
+    quotas: [{
+      name: 'batch-high', scopeSelector: [{ scopeName: QuotaScope.PRIORITY_CLASS, operator: ScopeSelectorOperator.IN, values: ['batch-high'] }],
+      cpu: kplus.Cpu.units(4), memory: Size.gibibytes(8), pods: 8,
+    }],
+    limits: { pod: { maxCpu: kplus.Cpu.units(4), maxMemory: Size.gibibytes(8) }, claims: { minStorage: Size.gibibytes(1), maxStorage: Size.gibibytes(100) } },
+  }),
+} as const;
+
+/**
  * docs/constructs.md: for each construct, the code, the key fields of its main object, and every
  * object it synthesizes.
  */
@@ -273,6 +340,10 @@ export function renderConstructsDoc(): string {
   }
   const tenant = new Tenant(Testing.app(), 'shop', { name: 'shop', podSecurity: PodSecurityLevel.RESTRICTED, quota: { cpu: kplus.Cpu.units(8), memory: Size.gibibytes(16) } });
   out.push('## Tenant', '', '```ts', "new Tenant(app, 'shop', { name: 'shop', quota: { cpu: Cpu.units(8), memory: Size.gibibytes(16) } });", '```', '', '```yaml', Yaml.stringify(...tenant.toJson()).trimEnd(), '```', '');
+  const batch = TENANT_QUOTAS.build(Testing.app());
+  out.push('## Tenant with several quotas, object counts, Pod and claim limits', '', '```ts', TENANT_QUOTAS.code, '```', '',
+    'The LimitRange and the ResourceQuotas (the Namespace and the default-deny NetworkPolicy are as above):', '',
+    '```yaml', Yaml.stringify(...batch.toJson().filter(o => o.kind === 'LimitRange' || o.kind === 'ResourceQuota')).trimEnd(), '```', '');
   return out.join('\n');
 }
 

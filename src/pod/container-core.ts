@@ -1,6 +1,7 @@
 import * as kplus from 'cdk8s-plus-28';
 import * as k8s from '../../imports/k8s';
 import { Rules } from '../rules/catalog';
+import { commandLineShellProblem } from '../rules/families/containers';
 import { envNameFinding } from '../rules/families/env';
 import { cachedPrivateImageProblem, defaultPullPolicy } from '../rules/families/images';
 import { identicalProbes, longInitialDelayProblem } from '../rules/families/probes';
@@ -17,6 +18,7 @@ import { PostStart } from './lifecycle';
 import { Probe, ProbeRole } from './probe';
 import { ResolvedPort } from './ports';
 import { resolveResources } from './resources';
+import { resolveRuntime } from './runtime';
 import { ResolvedSecurity } from './security';
 import { checkEntrypoint, PreStop } from './shutdown';
 import { ConfigSource, PodVolume, VolumeMount } from './volumes';
@@ -44,6 +46,8 @@ export interface ResolvedContainer {
   readonly terminationMessagePolicy: TerminationMessagePolicy;
   readonly props: ContainerProps;
   readonly imagePullPolicy: kplus.ImagePullPolicy;
+  /** Environment variables set by `runtime` (GOMAXPROCS, JAVA_TOOL_OPTIONS). */
+  readonly runtimeEnv: Readonly<Record<string, Env>>;
 }
 
 /**
@@ -66,6 +70,7 @@ export function resolveContainer(
   checkCommandLine(props, prefix, kind, collector);
   checkEnv(props.env, prefix, collector);
   const envFrom = checkEnvFrom(props.envFrom, `${prefix}envFrom`, collector);
+  const runtimeEnv = resolveRuntime(props.runtime, props.env, envFrom, prefix, collector);
 
   if (kind === ContainerKind.INIT) {
     for (const field of ['readiness', 'liveness', 'startup', 'preStop', 'postStart'] as const) {
@@ -116,6 +121,7 @@ export function resolveContainer(
     envFrom,
     terminationMessagePolicy: props.terminationMessagePolicy ?? TerminationMessagePolicy.FALLBACK_TO_LOGS_ON_ERROR,
     props,
+    runtimeEnv,
     imagePullPolicy: props.imagePullPolicy ?? (defaultPullPolicy(image?.digest !== undefined, pullSecrets) === 'Always' ? kplus.ImagePullPolicy.ALWAYS : kplus.ImagePullPolicy.IF_NOT_PRESENT),
   };
 }
@@ -128,6 +134,7 @@ export function toKplusContainer(c: ResolvedContainer, ports: readonly ResolvedP
   // Env is rendered as a list of names, so every name reaches the YAML; setOwn keeps "__proto__".
   const envVariables: Record<string, kplus.EnvValue> = {};
   for (const [key, value] of Object.entries(c.props.env ?? {})) setOwn(envVariables, key, bind(value, key));
+  for (const [key, value] of Object.entries(c.runtimeEnv)) if (!Object.prototype.hasOwnProperty.call(envVariables, key)) setOwn(envVariables, key, bind(value, key));
   const handler = preStop?._handler(mainPort);
   const postStart = c.kind !== ContainerKind.INIT && c.props.postStart instanceof PostStart ? c.props.postStart._handler(mainPort) : undefined;
   return {
@@ -167,6 +174,8 @@ function checkCommandLine(props: ContainerProps, prefix: string, kind: Container
       for (const [i, why] of secretArgs(value)) collector.report(Rules.SECRET_IN_MANIFEST, `${prefix}${field}[${i}]`, '(redacted)', `${why}; pass it through an env var from a Secret ("$(VAR)")`);
     }
   }
+  const shellArgs = commandLineShellProblem(props.command, props.args);
+  if (shellArgs) collector.report(Rules.SHELL_SCRIPT_ARGS, `${prefix}${shellArgs.field}`, shellArgs.value, shellArgs.problem);
   // Init containers run to completion and are never sent SIGTERM on a normal rollout.
   if (kind !== ContainerKind.INIT) checkEntrypoint(Array.isArray(props.command) ? props.command : undefined, `${prefix}command`, collector, { value: Array.isArray(props.args) ? props.args : undefined, field: `${prefix}args` });
 }

@@ -5,6 +5,7 @@ import { EnvFrom } from './env-from';
 import { PostStart } from './lifecycle';
 import { ExtraPort } from './ports';
 import { Probe } from './probe';
+import { RuntimeOptions } from './runtime';
 import { BurstLimits, PodSize } from './resources';
 import { PreStop } from './shutdown';
 import { VolumeMount } from './volumes';
@@ -75,6 +76,12 @@ export interface ContainerProps {
    * @default - only /tmp
    */
   readonly mounts?: VolumeMount[];
+  /**
+   * Runtime settings derived from this container's limits: GOMAXPROCS from the CPU limit, the
+   * JVM heap from the memory limit (rule SW-ENV-009 refuses one that overwrites `env`).
+   * @default - none
+   */
+  readonly runtime?: RuntimeOptions;
   /**
    * Readiness probe (sidecars only; an error on init containers).
    * @default - none

@@ -1,6 +1,7 @@
 import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Rules } from '../rules/catalog';
+import { shellScriptArgsProblem } from '../rules/families/containers';
 import { FindingCollector } from '../rules/findings';
 import { Feature } from '../target/capabilities';
 import { KubernetesTarget } from '../target/target';
@@ -121,4 +122,6 @@ function checkCommand(command: unknown, field: string, collector: FindingCollect
     return;
   }
   for (const [i, why] of secretArgs(command)) collector.report(Rules.SECRET_IN_MANIFEST, `${field}[${i}]`, '(redacted)', `${why}; read it from an env var set from a Secret`);
+  const shellArgs = shellScriptArgsProblem(command);
+  if (shellArgs) collector.report(Rules.SHELL_SCRIPT_ARGS, field, command, shellArgs);
 }

@@ -31,7 +31,7 @@ import { ResolvedSecurity, resolveSecurity } from './security';
 import { PreStop, ResolvedShutdown, resolveShutdown } from './shutdown';
 import { checkSpread, topologySpread } from './spread';
 import { resolveSysctls } from './sysctls';
-import { checkVolumes, TMP_VOLUME_NAME, tmpVolume } from './volume-checks';
+import { checkVolumes, ownsTmp, TMP_VOLUME_NAME, tmpVolume } from './volume-checks';
 import { ConfigSource, PodVolume } from './volumes';
 
 /** A port with this name gets the Prometheus scrape annotations. */
@@ -191,7 +191,7 @@ export class PodCore {
       tmpSize = DEFAULT_TMP_SIZE;
     }
     const tmp = tmpVolume(tmpSize);
-    this.volumes = checkVolumes(this.containers, tmp, { maxPods: options.maxPods, surges: options.surges, sharers: options.volumeSharers }, collector);
+    this.volumes = checkVolumes(this.containers, tmp, { maxPods: options.maxPods, surges: options.surges, sharers: options.volumeSharers }, collector, props.tmpSize !== undefined);
     this.scheduling = resolveScheduling(props.scheduling, options.spread ? this.identity.selector : undefined, options.extraTolerations ?? [], collector);
     this.configs = [...new Map(this.containers.flatMap(c => c.configs).map(c => [c.name, c])).values()];
   }
@@ -378,7 +378,8 @@ export class PodCore {
           ...c.probes,
           terminationMessagePolicy: c.terminationMessagePolicy,
           volumeMounts: [
-            { name: TMP_VOLUME_NAME, mountPath: '/tmp' },
+            // The built-in writable /tmp, unless the container mounts a volume of its own there.
+            ...(ownsTmp(c) ? [] : [{ name: TMP_VOLUME_NAME, mountPath: '/tmp' }]),
             ...c.mounts.map(m => ({ name: m.volume.name, mountPath: m.path, readOnly: m.readOnly ?? (m.volume.type === 'hostPath' ? true : undefined), subPath: m.subPath })),
             ...(c.kind === ContainerKind.MAIN ? this.options.extraMainMounts ?? [] : []),
           ],

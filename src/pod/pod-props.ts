@@ -11,6 +11,7 @@ import { PostStart } from './lifecycle';
 import { PodOptions } from './pod-options';
 import { ExtraPort } from './ports';
 import { Probe } from './probe';
+import { RuntimeOptions } from './runtime';
 import { BurstLimits, PodSize } from './resources';
 import { SchedulingProps } from './scheduling';
 import { SecurityProps } from './security';
@@ -117,7 +118,17 @@ export interface PodProps extends IdentityProps {
    */
   readonly envFrom?: EnvFrom[];
   /**
-   * Volumes mounted into the main container (the /tmp emptyDir is always there).
+   * Runtime settings derived from the main container's limits, as environment variables:
+   * `{ goMaxProcs: true }` sets GOMAXPROCS from the CPU limit (Downward API, rounded up to a whole
+   * number of cores, at least 1), `{ jvm: { maxRamPercentage: 75 } }` sets JAVA_TOOL_OPTIONS so
+   * the JVM heap is sized from the memory limit. A variable also set in `env`, or loaded from an
+   * AppConfig through `envFrom`, is an error (rule SW-ENV-009): nothing is overwritten silently.
+   * @default - none
+   */
+  readonly runtime?: RuntimeOptions;
+  /**
+   * Volumes mounted into the main container. The built-in /tmp emptyDir is there unless a mount
+   * at /tmp replaces it with a volume of your own, which must be writable (rule SW-VOL-005).
    * @default - only /tmp
    */
   readonly mounts?: VolumeMount[];
@@ -161,7 +172,8 @@ export interface PodProps extends IdentityProps {
   readonly security?: SecurityProps;
   /**
    * Size limit of the writable emptyDir mounted at /tmp in every container (the root
-   * filesystem is read-only). Counts against ephemeral storage.
+   * filesystem is read-only). Counts against ephemeral storage. A container mounting a volume
+   * of its own at /tmp (e.g. a larger or memory-backed emptyDir) gets that instead.
    * @default Size.mebibytes(64)
    */
   readonly tmpSize?: Size;

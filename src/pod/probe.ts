@@ -1,6 +1,7 @@
 import { Duration } from 'cdk8s';
 import * as k8s from '../../imports/k8s';
 import { Rules } from '../rules/catalog';
+import { shellScriptArgsProblem } from '../rules/families/containers';
 import { probeCountProblem, successThresholdProblem } from '../rules/families/probes';
 import { checkHandlerHost } from '../rules/families/security';
 import { FindingCollector } from '../rules/findings';
@@ -245,6 +246,9 @@ export class Probe {
       const cmd = this.spec.command;
       if (!Array.isArray(cmd) || cmd.length === 0 || cmd.some(c => typeof c !== 'string' || c.length === 0)) {
         collector.report(Rules.PROBE_FIELD_INVALID, `${field}.command`, cmd, 'must be a non-empty list of non-empty strings');
+      } else {
+        const shellArgs = shellScriptArgsProblem(cmd);
+        if (shellArgs) collector.report(Rules.SHELL_SCRIPT_ARGS, `${field}.command`, cmd, `${shellArgs}: the probe never checks what it reads as`);
       }
     }
   }

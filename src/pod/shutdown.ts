@@ -1,6 +1,7 @@
 import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Rules } from '../rules/catalog';
+import { SHELL_C_FLAG, SHELLS } from '../rules/families/containers';
 import { FindingCollector, Reporter } from '../rules/findings';
 import { describeDuration, durationSeconds } from '../validation/duration';
 
@@ -126,8 +127,6 @@ export interface ResolvedShutdown {
   readonly gracePeriodSeconds: number;
 }
 
-const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'ksh']);
-
 /**
  * Resolves shutdown props to whole seconds, reporting inconsistent values. `sidecarStopSeconds`
  * is the longest preStop of the native sidecars, which run only after the app containers exit
@@ -156,7 +155,6 @@ export function resolveShutdown(props: ShutdownProps | undefined, defaultPreStop
   return { preStop, preStopSeconds, drainSeconds, gracePeriodSeconds: given ?? needed };
 }
 
-const SHELL_C_FLAG = /^-[a-z]*c[a-z]*$/;
 /** A shell script rather than an option value (`postgres -c config_file=…` is no shell). */
 const SCRIPT = /[\s;&|$`]/;
 

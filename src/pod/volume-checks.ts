@@ -28,15 +28,34 @@ export interface Concurrency {
   readonly sharers?: readonly string[];
 }
 
+/** Volume types the kubelet always mounts read-only. */
+const READ_ONLY_TYPES = new Set(['configMap', 'secret', 'downwardAPI', 'projected']);
+
+/** Whether `path` is /tmp ("/tmp/" too). */
+function isTmp(path: unknown): boolean {
+  return typeof path === 'string' && path.replace(/\/+$/, '') === '/tmp';
+}
+
+/** Whether the container mounts a volume of its own at /tmp, replacing the built-in one. */
+export function ownsTmp(c: ResolvedContainer): boolean {
+  return c.mounts.some(m => m !== null && typeof m === 'object' && m.volume instanceof PodVolume && isTmp(m.path));
+}
+
 /**
  * Validates the Pod's volumes and every container's mounts, returning the distinct volumes,
- * /tmp first.
+ * /tmp first. A container mounting a volume of its own at /tmp does not get the built-in one
+ * (which is left out when no container keeps it); that volume must be writable (SW-VOL-005).
+ * `tmpSizeGiven` says whether `tmp`'s size was asked for.
  */
-export function checkVolumes(containers: readonly ResolvedContainer[], tmp: PodVolume, concurrency: Concurrency, collector: FindingCollector): PodVolume[] {
-  const volumes = new Map<string, PodVolume>([[tmp.name, tmp]]);
-  const mountedBy = new Map<string, ResolvedContainer[]>([[tmp.name, [...containers]]]);
+export function checkVolumes(containers: readonly ResolvedContainer[], tmp: PodVolume, concurrency: Concurrency, collector: FindingCollector, tmpSizeGiven = false): PodVolume[] {
+  const builtIn = containers.filter(c => !ownsTmp(c));
+  const volumes = new Map<string, PodVolume>(builtIn.length > 0 ? [[tmp.name, tmp]] : []);
+  const mountedBy = new Map<string, ResolvedContainer[]>(builtIn.length > 0 ? [[tmp.name, builtIn]] : []);
+  if (builtIn.length === 0 && tmpSizeGiven) {
+    collector.report(Rules.VOLUME_INVALID, 'tmpSize', formatBytes(tmp._facts.sizeLimit), 'sizes the built-in /tmp, which every container replaces with a volume of its own: size that volume instead');
+  }
   for (const c of containers) {
-    const paths = new Set<string>(['/tmp']);
+    const paths = new Set<string>(ownsTmp(c) ? [] : ['/tmp']);
     c.mounts.forEach((m, i) => {
       const field = `${c.prefix}mounts[${i}]`;
       if (m === null || typeof m !== 'object' || !(m.volume instanceof PodVolume)) {
@@ -59,6 +78,13 @@ export function checkVolumes(containers: readonly ResolvedContainer[], tmp: PodV
         collector.report(Rules.VOLUME_INVALID, `${field}.path`, m.path, 'is already a mount path of this container');
       }
       paths.add(m.path);
+      if (isTmp(m.path)) {
+        const why = m.readOnly === true ? 'is mounted readOnly'
+          : READ_ONLY_TYPES.has(v.type) ? `is a ${v.type} volume, which the kubelet always mounts read-only`
+            : v.type === 'hostPath' && m.readOnly !== false ? 'is a hostPath volume, mounted read-only unless the mount says readOnly: false'
+              : v.type === 'persistentVolumeClaim' && v._facts.readOnly === true ? 'is a claim mounted read-only (readOnly on the claim volume)' : undefined;
+        if (why) collector.report(Rules.TMP_NOT_WRITABLE, `${field}.path`, m.path, `replaces the built-in writable /tmp of "${c.name}", but volume "${v.name}" ${why}: with the read-only root filesystem the container has nowhere to write temporary files`);
+      }
       if (m.subPath !== undefined && (typeof m.subPath !== 'string' || m.subPath.startsWith('/') || m.subPath.split('/').includes('..'))) {
         collector.report(Rules.VOLUME_INVALID, `${field}.subPath`, m.subPath, 'must be a relative path without ".."');
       }
@@ -127,7 +153,8 @@ export function checkVolumes(containers: readonly ResolvedContainer[], tmp: PodV
   const storage = app.reduce((sum, c) => sum + (parseQuantity(c.resources.limits?.['ephemeral-storage']?.value ?? '') ?? 0), 0);
   if (storage > 0 && diskTotal > storage) {
     const show = (bytes: number) => formatBytes(Size.kibibytes(bytes / 1024)) ?? `${bytes}`;
-    collector.report(Rules.TMP_EXCEEDS_EPHEMERAL, 'tmpSize', show(diskTotal), `disk-backed emptyDirs (${show(diskTotal)} in all, /tmp included) exceed the Pod's ephemeral-storage limit (${show(storage)})`);
+    const withTmp = builtIn.length > 0;
+    collector.report(Rules.TMP_EXCEEDS_EPHEMERAL, withTmp ? 'tmpSize' : 'mounts', show(diskTotal), `disk-backed emptyDirs (${show(diskTotal)} in all${withTmp ? ', /tmp included' : ''}) exceed the Pod's ephemeral-storage limit (${show(storage)})`);
   }
   return [...volumes.values()];
 }

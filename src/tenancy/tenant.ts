@@ -1,19 +1,16 @@
-import { ApiObject, Chart, ChartProps, JsonPatch, Size } from 'cdk8s';
+import { ApiObject, Chart, ChartProps, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import * as k8s from '../../imports/k8s';
 import { podTemplateOf } from '../audit/kube';
-import { manifestObjectUsages } from '../audit/quota-usage';
 import { SeaworthyError } from '../errors';
 import { setFrontDoorDefaults } from '../network/front-door-registry';
 import { GatewayRef } from '../network/gateway';
 import { CLUSTER_DNS, Peer } from '../network/peer';
 import { LabelKeys, MANAGED_BY } from '../pod/labels';
-import { formatBytes, formatCpu, QosClass } from '../pod/resources';
 import { Rules } from '../rules/catalog';
 import { Finding, makeFinding } from '../rules/finding';
-import { extendedResourceNameProblem } from '../rules/families/resources';
-import { LimitRangeItemLike, limitRangeItemProblems, limitRangeViolations, podQuotaUsage, quotaShortfalls, QuotaUsage } from '../rules/families/namespace';
+import { quotaShortfalls } from '../rules/families/namespace';
 import { podSecurityViolations } from '../rules/families/pod-security';
 import { FindingCollector } from '../rules/findings';
 import { WORKLOAD_KINDS } from '../rules/rule';
@@ -23,6 +20,9 @@ import { NodeAgent } from '../workloads/node-agent';
 import { Workload } from '../workloads/workload';
 import { KubernetesTarget } from '../target/target';
 import { reportPeerProblems } from '../network/isolation';
+import { NamespaceView } from './namespace-usage';
+import { plainItem, resolveLimits, TenantLimits } from './tenant-limits';
+import { resolveQuota, ResolvedQuota, TenantQuota } from './tenant-quota';
 
 /** Pod Security Standards level a namespace enforces. */
 export enum PodSecurityLevel {
@@ -32,102 +32,6 @@ export enum PodSecurityLevel {
   BASELINE = 'baseline',
   /** Unrestricted: only for node agents that need host access. */
   PRIVILEGED = 'privileged',
-}
-
-/** Per-container defaults and bounds (LimitRange). Defaults set request = limit, so defaulted containers are Guaranteed. */
-export interface ContainerLimits {
-  /**
-   * CPU request and limit of containers that declare none.
-   * @default Cpu.millis(250)
-   */
-  readonly defaultCpu?: kplus.Cpu;
-  /**
-   * Memory request and limit of containers that declare none.
-   * @default Size.mebibytes(256)
-   */
-  readonly defaultMemory?: Size;
-  /**
-   * Smallest CPU a container may ask for.
-   * @default - none
-   */
-  readonly minCpu?: kplus.Cpu;
-  /**
-   * Smallest memory a container may ask for.
-   * @default - none
-   */
-  readonly minMemory?: Size;
-  /**
-   * Largest CPU limit of one container.
-   * @default - none
-   */
-  readonly maxCpu?: kplus.Cpu;
-  /**
-   * Largest memory limit of one container.
-   * @default - none
-   */
-  readonly maxMemory?: Size;
-  /**
-   * Largest limit/request ratio, per resource: a finite number of at least 1 (1 forces
-   * Guaranteed containers); anything else, Infinity and NaN included, is an error (rule SW-RES-001).
-   * @default 4 for cpu, 2 for memory
-   * @see https://kubernetes.io/docs/concepts/policy/limit-range/
-   */
-  readonly maxLimitRequestRatio?: { readonly cpu?: number; readonly memory?: number };
-}
-
-/** Namespace totals (ResourceQuota). */
-export interface TenantQuota {
-  /** Total CPU requests (`requests.cpu`), and limits unless `limitsCpu` is given. */
-  readonly cpu: kplus.Cpu;
-  /** Total memory requests (`requests.memory`), and limits unless `limitsMemory` is given. */
-  readonly memory: Size;
-  /**
-   * Total CPU limits (`limits.cpu`); Burstable workloads need more limits than requests.
-   * @default - the same as `cpu`
-   */
-  readonly limitsCpu?: kplus.Cpu;
-  /**
-   * Total memory limits (`limits.memory`).
-   * @default - the same as `memory`
-   */
-  readonly limitsMemory?: Size;
-  /**
-   * Most Pods.
-   * @default - no count limit
-   */
-  readonly pods?: number;
-  /**
-   * Most Services.
-   * @default - no count limit
-   */
-  readonly services?: number;
-  /**
-   * Most PersistentVolumeClaims.
-   * @default - no count limit
-   */
-  readonly persistentVolumeClaims?: number;
-  /**
-   * Total requested storage of claims.
-   * @default - no limit
-   */
-  readonly storage?: Size;
-  /**
-   * Totals of extended resources (`requests.<name>`), e.g. `{ 'nvidia.com/gpu': 4 }`: the
-   * namespace's share of the GPU pool.
-   * @default - no limit
-   * @see https://kubernetes.io/docs/concepts/policy/resource-quotas/#resource-quota-for-extended-resources
-   */
-  readonly extended?: Record<string, number>;
-  /**
-   * Total 2 MiB huge pages (`requests.hugepages-2Mi`).
-   * @default - no limit
-   */
-  readonly hugepages2Mi?: Size;
-  /**
-   * Total 1 GiB huge pages (`requests.hugepages-1Gi`).
-   * @default - no limit
-   */
-  readonly hugepages1Gi?: Size;
 }
 
 /** Props of a `Tenant`. */
@@ -143,15 +47,27 @@ export interface TenantProps extends ChartProps {
    */
   readonly podSecurity?: PodSecurityLevel;
   /**
-   * Container defaults and bounds.
-   * @default - the ContainerLimits defaults
+   * The namespace's LimitRange: container defaults and bounds, and optionally bounds of whole
+   * Pods (`pod`) and of claims (`claims`); every workload and claim of the namespace must fit
+   * (rule SW-NS-001).
+   * @default - the ContainerLimits defaults, no Pod or claim bounds
+   * @see https://kubernetes.io/docs/concepts/policy/limit-range/
    */
-  readonly limits?: ContainerLimits;
+  readonly limits?: TenantLimits;
   /**
-   * Namespace totals; the rollout peak of every workload must fit (rule SW-NS-002).
+   * Namespace totals, named `<name>-quota`; the rollout peak of every workload must fit (rule
+   * SW-NS-002). With `scopes` or `scopeSelector`, only the Pods it matches count.
    * @default - no ResourceQuota
    */
   readonly quota?: TenantQuota;
+  /**
+   * Further ResourceQuotas, each with its own `name`, e.g. one scoped to a priority class next to
+   * the unscoped `quota`: every quota must hold the rollout peak of the Pods its scopes match,
+   * evaluated as `seaworthy audit` evaluates a ResourceQuota (rule SW-NS-002).
+   * @default - none
+   * @see https://kubernetes.io/docs/concepts/policy/resource-quotas/#resource-quota-per-priorityclass
+   */
+  readonly quotas?: TenantQuota[];
   /**
    * Team or person owning the namespace (a8r.io/owner).
    * @default - no annotation
@@ -174,18 +90,21 @@ export interface TenantProps extends ChartProps {
 
 /**
  * A namespace baseline, as a Chart: the Namespace with Pod Security Admission labels, a
- * LimitRange, an optional ResourceQuota, and a default-deny NetworkPolicy (DNS still allowed).
- * Workloads created inside it land in its namespace, and at synthesis it checks that each one
- * fits the LimitRange, that the rollout peak of all of them fits the quota, and that workloads
- * with host access are only in privileged namespaces.
+ * LimitRange, optional ResourceQuotas, and a default-deny NetworkPolicy (DNS still allowed).
+ * Workloads created inside it land in its namespace, and at synthesis it checks that each
+ * workload and claim of the namespace fits the LimitRange, that the rollout peak of all of them
+ * fits every quota (each with its scopes), and that workloads with host access are only in
+ * privileged namespaces.
  */
 export class Tenant extends Chart {
   /** The Namespace. */
   public readonly ns: kplus.Namespace;
   /** The LimitRange. */
   public readonly limitRange: k8s.KubeLimitRange;
-  /** The ResourceQuota, when `quota` is set. */
+  /** The first ResourceQuota (`quota`, else the first of `quotas`), when there is one. */
   public readonly resourceQuota?: k8s.KubeResourceQuota;
+  /** Every ResourceQuota: `quota`, then `quotas`. */
+  public readonly resourceQuotas: readonly k8s.KubeResourceQuota[];
   /** The namespace-wide default-deny NetworkPolicy. */
   public readonly defaultDeny: kplus.NetworkPolicy;
   /** The enforced Pod Security level. */
@@ -200,7 +119,7 @@ export class Tenant extends Chart {
     const problem = dns1123LabelProblem(props?.name);
     if (problem) collector.report(Rules.NAME_INVALID, 'name', props?.name, problem);
     const limits = resolveLimits(props?.limits ?? {}, collector);
-    const quota = props?.quota ? resolveQuota(props.quota, collector) : undefined;
+    const quotas = resolveQuotas(props, collector);
     if (props?.gateways !== undefined && !(Array.isArray(props.gateways) && props.gateways.every(g => g instanceof GatewayRef))) {
       collector.report(Rules.PROPS_INVALID, 'gateways', props.gateways, 'must be a list of Gateway.fromRef() or gateway.listener() references');
     }
@@ -228,14 +147,14 @@ export class Tenant extends Chart {
 
     this.limitRange = new k8s.KubeLimitRange(this, 'LimitRange', {
       metadata: { name: `${props.name}-limits`, labels },
-      spec: { limits: [limits] },
+      spec: { limits },
     });
-    if (quota) {
-      this.resourceQuota = new k8s.KubeResourceQuota(this, 'ResourceQuota', {
-        metadata: { name: `${props.name}-quota`, labels },
-        spec: { hard: quota },
-      });
-    }
+    // The first quota keeps the id it always had, so its construct path (and escape hatches) stay put.
+    this.resourceQuotas = quotas.map((q, i) => new k8s.KubeResourceQuota(this, i === 0 ? 'ResourceQuota' : `ResourceQuota-${q.name}`, {
+      metadata: { name: q.name, labels },
+      spec: q.spec,
+    }));
+    this.resourceQuota = this.resourceQuotas[0];
     this.defaultDeny = new kplus.NetworkPolicy(this, 'DefaultDeny', {
       metadata: { name: 'default-deny', labels },
       selector: kplus.Pods.all(this, 'AllPods'),
@@ -243,7 +162,7 @@ export class Tenant extends Chart {
       egress: { default: kplus.NetworkPolicyTrafficDefault.DENY },
     });
     this.defaultDeny.addEgressRule(CLUSTER_DNS._bind(this.defaultDeny), CLUSTER_DNS.ports.map(p => kplus.NetworkPolicyPort.of({ port: p.port, protocol: p.protocol === kplus.Protocol.UDP ? kplus.NetworkProtocol.UDP : kplus.NetworkProtocol.TCP })));
-    this.node.addValidation({ validate: () => this.crossCheck(limits, quota) });
+    this.node.addValidation({ validate: () => this.crossCheck(limits, quotas) });
   }
 
   /** The workloads placed in this tenant. */
@@ -251,21 +170,14 @@ export class Tenant extends Chart {
     return this.node.findAll().filter((c: IConstruct): c is Workload => c instanceof Workload);
   }
 
-  private crossCheck(limits: k8s.LimitRangeItem, quota: Record<string, k8s.Quantity> | undefined): string[] {
+  private crossCheck(limits: readonly k8s.LimitRangeItem[], quotas: readonly ResolvedQuota[]): string[] {
     const findings: Finding[] = [];
     const report = (rule: typeof Rules[keyof typeof Rules], path: string, field: string, value: unknown, problem: string) =>
       findings.push(makeFinding(rule, path, field, value, problem));
-    // The same LimitRanger predicate as the audit, on the tenant's own LimitRange item.
-    const items = [plainItem(limits)];
+    const view = new NamespaceView(this.node.root, this.props.name);
+    // The same LimitRanger predicates as the audit, on the tenant's own LimitRange items.
+    findings.push(...view.limitRangeFindings(limits.map(plainItem), this.props.name));
     for (const w of this.workloads) {
-      const containers = w.pod.quotaContainers;
-      for (const v of limitRangeViolations(items, containers)) {
-        const c = w.pod.containers.find(x => x.name === v.container);
-        const [side, r] = v.key.split('.');
-        const burst = c !== undefined && c.resources.limits?.[r]?.value !== c.resources.requests?.[r]?.value;
-        const field = c ? `${c.prefix}${side === 'limits' && burst ? 'burst' : 'size'}.${r}` : `(Pod ${v.key})`;
-        report(Rules.LIMIT_RANGE_VIOLATION, w.node.path, field, c?.resources[side === 'limits' ? 'limits' : 'requests']?.[r]?.value, `${v.problem} of tenant "${this.props.name}"`);
-      }
       if (w instanceof NodeAgent && w.usesHostAccess && this.podSecurity !== PodSecurityLevel.PRIVILEGED) {
         report(Rules.NAMESPACE_PSS_MISMATCH, w.node.path, 'waivers', w.pod.waivers.map(x => x.ruleId), `uses host access, but tenant "${this.props.name}" enforces Pod Security "${this.podSecurity}"`);
       } else {
@@ -275,16 +187,20 @@ export class Tenant extends Chart {
         }
       }
     }
-    if (quota) {
-      const hard = Object.fromEntries(Object.entries(quota).map(([key, v]) => [key, String(v.value)]));
-      // A quota that fits only once old Pods finish terminating slows rollouts: a warning, recorded
-      // on the tenant once however often validation runs.
+    if (quotas.length > 0) {
+      // Each quota with its scopes, through the audit's one SW-NS-002 predicate. A quota that fits
+      // only once old Pods finish terminating slows rollouts: a warning (SW-NS-005), recorded on
+      // the tenant once however often validation runs.
+      const usages = view.usages();
       const slowed = new FindingCollector(this);
-      for (const s of quotaShortfalls({ hard }, this.namespaceUsages())) {
-        if (!s.slowed) report(Rules.QUOTA_EXCEEDED, this.node.path, `quota.${s.key}`, s.quota, s.problem);
-        else if (!this.recorded.has(`${s.key}\0${s.problem}`)) {
-          this.recorded.add(`${s.key}\0${s.problem}`);
-          slowed.report(Rules.QUOTA_SLOWED, `quota.${s.key}`, s.quota, s.problem);
+      for (const q of quotas) {
+        for (const s of quotaShortfalls(q.plain, usages)) {
+          const field = `${q.prefix}${s.key}`;
+          if (!s.slowed) report(Rules.QUOTA_EXCEEDED, this.node.path, field, s.quota, s.problem);
+          else if (!this.recorded.has(`${field}\0${s.problem}`)) {
+            this.recorded.add(`${field}\0${s.problem}`);
+            slowed.report(Rules.QUOTA_SLOWED, field, s.quota, s.problem);
+          }
         }
       }
       slowed.commit();
@@ -293,31 +209,27 @@ export class Tenant extends Chart {
     if (findings.length > 0) throw new SeaworthyError(findings);
     return [];
   }
+}
 
-  /**
-   * What every workload and object of this namespace in the app (charts other than the tenant
-   * included) counts against the quota at the peak of its rollout, named by construct path:
-   * replicas + maxSurge, and what the old Pods still terminating add (`Workload.rolloutPeaks`).
-   */
-  private namespaceUsages(): QuotaUsage[] {
-    const usages: QuotaUsage[] = [];
-    const inNamespace = (c: IConstruct) => Chart.of(c).namespace === this.props.name;
-    const workloads = this.node.root.node.findAll().filter((c): c is Workload => c instanceof Workload && inNamespace(c));
-    for (const w of workloads) {
-      const pods = w.peakPods;
-      if (pods === undefined) continue;
-      const terminating = w.rolloutPeaks.reduce((sum, p) => sum + p.addedByTerminating, 0);
-      usages.push(podQuotaUsage(w.node.path, pods, w.pod.quotaContainers, { bestEffort: w.pod.qosClass === QosClass.BEST_EFFORT, terminating: false, priorityClassName: w.pod.priorityClassName ?? '', crossNamespaceAffinity: false }, terminating));
-    }
-    for (const o of this.node.root.node.findAll()) {
-      if (!(o instanceof ApiObject) || (o.metadata.namespace ?? Chart.of(o).namespace) !== this.props.name) continue;
-      const owner = workloads.find(w => o.node.path.startsWith(`${w.node.path}/`))?.node.path ?? o.node.path;
-      const needsSpec = ['Service', 'PersistentVolumeClaim', 'Deployment', 'StatefulSet', 'CronJob'].includes(o.kind);
-      const obj = needsSpec ? o.toJson() : { apiVersion: o.apiVersion, kind: o.kind };
-      usages.push(...manifestObjectUsages(owner, obj, undefined));
-    }
-    return usages;
+/** `quota` then `quotas`, resolved; the first is named `<tenant>-quota` unless named; names unique. */
+function resolveQuotas(props: TenantProps, collector: FindingCollector): ResolvedQuota[] {
+  const given: Array<[TenantQuota, string]> = [];
+  if (props?.quota !== undefined) given.push([props.quota, 'quota.']);
+  if (props?.quotas !== undefined) {
+    if (!Array.isArray(props.quotas)) collector.report(Rules.PROPS_INVALID, 'quotas', props.quotas, 'must be a list of quotas');
+    else props.quotas.forEach((q, i) => given.push([q, `quotas[${i}].`]));
   }
+  const resolved: ResolvedQuota[] = [];
+  const names = new Map<string, string>();
+  given.forEach(([q, prefix], i) => {
+    const r = resolveQuota(q, prefix, i === 0 ? `${props.name}-quota` : undefined, collector);
+    if (!r) return;
+    const before = names.get(r.name);
+    if (before !== undefined && r.name) collector.report(Rules.PROPS_INVALID, `${prefix}name`, r.name, `is already the name of ${before.replace(/\.$/, '')}: each ResourceQuota needs its own name`);
+    names.set(r.name, prefix);
+    resolved.push(r);
+  });
+  return resolved;
 }
 
 /**
@@ -334,106 +246,4 @@ function admissionViolations(w: Workload, level: PodSecurityLevel): Array<{ fiel
     const c = w.pod.containers.find(x => x.name === name);
     return { field: c ? `${c.prefix}security` : v.field, value: v.value, problem: v.problem };
   });
-}
-
-/** A LimitRangeItem with its quantities as plain strings, as the family predicates read them. */
-function plainItem(item: k8s.LimitRangeItem): LimitRangeItemLike {
-  const plain = (list: Record<string, k8s.Quantity> | undefined) => (list ? Object.fromEntries(Object.entries(list).map(([k, v]) => [k, String(v.value)])) : undefined);
-  return { type: item.type, min: plain(item.min), max: plain(item.max), default: plain(item.default), defaultRequest: plain(item.defaultRequest), maxLimitRequestRatio: plain(item.maxLimitRequestRatio) };
-}
-
-function resolveLimits(l: ContainerLimits, collector: FindingCollector): k8s.LimitRangeItem {
-  const cpu = (field: string, v: kplus.Cpu | undefined) => {
-    if (v === undefined) return undefined;
-    const s = formatCpu(v);
-    if (s === undefined) collector.report(Rules.SIZE_INVALID, field, v instanceof kplus.Cpu ? v.amount : v, 'must be a positive cpu amount');
-    return s === undefined ? undefined : k8s.Quantity.fromString(s);
-  };
-  const mem = (field: string, v: Size | undefined) => {
-    if (v === undefined) return undefined;
-    const s = formatBytes(v);
-    if (s === undefined) collector.report(Rules.SIZE_INVALID, field, v, 'must be a positive whole number of bytes');
-    return s === undefined ? undefined : k8s.Quantity.fromString(s);
-  };
-  const pair = (c: k8s.Quantity | undefined, m: k8s.Quantity | undefined) => {
-    const out: Record<string, k8s.Quantity> = {};
-    if (c) out.cpu = c;
-    if (m) out.memory = m;
-    return Object.keys(out).length > 0 ? out : undefined;
-  };
-  const defaults = pair(cpu('limits.defaultCpu', l.defaultCpu ?? kplus.Cpu.millis(250)), mem('limits.defaultMemory', l.defaultMemory ?? Size.mebibytes(256)));
-  const given: unknown = l.maxLimitRequestRatio;
-  const givenOk = given === undefined || (given !== null && typeof given === 'object' && !Array.isArray(given));
-  if (!givenOk) collector.report(Rules.PROPS_INVALID, 'limits.maxLimitRequestRatio', given, 'must be an object of ratios per resource, e.g. { cpu: 4, memory: 2 }');
-  const own = givenOk ? l.maxLimitRequestRatio : undefined;
-  const ratio = { cpu: own?.cpu ?? 4, memory: own?.memory ?? 2 };
-  const ratios: Record<string, k8s.Quantity> = {};
-  for (const [k, v] of Object.entries(ratio)) {
-    // Infinity and NaN are numbers too: rendered, they become quantities the API server cannot parse.
-    if (typeof v === 'number' && Number.isFinite(v) && v >= 1) ratios[k] = k8s.Quantity.fromString(String(v));
-    else collector.report(Rules.SIZE_INVALID, `limits.maxLimitRequestRatio.${k}`, v, 'must be a finite number of at least 1 (the API server refuses a smaller ratio; 1 forces Guaranteed containers)');
-  }
-  const item: k8s.LimitRangeItem = {
-    type: 'Container',
-    default: defaults,
-    defaultRequest: defaults,
-    min: pair(cpu('limits.minCpu', l.minCpu), mem('limits.minMemory', l.minMemory)),
-    max: pair(cpu('limits.maxCpu', l.maxCpu), mem('limits.maxMemory', l.maxMemory)),
-    maxLimitRequestRatio: ratios,
-  };
-  // The API server rejects an inconsistent LimitRange (min <= defaultRequest <= default <= max).
-  const props: Record<string, string> = { 'min.cpu': 'minCpu', 'min.memory': 'minMemory', 'max.cpu': 'maxCpu', 'max.memory': 'maxMemory', 'default.cpu': 'defaultCpu', 'default.memory': 'defaultMemory', 'defaultRequest.cpu': 'defaultCpu', 'defaultRequest.memory': 'defaultMemory' };
-  for (const p of limitRangeItemProblems(plainItem(item), 'item')) {
-    const key = p.field.replace(/^item\./, '');
-    collector.report(Rules.LIMIT_RANGE_VIOLATION, `limits.${props[key] ?? key}`, p.value, p.problem);
-  }
-  return item;
-}
-
-function resolveQuota(quota: TenantQuota, collector: FindingCollector): Record<string, k8s.Quantity> {
-  const hard: Record<string, k8s.Quantity> = {};
-  const cpu = formatCpu(quota.cpu);
-  const memory = formatBytes(quota.memory);
-  if (cpu === undefined) collector.report(Rules.SIZE_INVALID, 'quota.cpu', quota.cpu instanceof kplus.Cpu ? quota.cpu.amount : quota.cpu, 'must be a positive cpu amount');
-  if (memory === undefined) collector.report(Rules.SIZE_INVALID, 'quota.memory', quota.memory, 'must be a positive whole number of bytes');
-  const limitsCpu = quota.limitsCpu === undefined ? cpu : formatCpu(quota.limitsCpu);
-  const limitsMemory = quota.limitsMemory === undefined ? memory : formatBytes(quota.limitsMemory);
-  if (limitsCpu === undefined && quota.limitsCpu !== undefined) collector.report(Rules.SIZE_INVALID, 'quota.limitsCpu', quota.limitsCpu instanceof kplus.Cpu ? quota.limitsCpu.amount : quota.limitsCpu, 'must be a positive cpu amount');
-  if (limitsMemory === undefined && quota.limitsMemory !== undefined) collector.report(Rules.SIZE_INVALID, 'quota.limitsMemory', quota.limitsMemory, 'must be a positive whole number of bytes');
-  if (cpu) hard['requests.cpu'] = k8s.Quantity.fromString(cpu);
-  if (limitsCpu) hard['limits.cpu'] = k8s.Quantity.fromString(limitsCpu);
-  if (memory) hard['requests.memory'] = k8s.Quantity.fromString(memory);
-  if (limitsMemory) hard['limits.memory'] = k8s.Quantity.fromString(limitsMemory);
-  const counts: Array<[keyof TenantQuota, string, number | undefined]> = [['pods', 'pods', quota.pods], ['services', 'services', quota.services], ['persistentVolumeClaims', 'persistentvolumeclaims', quota.persistentVolumeClaims]];
-  for (const [prop, key, n] of counts) {
-    if (n === undefined) continue;
-    if (!Number.isInteger(n) || n < 0) collector.report(Rules.SIZE_INVALID, `quota.${prop}`, n, 'must be a whole number of at least 0');
-    else hard[key] = k8s.Quantity.fromString(String(n));
-  }
-  if (quota.storage !== undefined) {
-    const storage = formatBytes(quota.storage);
-    if (storage === undefined) collector.report(Rules.SIZE_INVALID, 'quota.storage', quota.storage, 'must be a positive whole number of bytes');
-    else hard['requests.storage'] = k8s.Quantity.fromString(storage);
-  }
-  resolveDeviceQuota(quota, hard, collector);
-  return hard;
-}
-
-/** The extended-resource and huge-page keys of the quota, into `hard`. */
-function resolveDeviceQuota(quota: TenantQuota, hard: Record<string, k8s.Quantity>, collector: FindingCollector): void {
-  if (quota.extended !== undefined && (quota.extended === null || typeof quota.extended !== 'object' || Array.isArray(quota.extended))) {
-    collector.report(Rules.EXTENDED_RESOURCE_INVALID, 'quota.extended', quota.extended, 'must be an object of resource names to whole numbers, e.g. { \'nvidia.com/gpu\': 4 }');
-  } else {
-    for (const [name, n] of Object.entries(quota.extended ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-      const problem = extendedResourceNameProblem(name) ?? (Number.isInteger(n) && n >= 0 ? undefined : 'must be a whole number of at least 0');
-      if (problem) collector.report(Rules.EXTENDED_RESOURCE_INVALID, `quota.extended.${name}`, n, problem);
-      else hard[`requests.${name}`] = k8s.Quantity.fromString(String(n));
-    }
-  }
-  for (const [field, resource] of [['hugepages2Mi', 'hugepages-2Mi'], ['hugepages1Gi', 'hugepages-1Gi']] as const) {
-    if (quota[field] === undefined) continue;
-    const bytes = formatBytes(quota[field]);
-    if (bytes === undefined) collector.report(Rules.HUGEPAGES_INVALID, `quota.${field}`, quota[field], 'must be a positive whole number of bytes');
-    else hard[`requests.${resource}`] = k8s.Quantity.fromString(bytes);
-  }
 }

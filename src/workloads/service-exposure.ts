@@ -6,8 +6,10 @@ import { peerJson } from '../network/gateway';
 import { Peer } from '../network/peer';
 import { reportPeerProblems } from '../network/isolation';
 import { admitFrontDoorPeer, GrpcRoute, GrpcRouteOptions, HttpRoute, HttpRouteOptions } from '../network/routes';
+import { SeaworthyError } from '../errors';
 import { Rules } from '../rules/catalog';
-import { externalTrafficPolicyProblem } from '../rules/families/network';
+import { makeFinding } from '../rules/finding';
+import { duplicateNodePorts, externalTrafficPolicyProblem, nodePortProblem, NodePortUse } from '../rules/families/network';
 import { FindingCollector } from '../rules/findings';
 import { omitZeroDefaults } from '../target/zero-defaults';
 import { dns1123SubdomainProblem, kindOf } from '../validation/names';
@@ -26,6 +28,17 @@ export interface ServiceExposureProps {
    * @default kplus.ServiceType.CLUSTER_IP
    */
   readonly serviceType?: kplus.ServiceType;
+  /**
+   * The node port of the main Service port, for `serviceType` NodePort or LoadBalancer (clients
+   * outside the cluster reach `<any node IP>:<nodePort>`). It must be in 30000-32767, the API
+   * server's default `--service-node-port-range` (rule SW-SVC-006); on a cluster configured with
+   * another range, waive SW-SVC-006 (and the audit's warning SW-SVC-005) naming the range. Two
+   * Services of the app may not ask for the same node port (rule SW-SVC-007). Other exposed ports
+   * get ports the API server allocates.
+   * @default - allocated by the API server from its node port range
+   * @see https://kubernetes.io/docs/concepts/services-networking/service/#nodeport-custom-port
+   */
+  readonly nodePort?: number;
   /**
    * For NodePort and LoadBalancer Services: `Local` keeps the client source IP and avoids a
    * second hop, at the price of uneven spreading; `Cluster` spreads evenly.
@@ -93,6 +106,13 @@ export function checkExposure(props: ServiceExposureProps, collector: FindingCol
   }
   const etp = externalTrafficPolicyProblem(props.serviceType ?? kplus.ServiceType.CLUSTER_IP, props.externalTrafficPolicy);
   if (etp) collector.report(Rules.SERVICE_INVALID, 'externalTrafficPolicy', props.externalTrafficPolicy, etp);
+  if (props.nodePort !== undefined) {
+    const problem = nodePortProblem(props.nodePort);
+    if (problem) collector.report(problem.kind === 'invalid' ? Rules.PORT_INVALID : Rules.NODE_PORT_DEFAULT_RANGE, 'nodePort', props.nodePort, problem.problem);
+    if (props.serviceType !== kplus.ServiceType.NODE_PORT && props.serviceType !== kplus.ServiceType.LOAD_BALANCER) {
+      collector.report(Rules.SERVICE_INVALID, 'nodePort', props.nodePort, `only applies to NodePort and LoadBalancer Services (serviceType is ${props.serviceType ?? 'ClusterIP'})`);
+    }
+  }
 }
 
 /**
@@ -123,9 +143,11 @@ export abstract class ServiceExposure extends Workload {
         name: p.name,
         port: p.number === this.pod.mainPort && !options.headless ? props.servicePort ?? 80 : p.number,
         targetPort: p.number,
+        nodePort: p.number === this.pod.mainPort && !options.headless ? props.nodePort : undefined,
         protocol: p.protocol,
       })),
     });
+    if (props.nodePort !== undefined && !options.headless) this.node.addValidation({ validate: () => this.checkNodePorts(service) });
     for (const [key, value] of Object.entries(this.selectorLabels)) service.selectLabel(key, value);
     // cdk8s-plus-28 has no props for these two Service fields.
     const resource = ApiObject.of(service);
@@ -177,6 +199,30 @@ export abstract class ServiceExposure extends Workload {
   public addGrpcRoute(options: GrpcRouteOptions = {}): GrpcRoute {
     const n = this.grpcRouteCount++;
     return new GrpcRoute(this, `GrpcRoute${n || ''}`, { ...options, name: options?.name ?? (n ? `${this.pod.name}-${n + 1}` : undefined), backends: [{ workload: this }] });
+  }
+
+  /**
+   * SW-SVC-007 across the app: the node ports of `service` against those of every Service of the
+   * app rendered before it (seaworthy's or not), with the audit's predicate.
+   */
+  private checkNodePorts(service: kplus.Service): string[] {
+    const own = ApiObject.of(service);
+    const uses: NodePortUse[] = [];
+    const services = new Map<NodePortUse, ApiObject>();
+    for (const o of this.node.root.node.findAll()) {
+      if (!(o instanceof ApiObject) || o.kind !== 'Service') continue;
+      const json = o.toJson();
+      (Array.isArray(json.spec?.ports) ? json.spec.ports : []).forEach((p: { nodePort?: unknown; protocol?: unknown }, index: number) => {
+        if (typeof p?.nodePort !== 'number') return;
+        const use = { service: `Service "${json.metadata?.name}" (${o.node.path.replace(/(\/Resource)+$/, '')})`, index, protocol: typeof p.protocol === 'string' ? p.protocol : 'TCP', nodePort: p.nodePort };
+        uses.push(use);
+        services.set(use, o);
+      });
+    }
+    const findings = duplicateNodePorts(uses).filter(d => services.get(d.use) === own)
+      .map(d => makeFinding(Rules.NODE_PORT_DUPLICATE, this.node.path, 'nodePort', d.use.nodePort, d.problem));
+    if (findings.length > 0) throw new SeaworthyError(findings);
+    return [];
   }
 
   /** The container port behind the Service's main port. */

@@ -125,7 +125,6 @@ export class StatefulService extends ServiceExposure {
       const problem = replicaCountProblem(replicas);
       if (problem) collector.report(Rules.REPLICAS_INVALID, 'replicas', replicas, problem);
       checkDisruption(props.disruptionBudget ?? DisruptionBudget.maxUnavailable(1), replicas, collector);
-      checkExposure(props, collector);
       checkEnum(collector, 'podManagementPolicy', props.podManagementPolicy, kplus.PodManagementPolicy);
       checkEnum(collector, 'claimRetention', props.claimRetention, ClaimRetention);
       const partition = props.partition ?? 0;
@@ -135,7 +134,7 @@ export class StatefulService extends ServiceExposure {
       ({ claims, mounts } = resolveClaims(props, collector));
       const tolerance = props.nodeFailureTolerance ?? Duration.minutes(10);
       if (durationSeconds(tolerance) === undefined) collector.report(Rules.SCHEDULING_INVALID, 'nodeFailureTolerance', tolerance, 'must be whole, non-negative seconds');
-      return new PodCore(props, collector, {
+      const core = new PodCore(props, collector, {
         component: 'database',
         requirePort: true, requireReadiness: true, requireLiveness: false, gracefulStop: true, spread: true,
         // Each replica has its own claims; shared PodVolume claims would be mounted by every replica.
@@ -143,6 +142,10 @@ export class StatefulService extends ServiceExposure {
         extraTolerations: Toleration.nodeFailure(tolerance),
         extraMainMounts: mounts,
       });
+      // After the core has accepted the waivers (SW-SVC-006 is waived for clusters with another node port range).
+      checkExposure(props, collector);
+      if (props.nodePort !== undefined && props.clientService === false) collector.report(Rules.SERVICE_INVALID, 'nodePort', props.nodePort, 'needs the client Service (clientService: false leaves only the headless Service, which has no node ports)');
+      return core;
     });
     this.replicas = replicas;
     this.headlessService = this.expose(props, { headless: true, name: `${this.pod.name}-headless`, id: 'HeadlessService' });

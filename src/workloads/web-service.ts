@@ -67,7 +67,6 @@ export class WebService extends ServiceExposure {
     let coreOptions!: PodCoreOptions;
     super(scope, id, props, (collector: FindingCollector) => {
       plan = resolveDeployment(props, collector);
-      checkExposure(props, collector);
       if (props.releaseTracks !== undefined && typeof props.releaseTracks !== 'boolean') collector.report(Rules.PROPS_INVALID, 'releaseTracks', props.releaseTracks, 'must be true or false');
       coreOptions = {
         component: 'server',
@@ -75,6 +74,8 @@ export class WebService extends ServiceExposure {
         maxPods: plan.replicas.maxReplicas, surges: plan.rollout.surges, restartPolicy: kplus.RestartPolicy.ALWAYS,
       };
       const core = new PodCore(props, collector, coreOptions);
+      // After the core has accepted the waivers (SW-SVC-006 is waived for clusters with another node port range).
+      checkExposure(props, collector);
       checkStartupBudget(core, plan, collector);
       return core;
     });

@@ -1,8 +1,9 @@
 import { Rules } from '../../rules/catalog';
 import { behaviorProblems, hpaMinProblem, hpaRangeProblem, scaleTargetKindProblem, utilizationProblem } from '../../rules/families/autoscaling';
 import { checkJobPolicies } from '../../rules/families/batch';
+import { configMapSizeProblem } from '../../rules/families/config';
 import { claimLimitViolations, LimitRangeItemLike, limitRangeItemProblems, QuotaSpec, quotaShortfalls, quotaSpecProblems, QuotaUsage } from '../../rules/families/namespace';
-import { externalTrafficPolicyProblem, nodePortProblem } from '../../rules/families/network';
+import { duplicateNodePorts, externalTrafficPolicyProblem, nodePortProblem, NodePortUse } from '../../rules/families/network';
 import { deadlineProblem, noProgressProblem, rolloutPods, startupBudgetProblem } from '../../rules/families/rollout';
 import { ALL_KINDS, WORKLOAD_KINDS } from '../../rules/rule';
 import { WAIVERS_ANNOTATION } from '../../rules/waiver';
@@ -15,7 +16,7 @@ import { CheckContext, ObjectCheck } from '../engine';
 import { Feature } from '../../target/capabilities';
 import { containersOf, KubeObject, objectRef, podTemplateOf, replicasOf, selects } from '../kube';
 import { hpaOf, namespaceOf } from '../object-index';
-import { manifestObjectUsages, manifestPodUsage, peakPodsOf, rolloutPeakOf } from '../quota-usage';
+import { implicitNamespaceUsages, manifestObjectUsages, manifestPodUsage, peakPodsOf, rolloutPeakOf } from '../quota-usage';
 import { backedByAnotherTrack } from './tracks';
 
 /** Checks of single objects and of the relations between objects. */
@@ -188,8 +189,11 @@ function service(obj: KubeObject, ctx: CheckContext): void {
   if (obj.spec?.type === 'NodePort') r.report(Rules.SERVICE_NODE_PORT, 'spec.type', 'NodePort', 'opens the port on every node');
   (Array.isArray(obj.spec?.ports) ? obj.spec.ports : []).forEach((p: KubeObject, i: number) => {
     const problem = nodePortProblem(p?.nodePort);
-    if (problem) r.report(Rules.NODE_PORT_RANGE, `spec.ports[${i}].nodePort`, p.nodePort, problem);
+    // The cluster may configure another node port range: outside the default one is a warning; no port at all is an error.
+    if (problem) r.report(problem.kind === 'invalid' ? Rules.PORT_INVALID : Rules.NODE_PORT_RANGE, `spec.ports[${i}].nodePort`, p.nodePort, problem.problem);
+    if (p?.nodePort !== undefined && (obj.spec?.type ?? 'ClusterIP') === 'ClusterIP') r.report(Rules.SERVICE_INVALID, `spec.ports[${i}].nodePort`, p.nodePort, 'may not be used when type is ClusterIP; the API server refuses the Service');
   });
+  for (const d of nodePortDuplicates(ctx.index).get(obj) ?? []) r.report(Rules.NODE_PORT_DUPLICATE, `spec.ports[${d.use.index}].nodePort`, d.use.nodePort, d.problem);
   const etp = externalTrafficPolicyProblem(obj.spec?.type, obj.spec?.externalTrafficPolicy);
   if (etp) r.report(Rules.SERVICE_INVALID, 'spec.externalTrafficPolicy', obj.spec.externalTrafficPolicy, etp);
   if (!obj.spec?.selector || obj.spec?.type === 'ExternalName') return;
@@ -203,6 +207,32 @@ function service(obj: KubeObject, ctx: CheckContext): void {
     const declared = targets.some(w => containersOf(w.template).some(c => !c.init && (c.container.ports ?? []).some((cp: KubeObject) => cp.containerPort === target || cp.name === target)));
     if (!declared) r.report(Rules.SERVICE_TARGET_PORT, `spec.ports[${i}].targetPort`, target, 'no selected container declares it');
   });
+}
+
+const nodePortCache = new WeakMap<object, Map<KubeObject, ReturnType<typeof duplicateNodePorts>>>();
+
+/** The SW-SVC-007 findings of every Service of the audited set (one deploy group), by Service. */
+function nodePortDuplicates(index: CheckContext['index']): Map<KubeObject, ReturnType<typeof duplicateNodePorts>> {
+  const cached = nodePortCache.get(index);
+  if (cached) return cached;
+  const services = index.ofKind('Service');
+  const uses: NodePortUse[] = [];
+  const owners = new Map<NodePortUse, KubeObject>();
+  for (const svc of services) {
+    (Array.isArray(svc.spec?.ports) ? svc.spec.ports : []).forEach((p: KubeObject, i: number) => {
+      if (nodePortProblem(p?.nodePort)?.kind === 'invalid' || p?.nodePort === undefined) return;
+      const use = { service: objectRef(svc), index: i, protocol: typeof p.protocol === 'string' ? p.protocol : 'TCP', nodePort: p.nodePort };
+      uses.push(use);
+      owners.set(use, svc);
+    });
+  }
+  const out = new Map<KubeObject, ReturnType<typeof duplicateNodePorts>>();
+  for (const d of duplicateNodePorts(uses)) {
+    const svc = owners.get(d.use)!;
+    out.set(svc, [...(out.get(svc) ?? []), d]);
+  }
+  nodePortCache.set(index, out);
+  return out;
 }
 
 function ingress(obj: KubeObject, ctx: CheckContext): void {
@@ -303,11 +333,18 @@ function namespaceUsages(ns: string, ctx: CheckContext): QuotaUsage[] {
     if (pods) usages.push(pods);
     usages.push(...manifestObjectUsages(ref, o, hpa?.spec?.maxReplicas));
   }
+  usages.push(...implicitNamespaceUsages(ns, (kind, name) => ctx.index.get(kind, ns, name) !== undefined));
   cache.set(ns, usages);
   return usages;
 }
 
 const usageCache = new WeakMap<object, Map<string, QuotaUsage[]>>();
+
+/** A ConfigMap within the API server's 1 MiB (SW-CONFIG-004). */
+function configMap(obj: KubeObject, ctx: CheckContext): void {
+  const size = configMapSizeProblem(obj.data, obj.binaryData);
+  if (size) ctx.reporter.report(Rules.CONFIG_TOO_LARGE, obj.binaryData ? 'data, binaryData' : 'data', `${size.total} bytes`, size.problem);
+}
 
 function secret(obj: KubeObject, ctx: CheckContext): void {
   for (const field of ['data', 'stringData']) {
@@ -332,5 +369,6 @@ export const OBJECT_CHECKS: ObjectCheck[] = [
   { kinds: ['ResourceQuota'], run: quota },
   { kinds: ['LimitRange'], run: limitRange },
   { kinds: ['PersistentVolumeClaim', 'StatefulSet'], run: claimLimits },
+  { kinds: ['ConfigMap'], run: configMap },
   { kinds: ['Secret'], run: secret },
 ];

@@ -4,6 +4,7 @@ import { checkEntrypoint, GRACE_MARGIN_SECONDS } from '../../pod/shutdown';
 import { Rules } from '../../rules/catalog';
 import { maxSkewProblem } from '../../rules/families/availability';
 import { configItemFindings } from '../../rules/families/config';
+import { commandLineShellProblem, shellScriptArgsProblem } from '../../rules/families/containers';
 import { envFromKeyFindings, envNameFinding } from '../../rules/families/env';
 import { cachedPrivateImageProblem } from '../../rules/families/images';
 import { LimitRangeItemLike, limitRangeViolations } from '../../rules/families/namespace';
@@ -12,7 +13,7 @@ import { identicalProbes, longInitialDelayProblem, probeCountProblem, successThr
 import { nodeNameProblem, tolerationSecondsProblem } from '../../rules/families/scheduling';
 import { podSecurityViolations } from '../../rules/families/pod-security';
 import { checkHandlerHost, checkUserId } from '../../rules/families/security';
-import { sysctlFindings } from '../../rules/families/sysctls';
+import { OBSOLETE_SYSCTL_ANNOTATIONS, sysctlFindings } from '../../rules/families/sysctls';
 import { WORKLOAD_KINDS } from '../../rules/rule';
 import { Feature, RESTRICTED_VOLUME_TYPES } from '../../target/capabilities';
 import { isPinned, parseImage } from '../../validation/image';
@@ -42,6 +43,7 @@ function checkPod(obj: KubeObject, ctx: CheckContext): void {
     checkContainerSecurity(c, r);
     checkEnv(c, obj, ctx);
     if (!c.init) checkProbes(obj, t, c, ctx);
+    checkShellScripts(c, r);
     if (!c.init || c.sidecar) {
       checkEntrypoint(Array.isArray(c.container.command) ? c.container.command : undefined, `${c.path}.command`, r, { value: Array.isArray(c.container.args) ? c.container.args : undefined, field: `${c.path}.args` });
     }
@@ -67,6 +69,20 @@ function checkPod(obj: KubeObject, ctx: CheckContext): void {
   }
 }
 
+/** SW-CONTAINER-002: a "sh -c" script handed arguments it never reads, in the command line, the probes and the hooks. */
+function checkShellScripts(c: ContainerRef, r: CheckContext['reporter']): void {
+  const line = commandLineShellProblem(c.container.command, c.container.args);
+  if (line) r.report(Rules.SHELL_SCRIPT_ARGS, `${c.path}.${line.field}`, line.value, line.problem);
+  const execs: Array<[string, unknown]> = [
+    ...['readinessProbe', 'livenessProbe', 'startupProbe'].map((p): [string, unknown] => [`${p}.exec.command`, c.container[p]?.exec?.command]),
+    ...['postStart', 'preStop'].map((h): [string, unknown] => [`lifecycle.${h}.exec.command`, c.container.lifecycle?.[h]?.exec?.command]),
+  ];
+  for (const [at, command] of execs) {
+    const problem = Array.isArray(command) ? shellScriptArgsProblem(command) : undefined;
+    if (problem) r.report(Rules.SHELL_SCRIPT_ARGS, `${c.path}.${at}`, command, problem);
+  }
+}
+
 function checkPodSecurity(t: PodTemplateRef, containers: ContainerRef[], ctx: CheckContext): void {
   const r = ctx.reporter;
   const spec = t.spec;
@@ -82,6 +98,13 @@ function checkPodSecurity(t: PodTemplateRef, containers: ContainerRef[], ctx: Ch
   for (const c of containers) {
     checkAppArmorField(c.container.securityContext, `${c.path}.securityContext`, ctx);
     checkHandlerHosts(c, ctx);
+  }
+  for (const key of OBSOLETE_SYSCTL_ANNOTATIONS) {
+    const value = t.annotations[key];
+    if (value === undefined) continue;
+    const pairs = String(value).split(',').map(p => p.trim()).filter(p => p.length > 0);
+    r.report(Rules.SYSCTL_ANNOTATION, `${t.path.replace(/spec$/, 'metadata')}.annotations.${key}`, value,
+      `is ignored since Kubernetes 1.11, so ${pairs.length === 1 ? 'this sysctl is' : `these ${pairs.length} sysctls are`} never set; put ${pairs.map(p => { const [name, ...rest] = p.split('='); return `{ name: ${JSON.stringify(name)}, value: ${JSON.stringify(rest.join('='))} }`; }).join(', ')} in ${t.path}.securityContext.sysctls`);
   }
   for (const [k, v] of Object.entries(t.annotations)) {
     if (k.startsWith('container.apparmor.security.beta.kubernetes.io/') && !(v === 'runtime/default' || v.startsWith('localhost/'))) {

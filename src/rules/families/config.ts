@@ -22,7 +22,37 @@ export const ConfigRules = {
     kinds: [],
     see: `${K8S}/concepts/configuration/configmap/#configmap-immutable`,
   }),
+  CONFIG_TOO_LARGE: rule({
+    id: 'SW-CONFIG-004',
+    title: 'A ConfigMap holds at most 1 MiB of data and binaryData',
+    severity: Severity.ERROR,
+    rationale: 'The API server refuses a ConfigMap whose values (data as UTF-8 bytes, binaryData decoded from base64; keys not counted) add up to more than 1 MiB (1048576 bytes), so the Pods that mount it never start. Client-side `kubectl apply` also copies the whole object into the last-applied-configuration annotation, which is limited to 256 KiB.',
+    fix: 'split the content over several ConfigMaps, or ship large files in the image or a volume; for ConfigMaps over 256 KiB use server-side apply (Argo CD: ServerSideApply=true)',
+    kinds: ['ConfigMap'],
+    see: `${K8S}/concepts/configuration/configmap/#motivation`,
+  }),
 } as const;
+
+/** Most bytes of a ConfigMap's values, data and binaryData together (core.MaxSecretSize, also the ConfigMap limit). */
+export const MAX_CONFIG_MAP_BYTES = 1024 * 1024;
+
+/** Bytes a ConfigMap's values count as the API server counts them: data values as UTF-8, binaryData values decoded. */
+export function configMapBytes(data: unknown, binaryData: unknown): { readonly data: number; readonly binaryData: number } {
+  const values = (record: unknown) => (record !== null && typeof record === 'object' && !Array.isArray(record) ? Object.values(record).filter((v): v is string => typeof v === 'string') : []);
+  return {
+    data: values(data).reduce((sum, v) => sum + Buffer.byteLength(v, 'utf8'), 0),
+    binaryData: values(binaryData).reduce((sum, v) => sum + Buffer.from(v, 'base64').length, 0),
+  };
+}
+
+/** The one SW-CONFIG-004 predicate, for AppConfig and the audit: why the content is too large, or undefined. */
+export function configMapSizeProblem(data: unknown, binaryData: unknown): { readonly total: number; readonly problem: string } | undefined {
+  const bytes = configMapBytes(data, binaryData);
+  const total = bytes.data + bytes.binaryData;
+  if (total <= MAX_CONFIG_MAP_BYTES) return undefined;
+  const parts = bytes.binaryData > 0 ? ` (data ${bytes.data} + binaryData ${bytes.binaryData})` : '';
+  return { total, problem: `holds ${total} bytes${parts}, more than the 1 MiB (${MAX_CONFIG_MAP_BYTES} bytes) the API server accepts in a ConfigMap` };
+}
 
 /** One problem of a volume item (`index` in the items list, `part` the field at fault). */
 export interface ConfigItemFinding {

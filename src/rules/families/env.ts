@@ -104,6 +104,15 @@ export const EnvRules = {
     kinds: WORKLOAD_KINDS,
     see: `${K8S}/tasks/configure-pod-container/configure-pod-configmap/#configure-all-key-value-pairs-in-a-configmap-as-container-environment-variables`,
   }),
+  RUNTIME_ENV_CONFLICT: rule({
+    id: 'SW-ENV-009',
+    title: 'Runtime settings derived from the limits overwrite no variable the container sets',
+    severity: Severity.ERROR,
+    rationale: '`runtime.goMaxProcs` sets GOMAXPROCS and `runtime.jvm` sets JAVA_TOOL_OPTIONS. A container that also sets the variable itself would get two values, and since env wins over envFrom, a key loaded from an AppConfig would be replaced without a word: which one the app reads is then a surprise.',
+    fix: 'drop the variable from env (or the key from the config), or drop the runtime setting and keep your own value',
+    kinds: [],
+    see: `${K8S}/tasks/inject-data-application/environment-variable-expose-pod-information/`,
+  }),
 } as const;
 
 /** One finding of an envFrom source: of its prefix (`key` undefined) or of one key's variable `name`. */

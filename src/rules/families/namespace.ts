@@ -19,7 +19,7 @@ export const NamespaceRules = {
     id: 'SW-NS-002',
     title: 'The rollout peak fits the namespace\'s ResourceQuota',
     severity: Severity.ERROR,
-    rationale: 'During a rolling update (replicas + maxSurge) Pods run at once; if their requests (against requests quotas), their limits (against limits quotas) or the object counts of the namespace do not fit a ResourceQuota whose scopes match them, the surge Pod or the object is refused and the rollout hangs. A quota that tracks cpu or memory also refuses Pods with a container that does not declare them, and the API server rejects quotas whose scopes cannot track their resources. This is an error only when even that peak, with every old Pod already gone, does not fit: old Pods still inside their grace period count too, but they leave, so a quota short only of them slows the rollout instead of stopping it (SW-NS-005, a warning).',
+    rationale: 'During a rolling update (replicas + maxSurge) Pods run at once; if their requests (against requests quotas), their limits (against limits quotas) or the object counts of the namespace (its own kube-root-ca.crt ConfigMap and default ServiceAccount included) do not fit a ResourceQuota whose scopes match them, the surge Pod or the object is refused and the rollout hangs. A quota that tracks cpu or memory also refuses Pods with a container that does not declare them, and the API server rejects quotas whose scopes cannot track their resources. This is an error only when even that peak, with every old Pod already gone, does not fit: old Pods still inside their grace period count too, but they leave, so a quota short only of them slows the rollout instead of stopping it (SW-NS-005, a warning).',
     fix: 'raise the quota to at least the reported peak, or lower replicas, maxSurge, sizes or limits; declare requests and limits on every container (or give the namespace a LimitRange default); keep scoped quotas to pods and cpu/memory requests and limits',
     kinds: ['Namespace', 'ResourceQuota', 'LimitRange'],
     see: `${K8S}/concepts/policy/resource-quotas/`,
@@ -306,35 +306,58 @@ function scopeMatches(terms: ReturnType<typeof scopeTerms>, facts: QuotaPodFacts
 }
 
 /**
- * The parts of a ResourceQuota spec the API server rejects: unknown scopes, conflicting scopes
- * (BestEffort with NotBestEffort, Terminating with NotTerminating), operators other than Exists
- * on scopes other than PriorityClass, In/NotIn without values, and scoped quotas tracking a
- * resource the scope cannot apply to (BestEffort tracks only `pods`; the other scopes only `pods`
- * and cpu/memory requests and limits).
+ * The quota resource names the API server knows (IsStandardQuotaResourceName): only these are
+ * checked against a quota's scopes; `count/…`, extended resources and storage-class keys are not.
+ */
+const STANDARD_QUOTA_KEYS = new Set(['cpu', 'memory', 'ephemeral-storage', 'requests.cpu', 'requests.memory', 'requests.storage', 'requests.ephemeral-storage',
+  'limits.cpu', 'limits.memory', 'limits.ephemeral-storage', 'pods', 'resourcequotas', 'services', 'replicationcontrollers', 'secrets', 'persistentvolumeclaims',
+  'configmaps', 'services.nodeports', 'services.loadbalancers']);
+
+/** Whether the API server checks `key` against a quota's scopes (standard names and huge pages). */
+function scopeCheckedKey(key: string): boolean {
+  return STANDARD_QUOTA_KEYS.has(key) || isHugePages(key) || isHugePages(key.replace(/^requests\./, ''));
+}
+
+/** The scope operators of a scopeSelector expression. */
+const SCOPE_OPERATORS = new Set(['In', 'NotIn', 'Exists', 'DoesNotExist']);
+
+/**
+ * The parts of a ResourceQuota spec the API server rejects (ValidateResourceQuotaSpec): unknown
+ * scopes, conflicting scopes (BestEffort with NotBestEffort, Terminating with NotTerminating,
+ * within `scopes` or within `scopeSelector`: the server checks each apart), operators other than
+ * Exists on scopes other than PriorityClass, unknown operators, In/NotIn without values,
+ * Exists/DoesNotExist with values, and scoped quotas tracking a standard resource the scope
+ * cannot apply to (BestEffort tracks only `pods`; the other scopes only `pods` and cpu/memory
+ * requests and limits). Keys the server does not know as standard (`count/…`, extended
+ * resources, storage classes) are not checked against scopes, as the server does not.
  */
 export function quotaSpecProblems(spec: QuotaSpec, at: string): QuotaSpecProblem[] {
   const out: QuotaSpecProblem[] = [];
-  const terms = scopeTerms(spec);
-  const fieldOf = (i: number) => {
-    const n = Array.isArray(spec.scopes) ? spec.scopes.length : 0;
-    return i < n ? `${at}.scopes[${i}]` : `${at}.scopeSelector.matchExpressions[${i - n}]`;
-  };
-  terms.forEach((t, i) => {
-    if (!SCOPES.has(t.scope)) {
-      out.push({ field: fieldOf(i), value: t.scope, problem: `is not a quota scope (${[...SCOPES].join(', ')})` });
-      return;
+  const scopes = Array.isArray(spec.scopes) ? spec.scopes : [];
+  const expressions = Array.isArray(spec.scopeSelector?.matchExpressions) ? spec.scopeSelector.matchExpressions : [];
+  const sources = [
+    { field: `${at}.scopes`, terms: scopes.map((s, i) => ({ field: `${at}.scopes[${i}]`, scope: String(s), operator: 'Exists', values: [] as readonly unknown[] })) },
+    { field: `${at}.scopeSelector.matchExpressions`, terms: expressions.map((e, i) => ({ field: `${at}.scopeSelector.matchExpressions[${i}]`, scope: String(e?.scopeName), operator: String(e?.operator), values: Array.isArray(e?.values) ? e.values : [] })) },
+  ];
+  for (const source of sources) {
+    for (const t of source.terms) {
+      if (!SCOPES.has(t.scope)) {
+        out.push({ field: t.field, value: t.scope, problem: `is not a quota scope (${[...SCOPES].join(', ')})` });
+        continue;
+      }
+      if (!SCOPE_OPERATORS.has(t.operator)) out.push({ field: `${t.field}.operator`, value: t.operator, problem: `is not a scope selector operator (${[...SCOPE_OPERATORS].join(', ')})` });
+      else if (t.scope !== 'PriorityClass' && t.operator !== 'Exists') out.push({ field: `${t.field}.operator`, value: t.operator, problem: `must be Exists for scope ${t.scope} (only PriorityClass takes In, NotIn and DoesNotExist)` });
+      if ((t.operator === 'In' || t.operator === 'NotIn') && t.values.length === 0) out.push({ field: `${t.field}.values`, value: t.values, problem: `must list at least one value for operator ${t.operator}` });
+      if ((t.operator === 'Exists' || t.operator === 'DoesNotExist') && t.values.length > 0) out.push({ field: `${t.field}.values`, value: t.values, problem: `must be empty for operator ${t.operator}` });
+      for (const key of Object.keys(spec.hard ?? {}).filter(scopeCheckedKey)) {
+        const allowed = t.scope === 'BestEffort' ? key === 'pods' : key === 'pods' || POD_COMPUTE_KEYS.has(key);
+        if (!allowed) out.push({ field: `${at}.hard.${key}`, value: key, problem: `cannot be tracked by a quota with scope ${t.scope} (it tracks ${t.scope === 'BestEffort' ? 'only pods' : 'only pods and cpu/memory requests and limits'}); the API server rejects the ResourceQuota` });
+      }
     }
-    if (t.scope !== 'PriorityClass' && t.operator !== 'Exists') out.push({ field: `${fieldOf(i)}.operator`, value: t.operator, problem: `must be Exists for scope ${t.scope}` });
-    if ((t.operator === 'In' || t.operator === 'NotIn') && t.values.length === 0) out.push({ field: `${fieldOf(i)}.values`, value: t.values, problem: `must list at least one value for operator ${t.operator}` });
-    if ((t.operator === 'Exists' || t.operator === 'DoesNotExist') && t.values.length > 0) out.push({ field: `${fieldOf(i)}.values`, value: t.values, problem: `must be empty for operator ${t.operator}` });
-    for (const key of Object.keys(spec.hard ?? {})) {
-      const allowed = t.scope === 'BestEffort' ? key === 'pods' : key === 'pods' || POD_COMPUTE_KEYS.has(key);
-      if (!allowed) out.push({ field: `${at}.hard.${key}`, value: key, problem: `cannot be tracked by a quota with scope ${t.scope} (it tracks ${t.scope === 'BestEffort' ? 'only pods' : 'only pods and cpu/memory requests and limits'}); the API server rejects the ResourceQuota` });
+    const names = new Set(source.terms.map(t => t.scope));
+    for (const [a, b] of [['BestEffort', 'NotBestEffort'], ['Terminating', 'NotTerminating']]) {
+      if (names.has(a) && names.has(b)) out.push({ field: source.field, value: [a, b], problem: `${a} and ${b} exclude each other; the API server rejects the ResourceQuota` });
     }
-  });
-  const names = new Set(terms.map(t => t.scope));
-  for (const [a, b] of [['BestEffort', 'NotBestEffort'], ['Terminating', 'NotTerminating']]) {
-    if (names.has(a) && names.has(b)) out.push({ field: `${at}.scopes`, value: [a, b], problem: `${a} and ${b} exclude each other; the API server rejects the ResourceQuota` });
   }
   return out;
 }

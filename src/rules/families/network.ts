@@ -19,7 +19,7 @@ export const NetworkRules = {
     severity: Severity.ERROR,
     rationale: 'Port numbers outside 1–65535 and names that are not IANA service names (at most 15 lowercase alphanumerics or "-", with a letter) are rejected by the API server.',
     fix: 'use a port between 1 and 65535 and a name such as "http" or "metrics"',
-    kinds: WORKLOAD_KINDS,
+    kinds: [...WORKLOAD_KINDS, 'Service'],
     see: `${K8S}/reference/kubernetes-api/workload-resources/pod-v1/#ports`,
   }),
   SERVICE_INVALID: rule({
@@ -89,10 +89,28 @@ export const NetworkRules = {
     id: 'SW-SVC-005',
     title: 'nodePorts are in the node port range',
     severity: Severity.WARNING,
-    rationale: 'The API server allocates and accepts nodePorts only from --service-node-port-range (30000-32767 unless the cluster changes it); a Service with a nodePort outside it is rejected.',
+    rationale: 'The API server allocates and accepts nodePorts only from --service-node-port-range (30000-32767 unless the cluster changes it); a Service with a nodePort outside it is rejected. The audit cannot see the cluster\'s flags, so a port within 1-65535 but outside the default range is a warning, not an error (outside 1-65535 it is SW-PORT-002).',
     fix: 'remove nodePort to let Kubernetes allocate one, or pick a port from 30000-32767 (or the cluster\'s configured range)',
     kinds: ['Service'],
     see: `${K8S}/concepts/services-networking/service/#type-nodeport`,
+  }),
+  NODE_PORT_DEFAULT_RANGE: rule({
+    id: 'SW-SVC-006',
+    title: 'A typed nodePort is in the default node port range 30000-32767',
+    severity: Severity.ERROR,
+    rationale: 'The API server accepts a nodePort only from its --service-node-port-range, 30000-32767 unless the cluster sets another; a Service asking for a port outside it is refused. A construct cannot see the cluster\'s flags, so it holds the default; the audit of YAML written by others only warns (SW-SVC-005) and errs only outside 1-65535 (SW-PORT-002).',
+    fix: 'leave nodePort unset to let Kubernetes allocate one, or pick a port from 30000-32767; on a cluster with another range, waive SW-SVC-006 (and the audit\'s SW-SVC-005) naming the range, e.g. Waiver.of(\'SW-SVC-006\', \'cluster node port range 20000-22767\')',
+    kinds: [],
+    see: `${K8S}/concepts/services-networking/service/#type-nodeport`,
+  }),
+  NODE_PORT_DUPLICATE: rule({
+    id: 'SW-SVC-007',
+    title: 'A nodePort is allocated once',
+    severity: Severity.ERROR,
+    rationale: 'A node port is opened on every node for one Service: the API server refuses a second Service asking for a port already allocated ("provided port is already allocated"), whatever its protocol or namespace, and a Service listing the same nodePort twice for one protocol. Constructs are checked across the app, the audit across the objects audited together (one deploy group).',
+    fix: 'give each Service its own nodePort, or leave nodePort unset to let Kubernetes allocate one',
+    kinds: ['Service'],
+    see: `${K8S}/concepts/services-networking/service/#nodeport-custom-port`,
   }),
   SERVICE_NODE_PORT: rule({
     id: 'SW-SVC-004',
@@ -128,8 +146,46 @@ export function externalTrafficPolicyProblem(type: string | undefined, policy: u
   return policy === undefined || type === 'NodePort' || type === 'LoadBalancer' ? undefined : 'only applies to NodePort and LoadBalancer Services';
 }
 
-/** Why `port` is not in the default node port range 30000-32767. */
-export function nodePortProblem(port: unknown): string | undefined {
+/** The node port range of the API server unless the cluster sets --service-node-port-range. */
+export const DEFAULT_NODE_PORT_RANGE = { min: 30000, max: 32767 } as const;
+
+/**
+ * What is wrong with a nodePort: `invalid` (SW-PORT-002) when it is no port number at all, which
+ * every API server refuses; `range` when it is outside the default range 30000-32767, which only
+ * a cluster configured with another range accepts (SW-SVC-006 on props, the SW-SVC-005 warning
+ * in the audit).
+ */
+export function nodePortProblem(port: unknown): { readonly kind: 'invalid' | 'range'; readonly problem: string } | undefined {
   if (port === undefined || port === null) return undefined;
-  return Number.isInteger(port) && (port as number) >= 30000 && (port as number) <= 32767 ? undefined : 'is outside the default node port range 30000-32767';
+  if (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65535) return { kind: 'invalid', problem: 'must be a whole number from 1 to 65535' };
+  return port >= DEFAULT_NODE_PORT_RANGE.min && port <= DEFAULT_NODE_PORT_RANGE.max ? undefined
+    : { kind: 'range', problem: `is outside the default node port range ${DEFAULT_NODE_PORT_RANGE.min}-${DEFAULT_NODE_PORT_RANGE.max}` };
+}
+
+/** One nodePort of a Service: the Service (as findings name it), the port's index and protocol. */
+export interface NodePortUse {
+  readonly service: string;
+  readonly index: number;
+  readonly protocol: string;
+  readonly nodePort: number;
+}
+
+/**
+ * The one SW-SVC-007 predicate: for each use of a nodePort already used before it, why the API
+ * server refuses it (the same port and protocol twice in one Service, or a port another Service
+ * has allocated).
+ */
+export function duplicateNodePorts(uses: readonly NodePortUse[]): Array<{ readonly use: NodePortUse; readonly problem: string }> {
+  const out: Array<{ use: NodePortUse; problem: string }> = [];
+  uses.forEach((use, i) => {
+    const earlier = uses.slice(0, i).find(u => u.nodePort === use.nodePort && (u.service !== use.service || u.protocol === use.protocol));
+    if (!earlier) return;
+    out.push({
+      use,
+      problem: earlier.service === use.service
+        ? `is listed twice for ${use.protocol} in this Service (ports[${earlier.index}] and ports[${use.index}]); the API server refuses the Service`
+        : `is already the nodePort of ${earlier.service}; a node port belongs to one Service in the whole cluster, so the API server refuses the second`,
+    });
+  });
+  return out;
 }

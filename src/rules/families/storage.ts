@@ -41,6 +41,15 @@ export const StorageRules = {
     kinds: ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job'],
     see: `${K8S}/concepts/storage/persistent-volumes/#access-modes`,
   }),
+  TMP_NOT_WRITABLE: rule({
+    id: 'SW-VOL-005',
+    title: 'A volume mounted at /tmp is writable',
+    severity: Severity.ERROR,
+    rationale: 'The root filesystem is read-only, so /tmp is the one place programs may write scratch files; a volume of your own mounted at /tmp replaces the built-in /tmp emptyDir of that container. A read-only mount, or a volume that is always read-only (ConfigMap, Secret, Downward API, projected, a claim mounted readOnly), would leave the container no writable /tmp, and programs that write temporary files fail at run time.',
+    fix: 'mount a writable volume at /tmp (an emptyDir with a sizeLimit, or a claim), mount the read-only volume elsewhere, or drop the mount to keep the built-in /tmp (its size is tmpSize)',
+    kinds: [],
+    see: `${K8S}/tasks/configure-pod-container/security-context/`,
+  }),
   PV_INVALID: rule({
     id: 'SW-PV-001',
     title: 'PersistentVolumes and PersistentVolumeClaims are well-formed',

@@ -33,7 +33,19 @@ export const SysctlRules = {
     kinds: [],
     see: `${K8S}/concepts/security/pod-security-admission/`,
   }),
+  SYSCTL_ANNOTATION: rule({
+    id: 'SW-SYSCTL-004',
+    title: 'Sysctls are set in securityContext.sysctls, not in the alpha annotations',
+    severity: Severity.WARNING,
+    rationale: 'The security.alpha.kubernetes.io/sysctls and security.alpha.kubernetes.io/unsafe-sysctls annotations have been ignored by every kubelet since Kubernetes 1.11 (the API server only warns "non-functional in v1.11+"): the Pods start without the sysctls the manifest asks for, and nothing fails.',
+    fix: 'move each name=value pair to spec.securityContext.sysctls ([{ name, value }]); unsafe ones also need the kubelet\'s --allowed-unsafe-sysctls and a privileged namespace (SW-SEC-013)',
+    kinds: WORKLOAD_KINDS,
+    see: `${K8S}/tasks/administer-cluster/sysctl-cluster/#setting-sysctls-for-a-pod`,
+  }),
 } as const;
+
+/** The Pod annotations the kubelet read sysctls from before Kubernetes 1.11, and ignores since. */
+export const OBSOLETE_SYSCTL_ANNOTATIONS: readonly string[] = ['security.alpha.kubernetes.io/sysctls', 'security.alpha.kubernetes.io/unsafe-sysctls'];
 
 /** One sysctl finding: `index` of the sysctl, `part` the field at fault ("name" or "value"). */
 export interface SysctlFinding {
