@@ -1,11 +1,15 @@
-import { Size } from 'cdk8s';
+import * as path from 'path';
+import { Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
+import * as yaml from 'js-yaml';
 import {
-  audit, ControlledValues, DisruptionBudget, Findings, KubernetesTarget, Probe, SeaworthyError, Severity, VerticalResource, VerticalScalingProps, VerticalUpdateMode,
+  audit, ControlledValues, DisruptionBudget, Findings, KubernetesTarget, Probe, SeaworthyError, Severity, Tenant, VerticalResource, VerticalScalingProps, VerticalUpdateMode,
   Profile, WebService, Worker, WorkerProps,
 } from '../src';
+import { loadManifests } from '../src/cli/load';
 import { apiProps } from './support/props';
 import { schemaErrors } from './support/k8s-schema';
+import { sharedDir } from './support/shared-dir';
 import { KubeObject, newChart, only, synthValid, thrownBy } from './support/synth';
 
 /** Vertical autoscaling: the VerticalPodAutoscaler, its rules (SW-VPA-001…005) and the quota at maxAllowed. */
@@ -201,5 +205,180 @@ describe('SW-VPA-004: min <= size <= max', () => {
   test('passing: a minAllowed below the size lets the VPA shrink idle Pods', () => {
     const { objects } = synthApi({ maxAllowed: BOUNDS, minAllowed: { cpu: kplus.Cpu.millis(100), memory: Size.mebibytes(256) } });
     expect(only(objects, 'VerticalPodAutoscaler').spec.resourcePolicy.containerPolicies[0].minAllowed).toEqual({ cpu: '100m', memory: '256Mi' });
+  });
+});
+
+/** Manifests as others write them. */
+const docs = (text: string) => (yaml.loadAll(text) as KubeObject[]).filter(Boolean).map(object => ({ object, file: 'others.yaml' }));
+const deployment = (resources: string, extra = '') => `
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: web, namespace: team }
+spec:
+  replicas: 3
+  selector: { matchLabels: { app: web } }
+  template:
+    metadata: { labels: { app: web } }
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27.0
+          resources: ${resources}
+${extra}`;
+const GUARANTEED = '{ requests: { cpu: 500m, memory: 512Mi }, limits: { cpu: 500m, memory: 512Mi } }';
+const vpaYaml = (spec: string) => `
+---
+apiVersion: autoscaling.k8s.io/v1
+kind: VerticalPodAutoscaler
+metadata: { name: web, namespace: team }
+spec:
+  targetRef: { apiVersion: apps/v1, kind: Deployment, name: web }
+${spec}`;
+const BOUNDED = `  resourcePolicy:
+    containerPolicies:
+      - containerName: '*'
+        maxAllowed: { cpu: 2, memory: 2Gi }
+`;
+const PDB = `
+---
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata: { name: web, namespace: team }
+spec: { maxUnavailable: 1, selector: { matchLabels: { app: web } } }
+`;
+const hpaYaml = (metric: string) => `
+---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: { name: web, namespace: team }
+spec:
+  scaleTargetRef: { apiVersion: apps/v1, kind: Deployment, name: web }
+  minReplicas: 2
+  maxReplicas: 6
+  metrics: [${metric}]
+`;
+const CPU_UTILIZATION = '{ type: Resource, resource: { name: cpu, target: { type: Utilization, averageUtilization: 70 } } }';
+const vpaFindings = (text: string) => audit(docs(text)).filter(f => f.rule.id.startsWith('SW-VPA-'));
+
+describe('the audit of VerticalPodAutoscalers', () => {
+  test('SW-VPA-001: a VPA and an HPA on cpu utilisation for one Deployment', () => {
+    const found = vpaFindings(deployment(GUARANTEED) + vpaYaml(BOUNDED) + PDB + hpaYaml(CPU_UTILIZATION));
+    expect(found.map(f => [f.rule.id, f.severity, f.object, f.field])).toEqual([['SW-VPA-001', Severity.ERROR, 'VerticalPodAutoscaler/team/web', 'spec.targetRef']]);
+    expect(found[0].problem).toMatch(/^is also scaled by HorizontalPodAutoscaler\/team\/web \(others.yaml\) on cpu utilisation \(spec.metrics\[0\]\)/);
+  });
+
+  test('passing SW-VPA-001: a VPA that only recommends (Goldilocks), an HPA on an absolute value or an external metric, a VPA on memory only', () => {
+    const off = `  updatePolicy: { updateMode: "Off" }\n${BOUNDED}`;
+    expect(vpaFindings(deployment(GUARANTEED) + vpaYaml(off) + PDB + hpaYaml(CPU_UTILIZATION))).toEqual([]);
+    expect(vpaFindings(deployment(GUARANTEED) + vpaYaml(BOUNDED) + PDB + hpaYaml('{ type: Resource, resource: { name: cpu, target: { type: AverageValue, averageValue: 300m } } }'))).toEqual([]);
+    expect(vpaFindings(deployment(GUARANTEED) + vpaYaml(BOUNDED) + PDB + hpaYaml('{ type: External, external: { metric: { name: queue_depth }, target: { type: AverageValue, averageValue: "30" } } }'))).toEqual([]);
+    const memory = "  resourcePolicy:\n    containerPolicies:\n      - { containerName: '*', controlledResources: [memory], maxAllowed: { memory: 2Gi } }\n";
+    expect(vpaFindings(deployment(GUARANTEED) + vpaYaml(memory) + PDB + hpaYaml(CPU_UTILIZATION))).toEqual([]);
+  });
+
+  test('SW-VPA-002: RequestsOnly on a Guaranteed Deployment; passing on a Burstable one', () => {
+    const requestsOnly = '  resourcePolicy:\n    containerPolicies:\n      - { containerName: web, controlledValues: RequestsOnly, maxAllowed: { cpu: 2, memory: 2Gi } }\n';
+    const found = vpaFindings(deployment(GUARANTEED) + vpaYaml(requestsOnly) + PDB);
+    expect(found.map(f => [f.rule.id, f.field, f.value])).toEqual([['SW-VPA-002', 'spec.resourcePolicy.containerPolicies[0].controlledValues', '"RequestsOnly"']]);
+    expect(vpaFindings(deployment('{ requests: { cpu: 100m, memory: 50Mi } }') + vpaYaml(requestsOnly) + PDB)).toEqual([]);
+  });
+
+  test('SW-VPA-003: no budget, or a budget allowing nothing, is a warning; none for Initial or Off, or when the target is elsewhere', () => {
+    expect(vpaFindings(deployment(GUARANTEED) + vpaYaml(BOUNDED)).map(f => [f.rule.id, f.severity, f.value])).toEqual([['SW-VPA-003', Severity.WARNING, '"(default: Recreate)"']]);
+    const zero = PDB.replace('maxUnavailable: 1', 'minAvailable: 3');
+    const blocked = vpaFindings(deployment(GUARANTEED) + vpaYaml(`  updatePolicy: { updateMode: InPlaceOrRecreate }\n${BOUNDED}`) + zero);
+    expect(blocked.map(f => f.rule.id)).toEqual(['SW-VPA-003']);
+    expect(blocked[0].problem).toMatch(/PodDisruptionBudget\/team\/web allows no disruption/);
+    expect(vpaFindings(deployment(GUARANTEED) + vpaYaml(`  updatePolicy: { updateMode: Initial }\n${BOUNDED}`))).toEqual([]);
+    expect(vpaFindings(vpaYaml(BOUNDED))).toEqual([]);
+  });
+
+  test('SW-VPA-004 (min above max) is an error; SW-VPA-005 (no maxAllowed) a warning', () => {
+    const inverted = "  resourcePolicy:\n    containerPolicies:\n      - { containerName: '*', minAllowed: { cpu: '3' }, maxAllowed: { cpu: 2, memory: 2Gi } }\n";
+    expect(vpaFindings(deployment(GUARANTEED) + vpaYaml(inverted) + PDB).map(f => [f.rule.id, f.severity, f.field, f.value])).toEqual([['SW-VPA-004', Severity.ERROR, 'spec.resourcePolicy.containerPolicies[0].minAllowed.cpu', '"3"']]);
+    expect(vpaFindings(deployment(GUARANTEED) + vpaYaml('') + PDB).map(f => [f.rule.id, f.severity, f.field])).toEqual([
+      ['SW-VPA-005', Severity.WARNING, 'spec.resourcePolicy'], ['SW-VPA-005', Severity.WARNING, 'spec.resourcePolicy'],
+    ]);
+  });
+});
+
+describe('never an error on correct YAML written by others', () => {
+  test('third-party manifests (../shared/outside-yaml): no finding of the vertical scaling rules, and the quota rules as before', () => {
+    const { inputs } = loadManifests([path.join(sharedDir(), 'outside-yaml')]);
+    expect(inputs.length).toBeGreaterThan(100);
+    expect(audit(inputs).filter(f => f.rule.id.startsWith('SW-VPA-')).map(f => f.message)).toEqual([]);
+  });
+
+  test('the VPA project\'s own example (hamster.yaml, autoscaling.k8s.io/v1) and a recommend-only VPA beside a cpu HPA: no errors of the family', () => {
+    // kubernetes/autoscaler vertical-pod-autoscaler/examples/hamster.yaml: a Burstable Deployment, bounds on '*', default mode.
+    const hamster = `
+apiVersion: autoscaling.k8s.io/v1
+kind: VerticalPodAutoscaler
+metadata: { name: hamster-vpa }
+spec:
+  targetRef: { apiVersion: apps/v1, kind: Deployment, name: hamster }
+  resourcePolicy:
+    containerPolicies:
+      - containerName: '*'
+        minAllowed: { cpu: 100m, memory: 50Mi }
+        maxAllowed: { cpu: 1, memory: 500Mi }
+        controlledResources: [cpu, memory]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: hamster }
+spec:
+  selector: { matchLabels: { app: hamster } }
+  replicas: 2
+  template:
+    metadata: { labels: { app: hamster } }
+    spec:
+      securityContext: { runAsNonRoot: true, runAsUser: 65534 }
+      containers:
+        - name: hamster
+          image: registry.k8s.io/ubuntu-slim:0.14
+          resources: { requests: { cpu: 100m, memory: 50Mi } }
+          command: [/bin/sh]
+          args: [-c, 'while true; do timeout 0.5s yes >/dev/null; sleep 0.5s; done']
+`;
+    const found = vpaFindings(hamster);
+    expect(found.filter(f => f.severity === Severity.ERROR)).toEqual([]);
+    // The example ships no PodDisruptionBudget: the evictions are unbounded (a warning, as SW-PDB-003 says too).
+    expect(found.map(f => f.rule.id)).toEqual(['SW-VPA-003']);
+    const goldilocks = deployment(GUARANTEED) + vpaYaml('  updatePolicy: { updateMode: "Off" }\n') + PDB + hpaYaml(CPU_UTILIZATION);
+    expect(vpaFindings(goldilocks).filter(f => f.severity === Severity.ERROR)).toEqual([]);
+  });
+});
+
+describe('the rollout-peak quota counts a vertically scaled workload at maxAllowed (SW-NS-002)', () => {
+  // 3 replicas + 1 surge = 4 Pods: 4 x 500m = 2 cores at the size, 4 x 1 core = 4 cores at maxAllowed.
+  const vertical = { maxAllowed: { cpu: kplus.Cpu.units(1), memory: Size.mebibytes(512) } };
+  function tenant(cpu: number, withVpa: boolean) {
+    const app = Testing.app();
+    const t = new Tenant(app, 'shop', { name: 'shop', quota: { cpu: kplus.Cpu.units(cpu), memory: Size.gibibytes(8) } });
+    new WebService(t, 'api', apiProps({ autoscaling: withVpa ? { vertical } : undefined }));
+    return t;
+  }
+
+  test('in the Tenant: a quota that fits the size but not maxAllowed is refused, naming the VPA', () => {
+    expect(() => synthValid(tenant(3, false))).not.toThrow();
+    const e = thrownBy(() => synthValid(tenant(3, true))) as SeaworthyError;
+    expect(e.findings.map(f => [f.rule.id, f.field])).toEqual([['SW-NS-002', 'quota.requests.cpu'], ['SW-NS-002', 'quota.limits.cpu']]);
+    expect(e.findings[0].problem).toBe('the peak of the namespace\'s workloads needs 4000m of requests.cpu (shop/api (at the maxAllowed of VerticalPodAutoscaler/shop/api): 4 Pods x 1000m)');
+    expect(() => synthValid(tenant(4, true))).not.toThrow();
+  });
+
+  test('in the audit: the same quota on YAML, with the VPA read from its object', () => {
+    const quota = '\n---\napiVersion: v1\nkind: ResourceQuota\nmetadata: { name: q, namespace: team }\nspec: { hard: { requests.cpu: "3" } }\n';
+    const strategy = '  strategy: { type: RollingUpdate, rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } }';
+    const base = deployment(GUARANTEED, strategy) + PDB + quota;
+    const ns2 = (text: string) => audit(docs(text)).filter(f => f.rule.id === 'SW-NS-002');
+    const oneCore = "  resourcePolicy:\n    containerPolicies:\n      - { containerName: '*', maxAllowed: { cpu: 1, memory: 512Mi } }\n";
+    expect(ns2(base)).toEqual([]);
+    const found = ns2(base + vpaYaml(oneCore));
+    expect(found.map(f => [f.object, f.field])).toEqual([['ResourceQuota/team/q', 'spec.hard.requests.cpu']]);
+    expect(found[0].problem).toBe('the peak of the namespace\'s workloads needs 4000m of requests.cpu (Deployment/team/web (at the maxAllowed of VerticalPodAutoscaler/team/web): 4 Pods x 1000m)');
+    // A VPA that only recommends changes no Pod.
+    expect(ns2(base + vpaYaml(`  updatePolicy: { updateMode: "Off" }\n${oneCore}`))).toEqual([]);
   });
 });

@@ -4,7 +4,7 @@ import { KubernetesTarget } from '../target/target';
 import { describeRolloutPeak, RolloutPeak } from '../tenancy/rollout-peak';
 import { parseQuantity } from '../validation/quantity';
 import { KubeObject, objectRef, podRequestOf, PodTemplateRef } from './kube';
-import { hpaOf, namespaceOf, ObjectIndex } from './object-index';
+import { hpaOf, namespaceOf, ObjectIndex, vpaOf } from './object-index';
 import { peakPodsOf, rolloutPeakOf, rolloutTimelineOf } from './quota-usage';
 
 /** Pods and what they request together (cpu in cores, memory in bytes). */
@@ -59,7 +59,9 @@ export function peakFacts(obj: KubeObject, t: PodTemplateRef, index: ObjectIndex
   const peakOf = (w: KubeObject, tpl: PodTemplateRef, overlap = true): ResourceFacts | undefined => {
     const p = podsOf(w);
     const pods = p === undefined ? undefined : overlap ? p.pods : p.withoutOverlap;
-    return pods === undefined ? undefined : { pods, cpu: pods * podRequestOf(tpl, 'cpu', native), memory: pods * podRequestOf(tpl, 'memory', native) };
+    // A VerticalPodAutoscaler may raise the Pods to its maxAllowed: the quota counts them there (SW-NS-002).
+    const vpa = vpaOf(w, index);
+    return pods === undefined ? undefined : { pods, cpu: pods * podRequestOf(tpl, 'cpu', native, vpa), memory: pods * podRequestOf(tpl, 'memory', native, vpa) };
   };
   const peak = peakOf(obj, t);
   const quotas: QuotaFacts[] = [];

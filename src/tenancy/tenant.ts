@@ -2,8 +2,8 @@ import { ApiObject, Chart, ChartProps, JsonPatch, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import * as k8s from '../../imports/k8s';
-import { podTemplateOf } from '../audit/kube';
-import { manifestObjectUsages } from '../audit/quota-usage';
+import { KubeObject, objectRef, podTemplateOf } from '../audit/kube';
+import { manifestObjectUsages, rolloutPeakOf } from '../audit/quota-usage';
 import { SeaworthyError } from '../errors';
 import { setFrontDoorDefaults } from '../network/front-door-registry';
 import { GatewayRef } from '../network/gateway';
@@ -22,7 +22,9 @@ import { checkUnknownProps } from '../validation/props';
 import { NodeAgent } from '../workloads/node-agent';
 import { Workload } from '../workloads/workload';
 import { KubernetesTarget } from '../target/target';
+import { Feature } from '../target/capabilities';
 import { reportPeerProblems } from '../network/isolation';
+import { raisesAny, verticalQuotaContainers } from './vertical-ceiling';
 
 /** Pod Security Standards level a namespace enforces. */
 export enum PodSecurityLevel {
@@ -293,6 +295,8 @@ export class Tenant extends Chart {
    * What every workload and object of this namespace in the app (charts other than the tenant
    * included) counts against the quota at the peak of its rollout, named by construct path:
    * replicas + maxSurge, and what the old Pods still terminating add (`Workload.rolloutPeaks`).
+   * The Pods a VerticalPodAutoscaler sizes count at its maxAllowed (the audit's ceiling); the
+   * workload's other Pods (release tracks) at their size.
    */
   private namespaceUsages(): QuotaUsage[] {
     const usages: QuotaUsage[] = [];
@@ -302,7 +306,16 @@ export class Tenant extends Chart {
       const pods = w.peakPods;
       if (pods === undefined) continue;
       const terminating = w.rolloutPeaks.reduce((sum, p) => sum + p.addedByTerminating, 0);
-      usages.push(podQuotaUsage(w.node.path, pods, w.pod.quotaContainers, { bestEffort: w.pod.qosClass === QosClass.BEST_EFFORT, terminating: false, priorityClassName: w.pod.priorityClassName ?? '', crossNamespaceAffinity: false }, terminating));
+      const containers = w.pod.quotaContainers;
+      const facts = { bestEffort: w.pod.qosClass === QosClass.BEST_EFFORT, terminating: false, priorityClassName: w.pod.priorityClassName ?? '', crossNamespaceAffinity: false };
+      const vertical = verticallyScaled(w);
+      if (!vertical || !raisesAny(containers, vertical.vpa)) {
+        usages.push(podQuotaUsage(w.node.path, pods, containers, facts, terminating));
+        continue;
+      }
+      const scaled = Math.min(pods, vertical.pods);
+      usages.push(podQuotaUsage(`${w.node.path} (at the maxAllowed of ${objectRef(vertical.vpa)})`, scaled, verticalQuotaContainers(containers, vertical.vpa), facts, vertical.terminating));
+      if (pods > scaled) usages.push(podQuotaUsage(w.node.path, pods - scaled, containers, facts, Math.max(0, terminating - vertical.terminating)));
     }
     for (const o of this.node.root.node.findAll()) {
       if (!(o instanceof ApiObject) || (o.metadata.namespace ?? Chart.of(o).namespace) !== this.props.name) continue;
@@ -313,6 +326,21 @@ export class Tenant extends Chart {
     }
     return usages;
   }
+}
+
+/**
+ * The rendered VerticalPodAutoscaler of workload `w`, with the rollout peak of the controller it
+ * sizes (replicas + maxSurge, and what old Pods still terminating add); undefined without one.
+ */
+function verticallyScaled(w: Workload): { vpa: KubeObject; pods: number; terminating: number } | undefined {
+  const rendered = w.node.findAll().filter((o): o is ApiObject => o instanceof ApiObject && ['Deployment', 'StatefulSet', 'HorizontalPodAutoscaler', 'VerticalPodAutoscaler'].includes(o.kind)).map(o => o.toJson() as KubeObject);
+  const vpa = rendered.find(o => o.kind === 'VerticalPodAutoscaler');
+  const ref = vpa?.spec?.targetRef;
+  const target = rendered.find(o => o.kind === ref?.kind && o.metadata?.name === ref?.name);
+  if (!vpa || !target) return undefined;
+  const hpa = rendered.find(h => h.kind === 'HorizontalPodAutoscaler' && h.spec?.scaleTargetRef?.kind === target.kind && h.spec?.scaleTargetRef?.name === target.metadata?.name);
+  const peak = rolloutPeakOf(target, hpa, KubernetesTarget.of(w).has(Feature.NATIVE_SIDECARS));
+  return peak ? { vpa, pods: peak.withoutOverlap, terminating: peak.addedByTerminating } : undefined;
 }
 
 /**
