@@ -3,7 +3,7 @@ import { Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import * as yaml from 'js-yaml';
 import {
-  audit, ControlledValues, DisruptionBudget, Findings, KubernetesTarget, Probe, SeaworthyError, Severity, Tenant, VerticalResource, VerticalScalingProps, VerticalUpdateMode,
+  audit, ControlledValues, DisruptionBudget, explain, Findings, KubernetesTarget, Probe, SeaworthyError, Severity, Tenant, VerticalResource, VerticalScalingProps, VerticalUpdateMode,
   Profile, WebService, Worker, WorkerProps,
 } from '../src';
 import { loadManifests } from '../src/cli/load';
@@ -380,5 +380,10 @@ describe('the rollout-peak quota counts a vertically scaled workload at maxAllow
     expect(found[0].problem).toBe('the peak of the namespace\'s workloads needs 4000m of requests.cpu (Deployment/team/web (at the maxAllowed of VerticalPodAutoscaler/team/web): 4 Pods x 1000m)');
     // A VPA that only recommends changes no Pod.
     expect(ns2(base + vpaYaml(`  updatePolicy: { updateMode: "Off" }\n${oneCore}`))).toEqual([]);
+    // explain counts alike: its quota facts and its Rollout line are at maxAllowed (6 Pods with
+    // the old ones still terminating: a 30s grace period and no minReadySeconds; 4 without).
+    const web = explain(docs(base + vpaYaml(oneCore))).find(w => w.ref === 'Deployment/team/web')!;
+    expect(web.facts.quotas.find(q => q.key === 'requests.cpu')).toMatchObject({ hard: 3, workload: 6, namespaceWithoutOverlap: 4 });
+    expect(web.rollout).toContain('peak 6 Pods = 6000m cpu, 3072Mi memory requested at the maxAllowed of VerticalPodAutoscaler/team/web');
   });
 });
