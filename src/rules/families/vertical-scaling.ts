@@ -30,7 +30,7 @@ export const VerticalScalingRules = {
     rationale: 'In the Recreate, InPlaceOrRecreate and Auto modes the VPA updater applies a recommendation by evicting Pods through the eviction API (InPlaceOrRecreate when a resize cannot happen in place). Without a PodDisruptionBudget nothing but the updater\'s own tolerance limits how many Pods go at once; with a budget that allows no disruption every eviction is refused and the recommendation is never applied.',
     fix: 'cover the Pods with a PodDisruptionBudget that allows at least one disruption (DisruptionBudget.maxUnavailable(1), the default), or use updateMode Initial or Off',
     kinds: ['VerticalPodAutoscaler'],
-    see: `${VPA}/quickstart.md#quick-start`,
+    see: `${VPA}/quickstart.md`,
   }),
   VPA_BOUNDS_INVALID: rule({
     id: 'SW-VPA-004',
