@@ -40,7 +40,9 @@ export enum ControlledValues {
 
 /** A resource the VerticalPodAutoscaler may scale. */
 export enum VerticalResource {
+  /** CPU requests (and limits, with RequestsAndLimits). */
   CPU = 'cpu',
+  /** Memory requests (and limits, with RequestsAndLimits). */
   MEMORY = 'memory',
 }
 
@@ -109,11 +111,15 @@ export interface VerticalScalingProps {
 
 /** Validated vertical scaling settings. */
 export interface ResolvedVerticalScaling {
+  /** The update mode, the target's default resolved. */
   readonly updateMode: VerticalUpdateMode;
+  /** Which values the VPA sets. */
   readonly controlledValues: ControlledValues;
+  /** The scaled resources, in the CRD's order. */
   readonly resources: readonly VerticalResource[];
-  /** Rendered quantities per scaled resource. */
+  /** Rendered minAllowed quantities per scaled resource (the size when not given). */
   readonly minAllowed: Readonly<Record<string, string>>;
+  /** Rendered maxAllowed quantities per scaled resource. */
   readonly maxAllowed: Readonly<Record<string, string>>;
   /** The main container's `resizePolicy`, when the Pods are resized in place. */
   readonly resizePolicy?: k8s.ContainerResizePolicy[];
