@@ -24,6 +24,7 @@ export * from './network/routes';
 export * from './audit/reachability';
 export * from './disruption/disruption-budget';
 export * from './scaling/autoscaling';
+export * from './scaling/vertical';
 export * from './workloads/rollout';
 export * from './workloads/hardened';
 export * from './workloads/workload';

@@ -3,7 +3,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
   AppConfig, BatchJob, ContainerProps, KubernetesTarget, CronTask, Env, Environment, Findings, Gateway, GatewayRef, HttpRoute, ListenerProtocol, NodeAgent, Peer,
-  PodSecurityLevel, PodVolume, PriorityClass, Probe, Profile, readCluster, StatefulService, Tenant, Waiver, WebService, Worker, writeEnvironments,
+  PodSecurityLevel, PodVolume, PriorityClass, Probe, Profile, readCluster, StatefulService, Tenant, VerticalResource, Waiver, WebService, Worker, writeEnvironments,
 } from './index';
 
 /**
@@ -227,6 +227,9 @@ export class ShopChart extends Tenant {
       args: ['worker', '--queue', 'orders'],
       size: small,
       liveness: Probe.exec(['/app/healthcheck', '--worker']),
+      // Its memory follows the size of the orders it holds, its cpu the queue: the VPA sizes memory
+      // (requests = limits, Guaranteed throughout; the quota holds 512Mi per Pod).
+      autoscaling: { vertical: { resources: [VerticalResource.MEMORY], maxAllowed: { memory: Size.mebibytes(512) } } },
       shutdown: { drainTime: Duration.seconds(45) },
       env: { DB_HOST: apiConfig.env('DB_HOST'), DB_PASSWORD: Env.fromSecret('postgres-credentials', 'password') },
       partOf: 'shop',

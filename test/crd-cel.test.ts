@@ -19,7 +19,7 @@ import { crdCelRules, crdSchemaErrors, SHARED_CRDS } from './support/k8s-schema'
 type Obj = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string }; [key: string]: unknown };
 
 const ROOT = path.join(__dirname, '..');
-const CUSTOM_KINDS = ['Application', 'GRPCRoute', 'Gateway', 'HTTPRoute', 'ReferenceGrant'];
+const CUSTOM_KINDS = ['Application', 'GRPCRoute', 'Gateway', 'HTTPRoute', 'ReferenceGrant', 'VerticalPodAutoscaler'];
 
 function distObjects(): { file: string; object: Obj }[] {
   const out: { file: string; object: Obj }[] = [];
@@ -116,6 +116,11 @@ const BROKEN: { label: string; object: Obj; message: string }[] = [
     object: tlsRoute(['10.0.0.1']),
     message: 'Hostnames cannot contain an IP',
   },
+  {
+    label: 'a VerticalPodAutoscaler startup boost of type Factor without a factor',
+    object: { apiVersion: 'autoscaling.k8s.io/v1', kind: 'VerticalPodAutoscaler', metadata: { name: 'v', namespace: 'shop' }, spec: { targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'api' }, startupBoost: { cpu: { type: 'Factor', quantity: '2' } } } },
+    message: 'factor is required when type is Factor and forbidden otherwise',
+  },
 ];
 
 /** Their valid counterparts: no false positives. */
@@ -135,6 +140,10 @@ const VALID: { label: string; object: Obj }[] = [
   { label: 'a Gateway with listeners differing in port or hostname', object: gateway([{ name: 'a', port: 80, protocol: 'HTTP', hostname: 'shop.example.com' }, { name: 'b', port: 80, protocol: 'HTTP', hostname: 'api.example.com' }, { name: 'c', port: 443, protocol: 'HTTPS', hostname: 'shop.example.com', tls: { certificateRefs: [{ name: 'cert' }] } }]) },
   { label: 'a GRPCRoute matching a service', object: grpcRoute([{ method: { service: 'shop.v1.Orders' } }, { method: { service: 'shop.v1.Orders', method: 'Get' } }]) },
   { label: 'a TLSRoute with a hostname and a wildcard', object: tlsRoute(['db.example.com', '*.example.com']) },
+  {
+    label: 'a VerticalPodAutoscaler startup boost of type Factor with its factor',
+    object: { apiVersion: 'autoscaling.k8s.io/v1', kind: 'VerticalPodAutoscaler', metadata: { name: 'v', namespace: 'shop' }, spec: { targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'api' }, startupBoost: { cpu: { type: 'Factor', factor: 2 } } } },
+  },
 ];
 
 /** The 1.28-compatible Gateway sample of test/apiserver.test.ts. */
@@ -188,8 +197,8 @@ describe('the CRDs\' CEL rules, offline', () => {
     const custom = objects.filter(o => crdSchemaErrors(o.object) !== undefined);
     // Each kind must be there, so this cannot pass on an empty set.
     expect([...new Set(custom.map(o => o.object.kind))].sort()).toEqual(CUSTOM_KINDS);
-    expect([...new Set(custom.filter(o => o.file.startsWith('dist')).map(o => o.object.kind))].sort()).toEqual(['Application', 'Gateway', 'HTTPRoute', 'ReferenceGrant']);
-    expect([...new Set(custom.filter(o => o.file.startsWith('example')).map(o => o.object.kind))].sort()).toEqual(['Gateway', 'HTTPRoute']);
+    expect([...new Set(custom.filter(o => o.file.startsWith('dist')).map(o => o.object.kind))].sort()).toEqual(['Application', 'Gateway', 'HTTPRoute', 'ReferenceGrant', 'VerticalPodAutoscaler']);
+    expect([...new Set(custom.filter(o => o.file.startsWith('example')).map(o => o.object.kind))].sort()).toEqual(['Gateway', 'HTTPRoute', 'VerticalPodAutoscaler']);
     expect(custom.flatMap(o => crdSchemaErrors(o.object)!.map(e => `${o.file}: ${e}`))).toEqual([]);
     let evaluated = 0;
     const notApplicable: string[] = [];

@@ -4,7 +4,7 @@ import { KubernetesTarget } from '../target/target';
 import { describeRolloutPeak, RolloutPeak } from '../tenancy/rollout-peak';
 import { parseQuantity } from '../validation/quantity';
 import { KubeObject, objectRef, podRequestOf, PodTemplateRef } from './kube';
-import { hpaOf, namespaceOf, ObjectIndex } from './object-index';
+import { hpaOf, namespaceOf, ObjectIndex, vpaOf } from './object-index';
 import { peakPodsOf, rolloutPeakOf, rolloutTimelineOf } from './quota-usage';
 
 /** Pods and what they request together (cpu in cores, memory in bytes). */
@@ -59,7 +59,9 @@ export function peakFacts(obj: KubeObject, t: PodTemplateRef, index: ObjectIndex
   const peakOf = (w: KubeObject, tpl: PodTemplateRef, overlap = true): ResourceFacts | undefined => {
     const p = podsOf(w);
     const pods = p === undefined ? undefined : overlap ? p.pods : p.withoutOverlap;
-    return pods === undefined ? undefined : { pods, cpu: pods * podRequestOf(tpl, 'cpu', native), memory: pods * podRequestOf(tpl, 'memory', native) };
+    // A VerticalPodAutoscaler may raise the Pods to its maxAllowed: the quota counts them there (SW-NS-002).
+    const vpa = vpaOf(w, index);
+    return pods === undefined ? undefined : { pods, cpu: pods * podRequestOf(tpl, 'cpu', native, vpa), memory: pods * podRequestOf(tpl, 'memory', native, vpa) };
   };
   const peak = peakOf(obj, t);
   const quotas: QuotaFacts[] = [];
@@ -102,11 +104,15 @@ export function peakFacts(obj: KubeObject, t: PodTemplateRef, index: ObjectIndex
 
 /**
  * The Rollout line of `explain`: how the controller replaces its Pods, and the quota peak of a
- * rollout with the timeline that derives it (the model SW-NS-002 and SW-NS-005 count with).
+ * rollout with the timeline that derives it (the model SW-NS-002 and SW-NS-005 count with; with
+ * a VerticalPodAutoscaler, at its maxAllowed).
  */
-export function rolloutText(obj: KubeObject, hpa: KubeObject | undefined, t: PodTemplateRef, target: KubernetesTarget): string {
+export function rolloutText(obj: KubeObject, hpa: KubeObject | undefined, t: PodTemplateRef, target: KubernetesTarget, vpa?: KubeObject): string {
   const native = target.has(Feature.NATIVE_SIDECARS);
-  const requested = (pods: number) => `${Math.round(pods * podRequestOf(t, 'cpu', native) * 1000)}m cpu, ${Math.round((pods * podRequestOf(t, 'memory', native)) / 2 ** 20)}Mi memory requested`;
+  const cpu = podRequestOf(t, 'cpu', native, vpa);
+  const memory = podRequestOf(t, 'memory', native, vpa);
+  const raised = vpa !== undefined && (cpu !== podRequestOf(t, 'cpu', native) || memory !== podRequestOf(t, 'memory', native));
+  const requested = (pods: number) => `${Math.round(pods * cpu * 1000)}m cpu, ${Math.round((pods * memory) / 2 ** 20)}Mi memory requested${raised ? ` at the maxAllowed of ${objectRef(vpa)}` : ''}`;
   const peak = rolloutPeakOf(obj, hpa, native);
   const peakText = (p: RolloutPeak) => `peak ${p.pods} Pod${p.pods === 1 ? '' : 's'} = ${requested(p.pods)}: ${describeRolloutPeak(p)}`;
   if (obj.kind === 'Deployment' && peak) {

@@ -14,7 +14,7 @@ import { forMermaid } from '../util/escape';
 import { parseQuantity } from '../validation/quantity';
 import { audit, AuditFinding, AuditInput, AuditOptions } from './engine';
 import { containersOf, handlerSleepSeconds, KubeObject, objectRef, podRequestOf, podTemplateOf, PodTemplateRef, replicasOf, selects } from './kube';
-import { hpaOf, namespaceOf, ObjectIndex } from './object-index';
+import { hpaOf, namespaceOf, ObjectIndex, vpaOf } from './object-index';
 import { NamespacePeak, peakFacts, QuotaFacts, ResourceFacts, rolloutText } from './explain-rollout';
 import { trafficShares, TrafficShare } from './checks/tracks';
 
@@ -243,7 +243,7 @@ function guaranteedContainer(c: KubeObject): boolean {
 }
 
 function rollout(obj: KubeObject, index: ObjectIndex, t: PodTemplateRef, target: KubernetesTarget): string {
-  if (['Deployment', 'StatefulSet', 'DaemonSet'].includes(obj.kind)) return rolloutText(obj, hpaOf(obj, index), t, target);
+  if (['Deployment', 'StatefulSet', 'DaemonSet'].includes(obj.kind)) return rolloutText(obj, hpaOf(obj, index), t, target, vpaOf(obj, index));
   if (obj.kind === 'Job' || obj.kind === 'CronJob') {
     const job = obj.kind === 'CronJob' ? obj.spec?.jobTemplate?.spec ?? {} : obj.spec ?? {};
     return `${job.completions ?? 1} completion(s), ${job.parallelism ?? 1} at a time, ${job.backoffLimit ?? 6} retries, deadline ${job.activeDeadlineSeconds ?? 'none'}s${obj.kind === 'CronJob' ? `; schedule "${obj.spec?.schedule}" (${obj.spec?.timeZone ?? 'controller time zone'}), concurrency ${obj.spec?.concurrencyPolicy ?? 'Allow'}` : ''}`;

@@ -1,4 +1,5 @@
 import { podTotal } from '../rules/families/namespace';
+import { verticalCeilingOf } from '../tenancy/vertical-ceiling';
 import { parseQuantity } from '../validation/quantity';
 
 /** Plain Kubernetes objects as the audit reads them from YAML. */
@@ -55,11 +56,17 @@ export function containersOf(template: PodTemplateRef): ContainerRef[] {
 /**
  * What one Pod of `template` requests of `resource` (cores, bytes) as the scheduler and quota
  * count it; a container without requests is admitted with its limits as requests. Native
- * sidecars count as such only when the target has them.
+ * sidecars count as such only when the target has them. With a VerticalPodAutoscaler (`vpa`),
+ * the app containers count at the most it may set them to (its maxAllowed).
  */
-export function podRequestOf(template: PodTemplateRef, resource: string, nativeSidecars: boolean): number {
+export function podRequestOf(template: PodTemplateRef, resource: string, nativeSidecars: boolean, vpa?: KubeObject): number {
   const containers = containersOf(template);
-  const request = (c: ContainerRef) => parseQuantity(c.container.resources?.requests?.[resource] ?? c.container.resources?.limits?.[resource] ?? '0') ?? 0;
+  const declared = (c: ContainerRef) => parseQuantity(c.container.resources?.requests?.[resource] ?? c.container.resources?.limits?.[resource] ?? '0') ?? 0;
+  const request = (c: ContainerRef) => {
+    if (!vpa || c.init) return declared(c);
+    const limit = parseQuantity(c.container.resources?.limits?.[resource] ?? '');
+    return verticalCeilingOf(String(c.container.name), { [resource]: declared(c) }, limit === undefined ? {} : { [resource]: limit }, vpa).requests[resource] ?? 0;
+  };
   return podTotal(containers.map(c => ({ amount: request(c), init: c.init, sidecar: c.sidecar && nativeSidecars })));
 }
 

@@ -108,6 +108,15 @@ export function hpaOf(obj: KubeObject, index: ObjectIndex): KubeObject | undefin
   return index.ofKind('HorizontalPodAutoscaler').find(h => namespaceOf(h) === namespaceOf(obj) && h.spec?.scaleTargetRef?.kind === obj.kind && h.spec?.scaleTargetRef?.name === obj.metadata?.name);
 }
 
+/**
+ * The VerticalPodAutoscaler in `index` that sizes `obj`'s Pods (same namespace, targetRef kind
+ * and name), if any. Several for one controller are an ambiguity the VPA itself refuses to act
+ * on; the first is returned.
+ */
+export function vpaOf(obj: KubeObject, index: ObjectIndex): KubeObject | undefined {
+  return index.ofKindIn('VerticalPodAutoscaler', namespaceOf(obj)).find(v => v.spec?.targetRef?.kind === obj.kind && v.spec?.targetRef?.name === obj.metadata?.name);
+}
+
 function key(kind: string, ns: string, name: string | undefined): string {
   return `${kind}\0${ns}\0${name ?? ''}`;
 }

@@ -1,7 +1,8 @@
 import { limitRangeDefaults, objectQuotaUsage, podQuotaUsage, QuotaContainer, QuotaUsage } from '../rules/families/namespace';
 import { rolloutPods } from '../rules/families/rollout';
 import { readySecondsOf, Replacement, RolloutPeak, rolloutPeak, RolloutTimeline } from '../tenancy/rollout-peak';
-import { containersOf, KubeObject, podTemplateOf, PodTemplateRef, quantitiesOf } from './kube';
+import { raisesAny, verticalQuotaContainers } from '../tenancy/vertical-ceiling';
+import { containersOf, KubeObject, objectRef, podTemplateOf, PodTemplateRef, quantitiesOf } from './kube';
 
 /**
  * What manifests count against ResourceQuotas: the peak Pods of each workload and the objects
@@ -91,12 +92,14 @@ function readySecondsOfTemplate(t: PodTemplateRef, nativeSidecars: boolean): num
  * The quota usage of a workload's Pods at `peak`, with the namespace's LimitRange defaults
  * applied first (as the LimitRanger admission does before the quota admission); `terminating`
  * old Pods still in their grace period at the rollout's worst instant count on top (SW-NS-005).
+ * With a VerticalPodAutoscaler (`vpa`) sizing the Pods, each container counts at the most the
+ * VPA may set it to (its maxAllowed; `verticalCeilingOf`), not its declared size.
  */
-export function manifestPodUsage(owner: string, obj: KubeObject, peak: number, limitRanges: readonly KubeObject[], nativeSidecars: boolean, terminating = 0): QuotaUsage | undefined {
+export function manifestPodUsage(owner: string, obj: KubeObject, peak: number, limitRanges: readonly KubeObject[], nativeSidecars: boolean, terminating = 0, vpa?: KubeObject): QuotaUsage | undefined {
   const t = podTemplateOf(obj);
   if (!t) return undefined;
   const defaults = limitRangeDefaults(limitRanges.flatMap(l => (Array.isArray(l.spec?.limits) ? l.spec.limits : [])));
-  const containers: QuotaContainer[] = containersOf(t).map(c => {
+  const declared: QuotaContainer[] = containersOf(t).map(c => {
     const requests = quantitiesOf(c.container.resources?.requests);
     const limits = quantitiesOf(c.container.resources?.limits);
     // API defaulting: a limit without a request sets the request; then LimitRange defaults.
@@ -105,12 +108,14 @@ export function manifestPodUsage(owner: string, obj: KubeObject, peak: number, l
     for (const [k, v] of Object.entries(defaults.default)) limits[k] ??= v;
     return { name: c.container.name, init: c.init, sidecar: c.sidecar && nativeSidecars, requests, limits };
   });
+  const containers = verticalQuotaContainers(declared, vpa);
+  const sizedBy = vpa && raisesAny(declared, vpa) ? ` (at the maxAllowed of ${objectRef(vpa)})` : '';
   const compute = containers.some(c => ['cpu', 'memory'].some(r => c.requests[r] !== undefined || c.limits[r] !== undefined));
   const affinity = t.spec.affinity ?? {};
   const terms = [...(affinity.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []), ...(affinity.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []),
     ...(affinity.podAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? []).map((p: KubeObject) => p?.podAffinityTerm),
     ...(affinity.podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? []).map((p: KubeObject) => p?.podAffinityTerm)] as KubeObject[];
-  return podQuotaUsage(owner, peak, containers, {
+  return podQuotaUsage(`${owner}${sizedBy}`, peak, containers, {
     bestEffort: !compute,
     terminating: typeof t.spec.activeDeadlineSeconds === 'number',
     priorityClassName: typeof t.spec.priorityClassName === 'string' ? t.spec.priorityClassName : '',

@@ -281,6 +281,15 @@ export const EXAMPLES: readonly Example[] = [
     }),
   },
   {
+    title: 'Vertical autoscaling that keeps Guaranteed QoS', kind: 'VerticalPodAutoscaler',
+    fields: ['spec.targetRef', 'spec.updatePolicy', 'spec.resourcePolicy'],
+    code: "new Worker(chart, 'thumbnailer', { name: 'thumbnailer', image: 'ghcr.io/acme/thumbnailer:3.1.0', size, liveness: Probe.exec(['/app/healthcheck']),\n  autoscaling: { vertical: { maxAllowed: { cpu: Cpu.units(1), memory: Size.gibibytes(1) } } } }); // requests = limits from size to maxAllowed, in place from 1.33",
+    build: c => new Worker(c, 'thumbnailer', {
+      name: 'thumbnailer', image: 'ghcr.io/acme/thumbnailer:3.1.0', size, liveness: Probe.exec(['/app/healthcheck']),
+      autoscaling: { vertical: { maxAllowed: { cpu: kplus.Cpu.units(1), memory: Size.gibibytes(1) } } },
+    }),
+  },
+  {
     title: 'PriorityClass and scheduling expressions', kind: 'PriorityClass',
     fields: ['value', 'globalDefault', 'preemptionPolicy', 'description'],
     code: "const critical = new PriorityClass(chart, 'critical', { name: 'business-critical', value: 100000, description: 'Customer-facing APIs' }); // preemptionPolicy: Never by default\nnew WebService(chart, 'checkout', { name: 'checkout', image: 'ghcr.io/acme/checkout:2.0.0', port: 8080, size, readiness: Probe.http('/ready'), scheduling: { priorityClassName: critical.name,\n  podAffinity: [PodAffinityTerm.matching([LabelRequirement.in('app.kubernetes.io/name', ['cart', 'payments'])], { weight: 50 })] } });",

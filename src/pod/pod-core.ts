@@ -76,6 +76,11 @@ export interface PodCoreOptions {
   readonly extraMainMounts?: readonly k8s.VolumeMount[];
   /** Release track of the Pods (`seaworthy.dev/track`), part of their labels and selector. */
   readonly track?: string;
+  /**
+   * `resizePolicy` of the main container, when a VerticalPodAutoscaler resizes it in place
+   * (only on targets with in-place resize: older API servers drop the field).
+   */
+  readonly resizePolicy?: readonly k8s.ContainerResizePolicy[];
 }
 
 /**
@@ -375,6 +380,7 @@ export class PodCore {
           ...(byName.get(c.name) ?? { name: c.name }),
           envFrom: c.envFrom.length > 0 ? c.envFrom.map(e => e._kube) : undefined,
           resources: c.resources,
+          resizePolicy: c.kind === ContainerKind.MAIN && this.options.resizePolicy ? [...this.options.resizePolicy] : undefined,
           ...c.probes,
           terminationMessagePolicy: c.terminationMessagePolicy,
           volumeMounts: [

@@ -29,8 +29,8 @@ export interface RuntimeOptions {
    * Set `GOMAXPROCS` to the container's CPU limit, through the Downward API
    * (`resourceFieldRef: { resource: limits.cpu, divisor: 1 }`). The kubelet rounds the limit up
    * to a whole number of cores, so the value is always at least 1: 500m gives 1, 1 gives 1,
-   * 1500m gives 2 (one thread more than the quota holds; prefer whole cores above one). Go 1.25
-   * and later read the cgroup limit themselves (rounding up too, but never below 2) and follow
+   * 1500m gives 2 (one thread more than the quota holds; prefer whole cores above one). Go
+   * runtimes newer than 1.24 read the cgroup limit themselves (rounding up too, but never below 2) and follow
    * in-place resizes, which a variable set at start does not; set this for older Go, or to run
    * one thread under a limit below one core.
    * @default false

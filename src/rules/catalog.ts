@@ -32,6 +32,7 @@ import { StorageRules } from './families/storage';
 import { SysctlRules } from './families/sysctls';
 import { TargetRules } from './families/target';
 import { TracksRules } from './families/tracks';
+import { VerticalScalingRules } from './families/vertical-scaling';
 
 /**
  * Every rule, by stable key: one module per family under `families/`, merged here. Constructs
@@ -70,6 +71,7 @@ export const Rules = {
   ...SysctlRules,
   ...TargetRules,
   ...TracksRules,
+  ...VerticalScalingRules,
 } as const;
 
 /** The rules, keyed by id. */

@@ -16,9 +16,9 @@ export enum Profile {
 }
 
 /** Rule id prefixes that are about availability and capacity, not correctness. */
-const AVAILABILITY = ['SW-PDB-', 'SW-REPLICAS-002', 'SW-SPREAD-002', 'SW-HPA-001', 'SW-RES-002', 'SW-RES-005', 'SW-PROBE-005', 'SW-PROBE-006', 'SW-PROBE-007', 'SW-ROLLOUT-003', 'SW-NS-002', 'SW-NS-005', 'SW-NETPOL-002', 'SW-NETPOL-003', 'SW-INGRESS-002', 'SW-CRON-003', 'SW-CRON-004', 'SW-JOB-002', 'SW-JOB-003', 'SW-LABEL-002', 'SW-IMAGE-003', 'SW-SA-001', 'SW-DIFF-021', 'SW-DIFF-030', 'SW-DIFF-031', 'SW-DIFF-032', 'SW-DIFF-033', 'SW-DIFF-034', 'SW-DIFF-035', 'SW-JOB-005'];
+const AVAILABILITY = ['SW-PDB-', 'SW-REPLICAS-002', 'SW-SPREAD-002', 'SW-HPA-001', 'SW-RES-002', 'SW-RES-005', 'SW-PROBE-005', 'SW-PROBE-006', 'SW-PROBE-007', 'SW-ROLLOUT-003', 'SW-NS-002', 'SW-NS-005', 'SW-NETPOL-002', 'SW-NETPOL-003', 'SW-INGRESS-002', 'SW-CRON-003', 'SW-CRON-004', 'SW-JOB-002', 'SW-JOB-003', 'SW-LABEL-002', 'SW-IMAGE-003', 'SW-SA-001', 'SW-DIFF-021', 'SW-DIFF-030', 'SW-DIFF-031', 'SW-DIFF-032', 'SW-DIFF-033', 'SW-DIFF-034', 'SW-DIFF-035', 'SW-JOB-005', 'SW-VPA-003', 'SW-VPA-005'];
 /** Hardening rules that development clusters may skip. */
-const HARDENING = ['SW-SEC-003', 'SW-SEC-012', 'SW-RES-004', 'SW-PROBE-001', 'SW-ENV-003', 'SW-NS-004', 'SW-SVC-004'];
+const HARDENING = ['SW-SEC-003', 'SW-SEC-012', 'SW-RES-004', 'SW-PROBE-001', 'SW-ENV-003', 'SW-NS-004', 'SW-SVC-004', 'SW-VPA-002'];
 
 const matches = (id: string, list: readonly string[]) => list.some(p => id === p || (p.endsWith('-') && id.startsWith(p)));
 

@@ -5,11 +5,14 @@ import { Rules } from '../rules/catalog';
 import { behaviorProblems, hpaMinProblem, hpaRangeProblem, utilizationProblem } from '../rules/families/autoscaling';
 import { FindingCollector } from '../rules/findings';
 import { describeDuration, durationSeconds } from '../validation/duration';
+import { VerticalScalingProps } from './vertical';
 
 /**
- * Horizontal autoscaling (autoscaling/v2) on cpu and, optionally, memory utilisation of the
- * requests. With autoscaling on, the Deployment omits `spec.replicas` so GitOps syncs do not
- * fight the autoscaler.
+ * Autoscaling of a workload: horizontal (autoscaling/v2: replicas on cpu and, optionally,
+ * memory utilisation of the requests, or on custom metrics) and/or vertical (`vertical`: a
+ * VerticalPodAutoscaler sizing the main container). With horizontal autoscaling on, the
+ * Deployment omits `spec.replicas` so GitOps syncs do not fight the autoscaler. Give only
+ * `vertical` to scale vertically alone: the workload then keeps `replicas`.
  * @see https://kubernetes.io/docs/tasks/run-application/horizontal-pod-autoscale/
  */
 export interface AutoscalingProps {
@@ -18,8 +21,12 @@ export interface AutoscalingProps {
    * @default 2
    */
   readonly minReplicas?: number;
-  /** Most replicas; greater than `minReplicas` (rule SW-HPA-002). */
-  readonly maxReplicas: number;
+  /**
+   * Most replicas; greater than `minReplicas` (rule SW-HPA-002). Required for horizontal
+   * autoscaling, which is on unless only `vertical` is given.
+   * @default - none: required unless the workload scales only vertically
+   */
+  readonly maxReplicas?: number;
   /**
    * Target average cpu utilisation, in percent of the cpu request.
    * @default 70 when no `metrics` are given; with `metrics`, cpu is a scaling metric only when set
@@ -54,6 +61,15 @@ export interface AutoscalingProps {
    * @default - 5 minute stabilisation (the Kubernetes default), at most `minReplicas` Pods per 5 minutes
    */
   readonly scaleDown?: kplus.ScalingRules;
+  /**
+   * Vertical autoscaling of the main container: a VerticalPodAutoscaler that keeps the Pods
+   * Guaranteed (requests and limits scaled together), resizes them in place where the target
+   * can (Kubernetes 1.33+) and stays within `maxAllowed`, which the namespace quota is checked
+   * against. Not with horizontal scaling on the same resource (rule SW-VPA-001): scale
+   * horizontally on `metrics` instead.
+   * @default - no VerticalPodAutoscaler
+   */
+  readonly vertical?: VerticalScalingProps;
 }
 
 /** Validated autoscaling settings. */
@@ -61,6 +77,16 @@ export interface ResolvedAutoscaling {
   readonly minReplicas: number;
   readonly maxReplicas: number;
   readonly metrics: kplus.Metric[];
+  /** The prop each of `metrics` comes from, e.g. "autoscaling.cpuUtilization", with its value. @internal */
+  readonly metricSources: ReadonlyArray<{ readonly field: string; readonly value: unknown; readonly defaulted: boolean }>;
+}
+
+/** The props of horizontal autoscaling: setting any of them turns it on. */
+const HORIZONTAL_PROPS = ['minReplicas', 'maxReplicas', 'cpuUtilization', 'memoryUtilization', 'metrics', 'scaleUp', 'scaleDown'] as const;
+
+/** Whether `props` ask for horizontal autoscaling: any horizontal prop, or no `vertical` (so `{}` still needs maxReplicas). */
+export function scalesHorizontally(props: AutoscalingProps): boolean {
+  return props.vertical === undefined || HORIZONTAL_PROPS.some(k => props[k] !== undefined);
 }
 
 /** Validates autoscaling props and builds the metrics. */
@@ -69,10 +95,15 @@ export function resolveAutoscaling(props: AutoscalingProps, collector: FindingCo
   const { maxReplicas } = props;
   const minProblem = hpaMinProblem(minReplicas);
   if (minProblem) collector.report(Rules.HPA_MIN_TOO_LOW, 'autoscaling.minReplicas', minReplicas, minProblem);
-  const rangeProblem = hpaRangeProblem(minReplicas, maxReplicas);
-  if (rangeProblem) collector.report(Rules.HPA_RANGE_INVALID, 'autoscaling.maxReplicas', maxReplicas, rangeProblem);
+  if (maxReplicas === undefined) {
+    collector.report(Rules.HPA_RANGE_INVALID, 'autoscaling.maxReplicas', maxReplicas, `is required for horizontal autoscaling, as a whole number greater than minReplicas (${minReplicas})${props.vertical === undefined ? '' : '; to scale only vertically, give no prop but "vertical"'}`);
+  } else {
+    const rangeProblem = hpaRangeProblem(minReplicas, maxReplicas);
+    if (rangeProblem) collector.report(Rules.HPA_RANGE_INVALID, 'autoscaling.maxReplicas', maxReplicas, rangeProblem);
+  }
   const metrics: kplus.Metric[] = [];
-  const target = (field: string, value: number | undefined, metric: (t: kplus.MetricTarget) => kplus.Metric) => {
+  const metricSources: Array<{ field: string; value: unknown; defaulted: boolean }> = [];
+  const target = (field: string, value: number | undefined, defaulted: boolean, metric: (t: kplus.MetricTarget) => kplus.Metric) => {
     if (value === undefined) return;
     const problem = utilizationProblem(value);
     if (problem) {
@@ -80,6 +111,7 @@ export function resolveAutoscaling(props: AutoscalingProps, collector: FindingCo
       return;
     }
     metrics.push(metric(kplus.MetricTarget.averageUtilization(value)));
+    metricSources.push({ field, value, defaulted });
   };
   const custom = props.metrics === undefined || props.metrics === null ? [] : props.metrics;
   if (!Array.isArray(custom)) collector.report(Rules.PROPS_INVALID, 'autoscaling.metrics', custom, 'must be a list of Metric, e.g. [Metric.external({...})]');
@@ -88,11 +120,15 @@ export function resolveAutoscaling(props: AutoscalingProps, collector: FindingCo
     if (!(m instanceof kplus.Metric)) collector.report(Rules.PROPS_INVALID, `autoscaling.metrics[${i}]`, m, 'must be built with Metric.pods(), Metric.object(), Metric.external() or Metric.containerCpu()');
   });
   // Custom metrics replace the default cpu target; an explicit cpuUtilization is kept.
-  target('autoscaling.cpuUtilization', props.cpuUtilization ?? (given.length > 0 ? undefined : 70), t => kplus.Metric.resourceCpu(t));
-  target('autoscaling.memoryUtilization', props.memoryUtilization, t => kplus.Metric.resourceMemory(t));
-  metrics.push(...given.filter(m => m instanceof kplus.Metric));
+  target('autoscaling.cpuUtilization', props.cpuUtilization ?? (given.length > 0 ? undefined : 70), props.cpuUtilization === undefined, t => kplus.Metric.resourceCpu(t));
+  target('autoscaling.memoryUtilization', props.memoryUtilization, false, t => kplus.Metric.resourceMemory(t));
+  given.forEach((m, i) => {
+    if (!(m instanceof kplus.Metric)) return;
+    metrics.push(m);
+    metricSources.push({ field: `autoscaling.metrics[${i}]`, value: m._toKube(), defaulted: false });
+  });
   checkBehavior(props, collector);
-  return { minReplicas, maxReplicas, metrics };
+  return { minReplicas, maxReplicas: maxReplicas ?? minReplicas, metrics, metricSources };
 }
 
 /** Prop names of the rendered behaviour fields, for messages. */

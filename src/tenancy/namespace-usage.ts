@@ -49,13 +49,16 @@ export class NamespaceView {
       const own = controllerOf(w, tracks);
       const stablePeak = peak - tracks.reduce((sum, c) => sum + c.peakPods, 0);
       const parts: Array<[string, ApiObject | undefined, number]> = [[w.node.path, own, stablePeak], ...tracks.map((c): [string, ApiObject, number] => [c.node.path, ApiObject.of(c.deployment), c.peakPods])];
-      const hpas = w.node.findAll().filter((o): o is ApiObject => o instanceof ApiObject && o.kind === 'HorizontalPodAutoscaler').map(o => o.toJson() as KubeObject);
+      const scalers = w.node.findAll().filter((o): o is ApiObject => o instanceof ApiObject && ['HorizontalPodAutoscaler', 'VerticalPodAutoscaler'].includes(o.kind)).map(o => o.toJson() as KubeObject);
       for (const [owner, obj, pods] of parts) {
         if (!obj) continue;
         const json = obj.toJson() as KubeObject;
-        const hpa = hpas.find(h => h.spec?.scaleTargetRef?.kind === json.kind && h.spec?.scaleTargetRef?.name === json.metadata?.name);
+        const targets = (ref: KubeObject | undefined) => ref?.kind === json.kind && ref?.name === json.metadata?.name;
+        const hpa = scalers.find(s => s.kind === 'HorizontalPodAutoscaler' && targets(s.spec?.scaleTargetRef));
+        const vpa = scalers.find(s => s.kind === 'VerticalPodAutoscaler' && targets(s.spec?.targetRef));
         const terminating = rolloutPeakOf(json, hpa, native)?.addedByTerminating ?? 0;
-        const usage = manifestPodUsage(owner, json, pods, limitRanges, native, terminating);
+        // A VerticalPodAutoscaler's Pods count at its maxAllowed, as the audit counts them.
+        const usage = manifestPodUsage(owner, json, pods, limitRanges, native, terminating, vpa);
         if (usage) usages.push(usage);
       }
     }

@@ -162,6 +162,8 @@ export function resolveTrack(source: TrackSource, props: CanaryProps): { track: 
     maxPods: source.mounters.reduce((sum, m) => sum + m.maxPods, replicas.maxReplicas),
     volumeSharers: [...source.mounters.map(m => m.name), `Deployment/${source.props.name}-${track}`],
     track: nameProblem ? undefined : track,
+    // The workload's VerticalPodAutoscaler targets its own Deployment only: a track keeps its size.
+    resizePolicy: undefined,
   });
   collector.commit();
   if (source.tokenMounted) core.mountServiceAccountToken();

@@ -2,7 +2,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { Rules } from '../rules/catalog';
 import { FindingCollector } from '../rules/findings';
-import { AutoscalingProps, createAutoscaler, ResolvedAutoscaling, resolveAutoscaling } from '../scaling/autoscaling';
+import { AutoscalingProps, createAutoscaler, ResolvedAutoscaling, resolveAutoscaling, scalesHorizontally } from '../scaling/autoscaling';
 import { ObjectMetadata } from './workload';
 
 /** How many replicas a scalable workload runs, and who decides. */
@@ -13,9 +13,9 @@ export interface ReplicaPlan {
   readonly minReplicas: number;
   /** Most replicas that will run. */
   readonly maxReplicas: number;
-  /** The validated autoscaling settings, if any. */
+  /** The validated horizontal autoscaling settings, if any. */
   readonly autoscaling?: ResolvedAutoscaling;
-  /** Creates the HPA for `target` when autoscaling is on. */
+  /** Creates the HPA for `target` when horizontal autoscaling is on. */
   createAutoscaler(scope: Construct, metadata: ObjectMetadata, target: kplus.IScalable): kplus.HorizontalPodAutoscaler | undefined;
 }
 
@@ -29,9 +29,12 @@ export function replicaCountProblem(n: unknown): string | undefined {
   return undefined;
 }
 
-/** Resolves `replicas` and `autoscaling` (mutually exclusive) into a plan. */
+/**
+ * Resolves `replicas` and horizontal `autoscaling` (mutually exclusive) into a plan; vertical
+ * autoscaling alone leaves the replica count to `replicas`.
+ */
 export function resolveReplicas(replicas: number | undefined, autoscaling: AutoscalingProps | undefined, collector: FindingCollector, defaultReplicas = 2): ReplicaPlan {
-  const scaling = autoscaling == null ? undefined : resolveAutoscaling(autoscaling, collector);
+  const scaling = autoscaling == null || !scalesHorizontally(autoscaling) ? undefined : resolveAutoscaling(autoscaling, collector);
   if (scaling !== undefined && replicas !== undefined) {
     collector.report(Rules.HPA_WITH_REPLICAS, 'replicas', replicas, 'is set while autoscaling manages the replica count');
   }

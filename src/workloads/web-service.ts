@@ -1,6 +1,7 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import * as k8s from '../../imports/k8s';
+import * as vpa from '../../imports/vpa';
 import { createDisruptionBudget } from '../disruption/disruption-budget';
 import { IsolationProps } from '../network/isolation';
 import { PodCore, PodCoreOptions } from '../pod/pod-core';
@@ -10,8 +11,9 @@ import { qosClassOf, QosClass } from '../pod/resources';
 import { TRACK_LABEL } from '../pod/labels';
 import { Rules } from '../rules/catalog';
 import { FindingCollector } from '../rules/findings';
+import { createVerticalAutoscaler } from '../scaling/vertical';
 import { carriedMap } from '../synth/own-keys';
-import { checkStartupBudget, createDeployment, DeploymentOptions, DeploymentPlan, resolveDeployment } from './deployment-options';
+import { checkStartupBudget, checkVerticalScaling, createDeployment, DeploymentOptions, DeploymentPlan, resolveDeployment, verticalAutoscalerOf } from './deployment-options';
 import { HardenedDeployment } from './hardened';
 import { Canary, CanaryProps, putOnStableTrack, resolveTrack, STABLE_TRACK } from './release-tracks';
 import { checkExposure, ServiceExposure, ServiceExposureProps } from './service-exposure';
@@ -48,8 +50,10 @@ export class WebService extends ServiceExposure {
   public readonly deployment: kplus.Deployment;
   /** The PodDisruptionBudget. */
   public readonly podDisruptionBudget: k8s.KubePodDisruptionBudget;
-  /** The autoscaler, when `autoscaling` is set. */
+  /** The horizontal autoscaler, when `autoscaling` scales horizontally. */
   public readonly autoscaler?: kplus.HorizontalPodAutoscaler;
+  /** The VerticalPodAutoscaler, when `autoscaling.vertical` is set. */
+  public readonly verticalAutoscaler?: vpa.VerticalPodAutoscaler;
   /** Fewest replicas that will run: `replicas`, or the autoscaler's minimum. */
   public readonly minReplicas: number;
 
@@ -72,11 +76,13 @@ export class WebService extends ServiceExposure {
         component: 'server',
         requirePort: true, requireReadiness: true, requireLiveness: false, gracefulStop: true, spread: true,
         maxPods: plan.replicas.maxReplicas, surges: plan.rollout.surges, restartPolicy: kplus.RestartPolicy.ALWAYS,
+        resizePolicy: plan.vertical?.resizePolicy,
       };
       const core = new PodCore(props, collector, coreOptions);
       // After the core has accepted the waivers (SW-SVC-006 is waived for clusters with another node port range).
       checkExposure(props, collector);
       checkStartupBudget(core, plan, collector);
+      checkVerticalScaling(core, plan, collector);
       return core;
     });
     this.props = props;
@@ -88,6 +94,8 @@ export class WebService extends ServiceExposure {
     this.expose(props);
     this.podDisruptionBudget = createDisruptionBudget(this, this.metadata('-pdb'), this.selectorLabels, plan.budget);
     this.autoscaler = plan.replicas.createAutoscaler(this, this.metadata(), this.deployment);
+    const vertical = verticalAutoscalerOf(this.pod, plan, this.metadata());
+    this.verticalAutoscaler = vertical ? createVerticalAutoscaler(this, vertical) : undefined;
     if (props.releaseTracks === true) putOnStableTrack(this.deployment, this.podDisruptionBudget);
   }
 

@@ -1,6 +1,7 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import * as k8s from '../../imports/k8s';
+import * as vpa from '../../imports/vpa';
 import { createDisruptionBudget } from '../disruption/disruption-budget';
 import { EgressProps } from '../network/isolation';
 import { PodCore } from '../pod/pod-core';
@@ -8,7 +9,8 @@ import { PodProps } from '../pod/pod-props';
 import { Probe } from '../pod/probe';
 import { qosClassOf, QosClass } from '../pod/resources';
 import { FindingCollector } from '../rules/findings';
-import { checkStartupBudget, createDeployment, DeploymentOptions, DeploymentPlan, resolveDeployment } from './deployment-options';
+import { checkStartupBudget, checkVerticalScaling, createDeployment, DeploymentOptions, DeploymentPlan, resolveDeployment, verticalAutoscalerOf } from './deployment-options';
+import { createVerticalAutoscaler } from '../scaling/vertical';
 import { HardenedDeployment } from './hardened';
 import { Workload } from './workload';
 
@@ -33,8 +35,10 @@ export class Worker extends Workload {
   public readonly deployment: kplus.Deployment;
   /** The PodDisruptionBudget. */
   public readonly podDisruptionBudget: k8s.KubePodDisruptionBudget;
-  /** The autoscaler, when `autoscaling` is set. */
+  /** The horizontal autoscaler, when `autoscaling` scales horizontally. */
   public readonly autoscaler?: kplus.HorizontalPodAutoscaler;
+  /** The VerticalPodAutoscaler, when `autoscaling.vertical` is set. */
+  public readonly verticalAutoscaler?: vpa.VerticalPodAutoscaler;
 
   private readonly peak: number;
 
@@ -46,14 +50,18 @@ export class Worker extends Workload {
         component: 'worker',
         requirePort: false, requireReadiness: false, requireLiveness: true, gracefulStop: false, spread: true,
         maxPods: plan.replicas.maxReplicas, surges: plan.rollout.surges, restartPolicy: kplus.RestartPolicy.ALWAYS,
+        resizePolicy: plan.vertical?.resizePolicy,
       });
       checkStartupBudget(core, plan, collector);
+      checkVerticalScaling(core, plan, collector);
       return core;
     });
     this.peak = plan.replicas.maxReplicas + plan.rollout.surgePods(plan.replicas.maxReplicas);
     this.deployment = createDeployment(this, this.pod, plan, this.metadata(), this.serviceAccount);
     this.podDisruptionBudget = createDisruptionBudget(this, this.metadata('-pdb'), this.selectorLabels, plan.budget);
     this.autoscaler = plan.replicas.createAutoscaler(this, this.metadata(), this.deployment);
+    const vertical = verticalAutoscalerOf(this.pod, plan, this.metadata());
+    this.verticalAutoscaler = vertical ? createVerticalAutoscaler(this, vertical) : undefined;
   }
 
   /** (replicas, or the autoscaler's maximum) + maxSurge. */

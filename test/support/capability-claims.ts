@@ -28,6 +28,7 @@ export const FEATURE_WORDS: Readonly<Record<Feature, RegExp>> = {
   [Feature.JOB_BACKOFF_LIMIT_PER_INDEX]: /backoffLimitPerIndex|maxFailedIndexes|FailIndex|JOB_BACKOFF_LIMIT_PER_INDEX/gi,
   [Feature.JOB_SUCCESS_POLICY]: /successPolicy|JOB_SUCCESS_POLICY/gi,
   [Feature.JOB_POD_REPLACEMENT_POLICY]: /podReplacementPolicy|JOB_POD_REPLACEMENT_POLICY/gi,
+  [Feature.IN_PLACE_POD_RESIZE]: /in-place (?:Pod )?resize|resize(?:s|d)? in place|resizePolicy|InPlaceOrRecreate|InPlacePodVerticalScaling|IN_PLACE_POD_RESIZE/gi,
   [Feature.OMIT_ZERO_DEFAULTS]: /zero values?|zeros? (?:the|an) (?:API )?server drops|OMIT_ZERO_DEFAULTS|zero-defaults/gi,
 };
 

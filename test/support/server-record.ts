@@ -103,6 +103,13 @@ export const GATED_FIELDS: readonly GatedField[] = [
     feature: Feature.JOB_POD_FAILURE_POLICY,
     source: 'server: 1.28.15 and 1.35.6 accepted and kept it (the Jobs test of the API-server suite)',
   },
+  {
+    field: 'containers[].resizePolicy',
+    setIn: obj => podSpecsOf(obj).some(s => containersOf(s).some(c => c.resizePolicy !== undefined)),
+    keptFrom: 33,
+    feature: Feature.IN_PLACE_POD_RESIZE,
+    source: 'not yet sent to a server. Docs: InPlacePodVerticalScaling alpha and off from 1.27 (the API server drops a disabled gate\'s fields), beta and on by default from 1.33, GA in 1.35 (kubernetes.io blog: "Kubernetes v1.33: In-Place Pod Resize Graduating to Beta", "Kubernetes v1.35: In-Place Pod Resize GA")',
+  },
 ];
 
 /** Sysctls Pod Security "baseline" allows, by the policy version that added them. */

@@ -15,7 +15,7 @@ import { budgetCoverage } from '../budgets';
 import { CheckContext, ObjectCheck } from '../engine';
 import { Feature } from '../../target/capabilities';
 import { containersOf, KubeObject, objectRef, podTemplateOf, replicasOf, selects } from '../kube';
-import { hpaOf, namespaceOf } from '../object-index';
+import { hpaOf, namespaceOf, vpaOf } from '../object-index';
 import { implicitNamespaceUsages, manifestObjectUsages, manifestPodUsage, peakPodsOf, rolloutPeakOf } from '../quota-usage';
 import { backedByAnotherTrack } from './tracks';
 
@@ -305,7 +305,8 @@ function claimLimits(obj: KubeObject, ctx: CheckContext): void {
 
 /**
  * The rollout peak of every workload and the objects in the quota's namespace must fit it
- * (SW-NS-002), also while old Pods are still terminating (SW-NS-005).
+ * (SW-NS-002), also while old Pods are still terminating (SW-NS-005); a workload sized by a
+ * VerticalPodAutoscaler counts at the VPA's maxAllowed.
  */
 function quota(obj: KubeObject, ctx: CheckContext): void {
   const spec: QuotaSpec = obj.spec ?? {};
@@ -329,7 +330,7 @@ function namespaceUsages(ns: string, ctx: CheckContext): QuotaUsage[] {
     const peak = peakPodsOf(o, hpa);
     const native = ctx.target.has(Feature.NATIVE_SIDECARS);
     const terminating = rolloutPeakOf(o, hpa, native)?.addedByTerminating ?? 0;
-    const pods = peak === undefined ? undefined : manifestPodUsage(ref, o, peak, limitRanges, native, terminating);
+    const pods = peak === undefined ? undefined : manifestPodUsage(ref, o, peak, limitRanges, native, terminating, vpaOf(o, ctx.index));
     if (pods) usages.push(pods);
     usages.push(...manifestObjectUsages(ref, o, hpa?.spec?.maxReplicas));
   }
