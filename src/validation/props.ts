@@ -22,7 +22,7 @@ export function checkObjects(reporter: Reporter, props: object, fields: readonly
 /** Nested props objects whose keys are checked too, by the interface that declares them. */
 const NESTED: Readonly<Record<string, string>> = {
   shutdown: 'ShutdownProps', security: 'SecurityProps', spread: 'SpreadProps', scheduling: 'SchedulingProps',
-  rollout: 'RolloutProps', autoscaling: 'AutoscalingProps',
+  rollout: 'RolloutProps', autoscaling: 'AutoscalingProps', monitoring: 'MonitoringOptions', alerts: 'AlertsOptions',
 };
 
 /**

@@ -2,6 +2,8 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import * as k8s from '../../imports/k8s';
 import { createDisruptionBudget } from '../disruption/disruption-budget';
+import { MonitorTarget } from '../monitoring/monitor';
+import { MonitoredProps } from '../monitoring/monitoring';
 import { IsolationProps } from '../network/isolation';
 import { PodCore, PodCoreOptions } from '../pod/pod-core';
 import { PodProps } from '../pod/pod-props';
@@ -16,7 +18,7 @@ import { Canary, CanaryProps, putOnStableTrack, resolveTrack, STABLE_TRACK } fro
 import { checkExposure, ServiceExposure, ServiceExposureProps } from './service-exposure';
 
 /** Props of a `WebService`. */
-export interface WebServiceProps extends PodProps, IsolationProps, ServiceExposureProps, DeploymentOptions {
+export interface WebServiceProps extends PodProps, IsolationProps, ServiceExposureProps, DeploymentOptions, MonitoredProps {
   /** The main container port, declared as "http" and exposed by the Service. */
   readonly port: number;
   /** Readiness probe: whether the Pod may receive traffic (rule SW-PROBE-001). */
@@ -87,6 +89,7 @@ export class WebService extends ServiceExposure {
     this.podDisruptionBudget = createDisruptionBudget(this, this.metadata('-pdb'), this.selectorLabels, plan.budget);
     this.autoscaler = plan.replicas.createAutoscaler(this, this.metadata(), this.deployment);
     if (props.releaseTracks === true) putOnStableTrack(this.deployment, this.podDisruptionBudget);
+    if (props.monitoring !== undefined) this.addMonitor(props.monitoring);
   }
 
   /**
@@ -142,6 +145,8 @@ export class WebService extends ServiceExposure {
     const metadata = { ...this.metadata(`-${track}`), labels: { ...core.identity.labels } };
     const canary = new Canary(this, `Track-${track}`, track, core, plan, metadata, this.serviceAccount);
     this.canaries.push(canary);
+    // A canary's Pods are scraped through the same Service by the same monitor.
+    if (this.monitor) canary.pod.leaveScrapeToMonitor();
     return canary;
   }
 
@@ -165,6 +170,20 @@ export class WebService extends ServiceExposure {
   /** The track `routeTo()` sends all traffic to; undefined while the Service selects every track. */
   public get routedTo(): string | undefined {
     return this.routedTrack;
+  }
+
+  /** @internal */
+  protected override monitorTarget(): MonitorTarget {
+    return {
+      alerts: { kind: 'Deployment', name: this.pod.name, budget: this.podDisruptionBudget.name, progressDeadlineSeconds: this.plan.rollout.progressDeadline.toSeconds() },
+      service: { name: this.service.name, portNames: this.service.ports.map(p => p.name ?? ''), only: false },
+    };
+  }
+
+  /** @internal */
+  protected override leaveScrapeToMonitor(): void {
+    super.leaveScrapeToMonitor();
+    for (const c of this.canaries) c.pod.leaveScrapeToMonitor();
   }
 
   /** The tracks' Pods get the token too (for `grant()` and `grantClusterWide()` alike). */
