@@ -67,6 +67,7 @@ export * from './plugin/validation';
 export * from './audit/explain';
 export type { TrafficShare } from './audit/checks/tracks';
 export * from './gitops/environments';
+export * from './gitops/flux';
 export * from './target';
 export * from './audit/app-findings';
 export * from './diff';
