@@ -1,4 +1,4 @@
-import { App, Chart, Duration, Size, Testing } from 'cdk8s';
+import { ApiObject, App, Chart, Duration, JsonPatch, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import {
   AlertSeverity, audit, BarePod, BatchJob, CronTask, DefaultAlert, NodeAgent, Peer, Probe, Prometheus, SeaworthyError, Severity, StatefulService,
@@ -211,6 +211,18 @@ describe('monitoring props that are refused', () => {
     const e = thrownBy(() => new Worker(shop(), 'w', { name: 'w', image: 'ghcr.io/acme/w:1.0.0', size, replicas: 2, extraPorts: [{ name: 'prom', port: 9100 }], liveness: Probe.tcp({ portName: 'prom' }), podAnnotations: { 'prometheus.io/scrape': 'true' }, monitoring: { port: 'prom' } }));
     expect((e as SeaworthyError).ruleIds).toEqual(['SW-LABEL-004']);
     expect(e.message).toContain('scrape them twice');
+  });
+
+  test('SW-MON-002 at synthesis: a NetworkPolicy changed behind seaworthy\'s back no longer admits the scraper', () => {
+    const app = Testing.app();
+    const web = api(shop(app), { monitoring: {} });
+    ApiObject.of(web.networkPolicy).addJsonPatch(JsonPatch.remove('/spec/ingress'));
+    const e = thrownBy(() => app.synth());
+    expect(e.message).toContain('SW-MON-002 [shop/api/Monitor] spec.endpoints[0] = "metrics": no NetworkPolicy admits the scraper (Pods {"app.kubernetes.io/name":"prometheus"} in namespace monitoring) to Deployment/shop/api on port 9090 ("metrics")');
+  });
+
+  test('Prometheus.of() from plain JavaScript: unknown keys refused', () => {
+    expect(ruleIds(() => shop(Testing.app(), { prometheus: Prometheus.of({ pod: Peer.namespace('monitoring') } as never) }))).toEqual(['SW-PROPS-002']);
   });
 
   test('addMonitor() once per workload, never on a bare Pod', () => {

@@ -6,7 +6,7 @@ import { Rules } from '../rules/catalog';
 import { FindingCollector } from '../rules/findings';
 import { describeDuration, durationSeconds } from '../validation/duration';
 import { kindOf } from '../validation/names';
-import { checkEnum } from '../validation/props';
+import { checkEnum, checkUnknownProps } from '../validation/props';
 import { labelMapProblems } from '../validation/selectors';
 import { AlertSettings, AlertSeverity, DefaultAlert } from './alerts';
 import { Prometheus } from './prometheus';
@@ -50,16 +50,19 @@ export interface MonitoringOptions {
   /**
    * Name of the container port Prometheus scrapes (declared with `extraPorts`, or a sidecar's port).
    * @default "metrics"
+   * @see https://prometheus-operator.dev/docs/api-reference/api/#monitoring.coreos.com/v1.Endpoint
    */
   readonly port?: string;
   /**
-   * HTTP path of the metrics.
+   * HTTP path of the metrics (`path` of the endpoint).
    * @default - the workload's `metricsPath`, else "/metrics"
+   * @see https://prometheus-operator.dev/docs/api-reference/api/#monitoring.coreos.com/v1.Endpoint
    */
   readonly path?: string;
   /**
-   * How often Prometheus scrapes (a whole number of seconds).
+   * How often Prometheus scrapes (`interval` of the endpoint; a whole number of seconds).
    * @default - the Prometheus' global scrape interval
+   * @see https://prometheus-operator.dev/docs/api-reference/api/#monitoring.coreos.com/v1.Endpoint
    */
   readonly interval?: Duration;
   /**
@@ -153,6 +156,7 @@ export function checkPrometheus(prometheus: Prometheus, collector: FindingCollec
     collector.report(Rules.PROPS_INVALID, field, given, 'Prometheus.of() takes an object');
     return;
   }
+  checkUnknownProps(collector, 'PrometheusProps', given, `${field}.`);
   if (given?.pods !== undefined && !(given.pods instanceof Peer)) collector.report(Rules.PROPS_INVALID, `${field}.pods`, given.pods, 'must be created with Peer.pods(), Peer.namespace() or Peer.namespaces()');
   else reportPeerProblems(collector, `${field}.pods`, prometheus.pods);
   if (given?.selectorLabels !== undefined && (given.selectorLabels === null || typeof given.selectorLabels !== 'object' || Array.isArray(given.selectorLabels))) {
