@@ -195,7 +195,9 @@ export class ShopChart extends Tenant {
         DB_HOST: apiConfig.env('DB_HOST'),
         DB_PASSWORD: Env.fromSecret('postgres-credentials', 'password'),
       },
-      allowFrom: [Peer.namespace('monitoring').tcp(9090)],
+      // Scraped by the cluster's Prometheus through a ServiceMonitor (the metrics port stays off the
+      // Service, so only Prometheus is admitted to it), with the default alerts routed to the team.
+      monitoring: { interval: Duration.seconds(30), alerts: { labels: { team: 'shop' } } },
       partOf: 'shop',
       owner: 'team-shop',
     });
@@ -260,6 +262,8 @@ export class ShopChart extends Tenant {
       size: small,
       activeDeadline: Duration.minutes(45),
       sidecars: [telemetryAgent()],
+      // Alerts only (failed runs, missed schedules): its Pods are gone before a scrape.
+      monitoring: { alerts: { labels: { team: 'shop' } } },
       partOf: 'shop',
     });
 
@@ -323,7 +327,8 @@ export const ENVIRONMENTS: readonly PlatformEnv[] = [
 
 /**
  * Synthesizes every environment of the reference app into `dist/` (or `$CDK8S_OUTDIR` under
- * `cdk8s synth`), with Argo CD Applications in `dist/argocd/`, and prints the findings.
+ * `cdk8s synth`), with Argo CD Applications in `dist/argocd/` and Flux Kustomizations in
+ * `dist/flux/` (a cluster runs one or the other), and prints the findings.
  */
 export function main(): void {
   const outdir = process.env.CDK8S_OUTDIR ?? 'dist';
@@ -338,6 +343,13 @@ export function main(): void {
       repoURL: 'https://git.acme.example/platform/deploy.git',
       path: outdir,
       servers: Object.fromEntries(ENVIRONMENTS.map(e => [e.name, e.server])),
+    },
+    flux: {
+      appName: 'platform',
+      gitRepository: 'platform-deploy',
+      path: outdir,
+      // The platform's Kustomization installing the Gateway API and Prometheus Operator CRDs the environments use.
+      dependsOn: ['platform-crds'],
     },
   }, outdir);
 }

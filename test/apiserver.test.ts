@@ -95,7 +95,9 @@ whenEnvtestAssets('the API-server suite', assets => {
       const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
       if (failed) throw failed.reason;
       servers.sort((a, b) => a.minor - b.minor);
-      await Promise.all(servers.map(async server => crdInstalls.set(server, await installCrds(server, crdFilesForGroup('gateway.networking.k8s.io')))));
+      // Every CRD group the output uses installs on every minor: the Gateway API, the Prometheus Operator's monitors and rules, Flux's Kustomization.
+      const groups = ['gateway.networking.k8s.io', 'monitoring.coreos.com', 'kustomize.toolkit.fluxcd.io'];
+      await Promise.all(servers.map(async server => crdInstalls.set(server, await installCrds(server, groups.flatMap(crdFilesForGroup)))));
     }, 240_000);
 
     afterAll(async () => {

@@ -96,7 +96,8 @@ describe('seaworthy CLI', () => {
     const mermaid = cli('explain', shop, '--format', 'mermaid').stdout;
     expect(mermaid.startsWith('flowchart LR\n')).toBe(true);
     expect(mermaid).toMatch(/n\d+ -->\|5432\/TCP\| n\d+/);
-    expect(mermaid).toContain('(["namespace monitoring"])');
+    // The Prometheus Pods the API's monitoring admits on its metrics port.
+    expect(mermaid).toMatch(/n\d+\(\["pods #123;#34;app\.kubernetes\.io\/name#34;:#34;prometheus#34;#125; in monitoring"\]\) -->\|9090\/TCP\| n\d+/);
     // The platform Gateway's data plane, with the quotes of its labels escaped for Mermaid.
     // Labels are escaped for Mermaid: quotes and braces of the gateway peer's selector included.
     expect(mermaid).toMatch(/n\d+\(\["pods #123;#34;gateway\.networking\.k8s\.io\/gateway-name#34;:#34;public#34;#125; in infra"\]\) -->\|3000\/TCP\| n\d+/);

@@ -1,10 +1,10 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Size } from 'cdk8s';
+import { App, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import * as yaml from 'yaml';
-import { DisruptionBudget, Environment, KubernetesTarget, KubernetesVersion, Probe, Profile, renderEnvironments, SeaworthyError, Tenant, WebService, writeEnvironments } from '../src';
+import { BarePod, BatchJob, DisruptionBudget, Environment, FluxProps, KubernetesTarget, KubernetesVersion, Probe, Profile, renderEnvironments, SeaworthyError, Tenant, WebService, writeEnvironments } from '../src';
 import { schemaErrors } from './support/k8s-schema';
 import { thrownBy } from './support/synth';
 
@@ -134,3 +134,104 @@ describe('one app definition, several environments', () => {
     expect(fs.readdirSync(path.join(dir, 'argocd')).sort()).toEqual(['shop-prod.yaml', 'shop-staging.yaml']);
   });
 });
+
+const flux: FluxProps = { appName: 'shop', gitRepository: 'shop-deploy' };
+
+describe('Flux beside Argo CD', () => {
+  test('a Kustomization per environment at dist/<env> of the GitRepository, pruned and waited for, validated against its CRD', () => {
+    const files = renderEnvironments({ environments: envs, build, argoCd, flux });
+    expect([...files.keys()]).toEqual([
+      'dev/shop.k8s.yaml', 'argocd/shop-dev.yaml', 'flux/shop-dev.yaml',
+      'staging/shop.k8s.yaml', 'argocd/shop-staging.yaml', 'flux/shop-staging.yaml',
+      'prod/shop.k8s.yaml', 'argocd/shop-prod.yaml', 'flux/shop-prod.yaml',
+    ]);
+    const ks = yaml.parse(files.get('flux/shop-prod.yaml')!);
+    expect(ks).toEqual({
+      apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
+      kind: 'Kustomization',
+      metadata: { name: 'shop-prod', namespace: 'flux-system', labels: { 'app.kubernetes.io/part-of': 'shop', 'seaworthy.dev/environment': 'prod' } },
+      spec: {
+        // No kustomization.yaml in dist/prod: the kustomize-controller generates one from the manifests.
+        interval: '10m', path: './dist/prod', prune: true, sourceRef: { kind: 'GitRepository', name: 'shop-deploy' },
+        // The Deployment's progressDeadlineSeconds (600) plus a minute.
+        timeout: '11m', wait: true,
+      },
+    });
+    for (const env of envs) expect(schemaErrors([yaml.parse(files.get(`flux/shop-${env.name}.yaml`)!)], KubernetesTarget.DEFAULT.version)).toEqual([]);
+  });
+
+  test('without wait, the workloads are health-checked by name; dependsOn, remote clusters and the other settings', () => {
+    const files = renderEnvironments({
+      environments: envs, build,
+      flux: { ...flux, wait: false, dependsOn: ['platform-crds', 'infra/gateway-api'], kubeConfigSecrets: { prod: 'prod-kubeconfig' }, path: 'deploy/rendered', namespace: 'gitops', gitRepositoryNamespace: 'flux-system', interval: Duration.minutes(5), timeout: Duration.minutes(20), serviceAccountName: 'shop-deployer' },
+    });
+    const ks = yaml.parse(files.get('flux/shop-prod.yaml')!);
+    expect(ks.metadata.namespace).toBe('gitops');
+    expect(ks.spec).toEqual({
+      dependsOn: [{ name: 'platform-crds' }, { name: 'gateway-api', namespace: 'infra' }],
+      healthChecks: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'api', namespace: 'shop-prod' }],
+      interval: '5m', kubeConfig: { secretRef: { name: 'prod-kubeconfig' } }, path: './deploy/rendered/prod', prune: true,
+      serviceAccountName: 'shop-deployer', sourceRef: { kind: 'GitRepository', name: 'shop-deploy', namespace: 'flux-system' }, timeout: '20m', wait: false,
+    });
+    expect(yaml.parse(files.get('flux/shop-dev.yaml')!).spec.kubeConfig).toBeUndefined();
+    expect(schemaErrors([ks], KubernetesTarget.DEFAULT.version)).toEqual([]);
+  });
+
+  test('the timeout covers the longest rollout: a Job\'s activeDeadline when Flux waits for it', () => {
+    const withJob = (app: App, env: ShopEnv) => {
+      build(app, env);
+      new BatchJob(app.node.findChild('shop') as Tenant, 'migrate', { name: 'migrate', image: 'ghcr.io/acme/api:1.0.0', size: { cpu: kplus.Cpu.millis(100), memory: Size.mebibytes(128) }, activeDeadline: Duration.minutes(30) });
+    };
+    const timeout = (wait: boolean) => yaml.parse(renderEnvironments({ environments: [envs[2]], build: withJob, flux: { ...flux, wait } }).get('flux/shop-prod.yaml')!).spec.timeout;
+    expect(timeout(true)).toBe('31m');
+    expect(timeout(false)).toBe('11m');
+  });
+
+  test('SW-GITOPS-001: no Kustomization for an environment that renders nothing', () => {
+    const e = thrownBy(() => renderEnvironments({ environments: envs, build: (app, env) => (env.name === 'staging' ? undefined : build(app, env)), flux }));
+    expect((e as SeaworthyError).ruleIds).toEqual(['SW-GITOPS-001']);
+    expect(e.message).toContain('an automated Kustomization would prune everything');
+  });
+
+  test('SW-GITOPS-002: "flux" is the folder of the Kustomizations, and names stay within 63 characters', () => {
+    const e = thrownBy(() => renderEnvironments({ environments: [{ ...envs[0], name: 'flux' }, { ...envs[1], name: 'a'.repeat(60) }], build, flux }));
+    expect((e as SeaworthyError).ruleIds).toEqual(['SW-GITOPS-002', 'SW-GITOPS-002']);
+    expect(e.message).toContain('is the folder of the Flux Kustomizations');
+  });
+
+  test('SW-GITOPS-004: names, references, paths and timings Flux would refuse, before anything renders', () => {
+    let built = 0;
+    const e = thrownBy(() => renderEnvironments({
+      environments: envs, build: (app, env) => { built++; build(app, env); },
+      flux: { appName: 'Shop', gitRepository: 'shop_deploy', path: '../dist', namespace: 'flux/system', dependsOn: ['a/b/c'], kubeConfigSecrets: { qa: 'qa-kubeconfig' }, interval: Duration.millis(1500) },
+    })) as SeaworthyError;
+    expect(e.ruleIds).toEqual(['SW-GITOPS-004', 'SW-GITOPS-004', 'SW-GITOPS-004', 'SW-GITOPS-004', 'SW-GITOPS-004', 'SW-GITOPS-004', 'SW-GITOPS-004']);
+    expect(e.message).toContain('SW-GITOPS-004 [environments/flux] kubeConfigSecrets.qa = "qa-kubeconfig": names no environment (dev, staging, prod)');
+    expect(built).toBe(0);
+  });
+
+  test('SW-PROPS-001/002: plain-JavaScript callers get unknown props and wrong types refused, for Argo CD too', () => {
+    const e = thrownBy(() => renderEnvironments({ environments: envs, build, flux: { ...flux, prun: false, wait: 'yes' } as unknown as FluxProps, argoCd: { ...argoCd, revision: 'main' } as unknown as typeof argoCd })) as SeaworthyError;
+    expect(e.ruleIds).toEqual(['SW-PROPS-002', 'SW-PROPS-002', 'SW-PROPS-001']);
+    expect(e.message).toContain('revision');
+    expect(e.message).toContain('prun');
+  });
+
+  test('SW-GITOPS-005: a Flux environment holds no static Pods (Flux would create them as Pods)', () => {
+    const withStatic = (app: App, env: ShopEnv) => {
+      build(app, env);
+      new BarePod(app.node.findChild('shop') as Tenant, 'etcd-backup', { name: 'etcd-backup', image: 'ghcr.io/acme/backup:1.0.0', size: { cpu: kplus.Cpu.millis(100), memory: Size.mebibytes(128) }, static: true });
+    };
+    expect(renderEnvironments({ environments: [envs[2]], build: withStatic, argoCd }).size).toBe(3);
+    const e = thrownBy(() => renderEnvironments({ environments: [envs[2]], build: withStatic, flux })) as SeaworthyError;
+    expect(e.ruleIds).toEqual(['SW-GITOPS-005']);
+  });
+
+  test('writeEnvironments writes flux/ beside argocd/', () => {
+    const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'sw-envs-')), 'dist');
+    writeEnvironments({ environments: envs, build, argoCd, flux }, dir);
+    expect(fs.readdirSync(dir).sort()).toEqual(['.seaworthy-output', 'argocd', 'dev', 'flux', 'prod', 'staging']);
+    expect(fs.readdirSync(path.join(dir, 'flux')).sort()).toEqual(['shop-dev.yaml', 'shop-prod.yaml', 'shop-staging.yaml']);
+  });
+});
+

@@ -24,11 +24,22 @@ describe('reference app (src/main.ts) and the committed dist/', () => {
   const objects = distObjects();
   const workloads = objects.filter(o => podSpecOf(o) !== undefined);
 
+  test('dogfoods monitoring: the API scraped through a ServiceMonitor with its alerts, the nightly report with alerts only', () => {
+    const of = (kind: string) => objects.filter(o => o.kind === kind).map(o => o.metadata.name);
+    expect(of('ServiceMonitor')).toEqual(['api']);
+    expect(of('PrometheusRule')).toEqual(['api-alerts', 'nightly-report-alerts']);
+    const api = objects.find(o => o.kind === 'Deployment' && o.metadata.name === 'api')!;
+    expect(Object.keys(api.spec.template.metadata.annotations).filter(k => k.startsWith('prometheus.io/'))).toEqual([]);
+    // The Flux Kustomization of each environment points at its folder.
+    for (const env of ENVIRONMENTS) expect(yaml.parse(fs.readFileSync(path.join(ROOT, 'flux', `platform-${env.name}.yaml`), 'utf8')).spec.path).toBe(`./dist/${env.name}`);
+  });
+
   test('dist/ is exactly what the app synthesizes now, for every environment', () => {
     const rendered = renderEnvironments({
       environments: ENVIRONMENTS,
       build: (app, env) => buildApp(app, env),
       argoCd: { appName: 'platform', repoURL: 'https://git.acme.example/platform/deploy.git', path: 'dist', servers: Object.fromEntries(ENVIRONMENTS.map(e => [e.name, e.server])) },
+      flux: { appName: 'platform', gitRepository: 'platform-deploy', path: 'dist', dependsOn: ['platform-crds'] },
     });
     // Plus the marker listing what seaworthy wrote (see writeManifests).
     expect(filesUnder(ROOT)).toEqual(['.seaworthy-output', ...[...rendered.keys()].sort()]);

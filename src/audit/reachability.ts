@@ -259,6 +259,22 @@ function analyzeBackend(obj: KubeObject, ns: string, b: BackendRef, sources: rea
   return result({ containerPort, workloads: names });
 }
 
+/**
+ * The NetworkPolicies isolating workload `w` for ingress, and whether one of them admits `peer`
+ * to its container port `port` (a `ports[]` entry of a container: containerPort, name, protocol).
+ * Shared with the monitor checks (the scraper's path to the metrics port).
+ */
+export function ingressPath(index: ObjectIndex, w: IndexedWorkload, peer: PeerSelector, port: KubeObject): { readonly isolatedBy: readonly string[]; readonly admitted: boolean } {
+  const fdi = FrontDoorIndex.of(index);
+  const policies = fdi.isolating(w);
+  return { isolatedBy: policies.map(p => String(p.metadata?.name)), admitted: policies.length === 0 || policies.some(pol => admits(pol, peer, port, fdi)) };
+}
+
+/** Parses a peer annotation (JSON `PeerSelector`); undefined when absent or malformed. */
+export function parsePeerAnnotation(raw: unknown): PeerSelector | undefined {
+  return parsePeer(raw);
+}
+
 /** Whether an ingress rule of `policy` admits `peer` (undefined: any peer outside the namespace) to `port`. */
 function admits(policy: KubeObject, peer: PeerSelector | undefined, port: KubeObject, fdi: FrontDoorIndex): boolean {
   const policyNs = namespaceOf(policy);

@@ -2,6 +2,8 @@ import { Chart, Duration, Size, Testing, Yaml } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { AppConfig } from '../config/app-config';
+import { Environment, EnvironmentsProps, renderEnvironments } from '../gitops/environments';
+import { AlertSeverity } from '../monitoring/alerts';
 import { Gateway, ListenerProtocol } from '../network/gateway';
 import { Peer } from '../network/peer';
 import { HttpRoute } from '../network/routes';
@@ -290,6 +292,27 @@ export const EXAMPLES: readonly Example[] = [
     }),
   },
   {
+    title: 'Monitoring: a ServiceMonitor, the scraper admitted, default alerts', kind: 'ServiceMonitor',
+    fields: ['metadata.annotations', 'spec'],
+    code: '// The Prometheus Pods (kube-prometheus: app.kubernetes.io/name=prometheus in namespace monitoring) are admitted on 9090,\n'
+      + '// the Pods lose their prometheus.io/* annotations (the ServiceMonitor is their one scrape declaration), and a\n'
+      + '// PrometheusRule api-alerts holds PodNotReady, ContainerCrashLooping, RolloutStuck and BelowDisruptionBudget.\n'
+      + "// Set the Prometheus once for a namespace with the Tenant's prometheus: Prometheus.of({ pods, selectorLabels }).\n"
+      + "new WebService(chart, 'api', { name: 'api', image: 'ghcr.io/acme/api:1.4.2', port: 8080, extraPorts: [{ name: 'metrics', port: 9090 }], size, replicas: 3,\n"
+      + "  readiness: Probe.http('/ready'), monitoring: { interval: Duration.seconds(30), alerts: { labels: { team: 'shop' } } } }); // or api.addMonitor({ ... })",
+    build: c => new WebService(c, 'api', {
+      name: 'api', image: 'ghcr.io/acme/api:1.4.2', port: 8080, extraPorts: [{ name: 'metrics', port: 9090 }], size, replicas: 3,
+      readiness: Probe.http('/ready'), monitoring: { interval: Duration.seconds(30), alerts: { labels: { team: 'shop' } } },
+    }),
+  },
+  {
+    title: 'Monitoring a CronTask: alerts on failed runs and missed schedules', kind: 'PrometheusRule',
+    fields: ['spec.groups'],
+    code: '// Alerts only (scrape: false is the default for Jobs and CronJobs): kube-state-metrics has what they read.\n'
+      + "new CronTask(chart, 'report', { name: 'nightly-report', image: 'ghcr.io/acme/reports:1.3.1', schedule: '30 2 * * *', size, monitoring: { alerts: { severity: AlertSeverity.CRITICAL } } });",
+    build: c => new CronTask(c, 'report', { name: 'nightly-report', image: 'ghcr.io/acme/reports:1.3.1', schedule: '30 2 * * *', size, monitoring: { alerts: { severity: AlertSeverity.CRITICAL } } }),
+  },
+  {
     title: 'PriorityClass and scheduling expressions', kind: 'PriorityClass',
     fields: ['value', 'globalDefault', 'preemptionPolicy', 'description'],
     code: "const critical = new PriorityClass(chart, 'critical', { name: 'business-critical', value: 100000, description: 'Customer-facing APIs' }); // preemptionPolicy: Never by default\nnew WebService(chart, 'checkout', { name: 'checkout', image: 'ghcr.io/acme/checkout:2.0.0', port: 8080, size, readiness: Probe.http('/ready'), scheduling: { priorityClassName: critical.name,\n  podAffinity: [PodAffinityTerm.matching([LabelRequirement.in('app.kubernetes.io/name', ['cart', 'payments'])], { weight: 50 })] } });",
@@ -302,6 +325,19 @@ export const EXAMPLES: readonly Example[] = [
     },
   },
 ];
+
+const FLUX_EXAMPLE_CODE = 'writeEnvironments({\n'
+  + "  environments: [{ name: 'prod' }],\n"
+  + "  build: app => new WebService(new Tenant(app, 'shop', { name: 'shop' }), 'api', { name: 'api', image: 'ghcr.io/acme/api:1.4.2', port: 8080, size, replicas: 3, readiness: Probe.http('/ready') }),\n"
+  + "  flux: { appName: 'shop', gitRepository: 'shop-deploy', dependsOn: ['platform-crds'] }, // beside or instead of argoCd\n"
+  + "}, 'dist');";
+
+/** The Flux example: one environment, rendered as `writeEnvironments` would write it. */
+const FLUX_EXAMPLE: EnvironmentsProps<Environment> = {
+  environments: [{ name: 'prod' }],
+  build: app => new WebService(new Tenant(app, 'shop', { name: 'shop' }), 'api', { name: 'api', image: 'ghcr.io/acme/api:1.4.2', port: 8080, size, replicas: 3, readiness: Probe.http('/ready') }),
+  flux: { appName: 'shop', gitRepository: 'shop-deploy', dependsOn: ['platform-crds'] },
+};
 
 /**
  * A Tenant with an unscoped quota and one for a priority class, object counts, and Pod and claim
@@ -353,6 +389,9 @@ export function renderConstructsDoc(): string {
   out.push('## Tenant with several quotas, object counts, Pod and claim limits', '', '```ts', TENANT_QUOTAS.code, '```', '',
     'The LimitRange and the ResourceQuotas (the Namespace and the default-deny NetworkPolicy are as above):', '',
     '```yaml', Yaml.stringify(...batch.toJson().filter(o => o.kind === 'LimitRange' || o.kind === 'ResourceQuota')).trimEnd(), '```', '');
+  out.push('## writeEnvironments with Flux', '', '```ts', FLUX_EXAMPLE_CODE, '```', '',
+    'Writes `dist/prod/shop.k8s.yaml` and, for Flux, `dist/flux/shop-prod.yaml` (see [gitops.md](gitops.md#flux)):', '',
+    '```yaml', renderEnvironments(FLUX_EXAMPLE).get('flux/shop-prod.yaml')!.trimEnd(), '```', '');
   return out.join('\n');
 }
 

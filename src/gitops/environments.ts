@@ -2,6 +2,7 @@ import { App } from 'cdk8s';
 import { SeaworthyError } from '../errors';
 import { Rules } from '../rules/catalog';
 import { Finding, makeFinding } from '../rules/finding';
+import { Reporter } from '../rules/findings';
 import { Profile, Profiles } from '../rules/profile';
 import { synthesize } from '../synth/synthesize';
 import { StaticPods } from '../synth/static-pods';
@@ -11,6 +12,8 @@ import { KubernetesTarget } from '../target/target';
 import { KubernetesVersion, versionProblem } from '../target/versions';
 import { compareCodeUnits } from '../util/compare';
 import { dns1123LabelProblem } from '../validation/names';
+import { checkUnknownProps } from '../validation/props';
+import { FluxProps, fluxProblems, kustomization, repoPathProblem } from './flux';
 
 /** One environment; extend it with the per-environment values your build function reads. */
 export interface Environment {
@@ -72,6 +75,12 @@ export interface EnvironmentsProps<E extends Environment> {
    * @default - none
    */
   readonly argoCd?: ArgoCdProps;
+  /**
+   * Generate Flux Kustomizations (`flux/<appName>-<env>.yaml`) pointing at the folders, beside or
+   * instead of the Argo CD Applications.
+   * @default - none
+   */
+  readonly flux?: FluxProps;
 }
 
 /** Argo CD sync waves: the namespace baseline, identities and configuration before workloads. */
@@ -84,23 +93,28 @@ const SYNC_WAVE = 'argocd.argoproj.io/sync-wave';
 /**
  * Renders one app definition for several environments: `<env>/<chart>.k8s.yaml` for each,
  * every environment in a fresh App (so nothing leaks between them), objects annotated with Argo CD
- * sync waves, and optionally `argocd/<app>-<env>.yaml` Applications. Returns relative path →
+ * sync waves, and optionally `argocd/<app>-<env>.yaml` Applications and `flux/<app>-<env>.yaml`
+ * Kustomizations. Returns relative path →
  * YAML, deterministic for the same input.
  */
 export function renderEnvironments<E extends Environment>(props: EnvironmentsProps<E>): Map<string, string> {
   const files = new Map<string, string>();
   const findings: Finding[] = [];
   const seen = new Set<string>();
+  const flux = props.flux;
   for (const env of props.environments) {
     const problem = dns1123LabelProblem(env.name) ?? (seen.has(env.name) ? 'is used by another environment' : undefined)
       ?? (env.name === 'argocd' && props.argoCd ? 'is the folder of the Argo CD Applications' : undefined)
-      ?? (props.argoCd && typeof props.argoCd.appName === 'string' && props.argoCd.appName.length + 1 + env.name.length > 63 ? `makes the Application name "${props.argoCd.appName}-${env.name}" longer than 63 characters` : undefined);
+      ?? (env.name === 'flux' && flux ? 'is the folder of the Flux Kustomizations' : undefined)
+      ?? (props.argoCd && typeof props.argoCd.appName === 'string' && props.argoCd.appName.length + 1 + env.name.length > 63 ? `makes the Application name "${props.argoCd.appName}-${env.name}" longer than 63 characters` : undefined)
+      ?? (flux && typeof flux.appName === 'string' && flux.appName.length + 1 + env.name.length > 63 ? `makes the Kustomization name "${flux.appName}-${env.name}" longer than 63 characters` : undefined);
     if (problem) findings.push(makeFinding(Rules.ENVIRONMENT_INVALID, 'environments', 'name', env.name, problem));
     const versionIssue = env.kubernetesVersion === undefined ? undefined : versionProblem(env.kubernetesVersion);
     if (versionIssue) findings.push(makeFinding(Rules.TARGET_INVALID, `environments/${env.name}`, 'kubernetesVersion', env.kubernetesVersion, versionIssue));
     seen.add(env.name);
   }
   if (props.argoCd) findings.push(...argoCdProblems(props.argoCd));
+  if (flux !== undefined) findings.push(...fluxProblems(flux, props.environments.map(e => e.name)));
   if (findings.length > 0) throw new SeaworthyError(findings);
   for (const env of props.environments) {
     const app = new App({ outdir: `/nonexistent/${env.name}` });
@@ -113,11 +127,16 @@ export function renderEnvironments<E extends Environment>(props: EnvironmentsPro
       const objects = m.file.startsWith(`${StaticPods.FOLDER}/`) ? [...m.objects] : m.objects.map(withSyncWave);
       files.set(`${env.name}/${m.file}`, stringifyManifests(...objects));
     }
-    if (props.argoCd) {
-      if (manifests.every(m => m.objects.length === 0)) {
-        throw new SeaworthyError([makeFinding(Rules.GITOPS_EMPTY_SOURCE, `environments/${env.name}`, 'environments', env.name, 'renders no manifests, so an automated Application would prune everything')]);
+    if ((props.argoCd || flux) && manifests.every(m => m.objects.length === 0)) {
+      throw new SeaworthyError([makeFinding(Rules.GITOPS_EMPTY_SOURCE, `environments/${env.name}`, 'environments', env.name, `renders no manifests, so an automated ${props.argoCd ? 'Application' : 'Kustomization'} would prune everything`)]);
+    }
+    if (props.argoCd) files.set(`argocd/${props.argoCd.appName}-${env.name}.yaml`, stringifyManifests(application(props.argoCd, env.name)));
+    if (flux) {
+      const staticPods = manifests.filter(m => m.file.startsWith(`${StaticPods.FOLDER}/`));
+      if (staticPods.length > 0) {
+        throw new SeaworthyError([makeFinding(Rules.FLUX_STATIC_PODS, `environments/${env.name}`, 'flux', staticPods.map(m => `${env.name}/${m.file}`), 'Flux would apply the static Pods of the folder as ordinary Pods too (it generates the kustomization from every manifest under the path)')]);
       }
-      files.set(`argocd/${props.argoCd.appName}-${env.name}.yaml`, stringifyManifests(application(props.argoCd, env.name)));
+      files.set(`flux/${flux.appName}-${env.name}.yaml`, stringifyManifests(kustomization(flux, env.name, manifests.flatMap(m => m.objects))));
     }
   }
   return files;
@@ -133,24 +152,19 @@ export function writeEnvironments<E extends Environment>(props: EnvironmentsProp
   return [...files.keys()];
 }
 
-/** A repository path: "/"-separated DNS-1123-ish segments, no "..", ".", empty or absolute parts. */
-const REPO_PATH_SEGMENT = /^[a-z0-9]([a-z0-9._-]*[a-z0-9])?$/;
-
 /** Names that become Application names, project references and repository paths (SW-GITOPS-003). */
 function argoCdProblems(argo: ArgoCdProps): Finding[] {
   const findings: Finding[] = [];
+  const reporter: Reporter = { report: (rule, field, value, problem) => findings.push(makeFinding(rule, 'environments/argoCd', field, value, problem)) };
+  checkUnknownProps(reporter, 'ArgoCdProps', argo);
   const check = (field: string, value: unknown, problem: string | undefined) => {
-    if (problem) findings.push(makeFinding(Rules.ARGOCD_NAME_INVALID, 'environments/argoCd', field, value, problem));
+    if (problem) reporter.report(Rules.ARGOCD_NAME_INVALID, field, value, problem);
   };
   // The Application name is `<appName>-<env>`, a DNS-1123 label of at most 63 characters.
   check('appName', argo.appName, dns1123LabelProblem(argo.appName));
   if (argo.project !== undefined) check('project', argo.project, dns1123LabelProblem(argo.project));
   if (argo.namespace !== undefined) check('namespace', argo.namespace, dns1123LabelProblem(argo.namespace));
-  if (argo.path !== undefined) {
-    const segs = typeof argo.path === 'string' ? argo.path.split('/') : [];
-    const ok = typeof argo.path === 'string' && !argo.path.startsWith('/') && segs.every(seg => REPO_PATH_SEGMENT.test(seg) && seg !== '..');
-    check('path', argo.path, ok ? undefined : 'must be a relative repository path of lowercase letters, digits, ".", "-" and "_" segments, without "", "." or ".."');
-  }
+  if (argo.path !== undefined) check('path', argo.path, repoPathProblem(argo.path));
   check('repoURL', argo.repoURL, typeof argo.repoURL === 'string' && /^[\x21-\x7e]+$/.test(argo.repoURL) ? undefined : 'must be a non-empty URL of printable ASCII characters');
   return findings;
 }

@@ -17,18 +17,22 @@ import type { Peer } from './peer';
  * per synthesis, whatever the number of front doors.
  */
 
-const RELEVANT = new Set(['Service', 'NetworkPolicy', 'Namespace', 'ReferenceGrant', 'Gateway', 'Ingress', 'HTTPRoute', 'GRPCRoute', ...WORKLOAD_KINDS]);
+const RELEVANT = new Set(['Service', 'NetworkPolicy', 'Namespace', 'ReferenceGrant', 'Gateway', 'Ingress', 'HTTPRoute', 'GRPCRoute', 'ServiceMonitor', 'PodMonitor', ...WORKLOAD_KINDS]);
+
+/** What a registered object is checked with: the front-door analysis, unless another is given. */
+type Analyzer = (obj: KubeObject, index: ObjectIndex) => readonly FrontDoorIssue[];
+const frontDoorIssues: Analyzer = (obj, index) => analyzeFrontDoor(obj, index).backends.flatMap(b => b.issues);
 
 class Registry {
-  private readonly doors: { construct: IConstruct; resource: ApiObject }[] = [];
-  private results = new Map<ApiObject, FrontDoorIssue[]>();
+  private readonly doors: { construct: IConstruct; resource: ApiObject; analyze: Analyzer }[] = [];
+  private results = new Map<ApiObject, readonly FrontDoorIssue[]>();
 
   constructor(root: IConstruct) {
     root.node.addValidation({ validate: () => this.analyze(root) });
   }
 
-  public add(construct: IConstruct, resource: ApiObject): void {
-    this.doors.push({ construct, resource });
+  public add(construct: IConstruct, resource: ApiObject, analyze: Analyzer): void {
+    this.doors.push({ construct, resource, analyze });
     construct.node.addValidation({ validate: () => (this.results.get(resource) ?? []).map(i => makeFinding(i.rule, construct.node.path, i.field, i.value, i.problem).message) });
   }
 
@@ -45,7 +49,7 @@ class Registry {
     const index = new ObjectIndex(objects);
     this.results = new Map(this.doors.map(d => {
       const obj = rendered.get(d.resource);
-      return [d.resource, obj ? analyzeFrontDoor(obj, index).backends.flatMap(b => b.issues) : []];
+      return [d.resource, obj ? d.analyze(obj, index) : []];
     }));
     return [];
   }
@@ -53,15 +57,18 @@ class Registry {
 
 const registries = new WeakMap<IConstruct, Registry>();
 
-/** Has `resource` (an Ingress or route made by `construct`) checked for reachability at synthesis. */
-export function registerFrontDoor(construct: IConstruct, resource: ApiObject): void {
+/**
+ * Has `resource` (an Ingress or route made by `construct`) checked for reachability at synthesis;
+ * with `analyze`, any object checked against the rendered Services, workloads and policies (a monitor).
+ */
+export function registerFrontDoor(construct: IConstruct, resource: ApiObject, analyze: Analyzer = frontDoorIssues): void {
   const root = construct.node.root;
   let registry = registries.get(root);
   if (!registry) {
     registry = new Registry(root);
     registries.set(root, registry);
   }
-  registry.add(construct, resource);
+  registry.add(construct, resource, analyze);
 }
 
 /** What a Tenant declares once for every front door of its services. */

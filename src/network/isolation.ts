@@ -91,3 +91,19 @@ const NETWORK_PROTOCOL: Record<kplus.Protocol, kplus.NetworkProtocol> = {
 export function reportPeerProblems(collector: FindingCollector, field: string, peer: Peer): void {
   for (const p of peerProblems(peer)) collector.report(Rules.PROPS_INVALID, `${field}.${p.field}`, p.value, p.problem);
 }
+
+const opened = new WeakMap<object, Set<string>>();
+
+/**
+ * Admits `peer` to the Pods of `workload` on `port` (TCP) with an ingress rule on its
+ * NetworkPolicy, once per peer and port: a front door's proxies, the Prometheus that scrapes.
+ * @internal
+ */
+export function admitPeer(workload: { readonly networkPolicy: kplus.NetworkPolicy }, peer: Peer, port: number): void {
+  const key = `${peer.description}\0${port}`;
+  let done = opened.get(workload);
+  if (!done) opened.set(workload, done = new Set());
+  if (done.has(key)) return;
+  done.add(key);
+  workload.networkPolicy.addIngressRule(peer._bind(workload.networkPolicy), toPolicyPorts([{ port, protocol: kplus.Protocol.TCP }]));
+}

@@ -1,5 +1,4 @@
 import { ApiObject, Chart, Duration } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import * as gw from '../../imports/gateway-api';
 import { unmatchedHostnames } from '../audit/hostnames';
@@ -12,8 +11,17 @@ import type { ServiceExposure } from '../workloads/service-exposure';
 import { Workload } from '../workloads/workload';
 import { frontDoorDefaultsOf, registerFrontDoor } from './front-door-registry';
 import { GatewayRef, peerJson } from './gateway';
-import { toPolicyPorts } from './isolation';
+import { admitPeer } from './isolation';
 import { Peer } from './peer';
+
+/**
+ * Admits a front door's peer (a Gateway's data plane, an ingress controller) to the workload's
+ * Pods on `port` (TCP), once per peer and port.
+ * @internal
+ */
+export function admitFrontDoorPeer(workload: Workload, peer: Peer, port: number): void {
+  admitPeer(workload, peer, port);
+}
 
 /** What every route takes, HTTP or gRPC. */
 export interface RouteOptions {
@@ -362,25 +370,9 @@ function checkAttachment(gateway: GatewayRef, routeNs: string, allowed: readonly
   }
 }
 
-const opened = new WeakMap<Workload, Set<string>>();
-
 /** Admits the Gateway's data plane to the workload's Pods on `port`, once per peer and port. */
 function openPolicy(workload: Workload, gateway: GatewayRef, port: number): void {
   admitFrontDoorPeer(workload, gateway.dataPlane, port);
-}
-
-/**
- * Admits a front door's peer (a Gateway's data plane, an ingress controller) to the workload's
- * Pods on `port` (TCP), once per peer and port.
- * @internal
- */
-export function admitFrontDoorPeer(workload: Workload, peer: Peer, port: number): void {
-  const key = `${peer.description}\0${port}`;
-  let done = opened.get(workload);
-  if (!done) opened.set(workload, done = new Set());
-  if (done.has(key)) return;
-  done.add(key);
-  workload.networkPolicy.addIngressRule(peer._bind(workload.networkPolicy), toPolicyPorts([{ port, protocol: kplus.Protocol.TCP }]));
 }
 
 /**

@@ -93,7 +93,8 @@ export interface IdentityProps {
   /**
    * Annotations of your own on the Pods only (the Pod template), e.g. the OpenTelemetry
    * Operator's `instrumentation.opentelemetry.io/inject-java: "true"`. A change rolls the Pods.
-   * The `prometheus.io/*` keys are refused when a "metrics" port sets them (rule SW-LABEL-004).
+   * The `prometheus.io/*` keys are refused when a "metrics" port sets them, and on monitored
+   * workloads (rule SW-LABEL-004).
    * @default - none
    */
   readonly podAnnotations?: Record<string, string>;

@@ -114,6 +114,7 @@ export class PodCore {
   public readonly target: KubernetesTarget;
   private readonly volumes: readonly PodVolume[];
   private tokenMounted = false;
+  private scrapedByMonitor = false;
   private readonly scheduling: RenderedScheduling;
   private readonly configs: readonly ConfigSource[];
   private readonly sysctls: k8s.Sysctl[] | undefined;
@@ -398,10 +399,24 @@ export class PodCore {
     return { containers: finish('app')(spec.containers)!, initContainers: finish('init')(spec.initContainers) };
   }
 
-  /** Prometheus scrape annotations for a declared "metrics" port. */
+  /** The HTTP path of the metrics, when `metricsPath` is set. */
+  public get metricsPath(): string | undefined {
+    return this.props.metricsPath;
+  }
+
+  /**
+   * Leaves scraping to a ServiceMonitor or PodMonitor: the Pods get no `prometheus.io/*`
+   * annotations, so a Prometheus honouring both does not scrape them twice.
+   * @internal
+   */
+  public leaveScrapeToMonitor(): void {
+    this.scrapedByMonitor = true;
+  }
+
+  /** Prometheus scrape annotations for a declared "metrics" port, unless a monitor scrapes the Pods. */
   private scrapeAnnotations(): Record<string, string> {
     const metrics = this.ports.find(p => p.name === METRICS_PORT_NAME);
-    if (!metrics) return {};
+    if (!metrics || this.scrapedByMonitor) return {};
     return {
       'prometheus.io/scrape': 'true',
       'prometheus.io/port': String(metrics.number),

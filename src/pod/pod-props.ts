@@ -61,12 +61,14 @@ export interface PodProps extends IdentityProps {
   readonly portName?: string;
   /**
    * Further ports the main container listens on. A port named "metrics" adds the Prometheus
-   * scrape annotations (`prometheus.io/scrape`, `port`, `path`) to the Pods.
+   * scrape annotations (`prometheus.io/scrape`, `port`, `path`) to the Pods, unless the workload
+   * is monitored (`monitoring`, `addMonitor()`): its ServiceMonitor or PodMonitor scrapes it instead.
    * @default - none
    */
   readonly extraPorts?: ExtraPort[];
   /**
-   * HTTP path of the metrics endpoint, for the `prometheus.io/path` annotation.
+   * HTTP path of the metrics endpoint, for the `prometheus.io/path` annotation and the default
+   * `monitoring.path`.
    * @default "/metrics"
    */
   readonly metricsPath?: string;

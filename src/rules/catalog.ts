@@ -16,6 +16,7 @@ import { ImagesRules } from './families/images';
 import { LabelsRules } from './families/labels';
 import { LifecycleRules } from './families/lifecycle';
 import { MetaRules } from './families/meta';
+import { MonitoringRules } from './families/monitoring';
 import { NamespaceRules } from './families/namespace';
 import { NetworkRules } from './families/network';
 import { OutputRules } from './families/output';
@@ -55,6 +56,7 @@ export const Rules = {
   ...LabelsRules,
   ...LifecycleRules,
   ...MetaRules,
+  ...MonitoringRules,
   ...NamespaceRules,
   ...NetworkRules,
   ...OutputRules,

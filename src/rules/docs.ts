@@ -5,7 +5,7 @@ import { Rule } from './rule';
 
 const FAMILY_TITLES: Record<string, string> = {
   API: 'API versions', CONFIG: 'Configuration', CONTAINER: 'Containers', CRON: 'CronJobs', DIFF: 'Changes (seaworthy diff)', ENV: 'Environment', GITOPS: 'GitOps', HOOK: 'Lifecycle hooks', HPA: 'Autoscaling',
-  IMAGE: 'Images', INGRESS: 'Ingress', INIT: 'Init containers', JOB: 'Jobs', LABEL: 'Labels', NAME: 'Names', NETPOL: 'NetworkPolicies',
+  IMAGE: 'Images', INGRESS: 'Ingress', INIT: 'Init containers', JOB: 'Jobs', LABEL: 'Labels', MON: 'Monitoring', NAME: 'Names', NETPOL: 'NetworkPolicies',
   NS: 'Namespaces', OBJECT: 'Objects', OUTPUT: 'Output directory', PDB: 'Disruption budgets', POD: 'Pods', PORT: 'Ports', PRIO: 'Priority classes', PROBE: 'Probes', PROPS: 'Props', PV: 'Persistent volumes', RBAC: 'Permissions',
   REACH: 'Reachability', REPLICAS: 'Replicas', RES: 'Resources and QoS', ROLLOUT: 'Rollouts', ROUTE: 'Gateway API routes', SA: 'Service accounts', SCHED: 'Scheduling', SECRET: 'Secrets', SEC: 'Security context',
   SHUTDOWN: 'Graceful shutdown', SIDECAR: 'Sidecars', SPREAD: 'Spread', STS: 'StatefulSets', SVC: 'Services', SYSCTL: 'Sysctls', TARGET: 'Kubernetes target', TRACK: 'Release tracks', VOL: 'Volumes', VPA: 'Vertical scaling', WAIVER: 'Waivers',

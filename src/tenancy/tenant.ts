@@ -4,6 +4,8 @@ import { Construct, IConstruct } from 'constructs';
 import * as k8s from '../../imports/k8s';
 import { podTemplateOf } from '../audit/kube';
 import { SeaworthyError } from '../errors';
+import { checkPrometheus } from '../monitoring/monitoring';
+import { Prometheus, setPrometheusOf } from '../monitoring/prometheus';
 import { setFrontDoorDefaults } from '../network/front-door-registry';
 import { GatewayRef } from '../network/gateway';
 import { CLUSTER_DNS, Peer } from '../network/peer';
@@ -86,6 +88,12 @@ export interface TenantProps extends ChartProps {
    * @default - none: each Ingress needs `controller` or an `allowFrom` admitting its controller
    */
   readonly ingressController?: Peer;
+  /**
+   * The Prometheus that scrapes the tenant's monitored workloads (`monitoring`, `addMonitor()`):
+   * its Pods are admitted on each metrics port, its selector labels put on every monitor and rule.
+   * @default Prometheus.DEFAULT (Pods `app.kubernetes.io/name: prometheus` in namespace `monitoring`)
+   */
+  readonly prometheus?: Prometheus;
 }
 
 /**
@@ -128,8 +136,14 @@ export class Tenant extends Chart {
     } else if (props?.ingressController !== undefined) {
       reportPeerProblems(collector, 'ingressController', props.ingressController);
     }
+    if (props?.prometheus !== undefined && !(props.prometheus instanceof Prometheus)) {
+      collector.report(Rules.PROPS_INVALID, 'prometheus', props.prometheus, 'must be Prometheus.DEFAULT or created with Prometheus.of()');
+    } else if (props?.prometheus !== undefined) {
+      checkPrometheus(props.prometheus, collector, 'prometheus');
+    }
     collector.commit();
     setFrontDoorDefaults(this, { gateways: props.gateways, ingressController: props.ingressController });
+    if (props.prometheus) setPrometheusOf(this, props.prometheus);
 
     this.podSecurity = props.podSecurity ?? PodSecurityLevel.RESTRICTED;
     const labels = { [LabelKeys.MANAGED_BY]: MANAGED_BY };

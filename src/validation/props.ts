@@ -22,7 +22,7 @@ export function checkObjects(reporter: Reporter, props: object, fields: readonly
 /** Nested props objects whose keys are checked too, by the interface that declares them. */
 const NESTED: Readonly<Record<string, string>> = {
   shutdown: 'ShutdownProps', security: 'SecurityProps', spread: 'SpreadProps', scheduling: 'SchedulingProps',
-  rollout: 'RolloutProps', autoscaling: 'AutoscalingProps', vertical: 'VerticalScalingProps',
+  rollout: 'RolloutProps', autoscaling: 'AutoscalingProps', vertical: 'VerticalScalingProps', monitoring: 'MonitoringOptions', alerts: 'AlertsOptions',
 };
 
 /** The maps of the Pod props that carry keys named like Object.prototype members to the YAML. */
@@ -34,13 +34,16 @@ const POD_MAPS: readonly RegExp[] = [
 /**
  * Maps, by props interface and path, whose keys reach the YAML exactly as given, Object.prototype
  * member names included (env names, labels, ConfigMap keys; see `carriedMap` in
- * synth/own-keys.ts). Every other map refuses such keys (`checkObjectKeys`).
+ * synth/own-keys.ts), or are only read with own-property lookups (Argo CD servers per
+ * environment). Every other map refuses such keys (`checkObjectKeys`).
  */
 const CARRIED_MAPS: Readonly<Record<string, readonly RegExp[]>> = {
   WebServiceProps: POD_MAPS, WorkerProps: POD_MAPS, StatefulServiceProps: POD_MAPS, NodeAgentProps: POD_MAPS,
   BatchJobProps: POD_MAPS, CronTaskProps: POD_MAPS, BarePodProps: POD_MAPS,
   CanaryProps: [/^env$/],
   AppConfigProps: [/^data$/],
+  // Keyed by environment name and read with own-property lookups: any environment name is fine.
+  ArgoCdProps: [/^servers$/],
 };
 
 /**

@@ -2,6 +2,8 @@ import { ApiObject, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import * as k8s from '../../imports/k8s';
+import { MonitorTarget } from '../monitoring/monitor';
+import { MonitoredProps } from '../monitoring/monitoring';
 import { EgressProps } from '../network/isolation';
 import { PodCore, PodCoreOptions } from '../pod/pod-core';
 import { PodProps } from '../pod/pod-props';
@@ -112,7 +114,7 @@ export interface JobOptions {
 }
 
 /** Props of a `BatchJob`. */
-export interface BatchJobProps extends PodProps, EgressProps, JobOptions {}
+export interface BatchJobProps extends PodProps, EgressProps, JobOptions, MonitoredProps {}
 
 /** Validated Job settings. */
 export interface ResolvedJob {
@@ -239,6 +241,17 @@ export class BatchJob extends Workload {
     this.parallelism = job.parallelism;
     this.job = new HardenedJob(this, 'Job', { ...this.pod.workloadProps(this), metadata: this.metadata(), serviceAccount: this.serviceAccount }, this.pod, job.spec);
     addSuccessPolicy(ApiObject.of(this.job), json => json.spec as Record<string, unknown> | undefined, job.successPolicy);
+    if (props.monitoring !== undefined) this.addMonitor(props.monitoring);
+  }
+
+  /** @internal */
+  protected override monitorTarget(): MonitorTarget {
+    return { alerts: { kind: 'Job', name: this.pod.name } };
+  }
+
+  /** @internal */
+  protected override get scrapesByDefault(): boolean {
+    return false;
   }
 
   /** parallelism (one run at a time). */

@@ -1,6 +1,8 @@
 import { ApiObject, Cron, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { MonitorTarget } from '../monitoring/monitor';
+import { MonitoredProps } from '../monitoring/monitoring';
 import { EgressProps } from '../network/isolation';
 import { PodCore } from '../pod/pod-core';
 import { PodProps } from '../pod/pod-props';
@@ -16,7 +18,7 @@ import { Workload } from './workload';
 import { cronScheduleProblem, timeZoneProblem } from '../validation/cron';
 
 /** Props of a `CronTask`. */
-export interface CronTaskProps extends PodProps, EgressProps, JobOptions {
+export interface CronTaskProps extends PodProps, EgressProps, JobOptions, MonitoredProps {
   /**
    * Five-field schedule "minute hour day-of-month month day-of-week" (e.g. "30 2 * * *"), or a
    * macro such as "@daily" (rule SW-CRON-001).
@@ -64,6 +66,7 @@ export class CronTask extends Workload {
   public readonly cronJob: kplus.CronJob;
 
   private readonly parallelism: number;
+  private readonly startingDeadlineSeconds: number;
 
   constructor(scope: Construct, id: string, props: CronTaskProps) {
     let job!: ResolvedJob;
@@ -98,6 +101,18 @@ export class CronTask extends Workload {
       suspend: props.suspend ?? false,
     }, this.pod, job.spec);
     addSuccessPolicy(ApiObject.of(this.cronJob), json => ((json.spec as Record<string, unknown> | undefined)?.jobTemplate as Record<string, unknown> | undefined)?.spec as Record<string, unknown> | undefined, job.successPolicy);
+    this.startingDeadlineSeconds = deadline;
+    if (props.monitoring !== undefined) this.addMonitor(props.monitoring);
+  }
+
+  /** @internal */
+  protected override monitorTarget(): MonitorTarget {
+    return { alerts: { kind: 'CronJob', name: this.pod.name, startingDeadlineSeconds: this.startingDeadlineSeconds } };
+  }
+
+  /** @internal */
+  protected override get scrapesByDefault(): boolean {
+    return false;
   }
 
   /** parallelism (one run at a time). */

@@ -1,6 +1,8 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import * as k8s from '../../imports/k8s';
+import { MonitorTarget } from '../monitoring/monitor';
+import { MonitoredProps } from '../monitoring/monitoring';
 import { IsolationProps } from '../network/isolation';
 import { PodCore } from '../pod/pod-core';
 import { PodProps } from '../pod/pod-props';
@@ -12,7 +14,7 @@ import { HardenedDaemonSet } from './hardened';
 import { Workload } from './workload';
 
 /** Props of a `NodeAgent`. */
-export interface NodeAgentProps extends PodProps, IsolationProps {
+export interface NodeAgentProps extends PodProps, IsolationProps, MonitoredProps {
   /**
    * Nodes whose agent may be down at once during an update.
    * @default 1
@@ -69,6 +71,12 @@ export class NodeAgent extends Workload {
       updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: k8s.IntOrString.fromNumber(maxUnavailable), maxSurge: k8s.IntOrString.fromNumber(0) } },
       revisionHistoryLimit: 5,
     });
+    if (props.monitoring !== undefined) this.addMonitor(props.monitoring);
+  }
+
+  /** @internal */
+  protected override monitorTarget(): MonitorTarget {
+    return { alerts: { kind: 'DaemonSet', name: this.pod.name } };
   }
 
   /** One per node: unknown at synthesis. */

@@ -3,6 +3,8 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import * as k8s from '../../imports/k8s';
 import { checkDisruption, createDisruptionBudget, DisruptionBudget } from '../disruption/disruption-budget';
+import { MonitorTarget } from '../monitoring/monitor';
+import { MonitoredProps } from '../monitoring/monitoring';
 import { IsolationProps } from '../network/isolation';
 import { PodCore } from '../pod/pod-core';
 import { PodProps } from '../pod/pod-props';
@@ -48,7 +50,7 @@ export enum ClaimRetention {
 }
 
 /** Props of a `StatefulService`; `servicePort` defaults to `port`. */
-export interface StatefulServiceProps extends PodProps, IsolationProps, ServiceExposureProps {
+export interface StatefulServiceProps extends PodProps, IsolationProps, ServiceExposureProps, MonitoredProps {
   /** The main container port, declared as "http" (or the database port). */
   readonly port: number;
   /** Readiness probe (rule SW-PROBE-001). */
@@ -116,6 +118,7 @@ export class StatefulService extends ServiceExposure {
   public readonly podDisruptionBudget: k8s.KubePodDisruptionBudget;
   /** Replicas. */
   public readonly replicas: number;
+  private readonly clientService: boolean;
 
   constructor(scope: Construct, id: string, props: StatefulServiceProps) {
     let claims: k8s.KubePersistentVolumeClaimProps[] = [];
@@ -166,6 +169,21 @@ export class StatefulService extends ServiceExposure {
       revisionHistoryLimit: 5,
     });
     this.podDisruptionBudget = createDisruptionBudget(this, this.metadata('-pdb'), this.selectorLabels, props.disruptionBudget ?? DisruptionBudget.maxUnavailable(1));
+    this.clientService = props.clientService ?? true;
+    if (props.monitoring !== undefined) this.addMonitor(props.monitoring);
+  }
+
+  /**
+   * Scraped through the client Service when there is one (the headless Service selects the same
+   * Pods, so the ServiceMonitor keeps only the client Service), else through the headless one.
+   * @internal
+   */
+  protected override monitorTarget(): MonitorTarget {
+    const service = this.clientService ? this.service : this.headlessService;
+    return {
+      alerts: { kind: 'StatefulSet', name: this.pod.name, budget: this.podDisruptionBudget.name },
+      service: { name: service.name, portNames: service.ports.map(p => p.name ?? ''), only: this.clientService },
+    };
   }
 
   /** The replicas (StatefulSets replace Pods one at a time, without surge). */

@@ -3,6 +3,8 @@ import { Construct } from 'constructs';
 import * as k8s from '../../imports/k8s';
 import * as vpa from '../../imports/vpa';
 import { createDisruptionBudget } from '../disruption/disruption-budget';
+import { MonitorTarget } from '../monitoring/monitor';
+import { MonitoredProps } from '../monitoring/monitoring';
 import { IsolationProps } from '../network/isolation';
 import { PodCore, PodCoreOptions } from '../pod/pod-core';
 import { PodProps } from '../pod/pod-props';
@@ -19,7 +21,7 @@ import { Canary, CanaryProps, putOnStableTrack, resolveTrack, STABLE_TRACK } fro
 import { checkExposure, ServiceExposure, ServiceExposureProps } from './service-exposure';
 
 /** Props of a `WebService`. */
-export interface WebServiceProps extends PodProps, IsolationProps, ServiceExposureProps, DeploymentOptions {
+export interface WebServiceProps extends PodProps, IsolationProps, ServiceExposureProps, DeploymentOptions, MonitoredProps {
   /** The main container port, declared as "http" and exposed by the Service. */
   readonly port: number;
   /** Readiness probe: whether the Pod may receive traffic (rule SW-PROBE-001). */
@@ -97,6 +99,7 @@ export class WebService extends ServiceExposure {
     const vertical = verticalAutoscalerOf(this.pod, plan, this.metadata());
     this.verticalAutoscaler = vertical ? createVerticalAutoscaler(this, vertical) : undefined;
     if (props.releaseTracks === true) putOnStableTrack(this.deployment, this.podDisruptionBudget);
+    if (props.monitoring !== undefined) this.addMonitor(props.monitoring);
   }
 
   /**
@@ -152,6 +155,8 @@ export class WebService extends ServiceExposure {
     const metadata = { ...this.metadata(`-${track}`), labels: carriedMap(this, core.identity.labels) };
     const canary = new Canary(this, `Track-${track}`, track, core, plan, metadata, this.serviceAccount);
     this.canaries.push(canary);
+    // A canary's Pods are scraped through the same Service by the same monitor.
+    if (this.monitor) canary.pod.leaveScrapeToMonitor();
     return canary;
   }
 
@@ -175,6 +180,20 @@ export class WebService extends ServiceExposure {
   /** The track `routeTo()` sends all traffic to; undefined while the Service selects every track. */
   public get routedTo(): string | undefined {
     return this.routedTrack;
+  }
+
+  /** @internal */
+  protected override monitorTarget(): MonitorTarget {
+    return {
+      alerts: { kind: 'Deployment', name: this.pod.name, budget: this.podDisruptionBudget.name, progressDeadlineSeconds: this.plan.rollout.progressDeadline.toSeconds() },
+      service: { name: this.service.name, portNames: this.service.ports.map(p => p.name ?? ''), only: false },
+    };
+  }
+
+  /** @internal */
+  protected override leaveScrapeToMonitor(): void {
+    super.leaveScrapeToMonitor();
+    for (const c of this.canaries) c.pod.leaveScrapeToMonitor();
   }
 
   /** The tracks' Pods get the token too (for `grant()` and `grantClusterWide()` alike). */

@@ -3,6 +3,8 @@ import { Construct } from 'constructs';
 import * as k8s from '../../imports/k8s';
 import * as vpa from '../../imports/vpa';
 import { createDisruptionBudget } from '../disruption/disruption-budget';
+import { MonitorTarget } from '../monitoring/monitor';
+import { MonitoredProps } from '../monitoring/monitoring';
 import { EgressProps } from '../network/isolation';
 import { PodCore } from '../pod/pod-core';
 import { PodProps } from '../pod/pod-props';
@@ -15,7 +17,7 @@ import { HardenedDeployment } from './hardened';
 import { Workload } from './workload';
 
 /** Props of a `Worker`. */
-export interface WorkerProps extends PodProps, EgressProps, DeploymentOptions {
+export interface WorkerProps extends PodProps, EgressProps, DeploymentOptions, MonitoredProps {
   /**
    * Liveness probe: a consumer stuck in a dead loop is only noticed through it (rule
    * SW-PROBE-005). exec and tcp probes suit workers without an HTTP port.
@@ -41,6 +43,7 @@ export class Worker extends Workload {
   public readonly verticalAutoscaler?: vpa.VerticalPodAutoscaler;
 
   private readonly peak: number;
+  private readonly progressDeadlineSeconds: number;
 
   constructor(scope: Construct, id: string, props: WorkerProps) {
     let plan!: DeploymentPlan;
@@ -62,6 +65,13 @@ export class Worker extends Workload {
     this.autoscaler = plan.replicas.createAutoscaler(this, this.metadata(), this.deployment);
     const vertical = verticalAutoscalerOf(this.pod, plan, this.metadata());
     this.verticalAutoscaler = vertical ? createVerticalAutoscaler(this, vertical) : undefined;
+    this.progressDeadlineSeconds = plan.rollout.progressDeadline.toSeconds();
+    if (props.monitoring !== undefined) this.addMonitor(props.monitoring);
+  }
+
+  /** @internal */
+  protected override monitorTarget(): MonitorTarget {
+    return { alerts: { kind: 'Deployment', name: this.pod.name, budget: this.podDisruptionBudget.name, progressDeadlineSeconds: this.progressDeadlineSeconds } };
   }
 
   /** (replicas, or the autoscaler's maximum) + maxSurge. */

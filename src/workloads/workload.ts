@@ -3,6 +3,9 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { KubeObject } from '../audit/kube';
 import { rolloutPeakOf } from '../audit/quota-usage';
+import { Monitor, MonitorTarget } from '../monitoring/monitor';
+import { checkScrapeAnnotations, MonitoredProps, MonitoringOptions, ResolvedMonitoring, resolveMonitoring } from '../monitoring/monitoring';
+import { prometheusOf } from '../monitoring/prometheus';
 import { checkIsolation, isolate, IsolationProps, toPolicyPorts } from '../network/isolation';
 import { Peer } from '../network/peer';
 import { PodCore } from '../pod/pod-core';
@@ -48,6 +51,7 @@ export abstract class Workload extends Construct {
   public readonly terminationGracePeriodSeconds: number;
   private permissions?: Permissions;
   private clusterPermissions?: ClusterPermissions;
+  private monitoring?: Monitor;
 
   /**
    * `resolve` validates the subclass's own props and builds the Pod core; every error found
@@ -64,6 +68,9 @@ export abstract class Workload extends Construct {
     const pod = resolve(collector);
     checkIsolation(props, pod.ports, collector);
     checkServiceAccountRef(collector, props?.serviceAccount);
+    const monitoring = (props as MonitoredProps | undefined)?.monitoring;
+    // Checked with every other prop; rendered by the subclass once its objects exist (addMonitor).
+    if (monitoring !== undefined) this.resolveMonitoring(monitoring, pod, collector);
     collector.commit();
 
     this.pod = pod;
@@ -74,6 +81,60 @@ export abstract class Workload extends Construct {
       ? kplus.ServiceAccount.fromServiceAccountName(this, 'ServiceAccount', props.serviceAccount.name)
       : new kplus.ServiceAccount(this, 'ServiceAccount', { metadata: this.metadata(), automountToken: false });
     this.networkPolicy = isolate(this, this.metadata('-netpol'), this.selectorLabels, pod.ports, props);
+  }
+
+  /**
+   * Monitors the workload with the Prometheus Operator, as the `monitoring` prop does: a
+   * ServiceMonitor (workloads with a Service) or a PodMonitor named like the workload scraping its
+   * metrics port (`port`, default "metrics"), the NetworkPolicy opened to the Prometheus Pods on
+   * that port, and a PrometheusRule `<name>-alerts` with the default alerts of the workload kind
+   * (Pods not ready, crash loops, a stuck rollout, an unmet disruption budget, failed Jobs, missed
+   * schedules). The Pods then carry no `prometheus.io/*` annotations. Once per workload.
+   *
+   * @example
+   * api.addMonitor({ port: 'metrics', interval: Duration.seconds(30), alerts: { labels: { team: 'shop' } } });
+   */
+  public addMonitor(options: MonitoringOptions = {}): Monitor {
+    const collector = new FindingCollector(this);
+    if (this.monitoring) collector.report(Rules.MONITORING_INVALID, 'addMonitor', this.monitoring.node.path, 'the workload is already monitored (by the monitoring prop or an earlier addMonitor())');
+    const target = this.monitorTarget();
+    if (!target) collector.report(Rules.MONITORING_INVALID, 'addMonitor', this.node.path, 'a bare Pod has no controller whose Pods alerts could follow; run it under a workload (Worker, BatchJob) to monitor it');
+    checkUnknownProps(collector, 'MonitoringOptions', options, 'monitoring.');
+    const settings = this.resolveMonitoring(options, this.pod, collector);
+    collector.commit();
+    this.leaveScrapeToMonitor();
+    this.monitoring = new Monitor(this, 'Monitor', settings!, target!, this.metadata());
+    return this.monitoring;
+  }
+
+  /** The monitoring of `monitoring` or `addMonitor()`, if any. */
+  public get monitor(): Monitor | undefined {
+    return this.monitoring;
+  }
+
+  /** What the monitor scrapes and the alerts are about; undefined for workloads that cannot be monitored. @internal */
+  protected monitorTarget(): MonitorTarget | undefined {
+    return undefined;
+  }
+
+  /** Whether `monitoring` renders a ServiceMonitor/PodMonitor unless told (`scrape`). @internal */
+  protected get scrapesByDefault(): boolean {
+    return true;
+  }
+
+  /** Leaves scraping of every Pod template of the workload to its monitor. @internal */
+  protected leaveScrapeToMonitor(): void {
+    this.pod.leaveScrapeToMonitor();
+  }
+
+  private resolveMonitoring(options: MonitoringOptions, pod: PodCore, collector: FindingCollector): ResolvedMonitoring | undefined {
+    checkScrapeAnnotations(pod.identity.podAnnotations, collector);
+    return resolveMonitoring(options, pod.ports, {
+      scrapeByDefault: this.scrapesByDefault,
+      metricsPath: pod.metricsPath,
+      namespace: Chart.of(this).namespace,
+      prometheus: prometheusOf(this),
+    }, collector, 'monitoring.');
   }
 
   /** The QoS class the kubelet will give the Pods, from the rendered template (containers added later included). */

@@ -77,6 +77,11 @@ export function crdFilesForGroup(group: string): string[] {
   const crds = path.join(sharedDir(), 'crds');
   if (group === 'argoproj.io') return [path.join(crds, 'argo-cd', 'application-crd.yaml')];
   if (group === 'autoscaling.k8s.io') return [path.join(crds, 'vertical-pod-autoscaler', 'vpa-v1-crd-gen.yaml')];
+  if (group === 'kustomize.toolkit.fluxcd.io') return [path.join(crds, 'flux', 'kustomize.toolkit.fluxcd.io_kustomizations.yaml')];
+  if (group === 'monitoring.coreos.com') {
+    const dir = path.join(crds, 'prometheus-operator');
+    return fs.readdirSync(dir).filter(f => f.endsWith('CustomResourceDefinition.yaml')).sort().map(f => path.join(dir, f));
+  }
   if (group === 'gateway.networking.k8s.io') {
     const dir = path.join(crds, 'gateway-api-v1.6.1');
     return fs.readdirSync(dir).filter(f => f.endsWith('.yaml')).sort().map(f => path.join(dir, f));

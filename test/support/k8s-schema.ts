@@ -10,7 +10,7 @@ import { sharedDir } from './shared-dir';
  * Strict validation of synthesized objects against the OpenAPI definitions of their Kubernetes
  * target (1.28 … 1.36): every object schema that lists its properties rejects any other property,
  * as the API server does with `kubectl apply --validate=strict`. Custom resources whose CRD is in
- * `CRD_DIRS` (the Gateway API v1.6.1, Argo CD and VerticalPodAutoscaler CRDs under `../shared/crds/`, read in place) are
+ * `CRD_DIRS` (the Gateway API v1.6.1, Argo CD, VerticalPodAutoscaler, Prometheus Operator and Flux CRDs under `../shared/crds/`, read in place) are
  * validated the same way against the openAPIV3Schema of their CRD version (closed likewise), and
  * then against the CRD's CEL rules (`x-kubernetes-validations`), evaluated offline as the API
  * server does on create (test/support/crd-cel.ts; transition rules do not apply on create).
@@ -127,14 +127,23 @@ const SHARED_DIR = sharedDir();
 /** The third-party CRDs, read in place (never copied into the repository). */
 export const SHARED_CRDS = path.join(SHARED_DIR, 'crds');
 /** CRD folders whose custom resources are validated strictly (schema and CEL rules). */
-export const CRD_DIRS = [path.join(SHARED_DIR, 'crds', 'gateway-api-v1.6.1'), path.join(SHARED_DIR, 'crds', 'argo-cd'), path.join(SHARED_DIR, 'crds', 'vertical-pod-autoscaler')];
+export const CRD_DIRS = [path.join(SHARED_DIR, 'crds', 'gateway-api-v1.6.1'), path.join(SHARED_DIR, 'crds', 'argo-cd'), path.join(SHARED_DIR, 'crds', 'vertical-pod-autoscaler'), path.join(SHARED_DIR, 'crds', 'prometheus-operator'), path.join(SHARED_DIR, 'crds', 'flux')];
+
+/**
+ * CRD patterns are Go (RE2) regular expressions: a leading `(?i)` (the Prometheus Operator's
+ * `partial_response_strategy`) is JavaScript's `i` flag.
+ */
+const goRegExp = Object.assign((pattern: string, flags: string): RegExp => {
+  const caseless = pattern.replace(/^(\^?)\(\?i\)/, '$1');
+  return new RegExp(caseless, caseless === pattern ? flags : `${flags}i`);
+}, { code: 'goRegExp' });
 
 /** The custom resources' schemas, by "group/version/Kind". */
 class CrdSchemas {
   private readonly byGvk = new Map<string, ValidateFunction>();
 
   constructor(dirs: readonly string[]) {
-    const ajv = new Ajv({ strict: false, allErrors: true });
+    const ajv = new Ajv({ strict: false, allErrors: true, code: { regExp: goRegExp } });
     for (const format of ['int32', 'int64', 'double', 'float', 'byte', 'date-time', 'ipv4', 'ipv6']) ajv.addFormat(format, true);
     for (const v of crdVersions(dirs)) {
       closeObjects(v.schema);
