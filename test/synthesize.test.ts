@@ -48,6 +48,48 @@ describe('synthesize()', () => {
     expect(fs.existsSync(dir)).toBe(false);
   });
 
+  test('orders charts as App.synth() does without building its dependency graph: ids like array indices first', () => {
+    // GIVEN charts declared out of numeric order, none depending on another
+    const build = () => {
+      const app = Testing.app();
+      for (const id of ['b', '10', 'a', '2', '0']) new WebService(new Chart(app, id, { namespace: `ns-${id}` }), 'api', apiProps());
+      return app;
+    };
+    // WHEN
+    const ours = synthesize(build());
+    // THEN the files come in the order and with the bytes App.synth() writes
+    expect(ours.map(m => m.file)).toEqual(['0.k8s.yaml', '2.k8s.yaml', '10.k8s.yaml', 'b.k8s.yaml', 'a.k8s.yaml']);
+    expect(Object.fromEntries(ours.map(m => [m.file, m.yaml]))).toEqual(appSynthFiles(build()));
+  });
+
+  test('orders nested charts as App.synth() does', () => {
+    const build = () => {
+      const app = Testing.app();
+      for (const id of ['b', '3', 'a']) new WebService(new Chart(app, id, { namespace: `ns-${id}` }), 'api', apiProps());
+      new WebService(new Chart(app.node.findChild('a'), 'inner', { namespace: 'inner' }), 'api', apiProps());
+      return app;
+    };
+    const ours = synthesize(build());
+    expect(ours.map(m => m.file)).toEqual(['0000-3.k8s.yaml', '0001-b.k8s.yaml', '0002-a-inner-c8aa543e.k8s.yaml', '0003-a.k8s.yaml']);
+    expect(Object.fromEntries(ours.map(m => [m.file, m.yaml]))).toEqual(appSynthFiles(build()));
+  });
+
+  test('orders charts and objects as App.synth() does when constructs depend on each other', () => {
+    const build = () => {
+      const app = Testing.app();
+      const [one, two] = ['one', 'two'].map(id => new Chart(app, id, { namespace: id }));
+      const api = new WebService(one, 'api', apiProps());
+      const web = new WebService(one, 'web', apiProps({ name: 'web' }));
+      const db = new WebService(two, 'db', apiProps({ name: 'db' }));
+      api.node.addDependency(web);
+      web.node.addDependency(db);
+      return app;
+    };
+    const ours = synthesize(build());
+    expect(ours.map(m => m.file)).toEqual(['0000-two.k8s.yaml', '0001-one.k8s.yaml']);
+    expect(Object.fromEntries(ours.map(m => [m.file, m.yaml]))).toEqual(appSynthFiles(build()));
+  });
+
   test('an app without charts gives no manifests', () => {
     expect(synthesize(Testing.app())).toEqual([]);
   });
