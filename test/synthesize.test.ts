@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as v8 from 'v8';
 import * as vm from 'vm';
-import { App, Chart, Size, Testing } from 'cdk8s';
+import { ApiObject, App, Chart, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { AppConfig, Env, synthesize, Tenant, WebService, writeManifests } from '../src';
 import { parseManifests } from '../src/cli/load';
@@ -88,6 +88,36 @@ describe('synthesize()', () => {
     const ours = synthesize(build());
     expect(ours.map(m => m.file)).toEqual(['0000-two.k8s.yaml', '0001-one.k8s.yaml']);
     expect(Object.fromEntries(ours.map(m => [m.file, m.yaml]))).toEqual(appSynthFiles(build()));
+  });
+
+  test('renders each object once, though validation (quota, front doors) reads the rendered objects too', () => {
+    // GIVEN the reference app (Tenants with quotas, routes through a Gateway), every render counted
+    const render = jest.spyOn(ApiObject.prototype, 'toJson');
+    try {
+      const app = buildApp(Testing.app());
+      render.mockClear();
+      // WHEN
+      synthesize(app);
+      // THEN
+      const perObject = new Map<unknown, number>();
+      for (const o of render.mock.contexts) perObject.set(o, (perObject.get(o) ?? 0) + 1);
+      expect(perObject.size).toBeGreaterThan(40);
+      expect([...perObject.values()].filter(n => n > 1)).toEqual([]);
+    } finally {
+      render.mockRestore();
+    }
+  });
+
+  test('a second synthesis renders afresh: a change made after the first reaches the output', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'a', { namespace: 'a' });
+    const api = new WebService(chart, 'api', apiProps());
+    const first = synthesize(app)[0].yaml;
+    api.allowFrom(new WebService(chart, 'web', apiProps({ name: 'web' })));
+    const second = synthesize(app)[0].yaml;
+    expect(first).not.toContain('app.kubernetes.io/name: web\n');
+    expect(second.length).toBeGreaterThan(first.length);
+    expect(second).toEqual(appSynthFiles(app)['a.k8s.yaml']);
   });
 
   test('an app without charts gives no manifests', () => {

@@ -1,6 +1,7 @@
 import { ApiObject, App, Chart, DependencyGraph, Names } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { duplicateObjects } from './duplicates';
+import { renderingOnce } from './render-once';
 import { StaticPods } from './static-pods';
 import { WriteOptions, writeTree } from './write-tree';
 import { stringifyManifests } from './yaml-emitter';
@@ -33,12 +34,15 @@ export function synthesize(app: App): Manifest[] {
   const first = before.charts[0];
   if (!first) return [];
   checkChartIds(chartOrder(app, before));
-  // Resolves implicit dependencies and validates the whole app, once.
-  const firstObjects = first.toJson();
-  const tree = walkApp(app);
-  const charts = chartOrder(app, tree);
+  // Validation reads rendered objects too: each object renders once for both.
+  const { tree, charts, objectsOf } = renderingOnce([...before.apiObjects.values()].flat(), () => {
+    // Resolves implicit dependencies and validates the whole app, once.
+    const firstObjects = first.toJson();
+    const after = walkApp(app);
+    const ordered = chartOrder(app, after);
+    return { tree: after, charts: ordered, objectsOf: ordered.map(chart => (chart === first ? firstObjects : chartObjects(chart, after))) };
+  });
   const dependent = charts.some(c => c.node.dependencies.some(d => Chart.isChart(d)));
-  const objectsOf = charts.map(chart => (chart === first ? firstObjects : chartObjects(chart, tree)));
   checkDuplicates(charts, objectsOf, tree);
   const statics = charts.map((chart, i) => splitStaticPods(tree.apiObjects.get(chart) ?? [], objectsOf[i]));
   const files = new Map<string, Chart>();
