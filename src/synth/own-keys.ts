@@ -1,5 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { renderOnce } from './render-once';
 import { PROTOTYPE_MEMBERS } from '../validation/names';
 
 /**
@@ -69,7 +70,7 @@ export function carriedMap<T>(scope: IConstruct, map: Readonly<Record<string, T>
  * before the root's validation has wrapped them all (findings, explain, checks at validation).
  */
 export function renderJson(o: ApiObject): unknown {
-  const json: unknown = o.toJson();
+  const json: unknown = renderOnce(o);
   return RESTORING.has(o.node.root) ? restoreKeys(json) : json;
 }
 

@@ -5,8 +5,9 @@ import { ApiObject } from 'cdk8s';
  * reachability of front doors, a Tenant's quota against its workloads' rollout peaks, a claim
  * against its PersistentVolume — and synthesis then renders every object again for the YAML;
  * `ApiObject.toJson()` (cdk8s's resolve of every value) is the most expensive step of all. While
- * `renderingOnce()` runs, each API object that existed when it started renders once: later
- * calls of its `toJson()` return that same JSON.
+ * `renderingOnce()` runs, an object rendered through `renderOnce()` renders once: later
+ * `renderOnce()` calls and the synthesis's own `toJson()` call return that same JSON. Objects no
+ * validation reads are rendered by synthesis alone, as before.
  *
  * That relies on validation being a check, as the constructs contract says: a validation must not
  * change what an object renders, nor change a rendered object it reads. Outside `renderingOnce()`
@@ -16,12 +17,11 @@ import { ApiObject } from 'cdk8s';
 /** The renders of the synthesis in progress, or undefined outside one. */
 let session: Map<ApiObject, unknown> | undefined;
 
-/** API objects whose `toJson()` consults the session. */
+/** API objects whose `toJson()` returns the session's rendering once there is one. */
 const SHARED = new WeakSet<ApiObject>();
 
-/** Runs `fn` (a synthesis) with each of `objects` rendered at most once. */
-export function renderingOnce<T>(objects: readonly ApiObject[], fn: () => T): T {
-  for (const o of objects) shareRender(o);
+/** Runs `fn` (a synthesis) with each object rendered through `renderOnce()` rendered once. */
+export function renderingOnce<T>(fn: () => T): T {
   const outer = session;
   session ??= new Map();
   try {
@@ -31,16 +31,23 @@ export function renderingOnce<T>(objects: readonly ApiObject[], fn: () => T): T 
   }
 }
 
-/** Wraps the object's `toJson()` (its finishers included) so that a session renders it once. */
+/**
+ * `o.toJson()`, rendered once per synthesis: for checks run at validation that read rendered
+ * objects. Outside a synthesis, a fresh rendering.
+ */
+export function renderOnce(o: ApiObject): unknown {
+  if (session === undefined) return o.toJson();
+  if (session.has(o)) return session.get(o);
+  const json: unknown = o.toJson();
+  session.set(o, json);
+  shareRender(o);
+  return json;
+}
+
+/** Makes the object's `toJson()` (its finishers included) return the session's rendering. */
 function shareRender(o: ApiObject): void {
   if (SHARED.has(o)) return;
   SHARED.add(o);
   const render = o.toJson.bind(o);
-  o.toJson = () => {
-    if (session === undefined) return render();
-    if (session.has(o)) return session.get(o);
-    const json: unknown = render();
-    session.set(o, json);
-    return json;
-  };
+  o.toJson = () => (session !== undefined && session.has(o) ? session.get(o) : render());
 }

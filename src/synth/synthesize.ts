@@ -35,7 +35,7 @@ export function synthesize(app: App): Manifest[] {
   if (!first) return [];
   checkChartIds(chartOrder(app, before));
   // Validation reads rendered objects too: each object renders once for both.
-  const { tree, charts, objectsOf } = renderingOnce([...before.apiObjects.values()].flat(), () => {
+  const { tree, charts, objectsOf } = renderingOnce(() => {
     // Resolves implicit dependencies and validates the whole app, once.
     const firstObjects = first.toJson();
     const after = walkApp(app);

@@ -2,7 +2,7 @@ import { ApiObject, Chart, ChartProps, JsonPatch, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import * as k8s from '../../imports/k8s';
-import { podTemplateOf } from '../audit/kube';
+import { KubeObject, podTemplateOf } from '../audit/kube';
 import { manifestObjectUsages } from '../audit/quota-usage';
 import { SeaworthyError } from '../errors';
 import { setFrontDoorDefaults } from '../network/front-door-registry';
@@ -17,6 +17,7 @@ import { LimitRangeItemLike, limitRangeItemProblems, limitRangeViolations, podQu
 import { podSecurityViolations } from '../rules/families/pod-security';
 import { FindingCollector } from '../rules/findings';
 import { WORKLOAD_KINDS } from '../rules/rule';
+import { renderOnce } from '../synth/render-once';
 import { dns1123LabelProblem } from '../validation/names';
 import { checkUnknownProps } from '../validation/props';
 import { NodeAgent } from '../workloads/node-agent';
@@ -313,7 +314,7 @@ export class Tenant extends Chart {
       if (!(o instanceof ApiObject) || (o.metadata.namespace ?? Chart.of(o).namespace) !== this.props.name) continue;
       const owner = workloads.find(w => o.node.path.startsWith(`${w.node.path}/`))?.node.path ?? o.node.path;
       const needsSpec = ['Service', 'PersistentVolumeClaim', 'Deployment', 'StatefulSet', 'CronJob'].includes(o.kind);
-      const obj = needsSpec ? o.toJson() : { apiVersion: o.apiVersion, kind: o.kind };
+      const obj = needsSpec ? renderOnce(o) as KubeObject : { apiVersion: o.apiVersion, kind: o.kind };
       usages.push(...manifestObjectUsages(owner, obj, undefined));
     }
     return usages;
@@ -326,7 +327,7 @@ export class Tenant extends Chart {
  */
 function admissionViolations(w: Workload, level: PodSecurityLevel): Array<{ field: string; value: unknown; problem: string }> {
   const objects = w.node.findAll().filter((o): o is ApiObject => o instanceof ApiObject && WORKLOAD_KINDS.includes(o.kind));
-  const template = objects.length > 0 ? podTemplateOf(objects[0].toJson()) : undefined;
+  const template = objects.length > 0 ? podTemplateOf(renderOnce(objects[0]) as KubeObject) : undefined;
   if (!template) return [];
   return podSecurityViolations(template.spec, level, KubernetesTarget.of(w)).map(v => {
     const m = /^(initContainers|containers)\[(\d+)\]/.exec(v.field);
