@@ -1,14 +1,23 @@
 'use strict';
-// npm run bench: seaworthy vs hand-written cdk8s-plus-28 vs the YAML floor, each N in fresh
-// processes, medians of REPS runs; ratios are computed from this one run. Prints a table, then
-// the BENCH line last.
+// npm run bench: every command against a baseline measured in the same run, and its growth from
+// N to 5N. Synthesis: seaworthy (with and without the manifest rules of Findings.of(app)) vs
+// hand-written cdk8s-plus-28 vs the YAML floor, each N in fresh processes, medians of REPS runs
+// (REPS_BIG for N > 1000); npm run synth vs a bare require('cdk8s-plus-28'); audit vs parsing
+// only; diff vs loading both sides only; report vs the same page without the Graphviz layout;
+// explain vs the audit. Prints a table per command, then the BENCH line last.
 const { execFileSync, spawnSync } = require('child_process');
+const os = require('os');
 const path = require('path');
 const { performance } = require('perf_hooks');
 
 const REPS = Number(process.env.BENCH_REPS || 3);
+const REPS_BIG = Number(process.env.BENCH_REPS_BIG || Math.min(REPS, 1));
 const SIZES = (process.env.BENCH_SIZES || '10,100,1000,5000').split(',').map(Number);
+// Scales the sizes of audit, diff, explain and report (BENCH_SCALE=0.1 for a quick look).
+const SCALE = Number(process.env.BENCH_SCALE || 1);
+const sized = x => Math.max(10, Math.round(x * SCALE));
 const ROOT = path.resolve(__dirname, '..');
+const loadAtStart = os.loadavg()[0];
 
 function median(values) {
   const s = [...values].sort((a, b) => a - b);
@@ -17,12 +26,13 @@ function median(values) {
 
 function measure(mode, n) {
   const runs = [];
-  for (let i = 0; i < REPS; i++) {
+  for (let i = 0; i < (n > 1000 ? REPS_BIG : REPS); i++) {
     const out = execFileSync(process.execPath, [path.join(__dirname, 'workload.js'), mode, String(n)], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 20 });
     runs.push(JSON.parse(out.trim().split('\n').pop()));
   }
   const ms = median(runs.map(r => r.ms));
-  return { mode, n, ms, objects: runs[0].objects, usPerObj: (ms * 1000) / runs[0].objects, rssMiB: median(runs.map(r => r.rssMiB)) };
+  const cpuMs = median(runs.map(r => r.cpuMs));
+  return { mode, n, ms, cpuMs, objects: runs[0].objects, usPerObj: (ms * 1000) / runs[0].objects, cpuUsPerObj: (cpuMs * 1000) / runs[0].objects, rssMiB: median(runs.map(r => r.rssMiB)) };
 }
 
 // Sub-second commands are cheap to repeat and noisy on a shared machine: at least 7 runs.
@@ -37,16 +47,20 @@ function wall(cmd, args) {
   return median(times);
 }
 
+const ref = SIZES.includes(1000) ? 1000 : SIZES[SIZES.length - 1];
+const big = SIZES.includes(5000) ? 5000 : SIZES[SIZES.length - 1];
 const rows = [];
 for (const n of SIZES) {
-  for (const mode of ['seaworthy', 'plain', 'floor']) rows.push(measure(mode, n));
+  const modes = n === ref || n === big ? ['seaworthy', 'rules', 'plain', 'floor'] : ['seaworthy', 'plain', 'floor'];
+  for (const mode of modes) rows.push(measure(mode, n));
 }
 const at = (mode, n) => rows.find(r => r.mode === mode && r.n === n);
 
 const pad = (s, w) => String(s).padStart(w);
-console.log(`${pad('N', 6)} ${pad('mode', 10)} ${pad('objects', 8)} ${pad('ms', 10)} ${pad('us/obj', 8)} ${pad('rss MiB', 8)}`);
+console.log('synthesis (rules: with Findings.of(app), as src/main.ts runs it)');
+console.log(`${pad('N', 6)} ${pad('mode', 10)} ${pad('objects', 8)} ${pad('ms', 10)} ${pad('us/obj', 8)} ${pad('cpu us/obj', 10)} ${pad('rss MiB', 8)}`);
 for (const r of rows) {
-  console.log(`${pad(r.n, 6)} ${pad(r.mode, 10)} ${pad(r.objects, 8)} ${pad(r.ms.toFixed(1), 10)} ${pad(r.usPerObj.toFixed(1), 8)} ${pad(r.rssMiB.toFixed(0), 8)}`);
+  console.log(`${pad(r.n, 6)} ${pad(r.mode, 10)} ${pad(r.objects, 8)} ${pad(r.ms.toFixed(1), 10)} ${pad(r.usPerObj.toFixed(1), 8)} ${pad(r.cpuUsPerObj.toFixed(1), 10)} ${pad(r.rssMiB.toFixed(0), 8)}`);
 }
 
 const load = wall(process.execPath, ['-e', "require('cdk8s-plus-28')"]);
@@ -58,38 +72,60 @@ const nodeSynth = wall(process.execPath, ['scripts/synth.js']);
 console.log(`\nnpm run synth: ${synth.toFixed(0)} ms; node -e "require('cdk8s-plus-28')": ${load.toFixed(0)} ms`);
 console.log(`  of which npm itself (npm run -s env): ${npmAlone.toFixed(0)} ms; node scripts/synth.js alone: ${nodeSynth.toFixed(0)} ms (${(nodeSynth / load).toFixed(2)}x the load)`);
 
-let audit = 'na';
-try {
-  audit = require('./audit-throughput').objectsPerSecond(REPS).toFixed(0);
-} catch (e) {
-  if (e.code !== 'MODULE_NOT_FOUND') throw e;
+// The commands, each in this process against its own baseline, at a size and at five times it.
+const reps = Math.max(1, REPS);
+const audit = require('./audit-throughput');
+const auditSmall = audit.measure(sized(2000), reps);
+const auditBig = audit.measure(sized(10000), reps);
+console.log(`\nseaworthy audit: ${auditSmall.objects} objects ${auditSmall.ms.toFixed(0)} ms (parse only ${auditSmall.parseMs.toFixed(0)} ms); ${auditBig.objects} objects ${auditBig.ms.toFixed(0)} ms (parse only ${auditBig.parseMs.toFixed(0)} ms), ${(auditBig.objects / (auditBig.ms / 1000)).toFixed(0)} objects/s`);
+
+const diff = require('./diff-throughput');
+const diffSmall = diff.measure(sized(1000), reps);
+const diffBig = diff.measure(sized(5000), reps);
+console.log(`seaworthy diff: ${diffSmall.objects} objects/side ${diffSmall.ms.toFixed(0)} ms (loading both sides ${diffSmall.loadMs.toFixed(0)} ms); ${diffBig.objects} objects/side ${diffBig.ms.toFixed(0)} ms (loading ${diffBig.loadMs.toFixed(0)} ms; budget 1000 ms)`);
+
+const explain = require('./explain');
+const explainSmall = explain.measure(sized(1100), reps);
+const explainBig = explain.measure(sized(5500), reps);
+console.log(`seaworthy explain: ${explainSmall.objects} objects ${explainSmall.ms.toFixed(0)} ms (audit ${explainSmall.auditMs.toFixed(0)} ms); ${explainBig.objects} objects ${explainBig.ms.toFixed(0)} ms (audit ${explainBig.auditMs.toFixed(0)} ms)`);
+
+async function finish() {
+  const report = require('./report');
+  const reportSmall = await report.measure(sized(100), reps);
+  const reportBig = await report.measure(sized(500), reps);
+  console.log(`seaworthy report: ${reportSmall.services} services ${reportSmall.ms.toFixed(0)} ms (without layout ${reportSmall.noLayoutMs.toFixed(0)} ms); ${reportBig.services} services ${reportBig.ms.toFixed(0)} ms (without layout ${reportBig.noLayoutMs.toFixed(0)} ms)`);
+
+  const f = (x, d = 2) => x.toFixed(d);
+  const s = at('seaworthy', ref);
+  const rules = at('rules', ref);
+  console.log([
+    'BENCH',
+    `n=${ref}`,
+    `objects=${s.objects}`,
+    `us_per_obj=${f(s.usPerObj, 1)}`,
+    `ratio_vs_plain=${f(s.usPerObj / at('plain', ref).usPerObj)}`,
+    `ratio_vs_floor=${f(s.usPerObj / at('floor', ref).usPerObj)}`,
+    `cpu_ratio_vs_plain=${f(s.cpuMs / at('plain', ref).cpuMs)}`,
+    `cpu_ratio_vs_floor=${f(s.cpuMs / at('floor', ref).cpuMs)}`,
+    `rules_ratio_vs_plain=${f(rules.usPerObj / at('plain', ref).usPerObj)}`,
+    `rules_ratio_vs_floor=${f(rules.usPerObj / at('floor', ref).usPerObj)}`,
+    `growth_${big}_vs_${ref}=${f(at('seaworthy', big).ms / s.ms)}`,
+    `rss_mib_${big}=${f(at('seaworthy', big).rssMiB, 0)}`,
+    `rules_rss_mib_${big}=${f(at('rules', big).rssMiB, 0)}`,
+    `synth_ratio_vs_load=${f(synth / load)}`,
+    `node_synth_ratio_vs_load=${f(nodeSynth / load)}`,
+    `audit_obj_per_s=${f(auditBig.objects / (auditBig.ms / 1000), 0)}`,
+    `audit_ratio_vs_parse=${f(auditBig.ms / auditBig.parseMs)}`,
+    `audit_growth_5x=${f(auditBig.ms / auditSmall.ms)}`,
+    `diff_ms_5000=${f(diffBig.ms, 0)}`,
+    `diff_ratio_vs_load=${f(diffBig.ms / diffBig.loadMs)}`,
+    `diff_growth_5000_vs_1000=${f(diffBig.ms / diffSmall.ms)}`,
+    `explain_ratio_vs_audit=${f(explainBig.ms / explainBig.auditMs)}`,
+    `explain_growth_5x=${f(explainBig.ms / explainSmall.ms)}`,
+    `report_ratio_vs_no_layout=${f(reportBig.ms / reportBig.noLayoutMs)}`,
+    `report_growth_5x=${f(reportBig.ms / reportSmall.ms)}`,
+    `load=${f(loadAtStart, 1)}..${f(os.loadavg()[0], 1)}`,
+  ].join(' '));
 }
 
-let diff = { ms: NaN, objects: 0 };
-let diffSmall = { ms: NaN, objects: 0 };
-try {
-  const d = require('./diff-throughput');
-  diffSmall = d.measure(1000, REPS);
-  diff = d.measure(5000, REPS);
-  console.log(`seaworthy diff: ${diffSmall.objects} objects/side ${diffSmall.ms.toFixed(0)} ms; ${diff.objects} objects/side ${diff.ms.toFixed(0)} ms (budget 2000 ms)`);
-} catch (e) {
-  if (e.code !== 'MODULE_NOT_FOUND') throw e;
-}
-
-const ref = SIZES.includes(1000) ? 1000 : SIZES[SIZES.length - 1];
-const big = SIZES.includes(5000) ? 5000 : SIZES[SIZES.length - 1];
-const f = (x, d = 2) => x.toFixed(d);
-console.log([
-  'BENCH',
-  `n=${ref}`,
-  `objects=${at('seaworthy', ref).objects}`,
-  `us_per_obj=${f(at('seaworthy', ref).usPerObj, 1)}`,
-  `ratio_vs_plain=${f(at('seaworthy', ref).usPerObj / at('plain', ref).usPerObj)}`,
-  `ratio_vs_floor=${f(at('seaworthy', ref).usPerObj / at('floor', ref).usPerObj)}`,
-  `growth_5000_vs_1000=${f(at('seaworthy', big).ms / at('seaworthy', ref).ms)}`,
-  `rss_mib_5000=${f(at('seaworthy', big).rssMiB, 0)}`,
-  `synth_ratio_vs_load=${f(synth / load)}`,
-  `audit_obj_per_s=${audit}`,
-  `diff_ms_5000=${f(diff.ms, 0)}`,
-  `diff_growth_5000_vs_1000=${f(diff.ms / diffSmall.ms)}`,
-].join(' '));
+finish().catch(e => { console.error(e); process.exitCode = 1; });

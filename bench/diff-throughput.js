@@ -3,7 +3,8 @@
 // `npm run bench`, in 10 directories), the after tree with image bumps on 10% of the services,
 // replica drops on 2%, selector changes on 1%, some services removed and added. Measures what
 // `seaworthy diff before after --format markdown` does — read and parse both trees, diff, render —
-// in one process, median of `reps` runs, for N = 1000 and 5000 (to show it is linear).
+// in one process, median of `reps` runs, for N = 1000 and 5000 (to show it is linear), and its
+// baseline in the same process: reading and parsing both trees only.
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
@@ -54,6 +55,14 @@ function trees(objects) {
   return { root, before: path.join(root, 'before'), after: path.join(root, 'after'), objects: total };
 }
 
+function loadOnly(t) {
+  const t0 = performance.now();
+  const cache = new sw.DocumentCache();
+  cache.load([t.before]);
+  cache.load([t.after]);
+  return performance.now() - t0;
+}
+
 function once(t) {
   const t0 = performance.now();
   const regroup = (loaded, root) => loaded.inputs.map(i => ({ ...i, group: path.relative(root, path.dirname(i.file)) }));
@@ -63,13 +72,19 @@ function once(t) {
   return { ms: performance.now() - t0, consequences: result.consequences.length };
 }
 
-/** Median milliseconds for a diff of `objects` objects per side. */
+/** Median milliseconds for a diff of `objects` objects per side (`ms`) and for loading both sides only (`loadMs`). */
 exports.measure = function measure(objects, reps = 3) {
   const t = trees(objects);
   try {
     once(t); // warm-up (module loading, JIT)
-    const runs = Array.from({ length: reps }, () => once(t)).sort((a, b) => a.ms - b.ms);
-    return { objects: t.objects, ms: runs[Math.floor(reps / 2)].ms, consequences: runs[0].consequences };
+    loadOnly(t);
+    const loads = [];
+    const runs = Array.from({ length: reps }, () => {
+      loads.push(loadOnly(t));
+      return once(t);
+    }).sort((a, b) => a.ms - b.ms);
+    loads.sort((a, b) => a - b);
+    return { objects: t.objects, ms: runs[Math.floor(reps / 2)].ms, loadMs: loads[Math.floor(reps / 2)], consequences: runs[0].consequences };
   } finally {
     fs.rmSync(t.root, { recursive: true, force: true });
   }
@@ -79,5 +94,5 @@ if (require.main === module) {
   const reps = Number(process.env.BENCH_REPS || 3);
   const small = exports.measure(1000, reps);
   const big = exports.measure(5000, reps);
-  console.log(`diff: ${small.objects} objects/side ${small.ms.toFixed(0)} ms; ${big.objects} objects/side ${big.ms.toFixed(0)} ms (${big.consequences} consequences); growth ${(big.ms / small.ms).toFixed(2)}x for ${(big.objects / small.objects).toFixed(2)}x the objects`);
+  console.log(`diff: ${small.objects} objects/side ${small.ms.toFixed(0)} ms; ${big.objects} objects/side ${big.ms.toFixed(0)} ms (${big.consequences} consequences, ${(big.ms / big.loadMs).toFixed(2)}x loading both sides only); growth ${(big.ms / small.ms).toFixed(2)}x for ${(big.objects / small.objects).toFixed(2)}x the objects`);
 }

@@ -1,13 +1,18 @@
 'use strict';
-// seaworthy report: size and generation time of the HTML page for N WebServices (default 1000)
-// in one namespace: every tenth is reached from ingress-nginx, and each calls up to four others
-// (a call tree a few levels deep, both sides' NetworkPolicies open), as real platforms are wired.
-// Prints one line per phase; `node bench/report.js 100` for a quick look. Build first (npm run build).
+// seaworthy report: generation time of the HTML page for N WebServices (default 1000) in one
+// namespace: every tenth is reached from ingress-nginx, and each calls up to four others (a call
+// tree a few levels deep, both sides' NetworkPolicies open), as real platforms are wired. Its
+// baseline, measured in the same process: the same page without the Graphviz layout (model,
+// graph and HTML, the SVG left empty). Medians of `reps` runs after a warm-up.
+// `node bench/report.js 100` for a quick look. Build first (npm run build).
 const { performance } = require('perf_hooks');
 const { App, Chart, Size, Yaml } = require('cdk8s');
 const kplus = require('cdk8s-plus-28');
 const sw = require('../lib/src');
 const { parseManifests } = require('../lib/src/cli/load');
+const { reportModel } = require('../lib/src/report/model');
+const { toDot, trafficGraph } = require('../lib/src/report/graph');
+const { page } = require('../lib/src/report/html');
 
 function manifests(services) {
   const app = new App({ outdir: '/dev/null' });
@@ -25,14 +30,38 @@ function manifests(services) {
   return Yaml.stringify(...chart.toJson());
 }
 
-async function main() {
-  const n = Number(process.argv[2] || 1000);
-  const text = manifests(n);
-  const { inputs } = parseManifests('bench.yaml', text);
-  const t0 = performance.now();
-  const html = await sw.explainReport(inputs);
-  const ms = performance.now() - t0;
-  console.log(`report: ${n} services, ${inputs.length} objects → ${(Buffer.byteLength(html) / 2 ** 20).toFixed(2)} MiB HTML in ${(ms / 1000).toFixed(1)} s`);
+/** explainReport() without its layout step: what the page costs besides Graphviz. */
+function pageWithoutLayout(inputs) {
+  const model = reportModel(inputs, {});
+  const anchors = new Map();
+  model.workloads.forEach((w, i) => anchors.set(`${w.facts.group}\0${w.ref}`, `#card-${i}`));
+  model.frontDoors.forEach((d, i) => anchors.set(`${d.group}\0${d.ref}`, `#door-${i}`));
+  const graph = trafficGraph(model, anchors);
+  toDot(model, graph);
+  return page({ model, graph, svg: '', anchors, sections: [], link: f => f, generator: 'seaworthy' });
 }
 
-main().catch(e => { console.error(e); process.exitCode = 1; });
+const median = xs => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** Medians over `reps`: ms of the whole page (`ms`) and without the layout (`noLayoutMs`), its size. */
+exports.measure = async function measure(services, reps = 3) {
+  const { inputs } = parseManifests('bench.yaml', manifests(services));
+  const runs = [];
+  let bytes = 0;
+  for (let i = 0; i <= reps; i++) {
+    const t0 = performance.now();
+    pageWithoutLayout(inputs);
+    const t1 = performance.now();
+    const html = await sw.explainReport(inputs);
+    const t2 = performance.now();
+    bytes = Buffer.byteLength(html);
+    if (i > 0) runs.push({ noLayoutMs: t1 - t0, ms: t2 - t1 }); // the first is a warm-up (and loads Graphviz)
+  }
+  return { services, objects: inputs.length, bytes, ms: median(runs.map(r => r.ms)), noLayoutMs: median(runs.map(r => r.noLayoutMs)) };
+};
+
+if (require.main === module) {
+  exports.measure(Number(process.argv[2] || 1000), Number(process.env.BENCH_REPS || 1)).then(r => {
+    console.log(`report: ${r.services} services, ${r.objects} objects → ${(r.bytes / 2 ** 20).toFixed(2)} MiB HTML in ${(r.ms / 1000).toFixed(1)} s; without the layout ${(r.noLayoutMs / 1000).toFixed(1)} s (${(r.ms / r.noLayoutMs).toFixed(2)}x)`);
+  }).catch(e => { console.error(e); process.exitCode = 1; });
+}

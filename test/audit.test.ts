@@ -1,6 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { audit, Profile, Rules, Severity } from '../src';
+import * as kube from '../src/audit/kube';
+import { hpaOf, ObjectIndex } from '../src/audit/object-index';
 import { loadManifests, parseManifests } from '../src/cli/load';
 
 const FIXTURES = path.join(__dirname, 'fixtures', 'bad');
@@ -76,6 +78,50 @@ describe('seaworthy audit on deliberately bad manifests', () => {
     const findings = audit(objects(5000));
     expect(findings.filter(f => f.rule.id === 'SW-SVC-002' || f.rule.id === 'SW-SVC-003')).toEqual([]);
     expect(findings.filter(f => f.rule.id === 'SW-PROBE-001')).toHaveLength(5000);
+  });
+
+  test('hpaOf() finds the first HPA scaling an object, by key or, for names a key cannot hold, by scanning', () => {
+    const hpa = (name: string, target: unknown, ns: unknown = 'n') => ({ apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name, namespace: ns }, spec: { scaleTargetRef: { kind: 'Deployment', name: target } } });
+    const deployment = (name: unknown, ns: unknown = 'n') => ({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace: ns } });
+    const index = new ObjectIndex([hpa('first', 'd'), hpa('second', 'd'), hpa('number', 5), hpa('other-ns', 'd', 'm'), hpa('nul', 'a\0b'), hpa('ns-number', 'd', 7)]);
+    const name = (o: unknown) => (o as { metadata: { name: string } } | undefined)?.metadata.name;
+    expect(name(hpaOf(deployment('d'), index))).toBe('first');
+    expect(name(hpaOf(deployment('d', 'm'), index))).toBe('other-ns');
+    expect(name(hpaOf(deployment(5), index))).toBe('number');
+    expect(hpaOf(deployment('5'), index)).toBeUndefined();
+    expect(name(hpaOf(deployment('a\0b'), index))).toBe('nul');
+    expect(name(hpaOf(deployment('d', 7), index))).toBe('ns-number');
+    expect(hpaOf(deployment('d', '7'), index)).toBeUndefined();
+  });
+
+  test('a workload is matched against the PDBs, NetworkPolicies and Services that can select it, not against all of them', () => {
+    // GIVEN one namespace of n workloads, each with its own Service, PDB, NetworkPolicy and HPA
+    const objects = (n: number) => Array.from({ length: n }, (_, i) => {
+      const labels = { app: `a${i}`, tier: 'web' };
+      return [
+        { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: `d${i}`, namespace: 'n' }, spec: { selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [{ name: 'c', image: 'a:1', ports: [{ containerPort: 80 }] }] } } } },
+        { apiVersion: 'v1', kind: 'Service', metadata: { name: `d${i}`, namespace: 'n' }, spec: { selector: labels, ports: [{ port: 80 }] } },
+        { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: `d${i}`, namespace: 'n' }, spec: { maxUnavailable: 1, selector: { matchLabels: labels } } },
+        { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: `d${i}`, namespace: 'n' }, spec: { podSelector: { matchLabels: labels }, policyTypes: ['Ingress', 'Egress'] } },
+        { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: `d${i}`, namespace: 'n' }, spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: `d${i}` }, minReplicas: 2, maxReplicas: 4 } },
+      ];
+    }).flat().map(object => ({ object }));
+    const selects = jest.spyOn(kube, 'selects');
+    try {
+      // WHEN
+      const evaluations = (n: number) => {
+        selects.mockClear();
+        const findings = audit(objects(n));
+        // THEN every workload has its PDB, policies and HPA: none of the rules that need them fires
+        expect(findings.filter(f => ['SW-PDB-003', 'SW-NETPOL-001', 'SW-NETPOL-002', 'SW-REPLICAS-002', 'SW-PROBE-002', 'SW-TRACK-002'].includes(f.rule.id))).toEqual([]);
+        return selects.mock.calls.length;
+      };
+      const [small, big] = [evaluations(100), evaluations(400)];
+      // and four times the workloads cost about four times the selector evaluations, not sixteen.
+      expect(big / small).toBeLessThan(5);
+    } finally {
+      selects.mockRestore();
+    }
   });
 });
 

@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as v8 from 'v8';
 import * as vm from 'vm';
-import { App, Chart, Size, Testing } from 'cdk8s';
+import { ApiObject, App, Chart, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { AppConfig, Env, synthesize, Tenant, WebService, writeManifests } from '../src';
 import { parseManifests } from '../src/cli/load';
@@ -46,6 +46,78 @@ describe('synthesize()', () => {
     const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'sw-synth-')), 'out');
     expect(() => writeManifests(app, dir)).toThrow(/SW-NS-002/);
     expect(fs.existsSync(dir)).toBe(false);
+  });
+
+  test('orders charts as App.synth() does without building its dependency graph: ids like array indices first', () => {
+    // GIVEN charts declared out of numeric order, none depending on another
+    const build = () => {
+      const app = Testing.app();
+      for (const id of ['b', '10', 'a', '2', '0']) new WebService(new Chart(app, id, { namespace: `ns-${id}` }), 'api', apiProps());
+      return app;
+    };
+    // WHEN
+    const ours = synthesize(build());
+    // THEN the files come in the order and with the bytes App.synth() writes
+    expect(ours.map(m => m.file)).toEqual(['0.k8s.yaml', '2.k8s.yaml', '10.k8s.yaml', 'b.k8s.yaml', 'a.k8s.yaml']);
+    expect(Object.fromEntries(ours.map(m => [m.file, m.yaml]))).toEqual(appSynthFiles(build()));
+  });
+
+  test('orders nested charts as App.synth() does', () => {
+    const build = () => {
+      const app = Testing.app();
+      for (const id of ['b', '3', 'a']) new WebService(new Chart(app, id, { namespace: `ns-${id}` }), 'api', apiProps());
+      new WebService(new Chart(app.node.findChild('a'), 'inner', { namespace: 'inner' }), 'api', apiProps());
+      return app;
+    };
+    const ours = synthesize(build());
+    expect(ours.map(m => m.file)).toEqual(['0000-3.k8s.yaml', '0001-b.k8s.yaml', '0002-a-inner-c8aa543e.k8s.yaml', '0003-a.k8s.yaml']);
+    expect(Object.fromEntries(ours.map(m => [m.file, m.yaml]))).toEqual(appSynthFiles(build()));
+  });
+
+  test('orders charts and objects as App.synth() does when constructs depend on each other', () => {
+    const build = () => {
+      const app = Testing.app();
+      const [one, two] = ['one', 'two'].map(id => new Chart(app, id, { namespace: id }));
+      const api = new WebService(one, 'api', apiProps());
+      const web = new WebService(one, 'web', apiProps({ name: 'web' }));
+      const db = new WebService(two, 'db', apiProps({ name: 'db' }));
+      api.node.addDependency(web);
+      web.node.addDependency(db);
+      return app;
+    };
+    const ours = synthesize(build());
+    expect(ours.map(m => m.file)).toEqual(['0000-two.k8s.yaml', '0001-one.k8s.yaml']);
+    expect(Object.fromEntries(ours.map(m => [m.file, m.yaml]))).toEqual(appSynthFiles(build()));
+  });
+
+  test('renders each object once, though validation (quota, front doors) reads the rendered objects too', () => {
+    // GIVEN the reference app (Tenants with quotas, routes through a Gateway), every render counted
+    const render = jest.spyOn(ApiObject.prototype, 'toJson');
+    try {
+      const app = buildApp(Testing.app());
+      render.mockClear();
+      // WHEN
+      synthesize(app);
+      // THEN
+      const perObject = new Map<unknown, number>();
+      for (const o of render.mock.contexts) perObject.set(o, (perObject.get(o) ?? 0) + 1);
+      expect(perObject.size).toBeGreaterThan(40);
+      expect([...perObject.values()].filter(n => n > 1)).toEqual([]);
+    } finally {
+      render.mockRestore();
+    }
+  });
+
+  test('a second synthesis renders afresh: a change made after the first reaches the output', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'a', { namespace: 'a' });
+    const api = new WebService(chart, 'api', apiProps());
+    const first = synthesize(app)[0].yaml;
+    api.allowFrom(new WebService(chart, 'web', apiProps({ name: 'web' })));
+    const second = synthesize(app)[0].yaml;
+    expect(first).not.toContain('app.kubernetes.io/name: web\n');
+    expect(second.length).toBeGreaterThan(first.length);
+    expect(second).toEqual(appSynthFiles(app)['a.k8s.yaml']);
   });
 
   test('an app without charts gives no manifests', () => {

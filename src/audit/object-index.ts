@@ -21,6 +21,9 @@ export class ObjectIndex {
   private readonly earlier = new Map<KubeObject, KubeObject>();
   private readonly byNs = new Map<string, KubeObject[]>();
   private readonly byNsKind = new Map<string, KubeObject[]>();
+  private readonly selectorIndexes = new Map<string, SelectorIndex>();
+  /** HorizontalPodAutoscalers by namespace, target kind and name (the first of each). */
+  private hpas: Map<string, KubeObject> | undefined;
 
   constructor(objects: readonly KubeObject[]) {
     for (const obj of objects) {
@@ -79,7 +82,29 @@ export class ObjectIndex {
 
   /** The PodDisruptionBudgets of `namespace` whose selector matches Pods labelled `labels`. */
   public budgetsCovering(namespace: string, labels: Record<string, string>): KubeObject[] {
-    return this.ofKindIn('PodDisruptionBudget', namespace).filter(p => selects(p.spec?.selector, labels));
+    return this.selecting('PodDisruptionBudget', namespace, labels);
+  }
+
+  /** The NetworkPolicies of `namespace` whose podSelector matches Pods labelled `labels`. */
+  public policiesSelecting(namespace: string, labels: Record<string, string>): KubeObject[] {
+    return this.selecting('NetworkPolicy', namespace, labels);
+  }
+
+  /** The Services of `namespace` whose selector matches Pods labelled `labels`. */
+  public servicesSelecting(namespace: string, labels: Record<string, string>): KubeObject[] {
+    return this.selecting('Service', namespace, labels);
+  }
+
+  /**
+   * The objects of `kind` in `namespace` (as `ofKindIn()` groups them) whose selector matches
+   * `labels`, in their order: found through the label pairs of `labels`, so a workload is matched
+   * against the few selectors that can match it instead of against all of them.
+   */
+  private selecting(kind: SelectorKind, namespace: string, labels: Record<string, string>): KubeObject[] {
+    const k = `${namespace}\0${kind}`;
+    let index = this.selectorIndexes.get(k);
+    if (!index) this.selectorIndexes.set(k, index = new SelectorIndex(this.ofKindIn(kind, namespace), SELECTOR_OF[kind]));
+    return index.matching(labels);
   }
 
   /** The `spec.limits` items of every LimitRange in `namespace`. */
@@ -96,6 +121,65 @@ export class ObjectIndex {
   public workloadsIn(namespace: string): readonly IndexedWorkload[] {
     return this.workloadsByNs.get(namespace) ?? [];
   }
+
+  /** The first HorizontalPodAutoscaler that scales `obj` (same namespace, kind and name), if any. */
+  public hpaScaling(obj: KubeObject): KubeObject | undefined {
+    const scales = (h: KubeObject) => namespaceOf(h) === namespaceOf(obj) && h.spec?.scaleTargetRef?.kind === obj.kind && h.spec?.scaleTargetRef?.name === obj.metadata?.name;
+    const ns = namespaceOf(obj);
+    const name = obj?.metadata?.name;
+    // Looked up by key when the three are strings (the key cannot tell 5 from "5"), else scanned.
+    if (typeof ns !== 'string' || typeof obj.kind !== 'string' || typeof name !== 'string') return this.ofKind('HorizontalPodAutoscaler').find(scales);
+    if (!this.hpas) {
+      this.hpas = new Map();
+      for (const h of this.ofKind('HorizontalPodAutoscaler')) {
+        const [hns, ref] = [namespaceOf(h), h.spec?.scaleTargetRef];
+        if (typeof hns !== 'string' || typeof ref?.kind !== 'string' || typeof ref?.name !== 'string') continue;
+        const k = key(ref.kind, hns, ref.name);
+        if (!this.hpas.has(k)) this.hpas.set(k, h);
+      }
+    }
+    const found = this.hpas.get(key(obj.kind, ns, name));
+    // A key is ambiguous only for names holding NUL; then the list decides.
+    return found === undefined || scales(found) ? found : this.ofKind('HorizontalPodAutoscaler').find(scales);
+  }
+}
+
+type SelectorKind = 'PodDisruptionBudget' | 'NetworkPolicy' | 'Service';
+
+/** Where each kind keeps the selector that picks Pods (a Service's is a bare label map). */
+const SELECTOR_OF: Readonly<Record<SelectorKind, (o: KubeObject) => KubeObject | undefined>> = {
+  PodDisruptionBudget: o => o.spec?.selector,
+  NetworkPolicy: o => o.spec?.podSelector,
+  Service: o => (o.spec?.selector ? { matchLabels: o.spec.selector } : undefined),
+};
+
+/**
+ * Selectors indexed by one label pair each requires (the first of their `matchLabels`): the
+ * candidates for Pods labelled `labels` are the selectors filed under one of their pairs, plus
+ * those requiring no pair. `selects()` decides among them, so a key that cannot tell values
+ * apart ("5" from 5) only adds candidates.
+ */
+class SelectorIndex {
+  private readonly byPair = new Map<string, number[]>();
+  private readonly unkeyed: number[] = [];
+
+  constructor(private readonly objects: readonly KubeObject[], private readonly selectorOf: (o: KubeObject) => KubeObject | undefined) {
+    objects.forEach((o, i) => {
+      const selector = selectorOf(o);
+      // No selector (or not an object) selects nothing.
+      if (!selector || typeof selector !== 'object') return;
+      const first = Object.entries(selector.matchLabels ?? {})[0];
+      if (first === undefined) this.unkeyed.push(i);
+      else push(this.byPair, `${first[0]}=${String(first[1])}`, i);
+    });
+  }
+
+  /** The objects whose selector matches `labels`, in their order. */
+  public matching(labels: Record<string, string>): KubeObject[] {
+    const positions = new Set(this.unkeyed);
+    for (const [k, v] of Object.entries(labels)) for (const i of this.byPair.get(`${k}=${String(v)}`) ?? []) positions.add(i);
+    return [...positions].sort((a, b) => a - b).map(i => this.objects[i]).filter(o => selects(this.selectorOf(o), labels));
+  }
 }
 
 /** The object's namespace ("" when unset). */
@@ -105,7 +189,7 @@ export function namespaceOf(obj: KubeObject): string {
 
 /** The HorizontalPodAutoscaler in `index` that scales `obj` (same namespace, kind and name), if any. */
 export function hpaOf(obj: KubeObject, index: ObjectIndex): KubeObject | undefined {
-  return index.ofKind('HorizontalPodAutoscaler').find(h => namespaceOf(h) === namespaceOf(obj) && h.spec?.scaleTargetRef?.kind === obj.kind && h.spec?.scaleTargetRef?.name === obj.metadata?.name);
+  return index.hpaScaling(obj);
 }
 
 /**

@@ -1,9 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import * as jsyaml from 'js-yaml';
+import type * as JsYaml from 'js-yaml';
 import { AuditInput } from '../audit/engine';
 import { compareCodeUnits } from '../util/compare';
-import { YAML11_SCHEMA } from './yaml11';
+import { jsYaml, yaml11Schema } from './yaml11';
 
 /** A file that could not be read or parsed. */
 export interface LoadProblem {
@@ -253,9 +253,9 @@ export function parseManifests(file: string, text: string, group?: string): Load
     let value: unknown;
     try {
       // maxDepth: js-yaml's own default (100) refuses deep but legitimate documents such as nested Lists.
-      value = jsyaml.load(chunk.replace(/^---[ \t]*$/m, ''), { schema: YAML11_SCHEMA, filename: file, maxDepth: MAX_DEPTH } as jsyaml.LoadOptions);
+      value = jsYaml().load(chunk.replace(/^---[ \t]*$/m, ''), { schema: yaml11Schema(), filename: file, maxDepth: MAX_DEPTH } as JsYaml.LoadOptions);
     } catch (e) {
-      const err = e as jsyaml.YAMLException;
+      const err = e as JsYaml.YAMLException;
       problems.push({ file, line: err.mark ? offset + err.mark.line + 1 : line, column: err.mark ? err.mark.column + 1 : undefined, message: err.reason ?? (e instanceof RangeError ? `nests too deeply to parse (${err.message})` : err.message) });
       return;
     }

@@ -3,7 +3,7 @@ import { ApiObject, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import * as k8s from '../../imports/k8s';
-import { Rules, RULES_BY_ID } from '../rules/catalog';
+import { RULE_IDS, Rules } from '../rules/catalog';
 import { podTotal, QuotaContainer } from '../rules/families/namespace';
 import { FindingCollector } from '../rules/findings';
 import { Waiver, waiversAnnotation } from '../rules/waiver';
@@ -122,7 +122,7 @@ export class PodCore {
   private readonly containerSecurity: ReadonlyMap<string, ResolvedContainerSecurity>;
 
   constructor(private readonly props: PodProps, collector: FindingCollector, private readonly options: PodCoreOptions) {
-    this.waivers = collector.waive(props.waivers, new Set(RULES_BY_ID.keys()));
+    this.waivers = collector.waive(props.waivers, RULE_IDS);
     this.target = KubernetesTarget.of(collector.scope);
     checkObjects(collector, props, ['burst', 'shutdown', 'security', 'spread', 'scheduling', 'podOptions']);
     if (props.podOptions && typeof props.podOptions === 'object') checkPodOptions(props.podOptions, collector);

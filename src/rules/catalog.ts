@@ -78,3 +78,6 @@ export const Rules = {
 
 /** The rules, keyed by id. */
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(Object.values(Rules).map(r => [r.id, r]));
+
+/** The rule ids (the ids a waiver may name). */
+export const RULE_IDS: ReadonlySet<string> = new Set(RULES_BY_ID.keys());

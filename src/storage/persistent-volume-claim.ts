@@ -10,6 +10,7 @@ import { dns1123SubdomainProblem } from '../validation/names';
 import { selectorRequirementProblems } from '../validation/selectors';
 import { checkEnum, checkUnknownProps } from '../validation/props';
 import { SeaworthyError } from '../errors';
+import { renderOnce } from '../synth/render-once';
 import { claimBindingProblems } from '../rules/families/storage';
 import { Finding, makeFinding } from '../rules/finding';
 import { PersistentVolume, VolumeMode } from './persistent-volume';
@@ -165,10 +166,10 @@ export class PersistentVolumeClaim extends Construct implements IPersistentVolum
    */
   private checkBinding(volumeName: string): string[] {
     const findings: Finding[] = [];
-    const claim = this.resource.toJson();
+    const claim = renderOnce(this.resource) as ReturnType<k8s.KubePersistentVolumeClaim['toJson']>;
     for (const volume of this.node.root.node.findAll()) {
       if (!(volume instanceof PersistentVolume) || volume.volumeName !== volumeName) continue;
-      const problems = claimBindingProblems({ spec: claim.spec ?? {}, name: this.claimName, namespace: claim.metadata?.namespace ?? '' }, volume.resource.toJson().spec ?? {}, `PersistentVolume "${volumeName}" (${volume.node.path})`);
+      const problems = claimBindingProblems({ spec: claim.spec ?? {}, name: this.claimName, namespace: claim.metadata?.namespace ?? '' }, (renderOnce(volume.resource) as ReturnType<k8s.KubePersistentVolume['toJson']>).spec ?? {}, `PersistentVolume "${volumeName}" (${volume.node.path})`);
       for (const p of problems) findings.push(makeFinding(p.rule, this.node.path, CLAIM_PROPS[p.field] ?? p.field, p.value, p.problem));
     }
     // One SeaworthyError with every finding (rule ids included), like a construct's own errors.

@@ -4,7 +4,7 @@ import * as k8s from '../../imports/k8s';
 import { LabelKeys, MANAGED_BY } from '../pod/labels';
 import { formatBytes } from '../pod/resources';
 import { AccessMode } from '../pod/volumes';
-import { Rules, RULES_BY_ID } from '../rules/catalog';
+import { RULE_IDS, Rules } from '../rules/catalog';
 import { persistentVolumeProblems } from '../rules/families/storage';
 import { FindingCollector } from '../rules/findings';
 import { Waiver, waiversAnnotation } from '../rules/waiver';
@@ -188,7 +188,7 @@ export class PersistentVolume extends Construct {
     super(scope, id);
     const collector = new FindingCollector(this);
     checkUnknownProps(collector, 'PersistentVolumeProps', props);
-    const waivers = collector.waive(props?.waivers, new Set(RULES_BY_ID.keys()));
+    const waivers = collector.waive(props?.waivers, RULE_IDS);
     const nameProblem = dns1123SubdomainProblem(props?.name);
     if (nameProblem) collector.report(Rules.PV_INVALID, 'name', props?.name, nameProblem);
     const capacity = formatBytes(props?.capacity);

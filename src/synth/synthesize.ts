@@ -1,6 +1,7 @@
 import { ApiObject, App, Chart, DependencyGraph, Names } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { duplicateObjects } from './duplicates';
+import { renderingOnce } from './render-once';
 import { StaticPods } from './static-pods';
 import { WriteOptions, writeTree } from './write-tree';
 import { stringifyManifests } from './yaml-emitter';
@@ -29,16 +30,21 @@ export interface Manifest {
  * every rule violation, before anything is returned.
  */
 export function synthesize(app: App): Manifest[] {
-  const first = app.node.findAll().find((c: IConstruct): c is Chart => Chart.isChart(c));
+  const before = walkApp(app);
+  const first = before.charts[0];
   if (!first) return [];
-  checkChartIds(app.charts);
-  // Resolves implicit dependencies and validates the whole app, once.
-  const firstObjects = first.toJson();
-  const charts = app.charts;
+  checkChartIds(chartOrder(app, before));
+  // Validation reads rendered objects too: each object renders once for both.
+  const { tree, charts, objectsOf } = renderingOnce(() => {
+    // Resolves implicit dependencies and validates the whole app, once.
+    const firstObjects = first.toJson();
+    const after = walkApp(app);
+    const ordered = chartOrder(app, after);
+    return { tree: after, charts: ordered, objectsOf: ordered.map(chart => (chart === first ? firstObjects : chartObjects(chart, after))) };
+  });
   const dependent = charts.some(c => c.node.dependencies.some(d => Chart.isChart(d)));
-  const objectsOf = charts.map(chart => (chart === first ? firstObjects : chartObjects(chart)));
-  checkDuplicates(charts, objectsOf);
-  const statics = charts.map((chart, i) => splitStaticPods(chart, objectsOf[i]));
+  checkDuplicates(charts, objectsOf, tree);
+  const statics = charts.map((chart, i) => splitStaticPods(tree.apiObjects.get(chart) ?? [], objectsOf[i]));
   const files = new Map<string, Chart>();
   const collisions: Finding[] = [];
   const manifests = charts.map((chart, index) => {
@@ -62,9 +68,68 @@ export function synthesize(app: App): Manifest[] {
   return manifests;
 }
 
+/** What one walk of the construct tree tells synthesis. */
+interface AppTree {
+  /** The charts, in tree order (pre-order, as `findAll()` lists them). */
+  readonly charts: Chart[];
+  /** Each chart's own API objects (not those of charts nested in it), in tree order. */
+  readonly apiObjects: Map<Chart, ApiObject[]>;
+  /** Charts in whose subtree some construct declares a dependency. */
+  readonly withDependencies: Set<Chart>;
+  /** Whether any construct of the app declares a dependency. */
+  readonly anyDependency: boolean;
+}
+
+/**
+ * One pre-order walk of the app: its charts, each chart's API objects and where dependencies
+ * are declared. Replaces a `findAll()` per question (and `Chart.of()` per object).
+ */
+function walkApp(app: App): AppTree {
+  const charts: Chart[] = [];
+  const apiObjects = new Map<Chart, ApiObject[]>();
+  const withDependencies = new Set<Chart>();
+  let anyDependency = false;
+  const visit = (c: IConstruct, chart: Chart | undefined, enclosing: readonly Chart[]): void => {
+    let own = chart;
+    let scopes = enclosing;
+    if (Chart.isChart(c)) {
+      charts.push(c);
+      apiObjects.set(c, []);
+      own = c;
+      scopes = [...enclosing, c];
+    } else if (c instanceof ApiObject && chart) {
+      apiObjects.get(chart)!.push(c);
+    }
+    if (c.node.dependencies.length > 0) {
+      anyDependency = true;
+      for (const s of scopes) withDependencies.add(s);
+    }
+    for (const child of c.node.children) visit(child, own, scopes);
+  };
+  visit(app, undefined, []);
+  return { charts, apiObjects, withDependencies, anyDependency };
+}
+
+/** An array index as a property key ("0", "17"): such keys come first in an object's key order. */
+function isArrayIndex(key: string): boolean {
+  return /^(0|[1-9][0-9]*)$/.test(key) && Number(key) < 2 ** 32 - 1;
+}
+
+/**
+ * The charts in the order of `app.charts` (cdk8s's dependency order), without building its
+ * dependency graph of every construct when no construct declares a dependency: the graph then
+ * has no edges, and its order is that of its vertices, keyed by construct path (tree order, with
+ * array-index paths — top-level charts named "0", "1", … — first, in numeric order).
+ */
+function chartOrder(app: App, tree: AppTree): Chart[] {
+  if (tree.anyDependency) return app.charts;
+  const indexed = tree.charts.filter(c => isArrayIndex(c.node.path)).sort((a, b) => Number(a.node.path) - Number(b.node.path));
+  return [...indexed, ...tree.charts.filter(c => !isArrayIndex(c.node.path))];
+}
+
 /** The chart's static Pods (by name) and its other objects. */
-function splitStaticPods(chart: Chart, objects: object[]): { pods: Array<{ name: string; object: object }>; rest: object[] } {
-  const marked = chart.node.findAll().filter((x): x is ApiObject => x instanceof ApiObject && Chart.of(x) === chart && StaticPods.isStatic(x));
+function splitStaticPods(apiObjects: readonly ApiObject[], objects: object[]): { pods: Array<{ name: string; object: object }>; rest: object[] } {
+  const marked = apiObjects.filter(x => StaticPods.isStatic(x));
   if (marked.length === 0) return { pods: [], rest: objects };
   const keys = new Set(marked.map(o => `${o.metadata.namespace ?? ''}\0${o.name}`));
   const pods: Array<{ name: string; object: object }> = [];
@@ -87,18 +152,18 @@ function checkChartIds(charts: readonly Chart[]): void {
 }
 
 /** Two ApiObjects rendering the same group/kind/namespace/name are an error naming both construct paths. */
-function checkDuplicates(charts: readonly Chart[], objectsOf: readonly object[][]): void {
+function checkDuplicates(charts: readonly Chart[], objectsOf: readonly object[][], tree: AppTree): void {
+  const dups = duplicateObjects(objectsOf.flat());
+  if (dups.length === 0) return;
+  // Construct paths are looked up only when there is something to report.
   const entries = charts.flatMap((chart, i) => {
-    const apiObjects = chart.node.findAll().filter((x): x is ApiObject => x instanceof ApiObject && Chart.of(x) === chart);
     const byObject = new Map<string, string>();
-    for (const o of apiObjects) byObject.set(`${o.apiVersion}\0${o.kind}\0${o.metadata.namespace ?? ''}\0${o.name}`, o.node.path);
+    for (const o of tree.apiObjects.get(chart) ?? []) byObject.set(`${o.apiVersion}\0${o.kind}\0${o.metadata.namespace ?? ''}\0${o.name}`, o.node.path);
     return objectsOf[i].map(object => {
       const m = object as { apiVersion?: string; kind?: string; metadata?: { name?: string; namespace?: string } };
       return { object, path: byObject.get(`${m.apiVersion}\0${m.kind}\0${m.metadata?.namespace ?? ''}\0${m.metadata?.name}`) ?? chart.node.path };
     });
   });
-  const dups = duplicateObjects(entries.map(e => e.object));
-  if (dups.length === 0) return;
   throw new SeaworthyError(dups.map(([a, b]) => makeFinding(Rules.OBJECT_DUPLICATE, entries[b].path, 'metadata.name', (entries[b].object as { metadata?: { name?: string } }).metadata?.name,
     `${describe(entries[b].object)} is also defined by ${entries[a].path}; one would silently replace the other`)));
 }
@@ -118,11 +183,15 @@ function lazyManifest(file: string, objects: object[]): Manifest {
   return { file, objects, get yaml() { return yaml ??= stringifyManifests(...objects); } };
 }
 
-/** The chart's own API objects in dependency order, rendered (what cdk8s's chartToKube does). */
-function chartObjects(chart: Chart): object[] {
-  return new DependencyGraph(chart.node).topology()
-    .filter((x): x is ApiObject => x instanceof ApiObject && Chart.of(x) === chart)
-    .map(o => o.toJson());
+/**
+ * The chart's own API objects in dependency order, rendered (what cdk8s's chartToKube does). With
+ * no dependency declared in the chart, that order is the tree order.
+ */
+function chartObjects(chart: Chart, tree: AppTree): object[] {
+  const objects = tree.withDependencies.has(chart)
+    ? new DependencyGraph(chart.node).topology().filter((x): x is ApiObject => x instanceof ApiObject && Chart.of(x) === chart)
+    : tree.apiObjects.get(chart) ?? [];
+  return objects.map(o => o.toJson());
 }
 
 /**

@@ -7,6 +7,7 @@ import { Finding, makeFinding } from '../rules/finding';
 import { claimLimitViolations, formatQuotaAmount, LimitRangeItemLike, limitRangeViolations, QuotaUsage } from '../rules/families/namespace';
 import { WORKLOAD_KINDS } from '../rules/rule';
 import { PersistentVolumeClaim } from '../storage/persistent-volume-claim';
+import { renderOnce } from '../synth/render-once';
 import { Feature } from '../target/capabilities';
 import { KubernetesTarget } from '../target/target';
 import { parseQuantity } from '../validation/quantity';
@@ -52,7 +53,7 @@ export class NamespaceView {
       const scalers = w.node.findAll().filter((o): o is ApiObject => o instanceof ApiObject && ['HorizontalPodAutoscaler', 'VerticalPodAutoscaler'].includes(o.kind)).map(o => o.toJson() as KubeObject);
       for (const [owner, obj, pods] of parts) {
         if (!obj) continue;
-        const json = obj.toJson() as KubeObject;
+        const json = renderOnce(obj) as KubeObject;
         const targets = (ref: KubeObject | undefined) => ref?.kind === json.kind && ref?.name === json.metadata?.name;
         const hpa = scalers.find(s => s.kind === 'HorizontalPodAutoscaler' && targets(s.spec?.scaleTargetRef));
         const vpa = scalers.find(s => s.kind === 'VerticalPodAutoscaler' && targets(s.spec?.targetRef));
@@ -65,7 +66,7 @@ export class NamespaceView {
     for (const o of this.objects) {
       const owner = this.workloads.find(w => o.node.path.startsWith(`${w.node.path}/`))?.node.path ?? ownerOf(o);
       const needsSpec = ['Service', 'PersistentVolumeClaim', 'Deployment', 'StatefulSet', 'CronJob'].includes(o.kind);
-      const obj = needsSpec ? o.toJson() : { apiVersion: o.apiVersion, kind: o.kind };
+      const obj = needsSpec ? renderOnce(o) as KubeObject : { apiVersion: o.apiVersion, kind: o.kind };
       usages.push(...manifestObjectUsages(owner, obj, undefined));
     }
     usages.push(...implicitNamespaceUsages(this.namespace, (kind, name) => this.objects.some(o => o.kind === kind && o.name === name)));

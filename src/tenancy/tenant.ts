@@ -2,7 +2,7 @@ import { ApiObject, Chart, ChartProps, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import * as k8s from '../../imports/k8s';
-import { podTemplateOf } from '../audit/kube';
+import { KubeObject, podTemplateOf } from '../audit/kube';
 import { SeaworthyError } from '../errors';
 import { checkPrometheus } from '../monitoring/monitoring';
 import { Prometheus, setPrometheusOf } from '../monitoring/prometheus';
@@ -16,6 +16,7 @@ import { quotaShortfalls } from '../rules/families/namespace';
 import { podSecurityViolations } from '../rules/families/pod-security';
 import { FindingCollector } from '../rules/findings';
 import { WORKLOAD_KINDS } from '../rules/rule';
+import { renderOnce } from '../synth/render-once';
 import { dns1123LabelProblem } from '../validation/names';
 import { checkUnknownProps } from '../validation/props';
 import { NodeAgent } from '../workloads/node-agent';
@@ -252,7 +253,7 @@ function resolveQuotas(props: TenantProps, collector: FindingCollector): Resolve
  */
 function admissionViolations(w: Workload, level: PodSecurityLevel): Array<{ field: string; value: unknown; problem: string }> {
   const objects = w.node.findAll().filter((o): o is ApiObject => o instanceof ApiObject && WORKLOAD_KINDS.includes(o.kind));
-  const template = objects.length > 0 ? podTemplateOf(objects[0].toJson()) : undefined;
+  const template = objects.length > 0 ? podTemplateOf(renderOnce(objects[0]) as KubeObject) : undefined;
   if (!template) return [];
   return podSecurityViolations(template.spec, level, KubernetesTarget.of(w)).map(v => {
     const m = /^(initContainers|containers)\[(\d+)\]/.exec(v.field);

@@ -18,6 +18,7 @@ import { checkClusterGrant, ClusterPermissions } from '../security/cluster-grant
 import { checkGrant, Grant, Permissions, readConfigMaps, readSecrets } from '../security/grants';
 import { checkServiceAccountRef } from '../security/service-account';
 import { carriedMap } from '../synth/own-keys';
+import { renderOnce } from '../synth/render-once';
 import { Feature } from '../target/capabilities';
 import { KubernetesTarget } from '../target/target';
 import { RolloutPeak } from '../tenancy/rollout-peak';
@@ -156,7 +157,7 @@ export abstract class Workload extends Construct {
   public get rolloutPeaks(): RolloutPeak[] {
     const rendered = this.node.findAll()
       .filter((o): o is ApiObject => o instanceof ApiObject && ['Deployment', 'StatefulSet', 'HorizontalPodAutoscaler'].includes(o.kind))
-      .map(o => o.toJson() as KubeObject);
+      .map(o => renderOnce(o) as KubeObject);
     const native = KubernetesTarget.of(this).has(Feature.NATIVE_SIDECARS);
     return rendered.flatMap(o => {
       const hpa = rendered.find(h => h.kind === 'HorizontalPodAutoscaler' && h.spec?.scaleTargetRef?.kind === o.kind && h.spec?.scaleTargetRef?.name === o.metadata?.name);

@@ -14,7 +14,7 @@ import { parseQuantity } from '../../validation/quantity';
 import { budgetCoverage } from '../budgets';
 import { CheckContext, ObjectCheck } from '../engine';
 import { Feature } from '../../target/capabilities';
-import { containersOf, KubeObject, objectRef, podTemplateOf, replicasOf, selects } from '../kube';
+import { containersOf, KubeObject, objectRef, podTemplateOf, replicasOf } from '../kube';
 import { hpaOf, namespaceOf, vpaOf } from '../object-index';
 import { implicitNamespaceUsages, manifestObjectUsages, manifestPodUsage, peakPodsOf, rolloutPeakOf } from '../quota-usage';
 import { backedByAnotherTrack } from './tracks';
@@ -85,7 +85,7 @@ function workload(obj: KubeObject, ctx: CheckContext): void {
   // A PodTemplate runs nothing by itself: no traffic to isolate.
   if (obj.kind === 'PodTemplate') return;
   const ns = namespaceOf(obj);
-  const policies = ctx.index.ofKindIn('NetworkPolicy', ns).filter(p => selects(p.spec?.podSelector, t.labels));
+  const policies = ctx.index.policiesSelecting(ns, t.labels);
   const types = (p: KubeObject): string[] => p.spec?.policyTypes ?? (p.spec?.egress ? ['Ingress', 'Egress'] : ['Ingress']);
   if (!policies.some(p => types(p).includes('Ingress'))) r.report(Rules.INGRESS_NOT_ISOLATED, 'metadata.name', obj.metadata?.name, 'no NetworkPolicy isolates these Pods for ingress');
   if (!policies.some(p => types(p).includes('Egress'))) r.report(Rules.EGRESS_NOT_ISOLATED, 'metadata.name', obj.metadata?.name, 'no NetworkPolicy isolates these Pods for egress');

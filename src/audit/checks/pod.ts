@@ -20,8 +20,8 @@ import { isPinned, parseImage } from '../../validation/image';
 import { parseQuantity } from '../../validation/quantity';
 import { looksSecret } from '../../validation/secrets';
 import { CheckContext, ObjectCheck } from '../engine';
-import { containersOf, ContainerRef, handlerSleepSeconds, KubeObject, podTemplateOf, PodTemplateRef, quantitiesOf, selects } from '../kube';
-import { ObjectIndex } from '../object-index';
+import { containersOf, ContainerRef, handlerSleepSeconds, KubeObject, podTemplateOf, PodTemplateRef, quantitiesOf } from '../kube';
+import { namespaceOf, ObjectIndex } from '../object-index';
 
 /** Pod-level checks: every container and the Pod spec of every workload. */
 
@@ -270,8 +270,8 @@ function checkProbes(obj: KubeObject, t: PodTemplateRef, c: ContainerRef, ctx: C
   const ct = c.container;
   const ports: DeclaredPort[] = (ct.ports ?? []).map((p: KubeObject) => ({ name: p.name, number: p.containerPort }));
   // Serving: a Service routes to these Pods, so traffic must wait for readiness.
-  const serving = LONG_RUNNING.has(obj.kind) && ports.length > 0 && ctx.index.ofKind('Service')
-    .some(s => (s.metadata?.namespace ?? '') === (obj.metadata?.namespace ?? '') && s.spec?.selector && selects({ matchLabels: s.spec.selector }, t.labels));
+  const serving = LONG_RUNNING.has(obj.kind) && ports.length > 0 && ctx.index.servicesSelecting(namespaceOf(obj), t.labels)
+    .some(s => (s.metadata?.namespace ?? '') === (obj.metadata?.namespace ?? ''));
   if (serving && !ct.readinessProbe) r.report(Rules.PROBE_READINESS_MISSING, `${c.path}.readinessProbe`, undefined, `container "${ct.name}" is behind a Service but has no readiness probe`);
   if (LONG_RUNNING.has(obj.kind) && !ct.livenessProbe) r.report(Rules.PROBE_LIVENESS_ABSENT, `${c.path}.livenessProbe`, undefined, `container "${ct.name}" has no liveness probe`);
   const same = identicalProbes(ct.readinessProbe, ct.livenessProbe, ports);

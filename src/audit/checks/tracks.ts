@@ -1,7 +1,7 @@
 import { Rules } from '../../rules/catalog';
 import { SELECTING_CONTROLLER_KINDS } from '../../rules/families/tracks';
 import { CheckContext, ObjectCheck } from '../engine';
-import { KubeObject, managedByController, objectRef, podTemplateOf, selects } from '../kube';
+import { KubeObject, managedByController, objectRef, podTemplateOf } from '../kube';
 import { minPodsOf } from '../budgets';
 import { hpaOf, namespaceOf, ObjectIndex } from '../object-index';
 
@@ -69,8 +69,8 @@ export function trafficShares(obj: KubeObject, index: ObjectIndex): TrafficShare
   if (!t || obj.kind === 'Pod') return [];
   const ns = namespaceOf(obj);
   const out: TrafficShare[] = [];
-  for (const svc of index.ofKindIn('Service', ns)) {
-    if (!svc.spec?.selector || typeof svc.spec.selector !== 'object' || !selects({ matchLabels: svc.spec.selector }, t.labels)) continue;
+  for (const svc of index.servicesSelecting(ns, t.labels)) {
+    if (typeof svc.spec.selector !== 'object') continue;
     const behind = index.workloadsSelectedBy(ns, { matchLabels: svc.spec.selector }).filter(w => SELECTING_CONTROLLER_KINDS.includes(w.obj.kind) && !managedByController(w.obj));
     if (behind.length < 2 || !behind.some(w => w.obj === obj)) continue;
     const counts = behind.map(w => ({ w, n: minPodsOf(w.obj, index) }));

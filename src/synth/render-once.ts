@@ -1,0 +1,53 @@
+import { ApiObject } from 'cdk8s';
+
+/**
+ * One rendering of each API object per synthesis. Validation reads rendered objects — the
+ * reachability of front doors, a Tenant's quota against its workloads' rollout peaks, a claim
+ * against its PersistentVolume — and synthesis then renders every object again for the YAML;
+ * `ApiObject.toJson()` (cdk8s's resolve of every value) is the most expensive step of all. While
+ * `renderingOnce()` runs, an object rendered through `renderOnce()` renders once: later
+ * `renderOnce()` calls and the synthesis's own `toJson()` call return that same JSON. Objects no
+ * validation reads are rendered by synthesis alone, as before.
+ *
+ * That relies on validation being a check, as the constructs contract says: a validation must not
+ * change what an object renders, nor change a rendered object it reads. Outside `renderingOnce()`
+ * every call renders afresh, so construct changes made between syntheses are seen.
+ */
+
+/** The renders of the synthesis in progress, or undefined outside one. */
+let session: Map<ApiObject, unknown> | undefined;
+
+/** API objects whose `toJson()` returns the session's rendering once there is one. */
+const SHARED = new WeakSet<ApiObject>();
+
+/** Runs `fn` (a synthesis) with each object rendered through `renderOnce()` rendered once. */
+export function renderingOnce<T>(fn: () => T): T {
+  const outer = session;
+  session ??= new Map();
+  try {
+    return fn();
+  } finally {
+    session = outer;
+  }
+}
+
+/**
+ * `o.toJson()`, rendered once per synthesis: for checks run at validation that read rendered
+ * objects. Outside a synthesis, a fresh rendering.
+ */
+export function renderOnce(o: ApiObject): unknown {
+  if (session === undefined) return o.toJson();
+  if (session.has(o)) return session.get(o);
+  const json: unknown = o.toJson();
+  session.set(o, json);
+  shareRender(o);
+  return json;
+}
+
+/** Makes the object's `toJson()` (its finishers included) return the session's rendering. */
+function shareRender(o: ApiObject): void {
+  if (SHARED.has(o)) return;
+  SHARED.add(o);
+  const render = o.toJson.bind(o);
+  o.toJson = () => (session !== undefined && session.has(o) ? session.get(o) : render());
+}
