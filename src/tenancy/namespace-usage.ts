@@ -40,7 +40,7 @@ export class NamespaceView {
    * namespace holds (`implicitNamespaceUsages`).
    */
   public usages(): QuotaUsage[] {
-    const limitRanges = this.objects.filter(o => o.kind === 'LimitRange').map(o => o.toJson() as KubeObject);
+    const limitRanges = this.objects.filter(o => o.kind === 'LimitRange').map(o => renderOnce(o) as KubeObject);
     const usages: QuotaUsage[] = [];
     for (const w of this.workloads) {
       const peak = w.peakPods;
@@ -50,7 +50,7 @@ export class NamespaceView {
       const own = controllerOf(w, tracks);
       const stablePeak = peak - tracks.reduce((sum, c) => sum + c.peakPods, 0);
       const parts: Array<[string, ApiObject | undefined, number]> = [[w.node.path, own, stablePeak], ...tracks.map((c): [string, ApiObject, number] => [c.node.path, ApiObject.of(c.deployment), c.peakPods])];
-      const scalers = w.node.findAll().filter((o): o is ApiObject => o instanceof ApiObject && ['HorizontalPodAutoscaler', 'VerticalPodAutoscaler'].includes(o.kind)).map(o => o.toJson() as KubeObject);
+      const scalers = w.node.findAll().filter((o): o is ApiObject => o instanceof ApiObject && ['HorizontalPodAutoscaler', 'VerticalPodAutoscaler'].includes(o.kind)).map(o => renderOnce(o) as KubeObject);
       for (const [owner, obj, pods] of parts) {
         if (!obj) continue;
         const json = renderOnce(obj) as KubeObject;
@@ -132,11 +132,11 @@ function controllerOf(w: Workload, tracks: readonly Canary[]): ApiObject | undef
 function claimsOf(o: ApiObject, workloads: readonly Workload[]): Array<{ owner: string; field: string; spec: KubeObject | undefined }> {
   if (o.kind === 'PersistentVolumeClaim') {
     const construct = o.node.scope instanceof PersistentVolumeClaim ? o.node.scope : undefined;
-    const json = o.toJson() as KubeObject;
+    const json = renderOnce(o) as KubeObject;
     return [{ owner: construct?.node.path ?? ownerOf(o), field: construct ? 'storage' : 'spec.resources.requests.storage', spec: json.spec }];
   }
   if (o.kind !== 'StatefulSet') return [];
-  const json = o.toJson() as KubeObject;
+  const json = renderOnce(o) as KubeObject;
   const owner = workloads.find(w => o.node.path.startsWith(`${w.node.path}/`));
   const templates: KubeObject[] = Array.isArray(json.spec?.volumeClaimTemplates) ? json.spec.volumeClaimTemplates : [];
   return templates.map((t, i) => ({
