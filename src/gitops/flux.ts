@@ -7,6 +7,7 @@ import { compareCodeUnits } from '../util/compare';
 import { describeDuration, durationSeconds } from '../validation/duration';
 import { dns1123LabelProblem, dns1123SubdomainProblem } from '../validation/names';
 import { checkUnknownProps } from '../validation/props';
+import { durationText } from '../util/duration-text';
 
 /** Where Flux finds the rendered folders, and how it applies them. */
 export interface FluxProps {
@@ -160,8 +161,8 @@ export function kustomization(flux: FluxProps, env: string, objects: readonly Re
       sourceRef: { kind: KustomizationSpecSourceRefKind.GIT_REPOSITORY, name: flux.gitRepository, namespace: flux.gitRepositoryNamespace },
       // No kustomization.yaml is written there: the kustomize-controller generates one listing the folder's manifests.
       path: `./${flux.path ?? 'dist'}/${env}`,
-      interval: goDuration(durationSeconds(flux.interval ?? Duration.minutes(10))!),
-      timeout: goDuration(timeout),
+      interval: durationText(durationSeconds(flux.interval ?? Duration.minutes(10))!),
+      timeout: durationText(timeout),
       prune: true,
       wait,
       healthChecks: wait || workloads.length === 0 ? undefined : workloads.map(o => ({ apiVersion: o.apiVersion, kind: o.kind!, name: o.metadata!.name!, namespace: o.metadata?.namespace })),
@@ -170,16 +171,4 @@ export function kustomization(flux: FluxProps, env: string, objects: readonly Re
       serviceAccountName: flux.serviceAccountName,
     },
   });
-}
-
-/** Seconds as a Go duration ("10m", "11m30s", "1h1m"). */
-function goDuration(seconds: number): string {
-  const parts: string[] = [];
-  let rest = seconds;
-  for (const [unit, size] of [['h', 3600], ['m', 60], ['s', 1]] as const) {
-    const n = Math.floor(rest / size);
-    if (n > 0) parts.push(`${n}${unit}`);
-    rest -= n * size;
-  }
-  return parts.join('') || '0s';
 }

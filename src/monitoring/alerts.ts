@@ -1,3 +1,5 @@
+import { durationText } from '../util/duration-text';
+
 /**
  * The default alerts of a monitored workload: PromQL over the metrics kube-state-metrics exposes
  * (test/fixtures/kube-state-metrics.ts lists the ones used, with their labels), each selecting
@@ -89,16 +91,7 @@ function sel(metric: string, matchers: Record<string, string>, regex: readonly s
 }
 
 /** Seconds as a Prometheus duration ("15m", "5m30s"). */
-export function promDuration(seconds: number): string {
-  const parts: string[] = [];
-  let rest = seconds;
-  for (const [unit, size] of [['h', 3600], ['m', 60], ['s', 1]] as const) {
-    const n = Math.floor(rest / size);
-    if (n > 0) parts.push(`${n}${unit}`);
-    rest -= n * size;
-  }
-  return parts.join('') || '0s';
-}
+export const promDuration = durationText;
 
 /** The workload's Pods as a vector with `namespace` and `pod`, through the owner metrics. */
 function podsOf(t: AlertTarget): string {
