@@ -9,8 +9,8 @@ import * as path from 'path';
 /**
  * A real kube-apiserver (with its etcd) on loopback, for tests: the envtest layout (a folder
  * holding `kube-apiserver` and `etcd`, as `setup-envtest` makes it; see test/support/envtest.ts),
- * started with the admission plugins a cluster has (NamespaceLifecycle, LimitRanger, PodSecurity and ResourceQuota admission on, ServiceAccount
- * admission off), on free ports, with a fresh service-account key and a random bearer token.
+ * started with NamespaceLifecycle, LimitRanger, PodSecurity and ResourceQuota admission on
+ * (ServiceAccount admission off), on free ports, with a fresh service-account key and a random bearer token.
  * No controllers, scheduler or kubelet run: objects are validated, admitted, defaulted, stored.
  */
 
