@@ -6,7 +6,12 @@
  *
  * - imports/prometheus-operator.ts: ServiceMonitor, PodMonitor and PrometheusRule
  *   (monitoring.coreos.com/v1), from ../shared/crds/prometheus-operator/;
- * - imports/flux.ts: Kustomization (kustomize.toolkit.fluxcd.io/v1), from ../shared/crds/flux/.
+ * - imports/flux.ts: Kustomization (kustomize.toolkit.fluxcd.io/v1), from ../shared/crds/flux/;
+ * - imports/vpa.ts: VerticalPodAutoscaler (autoscaling.k8s.io/v1), from
+ *   ../shared/crds/vertical-pod-autoscaler/ (its checkpoints are the recommender's internal state,
+ *   never written by an app, so that file's other CRD is left out).
+ *
+ * Only the version seaworthy writes is imported, so each module holds one class per kind.
  *
  * Usage: `node scripts/import-crds.js [crds-dir]` (default ../shared/crds).
  */
@@ -30,12 +35,20 @@ const SETS = [
     files: ['kustomize.toolkit.fluxcd.io_kustomizations.yaml'],
     title: () => 'Flux kustomize-controller',
   },
+  {
+    out: 'vpa.ts', folder: 'vertical-pod-autoscaler', group: 'autoscaling.k8s.io', version: 'v1',
+    files: ['vpa-v1-crd-gen.yaml'], names: ['verticalpodautoscalers.autoscaling.k8s.io'],
+    title: () => 'Vertical Pod Autoscaler',
+  },
 ];
 
 for (const set of SETS) {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), `${set.folder}-import-`));
   try {
-    const crds = set.files.map(f => yaml.parse(fs.readFileSync(path.join(CRDS, set.folder, f), 'utf8')));
+    const crds = set.files
+      .flatMap(f => yaml.parseAllDocuments(fs.readFileSync(path.join(CRDS, set.folder, f), 'utf8')).map(d => d.toJS()))
+      .filter(c => c?.kind === 'CustomResourceDefinition' && (!set.names || set.names.includes(c.metadata.name)));
+    if (crds.length !== (set.names ?? set.files).length) throw new Error(`${set.folder}: expected ${(set.names ?? set.files).join(', ')}`);
     for (const crd of crds) {
       crd.spec.versions = crd.spec.versions.filter(v => v.name === set.version);
       if (crd.spec.versions.length !== 1) throw new Error(`${crd.metadata.name} has no version ${set.version}`);
