@@ -1,15 +1,12 @@
 import { recordedSafeSysctls } from './server-record';
-import { KubeObject } from './synth';
+import { KubeObject, podSpecOf } from './synth';
 
 /**
  * Independent checks of synthesized Pods, written from the Kubernetes documentation rather than
  * from the library's code, so the tests do not grade the library with its own logic.
  */
 
-/** The Pod template spec of a workload object, if it has one. */
-export function podSpecOf(obj: KubeObject): KubeObject | undefined {
-  return obj.spec?.template?.spec ?? obj.spec?.jobTemplate?.spec?.template?.spec;
-}
+export { podSpecOf } from './synth';
 
 const ALLOWED_VOLUME_TYPES = new Set(['configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'persistentVolumeClaim', 'projected', 'secret']);
 

@@ -1,5 +1,5 @@
 import { Feature } from '../../src/target/capabilities';
-import { KubeObject } from './synth';
+import { KubeObject, podSpecOf } from './synth';
 
 /**
  * What real kube-apiservers answered the last time the API-server suites ran, kept as data so
@@ -18,7 +18,7 @@ export const LAST_SERVER_RUN = {
 
 /** Every Pod spec an object holds (Pods, workload templates, CronJob job templates). */
 export function podSpecsOf(obj: KubeObject): KubeObject[] {
-  const spec = obj.kind === 'Pod' ? obj.spec : obj.spec?.template?.spec ?? obj.spec?.jobTemplate?.spec?.template?.spec;
+  const spec = obj.kind === 'Pod' ? obj.spec : podSpecOf(obj);
   return spec ? [spec] : [];
 }
 

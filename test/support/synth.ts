@@ -6,6 +6,11 @@ import { schemaErrors } from './k8s-schema';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type KubeObject = Record<string, any>;
 
+/** The Pod template spec of a workload object, if it has one. */
+export function podSpecOf(obj: KubeObject): KubeObject | undefined {
+  return obj.spec?.template?.spec ?? obj.spec?.jobTemplate?.spec?.template?.spec;
+}
+
 /** A fresh app and chart for one test. */
 export function newChart(namespace?: string): { app: App; chart: Chart } {
   const app = Testing.app();
