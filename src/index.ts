@@ -68,6 +68,7 @@ export * from './synth/synthesize';
 export * from './synth/static-pods';
 export type { WriteOptions } from './synth/write-tree';
 export * from './audit/engine';
+export * from './audit/check';
 export * from './rules/profile';
 export * from './plugin/validation';
 export * from './audit/explain';

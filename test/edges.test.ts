@@ -4,7 +4,7 @@ import { audit, DisruptionBudget, Findings, PreStop, Probe, Rules, SeaworthyErro
 import { selects } from '../src/audit/kube';
 import { checkEntrypoint } from '../src/pod/shutdown';
 import { SecurityRules } from '../src/rules/families/security';
-import { Reporter } from '../src/rules/findings';
+import { Reporter } from '../src/rules/finding';
 import { Rule } from '../src/rules/rule';
 import { apiProps } from './support/props';
 import { newChart, only, synthValid } from './support/synth';

@@ -1,10 +1,10 @@
 import { Finding, makeFinding } from '../rules/finding';
-import { Reporter } from '../rules/findings';
 import { Profile, severityUnder } from '../rules/profile';
 import { Rule, Severity } from '../rules/rule';
 import { WAIVERS_ANNOTATION } from '../rules/waiver';
 import { KubernetesTarget } from '../target/target';
 import { KubernetesVersion } from '../target/versions';
+import { CheckContext, ObjectCheck } from './check';
 import { ALL_CHECKS } from './checks';
 import { KubeObject, objectRef, podTemplateOf } from './kube';
 import { ObjectIndex } from './object-index';
@@ -56,25 +56,6 @@ export interface AuditOptions {
    * @default KubernetesTarget.DEFAULT
    */
   readonly kubernetesVersion?: KubernetesVersion;
-}
-
-/** What a check sees: the index of all audited objects and a reporter bound to one object. */
-export interface CheckContext {
-  readonly index: ObjectIndex;
-  /** The Kubernetes minor the manifests are judged against. */
-  readonly target: KubernetesTarget;
-  /** Reports a violation on the object being checked. */
-  readonly reporter: Reporter;
-  /** Where an object came from ("file:line"), if known. */
-  where(target: KubeObject): string | undefined;
-  /** Reports a violation on another object (cross-object rules). */
-  reportOn(target: KubeObject, rule: Rule, field: string, value: unknown, problem: string): void;
-}
-
-/** An object-level check and the kinds it runs on ("*" for all). */
-export interface ObjectCheck {
-  readonly kinds: readonly string[];
-  readonly run: (obj: KubeObject, ctx: CheckContext) => void;
 }
 
 /**

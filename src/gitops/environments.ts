@@ -2,7 +2,7 @@ import { App } from 'cdk8s';
 import { SeaworthyError } from '../errors';
 import { Rules } from '../rules/catalog';
 import { Finding, makeFinding } from '../rules/finding';
-import { Reporter } from '../rules/findings';
+import { Reporter } from '../rules/finding';
 import { Profile, Profiles } from '../rules/profile';
 import { synthesize } from '../synth/synthesize';
 import { StaticPods } from '../synth/static-pods';

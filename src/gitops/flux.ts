@@ -2,7 +2,7 @@ import { Duration } from 'cdk8s';
 import { Kustomization, KustomizationSpecSourceRefKind } from '../../imports/flux';
 import { Rules } from '../rules/catalog';
 import { Finding, makeFinding } from '../rules/finding';
-import { Reporter } from '../rules/findings';
+import { Reporter } from '../rules/finding';
 import { compareCodeUnits } from '../util/compare';
 import { describeDuration, durationSeconds } from '../validation/duration';
 import { dns1123LabelProblem, dns1123SubdomainProblem } from '../validation/names';

@@ -1,13 +1,25 @@
 import { Chart } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import * as po from '../../imports/prometheus-operator';
 import { SCRAPER_ANNOTATION, analyzeMonitor } from '../audit/monitors';
 import { registerFrontDoor } from '../network/front-door-registry';
 import { peerJson } from '../network/gateway';
 import { admitPeer } from '../network/isolation';
-import type { Workload } from '../workloads/workload';
 import { AlertRule, AlertTarget, defaultAlerts, promDuration } from './alerts';
 import { ResolvedMonitoring } from './monitoring';
+
+/**
+ * The workload a Monitor is created in (any `Workload`): its Pods' selector labels and the
+ * NetworkPolicy opened to the scraper. Declared here so that monitoring does not import the
+ * workloads, which import it. @internal
+ */
+export interface MonitoredWorkload extends Construct {
+  /** Labels that select the workload's Pods. */
+  readonly selectorLabels: Record<string, string>;
+  /** The NetworkPolicy isolating the workload's Pods. */
+  readonly networkPolicy: kplus.NetworkPolicy;
+}
 
 /** What a workload offers to be monitored. @internal */
 export interface MonitorTarget {
@@ -38,7 +50,7 @@ export class Monitor extends Construct {
   public readonly alerts: readonly AlertRule[];
 
   /** @internal */
-  constructor(workload: Workload, id: string, settings: ResolvedMonitoring, target: MonitorTarget, metadata: { readonly name: string; readonly labels: Record<string, string>; readonly annotations: Record<string, string> }) {
+  constructor(workload: MonitoredWorkload, id: string, settings: ResolvedMonitoring, target: MonitorTarget, metadata: { readonly name: string; readonly labels: Record<string, string>; readonly annotations: Record<string, string> }) {
     super(workload, id);
     const namespace = Chart.of(workload).namespace ?? '';
     const labels = { ...metadata.labels, ...settings.prometheus.selectorLabels };

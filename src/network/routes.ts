@@ -1,5 +1,6 @@
 import { ApiObject, Chart, Duration } from 'cdk8s';
-import { Construct } from 'constructs';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct, IConstruct } from 'constructs';
 import * as gw from '../../imports/gateway-api';
 import { unmatchedHostnames } from '../audit/hostnames';
 import { FRONT_DOOR_PEER_ANNOTATION, GATEWAY_GROUP, hostnameProblem } from '../audit/reachability';
@@ -7,7 +8,6 @@ import { Rules } from '../rules/catalog';
 import { FindingCollector } from '../rules/findings';
 import { carriedMap } from '../synth/own-keys';
 import { dns1123LabelProblem, kindOf } from '../validation/names';
-import type { ServiceExposure } from '../workloads/service-exposure';
 import { Workload } from '../workloads/workload';
 import { frontDoorDefaultsOf, registerFrontDoor } from './front-door-registry';
 import { GatewayRef, peerJson } from './gateway';
@@ -81,6 +81,19 @@ export interface GrpcRouteOptions extends RouteOptions {
   readonly services?: string[];
 }
 
+/**
+ * A workload with a Service that routes send traffic to: a `WebService` or `StatefulService` (any
+ * `ServiceExposure`). Declared here so that routes do not import the workloads that create them
+ * (`addRoute()`).
+ */
+export interface IServiceWorkload extends IConstruct {
+  /** The Service in front of the workload's Pods. */
+  readonly service: kplus.Service;
+}
+
+/** A workload with a Service, as the route resolves it. */
+type ServiceWorkload = Workload & IServiceWorkload;
+
 /** A backend of a standalone route. */
 export interface RouteBackend {
   /**
@@ -88,7 +101,7 @@ export interface RouteBackend {
    * namespace than the route's gets a ReferenceGrant of its own, in its namespace, allowing the
    * route's kind and namespace to reference that Service only.
    */
-  readonly workload: ServiceExposure;
+  readonly workload: IServiceWorkload;
   /**
    * Share of the traffic, relative to the other backends (canaries, blue/green).
    * @default 1
@@ -109,7 +122,7 @@ export interface GrpcRouteProps extends GrpcRouteOptions {
 }
 
 interface ResolvedBackend {
-  readonly workload: ServiceExposure;
+  readonly workload: ServiceWorkload;
   readonly namespace: string;
   readonly service: string;
   readonly servicePort: number;
@@ -332,7 +345,7 @@ function resolveBackends(backends: unknown, routeNs: string, portName: unknown, 
       collector.report(Rules.PROPS_INVALID, `backends[${i}].workload`, w, 'must be a workload with a Service (WebService, StatefulService)');
       return [];
     }
-    const workload = w as ServiceExposure;
+    const workload = w as ServiceWorkload;
     if (b.weight !== undefined && (!Number.isInteger(b.weight) || b.weight < 0 || b.weight > 1_000_000)) collector.report(Rules.ROUTE_INVALID, `backends[${i}].weight`, b.weight, 'must be a whole number from 0 to 1000000');
     const service = workload.service;
     const main = workload.pod.ports.find(p => p.number === workload.pod.mainPort);
@@ -379,7 +392,7 @@ function openPolicy(workload: Workload, gateway: GatewayRef, port: number): void
  * A ReferenceGrant in the backend's namespace letting `kind`s of `fromNs` reference its Service, and
  * only it: one per backend Service, route kind and route namespace (created once).
  */
-function grant(workload: ServiceExposure, kind: string, fromNs: string, service: string): void {
+function grant(workload: ServiceWorkload, kind: string, fromNs: string, service: string): void {
   const id = `ReferenceGrant-${kind}-${fromNs}`;
   if (workload.node.tryFindChild(id)) return;
   new gw.ReferenceGrant(workload, id, {

@@ -1,6 +1,6 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Rules } from '../rules/catalog';
-import { Reporter } from '../rules/findings';
+import { Reporter } from '../rules/finding';
 import { portNameProblem, portNumberProblem } from '../validation/names';
 import { checkEnum } from '../validation/props';
 import { DeclaredPort } from './probe';

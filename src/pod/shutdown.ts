@@ -2,7 +2,8 @@ import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Rules } from '../rules/catalog';
 import { SHELL_C_FLAG, SHELLS } from '../rules/families/containers';
-import { FindingCollector, Reporter } from '../rules/findings';
+import { Reporter } from '../rules/finding';
+import { FindingCollector } from '../rules/findings';
 import { describeDuration, durationSeconds } from '../validation/duration';
 
 /** Options of an HTTP preStop hook. */

@@ -20,6 +20,12 @@ export interface Finding {
   readonly message: string;
 }
 
+/** Anything checks report violations to: a construct's collector, or the audit of a manifest. */
+export interface Reporter {
+  /** Records a violation of `rule` at `field` (a prop path, or a path in the manifest). */
+  report(rule: Rule, field: string, value: unknown, problem: string): void;
+}
+
 const MAX_VALUE_CHARS = 120;
 
 /**

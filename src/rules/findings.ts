@@ -1,18 +1,12 @@
 import { Construct, IConstruct } from 'constructs';
 import { SeaworthyError } from '../errors';
-import { Rules } from './catalog';
-import { Finding, makeFinding } from './finding';
+import { MetaRules } from './families/meta';
+import { Finding, makeFinding, Reporter } from './finding';
 import { Rule, Severity } from './rule';
 import { Profile, Profiles, severityUnder } from './profile';
 import { Waiver } from './waiver';
 
 const METADATA_TYPE = 'seaworthy:finding';
-
-/** Anything checks report violations to: a construct's collector, or the audit of a manifest. */
-export interface Reporter {
-  /** Records a violation of `rule` at `field` (a prop path, or a path in the manifest). */
-  report(rule: Rule, field: string, value: unknown, problem: string): void;
-}
 
 /**
  * Collects the findings of one construct while it resolves its props.
@@ -46,13 +40,13 @@ export class FindingCollector implements Reporter {
     (waivers ?? []).forEach((w, i) => {
       const field = `waivers[${i}]`;
       if (!(w instanceof Waiver)) {
-        this.report(Rules.WAIVER_INVALID, field, w, 'must be created with Waiver.of(ruleId, reason)');
+        this.report(MetaRules.WAIVER_INVALID, field, w, 'must be created with Waiver.of(ruleId, reason)');
       } else if (!knownIds.has(w.ruleId)) {
-        this.report(Rules.WAIVER_INVALID, field, w.ruleId, 'is not a rule id of the catalog');
+        this.report(MetaRules.WAIVER_INVALID, field, w.ruleId, 'is not a rule id of the catalog');
       } else if (typeof w.reason !== 'string' || w.reason.trim().length === 0) {
-        this.report(Rules.WAIVER_INVALID, field, w.ruleId, 'has no reason');
+        this.report(MetaRules.WAIVER_INVALID, field, w.ruleId, 'has no reason');
       } else if (w.container !== undefined && (typeof w.container !== 'string' || w.container.trim() === '')) {
-        this.report(Rules.WAIVER_INVALID, `${field}.container`, w.container, 'must be the name of a container of the Pod');
+        this.report(MetaRules.WAIVER_INVALID, `${field}.container`, w.container, 'must be the name of a container of the Pod');
       } else if (w.container !== undefined) {
         this.waivedIn.set(`${w.ruleId}\0${w.container}`, w);
         accepted.push(w);

@@ -6,7 +6,7 @@ import * as vpa from '../../imports/vpa';
 import { formatBytes, formatCpu } from '../pod/resources';
 import { Rules } from '../rules/catalog';
 import { describeAmount } from '../rules/families/vertical-scaling';
-import { Reporter } from '../rules/findings';
+import { Reporter } from '../rules/finding';
 import { Feature } from '../target/capabilities';
 import { KubernetesTarget } from '../target/target';
 import { checkEnum, closestName } from '../validation/props';

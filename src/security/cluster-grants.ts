@@ -2,7 +2,7 @@ import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as k8s from '../../imports/k8s';
 import { Rules } from '../rules/catalog';
-import { Reporter } from '../rules/findings';
+import { Reporter } from '../rules/finding';
 import { clusterScoped } from '../util/cluster-scoped';
 import { Grant } from './grants';
 

@@ -1,5 +1,5 @@
 import { Rules } from '../rules/catalog';
-import { Reporter } from '../rules/findings';
+import { Reporter } from '../rules/finding';
 import { dns1123SubdomainProblem } from '../validation/names';
 
 /**

@@ -1,6 +1,6 @@
 import { AccessMode } from '../pod/volumes';
 import { Rules } from '../rules/catalog';
-import { Reporter } from '../rules/findings';
+import { Reporter } from '../rules/finding';
 import { labelMapProblems } from '../validation/selectors';
 
 /** Checks and helpers shared by the storage constructs (not exported from the package). */

@@ -1,6 +1,6 @@
 import { IConstruct } from 'constructs';
 import { SeaworthyError } from '../errors';
-import { Rules } from '../rules/catalog';
+import { TargetRules } from '../rules/families/target';
 import { makeFinding } from '../rules/finding';
 import { FindingCollector } from '../rules/findings';
 import { ApiVersionChange, apiVersionChange, CAPABILITIES, Feature, safeSysctlsOf } from './capabilities';
@@ -43,7 +43,7 @@ export class KubernetesTarget {
   public static version(version: string, where = 'target'): KubernetesTarget {
     const normal = typeof version === 'string' ? normaliseVersion(version) : undefined;
     if (normal === undefined) {
-      throw new SeaworthyError([makeFinding(Rules.TARGET_INVALID, where, 'kubernetesVersion', version, versionProblem(version) ?? 'is not supported')]);
+      throw new SeaworthyError([makeFinding(TargetRules.TARGET_INVALID, where, 'kubernetesVersion', version, versionProblem(version) ?? 'is not supported')]);
     }
     return normal === DEFAULT_VERSION ? KubernetesTarget.DEFAULT : new KubernetesTarget(normal);
   }
@@ -69,12 +69,12 @@ export class KubernetesTarget {
    */
   public static set(scope: IConstruct, version: KubernetesVersion, options: TargetOptions = {}): KubernetesTarget {
     const problem = versionProblem(version);
-    if (problem) throw new SeaworthyError([makeFinding(Rules.TARGET_INVALID, scope.node.path || '(app)', 'kubernetesVersion', version, problem)]);
+    if (problem) throw new SeaworthyError([makeFinding(TargetRules.TARGET_INVALID, scope.node.path || '(app)', 'kubernetesVersion', version, problem)]);
     const target = KubernetesTarget.version(version);
     TARGETS.set(scope, target);
     if (!target.supportedUpstream(options.asOf ?? new Date())) {
       const collector = new FindingCollector(scope);
-      collector.report(Rules.TARGET_OUT_OF_SUPPORT, 'kubernetesVersion', version, `Kubernetes ${version} reached its upstream end of life on ${target.endOfLife}`);
+      collector.report(TargetRules.TARGET_OUT_OF_SUPPORT, 'kubernetesVersion', version, `Kubernetes ${version} reached its upstream end of life on ${target.endOfLife}`);
       collector.commit();
     }
     return target;

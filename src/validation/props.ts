@@ -1,4 +1,4 @@
-import { Reporter } from '../rules/findings';
+import { Reporter } from '../rules/finding';
 import { Rules } from '../rules/catalog';
 import { KNOWN_PROPS } from './known-props';
 import { objectKeyProblem } from './names';

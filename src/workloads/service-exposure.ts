@@ -5,7 +5,7 @@ import { frontDoorDefaultsOf, registerFrontDoor } from '../network/front-door-re
 import { peerJson } from '../network/gateway';
 import { Peer } from '../network/peer';
 import { reportPeerProblems } from '../network/isolation';
-import { admitFrontDoorPeer, GrpcRoute, GrpcRouteOptions, HttpRoute, HttpRouteOptions } from '../network/routes';
+import { admitFrontDoorPeer, GrpcRoute, GrpcRouteOptions, HttpRoute, HttpRouteOptions, IServiceWorkload } from '../network/routes';
 import { SeaworthyError } from '../errors';
 import { Rules } from '../rules/catalog';
 import { makeFinding } from '../rules/finding';
@@ -119,7 +119,7 @@ export function checkExposure(props: ServiceExposureProps, collector: FindingCol
  * A workload reached through a Service whose selector and ports are derived from the Pods:
  * the main port as `servicePort`, other exposed ports as themselves.
  */
-export abstract class ServiceExposure extends Workload {
+export abstract class ServiceExposure extends Workload implements IServiceWorkload {
   private readonly services = new Map<string, kplus.Service>();
   private routeCount = 0;
   private grpcRouteCount = 0;

@@ -1,5 +1,5 @@
 import { Rules } from '../../rules/catalog';
-import { CheckContext, ObjectCheck } from '../engine';
+import { CheckContext, ObjectCheck } from '../check';
 import { KubeObject, selects } from '../kube';
 import { namespaceOf } from '../object-index';
 import { unmatchedHostnames } from '../hostnames';

@@ -1,4 +1,4 @@
-import { ObjectCheck } from '../engine';
+import { ObjectCheck } from '../check';
 import { FRONT_DOOR_CHECKS } from './front-doors';
 import { OBJECT_CHECKS } from './objects';
 import { POD_CHECKS } from './pod';

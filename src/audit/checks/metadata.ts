@@ -2,7 +2,7 @@ import { annotationBytes, MAX_ANNOTATIONS_BYTES } from '../../pod/labels';
 import { Rules } from '../../rules/catalog';
 import { ALL_KINDS } from '../../rules/rule';
 import { labelKeyProblem, labelValueProblem } from '../../validation/names';
-import { CheckContext, ObjectCheck } from '../engine';
+import { CheckContext, ObjectCheck } from '../check';
 import { KubeObject, podTemplateOf } from '../kube';
 
 /**

@@ -1,4 +1,4 @@
-import { CheckContext, ObjectCheck } from '../engine';
+import { CheckContext, ObjectCheck } from '../check';
 import { KubeObject } from '../kube';
 import { analyzeMonitor, MONITOR_KINDS } from '../monitors';
 

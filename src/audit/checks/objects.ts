@@ -12,7 +12,7 @@ import { cronScheduleProblem, timeZoneProblem } from '../../validation/cron';
 import { dns1035LabelProblem, labelValueProblem } from '../../validation/names';
 import { parseQuantity } from '../../validation/quantity';
 import { budgetCoverage } from '../budgets';
-import { CheckContext, ObjectCheck } from '../engine';
+import { CheckContext, ObjectCheck } from '../check';
 import { Feature } from '../../target/capabilities';
 import { containersOf, KubeObject, objectRef, podTemplateOf, replicasOf } from '../kube';
 import { hpaOf, namespaceOf, vpaOf } from '../object-index';

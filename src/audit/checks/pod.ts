@@ -19,7 +19,7 @@ import { Feature, RESTRICTED_VOLUME_TYPES } from '../../target/capabilities';
 import { isPinned, parseImage } from '../../validation/image';
 import { parseQuantity } from '../../validation/quantity';
 import { looksSecret } from '../../validation/secrets';
-import { CheckContext, ObjectCheck } from '../engine';
+import { CheckContext, ObjectCheck } from '../check';
 import { containersOf, ContainerRef, handlerSleepSeconds, KubeObject, podTemplateOf, PodTemplateRef, quantitiesOf } from '../kube';
 import { namespaceOf, ObjectIndex } from '../object-index';
 

@@ -1,6 +1,6 @@
 import { Rules } from '../../rules/catalog';
 import { priorityClassProblems } from '../../rules/families/priority';
-import { CheckContext, ObjectCheck } from '../engine';
+import { CheckContext, ObjectCheck } from '../check';
 import { KubeObject } from '../kube';
 
 /** SW-PRIO-001..003 on PriorityClass objects, by the predicates the construct runs. */

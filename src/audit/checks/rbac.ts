@@ -1,6 +1,6 @@
 import { Rules } from '../../rules/catalog';
 import { broadSubjectProblem, BUILT_IN_SECRET_READERS, clusterSecretsProblem, PUBLIC_CLUSTER_ROLES } from '../../security/cluster-grants';
-import { CheckContext, ObjectCheck } from '../engine';
+import { CheckContext, ObjectCheck } from '../check';
 import { KubeObject } from '../kube';
 import { namespaceOf } from '../object-index';
 

@@ -1,6 +1,6 @@
 import { Rules } from '../../rules/catalog';
 import { annotationSecretReason, secretArgs, secretNameReason, secretValueReason } from '../../validation/secrets';
-import { CheckContext, ObjectCheck } from '../engine';
+import { CheckContext, ObjectCheck } from '../check';
 import { KubeObject } from '../kube';
 
 /**

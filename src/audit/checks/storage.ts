@@ -1,6 +1,6 @@
 import { Rules } from '../../rules/catalog';
 import { claimBindingProblems, persistentVolumeProblems, singleWriterProblem } from '../../rules/families/storage';
-import { CheckContext, ObjectCheck } from '../engine';
+import { CheckContext, ObjectCheck } from '../check';
 import { KubeObject, managedByController, podTemplateOf, replicasOf } from '../kube';
 import { hpaOf, namespaceOf } from '../object-index';
 

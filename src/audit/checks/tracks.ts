@@ -1,6 +1,6 @@
 import { Rules } from '../../rules/catalog';
 import { SELECTING_CONTROLLER_KINDS } from '../../rules/families/tracks';
-import { CheckContext, ObjectCheck } from '../engine';
+import { CheckContext, ObjectCheck } from '../check';
 import { KubeObject, managedByController, objectRef, podTemplateOf } from '../kube';
 import { minPodsOf } from '../budgets';
 import { hpaOf, namespaceOf, ObjectIndex } from '../object-index';

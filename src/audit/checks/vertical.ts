@@ -2,7 +2,7 @@ import { Rules } from '../../rules/catalog';
 import { boundsProblems, evictionBudgetProblem, hpaVpaConflicts, qosDriftContainers, verticalControlOf, vpaUpdateMode } from '../../rules/families/vertical-scaling';
 import { qosClassOf, QosClass } from '../../pod/resources';
 import { budgetCoverage } from '../budgets';
-import { CheckContext, ObjectCheck } from '../engine';
+import { CheckContext, ObjectCheck } from '../check';
 import { containersOf, KubeObject, objectRef, podTemplateOf } from '../kube';
 import { namespaceOf } from '../object-index';
 

@@ -1,6 +1,6 @@
 import { CAPABILITIES, Feature } from '../../target/capabilities';
 import type { KubernetesTarget } from '../../target/target';
-import type { Reporter } from '../findings';
+import type { Reporter } from '../finding';
 import { defineRule as rule, Severity } from '../rule';
 import { TargetRules } from './target';
 

@@ -1,6 +1,6 @@
 import { Feature } from '../../target/capabilities';
 import type { KubernetesTarget } from '../../target/target';
-import type { Reporter } from '../findings';
+import type { Reporter } from '../finding';
 import { defineRule as rule, Severity, WORKLOAD_KINDS } from '../rule';
 
 const K8S = 'https://kubernetes.io/docs';
