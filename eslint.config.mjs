@@ -1,4 +1,5 @@
 import tseslint from 'typescript-eslint';
+import seaworthy from './scripts/eslint-no-import-cycle.mjs';
 
 export default tseslint.config(
   { ignores: ['lib/**', 'dist/**', 'node_modules/**', 'coverage/**', '*.js', '*.mjs'] },
@@ -16,6 +17,12 @@ export default tseslint.config(
       '@typescript-eslint/explicit-module-boundary-types': 'error',
       'eqeqeq': ['error', 'always', { null: 'ignore' }],
     },
+  },
+  {
+    // No import loops, type-only imports included: a loop of types is a loop of concepts.
+    files: ['**/*.ts'],
+    plugins: { seaworthy },
+    rules: { 'seaworthy/no-import-cycle': 'error' },
   },
   {
     files: ['test/**/*.ts'],
