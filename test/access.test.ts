@@ -1,7 +1,7 @@
 import { Chart, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { audit, Findings, KubernetesTarget, NodeAgent, readCluster, SeaworthyError, ServiceAccountRef, Waiver, WebService } from '../src';
-import { EXAMPLES, Example } from '../src/docs/construct-examples';
+import { EXAMPLES, Example } from '../src/construct-examples';
 import { apiProps } from './support/props';
 import { KubeObject, newChart, only, synthValid, thrownBy } from './support/synth';
 

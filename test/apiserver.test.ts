@@ -7,7 +7,7 @@ import {
   AccessMode, KubernetesTarget, KubernetesVersion, NodeAgent, PersistentVolume, PersistentVolumeClaim, PersistentVolumeSource,
   PodSecurityLevel, PodVolume, Probe, readCluster, SelectorOperator, ServiceAccountRef, synthesize, Tenant, VolumeMode, WebService,
 } from '../src';
-import { EXAMPLES } from '../src/docs/construct-examples';
+import { EXAMPLES } from '../src/construct-examples';
 import { ApiServer, startApiServer } from './support/apiserver';
 import { applyDryRun, crdFilesForGroup, CrdInstall, installCrds, ManifestFile, SetResult } from './support/apply';
 import { appArb, synthApp } from './support/app-arbitraries';

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { CAPABILITIES, Feature } from '../src';
-import { EXAMPLES } from '../src/docs/construct-examples';
+import { EXAMPLES } from '../src/construct-examples';
 import { RULES_BY_ID } from '../src/rules/catalog';
 import { claimsIn, contradictions, describeContradiction, Passage, passagesOfMarkdown, passagesOfSource } from './support/capability-claims';
 

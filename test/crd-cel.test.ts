@@ -4,7 +4,7 @@ import * as path from 'path';
 import { App, Chart, Testing } from 'cdk8s';
 import * as yaml from 'yaml';
 import { synthesize } from '../src';
-import { EXAMPLES } from '../src/docs/construct-examples';
+import { EXAMPLES } from '../src/construct-examples';
 import { CrdCel, formatViolation } from './support/crd-cel';
 import { buildFrontDoors } from './support/front-door-app';
 import { crdCelRules, crdSchemaErrors, SHARED_CRDS } from './support/k8s-schema';

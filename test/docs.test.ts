@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { renderDiffExample } from '../scripts/diff-example';
 import * as sw from '../src';
-import { renderConstructsDoc } from '../src/docs/construct-examples';
+import { renderConstructsDoc } from '../src/construct-examples';
 import { renderRulesDoc } from '../src/rules/docs';
 
 test('docs/rules.md is generated from the catalog (run `npm run docs` after changing a rule)', () => {

@@ -6,7 +6,7 @@ import {
   StatefulService, synthesize, Tenant, WebService,
 } from '../src';
 import { loadManifests } from '../src/cli/load';
-import { EXAMPLES } from '../src/docs/construct-examples';
+import { EXAMPLES } from '../src/construct-examples';
 import { crdSchemaErrors, schemaErrors } from './support/k8s-schema';
 import { KubeObject } from './support/synth';
 

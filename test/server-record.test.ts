@@ -1,7 +1,7 @@
 import { Chart, Testing } from 'cdk8s';
 import * as jsyaml from 'js-yaml';
 import { audit, KubernetesTarget, KubernetesVersion, PodSecurityLevel, Probe, synthesize, Tenant, WebService } from '../src';
-import { EXAMPLES } from '../src/docs/construct-examples';
+import { EXAMPLES } from '../src/construct-examples';
 import { podSecurityViolations } from '../src/rules/families/pod-security';
 import { CAPABILITIES } from '../src/target/capabilities';
 import { SMALL } from './support/fixtures';

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import { App, Chart, Size, Testing } from 'cdk8s';
 import { Env, KubernetesTarget, KubernetesVersion, PodVolume, synthesize, WebService } from '../src';
-import { EXAMPLES } from '../src/docs/construct-examples';
+import { EXAMPLES } from '../src/construct-examples';
 import { buildApp, PRODUCTION } from '../src/main';
 import { Feature } from '../src/target/capabilities';
 import { hasZeroDefaults, withoutZeroDefaults, ZERO_DEFAULTS } from '../src/target/zero-defaults';

@@ -1,4 +1,4 @@
-import { allowedDisruptions } from '../disruption/disruption-budget';
+import { allowedDisruptions } from '../workloads/disruption-budget';
 import { KubeObject, managedByController, replicasOf } from './kube';
 import { hpaOf, namespaceOf, ObjectIndex } from './object-index';
 

@@ -1,6 +1,6 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { checkDisruption, DisruptionBudget } from '../disruption/disruption-budget';
+import { checkDisruption, DisruptionBudget } from './disruption-budget';
 import * as vpa from '../../imports/vpa';
 import { ContainerKind } from '../pod/container-core';
 import { PodCore } from '../pod/pod-core';

@@ -2,7 +2,7 @@ import { ApiObject, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import * as k8s from '../../imports/k8s';
-import { checkDisruption, createDisruptionBudget, DisruptionBudget } from '../disruption/disruption-budget';
+import { checkDisruption, createDisruptionBudget, DisruptionBudget } from './disruption-budget';
 import { Env } from '../pod/env';
 import { TRACK_LABEL } from '../pod/labels';
 import { PodCore, PodCoreOptions } from '../pod/pod-core';

@@ -2,7 +2,7 @@ import { Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import * as k8s from '../../imports/k8s';
-import { checkDisruption, createDisruptionBudget, DisruptionBudget } from '../disruption/disruption-budget';
+import { checkDisruption, createDisruptionBudget, DisruptionBudget } from './disruption-budget';
 import { MonitorTarget } from '../monitoring/monitor';
 import { MonitoredProps } from '../monitoring/monitoring';
 import { IsolationProps } from '../network/isolation';

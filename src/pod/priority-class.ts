@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { LabelKeys, MANAGED_BY } from '../pod/labels';
+import { LabelKeys, MANAGED_BY } from './labels';
 import { Rules } from '../rules/catalog';
 import { priorityClassProblems } from '../rules/families/priority';
 import { FindingCollector } from '../rules/findings';

@@ -1,4 +1,4 @@
-import { audit } from '../audit/engine';
+import { audit } from './engine';
 import { Profile } from '../rules/profile';
 import { Severity } from '../rules/rule';
 import { KubernetesTarget } from '../target/target';
