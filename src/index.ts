@@ -2,7 +2,7 @@ export * from './errors';
 export * from './rules/rule';
 export * from './rules/catalog';
 export * from './rules/finding';
-export * from './rules/findings';
+export * from './rules/collector';
 export { ScannerAnnotations, scannerAnnotations } from './rules/scanners';
 export * from './pod/env';
 export * from './pod/env-from';

@@ -3,7 +3,7 @@ import { reportPeerProblems } from '../network/isolation';
 import { Peer } from '../network/peer';
 import { ResolvedPort } from '../pod/ports';
 import { Rules } from '../rules/catalog';
-import { FindingCollector } from '../rules/findings';
+import { FindingCollector } from '../rules/collector';
 import { describeDuration, durationSeconds } from '../validation/duration';
 import { kindOf } from '../validation/names';
 import { checkEnum, checkUnknownProps } from '../validation/props';

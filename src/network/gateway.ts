@@ -5,7 +5,7 @@ import * as gw from '../../imports/gateway-api';
 import { DATA_PLANE_ANNOTATION, GATEWAY_NAME_LABEL, hostnameProblem } from '../audit/reachability';
 import { LabelKeys, MANAGED_BY } from '../pod/labels';
 import { Rules } from '../rules/catalog';
-import { FindingCollector } from '../rules/findings';
+import { FindingCollector } from '../rules/collector';
 import { Waiver, waiversAnnotation } from '../rules/waiver';
 import { dns1123LabelProblem } from '../validation/names';
 import { checkEnum } from '../validation/props';

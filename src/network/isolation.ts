@@ -2,7 +2,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ResolvedPort } from '../pod/ports';
 import { Rules } from '../rules/catalog';
-import { FindingCollector } from '../rules/findings';
+import { FindingCollector } from '../rules/collector';
 import { CLUSTER_DNS, Peer, PeerPort, peerProblems } from './peer';
 
 /** Whom a workload's Pods may talk to. */

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import * as k8s from '../../imports/k8s';
 import { LabelKeys, MANAGED_BY } from '../pod/labels';
 import { Rules } from '../rules/catalog';
-import { FindingCollector } from '../rules/findings';
+import { FindingCollector } from '../rules/collector';
 import { dns1035LabelProblem, portNumberProblem } from '../validation/names';
 import { checkUnknownProps } from '../validation/props';
 import { Peer } from './peer';

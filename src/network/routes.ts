@@ -5,7 +5,7 @@ import * as gw from '../../imports/gateway-api';
 import { unmatchedHostnames } from '../audit/hostnames';
 import { FRONT_DOOR_PEER_ANNOTATION, GATEWAY_GROUP, hostnameProblem } from '../audit/reachability';
 import { Rules } from '../rules/catalog';
-import { FindingCollector } from '../rules/findings';
+import { FindingCollector } from '../rules/collector';
 import { carriedMap } from '../synth/own-keys';
 import { dns1123LabelProblem, kindOf } from '../validation/names';
 import { Workload } from '../workloads/workload';

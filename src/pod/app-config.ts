@@ -9,7 +9,7 @@ import { KeyedVolumeOptions, PodVolume } from './volumes';
 import { Rules } from '../rules/catalog';
 import { configMapSizeProblem } from '../rules/families/config';
 import { makeFinding } from '../rules/finding';
-import { FindingCollector } from '../rules/findings';
+import { FindingCollector } from '../rules/collector';
 import { carriedMap, givenKey } from '../synth/own-keys';
 import { compareCodeUnits } from '../util/compare';
 import { configKeyProblem, dns1123LabelProblem } from '../validation/names';

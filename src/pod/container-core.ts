@@ -5,7 +5,7 @@ import { commandLineShellProblem } from '../rules/families/containers';
 import { envNameFinding } from '../rules/families/env';
 import { cachedPrivateImageProblem, defaultPullPolicy } from '../rules/families/images';
 import { identicalProbes, longInitialDelayProblem } from '../rules/families/probes';
-import { FindingCollector } from '../rules/findings';
+import { FindingCollector } from '../rules/collector';
 import { setOwn } from '../synth/own-keys';
 import { imageVersion, isPinned, parseImage } from '../validation/image';
 import { dns1123LabelProblem } from '../validation/names';

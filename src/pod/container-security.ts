@@ -1,7 +1,7 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Rules } from '../rules/catalog';
 import { BASELINE_CAPABILITIES } from '../rules/families/pod-security';
-import { FindingCollector } from '../rules/findings';
+import { FindingCollector } from '../rules/collector';
 import { ResolvedSecurity } from './security';
 
 /**

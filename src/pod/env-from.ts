@@ -1,7 +1,7 @@
 import * as k8s from '../../imports/k8s';
 import { Rules } from '../rules/catalog';
 import { envFromKeyFindings } from '../rules/families/env';
-import { FindingCollector } from '../rules/findings';
+import { FindingCollector } from '../rules/collector';
 import { dns1123SubdomainProblem } from '../validation/names';
 import { ConfigSource } from './volumes';
 

@@ -1,5 +1,5 @@
 import { Rules } from '../rules/catalog';
-import { FindingCollector } from '../rules/findings';
+import { FindingCollector } from '../rules/collector';
 import { kindOf, labelKeyProblem, labelValueProblem } from '../validation/names';
 import { annotationSecretReason, secretValueReason } from '../validation/secrets';
 

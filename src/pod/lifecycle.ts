@@ -2,7 +2,7 @@ import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Rules } from '../rules/catalog';
 import { shellScriptArgsProblem } from '../rules/families/containers';
-import { FindingCollector } from '../rules/findings';
+import { FindingCollector } from '../rules/collector';
 import { Feature } from '../target/capabilities';
 import { KubernetesTarget } from '../target/target';
 import { describeDuration, durationSeconds } from '../validation/duration';

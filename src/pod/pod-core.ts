@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 import * as k8s from '../../imports/k8s';
 import { RULE_IDS, Rules } from '../rules/catalog';
 import { podTotal, QuotaContainer } from '../rules/families/namespace';
-import { FindingCollector } from '../rules/findings';
+import { FindingCollector } from '../rules/collector';
 import { Waiver, waiversAnnotation } from '../rules/waiver';
 import { Feature } from '../target/capabilities';
 import { carriedMap } from '../synth/own-keys';

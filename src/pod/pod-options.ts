@@ -1,7 +1,7 @@
 import * as net from 'net';
 import * as k8s from '../../imports/k8s';
 import { Rules } from '../rules/catalog';
-import { FindingCollector } from '../rules/findings';
+import { FindingCollector } from '../rules/collector';
 import { dns1123SubdomainProblem } from '../validation/names';
 
 /** DNS policy of a Pod. */

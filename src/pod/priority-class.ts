@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { LabelKeys, MANAGED_BY } from './labels';
 import { Rules } from '../rules/catalog';
 import { priorityClassProblems } from '../rules/families/priority';
-import { FindingCollector } from '../rules/findings';
+import { FindingCollector } from '../rules/collector';
 import { omitZeroDefaults } from '../target/zero-defaults';
 import { checkUnknownProps } from '../validation/props';
 import { clusterScoped } from '../util/cluster-scoped';

@@ -4,7 +4,7 @@ import { Rules } from '../rules/catalog';
 import { shellScriptArgsProblem } from '../rules/families/containers';
 import { probeCountProblem, successThresholdProblem } from '../rules/families/probes';
 import { checkHandlerHost } from '../rules/families/security';
-import { FindingCollector } from '../rules/findings';
+import { FindingCollector } from '../rules/collector';
 import { KubernetesTarget } from '../target/target';
 import { durationSeconds } from '../validation/duration';
 import { kindOf, portNameProblem, portNumberProblem } from '../validation/names';

@@ -3,7 +3,7 @@ import * as kplus from 'cdk8s-plus-28';
 import * as k8s from '../../imports/k8s';
 import { Rules } from '../rules/catalog';
 import { extendedResourceNameProblem, resourceListProblems } from '../rules/families/resources';
-import { FindingCollector } from '../rules/findings';
+import { FindingCollector } from '../rules/collector';
 import { parseQuantity } from '../validation/quantity';
 
 /**

@@ -1,6 +1,6 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Rules } from '../rules/catalog';
-import { FindingCollector } from '../rules/findings';
+import { FindingCollector } from '../rules/collector';
 import { checkUnknownProps } from '../validation/props';
 import { Env } from './env';
 import { EnvFrom } from './env-from';

@@ -2,7 +2,7 @@ import { Duration } from 'cdk8s';
 import * as k8s from '../../imports/k8s';
 import { Rules } from '../rules/catalog';
 import { nodeNameProblem } from '../rules/families/scheduling';
-import { FindingCollector } from '../rules/findings';
+import { FindingCollector } from '../rules/collector';
 import { carriedMap } from '../synth/own-keys';
 import { durationSeconds } from '../validation/duration';
 import { dns1123SubdomainProblem, labelKeyProblem, labelValueProblem } from '../validation/names';

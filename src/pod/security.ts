@@ -1,7 +1,7 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Rules } from '../rules/catalog';
 import { checkUserId } from '../rules/families/security';
-import { FindingCollector } from '../rules/findings';
+import { FindingCollector } from '../rules/collector';
 
 /**
  * Identity and privileges of the Pod. The defaults satisfy the Pod Security Standards

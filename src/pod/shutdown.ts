@@ -3,7 +3,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Rules } from '../rules/catalog';
 import { SHELL_C_FLAG, SHELLS } from '../rules/families/containers';
 import { Reporter } from '../rules/finding';
-import { FindingCollector } from '../rules/findings';
+import { FindingCollector } from '../rules/collector';
 import { describeDuration, durationSeconds } from '../validation/duration';
 
 /** Options of an HTTP preStop hook. */

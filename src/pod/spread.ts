@@ -1,7 +1,7 @@
 import * as k8s from '../../imports/k8s';
 import { Rules } from '../rules/catalog';
 import { maxSkewProblem } from '../rules/families/availability';
-import { FindingCollector } from '../rules/findings';
+import { FindingCollector } from '../rules/collector';
 
 /** How replicas are spread over nodes and zones. */
 export interface SpreadProps {

@@ -2,7 +2,7 @@ import { IConstruct } from 'constructs';
 import * as k8s from '../../imports/k8s';
 import { Rules } from '../rules/catalog';
 import { sysctlFindings } from '../rules/families/sysctls';
-import { FindingCollector } from '../rules/findings';
+import { FindingCollector } from '../rules/collector';
 import { Waiver } from '../rules/waiver';
 import { KubernetesTarget } from '../target/target';
 

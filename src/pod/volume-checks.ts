@@ -2,7 +2,7 @@ import { Size } from 'cdk8s';
 import { Rules } from '../rules/catalog';
 import { configItemFindings } from '../rules/families/config';
 import { hugePageVolumeProblem, isHugePages } from '../rules/families/resources';
-import { FindingCollector } from '../rules/findings';
+import { FindingCollector } from '../rules/collector';
 import { singleWriterProblem } from '../rules/families/storage';
 import { dns1123LabelProblem, dns1123SubdomainProblem } from '../validation/names';
 import { parseQuantity } from '../validation/quantity';

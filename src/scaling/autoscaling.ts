@@ -3,7 +3,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { Rules } from '../rules/catalog';
 import { behaviorProblems, hpaMinProblem, hpaRangeProblem, utilizationProblem } from '../rules/families/autoscaling';
-import { FindingCollector } from '../rules/findings';
+import { FindingCollector } from '../rules/collector';
 import { describeDuration, durationSeconds } from '../validation/duration';
 import { VerticalScalingProps } from './vertical';
 

@@ -5,7 +5,7 @@ import { LabelKeys, MANAGED_BY } from '../pod/labels';
 import { formatBytes } from '../pod/resources';
 import { AccessMode, IPersistentVolumeClaim } from '../pod/volumes';
 import { Rules } from '../rules/catalog';
-import { FindingCollector } from '../rules/findings';
+import { FindingCollector } from '../rules/collector';
 import { dns1123SubdomainProblem } from '../validation/names';
 import { selectorRequirementProblems } from '../validation/selectors';
 import { checkEnum, checkUnknownProps } from '../validation/props';

@@ -6,7 +6,7 @@ import { formatBytes } from '../pod/resources';
 import { AccessMode } from '../pod/volumes';
 import { RULE_IDS, Rules } from '../rules/catalog';
 import { persistentVolumeProblems } from '../rules/families/storage';
-import { FindingCollector } from '../rules/findings';
+import { FindingCollector } from '../rules/collector';
 import { Waiver, waiversAnnotation } from '../rules/waiver';
 import { clusterScoped } from '../util/cluster-scoped';
 import { dns1123SubdomainProblem, labelKeyProblem, labelValueProblem } from '../validation/names';

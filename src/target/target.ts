@@ -2,7 +2,7 @@ import { IConstruct } from 'constructs';
 import { SeaworthyError } from '../errors';
 import { TargetRules } from '../rules/families/target';
 import { makeFinding } from '../rules/finding';
-import { FindingCollector } from '../rules/findings';
+import { FindingCollector } from '../rules/collector';
 import { ApiVersionChange, apiVersionChange, CAPABILITIES, Feature, safeSysctlsOf } from './capabilities';
 import { DEFAULT_VERSION, END_OF_LIFE, KubernetesVersion, minorOf, normaliseVersion, SUPPORTED_VERSIONS, versionProblem } from './versions';
 

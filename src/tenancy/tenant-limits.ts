@@ -4,7 +4,7 @@ import * as k8s from '../../imports/k8s';
 import { formatBytes, formatCpu } from '../pod/resources';
 import { Rules } from '../rules/catalog';
 import { LimitRangeItemLike, limitRangeItemProblems } from '../rules/families/namespace';
-import { FindingCollector } from '../rules/findings';
+import { FindingCollector } from '../rules/collector';
 import { checkUnknownProps } from '../validation/props';
 
 /** Per-container defaults and bounds (LimitRange). Defaults set request = limit, so defaulted containers are Guaranteed. */

@@ -5,7 +5,7 @@ import { formatBytes, formatCpu } from '../pod/resources';
 import { Rules } from '../rules/catalog';
 import { QuotaSpec, quotaSpecProblems } from '../rules/families/namespace';
 import { extendedResourceNameProblem } from '../rules/families/resources';
-import { FindingCollector } from '../rules/findings';
+import { FindingCollector } from '../rules/collector';
 import { compareCodeUnits } from '../util/compare';
 import { dns1123SubdomainProblem } from '../validation/names';
 import { checkEnum, checkUnknownProps } from '../validation/props';

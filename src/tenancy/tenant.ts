@@ -14,7 +14,7 @@ import { Rules } from '../rules/catalog';
 import { Finding, makeFinding } from '../rules/finding';
 import { quotaShortfalls } from '../rules/families/namespace';
 import { podSecurityViolations } from '../rules/families/pod-security';
-import { FindingCollector } from '../rules/findings';
+import { FindingCollector } from '../rules/collector';
 import { WORKLOAD_KINDS } from '../rules/rule';
 import { renderOnce } from '../synth/render-once';
 import { dns1123LabelProblem } from '../validation/names';

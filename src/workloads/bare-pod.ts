@@ -7,7 +7,7 @@ import { PodCore } from '../pod/pod-core';
 import { PodProps } from '../pod/pod-props';
 import { qosClassOf, QosClass } from '../pod/resources';
 import { Rules } from '../rules/catalog';
-import { FindingCollector } from '../rules/findings';
+import { FindingCollector } from '../rules/collector';
 import { Profile, Profiles } from '../rules/profile';
 import { Grant } from '../security/grants';
 import { carriedMap } from '../synth/own-keys';

@@ -10,7 +10,7 @@ import { PodProps } from '../pod/pod-props';
 import { qosClassOf, QosClass } from '../pod/resources';
 import { Rules } from '../rules/catalog';
 import { checkJobPolicies } from '../rules/families/batch';
-import { FindingCollector } from '../rules/findings';
+import { FindingCollector } from '../rules/collector';
 import { KubernetesTarget } from '../target/target';
 import { durationSeconds } from '../validation/duration';
 import { checkEnum } from '../validation/props';

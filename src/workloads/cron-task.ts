@@ -8,7 +8,7 @@ import { PodCore } from '../pod/pod-core';
 import { PodProps } from '../pod/pod-props';
 import { qosClassOf, QosClass } from '../pod/resources';
 import { Rules } from '../rules/catalog';
-import { FindingCollector } from '../rules/findings';
+import { FindingCollector } from '../rules/collector';
 import { durationSeconds } from '../validation/duration';
 import { checkEnum } from '../validation/props';
 import { batchPodOptions, JobOptions, ResolvedJob, resolveJob } from './batch-job';

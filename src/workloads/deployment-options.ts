@@ -8,7 +8,7 @@ import { PodSize, QosClass } from '../pod/resources';
 import { Rules } from '../rules/catalog';
 import { startupBudgetProblem } from '../rules/families/rollout';
 import { evictionBudgetProblem, hpaVpaConflicts, qosDriftContainers } from '../rules/families/vertical-scaling';
-import { FindingCollector } from '../rules/findings';
+import { FindingCollector } from '../rules/collector';
 import { checkObjects } from '../validation/props';
 import { AutoscalingProps } from '../scaling/autoscaling';
 import { ResolvedVerticalScaling, resolveVerticalScaling, VerticalTarget, verticalAutoscalerProps } from '../scaling/vertical';

@@ -9,7 +9,7 @@ import { PodProps } from '../pod/pod-props';
 import { qosClassOf, QosClass } from '../pod/resources';
 import { Toleration } from '../pod/scheduling';
 import { Rules } from '../rules/catalog';
-import { FindingCollector } from '../rules/findings';
+import { FindingCollector } from '../rules/collector';
 import { HardenedDaemonSet } from './hardened';
 import { Workload } from './workload';
 

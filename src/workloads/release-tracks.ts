@@ -9,7 +9,7 @@ import { PodCore, PodCoreOptions } from '../pod/pod-core';
 import { PodProps } from '../pod/pod-props';
 import { qosClassOf, QosClass } from '../pod/resources';
 import { Rules } from '../rules/catalog';
-import { FindingCollector } from '../rules/findings';
+import { FindingCollector } from '../rules/collector';
 import { dns1035LabelProblem } from '../validation/names';
 import { checkUnknownProps } from '../validation/props';
 import { createDeployment, DeploymentPlan } from './deployment-options';

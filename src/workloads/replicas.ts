@@ -1,7 +1,7 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { Rules } from '../rules/catalog';
-import { FindingCollector } from '../rules/findings';
+import { FindingCollector } from '../rules/collector';
 import { AutoscalingProps, createAutoscaler, ResolvedAutoscaling, resolveAutoscaling, scalesHorizontally } from '../scaling/autoscaling';
 import { ObjectMetadata } from './workload';
 

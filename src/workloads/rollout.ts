@@ -2,7 +2,7 @@ import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Rules } from '../rules/catalog';
 import { deadlineProblem, noProgressProblem, rolloutPods } from '../rules/families/rollout';
-import { FindingCollector } from '../rules/findings';
+import { FindingCollector } from '../rules/collector';
 import { durationSeconds } from '../validation/duration';
 
 /**

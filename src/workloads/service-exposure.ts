@@ -10,7 +10,7 @@ import { SeaworthyError } from '../errors';
 import { Rules } from '../rules/catalog';
 import { makeFinding } from '../rules/finding';
 import { duplicateNodePorts, externalTrafficPolicyProblem, nodePortProblem, NodePortUse } from '../rules/families/network';
-import { FindingCollector } from '../rules/findings';
+import { FindingCollector } from '../rules/collector';
 import { omitZeroDefaults } from '../target/zero-defaults';
 import { dns1123SubdomainProblem, kindOf } from '../validation/names';
 import { checkEnum, checkUnknownProps } from '../validation/props';

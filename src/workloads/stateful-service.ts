@@ -13,7 +13,7 @@ import { formatBytes, qosClassOf, QosClass } from '../pod/resources';
 import { Toleration } from '../pod/scheduling';
 import { AccessMode } from '../pod/volumes';
 import { Rules } from '../rules/catalog';
-import { FindingCollector } from '../rules/findings';
+import { FindingCollector } from '../rules/collector';
 import { durationSeconds } from '../validation/duration';
 import { dns1123LabelProblem } from '../validation/names';
 import { checkEnum } from '../validation/props';

@@ -12,7 +12,7 @@ import { Probe } from '../pod/probe';
 import { qosClassOf, QosClass } from '../pod/resources';
 import { TRACK_LABEL } from '../pod/labels';
 import { Rules } from '../rules/catalog';
-import { FindingCollector } from '../rules/findings';
+import { FindingCollector } from '../rules/collector';
 import { createVerticalAutoscaler } from '../scaling/vertical';
 import { carriedMap } from '../synth/own-keys';
 import { checkStartupBudget, checkVerticalScaling, createDeployment, DeploymentOptions, DeploymentPlan, resolveDeployment, verticalAutoscalerOf } from './deployment-options';

@@ -10,7 +10,7 @@ import { PodCore } from '../pod/pod-core';
 import { PodProps } from '../pod/pod-props';
 import { Probe } from '../pod/probe';
 import { qosClassOf, QosClass } from '../pod/resources';
-import { FindingCollector } from '../rules/findings';
+import { FindingCollector } from '../rules/collector';
 import { checkStartupBudget, checkVerticalScaling, createDeployment, DeploymentOptions, DeploymentPlan, resolveDeployment, verticalAutoscalerOf } from './deployment-options';
 import { createVerticalAutoscaler } from '../scaling/vertical';
 import { HardenedDeployment } from './hardened';

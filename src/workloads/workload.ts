@@ -12,7 +12,7 @@ import { PodCore } from '../pod/pod-core';
 import { PodProps } from '../pod/pod-props';
 import { QosClass } from '../pod/resources';
 import { Rules } from '../rules/catalog';
-import { FindingCollector } from '../rules/findings';
+import { FindingCollector } from '../rules/collector';
 import { scannerAnnotations, ScannerAnnotations } from '../rules/scanners';
 import { checkClusterGrant, ClusterPermissions } from '../security/cluster-grants';
 import { checkGrant, Grant, Permissions, readConfigMaps, readSecrets } from '../security/grants';
