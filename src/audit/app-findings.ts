@@ -1,7 +1,7 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { Finding } from '../rules/finding';
-import { _installManifestAuditor } from '../rules/collector';
+import { _installManifestAuditor } from '../rules/findings-reader';
 import { Profile, Profiles, severityUnder } from '../rules/profile';
 import { Severity } from '../rules/rule';
 import { renderJson } from '../synth/own-keys';
