@@ -1,7 +1,7 @@
 import { Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { audit, Severity, Tenant } from '../src';
-import { limitRangeItemProblems, limitRangeViolations } from '../src/rules/families/namespace';
+import { limitRangeItemProblems, limitRangeViolations } from '../src/tenancy/quota-arithmetic';
 
 /** SW-NS-001: LimitRange items of every type, their consistency, and containers checked as the LimitRanger does (issue 12, item 2). */
 

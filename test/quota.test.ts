@@ -1,7 +1,7 @@
 import { Chart, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { audit, Probe, SeaworthyError, StatefulService, Tenant, WebService } from '../src';
-import { limitRangeDefaults, podQuotaUsage, podTotal, QuotaPodFacts, quotaShortfalls, QuotaSpec, quotaSpecProblems } from '../src/rules/families/namespace';
+import { limitRangeDefaults, podQuotaUsage, podTotal, QuotaPodFacts, quotaShortfalls, QuotaSpec, quotaSpecProblems } from '../src/tenancy/quota-arithmetic';
 import { apiProps } from './support/props';
 import { synthValid, thrownBy } from './support/synth';
 

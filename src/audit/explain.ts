@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { qosClassOf, QosClass } from '../pod/resources';
 import { RULES_BY_ID } from '../rules/catalog';
-import { formatQuotaAmount } from '../rules/families/namespace';
+import { formatQuotaAmount } from '../tenancy/quota-arithmetic';
 import { isExtendedResource, isHugePages } from '../rules/families/resources';
 import { rolloutPods } from '../rules/families/rollout';
 import { RolloutPeak } from '../tenancy/rollout-peak';

@@ -1,4 +1,4 @@
-import { podTotal } from '../rules/families/namespace';
+import { podTotal } from '../tenancy/quota-arithmetic';
 import { verticalCeilingOf } from '../tenancy/vertical-ceiling';
 import { parseQuantity } from '../validation/quantity';
 

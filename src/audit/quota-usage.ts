@@ -1,4 +1,4 @@
-import { limitRangeDefaults, objectQuotaUsage, podQuotaUsage, QuotaContainer, QuotaUsage } from '../rules/families/namespace';
+import { limitRangeDefaults, objectQuotaUsage, podQuotaUsage, QuotaContainer, QuotaUsage } from '../tenancy/quota-arithmetic';
 import { rolloutPods } from '../rules/families/rollout';
 import { readySecondsOf, Replacement, RolloutPeak, rolloutPeak, RolloutTimeline } from '../tenancy/rollout-peak';
 import { raisesAny, verticalQuotaContainers } from '../tenancy/vertical-ceiling';

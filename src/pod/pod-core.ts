@@ -4,7 +4,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import * as k8s from '../../imports/k8s';
 import { RULE_IDS, Rules } from '../rules/catalog';
-import { podTotal, QuotaContainer } from '../rules/families/namespace';
+import { podTotal, QuotaContainer } from '../tenancy/quota-arithmetic';
 import { FindingCollector } from '../rules/collector';
 import { Waiver, waiversAnnotation } from '../rules/waiver';
 import { Feature } from '../target/capabilities';

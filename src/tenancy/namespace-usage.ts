@@ -4,7 +4,7 @@ import { KubeObject } from '../audit/kube';
 import { implicitNamespaceUsages, manifestObjectUsages, manifestPodUsage, rolloutPeakOf } from '../audit/quota-usage';
 import { Rules } from '../rules/catalog';
 import { Finding, makeFinding } from '../rules/finding';
-import { claimLimitViolations, formatQuotaAmount, LimitRangeItemLike, limitRangeViolations, QuotaUsage } from '../rules/families/namespace';
+import { claimLimitViolations, formatQuotaAmount, LimitRangeItemLike, limitRangeViolations, QuotaUsage } from './quota-arithmetic';
 import { WORKLOAD_KINDS } from '../rules/rule';
 import { PersistentVolumeClaim } from '../storage/persistent-volume-claim';
 import { renderOnce } from '../synth/render-once';

@@ -3,7 +3,7 @@ import * as kplus from 'cdk8s-plus-28';
 import * as k8s from '../../imports/k8s';
 import { formatBytes, formatCpu } from '../pod/resources';
 import { Rules } from '../rules/catalog';
-import { LimitRangeItemLike, limitRangeItemProblems } from '../rules/families/namespace';
+import { LimitRangeItemLike, limitRangeItemProblems } from './quota-arithmetic';
 import { FindingCollector } from '../rules/collector';
 import { checkUnknownProps } from '../validation/props';
 

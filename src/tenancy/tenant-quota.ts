@@ -3,7 +3,7 @@ import * as kplus from 'cdk8s-plus-28';
 import * as k8s from '../../imports/k8s';
 import { formatBytes, formatCpu } from '../pod/resources';
 import { Rules } from '../rules/catalog';
-import { QuotaSpec, quotaSpecProblems } from '../rules/families/namespace';
+import { QuotaSpec, quotaSpecProblems } from './quota-arithmetic';
 import { extendedResourceNameProblem } from '../rules/families/resources';
 import { FindingCollector } from '../rules/collector';
 import { compareCodeUnits } from '../util/compare';

@@ -12,7 +12,7 @@ import { CLUSTER_DNS, Peer } from '../network/peer';
 import { LabelKeys, MANAGED_BY } from '../pod/labels';
 import { Rules } from '../rules/catalog';
 import { Finding, makeFinding } from '../rules/finding';
-import { quotaShortfalls } from '../rules/families/namespace';
+import { quotaShortfalls } from './quota-arithmetic';
 import { podSecurityViolations } from '../rules/families/pod-security';
 import { FindingCollector } from '../rules/collector';
 import { WORKLOAD_KINDS } from '../rules/rule';

@@ -1,4 +1,4 @@
-import { QuotaContainer } from '../rules/families/namespace';
+import { QuotaContainer } from './quota-arithmetic';
 import { verticalControlOf } from '../rules/families/vertical-scaling';
 
 /**

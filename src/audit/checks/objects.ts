@@ -2,7 +2,7 @@ import { Rules } from '../../rules/catalog';
 import { behaviorProblems, hpaMinProblem, hpaRangeProblem, scaleTargetKindProblem, utilizationProblem } from '../../rules/families/autoscaling';
 import { checkJobPolicies } from '../../rules/families/batch';
 import { configMapSizeProblem } from '../../rules/families/config';
-import { claimLimitViolations, LimitRangeItemLike, limitRangeItemProblems, QuotaSpec, quotaShortfalls, quotaSpecProblems, QuotaUsage } from '../../rules/families/namespace';
+import { claimLimitViolations, LimitRangeItemLike, limitRangeItemProblems, QuotaSpec, quotaShortfalls, quotaSpecProblems, QuotaUsage } from '../../tenancy/quota-arithmetic';
 import { duplicateNodePorts, externalTrafficPolicyProblem, nodePortProblem, NodePortUse } from '../../rules/families/network';
 import { deadlineProblem, noProgressProblem, rolloutPods, startupBudgetProblem } from '../../rules/families/rollout';
 import { ALL_KINDS, WORKLOAD_KINDS } from '../../rules/rule';

@@ -7,7 +7,7 @@ import { configItemFindings } from '../../rules/families/config';
 import { commandLineShellProblem, shellScriptArgsProblem } from '../../rules/families/containers';
 import { envFromKeyFindings, envNameFinding } from '../../rules/families/env';
 import { cachedPrivateImageProblem } from '../../rules/families/images';
-import { LimitRangeItemLike, limitRangeViolations } from '../../rules/families/namespace';
+import { LimitRangeItemLike, limitRangeViolations } from '../../tenancy/quota-arithmetic';
 import { hugePageVolumeProblem, isHugePages, resourceListProblems } from '../../rules/families/resources';
 import { identicalProbes, longInitialDelayProblem, probeCountProblem, successThresholdProblem } from '../../rules/families/probes';
 import { nodeNameProblem, tolerationSecondsProblem } from '../../rules/families/scheduling';
