@@ -5,7 +5,9 @@ import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
 import { SeaworthyError, WebService, writeEnvironments, writeManifests } from '../src';
 import { exchangeDirectories } from '../src/synth/exchange';
-import { FOREIGN_LOCK_STALE_MS, LOCK_SUFFIX, MARKER, outputNameProblem, REAL_FS, WriteFs, writeTree } from '../src/synth/write-tree';
+import { FOREIGN_LOCK_STALE_MS, LOCK_SUFFIX } from '../src/synth/output-lock';
+import { REAL_FS, WriteFs } from '../src/synth/write-fs';
+import { MARKER, outputNameProblem, writeTree } from '../src/synth/write-tree';
 import { apiProps } from './support/props';
 
 /** The write path: the output directory is ours alone, and the swap is atomic or restored. */

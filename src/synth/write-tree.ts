@@ -1,11 +1,10 @@
 import * as crypto from 'crypto';
-import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { SeaworthyError } from '../errors';
 import { OutputRules as Rules } from '../rules/families/output';
 import { Finding, makeFinding } from '../rules/finding';
-import { exchangeDirectories } from './exchange';
+import { acquireLock, releaseLock, removeStaleLocks } from './output-lock';
+import { REAL_FS, WriteFs } from './write-fs';
 
 /** Options of `writeManifests()` and `writeEnvironments()`. */
 export interface WriteOptions {
@@ -22,59 +21,6 @@ export interface WriteOptions {
 /** The file in the output directory listing what seaworthy wrote there. */
 export const MARKER = '.seaworthy-output';
 const MARKER_HEADER = '# written by seaworthy; files it may replace:';
-
-/**
- * Every file-system call of the write path, in one seam: the fault-injection tests swap it to
- * fail (or kill the process) at each call. Not part of the public API.
- * @internal
- */
-export interface WriteFs {
-  lstat(p: string): fs.Stats | undefined;
-  realpath(p: string): string;
-  readdir(p: string): string[];
-  readFile(p: string): string;
-  mkdir(p: string): void;
-  writeFile(p: string, content: string): void;
-  chmod(p: string, mode: number): void;
-  rename(from: string, to: string): void;
-  /** Swaps two directories in one step; false (and nothing changed) where the system cannot. */
-  exchange(a: string, b: string): boolean;
-  rm(p: string): void;
-  /** Whether a process of this machine with this id is running (for stale locks). */
-  alive(pid: number): boolean;
-  warn(message: string): void;
-}
-
-/** The real file system. @internal */
-export const REAL_FS: WriteFs = {
-  lstat: p => {
-    try {
-      return fs.lstatSync(p);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw e;
-    }
-  },
-  realpath: p => fs.realpathSync(p),
-  readdir: p => fs.readdirSync(p),
-  readFile: p => fs.readFileSync(p, 'utf8'),
-  mkdir: p => fs.mkdirSync(p),
-  writeFile: (p, content) => fs.writeFileSync(p, content, { flag: 'wx' }),
-  chmod: (p, mode) => fs.chmodSync(p, mode),
-  rename: (from, to) => fs.renameSync(from, to),
-  exchange: (a, b) => exchangeDirectories(a, b),
-  rm: p => fs.rmSync(p, { recursive: true, force: true }),
-  alive: pid => {
-    try {
-      process.kill(pid, 0);
-      return true;
-    } catch (e) {
-      return (e as NodeJS.ErrnoException).code === 'EPERM';
-    }
-  },
-  // One line on stderr (process.emitWarning would add a second, about --trace-warnings).
-  warn: message => process.stderr.write(`${message}\n`),
-};
 
 /** A path segment we write: lowercase ASCII letters, digits, ".", "-", "_"; never "." or "..". */
 const SEGMENT = /^[a-z0-9][a-z0-9._-]*$/;
@@ -187,7 +133,6 @@ function checkOwnership(target: string, outdir: string, options: WriteOptions, i
 const STAGING = '.staging-';
 const PREVIOUS = '.previous-';
 const LEFTOVER = /^\.(staging|previous)-[0-9a-f]{12}$/;
-const STALE_LOCK = /^\.seaworthy-lock\.stale-[0-9a-f]{12}$/;
 
 /**
  * Cleans up after earlier runs, before anything else: restores a previous tree when the output
@@ -226,9 +171,7 @@ function recover(target: string, io: WriteFs): void {
   }
   if (removed.length > 0) io.warn(`seaworthy: removed ${removed.join(', ')} beside ${target}, left by an earlier run that was interrupted or could not clean up`);
   if (failed.length > 0) io.warn(`seaworthy: could not remove ${failed.join(', ')} beside ${target}, left by an earlier run; check and remove it by hand`);
-  // A stale lock set aside by a run that was killed before removing it.
-  const asides = io.readdir(parent).filter(e => e.startsWith(base) && STALE_LOCK.test(e.slice(base.length)));
-  for (const e of asides) io.rm(path.join(parent, e));
+  removeStaleLocks(target, io);
 }
 
 /**
@@ -351,86 +294,6 @@ function replaceTree(files: ReadonlyMap<string, string>, target: string, io: Wri
     removeOurTree(previous, io);
   } catch (e) {
     io.warn(`seaworthy: wrote ${target}, but could not remove the previous tree ${previous} (${(e as Error).message}); the next run removes it`);
-  }
-}
-
-/** The lock file beside an output directory, held while one run writes it. */
-export const LOCK_SUFFIX = '.seaworthy-lock';
-
-interface Lock {
-  readonly file: string;
-  readonly content: string;
-  readonly token: string;
-}
-
-/** How old a lock written on another host must be to be taken over (a run takes seconds). */
-export const FOREIGN_LOCK_STALE_MS = 10 * 60 * 1000;
-
-/** Tokens of the locks this process holds right now. */
-const heldLocks = new Set<string>();
-
-/**
- * Takes `<target>.seaworthy-lock` (created exclusively), or throws SW-OUTPUT-004 while another
- * live run on this host holds it. A lock whose process is gone (a run that crashed or was killed)
- * is taken over: it is renamed aside first, so of two runs finding one stale lock only one wins.
- * A lock from another host is taken over once it is FOREIGN_LOCK_STALE_MS old.
- */
-function acquireLock(target: string, outdir: string, io: WriteFs): Lock {
-  const file = `${target}${LOCK_SUFFIX}`;
-  const token = crypto.randomBytes(6).toString('hex');
-  const content = `${process.pid} ${os.hostname()} ${token}\n`;
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      io.writeFile(file, content);
-      heldLocks.add(token);
-      return { file, content, token };
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-    }
-    let held: string;
-    try {
-      held = io.readFile(file);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') continue; // released meanwhile
-      throw e;
-    }
-    const [pid, host, heldToken] = held.trim().split(' ');
-    // Our own process id: a lock this process left behind (a failed release), unless it is held now.
-    const ownLeftover = Number(pid) === process.pid && !heldLocks.has(heldToken);
-    const stale = host === os.hostname()
-      ? /^[0-9]+$/.test(pid) && (ownLeftover || !io.alive(Number(pid)))
-      // Another host (a shared or persisted workspace): its process cannot be asked, so only age tells.
-      : Date.now() - (io.lstat(file)?.mtimeMs ?? Date.now()) > FOREIGN_LOCK_STALE_MS;
-    if (!stale) break;
-    const aside = `${file}.stale-${crypto.randomBytes(6).toString('hex')}`;
-    try {
-      io.rename(file, aside);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') continue; // another run took it over first
-      throw e;
-    }
-    if (io.readFile(aside) !== held) {
-      // Another run replaced the stale lock with its own between our read and rename: give it back.
-      io.rename(aside, file);
-      break;
-    }
-    io.rm(aside);
-  }
-  let holder = '';
-  try {
-    holder = io.readFile(file).trim();
-  } catch {
-    // released just now; still report the clash
-  }
-  fail(Rules.OUTPUT_DIR_BUSY, outdir, `is being written by another run (${file} holds "${holder}": process id, host and run)`);
-}
-
-function releaseLock(lock: Lock, io: WriteFs): void {
-  heldLocks.delete(lock.token);
-  try {
-    if (io.readFile(lock.file) === lock.content) io.rm(lock.file);
-  } catch (e) {
-    io.warn(`seaworthy: could not remove the lock ${lock.file} (${(e as Error).message}); the next run takes it over`);
   }
 }
 

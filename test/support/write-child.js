@@ -5,7 +5,8 @@
 // Prints the number of calls made on a normal exit. Arguments: <outdir> <files.json>.
 require('./ts-register');
 const fs = require('fs');
-const { REAL_FS, writeTree } = require('../../src/synth/write-tree');
+const { REAL_FS } = require('../../src/synth/write-fs');
+const { writeTree } = require('../../src/synth/write-tree');
 
 const [outdir, filesJson] = process.argv.slice(2);
 const killAt = Number(process.env.KILL_AT || 0);
