@@ -1,11 +1,11 @@
-import { isExtendedResource, isHugePages } from '../rules/families/resources';
-import { Feature } from '../target/capabilities';
-import { KubernetesTarget } from '../target/target';
-import { describeRolloutPeak, RolloutPeak } from '../tenancy/rollout-peak';
-import { parseQuantity } from '../validation/quantity';
-import { KubeObject, objectRef, podRequestOf, PodTemplateRef } from './kube';
-import { hpaOf, namespaceOf, ObjectIndex, vpaOf } from './object-index';
-import { peakPodsOf, rolloutPeakOf, rolloutTimelineOf } from './quota-usage';
+import { isExtendedResource, isHugePages } from '../../rules/families/resources';
+import { Feature } from '../../target/capabilities';
+import { KubernetesTarget } from '../../target/target';
+import { describeRolloutPeak, RolloutPeak } from '../../tenancy/rollout-peak';
+import { parseQuantity } from '../../validation/quantity';
+import { KubeObject, objectRef, podRequestOf, PodTemplateRef } from '../kube';
+import { hpaOf, namespaceOf, ObjectIndex, vpaOf } from '../object-index';
+import { peakPodsOf, rolloutPeakOf, rolloutTimelineOf } from '../quota-usage';
 
 /** Pods and what they request together (cpu in cores, memory in bytes). */
 export interface ResourceFacts {

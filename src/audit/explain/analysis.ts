@@ -1,24 +1,24 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { qosClassOf, QosClass } from '../pod/resources';
-import { RULES_BY_ID } from '../rules/catalog';
-import { formatQuotaAmount } from '../tenancy/quota-arithmetic';
-import { isExtendedResource, isHugePages } from '../rules/families/resources';
-import { rolloutPods } from '../rules/families/rollout';
-import { RolloutPeak } from '../tenancy/rollout-peak';
-import { GRACE_MARGIN_SECONDS } from '../pod/shutdown';
-import { renderJson } from '../synth/own-keys';
-import { Feature } from '../target/capabilities';
-import { KubernetesTarget } from '../target/target';
-import { forMermaid } from '../util/escape';
-import { parseQuantity } from '../validation/quantity';
-import { audit, AuditFinding, AuditInput, AuditOptions } from './engine';
-import { containersOf, handlerSleepSeconds, KubeObject, objectRef, podRequestOf, podTemplateOf, PodTemplateRef, replicasOf, selects } from './kube';
-import { hpaOf, namespaceOf, ObjectIndex, vpaOf } from './object-index';
-import { NamespacePeak, peakFacts, QuotaFacts, ResourceFacts, rolloutText } from './explain-rollout';
-import { trafficShares, TrafficShare } from './checks/tracks';
+import { qosClassOf, QosClass } from '../../pod/resources';
+import { RULES_BY_ID } from '../../rules/catalog';
+import { formatQuotaAmount } from '../../tenancy/quota-arithmetic';
+import { isExtendedResource, isHugePages } from '../../rules/families/resources';
+import { rolloutPods } from '../../rules/families/rollout';
+import { RolloutPeak } from '../../tenancy/rollout-peak';
+import { GRACE_MARGIN_SECONDS } from '../../pod/shutdown';
+import { renderJson } from '../../synth/own-keys';
+import { Feature } from '../../target/capabilities';
+import { KubernetesTarget } from '../../target/target';
+import { forMermaid } from '../../util/escape';
+import { parseQuantity } from '../../validation/quantity';
+import { audit, AuditFinding, AuditInput, AuditOptions } from '../engine';
+import { containersOf, handlerSleepSeconds, KubeObject, objectRef, podRequestOf, podTemplateOf, PodTemplateRef, replicasOf, selects } from '../kube';
+import { hpaOf, namespaceOf, ObjectIndex, vpaOf } from '../object-index';
+import { NamespacePeak, peakFacts, QuotaFacts, ResourceFacts, rolloutText } from './rollout';
+import { trafficShares, TrafficShare } from '../checks/tracks';
 
-export type { QuotaFacts, ResourceFacts } from './explain-rollout';
+export type { QuotaFacts, ResourceFacts } from './rollout';
 
 /** Who a workload talks to, or who talks to it, on which ports. */
 export interface Flow {
