@@ -5,153 +5,17 @@ import { RULES_BY_ID } from '../../rules/catalog';
 import { formatQuotaAmount } from '../../tenancy/quota-arithmetic';
 import { isExtendedResource, isHugePages } from '../../rules/families/resources';
 import { rolloutPods } from '../../rules/families/rollout';
-import { RolloutPeak } from '../../tenancy/rollout-peak';
 import { GRACE_MARGIN_SECONDS } from '../../pod/shutdown';
 import { renderJson } from '../../synth/own-keys';
 import { Feature } from '../../target/capabilities';
 import { KubernetesTarget } from '../../target/target';
-import { forMermaid } from '../../util/escape';
 import { parseQuantity } from '../../validation/quantity';
 import { audit, AuditFinding, AuditInput, AuditOptions } from '../engine';
 import { containersOf, handlerSleepSeconds, KubeObject, objectRef, podRequestOf, podTemplateOf, PodTemplateRef, replicasOf, selects } from '../kube';
 import { hpaOf, namespaceOf, ObjectIndex, vpaOf } from '../object-index';
-import { NamespacePeak, peakFacts, QuotaFacts, ResourceFacts, rolloutText } from './rollout';
+import { Flow, ProbeFacts, RolloutFacts, ShutdownLane, ShutdownTimeline, WorkloadExplanation, WorkloadFacts } from './model';
+import { NamespacePeak, peakFacts, rolloutText } from './rollout';
 import { trafficShares, TrafficShare } from '../checks/tracks';
-
-export type { QuotaFacts, ResourceFacts } from './rollout';
-
-/** Who a workload talks to, or who talks to it, on which ports. */
-export interface Flow {
-  /** The other side: "Deployment/ns/name", "namespace x", "ipBlock 10.0.0.0/8", "anyone". */
-  readonly peer: string;
-  /** Ports, e.g. "8080/TCP"; empty means all ports. */
-  readonly ports: readonly string[];
-}
-
-/** One workload, explained. */
-export interface WorkloadExplanation {
-  readonly ref: string;
-  /** The Kubernetes minor the workload was judged for, e.g. "Kubernetes 1.35 (upstream support until 2027-02-28)". */
-  readonly target: string;
-  readonly qos: QosClass;
-  readonly qosReason: string;
-  readonly rollout: string;
-  readonly disruption: string;
-  readonly shutdown: string;
-  /**
-   * Extended resources and huge pages one Pod holds (request = limit, outside the QoS class),
-   * e.g. "1 nvidia.com/gpu"; undefined when none.
-   */
-  readonly devices?: string;
-  readonly ingress: readonly Flow[] | 'anyone';
-  readonly egress: readonly Flow[] | 'anywhere';
-  /**
-   * How a Service fronting this and other controllers' Pods (release tracks) splits traffic,
-   * e.g. "Service/shop/api: 90% here (9 of 10 Pods; Deployment/shop/api-canary 1)"; undefined
-   * when no Service fronts more than this workload.
-   */
-  readonly traffic?: string;
-  readonly failed: readonly AuditFinding[];
-  readonly waived: readonly AuditFinding[];
-  readonly passed: number;
-  /** The same facts as data, for pictures (`explainReport()`) and tools. */
-  readonly facts: WorkloadFacts;
-}
-
-/** A workload's facts as data: what the text fields say, in numbers. */
-export interface WorkloadFacts {
-  readonly kind: string;
-  /** "" when the object has no namespace. */
-  readonly namespace: string;
-  readonly name: string;
-  /** The group (directory) it was read from, as `AuditInput.group`; "" for one group. */
-  readonly group: string;
-  /** File and 1-based line the workload was read from, when it came from a file. */
-  readonly file?: string;
-  readonly line?: number;
-  /** Replicas asked for (Deployments, StatefulSets); undefined for DaemonSets, Jobs and Pods. */
-  readonly replicas?: number;
-  /** A CronJob's schedule. */
-  readonly schedule?: string;
-  /** The HorizontalPodAutoscaler scaling it, if any. */
-  readonly autoscaler?: AutoscalerFacts;
-  /** A Deployment's rolling update; undefined for other kinds. */
-  readonly rollout?: RolloutFacts;
-  /**
-   * Most Pods counted at once during a rollout (the quota's view: old Pods still terminating
-   * included), and what they request.
-   */
-  readonly peak?: ResourceFacts;
-  /** The same if every old Pod were gone before the next step (replicas + maxSurge). */
-  readonly peakWithoutOverlap?: ResourceFacts;
-  /** The rollout peak of a Deployment or StatefulSet, with the timeline that derives it. */
-  readonly rolloutPeak?: RolloutPeak;
-  /** The ResourceQuotas of the namespace, with the workload's and the whole namespace's rollout peak. */
-  readonly quotas: readonly QuotaFacts[];
-  /** What one Pod requests (cpu in cores, memory in bytes), as the scheduler counts it. */
-  readonly podRequests: { readonly cpu: number; readonly memory: number };
-  /** Extended resources (counts) and huge pages (bytes) one Pod requests, by resource name. */
-  readonly podDevices: Readonly<Record<string, number>>;
-  readonly shutdown: ShutdownTimeline;
-  readonly probes: readonly ProbeFacts[];
-  /** "Kind/namespace/name" of the PodDisruptionBudgets selecting the Pods. */
-  readonly disruptionBudgets: readonly string[];
-  /** The Services that split traffic between this and other controllers' Pods, with the shares. */
-  readonly trafficShares: readonly TrafficShare[];
-}
-
-/** A HorizontalPodAutoscaler's range. */
-export interface AutoscalerFacts {
-  readonly ref: string;
-  readonly min: number;
-  readonly max: number;
-}
-
-/** A Deployment's rollout, with surge and unavailability resolved to Pods. */
-export interface RolloutFacts {
-  /** "RollingUpdate" or "Recreate". */
-  readonly strategy: string;
-  /** Replicas the rollout works on (the HPA's maximum when autoscaled). */
-  readonly desired: number;
-  readonly maxSurge: number;
-  readonly maxUnavailable: number;
-}
-
-/** What happens to a Pod's containers when it is deleted, in seconds from the deletion. */
-export interface ShutdownTimeline {
-  /** terminationGracePeriodSeconds: SIGKILL to whatever still runs. */
-  readonly gracePeriodSeconds: number;
-  /** App containers first, then native sidecars (which stop only after the app containers exit). */
-  readonly lanes: readonly ShutdownLane[];
-}
-
-/** One container's shutdown. */
-export interface ShutdownLane {
-  readonly container: string;
-  /** "app", or "sidecar" for a native sidecar (an init container with restartPolicy Always, on a target that has them). */
-  readonly role: 'app' | 'sidecar';
-  /** The preStop hook: "sleep", "exec", "httpGet" or "tcpSocket"; undefined without one. */
-  readonly preStop?: string;
-  /** How long the preStop takes when known (a sleep), in seconds. */
-  readonly preStopSeconds?: number;
-  /**
-   * When SIGTERM reaches the container: the end of its preStop for app containers; for native
-   * sidecars, undefined (after the app containers exit, and after their own preStop).
-   */
-  readonly sigtermAt?: number;
-}
-
-/** One probe of one container. */
-export interface ProbeFacts {
-  readonly container: string;
-  readonly type: 'startup' | 'readiness' | 'liveness';
-  /** e.g. "GET /ready on http", "exec pg_isready", "TCP 5432", "gRPC 9090". */
-  readonly check: string;
-  readonly periodSeconds: number;
-  readonly failureThreshold: number;
-  readonly initialDelaySeconds: number;
-  readonly timeoutSeconds: number;
-}
 
 /** Explains every workload of the objects: QoS, rollout math, disruption budget, shutdown timeline, traffic and rules. */
 export function explain(inputs: readonly AuditInput[], options: AuditOptions = {}): WorkloadExplanation[] {
@@ -427,54 +291,6 @@ function describePeer(peer: KubeObject, ns: string, index: ObjectIndex): string[
   }
   if (nsSel) return [nsName ? `namespace ${nsName}` : `namespaces ${JSON.stringify(nsSel.matchLabels ?? {})}`];
   return [`every Pod in ${ns || 'the namespace'}`];
-}
-
-const flowText = (f: readonly Flow[] | string) => (typeof f === 'string' ? f : f.map(x => `${x.peer}${x.ports.length ? ` on ${x.ports.join(', ')}` : ''}`).join('; ') || 'nobody');
-
-/** Plain-text or Markdown rendering, for terminals and pull-request comments. */
-export function renderExplanation(items: readonly WorkloadExplanation[], markdown: boolean): string {
-  const out: string[] = [];
-  for (const w of items) {
-    const rules = `${w.passed} passed, ${w.failed.length} failed, ${w.waived.length} waived`;
-    const rows: Array<[string, string]> = [
-      ['Target', w.target],
-      ['QoS', `${w.qos}: ${w.qosReason}`],
-      ['Rollout', w.rollout],
-      ['Disruptions', w.disruption],
-      ['Shutdown', w.shutdown],
-      ...(w.devices ? [['Devices', w.devices] as [string, string]] : []),
-      ['Reached by', flowText(w.ingress)],
-      ['Reaches', flowText(w.egress)],
-      ...(w.traffic === undefined ? [] : [['Traffic', w.traffic] as [string, string]]),
-      ['Rules', rules],
-    ];
-    if (markdown) {
-      out.push(`### ${w.ref}`, '', '| | |', '| --- | --- |', ...rows.map(([k, v]) => `| ${k} | ${v.replace(/\|/g, '\\|')} |`));
-      for (const f of [...w.failed, ...w.waived]) out.push(`- ${f.waived ? 'waived' : f.severity} **${f.rule.id}** \`${f.field}\`: ${f.problem}`);
-    } else {
-      out.push(w.ref, ...rows.map(([k, v]) => `  ${k.padEnd(12)} ${v}`));
-      for (const f of [...w.failed, ...w.waived]) out.push(`  ${(f.waived ? 'waived' : f.severity).padEnd(12)} ${f.rule.id} ${f.field}: ${f.problem}`);
-    }
-    out.push('');
-  }
-  return `${out.join('\n')}`;
-}
-
-/** A Mermaid flowchart of the allowed traffic: workloads and outside peers as nodes, flows as edges. */
-export function renderMermaid(items: readonly WorkloadExplanation[]): string {
-  const ids = new Map<string, string>();
-  const id = (name: string) => {
-    if (!ids.has(name)) ids.set(name, `n${ids.size}`);
-    return ids.get(name)!;
-  };
-  const lines = ['flowchart LR'];
-  for (const w of items) lines.push(`  ${id(w.ref)}["${forMermaid(w.ref)}"]`);
-  const edges = new Set<string>();
-  for (const w of items) {
-    if (w.ingress === 'anyone') edges.add(`  ${id('anyone')}(["anyone"]) --> ${id(w.ref)}`);
-    else for (const f of w.ingress) edges.add(`  ${id(f.peer)}${ids.has(f.peer) && items.some(i => i.ref === f.peer) ? '' : `(["${forMermaid(f.peer)}"])`} -->${f.ports.length ? `|${forMermaid(f.ports.join(', '))}|` : ''} ${id(w.ref)}`);
-  }
-  return `${[...lines, ...[...edges].sort()].join('\n')}\n`;
 }
 
 /** Explains the workloads a construct tree synthesizes (e.g. a Chart), without writing files. */

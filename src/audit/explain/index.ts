@@ -1,1 +1,3 @@
+export * from './model';
 export * from './analysis';
+export * from './render';

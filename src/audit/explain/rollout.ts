@@ -6,31 +6,7 @@ import { parseQuantity } from '../../validation/quantity';
 import { KubeObject, objectRef, podRequestOf, PodTemplateRef } from '../kube';
 import { hpaOf, namespaceOf, ObjectIndex, vpaOf } from '../object-index';
 import { peakPodsOf, rolloutPeakOf, rolloutTimelineOf } from '../quota-usage';
-
-/** Pods and what they request together (cpu in cores, memory in bytes). */
-export interface ResourceFacts {
-  readonly pods: number;
-  readonly cpu: number;
-  readonly memory: number;
-}
-
-/** One ResourceQuota key against the rollout peaks (numbers in cores, bytes or Pods). */
-export interface QuotaFacts {
-  /** "ResourceQuota/namespace/name". */
-  readonly quota: string;
-  /** e.g. "requests.cpu". */
-  readonly key: string;
-  readonly hard: number;
-  /** This workload's rollout peak (old Pods still terminating included). */
-  readonly workload: number;
-  /** Every workload of the namespace at its rollout peak at once. */
-  readonly namespace: number;
-  /**
-   * The namespace's peak if every old Pod were gone before the next step: above `hard` the
-   * rollout is refused (SW-NS-002), between it and `namespace` only slowed (SW-NS-005).
-   */
-  readonly namespaceWithoutOverlap: number;
-}
+import { QuotaFacts, ResourceFacts } from './model';
 
 /** A namespace's rollout peak, and the same without old Pods still terminating. @internal */
 export interface NamespacePeak extends ResourceFacts {
