@@ -3,11 +3,15 @@
 // concepts. Every `import`, `import type`, `export ... from`, `import x = require()` and
 // `import('...')` (call or type) is an edge. Packages are not followed (they cannot import us).
 //
-// Each file is read and scanned once per lint run (cached by modification time), so the rule adds
-// a linear pass over the sources, not one per file.
+// Each file is scanned once per lint run (cached with its content), and a file's imports are
+// searched once, so the rule costs about one scan of the sources plus one graph search per file.
 import { readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, relative, resolve } from 'node:path';
-import ts from 'typescript';
+
+// Required, not imported: the parser has loaded it already, and an ES import of this large
+// CommonJS module would have Node scan all of it again.
+const ts = createRequire(import.meta.url)('typescript');
 
 const EXTENSIONS = ['.ts', '.tsx', '.d.ts', '/index.ts'];
 const scanned = new Map();
@@ -15,6 +19,8 @@ const scanned = new Map();
 /** The relative imports of `text` (a file at `file`): specifier, resolved path and offset. */
 function importsOf(file, text) {
   const out = [];
+  // No relative specifier anywhere (generated bindings): nothing to scan for.
+  if (!/['"]\.\.?\//.test(text)) return out;
   for (const f of ts.preProcessFile(text, true, true).importedFiles) {
     if (!f.fileName.startsWith('./') && !f.fileName.startsWith('../')) continue;
     const target = resolveModule(dirname(file), f.fileName);
@@ -35,19 +41,44 @@ function resolveModule(dir, specifier) {
   return undefined;
 }
 
-/** The relative imports of the file at `file`, read from disk. */
+/** `importsOf`, once per file and content: the file being linted is scanned once, not again from disk. */
+function importsCached(file, text) {
+  const hit = scanned.get(file);
+  if (hit && hit.text === text) return hit.imports;
+  const imports = importsOf(file, text);
+  scanned.set(file, { text, imports, read: Date.now() });
+  return imports;
+}
+
+/** The relative imports of the file at `file`, read from disk (within ten seconds of the last read, taken as unchanged: a lint run reads each file a few times at most). */
 function importsOnDisk(file) {
-  let mtime;
+  const hit = scanned.get(file);
+  if (hit && Date.now() - hit.read < 10_000) return hit.imports;
+  let text;
   try {
-    mtime = statSync(file).mtimeMs;
+    text = readFileSync(file, 'utf8');
   } catch {
     return [];
   }
-  const hit = scanned.get(file);
-  if (hit && hit.mtime === mtime) return hit.imports;
-  const imports = importsOf(file, readFileSync(file, 'utf8'));
-  scanned.set(file, { mtime, imports });
+  const imports = importsCached(file, text);
+  scanned.get(file).read = Date.now();
   return imports;
+}
+
+/** Whether `goal` can be reached from any of `starts` (one search for all of them). */
+function reachable(starts, goal) {
+  const seen = new Set(starts);
+  const queue = [...starts];
+  while (queue.length > 0) {
+    for (const { target } of importsOnDisk(queue.pop())) {
+      if (target === goal) return true;
+      if (!seen.has(target)) {
+        seen.add(target);
+        queue.push(target);
+      }
+    }
+  }
+  return false;
 }
 
 /** The shortest chain of imports from `start` back to `goal`, or undefined when there is none. */
@@ -85,8 +116,10 @@ const rule = {
     return {
       Program() {
         const root = context.cwd ?? process.cwd();
-        for (const edge of importsOf(file, context.sourceCode.text)) {
-          if (edge.target === file) continue;
+        const edges = importsCached(file, context.sourceCode.text).filter(e => e.target !== file);
+        // Most files are in no loop: one search settles it; the chains are looked for only when one is.
+        if (!reachable(edges.map(e => e.target), file)) return;
+        for (const edge of edges) {
           const back = pathBack(edge.target, file);
           if (!back) continue;
           const chain = [file, ...back].map(f => relative(root, f)).join(' → ');
