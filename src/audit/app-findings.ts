@@ -1,6 +1,6 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { Finding } from '../rules/finding';
+import { Finding, findingMessage } from '../rules/finding';
 import { _installManifestAuditor } from '../rules/findings';
 import { Profile, Profiles, severityUnder } from '../rules/profile';
 import { Severity } from '../rules/rule';
@@ -65,7 +65,7 @@ export function manifestFindings(app: IConstruct, constructFindings: readonly Fi
     const chartAt = owner.node.scopes.findIndex(s => Chart.isChart(s));
     const path = (owner.node.scopes[chartAt + 1] ?? owner).node.path;
     const field = `${f.object} ${f.field}`;
-    out.push({ rule: f.rule, severity, path, field, value: f.value, problem: f.problem, message: `${f.rule.id} [${path}] ${field} = ${f.value}: ${f.problem}. Fix: ${f.rule.fix}.` });
+    out.push({ rule: f.rule, severity, path, field, value: f.value, problem: f.problem, message: findingMessage(path, { rule: f.rule, field, value: f.value, problem: f.problem }) });
   }
   return out;
 }

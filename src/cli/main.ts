@@ -7,6 +7,7 @@ import { Profile } from '../rules/profile';
 import { KubernetesTarget } from '../target/target';
 import { DEFAULT_VERSION, KubernetesVersion, normaliseVersion, SUPPORTED_VERSIONS, versionProblem } from '../target/versions';
 import { Severity } from '../rules/rule';
+import { atLeast, GATE_SEVERITIES } from '../rules/severity';
 import { REPORT_HELP, writeReport } from '../report/command';
 import { forTerminal, linesForTerminal } from '../util/escape';
 import { LoadFs, loadManifests } from './load';
@@ -154,15 +155,14 @@ export function run(args: readonly string[], io: CliIo): number {
       }
       const format = choice<AuditFormat>(p.flags, 'format', ['table', 'json', 'sarif', 'junit'], 'table');
       const profile = choice(p.flags, 'profile', PROFILES, Profile.PRODUCTION);
-      const failOn = choice(p.flags, 'fail-on', ['error', 'warning'], 'error');
+      const failOn = choice(p.flags, 'fail-on', GATE_SEVERITIES, Severity.ERROR);
       const kubernetesVersion = targetFlag(p.flags, io);
       if (p.paths.length === 0) throw new UsageError('audit needs at least one file or directory');
       const { inputs, problems } = loadManifests(p.paths, io.fs);
       const findings = audit(inputs, { profile, kubernetesVersion });
       io.stdout(renderAudit(findings, problems, format, io.isTty && format === 'table', VERSION));
       if (problems.length > 0) return 2;
-      const threshold = failOn === 'warning' ? [Severity.ERROR, Severity.WARNING] : [Severity.ERROR];
-      return findings.some(f => threshold.includes(f.severity)) ? 1 : 0;
+      return findings.some(f => atLeast(f.severity, failOn)) ? 1 : 0;
     }
     if (command === 'explain') {
       const p = parse(rest, ['format', 'profile', 'kubernetes-version']);

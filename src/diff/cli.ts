@@ -3,6 +3,7 @@ import * as path from 'path';
 import { Loaded, LoadFs, LoadProblem, REAL_LOAD_FS } from '../cli/load';
 import { Profile } from '../rules/profile';
 import { Severity } from '../rules/rule';
+import { atLeast, GATE_SEVERITIES } from '../rules/severity';
 import { KubernetesVersion } from '../target/versions';
 import { diffManifests } from './diff';
 import { GitError, gitTopLevel, loadAtRevision } from './git';
@@ -95,7 +96,7 @@ export function runDiff(args: readonly string[], cli: DiffCli): number {
   }
   const format = choice<DiffFormat>(cli, p.flags, 'format', ['table', 'markdown', 'json', 'sarif'], 'table');
   const profile = choice(cli, p.flags, 'profile', PROFILES, Profile.PRODUCTION) as Profile;
-  const failOn = choice(cli, p.flags, 'fail-on', ['error', 'warning'], 'error');
+  const failOn = choice(cli, p.flags, 'fail-on', GATE_SEVERITIES, Severity.ERROR);
   const kubernetesVersion = cli.target(p.flags);
   const base = p.flags.get('base');
   const repoRoot = p.flags.get('repo-root');
@@ -124,6 +125,5 @@ export function runDiff(args: readonly string[], cli: DiffCli): number {
   }
   cli.stdout(renderDiff(result, problems, format, { colour: cli.isTty && format === 'table', linkBase: p.flags.get('link-base'), version: cli.version, sides }));
   if (problems.length > 0) return 2;
-  const threshold = failOn === 'warning' ? [Severity.ERROR, Severity.WARNING] : [Severity.ERROR];
-  return result.consequences.some(c => threshold.includes(c.severity)) ? 1 : 0;
+  return result.consequences.some(c => atLeast(c.severity, failOn)) ? 1 : 0;
 }

@@ -1,6 +1,7 @@
 import { audit } from '../audit/engine';
 import { Profile } from '../rules/profile';
 import { Severity } from '../rules/rule';
+import { atLeast } from '../rules/severity';
 import { KubernetesTarget } from '../target/target';
 import { DEFAULT_VERSION, KubernetesVersion } from '../target/versions';
 import * as fs from 'fs';
@@ -53,14 +54,14 @@ export interface ValidationContextLike {
  */
 export class SeaworthyValidation {
   private readonly profile: Profile;
-  private readonly failOn: Severity[];
+  private readonly failOn: Severity;
   private readonly kubernetesVersion: KubernetesVersion;
 
   constructor(props: SeaworthyValidationProps = {}) {
     const profile = props.profile ?? Profile.PRODUCTION;
     if (!Object.values(Profile).includes(profile as Profile)) throw new Error(`seaworthy validation: unknown profile "${profile}" (use production, staging or development)`);
     this.profile = profile as Profile;
-    this.failOn = props.failOn === 'warning' ? [Severity.ERROR, Severity.WARNING] : [Severity.ERROR];
+    this.failOn = props.failOn === 'warning' ? Severity.WARNING : Severity.ERROR;
     this.kubernetesVersion = props.kubernetesVersion === undefined ? DEFAULT_VERSION : KubernetesTarget.version(String(props.kubernetesVersion), 'seaworthy validation').version;
   }
 
@@ -82,7 +83,7 @@ export class SeaworthyValidation {
         violatingResources: list.map(f => ({ resourceName: f.object, locations: [f.field], manifestPath: f.file ?? '' })),
       });
     }
-    const failed = findings.some(f => this.failOn.includes(f.severity));
+    const failed = findings.some(f => atLeast(f.severity, this.failOn));
     context.report.submit(failed ? 'failure' : 'success', { profile: this.profile, findings: String(findings.length) });
   }
 }
