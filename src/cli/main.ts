@@ -10,8 +10,8 @@ import { Severity } from '../rules/rule';
 import { atLeast, GATE_SEVERITIES } from '../rules/severity';
 import { REPORT_HELP, writeReport } from '../report/command';
 import { forTerminal, linesForTerminal } from '../util/escape';
-import { LoadFs, loadManifests } from './load';
-import { AuditFormat, renderAudit } from './report';
+import { LoadFs, loadManifests } from '../manifests/load';
+import { AuditFormat, renderAudit } from '../audit/render';
 
 /** Where the CLI writes and how it exits; injectable for tests. */
 export interface CliIo {

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Loaded, LoadFs, LoadProblem, REAL_LOAD_FS } from '../cli/load';
+import { Loaded, LoadFs, LoadProblem, REAL_LOAD_FS } from '../manifests/load';
 import { Profile } from '../rules/profile';
 import { Severity } from '../rules/rule';
 import { atLeast, GATE_SEVERITIES } from '../rules/severity';

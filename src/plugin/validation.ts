@@ -68,7 +68,7 @@ export class SeaworthyValidation {
   /** Audits the synthesized manifests and reports violations to cdk8s. */
   public async validate(context: ValidationContextLike): Promise<void> {
     // Loaded here, not at the top: the YAML parser is the audit's, not synthesis's, start-up cost.
-    const { parseManifests } = await import('../cli/load');
+    const { parseManifests } = await import('../manifests/load');
     // One directory is one deploy unit (e.g. dist/<env>/), as for the CLI.
     const inputs = context.manifests.flatMap(file => parseManifests(file, fs.readFileSync(file, 'utf8'), path.dirname(file)).inputs);
     const findings = audit(inputs, { profile: this.profile, kubernetesVersion: this.kubernetesVersion }).filter(f => f.severity !== Severity.INFO);

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { LoadFs, loadManifests, LoadProblem } from '../cli/load';
+import { LoadFs, loadManifests, LoadProblem } from '../manifests/load';
 import { Profile } from '../rules/profile';
 import { KubernetesVersion } from '../target/versions';
 import { diffSinceRevision } from '../diff/cli';

@@ -1,10 +1,10 @@
-import { AuditFinding } from '../audit/engine';
+import { AuditFinding } from './engine';
 import { RULES_BY_ID } from '../rules/catalog';
 import { findingText } from '../rules/finding';
 import { Severity } from '../rules/rule';
 import { compareSeverity } from '../rules/severity';
 import { forTerminal, forXml } from '../util/escape';
-import { LoadProblem } from './load';
+import { LoadProblem } from '../manifests/load';
 
 /** Output formats of `seaworthy audit`. */
 export type AuditFormat = 'table' | 'json' | 'sarif' | 'junit';
