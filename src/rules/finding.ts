@@ -128,7 +128,7 @@ export function findingMessage(where: string, f: FindingText): string {
   return `${f.rule.id} [${where}] ${findingText(f)}`;
 }
 
-/** Builds a finding with its message: the one message builder of synthesis, the audit and the diff. */
+/** Builds a finding with its message. */
 export function makeFinding(rule: Rule, path: string, field: string, value: unknown, problem: string, severity: Severity = rule.severity): Finding {
   const shown = describeValue(value);
   return { rule, severity, path, field, value: shown, problem, message: findingMessage(path, { rule, field, value: shown, problem }) };
