@@ -1,7 +1,7 @@
 import { Finding, makeFinding } from '../rules/finding';
 import { Reporter } from '../rules/findings';
-import { Profile, severityUnder } from '../rules/profile';
-import { Rule, Severity } from '../rules/rule';
+import { grade, Profile } from '../rules/profile';
+import { Rule } from '../rules/rule';
 import { WAIVERS_ANNOTATION } from '../rules/waiver';
 import { KubernetesTarget } from '../target/target';
 import { KubernetesVersion } from '../target/versions';
@@ -111,11 +111,11 @@ function auditGroup(inputs: readonly AuditInput[], options: AuditOptions): Audit
   };
   const findings: AuditFinding[] = [];
   const record = (target: KubeObject, rule: Rule, field: string, value: unknown, problem: string) => {
-    const severity = severityUnder(rule, profile);
-    if (severity === undefined) return;
     const waiver = waiversOf(target).get(rule.id) ?? containerWaiver(target, rule.id, field);
+    const severity = grade(rule, profile, waiver);
+    if (severity === undefined) return;
     const ref = objectRef(target);
-    const base = makeFinding(rule, ref, field, value, waiver ? `${problem} (waived: ${waiver})` : problem, waiver ? Severity.INFO : severity);
+    const base = makeFinding(rule, ref, field, value, waiver ? `${problem} (waived: ${waiver})` : problem, severity);
     const from = source.get(target);
     findings.push({ ...base, object: ref, file: from?.file, line: from?.line, waived: waiver });
   };
