@@ -1,4 +1,9 @@
-import { grade, Profile, Rule, RULES_BY_ID, Severity, severityUnder } from '../src';
+import * as path from 'path';
+import { audit, CheckContext, checkKinds, grade, ObjectCheck, Profile, Rule, Rules, RULES_BY_ID, Severity, severityUnder, WORKLOAD_KINDS } from '../src';
+import { ALL_CHECKS } from '../src/audit/checks';
+import { KubeObject } from '../src/audit/kube';
+import { loadManifests } from '../src/cli/load';
+import { sharedDir } from './support/shared-dir';
 
 /**
  * The registry: every rule declares its tier, scope and whether it needs the whole deployment,
@@ -60,5 +65,67 @@ describe('grade: profile and waiver to the effective severity', () => {
   test('a rule the profile turns off stays off, waived or not', () => {
     expect(grade(pdb, Profile.DEVELOPMENT)).toBeUndefined();
     expect(grade(pdb, Profile.DEVELOPMENT, 'drained by hand')).toBeUndefined();
+  });
+});
+
+describe('the audit routes objects to checks by the rules they declare', () => {
+  const kindsOf = (c: ObjectCheck) => checkKinds(c);
+
+  test('every rule the audit reports (non-empty kinds) is declared by a check, on every kind it lists', () => {
+    const missing = rules.filter(r => r.kinds.length > 0).flatMap(r => r.kinds
+      .filter(k => !ALL_CHECKS.some(c => c.rules.includes(r) && (kindsOf(c).includes('*') || kindsOf(c).includes(k))))
+      .map(k => `${r.id} on ${k}`));
+    expect(missing).toEqual([]);
+  });
+
+  test('no check declares a rule the audit does not report (empty kinds)', () => {
+    expect(ALL_CHECKS.flatMap(c => c.rules.filter(r => r.kinds.length === 0).map(r => `${c.run.name}: ${r.id}`))).toEqual([]);
+  });
+
+  test('a check narrows its kinds only to kinds its rules declare', () => {
+    const wider = ALL_CHECKS.filter(c => c.kinds !== undefined).flatMap(c => c.kinds!
+      .filter(k => !c.rules.some(r => r.kinds.includes(k) || r.kinds.includes('*'))).map(k => `${c.run.name}: ${k}`));
+    expect(wider).toEqual([]);
+  });
+
+  test('the checks run on what they ran on before the registry: the Pod checks on every workload kind, the Service check on Services only', () => {
+    const pod = ALL_CHECKS.find(c => c.run.name === 'checkPod')!;
+    expect(kindsOf(pod)).toEqual(WORKLOAD_KINDS);
+    expect(kindsOf(ALL_CHECKS.find(c => c.run.name === 'service')!)).toEqual(['Service']);
+    expect(kindsOf(ALL_CHECKS.find(c => c.run.name === 'every')!)).toEqual(['*']);
+  });
+
+  test('the audit of the stored manifests (third-party YAML, fixtures, dist/, the example repo) reports only declared rules, on their kinds', () => {
+    expect(process.env.SEAWORTHY_STRICT_CHECKS).toBe('1');
+    const { inputs } = loadManifests([path.join(sharedDir(), 'outside-yaml'), 'test/fixtures', 'dist', 'examples']);
+    expect(inputs.length).toBeGreaterThan(100);
+    expect(audit(inputs).length).toBeGreaterThan(0);
+  });
+
+  describe('a check reporting what it did not declare fails under SEAWORTHY_STRICT_CHECKS', () => {
+    const deployment = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'api', namespace: 'shop' }, spec: { template: { spec: { containers: [] } } } };
+    const withCheck = (check: ObjectCheck, run: () => void) => {
+      (ALL_CHECKS as ObjectCheck[]).push(check);
+      try {
+        run();
+      } finally {
+        (ALL_CHECKS as ObjectCheck[]).pop();
+      }
+    };
+
+    test('a rule it did not declare', () => {
+      const sneaky = (_obj: KubeObject, ctx: CheckContext) => ctx.reporter.report(Rules.IMAGE_INVALID, 'spec', 1, 'test');
+      withCheck({ rules: [Rules.IMAGE_NOT_PINNED], run: sneaky }, () => expect(() => audit([{ object: deployment }])).toThrow('check sneaky reported SW-IMAGE-002, which it does not declare, on Deployment'));
+    });
+
+    test('a declared rule on a kind outside the rule\'s kinds', () => {
+      const misplaced = (_obj: KubeObject, ctx: CheckContext) => ctx.reporter.report(Rules.SERVICE_INVALID, 'spec', 1, 'test');
+      withCheck({ rules: [Rules.SERVICE_INVALID], kinds: ['Deployment'], run: misplaced }, () => expect(() => audit([{ object: deployment }])).toThrow('check misplaced reported SW-SVC-001 on Deployment, outside the rule\'s kinds (Service)'));
+    });
+
+    test('a declared rule on its kinds passes', () => {
+      const honest = (_obj: KubeObject, ctx: CheckContext) => ctx.reporter.report(Rules.IMAGE_NOT_PINNED, 'spec', 1, 'test');
+      withCheck({ rules: [Rules.IMAGE_NOT_PINNED], run: honest }, () => expect(audit([{ object: deployment }]).filter(f => f.problem === 'test').map(f => f.rule.id)).toEqual(['SW-IMAGE-001']));
+    });
   });
 });

@@ -71,10 +71,60 @@ export interface CheckContext {
   reportOn(target: KubeObject, rule: Rule, field: string, value: unknown, problem: string): void;
 }
 
-/** An object-level check and the kinds it runs on ("*" for all). */
+/**
+ * An object-level check and the rules it reports: it runs on the kinds those rules declare
+ * (`checkKinds`), and reporting any other rule, or a rule on a kind it does not declare, is a bug
+ * the tests catch (`SEAWORTHY_STRICT_CHECKS`).
+ */
 export interface ObjectCheck {
-  readonly kinds: readonly string[];
+  /** The rules the check reports. */
+  readonly rules: readonly Rule[];
+  /**
+   * Narrows the kinds the check runs on, for a check reporting a rule that other checks report on
+   * other kinds too; a subset of its rules' kinds.
+   * @default - every kind its rules declare
+   */
+  readonly kinds?: readonly string[];
+  /** Reports the violations of `obj` through `ctx`. */
   readonly run: (obj: KubeObject, ctx: CheckContext) => void;
+}
+
+/** The kinds `check` runs on ("*" for all): its own narrowing, else every kind its rules declare. */
+export function checkKinds(check: ObjectCheck): readonly string[] {
+  return check.kinds ?? [...new Set(check.rules.flatMap(r => r.kinds))];
+}
+
+/** Whether checks are held to the rules they declare (SEAWORTHY_STRICT_CHECKS=1, set by the tests). */
+const strict = () => process.env.SEAWORTHY_STRICT_CHECKS === '1';
+
+/**
+ * With SEAWORTHY_STRICT_CHECKS=1 (the tests), a reporter that fails on a rule the check did not
+ * declare, or on a kind outside the rule's kinds.
+ */
+function declaredOnly(check: ObjectCheck, report: CheckContext['reportOn']): CheckContext['reportOn'] {
+  if (!strict()) return report;
+  return (target, rule, field, value, problem) => {
+    const name = check.run.name || '(anonymous check)';
+    if (!check.rules.includes(rule)) throw new Error(`check ${name} reported ${rule.id}, which it does not declare, on ${target.kind}`);
+    if (!rule.kinds.includes('*') && !rule.kinds.includes(target.kind)) throw new Error(`check ${name} reported ${rule.id} on ${target.kind}, outside the rule's kinds (${rule.kinds.join(', ')})`);
+    report(target, rule, field, value, problem);
+  };
+}
+
+/**
+ * `ctx` for a part of a check that declares its own `rules` (the Pod checks): with
+ * SEAWORTHY_STRICT_CHECKS=1, reporting another rule fails.
+ */
+export function declaredContext(rules: readonly Rule[], ctx: CheckContext): CheckContext {
+  if (!strict()) return ctx;
+  const only = (rule: Rule) => {
+    if (!rules.includes(rule)) throw new Error(`a check declaring ${rules.map(r => r.id).join(', ')} reported ${rule.id}`);
+  };
+  return {
+    ...ctx,
+    reporter: { report: (rule, field, value, problem) => { only(rule); ctx.reporter.report(rule, field, value, problem); } },
+    reportOn: (target, rule, field, value, problem) => { only(rule); ctx.reportOn(target, rule, field, value, problem); },
+  };
 }
 
 /**
@@ -104,7 +154,7 @@ function auditGroup(inputs: readonly AuditInput[], options: AuditOptions): Audit
   const checksFor = (kind: string) => {
     let list = byKind.get(kind);
     if (!list) {
-      list = ALL_CHECKS.filter(c => c.kinds.includes('*') || c.kinds.includes(kind));
+      list = ALL_CHECKS.filter(c => { const kinds = checkKinds(c); return kinds.includes('*') || kinds.includes(kind); });
       byKind.set(kind, list);
     }
     return list;
@@ -121,17 +171,15 @@ function auditGroup(inputs: readonly AuditInput[], options: AuditOptions): Audit
   };
   for (const obj of objects) {
     if (!obj || typeof obj !== 'object' || typeof obj.kind !== 'string') continue;
-    const ctx: CheckContext = {
-      index,
-      target,
-      reporter: { report: (rule, field, value, problem) => record(obj, rule, field, value, problem) },
-      reportOn: record,
-      where: target => {
-        const from = source.get(target);
-        return from?.file ? `${from.file}${from.line ? `:${from.line}` : ''}` : undefined;
-      },
+    const where = (t: KubeObject) => {
+      const from = source.get(t);
+      return from?.file ? `${from.file}${from.line ? `:${from.line}` : ''}` : undefined;
     };
-    for (const check of checksFor(obj.kind)) check.run(obj, ctx);
+    for (const check of checksFor(obj.kind)) {
+      const reportOn = declaredOnly(check, record);
+      const ctx: CheckContext = { index, target, reporter: { report: (rule, field, value, problem) => reportOn(obj, rule, field, value, problem) }, reportOn, where };
+      check.run(obj, ctx);
+    }
   }
   return findings;
 }

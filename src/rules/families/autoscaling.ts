@@ -49,7 +49,7 @@ export const AutoscalingRules = {
     wholeDeployment: false,
     rationale: 'If the applied manifest sets spec.replicas, every GitOps sync resets the count the autoscaler chose.',
     fix: 'remove "replicas" and set "autoscaling.minReplicas" instead',
-    kinds: ['HorizontalPodAutoscaler'],
+    kinds: ['Deployment', 'StatefulSet'],
     see: `${K8S}/tasks/run-application/horizontal-pod-autoscale/#migrating-deployments-and-statefulsets-to-horizontal-autoscaling`,
   }),
   HPA_TARGET_MISSING: rule({

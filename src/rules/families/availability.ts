@@ -1,4 +1,4 @@
-import { defineRule as rule, Severity } from '../rule';
+import { defineRule as rule, Severity, WORKLOAD_KINDS } from '../rule';
 
 const K8S = 'https://kubernetes.io/docs';
 
@@ -13,7 +13,7 @@ export const AvailabilityRules = {
     wholeDeployment: true,
     rationale: 'A budget that allows zero voluntary disruptions (maxUnavailable 0, or minAvailable equal to the replica count) blocks every node drain and cluster upgrade forever.',
     fix: 'use the default DisruptionBudget.maxUnavailable(1), or a minAvailable below the (minimum) replica count',
-    kinds: ['Deployment', 'StatefulSet', 'PodDisruptionBudget'],
+    kinds: ['PodDisruptionBudget'],
     see: `${K8S}/tasks/run-application/configure-pdb/`,
   }),
   PDB_SINGLE_REPLICA: rule({
@@ -49,7 +49,7 @@ export const AvailabilityRules = {
     wholeDeployment: false,
     rationale: 'maxSkew must be a whole number of at least 1, or the API server rejects the Pod template.',
     fix: 'use a whole maxSkew of at least 1 (1 spreads most evenly)',
-    kinds: ['Deployment', 'StatefulSet', 'PodDisruptionBudget'],
+    kinds: WORKLOAD_KINDS,
     see: `${K8S}/concepts/scheduling-eviction/topology-spread-constraints/`,
   }),
   BARE_POD: rule({

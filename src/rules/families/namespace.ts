@@ -27,7 +27,7 @@ export const NamespaceRules = {
     wholeDeployment: true,
     rationale: 'During a rolling update (replicas + maxSurge) Pods run at once; if their requests (against requests quotas), their limits (against limits quotas) or the object counts of the namespace (its own kube-root-ca.crt ConfigMap and default ServiceAccount included) do not fit a ResourceQuota whose scopes match them, the surge Pod or the object is refused and the rollout hangs. A quota that tracks cpu or memory also refuses Pods with a container that does not declare them, and the API server rejects quotas whose scopes cannot track their resources. This is an error only when even that peak, with every old Pod already gone, does not fit: old Pods still inside their grace period count too, but they leave, so a quota short only of them slows the rollout instead of stopping it (SW-NS-005, a warning).',
     fix: 'raise the quota to at least the reported peak, or lower replicas, maxSurge, sizes or limits; declare requests and limits on every container (or give the namespace a LimitRange default); keep scoped quotas to pods and cpu/memory requests and limits',
-    kinds: ['Namespace', 'ResourceQuota', 'LimitRange'],
+    kinds: ['ResourceQuota'],
     see: `${K8S}/concepts/policy/resource-quotas/`,
   }),
   QUOTA_SLOWED: rule({
