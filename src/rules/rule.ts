@@ -71,6 +71,28 @@ export interface Rule {
   readonly kinds: readonly string[];
   /** Where to read more. */
   readonly see: string;
+  /**
+   * The checks of other scanners that test the same condition: a waiver of the rule is also
+   * rendered as their exemption annotations (see `ScannerAnnotations`).
+   * @default - none
+   */
+  readonly scanners?: ScannerChecks;
+}
+
+/**
+ * The checks of other Kubernetes scanners that match a seaworthy rule, so one waiver exempts
+ * the object from all of them: security teams run Checkov, kube-linter, kube-score and Polaris
+ * on the same dist/. Only checks known to test the same condition are listed.
+ */
+export interface ScannerChecks {
+  /** Checkov check ids (`CKV_K8S_<n>`). */
+  readonly checkov?: readonly string[];
+  /** kube-linter check names. */
+  readonly kubeLinter?: readonly string[];
+  /** kube-score check ids. */
+  readonly kubeScore?: readonly string[];
+  /** Polaris check ids. */
+  readonly polaris?: readonly string[];
 }
 
 /** Every kind that carries a Pod template (or is a Pod). */

@@ -95,6 +95,7 @@ export const AvailabilityRules = {
     tier: 'availability',
     scope: 'objects',
     wholeDeployment: true,
+    scanners: { kubeScore: ['deployment-has-poddisruptionbudget'] },
     rationale: 'Without a PDB a node drain may evict every replica at once.',
     fix: 'add a PodDisruptionBudget with maxUnavailable: 1 selecting the Pods',
     kinds: ['Deployment', 'StatefulSet'],

@@ -60,6 +60,7 @@ export const EnvRules = {
     tier: 'hardening',
     scope: 'object',
     wholeDeployment: false,
+    scanners: { kubeLinter: ['env-var-secret'] },
     rationale: 'A literal value for a PASSWORD, TOKEN, API_KEY or SECRET variable puts the credential in Git and in every `kubectl get -o yaml`.',
     fix: 'use valueFrom.secretKeyRef (Env.fromSecret(name, key)), or waive the rule if the value is not secret',
     kinds: WORKLOAD_KINDS,

@@ -59,6 +59,7 @@ export const NetworkRules = {
     tier: 'availability',
     scope: 'objects',
     wholeDeployment: true,
+    scanners: { kubeScore: ['pod-networkpolicy'] },
     rationale: 'A Pod no NetworkPolicy selects for Ingress accepts connections from every Pod in the cluster.',
     fix: 'add a NetworkPolicy (or a namespace default-deny) with policyTypes Ingress selecting the Pods',
     kinds: WORKLOAD_KINDS,
