@@ -6,6 +6,7 @@ import { WAIVERS_ANNOTATION } from '../rules/waiver';
 import { KubernetesTarget } from '../target/target';
 import { KubernetesVersion } from '../target/versions';
 import { ALL_CHECKS } from './checks';
+import { declaredOnly } from './checks/declared';
 import { KubeObject, objectRef, podTemplateOf } from './kube';
 import { ObjectIndex } from './object-index';
 
@@ -94,39 +95,6 @@ export function checkKinds(check: ObjectCheck): readonly string[] {
   return check.kinds ?? [...new Set(check.rules.flatMap(r => r.kinds))];
 }
 
-/** Whether checks are held to the rules they declare (SEAWORTHY_STRICT_CHECKS=1, set by the tests). */
-const strict = () => process.env.SEAWORTHY_STRICT_CHECKS === '1';
-
-/**
- * With SEAWORTHY_STRICT_CHECKS=1 (the tests), a reporter that fails on a rule the check did not
- * declare, or on a kind outside the rule's kinds.
- */
-function declaredOnly(check: ObjectCheck, report: CheckContext['reportOn']): CheckContext['reportOn'] {
-  if (!strict()) return report;
-  return (target, rule, field, value, problem) => {
-    const name = check.run.name || '(anonymous check)';
-    if (!check.rules.includes(rule)) throw new Error(`check ${name} reported ${rule.id}, which it does not declare, on ${target.kind}`);
-    if (!rule.kinds.includes('*') && !rule.kinds.includes(target.kind)) throw new Error(`check ${name} reported ${rule.id} on ${target.kind}, outside the rule's kinds (${rule.kinds.join(', ')})`);
-    report(target, rule, field, value, problem);
-  };
-}
-
-/**
- * `ctx` for a part of a check that declares its own `rules` (the Pod checks): with
- * SEAWORTHY_STRICT_CHECKS=1, reporting another rule fails.
- */
-export function declaredContext(rules: readonly Rule[], ctx: CheckContext): CheckContext {
-  if (!strict()) return ctx;
-  const only = (rule: Rule) => {
-    if (!rules.includes(rule)) throw new Error(`a check declaring ${rules.map(r => r.id).join(', ')} reported ${rule.id}`);
-  };
-  return {
-    ...ctx,
-    reporter: { report: (rule, field, value, problem) => { only(rule); ctx.reporter.report(rule, field, value, problem); } },
-    reportOn: (target, rule, field, value, problem) => { only(rule); ctx.reportOn(target, rule, field, value, problem); },
-  };
-}
-
 /**
  * Audits manifests with every rule of the catalog that applies to objects: each object against
  * the checks registered for its kind, with cross-object rules resolved through an index
@@ -175,10 +143,11 @@ function auditGroup(inputs: readonly AuditInput[], options: AuditOptions): Audit
       const from = source.get(t);
       return from?.file ? `${from.file}${from.line ? `:${from.line}` : ''}` : undefined;
     };
+    const contextOf = (reportOn: CheckContext['reportOn']): CheckContext => ({ index, target, reporter: { report: (rule, field, value, problem) => reportOn(obj, rule, field, value, problem) }, reportOn, where });
+    const shared = contextOf(record);
     for (const check of checksFor(obj.kind)) {
       const reportOn = declaredOnly(check, record);
-      const ctx: CheckContext = { index, target, reporter: { report: (rule, field, value, problem) => reportOn(obj, rule, field, value, problem) }, reportOn, where };
-      check.run(obj, ctx);
+      check.run(obj, reportOn === record ? shared : contextOf(reportOn));
     }
   }
   return findings;

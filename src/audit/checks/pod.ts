@@ -19,7 +19,8 @@ import { Feature, RESTRICTED_VOLUME_TYPES } from '../../target/capabilities';
 import { isPinned, parseImage } from '../../validation/image';
 import { parseQuantity } from '../../validation/quantity';
 import { looksSecret } from '../../validation/secrets';
-import { CheckContext, declaredContext, ObjectCheck } from '../engine';
+import { CheckContext, ObjectCheck } from '../engine';
+import { declaredContext } from './declared';
 import { containersOf, ContainerRef, handlerSleepSeconds, KubeObject, podTemplateOf, PodTemplateRef, quantitiesOf } from '../kube';
 import { namespaceOf, ObjectIndex } from '../object-index';
 
