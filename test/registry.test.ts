@@ -1,6 +1,7 @@
 import * as path from 'path';
 import { audit, CheckContext, checkKinds, grade, ObjectCheck, Profile, Rule, Rules, RULES_BY_ID, Severity, severityUnder, WORKLOAD_KINDS } from '../src';
 import { ALL_CHECKS } from '../src/audit/checks';
+import { declaredContext } from '../src/audit/checks/declared';
 import { KubeObject } from '../src/audit/kube';
 import { loadManifests } from '../src/cli/load';
 import { sharedDir } from './support/shared-dir';
@@ -127,5 +128,19 @@ describe('the audit routes objects to checks by the rules they declare', () => {
       const honest = (_obj: KubeObject, ctx: CheckContext) => ctx.reporter.report(Rules.IMAGE_NOT_PINNED, 'spec', 1, 'test');
       withCheck({ rules: [Rules.IMAGE_NOT_PINNED], run: honest }, () => expect(audit([{ object: deployment }]).filter(f => f.problem === 'test').map(f => f.rule.id)).toEqual(['SW-IMAGE-001']));
     });
+  });
+});
+
+describe('a part of a check (the Pod checks) is held to the rules it declares', () => {
+  const reported: string[] = [];
+  const ctx = { reporter: { report: (rule: Rule) => reported.push(rule.id) }, reportOn: (_t: KubeObject, rule: Rule) => reported.push(rule.id) } as unknown as CheckContext;
+
+  test('a declared rule passes through', () => {
+    declaredContext([Rules.NODE_NAME], ctx).reporter.report(Rules.NODE_NAME, 'spec.nodeName', 'n1', 'test');
+    expect(reported).toEqual(['SW-SCHED-002']);
+  });
+
+  test('another rule fails', () => {
+    expect(() => declaredContext([Rules.NODE_NAME], ctx).reporter.report(Rules.SCHEDULING_INVALID, 'spec.tolerations', 1, 'test')).toThrow('a check declaring SW-SCHED-002 reported SW-SCHED-001');
   });
 });
