@@ -3,7 +3,7 @@ export * from './rules/rule';
 export * from './rules/catalog';
 export * from './rules/finding';
 export * from './rules/findings';
-export { ScannerAnnotations, scannerAnnotations } from './rules/scanners';
+export { SCANNER_CHECKS, ScannerAnnotations, scannerAnnotations } from './rules/scanners';
 export * from './pod/env';
 export * from './pod/env-from';
 export * from './pod/labels';

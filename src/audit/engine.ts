@@ -1,11 +1,12 @@
 import { Finding, makeFinding } from '../rules/finding';
 import { Reporter } from '../rules/findings';
-import { Profile, severityUnder } from '../rules/profile';
-import { Rule, Severity } from '../rules/rule';
+import { grade, Profile } from '../rules/profile';
+import { Rule } from '../rules/rule';
 import { WAIVERS_ANNOTATION } from '../rules/waiver';
 import { KubernetesTarget } from '../target/target';
 import { KubernetesVersion } from '../target/versions';
 import { ALL_CHECKS } from './checks';
+import { declaredOnly } from './checks/declared';
 import { KubeObject, objectRef, podTemplateOf } from './kube';
 import { ObjectIndex } from './object-index';
 
@@ -71,10 +72,27 @@ export interface CheckContext {
   reportOn(target: KubeObject, rule: Rule, field: string, value: unknown, problem: string): void;
 }
 
-/** An object-level check and the kinds it runs on ("*" for all). */
+/**
+ * An object-level check and the rules it reports: it runs on the kinds those rules declare
+ * (`checkKinds`), and reporting any other rule, or a rule on a kind it does not declare, is a bug
+ * the tests catch (`SEAWORTHY_STRICT_CHECKS`).
+ */
 export interface ObjectCheck {
-  readonly kinds: readonly string[];
+  /** The rules the check reports. */
+  readonly rules: readonly Rule[];
+  /**
+   * Narrows the kinds the check runs on, for a check reporting a rule that other checks report on
+   * other kinds too; a subset of its rules' kinds.
+   * @default - every kind its rules declare
+   */
+  readonly kinds?: readonly string[];
+  /** Reports the violations of `obj` through `ctx`. */
   readonly run: (obj: KubeObject, ctx: CheckContext) => void;
+}
+
+/** The kinds `check` runs on ("*" for all): its own narrowing, else every kind its rules declare. */
+export function checkKinds(check: ObjectCheck): readonly string[] {
+  return check.kinds ?? [...new Set(check.rules.flatMap(r => r.kinds))];
 }
 
 /**
@@ -104,34 +122,33 @@ function auditGroup(inputs: readonly AuditInput[], options: AuditOptions): Audit
   const checksFor = (kind: string) => {
     let list = byKind.get(kind);
     if (!list) {
-      list = ALL_CHECKS.filter(c => c.kinds.includes('*') || c.kinds.includes(kind));
+      list = ALL_CHECKS.filter(c => { const kinds = checkKinds(c); return kinds.includes('*') || kinds.includes(kind); });
       byKind.set(kind, list);
     }
     return list;
   };
   const findings: AuditFinding[] = [];
   const record = (target: KubeObject, rule: Rule, field: string, value: unknown, problem: string) => {
-    const severity = severityUnder(rule, profile);
-    if (severity === undefined) return;
     const waiver = waiversOf(target).get(rule.id) ?? containerWaiver(target, rule.id, field);
+    const severity = grade(rule, profile, waiver);
+    if (severity === undefined) return;
     const ref = objectRef(target);
-    const base = makeFinding(rule, ref, field, value, waiver ? `${problem} (waived: ${waiver})` : problem, waiver ? Severity.INFO : severity);
+    const base = makeFinding(rule, ref, field, value, waiver ? `${problem} (waived: ${waiver})` : problem, severity);
     const from = source.get(target);
     findings.push({ ...base, object: ref, file: from?.file, line: from?.line, waived: waiver });
   };
   for (const obj of objects) {
     if (!obj || typeof obj !== 'object' || typeof obj.kind !== 'string') continue;
-    const ctx: CheckContext = {
-      index,
-      target,
-      reporter: { report: (rule, field, value, problem) => record(obj, rule, field, value, problem) },
-      reportOn: record,
-      where: target => {
-        const from = source.get(target);
-        return from?.file ? `${from.file}${from.line ? `:${from.line}` : ''}` : undefined;
-      },
+    const where = (t: KubeObject) => {
+      const from = source.get(t);
+      return from?.file ? `${from.file}${from.line ? `:${from.line}` : ''}` : undefined;
     };
-    for (const check of checksFor(obj.kind)) check.run(obj, ctx);
+    const contextOf = (reportOn: CheckContext['reportOn']): CheckContext => ({ index, target, reporter: { report: (rule, field, value, problem) => reportOn(obj, rule, field, value, problem) }, reportOn, where });
+    const shared = contextOf(record);
+    for (const check of checksFor(obj.kind)) {
+      const reportOn = declaredOnly(check, record);
+      check.run(obj, reportOn === record ? shared : contextOf(reportOn));
+    }
   }
   return findings;
 }
