@@ -3,7 +3,7 @@ import { audit, CheckContext, checkKinds, grade, ObjectCheck, Profile, Rule, Rul
 import { ALL_CHECKS } from '../src/audit/checks';
 import { declaredContext } from '../src/audit/checks/declared';
 import { KubeObject } from '../src/audit/kube';
-import { loadManifests } from '../src/cli/load';
+import { loadManifests } from '../src/manifests/load';
 import { sharedDir } from './support/shared-dir';
 
 /**
