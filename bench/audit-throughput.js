@@ -7,7 +7,7 @@ const { performance } = require('perf_hooks');
 const { App, Chart, Size, Yaml } = require('cdk8s');
 const kplus = require('cdk8s-plus-28');
 const sw = require('../lib/src');
-const { parseManifests } = require('../lib/src/cli/load');
+const { parseManifests } = require('../lib/src/manifests/load');
 
 /** YAML of about `objects` objects (5.5 per service). */
 exports.manifests = manifests;

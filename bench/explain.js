@@ -6,7 +6,7 @@
 // `node bench/explain.js [objects]` (default 5,500). Build first (npm run build).
 const { performance } = require('perf_hooks');
 const sw = require('../lib/src');
-const { parseManifests } = require('../lib/src/cli/load');
+const { parseManifests } = require('../lib/src/manifests/load');
 const { manifests } = require('./audit-throughput');
 
 const median = xs => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

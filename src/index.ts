@@ -4,7 +4,7 @@ export * from './rules/catalog';
 export * from './rules/finding';
 export { FindingCollector } from './rules/collector';
 export * from './rules/findings-reader';
-export { ScannerAnnotations, scannerAnnotations } from './rules/scanners';
+export { SCANNER_CHECKS, ScannerAnnotations, scannerAnnotations } from './rules/scanners';
 export * from './pod/env';
 export * from './pod/env-from';
 export * from './pod/labels';

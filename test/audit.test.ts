@@ -3,7 +3,7 @@ import * as path from 'path';
 import { audit, Profile, Rules, Severity } from '../src';
 import * as kube from '../src/audit/kube';
 import { hpaOf, ObjectIndex } from '../src/audit/object-index';
-import { loadManifests, parseManifests } from '../src/cli/load';
+import { loadManifests, parseManifests } from '../src/manifests/load';
 
 const FIXTURES = path.join(__dirname, 'fixtures', 'bad');
 

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { LoadFs, REAL_LOAD_FS } from '../src/cli/load';
+import { LoadFs, REAL_LOAD_FS } from '../src/manifests/load';
 import { CliIo, run, runAsync } from '../src/cli/main';
 
 const FIX = path.join(__dirname, 'fixtures');

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as fc from 'fast-check';
 import { diffManifests, KubernetesVersion, RULES_BY_ID } from '../src';
-import { loadManifests } from '../src/cli/load';
+import { loadManifests } from '../src/manifests/load';
 import { rejectedObjects } from '../src/diff/diff';
 import { ApiServer, startApiServer } from './support/apiserver';
 import { crdFilesForGroup, installCrds } from './support/apply';

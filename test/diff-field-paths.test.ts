@@ -1,7 +1,7 @@
 import * as path from 'path';
 import * as jsyaml from 'js-yaml';
 import { Consequence, diffManifests, DiffInput, renderDiff } from '../src';
-import { loadManifests } from '../src/cli/load';
+import { loadManifests } from '../src/manifests/load';
 import { appendPath, formatPath, joinPaths, parsePath, PathStep, valueAt } from '../src/diff/paths';
 import { extras, Obj, pairsOf } from './support/diff-corpus';
 

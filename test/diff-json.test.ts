@@ -4,7 +4,7 @@ import * as path from 'path';
 import Ajv2020 from 'ajv/dist/2020';
 import * as jsyaml from 'js-yaml';
 import { CONSEQUENCE_CLASSES, Consequence, ConsequenceClass, diffManifests, DiffResult, DocumentCache, RULES_BY_ID, Severity } from '../src';
-import { loadManifests } from '../src/cli/load';
+import { loadManifests } from '../src/manifests/load';
 import { run } from '../src/cli/main';
 import { formatPath, parsePath } from '../src/diff/paths';
 import { extras, MUTATIONS, Obj } from './support/diff-corpus';

@@ -1,7 +1,7 @@
 import * as path from 'path';
 import * as jsyaml from 'js-yaml';
 import { diffManifests, DiffInput, DiffResult } from '../src';
-import { loadManifests } from '../src/cli/load';
+import { loadManifests } from '../src/manifests/load';
 import { extras, MUTATIONS, Obj, pairsOf } from './support/diff-corpus';
 
 /**

@@ -5,7 +5,7 @@ import * as path from 'path';
 import * as jsyaml from 'js-yaml';
 import { ConsequenceClass, diffManifests, DiffInput, DocumentCache, KubernetesTarget, Profile, renderDiff, renderEnvironments, RULES_BY_ID, Severity } from '../src';
 import { run } from '../src/cli/main';
-import { loadManifests, parseManifests } from '../src/cli/load';
+import { loadManifests, parseManifests } from '../src/manifests/load';
 import { rejectedObjects } from '../src/diff/diff';
 import { buildApp, ENVIRONMENTS } from '../src/main';
 import { Capability, CAPABILITIES, Feature } from '../src/target/capabilities';

@@ -5,7 +5,7 @@ import {
   audit, AuditFinding, Findings, frontDoors, Gateway, GrpcRoute, HttpRoute, ListenerProtocol, Peer, Probe, SeaworthyError, Severity,
   StatefulService, synthesize, Tenant, WebService,
 } from '../src';
-import { loadManifests } from '../src/cli/load';
+import { loadManifests } from '../src/manifests/load';
 import { EXAMPLES } from '../src/construct-examples';
 import { crdSchemaErrors, schemaErrors } from './support/k8s-schema';
 import { KubeObject } from './support/synth';

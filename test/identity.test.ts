@@ -1,6 +1,6 @@
 import { ApiObject, App, Chart, Testing } from 'cdk8s';
 import { audit, renderEnvironments, SeaworthyError, StatefulService, synthesize, Tenant, WebService, Probe } from '../src';
-import { parseManifests } from '../src/cli/load';
+import { parseManifests } from '../src/manifests/load';
 import { apiProps } from './support/props';
 
 /** Names that become paths or objects (item 3) and duplicate objects (item 4). */

@@ -2,7 +2,7 @@ import { Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { audit, BarePod, BatchJob, CronTask, Findings, NodeAgent, Probe, SeaworthyError, StatefulService, WebService, Worker } from '../src';
-import { parseManifests } from '../src/cli/load';
+import { parseManifests } from '../src/manifests/load';
 import { apiProps } from './support/props';
 import { KubeObject, newChart, synthValid, thrownBy } from './support/synth';
 

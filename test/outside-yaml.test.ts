@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { audit, Finding } from '../src';
-import { loadManifests } from '../src/cli/load';
+import { loadManifests } from '../src/manifests/load';
 import { sharedDir } from './support/shared-dir';
 
 /**

@@ -1,7 +1,7 @@
 import { Yaml } from 'cdk8s';
 import * as fc from 'fast-check';
 import { audit, frontDoors, KubernetesTarget, Severity } from '../src';
-import { parseManifests } from '../src/cli/load';
+import { parseManifests } from '../src/manifests/load';
 import { Feature } from '../src/target/capabilities';
 import { hasZeroDefaults } from '../src/target/zero-defaults';
 import { appArb, synthApp } from './support/app-arbitraries';

@@ -1,7 +1,7 @@
 import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { audit, diffManifests, DisruptionBudget, Env, explain, explainConstructs, Findings, Probe, renderExplanation, SeaworthyError, StatefulService, WebService } from '../src';
-import { parseManifests } from '../src/cli/load';
+import { parseManifests } from '../src/manifests/load';
 import { apiProps } from './support/props';
 import { KubeObject, newChart, only, synthValid, thrownBy } from './support/synth';
 

@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { Page } from 'playwright-core';
 import { explain, WorkloadExplanation } from '../src';
-import { loadManifests } from '../src/cli/load';
+import { loadManifests } from '../src/manifests/load';
 import { runAsync } from '../src/cli/main';
 import { findChromium, INSTALL_HINT, launchChromium } from './support/chromium';
 

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { explain, explainReport, reportModel, toDot, trafficGraph } from '../src';
-import { loadManifests } from '../src/cli/load';
+import { loadManifests } from '../src/manifests/load';
 import { runAsync } from '../src/cli/main';
 
 const ROOT = path.join(__dirname, '..');

@@ -3,7 +3,7 @@ import { Duration, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { audit, explain, Findings, Probe, Replacement, rolloutPeak, RolloutTimeline, StatefulService, Tenant, WebService } from '../src';
 import { rolloutPeakOf } from '../src/audit/quota-usage';
-import { loadManifests } from '../src/cli/load';
+import { loadManifests } from '../src/manifests/load';
 import { buildApp, ENVIRONMENTS, PRODUCTION } from '../src/main';
 import { quotaBar } from '../src/report/timeline';
 import { readySecondsOf } from '../src/tenancy/rollout-peak';

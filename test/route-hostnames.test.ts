@@ -5,7 +5,7 @@ import {
   audit, Findings, Gateway, GatewayListener, HttpRoute, ListenerProtocol, Probe, Rules, SeaworthyError, Severity, synthesize, Tenant, WebService,
 } from '../src';
 import { hostnamesIntersect } from '../src/audit/hostnames';
-import { loadManifests } from '../src/cli/load';
+import { loadManifests } from '../src/manifests/load';
 import { sharedDir } from './support/shared-dir';
 import { KubeObject, thrownBy } from './support/synth';
 

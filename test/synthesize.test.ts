@@ -6,7 +6,7 @@ import * as vm from 'vm';
 import { ApiObject, App, Chart, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { AppConfig, Env, synthesize, Tenant, WebService, writeManifests } from '../src';
-import { parseManifests } from '../src/cli/load';
+import { parseManifests } from '../src/manifests/load';
 import { buildApp } from '../src/main';
 import { apiProps } from './support/props';
 

@@ -6,7 +6,7 @@ import {
   audit, ControlledValues, DisruptionBudget, explain, Findings, KubernetesTarget, Probe, SeaworthyError, Severity, Tenant, VerticalResource, VerticalScalingProps, VerticalUpdateMode,
   Profile, WebService, Worker, WorkerProps,
 } from '../src';
-import { loadManifests } from '../src/cli/load';
+import { loadManifests } from '../src/manifests/load';
 import { apiProps } from './support/props';
 import { schemaErrors } from './support/k8s-schema';
 import { sharedDir } from './support/shared-dir';

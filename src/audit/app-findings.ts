@@ -1,9 +1,8 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { Finding } from '../rules/finding';
+import { Finding, findingMessage } from '../rules/finding';
 import { _installManifestAuditor } from '../rules/findings-reader';
-import { Profile, Profiles, severityUnder } from '../rules/profile';
-import { Severity } from '../rules/rule';
+import { grade, Profile, Profiles } from '../rules/profile';
 import { renderJson } from '../synth/own-keys';
 import { KubernetesTarget } from '../target/target';
 import { KubernetesVersion } from '../target/versions';
@@ -59,13 +58,13 @@ export function manifestFindings(app: IConstruct, constructFindings: readonly Fi
     const scopes = owner.node.scopes.map(s => s.node.path);
     const ids = [f.rule.id, ...(SAME_PROBLEM[f.rule.id] ?? [])];
     if (scopes.some(p => ids.some(id => reported.has(`${id}\0${p}`)))) continue;
-    const severity = f.waived !== undefined ? Severity.INFO : severityUnder(f.rule, Profiles.of(owner));
+    const severity = grade(f.rule, Profiles.of(owner), f.waived);
     if (severity === undefined) continue;
     // The construct directly under the chart (the workload), as construct findings name it.
     const chartAt = owner.node.scopes.findIndex(s => Chart.isChart(s));
     const path = (owner.node.scopes[chartAt + 1] ?? owner).node.path;
     const field = `${f.object} ${f.field}`;
-    out.push({ rule: f.rule, severity, path, field, value: f.value, problem: f.problem, message: `${f.rule.id} [${path}] ${field} = ${f.value}: ${f.problem}. Fix: ${f.rule.fix}.` });
+    out.push({ rule: f.rule, severity, path, field, value: f.value, problem: f.problem, message: findingMessage(path, { rule: f.rule, field, value: f.value, problem: f.problem }) });
   }
   return out;
 }

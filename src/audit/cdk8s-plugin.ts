@@ -1,6 +1,7 @@
 import { audit } from './engine';
 import { Profile } from '../rules/profile';
 import { Severity } from '../rules/rule';
+import { atLeast } from '../rules/severity';
 import { KubernetesTarget } from '../target/target';
 import { DEFAULT_VERSION, KubernetesVersion } from '../target/versions';
 import * as fs from 'fs';
@@ -53,21 +54,21 @@ export interface ValidationContextLike {
  */
 export class SeaworthyValidation {
   private readonly profile: Profile;
-  private readonly failOn: Severity[];
+  private readonly failOn: Severity;
   private readonly kubernetesVersion: KubernetesVersion;
 
   constructor(props: SeaworthyValidationProps = {}) {
     const profile = props.profile ?? Profile.PRODUCTION;
     if (!Object.values(Profile).includes(profile as Profile)) throw new Error(`seaworthy validation: unknown profile "${profile}" (use production, staging or development)`);
     this.profile = profile as Profile;
-    this.failOn = props.failOn === 'warning' ? [Severity.ERROR, Severity.WARNING] : [Severity.ERROR];
+    this.failOn = props.failOn === 'warning' ? Severity.WARNING : Severity.ERROR;
     this.kubernetesVersion = props.kubernetesVersion === undefined ? DEFAULT_VERSION : KubernetesTarget.version(String(props.kubernetesVersion), 'seaworthy validation').version;
   }
 
   /** Audits the synthesized manifests and reports violations to cdk8s. */
   public async validate(context: ValidationContextLike): Promise<void> {
     // Loaded here, not at the top: the YAML parser is the audit's, not synthesis's, start-up cost.
-    const { parseManifests } = await import('../cli/load');
+    const { parseManifests } = await import('../manifests/load');
     // One directory is one deploy unit (e.g. dist/<env>/), as for the CLI.
     const inputs = context.manifests.flatMap(file => parseManifests(file, fs.readFileSync(file, 'utf8'), path.dirname(file)).inputs);
     const findings = audit(inputs, { profile: this.profile, kubernetesVersion: this.kubernetesVersion }).filter(f => f.severity !== Severity.INFO);
@@ -82,7 +83,7 @@ export class SeaworthyValidation {
         violatingResources: list.map(f => ({ resourceName: f.object, locations: [f.field], manifestPath: f.file ?? '' })),
       });
     }
-    const failed = findings.some(f => this.failOn.includes(f.severity));
+    const failed = findings.some(f => atLeast(f.severity, this.failOn));
     context.report.submit(failed ? 'failure' : 'success', { profile: this.profile, findings: String(findings.length) });
   }
 }

@@ -17,8 +17,25 @@ export interface CheckContext {
   reportOn(target: KubeObject, rule: Rule, field: string, value: unknown, problem: string): void;
 }
 
-/** An object-level check and the kinds it runs on ("*" for all). */
+/**
+ * An object-level check and the rules it reports: it runs on the kinds those rules declare
+ * (`checkKinds`), and reporting any other rule, or a rule on a kind it does not declare, is a bug
+ * the tests catch (`SEAWORTHY_STRICT_CHECKS`).
+ */
 export interface ObjectCheck {
-  readonly kinds: readonly string[];
+  /** The rules the check reports. */
+  readonly rules: readonly Rule[];
+  /**
+   * Narrows the kinds the check runs on, for a check reporting a rule that other checks report on
+   * other kinds too; a subset of its rules' kinds.
+   * @default - every kind its rules declare
+   */
+  readonly kinds?: readonly string[];
+  /** Reports the violations of `obj` through `ctx`. */
   readonly run: (obj: KubeObject, ctx: CheckContext) => void;
+}
+
+/** The kinds `check` runs on ("*" for all): its own narrowing, else every kind its rules declare. */
+export function checkKinds(check: ObjectCheck): readonly string[] {
+  return check.kinds ?? [...new Set(check.rules.flatMap(r => r.kinds))];
 }

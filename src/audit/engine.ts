@@ -1,11 +1,12 @@
 import { Finding, makeFinding } from '../rules/finding';
-import { Profile, severityUnder } from '../rules/profile';
-import { Rule, Severity } from '../rules/rule';
+import { grade, Profile } from '../rules/profile';
+import { Rule } from '../rules/rule';
 import { WAIVERS_ANNOTATION } from '../rules/waiver';
 import { KubernetesTarget } from '../target/target';
 import { KubernetesVersion } from '../target/versions';
-import { CheckContext, ObjectCheck } from './check';
+import { checkKinds, CheckContext, ObjectCheck } from './check';
 import { ALL_CHECKS } from './checks';
+import { declaredOnly } from './checks/declared';
 import { KubeObject, objectRef, podTemplateOf } from './kube';
 import { ObjectIndex } from './object-index';
 
@@ -85,34 +86,33 @@ function auditGroup(inputs: readonly AuditInput[], options: AuditOptions): Audit
   const checksFor = (kind: string) => {
     let list = byKind.get(kind);
     if (!list) {
-      list = ALL_CHECKS.filter(c => c.kinds.includes('*') || c.kinds.includes(kind));
+      list = ALL_CHECKS.filter(c => { const kinds = checkKinds(c); return kinds.includes('*') || kinds.includes(kind); });
       byKind.set(kind, list);
     }
     return list;
   };
   const findings: AuditFinding[] = [];
   const record = (target: KubeObject, rule: Rule, field: string, value: unknown, problem: string) => {
-    const severity = severityUnder(rule, profile);
-    if (severity === undefined) return;
     const waiver = waiversOf(target).get(rule.id) ?? containerWaiver(target, rule.id, field);
+    const severity = grade(rule, profile, waiver);
+    if (severity === undefined) return;
     const ref = objectRef(target);
-    const base = makeFinding(rule, ref, field, value, waiver ? `${problem} (waived: ${waiver})` : problem, waiver ? Severity.INFO : severity);
+    const base = makeFinding(rule, ref, field, value, waiver ? `${problem} (waived: ${waiver})` : problem, severity);
     const from = source.get(target);
     findings.push({ ...base, object: ref, file: from?.file, line: from?.line, waived: waiver });
   };
   for (const obj of objects) {
     if (!obj || typeof obj !== 'object' || typeof obj.kind !== 'string') continue;
-    const ctx: CheckContext = {
-      index,
-      target,
-      reporter: { report: (rule, field, value, problem) => record(obj, rule, field, value, problem) },
-      reportOn: record,
-      where: target => {
-        const from = source.get(target);
-        return from?.file ? `${from.file}${from.line ? `:${from.line}` : ''}` : undefined;
-      },
+    const where = (t: KubeObject) => {
+      const from = source.get(t);
+      return from?.file ? `${from.file}${from.line ? `:${from.line}` : ''}` : undefined;
     };
-    for (const check of checksFor(obj.kind)) check.run(obj, ctx);
+    const contextOf = (reportOn: CheckContext['reportOn']): CheckContext => ({ index, target, reporter: { report: (rule, field, value, problem) => reportOn(obj, rule, field, value, problem) }, reportOn, where });
+    const shared = contextOf(record);
+    for (const check of checksFor(obj.kind)) {
+      const reportOn = declaredOnly(check, record);
+      check.run(obj, reportOn === record ? shared : contextOf(reportOn));
+    }
   }
   return findings;
 }

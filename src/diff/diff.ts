@@ -4,8 +4,7 @@ import { KubeObject, objectRef, podTemplateOf } from '../audit/kube';
 import { ObjectIndex } from '../audit/object-index';
 import { Rules } from '../rules/catalog';
 import { makeFinding } from '../rules/finding';
-import { Profile, severityUnder } from '../rules/profile';
-import { Severity } from '../rules/rule';
+import { grade, Profile } from '../rules/profile';
 import { KubernetesTarget } from '../target/target';
 import { withoutZeroDefaults } from '../target/zero-defaults';
 import { Entry, GroupSides, objectKey, PairContext, Report } from './context';
@@ -54,13 +53,13 @@ export function diffManifests(before: readonly DiffInput[], after: readonly Diff
   const apps: Array<{ before?: Entry; after: Entry }> = [];
   let current: Map<Entry, 'created' | 'deleted' | 'changed'> = new Map();
   const report: Report = (on, rule, cls, field, valueBefore, valueAfter, problem) => {
-    const severity = severityUnder(rule, profile);
-    if (severity === undefined) return;
     const waiver = waiversOf(on.obj).get(rule.id);
+    const severity = grade(rule, profile, waiver);
+    if (severity === undefined) return;
     const ref = objectRef(on.obj);
     const shownAfter = makeFinding(rule, ref, field, valueAfter, '').value;
     const shownBefore = makeFinding(rule, ref, field, valueBefore, '').value;
-    const base = makeFinding(rule, ref, field, valueAfter === undefined ? valueBefore : valueAfter, waiver ? `${problem} (waived: ${waiver})` : problem, waiver ? Severity.INFO : severity);
+    const base = makeFinding(rule, ref, field, valueAfter === undefined ? valueBefore : valueAfter, waiver ? `${problem} (waived: ${waiver})` : problem, severity);
     const where = on.input.file ? `${on.input.file}${on.input.line ? `:${on.input.line}` : ''}: ` : '';
     consequences.push({
       ...base,

@@ -1,6 +1,6 @@
 import { execFileSync } from 'child_process';
 import * as path from 'path';
-import { Loaded, LoadProblem } from '../cli/load';
+import { Loaded, LoadProblem } from '../manifests/load';
 import { DocumentCache } from './load';
 import { AuditInput } from '../audit/engine';
 

@@ -1,5 +1,5 @@
 import { AuditInput } from '../audit/engine';
-import { Loaded, LoadFs, LoadProblem, parseManifests, readManifests, REAL_LOAD_FS } from '../cli/load';
+import { Loaded, LoadFs, LoadProblem, parseManifests, readManifests, REAL_LOAD_FS } from '../manifests/load';
 
 /**
  * Loading for `seaworthy diff`: the YAML is parsed by `parseManifests` (kubectl's YAML 1.1

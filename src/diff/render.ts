@@ -1,5 +1,5 @@
-import { LoadProblem } from '../cli/load';
-import { renderAudit } from '../cli/report';
+import { LoadProblem } from '../manifests/load';
+import { renderAudit } from '../audit/render';
 import { CONSEQUENCE_CLASSES, Consequence, ConsequenceClass, DiffResult } from './model';
 
 /** Output formats of `seaworthy diff`. */

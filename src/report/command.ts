@@ -1,9 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { LoadFs, loadManifests, LoadProblem } from '../cli/load';
+import { LoadFs, loadManifests, LoadProblem, problemLine } from '../manifests/load';
 import { Profile } from '../rules/profile';
 import { KubernetesVersion } from '../target/versions';
-import { diffSinceRevision } from '../diff/cli';
+import { diffSinceRevision } from '../diff/command';
 import { GitError } from '../diff/git';
 import { diffSection } from './diff-section';
 import { explainReport } from './report';
@@ -25,30 +25,13 @@ export interface ReportCommand {
   readonly base?: string;
 }
 
-/** `seaworthy report --help`. */
-export const REPORT_HELP = `seaworthy report <files|dirs...> [options]
-
-Writes one self-contained HTML page (styles and script inline, nothing fetched; opens from
-file://): the traffic graph laid out by Graphviz, a card per workload (QoS, replicas/HPA, rollout
-peak against the quota, shutdown timeline to scale, disruption budget, probes, findings with
-fixes), front doors, a filterable findings table and the waivers.
-
-Options:
-  -o, --output FILE                 where to write the page (default: report.html)
-  --title TEXT                      the page's title (default: seaworthy report)
-  --profile production|staging|development
-  --kubernetes-version 1.NN         the cluster's minor the manifests are judged for
-  --base <git-ref>                  also show, on top, what the directory changes since that revision
-                                    (seaworthy diff --base; one directory)
-`;
-
 /** Loads the manifests, writes the report and says where; 2 when a file could not be read. */
 export async function writeReport(cmd: ReportCommand, io: { stdout: (t: string) => void; stderr: (t: string) => void; fs?: LoadFs }): Promise<number> {
   const started = Date.now();
   const { inputs, problems } = loadManifests(cmd.paths, io.fs);
   const printed = new Set<string>();
   const say = (pr: LoadProblem) => {
-    const line = `error: ${pr.file}${pr.line ? `:${pr.line}` : ''}: ${pr.message}\n`;
+    const line = `${problemLine(pr)}\n`;
     if (!printed.has(line)) io.stderr(line);
     printed.add(line);
   };

@@ -2,6 +2,7 @@ import { AuditFinding } from '../audit/engine';
 import { Flow, WorkloadExplanation } from '../audit/explain';
 import { ReportFrontDoor } from '../audit/front-doors';
 import { RULES_BY_ID } from '../rules/catalog';
+import { compareSeverity, SEVERITY_ORDER } from '../rules/severity';
 import { describeRolloutPeak } from '../tenancy/rollout-peak';
 import { Anchors, TrafficGraph } from './graph';
 import { esc } from './html-escape';
@@ -39,12 +40,11 @@ export interface PageInput {
 }
 
 const SEVERITY_MARK: Record<string, string> = { error: '✖', warning: '▲', info: 'ℹ' };
-const rank = (s: string) => (s === 'error' ? 0 : s === 'warning' ? 1 : 2);
 
 /** The whole report: one HTML file, styles and script inline, nothing fetched. */
 export function page(input: PageInput): string {
   const { model } = input;
-  const findings = [...model.findings].sort((a, b) => rank(a.severity) - rank(b.severity) || (a.file ?? '').localeCompare(b.file ?? '') || (a.line ?? 0) - (b.line ?? 0) || a.rule.id.localeCompare(b.rule.id));
+  const findings = [...model.findings].sort((a, b) => compareSeverity(a.severity, b.severity) || (a.file ?? '').localeCompare(b.file ?? '') || (a.line ?? 0) - (b.line ?? 0) || a.rule.id.localeCompare(b.rule.id));
   const open = findings.filter(f => !f.waived);
   const waived = findings.filter(f => f.waived);
   const count = (s: string) => open.filter(f => f.severity === s).length;
@@ -137,7 +137,7 @@ function findingsTable(findings: readonly AuditFinding[], cardOf: (f: AuditFindi
   if (findings.length === 0) return '<p>No findings: every rule passes or is waived.</p>';
   const rules = [...new Set(findings.map(f => f.rule.id))].sort();
   return `<form class="filters" aria-controls="findings-table" onsubmit="return false">
-<fieldset><legend>Severity</legend>${['error', 'warning', 'info'].map(s => `<label><input type="checkbox" name="severity" value="${s}" checked> ${severity(s)} (${findings.filter(f => f.severity === s).length})</label>`).join(' ')}</fieldset>
+<fieldset><legend>Severity</legend>${SEVERITY_ORDER.map(s => `<label><input type="checkbox" name="severity" value="${s}" checked> ${severity(s)} (${findings.filter(f => f.severity === s).length})</label>`).join(' ')}</fieldset>
 <label>Rule <select id="rule-filter"><option value="">all rules</option>${rules.map(r => `<option value="${esc(r)}">${esc(r)} — ${esc(RULES_BY_ID.get(r)?.title ?? '')}</option>`).join('')}</select></label>
 <output id="findings-count" aria-live="polite">${findings.length} of ${findings.length} findings shown</output>
 </form>
@@ -161,7 +161,7 @@ function card(w: WorkloadExplanation, input: PageInput): string {
   const shown = f.quotas.filter(q => !(q.key.startsWith('limits.') && f.quotas.some(r => r.quota === q.quota && r.key === q.key.replace('limits.', 'requests.') && r.hard === q.hard)));
   const quotas = shown.length ? shown.map(quotaBar).join('') : '<p class="muted">No ResourceQuota in the namespace.</p>';
   const probes = f.probes.length === 0 ? '<p>No probes.</p>' : `<table class="data compact"><thead><tr><th scope="col">Container</th><th scope="col">Probe</th><th scope="col">Check</th><th scope="col">Every</th><th scope="col">Fails after</th></tr></thead><tbody>${f.probes.map(p => `<tr><td>${esc(p.container)}</td><td>${p.type}</td><td><code>${esc(p.check)}</code></td><td>${p.periodSeconds}s (timeout ${p.timeoutSeconds}s)</td><td>${p.failureThreshold} × ${p.periodSeconds}s</td></tr>`).join('')}</tbody></table>`;
-  const findings = [...w.failed].sort((a, b) => rank(a.severity) - rank(b.severity));
+  const findings = [...w.failed].sort((a, b) => compareSeverity(a.severity, b.severity));
   return `<article class="card${w.failed.some(x => x.severity === 'error') ? ' has-error' : ''}" id="${esc(id)}" data-ref="${esc(w.ref)}" data-group="${esc(f.group)}" aria-labelledby="${esc(id)}-h">
 <h3 id="${esc(id)}-h"><span class="kind">${esc(f.kind)}</span> ${esc(f.name)}${f.namespace ? ` <span class="muted">in ${esc(f.namespace)}</span>` : ''}${input.model.groups.length > 1 ? ` <span class="group">${esc(f.group)}</span>` : ''}</h3>
 <p class="meta">${location(f.file, f.line, input.link)} · <span class="badge">QoS ${esc(w.qos)}</span> · rules: ${w.passed} passed, ${w.failed.length} failed, ${w.waived.length} waived</p>

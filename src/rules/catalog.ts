@@ -1,6 +1,4 @@
 import { Rule } from './rule';
-export { SCANNER_CHECKS } from './scanners';
-export type { ScannerChecks } from './scanners';
 import { ApiVersionRules } from './families/api-versions';
 import { AutoscalingRules } from './families/autoscaling';
 import { AvailabilityRules } from './families/availability';

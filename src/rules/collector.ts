@@ -3,7 +3,7 @@ import { SeaworthyError } from '../errors';
 import { MetaRules } from './families/meta';
 import { Finding, makeFinding, Reporter } from './finding';
 import { Rule, Severity } from './rule';
-import { Profile, Profiles, severityUnder } from './profile';
+import { grade, Profile, Profiles } from './profile';
 import { Waiver } from './waiver';
 
 /** The construct metadata type findings are recorded under (read back by `Findings.of()`). @internal */
@@ -65,11 +65,11 @@ export class FindingCollector implements Reporter {
    * that container.
    */
   public report(rule: Rule, field: string, value: unknown, problem: string, container?: string): void {
-    const severity = severityUnder(rule, this.profile);
-    if (severity === undefined) return;
     const waiver = container === undefined ? this.waived.get(rule.id) : this.waivedIn.get(`${rule.id}\0${container}`);
+    const severity = grade(rule, this.profile, waiver?.reason);
+    if (severity === undefined) return;
     const text = waiver ? `${problem} (waived: ${waiver.reason})` : problem;
-    this.found.push(makeFinding(rule, this.scope.node.path || '(app)', field, value, text, waiver ? Severity.INFO : severity));
+    this.found.push(makeFinding(rule, this.scope.node.path || '(app)', field, value, text, severity));
   }
 
   /** Whether an error-level finding was recorded for `field` (or a field under it). */

@@ -1,7 +1,7 @@
-import { Rules, SCANNER_CHECKS } from './catalog';
-import { DIFF_RULE_PREFIX } from './families/diff';
+import { Rules } from './catalog';
 import { Profile, severityUnder } from './profile';
 import { Rule } from './rule';
+import { SCANNER_CHECKS } from './scanners';
 
 const FAMILY_TITLES: Record<string, string> = {
   API: 'API versions', CONFIG: 'Configuration', CONTAINER: 'Containers', CRON: 'CronJobs', DIFF: 'Changes (seaworthy diff)', ENV: 'Environment', GITOPS: 'GitOps', HOOK: 'Lifecycle hooks', HPA: 'Autoscaling',
@@ -39,7 +39,7 @@ export function renderRulesDoc(): string {
         `### ${r.id}: ${r.title}`,
         '',
         `- Severity: ${cell(severityUnder(r, Profile.PRODUCTION))} / ${cell(severityUnder(r, Profile.STAGING))} / ${cell(severityUnder(r, Profile.DEVELOPMENT))}`,
-        `- Applies to: ${r.id.startsWith(DIFF_RULE_PREFIX) ? 'changes between two versions of the manifests (`seaworthy diff`)' : r.kinds.length === 0 ? 'construct props' : r.kinds.includes('*') ? 'every kind' : r.kinds.join(', ')}`,
+        `- Applies to: ${r.scope === 'change' ? 'changes between two versions of the manifests (`seaworthy diff`)' : r.kinds.length === 0 ? 'construct props' : r.kinds.includes('*') ? 'every kind' : r.kinds.join(', ')}`,
         `- Why: ${r.rationale}`,
         `- Fix: ${r.fix}`,
         `- See: ${r.see}`,

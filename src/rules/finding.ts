@@ -107,9 +107,35 @@ function quoteBounded(s: string): string {
   return s.length > MAX_VALUE_CHARS ? `${JSON.stringify(s.slice(0, MAX_VALUE_CHARS))}…` : JSON.stringify(s);
 }
 
+/** The parts of a finding its message is made of; `value` already rendered by `describeValue`. @internal */
+export interface FindingText {
+  /** The rule violated: its fix ends the message. */
+  readonly rule: Rule;
+  /** The field holding the value. */
+  readonly field: string;
+  /** The value, as `describeValue` renders it. */
+  readonly value: string;
+  /** What is wrong with the value. */
+  readonly problem: string;
+}
+
+/**
+ * The one message format, after the place: `<field> = <value>: <problem>. Fix: <fix>.`. A
+ * finding's message puts `<rule id> [<construct path or object>] ` before it (`findingMessage`);
+ * the SARIF result names the object, JUnit's failure the test case.
+ * @internal
+ */
+export function findingText(f: FindingText): string {
+  return `${f.field} = ${f.value}: ${f.problem}. Fix: ${f.rule.fix}.`;
+}
+
+/** A finding's message: `<rule id> [<where>] <field> = <value>: <problem>. Fix: <fix>.` @internal */
+export function findingMessage(where: string, f: FindingText): string {
+  return `${f.rule.id} [${where}] ${findingText(f)}`;
+}
+
 /** Builds a finding with its message. */
 export function makeFinding(rule: Rule, path: string, field: string, value: unknown, problem: string, severity: Severity = rule.severity): Finding {
   const shown = describeValue(value);
-  const message = `${rule.id} [${path}] ${field} = ${shown}: ${problem}. Fix: ${rule.fix}.`;
-  return { rule, severity, path, field, value: shown, problem, message };
+  return { rule, severity, path, field, value: shown, problem, message: findingMessage(path, { rule, field, value: shown, problem }) };
 }

@@ -15,19 +15,27 @@ export enum Profile {
   DEVELOPMENT = 'development',
 }
 
-/** Rule id prefixes that are about availability and capacity, not correctness. */
-const AVAILABILITY = ['SW-PDB-', 'SW-REPLICAS-002', 'SW-SPREAD-002', 'SW-HPA-001', 'SW-RES-002', 'SW-RES-005', 'SW-PROBE-005', 'SW-PROBE-006', 'SW-PROBE-007', 'SW-ROLLOUT-003', 'SW-NS-002', 'SW-NS-005', 'SW-NETPOL-002', 'SW-NETPOL-003', 'SW-INGRESS-002', 'SW-CRON-003', 'SW-CRON-004', 'SW-JOB-002', 'SW-JOB-003', 'SW-LABEL-002', 'SW-IMAGE-003', 'SW-SA-001', 'SW-DIFF-021', 'SW-DIFF-030', 'SW-DIFF-031', 'SW-DIFF-032', 'SW-DIFF-033', 'SW-DIFF-034', 'SW-DIFF-035', 'SW-JOB-005', 'SW-VPA-003', 'SW-VPA-005'];
-/** Hardening rules that development clusters may skip. */
-const HARDENING = ['SW-SEC-003', 'SW-SEC-012', 'SW-RES-004', 'SW-PROBE-001', 'SW-ENV-003', 'SW-NS-004', 'SW-SVC-004', 'SW-VPA-002'];
-
-const matches = (id: string, list: readonly string[]) => list.some(p => id === p || (p.endsWith('-') && id.startsWith(p)));
-
-/** The severity of `rule` under `profile`, or undefined when the rule is off. */
+/**
+ * The severity of `rule` under `profile`, or undefined when the rule is off: production uses the
+ * rule's own severity; availability rules are warnings under staging and off under development;
+ * hardening rules keep their severity under staging and are warnings under development.
+ */
 export function severityUnder(rule: Rule, profile: Profile): Severity | undefined {
-  if (profile === Profile.PRODUCTION) return rule.severity;
-  if (matches(rule.id, AVAILABILITY)) return profile === Profile.STAGING ? downgrade(rule.severity) : undefined;
-  if (matches(rule.id, HARDENING)) return profile === Profile.STAGING ? rule.severity : downgrade(rule.severity);
-  return rule.severity;
+  if (profile === Profile.PRODUCTION || rule.tier === 'correctness') return rule.severity;
+  if (rule.tier === 'availability') return profile === Profile.STAGING ? downgrade(rule.severity) : undefined;
+  return profile === Profile.STAGING ? rule.severity : downgrade(rule.severity);
+}
+
+/**
+ * The effective severity of a violation of `rule`: its severity under `profile`, or info when the
+ * violation is waived (`waiver` is the waiver's reason); undefined when the profile turns the rule
+ * off, waived or not. The one grading function of construct findings, the audit, `Findings.of(app)`
+ * and the diff.
+ */
+export function grade(rule: Rule, profile: Profile, waiver?: string): Severity | undefined {
+  const severity = severityUnder(rule, profile);
+  if (severity === undefined) return undefined;
+  return waiver === undefined ? severity : Severity.INFO;
 }
 
 function downgrade(s: Severity): Severity {

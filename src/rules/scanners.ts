@@ -1,44 +1,12 @@
 import { IConstruct } from 'constructs';
+import { Rules } from './catalog';
+import { ScannerChecks } from './rule';
 import { Waiver } from './waiver';
 
-/**
- * The checks of other Kubernetes scanners that match a seaworthy rule, so one waiver exempts
- * the object from all of them: security teams run Checkov, kube-linter, kube-score and Polaris
- * on the same dist/. Only checks known to test the same condition are listed.
- */
-export interface ScannerChecks {
-  /** Checkov check ids (`CKV_K8S_<n>`). */
-  readonly checkov?: readonly string[];
-  /** kube-linter check names. */
-  readonly kubeLinter?: readonly string[];
-  /** kube-score check ids. */
-  readonly kubeScore?: readonly string[];
-  /** Polaris check ids. */
-  readonly polaris?: readonly string[];
-}
-
-/** Rule id to the matching checks of each scanner: the one mapping table (docs/rules.md renders it). */
-export const SCANNER_CHECKS: Readonly<Record<string, ScannerChecks>> = {
-  'SW-IMAGE-001': { checkov: ['CKV_K8S_14'], kubeLinter: ['latest-tag'], kubeScore: ['container-image-tag'], polaris: ['tagNotSpecified'] },
-  'SW-IMAGE-003': { kubeScore: ['container-image-pull-policy'] },
-  'SW-PROBE-001': { checkov: ['CKV_K8S_9'], kubeLinter: ['no-readiness-probe'], polaris: ['readinessProbeMissing'] },
-  'SW-PROBE-006': { checkov: ['CKV_K8S_8'], kubeLinter: ['no-liveness-probe'], polaris: ['livenessProbeMissing'] },
-  'SW-RES-004': { checkov: ['CKV_K8S_10', 'CKV_K8S_11', 'CKV_K8S_12', 'CKV_K8S_13'], kubeLinter: ['unset-cpu-requirements', 'unset-memory-requirements'], kubeScore: ['container-resources'], polaris: ['cpuRequestsMissing', 'cpuLimitsMissing', 'memoryRequestsMissing', 'memoryLimitsMissing'] },
-  'SW-RES-005': { kubeScore: ['container-ephemeral-storage-request-and-limit'] },
-  'SW-SEC-001': { kubeScore: ['container-security-context-user-group-id'] },
-  'SW-SEC-003': { checkov: ['CKV_K8S_40'], kubeScore: ['container-security-context-user-group-id'] },
-  'SW-SEC-005': { checkov: ['CKV_K8S_17', 'CKV_K8S_18', 'CKV_K8S_19'], kubeLinter: ['host-pid', 'host-ipc', 'host-network'], polaris: ['hostPIDSet', 'hostIPCSet', 'hostNetworkSet'] },
-  'SW-SEC-006': { checkov: ['CKV_K8S_16'], kubeLinter: ['privileged-container'], kubeScore: ['container-security-context-privileged'], polaris: ['runAsPrivileged'] },
-  'SW-SEC-008': { checkov: ['CKV_K8S_26'], polaris: ['hostPortSet'] },
-  'SW-SEC-010': { checkov: ['CKV_K8S_23'], kubeLinter: ['run-as-non-root'], polaris: ['runAsRootAllowed'] },
-  'SW-SEC-011': { checkov: ['CKV_K8S_20'], kubeLinter: ['privilege-escalation-container'], polaris: ['privilegeEscalationAllowed'] },
-  'SW-SEC-012': { checkov: ['CKV_K8S_22'], kubeLinter: ['no-read-only-root-fs'], kubeScore: ['container-security-context-readonlyrootfilesystem'], polaris: ['notReadOnlyRootFilesystem'] },
-  'SW-SEC-013': { kubeLinter: ['unsafe-sysctls'] },
-  'SW-SA-001': { checkov: ['CKV_K8S_38'] },
-  'SW-ENV-003': { kubeLinter: ['env-var-secret'] },
-  'SW-NETPOL-002': { kubeScore: ['pod-networkpolicy'] },
-  'SW-PDB-003': { kubeScore: ['deployment-has-poddisruptionbudget'] },
-};
+/** Rule id to the matching checks of each scanner, from the rules' declarations (docs/rules.md renders it). */
+export const SCANNER_CHECKS: Readonly<Record<string, ScannerChecks>> = Object.fromEntries(
+  Object.values(Rules).flatMap(r => (r.scanners ? [[r.id, r.scanners]] : [])),
+);
 
 const DISABLED = new WeakSet<IConstruct>();
 

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseManifests } from '../../src/cli/load';
+import { parseManifests } from '../../src/manifests/load';
 import { ApiResponse, ApiServer } from './apiserver';
 import { sharedDir } from './shared-dir';
 

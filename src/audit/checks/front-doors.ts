@@ -78,6 +78,6 @@ function listenerAdmits(l: KubeObject, gwNs: string, routeNs: string, kind: stri
 
 /** The front-door checks. */
 export const FRONT_DOOR_CHECKS: ObjectCheck[] = [
-  { kinds: ['Ingress', 'HTTPRoute', 'GRPCRoute'], run: reachability },
-  { kinds: ['HTTPRoute', 'GRPCRoute'], run: route },
+  { rules: [Rules.REACH_BACKEND_MISSING, Rules.REACH_NO_PODS, Rules.REACH_NOT_PROBED, Rules.REACH_NO_POLICY_PATH, Rules.REACH_NOT_GRANTED], run: reachability },
+  { rules: [Rules.ROUTE_HOSTNAME_INVALID, Rules.ROUTE_PARENT_AMBIGUOUS, Rules.ROUTE_NOT_ADMITTED, Rules.ROUTE_HOSTNAME_UNMATCHED], run: route },
 ];

@@ -1,6 +1,5 @@
 import { annotationBytes, MAX_ANNOTATIONS_BYTES } from '../../pod/labels';
 import { Rules } from '../../rules/catalog';
-import { ALL_KINDS } from '../../rules/rule';
 import { labelKeyProblem, labelValueProblem } from '../../validation/names';
 import { CheckContext, ObjectCheck } from '../check';
 import { KubeObject, podTemplateOf } from '../kube';
@@ -41,5 +40,5 @@ function metadata(obj: KubeObject, ctx: CheckContext): void {
 
 /** The metadata checks. */
 export const METADATA_CHECKS: ObjectCheck[] = [
-  { kinds: ALL_KINDS, run: metadata },
+  { rules: [Rules.LABEL_KEY_INVALID, Rules.ANNOTATIONS_TOO_LARGE, Rules.LABEL_VALUE_INVALID], run: metadata },
 ];

@@ -1,6 +1,7 @@
 import { CheckContext, ObjectCheck } from '../check';
 import { KubeObject } from '../kube';
-import { analyzeMonitor, MONITOR_KINDS } from '../monitors';
+import { Rules } from '../../rules/catalog';
+import { analyzeMonitor } from '../monitors';
 
 /** Checks of the Prometheus Operator's monitors: the scraped port exists and the scraper is admitted to it. */
 function monitor(obj: KubeObject, ctx: CheckContext): void {
@@ -8,4 +9,4 @@ function monitor(obj: KubeObject, ctx: CheckContext): void {
 }
 
 /** The monitor checks. */
-export const MONITOR_CHECKS: ObjectCheck[] = [{ kinds: MONITOR_KINDS, run: monitor }];
+export const MONITOR_CHECKS: ObjectCheck[] = [{ rules: [Rules.MONITOR_PORT_MISSING, Rules.MONITOR_NOT_ADMITTED], run: monitor }];

@@ -5,7 +5,6 @@ import { configMapSizeProblem } from '../../rules/families/config';
 import { claimLimitViolations, LimitRangeItemLike, limitRangeItemProblems, QuotaSpec, quotaShortfalls, quotaSpecProblems, QuotaUsage } from '../../tenancy/quota-arithmetic';
 import { duplicateNodePorts, externalTrafficPolicyProblem, nodePortProblem, NodePortUse } from '../../rules/families/network';
 import { deadlineProblem, noProgressProblem, rolloutPods, startupBudgetProblem } from '../../rules/families/rollout';
-import { ALL_KINDS, WORKLOAD_KINDS } from '../../rules/rule';
 import { WAIVERS_ANNOTATION } from '../../rules/waiver';
 import { checkGrant } from '../../security/grants';
 import { cronScheduleProblem, timeZoneProblem } from '../../validation/cron';
@@ -356,20 +355,20 @@ function secret(obj: KubeObject, ctx: CheckContext): void {
 
 /** The object-level and cross-object checks. */
 export const OBJECT_CHECKS: ObjectCheck[] = [
-  { kinds: ALL_KINDS, run: every },
-  { kinds: WORKLOAD_KINDS, run: workload },
-  { kinds: ['Deployment', 'StatefulSet'], run: replicated },
-  { kinds: ['PodDisruptionBudget'], run: pdb },
-  { kinds: ['HorizontalPodAutoscaler'], run: hpa },
-  { kinds: ['NetworkPolicy'], run: networkPolicy },
-  { kinds: ['Service'], run: service },
-  { kinds: ['Ingress'], run: ingress },
-  { kinds: ['Job', 'CronJob'], run: batch },
-  { kinds: ['Role', 'ClusterRole'], run: role },
-  { kinds: ['Namespace'], run: namespace },
-  { kinds: ['ResourceQuota'], run: quota },
-  { kinds: ['LimitRange'], run: limitRange },
-  { kinds: ['PersistentVolumeClaim', 'StatefulSet'], run: claimLimits },
-  { kinds: ['ConfigMap'], run: configMap },
-  { kinds: ['Secret'], run: secret },
+  { rules: [Rules.API_REMOVED, Rules.API_DEPRECATED, Rules.NAME_INVALID, Rules.LABEL_VALUE_INVALID, Rules.OBJECT_DUPLICATE, Rules.WAIVER_INVALID], run: every },
+  { rules: [Rules.RECOMMENDED_LABELS, Rules.INGRESS_NOT_ISOLATED, Rules.EGRESS_NOT_ISOLATED, Rules.BARE_POD], run: workload },
+  { rules: [Rules.REPLICAS_TOO_FEW, Rules.SPREAD_MISSING, Rules.PDB_MISSING, Rules.ROLLOUT_NO_PROGRESS, Rules.ROLLOUT_CAPACITY_LOSS, Rules.ROLLOUT_DEADLINE, Rules.STARTUP_BUDGET, Rules.HPA_WITH_REPLICAS, Rules.STS_SERVICE], run: replicated },
+  { rules: [Rules.PDB_SELECTS_NOTHING, Rules.PDB_ZERO_DISRUPTIONS, Rules.PDB_UNHEALTHY_POLICY], run: pdb },
+  { rules: [Rules.HPA_TARGET_MISSING, Rules.HPA_MIN_TOO_LOW, Rules.HPA_RANGE_INVALID, Rules.HPA_TARGET_INVALID, Rules.HPA_BEHAVIOR_INVALID, Rules.HPA_SCALE_DOWN_FLAPPING], run: hpa },
+  { rules: [Rules.NETPOL_SELECTS_NOTHING], run: networkPolicy },
+  { rules: [Rules.SERVICE_NODE_PORT, Rules.PORT_INVALID, Rules.NODE_PORT_RANGE, Rules.SERVICE_INVALID, Rules.NODE_PORT_DUPLICATE, Rules.SERVICE_SELECTS_NOTHING, Rules.SERVICE_TARGET_PORT], kinds: ['Service'], run: service },
+  { rules: [Rules.INGRESS_BACKEND_MISSING, Rules.INGRESS_NO_TLS], run: ingress },
+  { rules: [Rules.JOB_NO_TTL, Rules.JOB_NO_BACKOFF, Rules.JOB_POLICY_INVALID, Rules.JOB_DRAIN_COUNTS, Rules.FEATURE_NOT_ON_TARGET, Rules.CRON_SCHEDULE_INVALID, Rules.CRON_TIMEZONE_INVALID, Rules.CRON_NO_DEADLINE, Rules.CRON_CONCURRENCY], kinds: ['Job', 'CronJob'], run: batch },
+  { rules: [Rules.RBAC_TOO_BROAD, Rules.RBAC_ESCALATION_VERB], run: role },
+  { rules: [Rules.PSA_LABELS], run: namespace },
+  { rules: [Rules.QUOTA_EXCEEDED, Rules.QUOTA_SLOWED], run: quota },
+  { rules: [Rules.LIMIT_RANGE_VIOLATION], kinds: ['LimitRange'], run: limitRange },
+  { rules: [Rules.LIMIT_RANGE_VIOLATION], kinds: ['PersistentVolumeClaim', 'StatefulSet'], run: claimLimits },
+  { rules: [Rules.CONFIG_TOO_LARGE], run: configMap },
+  { rules: [Rules.SECRET_DATA], run: secret },
 ];

@@ -14,12 +14,13 @@ import { nodeNameProblem, tolerationSecondsProblem } from '../../rules/families/
 import { podSecurityViolations } from '../../rules/families/pod-security';
 import { checkHandlerHost, checkUserId } from '../../rules/families/security';
 import { OBSOLETE_SYSCTL_ANNOTATIONS, sysctlFindings } from '../../rules/families/sysctls';
-import { WORKLOAD_KINDS } from '../../rules/rule';
+import { Rule, WORKLOAD_KINDS } from '../../rules/rule';
 import { Feature, RESTRICTED_VOLUME_TYPES } from '../../target/capabilities';
 import { isPinned, parseImage } from '../../validation/image';
 import { parseQuantity } from '../../validation/quantity';
 import { looksSecret } from '../../validation/secrets';
 import { CheckContext, ObjectCheck } from '../check';
+import { declaredContext } from './declared';
 import { containersOf, ContainerRef, handlerSleepSeconds, KubeObject, podTemplateOf, PodTemplateRef, quantitiesOf } from '../kube';
 import { namespaceOf, ObjectIndex } from '../object-index';
 
@@ -28,35 +29,93 @@ import { namespaceOf, ObjectIndex } from '../object-index';
 const SELINUX_TYPES = new Set(['container_t', 'container_init_t', 'container_kvm_t']);
 const LONG_RUNNING = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController']);
 
+/** A check of a Pod template as a whole, and the rules it reports. */
+interface PodSpecCheck {
+  readonly rules: readonly Rule[];
+  readonly run: (obj: KubeObject, t: PodTemplateRef, containers: ContainerRef[], ctx: CheckContext) => void;
+}
+
+/** A check of one container of a Pod template, and the rules it reports. */
+interface ContainerCheck {
+  readonly rules: readonly Rule[];
+  readonly run: (c: ContainerRef, obj: KubeObject, t: PodTemplateRef, ctx: CheckContext) => void;
+}
+
+/** Checks of the Pod spec run before the containers' (the order of the findings of one object). */
+const POD_SPEC_CHECKS: readonly PodSpecCheck[] = [
+  {
+    rules: [Rules.HOST_NAMESPACES, Rules.SYSCTL_INVALID, Rules.SYSCTL_NOT_NAMESPACED, Rules.UNSAFE_SYSCTL, Rules.SELINUX, Rules.FEATURE_NOT_ON_TARGET, Rules.APPARMOR, Rules.PROBE_HOST,
+      Rules.SYSCTL_ANNOTATION, Rules.SECCOMP, Rules.RUN_AS_NON_ROOT, Rules.SECURITY_ID_INVALID, Rules.SECURITY_ID_LOW],
+    run: (_obj, t, containers, ctx) => checkPodSecurity(t, containers, ctx),
+  },
+  { rules: [Rules.POD_NOT_ADMITTED], run: (obj, t, _containers, ctx) => checkAdmission(obj, t, ctx) },
+  { rules: [Rules.HOST_PATH, Rules.VOLUME_TYPE, Rules.HUGEPAGES_VOLUME, Rules.EMPTYDIR_UNBOUNDED, Rules.CONFIG_ITEM_INVALID], run: (_obj, t, _containers, ctx) => checkVolumes(t, ctx.reporter) },
+  { rules: [Rules.PORT_DUPLICATE, Rules.PORT_INVALID], run: (_obj, _t, containers, ctx) => checkPorts(containers, ctx.reporter) },
+];
+
+/** Checks of each container, in turn. */
+const CONTAINER_CHECKS: readonly ContainerCheck[] = [
+  { rules: [Rules.REQUESTS_LIMITS_MISSING, Rules.SIZE_INVALID, Rules.NOT_GUARANTEED, Rules.EPHEMERAL_STORAGE_MISSING, Rules.HUGEPAGES_INVALID, Rules.EXTENDED_RESOURCE_INVALID], run: (c, _obj, _t, ctx) => checkResources(c, ctx.reporter) },
+  {
+    rules: [Rules.IMAGE_INVALID, Rules.IMAGE_NOT_PINNED, Rules.PULL_POLICY_IMPLICIT, Rules.PRIVATE_IMAGE_CACHED, Rules.PULL_POLICY_NEVER],
+    run: (c, _obj, t, ctx) => checkImage(c, ctx.reporter, Array.isArray(t.spec.imagePullSecrets) && t.spec.imagePullSecrets.length > 0),
+  },
+  {
+    rules: [Rules.PRIVILEGED, Rules.PRIVILEGE_ESCALATION, Rules.CAPABILITIES_NOT_DROPPED, Rules.CAPABILITY_NOT_ALLOWED, Rules.READ_ONLY_ROOT, Rules.PROC_MOUNT, Rules.SELINUX, Rules.HOST_PORT],
+    run: (c, _obj, _t, ctx) => checkContainerSecurity(c, ctx.reporter),
+  },
+  { rules: [Rules.ENV_NAME_INVALID, Rules.ENV_NAME_NOT_PORTABLE, Rules.ENV_DUPLICATE, Rules.SECRET_LITERAL, Rules.ENV_REFERENCE_MISSING, Rules.ENV_FROM_KEY_SKIPPED], run: (c, obj, _t, ctx) => checkEnv(c, obj, ctx) },
+  {
+    rules: [Rules.PROBE_READINESS_MISSING, Rules.PROBE_LIVENESS_ABSENT, Rules.PROBE_IDENTICAL, Rules.PROBE_TCP_IDENTICAL, Rules.PROBE_PORT_UNDECLARED, Rules.PROBE_FIELD_INVALID, Rules.STARTUP_PROBE_MISSING],
+    run: (c, obj, t, ctx) => { if (!c.init) checkProbes(obj, t, c, ctx); },
+  },
+  { rules: [Rules.SHELL_SCRIPT_ARGS], run: (c, _obj, _t, ctx) => checkShellScripts(c, ctx.reporter) },
+  {
+    rules: [Rules.SHELL_ENTRYPOINT],
+    run: (c, _obj, _t, ctx) => {
+      if (!c.init || c.sidecar) {
+        checkEntrypoint(Array.isArray(c.container.command) ? c.container.command : undefined, `${c.path}.command`, ctx.reporter, { value: Array.isArray(c.container.args) ? c.container.args : undefined, field: `${c.path}.args` });
+      }
+    },
+  },
+];
+
+/** Checks of the Pod spec run after the containers'. */
+const POD_SPEC_CHECKS_AFTER: readonly PodSpecCheck[] = [
+  { rules: [Rules.GRACE_TOO_SHORT], run: (_obj, t, containers, ctx) => checkShutdown(t, containers, ctx.reporter) },
+  { rules: [Rules.CONTAINER_NAME_DUPLICATE, Rules.FEATURE_NOT_ON_TARGET, Rules.INIT_CONTAINER_HOOKS, Rules.EMPTYDIR_OVER_LIMIT, Rules.SPREAD_INVALID], run: (_obj, t, containers, ctx) => checkContainerShape(t, containers, ctx) },
+  { rules: [Rules.LIMIT_RANGE_VIOLATION], run: checkLimitRanges },
+  { rules: [Rules.NODE_NAME], run: (_obj, t, _containers, ctx) => checkNodeName(t, ctx.reporter) },
+  { rules: [Rules.SCHEDULING_INVALID], run: (_obj, t, _containers, ctx) => checkTolerations(t, ctx.reporter) },
+  { rules: [Rules.TOKEN_AUTOMOUNT], run: (obj, t, _containers, ctx) => checkTokenAutomount(obj, t, ctx) },
+];
+
+/** Every Pod-level and container check, in order, on the Pod template of `obj`. */
 function checkPod(obj: KubeObject, ctx: CheckContext): void {
   const t = podTemplateOf(obj);
   if (!t) return;
-  const r = ctx.reporter;
   const containers = containersOf(t);
-  checkPodSecurity(t, containers, ctx);
-  checkAdmission(obj, t, ctx);
-  checkVolumes(t, r);
-  checkPorts(containers, r);
+  for (const check of POD_SPEC_CHECKS) check.run(obj, t, containers, declaredContext(check.rules, ctx));
   for (const c of containers) {
-    checkResources(c, r);
-    checkImage(c, r, Array.isArray(t.spec.imagePullSecrets) && t.spec.imagePullSecrets.length > 0);
-    checkContainerSecurity(c, r);
-    checkEnv(c, obj, ctx);
-    if (!c.init) checkProbes(obj, t, c, ctx);
-    checkShellScripts(c, r);
-    if (!c.init || c.sidecar) {
-      checkEntrypoint(Array.isArray(c.container.command) ? c.container.command : undefined, `${c.path}.command`, r, { value: Array.isArray(c.container.args) ? c.container.args : undefined, field: `${c.path}.args` });
-    }
+    for (const check of CONTAINER_CHECKS) check.run(c, obj, t, declaredContext(check.rules, ctx));
   }
-  checkShutdown(t, containers, r);
-  checkContainerShape(t, containers, ctx);
-  checkLimitRanges(obj, t, containers, ctx);
+  for (const check of POD_SPEC_CHECKS_AFTER) check.run(obj, t, containers, declaredContext(check.rules, ctx));
+}
+
+function checkNodeName(t: PodTemplateRef, r: CheckContext['reporter']): void {
   const nodeName = nodeNameProblem(t.spec.nodeName);
   if (nodeName) r.report(Rules.NODE_NAME, `${t.path}.nodeName`, t.spec.nodeName, nodeName);
+}
+
+function checkTolerations(t: PodTemplateRef, r: CheckContext['reporter']): void {
   (Array.isArray(t.spec.tolerations) ? t.spec.tolerations : []).forEach((tol: KubeObject, i: number) => {
     const problem = tolerationSecondsProblem(tol?.effect, tol?.tolerationSeconds);
     if (problem) r.report(Rules.SCHEDULING_INVALID, `${t.path}.tolerations[${i}].tolerationSeconds`, tol.tolerationSeconds, problem);
   });
+}
+
+function checkTokenAutomount(obj: KubeObject, t: PodTemplateRef, ctx: CheckContext): void {
+  const r = ctx.reporter;
   if (t.spec.automountServiceAccountToken !== false) {
     const saName = t.spec.serviceAccountName ?? 'default';
     const sa = ctx.index.get('ServiceAccount', obj.metadata?.namespace ?? '', saName);
@@ -402,7 +461,12 @@ function checkLimitRanges(obj: KubeObject, t: PodTemplateRef, containers: Contai
 }
 
 /** The Pod-level checks, for every kind with a Pod template. */
-export const POD_CHECKS: ObjectCheck[] = [{ kinds: WORKLOAD_KINDS, run: checkPod }];
+export const POD_CHECKS: ObjectCheck[] = [{
+  rules: [...new Set([...POD_SPEC_CHECKS, ...CONTAINER_CHECKS, ...POD_SPEC_CHECKS_AFTER].flatMap(c => c.rules))],
+  // The rules on LimitRanges, PersistentVolumeClaims and Services are reported by their own checks.
+  kinds: WORKLOAD_KINDS,
+  run: checkPod,
+}];
 
 const boundAccounts = new WeakMap<ObjectIndex, ReadonlySet<string>>();
 

@@ -23,4 +23,4 @@ function priorityClass(obj: KubeObject, ctx: CheckContext): void {
 }
 
 /** The PriorityClass checks. */
-export const PRIORITY_CHECKS: ObjectCheck[] = [{ kinds: ['PriorityClass'], run: priorityClass }];
+export const PRIORITY_CHECKS: ObjectCheck[] = [{ rules: [Rules.PRIORITY_CLASS_INVALID, Rules.PRIORITY_GLOBAL_DEFAULT, Rules.PRIORITY_PREEMPTS], run: priorityClass }];

@@ -56,6 +56,6 @@ function binding(obj: KubeObject, ctx: CheckContext): void {
 
 /** The RBAC checks. */
 export const RBAC_CHECKS: ObjectCheck[] = [
-  { kinds: ['ClusterRole'], run: clusterRole },
-  { kinds: ['RoleBinding', 'ClusterRoleBinding'], run: binding },
+  { rules: [Rules.RBAC_CLUSTER_SECRETS], kinds: ['ClusterRole'], run: clusterRole },
+  { rules: [Rules.RBAC_BINDS_ADMIN, Rules.RBAC_CLUSTER_SECRETS, Rules.RBAC_BROAD_SUBJECT, Rules.RBAC_SUBJECT_NAMESPACE, Rules.SA_DEFAULT_BOUND], kinds: ['RoleBinding', 'ClusterRoleBinding'], run: binding },
 ];

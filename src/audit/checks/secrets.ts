@@ -67,4 +67,4 @@ function secrets(obj: KubeObject, ctx: CheckContext): void {
 }
 
 /** The secret checks. */
-export const SECRET_CHECKS: ObjectCheck[] = [{ kinds: ['*'], run: secrets }];
+export const SECRET_CHECKS: ObjectCheck[] = [{ rules: [Rules.SECRET_IN_MANIFEST], run: secrets }];

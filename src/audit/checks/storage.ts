@@ -82,7 +82,7 @@ function claim(obj: KubeObject, ctx: CheckContext): void {
 
 /** The storage checks. */
 export const STORAGE_CHECKS: ObjectCheck[] = [
-  { kinds: ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job'], run: sharedClaims },
-  { kinds: ['PersistentVolume'], run: persistentVolume },
-  { kinds: ['PersistentVolumeClaim'], run: claim },
+  { rules: [Rules.SINGLE_WRITER_VOLUME], run: sharedClaims },
+  { rules: [Rules.PV_RECLAIM, Rules.PV_HOST_PATH, Rules.PV_LOCAL_AFFINITY], run: persistentVolume },
+  { rules: [Rules.CLAIM_STATIC_CLASS, Rules.CLAIM_UNBINDABLE], run: claim },
 ];

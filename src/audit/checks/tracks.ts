@@ -97,6 +97,6 @@ export function backedByAnotherTrack(obj: KubeObject, index: ObjectIndex): boole
 
 /** The release-track checks. */
 export const TRACK_CHECKS: ObjectCheck[] = [
-  { kinds: SELECTING_CONTROLLER_KINDS, run: overlap },
-  { kinds: [...SELECTING_CONTROLLER_KINDS, 'Pod'], run: budgets },
+  { rules: [Rules.CONTROLLER_SELECTORS_OVERLAP], run: overlap },
+  { rules: [Rules.POD_UNDER_TWO_BUDGETS], run: budgets },
 ];

@@ -62,5 +62,5 @@ function verticalPodAutoscaler(obj: KubeObject, ctx: CheckContext): void {
 
 /** The VerticalPodAutoscaler checks. */
 export const VERTICAL_CHECKS: ObjectCheck[] = [
-  { kinds: ['VerticalPodAutoscaler'], run: verticalPodAutoscaler },
+  { rules: [Rules.VPA_HPA_SAME_RESOURCE, Rules.VPA_QOS_DRIFT, Rules.VPA_NO_DISRUPTION_BUDGET, Rules.VPA_BOUNDS_INVALID, Rules.VPA_UNBOUNDED], run: verticalPodAutoscaler },
 ];

@@ -13,6 +13,11 @@ export interface LoadProblem {
   readonly message: string;
 }
 
+/** How an unreadable input is said on stderr: `error: <file>[:<line>]: <message>`. */
+export function problemLine(p: LoadProblem): string {
+  return `error: ${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}`;
+}
+
 /** Objects read from files, and the files that failed. */
 export interface Loaded {
   readonly inputs: AuditInput[];

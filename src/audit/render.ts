@@ -1,8 +1,10 @@
-import { AuditFinding } from '../audit/engine';
+import { AuditFinding } from './engine';
 import { RULES_BY_ID } from '../rules/catalog';
+import { findingText } from '../rules/finding';
 import { Severity } from '../rules/rule';
+import { compareSeverity } from '../rules/severity';
 import { forTerminal, forXml } from '../util/escape';
-import { LoadProblem } from './load';
+import { LoadProblem } from '../manifests/load';
 
 /** Output formats of `seaworthy audit`. */
 export type AuditFormat = 'table' | 'json' | 'sarif' | 'junit';
@@ -28,7 +30,7 @@ function table(findings: readonly AuditFinding[], problems: readonly LoadProblem
   const lines: string[] = [];
   const t = forTerminal;
   for (const p of problems) lines.push(`${paint('error', colour)}  ${t(p.file)}${p.line ? `:${p.line}${p.column ? `:${p.column}` : ''}` : ''}  ${t(p.message)}`);
-  const sorted = [...findings].sort((a, b) => rank(a.severity) - rank(b.severity) || (a.file ?? '').localeCompare(b.file ?? '') || (a.line ?? 0) - (b.line ?? 0));
+  const sorted = [...findings].sort((a, b) => compareSeverity(a.severity, b.severity) || (a.file ?? '').localeCompare(b.file ?? '') || (a.line ?? 0) - (b.line ?? 0));
   for (const f of sorted) {
     lines.push(`${paint(f.severity, colour)}  ${f.rule.id}  ${t(f.object)}${f.file ? `  (${t(f.file)}${f.line ? `:${f.line}` : ''})` : ''}`);
     lines.push(`         ${t(f.field)} = ${t(f.value)}: ${t(f.problem)}`);
@@ -42,10 +44,6 @@ function table(findings: readonly AuditFinding[], problems: readonly LoadProblem
 function paint(severity: string, colour: boolean): string {
   const label = severity.padEnd(7);
   return colour ? `${COLOURS[severity] ?? ''}${label}${RESET}` : label;
-}
-
-function rank(s: Severity): number {
-  return s === Severity.ERROR ? 0 : s === Severity.WARNING ? 1 : 2;
 }
 
 function sarif(findings: readonly AuditFinding[], problems: readonly LoadProblem[], version: string) {
@@ -71,7 +69,7 @@ function sarif(findings: readonly AuditFinding[], problems: readonly LoadProblem
           ruleId: f.rule.id,
           ruleIndex: used.indexOf(f.rule.id),
           level: level(f.severity),
-          message: { text: `${f.object} ${f.field} = ${f.value}: ${f.problem}. Fix: ${f.rule.fix}.` },
+          message: { text: `${f.object} ${findingText(f)}` },
           locations: f.file ? [{ physicalLocation: { artifactLocation: { uri: f.file }, region: { startLine: f.line ?? 1 } } }] : [],
           suppressions: f.waived ? [{ kind: 'inSource', justification: f.waived }] : undefined,
         })),
@@ -92,7 +90,7 @@ function junit(findings: readonly AuditFinding[], problems: readonly LoadProblem
     ...findings.map(f => {
       const name = `${f.rule.id} ${f.object} ${f.field}`;
       const body = f.severity === Severity.ERROR
-        ? `<failure type="${f.rule.id}" message="${esc(f.problem)}">${esc(`${f.field} = ${f.value}: ${f.problem}. Fix: ${f.rule.fix}.`)}</failure>`
+        ? `<failure type="${f.rule.id}" message="${esc(f.problem)}">${esc(findingText(f))}</failure>`
         : `<system-out>${esc(`${f.severity}: ${f.problem}`)}</system-out>`;
       return `    <testcase classname="${esc(f.file ?? f.object)}" name="${esc(name)}">${body}</testcase>`;
     }),

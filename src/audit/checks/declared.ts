@@ -1,0 +1,41 @@
+import { Rule } from '../../rules/rule';
+import type { CheckContext, ObjectCheck } from '../check';
+
+/**
+ * Holding each check to the rules it declares: with SEAWORTHY_STRICT_CHECKS=1 (set by the tests)
+ * a check that reports a rule it does not declare, or a rule on a kind outside the rule's kinds,
+ * fails instead of reporting.
+ */
+
+/** Whether checks are held to the rules they declare. */
+const strict = () => process.env.SEAWORTHY_STRICT_CHECKS === '1';
+
+/**
+ * With SEAWORTHY_STRICT_CHECKS=1 (the tests), a reporter that fails on a rule the check did not
+ * declare, or on a kind outside the rule's kinds.
+ */
+export function declaredOnly(check: ObjectCheck, report: CheckContext['reportOn']): CheckContext['reportOn'] {
+  if (!strict()) return report;
+  return (target, rule, field, value, problem) => {
+    const name = check.run.name || '(anonymous check)';
+    if (!check.rules.includes(rule)) throw new Error(`check ${name} reported ${rule.id}, which it does not declare, on ${target.kind}`);
+    if (!rule.kinds.includes('*') && !rule.kinds.includes(target.kind)) throw new Error(`check ${name} reported ${rule.id} on ${target.kind}, outside the rule's kinds (${rule.kinds.join(', ')})`);
+    report(target, rule, field, value, problem);
+  };
+}
+
+/**
+ * `ctx` for a part of a check that declares its own `rules` (the Pod checks): with
+ * SEAWORTHY_STRICT_CHECKS=1, reporting another rule fails.
+ */
+export function declaredContext(rules: readonly Rule[], ctx: CheckContext): CheckContext {
+  if (!strict()) return ctx;
+  const only = (rule: Rule) => {
+    if (!rules.includes(rule)) throw new Error(`a check declaring ${rules.map(r => r.id).join(', ')} reported ${rule.id}`);
+  };
+  return {
+    ...ctx,
+    reporter: { report: (rule, field, value, problem) => { only(rule); ctx.reporter.report(rule, field, value, problem); } },
+    reportOn: (target, rule, field, value, problem) => { only(rule); ctx.reportOn(target, rule, field, value, problem); },
+  };
+}
