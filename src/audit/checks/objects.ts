@@ -1,6 +1,6 @@
 import { Rules } from '../../rules/catalog';
 import { behaviorProblems, hpaMinProblem, hpaRangeProblem, scaleTargetKindProblem, utilizationProblem } from '../../rules/families/autoscaling';
-import { checkJobPolicies } from '../../rules/families/batch';
+import { checkJobPolicies, startingDeadlineProblem } from '../../rules/families/batch';
 import { configMapSizeProblem } from '../../rules/families/config';
 import { claimLimitViolations, LimitRangeItemLike, limitRangeItemProblems, QuotaSpec, quotaShortfalls, quotaSpecProblems, QuotaUsage } from '../../rules/families/namespace';
 import { duplicateNodePorts, externalTrafficPolicyProblem, nodePortProblem, NodePortUse } from '../../rules/families/network';
@@ -266,6 +266,8 @@ function batch(obj: KubeObject, ctx: CheckContext): void {
     if (zone) r.report(Rules.CRON_TIMEZONE_INVALID, 'spec.timeZone', obj.spec.timeZone, zone);
   }
   if (obj.spec?.startingDeadlineSeconds === undefined) r.report(Rules.CRON_NO_DEADLINE, 'spec.startingDeadlineSeconds', undefined, 'a missed run starts however late it is');
+  const deadline = startingDeadlineProblem(obj.spec?.startingDeadlineSeconds);
+  if (deadline) r.report(Rules.CRON_DEADLINE_TOO_SHORT, 'spec.startingDeadlineSeconds', obj.spec.startingDeadlineSeconds, deadline);
   if ((obj.spec?.concurrencyPolicy ?? 'Allow') === 'Allow') r.report(Rules.CRON_CONCURRENCY, 'spec.concurrencyPolicy', obj.spec?.concurrencyPolicy ?? '(default: Allow)', 'runs may overlap');
 }
 
@@ -363,7 +365,7 @@ export const OBJECT_CHECKS: ObjectCheck[] = [
   { rules: [Rules.NETPOL_SELECTS_NOTHING], run: networkPolicy },
   { rules: [Rules.SERVICE_NODE_PORT, Rules.PORT_INVALID, Rules.NODE_PORT_RANGE, Rules.SERVICE_INVALID, Rules.NODE_PORT_DUPLICATE, Rules.SERVICE_SELECTS_NOTHING, Rules.SERVICE_TARGET_PORT], kinds: ['Service'], run: service },
   { rules: [Rules.INGRESS_BACKEND_MISSING, Rules.INGRESS_NO_TLS], run: ingress },
-  { rules: [Rules.JOB_NO_TTL, Rules.JOB_NO_BACKOFF, Rules.JOB_POLICY_INVALID, Rules.JOB_DRAIN_COUNTS, Rules.FEATURE_NOT_ON_TARGET, Rules.CRON_SCHEDULE_INVALID, Rules.CRON_TIMEZONE_INVALID, Rules.CRON_NO_DEADLINE, Rules.CRON_CONCURRENCY], kinds: ['Job', 'CronJob'], run: batch },
+  { rules: [Rules.JOB_NO_TTL, Rules.JOB_NO_BACKOFF, Rules.JOB_POLICY_INVALID, Rules.JOB_DRAIN_COUNTS, Rules.FEATURE_NOT_ON_TARGET, Rules.CRON_SCHEDULE_INVALID, Rules.CRON_TIMEZONE_INVALID, Rules.CRON_NO_DEADLINE, Rules.CRON_DEADLINE_TOO_SHORT, Rules.CRON_CONCURRENCY], kinds: ['Job', 'CronJob'], run: batch },
   { rules: [Rules.RBAC_TOO_BROAD, Rules.RBAC_ESCALATION_VERB], run: role },
   { rules: [Rules.PSA_LABELS], run: namespace },
   { rules: [Rules.QUOTA_EXCEEDED, Rules.QUOTA_SLOWED], run: quota },
