@@ -7,7 +7,7 @@ import { duplicateNodePorts, externalTrafficPolicyProblem, nodePortProblem, Node
 import { deadlineProblem, noProgressProblem, rolloutPods, startupBudgetProblem } from '../../rules/families/rollout';
 import { ALL_KINDS, WORKLOAD_KINDS } from '../../rules/rule';
 import { WAIVERS_ANNOTATION } from '../../rules/waiver';
-import { checkGrant } from '../../security/grants';
+import { checkPolicyRule, PolicyRuleView, readsAnySecret } from '../../security/grants';
 import { cronScheduleProblem, timeZoneProblem } from '../../validation/cron';
 import { dns1035LabelProblem, labelValueProblem } from '../../validation/names';
 import { parseQuantity } from '../../validation/quantity';
@@ -270,12 +270,15 @@ function batch(obj: KubeObject, ctx: CheckContext): void {
   if ((obj.spec?.concurrencyPolicy ?? 'Allow') === 'Allow') r.report(Rules.CRON_CONCURRENCY, 'spec.concurrencyPolicy', obj.spec?.concurrencyPolicy ?? '(default: Allow)', 'runs may overlap');
 }
 
+/** Each rule of a Role or ClusterRole judged once, knowing whether another rule of the role reads every Secret. */
 function role(obj: KubeObject, ctx: CheckContext): void {
-  (obj.rules ?? []).forEach((rule: KubeObject, i: number) => {
-    for (const apiGroup of rule.apiGroups ?? ['']) {
-      checkGrant({ apiGroup, resources: rule.resources ?? [], verbs: rule.verbs ?? [], resourceNames: rule.resourceNames }, ctx.reporter, `rules[${i}]`);
-    }
+  const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+  const rules: PolicyRuleView[] = list(obj.rules).map(x => {
+    const r = (x ?? {}) as KubeObject;
+    return { apiGroups: r.apiGroups === undefined ? [''] : list(r.apiGroups), resources: list(r.resources), verbs: list(r.verbs), resourceNames: list(r.resourceNames), nonResourceURLs: list(r.nonResourceURLs) };
   });
+  const readsAny = rules.some(readsAnySecret);
+  rules.forEach((rule, i) => checkPolicyRule(rule, ctx.reporter, `rules[${i}]`, { readsAnySecret: readsAny }));
 }
 
 function namespace(obj: KubeObject, ctx: CheckContext): void {

@@ -8,7 +8,7 @@ export const IdentityRules = {
     id: 'SW-RBAC-002',
     title: 'Grants do not include escalate, bind or impersonate, nor exec into Pods or the kubelet',
     severity: Severity.ERROR,
-    rationale: 'escalate lets a subject create roles with permissions it does not hold, bind lets it bind any role to itself, and impersonate lets it act as any user, group or ServiceAccount: each is a path to cluster-admin. pods/exec and pods/attach run commands in other Pods\' containers, where their ServiceAccount tokens and Secrets are; nodes/proxy reaches the kubelet API, which execs into every Pod of the node. Since exec moved to WebSockets, get is enough for each.',
+    rationale: 'escalate lets a subject create roles with permissions it does not hold, bind lets it bind any role to itself (unless resourceNames name the roles it may bind), and impersonate lets it act as any user, group or ServiceAccount: each is a path to cluster-admin. pods/exec and pods/attach run commands in other Pods\' containers, where their ServiceAccount tokens and Secrets are, and so does patching pods/ephemeralcontainers; nodes/proxy reaches the kubelet API, which execs into every Pod of the node. Since exec moved to WebSockets, get is enough for each. create on serviceaccounts/token mints any ServiceAccount\'s token, and approve on the kube-apiserver-client signer issues certificates for any user, system:masters included.',
     fix: 'remove the verb or the pods/exec, pods/attach or nodes/proxy resource (read logs with pods/log, metrics with nodes/metrics); a controller that manages RBAC or a debugging tool needs a reviewed, waived role of its own',
     kinds: ['Role', 'ClusterRole'],
     see: `${K8S}/concepts/security/rbac-good-practices/#escalate-verb`,

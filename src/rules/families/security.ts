@@ -56,7 +56,7 @@ export const SecurityRules = {
     id: 'SW-RBAC-001',
     title: 'Grants are least-privilege',
     severity: Severity.ERROR,
-    rationale: 'A wildcard verb or resource, or write access to Secrets, gives the workload far more than it needs; a compromised Pod then owns the namespace.',
+    rationale: 'A wildcard verb or resource, changing or removing every Secret of the namespace, or creating Secrets while reading them all (a kubernetes.io/service-account-token Secret gets any ServiceAccount\'s token), gives the workload far more than it needs; a compromised Pod then owns the namespace. resourceNames narrow update, patch and delete to the named Secrets; create alone replaces nothing; a rule of nonResourceURLs has no resources by design.',
     fix: 'name the exact verbs (get, list, watch, …) and resources, and where possible the object names',
     kinds: ['Role', 'ClusterRole'],
     see: `${K8S}/concepts/security/rbac-good-practices/`,
