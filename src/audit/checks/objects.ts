@@ -350,9 +350,12 @@ function configMap(obj: KubeObject, ctx: CheckContext): void {
   if (size) ctx.reporter.report(Rules.CONFIG_TOO_LARGE, obj.binaryData ? 'data, binaryData' : 'data', `${size.total} bytes`, size.problem);
 }
 
+/** A Secret holding values (SW-SECRET-001); keys with no value are filled in by a controller or an operator, not read from Git. */
 function secret(obj: KubeObject, ctx: CheckContext): void {
   for (const field of ['data', 'stringData']) {
-    const keys = Object.keys(obj[field] ?? {});
+    const data = obj[field];
+    if (!data || typeof data !== 'object') continue;
+    const keys = Object.entries(data).filter(([, v]) => v !== null && v !== undefined && v !== '').map(([k]) => k);
     if (keys.length > 0) ctx.reporter.report(Rules.SECRET_DATA, field, keys, 'holds secret values in the manifest (values not shown)');
   }
 }
