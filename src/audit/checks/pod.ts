@@ -35,6 +35,7 @@ function checkPod(obj: KubeObject, ctx: CheckContext): void {
   const containers = containersOf(t);
   checkPodSecurity(t, containers, ctx);
   checkAdmission(obj, t, ctx);
+  for (const c of containers) checkHandlerHosts(obj, t, c, ctx);
   checkVolumes(t, r);
   checkPorts(containers, r);
   for (const c of containers) {
@@ -97,7 +98,6 @@ function checkPodSecurity(t: PodTemplateRef, containers: ContainerRef[], ctx: Ch
   checkAppArmorField(sc, `${t.path}.securityContext`, ctx);
   for (const c of containers) {
     checkAppArmorField(c.container.securityContext, `${c.path}.securityContext`, ctx);
-    checkHandlerHosts(c, ctx);
   }
   for (const key of OBSOLETE_SYSCTL_ANNOTATIONS) {
     const value = t.annotations[key];
@@ -153,14 +153,21 @@ function checkAppArmorField(sc: KubeObject | undefined, at: string, ctx: CheckCo
   }
 }
 
-/** Probes and lifecycle hooks with a host other than loopback (the Pod Security v1.34 control). */
-function checkHandlerHosts(c: ContainerRef, ctx: CheckContext): void {
+/**
+ * Probes and lifecycle hooks with a host (SW-SEC-018), judged with the Pod's network (a hostNetwork
+ * agent probed on loopback) and the Pod Security level of its namespace when the Namespace is
+ * among the audited objects.
+ */
+function checkHandlerHosts(obj: KubeObject, t: PodTemplateRef, c: ContainerRef, ctx: CheckContext): void {
+  const labels = ctx.index.get('Namespace', '', namespaceOf(obj))?.metadata?.labels ?? {};
+  const label = (k: string) => (typeof labels[k] === 'string' ? labels[k] as string : undefined);
+  const pod = { hostNetwork: t.spec.hostNetwork === true, enforce: label('pod-security.kubernetes.io/enforce'), enforceVersion: label('pod-security.kubernetes.io/enforce-version') };
   const handlers: Array<[string, KubeObject | undefined]> = [
     ['readinessProbe', c.container.readinessProbe], ['livenessProbe', c.container.livenessProbe], ['startupProbe', c.container.startupProbe],
     ['lifecycle.preStop', c.container.lifecycle?.preStop], ['lifecycle.postStart', c.container.lifecycle?.postStart],
   ];
   for (const [field, handler] of handlers) {
-    for (const action of ['httpGet', 'tcpSocket']) checkHandlerHost(ctx.reporter, `${c.path}.${field}.${action}.host`, handler?.[action]?.host, ctx.target);
+    for (const action of ['httpGet', 'tcpSocket']) checkHandlerHost(ctx.reporter, `${c.path}.${field}.${action}.host`, handler?.[action]?.host, ctx.target, pod);
   }
 }
 
