@@ -80,10 +80,26 @@ describe('Secrets', () => {
 describe('one finding per rule', () => {
   test('a wildcard resource over several API groups is reported once', () => {
     const found = rbacFindings(clusterRole({ apiGroups: ['networking.istio.io', 'security.istio.io', 'telemetry.istio.io'], resources: ['*'], verbs: ['get', 'list', 'watch', 'create'] }));
-    expect(found).toEqual(['SW-RBAC-001 rules[0].resources a wildcard grants every resource']);
+    expect(found).toEqual(['SW-RBAC-001 rules[0].resources a wildcard grants every resource of networking.istio.io, security.istio.io, telemetry.istio.io, and every kind they add']);
   });
   test('a wildcard subresource says which', () => {
     expect(rbacFindings(clusterRole({ apiGroups: ['example.com'], resources: ['*/finalizers'], verbs: ['update'] }))).toEqual(['SW-RBAC-001 rules[0].resources a wildcard grants the finalizers subresource of every resource']);
     expect(rbacFindings(clusterRole({ apiGroups: ['example.com'], resources: ['widgets'], verbs: ['update'] }))).toEqual([]);
+  });
+});
+
+describe('SW-RBAC-005: bindings of roles as good as cluster-admin', () => {
+  const bind = { apiVersion: rbac, kind: 'ClusterRoleBinding', metadata: { name: 'b' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'r' }, subjects: [{ kind: 'ServiceAccount', name: 'sa', namespace: 'n' }] };
+  const sw005 = (...rules: object[]) => audit([clusterRole(...rules), bind].map(object => ({ object }))).filter(f => f.rule.id === 'SW-RBAC-005').map(f => f.problem);
+  test('a wildcard confined to named API groups is not cluster-admin', () => {
+    expect(sw005({ apiGroups: ['custom.metrics.k8s.io'], resources: ['*'], verbs: ['*'] })).toEqual([]);
+    expect(sw005({ apiGroups: ['networking.istio.io', 'security.istio.io'], resources: ['*'], verbs: ['get', 'create', 'delete'] })).toEqual([]);
+  });
+  test.each([
+    [{ apiGroups: ['*'], resources: ['*'], verbs: ['get', 'patch'] }, 'rules[0] grants every resource of every API group, now and as APIs are added'],
+    [{ apiGroups: [''], resources: ['*'], verbs: ['get'] }, 'rules[0] grants every resource of the core API group (Secrets, Pods, ServiceAccounts)'],
+    [{ apiGroups: ['rbac.authorization.k8s.io'], resources: ['clusterroles'], verbs: ['*'] }, 'rules[0] may escalate or bind any role, and so grant itself any permission'],
+  ])('%j is', (rule, why) => {
+    expect(sw005(rule)).toEqual([`ClusterRole "r" is as good as cluster-admin: its ${why}`]);
   });
 });

@@ -80,8 +80,8 @@ export function readsAnySecret(rule: PolicyRuleView): boolean {
 }
 
 /** What a wildcard resource grants: "*" everything, "*\/x" a subresource of everything, "x/*" every subresource of x. */
-function wildcardResource(resource: string): string {
-  if (resource === '*') return 'a wildcard grants every resource';
+function wildcardResource(resource: string, groups: readonly string[]): string {
+  if (resource === '*') return groups.length > 0 && !groups.some(g => g === '*' || g === '') ? `a wildcard grants every resource of ${groups.join(', ')}, and every kind they add` : 'a wildcard grants every resource';
   if (resource.startsWith('*/')) return `a wildcard grants the ${resource.slice(2)} subresource of every resource`;
   return `a wildcard grants every subresource of ${resource.slice(0, resource.indexOf('/'))}${resource.startsWith('pods/') ? ' (pods/exec included)' : ''}`;
 }
@@ -110,7 +110,7 @@ export function checkPolicyRule(rule: PolicyRuleView, collector: Reporter, field
     else if (context.unknownVerbs && !(onUrls ? URL_VERBS : KNOWN_VERBS).has(verb)) collector.report(Rules.RBAC_TOO_BROAD, `${field}.verbs`, verb, `is not a Kubernetes verb${onUrls ? ' of non-resource URLs (get, post, put, patch, delete, head, options)' : ''}: it grants nothing`);
   }
   for (const resource of resources) {
-    if (resource.includes('*')) collector.report(Rules.RBAC_TOO_BROAD, `${field}.resources`, resource, wildcardResource(resource));
+    if (resource.includes('*')) collector.report(Rules.RBAC_TOO_BROAD, `${field}.resources`, resource, wildcardResource(resource, groups));
   }
   escalations(rule, collector, field);
   secretWrites(rule, collector, field, context.readsAnySecret === true || readsAnySecret(rule));

@@ -33,9 +33,9 @@ export const IdentityRules = {
   }),
   RBAC_BINDS_ADMIN: rule({
     id: 'SW-RBAC-005',
-    title: 'Bindings do not grant cluster-admin or a wildcard ClusterRole',
+    title: 'Bindings do not grant cluster-admin or a role as good as it',
     severity: Severity.ERROR,
-    rationale: 'Binding cluster-admin (or any ClusterRole with a wildcard verb, resource or API group) gives the subject every permission, now and for every API added later; a compromised Pod of a bound ServiceAccount owns the cluster.',
+    rationale: 'Binding cluster-admin, or a role as good as it (every resource of every API group or of the core group, or escalate or bind on any role), gives the subject every permission, now and for every API added later; a compromised Pod of a bound ServiceAccount owns the cluster. A wildcard confined to named API groups is reported on the role (SW-RBAC-001), not here.',
     fix: 'bind a ClusterRole (or Role) that names the verbs and resources the subject needs',
     kinds: ['RoleBinding', 'ClusterRoleBinding'],
     see: `${K8S}/concepts/security/rbac-good-practices/#least-privilege`,
