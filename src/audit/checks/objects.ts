@@ -6,7 +6,7 @@ import { claimLimitViolations, LimitRangeItemLike, limitRangeItemProblems, Quota
 import { duplicateNodePorts, externalTrafficPolicyProblem, nodePortProblem, NodePortUse } from '../../rules/families/network';
 import { deadlineProblem, noProgressProblem, rolloutPods, startupBudgetProblem } from '../../rules/families/rollout';
 import { WAIVERS_ANNOTATION } from '../../rules/waiver';
-import { checkGrant } from '../../security/grants';
+import { checkPolicyRule, PolicyRuleView, readsAnySecret } from '../../security/grants';
 import { cronScheduleProblem, timeZoneProblem } from '../../validation/cron';
 import { dns1035LabelProblem, labelValueProblem } from '../../validation/names';
 import { parseQuantity } from '../../validation/quantity';
@@ -271,12 +271,15 @@ function batch(obj: KubeObject, ctx: CheckContext): void {
   if ((obj.spec?.concurrencyPolicy ?? 'Allow') === 'Allow') r.report(Rules.CRON_CONCURRENCY, 'spec.concurrencyPolicy', obj.spec?.concurrencyPolicy ?? '(default: Allow)', 'runs may overlap');
 }
 
+/** Each rule of a Role or ClusterRole judged once, knowing whether another rule of the role reads every Secret. */
 function role(obj: KubeObject, ctx: CheckContext): void {
-  (obj.rules ?? []).forEach((rule: KubeObject, i: number) => {
-    for (const apiGroup of rule.apiGroups ?? ['']) {
-      checkGrant({ apiGroup, resources: rule.resources ?? [], verbs: rule.verbs ?? [], resourceNames: rule.resourceNames }, ctx.reporter, `rules[${i}]`);
-    }
+  const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+  const rules: PolicyRuleView[] = list(obj.rules).map(x => {
+    const r = (x ?? {}) as KubeObject;
+    return { apiGroups: r.apiGroups === undefined ? [''] : list(r.apiGroups), resources: list(r.resources), verbs: list(r.verbs), resourceNames: list(r.resourceNames), nonResourceURLs: list(r.nonResourceURLs) };
   });
+  const readsAny = rules.some(readsAnySecret);
+  rules.forEach((rule, i) => checkPolicyRule(rule, ctx.reporter, `rules[${i}]`, { readsAnySecret: readsAny }));
 }
 
 function namespace(obj: KubeObject, ctx: CheckContext): void {
@@ -348,9 +351,12 @@ function configMap(obj: KubeObject, ctx: CheckContext): void {
   if (size) ctx.reporter.report(Rules.CONFIG_TOO_LARGE, obj.binaryData ? 'data, binaryData' : 'data', `${size.total} bytes`, size.problem);
 }
 
+/** A Secret holding values (SW-SECRET-001); keys with no value are filled in by a controller or an operator, not read from Git. */
 function secret(obj: KubeObject, ctx: CheckContext): void {
   for (const field of ['data', 'stringData']) {
-    const keys = Object.keys(obj[field] ?? {});
+    const data = obj[field];
+    if (!data || typeof data !== 'object') continue;
+    const keys = Object.entries(data).filter(([, v]) => v !== null && v !== undefined && v !== '').map(([k]) => k);
     if (keys.length > 0) ctx.reporter.report(Rules.SECRET_DATA, field, keys, 'holds secret values in the manifest (values not shown)');
   }
 }

@@ -44,11 +44,12 @@ interface ContainerCheck {
 /** Checks of the Pod spec run before the containers' (the order of the findings of one object). */
 const POD_SPEC_CHECKS: readonly PodSpecCheck[] = [
   {
-    rules: [Rules.HOST_NAMESPACES, Rules.SYSCTL_INVALID, Rules.SYSCTL_NOT_NAMESPACED, Rules.UNSAFE_SYSCTL, Rules.SELINUX, Rules.FEATURE_NOT_ON_TARGET, Rules.APPARMOR, Rules.PROBE_HOST,
+    rules: [Rules.HOST_NAMESPACES, Rules.SYSCTL_INVALID, Rules.SYSCTL_NOT_NAMESPACED, Rules.UNSAFE_SYSCTL, Rules.SELINUX, Rules.FEATURE_NOT_ON_TARGET, Rules.APPARMOR,
       Rules.SYSCTL_ANNOTATION, Rules.SECCOMP, Rules.RUN_AS_NON_ROOT, Rules.SECURITY_ID_INVALID, Rules.SECURITY_ID_LOW],
     run: (_obj, t, containers, ctx) => checkPodSecurity(t, containers, ctx),
   },
   { rules: [Rules.POD_NOT_ADMITTED], run: (obj, t, _containers, ctx) => checkAdmission(obj, t, ctx) },
+  { rules: [Rules.PROBE_HOST], run: (obj, t, containers, ctx) => { for (const c of containers) checkHandlerHosts(obj, t, c, ctx); } },
   { rules: [Rules.HOST_PATH, Rules.VOLUME_TYPE, Rules.HUGEPAGES_VOLUME, Rules.EMPTYDIR_UNBOUNDED, Rules.CONFIG_ITEM_INVALID], run: (_obj, t, _containers, ctx) => checkVolumes(t, ctx.reporter) },
   { rules: [Rules.PORT_DUPLICATE, Rules.PORT_INVALID], run: (_obj, _t, containers, ctx) => checkPorts(containers, ctx.reporter) },
 ];
@@ -156,7 +157,6 @@ function checkPodSecurity(t: PodTemplateRef, containers: ContainerRef[], ctx: Ch
   checkAppArmorField(sc, `${t.path}.securityContext`, ctx);
   for (const c of containers) {
     checkAppArmorField(c.container.securityContext, `${c.path}.securityContext`, ctx);
-    checkHandlerHosts(c, ctx);
   }
   for (const key of OBSOLETE_SYSCTL_ANNOTATIONS) {
     const value = t.annotations[key];
@@ -212,14 +212,21 @@ function checkAppArmorField(sc: KubeObject | undefined, at: string, ctx: CheckCo
   }
 }
 
-/** Probes and lifecycle hooks with a host other than loopback (the Pod Security v1.34 control). */
-function checkHandlerHosts(c: ContainerRef, ctx: CheckContext): void {
+/**
+ * Probes and lifecycle hooks with a host (SW-SEC-018), judged with the Pod's network (a hostNetwork
+ * agent probed on loopback) and the Pod Security level of its namespace when the Namespace is
+ * among the audited objects.
+ */
+function checkHandlerHosts(obj: KubeObject, t: PodTemplateRef, c: ContainerRef, ctx: CheckContext): void {
+  const labels = ctx.index.get('Namespace', '', namespaceOf(obj))?.metadata?.labels ?? {};
+  const label = (k: string) => (typeof labels[k] === 'string' ? labels[k] as string : undefined);
+  const pod = { hostNetwork: t.spec.hostNetwork === true, enforce: label('pod-security.kubernetes.io/enforce'), enforceVersion: label('pod-security.kubernetes.io/enforce-version') };
   const handlers: Array<[string, KubeObject | undefined]> = [
     ['readinessProbe', c.container.readinessProbe], ['livenessProbe', c.container.livenessProbe], ['startupProbe', c.container.startupProbe],
     ['lifecycle.preStop', c.container.lifecycle?.preStop], ['lifecycle.postStart', c.container.lifecycle?.postStart],
   ];
   for (const [field, handler] of handlers) {
-    for (const action of ['httpGet', 'tcpSocket']) checkHandlerHost(ctx.reporter, `${c.path}.${field}.${action}.host`, handler?.[action]?.host, ctx.target);
+    for (const action of ['httpGet', 'tcpSocket']) checkHandlerHost(ctx.reporter, `${c.path}.${field}.${action}.host`, handler?.[action]?.host, ctx.target, pod);
   }
 }
 
