@@ -169,11 +169,11 @@ describe('adversarial input to the other constructs', () => {
 });
 
 /* ------------------------------------------------------------------------------------------ */
-/* Hostile input to the CLI (issue 13, item 5): every input must be audited or reported,      */
+/* Hostile input to the CLI: every input must be audited or reported,                          */
 /* within bounded time, and every output format must print it inert.                          */
 /* ------------------------------------------------------------------------------------------ */
 
-/** Inputs per class added by issue 13, counted as each describe block is collected. */
+/** Inputs per class of hostile input, counted as each describe block is collected. */
 const corpus: Record<string, number> = {};
 const newInputs = () => Object.values(corpus).reduce((a, b) => a + b, 0);
 
@@ -346,7 +346,7 @@ describe('malformed flags are usage errors', () => {
 });
 
 /* ------------------------------------------------------------------------------------------ */
-/* Props validation has no holes (issue 13, item 8).                                          */
+/* Props validation has no holes.                                                            */
 /* ------------------------------------------------------------------------------------------ */
 
 describe('unknown props name the closest known prop (SW-PROPS-002)', () => {
@@ -460,7 +460,7 @@ describe('AppConfig data: strings only, and JavaScript object keys never dropped
 });
 
 /* ------------------------------------------------------------------------------------------ */
-/* Secrets never slip through silently (issue 13, item 7): one detector, every place.        */
+/* Secrets never slip through silently: one detector, every place.                           */
 /* ------------------------------------------------------------------------------------------ */
 
 // Credentials built at run time so this file holds no literal that scanners flag.
@@ -600,7 +600,7 @@ describe('the constructs ask the same detector at synth', () => {
   });
 });
 
-test('the adversarial corpus of issue 13 holds at least 300 new inputs', () => {
+test('the hostile-input corpus holds at least 300 inputs', () => {
   // Counted per class in this file; names (write-tree.test.ts, identity.test.ts) and the
   // fault-injection steps come on top.
   expect(newInputs()).toBeGreaterThanOrEqual(300);
