@@ -23,7 +23,7 @@ function run(fixture: Fixture): Outcome {
     return { ids: new Set(findings.map(f => f.rule.id)) };
   }
   if ('before' in fixture) {
-    const result = diffManifests(fixture.before.map(object => ({ object })), fixture.after.map(object => ({ object })));
+    const result = diffManifests(fixture.before, fixture.after, { repoRoot: fixture.repoRoot });
     return { ids: new Set(result.consequences.map(c => c.rule.id)) };
   }
   const app = Testing.app();

@@ -1,4 +1,5 @@
 import { Chart } from 'cdk8s';
+import { AuditInput } from '../../src/audit/engine';
 import { Profile } from '../../src/rules/profile';
 import { KubernetesVersion } from '../../src/target/versions';
 
@@ -33,10 +34,15 @@ export interface ConstructFixture {
 
 /** Two sides given to `diffManifests()`, for the rules only `seaworthy diff` judges. */
 export interface DiffFixture {
-  /** The objects deployed now. */
-  readonly before: readonly Obj[];
+  /** The objects deployed now (with their files and groups when the rule reads them). */
+  readonly before: readonly AuditInput[];
   /** The objects to deploy. */
-  readonly after: readonly Obj[];
+  readonly after: readonly AuditInput[];
+  /**
+   * The repository root Argo CD Application paths are relative to.
+   * @default - the current directory
+   */
+  readonly repoRoot?: string;
 }
 
 /** One way to exercise a rule. */
