@@ -41,7 +41,7 @@ const pod = (): Obj => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'debu
  */
 const tracks = (tracked: boolean): Obj[] => {
   const track = (objects: Obj[], name: string): Obj => {
-    const d = objects.find(o => o.kind === 'Deployment');
+    const d = objects.find(o => o.kind === 'Deployment')!;
     d.metadata.name = name === 'stable' ? 'api' : `api-${name}`;
     d.spec.template.metadata.labels['seaworthy.dev/track'] = name;
     if (tracked) d.spec.selector.matchLabels['seaworthy.dev/track'] = name;
