@@ -13,7 +13,8 @@ export const CONTAINER_FIXTURES: readonly RuleFixture[] = [
   onWeb('SW-IMAGE-004', s => { s.c.imagePullPolicy = 'Never'; }),
   onWeb('SW-IMAGE-005', s => { s.pod.imagePullSecrets = [{ name: 'regcred' }]; s.c.imagePullPolicy = 'IfNotPresent'; }, s => { s.pod.imagePullSecrets = [{ name: 'regcred' }]; }),
   // Containers and ports
-  onWeb('SW-CONTAINER-001', s => { s.pod.containers.push({ ...s.c, ports: [], readinessProbe: undefined, lifecycle: undefined }); }, s => { s.pod.containers.push({ ...s.c, name: 'sidecar', ports: [], readinessProbe: undefined, lifecycle: undefined }); }),
+  onWeb('SW-CONTAINER-001', s => { s.pod.containers.push({ ...s.c, ports: [], readinessProbe: undefined, livenessProbe: { exec: { command: ['/bin/true'] } }, lifecycle: undefined }); },
+    s => { s.pod.containers.push({ ...s.c, name: 'sidecar', ports: [], readinessProbe: undefined, livenessProbe: { exec: { command: ['/bin/true'] } }, lifecycle: undefined }); }),
   onWeb('SW-CONTAINER-002', s => { s.c.command = ['sh', '-c', 'test', '-e', '/tmp/ready']; }, s => { s.c.command = ['/app/server']; }),
   onWeb('SW-PORT-001', s => { s.c.ports.push({ containerPort: 8080, name: 'http2', protocol: 'TCP' }); }, s => { s.c.ports.push({ containerPort: 9090, name: 'metrics', protocol: 'TCP' }); }),
   onWeb('SW-PORT-002', s => { s.c.ports[0].containerPort = 70000; }),
