@@ -52,6 +52,11 @@ export type Fixture = ManifestFixture | ConstructFixture | DiffFixture;
 export interface RuleFixture {
   /** The rule id, e.g. `SW-PROBE-001`. */
   readonly id: string;
+  /**
+   * What the pair shows, when a rule has more than one (each further case of a rule).
+   * @default - the rule's first pair
+   */
+  readonly what?: string;
   /** Input the rule reports. */
   readonly fail: Fixture;
   /** The same input, corrected: the rule does not report it. */
@@ -61,4 +66,9 @@ export interface RuleFixture {
 /** Deep copy, so a patch never leaks into the shared bases. */
 export function copy<T>(value: T): T {
   return structuredClone(value);
+}
+
+/** A further pair of a rule, told apart from its first by `what`. */
+export function also(what: string, fixture: RuleFixture): RuleFixture {
+  return { ...fixture, what };
 }
