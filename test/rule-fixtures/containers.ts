@@ -1,5 +1,5 @@
 import { web } from './base';
-import { RuleFixture } from './fixture';
+import { also, RuleFixture } from './fixture';
 import { onManifests, onWeb } from './manifest';
 
 const configMap = (name: string, data: Record<string, string>) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'shop' }, data });
@@ -15,6 +15,7 @@ export const CONTAINER_FIXTURES: readonly RuleFixture[] = [
   // Containers and ports
   onWeb('SW-CONTAINER-001', s => { s.pod.containers.push({ ...s.c, ports: [], readinessProbe: undefined, livenessProbe: { exec: { command: ['/bin/true'] } }, lifecycle: undefined }); },
     s => { s.pod.containers.push({ ...s.c, name: 'sidecar', ports: [], readinessProbe: undefined, livenessProbe: { exec: { command: ['/bin/true'] } }, lifecycle: undefined }); }),
+  also('a name that is no DNS-1123 label', onWeb('SW-CONTAINER-001', s => { s.c.name = 'api_server'; }, s => { s.c.name = 'api-server'; })),
   onWeb('SW-CONTAINER-002', s => { s.c.command = ['sh', '-c', 'test', '-e', '/tmp/ready']; }, s => { s.c.command = ['/app/server']; }),
   onWeb('SW-PORT-001', s => { s.c.ports.push({ containerPort: 8080, name: 'http2', protocol: 'TCP' }); }, s => { s.c.ports.push({ containerPort: 9090, name: 'metrics', protocol: 'TCP' }); }),
   onWeb('SW-PORT-002', s => { s.c.ports[0].containerPort = 70000; }),
@@ -42,6 +43,7 @@ export const CONTAINER_FIXTURES: readonly RuleFixture[] = [
     s => { s.c.readinessProbe = { tcpSocket: { port: 'http' }, periodSeconds: 10 }; }),
   // Resources
   onWeb('SW-RES-001', s => { s.c.resources.limits.memory = '256Mi'; }),
+  also('a negative quantity', onWeb('SW-RES-001', s => { s.c.resources.limits.memory = '-512Mi'; s.c.resources.requests.memory = '-512Mi'; })),
   onWeb('SW-RES-002', s => { s.c.resources.limits.cpu = '1'; }),
   onWeb('SW-RES-004', s => { delete s.c.resources.limits.memory; }),
   onWeb('SW-RES-005', s => { delete s.c.resources.limits['ephemeral-storage']; delete s.c.resources.requests['ephemeral-storage']; }),
@@ -70,6 +72,8 @@ export const CONTAINER_FIXTURES: readonly RuleFixture[] = [
   onWeb('SW-LABEL-005', s => { s.service.metadata.annotations = { 'example.com/blob': 'x'.repeat(300 * 1024) }; }, s => { s.service.metadata.annotations = { 'example.com/blob': 'x'.repeat(200 * 1024) }; }),
   onWeb('SW-WAIVER-001', s => { s.deployment.metadata.annotations = { 'seaworthy.dev/waivers': JSON.stringify([{ rule: 'SW-SEC-012', reason: ' ' }]) }; },
     s => { s.deployment.metadata.annotations = { 'seaworthy.dev/waivers': JSON.stringify([{ rule: 'SW-SEC-012', reason: 'writes its cache to /' }]) }; }),
+  also('a waiver of a rule the catalog does not have', onWeb('SW-WAIVER-001', s => { s.deployment.metadata.annotations = { 'seaworthy.dev/waivers': JSON.stringify([{ rule: 'SW-SEC-999', reason: 'x' }]) }; },
+    s => { s.deployment.metadata.annotations = { 'seaworthy.dev/waivers': JSON.stringify([{ rule: 'SW-SEC-012', reason: 'writes its cache to /' }]) }; })),
   // Network isolation
   onWeb('SW-NETPOL-002', s => { s.netpol.spec.policyTypes = ['Egress']; delete s.netpol.spec.ingress; }),
   onWeb('SW-NETPOL-003', s => { s.netpol.spec.policyTypes = ['Ingress']; delete s.netpol.spec.egress; }),
