@@ -11,7 +11,7 @@ import {
 import { LOCK_SUFFIX, writeTree } from '../../src/synth/write-tree';
 import { SMALL } from '../support/fixtures';
 import { apiProps } from '../support/props';
-import { ConstructFixture, RuleFixture } from './fixture';
+import { also, ConstructFixture, RuleFixture } from './fixture';
 
 /** Constructs as a fixture. */
 const build = (b: (chart: Chart) => void): ConstructFixture => ({ build: b });
@@ -111,9 +111,9 @@ export const CONSTRUCT_FIXTURES: readonly RuleFixture[] = [
   onConstructs('SW-ROUTE-003',
     c => { const t = new Tenant(appOf(c), 'tenant', { name: 'shop', gateways: [Gateway.fromRef('infra', 'public', { sectionName: 'https' })] }); new WebService(t, 'api', apiProps()).addRoute({ gateway: Gateway.fromRef('infra', 'internal') }); },
     c => { const t = new Tenant(appOf(c), 'tenant', { name: 'shop', gateways: [Gateway.fromRef('infra', 'public', { sectionName: 'https' })] }); new WebService(t, 'api', apiProps()).addRoute({ gateway: Gateway.fromRef('infra', 'public', { sectionName: 'https' }) }); }),
-  onConstructs('SW-ROUTE-005',
+  also('a relative path given to addRoute', onConstructs('SW-ROUTE-005',
     c => { const t = new Tenant(appOf(c), 'tenant', { name: 'shop', gateways: [Gateway.fromRef('infra', 'public', { sectionName: 'https' })] }); new WebService(t, 'api', apiProps()).addRoute({ hostnames: ['shop.example.com'], paths: ['api'] }); },
-    c => { const t = new Tenant(appOf(c), 'tenant', { name: 'shop', gateways: [Gateway.fromRef('infra', 'public', { sectionName: 'https' })] }); new WebService(t, 'api', apiProps()).addRoute({ hostnames: ['shop.example.com'], paths: ['/api'] }); }),
+    c => { const t = new Tenant(appOf(c), 'tenant', { name: 'shop', gateways: [Gateway.fromRef('infra', 'public', { sectionName: 'https' })] }); new WebService(t, 'api', apiProps()).addRoute({ hostnames: ['shop.example.com'], paths: ['/api'] }); })),
   // Cluster-wide grants and storage
   onConstructs('SW-RBAC-003', c => { new NodeAgent(c, 'a', { ...probeAgent, name: 'node-exporter' }).grantClusterWide(readCluster(['pod'])); },
     c => { new NodeAgent(c, 'a', { ...probeAgent, name: 'node-exporter' }).grantClusterWide(readCluster(['pods'])); }),

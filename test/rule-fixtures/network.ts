@@ -1,5 +1,5 @@
 import { NS, selectorOf, web, WebSet } from './base';
-import { Obj, RuleFixture } from './fixture';
+import { also, Obj, RuleFixture } from './fixture';
 import { onManifests, onWeb } from './manifest';
 
 const GW = 'gateway.networking.k8s.io/v1';
@@ -56,6 +56,11 @@ export const NETWORK_FIXTURES: readonly RuleFixture[] = [
     routed(() => undefined, route(), gateway([...gateway().spec.listeners, { name: 'http', port: 80, protocol: 'HTTP', hostname: '*.example.com', allowedRoutes: { namespaces: { from: 'All' } } }]))),
   onManifests('SW-ROUTE-002', routed(() => undefined, route({ hostnames: ['Shop.Example.com'] })), routed()),
   onManifests('SW-ROUTE-004', routed(() => undefined, route({ parentRefs: [{ name: 'public', namespace: 'infra', sectionName: 'grpc' }] })), routed()),
+  onManifests('SW-ROUTE-005', routed(() => undefined, route({ rules: [{ matches: [{ path: { type: 'PathPrefix', value: 'api' } }], backendRefs: [{ name: 'api', port: 80 }] }] })),
+    routed(() => undefined, route({ rules: [{ matches: [{ path: { type: 'PathPrefix', value: '/api' } }], backendRefs: [{ name: 'api', port: 80 }] }] }))),
+  also('a backend timeout longer than the request timeout', onManifests('SW-ROUTE-005',
+    routed(() => undefined, route({ rules: [{ timeouts: { request: '5s', backendRequest: '10s' }, backendRefs: [{ name: 'api', port: 80 }] }] })),
+    routed(() => undefined, route({ rules: [{ timeouts: { request: '1m', backendRequest: '10s' }, backendRefs: [{ name: 'api', port: 80 }] }] })))),
   onManifests('SW-ROUTE-006', routed(() => undefined, route({ hostnames: ['shop.example.org'] })), routed()),
   // Reachability of the front doors
   onManifests('SW-REACH-001', routed(() => undefined, route({ rules: [{ backendRefs: [{ name: 'api', port: 8081 }] }] })), routed()),
