@@ -51,9 +51,11 @@ describe('per-rule fixtures', () => {
     }
     const passed = run(pass);
     expect([...passed.reported.keys()]).not.toContain(id);
-    // A passing fixture is a correct input: it builds, and the audit has no error or warning on it.
+    // A passing fixture is a correct input: it builds with no error in Findings.of(app), and the
+    // audit has no error or warning on it.
     expect(passed.by === 'thrown' ? [...passed.reported.keys()] : []).toEqual([]);
     expect(passed.by === 'audit' ? [...passed.reported].filter(([, s]) => s !== Severity.INFO).map(([r]) => r) : []).toEqual([]);
+    expect(passed.by === 'findings' ? [...passed.reported].filter(([, s]) => s === Severity.ERROR).map(([r]) => r) : []).toEqual([]);
   });
 
   test('every rule of the catalog has a fixture pair, and every fixture names a rule of the catalog', () => {
