@@ -1,4 +1,4 @@
-import { Rules } from '../../rules/catalog';
+import { Rules, RULES_BY_ID } from '../../rules/catalog';
 import { behaviorProblems, hpaMinProblem, hpaRangeProblem, scaleTargetKindProblem, utilizationProblem } from '../../rules/families/autoscaling';
 import { checkJobPolicies, startingDeadlineProblem } from '../../rules/families/batch';
 import { configMapSizeProblem } from '../../rules/families/config';
@@ -72,6 +72,11 @@ function every(obj: KubeObject, ctx: CheckContext): void {
       ok = false;
     }
     if (!ok) r.report(Rules.WAIVER_INVALID, `metadata.annotations.${WAIVERS_ANNOTATION}`, raw, 'must be a JSON list of { "rule": "<id>", "reason": "<why>" } with non-empty reasons');
+    else {
+      (JSON.parse(raw) as Array<{ rule: string }>).forEach((w, i) => {
+        if (!RULES_BY_ID.has(w.rule)) r.report(Rules.WAIVER_INVALID, `metadata.annotations.${WAIVERS_ANNOTATION}[${i}].rule`, w.rule, 'is not a rule id of the catalog, so the waiver waives nothing');
+      });
+    }
   }
 }
 

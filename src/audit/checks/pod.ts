@@ -17,6 +17,7 @@ import { OBSOLETE_SYSCTL_ANNOTATIONS, sysctlFindings } from '../../rules/familie
 import { Rule, WORKLOAD_KINDS } from '../../rules/rule';
 import { Feature, RESTRICTED_VOLUME_TYPES } from '../../target/capabilities';
 import { isPinned, parseImage } from '../../validation/image';
+import { dns1123LabelProblem } from '../../validation/names';
 import { parseQuantity } from '../../validation/quantity';
 import { looksSecret } from '../../validation/secrets';
 import { CheckContext, ObjectCheck } from '../engine';
@@ -306,6 +307,8 @@ function checkResources(c: ContainerRef, r: CheckContext['reporter']): void {
     const lq = limit === undefined ? undefined : parseQuantity(limit);
     if ((request !== undefined && rq === undefined) || (limit !== undefined && lq === undefined)) {
       r.report(Rules.SIZE_INVALID, `${at}.${rq === undefined && request !== undefined ? 'requests' : 'limits'}.${kind}`, rq === undefined && request !== undefined ? request : limit, 'is not a valid quantity');
+    } else if ((rq !== undefined && rq < 0) || (lq !== undefined && lq < 0)) {
+      r.report(Rules.SIZE_INVALID, `${at}.${rq !== undefined && rq < 0 ? 'requests' : 'limits'}.${kind}`, rq !== undefined && rq < 0 ? request : limit, 'is negative; the API server accepts only quantities of 0 or more');
     } else if (rq !== undefined && lq !== undefined && lq < rq) {
       r.report(Rules.SIZE_INVALID, `${at}.limits.${kind}`, limit, `is below the request (${request})`);
     } else if (rq !== undefined && lq !== undefined && lq !== rq) {
@@ -413,7 +416,9 @@ function checkContainerShape(t: PodTemplateRef, containers: ContainerRef[], ctx:
   const names = new Set<string>();
   for (const c of containers) {
     const name = c.container.name;
-    if (names.has(name)) r.report(Rules.CONTAINER_NAME_DUPLICATE, `${c.path}.name`, name, 'is already the name of another container of the Pod');
+    const nameProblem = dns1123LabelProblem(name);
+    if (nameProblem) r.report(Rules.CONTAINER_NAME_DUPLICATE, `${c.path}.name`, name, `${nameProblem}: the API server rejects the Pod`);
+    else if (names.has(name)) r.report(Rules.CONTAINER_NAME_DUPLICATE, `${c.path}.name`, name, 'is already the name of another container of the Pod');
     names.add(name);
     if (c.sidecar && !native) {
       r.report(Rules.FEATURE_NOT_ON_TARGET, `${c.path}.restartPolicy`, 'Always', `${ctx.target} (the target) has no native sidecars: "${name}" would run as an init container that never exits`);
