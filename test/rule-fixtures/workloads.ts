@@ -87,6 +87,7 @@ export const WORKLOAD_FIXTURES: readonly RuleFixture[] = [
   onManifests('SW-CRON-002', batch('CronJob', j => { j.spec.timeZone = 'Mars/Olympus'; }), batch('CronJob', j => { j.spec.timeZone = 'Europe/Berlin'; })),
   onManifests('SW-CRON-003', batch('CronJob', j => { delete j.spec.startingDeadlineSeconds; }), batch('CronJob')),
   onManifests('SW-CRON-004', batch('CronJob', j => { j.spec.concurrencyPolicy = 'Allow'; }), batch('CronJob', j => { j.spec.concurrencyPolicy = 'Replace'; })),
+  onManifests('SW-CRON-005', batch('CronJob', j => { j.spec.startingDeadlineSeconds = 5; }), batch('CronJob', j => { j.spec.startingDeadlineSeconds = 10; })),
   onManifests('SW-JOB-002', batch('Job', j => { delete j.spec.ttlSecondsAfterFinished; }), batch('Job')),
   onManifests('SW-JOB-003', batch('Job', j => { delete j.spec.backoffLimit; delete j.spec.activeDeadlineSeconds; }), batch('Job')),
   onManifests('SW-JOB-004', batch('Job', j => { j.spec.podFailurePolicy.rules.push({ action: 'FailJob', onExitCodes: { operator: 'In', values: [0] } }); }),
