@@ -112,9 +112,12 @@ describe('the RBAC audit rules', () => {
   test('SW-RBAC-005: binding cluster-admin, or a role with a wildcard', () => {
     expect(auditIds([binding('ClusterRoleBinding', { kind: 'ClusterRole', name: 'cluster-admin' }, [sa('ci', 'ci')])])).toEqual(['SW-RBAC-005']);
     expect(auditIds([binding('RoleBinding', { kind: 'ClusterRole', name: 'cluster-admin' }, [sa('ci')], 'ci')])).toEqual(['SW-RBAC-005']);
-    const all = { apiVersion: rbac, kind: 'ClusterRole', metadata: { name: 'all' }, rules: [{ apiGroups: ['*'], resources: ['pods'], verbs: ['get'] }] };
+    const all = { apiVersion: rbac, kind: 'ClusterRole', metadata: { name: 'all' }, rules: [{ apiGroups: ['*'], resources: ['*'], verbs: ['get'] }] };
     const found = audit([all, binding('ClusterRoleBinding', { kind: 'ClusterRole', name: 'all' }, [sa('ci', 'ci')])].map(object => ({ object })));
-    expect(found.map(f => `${f.object} ${f.rule.id}`)).toEqual(['ClusterRole/all SW-RBAC-001', 'ClusterRoleBinding/b SW-RBAC-005']);
+    expect(found.map(f => `${f.object} ${f.rule.id}`)).toEqual(['ClusterRole/all SW-RBAC-001', 'ClusterRole/all SW-RBAC-001', 'ClusterRoleBinding/b SW-RBAC-005']);
+    // A wildcard API group on named resources is broad (SW-RBAC-001 on the role) but not cluster-admin.
+    const pods = { ...all, rules: [{ apiGroups: ['*'], resources: ['pods'], verbs: ['get'] }] };
+    expect(auditIds([pods, binding('ClusterRoleBinding', { kind: 'ClusterRole', name: 'all' }, [sa('ci', 'ci')])])).toEqual(['SW-RBAC-001']);
     const view = { apiVersion: rbac, kind: 'ClusterRole', metadata: { name: 'reader' }, rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list'] }] };
     expect(auditIds([view, binding('ClusterRoleBinding', { kind: 'ClusterRole', name: 'reader' }, [sa('ci', 'ci')])])).toEqual([]);
     // Built-in roles outside the audited objects (view, edit) are not judged.

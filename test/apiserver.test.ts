@@ -14,7 +14,7 @@ import { appArb, synthApp } from './support/app-arbitraries';
 import { whenEnvtestAssets } from './support/envtest';
 import { buildFrontDoors } from './support/front-door-app';
 import { schemaErrors } from './support/k8s-schema';
-import { buildBarePods, buildJobPolicies, buildRootInitContainer } from './support/i14e-sets';
+import { buildBarePods, buildJobPolicies, buildRootInitContainer } from './support/job-and-pod-sets';
 import { ManifestSet, minorOf, nearestServer, referenceAppSets } from './support/manifest-sets';
 
 /**

@@ -6,7 +6,7 @@ import { parseManifests } from '../src/manifests/load';
 import { apiProps } from './support/props';
 import { KubeObject, newChart, synthValid, thrownBy } from './support/synth';
 
-/** Item 1 of issue 14: labels and annotations of your own on every workload. */
+/** Labels and annotations of your own on every workload. */
 
 const size = { cpu: kplus.Cpu.millis(100), memory: Size.mebibytes(128) };
 const own = {
@@ -34,7 +34,7 @@ function podMeta(o: KubeObject): KubeObject | undefined {
   return o.spec?.template?.metadata;
 }
 
-describe('labels and annotations of your own (issue 14 item 1)', () => {
+describe('labels and annotations of your own', () => {
   test.each(Object.keys(workloads))('%s: object labels and annotations on every object, Pod ones on the Pods, selectors unchanged', kind => {
     const { chart } = newChart('shop');
     workloads[kind](chart, own);

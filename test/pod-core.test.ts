@@ -305,7 +305,16 @@ describe('permissions', () => {
     const ids = (g: Parameters<WebService['grant']>[0]) => (thrownBy(() => api.grant(g)) as SeaworthyError).ruleIds;
     expect(ids({ apiGroup: '', resources: ['*'], verbs: ['get'] })).toEqual(['SW-RBAC-001']);
     expect(ids({ apiGroup: '', resources: ['pods'], verbs: ['*'] })).toEqual(['SW-RBAC-001']);
-    expect(ids({ apiGroup: '', resources: ['secrets'], verbs: ['update'], resourceNames: ['x'] })).toEqual(['SW-RBAC-001']);
+    expect(ids({ apiGroup: '', resources: ['secrets'], verbs: ['update'] })).toEqual(['SW-RBAC-001']);
+    expect(ids({ apiGroup: '', resources: ['secrets'], verbs: ['get', 'create'] })).toEqual(['SW-RBAC-001']);
+  });
+
+  test('SW-RBAC-001: writing Secrets named by resourceNames, or creating Secrets it cannot read, is least-privilege', () => {
+    const { chart } = newChart();
+    const api = new WebService(chart, 'api', apiProps());
+    api.grant({ apiGroup: '', resources: ['secrets'], verbs: ['get', 'update'], resourceNames: ['api-tls'] });
+    api.grant({ apiGroup: '', resources: ['secrets'], verbs: ['create'] });
+    expect(only(synthValid(chart), 'Role').rules).toHaveLength(2);
   });
 });
 

@@ -123,6 +123,8 @@ describe('the review\'s repro files', () => {
       'ClusterRoleBinding/anon SW-RBAC-007 subjects[0].name',
       'ClusterRoleBinding/anon SW-RBAC-007 subjects[1].name',
       'ClusterRoleBinding/ci-edit SW-RBAC-004 roleRef.name',
+      // escalate and bind on clusterroles: the role can grant itself anything.
+      'ClusterRoleBinding/sneaky SW-RBAC-005 roleRef.name',
       'ClusterRoleBinding/sneaky SW-RBAC-007 subjects[0].name',
     ]);
   });

@@ -5,7 +5,7 @@ import { parseManifests } from '../src/manifests/load';
 import { apiProps } from './support/props';
 import { KubeObject, newChart, only, synthValid, thrownBy } from './support/synth';
 
-/** Item 2 of issue 14: a canary behind the stable Service, the split, and the manifest rules. */
+/** Release tracks: a canary behind the stable Service, the split, and the manifest rules. */
 
 const TRACK = 'seaworthy.dev/track';
 const shared = { 'app.kubernetes.io/instance': 'api', 'app.kubernetes.io/name': 'api' };
@@ -17,7 +17,7 @@ function canaryApp(stable = 9, canary: Parameters<WebService['addCanary']>[0] = 
   return { app, chart, web, track };
 }
 
-describe('WebService.addCanary (issue 14 item 2)', () => {
+describe('WebService.addCanary: a canary behind the stable Service', () => {
   test('the notes\' canary: 9 stable + 1 canary behind one Service, each Deployment on its own track, schema-valid', () => {
     const { chart, track } = canaryApp();
     const objects = synthValid(chart);
@@ -159,7 +159,7 @@ describe('WebService.addCanary (issue 14 item 2)', () => {
   });
 });
 
-describe('blue/green: WebService.addTrack + routeTo (issue 14 item 2)', () => {
+describe('blue/green: WebService.addTrack + routeTo', () => {
   test('the notes\' blue/green: the Service selector switches to the green track, and back', () => {
     const { app, chart } = newChart('shop');
     const web = new WebService(chart, 'api', apiProps({ replicas: 3, releaseTracks: true }));

@@ -5,7 +5,7 @@ import { EXAMPLES } from '../src/construct-examples';
 import { podSecurityViolations } from '../src/rules/families/pod-security';
 import { CAPABILITIES } from '../src/target/capabilities';
 import { SMALL } from './support/fixtures';
-import { buildBarePods, buildJobPolicies, buildRootInitContainer } from './support/i14e-sets';
+import { buildBarePods, buildJobPolicies, buildRootInitContainer } from './support/job-and-pod-sets';
 import { pssRestrictedViolations } from './support/pod-checks';
 import { GATED_FIELDS, LAST_SERVER_RUN, podSpecsOf, PSS_PROBE_HOST_SINCE, PSS_SAFE_SYSCTLS, recordedSafeSysctls, REFUSED_UPDATES } from './support/server-record';
 import { KubeObject } from './support/synth';

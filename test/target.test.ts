@@ -206,7 +206,7 @@ describe('the audit judges for a target', () => {
     const pod = meshPod();
     pod.spec.containers[0].livenessProbe = { tcpSocket: { port: 8080, host: '127.0.0.1' } };
     const find = (v: KubernetesVersion) => audit([{ object: pod }], { kubernetesVersion: v }).find(f => f.rule.id === 'SW-SEC-018')!;
-    expect(find('1.35').problem).toBe('the kubelet would call 127.0.0.1 from the node; Pod Security "baseline" of Kubernetes 1.35 (the target) rejects the Pod');
+    expect(find('1.35').problem).toBe('the kubelet would call 127.0.0.1 from the node; Pod Security "baseline" of Kubernetes 1.35 (the target) rejects the Pod in a namespace enforcing baseline or restricted');
     expect(find('1.33').problem).toBe('the kubelet would call 127.0.0.1 from the node');
   });
 

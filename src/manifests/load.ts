@@ -274,16 +274,19 @@ export function parseManifests(file: string, text: string, group?: string): Load
       problems.push({ file, line, message: `document ${expensive}; not audited` });
       return;
     }
-    // kind: List, flattened recursively (kubectl's FlattenListVisitor).
+    // kind: List and typed lists (ConfigMapList, RoleList, …), flattened recursively (kubectl's
+    // FlattenListVisitor); an item of a typed list with neither apiVersion nor kind takes the
+    // list's, as kubectl's decoder gives them.
     const stack: Array<[object, string]> = [[value, '']];
     while (stack.length > 0) {
       const [obj, at] = stack.pop()!;
-      const o = obj as { kind?: unknown; items?: unknown };
-      if (o.kind === 'List' && Array.isArray(o.items)) {
+      const o = obj as { apiVersion?: unknown; kind?: unknown; items?: unknown };
+      const typed = typeof o.kind === 'string' && o.kind.length > 4 && o.kind.endsWith('List') ? o.kind.slice(0, -4) : undefined;
+      if ((o.kind === 'List' || typed !== undefined) && Array.isArray(o.items)) {
         for (let i = o.items.length - 1; i >= 0; i--) {
           const item: unknown = o.items[i];
-          if (item && typeof item === 'object' && !Array.isArray(item)) stack.push([item, `${at}items[${i}].`]);
-          else problems.push({ file, line, message: `${at}items[${i}] of a List is not an object` });
+          if (item && typeof item === 'object' && !Array.isArray(item)) stack.push([typed === undefined ? item : withListType(item as Record<string, unknown>, o.apiVersion, typed), `${at}items[${i}].`]);
+          else problems.push({ file, line, message: `${at}items[${i}] of a ${String(o.kind)} is not an object` });
         }
       } else {
         inputs.push({ object: obj, file, line, group });
@@ -298,6 +301,12 @@ export function parseManifests(file: string, text: string, group?: string): Load
   }
   flush(lines.length);
   return { inputs, problems };
+}
+
+/** An item of a typed list that names neither apiVersion nor kind, given the list's (as kubectl's decoder does; apiVersion and kind first). */
+function withListType(item: Record<string, unknown>, apiVersion: unknown, kind: string): object {
+  if (item.apiVersion !== undefined || item.kind !== undefined) return item;
+  return { apiVersion, kind, ...item };
 }
 
 /** Reads and parses every manifest under `paths`. */

@@ -15,7 +15,7 @@ const SECRET_WORDS = new Set(['PASS', 'PASSWD', 'PASSWORD', 'PASSWORDS', 'PWD', 
 /** Word pairs that say it: API_KEY, PRIVATE_KEY, ENCRYPTION_KEY, SIGNING_KEY, SSH_KEY, ACCESS_KEY, … */
 const KEY_QUALIFIERS = new Set(['API', 'PRIVATE', 'ENCRYPTION', 'SIGNING', 'SSH', 'ACCESS', 'MASTER', 'SESSION', 'HMAC', 'CLIENT', 'SECRET', 'LICENSE', 'GPG', 'PGP', 'TLS']);
 /** Last words that make the name about the credential, not the credential: TOKEN_FILE, SECRET_NAME, AUTH_URL. */
-const NOT_THE_VALUE = new Set(['FILE', 'PATH', 'DIR', 'NAME', 'REF', 'URL', 'URI', 'HOST', 'PORT', 'ENDPOINT', 'DOMAIN', 'ENABLED', 'DISABLED', 'MODE', 'TYPE', 'USER', 'USERNAME', 'HEADER', 'ISSUER', 'AUDIENCE', 'TTL', 'TIMEOUT', 'EXPIRY', 'LENGTH', 'KEY_ID', 'ID', 'PROVIDER', 'METHOD', 'SCOPE', 'SCOPES', 'REALM', 'VERSION', 'ALGORITHM', 'FORMAT', 'LOCATION', 'REGION', 'KIND', 'POLICY']);
+const NOT_THE_VALUE = new Set(['FILE', 'PATH', 'DIR', 'NAME', 'REF', 'URL', 'URI', 'HOST', 'PORT', 'ENDPOINT', 'DOMAIN', 'ENABLED', 'DISABLED', 'MODE', 'TYPE', 'USER', 'USERNAME', 'HEADER', 'ISSUER', 'AUDIENCE', 'TTL', 'TIMEOUT', 'EXPIRY', 'LENGTH', 'KEY_ID', 'ID', 'PROVIDER', 'METHOD', 'SCOPE', 'SCOPES', 'REALM', 'VERSION', 'ALGORITHM', 'FORMAT', 'LOCATION', 'REGION', 'KIND', 'POLICY', 'ROLE', 'ROLES', 'STRATEGY']);
 
 /** The words of a name: split at "_", "-", ".", "/", spaces and camelCase humps, upper-cased. */
 function words(name: string): string[] {
@@ -69,11 +69,22 @@ const SECRET_VALUES: ReadonlyArray<[RegExp, string]> = [
   [/\bxox[abposr]-[A-Za-z0-9-]{10,}\b/, 'a Slack token'],
   [/\bAIza[0-9A-Za-z_-]{35}\b/, 'a Google API key'],
   [/\bsk_live_[0-9A-Za-z]{16,}\b|\brk_live_[0-9A-Za-z]{16,}\b/, 'a Stripe secret key'],
-  [/"type"\s*:\s*"service_account"[\s\S]*"private_key"/, 'a Google service-account key'],
-  [/^\s*(?:Bearer|Basic|Token)\s+[A-Za-z0-9._~+/=-]{8,}\s*$/i, 'an Authorization header value'],
+  // The one pattern that spans lines: a service-account key file is a JSON document.
+  [/"type"\s*:\s*"service_account"[\s\S]*"private_key"[ \t]*:[ \t]*"[^"]/, 'a Google service-account key'],
+  [/^[ \t]*(?:Bearer|Basic|Token)[ \t]+[A-Za-z0-9._~+/=-]{8,}[ \t]*$/i, 'an Authorization header value'],
   [/(?:^|\s)--?(?:[a-z0-9]+[-_])*(?:password|passwd|pwd|passphrase|secret|token|api[-_]?key|private[-_]?key|access[-_]?key|credentials?|auth)=(?!\s|$)\S+/i, 'a secret passed as a command-line flag'],
-  [/(?:^|[\s;&?])(?:[A-Za-z0-9]+[_-])*(?:password|passwd|pwd|passphrase|secret|token|apikey|api_key)\s*[:=]\s*(?!\$\{|\$\(|<)[^\s;&'"]{4,}/i, 'a "password=…"-style assignment'],
+  [/(?:^|[\s;&?])(?:[A-Za-z0-9]+[_-])*(?:password|passwd|pwd|passphrase|secret|token|apikey|api_key)[ \t]*[:=][ \t]*(?!\$\{|\$\(|<|\{\{)[^\s;&'"]{4,}/i, 'a "password=…"-style assignment'],
 ];
+
+/**
+ * Whether a value stands in for a credential rather than holding one: empty, a template or
+ * variable (`<token>`, `\${TOKEN}`, `$(TOKEN)`, `{{ .token }}`), a mask (`xxxx`, `****`) or a word
+ * that says so (changeme, placeholder, redacted, …), after an optional Bearer, Basic or Token scheme.
+ */
+export function isPlaceholder(value: string): boolean {
+  const v = value.trim().replace(/^(?:Bearer|Basic|Token)[ \t]+/i, '');
+  return v === '' || /^(?:<[^<>]*>|\$\{[^{}]*\}|\$\([^()]*\)|\{\{.*\}\}|([xX*.#_-])\1*|change[-_ ]?me|placeholder|redacted|replace[-_ ]?me|to[-_ ]?do|tbd|none|null|dummy|example|your[-_ ]?[a-z]*[-_ ]?(?:token|key|secret|password))$/i.test(v);
+}
 
 /** The most characters of a value the detector reads (a credential sits near the start of a longer text often enough; megabytes are not scanned). */
 const MAX_SCAN = 1 << 20;

@@ -8,6 +8,7 @@ import { PodCore } from '../pod/pod-core';
 import { PodProps } from '../pod/pod-props';
 import { qosClassOf, QosClass } from '../pod/resources';
 import { Rules } from '../rules/catalog';
+import { startingDeadlineProblem } from '../rules/families/batch';
 import { FindingCollector } from '../rules/collector';
 import { durationSeconds } from '../validation/duration';
 import { checkEnum } from '../validation/props';
@@ -36,7 +37,7 @@ export interface CronTaskProps extends PodProps, EgressProps, JobOptions, Monito
   readonly concurrencyPolicy?: kplus.ConcurrencyPolicy;
   /**
    * How late a missed run may still start; also stops the controller from giving up after 100
-   * missed runs.
+   * missed runs. At least 10 seconds, the CronJob controller's polling period (SW-CRON-005).
    * @default Duration.minutes(5)
    */
   readonly startingDeadline?: Duration;
@@ -81,6 +82,10 @@ export class CronTask extends Workload {
       if (zoneProblem) collector.report(Rules.CRON_TIMEZONE_INVALID, 'timeZone', zone, zoneProblem);
       deadline = durationSeconds(props.startingDeadline ?? Duration.minutes(5)) ?? -1;
       if (deadline < 1) collector.report(Rules.JOB_INVALID, 'startingDeadline', props.startingDeadline, 'must be a whole number of seconds, at least 1');
+      else {
+        const tooShort = startingDeadlineProblem(deadline);
+        if (tooShort) collector.report(Rules.CRON_DEADLINE_TOO_SHORT, 'startingDeadline', `${deadline}s`, tooShort);
+      }
       for (const field of ['successfulJobsHistory', 'failedJobsHistory'] as const) {
         const v = props[field] ?? 3;
         if (!Number.isInteger(v) || v < 0) collector.report(Rules.JOB_INVALID, field, v, 'must be a whole number of at least 0');

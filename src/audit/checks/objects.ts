@@ -1,12 +1,12 @@
-import { Rules } from '../../rules/catalog';
+import { Rules, RULES_BY_ID } from '../../rules/catalog';
 import { behaviorProblems, hpaMinProblem, hpaRangeProblem, scaleTargetKindProblem, utilizationProblem } from '../../rules/families/autoscaling';
-import { checkJobPolicies } from '../../rules/families/batch';
+import { checkJobPolicies, startingDeadlineProblem } from '../../rules/families/batch';
 import { configMapSizeProblem } from '../../rules/families/config';
 import { claimLimitViolations, LimitRangeItemLike, limitRangeItemProblems, QuotaSpec, quotaShortfalls, quotaSpecProblems, QuotaUsage } from '../../tenancy/quota-arithmetic';
 import { duplicateNodePorts, externalTrafficPolicyProblem, nodePortProblem, NodePortUse } from '../../rules/families/network';
 import { deadlineProblem, noProgressProblem, rolloutPods, startupBudgetProblem } from '../../rules/families/rollout';
 import { WAIVERS_ANNOTATION } from '../../rules/waiver';
-import { checkGrant } from '../../security/grants';
+import { checkPolicyRule, PolicyRuleView, readsAnySecret } from '../../security/grants';
 import { cronScheduleProblem, timeZoneProblem } from '../../validation/cron';
 import { dns1035LabelProblem, labelValueProblem } from '../../validation/names';
 import { parseQuantity } from '../../validation/quantity';
@@ -72,6 +72,11 @@ function every(obj: KubeObject, ctx: CheckContext): void {
       ok = false;
     }
     if (!ok) r.report(Rules.WAIVER_INVALID, `metadata.annotations.${WAIVERS_ANNOTATION}`, raw, 'must be a JSON list of { "rule": "<id>", "reason": "<why>" } with non-empty reasons');
+    else {
+      (JSON.parse(raw) as Array<{ rule: string }>).forEach((w, i) => {
+        if (!RULES_BY_ID.has(w.rule)) r.report(Rules.WAIVER_INVALID, `metadata.annotations.${WAIVERS_ANNOTATION}[${i}].rule`, w.rule, 'is not a rule id of the catalog, so the waiver waives nothing');
+      });
+    }
   }
 }
 
@@ -266,15 +271,20 @@ function batch(obj: KubeObject, ctx: CheckContext): void {
     if (zone) r.report(Rules.CRON_TIMEZONE_INVALID, 'spec.timeZone', obj.spec.timeZone, zone);
   }
   if (obj.spec?.startingDeadlineSeconds === undefined) r.report(Rules.CRON_NO_DEADLINE, 'spec.startingDeadlineSeconds', undefined, 'a missed run starts however late it is');
+  const deadline = startingDeadlineProblem(obj.spec?.startingDeadlineSeconds);
+  if (deadline) r.report(Rules.CRON_DEADLINE_TOO_SHORT, 'spec.startingDeadlineSeconds', obj.spec.startingDeadlineSeconds, deadline);
   if ((obj.spec?.concurrencyPolicy ?? 'Allow') === 'Allow') r.report(Rules.CRON_CONCURRENCY, 'spec.concurrencyPolicy', obj.spec?.concurrencyPolicy ?? '(default: Allow)', 'runs may overlap');
 }
 
+/** Each rule of a Role or ClusterRole judged once, knowing whether another rule of the role reads every Secret. */
 function role(obj: KubeObject, ctx: CheckContext): void {
-  (obj.rules ?? []).forEach((rule: KubeObject, i: number) => {
-    for (const apiGroup of rule.apiGroups ?? ['']) {
-      checkGrant({ apiGroup, resources: rule.resources ?? [], verbs: rule.verbs ?? [], resourceNames: rule.resourceNames }, ctx.reporter, `rules[${i}]`);
-    }
+  const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+  const rules: PolicyRuleView[] = list(obj.rules).map(x => {
+    const r = (x ?? {}) as KubeObject;
+    return { apiGroups: r.apiGroups === undefined ? [''] : list(r.apiGroups), resources: list(r.resources), verbs: list(r.verbs), resourceNames: list(r.resourceNames), nonResourceURLs: list(r.nonResourceURLs) };
   });
+  const readsAny = rules.some(readsAnySecret);
+  rules.forEach((rule, i) => checkPolicyRule(rule, ctx.reporter, `rules[${i}]`, { readsAnySecret: readsAny }));
 }
 
 function namespace(obj: KubeObject, ctx: CheckContext): void {
@@ -346,9 +356,12 @@ function configMap(obj: KubeObject, ctx: CheckContext): void {
   if (size) ctx.reporter.report(Rules.CONFIG_TOO_LARGE, obj.binaryData ? 'data, binaryData' : 'data', `${size.total} bytes`, size.problem);
 }
 
+/** A Secret holding values (SW-SECRET-001); keys with no value are filled in by a controller or an operator, not read from Git. */
 function secret(obj: KubeObject, ctx: CheckContext): void {
   for (const field of ['data', 'stringData']) {
-    const keys = Object.keys(obj[field] ?? {});
+    const data = obj[field];
+    if (!data || typeof data !== 'object') continue;
+    const keys = Object.entries(data).filter(([, v]) => v !== null && v !== undefined && v !== '').map(([k]) => k);
     if (keys.length > 0) ctx.reporter.report(Rules.SECRET_DATA, field, keys, 'holds secret values in the manifest (values not shown)');
   }
 }
@@ -363,7 +376,7 @@ export const OBJECT_CHECKS: ObjectCheck[] = [
   { rules: [Rules.NETPOL_SELECTS_NOTHING], run: networkPolicy },
   { rules: [Rules.SERVICE_NODE_PORT, Rules.PORT_INVALID, Rules.NODE_PORT_RANGE, Rules.SERVICE_INVALID, Rules.NODE_PORT_DUPLICATE, Rules.SERVICE_SELECTS_NOTHING, Rules.SERVICE_TARGET_PORT], kinds: ['Service'], run: service },
   { rules: [Rules.INGRESS_BACKEND_MISSING, Rules.INGRESS_NO_TLS], run: ingress },
-  { rules: [Rules.JOB_NO_TTL, Rules.JOB_NO_BACKOFF, Rules.JOB_POLICY_INVALID, Rules.JOB_DRAIN_COUNTS, Rules.FEATURE_NOT_ON_TARGET, Rules.CRON_SCHEDULE_INVALID, Rules.CRON_TIMEZONE_INVALID, Rules.CRON_NO_DEADLINE, Rules.CRON_CONCURRENCY], kinds: ['Job', 'CronJob'], run: batch },
+  { rules: [Rules.JOB_NO_TTL, Rules.JOB_NO_BACKOFF, Rules.JOB_POLICY_INVALID, Rules.JOB_DRAIN_COUNTS, Rules.FEATURE_NOT_ON_TARGET, Rules.CRON_SCHEDULE_INVALID, Rules.CRON_TIMEZONE_INVALID, Rules.CRON_NO_DEADLINE, Rules.CRON_DEADLINE_TOO_SHORT, Rules.CRON_CONCURRENCY], kinds: ['Job', 'CronJob'], run: batch },
   { rules: [Rules.RBAC_TOO_BROAD, Rules.RBAC_ESCALATION_VERB], run: role },
   { rules: [Rules.PSA_LABELS], run: namespace },
   { rules: [Rules.QUOTA_EXCEEDED, Rules.QUOTA_SLOWED], run: quota },

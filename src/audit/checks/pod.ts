@@ -17,6 +17,7 @@ import { OBSOLETE_SYSCTL_ANNOTATIONS, sysctlFindings } from '../../rules/familie
 import { Rule, WORKLOAD_KINDS } from '../../rules/rule';
 import { Feature, RESTRICTED_VOLUME_TYPES } from '../../target/capabilities';
 import { isPinned, parseImage } from '../../validation/image';
+import { dns1123LabelProblem } from '../../validation/names';
 import { parseQuantity } from '../../validation/quantity';
 import { looksSecret } from '../../validation/secrets';
 import { CheckContext, ObjectCheck } from '../check';
@@ -44,11 +45,12 @@ interface ContainerCheck {
 /** Checks of the Pod spec run before the containers' (the order of the findings of one object). */
 const POD_SPEC_CHECKS: readonly PodSpecCheck[] = [
   {
-    rules: [Rules.HOST_NAMESPACES, Rules.SYSCTL_INVALID, Rules.SYSCTL_NOT_NAMESPACED, Rules.UNSAFE_SYSCTL, Rules.SELINUX, Rules.FEATURE_NOT_ON_TARGET, Rules.APPARMOR, Rules.PROBE_HOST,
+    rules: [Rules.HOST_NAMESPACES, Rules.SYSCTL_INVALID, Rules.SYSCTL_NOT_NAMESPACED, Rules.UNSAFE_SYSCTL, Rules.SELINUX, Rules.FEATURE_NOT_ON_TARGET, Rules.APPARMOR,
       Rules.SYSCTL_ANNOTATION, Rules.SECCOMP, Rules.RUN_AS_NON_ROOT, Rules.SECURITY_ID_INVALID, Rules.SECURITY_ID_LOW],
     run: (_obj, t, containers, ctx) => checkPodSecurity(t, containers, ctx),
   },
   { rules: [Rules.POD_NOT_ADMITTED], run: (obj, t, _containers, ctx) => checkAdmission(obj, t, ctx) },
+  { rules: [Rules.PROBE_HOST], run: (obj, t, containers, ctx) => { for (const c of containers) checkHandlerHosts(obj, t, c, ctx); } },
   { rules: [Rules.HOST_PATH, Rules.VOLUME_TYPE, Rules.HUGEPAGES_VOLUME, Rules.EMPTYDIR_UNBOUNDED, Rules.CONFIG_ITEM_INVALID], run: (_obj, t, _containers, ctx) => checkVolumes(t, ctx.reporter) },
   { rules: [Rules.PORT_DUPLICATE, Rules.PORT_INVALID], run: (_obj, _t, containers, ctx) => checkPorts(containers, ctx.reporter) },
 ];
@@ -156,7 +158,6 @@ function checkPodSecurity(t: PodTemplateRef, containers: ContainerRef[], ctx: Ch
   checkAppArmorField(sc, `${t.path}.securityContext`, ctx);
   for (const c of containers) {
     checkAppArmorField(c.container.securityContext, `${c.path}.securityContext`, ctx);
-    checkHandlerHosts(c, ctx);
   }
   for (const key of OBSOLETE_SYSCTL_ANNOTATIONS) {
     const value = t.annotations[key];
@@ -212,14 +213,21 @@ function checkAppArmorField(sc: KubeObject | undefined, at: string, ctx: CheckCo
   }
 }
 
-/** Probes and lifecycle hooks with a host other than loopback (the Pod Security v1.34 control). */
-function checkHandlerHosts(c: ContainerRef, ctx: CheckContext): void {
+/**
+ * Probes and lifecycle hooks with a host (SW-SEC-018), judged with the Pod's network (a hostNetwork
+ * agent probed on loopback) and the Pod Security level of its namespace when the Namespace is
+ * among the audited objects.
+ */
+function checkHandlerHosts(obj: KubeObject, t: PodTemplateRef, c: ContainerRef, ctx: CheckContext): void {
+  const labels = ctx.index.get('Namespace', '', namespaceOf(obj))?.metadata?.labels ?? {};
+  const label = (k: string) => (typeof labels[k] === 'string' ? labels[k] as string : undefined);
+  const pod = { hostNetwork: t.spec.hostNetwork === true, enforce: label('pod-security.kubernetes.io/enforce'), enforceVersion: label('pod-security.kubernetes.io/enforce-version') };
   const handlers: Array<[string, KubeObject | undefined]> = [
     ['readinessProbe', c.container.readinessProbe], ['livenessProbe', c.container.livenessProbe], ['startupProbe', c.container.startupProbe],
     ['lifecycle.preStop', c.container.lifecycle?.preStop], ['lifecycle.postStart', c.container.lifecycle?.postStart],
   ];
   for (const [field, handler] of handlers) {
-    for (const action of ['httpGet', 'tcpSocket']) checkHandlerHost(ctx.reporter, `${c.path}.${field}.${action}.host`, handler?.[action]?.host, ctx.target);
+    for (const action of ['httpGet', 'tcpSocket']) checkHandlerHost(ctx.reporter, `${c.path}.${field}.${action}.host`, handler?.[action]?.host, ctx.target, pod);
   }
 }
 
@@ -299,6 +307,8 @@ function checkResources(c: ContainerRef, r: CheckContext['reporter']): void {
     const lq = limit === undefined ? undefined : parseQuantity(limit);
     if ((request !== undefined && rq === undefined) || (limit !== undefined && lq === undefined)) {
       r.report(Rules.SIZE_INVALID, `${at}.${rq === undefined && request !== undefined ? 'requests' : 'limits'}.${kind}`, rq === undefined && request !== undefined ? request : limit, 'is not a valid quantity');
+    } else if ((rq !== undefined && rq < 0) || (lq !== undefined && lq < 0)) {
+      r.report(Rules.SIZE_INVALID, `${at}.${rq !== undefined && rq < 0 ? 'requests' : 'limits'}.${kind}`, rq !== undefined && rq < 0 ? request : limit, 'is negative; the API server accepts only quantities of 0 or more');
     } else if (rq !== undefined && lq !== undefined && lq < rq) {
       r.report(Rules.SIZE_INVALID, `${at}.limits.${kind}`, limit, `is below the request (${request})`);
     } else if (rq !== undefined && lq !== undefined && lq !== rq) {
@@ -406,7 +416,9 @@ function checkContainerShape(t: PodTemplateRef, containers: ContainerRef[], ctx:
   const names = new Set<string>();
   for (const c of containers) {
     const name = c.container.name;
-    if (names.has(name)) r.report(Rules.CONTAINER_NAME_DUPLICATE, `${c.path}.name`, name, 'is already the name of another container of the Pod');
+    const nameProblem = dns1123LabelProblem(name);
+    if (nameProblem) r.report(Rules.CONTAINER_NAME_DUPLICATE, `${c.path}.name`, name, `${nameProblem}: the API server rejects the Pod`);
+    else if (names.has(name)) r.report(Rules.CONTAINER_NAME_DUPLICATE, `${c.path}.name`, name, 'is already the name of another container of the Pod');
     names.add(name);
     if (c.sidecar && !native) {
       r.report(Rules.FEATURE_NOT_ON_TARGET, `${c.path}.restartPolicy`, 'Always', `${ctx.target} (the target) has no native sidecars: "${name}" would run as an init container that never exits`);

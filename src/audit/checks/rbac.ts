@@ -25,9 +25,23 @@ function clusterRole(obj: KubeObject, ctx: CheckContext): void {
   });
 }
 
-/** Whether a role grants everything along some axis (verbs, resources or API groups). */
-function wildcard(role: KubeObject): boolean {
-  return list(role.rules).some(rule => ['verbs', 'resources', 'apiGroups'].some(k => list((rule as KubeObject)?.[k]).includes('*')));
+/**
+ * What makes a role as good as cluster-admin, or undefined: a rule on every resource of every API
+ * group, or of the core group (Secrets, Pods and ServiceAccounts of every namespace it is granted
+ * in). A wildcard confined to named API groups (custom.metrics.k8s.io, a mesh's CRDs) is broad,
+ * and SW-RBAC-001 on the role, but grants nothing outside those groups.
+ */
+function adminLike(role: KubeObject): string | undefined {
+  for (const [i, rule] of list(role.rules).entries()) {
+    const r = (rule ?? {}) as KubeObject;
+    const groups = r.apiGroups === undefined ? [''] : list(r.apiGroups);
+    const resources = list(r.resources);
+    if (resources.includes('*') && groups.includes('*')) return `rules[${i}] grants every resource of every API group, now and as APIs are added`;
+    if (resources.includes('*') && groups.includes('')) return `rules[${i}] grants every resource of the core API group (Secrets, Pods, ServiceAccounts)`;
+    const roles = (groups.includes('*') || groups.includes('rbac.authorization.k8s.io')) && ['*', 'roles', 'clusterroles'].some(x => resources.includes(x));
+    if (roles && list(r.verbs).some(v => v === '*' || v === 'escalate' || v === 'bind') && list(r.resourceNames).length === 0) return `rules[${i}] may escalate or bind any role, and so grant itself any permission`;
+  }
+  return undefined;
 }
 
 function binding(obj: KubeObject, ctx: CheckContext): void {
@@ -37,7 +51,8 @@ function binding(obj: KubeObject, ctx: CheckContext): void {
     r.report(Rules.RBAC_BINDS_ADMIN, 'roleRef.name', ref.name, `grants every permission${obj.kind === 'ClusterRoleBinding' ? ' in every namespace' : ' in the namespace'} to its subjects`);
   } else {
     const role = ref.kind === 'ClusterRole' ? ctx.index.get('ClusterRole', '', ref.name) : ref.kind === 'Role' ? ctx.index.get('Role', namespaceOf(obj), ref.name) : undefined;
-    if (role && wildcard(role)) r.report(Rules.RBAC_BINDS_ADMIN, 'roleRef.name', ref.name, `${ref.kind} "${ref.name}" has a wildcard verb, resource or API group`);
+    const admin = role ? adminLike(role) : undefined;
+    if (admin) r.report(Rules.RBAC_BINDS_ADMIN, 'roleRef.name', ref.name, `${ref.kind} "${ref.name}" is as good as cluster-admin: its ${admin}`);
     // The built-in edit and admin roles read every Secret of the namespaces they are granted in.
     if (!role && obj.kind === 'ClusterRoleBinding' && ref.kind === 'ClusterRole' && BUILT_IN_SECRET_READERS.includes(ref.name)) {
       r.report(Rules.RBAC_CLUSTER_SECRETS, 'roleRef.name', ref.name, `the built-in ClusterRole "${ref.name}" reads and writes Secrets; bound by a ClusterRoleBinding it reaches every credential of every namespace`);

@@ -1,5 +1,5 @@
 import { Rules } from '../../rules/catalog';
-import { annotationSecretReason, secretArgs, secretNameReason, secretValueReason } from '../../validation/secrets';
+import { annotationSecretReason, isPlaceholder, secretArgs, secretNameReason, secretValueReason } from '../../validation/secrets';
 import { CheckContext, ObjectCheck } from '../check';
 import { KubeObject } from '../kube';
 
@@ -54,7 +54,7 @@ function secrets(obj: KubeObject, ctx: CheckContext): void {
       }
       if (/\.httpHeaders$/.test(at)) {
         v.forEach((h: KubeObject, i: number) => {
-          const why = typeof h?.name === 'string' && typeof h?.value === 'string' && h.value.length > 0 ? (/^(proxy-)?authorization$/i.test(h.name) ? 'it is an Authorization header' : secretNameReason(h.name)) : undefined;
+          const why = typeof h?.name === 'string' && typeof h?.value === 'string' && !isPlaceholder(h.value) ? (/^(proxy-)?authorization$/i.test(h.name) ? 'it is an Authorization header' : secretNameReason(h.name)) : undefined;
           if (why) report(`${at}[${i}].value`, `HTTP header "${h.name}" has a literal value and ${why}`);
         });
       }

@@ -68,6 +68,18 @@ export const BatchRules = {
     kinds: ['CronJob'],
     see: `${K8S}/concepts/workloads/controllers/cron-jobs/#concurrency-policy`,
   }),
+  CRON_DEADLINE_TOO_SHORT: rule({
+    id: 'SW-CRON-005',
+    title: 'A CronJob\'s startingDeadlineSeconds is at least 10 seconds',
+    severity: Severity.ERROR,
+    tier: 'correctness',
+    scope: 'object',
+    wholeDeployment: false,
+    rationale: 'The CronJob controller looks for due runs about every 10 seconds; a run it finds later than startingDeadlineSeconds after its scheduled time is counted as missed and skipped. With a deadline under 10 seconds most runs are found too late, so the CronJob may never run, with no error (the API server accepts any deadline of 0 or more).',
+    fix: 'set startingDeadlineSeconds to at least 10 ("startingDeadline" on a CronTask), e.g. 300',
+    kinds: ['CronJob'],
+    see: `${K8S}/concepts/workloads/controllers/cron-jobs/#schedule-delays`,
+  }),
   JOB_NO_TTL: rule({
     id: 'SW-JOB-002',
     title: 'Finished Jobs are cleaned up',
@@ -226,4 +238,13 @@ export function parseIndexes(text: string): number[] | undefined {
     for (let n = from; n <= to; n++) out.push(n);
   }
   return out;
+}
+
+/** The CronJob controller's polling period: a deadline shorter than this may skip every run (SW-CRON-005). */
+export const CRON_CONTROLLER_PERIOD_SECONDS = 10;
+
+/** Why a `startingDeadlineSeconds` may skip runs (SW-CRON-005), if it does. */
+export function startingDeadlineProblem(seconds: unknown): string | undefined {
+  if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds >= CRON_CONTROLLER_PERIOD_SECONDS) return undefined;
+  return `is under the CronJob controller's ${CRON_CONTROLLER_PERIOD_SECONDS}-second polling period, so runs may be found too late and skipped`;
 }

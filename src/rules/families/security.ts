@@ -77,7 +77,7 @@ export const SecurityRules = {
     tier: 'correctness',
     scope: 'object',
     wholeDeployment: false,
-    rationale: 'A wildcard verb or resource, or write access to Secrets, gives the workload far more than it needs; a compromised Pod then owns the namespace.',
+    rationale: 'A wildcard verb or resource, changing or removing every Secret of the namespace, or creating Secrets while reading them all (a kubernetes.io/service-account-token Secret gets any ServiceAccount\'s token), gives the workload far more than it needs; a compromised Pod then owns the namespace. resourceNames narrow update, patch and delete to the named Secrets; create alone replaces nothing; a rule of nonResourceURLs has no resources by design.',
     fix: 'name the exact verbs (get, list, watch, …) and resources, and where possible the object names',
     kinds: ['Role', 'ClusterRole'],
     see: `${K8S}/concepts/security/rbac-good-practices/`,
@@ -240,7 +240,7 @@ export const SecurityRules = {
     scope: 'object',
     wholeDeployment: false,
     rationale: 'The kubelet sends a probe or hook with a host to that address from the node, so a Pod can make the node reach hosts its own network policy forbids; Pod Security "baseline" rejects any host, loopback included, from Kubernetes 1.34.',
-    fix: 'remove the host field so the kubelet calls the Pod IP; an app listening only on loopback needs an exec probe instead',
+    fix: 'remove the host field so the kubelet calls the Pod IP; an app listening only on loopback needs an exec probe instead (a hostNetwork agent probed on 127.0.0.1 is probed on itself, and is not reported)',
     kinds: WORKLOAD_KINDS,
     see: `${K8S}/concepts/security/pod-security-standards/`,
   }),
@@ -259,13 +259,44 @@ export const SecurityRules = {
   }),
 } as const;
 
+/** The Pod around a probe or hook, as far as SW-SEC-018 needs it. */
+export interface HandlerPod {
+  /**
+   * Whether the Pod shares the node's network namespace.
+   * @default false
+   */
+  readonly hostNetwork?: boolean;
+  /**
+   * The Pod Security level its namespace enforces (pod-security.kubernetes.io/enforce).
+   * @default - not known: the Namespace is not among the judged objects
+   */
+  readonly enforce?: string;
+  /**
+   * The Pod Security version its namespace enforces (pod-security.kubernetes.io/enforce-version), e.g. "v1.33".
+   * @default "latest"
+   */
+  readonly enforceVersion?: string;
+}
+
+const LOOPBACK = /^(?:localhost|127(?:\.\d{1,3}){3}|::1|\[::1\])$/i;
+
 /**
- * Reports a probe or hook `host` other than loopback (SW-SEC-018), saying whether Pod Security
- * "baseline" of `target` also rejects it.
+ * Reports a probe or hook `host` (SW-SEC-018), saying whether Pod Security "baseline" of
+ * `target` also rejects the Pod. `pod` is given by the audit: a hostNetwork Pod probed on
+ * loopback is probed on itself (the kubelet shares its network, and an agent listening on
+ * 127.0.0.1 has no other address to be probed on), and a namespace enforcing "privileged"
+ * admits the host. Without `pod` (a construct's probe), the target's admission is stated.
  */
-export function checkHandlerHost(reporter: Reporter, field: string, host: unknown, target: KubernetesTarget): void {
+export function checkHandlerHost(reporter: Reporter, field: string, host: unknown, target: KubernetesTarget, pod?: HandlerPod): void {
   if (host === undefined || host === '') return;
-  const admission = target.has(Feature.PSS_PROBE_HOST_CONTROL) ? `; Pod Security "baseline" of ${target} (the target) rejects the Pod` : '';
+  if (pod?.hostNetwork === true && typeof host === 'string' && LOOPBACK.test(host)) return;
+  let admission = '';
+  const pinned = /^v1\.(\d+)$/.exec(pod?.enforceVersion ?? '');
+  if (target.has(Feature.PSS_PROBE_HOST_CONTROL) && pod?.enforce !== 'privileged' && !(pinned && Number(pinned[1]) < 34)) {
+    admission = pod === undefined ? `; Pod Security "baseline" of ${target} (the target) rejects the Pod`
+      : pod.enforce === undefined ? `; Pod Security "baseline" of ${target} (the target) rejects the Pod in a namespace enforcing baseline or restricted`
+        : `; the namespace enforces Pod Security "${pod.enforce}", which rejects the Pod on ${target} (the target)`;
+  }
   reporter.report(SecurityRules.PROBE_HOST, field, host, `the kubelet would call ${String(host)} from the node${admission}`);
 }
 

@@ -3,8 +3,8 @@ import { AppConfig, EnvFrom, PodVolume, PostStart, PreStop, SeaworthyError } fro
 import { SIZE, WORKLOADS } from './support/adversarial';
 
 /**
- * Invalid input from plain JavaScript callers to the props of issue 14 items 3, 4 and 6
- * (lifecycle hooks, envFrom / volume items / immutable AppConfig, sysctls): every case raises
+ * Invalid input from plain JavaScript callers to the lifecycle-hook, configuration
+ * and sysctl props (envFrom, volume items, immutable AppConfig): every case raises
  * SeaworthyError with a rule id and a field, never a TypeError, "undefined" or "[object Object]".
  */
 

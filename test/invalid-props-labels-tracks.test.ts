@@ -3,8 +3,8 @@ import { DisruptionBudget, Probe, WebService } from '../src';
 import { expectSeaworthyError, SIZE as size, WORKLOADS } from './support/adversarial';
 
 /**
- * Invalid input from plain JavaScript callers to the props of issue 14 items 1 and 2 (labels
- * and annotations of your own, release tracks): a SeaworthyError with a rule id and the field,
+ * Invalid input from plain JavaScript callers to the labels, annotations
+ * of your own and release-track props: a SeaworthyError with a rule id and the field,
  * never a TypeError, "undefined" or "[object Object]".
  */
 

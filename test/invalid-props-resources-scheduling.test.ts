@@ -4,7 +4,7 @@ import { LabelRequirement, PodAffinityTerm, PodVolume, PriorityClass, Probe, Ten
 import { expectSeaworthyError } from './support/adversarial';
 
 /**
- * Invalid input to the props of issue 14 items 5, 10 and 13 (extended resources and huge
+ * Invalid input to the resource and scheduling props (extended resources and huge
  * pages, dedicated nodes, autoscaling metrics and behaviour, pod affinity expressions,
  * nodeName, PriorityClass), as plain-JavaScript callers may pass it: each must raise
  * SeaworthyError with a rule id and a finding at the field, never a TypeError, and never
@@ -81,7 +81,7 @@ const cases: Array<[string, () => unknown, string]> = [
   ['Worker autoscaling.metrics', worker({ autoscaling: { maxReplicas: 5, metrics: [42] } }), 'autoscaling.metrics[0]'],
 ];
 
-describe('adversarial input to the props of issue 14 items 5, 10 and 13', () => {
+describe('invalid input to the resources, scheduling, autoscaling and PriorityClass props', () => {
   test.each(cases)('%s', (_what, build, field) => {
     expectSeaworthyError(build, field);
   });

@@ -7,7 +7,7 @@ import {
 import { expectSeaworthyError } from './support/adversarial';
 
 /**
- * Invalid input to the storage and identity props of issue 14 (items 7 and 8), from plain
+ * Invalid input to the storage and identity props (PersistentVolume, claims, ServiceAccount), from plain
  * JavaScript callers: each must raise SeaworthyError naming the field, never a TypeError, never
  * "undefined" or "[object Object]" in the message.
  */
@@ -87,7 +87,7 @@ const cases: Array<[string, () => unknown, string]> = [
   ['grantClusterWide without namespace', () => new NodeAgent(new Chart(Testing.app(), 'c'), 'a', { name: 'a', image: 'a/b:1.0', size }).grantClusterWide({ apiGroup: '', resources: ['pods'], verbs: ['get'] }), 'grant'],
 ];
 
-describe('adversarial input to storage and identity (issue 14, items 7 and 8)', () => {
+describe('invalid input to the storage and identity props', () => {
   test.each(cases)('%s', (_what, build, field) => {
     expectSeaworthyError(build, field);
   });

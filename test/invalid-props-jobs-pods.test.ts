@@ -3,7 +3,8 @@ import { Env, KubernetesTarget, PodFailureAction, PodFailureRule, SeaworthyError
 import { SIZE, WORKLOADS } from './support/adversarial';
 
 /**
- * Invalid input from plain JavaScript callers for the props of issue 14's items 9, 11 and 12:
+ * Invalid input from plain JavaScript callers for the Job failure and success policies, bare Pods
+ * and init-container security props:
  * every case must raise a SeaworthyError whose findings name the field, never a TypeError, never
  * "undefined" or "[object Object]" in the message.
  */
@@ -67,7 +68,7 @@ function chart(): Chart {
   return new Chart(app, 'c');
 }
 
-describe('adversarial input (issue 14, items 9, 11, 12)', () => {
+describe('invalid input to the Job policy, bare Pod and init-container props', () => {
   test.each(cases.map(([kind, props, field]) => [`${kind} ${JSON.stringify(props) ?? ''}`, kind, props, field] as const))('%s', (_title, kind, props, field) => {
     const { make, base } = constructs[kind];
     let error: unknown;

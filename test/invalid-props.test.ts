@@ -1,15 +1,9 @@
-import { spawnSync } from 'child_process';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import { Chart, Duration, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import {
   AppConfig, Env, ExternalService, FixedEndpointsService, Gateway, HttpRoute, IngressOptions, ListenerProtocol, Peer, Probe, SeaworthyError,
   StorageClass, Tenant, WebService,
 } from '../src';
-import { run } from '../src/cli/main';
-import { secretArgs, secretNameReason, secretValueReason } from '../src/validation/secrets';
 import { expectSeaworthyError, SIZE, WORKLOADS } from './support/adversarial';
 import { KubeObject } from './support/synth';
 
@@ -168,185 +162,11 @@ describe('adversarial input to the other constructs', () => {
   });
 });
 
-/* ------------------------------------------------------------------------------------------ */
-/* Hostile input to the CLI (issue 13, item 5): every input must be audited or reported,      */
-/* within bounded time, and every output format must print it inert.                          */
-/* ------------------------------------------------------------------------------------------ */
-
-/** Inputs per class added by issue 13, counted as each describe block is collected. */
+/** Inputs per class, counted as each describe block is collected. */
 const corpus: Record<string, number> = {};
-const newInputs = () => Object.values(corpus).reduce((a, b) => a + b, 0);
-
-function cli(args: string[]): { code: number; stdout: string; stderr: string } {
-  let stdout = '';
-  let stderr = '';
-  const code = run(args, { stdout: t => { stdout += t; }, stderr: t => { stderr += t; }, isTty: true });
-  return { code, stdout, stderr };
-}
-
-const hostileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sw-hostile-'));
-let fileCount = 0;
-function file(text: string): string {
-  const f = path.join(hostileDir, `f${fileCount++}.yaml`);
-  fs.writeFileSync(f, text);
-  return f;
-}
-
-const laughs = (levels: number, width: number) => {
-  const lines = ['apiVersion: v1', 'kind: ConfigMap', 'metadata: {name: lol, namespace: a}', 'data:', `  l0: &l0 [${Array(width).fill('"lol"').join(',')}]`];
-  for (let i = 1; i < levels; i++) lines.push(`  l${i}: &l${i} [${Array(width).fill(`*l${i - 1}`).join(',')}]`);
-  return `${lines.join('\n')}\n`;
-};
-const mapLaughs = (levels: number, width: number) => {
-  const lines = ['apiVersion: v1', 'kind: ConfigMap', 'metadata: {name: lol, namespace: a}', 'x:', '  l0: &l0 {a: b}'];
-  for (let i = 1; i < levels; i++) lines.push(`  l${i}: &l${i} {${Array.from({ length: width }, (_, k) => `k${k}: *l${i - 1}`).join(', ')}}`);
-  return `${lines.join('\n')}\n`;
-};
-
-describe('alias bombs are refused in bounded time, as go-yaml refuses them', () => {
-  const bombs: Array<[string, string, number]> = [];
-  for (const levels of [6, 7, 8, 9, 10, 12, 15, 20]) for (const width of [8, 10, 16, 32]) bombs.push([`list ${levels}x${width}`, laughs(levels, width), width ** levels]);
-  for (const levels of [7, 9, 12]) for (const width of [10, 16]) bombs.push([`map ${levels}x${width}`, mapLaughs(levels, width), width ** levels]);
-  corpus.aliasBombs = bombs.length + 1;
-  bombs.push(['an alias to its own anchor', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\nx: &a [1, *a]\n', Infinity]);
-  test.each(bombs)('%s: audited or refused within seconds; refused above go-yaml\'s limits', (_what, text, expansion) => {
-    const started = Date.now();
-    const r = cli(['audit', '--format', 'json', file(text)]);
-    expect(Date.now() - started).toBeLessThan(3000);
-    const problems = JSON.parse(r.stdout).problems;
-    if (expansion > 4_000_000) {
-      expect(r.code).toBe(2);
-      expect(problems[0].message).toMatch(/excessive aliasing|expands to more than|refers to itself/);
-    } else {
-      expect(problems).toEqual([]);
-    }
-  });
-
-  test('a few aliases, as real manifests use them, are fine', () => {
-    const r = cli(['audit', '--format', 'json', file(laughs(3, 4))]);
-    expect(JSON.parse(r.stdout).problems).toEqual([]);
-  });
-});
-
-describe('kind: List is flattened recursively: nested Lists hide nothing', () => {
-  const secret = '{apiVersion: v1, kind: Secret, metadata: {name: hidden, namespace: a}, stringData: {password: x}}';
-  const nest = (depth: number) => {
-    let inner = secret;
-    for (let i = 0; i < depth; i++) inner = `{apiVersion: v1, kind: List, items: [${inner}]}`;
-    return `${inner}\n`;
-  };
-  corpus.nestedLists = 10 + 1 + 5;
-  test.each([1, 2, 3, 5, 10, 20, 50, 100, 200, 300])('a Secret inside %i nested Lists is audited', depth => {
-    const r = cli(['audit', '--format', 'json', file(nest(depth))]);
-    const out = JSON.parse(r.stdout);
-    expect(out.problems).toEqual([]);
-    expect(out.findings.map((f: { rule: string; object: string }) => `${f.rule} ${f.object}`)).toContain('SW-SECRET-001 Secret/a/hidden');
-  });
-  test('too deep to parse is reported, never silently dropped', () => {
-    const r = cli(['audit', '--format', 'json', file(nest(2000))]);
-    expect(r.code).toBe(2);
-    expect(JSON.parse(r.stdout).problems).toHaveLength(1);
-  });
-  test.each(['42', '"text"', 'null', '[1, 2]', 'true'])('a List item %s that is not an object is reported', item => {
-    const r = cli(['audit', '--format', 'json', file(`apiVersion: v1\nkind: List\nitems: [${item}, ${secret}]\n`)]);
-    const out = JSON.parse(r.stdout);
-    expect(r.code).toBe(2);
-    expect(out.problems[0].message).toMatch(/items\[0\] of a List is not an object/);
-    expect(out.findings.map((f: { rule: string }) => f.rule)).toContain('SW-SECRET-001');
-  });
-});
-
-describe('work per document is bounded', () => {
-  corpus.bounded = 1 + 4 + 4;
-  test('a document over 3 MiB is reported, not parsed', () => {
-    const r = cli(['audit', '--format', 'json', file(`apiVersion: v1\nkind: ConfigMap\nmetadata: {name: big}\ndata:\n  x: "${'a'.repeat(3 << 20)}"\n`)]);
-    expect(r.code).toBe(2);
-    expect(JSON.parse(r.stdout).problems[0].message).toMatch(/over 3145728 are not parsed/);
-  });
-  test.each([1 << 10, 1 << 16, 1 << 20, 2 << 20])('a %i-character bad value is cut in the finding', n => {
-    const r = cli(['audit', '--format', 'json', file(`apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  namespace: a\n  labels:\n    x: "${'a '.repeat(n / 2)}"\n`)]);
-    const f = JSON.parse(r.stdout).findings.find((x: { rule: string }) => x.rule === 'SW-LABEL-001');
-    expect(f.value.length).toBeLessThan(130);
-    expect(r.stdout.length).toBeLessThan(5000);
-  });
-  test.each([1001, 1500, 5000, 20000])('flow nesting %i deep is reported', depth => {
-    const r = cli(['audit', '--format', 'json', file(`apiVersion: v1\nkind: ConfigMap\nmetadata: {name: d}\nx: ${'['.repeat(depth)}${']'.repeat(depth)}\n`)]);
-    expect(r.code).toBe(2);
-  });
-});
-
-describe('directory walking survives what a file system can hold', () => {
-  const base = () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sw-walk-'));
-    fs.writeFileSync(path.join(dir, 'good.yaml'), 'apiVersion: v1\nkind: Secret\nmetadata: {name: s, namespace: a}\nstringData: {k: v}\n');
-    return dir;
-  };
-  const audited = (r: { stdout: string }) => JSON.parse(r.stdout).findings.map((f: { rule: string }) => f.rule);
-  const cases: Array<[string, (dir: string) => void]> = [
-    ['a symlink loop to the directory itself', d => fs.symlinkSync(d, path.join(d, 'loop'))],
-    ['a symlink loop to a parent', d => { fs.mkdirSync(path.join(d, 'sub')); fs.symlinkSync(d, path.join(d, 'sub', 'up')); }],
-    ['a self-referencing link with a manifest name', d => fs.symlinkSync(path.join(d, 'self.yaml'), path.join(d, 'self.yaml'))],
-    ['a dangling link with a manifest name', d => fs.symlinkSync(path.join(d, 'nowhere'), path.join(d, 'dangling.yaml'))],
-    ['a FIFO with a manifest name', d => { spawnSync('mkfifo', [path.join(d, 'pipe.yaml')]); }],
-    ['a link to a character device', d => fs.symlinkSync('/dev/zero', path.join(d, 'zero.yaml'))],
-    ['a unix socket', d => { spawnSync('python3', ['-c', `import socket; s=socket.socket(socket.AF_UNIX); s.bind(${JSON.stringify(path.join(d, 'sock.yaml'))})`]); }],
-    ['an unreadable directory', d => { fs.mkdirSync(path.join(d, 'locked')); fs.writeFileSync(path.join(d, 'locked', 'x.yaml'), 'kind: A'); fs.chmodSync(path.join(d, 'locked'), 0); }],
-  ];
-  corpus.walking = cases.length + 3;
-  test.each(cases)('%s: skipped with a message, the rest audited, exit 2', (what, make) => {
-    const dir = base();
-    make(dir);
-    const started = Date.now();
-    const r = cli(['audit', '--format', 'json', dir]);
-    expect(Date.now() - started).toBeLessThan(5000);
-    expect(audited(r)).toContain('SW-SECRET-001');
-    // Root reads unreadable directories; only then is there nothing to report.
-    if (what === 'an unreadable directory' && process.getuid?.() === 0) return;
-    expect(r.code).toBe(2);
-    expect(JSON.parse(r.stdout).problems.length).toBeGreaterThan(0);
-  });
-  test.each(['/dev/null', '/dev/zero', '/nonexistent/file.yaml'])('%s named on the command line is reported, never read', p => {
-    const r = cli(['audit', '--format', 'json', p]);
-    expect(r.code).toBe(2);
-    expect(JSON.parse(r.stdout).problems).toHaveLength(1);
-  });
-});
-
-describe('every output format prints hostile strings inert', () => {
-  const nasty = ['\u001b[2J', '\u001b]0;pwned\u0007', '\u009b31m', '\u0000', '\u0008\u0008', '\r', '\u007f', '\u2028', '\u2029', '\u202e', '\u2066', '\u061c', '\ufffe', '\ud800', '<!--', ']]>', '"];click n0 "http://x', '&amp;', '|x|', '#quot;'];
-  const ILLEGAL_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-  const TERMINAL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\u061c]/;
-  const docFor = (s: string) => file(`apiVersion: v1\nkind: Service\nmetadata:\n  name: ${JSON.stringify(`svc${s}`)}\n  namespace: ${JSON.stringify(`ns${s}`)}\n  labels: {x: ${JSON.stringify(s)}}\nspec: {selector: {app: ${JSON.stringify(s)}}, ports: [{port: 80}]}\n`);
-  const cases = nasty.flatMap(s => ['table', 'junit', 'json', 'sarif', 'mermaid', 'text'].map(format => [format, JSON.stringify(s), s]));
-  corpus.escaping = cases.length;
-  test.each(cases)('%s output of %s', (format, _shown, s) => {
-    const f = docFor(s as string);
-    const r = format === 'mermaid' || format === 'text' ? cli(['explain', '--format', format as string, f]) : cli(['audit', '--format', format as string, f]);
-    const out = r.stdout + r.stderr;
-    if (format === 'table' || format === 'text') expect(out.replace(/\u001b\[(0|3[136])m/g, '')).not.toMatch(TERMINAL);
-    if (format === 'junit') expect(out).not.toMatch(ILLEGAL_XML);
-    if (format === 'json' || format === 'sarif') expect(() => JSON.parse(r.stdout)).not.toThrow();
-    if (format === 'mermaid') for (const line of r.stdout.split('\n').slice(1)) expect(line).toMatch(/^ {2}n\d+(\["[^"]*"\]|\(\["[^"]*"\]\))?( -->(\|[^|"]*\|)? n\d+)?$|^$/);
-  });
-});
-
-describe('malformed flags are usage errors', () => {
-  const bad = [
-    ['--format=json=x'], ['--format='], ['--format', ''], ['--format', 'JSON'], ['--format', 'json', '--format', 'sarif'], ['--profile=prod'], ['--fail-on', 'info'],
-    ['--fail-on=error=1'], ['--nope'], ['-f', 'json'], ['--format'], ['--format\u001b[2J=json'], ['--=x'], ['---format=json'], ['--profile', 'production', '--profile=staging'],
-  ];
-  corpus.flags = bad.length;
-  test.each(bad.map(b => [JSON.stringify(b), b]))('audit %s', (_shown, flags) => {
-    const r = cli(['audit', ...(flags as string[]), path.join(__dirname, 'fixtures', 'bad', 'network.yaml')]);
-    expect(r.code).toBe(2);
-    expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/^seaworthy: /);
-    expect(r.stderr).not.toMatch(/\u001b/);
-  });
-});
 
 /* ------------------------------------------------------------------------------------------ */
-/* Props validation has no holes (issue 13, item 8).                                          */
+/* Props validation has no holes.                                                            */
 /* ------------------------------------------------------------------------------------------ */
 
 describe('unknown props name the closest known prop (SW-PROPS-002)', () => {
@@ -457,153 +277,6 @@ describe('AppConfig data: strings only, and JavaScript object keys never dropped
     new AppConfig(chart, 'x', { name: 'cfg', data: { proto: 'v', 'app.properties': 'a=b' } });
     expect(Testing.synth(chart).find(o => o.kind === 'ConfigMap').data).toEqual({ proto: 'v', 'app.properties': 'a=b' });
   });
-});
-
-/* ------------------------------------------------------------------------------------------ */
-/* Secrets never slip through silently (issue 13, item 7): one detector, every place.        */
-/* ------------------------------------------------------------------------------------------ */
-
-// Credentials built at run time so this file holds no literal that scanners flag.
-const SECRET_VALUES_BY_SHAPE: Array<[string, string]> = [
-  ['a URL with a password', ['postgres://app:', 's3cr3t-pw', '@db.internal:5432/app'].join('')],
-  ['a redis URL with a password', ['redis://:', 'hunter2hunter2', '@cache:6379/0'].join('')],
-  ['an amqp URL', ['amqp://user:', 'pa55word', '@mq/vhost'].join('')],
-  ['a PEM RSA key', ['-----BEGIN RSA ', 'PRIVATE KEY-----\nMIIEow\n-----END RSA PRIVATE KEY-----'].join('')],
-  ['a PEM key', ['-----BEGIN ', 'PRIVATE KEY-----\nMIIEvQ\n-----END PRIVATE KEY-----'].join('')],
-  ['an OpenSSH key', ['-----BEGIN OPENSSH ', 'PRIVATE KEY-----\nb3Bl\n-----END OPENSSH PRIVATE KEY-----'].join('')],
-  ['an EC key', ['-----BEGIN EC ', 'PRIVATE KEY-----\nMHc\n-----END EC PRIVATE KEY-----'].join('')],
-  ['an AWS access key id', ['AKIA', 'IOSFODNN7EXAMPLE'].join('')],
-  ['an AWS STS key id', ['ASIA', 'Y34FZKBOKMUTVV7A'].join('')],
-  ['a JWT', ['eyJhbGciOiJIUzI1NiJ9', 'eyJzdWIiOiIxMjM0NTY3ODkwIn0', 'dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U'].join('.')],
-  ['a GitHub token', ['ghp_', 'a'.repeat(36)].join('')],
-  ['a GitLab token', ['glpat-', 'x'.repeat(20)].join('')],
-  ['a Slack token', ['xoxb-', '1234567890-abcdefghij'].join('')],
-  ['a Google API key', ['AIza', 'S'.repeat(35)].join('')],
-  ['a Stripe key', ['sk_live_', '4eC39HqLyjWDarjtT1zdp7dc'].join('')],
-  ['a bearer header value', ['Bearer ', 'abcdef0123456789'].join('')],
-  ['a basic header value', ['Basic ', 'dXNlcjpwYXNzd29yZA=='].join('')],
-  ['a --password= flag', ['--password=', 'hunter22'].join('')],
-  ['a --db-password= flag', ['--db-password=', 'hunter22'].join('')],
-  ['a --api-key= flag', ['--api-key=', 'k3yk3yk3y'].join('')],
-  ['a -token= flag', ['-token=', 'abcd1234'].join('')],
-  ['a password= assignment', ['host=db user=app password=', 'hunter22'].join('')],
-  ['a JDBC password', ['jdbc:mysql://db/app?user=app&password=', 'hunter22'].join('')],
-  ['an ini secret', ['[db]\nsecret = ', 'hunter22hunter'].join('')],
-  ['a service-account key', ['{"type": "service_account", "private_key": "', 'x', '"}'].join('')],
-];
-const NOT_SECRETS = ['postgres://db.internal:5432/app', 'https://user@example.com/path', 'http://example.com:8080/a@b', 'info', 'ghcr.io/acme/api:1.4.2', '--password-file=/run/secrets/db', '--token-ttl=1h', 'Bearer', 'password=$(DB_PASSWORD)',
-  'password=${DB_PASSWORD}', '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----', 'AKIA-not-a-key', 'eyJhbGciOiJIUzI1NiJ9', '0123456789abcdef', 'a=b', 'secret-name', '/etc/passwd', 'SELECT 1'];
-const SECRET_NAMES = ['DB_PASSWORD', 'PASS', 'DB_PASS', 'PASSWD', 'MYSQL_PWD', 'GPG_PASSPHRASE', 'CLIENT_SECRET', 'SECRET', 'AUTH_TOKEN', 'API_KEY', 'APIKEY', 'apiKey', 'stripeApiKey', 'PRIVATE_KEY', 'privateKey',
-  'ENCRYPTION_KEY', 'SIGNING_KEY', 'SSH_KEY', 'AWS_SECRET_ACCESS_KEY', 'AWS_ACCESS_KEY', 'GOOGLE_APPLICATION_CREDENTIALS_JSON', 'CREDENTIALS', 'BASIC_AUTH', 'AUTH', 'SENTRY_DSN', 'DSN', 'db.password', 'smtp-password', 'session_key', 'COOKIE_SECRET'];
-const INNOCENT_NAMES = ['LOG_LEVEL', 'PORT', 'DB_HOST', 'PASSWORD_FILE', 'TOKEN_PATH', 'SECRET_NAME', 'AUTH_URL', 'AUTH_ENABLED', 'OAUTH_ISSUER', 'API_KEY_ID', 'KEYCLOAK_REALM', 'PASSTHROUGH', 'COMPASS', 'BYPASS_CACHE', 'TOKENIZER', 'AUTHOR', 'KEY_NAME', 'MONKEY', 'SECRETARY_EMAIL', 'DSN_HOST'];
-
-describe('the secret detector', () => {
-  corpus.detector = SECRET_VALUES_BY_SHAPE.length + NOT_SECRETS.length + SECRET_NAMES.length + INNOCENT_NAMES.length + 5;
-  test.each(SECRET_VALUES_BY_SHAPE)('catches %s by its shape', (_what, value) => {
-    expect(secretValueReason(value)).toBeDefined();
-  });
-  test.each(NOT_SECRETS.map(v => [JSON.stringify(v), v]))('leaves %s alone', (_shown, value) => {
-    expect(secretValueReason(value)).toBeUndefined();
-  });
-  test.each(SECRET_NAMES)('catches the name %s', name => {
-    expect(secretNameReason(name)).toBeDefined();
-  });
-  test.each(INNOCENT_NAMES)('leaves the name %s alone', name => {
-    expect(secretNameReason(name)).toBeUndefined();
-  });
-  test.each([[['--password', 'hunter22'], 1], [['-p', 'x', '--token', 'abc123'], 3], [['--password', '$(DB_PASSWORD)'], -1], [['--password-file', '/run/pw'], -1], [['--api-key', '--verbose'], -1]] as Array<[string[], number]>)('args %j: the secret is at index %i', (args, at) => {
-    expect(secretArgs(args).map(([i]) => i)).toEqual(at < 0 ? [] : [at]);
-  });
-});
-
-describe('the audit finds secrets wherever a manifest puts them, and never prints them (SW-SECRET-002)', () => {
-  const places: Array<[string, (v: string) => string]> = [
-    ['a ConfigMap value', v => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: a}\ndata:\n  app.conf: ${JSON.stringify(v)}\n`],
-    ['an annotation value', v => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  namespace: a\n  annotations: {note: ${JSON.stringify(v)}}\n`],
-    ['an env value under an innocent name', v => pod(`env: [{name: DB_URL, value: ${JSON.stringify(v)}}]`)],
-    ['an arg', v => pod(`args: [serve, ${JSON.stringify(v)}]`)],
-    ['a command', v => pod(`command: [/app, ${JSON.stringify(v)}]`)],
-    ['a probe header', v => pod(`readinessProbe: {httpGet: {path: /, port: 80, httpHeaders: [{name: X-Check, value: ${JSON.stringify(v)}}]}}`)],
-    ['a custom resource field', v => `apiVersion: example.com/v1\nkind: Database\nmetadata: {name: d, namespace: a}\nspec:\n  connection: ${JSON.stringify(v)}\n`],
-    ['a List item', v => `apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: ConfigMap\n    metadata: {name: c, namespace: a}\n    data: {x: ${JSON.stringify(v)}}\n`],
-  ];
-  function pod(container: string): string {
-    return `apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: a}\nspec:\n  containers:\n    - name: c\n      image: a/b:1\n      ${container}\n`;
-  }
-  const cases = places.flatMap(([where, make]) => SECRET_VALUES_BY_SHAPE.filter(([what]) => !/flag|assignment/.test(what) || where !== 'a probe header').map(([what, v]) => [where, what, make, v] as const));
-  corpus.auditSecrets = cases.length + 8 + 12 + 4;
-  test.each(cases)('%s holding %s', (_where, _what, make, value) => {
-    const f = file(make(value));
-    for (const format of ['table', 'json', 'sarif', 'junit']) {
-      const r = cli(['audit', '--format', format, f]);
-      expect(r.stdout).toContain('SW-SECRET-002');
-      expect(r.stdout).not.toContain(value);
-      for (const line of value.split('\n').filter(l => l.length >= 8)) expect(r.stdout).not.toContain(line);
-    }
-  });
-
-  test.each(INNOCENT_NAMES.slice(0, 8))('a ConfigMap key %s with an ordinary value is fine', name => {
-    const r = cli(['audit', '--format', 'json', file(`apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: a}\ndata: {${name}: "https://example.com"}\n`)]);
-    expect(JSON.parse(r.stdout).findings.map((x: { rule: string }) => x.rule)).not.toContain('SW-SECRET-002');
-  });
-
-  test.each(SECRET_NAMES.slice(0, 12))('a ConfigMap key %s with a literal value is reported', name => {
-    const r = cli(['audit', '--format', 'json', file(`apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: a}\ndata: {${JSON.stringify(name)}: "plain-looking-value"}\n`)]);
-    expect(JSON.parse(r.stdout).findings.map((x: { rule: string }) => x.rule)).toContain('SW-SECRET-002');
-    expect(r.stdout).not.toContain('plain-looking-value');
-  });
-
-  test.each(['Authorization', 'Proxy-Authorization', 'X-Api-Key', 'X-Auth-Token'])('a probe header %s with a literal value is reported', header => {
-    const r = cli(['audit', '--format', 'json', file(pod(`livenessProbe: {httpGet: {path: /, port: 80, httpHeaders: [{name: ${header}, value: "opaque-value-123"}]}}`))]);
-    expect(JSON.parse(r.stdout).findings.map((x: { rule: string }) => x.rule)).toContain('SW-SECRET-002');
-    expect(r.stdout).not.toContain('opaque-value-123');
-  });
-
-  test('the reference app has none', () => {
-    const r = cli(['audit', '--format', 'json', path.join(__dirname, '..', 'dist')]);
-    expect(JSON.parse(r.stdout).findings.map((x: { rule: string }) => x.rule)).not.toContain('SW-SECRET-002');
-  });
-});
-
-describe('the constructs ask the same detector at synth', () => {
-  corpus.synthSecrets = 19 + 3 + 3;
-  test.each(SECRET_VALUES_BY_SHAPE.filter(([what]) => !/PEM|OpenSSH|EC key|service-account|ini/.test(what)))('an env literal holding %s', (_what, value) => {
-    const { make, base } = constructs.WebService;
-    let error: unknown;
-    try {
-      make(new Chart(Testing.app(), 'c'), { ...base(), env: { DB_URL: Env.value(value) } });
-    } catch (e) {
-      error = e;
-    }
-    expect((error as SeaworthyError).ruleIds).toContain('SW-SECRET-002');
-    expect((error as SeaworthyError).message).not.toContain(value);
-  });
-  test.each([[['--password=hunter22x']], [['--token', 'abcdef123']], [['serve', '--db-url', 'postgres://u:pw123456@db/x']]])('args %j', args => {
-    const { make, base } = constructs.Worker;
-    let error: unknown;
-    try {
-      make(new Chart(Testing.app(), 'c'), { ...base(), args });
-    } catch (e) {
-      error = e;
-    }
-    expect((error as SeaworthyError).ruleIds).toContain('SW-SECRET-002');
-  });
-  test.each([['DB_PASSWORD', 'x'], ['settings.ini', 'password = hunter22hunter'], ['url', 'postgres://u:pw123456@db/x']])('AppConfig data %s', (key, value) => {
-    let error: unknown;
-    try {
-      new AppConfig(new Chart(Testing.app(), 'c'), 'x', { name: 'cfg', data: { [key]: value } });
-    } catch (e) {
-      error = e;
-    }
-    expect((error as SeaworthyError).ruleIds).toContain('SW-SECRET-002');
-    expect((error as SeaworthyError).message).not.toContain(value.length > 1 ? value : '\u0000');
-  });
-});
-
-test('the adversarial corpus of issue 13 holds at least 300 new inputs', () => {
-  // Counted per class in this file; names (write-tree.test.ts, identity.test.ts) and the
-  // fault-injection steps come on top.
-  expect(newInputs()).toBeGreaterThanOrEqual(300);
 });
 
 describe('reference fields are validated as the API server validates them', () => {
@@ -799,4 +472,10 @@ describe('numbers beyond the API\'s 32-bit fields are rule errors, not server re
     const { make, base } = constructs.StatefulService;
     expect(() => make(new Chart(Testing.app(), 'c'), { ...base(), replicas: 2147483648 })).toThrow(/SW-REPLICAS-001.*32-bit/);
   });
+});
+
+test('the invalid-props corpus holds at least 148 inputs', () => {
+  // Counted per class as each describe block is collected; 148 when the corpus was split by
+  // concept (with invalid-props.test.ts and the other two, 700 hostile inputs), and it only grows.
+  expect(Object.values(corpus).reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(148);
 });

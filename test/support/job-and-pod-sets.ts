@@ -4,7 +4,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { SMALL } from './fixtures';
 
 /**
- * Objects of issue 14's items 9, 11 and 12 for the API-server suite, built for the target of
+ * Jobs with failure and success policies, bare Pods and root init containers for the API-server suite, built for the target of
  * `app`: each version-dependent field only where the target has it.
  */
 export function buildJobPolicies(app: App): void {
