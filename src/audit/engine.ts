@@ -8,6 +8,7 @@ import { KubernetesVersion } from '../target/versions';
 import { ALL_CHECKS } from './checks';
 import { KubeObject, objectRef, podTemplateOf } from './kube';
 import { ObjectIndex } from './object-index';
+import { NOT_SEEN } from './world';
 
 /** An object to audit, with where it came from. */
 export interface AuditInput {
@@ -24,8 +25,10 @@ export interface AuditInput {
    */
   readonly line?: number;
   /**
-   * Objects deployed together (one cluster, one GitOps folder); cross-object rules only relate
-   * objects of the same group. The CLI groups by directory.
+   * The files applied together by one `kubectl apply -f <folder>` (the CLI groups by directory):
+   * an object defined twice within a group is a duplicate (SW-OBJECT-001). References and
+   * selectors are resolved over the whole input of one `audit()` call, whatever the group, so an
+   * HorizontalPodAutoscaler in a sub-folder of its Deployment's folder finds it.
    * @default - one group
    */
   readonly group?: string;
@@ -56,6 +59,15 @@ export interface AuditOptions {
    * @default KubernetesTarget.DEFAULT
    */
   readonly kubernetesVersion?: KubernetesVersion;
+  /**
+   * Whether the audited objects are the whole deployment (a closed world): `Findings.of(app)`,
+   * a dist/ written by seaworthy, `seaworthy audit --complete`. In a complete set a selector
+   * that matches nothing or a reference to an object that is not in it is an error; in an open
+   * set (any other YAML) the object may live elsewhere (another chart, an operator's Pods), so
+   * such findings are infos saying why they cannot be judged.
+   * @default false
+   */
+  readonly complete?: boolean;
 }
 
 /** What a check sees: the index of all audited objects and a reporter bound to one object. */
@@ -69,7 +81,16 @@ export interface CheckContext {
   where(target: KubeObject): string | undefined;
   /** Reports a violation on another object (cross-object rules). */
   reportOn(target: KubeObject, rule: Rule, field: string, value: unknown, problem: string): void;
+  /** Whether the audited objects are the whole deployment (see `AuditOptions.complete`). */
+  readonly complete: boolean;
+  /**
+   * Reports that something the object refers to or selects is not among the audited objects:
+   * at the rule's severity in a complete set; in an open set an info saying the object may live
+   * outside the audited files, so the rule cannot judge it.
+   */
+  notSeen(rule: Rule, field: string, value: unknown, problem: string): void;
 }
+
 
 /** An object-level check and the kinds it runs on ("*" for all). */
 export interface ObjectCheck {
@@ -84,22 +105,23 @@ export interface ObjectCheck {
  * findings into infos; the profile decides severities and which rules are off.
  */
 export function audit(inputs: readonly AuditInput[], options: AuditOptions = {}): AuditFinding[] {
-  const groups = new Map<string, AuditInput[]>();
-  for (const i of inputs) {
-    // Appended in place: copying the list per input made large sets quadratic.
-    const list = groups.get(i.group ?? '');
-    if (list) list.push(i);
-    else groups.set(i.group ?? '', [i]);
-  }
-  return [...groups.values()].flatMap(group => auditGroup(group, options));
-}
-
-function auditGroup(inputs: readonly AuditInput[], options: AuditOptions): AuditFinding[] {
   const profile = options.profile ?? Profile.PRODUCTION;
+  const complete = options.complete === true;
   const target = options.kubernetesVersion === undefined ? KubernetesTarget.DEFAULT : KubernetesTarget.version(options.kubernetesVersion, 'audit');
   const objects = inputs.map(i => i.object as KubeObject);
-  const index = new ObjectIndex(objects);
   const source = new Map(inputs.map(i => [i.object as KubeObject, i]));
+  // Each group (the files of one folder, as one `kubectl apply -f <folder>` applies them) has its
+  // index, for duplicates and for the nearest match; what it does not find is looked up in the
+  // whole input, so references cross folders.
+  const whole = new ObjectIndex(objects);
+  const members = new Map<string, KubeObject[]>();
+  for (const i of inputs) {
+    // Appended in place: copying the list per input made large sets quadratic.
+    const list = members.get(i.group ?? '');
+    if (list) list.push(i.object as KubeObject);
+    else members.set(i.group ?? '', [i.object as KubeObject]);
+  }
+  const indexes = members.size === 1 ? new Map([[[...members.keys()][0], whole]]) : new Map([...members].map(([g, list]) => [g, new ObjectIndex(list, whole)]));
   const byKind = new Map<string, ObjectCheck[]>();
   const checksFor = (kind: string) => {
     let list = byKind.get(kind);
@@ -110,22 +132,25 @@ function auditGroup(inputs: readonly AuditInput[], options: AuditOptions): Audit
     return list;
   };
   const findings: AuditFinding[] = [];
-  const record = (target: KubeObject, rule: Rule, field: string, value: unknown, problem: string) => {
+  const record = (target: KubeObject, rule: Rule, field: string, value: unknown, problem: string, unseen = false) => {
     const severity = severityUnder(rule, profile);
     if (severity === undefined) return;
     const waiver = waiversOf(target).get(rule.id) ?? containerWaiver(target, rule.id, field);
     const ref = objectRef(target);
-    const base = makeFinding(rule, ref, field, value, waiver ? `${problem} (waived: ${waiver})` : problem, waiver ? Severity.INFO : severity);
+    const said = unseen ? `${problem}; ${NOT_SEEN}` : problem;
+    const base = makeFinding(rule, ref, field, value, waiver ? `${said} (waived: ${waiver})` : said, waiver || unseen ? Severity.INFO : severity);
     const from = source.get(target);
     findings.push({ ...base, object: ref, file: from?.file, line: from?.line, waived: waiver });
   };
   for (const obj of objects) {
     if (!obj || typeof obj !== 'object' || typeof obj.kind !== 'string') continue;
     const ctx: CheckContext = {
-      index,
+      index: indexes.get(source.get(obj)?.group ?? '')!,
       target,
+      complete,
       reporter: { report: (rule, field, value, problem) => record(obj, rule, field, value, problem) },
       reportOn: record,
+      notSeen: (rule, field, value, problem) => record(obj, rule, field, value, problem, !complete),
       where: target => {
         const from = source.get(target);
         return from?.file ? `${from.file}${from.line ? `:${from.line}` : ''}` : undefined;

@@ -9,6 +9,7 @@ import { DEFAULT_VERSION, KubernetesVersion, normaliseVersion, SUPPORTED_VERSION
 import { Severity } from '../rules/rule';
 import { REPORT_HELP, writeReport } from '../report/command';
 import { forTerminal, linesForTerminal } from '../util/escape';
+import { writtenBySeaworthy } from './complete-set';
 import { LoadFs, loadManifests } from './load';
 import { AuditFormat, renderAudit } from './report';
 
@@ -39,10 +40,10 @@ const VERSION = packageVersion();
 const HELP = `seaworthy ${VERSION} — production-readiness rules for Kubernetes manifests
 
 Usage:
-  seaworthy audit <files|dirs...> [--format table|json|sarif|junit] [--profile production|staging|development] [--fail-on error|warning] [--kubernetes-version 1.NN]
+  seaworthy audit <files|dirs...> [--format table|json|sarif|junit] [--profile production|staging|development] [--fail-on error|warning] [--kubernetes-version 1.NN] [--complete]
   seaworthy explain <files|dirs...> [--format text|markdown|mermaid] [--profile ...] [--kubernetes-version 1.NN]
   seaworthy diff <before> <after> | --base <git-ref> [dir]  [--format table|markdown|json|sarif] [--profile ...] [--fail-on ...] [--kubernetes-version 1.NN]
-  seaworthy report <files|dirs...> [-o report.html] [--title TEXT] [--profile ...] [--kubernetes-version 1.NN] [--base <git-ref>]
+  seaworthy report <files|dirs...> [-o report.html] [--title TEXT] [--profile ...] [--kubernetes-version 1.NN] [--base <git-ref>] [--complete]
   seaworthy --version | --help
 
 Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage error or unreadable input.
@@ -59,6 +60,11 @@ Options:
   --fail-on error|warning           lowest severity that exits 1 (default: error)
   --kubernetes-version 1.NN         the cluster's minor, ${SUPPORTED_VERSIONS[0]}–${SUPPORTED_VERSIONS[SUPPORTED_VERSIONS.length - 1]}: removed API versions, native
                                     sidecars, safe sysctls are judged for it (default: ${DEFAULT_VERSION})
+  --complete                        the files are the whole deployment: a selector that matches
+                                    nothing or a reference to an object not in them is an error
+                                    (default: only for a directory seaworthy wrote; otherwise such
+                                    findings are infos, since another chart or an operator may
+                                    create what they refer to)
 `;
 
 const EXPLAIN_HELP = `seaworthy explain <files|dirs...> [options]
@@ -147,7 +153,8 @@ export function run(args: readonly string[], io: CliIo): number {
       return 0;
     }
     if (command === 'audit') {
-      const p = parse(rest, ['format', 'profile', 'fail-on', 'kubernetes-version']);
+      const complete = rest.includes('--complete');
+      const p = parse(rest.filter(a => a !== '--complete'), ['format', 'profile', 'fail-on', 'kubernetes-version']);
       if (p.help) {
         io.stdout(AUDIT_HELP);
         return 0;
@@ -158,8 +165,9 @@ export function run(args: readonly string[], io: CliIo): number {
       const kubernetesVersion = targetFlag(p.flags, io);
       if (p.paths.length === 0) throw new UsageError('audit needs at least one file or directory');
       const { inputs, problems } = loadManifests(p.paths, io.fs);
-      const findings = audit(inputs, { profile, kubernetesVersion });
-      io.stdout(renderAudit(findings, problems, format, io.isTty && format === 'table', VERSION));
+      const world = complete || writtenBySeaworthy(p.paths, io.fs);
+      const findings = audit(inputs, { profile, kubernetesVersion, complete: world });
+      io.stdout(renderAudit(findings, problems, format, io.isTty && format === 'table', VERSION, world));
       if (problems.length > 0) return 2;
       const threshold = failOn === 'warning' ? [Severity.ERROR, Severity.WARNING] : [Severity.ERROR];
       return findings.some(f => threshold.includes(f.severity)) ? 1 : 0;
@@ -198,7 +206,8 @@ export function run(args: readonly string[], io: CliIo): number {
 export async function runAsync(args: readonly string[], io: CliIo): Promise<number> {
   if (args[0] !== 'report') return run(args, io);
   try {
-    const p = parse(args.slice(1), ['output', 'title', 'profile', 'kubernetes-version', 'base']);
+    const complete = args.includes('--complete');
+    const p = parse(args.slice(1).filter(a => a !== '--complete'), ['output', 'title', 'profile', 'kubernetes-version', 'base']);
     if (p.help) {
       io.stdout(REPORT_HELP);
       return 0;
@@ -209,7 +218,7 @@ export async function runAsync(args: readonly string[], io: CliIo): Promise<numb
     if (base !== undefined && p.paths.length > 1) throw new UsageError('report --base takes one directory (compared with the same one at the revision)');
     const paths = base !== undefined && p.paths.length === 0 ? ['.'] : p.paths;
     if (paths.length === 0) throw new UsageError('report needs at least one file or directory');
-    return await writeReport({ paths, output: p.flags.get('output') ?? 'report.html', title: p.flags.get('title'), profile, kubernetesVersion, version: VERSION, base }, io);
+    return await writeReport({ paths, output: p.flags.get('output') ?? 'report.html', title: p.flags.get('title'), profile, kubernetesVersion, version: VERSION, base, complete }, io);
   } catch (e) {
     if (e instanceof UsageError) {
       io.stderr(`seaworthy: ${e.message}\nRun "seaworthy --help" for usage.\n`);
