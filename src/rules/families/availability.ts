@@ -64,7 +64,7 @@ export const AvailabilityRules = {
     severity: Severity.WARNING,
     rationale: 'Replicas scheduled onto one node or zone fail together.',
     fix: 'add topologySpreadConstraints on kubernetes.io/hostname and topology.kubernetes.io/zone, or pod anti-affinity',
-    kinds: ['Deployment', 'StatefulSet'],
+    kinds: ['Deployment', 'StatefulSet', 'ReplicationController'],
     see: `${K8S}/concepts/scheduling-eviction/topology-spread-constraints/`,
   }),
   PDB_MISSING: rule({
@@ -73,7 +73,7 @@ export const AvailabilityRules = {
     severity: Severity.WARNING,
     rationale: 'Without a PDB a node drain may evict every replica at once.',
     fix: 'add a PodDisruptionBudget with maxUnavailable: 1 selecting the Pods',
-    kinds: ['Deployment', 'StatefulSet'],
+    kinds: ['Deployment', 'StatefulSet', 'ReplicationController'],
     see: `${K8S}/tasks/run-application/configure-pdb/`,
   }),
   PDB_SELECTS_NOTHING: rule({

@@ -80,7 +80,7 @@ export const NetworkRules = {
     id: 'SW-SVC-003',
     title: 'Service targetPorts are declared container ports',
     severity: Severity.ERROR,
-    rationale: 'A targetPort that no selected container declares (by number or name) routes to nothing.',
+    rationale: 'A targetPort name that no selected container declares cannot resolve: the Service has no endpoint for that port and every request to it fails. A port number need not be declared (Kubernetes documents a container\'s ports list as informational) and is not reported.',
     fix: 'set targetPort to a containerPort (or its name) of the selected Pods',
     kinds: ['Service'],
     see: `${K8S}/concepts/services-networking/service/#defining-a-service`,
