@@ -4,6 +4,7 @@ import { KubeObject, selects } from '../kube';
 import { namespaceOf } from '../object-index';
 import { unmatchedHostnames } from '../hostnames';
 import { analyzeFrontDoor, GATEWAY_GROUP, hostnameProblem, parentRefsOf } from '../reachability';
+import { routeRuleProblems } from '../route-rules';
 
 /** Checks of front doors: reachability of every backend, and the route kinds' own rules. */
 
@@ -25,6 +26,7 @@ function route(obj: KubeObject, ctx: CheckContext): void {
     const problem = hostnameProblem(h);
     if (problem) r.report(Rules.ROUTE_HOSTNAME_INVALID, `spec.hostnames[${i}]`, h, problem);
   });
+  for (const p of routeRuleProblems(obj)) r.report(Rules.ROUTE_INVALID, p.field, p.value, p.problem);
   for (const p of parentRefsOf(obj)) {
     const gwNs = p.namespace ?? ns;
     const gw = ctx.index.get('Gateway', gwNs, p.name);
