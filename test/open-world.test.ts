@@ -4,6 +4,7 @@ import * as path from 'path';
 import { audit, AuditInput, Severity } from '../src';
 import { loadManifests } from '../src/cli/load';
 import { run } from '../src/cli/main';
+import { WHOLE_DEPLOYMENT_RULES } from '../src/rules/whole-deployment';
 import { MARKER } from '../src/synth/write-tree';
 
 /**
@@ -44,6 +45,10 @@ describe('open and closed world', () => {
     expect(open[0].problem).toMatch(/not seen: the audited files are not known to be the whole deployment/);
     // The default is open.
     expect(audit(of(objects)).filter(f => f.rule.id === id).map(f => f.severity)).toEqual(closed.map(() => Severity.INFO));
+  });
+
+  test('the rules docs/rules.md marks as needing the whole deployment are exactly the ones that report "not seen"', () => {
+    expect(cases.map(c => c[0]).sort()).toEqual(Object.keys(WHOLE_DEPLOYMENT_RULES).sort());
   });
 
   test('what the set does hold is judged in both worlds: a StatefulSet naming a Service that is not headless', () => {
