@@ -90,6 +90,17 @@ describe('open and closed world', () => {
     expect(dupes(of([a, b], 'one'))).toHaveLength(1);
   });
 
+  test('of two definitions in one folder, the last is judged: kubectl applies both, and the last one wins', () => {
+    const privileged = deployment('web', {}, { containers: [{ name: 'web', image: 'ghcr.io/acme/web:1.0.0', securityContext: { privileged: true } }] });
+    const plain = deployment('web');
+    const found = (objects: object[]) => audit(of(objects, 'one')).map(f => f.rule.id);
+    expect(found([privileged, plain])).not.toContain('SW-SEC-006');
+    expect(found([privileged, plain])).toContain('SW-OBJECT-001');
+    expect(found([plain, privileged])).toContain('SW-SEC-006');
+    // In two folders, both are judged.
+    expect(audit([...of([privileged], 'one'), ...of([plain], 'two')]).map(f => f.rule.id)).toContain('SW-SEC-006');
+  });
+
   test('the last definition of an object is the one references see (kubectl: last one wins)', () => {
     const headless = service('db', { clusterIP: 'None' });
     const plain = service('db');

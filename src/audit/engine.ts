@@ -4,6 +4,7 @@ import { Profile, severityUnder } from '../rules/profile';
 import { Rule, Severity } from '../rules/rule';
 import { WAIVERS_ANNOTATION } from '../rules/waiver';
 import { KubernetesTarget } from '../target/target';
+import { objectIdentity } from '../synth/duplicates';
 import { KubernetesVersion } from '../target/versions';
 import { ALL_CHECKS } from './checks';
 import { KubeObject, objectRef, podTemplateOf } from './kube';
@@ -142,8 +143,18 @@ export function audit(inputs: readonly AuditInput[], options: AuditOptions = {})
     const from = source.get(target);
     findings.push({ ...base, object: ref, file: from?.file, line: from?.line, waived: waiver });
   };
+  // An object defined again later in its group is replaced when the folder is applied (kubectl
+  // applies in order, the last definition wins): only the last one is judged, and it reports the
+  // duplicate (SW-OBJECT-001).
+  const last = new Map<string, KubeObject>();
+  for (const i of inputs) {
+    const identity = objectIdentity(i.object);
+    if (identity !== undefined) last.set(`${i.group ?? ''}\0${identity}`, i.object as KubeObject);
+  }
   for (const obj of objects) {
     if (!obj || typeof obj !== 'object' || typeof obj.kind !== 'string') continue;
+    const identity = objectIdentity(obj);
+    if (identity !== undefined && last.get(`${source.get(obj)?.group ?? ''}\0${identity}`) !== obj) continue;
     const ctx: CheckContext = {
       index: indexes.get(source.get(obj)?.group ?? '')!,
       target,
