@@ -46,7 +46,7 @@ export function renderRulesDoc(): string {
         '',
         `- Severity: ${cell(severityUnder(r, Profile.PRODUCTION))} / ${cell(severityUnder(r, Profile.STAGING))} / ${cell(severityUnder(r, Profile.DEVELOPMENT))}`,
         `- Applies to: ${r.id.startsWith(DIFF_RULE_PREFIX) ? 'changes between two versions of the manifests (`seaworthy diff`)' : r.kinds.length === 0 ? 'construct props' : r.kinds.includes('*') ? 'every kind' : r.kinds.join(', ')}`,
-        ...(WHOLE_DEPLOYMENT_RULES[r.id] ? [`- Needs the whole deployment: in an open set, an info when ${WHOLE_DEPLOYMENT_RULES[r.id]} is not among the audited objects`] : []),
+        ...(WHOLE_DEPLOYMENT_RULES[r.id] ? [`- Needs the whole deployment: yes; in an open set, an info when it cannot see ${WHOLE_DEPLOYMENT_RULES[r.id]}`] : []),
         `- Why: ${r.rationale}`,
         `- Fix: ${r.fix}`,
         `- See: ${r.see}`,
