@@ -27,9 +27,10 @@ export interface AuditInput {
   readonly line?: number;
   /**
    * The files applied together by one `kubectl apply -f <folder>` (the CLI groups by directory):
-   * an object defined twice within a group is a duplicate (SW-OBJECT-001). References and
-   * selectors are resolved over the whole input of one `audit()` call, whatever the group, so an
-   * HorizontalPodAutoscaler in a sub-folder of its Deployment's folder finds it.
+   * an object defined twice within a group is a duplicate (SW-OBJECT-001), and only its last
+   * definition is judged. References and selectors are resolved in the group first, then over
+   * the whole input of one `audit()` call, so an HorizontalPodAutoscaler in a sub-folder of its
+   * Deployment's folder finds it.
    * @default - one group
    */
   readonly group?: string;
