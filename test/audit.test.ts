@@ -28,9 +28,9 @@ describe('seaworthy audit on deliberately bad manifests', () => {
   test('findings name the object, the file, the document line, the field, the value and the fix', () => {
     const { inputs } = loadManifests([path.join(FIXTURES, 'network.yaml')]);
     const f = audit(inputs).find(x => x.rule.id === 'SW-SVC-003')!;
-    expect(f).toMatchObject({ object: 'Service/net/web', line: 13, field: 'spec.ports[0].targetPort', value: '9090', severity: Severity.ERROR });
+    expect(f).toMatchObject({ object: 'Service/net/web', line: 13, field: 'spec.ports[0].targetPort', value: '"metrics"', severity: Severity.ERROR });
     expect(f.file).toMatch(/network\.yaml$/);
-    expect(f.message).toBe(`SW-SVC-003 [Service/net/web] spec.ports[0].targetPort = 9090: no selected container declares it. Fix: ${Rules.SERVICE_TARGET_PORT.fix}.`);
+    expect(f.message).toBe(`SW-SVC-003 [Service/net/web] spec.ports[0].targetPort = "metrics": no selected container declares a port of that name, so the Service has no endpoint for it. Fix: ${Rules.SERVICE_TARGET_PORT.fix}.`);
   });
 
   test('the reference app in dist/ (every environment) has no errors', () => {
@@ -145,11 +145,12 @@ describe('YAML 1.1 scalars, as kubectl (go-yaml v2) resolves them', () => {
 });
 
 describe('groups', () => {
-  test('cross-object rules only relate objects deployed together (the CLI groups by directory)', () => {
+  test('references are resolved over the whole input: a selector finds its Pods in another group (folder)', () => {
     const deployment = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd', namespace: 'n' }, spec: { replicas: 2, selector: { matchLabels: { app: 'a' } }, template: { metadata: { labels: { app: 'a' } }, spec: { containers: [{ name: 'c', image: 'a:1', ports: [{ containerPort: 80 }] }] } } } };
     const service = { apiVersion: 'v1', kind: 'Service', metadata: { name: 's', namespace: 'n' }, spec: { selector: { app: 'a' }, ports: [{ port: 80 }] } };
-    const ids = (groups: [string, string]) => audit([{ object: deployment, group: groups[0] }, { object: service, group: groups[1] }]).map(f => f.rule.id);
-    expect(ids(['prod', 'prod'])).not.toContain('SW-SVC-002');
-    expect(ids(['dev', 'prod'])).toContain('SW-SVC-002');
+    const ids = (objects: Array<[object, string]>) => audit(objects.map(([object, group]) => ({ object, group })), { complete: true }).map(f => f.rule.id);
+    expect(ids([[deployment, 'prod'], [service, 'prod']])).not.toContain('SW-SVC-002');
+    expect(ids([[deployment, 'dev'], [service, 'prod']])).not.toContain('SW-SVC-002');
+    expect(ids([[service, 'prod']])).toContain('SW-SVC-002');
   });
 });

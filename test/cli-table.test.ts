@@ -20,7 +20,7 @@ describe('the CLI is one table of commands and flags', () => {
     for (const c of COMMANDS) {
       const line = stdout.split('\n').find(l => l.startsWith(`  seaworthy ${c.name} `));
       expect(line).toBeDefined();
-      for (const f of c.flags) expect(line).toContain(f.short ? `-${f.short} ` : `--${f.name} `);
+      for (const f of c.flags) expect(line).toContain(f.switch ? `[--${f.name}]` : f.short ? `-${f.short} ` : `--${f.name} `);
     }
   });
 
@@ -30,7 +30,7 @@ describe('the CLI is one table of commands and flags', () => {
     expect(code).toBe(0);
     const options = stdout.slice(stdout.indexOf('Options:\n'));
     for (const f of command.flags) {
-      const line = options.split('\n').find(l => l.startsWith(`  ${f.short ? `-${f.short}, ` : ''}--${f.name} ${f.arg} `));
+      const line = options.split('\n').find(l => l.startsWith(`  ${f.short ? `-${f.short}, ` : ''}--${f.name}${f.switch ? '' : ` ${f.arg}`} `));
       expect(line).toBeDefined();
       expect(line).toContain(f.help.split('\n')[0]);
       const shown = f.shownDefault ?? f.default;
@@ -48,7 +48,7 @@ describe('the CLI is one table of commands and flags', () => {
     }
   });
 
-  test.each(flagsOf.map(([c, f]) => [c, f]))('%s --%s: a missing or repeated value is a usage error; a valid one is not', async (name, flagName) => {
+  test.each(flagsOf.filter(([, , f]) => !f.switch).map(([c, f]) => [c, f]))('%s --%s: a missing or repeated value is a usage error; a valid one is not', async (name, flagName) => {
     const f = COMMANDS.find(c => c.name === name)!.flags.find(x => x.name === flagName)!;
     const ok = valid(f.values, f.name);
     expect((await cli(name, `--${f.name}`)).stderr).toContain(`seaworthy: --${f.name} needs a value`);
@@ -64,6 +64,12 @@ describe('the CLI is one table of commands and flags', () => {
     const r = await cli(name, `--${f.name}`, 'bogus', 'test/fixtures/cli');
     expect(r).toMatchObject({ code: 2, stdout: '' });
     expect(r.stderr).toMatch(f.values ? `seaworthy: --${f.name} must be one of ${f.values.join(', ')} (got "bogus")` : new RegExp(`^seaworthy: --${f.name} `));
+  });
+
+  test.each(flagsOf.filter(([, , f]) => f.switch).map(([c, f]) => [c, f]))('%s --%s: a switch takes no value, is given once, and reads as set', async (name, flagName) => {
+    expect((await cli(name, `--${flagName}=yes`, 'test/fixtures/cli')).stderr).toContain(`seaworthy: --${flagName} takes no value`);
+    expect((await cli(name, `--${flagName}`, `--${flagName}`, 'test/fixtures/cli')).stderr).toContain(`seaworthy: --${flagName} is given twice`);
+    expect(await cli(name, `--${flagName}`, '--help')).toMatchObject({ code: 0, stderr: '' });
   });
 
   test('a value is quoted and escaped in the message, for every command', async () => {

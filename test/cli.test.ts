@@ -16,7 +16,7 @@ function cli(...args: string[]) {
 describe('seaworthy CLI', () => {
   test('audit exits 0 on the reference app and 1 on bad manifests', () => {
     expect(cli('audit', path.join(__dirname, '..', 'dist')).code).toBe(0);
-    const bad = cli('audit', path.join(FIX, 'bad', 'network.yaml'));
+    const bad = cli('audit', path.join(FIX, 'bad', 'network.yaml'), '--complete');
     expect(bad.code).toBe(1);
     expect(bad.stdout).toMatch(/^error +SW-SVC-002 +Service\/net\/nobody/m);
     expect(bad.stdout).toMatch(/\d+ errors, \d+ warnings, \d+ infos\n$/);

@@ -89,6 +89,13 @@ describe('Probe', () => {
     expect(() => new WebService(chart, 'api', apiProps({ readiness: Probe.grpc(), liveness: Probe.grpc({ period: Duration.seconds(30) }) }))).toThrow(/SW-PROBE-002/);
   });
 
+  test('the documented pattern (one endpoint, liveness with the larger failureThreshold) is not SW-PROBE-002', () => {
+    const { chart } = newChart();
+    const api = new WebService(chart, 'api', apiProps({ readiness: Probe.http('/healthz'), liveness: Probe.http('/healthz', { failureThreshold: 6 }) }));
+    expect(Findings.of(api).filter(f => f.rule.id === 'SW-PROBE-002')).toEqual([]);
+    expect(() => new WebService(chart, 'same', apiProps({ name: 'same', readiness: Probe.http('/healthz', { failureThreshold: 6 }), liveness: Probe.http('/healthz', { failureThreshold: 6 }) }))).toThrow(/SW-PROBE-002/);
+  });
+
   test('SW-PROBE-008: a TCP liveness equal to readiness is a warning with an exec-readiness fix, not an error', () => {
     const { chart } = newChart();
     const db = new WebService(chart, 'db', apiProps({ name: 'db', readiness: Probe.tcp(), liveness: Probe.tcp({ port: 8080, period: Duration.seconds(30) }) }));

@@ -51,7 +51,8 @@ export function manifestFindings(app: IConstruct, constructFindings: readonly Fi
   const byRef = new Map(inputs.map(i => [objectRef(i.object), owners.get(i.object)!]));
   // Audited under the production profile, then re-graded under the profile of each owner.
   const findings = [...new Set(inputs.map(i => i.group))].flatMap(version =>
-    audit(inputs.filter(i => i.group === version), { profile: Profile.PRODUCTION, kubernetesVersion: version as KubernetesVersion }));
+    // The app is the whole deployment: a closed world, judged in full.
+    audit(inputs.filter(i => i.group === version), { profile: Profile.PRODUCTION, kubernetesVersion: version as KubernetesVersion, complete: true }));
   for (const f of findings) {
     const owner = byRef.get(f.object);
     if (!owner) continue;

@@ -71,7 +71,8 @@ export class SeaworthyValidation {
     const { parseManifests } = await import('../manifests/load');
     // One directory is one deploy unit (e.g. dist/<env>/), as for the CLI.
     const inputs = context.manifests.flatMap(file => parseManifests(file, fs.readFileSync(file, 'utf8'), path.dirname(file)).inputs);
-    const findings = audit(inputs, { profile: this.profile, kubernetesVersion: this.kubernetesVersion }).filter(f => f.severity !== Severity.INFO);
+    // What `cdk8s synth` writes is the whole app: a closed world.
+    const findings = audit(inputs, { profile: this.profile, kubernetesVersion: this.kubernetesVersion, complete: true }).filter(f => f.severity !== Severity.INFO);
     const byRule = new Map<string, typeof findings>();
     for (const f of findings) byRule.set(f.rule.id, [...(byRule.get(f.rule.id) ?? []), f]);
     for (const [id, list] of [...byRule].sort(([a], [b]) => a.localeCompare(b))) {

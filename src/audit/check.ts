@@ -15,6 +15,14 @@ export interface CheckContext {
   where(target: KubeObject): string | undefined;
   /** Reports a violation on another object (cross-object rules). */
   reportOn(target: KubeObject, rule: Rule, field: string, value: unknown, problem: string): void;
+  /** Whether the audited objects are the whole deployment (see `AuditOptions.complete`). */
+  readonly complete: boolean;
+  /**
+   * Reports that something the object refers to or selects is not among the audited objects:
+   * at the rule's severity in a complete set; in an open set an info saying the object may live
+   * outside the audited files, so the rule cannot judge it.
+   */
+  notSeen(rule: Rule, field: string, value: unknown, problem: string): void;
 }
 
 /**

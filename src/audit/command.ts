@@ -1,3 +1,4 @@
+import { writtenBySeaworthy } from '../manifests/complete-set';
 import { LoadFs, loadManifests, problemLine } from '../manifests/load';
 import { Profile } from '../rules/profile';
 import { Severity } from '../rules/rule';
@@ -31,13 +32,19 @@ export interface AuditCommand {
   readonly kubernetesVersion: KubernetesVersion;
   /** The CLI's version, named in SARIF. */
   readonly version: string;
+  /**
+   * The manifests are the whole deployment (see `AuditOptions.complete`).
+   * @default - only for directories seaworthy wrote
+   */
+  readonly complete?: boolean;
 }
 
 /** Audits the manifests under `cmd.paths` and prints them in `cmd.format`; returns the exit code (2 when input was unreadable, 1 on findings at or above `failOn`). */
 export function runAudit(cmd: AuditCommand, io: AuditCommandIo): number {
   const { inputs, problems } = loadManifests(cmd.paths, io.fs);
-  const findings = audit(inputs, { profile: cmd.profile, kubernetesVersion: cmd.kubernetesVersion });
-  io.stdout(renderAudit(findings, problems, cmd.format, io.isTty && cmd.format === 'table', cmd.version));
+  const world = cmd.complete === true || writtenBySeaworthy(cmd.paths, io.fs);
+  const findings = audit(inputs, { profile: cmd.profile, kubernetesVersion: cmd.kubernetesVersion, complete: world });
+  io.stdout(renderAudit(findings, problems, cmd.format, io.isTty && cmd.format === 'table', cmd.version, world));
   if (problems.length > 0) return 2;
   return findings.some(f => atLeast(f.severity, cmd.failOn)) ? 1 : 0;
 }

@@ -1,14 +1,16 @@
 import { Finding, makeFinding } from '../rules/finding';
 import { grade, Profile } from '../rules/profile';
-import { Rule } from '../rules/rule';
+import { Rule, Severity } from '../rules/rule';
 import { WAIVERS_ANNOTATION } from '../rules/waiver';
 import { KubernetesTarget } from '../target/target';
+import { objectIdentity } from '../synth/duplicates';
 import { KubernetesVersion } from '../target/versions';
 import { checkKinds, CheckContext, ObjectCheck } from './check';
 import { ALL_CHECKS } from './checks';
-import { declaredOnly } from './checks/declared';
+import { declaredOnly, Recorder } from './checks/declared';
 import { KubeObject, objectRef, podTemplateOf } from './kube';
 import { ObjectIndex } from './object-index';
+import { NOT_SEEN } from './world';
 
 /** An object to audit, with where it came from. */
 export interface AuditInput {
@@ -25,8 +27,11 @@ export interface AuditInput {
    */
   readonly line?: number;
   /**
-   * Objects deployed together (one cluster, one GitOps folder); cross-object rules only relate
-   * objects of the same group. The CLI groups by directory.
+   * The files applied together by one `kubectl apply -f <folder>` (the CLI groups by directory):
+   * an object defined twice within a group is a duplicate (SW-OBJECT-001), and only its last
+   * definition is judged. References and selectors are resolved in the group first, then over
+   * the whole input of one `audit()` call, so an HorizontalPodAutoscaler in a sub-folder of its
+   * Deployment's folder finds it.
    * @default - one group
    */
   readonly group?: string;
@@ -57,6 +62,15 @@ export interface AuditOptions {
    * @default KubernetesTarget.DEFAULT
    */
   readonly kubernetesVersion?: KubernetesVersion;
+  /**
+   * Whether the audited objects are the whole deployment (a closed world): `Findings.of(app)`,
+   * a dist/ written by seaworthy, `seaworthy audit --complete`. In a complete set a selector
+   * that matches nothing or a reference to an object that is not in it is an error; in an open
+   * set (any other YAML) the object may live elsewhere (another chart, an operator's Pods), so
+   * such findings are infos saying why they cannot be judged.
+   * @default false
+   */
+  readonly complete?: boolean;
 }
 
 /**
@@ -66,22 +80,23 @@ export interface AuditOptions {
  * findings into infos; the profile decides severities and which rules are off.
  */
 export function audit(inputs: readonly AuditInput[], options: AuditOptions = {}): AuditFinding[] {
-  const groups = new Map<string, AuditInput[]>();
-  for (const i of inputs) {
-    // Appended in place: copying the list per input made large sets quadratic.
-    const list = groups.get(i.group ?? '');
-    if (list) list.push(i);
-    else groups.set(i.group ?? '', [i]);
-  }
-  return [...groups.values()].flatMap(group => auditGroup(group, options));
-}
-
-function auditGroup(inputs: readonly AuditInput[], options: AuditOptions): AuditFinding[] {
   const profile = options.profile ?? Profile.PRODUCTION;
+  const complete = options.complete === true;
   const target = options.kubernetesVersion === undefined ? KubernetesTarget.DEFAULT : KubernetesTarget.version(options.kubernetesVersion, 'audit');
   const objects = inputs.map(i => i.object as KubeObject);
-  const index = new ObjectIndex(objects);
   const source = new Map(inputs.map(i => [i.object as KubeObject, i]));
+  // Each group (the files of one folder, as one `kubectl apply -f <folder>` applies them) has its
+  // index, for duplicates and for the nearest match; what it does not find is looked up in the
+  // whole input, so references cross folders.
+  const whole = new ObjectIndex(objects);
+  const members = new Map<string, KubeObject[]>();
+  for (const i of inputs) {
+    // Appended in place: copying the list per input made large sets quadratic.
+    const list = members.get(i.group ?? '');
+    if (list) list.push(i.object as KubeObject);
+    else members.set(i.group ?? '', [i.object as KubeObject]);
+  }
+  const indexes = members.size === 1 ? new Map([[[...members.keys()][0], whole]]) : new Map([...members].map(([g, list]) => [g, new ObjectIndex(list, whole)]));
   const byKind = new Map<string, ObjectCheck[]>();
   const checksFor = (kind: string) => {
     let list = byKind.get(kind);
@@ -92,22 +107,42 @@ function auditGroup(inputs: readonly AuditInput[], options: AuditOptions): Audit
     return list;
   };
   const findings: AuditFinding[] = [];
-  const record = (target: KubeObject, rule: Rule, field: string, value: unknown, problem: string) => {
+  const record = (target: KubeObject, rule: Rule, field: string, value: unknown, problem: string, unseen = false) => {
     const waiver = waiversOf(target).get(rule.id) ?? containerWaiver(target, rule.id, field);
     const severity = grade(rule, profile, waiver);
     if (severity === undefined) return;
     const ref = objectRef(target);
-    const base = makeFinding(rule, ref, field, value, waiver ? `${problem} (waived: ${waiver})` : problem, severity);
+    const said = unseen ? `${problem}; ${NOT_SEEN}` : problem;
+    const base = makeFinding(rule, ref, field, value, waiver ? `${said} (waived: ${waiver})` : said, unseen ? Severity.INFO : severity);
     const from = source.get(target);
     findings.push({ ...base, object: ref, file: from?.file, line: from?.line, waived: waiver });
   };
+  // An object defined again later in its group is replaced when the folder is applied (kubectl
+  // applies in order, the last definition wins): only the last one is judged, and it reports the
+  // duplicate (SW-OBJECT-001).
+  const last = new Map<string, KubeObject>();
+  for (const i of inputs) {
+    const identity = objectIdentity(i.object);
+    if (identity !== undefined) last.set(`${i.group ?? ''}\0${identity}`, i.object as KubeObject);
+  }
   for (const obj of objects) {
     if (!obj || typeof obj !== 'object' || typeof obj.kind !== 'string') continue;
+    const identity = objectIdentity(obj);
+    if (identity !== undefined && last.get(`${source.get(obj)?.group ?? ''}\0${identity}`) !== obj) continue;
+    const index = indexes.get(source.get(obj)?.group ?? '')!;
     const where = (t: KubeObject) => {
       const from = source.get(t);
       return from?.file ? `${from.file}${from.line ? `:${from.line}` : ''}` : undefined;
     };
-    const contextOf = (reportOn: CheckContext['reportOn']): CheckContext => ({ index, target, reporter: { report: (rule, field, value, problem) => reportOn(obj, rule, field, value, problem) }, reportOn, where });
+    const contextOf = (reportOn: Recorder): CheckContext => ({
+      index,
+      target,
+      complete,
+      reporter: { report: (rule, field, value, problem) => reportOn(obj, rule, field, value, problem) },
+      reportOn,
+      notSeen: (rule, field, value, problem) => reportOn(obj, rule, field, value, problem, !complete),
+      where,
+    });
     const shared = contextOf(record);
     for (const check of checksFor(obj.kind)) {
       const reportOn = declaredOnly(check, record);

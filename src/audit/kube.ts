@@ -53,6 +53,13 @@ export function containersOf(template: PodTemplateRef): ContainerRef[] {
   return [...list('initContainers', true), ...list('containers', false)];
 }
 
+/** The ephemeral containers of a Pod spec (added by `kubectl debug`; in a manifest only on a Pod). */
+export function ephemeralContainersOf(template: PodTemplateRef): ContainerRef[] {
+  return (Array.isArray(template.spec.ephemeralContainers) ? template.spec.ephemeralContainers : [])
+    .filter((c: unknown) => c && typeof c === 'object')
+    .map((container: KubeObject, i: number) => ({ container, path: `${template.path}.ephemeralContainers[${i}]`, init: false, sidecar: false }));
+}
+
 /**
  * What one Pod of `template` requests of `resource` (cores, bytes) as the scheduler and quota
  * count it; a container without requests is admitted with its limits as requests. Native

@@ -25,7 +25,13 @@ export class ObjectIndex {
   /** HorizontalPodAutoscalers by namespace, target kind and name (the first of each). */
   private hpas: Map<string, KubeObject> | undefined;
 
-  constructor(objects: readonly KubeObject[]) {
+  /**
+   * @param fallback the index of the whole input when this one holds one group of it (the
+   * files of one folder): a name or selector that finds nothing in the group is resolved there,
+   * so an HorizontalPodAutoscaler in a sub-folder finds its Deployment, while alternative
+   * examples in sibling folders are not related to each other when each finds its own.
+   */
+  constructor(objects: readonly KubeObject[], private readonly fallback?: ObjectIndex) {
     for (const obj of objects) {
       if (!obj || typeof obj !== 'object' || typeof obj.kind !== 'string') continue;
       const identity = objectIdentity(obj);
@@ -50,7 +56,7 @@ export class ObjectIndex {
 
   /** The object of `kind` named `name` in `namespace`, if audited. */
   public get(kind: string, namespace: string, name: string | undefined): KubeObject | undefined {
-    return this.byKey.get(key(kind, namespace, name));
+    return this.byKey.get(key(kind, namespace, name)) ?? this.fallback?.get(kind, namespace, name);
   }
 
   /** The first definition of the same group/kind/namespace/name, when `obj` defines it again. */
@@ -65,6 +71,11 @@ export class ObjectIndex {
 
   /** Workloads in `namespace` whose Pod labels satisfy `selector`. */
   public workloadsSelectedBy(namespace: string, selector: KubeObject | undefined): IndexedWorkload[] {
+    const own = this.ownWorkloadsSelectedBy(namespace, selector);
+    return own.length > 0 || !this.fallback ? own : this.fallback.workloadsSelectedBy(namespace, selector);
+  }
+
+  private ownWorkloadsSelectedBy(namespace: string, selector: KubeObject | undefined): IndexedWorkload[] {
     if (!selector || typeof selector !== 'object') return [];
     const labels = Object.entries(selector.matchLabels ?? {});
     let candidates = this.workloadsByNs.get(namespace) ?? [];
@@ -101,6 +112,11 @@ export class ObjectIndex {
    * against the few selectors that can match it instead of against all of them.
    */
   private selecting(kind: SelectorKind, namespace: string, labels: Record<string, string>): KubeObject[] {
+    const own = this.ownSelecting(kind, namespace, labels);
+    return own.length > 0 || !this.fallback ? own : this.fallback.selecting(kind, namespace, labels);
+  }
+
+  private ownSelecting(kind: SelectorKind, namespace: string, labels: Record<string, string>): KubeObject[] {
     const k = `${namespace}\0${kind}`;
     let index = this.selectorIndexes.get(k);
     if (!index) this.selectorIndexes.set(k, index = new SelectorIndex(this.ofKindIn(kind, namespace), SELECTOR_OF[kind]));
@@ -124,6 +140,10 @@ export class ObjectIndex {
 
   /** The first HorizontalPodAutoscaler that scales `obj` (same namespace, kind and name), if any. */
   public hpaScaling(obj: KubeObject): KubeObject | undefined {
+    return this.ownHpaScaling(obj) ?? this.fallback?.hpaScaling(obj);
+  }
+
+  private ownHpaScaling(obj: KubeObject): KubeObject | undefined {
     const scales = (h: KubeObject) => namespaceOf(h) === namespaceOf(obj) && h.spec?.scaleTargetRef?.kind === obj.kind && h.spec?.scaleTargetRef?.name === obj.metadata?.name;
     const ns = namespaceOf(obj);
     const name = obj?.metadata?.name;

@@ -1,4 +1,5 @@
 import { AuditFinding } from './engine';
+import { worldName, worldStatement } from './world';
 import { RULES_BY_ID } from '../rules/catalog';
 import { findingText } from '../rules/finding';
 import { Severity } from '../rules/rule';
@@ -12,13 +13,16 @@ export type AuditFormat = 'table' | 'json' | 'sarif' | 'junit';
 const COLOURS: Record<string, string> = { error: '\x1b[31m', warning: '\x1b[33m', info: '\x1b[36m' };
 const RESET = '\x1b[0m';
 
-/** Renders findings (and unreadable files) in `format`. */
-export function renderAudit(findings: readonly AuditFinding[], problems: readonly LoadProblem[], format: AuditFormat, colour: boolean, version: string): string {
+/**
+ * Renders findings (and unreadable files) in `format`. `complete` says which world the audit
+ * judged in (stated in every format); left undefined, nothing is stated (diff's consequences).
+ */
+export function renderAudit(findings: readonly AuditFinding[], problems: readonly LoadProblem[], format: AuditFormat, colour: boolean, version: string, complete?: boolean): string {
   switch (format) {
-    case 'json': return `${JSON.stringify({ findings: findings.map(toJson), problems }, null, 2)}\n`;
-    case 'sarif': return `${JSON.stringify(sarif(findings, problems, version), null, 2)}\n`;
-    case 'junit': return junit(findings, problems);
-    default: return table(findings, problems, colour);
+    case 'json': return `${JSON.stringify({ ...(complete === undefined ? {} : { world: worldName(complete), worldNote: worldStatement(complete) }), findings: findings.map(toJson), problems }, null, 2)}\n`;
+    case 'sarif': return `${JSON.stringify(sarif(findings, problems, version, complete), null, 2)}\n`;
+    case 'junit': return junit(findings, problems, complete);
+    default: return table(findings, problems, colour, complete);
   }
 }
 
@@ -26,8 +30,8 @@ function toJson(f: AuditFinding) {
   return { rule: f.rule.id, severity: f.severity, object: f.object, file: f.file, line: f.line, field: f.field, value: f.value, problem: f.problem, fix: f.rule.fix, waived: f.waived };
 }
 
-function table(findings: readonly AuditFinding[], problems: readonly LoadProblem[], colour: boolean): string {
-  const lines: string[] = [];
+function table(findings: readonly AuditFinding[], problems: readonly LoadProblem[], colour: boolean, complete: boolean | undefined): string {
+  const lines: string[] = complete === undefined ? [] : [worldStatement(complete)];
   const t = forTerminal;
   for (const p of problems) lines.push(`${paint('error', colour)}  ${t(p.file)}${p.line ? `:${p.line}${p.column ? `:${p.column}` : ''}` : ''}  ${t(p.message)}`);
   const sorted = [...findings].sort((a, b) => compareSeverity(a.severity, b.severity) || (a.file ?? '').localeCompare(b.file ?? '') || (a.line ?? 0) - (b.line ?? 0));
@@ -46,13 +50,14 @@ function paint(severity: string, colour: boolean): string {
   return colour ? `${COLOURS[severity] ?? ''}${label}${RESET}` : label;
 }
 
-function sarif(findings: readonly AuditFinding[], problems: readonly LoadProblem[], version: string) {
+function sarif(findings: readonly AuditFinding[], problems: readonly LoadProblem[], version: string, complete: boolean | undefined) {
   const used = [...new Set(findings.map(f => f.rule.id))].sort();
   const level = (s: Severity) => (s === Severity.ERROR ? 'error' : s === Severity.WARNING ? 'warning' : 'note');
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
     runs: [{
+      ...(complete === undefined ? {} : { properties: { world: worldName(complete), worldNote: worldStatement(complete) } }),
       tool: {
         driver: {
           name: 'seaworthy',
@@ -84,7 +89,7 @@ function sarif(findings: readonly AuditFinding[], problems: readonly LoadProblem
   };
 }
 
-function junit(findings: readonly AuditFinding[], problems: readonly LoadProblem[]): string {
+function junit(findings: readonly AuditFinding[], problems: readonly LoadProblem[], complete: boolean | undefined): string {
   const esc = forXml;
   const cases = [
     ...findings.map(f => {
@@ -97,5 +102,5 @@ function junit(findings: readonly AuditFinding[], problems: readonly LoadProblem
     ...problems.map(p => `    <testcase classname="${esc(p.file)}" name="parse"><error message="${esc(p.message)}">${esc(`${p.file}:${p.line ?? ''}`)}</error></testcase>`),
   ];
   const failures = findings.filter(f => f.severity === Severity.ERROR).length;
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites>\n  <testsuite name="seaworthy audit" tests="${cases.length}" failures="${failures}" errors="${problems.length}">\n${cases.join('\n')}\n  </testsuite>\n</testsuites>\n`;
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites>\n  <testsuite name="seaworthy audit" tests="${cases.length}" failures="${failures}" errors="${problems.length}">\n${complete === undefined ? '' : `    <properties><property name="world" value="${worldName(complete)}"/><property name="worldNote" value="${esc(worldStatement(complete))}"/></properties>\n`}${cases.join('\n')}\n  </testsuite>\n</testsuites>\n`;
 }

@@ -7,7 +7,7 @@ import { writeReport } from '../report/command';
 import { Profile } from '../rules/profile';
 import { Severity } from '../rules/rule';
 import { KubernetesVersion } from '../target/versions';
-import { BASE, FAIL_ON, Flag, formatFlag, KUBERNETES_VERSION, LINK_BASE, OUTPUT, PROFILE, REPO_ROOT, TITLE } from './flags';
+import { BASE, COMPLETE, FAIL_ON, Flag, formatFlag, KUBERNETES_VERSION, LINK_BASE, OUTPUT, PROFILE, REPO_ROOT, TITLE } from './flags';
 import { ParsedArgs } from './parse';
 import { UsageError } from './usage';
 
@@ -61,6 +61,7 @@ const FILES = '<files|dirs...>';
 const profile = (inv: Invocation) => inv.values.get(PROFILE.name) as Profile;
 const kubernetesVersion = (inv: Invocation) => inv.values.get(KUBERNETES_VERSION.name) as KubernetesVersion;
 const failOn = (inv: Invocation) => inv.values.get(FAIL_ON.name) as Severity;
+const complete = (inv: Invocation) => inv.values.get(COMPLETE.name) === 'true';
 const format = <T extends string>(inv: Invocation) => inv.values.get('format') as T;
 
 /** Every command, in the order the overview lists them. */
@@ -72,11 +73,13 @@ export const COMMANDS: readonly Command[] = [
 Objects waive rules through the seaworthy.dev/waivers annotation.`,
     flags: [
       formatFlag(['table', 'json', 'sarif', 'junit'], 'coloured on a terminal'), PROFILE, FAIL_ON,
-      { ...KUBERNETES_VERSION, about: 'removed API versions, native\nsidecars, safe sysctls are judged for it' },
+      { ...KUBERNETES_VERSION, about: 'removed API versions, native\nsidecars, safe sysctls are judged for it' }, COMPLETE,
     ],
     run(inv: Invocation): number {
       if (inv.operands.length === 0) throw new UsageError('audit needs at least one file or directory');
-      return runAudit({ paths: inv.operands, format: format<AuditFormat>(inv), profile: profile(inv), failOn: failOn(inv), kubernetesVersion: kubernetesVersion(inv), version: inv.version }, inv.io);
+      return runAudit({
+        paths: inv.operands, format: format<AuditFormat>(inv), profile: profile(inv), failOn: failOn(inv), kubernetesVersion: kubernetesVersion(inv), version: inv.version, complete: complete(inv),
+      }, inv.io);
     },
   },
   {
@@ -127,7 +130,7 @@ peak against the quota, shutdown timeline to scale, disruption budget, probes, f
 fixes), front doors, a filterable findings table and the waivers.`,
     flags: [
       OUTPUT, TITLE, PROFILE, KUBERNETES_VERSION,
-      { ...BASE, help: 'also show, on top, what the directory changes since that revision\n(seaworthy diff --base; one directory)' },
+      { ...BASE, help: 'also show, on top, what the directory changes since that revision\n(seaworthy diff --base; one directory)' }, COMPLETE,
     ],
     async: true,
     run(inv: Invocation): Promise<number> {
@@ -136,7 +139,7 @@ fixes), front doors, a filterable findings table and the waivers.`,
       const paths = base !== undefined && inv.operands.length === 0 ? ['.'] : inv.operands;
       if (paths.length === 0) throw new UsageError('report needs at least one file or directory');
       return writeReport({
-        paths, output: inv.values.get(OUTPUT.name)!, title: inv.values.get(TITLE.name), profile: profile(inv), kubernetesVersion: kubernetesVersion(inv), version: inv.version, base,
+        paths, output: inv.values.get(OUTPUT.name)!, title: inv.values.get(TITLE.name), profile: profile(inv), kubernetesVersion: kubernetesVersion(inv), version: inv.version, base, complete: complete(inv),
       }, inv.io);
     },
   },

@@ -22,8 +22,13 @@ export interface Flag {
    * @default - none
    */
   readonly short?: string;
-  /** How help shows the value, e.g. `FILE`, `<git-ref>`, `1.NN`; `a|b|c` for a flag with `values`. */
+  /** How help shows the value, e.g. `FILE`, `<git-ref>`, `1.NN`; `a|b|c` for a flag with `values`; empty for a switch. */
   readonly arg: string;
+  /**
+   * The flag takes no value: present, it reads as "true".
+   * @default false
+   */
+  readonly switch?: boolean;
   /**
    * The values accepted; anything else is a usage error naming them.
    * @default - any non-empty value
@@ -111,3 +116,12 @@ export const LINK_BASE: Flag = { name: 'link-base', arg: '<url>', help: 'markdow
 
 /** `--repo-root`: what Argo CD Application paths are relative to. */
 export const REPO_ROOT: Flag = { name: 'repo-root', arg: '<dir>', help: 'what Argo CD Application paths are relative to', shownDefault: 'the git top level, else .' };
+
+/** `--complete`: the files are the whole deployment (see `AuditOptions.complete`). */
+export const COMPLETE: Flag = {
+  name: 'complete',
+  arg: '',
+  switch: true,
+  help: 'the files are the whole deployment: a selector that matches\nnothing or a reference to an object not in them is judged at its\nseverity; otherwise such findings are infos, since another chart\nor an operator may create what they refer to',
+  shownDefault: 'only for a directory seaworthy wrote',
+};

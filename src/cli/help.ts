@@ -12,7 +12,7 @@ export function overviewHelp(commands: readonly Command[], version: string): str
     const flags = c.flags.filter(f => !c.forms.some(form => form.includes(`--${f.name} `))).map(f => {
       const arg = f.values && listed.has(f.arg) ? '...' : f.arg;
       if (f.values) listed.add(f.arg);
-      return `[${f.short ? `-${f.short}` : `--${f.name}`} ${arg}]`;
+      return f.switch ? `[--${f.name}]` : `[${f.short ? `-${f.short}` : `--${f.name}`} ${arg}]`;
     });
     return `  seaworthy ${c.name} ${[c.forms.join(' | '), ...flags].join(' ')}`;
   });
@@ -35,7 +35,7 @@ export function commandHelp(c: Command): string {
 
 /** One flag's help: `  -o, --output FILE   <help>[: <about>] (default: <default>[, <note>])`, continued under the text. */
 function flagHelp(f: Flag): string {
-  const name = `  ${f.short ? `-${f.short}, ` : ''}--${f.name} ${f.arg}`;
+  const name = `  ${f.short ? `-${f.short}, ` : ''}--${f.name}${f.switch ? '' : ` ${f.arg}`}`;
   const shown = f.shownDefault ?? f.default;
   const text = `${f.help}${f.about ? `: ${f.about}` : ''}${shown !== undefined ? ` (default: ${shown}${f.defaultNote ? `, ${f.defaultNote}` : ''})` : ''}`;
   const [first, ...rest] = text.split('\n');

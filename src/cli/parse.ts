@@ -38,6 +38,11 @@ export function parseArgs(args: readonly string[], flags: readonly Flag[], io: F
       const name = eq < 0 ? a.slice(2) : a.slice(2, eq);
       const flag = flags.find(f => f.name === name);
       if (!flag) throw new UsageError(`unknown option --${printable(name)}`);
+      if (flag.switch) {
+        if (eq >= 0) throw new UsageError(`--${name} takes no value`);
+        set(flag, 'true');
+        continue;
+      }
       const value = eq < 0 ? args[++i] : a.slice(eq + 1);
       if (value === undefined || value === '') throw new UsageError(`--${name} needs a value`);
       set(flag, value);

@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { writtenBySeaworthy } from '../manifests/complete-set';
 import { LoadFs, loadManifests, LoadProblem, problemLine } from '../manifests/load';
 import { Profile } from '../rules/profile';
 import { KubernetesVersion } from '../target/versions';
@@ -23,6 +24,11 @@ export interface ReportCommand {
    * @default - no diff section
    */
   readonly base?: string;
+  /**
+   * The manifests are the whole deployment (see `AuditOptions.complete`).
+   * @default - only for directories seaworthy wrote
+   */
+  readonly complete?: boolean;
 }
 
 /** Loads the manifests, writes the report and says where; 2 when a file could not be read. */
@@ -55,6 +61,7 @@ export async function writeReport(cmd: ReportCommand, io: { stdout: (t: string) 
     sections,
     profile: cmd.profile,
     kubernetesVersion: cmd.kubernetesVersion,
+    complete: cmd.complete === true || writtenBySeaworthy(cmd.paths, io.fs),
     title: cmd.title,
     generator: `seaworthy ${cmd.version}`,
     link,

@@ -1,3 +1,4 @@
+import { worldStatement } from '../audit/world';
 import { AuditFinding } from '../audit/engine';
 import { Flow, WorkloadExplanation } from '../audit/explain';
 import { ReportFrontDoor } from '../audit/front-doors';
@@ -71,6 +72,7 @@ export function page(input: PageInput): string {
 <header>
 <h1>${esc(model.title)}</h1>
 <p class="meta">Judged for <strong id="target">${esc(model.target)}</strong> · profile <strong>${esc(model.profile)}</strong> · ${model.objects} objects in ${model.groups.length === 1 && model.groups[0] === '' ? 'memory' : esc(model.groups.join(', '))} · ${model.workloads.length} workloads · <span class="sev-error">${SEVERITY_MARK.error} ${count('error')} errors</span>, <span class="sev-warning">${SEVERITY_MARK.warning} ${count('warning')} warnings</span>, ${SEVERITY_MARK.info} ${count('info')} infos, ${waived.length} waived · ${esc(input.generator)}</p>
+<p class="meta" id="world">${esc(worldStatement(model.complete))}</p>
 <nav aria-label="Sections"><ul>${nav.map(([id, title]) => `<li><a href="#${esc(id)}">${esc(title)}</a></li>`).join('')}</ul></nav>
 </header>
 <main>

@@ -28,6 +28,8 @@ export interface ReportModel {
   readonly frontDoors: readonly ReportFrontDoor[];
   readonly namespaces: readonly NamespaceFacts[];
   readonly objects: number;
+  /** Whether the manifests were judged as the whole deployment (see `AuditOptions.complete`). */
+  readonly complete: boolean;
 }
 
 /** Options of the model: the audit's, plus a title and front-door sources. */
@@ -70,6 +72,7 @@ export function reportModel(inputs: readonly AuditInput[], options: ModelOptions
     frontDoors: reportFrontDoors(inputs, workloads, options.frontDoorSources ?? FRONT_DOOR_SOURCES),
     namespaces,
     objects: inputs.length,
+    complete: options.complete === true,
   };
 }
 

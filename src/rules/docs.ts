@@ -31,6 +31,11 @@ export function renderRulesDoc(): string {
     'Waive a rule for one construct with `Waiver.of(id, reason)`, or on any manifest with the `seaworthy.dev/waivers` annotation',
     '(`[{"rule": "SW-…", "reason": "…"}]`).',
     '',
+    'Rules marked "Needs the whole deployment" report that something is absent. They judge at their severity only a set known to',
+    'be complete: `Findings.of(app)`, a directory seaworthy wrote (its `.seaworthy-output` marker) or `seaworthy audit --complete`.',
+    'Any other set is open: what it lacks may be deployed by another chart or created by an operator, so these rules report an',
+    'info saying what is not seen. References are resolved over every file of one run (a folder\'s own objects first).',
+    '',
   ];
   for (const [family, list] of [...families].sort(([a], [b]) => (FAMILY_TITLES[a] ?? a).localeCompare(FAMILY_TITLES[b] ?? b))) {
     out.push(`## ${FAMILY_TITLES[family] ?? family}`, '');
@@ -40,6 +45,7 @@ export function renderRulesDoc(): string {
         '',
         `- Severity: ${cell(severityUnder(r, Profile.PRODUCTION))} / ${cell(severityUnder(r, Profile.STAGING))} / ${cell(severityUnder(r, Profile.DEVELOPMENT))}`,
         `- Applies to: ${r.scope === 'change' ? 'changes between two versions of the manifests (`seaworthy diff`)' : r.kinds.length === 0 ? 'construct props' : r.kinds.includes('*') ? 'every kind' : r.kinds.join(', ')}`,
+        ...(r.unseen ? [`- Needs the whole deployment: yes; in an open set, an info when it cannot see ${r.unseen}`] : r.wholeDeployment ? ['- Needs the whole deployment: yes; in an open set it judges the objects it sees, at its severity'] : []),
         `- Why: ${r.rationale}`,
         `- Fix: ${r.fix}`,
         `- See: ${r.see}`,

@@ -60,6 +60,14 @@ export interface Rule {
    * a deployment can report a violation that the rest would resolve.
    */
   readonly wholeDeployment: boolean;
+  /**
+   * What the rule cannot see in an open set (files that may not be the whole deployment), for the
+   * rules that report the absence of an object: there they report an info saying it is not seen
+   * (`CheckContext.notSeen`); in a complete set (`Findings.of(app)`, a dist/ written by seaworthy,
+   * `seaworthy audit --complete`) they report at their severity.
+   * @default - the rule judges what it sees alike in open and complete sets
+   */
+  readonly unseen?: string;
   /** Why the rule exists: the failure it prevents. */
   readonly rationale: string;
   /** How to fix a violation. */

@@ -35,7 +35,7 @@ export const CONTAINER_FIXTURES: readonly RuleFixture[] = [
   // Probes
   onWeb('SW-PROBE-001', s => { delete s.c.readinessProbe; }),
   onWeb('SW-PROBE-002', s => { s.c.livenessProbe = { ...s.c.readinessProbe }; }),
-  onWeb('SW-PROBE-003', s => { s.c.readinessProbe.httpGet.port = 9999; }, s => { s.c.readinessProbe.httpGet.port = 8080; }),
+  onWeb('SW-PROBE-003', s => { s.c.readinessProbe.httpGet.port = 'admin'; }, s => { s.c.readinessProbe.httpGet.port = 9999; }),
   onWeb('SW-PROBE-004', s => { s.c.readinessProbe.periodSeconds = -5; }, s => { s.c.readinessProbe.periodSeconds = 0; }),
   onWeb('SW-PROBE-006', s => { delete s.c.livenessProbe; }),
   onWeb('SW-PROBE-007', s => { s.c.livenessProbe.initialDelaySeconds = 120; }, s => { s.c.livenessProbe.initialDelaySeconds = 30; }),

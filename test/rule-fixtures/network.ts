@@ -40,7 +40,7 @@ export const NETWORK_FIXTURES: readonly RuleFixture[] = [
   // Services
   onWeb('SW-SVC-001', s => { s.service.spec.externalTrafficPolicy = 'Local'; }, s => { s.service.spec.type = 'LoadBalancer'; s.service.spec.externalTrafficPolicy = 'Local'; }),
   onWeb('SW-SVC-002', s => { s.service.spec.selector = { 'app.kubernetes.io/name': 'apii' }; }),
-  onWeb('SW-SVC-003', s => { s.service.spec.ports[0].targetPort = 9090; }, s => { s.service.spec.ports[0].targetPort = 'http'; }),
+  onWeb('SW-SVC-003', s => { s.service.spec.ports[0].targetPort = 'metrics'; }, s => { s.service.spec.ports[0].targetPort = 9090; }),
   onWeb('SW-SVC-004', s => { s.service.spec.type = 'NodePort'; }, s => { s.service.spec.type = 'LoadBalancer'; }),
   onWeb('SW-SVC-005', s => { s.service.spec.type = 'LoadBalancer'; s.service.spec.ports[0].nodePort = 8080; }, s => { s.service.spec.type = 'LoadBalancer'; s.service.spec.ports[0].nodePort = 30080; }),
   onManifests('SW-SVC-007',

@@ -4,6 +4,7 @@ import { KubeObject, selects } from '../kube';
 import { namespaceOf } from '../object-index';
 import { unmatchedHostnames } from '../hostnames';
 import { analyzeFrontDoor, GATEWAY_GROUP, hostnameProblem, parentRefsOf } from '../reachability';
+import { routeRuleProblems } from '../route-rules';
 
 /** Checks of front doors: reachability of every backend, and the route kinds' own rules. */
 
@@ -25,7 +26,7 @@ function route(obj: KubeObject, ctx: CheckContext): void {
     const problem = hostnameProblem(h);
     if (problem) r.report(Rules.ROUTE_HOSTNAME_INVALID, `spec.hostnames[${i}]`, h, problem);
   });
-  if (obj.kind === 'HTTPRoute') httpRouteRules(obj, ctx);
+  for (const p of routeRuleProblems(obj)) r.report(Rules.ROUTE_INVALID, p.field, p.value, p.problem);
   for (const p of parentRefsOf(obj)) {
     const gwNs = p.namespace ?? ns;
     const gw = ctx.index.get('Gateway', gwNs, p.name);
@@ -54,45 +55,6 @@ function route(obj: KubeObject, ctx: CheckContext): void {
   }
 }
 
-const DURATION_UNITS_MS: Record<string, number> = { h: 3_600_000, m: 60_000, s: 1000, ms: 1 };
-
-/** A Gateway API duration ("10s", "1m30s", "500ms") in milliseconds; undefined when malformed. */
-function gatewayDurationMs(v: string): number | undefined {
-  if (!/^([0-9]{1,5}(h|m|s|ms)){1,4}$/.test(v)) return undefined;
-  let ms = 0;
-  for (const m of v.matchAll(/([0-9]{1,5})(ms|h|m|s)/g)) ms += Number(m[1]) * DURATION_UNITS_MS[m[2]];
-  return ms;
-}
-
-/**
- * An HTTPRoute's paths and timeouts, as its CRD's validation judges them (SW-ROUTE-005): an
- * Exact or PathPrefix path is absolute, and the backend timeout is not longer than a non-zero
- * request timeout.
- */
-function httpRouteRules(obj: KubeObject, ctx: CheckContext): void {
-  const r = ctx.reporter;
-  (Array.isArray(obj.spec?.rules) ? obj.spec.rules : []).forEach((rule: KubeObject, i: number) => {
-    (Array.isArray(rule?.matches) ? rule.matches : []).forEach((m: KubeObject, j: number) => {
-      const path = m?.path;
-      if (typeof path?.value === 'string' && (path.type ?? 'PathPrefix') !== 'RegularExpression' && !path.value.startsWith('/')) {
-        r.report(Rules.ROUTE_INVALID, `spec.rules[${i}].matches[${j}].path.value`, path.value, `must be an absolute path starting with "/" for a ${path.type ?? 'PathPrefix'} match`);
-      }
-    });
-    const timeouts = rule?.timeouts;
-    if (!timeouts || typeof timeouts !== 'object') return;
-    const ms: Record<string, number | undefined> = {};
-    for (const key of ['request', 'backendRequest']) {
-      if (typeof timeouts[key] !== 'string') continue;
-      ms[key] = gatewayDurationMs(timeouts[key]);
-      if (ms[key] === undefined) r.report(Rules.ROUTE_INVALID, `spec.rules[${i}].timeouts.${key}`, timeouts[key], 'is not a Gateway API duration (1 to 4 numbers of up to 5 digits, each with h, m, s or ms, e.g. "10s" or "1m30s")');
-    }
-    const { request, backendRequest } = ms;
-    if (request !== undefined && backendRequest !== undefined && request !== 0 && backendRequest > request) {
-      r.report(Rules.ROUTE_INVALID, `spec.rules[${i}].timeouts.backendRequest`, timeouts.backendRequest, `is longer than the request timeout (${timeouts.request}), which the Gateway API refuses`);
-    }
-  });
-}
-
 /**
  * Whether a listener admits routes of `kind` from `routeNs`: "unknown" when its namespace
  * selector needs labels of a Namespace that is not in view (never an error on what cannot be seen).
@@ -119,5 +81,5 @@ function listenerAdmits(l: KubeObject, gwNs: string, routeNs: string, kind: stri
 /** The front-door checks. */
 export const FRONT_DOOR_CHECKS: ObjectCheck[] = [
   { rules: [Rules.REACH_BACKEND_MISSING, Rules.REACH_NO_PODS, Rules.REACH_NOT_PROBED, Rules.REACH_NO_POLICY_PATH, Rules.REACH_NOT_GRANTED], run: reachability },
-  { rules: [Rules.ROUTE_HOSTNAME_INVALID, Rules.ROUTE_PARENT_AMBIGUOUS, Rules.ROUTE_NOT_ADMITTED, Rules.ROUTE_HOSTNAME_UNMATCHED], run: route },
+  { rules: [Rules.ROUTE_HOSTNAME_INVALID, Rules.ROUTE_PARENT_AMBIGUOUS, Rules.ROUTE_NOT_ADMITTED, Rules.ROUTE_HOSTNAME_UNMATCHED, Rules.ROUTE_INVALID], run: route },
 ];

@@ -135,12 +135,29 @@ function replicated(obj: KubeObject, ctx: CheckContext): void {
   if (hpa && obj.spec?.replicas !== undefined) r.report(Rules.HPA_WITH_REPLICAS, 'spec.replicas', obj.spec.replicas, `is set while HorizontalPodAutoscaler/${hpa.metadata?.name} manages the replica count`);
   if (obj.kind === 'StatefulSet') {
     const svc = ctx.index.get('Service', ns, obj.spec?.serviceName);
-    if (!svc || svc.spec?.clusterIP !== 'None') r.report(Rules.STS_SERVICE, 'spec.serviceName', obj.spec?.serviceName, svc ? 'names a Service that is not headless' : 'names no Service among the audited objects');
+    if (svc && svc.spec?.clusterIP !== 'None') r.report(Rules.STS_SERVICE, 'spec.serviceName', obj.spec?.serviceName, 'names a Service that is not headless');
+    else if (!svc) ctx.notSeen(Rules.STS_SERVICE, 'spec.serviceName', obj.spec?.serviceName, 'names no Service among the audited objects');
   }
 }
 
+/**
+ * A ReplicationController at two or more replicas is judged as a Deployment is on spread and
+ * budget (SW-SPREAD-002, SW-PDB-001): its replicas serve together, and a drain takes them alike.
+ */
+function replicationController(obj: KubeObject, ctx: CheckContext): void {
+  const t = podTemplateOf(obj);
+  if (!t) return;
+  const hpa = hpaOf(obj, ctx.index);
+  const replicas = hpa ? hpa.spec?.minReplicas ?? 1 : replicasOf(obj) ?? 1;
+  if (replicas < 2) return;
+  if (!(t.spec.topologySpreadConstraints?.length) && !t.spec.affinity?.podAntiAffinity) {
+    ctx.reporter.report(Rules.SPREAD_MISSING, `${t.path}.topologySpreadConstraints`, undefined, 'nothing keeps the replicas off one node or zone');
+  }
+  if (ctx.index.budgetsCovering(namespaceOf(obj), t.labels).length === 0) ctx.reporter.report(Rules.PDB_MISSING, 'metadata.name', obj.metadata?.name, 'no PodDisruptionBudget covers these Pods');
+}
+
 function pdb(obj: KubeObject, ctx: CheckContext): void {
-  if (ctx.index.workloadsSelectedBy(namespaceOf(obj), obj.spec?.selector).length === 0) ctx.reporter.report(Rules.PDB_SELECTS_NOTHING, 'spec.selector', obj.spec?.selector, 'matches no Pod template of the audited objects');
+  if (ctx.index.workloadsSelectedBy(namespaceOf(obj), obj.spec?.selector).length === 0) ctx.notSeen(Rules.PDB_SELECTS_NOTHING, 'spec.selector', obj.spec?.selector, 'matches no Pod template of the audited objects');
   // The eviction API counts every Pod the selector matches: a budget shared by a stable and a
   // canary Deployment is judged over both together, once.
   const coverage = budgetCoverage(obj, ctx.index);
@@ -153,7 +170,7 @@ function hpa(obj: KubeObject, ctx: CheckContext): void {
   const ref = obj.spec?.scaleTargetRef ?? {};
   const unscalable = scaleTargetKindProblem(ref.kind);
   if (unscalable) r.report(Rules.HPA_TARGET_MISSING, 'spec.scaleTargetRef.kind', ref.kind, unscalable);
-  else if (!ctx.index.get(ref.kind, namespaceOf(obj), ref.name)) r.report(Rules.HPA_TARGET_MISSING, 'spec.scaleTargetRef', `${ref.kind}/${ref.name}`, 'is not among the audited objects');
+  else if (!ctx.index.get(ref.kind, namespaceOf(obj), ref.name)) ctx.notSeen(Rules.HPA_TARGET_MISSING, 'spec.scaleTargetRef', `${ref.kind}/${ref.name}`, 'is not among the audited objects');
   const min = obj.spec?.minReplicas ?? 1;
   const minProblem = hpaMinProblem(min);
   if (minProblem) r.report(Rules.HPA_MIN_TOO_LOW, 'spec.minReplicas', min, minProblem);
@@ -184,7 +201,7 @@ function networkPolicy(obj: KubeObject, ctx: CheckContext): void {
   const selector = obj.spec?.podSelector;
   const selectsAll = selector !== null && typeof selector === 'object' && Object.keys(selector.matchLabels ?? {}).length === 0 && (selector.matchExpressions ?? []).length === 0;
   if (!selectsAll && ctx.index.workloadsSelectedBy(namespaceOf(obj), selector).length === 0) {
-    ctx.reporter.report(Rules.NETPOL_SELECTS_NOTHING, 'spec.podSelector', obj.spec?.podSelector, 'matches no Pod template of the audited objects');
+    ctx.notSeen(Rules.NETPOL_SELECTS_NOTHING, 'spec.podSelector', obj.spec?.podSelector, 'matches no Pod template of the audited objects');
   }
 }
 
@@ -203,13 +220,15 @@ function service(obj: KubeObject, ctx: CheckContext): void {
   if (!obj.spec?.selector || obj.spec?.type === 'ExternalName') return;
   const targets = ctx.index.workloadsSelectedBy(namespaceOf(obj), { matchLabels: obj.spec.selector });
   if (targets.length === 0) {
-    r.report(Rules.SERVICE_SELECTS_NOTHING, 'spec.selector', obj.spec.selector, 'matches no Pod template of the audited objects');
+    ctx.notSeen(Rules.SERVICE_SELECTS_NOTHING, 'spec.selector', obj.spec.selector, 'matches no Pod template of the audited objects');
     return;
   }
   (obj.spec.ports ?? []).forEach((p: KubeObject, i: number) => {
     const target = p.targetPort ?? p.port;
-    const declared = targets.some(w => containersOf(w.template).some(c => !c.init && (c.container.ports ?? []).some((cp: KubeObject) => cp.containerPort === target || cp.name === target)));
-    if (!declared) r.report(Rules.SERVICE_TARGET_PORT, `spec.ports[${i}].targetPort`, target, 'no selected container declares it');
+    // A port number need not be declared (the list is informational); a name must resolve.
+    if (typeof target !== 'string') return;
+    const declared = targets.some(w => containersOf(w.template).some(c => !c.init && (c.container.ports ?? []).some((cp: KubeObject) => cp.name === target)));
+    if (!declared) r.report(Rules.SERVICE_TARGET_PORT, `spec.ports[${i}].targetPort`, target, 'no selected container declares a port of that name, so the Service has no endpoint for it');
   });
 }
 
@@ -250,7 +269,7 @@ function ingress(obj: KubeObject, ctx: CheckContext): void {
   for (const b of backends) {
     const svc = ctx.index.get('Service', ns, b.svc.name);
     const port = b.svc.port?.number ?? b.svc.port?.name;
-    if (!svc) r.report(Rules.INGRESS_BACKEND_MISSING, b.field, b.svc.name, 'names no Service among the audited objects');
+    if (!svc) ctx.notSeen(Rules.INGRESS_BACKEND_MISSING, b.field, b.svc.name, 'names no Service among the audited objects');
     else if (port !== undefined && !(svc.spec?.ports ?? []).some((sp: KubeObject) => sp.port === port || sp.name === port)) r.report(Rules.INGRESS_BACKEND_MISSING, `${b.field}.port`, port, `is not a port of Service "${b.svc.name}"`);
   }
   if (!(obj.spec?.tls?.length)) r.report(Rules.INGRESS_NO_TLS, 'spec.tls', undefined, 'traffic is not encrypted');
@@ -370,7 +389,8 @@ function secret(obj: KubeObject, ctx: CheckContext): void {
 export const OBJECT_CHECKS: ObjectCheck[] = [
   { rules: [Rules.API_REMOVED, Rules.API_DEPRECATED, Rules.NAME_INVALID, Rules.LABEL_VALUE_INVALID, Rules.OBJECT_DUPLICATE, Rules.WAIVER_INVALID], run: every },
   { rules: [Rules.RECOMMENDED_LABELS, Rules.INGRESS_NOT_ISOLATED, Rules.EGRESS_NOT_ISOLATED, Rules.BARE_POD], run: workload },
-  { rules: [Rules.REPLICAS_TOO_FEW, Rules.SPREAD_MISSING, Rules.PDB_MISSING, Rules.ROLLOUT_NO_PROGRESS, Rules.ROLLOUT_CAPACITY_LOSS, Rules.ROLLOUT_DEADLINE, Rules.STARTUP_BUDGET, Rules.HPA_WITH_REPLICAS, Rules.STS_SERVICE], run: replicated },
+  { rules: [Rules.REPLICAS_TOO_FEW, Rules.SPREAD_MISSING, Rules.PDB_MISSING, Rules.ROLLOUT_NO_PROGRESS, Rules.ROLLOUT_CAPACITY_LOSS, Rules.ROLLOUT_DEADLINE, Rules.STARTUP_BUDGET, Rules.HPA_WITH_REPLICAS, Rules.STS_SERVICE], kinds: ['Deployment', 'StatefulSet'], run: replicated },
+  { rules: [Rules.SPREAD_MISSING, Rules.PDB_MISSING], kinds: ['ReplicationController'], run: replicationController },
   { rules: [Rules.PDB_SELECTS_NOTHING, Rules.PDB_ZERO_DISRUPTIONS, Rules.PDB_UNHEALTHY_POLICY], run: pdb },
   { rules: [Rules.HPA_TARGET_MISSING, Rules.HPA_MIN_TOO_LOW, Rules.HPA_RANGE_INVALID, Rules.HPA_TARGET_INVALID, Rules.HPA_BEHAVIOR_INVALID, Rules.HPA_SCALE_DOWN_FLAPPING], run: hpa },
   { rules: [Rules.NETPOL_SELECTS_NOTHING], run: networkPolicy },

@@ -22,7 +22,7 @@ import { parseQuantity } from '../../validation/quantity';
 import { looksSecret } from '../../validation/secrets';
 import { CheckContext, ObjectCheck } from '../check';
 import { declaredContext } from './declared';
-import { containersOf, ContainerRef, handlerSleepSeconds, KubeObject, podTemplateOf, PodTemplateRef, quantitiesOf } from '../kube';
+import { containersOf, ContainerRef, ephemeralContainersOf, handlerSleepSeconds, KubeObject, podTemplateOf, PodTemplateRef, quantitiesOf } from '../kube';
 import { namespaceOf, ObjectIndex } from '../object-index';
 
 /** Pod-level checks: every container and the Pod spec of every workload. */
@@ -47,7 +47,20 @@ const POD_SPEC_CHECKS: readonly PodSpecCheck[] = [
   {
     rules: [Rules.HOST_NAMESPACES, Rules.SYSCTL_INVALID, Rules.SYSCTL_NOT_NAMESPACED, Rules.UNSAFE_SYSCTL, Rules.SELINUX, Rules.FEATURE_NOT_ON_TARGET, Rules.APPARMOR,
       Rules.SYSCTL_ANNOTATION, Rules.SECCOMP, Rules.RUN_AS_NON_ROOT, Rules.SECURITY_ID_INVALID, Rules.SECURITY_ID_LOW],
-    run: (_obj, t, containers, ctx) => checkPodSecurity(t, containers, ctx),
+    run: (_obj, t, containers, ctx) => checkPodSecurity(t, [...containers, ...ephemeralContainersOf(t)], ctx),
+  },
+  {
+    // Ephemeral containers (kubectl debug) hold no ports, probes or resources: the rules on what they may hold apply.
+    rules: [Rules.IMAGE_INVALID, Rules.IMAGE_NOT_PINNED, Rules.PULL_POLICY_IMPLICIT, Rules.PRIVATE_IMAGE_CACHED, Rules.PULL_POLICY_NEVER,
+      Rules.PRIVILEGED, Rules.PRIVILEGE_ESCALATION, Rules.CAPABILITIES_NOT_DROPPED, Rules.CAPABILITY_NOT_ALLOWED, Rules.READ_ONLY_ROOT, Rules.PROC_MOUNT, Rules.SELINUX, Rules.HOST_PORT,
+      Rules.ENV_NAME_INVALID, Rules.ENV_NAME_NOT_PORTABLE, Rules.ENV_DUPLICATE, Rules.SECRET_LITERAL, Rules.ENV_REFERENCE_MISSING, Rules.ENV_FROM_KEY_SKIPPED],
+    run: (obj, t, _containers, ctx) => {
+      for (const c of ephemeralContainersOf(t)) {
+        checkImage(c, ctx.reporter, Array.isArray(t.spec.imagePullSecrets) && t.spec.imagePullSecrets.length > 0);
+        checkContainerSecurity(c, ctx.reporter);
+        checkEnv(c, obj, ctx);
+      }
+    },
   },
   { rules: [Rules.POD_NOT_ADMITTED], run: (obj, t, _containers, ctx) => checkAdmission(obj, t, ctx) },
   { rules: [Rules.PROBE_HOST], run: (obj, t, containers, ctx) => { for (const c of containers) checkHandlerHosts(obj, t, c, ctx); } },
@@ -257,6 +270,9 @@ function checkContainerSecurity(c: ContainerRef, r: CheckContext['reporter']): v
 }
 
 function checkVolumes(t: PodTemplateRef, r: CheckContext['reporter']): void {
+  // A memory-backed emptyDir counts against its Pod's memory limits: with one on every container it is bounded.
+  const all = containersOf(t);
+  const memoryLimited = all.length > 0 && all.every(c => c.container.resources?.limits?.memory !== undefined);
   (t.spec.volumes ?? []).forEach((v: KubeObject, i: number) => {
     const type = Object.keys(v ?? {}).find(k => k !== 'name');
     const at = `${t.path}.volumes[${i}]`;
@@ -267,7 +283,9 @@ function checkVolumes(t: PodTemplateRef, r: CheckContext['reporter']): void {
       // Bounded by the Pod's huge-page limits, not by a sizeLimit.
       const problem = hugePageVolumeProblem(medium, hugePagesRequested(t));
       if (problem) r.report(Rules.HUGEPAGES_VOLUME, `${at}.emptyDir.medium`, medium, `emptyDir "${v.name}" ${problem}`);
-    } else if (type === 'emptyDir' && v.emptyDir?.sizeLimit === undefined) r.report(Rules.EMPTYDIR_UNBOUNDED, `${at}.emptyDir.sizeLimit`, undefined, `emptyDir "${v.name}" has no sizeLimit`);
+    } else if (type === 'emptyDir' && v.emptyDir?.sizeLimit === undefined && !(medium === 'Memory' && memoryLimited)) {
+      r.report(Rules.EMPTYDIR_UNBOUNDED, `${at}.emptyDir.sizeLimit`, undefined, `emptyDir "${v.name}" has no sizeLimit`);
+    }
     const itemLists: Array<[string, unknown]> = [
       ['configMap.items', v?.configMap?.items], ['secret.items', v?.secret?.items],
       ...(Array.isArray(v?.projected?.sources) ? v.projected.sources : []).flatMap((s: KubeObject, j: number) => [[`projected.sources[${j}].configMap.items`, s?.configMap?.items], [`projected.sources[${j}].secret.items`, s?.secret?.items]]),
@@ -338,9 +356,10 @@ function checkProbes(obj: KubeObject, t: PodTemplateRef, c: ContainerRef, ctx: C
   const r = ctx.reporter;
   const ct = c.container;
   const ports: DeclaredPort[] = (ct.ports ?? []).map((p: KubeObject) => ({ name: p.name, number: p.containerPort }));
-  // Serving: a Service routes to these Pods, so traffic must wait for readiness.
-  const serving = LONG_RUNNING.has(obj.kind) && ports.length > 0 && ctx.index.servicesSelecting(namespaceOf(obj), t.labels)
-    .some(s => (s.metadata?.namespace ?? '') === (obj.metadata?.namespace ?? ''));
+  // Serving: a Service routes to these Pods, so traffic must wait for readiness. A container
+  // declaring no port serves too when the Service's port reaches it (ports are informational).
+  const serving = (LONG_RUNNING.has(obj.kind) || obj.kind === 'Pod') && ctx.index.servicesSelecting(namespaceOf(obj), t.labels)
+    .some(s => (s.metadata?.namespace ?? '') === (obj.metadata?.namespace ?? '') && (ports.length > 0 || receivesTraffic(s, t, ct)));
   if (serving && !ct.readinessProbe) r.report(Rules.PROBE_READINESS_MISSING, `${c.path}.readinessProbe`, undefined, `container "${ct.name}" is behind a Service but has no readiness probe`);
   if (LONG_RUNNING.has(obj.kind) && !ct.livenessProbe) r.report(Rules.PROBE_LIVENESS_ABSENT, `${c.path}.livenessProbe`, undefined, `container "${ct.name}" has no liveness probe`);
   const same = identicalProbes(ct.readinessProbe, ct.livenessProbe, ports);
@@ -349,8 +368,9 @@ function checkProbes(obj: KubeObject, t: PodTemplateRef, c: ContainerRef, ctx: C
     const p = ct[key];
     if (!p) continue;
     const port = p.httpGet?.port ?? p.tcpSocket?.port ?? p.grpc?.port;
-    if (port !== undefined && !ports.some(d => d.number === port || d.name === port)) {
-      r.report(Rules.PROBE_PORT_UNDECLARED, `${c.path}.${key}`, port, `is not a declared container port (declared: ${ports.map(d => `${d.name ?? '-'}/${d.number}`).join(', ') || 'none'})`);
+    // A port number need not be declared (the list is informational); a name must resolve.
+    if (typeof port === 'string' && !ports.some(d => d.name === port)) {
+      r.report(Rules.PROBE_PORT_UNDECLARED, `${c.path}.${key}`, port, `is not a declared container port name, so the kubelet cannot resolve it (declared: ${ports.map(d => `${d.name ?? '-'}/${d.number}`).join(', ') || 'none'})`);
     }
     const success = p.successThreshold === undefined || p.successThreshold === 0 ? undefined : successThresholdProblem(role, p.successThreshold);
     if (success) r.report(Rules.PROBE_FIELD_INVALID, `${c.path}.${key}.successThreshold`, p.successThreshold, success);
@@ -362,6 +382,21 @@ function checkProbes(obj: KubeObject, t: PodTemplateRef, c: ContainerRef, ctx: C
   }
   const delay = longInitialDelayProblem(ct.livenessProbe, ct.startupProbe !== undefined);
   if (delay) r.report(Rules.STARTUP_PROBE_MISSING, `${c.path}.livenessProbe.initialDelaySeconds`, ct.livenessProbe.initialDelaySeconds, delay);
+}
+
+/**
+ * Whether Service `svc` sends traffic to container `ct` of the Pod template: a port of the
+ * Service names or numbers a port the container declares, or no container of the Pod declares
+ * it and `ct` is the Pod's only container (then it is the one listening, declared or not).
+ */
+function receivesTraffic(svc: KubeObject, t: PodTemplateRef, ct: KubeObject): boolean {
+  const regular = containersOf(t).filter(c => !c.init).map(c => c.container);
+  const declares = (c: KubeObject, target: unknown) => (Array.isArray(c?.ports) ? c.ports : []).some((p: KubeObject) => p?.containerPort === target || p?.name === target);
+  return (Array.isArray(svc.spec?.ports) ? svc.spec.ports : []).some((p: KubeObject) => {
+    const target = p?.targetPort ?? p?.port;
+    if (declares(ct, target)) return true;
+    return typeof target === 'number' && regular.length === 1 && regular[0] === ct && !regular.some(c => declares(c, target));
+  });
 }
 
 function checkEnv(c: ContainerRef, obj: KubeObject, ctx: CheckContext): void {
@@ -381,7 +416,7 @@ function checkEnv(c: ContainerRef, obj: KubeObject, ctx: CheckContext): void {
     // Secrets are provisioned outside Git (sealed or external secrets), so only ConfigMaps must be in the set.
     const target = e?.valueFrom?.configMapKeyRef;
     if (target && target.optional !== true && !ctx.index.get('ConfigMap', ns, target.name)) {
-      r.report(Rules.ENV_REFERENCE_MISSING, `${at}.valueFrom.configMapKeyRef.name`, target.name, `no ConfigMap "${target.name}" in namespace "${ns}" among the audited objects`);
+      ctx.notSeen(Rules.ENV_REFERENCE_MISSING, `${at}.valueFrom.configMapKeyRef.name`, target.name, `no ConfigMap "${target.name}" in namespace "${ns}" among the audited objects`);
     }
   });
   (Array.isArray(c.container.envFrom) ? c.container.envFrom : []).forEach((e: KubeObject, i: number) => {
@@ -390,7 +425,7 @@ function checkEnv(c: ContainerRef, obj: KubeObject, ctx: CheckContext): void {
     const ref = e?.configMapRef;
     const configMap = ref ? ctx.index.get('ConfigMap', ns, ref.name) : undefined;
     if (ref && ref.optional !== true && !configMap) {
-      r.report(Rules.ENV_REFERENCE_MISSING, `${at}.configMapRef.name`, ref.name, `no ConfigMap "${ref.name}" in namespace "${ns}" among the audited objects`);
+      ctx.notSeen(Rules.ENV_REFERENCE_MISSING, `${at}.configMapRef.name`, ref.name, `no ConfigMap "${ref.name}" in namespace "${ns}" among the audited objects`);
     }
     // Keys are known for ConfigMaps of the set (Secrets are provisioned outside Git).
     const keys = configMap ? [...Object.keys(configMap.data ?? {}), ...Object.keys(configMap.binaryData ?? {})] : [];

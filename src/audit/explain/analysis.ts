@@ -30,13 +30,24 @@ export function explainWithFindings(inputs: readonly AuditInput[], options: Audi
     if (list) list.push(i);
     else groups.set(i.group ?? '', [i]);
   }
-  const workloads: WorkloadExplanation[] = [];
-  const findings: AuditFinding[] = [];
-  for (const group of groups.values()) {
-    const own = audit(group, options);
-    findings.push(...own);
-    workloads.push(...explainGroup(group, options, own));
+  // One audit over the whole input (references cross folders, as `seaworthy audit` resolves
+  // them); each group's workloads are explained with the findings on its own objects.
+  const findings = audit(inputs, options);
+  const where = (file: string | undefined, line: number | undefined, object: string) => `${file ?? ''}\0${line ?? ''}\0${object}`;
+  const groupOf = new Map<string, string>();
+  for (const i of inputs) {
+    const k = where(i.file, i.line, objectRef(i.object as KubeObject));
+    if (!groupOf.has(k)) groupOf.set(k, i.group ?? '');
   }
+  const byGroup = new Map<string, AuditFinding[]>();
+  for (const f of findings) {
+    const g = groupOf.get(where(f.file, f.line, f.object)) ?? '';
+    const list = byGroup.get(g);
+    if (list) list.push(f);
+    else byGroup.set(g, [f]);
+  }
+  const workloads: WorkloadExplanation[] = [];
+  for (const [name, group] of groups) workloads.push(...explainGroup(group, options, byGroup.get(name) ?? []));
   return { workloads, findings };
 }
 

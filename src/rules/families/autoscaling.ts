@@ -59,6 +59,7 @@ export const AutoscalingRules = {
     tier: 'correctness',
     scope: 'objects',
     wholeDeployment: true,
+    unseen: 'the scale target of a HorizontalPodAutoscaler',
     rationale: 'An HPA whose scaleTargetRef names nothing scales nothing and reports errors.',
     fix: 'point scaleTargetRef at the Deployment or StatefulSet it should scale',
     kinds: ['HorizontalPodAutoscaler'],

@@ -85,7 +85,7 @@ export const AvailabilityRules = {
     wholeDeployment: false,
     rationale: 'Replicas scheduled onto one node or zone fail together.',
     fix: 'add topologySpreadConstraints on kubernetes.io/hostname and topology.kubernetes.io/zone, or pod anti-affinity',
-    kinds: ['Deployment', 'StatefulSet'],
+    kinds: ['Deployment', 'StatefulSet', 'ReplicationController'],
     see: `${K8S}/concepts/scheduling-eviction/topology-spread-constraints/`,
   }),
   PDB_MISSING: rule({
@@ -98,7 +98,7 @@ export const AvailabilityRules = {
     scanners: { kubeScore: ['deployment-has-poddisruptionbudget'] },
     rationale: 'Without a PDB a node drain may evict every replica at once.',
     fix: 'add a PodDisruptionBudget with maxUnavailable: 1 selecting the Pods',
-    kinds: ['Deployment', 'StatefulSet'],
+    kinds: ['Deployment', 'StatefulSet', 'ReplicationController'],
     see: `${K8S}/tasks/run-application/configure-pdb/`,
   }),
   PDB_SELECTS_NOTHING: rule({
@@ -108,6 +108,7 @@ export const AvailabilityRules = {
     tier: 'availability',
     scope: 'objects',
     wholeDeployment: true,
+    unseen: 'the Pods a PodDisruptionBudget selects',
     rationale: 'A budget whose selector matches no Pod template protects nothing.',
     fix: 'use the selector labels of the workload it protects',
     kinds: ['PodDisruptionBudget'],

@@ -85,6 +85,7 @@ export const EnvRules = {
     tier: 'correctness',
     scope: 'objects',
     wholeDeployment: true,
+    unseen: 'a ConfigMap an env var or envFrom refers to',
     rationale: 'A reference to a ConfigMap that is not deployed keeps the Pod in CreateContainerConfigError. Secrets are not checked: they are provisioned outside Git (sealed or external secrets).',
     fix: 'deploy the referenced object with the workload, or mark the reference optional',
     kinds: WORKLOAD_KINDS,

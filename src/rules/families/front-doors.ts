@@ -123,11 +123,11 @@ export const FrontDoorRules = {
     title: 'Route paths and timeouts are valid',
     severity: Severity.ERROR,
     tier: 'correctness',
-    scope: 'props',
+    scope: 'object',
     wholeDeployment: false,
     rationale: 'Paths must start with "/", timeouts must be positive Gateway API durations, and a backend timeout longer than the request timeout is rejected by the CRD\'s validation.',
     fix: 'use absolute paths and a backendTimeout no longer than timeout',
-    kinds: [],
+    kinds: ROUTES,
     see: `${GW}/api-types/httproute/#timeouts-optional`,
   }),
   ROUTE_HOSTNAME_UNMATCHED: rule({

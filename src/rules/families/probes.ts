@@ -24,8 +24,8 @@ export const ProbesRules = {
     tier: 'correctness',
     scope: 'object',
     wholeDeployment: false,
-    rationale: 'When liveness runs exactly the HTTP, gRPC or exec check readiness runs (same port, path, host, scheme, headers, service or command), a busy Pod is restarted instead of being taken out of rotation to drain; under load this turns into a restart cascade.',
-    fix: 'make liveness check only that the process is alive and readiness that it can serve: two HTTP endpoints (e.g. Probe.http("/healthz") and Probe.http("/ready")), two gRPC health services, or two commands; or drop liveness',
+    rationale: 'When liveness runs exactly the HTTP, gRPC or exec check readiness runs (same port, path, host, scheme, headers, service or command), a busy Pod is restarted instead of being taken out of rotation to drain; under load this turns into a restart cascade. One endpoint for both is the documented pattern when liveness has the larger failureThreshold: the Pod leaves rotation before it is restarted, and that is not reported.',
+    fix: 'make liveness check only that the process is alive and readiness that it can serve: two HTTP endpoints (e.g. Probe.http("/healthz") and Probe.http("/ready")), two gRPC health services, or two commands; or give liveness a larger failureThreshold than readiness; or drop liveness',
     kinds: WORKLOAD_KINDS,
     see: `${K8S}/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/`,
   }),
@@ -64,7 +64,7 @@ export const ProbesRules = {
     tier: 'correctness',
     scope: 'object',
     wholeDeployment: false,
-    rationale: 'A probe on a port number the container does not listen on fails forever, and one on a port name the container does not declare fails every time (the kubelet cannot resolve it), so the Pod never becomes ready or is restarted in a loop.',
+    rationale: 'A probe on a port number the container does not listen on fails forever, and one on a port name the container does not declare fails every time (the kubelet cannot resolve it), so the Pod never becomes ready or is restarted in a loop. The constructs declare every port a container listens on and require probes to use one; in YAML a port number need not be declared (the ports list is informational), so the audit reports only a port name that does not resolve.',
     fix: 'probe one of the container ports declared with "port" or "extraPorts", by number or by name',
     kinds: WORKLOAD_KINDS,
     see: `${K8S}/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/#use-a-named-port`,
@@ -132,6 +132,8 @@ export interface ProbeHandlerLike {
   readonly tcpSocket?: { readonly port?: unknown; readonly host?: string };
   readonly grpc?: { readonly port?: unknown; readonly service?: string };
   readonly exec?: { readonly command?: readonly string[] };
+  /** Consecutive failures before the probe gives up (Kubernetes' default: 3). */
+  readonly failureThreshold?: number;
 }
 
 /** A port value (number, name, or an IntOrString wrapper) as a number when `ports` declares the name. */
@@ -171,6 +173,9 @@ export interface IdenticalProbes {
  */
 export function identicalProbes(readiness: ProbeHandlerLike | undefined, liveness: ProbeHandlerLike | undefined, ports: readonly ProbePort[]): IdenticalProbes | undefined {
   if (!readiness || !liveness) return undefined;
+  // The documented pattern: one endpoint for both, liveness with the larger failureThreshold, so
+  // a busy Pod leaves rotation (and drains) before it would be restarted.
+  if (failureThreshold(liveness) > failureThreshold(readiness)) return undefined;
   const handler = describeProbeHandler(liveness, ports);
   if (handler !== describeProbeHandler(readiness, ports)) return undefined;
   if (liveness.tcpSocket) {
@@ -178,6 +183,11 @@ export function identicalProbes(readiness: ProbeHandlerLike | undefined, livenes
   }
   const kind = liveness.httpGet ? 'HTTP request' : liveness.grpc ? 'gRPC health check' : 'command';
   return { rule: ProbesRules.PROBE_IDENTICAL, handler, problem: `runs the same ${kind} as readiness, so a busy Pod is restarted instead of drained` };
+}
+
+/** Consecutive failures before a probe gives up (Kubernetes' default: 3). */
+function failureThreshold(probe: ProbeHandlerLike): number {
+  return typeof probe.failureThreshold === 'number' && probe.failureThreshold > 0 ? probe.failureThreshold : 3;
 }
 
 /** Why a liveness probe's initial delay stands in for a startup probe (SW-PROBE-007). */

@@ -23,6 +23,7 @@ export const StatefulsetRules = {
     tier: 'correctness',
     scope: 'objects',
     wholeDeployment: true,
+    unseen: 'the Service a StatefulSet names (one in view that is not headless is judged in both)',
     rationale: 'serviceName must name a headless Service (clusterIP: None) selecting the Pods, or the replicas get no stable DNS names.',
     fix: 'create a Service with clusterIP: None and point serviceName at it',
     kinds: ['StatefulSet'],
