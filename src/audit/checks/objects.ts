@@ -204,7 +204,7 @@ function service(obj: KubeObject, ctx: CheckContext): void {
   }
   (obj.spec.ports ?? []).forEach((p: KubeObject, i: number) => {
     const target = p.targetPort ?? p.port;
-    const declared = targets.some(w => containersOf(w.template).some(c => !c.init && (c.container.ports ?? []).some((cp: KubeObject) => cp.containerPort === target || cp.name === target)));
+    const declared = targets.some(w => containersOf(w.template).some(c => (!c.init || c.container.restartPolicy === 'Always') && (c.container.ports ?? []).some((cp: KubeObject) => cp.containerPort === target || cp.name === target)));
     if (!declared) r.report(Rules.SERVICE_TARGET_PORT, `spec.ports[${i}].targetPort`, target, 'no selected container declares it');
   });
 }
