@@ -35,19 +35,9 @@ export interface ManifestVerdict {
 }
 
 /**
- * The manifest rules at synth: every object check of the audit (`ALL_CHECKS`, the same list
- * `seaworthy audit` runs) over the objects of an app, rendered once (each ApiObject's
- * `toJson()` through `renderOnce()`, no YAML), as one deploy group per Kubernetes target. A new
- * manifest rule needs no wiring here: add its check to `src/audit/checks/*` (OBJECT_CHECKS or
- * POD_CHECKS) and it runs in the audit, in the validation plugin, in `Findings.of(app)` and at
- * synthesis.
- *
- * Each finding is attributed to the construct that owns the object (its path, as construct
- * findings are), with the object and field in `field`; severities follow the profile in force
- * at that construct. A finding is left out when a construct at or above the object already
- * reported the same rule, so a problem is never reported twice. Errors are reported here, not
- * thrown: synthesis stops on them through the validation `Findings` installs on the app (see
- * `enforceManifestRules`). @internal
+ * What `manifestFindings` computes, finding by finding: each audit finding on an object of the
+ * app, with what `Findings.of(app)` makes of it, and why it is left out when it is (for the test
+ * that holds `Findings.of(app)` equal to the audit of the written output). @internal
  */
 export function manifestVerdicts(app: IConstruct, constructFindings: readonly Finding[]): ManifestVerdict[] {
   const apiObjects = app.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject && Chart.isChart(c.chart));
@@ -100,8 +90,19 @@ export function manifestVerdicts(app: IConstruct, constructFindings: readonly Fi
 }
 
 /**
- * The manifest rules' findings on the objects of an app, as `Findings.of(app)` lists them after
- * the construct findings (see `manifestVerdicts`).
+ * The manifest rules at synth: every object check of the audit (`ALL_CHECKS`, the same list
+ * `seaworthy audit` runs) over the objects of an app, rendered once (each ApiObject's
+ * `toJson()` through `renderOnce()`, no YAML), as one deploy group per Kubernetes target. A new
+ * manifest rule needs no wiring here: add its check to `src/audit/checks/*` (OBJECT_CHECKS or
+ * POD_CHECKS) and it runs in the audit, in the validation plugin, in `Findings.of(app)` and at
+ * synthesis.
+ *
+ * Each finding is attributed to the construct that owns the object (its path, as construct
+ * findings are), with the object and field in `field`; severities follow the profile in force
+ * at that construct. A finding is left out when a construct at or above the object already
+ * reported the same rule, so a problem is never reported twice. Errors are reported here, not
+ * thrown: synthesis stops on them through the validation `Findings` installs on the app (see
+ * `enforceManifestRules`).
  */
 export function manifestFindings(app: IConstruct, constructFindings: readonly Finding[]): Finding[] {
   return manifestVerdicts(app, constructFindings).flatMap(v => (v.finding ? [v.finding] : []));
