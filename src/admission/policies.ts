@@ -106,9 +106,8 @@ function variables(check: AdmissionCheck): Array<{ name: string; expression: str
   return out;
 }
 
-function capped(expr: string): string {
-  return `(${expr}).size() > ${MESSAGE_LIMIT} ? (${expr}).substring(0, ${MESSAGE_LIMIT - 1}) + '…' : (${expr})`;
-}
+/** `variables.message`, cut to MESSAGE_LIMIT characters. */
+const CAPPED_MESSAGE = `variables.message.size() > ${MESSAGE_LIMIT} ? variables.message.substring(0, ${MESSAGE_LIMIT - 1}) + '…' : variables.message`;
 
 /** The ValidatingAdmissionPolicy of one rule. */
 export function validatingPolicy(check: AdmissionCheck, target: KubernetesTarget): AdmissionObject {
@@ -127,11 +126,11 @@ export function validatingPolicy(check: AdmissionCheck, target: KubernetesTarget
       failurePolicy: 'Fail',
       matchConstraints: { resourceRules: resourceRules(check) },
       matchConditions: [{ name: 'not-being-deleted', expression: '!has(object.metadata.deletionTimestamp)' }],
-      variables: variables(check),
+      variables: [...variables(check), { name: 'message', expression: message }],
       validations: [{
         expression: `variables.waived || (${passes})`,
         message: `${rule.id} (${rule.title}): fix: ${rule.fix}`,
-        messageExpression: capped(message),
+        messageExpression: CAPPED_MESSAGE,
         reason: 'Forbidden',
       }],
       auditAnnotations: [

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { explain, renderExplanation, renderMermaid } from '../audit/explain';
 import { audit } from '../audit/engine';
+import { runAdmission } from '../admission/cli';
 import { runDiff } from '../diff/cli';
 import { Profile } from '../rules/profile';
 import { KubernetesTarget } from '../target/target';
@@ -43,6 +44,7 @@ Usage:
   seaworthy explain <files|dirs...> [--format text|markdown|mermaid] [--profile ...] [--kubernetes-version 1.NN]
   seaworthy diff <before> <after> | --base <git-ref> [dir]  [--format table|markdown|json|sarif] [--profile ...] [--fail-on ...] [--kubernetes-version 1.NN]
   seaworthy report <files|dirs...> [-o report.html] [--title TEXT] [--profile ...] [--kubernetes-version 1.NN] [--base <git-ref>]
+  seaworthy admission [--kubernetes-version 1.NN] [--profile ...] [--rules ID,...] [-o dir]
   seaworthy --version | --help
 
 Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage error or unreadable input.
@@ -183,6 +185,7 @@ export function run(args: readonly string[], io: CliIo): number {
     if (command === 'diff') {
       return runDiff(rest, { ...io, version: VERSION, parse, target: flags => targetFlag(flags, io), usage: message => new UsageError(message) });
     }
+    if (command === 'admission') return runAdmission(rest, { ...io, parse, target: flags => targetFlag(flags, io), usage: message => new UsageError(message) });
     if (command === 'report') throw new UsageError('report renders asynchronously: call runAsync()');
     throw new UsageError(`unknown command ${printable(command)}`);
   } catch (e) {
