@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { ADMISSION_CHECKS } from '../src/admission/checks';
 import { admissionEligibilities, admissionEligibility, ELIGIBLE_NOT_GENERATED, NOT_ELIGIBLE } from '../src/admission/eligibility';
 import { actionsOf, admissionApiVersion, admissionPolicies, MESSAGE_LIMIT, policyBindings, PROFILE_LABEL, SYSTEM_NAMESPACES, V1BETA1_REQUIREMENT } from '../src/admission/policies';
@@ -167,5 +169,15 @@ describe('CEL cost', () => {
     const p = policies.find(x => x.metadata.name === 'seaworthy-sw-sec-006');
     const offenders = p.spec.variables.find((v: any) => v.name === 'offenders').expression;
     expect(estimateCost(offenders, { containers: 100, lists: 200, strings: 64 })).toBeGreaterThan(estimateCost(offenders, { containers: 50, lists: 200, strings: 64 }));
+  });
+});
+
+describe('docs/admission.md', () => {
+  test('states the eligible and generated counts the code has', () => {
+    const text = fs.readFileSync(path.join(__dirname, '..', 'docs', 'admission.md'), 'utf8');
+    const all = admissionEligibilities();
+    const eligible = all.filter(e => e.eligibility.eligible).length;
+    const generated = all.filter(e => e.eligibility.generated).length;
+    expect(text).toContain(`Of the ${all.length} rules, ${eligible} are\ndecidable from one object at admission and ${generated} are generated today.`);
   });
 });
