@@ -330,8 +330,8 @@ export const EXAMPLES: readonly Example[] = [
     title: 'AdmissionPolicies: the same rules at the cluster\'s door', kind: 'ValidatingAdmissionPolicy',
     fields: ['metadata.name', 'spec.failurePolicy', 'spec.validations.0.message'],
     code: "// In the platform team's chart: one ValidatingAdmissionPolicy per rule, bound per namespace profile (label seaworthy.dev/profile).\n"
-      + "new AdmissionPolicies(chart, 'rules', { profile: Profile.PRODUCTION, rules: ['SW-SEC-006', 'SW-SEC-011'] }); // unlabelled namespaces: production",
-    build: c => new AdmissionPolicies(c, 'rules', { profile: Profile.PRODUCTION, rules: ['SW-SEC-006', 'SW-SEC-011'] }),
+      + "new AdmissionPolicies(chart, 'rules', { profile: Profile.PRODUCTION, rules: ['SW-SEC-006'] }); // unlabelled namespaces: production",
+    build: c => new AdmissionPolicies(c, 'rules', { profile: Profile.PRODUCTION, rules: ['SW-SEC-006'] }),
   },
 ];
 
