@@ -93,7 +93,8 @@ const CONTAINER_FIELDS = new Set(['containers', 'initContainers', 'ephemeralCont
 /**
  * An upper bound of the runtime cost of `expression` on an object with lists and strings no
  * larger than `sizes`, in cel-go's units: one per node evaluated, one per tenth of the characters
- * a string function reads, every comprehension's body once per element of its range.
+ * a string function reads (times a quarter of the pattern's length for `matches`), every
+ * comprehension's body once per element of its range.
  */
 export function estimateCost(expression: string, sizes: CostSizes): number {
   const sizeOf = (e: Json): number => {
@@ -115,8 +116,12 @@ export function estimateCost(expression: string, sizes: CostSizes): number {
       case 'structExpr': return 1 + k.value.entries.reduce((n: number, en: Json) => n + cost(en.value) + (en.keyKind?.value ? cost(en.keyKind.value) : 0), 0);
       case 'callExpr': {
         const args = k.value.args.reduce((n: number, a: Json) => n + cost(a), 0) + cost(k.value.target);
-        const perChar = STRING_FUNCS.has(k.value.function) ? Math.ceil(sizes.strings * Math.max(1, sizes.containers) * 0.1) : 0;
-        return 1 + args + perChar;
+        // join reads a list of strings (of container names); the others one string.
+        const read = k.value.function === 'join' ? sizes.strings * sizes.containers : sizes.strings;
+        const perChar = STRING_FUNCS.has(k.value.function) ? Math.ceil(read * 0.1) : 0;
+        // cel-go counts a regular expression match as string cost × a quarter of the pattern's length.
+        const pattern = k.value.function === 'matches' ? k.value.args[0]?.exprKind?.value?.constantKind?.value : undefined;
+        return 1 + args + (typeof pattern === 'string' ? perChar * Math.ceil(pattern.length * 0.25) : perChar);
       }
       case 'comprehensionExpr': {
         const c = k.value;
