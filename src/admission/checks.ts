@@ -35,6 +35,14 @@ export enum Target {
   SERVICES = 'services',
   /** Ingresses. */
   INGRESSES = 'ingresses',
+  /** Jobs (not CronJobs). */
+  JOBS = 'jobs',
+  /** CronJobs. */
+  CRONJOBS = 'cronjobs',
+  /** PodDisruptionBudgets. */
+  PDBS = 'poddisruptionbudgets',
+  /** Namespaces (cluster-scoped: a binding's namespace selector reads the Namespace's own labels). */
+  NAMESPACES = 'namespaces',
 }
 
 /** One rule as a CEL check. */
@@ -137,4 +145,11 @@ export const ADMISSION_CHECKS: readonly AdmissionCheck[] = [
   { ruleId: 'SW-POD-001', target: Target.PODS, offence: 'has no controller', passes: 'has(object.metadata.ownerReferences) && size(object.metadata.ownerReferences) > 0' },
   { ruleId: 'SW-SVC-004', target: Target.SERVICES, offence: 'is a NodePort Service', passes: "!has(object.spec.type) || object.spec.type != 'NodePort'" },
   { ruleId: 'SW-INGRESS-002', target: Target.INGRESSES, offence: 'does not terminate TLS', passes: 'has(object.spec.tls) && size(object.spec.tls) > 0' },
+  { ruleId: 'SW-JOB-002', target: Target.JOBS, offence: 'sets no ttlSecondsAfterFinished, so it is never removed', passes: 'has(object.spec.ttlSecondsAfterFinished)' },
+  { ruleId: 'SW-CRON-003', target: Target.CRONJOBS, offence: 'sets no startingDeadlineSeconds, so a missed run starts however late it is', passes: 'has(object.spec.startingDeadlineSeconds)' },
+  { ruleId: 'SW-PDB-005', target: Target.PDBS, offence: 'lets Pods that are not ready block drains (unhealthyPodEvictionPolicy is not AlwaysAllow)', passes: "has(object.spec.unhealthyPodEvictionPolicy) && object.spec.unhealthyPodEvictionPolicy == 'AlwaysAllow'" },
+  {
+    ruleId: 'SW-NS-004', target: Target.NAMESPACES, offence: 'has no pod-security.kubernetes.io/enforce label',
+    passes: "has(object.metadata.labels) && 'pod-security.kubernetes.io/enforce' in object.metadata.labels && object.metadata.labels['pod-security.kubernetes.io/enforce'] != ''",
+  },
 ];

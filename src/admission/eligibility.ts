@@ -113,9 +113,6 @@ export const NOT_ELIGIBLE: Readonly<Record<string, string>> = {
 export const ELIGIBLE_NOT_GENERATED: Readonly<Record<string, string>> = {
   'SW-HPA-003': 'metric target percentages: to write',
   'SW-HPA-006': 'behavior policies: to write',
-  'SW-PDB-005': 'unhealthyPodEvictionPolicy: to write',
-  'SW-CRON-003': 'startingDeadlineSeconds: to write',
-  'SW-JOB-002': 'ttlSecondsAfterFinished: to write',
   'SW-JOB-005': 'podFailurePolicy on DisruptionTarget, target-dependent: to write',
   'SW-CONTAINER-002': 'sh -c argument shapes: to write',
   'SW-ENV-003': 'the secret-name detector as an RE2 pattern: to write',
@@ -131,7 +128,6 @@ export const ELIGIBLE_NOT_GENERATED: Readonly<Record<string, string>> = {
   'SW-IMAGE-002': 'the image reference grammar (SW-IMAGE-001 carries it already): to write',
   'SW-LABEL-002': 'recommended labels (info, so Audit only): to write',
   'SW-SHUTDOWN-002': 'shell-wrapper entrypoints: to write',
-  'SW-NS-004': 'Namespace Pod Security labels: to write',
   'SW-PROBE-002': 'readiness equal to liveness after probe defaulting: to write',
   'SW-PROBE-003': 'probe ports among declared ports: to write',
   'SW-PROBE-007': 'long initial delays: to write',

@@ -73,6 +73,10 @@ function resourceRules(check: AdmissionCheck): Array<Record<string, unknown>> {
     case Target.PODS: return [rule([''], ['pods'], ['CREATE'])];
     case Target.SERVICES: return [rule([''], ['services'], ['CREATE', 'UPDATE'])];
     case Target.INGRESSES: return [rule(['networking.k8s.io'], ['ingresses'], ['CREATE', 'UPDATE'])];
+    case Target.JOBS: return [rule(['batch'], ['jobs'], ['CREATE', 'UPDATE'])];
+    case Target.CRONJOBS: return [rule(['batch'], ['cronjobs'], ['CREATE', 'UPDATE'])];
+    case Target.PDBS: return [rule(['policy'], ['poddisruptionbudgets'], ['CREATE', 'UPDATE'])];
+    case Target.NAMESPACES: return [{ ...rule([''], ['namespaces'], ['CREATE', 'UPDATE']), scope: 'Cluster' }];
   }
 }
 

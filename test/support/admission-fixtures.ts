@@ -87,8 +87,8 @@ export function wrap(kind: string, spec: Json, annotations: Record<string, strin
   switch (kind) {
     case 'Pod': return { apiVersion: 'v1', kind, metadata: { ...metadata, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web-1', uid: '1', controller: true }] }, spec };
     case 'PodTemplate': return { apiVersion: 'v1', kind, metadata, template };
-    case 'CronJob': return { apiVersion: 'batch/v1', kind, metadata, spec: { schedule: '0 3 * * *', jobTemplate: { spec: { template: { ...template, spec: { ...spec, restartPolicy: 'OnFailure' } } } } } };
-    case 'Job': return { apiVersion: 'batch/v1', kind, metadata, spec: { template: { ...template, spec: { ...spec, restartPolicy: 'OnFailure' } } } };
+    case 'CronJob': return { apiVersion: 'batch/v1', kind, metadata, spec: { schedule: '0 3 * * *', startingDeadlineSeconds: 300, jobTemplate: { spec: { template: { ...template, spec: { ...spec, restartPolicy: 'OnFailure' } } } } } };
+    case 'Job': return { apiVersion: 'batch/v1', kind, metadata, spec: { ttlSecondsAfterFinished: 600, template: { ...template, spec: { ...spec, restartPolicy: 'OnFailure' } } } };
     case 'ReplicationController': return { apiVersion: 'v1', kind, metadata, spec: { replicas: 2, selector: { app: 'web' }, template } };
     default: return { apiVersion: 'apps/v1', kind, metadata, spec: { replicas: 2, selector, template, ...(kind === 'StatefulSet' ? { serviceName: 'web' } : {}) } };
   }
@@ -103,5 +103,14 @@ export const OTHER_OBJECTS: ReadonlyArray<{ readonly name: string; readonly obje
   { name: 'NodePort Service', object: { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'shop' }, spec: { type: 'NodePort', selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080 }] } } },
   { name: 'ClusterIP Service', object: { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'shop' }, spec: { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080 }] } } },
   { name: 'Ingress without TLS', object: { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'web', namespace: 'shop' }, spec: { rules: [{ host: 'shop.example.com' }] } } },
+  { name: 'Job without ttlSecondsAfterFinished', object: { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'once', namespace: 'shop' }, spec: { backoffLimit: 2, template: { spec: { ...goodPodSpec(), restartPolicy: 'Never' } } } } },
+  { name: 'Job with ttlSecondsAfterFinished', object: { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'once', namespace: 'shop' }, spec: { ttlSecondsAfterFinished: 600, backoffLimit: 2, template: { spec: { ...goodPodSpec(), restartPolicy: 'Never' } } } } },
+  { name: 'CronJob without startingDeadlineSeconds', object: { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'nightly', namespace: 'shop' }, spec: { schedule: '0 3 * * *', concurrencyPolicy: 'Forbid', jobTemplate: { spec: { template: { spec: { ...goodPodSpec(), restartPolicy: 'Never' } } } } } } },
+  { name: 'CronJob with startingDeadlineSeconds', object: { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'nightly', namespace: 'shop' }, spec: { schedule: '0 3 * * *', startingDeadlineSeconds: 300, concurrencyPolicy: 'Forbid', jobTemplate: { spec: { template: { spec: { ...goodPodSpec(), restartPolicy: 'Never' } } } } } } },
+  { name: 'PodDisruptionBudget without unhealthyPodEvictionPolicy', object: { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'web', namespace: 'shop' }, spec: { maxUnavailable: 1, selector: { matchLabels: { app: 'web' } } } } },
+  { name: 'PodDisruptionBudget with AlwaysAllow', object: { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'web', namespace: 'shop' }, spec: { maxUnavailable: 1, unhealthyPodEvictionPolicy: 'AlwaysAllow', selector: { matchLabels: { app: 'web' } } } } },
+  { name: 'Namespace without Pod Security label', object: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop', labels: { team: 'shop' } } } },
+  { name: 'Namespace with an empty Pod Security label', object: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop', labels: { 'pod-security.kubernetes.io/enforce': '' } } } },
+  { name: 'Namespace enforcing restricted', object: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop', labels: { 'pod-security.kubernetes.io/enforce': 'restricted' } } } },
   { name: 'Ingress with TLS', object: { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'web', namespace: 'shop' }, spec: { tls: [{ hosts: ['shop.example.com'], secretName: 'tls' }], rules: [{ host: 'shop.example.com' }] } } },
 ];
