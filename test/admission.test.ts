@@ -122,6 +122,13 @@ describe('bindings by profile', () => {
     expect(policyBindings(check, T35).map((b: any) => b.metadata.labels[PROFILE_LABEL])).toEqual(['production', 'staging']);
   });
 
+  test('a cluster-scoped PersistentVolume rule is bound under the unlabelled profile only; a Namespace rule under every profile', () => {
+    const pv = ADMISSION_CHECKS.find(c => c.ruleId === 'SW-PV-003')!;
+    expect(policyBindings(pv, T35, { unlabelled: Profile.STAGING }).map((b: any) => b.metadata.name)).toEqual(['seaworthy-sw-pv-003-staging', 'seaworthy-sw-pv-003-staging-warn']);
+    const ns = ADMISSION_CHECKS.find(c => c.ruleId === 'SW-NS-004')!;
+    expect(policyBindings(ns, T35).map((b: any) => b.metadata.labels[PROFILE_LABEL])).toEqual(['production', 'staging', 'development']);
+  });
+
   test('unlabelled namespaces get the production profile unless told otherwise; system namespaces none', () => {
     const check = ADMISSION_CHECKS.find(c => c.ruleId === 'SW-SEC-006')!;
     const selectorOf = (bs: any[], profile: string) => bs.find(b => b.metadata.name === `seaworthy-sw-sec-006-${profile}`).spec.matchResources.namespaceSelector.matchExpressions;

@@ -43,6 +43,8 @@ export enum Target {
   PDBS = 'poddisruptionbudgets',
   /** Namespaces (cluster-scoped: a binding's namespace selector reads the Namespace's own labels). */
   NAMESPACES = 'namespaces',
+  /** PersistentVolumes (cluster-scoped: bound under the profile of unlabelled namespaces only). */
+  PERSISTENT_VOLUMES = 'persistentvolumes',
 }
 
 /** One rule as a CEL check. */
@@ -99,6 +101,13 @@ const HOST = `(?:localhost|${LABEL}(?:\\.${LABEL})+(?::[0-9]+)?|${LABEL}:[0-9]+)
 const COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
 const IMAGE = `^(?:${HOST}/)?${COMPONENT}(?:/${COMPONENT})*(?::[a-zA-Z0-9_][a-zA-Z0-9_.-]{0,127})?(?:@(?:sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128}))?$`;
 
+/** The labels of the Pod template (a Pod's own labels), `{}` when there are none. */
+function templateLabels(): string {
+  const of = (meta: string) => `(${present(`${meta}.labels`)} ? ${meta}.labels : {})`;
+  return `(object.kind == 'Pod' ? ${of('object.metadata')} : object.kind == 'CronJob' ? ${of('object.spec.jobTemplate.spec.template.metadata')} `
+    + `: object.kind == 'PodTemplate' ? ${of('object.template.metadata')} : ${of('object.spec.template.metadata')})`;
+}
+
 /** CEL single-quoted string literal. */
 export function celString(s: string): string {
   return `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
@@ -145,6 +154,8 @@ export const ADMISSION_CHECKS: readonly AdmissionCheck[] = [
   { ruleId: 'SW-POD-001', target: Target.PODS, offence: 'has no controller', passes: 'has(object.metadata.ownerReferences) && size(object.metadata.ownerReferences) > 0' },
   { ruleId: 'SW-SVC-004', target: Target.SERVICES, offence: 'is a NodePort Service', passes: "!has(object.spec.type) || object.spec.type != 'NodePort'" },
   { ruleId: 'SW-INGRESS-002', target: Target.INGRESSES, offence: 'does not terminate TLS', passes: 'has(object.spec.tls) && size(object.spec.tls) > 0' },
+  { ruleId: 'SW-LABEL-002', target: Target.POD_TEMPLATES, offence: 'lacks app.kubernetes.io/name or app.kubernetes.io/instance on its Pods', passes: `['app.kubernetes.io/name', 'app.kubernetes.io/instance'].all(k, k in ${templateLabels()})` },
+  { ruleId: 'SW-PV-003', target: Target.PERSISTENT_VOLUMES, offence: 'is a hostPath volume: the data lives on whichever node the Pod lands on', passes: '!has(object.spec.hostPath)' },
   { ruleId: 'SW-JOB-002', target: Target.JOBS, offence: 'sets no ttlSecondsAfterFinished, so it is never removed', passes: 'has(object.spec.ttlSecondsAfterFinished)' },
   { ruleId: 'SW-CRON-003', target: Target.CRONJOBS, offence: 'sets no startingDeadlineSeconds, so a missed run starts however late it is', passes: 'has(object.spec.startingDeadlineSeconds)' },
   { ruleId: 'SW-PDB-005', target: Target.PDBS, offence: 'lets Pods that are not ready block drains (unhealthyPodEvictionPolicy is not AlwaysAllow)', passes: "has(object.spec.unhealthyPodEvictionPolicy) && object.spec.unhealthyPodEvictionPolicy == 'AlwaysAllow'" },

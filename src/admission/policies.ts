@@ -76,6 +76,7 @@ function resourceRules(check: AdmissionCheck): Array<Record<string, unknown>> {
     case Target.JOBS: return [rule(['batch'], ['jobs'], ['CREATE', 'UPDATE'])];
     case Target.CRONJOBS: return [rule(['batch'], ['cronjobs'], ['CREATE', 'UPDATE'])];
     case Target.PDBS: return [rule(['policy'], ['poddisruptionbudgets'], ['CREATE', 'UPDATE'])];
+    case Target.PERSISTENT_VOLUMES: return [{ ...rule([''], ['persistentvolumes'], ['CREATE', 'UPDATE']), scope: 'Cluster' }];
     case Target.NAMESPACES: return [{ ...rule([''], ['namespaces'], ['CREATE', 'UPDATE']), scope: 'Cluster' }];
   }
 }
@@ -166,6 +167,8 @@ export function policyBindings(check: AdmissionCheck, target: KubernetesTarget, 
   for (const profile of profiles) {
     const severity = severityUnder(rule, profile);
     if (severity === undefined) continue;
+    // A namespace selector does not apply to cluster-scoped objects (but Namespaces): one profile judges them.
+    if (check.target === Target.PERSISTENT_VOLUMES && profile !== unlabelled) continue;
     const others = profiles.filter(p => p !== profile);
     const selector = {
       matchExpressions: [

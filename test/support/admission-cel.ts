@@ -19,7 +19,7 @@ export const RESOURCE_OF_KIND: Readonly<Record<string, readonly [string, string]
   Pod: ['', 'pods'], PodTemplate: ['', 'podtemplates'], ReplicationController: ['', 'replicationcontrollers'], Service: ['', 'services'],
   Deployment: ['apps', 'deployments'], StatefulSet: ['apps', 'statefulsets'], DaemonSet: ['apps', 'daemonsets'], ReplicaSet: ['apps', 'replicasets'],
   Job: ['batch', 'jobs'], CronJob: ['batch', 'cronjobs'], Ingress: ['networking.k8s.io', 'ingresses'],
-  PodDisruptionBudget: ['policy', 'poddisruptionbudgets'], Namespace: ['', 'namespaces'],
+  PodDisruptionBudget: ['policy', 'poddisruptionbudgets'], Namespace: ['', 'namespaces'], PersistentVolume: ['', 'persistentvolumes'],
 };
 
 /** The outcome of one policy on one object. */

@@ -82,10 +82,11 @@ export const MUTATIONS: readonly Mutation[] = [
 /** `spec` wrapped in `kind` (Pods are owned by a ReplicaSet unless `bare`). */
 export function wrap(kind: string, spec: Json, annotations: Record<string, string> = {}): Json {
   const metadata = { name: 'web', namespace: 'shop', ...(Object.keys(annotations).length ? { annotations } : {}) };
-  const template = { metadata: { labels: { app: 'web' } }, spec };
+  const labels = { 'app': 'web', 'app.kubernetes.io/name': 'web', 'app.kubernetes.io/instance': 'web' };
+  const template = { metadata: { labels }, spec };
   const selector = { matchLabels: { app: 'web' } };
   switch (kind) {
-    case 'Pod': return { apiVersion: 'v1', kind, metadata: { ...metadata, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web-1', uid: '1', controller: true }] }, spec };
+    case 'Pod': return { apiVersion: 'v1', kind, metadata: { ...metadata, labels, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web-1', uid: '1', controller: true }] }, spec };
     case 'PodTemplate': return { apiVersion: 'v1', kind, metadata, template };
     case 'CronJob': return { apiVersion: 'batch/v1', kind, metadata, spec: { schedule: '0 3 * * *', startingDeadlineSeconds: 300, jobTemplate: { spec: { template: { ...template, spec: { ...spec, restartPolicy: 'OnFailure' } } } } } };
     case 'Job': return { apiVersion: 'batch/v1', kind, metadata, spec: { ttlSecondsAfterFinished: 600, template: { ...template, spec: { ...spec, restartPolicy: 'OnFailure' } } } };
@@ -112,5 +113,8 @@ export const OTHER_OBJECTS: ReadonlyArray<{ readonly name: string; readonly obje
   { name: 'Namespace without Pod Security label', object: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop', labels: { team: 'shop' } } } },
   { name: 'Namespace with an empty Pod Security label', object: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop', labels: { 'pod-security.kubernetes.io/enforce': '' } } } },
   { name: 'Namespace enforcing restricted', object: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop', labels: { 'pod-security.kubernetes.io/enforce': 'restricted' } } } },
+  { name: 'Deployment without recommended labels', object: { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'shop' }, spec: { selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: goodPodSpec() } } } },
+  { name: 'hostPath PersistentVolume', object: { apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name: 'data' }, spec: { capacity: { storage: '1Gi' }, accessModes: ['ReadWriteOnce'], persistentVolumeReclaimPolicy: 'Retain', hostPath: { path: '/data' } } } },
+  { name: 'CSI PersistentVolume', object: { apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name: 'data' }, spec: { capacity: { storage: '1Gi' }, accessModes: ['ReadWriteOnce'], persistentVolumeReclaimPolicy: 'Retain', csi: { driver: 'ebs.csi.aws.com', volumeHandle: 'vol-1' } } } },
   { name: 'Ingress with TLS', object: { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'web', namespace: 'shop' }, spec: { tls: [{ hosts: ['shop.example.com'], secretName: 'tls' }], rules: [{ host: 'shop.example.com' }] } } },
 ];
