@@ -43,6 +43,7 @@ export * from './pod/volumes';
 export * from './pod/scheduling';
 export * from './pod/pod-options';
 export * from './rules/waiver';
+export * from './admission/admission-policies';
 export * from './workloads/web-service';
 export * from './workloads/release-tracks';
 export * from './tenancy/tenant';
