@@ -1,6 +1,8 @@
 import { Chart, Duration, Size, Testing, Yaml } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { AdmissionPolicies } from './admission/admission-policies';
+import { Profile } from './rules/profile';
 import { AppConfig } from './pod/app-config';
 import { Environment, EnvironmentsProps, renderEnvironments } from './gitops/environments';
 import { AlertSeverity } from './monitoring/alerts';
@@ -323,6 +325,13 @@ export const EXAMPLES: readonly Example[] = [
         scheduling: { priorityClassName: critical.name, podAffinity: [PodAffinityTerm.matching([LabelRequirement.in('app.kubernetes.io/name', ['cart', 'payments'])], { weight: 50 })] },
       });
     },
+  },
+  {
+    title: 'AdmissionPolicies: the same rules at the cluster\'s door', kind: 'ValidatingAdmissionPolicy',
+    fields: ['metadata.name', 'spec.failurePolicy', 'spec.validations.0.message'],
+    code: "// In the platform team's chart: one ValidatingAdmissionPolicy per rule, bound per namespace profile (label seaworthy.dev/profile).\n"
+      + "new AdmissionPolicies(chart, 'rules', { profile: Profile.PRODUCTION, rules: ['SW-SEC-006'] }); // unlabelled namespaces: production",
+    build: c => new AdmissionPolicies(c, 'rules', { profile: Profile.PRODUCTION, rules: ['SW-SEC-006'] }),
   },
 ];
 

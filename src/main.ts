@@ -2,7 +2,7 @@ import { ApiObject, App, Chart, ChartProps, Duration, JsonPatch, Size } from 'cd
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
-  AppConfig, BatchJob, ContainerProps, KubernetesTarget, CronTask, Env, Environment, Findings, Gateway, GatewayRef, HttpRoute, ListenerProtocol, NodeAgent, Peer,
+  AdmissionPolicies, AppConfig, BatchJob, ContainerProps, KubernetesTarget, CronTask, Env, Environment, Findings, Gateway, GatewayRef, HttpRoute, ListenerProtocol, NodeAgent, Peer,
   PodSecurityLevel, PodVolume, PriorityClass, Probe, Profile, readCluster, StatefulService, Tenant, VerticalResource, Waiver, WebService, Worker, writeEnvironments,
 } from './index';
 
@@ -122,6 +122,9 @@ export class PlatformChart extends Tenant {
     });
     // Cluster-scoped: declared once by the platform team, named by the teams' workloads.
     new PriorityClass(this, 'CustomerFacing', { name: CUSTOMER_FACING, value: 100000, description: 'Pods that serve customers directly; queued first, preempting nothing' });
+    // The same rules at the cluster's door, for what every team applies: namespaces without a
+    // seaworthy.dev/profile label get the environment's profile.
+    new AdmissionPolicies(this, 'AdmissionRules', { profile: env.profile });
   }
 }
 

@@ -216,7 +216,7 @@ describe('reachability at synthesis', () => {
     const app = Testing.app();
     const shop = new Tenant(app, 'shop', { name: 'shop' });
     web(shop).addIngress({ host: 'shop.example.com', tlsSecretName: 'tls' });
-    expect(() => synthesize(app)).toThrow(/SW-REACH-004 \[shop\/web\] spec\.rules\[0\]\.http\.paths\[0\]\.backend\.service = "web": Service shop\/web port "http" \(80\): no NetworkPolicy admits an ingress controller outside the namespace \(none declared\) to Deployment\/shop\/web on port 8080 \("http"\) \(isolated by default-deny, web-netpol\)/);
+    expect(() => synthesize(app)).toThrow(/SW-REACH-004 \[shop\/web\] Ingress\/shop\/web spec\.rules\[0\]\.http\.paths\[0\]\.backend\.service = "web": Service shop\/web port "http" \(80\): no NetworkPolicy admits an ingress controller outside the namespace \(none declared\) to Deployment\/shop\/web on port 8080 \("http"\) \(isolated by default-deny, web-netpol\)/);
   });
 
   test('addIngress({ controller }) opens the path; so do the Tenant\'s ingressController and an allowFrom', () => {
@@ -241,7 +241,7 @@ describe('reachability at synthesis', () => {
     const api = web(shop, 'api');
     api.addRoute({ gateway: Gateway.fromRef('infra', 'public', { sectionName: 'https' }) });
     ApiObject.of(api.networkPolicy).addJsonPatch(JsonPatch.remove('/spec/ingress'));
-    expect(() => synthesize(app)).toThrow(/SW-REACH-004 \[shop\/api\/Route\] spec\.rules\[0\]\.backendRefs\[0\] = "api": Service shop\/api port "http" \(80\): no NetworkPolicy admits Gateway infra\/public/);
+    expect(() => synthesize(app)).toThrow(/SW-REACH-004 \[shop\/api\] HTTPRoute\/shop\/api spec\.rules\[0\]\.backendRefs\[0\] = "api": Service shop\/api port "http" \(80\): no NetworkPolicy admits Gateway infra\/public/);
   });
 });
 

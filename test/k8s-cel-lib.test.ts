@@ -100,3 +100,21 @@ describe('oldSelf of an optionalOldSelf rule on create', () => {
     expect(run('oldSelf.hasValue()', 2n)).toBe(true);
   });
 });
+
+describe('trim and join (cel-go strings extension), which the admission policies call', () => {
+  // The examples of cel-go's ext/strings.go documentation, which Kubernetes links for these functions.
+  test.each([
+    ["' \\ttrim\\n    '.trim()", 'trim'],
+    ["['hello', 'mellow'].join()", 'hellomellow'],
+    ["['hello', 'mellow'].join(' ')", 'hello mellow'],
+    ['[].join()', ''],
+    ["[].join('/')", ''],
+  ])('%s is %j', (expr, expected) => {
+    expect(evaluate(expr)).toBe(expected);
+  });
+
+  test('a blank waiver reason trims to empty, a real one does not', () => {
+    expect(evaluate("' \\t '.trim() != ''")).toBe(false);
+    expect(evaluate("' because '.trim() != ''")).toBe(true);
+  });
+});

@@ -45,7 +45,7 @@ test('opt-out per app', () => {
   const chart = new Chart(app, 'c', { namespace: 'monitoring' });
   new NodeAgent(chart, 'agent', agentProps as never);
   const ds = only(synthValid(chart), 'DaemonSet');
-  expect(Object.keys(ds.metadata.annotations).filter(k => !k.startsWith('seaworthy.dev/') && !k.startsWith('a8r.io/'))).toEqual([]);
+  expect(Object.keys(ds.metadata.annotations).filter(k => !k.startsWith('seaworthy.dev/') && !k.includes('waiver.seaworthy.dev/') && !k.startsWith('a8r.io/'))).toEqual([]);
   expect(ds.metadata.annotations['seaworthy.dev/waivers']).toBeDefined();
 });
 

@@ -327,7 +327,12 @@ describe('WebService output stability', () => {
   test('later cdk8s-plus mutations reach the YAML and the QoS class', () => {
     const { chart } = newChart();
     const web = new WebService(chart, 'api', apiProps());
-    web.deployment.addContainer({ name: 'sidecar', image: 'busybox:1.36', portNumber: 9000, resources: {} });
+    // A sidecar that passes the production rules (manifest errors stop synthesis), Burstable: requests below limits.
+    web.deployment.addContainer({
+      name: 'sidecar', image: 'busybox:1.36', portNumber: 9000, readiness: kplus.Probe.fromTcpSocket({ port: 9000 }),
+      resources: { cpu: { request: kplus.Cpu.millis(50), limit: kplus.Cpu.millis(100) }, memory: { request: Size.mebibytes(32), limit: Size.mebibytes(64) } },
+      securityContext: { capabilities: { drop: [kplus.Capability.ALL] } },
+    });
     const pod = podSpecOf(only(synthValid(chart), 'Deployment'))!;
     expect(pod.containers.map((c: KubeObject) => c.name)).toEqual(['api', 'sidecar']);
     expect(qosOf(pod)).toBe('Burstable');

@@ -1,7 +1,7 @@
 import { Finding, makeFinding } from '../rules/finding';
 import { grade, Profile } from '../rules/profile';
 import { Rule, Severity } from '../rules/rule';
-import { WAIVERS_ANNOTATION } from '../rules/waiver';
+import { CONTAINER_WAIVER_INFIX, WAIVER_ANNOTATION_PREFIX, WAIVERS_ANNOTATION } from '../rules/waiver';
 import { KubernetesTarget } from '../target/target';
 import { objectIdentity } from '../synth/duplicates';
 import { KubernetesVersion } from '../target/versions';
@@ -171,6 +171,11 @@ function containerWaiver(obj: KubeObject, ruleId: string, field: string): string
     } catch {
       // A malformed annotation waives nothing.
     }
+    // The one-annotation form, `<container>.waiver.seaworthy.dev/<RULE-ID>: <reason>`, which admission policies read too.
+    for (const [key, reason] of perRuleWaivers(obj)) {
+      const at = key.indexOf(CONTAINER_WAIVER_INFIX);
+      if (at > 0 && !scoped.has(`${key.slice(at + CONTAINER_WAIVER_INFIX.length)}\0${key.slice(0, at)}`)) scoped.set(`${key.slice(at + CONTAINER_WAIVER_INFIX.length)}\0${key.slice(0, at)}`, reason);
+    }
     containerWaiverCache.set(obj, scoped);
   }
   if (scoped.size === 0) return undefined;
@@ -195,6 +200,17 @@ export function waiversOf(obj: KubeObject): Map<string, string> {
       // A malformed annotation waives nothing.
     }
   }
+  for (const [key, reason] of perRuleWaivers(obj)) {
+    if (key.startsWith(WAIVER_ANNOTATION_PREFIX) && !cached.has(key.slice(WAIVER_ANNOTATION_PREFIX.length))) cached.set(key.slice(WAIVER_ANNOTATION_PREFIX.length), reason);
+  }
   waiverCache.set(obj, cached);
   return cached;
+}
+
+/** The `waiver.seaworthy.dev/…` annotations of an object with a non-blank reason, as [key, reason]. */
+function perRuleWaivers(obj: KubeObject): Array<[string, string]> {
+  const annotations = obj?.metadata?.annotations;
+  if (!annotations || typeof annotations !== 'object') return [];
+  return Object.entries(annotations as Record<string, unknown>)
+    .filter((e): e is [string, string] => e[0].includes(WAIVER_ANNOTATION_PREFIX) && typeof e[1] === 'string' && e[1].trim() !== '');
 }

@@ -1,3 +1,4 @@
+import { ADMISSION_DESCRIPTION, runAdmission } from '../admission/cli';
 import { runAudit, runExplain, ExplainFormat } from '../audit/command';
 import { AuditFormat } from '../audit/render';
 import { runDiff } from '../diff/command';
@@ -7,9 +8,9 @@ import { writeReport } from '../report/command';
 import { Profile } from '../rules/profile';
 import { Severity } from '../rules/rule';
 import { KubernetesVersion } from '../target/versions';
-import { BASE, COMPLETE, FAIL_ON, Flag, formatFlag, KUBERNETES_VERSION, LINK_BASE, OUTPUT, PROFILE, REPO_ROOT, TITLE } from './flags';
+import { BASE, COMPLETE, FAIL_ON, Flag, formatFlag, KUBERNETES_VERSION, LINK_BASE, OUTPUT, PROFILE, REPO_ROOT, RULES, TITLE } from './flags';
 import { ParsedArgs } from './parse';
-import { UsageError } from './usage';
+import { printable, UsageError } from './usage';
 
 /** Where the CLI writes and how it exits; injectable for tests. */
 export interface CliIo {
@@ -141,6 +142,21 @@ fixes), front doors, a filterable findings table and the waivers.`,
       return writeReport({
         paths, output: inv.values.get(OUTPUT.name)!, title: inv.values.get(TITLE.name), profile: profile(inv), kubernetesVersion: kubernetesVersion(inv), version: inv.version, base, complete: complete(inv),
       }, inv.io);
+    },
+  },
+  {
+    name: 'admission',
+    forms: [],
+    description: ADMISSION_DESCRIPTION,
+    flags: [
+      { ...KUBERNETES_VERSION, about: 'admissionregistration.k8s.io/v1 from 1.30,\nv1beta1 on 1.28 and 1.29 (behind a feature gate, named in the output)' },
+      { ...PROFILE, about: 'of the namespaces without the label' },
+      RULES,
+      { ...OUTPUT, arg: 'DIR', help: 'one file per rule in DIR', default: undefined, shownDefault: 'every document on stdout' },
+    ],
+    run(inv: Invocation): number {
+      if (inv.operands.length > 0) throw new UsageError(`admission takes no files (got ${printable(inv.operands[0])}); write the policies with -o <dir>`);
+      return runAdmission({ kubernetesVersion: kubernetesVersion(inv), profile: profile(inv), rules: inv.values.get(RULES.name), output: inv.values.get(OUTPUT.name) }, inv.io);
     },
   },
 ];

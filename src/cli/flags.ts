@@ -125,3 +125,6 @@ export const COMPLETE: Flag = {
   help: 'the files are the whole deployment: a selector that matches\nnothing or a reference to an object not in them is judged at its\nseverity; otherwise such findings are infos, since another chart\nor an operator may create what they refer to',
   shownDefault: 'only for a directory seaworthy wrote',
 };
+
+/** `--rules`: only these rule ids. */
+export const RULES: Flag = { name: 'rules', arg: 'SW-…,SW-…', help: 'only these rules, comma-separated', shownDefault: 'every rule with a policy' };

@@ -14,7 +14,7 @@ export function overviewHelp(commands: readonly Command[], version: string): str
       if (f.values) listed.add(f.arg);
       return f.switch ? `[--${f.name}]` : `[${f.short ? `-${f.short}` : `--${f.name}`} ${arg}]`;
     });
-    return `  seaworthy ${c.name} ${[c.forms.join(' | '), ...flags].join(' ')}`;
+    return `  seaworthy ${c.name} ${[c.forms.join(' | '), ...flags].filter(part => part !== '').join(' ')}`;
   });
   return `seaworthy ${version} — production-readiness rules for Kubernetes manifests
 
@@ -28,7 +28,7 @@ Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage error or unreadab
 
 /** `seaworthy <command> --help`: its forms, what it does, every flag with its values, default and help. */
 export function commandHelp(c: Command): string {
-  const forms = c.forms.map(form => `seaworthy ${c.name} ${form} [options]`);
+  const forms = (c.forms.length > 0 ? c.forms : ['']).map(form => `seaworthy ${c.name} ${form === '' ? '' : `${form} `}[options]`);
   const options = c.flags.map(flagHelp);
   return `${forms.join('\n')}\n\n${c.description}\n\nOptions:\n${options.join('\n')}\n${c.footer ? `\n${c.footer}\n` : ''}`;
 }

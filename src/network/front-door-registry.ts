@@ -1,9 +1,10 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { KubeObject } from '../audit/kube';
+import { KubeObject, objectRef } from '../audit/kube';
 import { ObjectIndex } from '../audit/object-index';
 import { analyzeFrontDoor, FrontDoorIssue } from '../audit/reachability';
 import { makeFinding } from '../rules/finding';
+import { manifestErrorsOf } from '../rules/findings-reader';
 import { WORKLOAD_KINDS } from '../rules/rule';
 import { renderJson } from '../synth/own-keys';
 import type { GatewayRef } from './gateway';
@@ -25,7 +26,7 @@ const frontDoorIssues: Analyzer = (obj, index) => analyzeFrontDoor(obj, index).b
 
 class Registry {
   private readonly doors: { construct: IConstruct; resource: ApiObject; analyze: Analyzer }[] = [];
-  private results = new Map<ApiObject, readonly FrontDoorIssue[]>();
+  private results = new Map<ApiObject, { readonly ref: string; readonly issues: readonly FrontDoorIssue[] }>();
 
   constructor(root: IConstruct) {
     root.node.addValidation({ validate: () => this.analyze(root) });
@@ -33,7 +34,7 @@ class Registry {
 
   public add(construct: IConstruct, resource: ApiObject, analyze: Analyzer): void {
     this.doors.push({ construct, resource, analyze });
-    construct.node.addValidation({ validate: () => (this.results.get(resource) ?? []).map(i => makeFinding(i.rule, construct.node.path, i.field, i.value, i.problem).message) });
+    construct.node.addValidation({ validate: () => this.messages(construct, resource) });
   }
 
   private analyze(root: IConstruct): string[] {
@@ -49,9 +50,22 @@ class Registry {
     const index = new ObjectIndex(objects);
     this.results = new Map(this.doors.map(d => {
       const obj = rendered.get(d.resource);
-      return [d.resource, obj ? d.analyze(obj, index) : []];
+      return [d.resource, { ref: obj ? objectRef(obj) : '', issues: obj ? d.analyze(obj, index) : [] }];
     }));
     return [];
+  }
+
+  /**
+   * The issues of `resource`, reported under `construct`; those the manifest rules' validation
+   * already reports as errors (the same rule on the same object and field) are left to it.
+   */
+  private messages(construct: IConstruct, resource: ApiObject): string[] {
+    const result = this.results.get(resource);
+    if (!result) return [];
+    const reported = new Set(manifestErrorsOf(construct.node.root).map(f => `${f.rule.id}\0${f.field}`));
+    return result.issues
+      .filter(i => !reported.has(`${i.rule.id}\0${result.ref} ${i.field}`))
+      .map(i => makeFinding(i.rule, construct.node.path, i.field, i.value, i.problem).message);
   }
 }
 

@@ -354,7 +354,8 @@ export class PodCore {
   public finishTemplate(template: k8s.PodTemplateSpec): k8s.PodTemplateSpec {
     const labels = { ...template.metadata?.labels };
     delete labels[kplus.Pod.ADDRESS_LABEL];
-    const annotations = { ...template.metadata?.annotations, ...this.scrapeAnnotations(), ...this.configHashAnnotation() };
+    // Waivers ride on the Pod template too, so the Pods a waived controller makes pass admission.
+    const annotations = { ...template.metadata?.annotations, ...this.scrapeAnnotations(), ...this.configHashAnnotation(), ...waiversAnnotation(this.waivers) };
     const spec = template.spec!;
     return {
       metadata: { ...template.metadata, labels, annotations: Object.keys(annotations).length > 0 ? annotations : undefined },

@@ -2,12 +2,10 @@ import { IConstruct } from 'constructs';
 import { SeaworthyError } from '../errors';
 import { MetaRules } from './families/meta';
 import { Finding, makeFinding, Reporter } from './finding';
+import { enforceManifestRules, FINDING_METADATA_TYPE } from './findings-reader';
 import { Rule, Severity } from './rule';
 import { grade, Profile, Profiles } from './profile';
 import { Waiver } from './waiver';
-
-/** The construct metadata type findings are recorded under (read back by `Findings.of()`). @internal */
-export const FINDING_METADATA_TYPE = 'seaworthy:finding';
 
 /**
  * Collects the findings of one construct while it resolves its props.
@@ -30,6 +28,7 @@ export class FindingCollector implements Reporter {
     profile?: Profile,
   ) {
     this.profile = profile ?? Profiles.of(scope);
+    enforceManifestRules(scope.node.root);
   }
 
   /**

@@ -8,6 +8,7 @@ import { stringifyManifests } from './yaml-emitter';
 import { SeaworthyError } from '../errors';
 import { Rules } from '../rules/catalog';
 import { Finding, makeFinding } from '../rules/finding';
+import { enforceManifestRules } from '../rules/findings-reader';
 import { dns1123LabelProblem } from '../validation/names';
 
 /** One chart's output file (or one static Pod's). */
@@ -27,17 +28,20 @@ export interface Manifest {
  * Synthesizes every chart of `app`, running validation and dependency resolution once for the
  * whole app. `App.synth()` and `App.synthYaml()` run both once more per chart (through
  * `Chart.toJson()`), which costs O(charts × constructs). Throws cdk8s's validation error, with
- * every rule violation, before anything is returned.
+ * every rule violation — the manifest rules' errors included, as `Findings.of(app)` reports them —
+ * before anything is returned.
  */
 export function synthesize(app: App): Manifest[] {
   const before = walkApp(app);
   const first = before.charts[0];
   if (!first) return [];
   checkChartIds(chartOrder(app, before));
+  // The manifest rules' errors stop synthesis too, in the same validation pass (objects render once).
+  enforceManifestRules(app);
   // Validation reads rendered objects too: each object renders once for both.
   const { tree, charts, objectsOf } = renderingOnce(() => {
     // Resolves implicit dependencies and validates the whole app, once.
-    const firstObjects = first.toJson();
+    const firstObjects = validated(app, () => first.toJson());
     const after = walkApp(app);
     const ordered = chartOrder(app, after);
     return { tree: after, charts: ordered, objectsOf: ordered.map(chart => (chart === first ? firstObjects : chartObjects(chart, after))) };
@@ -166,6 +170,29 @@ function checkDuplicates(charts: readonly Chart[], objectsOf: readonly object[][
   });
   throw new SeaworthyError(dups.map(([a, b]) => makeFinding(Rules.OBJECT_DUPLICATE, entries[b].path, 'metadata.name', (entries[b].object as { metadata?: { name?: string } }).metadata?.name,
     `${describe(entries[b].object)} is also defined by ${entries[a].path}; one would silently replace the other`)));
+}
+
+/**
+ * `synth()` (which validates the app), except that when validation fails because two objects
+ * share a name, SW-OBJECT-001 naming both construct paths is thrown instead: the other rules
+ * judged a set of objects the cluster would never hold (one replaces the other), so their errors
+ * follow from the duplicate. Objects are rendered for that on the failure path only.
+ */
+function validated<T>(app: App, synth: () => T): T {
+  try {
+    return synth();
+  } catch (e) {
+    let tree: AppTree;
+    let objectsOf: object[][];
+    try {
+      tree = walkApp(app);
+      objectsOf = tree.charts.map(chart => (tree.apiObjects.get(chart) ?? []).map(o => o.toJson()));
+    } catch {
+      throw e; // An object that cannot render: the validation error says more.
+    }
+    checkDuplicates(tree.charts, objectsOf, tree);
+    throw e;
+  }
 }
 
 function describe(object: object): string {

@@ -35,6 +35,12 @@ export enum Feature {
    * `resizePolicy`; KEP-1287), which the VerticalPodAutoscaler's `InPlaceOrRecreate` mode uses.
    */
   IN_PLACE_POD_RESIZE = 'inPlacePodResize',
+  /**
+   * ValidatingAdmissionPolicy and its binding as `admissionregistration.k8s.io/v1`; earlier
+   * minors get `v1beta1`, which needs the ValidatingAdmissionPolicy feature gate and the
+   * `admissionregistration.k8s.io/v1beta1` runtime config (KEP-3488).
+   */
+  VALIDATING_ADMISSION_POLICY = 'validatingAdmissionPolicy',
 }
 
 /** When seaworthy starts using a feature, and why that minor. */
@@ -69,6 +75,7 @@ export const CAPABILITIES: Readonly<Record<Feature, Capability>> = {
   [Feature.JOB_POD_REPLACEMENT_POLICY]: { since: 29, why: 'JobPodReplacementPolicy is beta and on by default from 1.29 (alpha and off in 1.28; GA in 1.34)' },
   [Feature.OMIT_ZERO_DEFAULTS]: { since: 29, why: 'every minor drops these zeros when it stores an object (Go omitempty on non-pointer fields); 1.29 is the first target whose output may change, since 1.28\'s is held byte-identical to the output from before targets existed' },
   [Feature.IN_PLACE_POD_RESIZE]: { since: 33, why: 'InPlacePodVerticalScaling is beta and on by default from 1.33 (alpha and off since 1.27, so older API servers drop a container\'s resizePolicy; GA in 1.35); the VerticalPodAutoscaler\'s InPlaceOrRecreate mode needs it (alpha in VPA 1.4.0, GA in VPA 1.6.0) and evicts where a resize cannot happen in place' },
+  [Feature.VALIDATING_ADMISSION_POLICY]: { since: 30, why: 'ValidatingAdmissionPolicy is GA (admissionregistration.k8s.io/v1) and on by default from 1.30; in 1.28 and 1.29 it is beta (v1beta1) and off unless the ValidatingAdmissionPolicy feature gate and the admissionregistration.k8s.io/v1beta1 runtime config are set' },
   [Feature.STATEFULSET_HISTORY_LIMIT_MUTABLE]: { since: 33, why: 'refused by 1.31 (kubernetes#130263) and the 1.28 API server, accepted by the 1.35 API server (seaworthy diff\'s differential test); 1.33 is the first minor after the fix — not checked against 1.32–1.34 servers' },
 };
 

@@ -2,10 +2,11 @@
 
 /** The prop names of each exported props interface, inherited ones included. */
 export const KNOWN_PROPS: Readonly<Record<string, readonly string[]>> = {
+  AdmissionPoliciesProps: ['profile', 'rules'],
   AlertsOptions: ['disable', 'enabled', 'labels', 'notReadyFor', 'severity'],
   AppConfigProps: ['binaryData', 'data', 'immutable', 'name'],
   ArgoCdProps: ['appName', 'namespace', 'path', 'project', 'repoURL', 'servers', 'targetRevision'],
-  AuditOptions: ['kubernetesVersion', 'profile'],
+  AuditOptions: ['complete', 'kubernetesVersion', 'profile'],
   AutoscalingProps: ['cpuUtilization', 'maxReplicas', 'memoryUtilization', 'metrics', 'minReplicas', 'scaleDown', 'scaleUp', 'vertical'],
   BarePodProps: ['allowDns', 'allowFrom', 'allowTo', 'annotations', 'args', 'burst', 'command', 'component', 'description', 'env', 'envFrom', 'extraPorts', 'image', 'imagePullPolicy', 'initContainers', 'instance', 'labels', 'liveness', 'metricsPath', 'mounts', 'name', 'owner', 'partOf', 'podAnnotations', 'podLabels', 'podOptions', 'port', 'portName', 'postStart', 'profile', 'readiness', 'restartPolicy', 'runtime', 'scheduling', 'security', 'serviceAccount', 'shutdown', 'sidecars', 'size', 'spread', 'startup', 'static', 'stdin', 'terminationMessagePolicy', 'tmpSize', 'tty', 'version', 'waivers', 'workingDir'],
   BatchJobProps: ['activeDeadline', 'allowDns', 'allowTo', 'annotations', 'args', 'backoffLimit', 'backoffLimitPerIndex', 'burst', 'command', 'completionMode', 'completions', 'component', 'description', 'env', 'envFrom', 'extraPorts', 'ignoreDisruptions', 'image', 'imagePullPolicy', 'initContainers', 'instance', 'labels', 'liveness', 'maxFailedIndexes', 'metricsPath', 'monitoring', 'mounts', 'name', 'owner', 'parallelism', 'partOf', 'podAnnotations', 'podFailureRules', 'podLabels', 'podOptions', 'podReplacementPolicy', 'port', 'portName', 'postStart', 'profile', 'readiness', 'restartPolicy', 'runtime', 'scheduling', 'security', 'serviceAccount', 'shutdown', 'sidecars', 'size', 'spread', 'startup', 'successPolicy', 'terminationMessagePolicy', 'tmpSize', 'ttlAfterFinished', 'version', 'waivers', 'workingDir'],

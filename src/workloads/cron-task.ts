@@ -1,4 +1,4 @@
-import { ApiObject, Cron, Duration } from 'cdk8s';
+import { ApiObject, Cron, Duration, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { MonitorTarget } from '../monitoring/monitor';
@@ -10,6 +10,7 @@ import { qosClassOf, QosClass } from '../pod/resources';
 import { Rules } from '../rules/catalog';
 import { startingDeadlineProblem } from '../rules/families/batch';
 import { FindingCollector } from '../rules/collector';
+import { waiversAnnotation } from '../rules/waiver';
 import { durationSeconds } from '../validation/duration';
 import { checkEnum } from '../validation/props';
 import { batchPodOptions, JobOptions, ResolvedJob, resolveJob } from './batch-job';
@@ -106,6 +107,9 @@ export class CronTask extends Workload {
       suspend: props.suspend ?? false,
     }, this.pod, job.spec);
     addSuccessPolicy(ApiObject.of(this.cronJob), json => ((json.spec as Record<string, unknown> | undefined)?.jobTemplate as Record<string, unknown> | undefined)?.spec as Record<string, unknown> | undefined, job.successPolicy);
+    // The Jobs a CronJob makes carry the jobTemplate's annotations, not the CronJob's: waivers go there too, for admission.
+    const waivers = waiversAnnotation(this.pod.waivers);
+    if (Object.keys(waivers).length > 0) ApiObject.of(this.cronJob).addJsonPatch(JsonPatch.add('/spec/jobTemplate/metadata', { annotations: waivers }));
     this.startingDeadlineSeconds = deadline;
     if (props.monitoring !== undefined) this.addMonitor(props.monitoring);
   }

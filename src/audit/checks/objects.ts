@@ -227,7 +227,7 @@ function service(obj: KubeObject, ctx: CheckContext): void {
     const target = p.targetPort ?? p.port;
     // A port number need not be declared (the list is informational); a name must resolve.
     if (typeof target !== 'string') return;
-    const declared = targets.some(w => containersOf(w.template).some(c => !c.init && (c.container.ports ?? []).some((cp: KubeObject) => cp.name === target)));
+    const declared = targets.some(w => containersOf(w.template).some(c => (!c.init || c.container.restartPolicy === 'Always') && (c.container.ports ?? []).some((cp: KubeObject) => cp.name === target)));
     if (!declared) r.report(Rules.SERVICE_TARGET_PORT, `spec.ports[${i}].targetPort`, target, 'no selected container declares a port of that name, so the Service has no endpoint for it');
   });
 }

@@ -1,0 +1,173 @@
+/**
+ * The rules judged at admission, written in CEL: for each, what an object must satisfy to pass,
+ * with the same reading of the fields as the audit's check (src/audit/checks/pod.ts,
+ * objects.ts). The differential test (test/admission-differential.test.ts) holds the two to one
+ * verdict.
+ *
+ * Pod-template rules read the Pod spec through the policy's variables: `variables.spec` (the Pod
+ * spec of a Pod, Pod template, workload controller or CronJob), `variables.annotations` (the
+ * object's own annotations, where waivers live) and three lists of containers:
+ * `variables.securityContainers` (init, regular and ephemeral containers: ephemeral ones can be
+ * added later through `pods/ephemeralcontainers`, a way around a naive policy),
+ * `variables.appContainers` (init and regular: ephemeral containers take no resources) and
+ * `variables.regularContainers`.
+ */
+
+/** Which containers a container predicate runs over. */
+export enum ContainerSet {
+  /** Init, regular and ephemeral containers. */
+  SECURITY = 'securityContainers',
+  /** Init and regular containers. */
+  APP = 'appContainers',
+  /** Regular containers only (not init containers nor native sidecars). */
+  REGULAR = 'regularContainers',
+}
+
+/** The objects a check judges. */
+export enum Target {
+  /** Every kind with a Pod template, and Pods as a backstop. */
+  POD_TEMPLATES = 'podTemplates',
+  /** The long-running controllers (Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController). */
+  LONG_RUNNING = 'longRunning',
+  /** Pods only. */
+  PODS = 'pods',
+  /** Services. */
+  SERVICES = 'services',
+  /** Ingresses. */
+  INGRESSES = 'ingresses',
+  /** Jobs (not CronJobs). */
+  JOBS = 'jobs',
+  /** CronJobs. */
+  CRONJOBS = 'cronjobs',
+  /** PodDisruptionBudgets. */
+  PDBS = 'poddisruptionbudgets',
+  /** Namespaces (cluster-scoped: a binding's namespace selector reads the Namespace's own labels). */
+  NAMESPACES = 'namespaces',
+  /** PersistentVolumes (cluster-scoped: bound under the profile of unlabelled namespaces only). */
+  PERSISTENT_VOLUMES = 'persistentvolumes',
+}
+
+/** One rule as a CEL check. */
+export interface AdmissionCheck {
+  /** The rule's id. */
+  readonly ruleId: string;
+  /** The objects the rule judges. */
+  readonly target: Target;
+  /** CEL over `variables.spec` (Pod templates) or `object`: true when the object passes (before waivers). */
+  readonly passes?: string;
+  /** CEL over the container `c`: true when the container passes (before its waivers). */
+  readonly container?: string;
+  /** The containers `container` runs over. */
+  readonly containers?: ContainerSet;
+  /** What an offending container does, for the messageExpression ("is privileged"). */
+  readonly offence: string;
+}
+
+/** `has(a.b.c)` chained so that missing intermediate fields read as absent. */
+function present(path: string): string {
+  const parts = path.split('.');
+  const out: string[] = [];
+  // `variables.spec` is always defined; `has()` applies to its fields only.
+  for (let i = parts[0] === 'variables' ? 3 : 2; i <= parts.length; i++) out.push(`has(${parts.slice(0, i).join('.')})`);
+  return `(${out.join(' && ')})`;
+}
+
+/** `path` when present, else `fallback`. */
+function orElse(path: string, fallback: string): string {
+  return `(${present(path)} ? ${path} : ${fallback})`;
+}
+
+/** The effective value of a securityContext field of container `c`: its own, else the Pod's, else `fallback`. */
+function effective(field: string, fallback: string): string {
+  return `(${present(`c.securityContext.${field}`)} ? c.securityContext.${field} : ${orElse(`variables.spec.securityContext.${field}`, fallback)})`;
+}
+
+const SECCOMP_OK = "['RuntimeDefault', 'Localhost']";
+const RESTRICTED_VOLUMES = ['configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'persistentVolumeClaim', 'projected', 'secret'];
+const SELINUX_TYPES = "['container_t', 'container_init_t', 'container_kvm_t']";
+
+/** SELinux options `o` (a CEL path) that set no custom user, role or type. */
+function selinuxOk(o: string): string {
+  return `(!${present(o)} || (!has(${o}.user) && !has(${o}.role) && (!has(${o}.type) || ${o}.type in ${SELINUX_TYPES})))`;
+}
+
+/**
+ * An image reference the audit parses (src/validation/image.ts `parseImage`): an optional
+ * registry host (with a dot or a port, or `localhost`), path components, an optional tag and
+ * digest. RE2 syntax, as CEL's `matches` uses.
+ */
+const LABEL = '[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?';
+const HOST = `(?:localhost|${LABEL}(?:\\.${LABEL})+(?::[0-9]+)?|${LABEL}:[0-9]+)`;
+const COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
+const IMAGE = `^(?:${HOST}/)?${COMPONENT}(?:/${COMPONENT})*(?::[a-zA-Z0-9_][a-zA-Z0-9_.-]{0,127})?(?:@(?:sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128}))?$`;
+
+/** The labels of the Pod template (a Pod's own labels), `{}` when there are none. */
+function templateLabels(): string {
+  const of = (meta: string) => `(${present(`${meta}.labels`)} ? ${meta}.labels : {})`;
+  return `(object.kind == 'Pod' ? ${of('object.metadata')} : object.kind == 'CronJob' ? ${of('object.spec.jobTemplate.spec.template.metadata')} `
+    + `: object.kind == 'PodTemplate' ? ${of('object.template.metadata')} : ${of('object.spec.template.metadata')})`;
+}
+
+/** CEL single-quoted string literal. */
+export function celString(s: string): string {
+  return `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+}
+
+/** The rules generated as ValidatingAdmissionPolicies, by id. */
+export const ADMISSION_CHECKS: readonly AdmissionCheck[] = [
+  { ruleId: 'SW-SEC-001', target: Target.POD_TEMPLATES, containers: ContainerSet.SECURITY, offence: 'runs as user or group 0', container: `${effective('runAsUser', '-1')} != 0 && ${effective('runAsGroup', '-1')} != 0` },
+  { ruleId: 'SW-SEC-002', target: Target.POD_TEMPLATES, containers: ContainerSet.SECURITY, offence: 'adds a capability other than NET_BIND_SERVICE', container: `${orElse('c.securityContext.capabilities.add', '[]')}.all(x, x == 'NET_BIND_SERVICE')` },
+  {
+    ruleId: 'SW-SEC-003', target: Target.POD_TEMPLATES, containers: ContainerSet.SECURITY, offence: 'runs with a UID or GID of 10000 or lower',
+    container: `!(${effective('runAsUser', '-1')} >= 1 && ${effective('runAsUser', '-1')} <= 10000) && !(${effective('runAsGroup', '-1')} >= 1 && ${effective('runAsGroup', '-1')} <= 10000)`,
+  },
+  { ruleId: 'SW-SEC-004', target: Target.POD_TEMPLATES, offence: 'mounts a hostPath volume', passes: `${orElse('variables.spec.volumes', '[]')}.all(v, !has(v.hostPath))` },
+  { ruleId: 'SW-SEC-005', target: Target.POD_TEMPLATES, offence: "shares the node's network, PID or IPC namespace", passes: ['hostNetwork', 'hostPID', 'hostIPC'].map(f => `${orElse(`variables.spec.${f}`, 'false')} != true`).join(' && ') },
+  { ruleId: 'SW-SEC-006', target: Target.POD_TEMPLATES, containers: ContainerSet.SECURITY, offence: 'is privileged', container: `${orElse('c.securityContext.privileged', 'false')} != true` },
+  { ruleId: 'SW-SEC-007', target: Target.POD_TEMPLATES, containers: ContainerSet.SECURITY, offence: 'does not drop ALL capabilities', container: `'ALL' in ${orElse('c.securityContext.capabilities.drop', '[]')}` },
+  { ruleId: 'SW-SEC-008', target: Target.POD_TEMPLATES, containers: ContainerSet.SECURITY, offence: 'binds a hostPort', container: `${orElse('c.ports', '[]')}.all(p, !has(p.hostPort) || p.hostPort == 0)` },
+  {
+    ruleId: 'SW-SEC-009', target: Target.POD_TEMPLATES, containers: ContainerSet.SECURITY, offence: 'has no RuntimeDefault or Localhost seccomp profile',
+    passes: `!${present('variables.spec.securityContext.seccompProfile')} || variables.spec.securityContext.seccompProfile.type in ${SECCOMP_OK}`,
+    container: `${present('c.securityContext.seccompProfile')} ? c.securityContext.seccompProfile.type in ${SECCOMP_OK} : ${present('variables.spec.securityContext.seccompProfile')}`,
+  },
+  { ruleId: 'SW-SEC-010', target: Target.POD_TEMPLATES, containers: ContainerSet.SECURITY, offence: 'may run as root (runAsNonRoot is not true)', container: `${effective('runAsNonRoot', 'false')} == true` },
+  { ruleId: 'SW-SEC-011', target: Target.POD_TEMPLATES, containers: ContainerSet.SECURITY, offence: 'allows privilege escalation', container: `${orElse('c.securityContext.allowPrivilegeEscalation', 'true')} == false` },
+  { ruleId: 'SW-SEC-012', target: Target.POD_TEMPLATES, containers: ContainerSet.SECURITY, offence: 'has a writable root filesystem', container: `${orElse('c.securityContext.readOnlyRootFilesystem', 'false')} == true` },
+  { ruleId: 'SW-SEC-014', target: Target.POD_TEMPLATES, containers: ContainerSet.SECURITY, offence: 'unmasks /proc', container: `${orElse('c.securityContext.procMount', "'Default'")} == 'Default'` },
+  {
+    ruleId: 'SW-SEC-016', target: Target.POD_TEMPLATES, containers: ContainerSet.SECURITY, offence: 'sets a custom SELinux user, role or type',
+    passes: selinuxOk('variables.spec.securityContext.seLinuxOptions'), container: selinuxOk('c.securityContext.seLinuxOptions'),
+  },
+  { ruleId: 'SW-SEC-017', target: Target.POD_TEMPLATES, offence: 'uses a volume type Pod Security "restricted" forbids', passes: `${orElse('variables.spec.volumes', '[]')}.all(v, ${['hostPath', ...RESTRICTED_VOLUMES].map(t => `has(v.${t})`).join(' || ')})` },
+  { ruleId: 'SW-RES-004', target: Target.POD_TEMPLATES, containers: ContainerSet.APP, offence: 'has no cpu or memory limit', container: `${present('c.resources.limits')} && 'cpu' in c.resources.limits && 'memory' in c.resources.limits` },
+  { ruleId: 'SW-RES-005', target: Target.POD_TEMPLATES, containers: ContainerSet.APP, offence: 'has no ephemeral-storage limit', container: `${present('c.resources.limits')} && 'ephemeral-storage' in c.resources.limits` },
+  {
+    ruleId: 'SW-IMAGE-001', target: Target.POD_TEMPLATES, containers: ContainerSet.APP, offence: 'uses an image without a version tag or digest',
+    container: `!has(c.image) || !c.image.matches(${celString(IMAGE)}) || c.image.contains('@') || (c.image.matches(':[^/]+$') && !c.image.endsWith(':latest'))`,
+  },
+  { ruleId: 'SW-PROBE-006', target: Target.LONG_RUNNING, containers: ContainerSet.REGULAR, offence: 'has no liveness probe', container: 'has(c.livenessProbe)' },
+  {
+    ruleId: 'SW-VOL-002', target: Target.POD_TEMPLATES, offence: 'has an emptyDir volume without a sizeLimit',
+    // A memory-backed emptyDir counts against the Pod's memory limits: with one on every container it is bounded.
+    passes: `${orElse('variables.spec.volumes', '[]')}.all(v, !has(v.emptyDir) || has(v.emptyDir.sizeLimit) || (has(v.emptyDir.medium) && v.emptyDir.medium.startsWith('HugePages'))`
+      + ` || (has(v.emptyDir.medium) && v.emptyDir.medium == 'Memory' && (${orElse('variables.spec.initContainers', '[]')} + ${orElse('variables.spec.containers', '[]')})`
+      + '.all(c, has(c.resources) && has(c.resources.limits) && \'memory\' in c.resources.limits)))',
+  },
+  { ruleId: 'SW-POD-001', target: Target.PODS, offence: 'has no controller', passes: 'has(object.metadata.ownerReferences) && size(object.metadata.ownerReferences) > 0' },
+  { ruleId: 'SW-SVC-004', target: Target.SERVICES, offence: 'is a NodePort Service', passes: "!has(object.spec.type) || object.spec.type != 'NodePort'" },
+  { ruleId: 'SW-INGRESS-002', target: Target.INGRESSES, offence: 'does not terminate TLS', passes: 'has(object.spec.tls) && size(object.spec.tls) > 0' },
+  { ruleId: 'SW-LABEL-002', target: Target.POD_TEMPLATES, offence: 'lacks app.kubernetes.io/name or app.kubernetes.io/instance on its Pods', passes: `['app.kubernetes.io/name', 'app.kubernetes.io/instance'].all(k, k in ${templateLabels()})` },
+  { ruleId: 'SW-PV-003', target: Target.PERSISTENT_VOLUMES, offence: 'is a hostPath volume: the data lives on whichever node the Pod lands on', passes: '!has(object.spec.hostPath)' },
+  { ruleId: 'SW-JOB-002', target: Target.JOBS, offence: 'sets no ttlSecondsAfterFinished, so it is never removed', passes: 'has(object.spec.ttlSecondsAfterFinished)' },
+  {
+    ruleId: 'SW-CRON-005', target: Target.CRONJOBS, offence: "sets startingDeadlineSeconds under the CronJob controller's 10-second polling period, so runs may be skipped",
+    passes: '!has(object.spec.startingDeadlineSeconds) || object.spec.startingDeadlineSeconds >= 10',
+  },
+  { ruleId: 'SW-CRON-003', target: Target.CRONJOBS, offence: 'sets no startingDeadlineSeconds, so a missed run starts however late it is', passes: 'has(object.spec.startingDeadlineSeconds)' },
+  { ruleId: 'SW-PDB-005', target: Target.PDBS, offence: 'lets Pods that are not ready block drains (unhealthyPodEvictionPolicy is not AlwaysAllow)', passes: "has(object.spec.unhealthyPodEvictionPolicy) && object.spec.unhealthyPodEvictionPolicy == 'AlwaysAllow'" },
+  {
+    ruleId: 'SW-NS-004', target: Target.NAMESPACES, offence: 'has no pod-security.kubernetes.io/enforce label',
+    passes: "has(object.metadata.labels) && 'pod-security.kubernetes.io/enforce' in object.metadata.labels && object.metadata.labels['pod-security.kubernetes.io/enforce'] != ''",
+  },
+];

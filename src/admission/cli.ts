@@ -1,0 +1,67 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { Profile } from '../rules/profile';
+import { stringifyManifests } from '../synth/yaml-emitter';
+import { Feature } from '../target/capabilities';
+import { KubernetesTarget } from '../target/target';
+import { KubernetesVersion } from '../target/versions';
+import { UsageError } from '../cli/usage';
+import { ADMISSION_CHECKS } from './checks';
+import { AdmissionObject, admissionPolicies, PROFILE_LABEL, RULE_LABEL, SYSTEM_NAMESPACES, V1BETA1_REQUIREMENT } from './policies';
+
+/** `seaworthy admission`, its arguments parsed and validated. */
+export interface AdmissionCommand {
+  /** The cluster's minor. */
+  readonly kubernetesVersion: KubernetesVersion;
+  /** The profile of namespaces without the profile label. */
+  readonly profile: Profile;
+  /**
+   * Only these rule ids, comma-separated.
+   * @default - every rule with an admission policy
+   */
+  readonly rules?: string;
+  /**
+   * A directory to write one file per rule into.
+   * @default - every document on stdout
+   */
+  readonly output?: string;
+}
+
+/** Where `seaworthy admission` writes. */
+export interface AdmissionIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+}
+
+/** What `seaworthy admission --help` says before its options. */
+export const ADMISSION_DESCRIPTION = `Writes one ValidatingAdmissionPolicy per rule judged at the cluster's door (${ADMISSION_CHECKS.length} rules, each
+named seaworthy-<rule id>), with its bindings: the namespace label ${PROFILE_LABEL} picks the
+profile (error: Deny + Audit, and a sibling Warn binding so one answer lists every failure;
+warning: Warn + Audit; info: Audit); ${SYSTEM_NAMESPACES.join(', ')} are left alone. Objects waive a
+rule with the annotation waiver.seaworthy.dev/<RULE-ID>: <reason>, or one container with
+<container>.waiver.seaworthy.dev/<RULE-ID>: <reason>.`;
+
+/** Writes the admission policies for `cmd`; returns the exit code. Throws a `UsageError` for rules without a policy. */
+export function runAdmission(cmd: AdmissionCommand, io: AdmissionIo): number {
+  const target = KubernetesTarget.version(cmd.kubernetesVersion, 'admission');
+  const rules = cmd.rules?.split(',').map(r => r.trim()).filter(r => r.length > 0);
+  const unknown = (rules ?? []).filter(id => !ADMISSION_CHECKS.some(c => c.ruleId === id));
+  if (unknown.length > 0) throw new UsageError(`--rules: ${unknown.join(', ')} ${unknown.length === 1 ? 'has' : 'have'} no admission policy; rules with one: ${ADMISSION_CHECKS.map(c => c.ruleId).join(', ')}`);
+  const objects = admissionPolicies(target, { unlabelled: cmd.profile, rules });
+  const header = target.has(Feature.VALIDATING_ADMISSION_POLICY) ? '' : `# Kubernetes ${target.version}: admissionregistration.k8s.io/v1beta1; ${V1BETA1_REQUIREMENT}\n`;
+  if (header) io.stderr(`note: ${header.slice(2)}`);
+  const output = cmd.output;
+  if (output === undefined) {
+    io.stdout(header + stringifyManifests(...objects));
+    return 0;
+  }
+  const byRule = new Map<string, AdmissionObject[]>();
+  for (const o of objects) {
+    const id = ((o.metadata as { labels: Record<string, string> }).labels)[RULE_LABEL];
+    byRule.set(id, [...(byRule.get(id) ?? []), o]);
+  }
+  fs.mkdirSync(output, { recursive: true });
+  for (const [id, docs] of byRule) fs.writeFileSync(path.join(output, `seaworthy-${id.toLowerCase()}.yaml`), header + stringifyManifests(...docs));
+  io.stdout(`wrote ${byRule.size} ValidatingAdmissionPolicies with ${objects.length - byRule.size} bindings to ${output}\n`);
+  return 0;
+}

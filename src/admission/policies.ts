@@ -1,0 +1,211 @@
+import { RULES_BY_ID } from '../rules/catalog';
+import { Profile, severityUnder } from '../rules/profile';
+import { Rule, Severity } from '../rules/rule';
+import { CONTAINER_WAIVER_INFIX, WAIVER_ANNOTATION_PREFIX } from '../rules/waiver';
+import { Feature } from '../target/capabilities';
+import { KubernetesTarget } from '../target/target';
+import { AdmissionCheck, ADMISSION_CHECKS, celString, ContainerSet, Target } from './checks';
+
+/** The namespace label that picks a namespace's profile (`production`, `staging`, `development`). */
+export const PROFILE_LABEL = 'seaworthy.dev/profile';
+
+/** The label carrying the rule id on every generated policy and binding. */
+export const RULE_LABEL = 'seaworthy.dev/rule';
+
+/** Namespaces no binding applies to: the cluster's own. */
+export const SYSTEM_NAMESPACES: readonly string[] = ['kube-node-lease', 'kube-public', 'kube-system'];
+
+/** The feature gate and runtime config a 1.28–1.29 API server needs for the v1beta1 policies. */
+export const V1BETA1_REQUIREMENT = 'the API server needs --feature-gates=ValidatingAdmissionPolicy=true and --runtime-config=admissionregistration.k8s.io/v1beta1=true';
+
+/** The longest messageExpression result, in characters; longer lists are cut with "…". */
+export const MESSAGE_LIMIT = 512;
+
+/** Options of `admissionPolicies()`. */
+export interface AdmissionPolicyOptions {
+  /**
+   * The profile of namespaces without the `seaworthy.dev/profile` label (or with a value that is
+   * not a profile).
+   * @default Profile.PRODUCTION
+   */
+  readonly unlabelled?: Profile;
+  /**
+   * Only these rule ids.
+   * @default - every generated rule
+   */
+  readonly rules?: readonly string[];
+}
+
+/** A generated Kubernetes object, as plain data. */
+export type AdmissionObject = Readonly<Record<string, unknown>>;
+
+/** The admissionregistration API version of `target`. */
+export function admissionApiVersion(target: KubernetesTarget): string {
+  return target.has(Feature.VALIDATING_ADMISSION_POLICY) ? 'admissionregistration.k8s.io/v1' : 'admissionregistration.k8s.io/v1beta1';
+}
+
+/** The name of the policy of a rule: `seaworthy-sw-sec-001`. */
+export function policyName(ruleId: string): string {
+  return `seaworthy-${ruleId.toLowerCase()}`;
+}
+
+const WORKLOAD_RESOURCES = [
+  { apiGroups: [''], resources: ['replicationcontrollers', 'podtemplates'] },
+  { apiGroups: ['apps'], resources: ['deployments', 'statefulsets', 'daemonsets', 'replicasets'] },
+  { apiGroups: ['batch'], resources: ['jobs', 'cronjobs'] },
+];
+const LONG_RUNNING_RESOURCES = [
+  { apiGroups: [''], resources: ['replicationcontrollers'] },
+  { apiGroups: ['apps'], resources: ['deployments', 'statefulsets', 'daemonsets', 'replicasets'] },
+];
+
+function resourceRules(check: AdmissionCheck): Array<Record<string, unknown>> {
+  const rule = (apiGroups: string[], resources: string[], operations: string[]) => ({ apiGroups, apiVersions: ['*'], operations, resources, scope: 'Namespaced' });
+  switch (check.target) {
+    case Target.POD_TEMPLATES: {
+      // Pods are a backstop (Pods made by a controller); a Pod's spec changes after creation only
+      // through its ephemeral containers, so those are matched for container rules.
+      const pods = [rule([''], ['pods'], ['CREATE'])];
+      if (check.containers === ContainerSet.SECURITY) pods.push(rule([''], ['pods/ephemeralcontainers'], ['UPDATE']));
+      return [...WORKLOAD_RESOURCES.map(r => rule(r.apiGroups, r.resources, ['CREATE', 'UPDATE'])), ...pods];
+    }
+    case Target.LONG_RUNNING: return LONG_RUNNING_RESOURCES.map(r => rule(r.apiGroups, r.resources, ['CREATE', 'UPDATE']));
+    case Target.PODS: return [rule([''], ['pods'], ['CREATE'])];
+    case Target.SERVICES: return [rule([''], ['services'], ['CREATE', 'UPDATE'])];
+    case Target.INGRESSES: return [rule(['networking.k8s.io'], ['ingresses'], ['CREATE', 'UPDATE'])];
+    case Target.JOBS: return [rule(['batch'], ['jobs'], ['CREATE', 'UPDATE'])];
+    case Target.CRONJOBS: return [rule(['batch'], ['cronjobs'], ['CREATE', 'UPDATE'])];
+    case Target.PDBS: return [rule(['policy'], ['poddisruptionbudgets'], ['CREATE', 'UPDATE'])];
+    case Target.PERSISTENT_VOLUMES: return [{ ...rule([''], ['persistentvolumes'], ['CREATE', 'UPDATE']), scope: 'Cluster' }];
+    case Target.NAMESPACES: return [{ ...rule([''], ['namespaces'], ['CREATE', 'UPDATE']), scope: 'Cluster' }];
+  }
+}
+
+/** A CEL test that annotation `key` (a CEL string expression) is present with a non-blank reason. */
+function waivedBy(key: string): string {
+  return `(${key} in variables.annotations && variables.annotations[${key}].trim() != '')`;
+}
+
+function variables(check: AdmissionCheck): Array<{ name: string; expression: string }> {
+  const waiverKey = celString(`${WAIVER_ANNOTATION_PREFIX}${check.ruleId}`);
+  const out = [
+    { name: 'annotations', expression: 'has(object.metadata.annotations) ? object.metadata.annotations : {}' },
+    { name: 'waived', expression: waivedBy(waiverKey) },
+  ];
+  if (check.target !== Target.POD_TEMPLATES && check.target !== Target.LONG_RUNNING) return out;
+  out.push({
+    name: 'spec',
+    expression: "object.kind == 'Pod' ? object.spec : object.kind == 'CronJob' ? object.spec.jobTemplate.spec.template.spec : object.kind == 'PodTemplate' ? object.template.spec : object.spec.template.spec",
+  });
+  if (check.container !== undefined) {
+    const init = '(has(variables.spec.initContainers) ? variables.spec.initContainers : [])';
+    const lists: Record<ContainerSet, string> = {
+      [ContainerSet.SECURITY]: `${init} + variables.spec.containers + (has(variables.spec.ephemeralContainers) ? variables.spec.ephemeralContainers : [])`,
+      [ContainerSet.APP]: `${init} + variables.spec.containers`,
+      [ContainerSet.REGULAR]: 'variables.spec.containers',
+    };
+    const set = check.containers ?? ContainerSet.SECURITY;
+    const key = `c.name + ${celString(`${CONTAINER_WAIVER_INFIX}${check.ruleId}`)}`;
+    out.push({ name: 'offenders', expression: `(${lists[set]}).filter(c, !${waivedBy(key)} && !(${check.container})).map(c, c.name)` });
+  }
+  return out;
+}
+
+/** `variables.message`, cut to MESSAGE_LIMIT characters. */
+const CAPPED_MESSAGE = `variables.message.size() > ${MESSAGE_LIMIT} ? variables.message.substring(0, ${MESSAGE_LIMIT - 1}) + '…' : variables.message`;
+
+/** The ValidatingAdmissionPolicy of one rule. */
+export function validatingPolicy(check: AdmissionCheck, target: KubernetesTarget): AdmissionObject {
+  const rule = ruleOf(check.ruleId);
+  const passes = [check.passes, check.container !== undefined ? 'size(variables.offenders) == 0' : undefined].filter((p): p is string => p !== undefined).map(p => `(${p})`).join(' && ');
+  const what = "object.kind + ' ' + (has(object.metadata.namespace) ? object.metadata.namespace + '/' : '') + (has(object.metadata.name) ? object.metadata.name : '')";
+  const detail = check.container !== undefined
+    ? `(size(variables.offenders) > 0 ? ' container(s) ' + variables.offenders.join(', ') + ' ${check.offence.replace(/'/g, "\\'")}' : ' ${check.offence.replace(/'/g, "\\'")}')`
+    : `' ${check.offence.replace(/'/g, "\\'")}'`;
+  const message = `${celString(`${rule.id} (${rule.title}): `)} + ${what} + ':' + ${detail} + ${celString(`; fix: ${rule.fix}`)}`;
+  return {
+    apiVersion: admissionApiVersion(target),
+    kind: 'ValidatingAdmissionPolicy',
+    metadata: { name: policyName(rule.id), labels: { [RULE_LABEL]: rule.id } },
+    spec: {
+      failurePolicy: 'Fail',
+      matchConstraints: { resourceRules: resourceRules(check) },
+      matchConditions: [{ name: 'not-being-deleted', expression: '!has(object.metadata.deletionTimestamp)' }],
+      variables: [...variables(check), { name: 'message', expression: message }],
+      validations: [{
+        expression: `variables.waived || (${passes})`,
+        message: `${rule.id} (${rule.title}): fix: ${rule.fix}`,
+        messageExpression: CAPPED_MESSAGE,
+        reason: 'Forbidden',
+      }],
+      auditAnnotations: [
+        { key: 'rule', valueExpression: celString(rule.id) },
+        { key: 'waived', valueExpression: `variables.waived ? variables.annotations[${celString(`${WAIVER_ANNOTATION_PREFIX}${rule.id}`)}] : null` },
+      ],
+    },
+  };
+}
+
+/** The validation actions of a severity: error → Deny and Audit, warning → Warn and Audit, info → Audit. */
+export function actionsOf(severity: Severity): string[] {
+  if (severity === Severity.ERROR) return ['Deny', 'Audit'];
+  if (severity === Severity.WARNING) return ['Warn', 'Audit'];
+  return ['Audit'];
+}
+
+/**
+ * The bindings of one rule: per profile under which it is on, one binding with the actions of its
+ * severity there, selecting the namespaces of that profile (outside the system namespaces); a
+ * Deny binding has a sibling Warn binding, so that one answer lists every failure, not only the
+ * first denial.
+ */
+export function policyBindings(check: AdmissionCheck, target: KubernetesTarget, options: AdmissionPolicyOptions = {}): AdmissionObject[] {
+  const rule = ruleOf(check.ruleId);
+  const unlabelled = options.unlabelled ?? Profile.PRODUCTION;
+  const profiles = Object.values(Profile);
+  const out: AdmissionObject[] = [];
+  for (const profile of profiles) {
+    const severity = severityUnder(rule, profile);
+    if (severity === undefined) continue;
+    // A namespace selector does not apply to cluster-scoped objects (but Namespaces): one profile judges them.
+    if (check.target === Target.PERSISTENT_VOLUMES && profile !== unlabelled) continue;
+    const others = profiles.filter(p => p !== profile);
+    const selector = {
+      matchExpressions: [
+        profile === unlabelled ? { key: PROFILE_LABEL, operator: 'NotIn', values: others } : { key: PROFILE_LABEL, operator: 'In', values: [profile] },
+        { key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: [...SYSTEM_NAMESPACES] },
+      ],
+    };
+    const binding = (suffix: string, actions: string[]): AdmissionObject => ({
+      apiVersion: admissionApiVersion(target),
+      kind: 'ValidatingAdmissionPolicyBinding',
+      metadata: { name: `${policyName(rule.id)}-${profile}${suffix}`, labels: { [RULE_LABEL]: rule.id, [PROFILE_LABEL]: profile } },
+      spec: { policyName: policyName(rule.id), validationActions: actions, matchResources: { namespaceSelector: selector } },
+    });
+    const actions = actionsOf(severity);
+    out.push(binding('', actions));
+    if (actions.includes('Deny')) out.push(binding('-warn', ['Warn']));
+  }
+  return out;
+}
+
+/**
+ * Every generated ValidatingAdmissionPolicy with its bindings, for `target`: one policy per rule
+ * (named and labelled after its id), `admissionregistration.k8s.io/v1` from 1.30 and `v1beta1`
+ * before (see `V1BETA1_REQUIREMENT`).
+ */
+export function admissionPolicies(target: KubernetesTarget, options: AdmissionPolicyOptions = {}): AdmissionObject[] {
+  const wanted = options.rules === undefined ? undefined : new Set(options.rules);
+  for (const id of wanted ?? []) {
+    if (!ADMISSION_CHECKS.some(c => c.ruleId === id)) {
+      throw new Error(`rule ${JSON.stringify(id)} has no admission policy; rules with one: ${ADMISSION_CHECKS.map(c => c.ruleId).join(', ')}`);
+    }
+  }
+  return ADMISSION_CHECKS.filter(c => !wanted || wanted.has(c.ruleId)).flatMap(c => [validatingPolicy(c, target), ...policyBindings(c, target, options)]);
+}
+
+function ruleOf(id: string): Rule {
+  const rule = RULES_BY_ID.get(id);
+  if (!rule) throw new Error(`admission check for unknown rule ${id}`);
+  return rule;
+}

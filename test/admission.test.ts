@@ -1,0 +1,190 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { ADMISSION_CHECKS } from '../src/admission/checks';
+import { admissionEligibilities, admissionEligibility, ELIGIBLE_NOT_GENERATED, NOT_ELIGIBLE } from '../src/admission/eligibility';
+import { actionsOf, admissionApiVersion, admissionPolicies, MESSAGE_LIMIT, policyBindings, PROFILE_LABEL, SYSTEM_NAMESPACES, V1BETA1_REQUIREMENT } from '../src/admission/policies';
+import { RULES_BY_ID } from '../src/rules/catalog';
+import { Profile } from '../src/rules/profile';
+import { Severity } from '../src/rules/rule';
+import { KubernetesTarget } from '../src/target/target';
+import { estimateCost, evaluatePolicy } from './support/admission-cel';
+import { goodPodSpec, wrap } from './support/admission-fixtures';
+import { schemaErrors } from './support/k8s-schema';
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+
+const T35 = KubernetesTarget.version('1.35');
+const ALL: any[] = admissionPolicies(T35);
+const policies = ALL.filter(o => o.kind === 'ValidatingAdmissionPolicy');
+const bindings = ALL.filter(o => o.kind === 'ValidatingAdmissionPolicyBinding');
+
+describe('eligibility', () => {
+  test('every rule that judges objects is generated, eligible for later, or not eligible with a reason', () => {
+    const unclassified = admissionEligibilities().filter(e => e.eligibility.reason === 'not classified').map(e => e.rule.id);
+    expect(unclassified).toEqual([]);
+  });
+
+  test('the lists name rules of the catalog, and no rule twice', () => {
+    const listed = [...Object.keys(NOT_ELIGIBLE), ...Object.keys(ELIGIBLE_NOT_GENERATED), ...ADMISSION_CHECKS.map(c => c.ruleId)];
+    expect(listed.filter(id => !RULES_BY_ID.has(id))).toEqual([]);
+    expect(listed.length).toBe(new Set(listed).size);
+  });
+
+  test('a generated rule is eligible; a defaulted one, a props-only one and a diff one are not, with their reason', () => {
+    expect(admissionEligibility(RULES_BY_ID.get('SW-SEC-006')!)).toEqual({ eligible: true, generated: true });
+    expect(admissionEligibility(RULES_BY_ID.get('SW-REPLICAS-002')!)).toEqual({ eligible: false, generated: false, reason: 'defaulted by the server before admission: replicas (1)' });
+    expect(admissionEligibility(RULES_BY_ID.get('SW-SEC-019')!).reason).toMatch(/^props-only/);
+    expect(admissionEligibility(RULES_BY_ID.get('SW-DIFF-001')!).reason).toMatch(/^diff-only/);
+  });
+});
+
+describe('policies', () => {
+  test('one ValidatingAdmissionPolicy per generated rule, named and labelled after its id', () => {
+    expect(policies.map(p => p.metadata.name)).toEqual(ADMISSION_CHECKS.map(c => `seaworthy-${c.ruleId.toLowerCase()}`));
+    expect(policies.find(p => p.metadata.name === 'seaworthy-sw-sec-006').metadata.labels).toEqual({ 'seaworthy.dev/rule': 'SW-SEC-006' });
+  });
+
+  test('failurePolicy Fail, reason Forbidden, a static message with id, title and fix, and the rule id as audit annotation', () => {
+    const p = policies.find(x => x.metadata.name === 'seaworthy-sw-sec-006');
+    expect(p.spec.failurePolicy).toBe('Fail');
+    expect(p.spec.validations[0].reason).toBe('Forbidden');
+    expect(p.spec.validations[0].message).toBe(`SW-SEC-006 (Containers are not privileged): fix: ${RULES_BY_ID.get('SW-SEC-006')!.fix}`);
+    expect(p.spec.auditAnnotations[0]).toEqual({ key: 'rule', valueExpression: "'SW-SEC-006'" });
+  });
+
+  test('container rules match the ephemeral containers subresource; workload rules match controllers and Pods', () => {
+    const p = policies.find(x => x.metadata.name === 'seaworthy-sw-sec-006');
+    const resources = p.spec.matchConstraints.resourceRules.flatMap((r: any) => r.resources);
+    expect(resources).toEqual(expect.arrayContaining(['deployments', 'cronjobs', 'pods', 'pods/ephemeralcontainers']));
+    const res = policies.find(x => x.metadata.name === 'seaworthy-sw-res-004').spec.matchConstraints.resourceRules.flatMap((r: any) => r.resources);
+    expect(res).not.toContain('pods/ephemeralcontainers');
+  });
+
+  test('the ephemeral containers subresource cannot add a privileged container past the policy', () => {
+    const p = policies.find(x => x.metadata.name === 'seaworthy-sw-sec-006');
+    const pod = wrap('Pod', { ...goodPodSpec(), ephemeralContainers: [{ name: 'debug', image: 'busybox:1.36', securityContext: { privileged: true } }] });
+    expect(evaluatePolicy(p, pod, 'UPDATE', 'ephemeralcontainers')).toEqual({ matched: true, allowed: false, message: expect.stringContaining('container(s) debug is privileged') });
+    expect(evaluatePolicy(p, wrap('Pod', goodPodSpec()), 'UPDATE', 'ephemeralcontainers').allowed).toBe(true);
+  });
+
+  test('the messageExpression is capped', () => {
+    const p = policies.find(x => x.metadata.name === 'seaworthy-sw-sec-006');
+    const spec = goodPodSpec();
+    spec.containers = Array.from({ length: 60 }, (_, i) => ({ ...spec.containers[0], name: `container-with-a-long-name-${i}`, securityContext: { privileged: true } }));
+    const outcome = evaluatePolicy(p, wrap('Deployment', spec));
+    expect(outcome.message!.length).toBe(MESSAGE_LIMIT);
+    expect(outcome.message!.endsWith('…')).toBe(true);
+    spec.containers = spec.containers.slice(0, 2);
+    expect(evaluatePolicy(p, wrap('Deployment', spec)).message!.endsWith('…')).toBe(false);
+  });
+
+  test('admissionregistration.k8s.io/v1 from 1.30, v1beta1 on 1.28 and 1.29 with the feature gate named', () => {
+    expect(admissionApiVersion(KubernetesTarget.version('1.30'))).toBe('admissionregistration.k8s.io/v1');
+    expect(admissionApiVersion(KubernetesTarget.version('1.29'))).toBe('admissionregistration.k8s.io/v1beta1');
+    expect(admissionApiVersion(KubernetesTarget.version('1.28'))).toBe('admissionregistration.k8s.io/v1beta1');
+    expect(V1BETA1_REQUIREMENT).toContain('ValidatingAdmissionPolicy=true');
+  });
+
+  test.each(['1.28', '1.29', '1.30', '1.35', '1.36'])('valid against the %s strict schema', version => {
+    expect(schemaErrors(admissionPolicies(KubernetesTarget.version(version)), version)).toEqual([]);
+  });
+
+  test('an unknown rule id is refused, naming the rules that have a policy', () => {
+    expect(() => admissionPolicies(T35, { rules: ['SW-REPLICAS-002'] })).toThrow(/rule "SW-REPLICAS-002" has no admission policy; rules with one: SW-SEC-001, /);
+    expect(admissionPolicies(T35, { rules: ['SW-SEC-006'] }).map(o => o.kind)).toEqual(['ValidatingAdmissionPolicy', ...Array(6).fill('ValidatingAdmissionPolicyBinding')]);
+  });
+});
+
+describe('bindings by profile', () => {
+  test('error → [Deny, Audit], warning → [Warn, Audit], info → [Audit]', () => {
+    expect(actionsOf(Severity.ERROR)).toEqual(['Deny', 'Audit']);
+    expect(actionsOf(Severity.WARNING)).toEqual(['Warn', 'Audit']);
+    expect(actionsOf(Severity.INFO)).toEqual(['Audit']);
+  });
+
+  test('every Deny binding has a sibling Warn binding for the same namespaces', () => {
+    const deny = bindings.filter(b => b.spec.validationActions.includes('Deny'));
+    expect(deny.length).toBeGreaterThan(0);
+    for (const d of deny) {
+      const sibling = bindings.find(b => b.metadata.name === `${d.metadata.name}-warn`);
+      expect(sibling.spec).toEqual({ ...d.spec, validationActions: ['Warn'] });
+    }
+  });
+
+  test('SW-SEC-003, a hardening warning, warns under every profile', () => {
+    const check = ADMISSION_CHECKS.find(c => c.ruleId === 'SW-SEC-003')!;
+    const actions = Object.fromEntries(policyBindings(check, T35).map((b: any) => [b.metadata.labels[PROFILE_LABEL], b.spec.validationActions]));
+    expect(actions).toEqual({ production: ['Warn', 'Audit'], staging: ['Warn', 'Audit'], development: ['Warn', 'Audit'] });
+  });
+
+  test('an availability rule is off in development: no binding there', () => {
+    const check = ADMISSION_CHECKS.find(c => c.ruleId === 'SW-RES-005')!;
+    expect(policyBindings(check, T35).map((b: any) => b.metadata.labels[PROFILE_LABEL])).toEqual(['production', 'staging']);
+  });
+
+  test('a cluster-scoped PersistentVolume rule is bound under the unlabelled profile only; a Namespace rule under every profile', () => {
+    const pv = ADMISSION_CHECKS.find(c => c.ruleId === 'SW-PV-003')!;
+    expect(policyBindings(pv, T35, { unlabelled: Profile.STAGING }).map((b: any) => b.metadata.name)).toEqual(['seaworthy-sw-pv-003-staging', 'seaworthy-sw-pv-003-staging-warn']);
+    const ns = ADMISSION_CHECKS.find(c => c.ruleId === 'SW-NS-004')!;
+    expect(policyBindings(ns, T35).map((b: any) => b.metadata.labels[PROFILE_LABEL])).toEqual(['production', 'staging', 'development']);
+  });
+
+  test('unlabelled namespaces get the production profile unless told otherwise; system namespaces none', () => {
+    const check = ADMISSION_CHECKS.find(c => c.ruleId === 'SW-SEC-006')!;
+    const selectorOf = (bs: any[], profile: string) => bs.find(b => b.metadata.name === `seaworthy-sw-sec-006-${profile}`).spec.matchResources.namespaceSelector.matchExpressions;
+    const byDefault = policyBindings(check, T35);
+    expect(selectorOf(byDefault, 'production')).toEqual([
+      { key: PROFILE_LABEL, operator: 'NotIn', values: ['staging', 'development'] },
+      { key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: [...SYSTEM_NAMESPACES] },
+    ]);
+    expect(selectorOf(byDefault, 'staging')[0]).toEqual({ key: PROFILE_LABEL, operator: 'In', values: ['staging'] });
+    const dev = policyBindings(check, T35, { unlabelled: Profile.DEVELOPMENT });
+    expect(selectorOf(dev, 'development')[0]).toEqual({ key: PROFILE_LABEL, operator: 'NotIn', values: ['production', 'staging'] });
+    expect(selectorOf(dev, 'production')[0]).toEqual({ key: PROFILE_LABEL, operator: 'In', values: ['production'] });
+  });
+});
+
+describe('CEL cost', () => {
+  // k8s.io/apiserver/pkg/apis/cel/config.go: PerCallLimit (one expression) and RuntimeCELCostBudget (one policy evaluation).
+  const PER_CALL_LIMIT = 1_000_000;
+  const RUNTIME_BUDGET = 10_000_000;
+  const big = () => {
+    const spec = goodPodSpec();
+    const c = spec.containers[0];
+    c.env = Array.from({ length: 200 }, (_, i) => ({ name: `VARIABLE_NUMBER_${i}`, value: 'x'.repeat(40) }));
+    spec.containers = Array.from({ length: 50 }, (_, i) => ({ ...c, name: `c${i}` }));
+    return wrap('Deployment', spec);
+  };
+
+  test('50 containers × 200 environment variables: every expression within the per-call limit, every policy within the budget', () => {
+    const sizes = { containers: 50, lists: 200, strings: 64 };
+    let largest = { policy: '', cost: 0 };
+    for (const p of policies) {
+      const expressions = [...p.spec.variables.map((v: any) => v.expression), ...p.spec.validations.flatMap((v: any) => [v.expression, v.messageExpression]), ...p.spec.matchConditions.map((m: any) => m.expression), ...p.spec.auditAnnotations.map((a: any) => a.valueExpression)];
+      const costs = expressions.map(e => estimateCost(e, sizes));
+      for (const c of costs) expect(c).toBeLessThan(PER_CALL_LIMIT);
+      const total = costs.reduce((a, b) => a + b, 0);
+      expect(total).toBeLessThan(RUNTIME_BUDGET);
+      if (total > largest.cost) largest = { policy: p.metadata.name, cost: total };
+    }
+    // The figure for the closing note.
+    process.stdout.write(`largest estimated CEL cost on 50 containers x 200 env vars: ${largest.policy} ${largest.cost}\n`);
+    for (const p of policies) expect(evaluatePolicy(p, big()).allowed).toBe(true);
+  });
+
+  test('the estimate grows with the object: a bound, not a constant', () => {
+    const p = policies.find(x => x.metadata.name === 'seaworthy-sw-sec-006');
+    const offenders = p.spec.variables.find((v: any) => v.name === 'offenders').expression;
+    expect(estimateCost(offenders, { containers: 100, lists: 200, strings: 64 })).toBeGreaterThan(estimateCost(offenders, { containers: 50, lists: 200, strings: 64 }));
+  });
+});
+
+describe('docs/admission.md', () => {
+  test('states the eligible and generated counts the code has', () => {
+    const text = fs.readFileSync(path.join(__dirname, '..', 'docs', 'admission.md'), 'utf8');
+    const all = admissionEligibilities();
+    const eligible = all.filter(e => e.eligibility.eligible).length;
+    const generated = all.filter(e => e.eligibility.generated).length;
+    expect(text).toContain(`Of the ${all.length} rules, ${eligible} are\ndecidable from one object at admission and ${generated} are generated today.`);
+  });
+});

@@ -1,0 +1,122 @@
+/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/explicit-module-boundary-types -- mutations of loosely typed JSON fixtures */
+type Json = any;
+
+/**
+ * Single-object fixtures for the admission differential test: a Pod spec that passes every
+ * generated rule, and for each rule mutations that break it (and near misses that do not),
+ * wrapped in each kind that carries a Pod template.
+ */
+
+/** A Pod spec passing every generated rule. */
+export function goodPodSpec(): Json {
+  return {
+    securityContext: { runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001, seccompProfile: { type: 'RuntimeDefault' } },
+    containers: [{
+      name: 'app', image: 'ghcr.io/acme/app:1.2.3', ports: [{ name: 'http', containerPort: 8080 }],
+      securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
+      resources: { requests: { 'cpu': '100m', 'memory': '128Mi', 'ephemeral-storage': '64Mi' }, limits: { 'cpu': '100m', 'memory': '128Mi', 'ephemeral-storage': '64Mi' } },
+      livenessProbe: { httpGet: { path: '/healthz', port: 'http' } },
+      readinessProbe: { httpGet: { path: '/ready', port: 'http' } },
+    }],
+    volumes: [{ name: 'tmp', emptyDir: { sizeLimit: '64Mi' } }],
+  };
+}
+
+/** A change to a Pod spec: `s` the spec, `c` its first container. */
+export interface Mutation {
+  readonly name: string;
+  /** The rule the mutation breaks, or undefined for a near miss that breaks none. */
+  readonly breaks?: string;
+  /** The mutation breaks the rule in container "app" only (a container waiver covers it). */
+  readonly inContainer?: boolean;
+  readonly apply: (s: Json, c: Json) => void;
+}
+
+const sc = (c: Json) => (c.securityContext ??= {});
+
+export const MUTATIONS: readonly Mutation[] = [
+  { name: 'container runAsUser 0', breaks: 'SW-SEC-001', inContainer: true, apply: (_s, c) => { sc(c).runAsUser = 0; } },
+  { name: 'Pod runAsGroup 0', breaks: 'SW-SEC-001', inContainer: true, apply: s => { s.securityContext.runAsGroup = 0; } },
+  { name: 'adds SYS_ADMIN', breaks: 'SW-SEC-002', inContainer: true, apply: (_s, c) => { c.securityContext.capabilities.add = ['SYS_ADMIN']; } },
+  { name: 'adds NET_BIND_SERVICE', apply: (_s, c) => { c.securityContext.capabilities.add = ['NET_BIND_SERVICE']; } },
+  { name: 'Pod runAsUser 1000', breaks: 'SW-SEC-003', inContainer: true, apply: s => { s.securityContext.runAsUser = 1000; } },
+  { name: 'container runAsGroup 10000', breaks: 'SW-SEC-003', inContainer: true, apply: (_s, c) => { sc(c).runAsGroup = 10000; } },
+  { name: 'hostPath volume', breaks: 'SW-SEC-004', apply: s => { s.volumes.push({ name: 'host', hostPath: { path: '/var/run' } }); } },
+  { name: 'hostNetwork', breaks: 'SW-SEC-005', apply: s => { s.hostNetwork = true; } },
+  { name: 'hostPID', breaks: 'SW-SEC-005', apply: s => { s.hostPID = true; } },
+  { name: 'hostIPC false', apply: s => { s.hostIPC = false; } },
+  { name: 'privileged', breaks: 'SW-SEC-006', inContainer: true, apply: (_s, c) => { c.securityContext.privileged = true; } },
+  { name: 'privileged false', apply: (_s, c) => { c.securityContext.privileged = false; } },
+  { name: 'drops NET_RAW only', breaks: 'SW-SEC-007', inContainer: true, apply: (_s, c) => { c.securityContext.capabilities.drop = ['NET_RAW']; } },
+  { name: 'no capabilities', breaks: 'SW-SEC-007', inContainer: true, apply: (_s, c) => { delete c.securityContext.capabilities; } },
+  { name: 'hostPort', breaks: 'SW-SEC-008', inContainer: true, apply: (_s, c) => { c.ports[0].hostPort = 8080; } },
+  { name: 'no seccomp anywhere', breaks: 'SW-SEC-009', inContainer: true, apply: s => { delete s.securityContext.seccompProfile; } },
+  { name: 'Pod seccomp Unconfined', breaks: 'SW-SEC-009', apply: s => { s.securityContext.seccompProfile = { type: 'Unconfined' }; } },
+  { name: 'container seccomp Unconfined', breaks: 'SW-SEC-009', inContainer: true, apply: (_s, c) => { c.securityContext.seccompProfile = { type: 'Unconfined' }; } },
+  { name: 'seccomp on the container only', apply: (s, c) => { delete s.securityContext.seccompProfile; c.securityContext.seccompProfile = { type: 'Localhost', localhostProfile: 'p.json' } ; } },
+  { name: 'runAsNonRoot false on the container', breaks: 'SW-SEC-010', inContainer: true, apply: (_s, c) => { c.securityContext.runAsNonRoot = false; } },
+  { name: 'no runAsNonRoot', breaks: 'SW-SEC-010', inContainer: true, apply: s => { delete s.securityContext.runAsNonRoot; } },
+  { name: 'allowPrivilegeEscalation true', breaks: 'SW-SEC-011', inContainer: true, apply: (_s, c) => { c.securityContext.allowPrivilegeEscalation = true; } },
+  { name: 'no allowPrivilegeEscalation', breaks: 'SW-SEC-011', inContainer: true, apply: (_s, c) => { delete c.securityContext.allowPrivilegeEscalation; } },
+  { name: 'writable root', breaks: 'SW-SEC-012', inContainer: true, apply: (_s, c) => { c.securityContext.readOnlyRootFilesystem = false; } },
+  { name: 'procMount Unmasked', breaks: 'SW-SEC-014', inContainer: true, apply: (_s, c) => { c.securityContext.procMount = 'Unmasked'; } },
+  { name: 'procMount Default', apply: (_s, c) => { c.securityContext.procMount = 'Default'; } },
+  { name: 'SELinux type spc_t', breaks: 'SW-SEC-016', inContainer: true, apply: (_s, c) => { c.securityContext.seLinuxOptions = { type: 'spc_t' }; } },
+  { name: 'Pod SELinux user', breaks: 'SW-SEC-016', apply: s => { s.securityContext.seLinuxOptions = { user: 'system_u' }; } },
+  { name: 'SELinux level only', apply: s => { s.securityContext.seLinuxOptions = { level: 's0:c123,c456', type: 'container_t' }; } },
+  { name: 'nfs volume', breaks: 'SW-SEC-017', apply: s => { s.volumes.push({ name: 'share', nfs: { server: 'nfs.example.com', path: '/share' } }); } },
+  { name: 'configMap volume', apply: s => { s.volumes.push({ name: 'conf', configMap: { name: 'conf' } }); } },
+  { name: 'no cpu limit', breaks: 'SW-RES-004', inContainer: true, apply: (_s, c) => { delete c.resources.limits.cpu; } },
+  { name: 'no resources', breaks: 'SW-RES-004', inContainer: true, apply: (_s, c) => { delete c.resources; } },
+  { name: 'no ephemeral-storage limit', breaks: 'SW-RES-005', inContainer: true, apply: (_s, c) => { delete c.resources.limits['ephemeral-storage']; } },
+  { name: 'image without tag', breaks: 'SW-IMAGE-001', inContainer: true, apply: (_s, c) => { c.image = 'nginx'; } },
+  { name: 'image :latest', breaks: 'SW-IMAGE-001', inContainer: true, apply: (_s, c) => { c.image = 'registry.example.com:5000/team/app:latest'; } },
+  { name: 'image with a registry port, no tag', breaks: 'SW-IMAGE-001', inContainer: true, apply: (_s, c) => { c.image = 'localhost:5000/app'; } },
+  { name: 'image by digest', apply: (_s, c) => { c.image = `nginx@sha256:${'a'.repeat(64)}`; } },
+  { name: 'malformed image', apply: (_s, c) => { c.image = 'Acme/App'; } },
+  { name: 'no liveness probe', breaks: 'SW-PROBE-006', inContainer: true, apply: (_s, c) => { delete c.livenessProbe; } },
+  { name: 'emptyDir without sizeLimit', breaks: 'SW-VOL-002', apply: s => { s.volumes[0].emptyDir = {}; } },
+  { name: 'init container running as root', breaks: 'SW-SEC-001', inContainer: false, apply: (s, c) => { s.initContainers = [{ ...JSON.parse(JSON.stringify(c)), name: 'init', securityContext: { ...c.securityContext, runAsUser: 0 } }]; } },
+];
+
+/** `spec` wrapped in `kind` (Pods are owned by a ReplicaSet unless `bare`). */
+export function wrap(kind: string, spec: Json, annotations: Record<string, string> = {}): Json {
+  const metadata = { name: 'web', namespace: 'shop', ...(Object.keys(annotations).length ? { annotations } : {}) };
+  const labels = { 'app': 'web', 'app.kubernetes.io/name': 'web', 'app.kubernetes.io/instance': 'web' };
+  const template = { metadata: { labels }, spec };
+  const selector = { matchLabels: { app: 'web' } };
+  switch (kind) {
+    case 'Pod': return { apiVersion: 'v1', kind, metadata: { ...metadata, labels, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web-1', uid: '1', controller: true }] }, spec };
+    case 'PodTemplate': return { apiVersion: 'v1', kind, metadata, template };
+    case 'CronJob': return { apiVersion: 'batch/v1', kind, metadata, spec: { schedule: '0 3 * * *', startingDeadlineSeconds: 300, jobTemplate: { spec: { template: { ...template, spec: { ...spec, restartPolicy: 'OnFailure' } } } } } };
+    case 'Job': return { apiVersion: 'batch/v1', kind, metadata, spec: { ttlSecondsAfterFinished: 600, template: { ...template, spec: { ...spec, restartPolicy: 'OnFailure' } } } };
+    case 'ReplicationController': return { apiVersion: 'v1', kind, metadata, spec: { replicas: 2, selector: { app: 'web' }, template } };
+    default: return { apiVersion: 'apps/v1', kind, metadata, spec: { replicas: 2, selector, template, ...(kind === 'StatefulSet' ? { serviceName: 'web' } : {}) } };
+  }
+}
+
+/** Kinds every mutation is wrapped in. */
+export const TEMPLATE_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob', 'Pod', 'PodTemplate'];
+
+/** Objects of other kinds, good and bad. */
+export const OTHER_OBJECTS: ReadonlyArray<{ readonly name: string; readonly object: Json }> = [
+  { name: 'bare Pod', object: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'bare', namespace: 'shop' }, spec: goodPodSpec() } },
+  { name: 'NodePort Service', object: { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'shop' }, spec: { type: 'NodePort', selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080 }] } } },
+  { name: 'ClusterIP Service', object: { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'shop' }, spec: { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080 }] } } },
+  { name: 'Ingress without TLS', object: { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'web', namespace: 'shop' }, spec: { rules: [{ host: 'shop.example.com' }] } } },
+  { name: 'Job without ttlSecondsAfterFinished', object: { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'once', namespace: 'shop' }, spec: { backoffLimit: 2, template: { spec: { ...goodPodSpec(), restartPolicy: 'Never' } } } } },
+  { name: 'Job with ttlSecondsAfterFinished', object: { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'once', namespace: 'shop' }, spec: { ttlSecondsAfterFinished: 600, backoffLimit: 2, template: { spec: { ...goodPodSpec(), restartPolicy: 'Never' } } } } },
+  { name: 'CronJob without startingDeadlineSeconds', object: { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'nightly', namespace: 'shop' }, spec: { schedule: '0 3 * * *', concurrencyPolicy: 'Forbid', jobTemplate: { spec: { template: { spec: { ...goodPodSpec(), restartPolicy: 'Never' } } } } } } },
+  { name: 'CronJob with startingDeadlineSeconds', object: { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'nightly', namespace: 'shop' }, spec: { schedule: '0 3 * * *', startingDeadlineSeconds: 300, concurrencyPolicy: 'Forbid', jobTemplate: { spec: { template: { spec: { ...goodPodSpec(), restartPolicy: 'Never' } } } } } } },
+  { name: 'CronJob with a startingDeadlineSeconds under 10 (SW-CRON-005)', object: { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'nightly', namespace: 'shop' }, spec: { schedule: '0 3 * * *', startingDeadlineSeconds: 5, concurrencyPolicy: 'Forbid', jobTemplate: { spec: { template: { spec: { ...goodPodSpec(), restartPolicy: 'Never' } } } } } } },
+  { name: 'CronJob with startingDeadlineSeconds at the 10-second polling period', object: { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'nightly', namespace: 'shop' }, spec: { schedule: '0 3 * * *', startingDeadlineSeconds: 10, concurrencyPolicy: 'Forbid', jobTemplate: { spec: { template: { spec: { ...goodPodSpec(), restartPolicy: 'Never' } } } } } } },
+  { name: 'PodDisruptionBudget without unhealthyPodEvictionPolicy', object: { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'web', namespace: 'shop' }, spec: { maxUnavailable: 1, selector: { matchLabels: { app: 'web' } } } } },
+  { name: 'PodDisruptionBudget with AlwaysAllow', object: { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'web', namespace: 'shop' }, spec: { maxUnavailable: 1, unhealthyPodEvictionPolicy: 'AlwaysAllow', selector: { matchLabels: { app: 'web' } } } } },
+  { name: 'Namespace without Pod Security label', object: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop', labels: { team: 'shop' } } } },
+  { name: 'Namespace with an empty Pod Security label', object: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop', labels: { 'pod-security.kubernetes.io/enforce': '' } } } },
+  { name: 'Namespace enforcing restricted', object: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop', labels: { 'pod-security.kubernetes.io/enforce': 'restricted' } } } },
+  { name: 'Deployment without recommended labels', object: { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'shop' }, spec: { selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: goodPodSpec() } } } },
+  { name: 'hostPath PersistentVolume', object: { apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name: 'data' }, spec: { capacity: { storage: '1Gi' }, accessModes: ['ReadWriteOnce'], persistentVolumeReclaimPolicy: 'Retain', hostPath: { path: '/data' } } } },
+  { name: 'CSI PersistentVolume', object: { apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name: 'data' }, spec: { capacity: { storage: '1Gi' }, accessModes: ['ReadWriteOnce'], persistentVolumeReclaimPolicy: 'Retain', csi: { driver: 'ebs.csi.aws.com', volumeHandle: 'vol-1' } } } },
+  { name: 'Ingress with TLS', object: { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'web', namespace: 'shop' }, spec: { tls: [{ hosts: ['shop.example.com'], secretName: 'tls' }], rules: [{ host: 'shop.example.com' }] } } },
+];
