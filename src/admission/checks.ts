@@ -13,6 +13,11 @@
  * `variables.regularContainers`.
  */
 
+import { celString, orElse, present } from './cel';
+import { LONG_INITIAL_DELAY_OK, NAMED_PORTS_DECLARED, probesIdentical, tcpLiveness } from './probe-cel';
+
+export { celString } from './cel';
+
 /** Which containers a container predicate runs over. */
 export enum ContainerSet {
   /** Init, regular and ephemeral containers. */
@@ -63,20 +68,6 @@ export interface AdmissionCheck {
   readonly offence: string;
 }
 
-/** `has(a.b.c)` chained so that missing intermediate fields read as absent. */
-function present(path: string): string {
-  const parts = path.split('.');
-  const out: string[] = [];
-  // `variables.spec` is always defined; `has()` applies to its fields only.
-  for (let i = parts[0] === 'variables' ? 3 : 2; i <= parts.length; i++) out.push(`has(${parts.slice(0, i).join('.')})`);
-  return `(${out.join(' && ')})`;
-}
-
-/** `path` when present, else `fallback`. */
-function orElse(path: string, fallback: string): string {
-  return `(${present(path)} ? ${path} : ${fallback})`;
-}
-
 /** The effective value of a securityContext field of container `c`: its own, else the Pod's, else `fallback`. */
 function effective(field: string, fallback: string): string {
   return `(${present(`c.securityContext.${field}`)} ? c.securityContext.${field} : ${orElse(`variables.spec.securityContext.${field}`, fallback)})`;
@@ -106,11 +97,6 @@ function templateLabels(): string {
   const of = (meta: string) => `(${present(`${meta}.labels`)} ? ${meta}.labels : {})`;
   return `(object.kind == 'Pod' ? ${of('object.metadata')} : object.kind == 'CronJob' ? ${of('object.spec.jobTemplate.spec.template.metadata')} `
     + `: object.kind == 'PodTemplate' ? ${of('object.template.metadata')} : ${of('object.spec.template.metadata')})`;
-}
-
-/** CEL single-quoted string literal. */
-export function celString(s: string): string {
-  return `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 }
 
 /** The rules generated as ValidatingAdmissionPolicies, by id. */
@@ -146,6 +132,10 @@ export const ADMISSION_CHECKS: readonly AdmissionCheck[] = [
     ruleId: 'SW-IMAGE-001', target: Target.POD_TEMPLATES, containers: ContainerSet.APP, offence: 'uses an image without a version tag or digest',
     container: `!has(c.image) || !c.image.matches(${celString(IMAGE)}) || c.image.contains('@') || (c.image.matches(':[^/]+$') && !c.image.endsWith(':latest'))`,
   },
+  { ruleId: 'SW-PROBE-002', target: Target.POD_TEMPLATES, containers: ContainerSet.REGULAR, offence: 'has a liveness probe running the same check as readiness, so a busy Pod is restarted instead of drained', container: `!(${probesIdentical()}) || (${tcpLiveness})` },
+  { ruleId: 'SW-PROBE-008', target: Target.POD_TEMPLATES, containers: ContainerSet.REGULAR, offence: 'has a TCP liveness probe connecting to the same port as readiness', container: `!(${probesIdentical()}) || !(${tcpLiveness})` },
+  { ruleId: 'SW-PROBE-003', target: Target.POD_TEMPLATES, containers: ContainerSet.REGULAR, offence: 'has a probe naming a port the container does not declare', container: NAMED_PORTS_DECLARED },
+  { ruleId: 'SW-PROBE-007', target: Target.POD_TEMPLATES, containers: ContainerSet.REGULAR, offence: 'has a liveness initialDelaySeconds above 30 instead of a startup probe', container: LONG_INITIAL_DELAY_OK },
   { ruleId: 'SW-PROBE-006', target: Target.LONG_RUNNING, containers: ContainerSet.REGULAR, offence: 'has no liveness probe', container: 'has(c.livenessProbe)' },
   {
     ruleId: 'SW-VOL-002', target: Target.POD_TEMPLATES, offence: 'has an emptyDir volume without a sizeLimit',
