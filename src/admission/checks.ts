@@ -13,6 +13,8 @@
  * `variables.regularContainers`.
  */
 
+import { PUBLIC_CLUSTER_ROLES } from '../security/cluster-grants';
+import { OBSOLETE_SYSCTL_ANNOTATIONS } from '../rules/families/sysctls';
 import { celString, orElse, present } from './cel';
 import { LONG_INITIAL_DELAY_OK, NAMED_PORTS_DECLARED, probesIdentical, tcpLiveness } from './probe-cel';
 
@@ -50,6 +52,8 @@ export enum Target {
   NAMESPACES = 'namespaces',
   /** PersistentVolumes (cluster-scoped: bound under the profile of unlabelled namespaces only). */
   PERSISTENT_VOLUMES = 'persistentvolumes',
+  /** RoleBindings, and ClusterRoleBindings (cluster-scoped: judged under the profile of unlabelled namespaces only). */
+  BINDINGS = 'bindings',
 }
 
 /** One rule as a CEL check. */
@@ -92,9 +96,9 @@ const HOST = `(?:localhost|${LABEL}(?:\\.${LABEL})+(?::[0-9]+)?|${LABEL}:[0-9]+)
 const COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
 const IMAGE = `^(?:${HOST}/)?${COMPONENT}(?:/${COMPONENT})*(?::[a-zA-Z0-9_][a-zA-Z0-9_.-]{0,127})?(?:@(?:sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128}))?$`;
 
-/** The labels of the Pod template (a Pod's own labels), `{}` when there are none. */
-function templateLabels(): string {
-  const of = (meta: string) => `(${present(`${meta}.labels`)} ? ${meta}.labels : {})`;
+/** The labels (or `field`) of the Pod template's metadata (a Pod's own), `{}` when there are none. */
+function templateLabels(field = 'labels'): string {
+  const of = (meta: string) => `(${present(`${meta}.${field}`)} ? ${meta}.${field} : {})`;
   return `(object.kind == 'Pod' ? ${of('object.metadata')} : object.kind == 'CronJob' ? ${of('object.spec.jobTemplate.spec.template.metadata')} `
     + `: object.kind == 'PodTemplate' ? ${of('object.template.metadata')} : ${of('object.spec.template.metadata')})`;
 }
@@ -148,6 +152,21 @@ export const ADMISSION_CHECKS: readonly AdmissionCheck[] = [
   { ruleId: 'SW-SVC-004', target: Target.SERVICES, offence: 'is a NodePort Service', passes: "!has(object.spec.type) || object.spec.type != 'NodePort'" },
   { ruleId: 'SW-INGRESS-002', target: Target.INGRESSES, offence: 'does not terminate TLS', passes: 'has(object.spec.tls) && size(object.spec.tls) > 0' },
   { ruleId: 'SW-LABEL-002', target: Target.POD_TEMPLATES, offence: 'lacks app.kubernetes.io/name or app.kubernetes.io/instance on its Pods', passes: `['app.kubernetes.io/name', 'app.kubernetes.io/instance'].all(k, k in ${templateLabels()})` },
+  {
+    ruleId: 'SW-SYSCTL-004', target: Target.POD_TEMPLATES, offence: 'sets sysctls in an alpha annotation ignored since Kubernetes 1.11',
+    passes: `[${OBSOLETE_SYSCTL_ANNOTATIONS.map(celString).join(', ')}].all(k, !(k in ${templateLabels('annotations')}))`,
+  },
+  {
+    ruleId: 'SW-SA-003', target: Target.BINDINGS, offence: 'binds a role to the default ServiceAccount, so every Pod naming none gets it',
+    passes: `${orElse('object.subjects', '[]')}.all(s, !(has(s.kind) && s.kind == 'ServiceAccount' && has(s.name) && s.name == 'default'))`,
+  },
+  {
+    ruleId: 'SW-RBAC-007', target: Target.BINDINGS, offence: 'grants its role to anonymous users, every user or every ServiceAccount',
+    // The discovery roles Kubernetes binds to those groups itself are spared.
+    passes: `(${present('object.roleRef.kind')} && object.roleRef.kind == 'ClusterRole' && has(object.roleRef.name) && object.roleRef.name in [${PUBLIC_CLUSTER_ROLES.map(celString).join(', ')}])`
+      + ` || ${orElse('object.subjects', '[]')}.all(s, !(has(s.kind) && has(s.name) && ((s.kind == 'User' && s.name == 'system:anonymous')`
+      + " || (s.kind == 'Group' && s.name in ['system:unauthenticated', 'system:authenticated', 'system:serviceaccounts']))))",
+  },
   { ruleId: 'SW-PV-003', target: Target.PERSISTENT_VOLUMES, offence: 'is a hostPath volume: the data lives on whichever node the Pod lands on', passes: '!has(object.spec.hostPath)' },
   { ruleId: 'SW-JOB-002', target: Target.JOBS, offence: 'sets no ttlSecondsAfterFinished, so it is never removed', passes: 'has(object.spec.ttlSecondsAfterFinished)' },
   {

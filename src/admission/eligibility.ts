@@ -79,8 +79,6 @@ export const ELIGIBLE_NOT_GENERATED: Readonly<Record<string, string>> = {
   'SW-SECRET-002': 'the credential detector as RE2 patterns: to write',
   'SW-RBAC-001': 'least-privilege grants: to write',
   'SW-RBAC-002': 'escalate, bind, impersonate and exec: to write',
-  'SW-RBAC-007': 'anonymous and all-users subjects: to write',
-  'SW-SA-003': 'bindings to the default ServiceAccount: to write',
   'SW-IMAGE-002': 'the image reference grammar (SW-IMAGE-001 carries it already): to write',
   'SW-SHUTDOWN-002': 'shell-wrapper entrypoints: to write',
   'SW-RES-002': 'Guaranteed QoS after request defaulting: to write',
@@ -90,7 +88,6 @@ export const ELIGIBLE_NOT_GENERATED: Readonly<Record<string, string>> = {
   'SW-SEC-018': 'probe and hook hosts, target-dependent: to write',
   'SW-VOL-003': 'memory emptyDir against limits needs quantity() (1.29+): to write',
   'SW-PV-006': 'claims naming a volume without storageClassName: to write',
-  'SW-SYSCTL-004': 'obsolete sysctl annotations: to write',
   'SW-VPA-004': 'VerticalPodAutoscaler bounds (a CRD; quantities): to write',
   'SW-VPA-005': 'VerticalPodAutoscaler upper bound (a CRD): to write',
 };

@@ -77,6 +77,7 @@ function resourceRules(check: AdmissionCheck): Array<Record<string, unknown>> {
     case Target.CRONJOBS: return [rule(['batch'], ['cronjobs'], ['CREATE', 'UPDATE'])];
     case Target.PDBS: return [rule(['policy'], ['poddisruptionbudgets'], ['CREATE', 'UPDATE'])];
     case Target.PERSISTENT_VOLUMES: return [{ ...rule([''], ['persistentvolumes'], ['CREATE', 'UPDATE']), scope: 'Cluster' }];
+    case Target.BINDINGS: return [rule(['rbac.authorization.k8s.io'], ['rolebindings'], ['CREATE', 'UPDATE']), { ...rule(['rbac.authorization.k8s.io'], ['clusterrolebindings'], ['CREATE', 'UPDATE']), scope: 'Cluster' }];
     case Target.NAMESPACES: return [{ ...rule([''], ['namespaces'], ['CREATE', 'UPDATE']), scope: 'Cluster' }];
   }
 }
@@ -169,6 +170,9 @@ export function policyBindings(check: AdmissionCheck, target: KubernetesTarget, 
     if (severity === undefined) continue;
     // A namespace selector does not apply to cluster-scoped objects (but Namespaces): one profile judges them.
     if (check.target === Target.PERSISTENT_VOLUMES && profile !== unlabelled) continue;
+    // A ClusterRoleBinding matches every binding (the selector never skips a cluster-scoped object): the unlabelled profile's alone judges it.
+    const excluded = check.target === Target.BINDINGS && profile !== unlabelled
+      ? { excludeResourceRules: [{ apiGroups: ['rbac.authorization.k8s.io'], apiVersions: ['*'], operations: ['*'], resources: ['clusterrolebindings'], scope: 'Cluster' }] } : {};
     const others = profiles.filter(p => p !== profile);
     const selector = {
       matchExpressions: [
@@ -180,7 +184,7 @@ export function policyBindings(check: AdmissionCheck, target: KubernetesTarget, 
       apiVersion: admissionApiVersion(target),
       kind: 'ValidatingAdmissionPolicyBinding',
       metadata: { name: `${policyName(rule.id)}-${profile}${suffix}`, labels: { [RULE_LABEL]: rule.id, [PROFILE_LABEL]: profile } },
-      spec: { policyName: policyName(rule.id), validationActions: actions, matchResources: { namespaceSelector: selector } },
+      spec: { policyName: policyName(rule.id), validationActions: actions, matchResources: { namespaceSelector: selector, ...excluded } },
     });
     const actions = actionsOf(severity);
     out.push(binding('', actions));

@@ -112,6 +112,20 @@ export function wrap(kind: string, spec: Json, annotations: Record<string, strin
 /** Kinds every mutation is wrapped in. */
 export const TEMPLATE_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob', 'Pod', 'PodTemplate'];
 
+/** A RoleBinding or ClusterRoleBinding of `roleKind` `role` to `subjects`. */
+function binding(kind: string, roleKind: string, role: string, subjects: Json[]): Json {
+  const metadata = kind === 'RoleBinding' ? { name: 'grant', namespace: 'shop' } : { name: 'grant' };
+  return { apiVersion: 'rbac.authorization.k8s.io/v1', kind, metadata, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: roleKind, name: role }, subjects };
+}
+
+/** The good Pod spec in `kind`, with `annotations` on its Pods (a Pod's own). */
+function withTemplateAnnotations(kind: string, annotations: Record<string, string>): Json {
+  const o = wrap(kind, goodPodSpec());
+  const meta = kind === 'Pod' ? o.metadata : kind === 'CronJob' ? o.spec.jobTemplate.spec.template.metadata : kind === 'PodTemplate' ? o.template.metadata : o.spec.template.metadata;
+  meta.annotations = { ...meta.annotations, ...annotations };
+  return o;
+}
+
 /** Objects of other kinds, good and bad. */
 export const OTHER_OBJECTS: ReadonlyArray<{ readonly name: string; readonly object: Json }> = [
   { name: 'bare Pod', object: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'bare', namespace: 'shop' }, spec: goodPodSpec() } },
@@ -132,5 +146,17 @@ export const OTHER_OBJECTS: ReadonlyArray<{ readonly name: string; readonly obje
   { name: 'Deployment without recommended labels', object: { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'shop' }, spec: { selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: goodPodSpec() } } } },
   { name: 'hostPath PersistentVolume', object: { apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name: 'data' }, spec: { capacity: { storage: '1Gi' }, accessModes: ['ReadWriteOnce'], persistentVolumeReclaimPolicy: 'Retain', hostPath: { path: '/data' } } } },
   { name: 'CSI PersistentVolume', object: { apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name: 'data' }, spec: { capacity: { storage: '1Gi' }, accessModes: ['ReadWriteOnce'], persistentVolumeReclaimPolicy: 'Retain', csi: { driver: 'ebs.csi.aws.com', volumeHandle: 'vol-1' } } } },
+  { name: 'RoleBinding to the default ServiceAccount (SW-SA-003)', object: binding('RoleBinding', 'Role', 'reader', [{ kind: 'ServiceAccount', name: 'default', namespace: 'shop' }]) },
+  { name: 'ClusterRoleBinding to the default ServiceAccount (SW-SA-003)', object: binding('ClusterRoleBinding', 'ClusterRole', 'reader', [{ kind: 'ServiceAccount', name: 'default', namespace: 'shop' }]) },
+  { name: 'RoleBinding to its own ServiceAccount', object: binding('RoleBinding', 'Role', 'reader', [{ kind: 'ServiceAccount', name: 'web', namespace: 'shop' }]) },
+  { name: 'RoleBinding to a user named default', object: binding('RoleBinding', 'Role', 'reader', [{ kind: 'User', name: 'default', apiGroup: 'rbac.authorization.k8s.io' }]) },
+  { name: 'ClusterRoleBinding of view to system:authenticated (SW-RBAC-007)', object: binding('ClusterRoleBinding', 'ClusterRole', 'view', [{ kind: 'Group', name: 'system:authenticated', apiGroup: 'rbac.authorization.k8s.io' }]) },
+  { name: 'RoleBinding to system:anonymous (SW-RBAC-007)', object: binding('RoleBinding', 'Role', 'reader', [{ kind: 'User', name: 'system:anonymous', apiGroup: 'rbac.authorization.k8s.io' }]) },
+  { name: 'RoleBinding to system:serviceaccounts (SW-RBAC-007)', object: binding('RoleBinding', 'ClusterRole', 'view', [{ kind: 'Group', name: 'system:serviceaccounts', apiGroup: 'rbac.authorization.k8s.io' }]) },
+  { name: 'ClusterRoleBinding of system:discovery to system:authenticated', object: binding('ClusterRoleBinding', 'ClusterRole', 'system:discovery', [{ kind: 'Group', name: 'system:authenticated', apiGroup: 'rbac.authorization.k8s.io' }]) },
+  { name: 'RoleBinding to the group system:serviceaccounts:shop', object: binding('RoleBinding', 'Role', 'reader', [{ kind: 'Group', name: 'system:serviceaccounts:shop', apiGroup: 'rbac.authorization.k8s.io' }]) },
+  { name: 'Deployment with the alpha sysctls annotation on its Pods (SW-SYSCTL-004)', object: withTemplateAnnotations('Deployment', { 'security.alpha.kubernetes.io/sysctls': 'net.ipv4.tcp_syncookies=1' }) },
+  { name: 'Pod with the alpha unsafe-sysctls annotation (SW-SYSCTL-004)', object: withTemplateAnnotations('Pod', { 'security.alpha.kubernetes.io/unsafe-sysctls': 'kernel.msgmax=65536' }) },
+  { name: 'CronJob with another annotation on its Pods', object: withTemplateAnnotations('CronJob', { 'example.com/sysctls': 'none' }) },
   { name: 'Ingress with TLS', object: { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'web', namespace: 'shop' }, spec: { tls: [{ hosts: ['shop.example.com'], secretName: 'tls' }], rules: [{ host: 'shop.example.com' }] } } },
 ];
