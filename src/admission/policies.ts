@@ -1,13 +1,12 @@
 import { RULES_BY_ID } from '../rules/catalog';
-import { Profile, severityUnder } from '../rules/profile';
+import { Profile, PROFILE_LABEL, severityUnder } from '../rules/profile';
 import { Rule, Severity } from '../rules/rule';
 import { CONTAINER_WAIVER_INFIX, WAIVER_ANNOTATION_PREFIX } from '../rules/waiver';
 import { Feature } from '../target/capabilities';
 import { KubernetesTarget } from '../target/target';
 import { AdmissionCheck, ADMISSION_CHECKS, celString, ContainerSet, Target } from './checks';
 
-/** The namespace label that picks a namespace's profile (`production`, `staging`, `development`). */
-export const PROFILE_LABEL = 'seaworthy.dev/profile';
+export { PROFILE_LABEL } from '../rules/profile';
 
 /** The label carrying the rule id on every generated policy and binding. */
 export const RULE_LABEL = 'seaworthy.dev/rule';
