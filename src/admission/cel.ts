@@ -1,3 +1,5 @@
+import { CONTAINER_WAIVER_INFIX } from '../rules/waiver';
+
 /** CEL building blocks shared by the generated checks. */
 
 /** `has(a.b.c)` chained so that missing intermediate fields read as absent. */
@@ -19,3 +21,13 @@ export function celString(s: string): string {
   return `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 }
 
+
+/** A CEL test that annotation `key` (a CEL string expression) is present with a non-blank reason. */
+export function waivedBy(key: string): string {
+  return `(${key} in variables.annotations && variables.annotations[${key}].trim() != '')`;
+}
+
+/** A CEL test that container `c` is waived for `ruleId` (`<container>.waiver.seaworthy.dev/<RULE-ID>`). */
+export function containerWaived(ruleId: string): string {
+  return waivedBy(`c.name + ${celString(`${CONTAINER_WAIVER_INFIX}${ruleId}`)}`);
+}

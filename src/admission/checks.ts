@@ -15,7 +15,7 @@
 
 import { PUBLIC_CLUSTER_ROLES } from '../security/cluster-grants';
 import { OBSOLETE_SYSCTL_ANNOTATIONS } from '../rules/families/sysctls';
-import { celString, orElse, present } from './cel';
+import { celString, containerWaived, orElse, present } from './cel';
 import { LONG_INITIAL_DELAY_OK, NAMED_PORTS_DECLARED, probesIdentical, tcpLiveness } from './probe-cel';
 
 export { celString } from './cel';
@@ -103,6 +103,15 @@ function templateLabels(field = 'labels'): string {
     + `: object.kind == 'PodTemplate' ? ${of('object.template.metadata')} : ${of('object.spec.template.metadata')})`;
 }
 
+/**
+ * No `field` of the list `items` (a CEL path) has "-" or ".". A name the server accepts is a shell
+ * identifier unless it holds "-" or ".", and validating admission sees only names the server's
+ * validation accepted (SW-ENV-001 refuses the others before 1.34).
+ */
+function noDashOrDot(items: string, field: string): string {
+  return `!${orElse(items, '[]')}.exists(e, has(e.${field}) && e.${field}.matches('[-.]'))`;
+}
+
 /** The rules generated as ValidatingAdmissionPolicies, by id. */
 export const ADMISSION_CHECKS: readonly AdmissionCheck[] = [
   { ruleId: 'SW-SEC-001', target: Target.POD_TEMPLATES, containers: ContainerSet.SECURITY, offence: 'runs as user or group 0', container: `${effective('runAsUser', '-1')} != 0 && ${effective('runAsGroup', '-1')} != 0` },
@@ -152,6 +161,12 @@ export const ADMISSION_CHECKS: readonly AdmissionCheck[] = [
   { ruleId: 'SW-SVC-004', target: Target.SERVICES, offence: 'is a NodePort Service', passes: "!has(object.spec.type) || object.spec.type != 'NodePort'" },
   { ruleId: 'SW-INGRESS-002', target: Target.INGRESSES, offence: 'does not terminate TLS', passes: 'has(object.spec.tls) && size(object.spec.tls) > 0' },
   { ruleId: 'SW-LABEL-002', target: Target.POD_TEMPLATES, offence: 'lacks app.kubernetes.io/name or app.kubernetes.io/instance on its Pods', passes: `['app.kubernetes.io/name', 'app.kubernetes.io/instance'].all(k, k in ${templateLabels()})` },
+  {
+    ruleId: 'SW-ENV-006', target: Target.POD_TEMPLATES, containers: ContainerSet.APP, offence: 'has an env name or envFrom prefix with "-" or ".", unreadable from a shell',
+    container: `${noDashOrDot('c.env', 'name')} && ${noDashOrDot('c.envFrom', 'prefix')}`,
+    // Ephemeral containers in an expression of their own, to keep each within the per-expression cost limit.
+    passes: `${orElse('variables.spec.ephemeralContainers', '[]')}.all(c, ${containerWaived('SW-ENV-006')} || (${noDashOrDot('c.env', 'name')} && ${noDashOrDot('c.envFrom', 'prefix')}))`,
+  },
   {
     ruleId: 'SW-SYSCTL-004', target: Target.POD_TEMPLATES, offence: 'sets sysctls in an alpha annotation ignored since Kubernetes 1.11',
     passes: `[${OBSOLETE_SYSCTL_ANNOTATIONS.map(celString).join(', ')}].all(k, !(k in ${templateLabels('annotations')}))`,

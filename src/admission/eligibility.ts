@@ -40,6 +40,7 @@ export const NOT_ELIGIBLE: Readonly<Record<string, string>> = {
   'SW-LABEL-001': `${SERVER} label values are validated`,
   'SW-LABEL-003': `${SERVER} label and annotation keys are validated`,
   'SW-LABEL-005': `${SERVER} annotations over 256 KiB are refused`,
+  'SW-PV-006': `${DEFAULTED} storageClassName (the DefaultStorageClass admission plugin sets the default class before validation)`,
   'SW-SHUTDOWN-001': `${DEFAULTED} terminationGracePeriodSeconds (30)`,
   'SW-WAIVER-001': 'CEL cannot parse the JSON waiver annotation',
   'SW-PORT-001': `${SERVER} duplicate port names are refused`,
@@ -75,7 +76,6 @@ export const ELIGIBLE_NOT_GENERATED: Readonly<Record<string, string>> = {
   'SW-CONTAINER-002': 'sh -c argument shapes: to write',
   'SW-ENV-003': 'the secret-name detector as an RE2 pattern: to write',
   'SW-ENV-004': 'duplicate env names (a quadratic comparison; cost to bound)',
-  'SW-ENV-006': 'shell identifier pattern: to write',
   'SW-SECRET-002': 'the credential detector as RE2 patterns: to write',
   'SW-RBAC-001': 'least-privilege grants: to write',
   'SW-RBAC-002': 'escalate, bind, impersonate and exec: to write',
@@ -87,7 +87,6 @@ export const ELIGIBLE_NOT_GENERATED: Readonly<Record<string, string>> = {
   'SW-SEC-015': 'AppArmor annotations and field, target-dependent: to write',
   'SW-SEC-018': 'probe and hook hosts, target-dependent: to write',
   'SW-VOL-003': 'memory emptyDir against limits needs quantity() (1.29+): to write',
-  'SW-PV-006': 'claims naming a volume without storageClassName: to write',
   'SW-VPA-004': 'VerticalPodAutoscaler bounds (a CRD; quantities): to write',
   'SW-VPA-005': 'VerticalPodAutoscaler upper bound (a CRD): to write',
 };

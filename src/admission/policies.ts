@@ -1,9 +1,10 @@
 import { RULES_BY_ID } from '../rules/catalog';
 import { Profile, PROFILE_LABEL, severityUnder } from '../rules/profile';
 import { Rule, Severity } from '../rules/rule';
-import { CONTAINER_WAIVER_INFIX, WAIVER_ANNOTATION_PREFIX } from '../rules/waiver';
+import { WAIVER_ANNOTATION_PREFIX } from '../rules/waiver';
 import { Feature } from '../target/capabilities';
 import { KubernetesTarget } from '../target/target';
+import { containerWaived, waivedBy } from './cel';
 import { AdmissionCheck, ADMISSION_CHECKS, celString, ContainerSet, Target } from './checks';
 
 export { PROFILE_LABEL } from '../rules/profile';
@@ -81,10 +82,6 @@ function resourceRules(check: AdmissionCheck): Array<Record<string, unknown>> {
   }
 }
 
-/** A CEL test that annotation `key` (a CEL string expression) is present with a non-blank reason. */
-function waivedBy(key: string): string {
-  return `(${key} in variables.annotations && variables.annotations[${key}].trim() != '')`;
-}
 
 function variables(check: AdmissionCheck): Array<{ name: string; expression: string }> {
   const waiverKey = celString(`${WAIVER_ANNOTATION_PREFIX}${check.ruleId}`);
@@ -105,8 +102,7 @@ function variables(check: AdmissionCheck): Array<{ name: string; expression: str
       [ContainerSet.REGULAR]: 'variables.spec.containers',
     };
     const set = check.containers ?? ContainerSet.SECURITY;
-    const key = `c.name + ${celString(`${CONTAINER_WAIVER_INFIX}${check.ruleId}`)}`;
-    out.push({ name: 'offenders', expression: `(${lists[set]}).filter(c, !${waivedBy(key)} && !(${check.container})).map(c, c.name)` });
+    out.push({ name: 'offenders', expression: `(${lists[set]}).filter(c, !${containerWaived(check.ruleId)} && !(${check.container})).map(c, c.name)` });
   }
   return out;
 }

@@ -89,6 +89,10 @@ export const MUTATIONS: readonly Mutation[] = [
   { name: 'exec liveness differing from readiness', apply: (_s, c) => { c.livenessProbe = { exec: { command: ['/bin/check', 'live'] } }; c.readinessProbe = { exec: { command: ['/bin/check'] } }; } },
   { name: 'TCP liveness equal to readiness', breaks: 'SW-PROBE-008', inContainer: true, apply: (_s, c) => { c.livenessProbe = { tcpSocket: { port: 'http' } }; c.readinessProbe = { tcpSocket: { port: 8080 } }; } },
   { name: 'TCP liveness on another port than readiness', apply: (_s, c) => { c.ports.push({ name: 'admin', containerPort: 9000 }); c.livenessProbe = { tcpSocket: { port: 'admin' } }; c.readinessProbe = { tcpSocket: { port: 8080 } }; } },
+  { name: 'env name with a dot', breaks: 'SW-ENV-006', inContainer: true, apply: (_s, c) => { c.env = [{ name: 'LOG_LEVEL', value: 'info' }, { name: 'spring.profiles.active', value: 'prod' }]; } },
+  { name: 'envFrom prefix with a dash', breaks: 'SW-ENV-006', inContainer: true, apply: (_s, c) => { c.envFrom = [{ prefix: 'APP-', secretRef: { name: 'app' } }]; } },
+  { name: 'ephemeral container with a dotted env name', breaks: 'SW-ENV-006', apply: s => { s.ephemeralContainers = [{ name: 'debug', image: 'ghcr.io/acme/debug:1.0.0', env: [{ name: 'debug.level', value: '2' }], securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } } }]; } },
+  { name: 'env name starting with an underscore', apply: (_s, c) => { c.env = [{ name: '_PRIVATE_1', value: 'x' }]; } },
   { name: 'emptyDir without sizeLimit', breaks: 'SW-VOL-002', apply: s => { s.volumes[0].emptyDir = {}; } },
   { name: 'init container running as root', breaks: 'SW-SEC-001', inContainer: false, apply: (s, c) => { s.initContainers = [{ ...JSON.parse(JSON.stringify(c)), name: 'init', securityContext: { ...c.securityContext, runAsUser: 0 } }]; } },
 ];
