@@ -94,7 +94,10 @@ function selinuxOk(o: string): string {
 const LABEL = '[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?';
 const HOST = `(?:localhost|${LABEL}(?:\\.${LABEL})+(?::[0-9]+)?|${LABEL}:[0-9]+)`;
 const COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
-const IMAGE = `^(?:${HOST}/)?${COMPONENT}(?:/${COMPONENT})*(?::[a-zA-Z0-9_][a-zA-Z0-9_.-]{0,127})?(?:@(?:sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128}))?$`;
+/** A first path component followed by more: one with a dot would be read as a registry host. */
+const FIRST_COMPONENT = '[a-z0-9]+(?:(?:_|__|-+)[a-z0-9]+)*';
+const PATH = `(?:${HOST}/${COMPONENT}(?:/${COMPONENT})*|${FIRST_COMPONENT}(?:/${COMPONENT})+|${COMPONENT})`;
+const IMAGE = `^${PATH}(?::[a-zA-Z0-9_][a-zA-Z0-9_.-]{0,127})?(?:@(?:sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128}))?$`;
 
 /** The labels (or `field`) of the Pod template's metadata (a Pod's own), `{}` when there are none. */
 function templateLabels(field = 'labels'): string {
@@ -145,6 +148,7 @@ export const ADMISSION_CHECKS: readonly AdmissionCheck[] = [
     ruleId: 'SW-IMAGE-001', target: Target.POD_TEMPLATES, containers: ContainerSet.APP, offence: 'uses an image without a version tag or digest',
     container: `!has(c.image) || !c.image.matches(${celString(IMAGE)}) || c.image.contains('@') || (c.image.matches(':[^/]+$') && !c.image.endsWith(':latest'))`,
   },
+  { ruleId: 'SW-IMAGE-002', target: Target.POD_TEMPLATES, containers: ContainerSet.SECURITY, offence: 'has no image or an image reference that is not valid', container: `has(c.image) && c.image.matches(${celString(IMAGE)})` },
   { ruleId: 'SW-PROBE-002', target: Target.POD_TEMPLATES, containers: ContainerSet.REGULAR, offence: 'has a liveness probe running the same check as readiness, so a busy Pod is restarted instead of drained', container: `!(${probesIdentical()}) || (${tcpLiveness})` },
   { ruleId: 'SW-PROBE-008', target: Target.POD_TEMPLATES, containers: ContainerSet.REGULAR, offence: 'has a TCP liveness probe connecting to the same port as readiness', container: `!(${probesIdentical()}) || !(${tcpLiveness})` },
   { ruleId: 'SW-PROBE-003', target: Target.POD_TEMPLATES, containers: ContainerSet.REGULAR, offence: 'has a probe naming a port the container does not declare', container: NAMED_PORTS_DECLARED },
