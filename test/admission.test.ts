@@ -167,6 +167,32 @@ describe('bindings by profile', () => {
   });
 });
 
+describe('target-dependent rules', () => {
+  const on = (version: string, rule: string) => admissionPolicies(KubernetesTarget.version(version), { rules: [rule] }).find((o: any) => o.kind === 'ValidatingAdmissionPolicy');
+  const withSysctl = (name: string) => {
+    const spec = goodPodSpec();
+    spec.securityContext.sysctls = [{ name, value: '600' }];
+    return wrap('Deployment', spec);
+  };
+
+  test('SW-SEC-013 uses the safe sysctls of the target: tcp_keepalive_time from 1.29', () => {
+    expect(evaluatePolicy(on('1.28', 'SW-SEC-013'), withSysctl('net.ipv4.tcp_keepalive_time')).allowed).toBe(false);
+    expect(evaluatePolicy(on('1.29', 'SW-SEC-013'), withSysctl('net.ipv4.tcp_keepalive_time')).allowed).toBe(true);
+    expect(evaluatePolicy(on('1.29', 'SW-SEC-013'), withSysctl('net.ipv4.tcp_rmem')).allowed).toBe(false);
+    expect(evaluatePolicy(on('1.32', 'SW-SEC-013'), withSysctl('net.ipv4.tcp_rmem')).allowed).toBe(true);
+  });
+
+  test('SW-SEC-015 judges the appArmorProfile field from 1.30 only, the annotations on every target', () => {
+    const spec = goodPodSpec();
+    spec.containers[0].securityContext.appArmorProfile = { type: 'Unconfined' };
+    expect(evaluatePolicy(on('1.30', 'SW-SEC-015'), wrap('Deployment', spec)).allowed).toBe(false);
+    expect(evaluatePolicy(on('1.29', 'SW-SEC-015'), wrap('Deployment', spec)).allowed).toBe(true);
+    const annotated = wrap('Pod', goodPodSpec());
+    annotated.metadata.annotations = { 'container.apparmor.security.beta.kubernetes.io/app': 'unconfined' };
+    expect(evaluatePolicy(on('1.29', 'SW-SEC-015'), annotated).allowed).toBe(false);
+  });
+});
+
 describe('CEL cost', () => {
   // k8s.io/apiserver/pkg/apis/cel/config.go: PerCallLimit (one expression) and RuntimeCELCostBudget (one policy evaluation).
   const PER_CALL_LIMIT = 1_000_000;

@@ -15,6 +15,8 @@
 
 import { PUBLIC_CLUSTER_ROLES } from '../security/cluster-grants';
 import { OBSOLETE_SYSCTL_ANNOTATIONS } from '../rules/families/sysctls';
+import { Feature } from '../target/capabilities';
+import { KubernetesTarget } from '../target/target';
 import { celString, containerWaived, orElse, present } from './cel';
 import { LONG_INITIAL_DELAY_OK, NAMED_PORTS_DECLARED, probesIdentical, tcpLiveness } from './probe-cel';
 
@@ -70,6 +72,27 @@ export interface AdmissionCheck {
   readonly containers?: ContainerSet;
   /** What an offending container does, for the messageExpression ("is privileged"). */
   readonly offence: string;
+  /**
+   * For rules whose verdict depends on the Kubernetes version: `passes` and `container` for
+   * `target`, in place of the fixed ones (see `checkOn`).
+   * @default - the same expressions for every target
+   */
+  readonly onTarget?: (target: KubernetesTarget) => TargetExpressions;
+}
+
+/** The expressions of a check for one target. */
+export interface TargetExpressions {
+  /** CEL over the object: true when it passes. */
+  readonly passes?: string;
+  /** CEL over the container `c`: true when it passes. */
+  readonly container?: string;
+}
+
+/** `check` with the expressions of `target` (its `onTarget`, when it has one). */
+export function checkOn(check: AdmissionCheck, target: KubernetesTarget): AdmissionCheck {
+  if (!check.onTarget) return check;
+  const { passes, container } = check.onTarget(target);
+  return { ...check, passes, container, onTarget: undefined };
 }
 
 /** The effective value of a securityContext field of container `c`: its own, else the Pod's, else `fallback`. */
@@ -77,6 +100,7 @@ function effective(field: string, fallback: string): string {
   return `(${present(`c.securityContext.${field}`)} ? c.securityContext.${field} : ${orElse(`variables.spec.securityContext.${field}`, fallback)})`;
 }
 
+const APPARMOR_ANNOTATION_PREFIX = 'container.apparmor.security.beta.kubernetes.io/';
 const SECCOMP_OK = "['RuntimeDefault', 'Localhost']";
 const RESTRICTED_VOLUMES = ['configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'persistentVolumeClaim', 'projected', 'secret'];
 const SELINUX_TYPES = "['container_t', 'container_init_t', 'container_kvm_t']";
@@ -115,6 +139,20 @@ function noDashOrDot(items: string, field: string): string {
   return `!${orElse(items, '[]')}.exists(e, has(e.${field}) && e.${field}.matches('[-.]'))`;
 }
 
+/** SW-SEC-015 on `target`: the annotations on every minor, the appArmorProfile field from 1.30 (older API servers do not know it). */
+function appArmorOn(target: KubernetesTarget): TargetExpressions {
+  const field = target.has(Feature.APPARMOR_PROFILE_FIELD);
+  const profileOk = (sc: string) => `(!${present(`${sc}.appArmorProfile`)} || (has(${sc}.appArmorProfile.type) && ${sc}.appArmorProfile.type in ['RuntimeDefault', 'Localhost']))`;
+  const annotations = templateLabels('annotations');
+  const annotationsOk = `${annotations}.all(k, !k.startsWith('${APPARMOR_ANNOTATION_PREFIX}') || ${annotations}[k] == 'runtime/default' || ${annotations}[k].startsWith('localhost/'))`;
+  return { passes: field ? `${annotationsOk} && ${profileOk('variables.spec.securityContext')}` : annotationsOk, container: field ? profileOk('c.securityContext') : 'true' };
+}
+
+/** SW-SEC-013 on `target`: every sysctl in the target's safe set (the server refuses invalid names, SW-SYSCTL-001, before validating admission). */
+function safeSysctlsOn(target: KubernetesTarget): TargetExpressions {
+  return { passes: `${orElse('variables.spec.securityContext.sysctls', '[]')}.all(s, !has(s.name) || s.name in [${[...target.safeSysctls].sort().map(celString).join(', ')}])` };
+}
+
 /** The rules generated as ValidatingAdmissionPolicies, by id. */
 export const ADMISSION_CHECKS: readonly AdmissionCheck[] = [
   { ruleId: 'SW-SEC-001', target: Target.POD_TEMPLATES, containers: ContainerSet.SECURITY, offence: 'runs as user or group 0', container: `${effective('runAsUser', '-1')} != 0 && ${effective('runAsGroup', '-1')} != 0` },
@@ -140,6 +178,14 @@ export const ADMISSION_CHECKS: readonly AdmissionCheck[] = [
   {
     ruleId: 'SW-SEC-016', target: Target.POD_TEMPLATES, containers: ContainerSet.SECURITY, offence: 'sets a custom SELinux user, role or type',
     passes: selinuxOk('variables.spec.securityContext.seLinuxOptions'), container: selinuxOk('c.securityContext.seLinuxOptions'),
+  },
+  {
+    ruleId: 'SW-SEC-013', target: Target.POD_TEMPLATES, offence: 'sets a sysctl outside the safe set of the target',
+    onTarget: safeSysctlsOn,
+  },
+  {
+    ruleId: 'SW-SEC-015', target: Target.POD_TEMPLATES, containers: ContainerSet.SECURITY, offence: 'disables or replaces the runtime AppArmor profile',
+    onTarget: appArmorOn,
   },
   { ruleId: 'SW-SEC-017', target: Target.POD_TEMPLATES, offence: 'uses a volume type Pod Security "restricted" forbids', passes: `${orElse('variables.spec.volumes', '[]')}.all(v, ${['hostPath', ...RESTRICTED_VOLUMES].map(t => `has(v.${t})`).join(' || ')})` },
   { ruleId: 'SW-RES-004', target: Target.POD_TEMPLATES, containers: ContainerSet.APP, offence: 'has no cpu or memory limit', container: `${present('c.resources.limits')} && 'cpu' in c.resources.limits && 'memory' in c.resources.limits` },

@@ -82,8 +82,6 @@ export const ELIGIBLE_NOT_GENERATED: Readonly<Record<string, string>> = {
   'SW-SHUTDOWN-002': 'shell-wrapper entrypoints: to write',
   'SW-RES-002': 'Guaranteed QoS after request defaulting: to write',
   'SW-SCHED-002': 'nodeName: mirror Pods of static Pods carry one, so Pods need an exception first',
-  'SW-SEC-013': 'safe sysctls, target-dependent list: to write',
-  'SW-SEC-015': 'AppArmor annotations and field, target-dependent: to write',
   'SW-SEC-018': 'probe and hook hosts, target-dependent: to write',
   'SW-VOL-003': 'memory emptyDir against limits needs quantity() (1.29+): to write',
   'SW-VPA-004': 'VerticalPodAutoscaler bounds (a CRD; quantities): to write',

@@ -5,7 +5,7 @@ import { WAIVER_ANNOTATION_PREFIX } from '../rules/waiver';
 import { Feature } from '../target/capabilities';
 import { KubernetesTarget } from '../target/target';
 import { containerWaived, waivedBy } from './cel';
-import { AdmissionCheck, ADMISSION_CHECKS, celString, ContainerSet, Target } from './checks';
+import { AdmissionCheck, ADMISSION_CHECKS, celString, checkOn, ContainerSet, Target } from './checks';
 
 export { PROFILE_LABEL } from '../rules/profile';
 
@@ -111,7 +111,8 @@ function variables(check: AdmissionCheck): Array<{ name: string; expression: str
 const CAPPED_MESSAGE = `variables.message.size() > ${MESSAGE_LIMIT} ? variables.message.substring(0, ${MESSAGE_LIMIT - 1}) + '…' : variables.message`;
 
 /** The ValidatingAdmissionPolicy of one rule. */
-export function validatingPolicy(check: AdmissionCheck, target: KubernetesTarget): AdmissionObject {
+export function validatingPolicy(general: AdmissionCheck, target: KubernetesTarget): AdmissionObject {
+  const check = checkOn(general, target);
   const rule = ruleOf(check.ruleId);
   const passes = [check.passes, check.container !== undefined ? 'size(variables.offenders) == 0' : undefined].filter((p): p is string => p !== undefined).map(p => `(${p})`).join(' && ');
   const what = "object.kind + ' ' + (has(object.metadata.namespace) ? object.metadata.namespace + '/' : '') + (has(object.metadata.name) ? object.metadata.name : '')";

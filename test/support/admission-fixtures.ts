@@ -98,6 +98,11 @@ export const MUTATIONS: readonly Mutation[] = [
   { name: 'envFrom prefix with a dash', breaks: 'SW-ENV-006', inContainer: true, apply: (_s, c) => { c.envFrom = [{ prefix: 'APP-', secretRef: { name: 'app' } }]; } },
   { name: 'ephemeral container with a dotted env name', breaks: 'SW-ENV-006', apply: s => { s.ephemeralContainers = [{ name: 'debug', image: 'ghcr.io/acme/debug:1.0.0', env: [{ name: 'debug.level', value: '2' }], securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } } }]; } },
   { name: 'env name starting with an underscore', apply: (_s, c) => { c.env = [{ name: '_PRIVATE_1', value: 'x' }]; } },
+  { name: 'unsafe sysctl', breaks: 'SW-SEC-013', apply: s => { s.securityContext.sysctls = [{ name: 'kernel.msgmax', value: '65536' }]; } },
+  { name: 'safe sysctls (tcp_keepalive_time is safe from 1.29)', apply: s => { s.securityContext.sysctls = [{ name: 'net.ipv4.tcp_syncookies', value: '1' }, { name: 'net.ipv4.tcp_keepalive_time', value: '600' }]; } },
+  { name: 'container AppArmor Unconfined', breaks: 'SW-SEC-015', inContainer: true, apply: (_s, c) => { c.securityContext.appArmorProfile = { type: 'Unconfined' }; } },
+  { name: 'Pod AppArmor Unconfined', breaks: 'SW-SEC-015', apply: s => { s.securityContext.appArmorProfile = { type: 'Unconfined' }; } },
+  { name: 'container AppArmor Localhost', apply: (_s, c) => { c.securityContext.appArmorProfile = { type: 'Localhost', localhostProfile: 'k8s-apparmor-example' }; } },
   { name: 'emptyDir without sizeLimit', breaks: 'SW-VOL-002', apply: s => { s.volumes[0].emptyDir = {}; } },
   { name: 'init container running as root', breaks: 'SW-SEC-001', inContainer: false, apply: (s, c) => { s.initContainers = [{ ...JSON.parse(JSON.stringify(c)), name: 'init', securityContext: { ...c.securityContext, runAsUser: 0 } }]; } },
 ];
@@ -166,6 +171,8 @@ export const OTHER_OBJECTS: ReadonlyArray<{ readonly name: string; readonly obje
   { name: 'RoleBinding to the group system:serviceaccounts:shop', object: binding('RoleBinding', 'Role', 'reader', [{ kind: 'Group', name: 'system:serviceaccounts:shop', apiGroup: 'rbac.authorization.k8s.io' }]) },
   { name: 'Deployment with the alpha sysctls annotation on its Pods (SW-SYSCTL-004)', object: withTemplateAnnotations('Deployment', { 'security.alpha.kubernetes.io/sysctls': 'net.ipv4.tcp_syncookies=1' }) },
   { name: 'Pod with the alpha unsafe-sysctls annotation (SW-SYSCTL-004)', object: withTemplateAnnotations('Pod', { 'security.alpha.kubernetes.io/unsafe-sysctls': 'kernel.msgmax=65536' }) },
+  { name: 'Deployment with an unconfined AppArmor annotation on its Pods (SW-SEC-015)', object: withTemplateAnnotations('Deployment', { 'container.apparmor.security.beta.kubernetes.io/app': 'unconfined' }) },
+  { name: 'Pod with a localhost AppArmor annotation', object: withTemplateAnnotations('Pod', { 'container.apparmor.security.beta.kubernetes.io/app': 'localhost/k8s-apparmor-example' }) },
   { name: 'CronJob with another annotation on its Pods', object: withTemplateAnnotations('CronJob', { 'example.com/sysctls': 'none' }) },
   { name: 'Ingress with TLS', object: { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'web', namespace: 'shop' }, spec: { tls: [{ hosts: ['shop.example.com'], secretName: 'tls' }], rules: [{ host: 'shop.example.com' }] } } },
 ];
