@@ -18,6 +18,7 @@ import { OBSOLETE_SYSCTL_ANNOTATIONS } from '../rules/families/sysctls';
 import { Feature } from '../target/capabilities';
 import { KubernetesTarget } from '../target/target';
 import { celString, containerWaived, orElse, present } from './cel';
+import { NO_SHELL_ENTRYPOINT } from './shutdown-cel';
 import { LONG_INITIAL_DELAY_OK, NAMED_PORTS_DECLARED, probesIdentical, tcpLiveness } from './probe-cel';
 
 export { celString } from './cel';
@@ -195,6 +196,12 @@ export const ADMISSION_CHECKS: readonly AdmissionCheck[] = [
     container: `!has(c.image) || !c.image.matches(${celString(IMAGE)}) || c.image.contains('@') || (c.image.matches(':[^/]+$') && !c.image.endsWith(':latest'))`,
   },
   { ruleId: 'SW-IMAGE-002', target: Target.POD_TEMPLATES, containers: ContainerSet.SECURITY, offence: 'has no image or an image reference that is not valid', container: `has(c.image) && c.image.matches(${celString(IMAGE)})` },
+  {
+    ruleId: 'SW-SHUTDOWN-002', target: Target.POD_TEMPLATES, containers: ContainerSet.REGULAR, offence: 'runs its app under a shell as PID 1 (sh -c without exec), which does not forward SIGTERM',
+    container: NO_SHELL_ENTRYPOINT,
+    // Native sidecars (init containers with restartPolicy Always) are judged too.
+    passes: `${orElse('variables.spec.initContainers', '[]')}.all(c, !has(c.restartPolicy) || c.restartPolicy != 'Always' || ${containerWaived('SW-SHUTDOWN-002')} || ${NO_SHELL_ENTRYPOINT})`,
+  },
   { ruleId: 'SW-PROBE-002', target: Target.POD_TEMPLATES, containers: ContainerSet.REGULAR, offence: 'has a liveness probe running the same check as readiness, so a busy Pod is restarted instead of drained', container: `!(${probesIdentical()}) || (${tcpLiveness})` },
   { ruleId: 'SW-PROBE-008', target: Target.POD_TEMPLATES, containers: ContainerSet.REGULAR, offence: 'has a TCP liveness probe connecting to the same port as readiness', container: `!(${probesIdentical()}) || !(${tcpLiveness})` },
   { ruleId: 'SW-PROBE-003', target: Target.POD_TEMPLATES, containers: ContainerSet.REGULAR, offence: 'has a probe naming a port the container does not declare', container: NAMED_PORTS_DECLARED },
