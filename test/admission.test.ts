@@ -155,13 +155,14 @@ describe('bindings by profile', () => {
     expect(selectorOf(dev, 'production')[0]).toEqual({ key: PROFILE_LABEL, operator: 'In', values: ['production'] });
   });
 
-  test('ClusterRoleBindings are judged under the unlabelled profile only; RoleBindings under their namespace\'s', () => {
+  test('ClusterRoleBindings and ClusterRoles are judged under the unlabelled profile only; RoleBindings under their namespace\'s', () => {
     const check = ADMISSION_CHECKS.find(c => c.ruleId === 'SW-SA-003')!;
     const excluded = (bs: any[], profile: string) => bs.filter(b => b.metadata.labels['seaworthy.dev/profile'] === profile).map(b => b.spec.matchResources.excludeResourceRules?.[0]?.resources);
     const dev = policyBindings(check, T35, { unlabelled: Profile.DEVELOPMENT }) as any[];
     expect(excluded(dev, 'development')).toEqual([undefined]);
     expect(excluded(dev, 'production')).toEqual([['clusterrolebindings'], ['clusterrolebindings']]);
     expect(excluded(policyBindings(check, T35) as any[], 'production')).toEqual([undefined, undefined]);
+    expect(excluded(policyBindings(ADMISSION_CHECKS.find(c => c.ruleId === 'SW-RBAC-002')!, T35) as any[], 'staging')).toEqual([['clusterroles'], ['clusterroles']]);
     // Pod rules exclude nothing.
     expect((policyBindings(ADMISSION_CHECKS.find(c => c.ruleId === 'SW-SEC-006')!, T35) as any[]).every(b => b.spec.matchResources.excludeResourceRules === undefined)).toBe(true);
   });

@@ -18,6 +18,7 @@ import { OBSOLETE_SYSCTL_ANNOTATIONS } from '../rules/families/sysctls';
 import { Feature } from '../target/capabilities';
 import { KubernetesTarget } from '../target/target';
 import { celString, containerWaived, orElse, present } from './cel';
+import { NO_ESCALATION } from './rbac-cel';
 import { NO_SHELL_ENTRYPOINT } from './shutdown-cel';
 import { LONG_INITIAL_DELAY_OK, NAMED_PORTS_DECLARED, probesIdentical, tcpLiveness } from './probe-cel';
 
@@ -57,6 +58,8 @@ export enum Target {
   PERSISTENT_VOLUMES = 'persistentvolumes',
   /** RoleBindings, and ClusterRoleBindings (cluster-scoped: judged under the profile of unlabelled namespaces only). */
   BINDINGS = 'bindings',
+  /** Roles, and ClusterRoles (cluster-scoped: judged under the profile of unlabelled namespaces only). */
+  ROLES = 'roles',
 }
 
 /** One rule as a CEL check. */
@@ -228,6 +231,7 @@ export const ADMISSION_CHECKS: readonly AdmissionCheck[] = [
     ruleId: 'SW-SYSCTL-004', target: Target.POD_TEMPLATES, offence: 'sets sysctls in an alpha annotation ignored since Kubernetes 1.11',
     passes: `[${OBSOLETE_SYSCTL_ANNOTATIONS.map(celString).join(', ')}].all(k, !(k in ${templateLabels('annotations')}))`,
   },
+  { ruleId: 'SW-RBAC-002', target: Target.ROLES, offence: 'grants a path to more permissions (escalate, bind, impersonate, exec, token or certificate minting)', passes: NO_ESCALATION },
   {
     ruleId: 'SW-SA-003', target: Target.BINDINGS, offence: 'binds a role to the default ServiceAccount, so every Pod naming none gets it',
     passes: `${orElse('object.subjects', '[]')}.all(s, !(has(s.kind) && s.kind == 'ServiceAccount' && has(s.name) && s.name == 'default'))`,

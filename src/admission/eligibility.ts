@@ -78,7 +78,6 @@ export const ELIGIBLE_NOT_GENERATED: Readonly<Record<string, string>> = {
   'SW-ENV-004': 'duplicate env names (a quadratic comparison; cost to bound)',
   'SW-SECRET-002': 'the credential detector as RE2 patterns: to write',
   'SW-RBAC-001': 'least-privilege grants: to write',
-  'SW-RBAC-002': 'escalate, bind, impersonate and exec: to write',
   'SW-RES-002': 'Guaranteed QoS after request defaulting: to write',
   'SW-SCHED-002': 'nodeName: mirror Pods of static Pods carry one, so Pods need an exception first',
   'SW-SEC-018': 'probe and hook hosts, target-dependent: to write',

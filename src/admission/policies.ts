@@ -77,6 +77,7 @@ function resourceRules(check: AdmissionCheck): Array<Record<string, unknown>> {
     case Target.CRONJOBS: return [rule(['batch'], ['cronjobs'], ['CREATE', 'UPDATE'])];
     case Target.PDBS: return [rule(['policy'], ['poddisruptionbudgets'], ['CREATE', 'UPDATE'])];
     case Target.PERSISTENT_VOLUMES: return [{ ...rule([''], ['persistentvolumes'], ['CREATE', 'UPDATE']), scope: 'Cluster' }];
+    case Target.ROLES: return [rule(['rbac.authorization.k8s.io'], ['roles'], ['CREATE', 'UPDATE']), { ...rule(['rbac.authorization.k8s.io'], ['clusterroles'], ['CREATE', 'UPDATE']), scope: 'Cluster' }];
     case Target.BINDINGS: return [rule(['rbac.authorization.k8s.io'], ['rolebindings'], ['CREATE', 'UPDATE']), { ...rule(['rbac.authorization.k8s.io'], ['clusterrolebindings'], ['CREATE', 'UPDATE']), scope: 'Cluster' }];
     case Target.NAMESPACES: return [{ ...rule([''], ['namespaces'], ['CREATE', 'UPDATE']), scope: 'Cluster' }];
   }
@@ -150,6 +151,9 @@ export function actionsOf(severity: Severity): string[] {
   return ['Audit'];
 }
 
+/** The cluster-scoped resource of a target that also matches namespaced objects: the unlabelled profile's binding alone judges it. */
+const CLUSTER_SCOPED_OF: Partial<Record<Target, string>> = { [Target.BINDINGS]: 'clusterrolebindings', [Target.ROLES]: 'clusterroles' };
+
 /**
  * The bindings of one rule: per profile under which it is on, one binding with the actions of its
  * severity there, selecting the namespaces of that profile (outside the system namespaces); a
@@ -167,8 +171,9 @@ export function policyBindings(check: AdmissionCheck, target: KubernetesTarget, 
     // A namespace selector does not apply to cluster-scoped objects (but Namespaces): one profile judges them.
     if (check.target === Target.PERSISTENT_VOLUMES && profile !== unlabelled) continue;
     // A ClusterRoleBinding matches every binding (the selector never skips a cluster-scoped object): the unlabelled profile's alone judges it.
-    const excluded = check.target === Target.BINDINGS && profile !== unlabelled
-      ? { excludeResourceRules: [{ apiGroups: ['rbac.authorization.k8s.io'], apiVersions: ['*'], operations: ['*'], resources: ['clusterrolebindings'], scope: 'Cluster' }] } : {};
+    const clusterScoped = CLUSTER_SCOPED_OF[check.target];
+    const excluded = clusterScoped !== undefined && profile !== unlabelled
+      ? { excludeResourceRules: [{ apiGroups: ['rbac.authorization.k8s.io'], apiVersions: ['*'], operations: ['*'], resources: [clusterScoped], scope: 'Cluster' }] } : {};
     const others = profiles.filter(p => p !== profile);
     const selector = {
       matchExpressions: [

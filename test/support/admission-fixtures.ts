@@ -142,6 +142,11 @@ function binding(kind: string, roleKind: string, role: string, subjects: Json[])
   return { apiVersion: 'rbac.authorization.k8s.io/v1', kind, metadata, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: roleKind, name: role }, subjects };
 }
 
+/** A Role or ClusterRole with `rules`. */
+function role(kind: string, rules: Json[]): Json {
+  return { apiVersion: 'rbac.authorization.k8s.io/v1', kind, metadata: kind === 'Role' ? { name: 'r', namespace: 'shop' } : { name: 'r' }, rules };
+}
+
 /** The good Pod spec in `kind`, with `annotations` on its Pods (a Pod's own). */
 function withTemplateAnnotations(kind: string, annotations: Record<string, string>): Json {
   const o = wrap(kind, goodPodSpec());
@@ -184,5 +189,17 @@ export const OTHER_OBJECTS: ReadonlyArray<{ readonly name: string; readonly obje
   { name: 'Deployment with an unconfined AppArmor annotation on its Pods (SW-SEC-015)', object: withTemplateAnnotations('Deployment', { 'container.apparmor.security.beta.kubernetes.io/app': 'unconfined' }) },
   { name: 'Pod with a localhost AppArmor annotation', object: withTemplateAnnotations('Pod', { 'container.apparmor.security.beta.kubernetes.io/app': 'localhost/k8s-apparmor-example' }) },
   { name: 'CronJob with another annotation on its Pods', object: withTemplateAnnotations('CronJob', { 'example.com/sysctls': 'none' }) },
+  { name: 'Role with escalate on roles (SW-RBAC-002)', object: role('Role', [{ apiGroups: ['rbac.authorization.k8s.io'], resources: ['roles'], verbs: ['escalate', 'get'] }]) },
+  { name: 'ClusterRole binding any role (SW-RBAC-002)', object: role('ClusterRole', [{ apiGroups: ['rbac.authorization.k8s.io'], resources: ['clusterroles'], verbs: ['bind'] }]) },
+  { name: 'ClusterRole binding named roles', object: role('ClusterRole', [{ apiGroups: ['rbac.authorization.k8s.io'], resources: ['clusterroles'], verbs: ['bind'], resourceNames: ['view'] }]) },
+  { name: 'Role with pods/exec (SW-RBAC-002)', object: role('Role', [{ resources: ['pods/exec'], verbs: ['get'] }]) },
+  { name: 'Role reading pods/log', object: role('Role', [{ apiGroups: [''], resources: ['pods', 'pods/log'], verbs: ['get', 'list'] }]) },
+  { name: 'ClusterRole impersonating users (SW-RBAC-002)', object: role('ClusterRole', [{ apiGroups: [''], resources: ['users'], verbs: ['impersonate'] }]) },
+  { name: 'Role minting tokens (SW-RBAC-002)', object: role('Role', [{ apiGroups: [''], resources: ['serviceaccounts/token'], verbs: ['create'] }]) },
+  { name: 'Role minting tokens of one ServiceAccount', object: role('Role', [{ apiGroups: [''], resources: ['serviceaccounts/token'], verbs: ['create'], resourceNames: ['builder'] }]) },
+  { name: 'Role patching ephemeral containers (SW-RBAC-002)', object: role('Role', [{ apiGroups: [''], resources: ['pods/ephemeralcontainers'], verbs: ['patch'] }]) },
+  { name: 'ClusterRole approving client certificates (SW-RBAC-002)', object: role('ClusterRole', [{ apiGroups: ['certificates.k8s.io'], resources: ['signers'], verbs: ['approve'], resourceNames: ['kubernetes.io/kube-apiserver-client'] }]) },
+  { name: 'ClusterRole approving kubelet serving certificates', object: role('ClusterRole', [{ apiGroups: ['certificates.k8s.io'], resources: ['signers'], verbs: ['approve'], resourceNames: ['kubernetes.io/kubelet-serving'] }]) },
+  { name: 'Role with pods/exec in the apps group only', object: role('Role', [{ apiGroups: ['apps'], resources: ['pods/exec'], verbs: ['get'] }]) },
   { name: 'Ingress with TLS', object: { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'web', namespace: 'shop' }, spec: { tls: [{ hosts: ['shop.example.com'], secretName: 'tls' }], rules: [{ host: 'shop.example.com' }] } } },
 ];
