@@ -17,6 +17,7 @@ export const NOT_ELIGIBLE: Readonly<Record<string, string>> = {
   'SW-API-002': 'the API server warns on deprecated API versions itself',
   'SW-HPA-001': `${DEFAULTED} minReplicas (1)`,
   'SW-HPA-002': `${DEFAULTED} minReplicas (1)`,
+  'SW-HPA-006': `${SERVER} behavior policies, stabilization windows and selectPolicy are validated`,
   'SW-HPA-007': `${DEFAULTED} behavior.scaleDown.stabilizationWindowSeconds (300)`,
   'SW-SPREAD-001': `${SERVER} maxSkew, whenUnsatisfiable and minDomains are validated`,
   'SW-CRON-001': `${SERVER} the schedule is parsed`,
@@ -71,7 +72,6 @@ export const NOT_ELIGIBLE: Readonly<Record<string, string>> = {
  * `NOT_WRITTEN`: adding a rule to the catalog needs no change here.
  */
 export const ELIGIBLE_NOT_GENERATED: Readonly<Record<string, string>> = {
-  'SW-HPA-006': 'behavior policies: to write',
   'SW-JOB-005': 'podFailurePolicy on DisruptionTarget, target-dependent: to write',
   'SW-CONTAINER-002': 'sh -c argument shapes: to write',
   'SW-ENV-003': 'the secret-name detector as an RE2 pattern: to write',
