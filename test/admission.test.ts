@@ -43,7 +43,7 @@ describe('eligibility', () => {
   });
 
   test('the docs line says generated, eligible later or not eligible with the reason', () => {
-    expect(admissionSummary(RULES_BY_ID.get('SW-SEC-006')!)).toBe('generated (ValidatingAdmissionPolicy `seaworthy-sw-sec-006`)');
+    expect(admissionSummary(RULES_BY_ID.get('SW-SEC-006')!)).toBe('generated (policy `seaworthy-sw-sec-006`)');
     expect(admissionSummary(RULES_BY_ID.get('SW-HPA-001')!)).toBe('not eligible: defaulted by the server before admission: minReplicas (1)');
     expect(admissionSummary({ ...RULES_BY_ID.get('SW-SEC-006')!, id: 'SW-NEW-001' })).toBe(`eligible, not generated yet (${NOT_WRITTEN})`);
     expect(admissionEligibilities().every(e => e.eligibility.generated || e.eligibility.reason !== undefined)).toBe(true);

@@ -128,7 +128,7 @@ export function admissionEligibility(rule: Rule): AdmissionEligibility {
 /** One line for docs/rules.md: whether `rule` is enforced at admission. */
 export function admissionSummary(rule: Rule): string {
   const e = admissionEligibility(rule);
-  if (e.generated) return `generated (ValidatingAdmissionPolicy \`${policyName(rule.id)}\`)`;
+  if (e.generated) return `generated (policy \`${policyName(rule.id)}\`)`;
   return e.eligible ? `eligible, not generated yet (${e.reason})` : `not eligible: ${e.reason}`;
 }
 
