@@ -88,6 +88,15 @@ describe('fixtures: a good and a bad object per rule, in every kind with a Pod t
 
   test.each(OTHER_OBJECTS.map(o => [o.name, o.object]))('%s: audit and policy agree', (name, object) => {
     expect(compare(String(name), object).disagreements).toEqual([]);
+    // A fixture named after a rule breaks it: its policy denies, and the rule's waiver lifts the denial.
+    const breaks = /\((SW-[A-Z]+-\d+)\)$/.exec(String(name))?.[1];
+    if (breaks === undefined) return;
+    const policy = POLICIES.find(p => ruleOf(p) === breaks);
+    expect(evaluatePolicy(policy, object).allowed).toBe(false);
+    const waived = clone(object);
+    waived.metadata.annotations = { ...waived.metadata.annotations, [waiverAnnotationKey(breaks)]: 'accepted by the platform team' };
+    expect(evaluatePolicy(policy, waived).allowed).toBe(true);
+    expect(compare(`${String(name)}, waived`, waived).disagreements).toEqual([]);
   });
 
   test('a bad object of each generated rule is denied by its policy', () => {

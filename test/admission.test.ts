@@ -1,11 +1,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ADMISSION_CHECKS } from '../src/admission/checks';
-import { admissionEligibilities, admissionEligibility, ELIGIBLE_NOT_GENERATED, NOT_ELIGIBLE } from '../src/admission/eligibility';
+import { admissionEligibilities, admissionEligibility, admissionSummary, ELIGIBLE_NOT_GENERATED, NOT_ELIGIBLE, NOT_WRITTEN } from '../src/admission/eligibility';
 import { actionsOf, admissionApiVersion, admissionPolicies, MESSAGE_LIMIT, policyBindings, PROFILE_LABEL, SYSTEM_NAMESPACES, V1BETA1_REQUIREMENT } from '../src/admission/policies';
 import { RULES_BY_ID } from '../src/rules/catalog';
 import { Profile } from '../src/rules/profile';
-import { Severity } from '../src/rules/rule';
+import { Rule, Severity } from '../src/rules/rule';
 import { KubernetesTarget } from '../src/target/target';
 import { estimateCost, evaluatePolicy } from './support/admission-cel';
 import { goodPodSpec, wrap } from './support/admission-fixtures';
@@ -19,22 +19,34 @@ const policies = ALL.filter(o => o.kind === 'ValidatingAdmissionPolicy');
 const bindings = ALL.filter(o => o.kind === 'ValidatingAdmissionPolicyBinding');
 
 describe('eligibility', () => {
-  test('every rule that judges objects is generated, eligible for later, or not eligible with a reason', () => {
-    const unclassified = admissionEligibilities().filter(e => e.eligibility.reason === 'not classified').map(e => e.rule.id);
-    expect(unclassified).toEqual([]);
-  });
-
-  test('the lists name rules of the catalog, and no rule twice', () => {
+  test('the tables hold single-object rules of the catalog only, and no rule twice', () => {
     const listed = [...Object.keys(NOT_ELIGIBLE), ...Object.keys(ELIGIBLE_NOT_GENERATED), ...ADMISSION_CHECKS.map(c => c.ruleId)];
     expect(listed.filter(id => !RULES_BY_ID.has(id))).toEqual([]);
+    expect(listed.filter(id => RULES_BY_ID.get(id)?.scope !== 'object')).toEqual([]);
     expect(listed.length).toBe(new Set(listed).size);
   });
 
-  test('a generated rule is eligible; a defaulted one, a props-only one and a diff one are not, with their reason', () => {
+  test('a generated rule is eligible; a defaulted one, a cross-object, a props-only and a diff one are not, with their reason', () => {
     expect(admissionEligibility(RULES_BY_ID.get('SW-SEC-006')!)).toEqual({ eligible: true, generated: true });
-    expect(admissionEligibility(RULES_BY_ID.get('SW-REPLICAS-002')!)).toEqual({ eligible: false, generated: false, reason: 'defaulted by the server before admission: replicas (1)' });
+    expect(admissionEligibility(RULES_BY_ID.get('SW-HPA-001')!)).toEqual({ eligible: false, generated: false, reason: 'defaulted by the server before admission: minReplicas (1)' });
+    expect(admissionEligibility(RULES_BY_ID.get('SW-PDB-001')!)).toMatchObject({ eligible: false, reason: expect.stringMatching(/^cross-object: /) });
     expect(admissionEligibility(RULES_BY_ID.get('SW-SEC-019')!).reason).toMatch(/^props-only/);
     expect(admissionEligibility(RULES_BY_ID.get('SW-DIFF-001')!).reason).toMatch(/^diff-only/);
+  });
+
+  test('the scope decides by default: a new single-object rule in no table is eligible, not generated yet', () => {
+    const fresh: Rule = { ...RULES_BY_ID.get('SW-SEC-006')!, id: 'SW-NEW-001', scope: 'object' };
+    expect(admissionEligibility(fresh)).toEqual({ eligible: true, generated: false, reason: NOT_WRITTEN });
+    expect(admissionEligibility({ ...fresh, scope: 'objects' }).eligible).toBe(false);
+    expect(admissionEligibility({ ...fresh, scope: 'change' }).reason).toMatch(/^diff-only/);
+    expect(admissionEligibility({ ...fresh, scope: 'output' }).reason).toMatch(/^props-only/);
+  });
+
+  test('the docs line says generated, eligible later or not eligible with the reason', () => {
+    expect(admissionSummary(RULES_BY_ID.get('SW-SEC-006')!)).toBe('generated (policy `seaworthy-sw-sec-006`)');
+    expect(admissionSummary(RULES_BY_ID.get('SW-HPA-001')!)).toBe('not eligible: defaulted by the server before admission: minReplicas (1)');
+    expect(admissionSummary({ ...RULES_BY_ID.get('SW-SEC-006')!, id: 'SW-NEW-001' })).toBe(`eligible, not generated yet (${NOT_WRITTEN})`);
+    expect(admissionEligibilities().every(e => e.eligibility.generated || e.eligibility.reason !== undefined)).toBe(true);
   });
 });
 
@@ -141,6 +153,44 @@ describe('bindings by profile', () => {
     const dev = policyBindings(check, T35, { unlabelled: Profile.DEVELOPMENT });
     expect(selectorOf(dev, 'development')[0]).toEqual({ key: PROFILE_LABEL, operator: 'NotIn', values: ['production', 'staging'] });
     expect(selectorOf(dev, 'production')[0]).toEqual({ key: PROFILE_LABEL, operator: 'In', values: ['production'] });
+  });
+
+  test('ClusterRoleBindings and ClusterRoles are judged under the unlabelled profile only; RoleBindings under their namespace\'s', () => {
+    const check = ADMISSION_CHECKS.find(c => c.ruleId === 'SW-SA-003')!;
+    const excluded = (bs: any[], profile: string) => bs.filter(b => b.metadata.labels['seaworthy.dev/profile'] === profile).map(b => b.spec.matchResources.excludeResourceRules?.[0]?.resources);
+    const dev = policyBindings(check, T35, { unlabelled: Profile.DEVELOPMENT }) as any[];
+    expect(excluded(dev, 'development')).toEqual([undefined]);
+    expect(excluded(dev, 'production')).toEqual([['clusterrolebindings'], ['clusterrolebindings']]);
+    expect(excluded(policyBindings(check, T35) as any[], 'production')).toEqual([undefined, undefined]);
+    expect(excluded(policyBindings(ADMISSION_CHECKS.find(c => c.ruleId === 'SW-RBAC-002')!, T35) as any[], 'staging')).toEqual([['clusterroles'], ['clusterroles']]);
+    // Pod rules exclude nothing.
+    expect((policyBindings(ADMISSION_CHECKS.find(c => c.ruleId === 'SW-SEC-006')!, T35) as any[]).every(b => b.spec.matchResources.excludeResourceRules === undefined)).toBe(true);
+  });
+});
+
+describe('target-dependent rules', () => {
+  const on = (version: string, rule: string) => admissionPolicies(KubernetesTarget.version(version), { rules: [rule] }).find((o: any) => o.kind === 'ValidatingAdmissionPolicy');
+  const withSysctl = (name: string) => {
+    const spec = goodPodSpec();
+    spec.securityContext.sysctls = [{ name, value: '600' }];
+    return wrap('Deployment', spec);
+  };
+
+  test('SW-SEC-013 uses the safe sysctls of the target: tcp_keepalive_time from 1.29', () => {
+    expect(evaluatePolicy(on('1.28', 'SW-SEC-013'), withSysctl('net.ipv4.tcp_keepalive_time')).allowed).toBe(false);
+    expect(evaluatePolicy(on('1.29', 'SW-SEC-013'), withSysctl('net.ipv4.tcp_keepalive_time')).allowed).toBe(true);
+    expect(evaluatePolicy(on('1.29', 'SW-SEC-013'), withSysctl('net.ipv4.tcp_rmem')).allowed).toBe(false);
+    expect(evaluatePolicy(on('1.32', 'SW-SEC-013'), withSysctl('net.ipv4.tcp_rmem')).allowed).toBe(true);
+  });
+
+  test('SW-SEC-015 judges the appArmorProfile field from 1.30 only, the annotations on every target', () => {
+    const spec = goodPodSpec();
+    spec.containers[0].securityContext.appArmorProfile = { type: 'Unconfined' };
+    expect(evaluatePolicy(on('1.30', 'SW-SEC-015'), wrap('Deployment', spec)).allowed).toBe(false);
+    expect(evaluatePolicy(on('1.29', 'SW-SEC-015'), wrap('Deployment', spec)).allowed).toBe(true);
+    const annotated = wrap('Pod', goodPodSpec());
+    annotated.metadata.annotations = { 'container.apparmor.security.beta.kubernetes.io/app': 'unconfined' };
+    expect(evaluatePolicy(on('1.29', 'SW-SEC-015'), annotated).allowed).toBe(false);
   });
 });
 

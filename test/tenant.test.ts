@@ -1,6 +1,7 @@
 import { App, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Findings, NodeAgent, PodSecurityLevel, PodVolume, Probe, SeaworthyError, Tenant, TenantProps, Waiver, WebService, Worker } from '../src';
+import { Profile, PROFILE_LABEL, Profiles } from '../src/rules/profile';
 import { SMALL } from './support/fixtures';
 import { apiProps } from './support/props';
 import { only, synthValid, thrownBy } from './support/synth';
@@ -30,6 +31,18 @@ describe('Tenant', () => {
     expect(deny.spec).toMatchObject({ podSelector: {}, policyTypes: ['Egress', 'Ingress'] });
     expect(deny.spec.egress[0].ports).toEqual([{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }]);
     expect(objects.filter(o => o.kind !== 'Namespace').every(o => o.metadata.namespace === 'shop')).toBe(true);
+  });
+
+  test('the Namespace carries the profile in force at the Tenant, for the admission policies\' bindings', () => {
+    expect(only(synthValid(tenant().t), 'Namespace').metadata.labels[PROFILE_LABEL]).toBe('production');
+    const app = Testing.app();
+    Profiles.set(app, Profile.STAGING);
+    const staging = new Tenant(app, 'shop', { name: 'shop' });
+    expect(only(synthValid(staging), 'Namespace').metadata.labels[PROFILE_LABEL]).toBe('staging');
+    // Set on the Tenant itself after it is built: read when the app is synthesized.
+    const late = tenant();
+    Profiles.set(late.t, Profile.DEVELOPMENT);
+    expect(only(synthValid(late.t), 'Namespace').metadata.labels[PROFILE_LABEL]).toBe('development');
   });
 
   test('workloads inside land in the namespace and the quota fits their rollout peak', () => {

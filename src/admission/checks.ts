@@ -13,6 +13,17 @@
  * `variables.regularContainers`.
  */
 
+import { PUBLIC_CLUSTER_ROLES } from '../security/cluster-grants';
+import { OBSOLETE_SYSCTL_ANNOTATIONS } from '../rules/families/sysctls';
+import { Feature } from '../target/capabilities';
+import { KubernetesTarget } from '../target/target';
+import { celString, containerWaived, orElse, present } from './cel';
+import { NO_ESCALATION } from './rbac-cel';
+import { NO_SHELL_ENTRYPOINT } from './shutdown-cel';
+import { LONG_INITIAL_DELAY_OK, NAMED_PORTS_DECLARED, probesIdentical, tcpLiveness } from './probe-cel';
+
+export { celString } from './cel';
+
 /** Which containers a container predicate runs over. */
 export enum ContainerSet {
   /** Init, regular and ephemeral containers. */
@@ -45,6 +56,10 @@ export enum Target {
   NAMESPACES = 'namespaces',
   /** PersistentVolumes (cluster-scoped: bound under the profile of unlabelled namespaces only). */
   PERSISTENT_VOLUMES = 'persistentvolumes',
+  /** RoleBindings, and ClusterRoleBindings (cluster-scoped: judged under the profile of unlabelled namespaces only). */
+  BINDINGS = 'bindings',
+  /** Roles, and ClusterRoles (cluster-scoped: judged under the profile of unlabelled namespaces only). */
+  ROLES = 'roles',
 }
 
 /** One rule as a CEL check. */
@@ -61,20 +76,27 @@ export interface AdmissionCheck {
   readonly containers?: ContainerSet;
   /** What an offending container does, for the messageExpression ("is privileged"). */
   readonly offence: string;
+  /**
+   * For rules whose verdict depends on the Kubernetes version: `passes` and `container` for
+   * `target`, in place of the fixed ones (see `checkOn`).
+   * @default - the same expressions for every target
+   */
+  readonly onTarget?: (target: KubernetesTarget) => TargetExpressions;
 }
 
-/** `has(a.b.c)` chained so that missing intermediate fields read as absent. */
-function present(path: string): string {
-  const parts = path.split('.');
-  const out: string[] = [];
-  // `variables.spec` is always defined; `has()` applies to its fields only.
-  for (let i = parts[0] === 'variables' ? 3 : 2; i <= parts.length; i++) out.push(`has(${parts.slice(0, i).join('.')})`);
-  return `(${out.join(' && ')})`;
+/** The expressions of a check for one target. */
+export interface TargetExpressions {
+  /** CEL over the object: true when it passes. */
+  readonly passes?: string;
+  /** CEL over the container `c`: true when it passes. */
+  readonly container?: string;
 }
 
-/** `path` when present, else `fallback`. */
-function orElse(path: string, fallback: string): string {
-  return `(${present(path)} ? ${path} : ${fallback})`;
+/** `check` with the expressions of `target` (its `onTarget`, when it has one). */
+export function checkOn(check: AdmissionCheck, target: KubernetesTarget): AdmissionCheck {
+  if (!check.onTarget) return check;
+  const { passes, container } = check.onTarget(target);
+  return { ...check, passes, container, onTarget: undefined };
 }
 
 /** The effective value of a securityContext field of container `c`: its own, else the Pod's, else `fallback`. */
@@ -82,6 +104,7 @@ function effective(field: string, fallback: string): string {
   return `(${present(`c.securityContext.${field}`)} ? c.securityContext.${field} : ${orElse(`variables.spec.securityContext.${field}`, fallback)})`;
 }
 
+const APPARMOR_ANNOTATION_PREFIX = 'container.apparmor.security.beta.kubernetes.io/';
 const SECCOMP_OK = "['RuntimeDefault', 'Localhost']";
 const RESTRICTED_VOLUMES = ['configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'persistentVolumeClaim', 'projected', 'secret'];
 const SELINUX_TYPES = "['container_t', 'container_init_t', 'container_kvm_t']";
@@ -99,18 +122,39 @@ function selinuxOk(o: string): string {
 const LABEL = '[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?';
 const HOST = `(?:localhost|${LABEL}(?:\\.${LABEL})+(?::[0-9]+)?|${LABEL}:[0-9]+)`;
 const COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
-const IMAGE = `^(?:${HOST}/)?${COMPONENT}(?:/${COMPONENT})*(?::[a-zA-Z0-9_][a-zA-Z0-9_.-]{0,127})?(?:@(?:sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128}))?$`;
+/** A first path component followed by more: one with a dot would be read as a registry host. */
+const FIRST_COMPONENT = '[a-z0-9]+(?:(?:_|__|-+)[a-z0-9]+)*';
+const PATH = `(?:${HOST}/${COMPONENT}(?:/${COMPONENT})*|${FIRST_COMPONENT}(?:/${COMPONENT})+|${COMPONENT})`;
+const IMAGE = `^${PATH}(?::[a-zA-Z0-9_][a-zA-Z0-9_.-]{0,127})?(?:@(?:sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128}))?$`;
 
-/** The labels of the Pod template (a Pod's own labels), `{}` when there are none. */
-function templateLabels(): string {
-  const of = (meta: string) => `(${present(`${meta}.labels`)} ? ${meta}.labels : {})`;
+/** The labels (or `field`) of the Pod template's metadata (a Pod's own), `{}` when there are none. */
+function templateLabels(field = 'labels'): string {
+  const of = (meta: string) => `(${present(`${meta}.${field}`)} ? ${meta}.${field} : {})`;
   return `(object.kind == 'Pod' ? ${of('object.metadata')} : object.kind == 'CronJob' ? ${of('object.spec.jobTemplate.spec.template.metadata')} `
     + `: object.kind == 'PodTemplate' ? ${of('object.template.metadata')} : ${of('object.spec.template.metadata')})`;
 }
 
-/** CEL single-quoted string literal. */
-export function celString(s: string): string {
-  return `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+/**
+ * No `field` of the list `items` (a CEL path) has "-" or ".". A name the server accepts is a shell
+ * identifier unless it holds "-" or ".", and validating admission sees only names the server's
+ * validation accepted (SW-ENV-001 refuses the others before 1.34).
+ */
+function noDashOrDot(items: string, field: string): string {
+  return `!${orElse(items, '[]')}.exists(e, has(e.${field}) && e.${field}.matches('[-.]'))`;
+}
+
+/** SW-SEC-015 on `target`: the annotations on every minor, the appArmorProfile field from 1.30 (older API servers do not know it). */
+function appArmorOn(target: KubernetesTarget): TargetExpressions {
+  const field = target.has(Feature.APPARMOR_PROFILE_FIELD);
+  const profileOk = (sc: string) => `(!${present(`${sc}.appArmorProfile`)} || (has(${sc}.appArmorProfile.type) && ${sc}.appArmorProfile.type in ['RuntimeDefault', 'Localhost']))`;
+  const annotations = templateLabels('annotations');
+  const annotationsOk = `${annotations}.all(k, !k.startsWith('${APPARMOR_ANNOTATION_PREFIX}') || ${annotations}[k] == 'runtime/default' || ${annotations}[k].startsWith('localhost/'))`;
+  return { passes: field ? `${annotationsOk} && ${profileOk('variables.spec.securityContext')}` : annotationsOk, container: field ? profileOk('c.securityContext') : 'true' };
+}
+
+/** SW-SEC-013 on `target`: every sysctl in the target's safe set (the server refuses invalid names, SW-SYSCTL-001, before validating admission). */
+function safeSysctlsOn(target: KubernetesTarget): TargetExpressions {
+  return { passes: `${orElse('variables.spec.securityContext.sysctls', '[]')}.all(s, !has(s.name) || s.name in [${[...target.safeSysctls].sort().map(celString).join(', ')}])` };
 }
 
 /** The rules generated as ValidatingAdmissionPolicies, by id. */
@@ -139,6 +183,14 @@ export const ADMISSION_CHECKS: readonly AdmissionCheck[] = [
     ruleId: 'SW-SEC-016', target: Target.POD_TEMPLATES, containers: ContainerSet.SECURITY, offence: 'sets a custom SELinux user, role or type',
     passes: selinuxOk('variables.spec.securityContext.seLinuxOptions'), container: selinuxOk('c.securityContext.seLinuxOptions'),
   },
+  {
+    ruleId: 'SW-SEC-013', target: Target.POD_TEMPLATES, offence: 'sets a sysctl outside the safe set of the target',
+    onTarget: safeSysctlsOn,
+  },
+  {
+    ruleId: 'SW-SEC-015', target: Target.POD_TEMPLATES, containers: ContainerSet.SECURITY, offence: 'disables or replaces the runtime AppArmor profile',
+    onTarget: appArmorOn,
+  },
   { ruleId: 'SW-SEC-017', target: Target.POD_TEMPLATES, offence: 'uses a volume type Pod Security "restricted" forbids', passes: `${orElse('variables.spec.volumes', '[]')}.all(v, ${['hostPath', ...RESTRICTED_VOLUMES].map(t => `has(v.${t})`).join(' || ')})` },
   { ruleId: 'SW-RES-004', target: Target.POD_TEMPLATES, containers: ContainerSet.APP, offence: 'has no cpu or memory limit', container: `${present('c.resources.limits')} && 'cpu' in c.resources.limits && 'memory' in c.resources.limits` },
   { ruleId: 'SW-RES-005', target: Target.POD_TEMPLATES, containers: ContainerSet.APP, offence: 'has no ephemeral-storage limit', container: `${present('c.resources.limits')} && 'ephemeral-storage' in c.resources.limits` },
@@ -146,6 +198,17 @@ export const ADMISSION_CHECKS: readonly AdmissionCheck[] = [
     ruleId: 'SW-IMAGE-001', target: Target.POD_TEMPLATES, containers: ContainerSet.APP, offence: 'uses an image without a version tag or digest',
     container: `!has(c.image) || !c.image.matches(${celString(IMAGE)}) || c.image.contains('@') || (c.image.matches(':[^/]+$') && !c.image.endsWith(':latest'))`,
   },
+  { ruleId: 'SW-IMAGE-002', target: Target.POD_TEMPLATES, containers: ContainerSet.SECURITY, offence: 'has no image or an image reference that is not valid', container: `has(c.image) && c.image.matches(${celString(IMAGE)})` },
+  {
+    ruleId: 'SW-SHUTDOWN-002', target: Target.POD_TEMPLATES, containers: ContainerSet.REGULAR, offence: 'runs its app under a shell as PID 1 (sh -c without exec), which does not forward SIGTERM',
+    container: NO_SHELL_ENTRYPOINT,
+    // Native sidecars (init containers with restartPolicy Always) are judged too.
+    passes: `${orElse('variables.spec.initContainers', '[]')}.all(c, !has(c.restartPolicy) || c.restartPolicy != 'Always' || ${containerWaived('SW-SHUTDOWN-002')} || ${NO_SHELL_ENTRYPOINT})`,
+  },
+  { ruleId: 'SW-PROBE-002', target: Target.POD_TEMPLATES, containers: ContainerSet.REGULAR, offence: 'has a liveness probe running the same check as readiness, so a busy Pod is restarted instead of drained', container: `!(${probesIdentical()}) || (${tcpLiveness})` },
+  { ruleId: 'SW-PROBE-008', target: Target.POD_TEMPLATES, containers: ContainerSet.REGULAR, offence: 'has a TCP liveness probe connecting to the same port as readiness', container: `!(${probesIdentical()}) || !(${tcpLiveness})` },
+  { ruleId: 'SW-PROBE-003', target: Target.POD_TEMPLATES, containers: ContainerSet.REGULAR, offence: 'has a probe naming a port the container does not declare', container: NAMED_PORTS_DECLARED },
+  { ruleId: 'SW-PROBE-007', target: Target.POD_TEMPLATES, containers: ContainerSet.REGULAR, offence: 'has a liveness initialDelaySeconds above 30 instead of a startup probe', container: LONG_INITIAL_DELAY_OK },
   { ruleId: 'SW-PROBE-006', target: Target.LONG_RUNNING, containers: ContainerSet.REGULAR, offence: 'has no liveness probe', container: 'has(c.livenessProbe)' },
   {
     ruleId: 'SW-VOL-002', target: Target.POD_TEMPLATES, offence: 'has an emptyDir volume without a sizeLimit',
@@ -158,6 +221,28 @@ export const ADMISSION_CHECKS: readonly AdmissionCheck[] = [
   { ruleId: 'SW-SVC-004', target: Target.SERVICES, offence: 'is a NodePort Service', passes: "!has(object.spec.type) || object.spec.type != 'NodePort'" },
   { ruleId: 'SW-INGRESS-002', target: Target.INGRESSES, offence: 'does not terminate TLS', passes: 'has(object.spec.tls) && size(object.spec.tls) > 0' },
   { ruleId: 'SW-LABEL-002', target: Target.POD_TEMPLATES, offence: 'lacks app.kubernetes.io/name or app.kubernetes.io/instance on its Pods', passes: `['app.kubernetes.io/name', 'app.kubernetes.io/instance'].all(k, k in ${templateLabels()})` },
+  {
+    ruleId: 'SW-ENV-006', target: Target.POD_TEMPLATES, containers: ContainerSet.APP, offence: 'has an env name or envFrom prefix with "-" or ".", unreadable from a shell',
+    container: `${noDashOrDot('c.env', 'name')} && ${noDashOrDot('c.envFrom', 'prefix')}`,
+    // Ephemeral containers in an expression of their own, to keep each within the per-expression cost limit.
+    passes: `${orElse('variables.spec.ephemeralContainers', '[]')}.all(c, ${containerWaived('SW-ENV-006')} || (${noDashOrDot('c.env', 'name')} && ${noDashOrDot('c.envFrom', 'prefix')}))`,
+  },
+  {
+    ruleId: 'SW-SYSCTL-004', target: Target.POD_TEMPLATES, offence: 'sets sysctls in an alpha annotation ignored since Kubernetes 1.11',
+    passes: `[${OBSOLETE_SYSCTL_ANNOTATIONS.map(celString).join(', ')}].all(k, !(k in ${templateLabels('annotations')}))`,
+  },
+  { ruleId: 'SW-RBAC-002', target: Target.ROLES, offence: 'grants a path to more permissions (escalate, bind, impersonate, exec, token or certificate minting)', passes: NO_ESCALATION },
+  {
+    ruleId: 'SW-SA-003', target: Target.BINDINGS, offence: 'binds a role to the default ServiceAccount, so every Pod naming none gets it',
+    passes: `${orElse('object.subjects', '[]')}.all(s, !(has(s.kind) && s.kind == 'ServiceAccount' && has(s.name) && s.name == 'default'))`,
+  },
+  {
+    ruleId: 'SW-RBAC-007', target: Target.BINDINGS, offence: 'grants its role to anonymous users, every user or every ServiceAccount',
+    // The discovery roles Kubernetes binds to those groups itself are spared.
+    passes: `(${present('object.roleRef.kind')} && object.roleRef.kind == 'ClusterRole' && has(object.roleRef.name) && object.roleRef.name in [${PUBLIC_CLUSTER_ROLES.map(celString).join(', ')}])`
+      + ` || ${orElse('object.subjects', '[]')}.all(s, !(has(s.kind) && has(s.name) && ((s.kind == 'User' && s.name == 'system:anonymous')`
+      + " || (s.kind == 'Group' && s.name in ['system:unauthenticated', 'system:authenticated', 'system:serviceaccounts']))))",
+  },
   { ruleId: 'SW-PV-003', target: Target.PERSISTENT_VOLUMES, offence: 'is a hostPath volume: the data lives on whichever node the Pod lands on', passes: '!has(object.spec.hostPath)' },
   { ruleId: 'SW-JOB-002', target: Target.JOBS, offence: 'sets no ttlSecondsAfterFinished, so it is never removed', passes: 'has(object.spec.ttlSecondsAfterFinished)' },
   {

@@ -1,13 +1,13 @@
 import { RULES_BY_ID } from '../rules/catalog';
-import { Profile, severityUnder } from '../rules/profile';
+import { Profile, PROFILE_LABEL, severityUnder } from '../rules/profile';
 import { Rule, Severity } from '../rules/rule';
-import { CONTAINER_WAIVER_INFIX, WAIVER_ANNOTATION_PREFIX } from '../rules/waiver';
+import { WAIVER_ANNOTATION_PREFIX } from '../rules/waiver';
 import { Feature } from '../target/capabilities';
 import { KubernetesTarget } from '../target/target';
-import { AdmissionCheck, ADMISSION_CHECKS, celString, ContainerSet, Target } from './checks';
+import { containerWaived, waivedBy } from './cel';
+import { AdmissionCheck, ADMISSION_CHECKS, celString, checkOn, ContainerSet, Target } from './checks';
 
-/** The namespace label that picks a namespace's profile (`production`, `staging`, `development`). */
-export const PROFILE_LABEL = 'seaworthy.dev/profile';
+export { PROFILE_LABEL } from '../rules/profile';
 
 /** The label carrying the rule id on every generated policy and binding. */
 export const RULE_LABEL = 'seaworthy.dev/rule';
@@ -77,14 +77,12 @@ function resourceRules(check: AdmissionCheck): Array<Record<string, unknown>> {
     case Target.CRONJOBS: return [rule(['batch'], ['cronjobs'], ['CREATE', 'UPDATE'])];
     case Target.PDBS: return [rule(['policy'], ['poddisruptionbudgets'], ['CREATE', 'UPDATE'])];
     case Target.PERSISTENT_VOLUMES: return [{ ...rule([''], ['persistentvolumes'], ['CREATE', 'UPDATE']), scope: 'Cluster' }];
+    case Target.ROLES: return [rule(['rbac.authorization.k8s.io'], ['roles'], ['CREATE', 'UPDATE']), { ...rule(['rbac.authorization.k8s.io'], ['clusterroles'], ['CREATE', 'UPDATE']), scope: 'Cluster' }];
+    case Target.BINDINGS: return [rule(['rbac.authorization.k8s.io'], ['rolebindings'], ['CREATE', 'UPDATE']), { ...rule(['rbac.authorization.k8s.io'], ['clusterrolebindings'], ['CREATE', 'UPDATE']), scope: 'Cluster' }];
     case Target.NAMESPACES: return [{ ...rule([''], ['namespaces'], ['CREATE', 'UPDATE']), scope: 'Cluster' }];
   }
 }
 
-/** A CEL test that annotation `key` (a CEL string expression) is present with a non-blank reason. */
-function waivedBy(key: string): string {
-  return `(${key} in variables.annotations && variables.annotations[${key}].trim() != '')`;
-}
 
 function variables(check: AdmissionCheck): Array<{ name: string; expression: string }> {
   const waiverKey = celString(`${WAIVER_ANNOTATION_PREFIX}${check.ruleId}`);
@@ -105,8 +103,7 @@ function variables(check: AdmissionCheck): Array<{ name: string; expression: str
       [ContainerSet.REGULAR]: 'variables.spec.containers',
     };
     const set = check.containers ?? ContainerSet.SECURITY;
-    const key = `c.name + ${celString(`${CONTAINER_WAIVER_INFIX}${check.ruleId}`)}`;
-    out.push({ name: 'offenders', expression: `(${lists[set]}).filter(c, !${waivedBy(key)} && !(${check.container})).map(c, c.name)` });
+    out.push({ name: 'offenders', expression: `(${lists[set]}).filter(c, !${containerWaived(check.ruleId)} && !(${check.container})).map(c, c.name)` });
   }
   return out;
 }
@@ -115,7 +112,8 @@ function variables(check: AdmissionCheck): Array<{ name: string; expression: str
 const CAPPED_MESSAGE = `variables.message.size() > ${MESSAGE_LIMIT} ? variables.message.substring(0, ${MESSAGE_LIMIT - 1}) + '…' : variables.message`;
 
 /** The ValidatingAdmissionPolicy of one rule. */
-export function validatingPolicy(check: AdmissionCheck, target: KubernetesTarget): AdmissionObject {
+export function validatingPolicy(general: AdmissionCheck, target: KubernetesTarget): AdmissionObject {
+  const check = checkOn(general, target);
   const rule = ruleOf(check.ruleId);
   const passes = [check.passes, check.container !== undefined ? 'size(variables.offenders) == 0' : undefined].filter((p): p is string => p !== undefined).map(p => `(${p})`).join(' && ');
   const what = "object.kind + ' ' + (has(object.metadata.namespace) ? object.metadata.namespace + '/' : '') + (has(object.metadata.name) ? object.metadata.name : '')";
@@ -153,6 +151,9 @@ export function actionsOf(severity: Severity): string[] {
   return ['Audit'];
 }
 
+/** The cluster-scoped resource of a target that also matches namespaced objects: the unlabelled profile's binding alone judges it. */
+const CLUSTER_SCOPED_OF: Partial<Record<Target, string>> = { [Target.BINDINGS]: 'clusterrolebindings', [Target.ROLES]: 'clusterroles' };
+
 /**
  * The bindings of one rule: per profile under which it is on, one binding with the actions of its
  * severity there, selecting the namespaces of that profile (outside the system namespaces); a
@@ -169,6 +170,10 @@ export function policyBindings(check: AdmissionCheck, target: KubernetesTarget, 
     if (severity === undefined) continue;
     // A namespace selector does not apply to cluster-scoped objects (but Namespaces): one profile judges them.
     if (check.target === Target.PERSISTENT_VOLUMES && profile !== unlabelled) continue;
+    // A ClusterRoleBinding matches every binding (the selector never skips a cluster-scoped object): the unlabelled profile's alone judges it.
+    const clusterScoped = CLUSTER_SCOPED_OF[check.target];
+    const excluded = clusterScoped !== undefined && profile !== unlabelled
+      ? { excludeResourceRules: [{ apiGroups: ['rbac.authorization.k8s.io'], apiVersions: ['*'], operations: ['*'], resources: [clusterScoped], scope: 'Cluster' }] } : {};
     const others = profiles.filter(p => p !== profile);
     const selector = {
       matchExpressions: [
@@ -180,7 +185,7 @@ export function policyBindings(check: AdmissionCheck, target: KubernetesTarget, 
       apiVersion: admissionApiVersion(target),
       kind: 'ValidatingAdmissionPolicyBinding',
       metadata: { name: `${policyName(rule.id)}-${profile}${suffix}`, labels: { [RULE_LABEL]: rule.id, [PROFILE_LABEL]: profile } },
-      spec: { policyName: policyName(rule.id), validationActions: actions, matchResources: { namespaceSelector: selector } },
+      spec: { policyName: policyName(rule.id), validationActions: actions, matchResources: { namespaceSelector: selector, ...excluded } },
     });
     const actions = actionsOf(severity);
     out.push(binding('', actions));

@@ -11,8 +11,13 @@ const FAMILY_TITLES: Record<string, string> = {
   SHUTDOWN: 'Graceful shutdown', SIDECAR: 'Sidecars', SPREAD: 'Spread', STS: 'StatefulSets', SVC: 'Services', SYSCTL: 'Sysctls', TARGET: 'Kubernetes target', TRACK: 'Release tracks', VOL: 'Volumes', VPA: 'Vertical scaling', WAIVER: 'Waivers',
 };
 
-/** docs/rules.md, generated from the catalog (CI fails when the committed file differs). */
-export function renderRulesDoc(): string {
+/**
+ * docs/rules.md, generated from the catalog (CI fails when the committed file differs).
+ * @param admissionOf whether a rule is enforced at admission, one line per rule; given by the
+ *   caller (scripts/rules-doc.js passes `admissionSummary` of src/admission), since the rules do
+ *   not depend on the admission layer; without it, no admission line is written
+ */
+export function renderRulesDoc(admissionOf?: (rule: Rule) => string): string {
   const rules = Object.values(Rules).sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true }));
   const families = new Map<string, Rule[]>();
   for (const r of rules) {
@@ -30,6 +35,7 @@ export function renderRulesDoc(): string {
     '`SW-DIFF-*` rules are the consequences `seaworthy diff` reports for a change between two versions of the manifests.',
     'Waive a rule for one construct with `Waiver.of(id, reason)`, or on any manifest with the `seaworthy.dev/waivers` annotation',
     '(`[{"rule": "SW-…", "reason": "…"}]`).',
+    ...(admissionOf ? ['"Admission" says whether the rule is enforced at the cluster\'s door by a generated ValidatingAdmissionPolicy (docs/admission.md).'] : []),
     '',
     'Rules marked "Needs the whole deployment" report that something is absent. They judge at their severity only a set known to',
     'be complete: `Findings.of(app)`, a directory seaworthy wrote (its `.seaworthy-output` marker) or `seaworthy audit --complete`.',
@@ -46,6 +52,7 @@ export function renderRulesDoc(): string {
         `- Severity: ${cell(severityUnder(r, Profile.PRODUCTION))} / ${cell(severityUnder(r, Profile.STAGING))} / ${cell(severityUnder(r, Profile.DEVELOPMENT))}`,
         `- Applies to: ${r.scope === 'change' ? 'changes between two versions of the manifests (`seaworthy diff`)' : r.kinds.length === 0 ? 'construct props' : r.kinds.includes('*') ? 'every kind' : r.kinds.join(', ')}`,
         ...(r.unseen ? [`- Needs the whole deployment: yes; in an open set, an info when it cannot see ${r.unseen}`] : r.wholeDeployment ? ['- Needs the whole deployment: yes; in an open set it judges the objects it sees, at its severity'] : []),
+        ...(admissionOf ? [`- Admission: ${admissionOf(r)}`] : []),
         `- Why: ${r.rationale}`,
         `- Fix: ${r.fix}`,
         `- See: ${r.see}`,

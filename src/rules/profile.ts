@@ -42,6 +42,12 @@ function downgrade(s: Severity): Severity {
   return s === Severity.ERROR ? Severity.WARNING : s;
 }
 
+/**
+ * The namespace label naming the profile of a namespace (`production`, `staging`, `development`):
+ * Tenants put it on their Namespace, and the admission policies' bindings pick the profile by it.
+ */
+export const PROFILE_LABEL = 'seaworthy.dev/profile';
+
 const PROFILES = new WeakMap<IConstruct, Profile>();
 
 /** Profiles set on an App, a Chart or any construct, inherited by everything below it. */

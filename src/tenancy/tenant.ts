@@ -1,4 +1,4 @@
-import { ApiObject, Chart, ChartProps, JsonPatch } from 'cdk8s';
+import { ApiObject, Chart, ChartProps, JsonPatch, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import * as k8s from '../../imports/k8s';
@@ -11,6 +11,7 @@ import { GatewayRef } from '../network/gateway';
 import { CLUSTER_DNS, Peer } from '../network/peer';
 import { LabelKeys, MANAGED_BY } from '../pod/labels';
 import { Rules } from '../rules/catalog';
+import { PROFILE_LABEL, Profiles } from '../rules/profile';
 import { Finding, makeFinding } from '../rules/finding';
 import { quotaShortfalls } from './quota-arithmetic';
 import { podSecurityViolations } from '../rules/families/pod-security';
@@ -154,8 +155,10 @@ export class Tenant extends Chart {
       // The policy version of the target, so every control that minor knows is enforced.
       psa[`pod-security.kubernetes.io/${mode}-version`] = KubernetesTarget.of(this).podSecurityVersion;
     }
+    // The profile in force at the Tenant when the app is synthesized, so the admission policies' bindings judge the namespace by it.
+    const profile = Lazy.any({ produce: () => Profiles.of(this) }) as unknown as string;
     this.ns = new kplus.Namespace(this, 'Namespace', {
-      metadata: { name: props.name, labels: { ...labels, ...psa }, annotations: props.owner ? { 'a8r.io/owner': props.owner } : undefined },
+      metadata: { name: props.name, labels: { ...labels, ...psa, [PROFILE_LABEL]: profile }, annotations: props.owner ? { 'a8r.io/owner': props.owner } : undefined },
     });
     // The chart stamps its namespace on every object; a Namespace itself is cluster-scoped.
     ApiObject.of(this.ns).addJsonPatch(JsonPatch.remove('/metadata/namespace'));

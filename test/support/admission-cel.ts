@@ -19,7 +19,9 @@ export const RESOURCE_OF_KIND: Readonly<Record<string, readonly [string, string]
   Pod: ['', 'pods'], PodTemplate: ['', 'podtemplates'], ReplicationController: ['', 'replicationcontrollers'], Service: ['', 'services'],
   Deployment: ['apps', 'deployments'], StatefulSet: ['apps', 'statefulsets'], DaemonSet: ['apps', 'daemonsets'], ReplicaSet: ['apps', 'replicasets'],
   Job: ['batch', 'jobs'], CronJob: ['batch', 'cronjobs'], Ingress: ['networking.k8s.io', 'ingresses'],
-  PodDisruptionBudget: ['policy', 'poddisruptionbudgets'], Namespace: ['', 'namespaces'], PersistentVolume: ['', 'persistentvolumes'],
+  PodDisruptionBudget: ['policy', 'poddisruptionbudgets'], RoleBinding: ['rbac.authorization.k8s.io', 'rolebindings'],
+  ClusterRoleBinding: ['rbac.authorization.k8s.io', 'clusterrolebindings'], Role: ['rbac.authorization.k8s.io', 'roles'], ClusterRole: ['rbac.authorization.k8s.io', 'clusterroles'],
+  PersistentVolumeClaim: ['', 'persistentvolumeclaims'], Namespace: ['', 'namespaces'], PersistentVolume: ['', 'persistentvolumes'],
 };
 
 /** The outcome of one policy on one object. */

@@ -73,8 +73,46 @@ export const MUTATIONS: readonly Mutation[] = [
   { name: 'image :latest', breaks: 'SW-IMAGE-001', inContainer: true, apply: (_s, c) => { c.image = 'registry.example.com:5000/team/app:latest'; } },
   { name: 'image with a registry port, no tag', breaks: 'SW-IMAGE-001', inContainer: true, apply: (_s, c) => { c.image = 'localhost:5000/app'; } },
   { name: 'image by digest', apply: (_s, c) => { c.image = `nginx@sha256:${'a'.repeat(64)}`; } },
-  { name: 'malformed image', apply: (_s, c) => { c.image = 'Acme/App'; } },
+  { name: 'malformed image', breaks: 'SW-IMAGE-002', inContainer: true, apply: (_s, c) => { c.image = 'Acme/App'; } },
+  { name: 'image with an underscore in a dotted first component (a bad registry host)', breaks: 'SW-IMAGE-002', inContainer: true, apply: (_s, c) => { c.image = 'my_registry.example/app:1.0'; } },
+  { name: 'image with a space', breaks: 'SW-IMAGE-002', inContainer: true, apply: (_s, c) => { c.image = 'nginx: 1.25'; } },
+  { name: 'image with a registry port and a tag', apply: (_s, c) => { c.image = 'localhost:5000/team/app:2.0.1'; } },
+  { name: 'image of one dotted component', apply: (_s, c) => { c.image = 'my.app:1.0'; } },
+  { name: 'init container without an image', breaks: 'SW-IMAGE-002', apply: (s, c) => { s.initContainers = [{ ...JSON.parse(JSON.stringify(c)), name: 'init', image: undefined }]; delete s.initContainers[0].image; } },
   { name: 'no liveness probe', breaks: 'SW-PROBE-006', inContainer: true, apply: (_s, c) => { delete c.livenessProbe; } },
+  { name: 'liveness on a port name no container declares', breaks: 'SW-PROBE-003', inContainer: true, apply: (_s, c) => { c.livenessProbe.httpGet.port = 'metrics'; } },
+  { name: 'startup probe on an undeclared TCP port name', breaks: 'SW-PROBE-003', inContainer: true, apply: (_s, c) => { c.startupProbe = { tcpSocket: { port: 'admin' } }; } },
+  { name: 'liveness on an undeclared port number', apply: (_s, c) => { c.livenessProbe.httpGet.port = 9090; } },
+  { name: 'liveness initialDelaySeconds 60 without a startup probe', breaks: 'SW-PROBE-007', inContainer: true, apply: (_s, c) => { c.livenessProbe.initialDelaySeconds = 60; } },
+  { name: 'liveness initialDelaySeconds 60 with a startup probe', apply: (_s, c) => { c.livenessProbe.initialDelaySeconds = 60; c.startupProbe = { httpGet: { path: '/healthz', port: 'http' }, failureThreshold: 30 }; } },
+  { name: 'liveness initialDelaySeconds 30', apply: (_s, c) => { c.livenessProbe.initialDelaySeconds = 30; } },
+  { name: 'liveness equal to readiness', breaks: 'SW-PROBE-002', inContainer: true, apply: (_s, c) => { c.livenessProbe = { httpGet: { path: '/ready', port: 'http' } }; } },
+  { name: 'liveness equal to readiness, port by number', breaks: 'SW-PROBE-002', inContainer: true, apply: (_s, c) => { c.livenessProbe = { httpGet: { path: '/ready', port: 8080, scheme: 'HTTP' }, failureThreshold: 3 }; } },
+  { name: 'liveness equal to readiness with a larger failureThreshold', apply: (_s, c) => { c.livenessProbe = { httpGet: { path: '/ready', port: 'http' }, failureThreshold: 6 }; } },
+  { name: 'liveness equal to readiness but another header', apply: (_s, c) => { c.livenessProbe = { httpGet: { path: '/ready', port: 'http', httpHeaders: [{ name: 'X-Probe', value: 'live' }] } }; } },
+  { name: 'exec liveness equal to readiness', breaks: 'SW-PROBE-002', inContainer: true, apply: (_s, c) => { c.livenessProbe = { exec: { command: ['/bin/check'] } }; c.readinessProbe = { exec: { command: ['/bin/check'] } }; } },
+  { name: 'exec liveness differing from readiness', apply: (_s, c) => { c.livenessProbe = { exec: { command: ['/bin/check', 'live'] } }; c.readinessProbe = { exec: { command: ['/bin/check'] } }; } },
+  { name: 'TCP liveness equal to readiness', breaks: 'SW-PROBE-008', inContainer: true, apply: (_s, c) => { c.livenessProbe = { tcpSocket: { port: 'http' } }; c.readinessProbe = { tcpSocket: { port: 8080 } }; } },
+  { name: 'TCP liveness on another port than readiness', apply: (_s, c) => { c.ports.push({ name: 'admin', containerPort: 9000 }); c.livenessProbe = { tcpSocket: { port: 'admin' } }; c.readinessProbe = { tcpSocket: { port: 8080 } }; } },
+  { name: 'env name with a dot', breaks: 'SW-ENV-006', inContainer: true, apply: (_s, c) => { c.env = [{ name: 'LOG_LEVEL', value: 'info' }, { name: 'spring.profiles.active', value: 'prod' }]; } },
+  { name: 'envFrom prefix with a dash', breaks: 'SW-ENV-006', inContainer: true, apply: (_s, c) => { c.envFrom = [{ prefix: 'APP-', secretRef: { name: 'app' } }]; } },
+  { name: 'ephemeral container with a dotted env name', breaks: 'SW-ENV-006', apply: s => { s.ephemeralContainers = [{ name: 'debug', image: 'ghcr.io/acme/debug:1.0.0', env: [{ name: 'debug.level', value: '2' }], securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } } }]; } },
+  { name: 'env name starting with an underscore', apply: (_s, c) => { c.env = [{ name: '_PRIVATE_1', value: 'x' }]; } },
+  { name: 'unsafe sysctl', breaks: 'SW-SEC-013', apply: s => { s.securityContext.sysctls = [{ name: 'kernel.msgmax', value: '65536' }]; } },
+  { name: 'safe sysctls (tcp_keepalive_time is safe from 1.29)', apply: s => { s.securityContext.sysctls = [{ name: 'net.ipv4.tcp_syncookies', value: '1' }, { name: 'net.ipv4.tcp_keepalive_time', value: '600' }]; } },
+  { name: 'container AppArmor Unconfined', breaks: 'SW-SEC-015', inContainer: true, apply: (_s, c) => { c.securityContext.appArmorProfile = { type: 'Unconfined' }; } },
+  { name: 'Pod AppArmor Unconfined', breaks: 'SW-SEC-015', apply: s => { s.securityContext.appArmorProfile = { type: 'Unconfined' }; } },
+  { name: 'container AppArmor Localhost', apply: (_s, c) => { c.securityContext.appArmorProfile = { type: 'Localhost', localhostProfile: 'k8s-apparmor-example' }; } },
+  { name: 'command sh -c without exec', breaks: 'SW-SHUTDOWN-002', inContainer: true, apply: (_s, c) => { c.command = ['/bin/sh', '-c', 'app --serve']; } },
+  { name: 'command bash -ec with exec', apply: (_s, c) => { c.command = ['bash', '-ec', 'exec app --serve']; } },
+  { name: 'command sh with args -c script', breaks: 'SW-SHUTDOWN-002', inContainer: true, apply: (_s, c) => { c.command = ['sh']; c.args = ['-x', '-c', 'migrate && app']; } },
+  { name: 'args -c script to a shell entrypoint', breaks: 'SW-SHUTDOWN-002', inContainer: true, apply: (_s, c) => { c.args = ['-c', 'app; echo done']; } },
+  { name: 'args -c option value (postgres)', apply: (_s, c) => { c.args = ['-c', 'config_file=/etc/postgresql.conf']; } },
+  { name: 'args sh -c exec', apply: (_s, c) => { c.args = ['sh', '-c', 'exec app']; } },
+  { name: 'args sh -c without exec', breaks: 'SW-SHUTDOWN-002', inContainer: true, apply: (_s, c) => { c.args = ['sh', '-c', 'app']; } },
+  { name: 'command shellcheck -c (not a shell)', apply: (_s, c) => { c.command = ['shellcheck', '-c', 'x']; } },
+  { name: 'native sidecar under sh -c', breaks: 'SW-SHUTDOWN-002', apply: (s, c) => { s.initContainers = [{ ...JSON.parse(JSON.stringify(c)), name: 'proxy', restartPolicy: 'Always', command: ['sh', '-c', 'proxy'] }]; } },
+  { name: 'init container under sh -c (runs to completion)', apply: (s, c) => { s.initContainers = [{ ...JSON.parse(JSON.stringify(c)), name: 'migrate', command: ['sh', '-c', 'migrate'] }]; } },
   { name: 'emptyDir without sizeLimit', breaks: 'SW-VOL-002', apply: s => { s.volumes[0].emptyDir = {}; } },
   { name: 'init container running as root', breaks: 'SW-SEC-001', inContainer: false, apply: (s, c) => { s.initContainers = [{ ...JSON.parse(JSON.stringify(c)), name: 'init', securityContext: { ...c.securityContext, runAsUser: 0 } }]; } },
 ];
@@ -98,6 +136,25 @@ export function wrap(kind: string, spec: Json, annotations: Record<string, strin
 /** Kinds every mutation is wrapped in. */
 export const TEMPLATE_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob', 'Pod', 'PodTemplate'];
 
+/** A RoleBinding or ClusterRoleBinding of `roleKind` `role` to `subjects`. */
+function binding(kind: string, roleKind: string, role: string, subjects: Json[]): Json {
+  const metadata = kind === 'RoleBinding' ? { name: 'grant', namespace: 'shop' } : { name: 'grant' };
+  return { apiVersion: 'rbac.authorization.k8s.io/v1', kind, metadata, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: roleKind, name: role }, subjects };
+}
+
+/** A Role or ClusterRole with `rules`. */
+function role(kind: string, rules: Json[]): Json {
+  return { apiVersion: 'rbac.authorization.k8s.io/v1', kind, metadata: kind === 'Role' ? { name: 'r', namespace: 'shop' } : { name: 'r' }, rules };
+}
+
+/** The good Pod spec in `kind`, with `annotations` on its Pods (a Pod's own). */
+function withTemplateAnnotations(kind: string, annotations: Record<string, string>): Json {
+  const o = wrap(kind, goodPodSpec());
+  const meta = kind === 'Pod' ? o.metadata : kind === 'CronJob' ? o.spec.jobTemplate.spec.template.metadata : kind === 'PodTemplate' ? o.template.metadata : o.spec.template.metadata;
+  meta.annotations = { ...meta.annotations, ...annotations };
+  return o;
+}
+
 /** Objects of other kinds, good and bad. */
 export const OTHER_OBJECTS: ReadonlyArray<{ readonly name: string; readonly object: Json }> = [
   { name: 'bare Pod', object: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'bare', namespace: 'shop' }, spec: goodPodSpec() } },
@@ -118,5 +175,31 @@ export const OTHER_OBJECTS: ReadonlyArray<{ readonly name: string; readonly obje
   { name: 'Deployment without recommended labels', object: { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'shop' }, spec: { selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: goodPodSpec() } } } },
   { name: 'hostPath PersistentVolume', object: { apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name: 'data' }, spec: { capacity: { storage: '1Gi' }, accessModes: ['ReadWriteOnce'], persistentVolumeReclaimPolicy: 'Retain', hostPath: { path: '/data' } } } },
   { name: 'CSI PersistentVolume', object: { apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name: 'data' }, spec: { capacity: { storage: '1Gi' }, accessModes: ['ReadWriteOnce'], persistentVolumeReclaimPolicy: 'Retain', csi: { driver: 'ebs.csi.aws.com', volumeHandle: 'vol-1' } } } },
+  { name: 'RoleBinding to the default ServiceAccount (SW-SA-003)', object: binding('RoleBinding', 'Role', 'reader', [{ kind: 'ServiceAccount', name: 'default', namespace: 'shop' }]) },
+  { name: 'ClusterRoleBinding to the default ServiceAccount (SW-SA-003)', object: binding('ClusterRoleBinding', 'ClusterRole', 'reader', [{ kind: 'ServiceAccount', name: 'default', namespace: 'shop' }]) },
+  { name: 'RoleBinding to its own ServiceAccount', object: binding('RoleBinding', 'Role', 'reader', [{ kind: 'ServiceAccount', name: 'web', namespace: 'shop' }]) },
+  { name: 'RoleBinding to a user named default', object: binding('RoleBinding', 'Role', 'reader', [{ kind: 'User', name: 'default', apiGroup: 'rbac.authorization.k8s.io' }]) },
+  { name: 'ClusterRoleBinding of view to system:authenticated (SW-RBAC-007)', object: binding('ClusterRoleBinding', 'ClusterRole', 'view', [{ kind: 'Group', name: 'system:authenticated', apiGroup: 'rbac.authorization.k8s.io' }]) },
+  { name: 'RoleBinding to system:anonymous (SW-RBAC-007)', object: binding('RoleBinding', 'Role', 'reader', [{ kind: 'User', name: 'system:anonymous', apiGroup: 'rbac.authorization.k8s.io' }]) },
+  { name: 'RoleBinding to system:serviceaccounts (SW-RBAC-007)', object: binding('RoleBinding', 'ClusterRole', 'view', [{ kind: 'Group', name: 'system:serviceaccounts', apiGroup: 'rbac.authorization.k8s.io' }]) },
+  { name: 'ClusterRoleBinding of system:discovery to system:authenticated', object: binding('ClusterRoleBinding', 'ClusterRole', 'system:discovery', [{ kind: 'Group', name: 'system:authenticated', apiGroup: 'rbac.authorization.k8s.io' }]) },
+  { name: 'RoleBinding to the group system:serviceaccounts:shop', object: binding('RoleBinding', 'Role', 'reader', [{ kind: 'Group', name: 'system:serviceaccounts:shop', apiGroup: 'rbac.authorization.k8s.io' }]) },
+  { name: 'Deployment with the alpha sysctls annotation on its Pods (SW-SYSCTL-004)', object: withTemplateAnnotations('Deployment', { 'security.alpha.kubernetes.io/sysctls': 'net.ipv4.tcp_syncookies=1' }) },
+  { name: 'Pod with the alpha unsafe-sysctls annotation (SW-SYSCTL-004)', object: withTemplateAnnotations('Pod', { 'security.alpha.kubernetes.io/unsafe-sysctls': 'kernel.msgmax=65536' }) },
+  { name: 'Deployment with an unconfined AppArmor annotation on its Pods (SW-SEC-015)', object: withTemplateAnnotations('Deployment', { 'container.apparmor.security.beta.kubernetes.io/app': 'unconfined' }) },
+  { name: 'Pod with a localhost AppArmor annotation', object: withTemplateAnnotations('Pod', { 'container.apparmor.security.beta.kubernetes.io/app': 'localhost/k8s-apparmor-example' }) },
+  { name: 'CronJob with another annotation on its Pods', object: withTemplateAnnotations('CronJob', { 'example.com/sysctls': 'none' }) },
+  { name: 'Role with escalate on roles (SW-RBAC-002)', object: role('Role', [{ apiGroups: ['rbac.authorization.k8s.io'], resources: ['roles'], verbs: ['escalate', 'get'] }]) },
+  { name: 'ClusterRole binding any role (SW-RBAC-002)', object: role('ClusterRole', [{ apiGroups: ['rbac.authorization.k8s.io'], resources: ['clusterroles'], verbs: ['bind'] }]) },
+  { name: 'ClusterRole binding named roles', object: role('ClusterRole', [{ apiGroups: ['rbac.authorization.k8s.io'], resources: ['clusterroles'], verbs: ['bind'], resourceNames: ['view'] }]) },
+  { name: 'Role with pods/exec (SW-RBAC-002)', object: role('Role', [{ resources: ['pods/exec'], verbs: ['get'] }]) },
+  { name: 'Role reading pods/log', object: role('Role', [{ apiGroups: [''], resources: ['pods', 'pods/log'], verbs: ['get', 'list'] }]) },
+  { name: 'ClusterRole impersonating users (SW-RBAC-002)', object: role('ClusterRole', [{ apiGroups: [''], resources: ['users'], verbs: ['impersonate'] }]) },
+  { name: 'Role minting tokens (SW-RBAC-002)', object: role('Role', [{ apiGroups: [''], resources: ['serviceaccounts/token'], verbs: ['create'] }]) },
+  { name: 'Role minting tokens of one ServiceAccount', object: role('Role', [{ apiGroups: [''], resources: ['serviceaccounts/token'], verbs: ['create'], resourceNames: ['builder'] }]) },
+  { name: 'Role patching ephemeral containers (SW-RBAC-002)', object: role('Role', [{ apiGroups: [''], resources: ['pods/ephemeralcontainers'], verbs: ['patch'] }]) },
+  { name: 'ClusterRole approving client certificates (SW-RBAC-002)', object: role('ClusterRole', [{ apiGroups: ['certificates.k8s.io'], resources: ['signers'], verbs: ['approve'], resourceNames: ['kubernetes.io/kube-apiserver-client'] }]) },
+  { name: 'ClusterRole approving kubelet serving certificates', object: role('ClusterRole', [{ apiGroups: ['certificates.k8s.io'], resources: ['signers'], verbs: ['approve'], resourceNames: ['kubernetes.io/kubelet-serving'] }]) },
+  { name: 'Role with pods/exec in the apps group only', object: role('Role', [{ apiGroups: ['apps'], resources: ['pods/exec'], verbs: ['get'] }]) },
   { name: 'Ingress with TLS', object: { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'web', namespace: 'shop' }, spec: { tls: [{ hosts: ['shop.example.com'], secretName: 'tls' }], rules: [{ host: 'shop.example.com' }] } } },
 ];

@@ -1,0 +1,38 @@
+import { orElse } from './cel';
+
+/**
+ * SW-RBAC-002 in CEL, over the rules of a Role or ClusterRole, read as src/security/grants.ts
+ * `escalations` reads them: exact verbs and resources (a wildcard verb is SW-RBAC-001's), the core
+ * group when apiGroups is absent. Only `in` on literal names, no nested loop, so the cost stays
+ * linear in the rules.
+ */
+
+const RBAC_GROUP = 'rbac.authorization.k8s.io';
+const EXEC_RESOURCES = ['pods/exec', 'pods/attach', 'nodes/proxy'];
+const IMPERSONATED = ['users', 'groups', 'serviceaccounts', 'uids', 'userextras', 'userextras/*', '*'];
+
+const quote = (s: string) => `'${s}'`;
+const anyIn = (names: readonly string[], list: string) => `(${names.map(n => `${quote(n)} in ${list}`).join(' || ')})`;
+
+/** A rule `r` that is a path to more permissions: escalate or bind on roles, impersonate, exec, token minting, ephemeral containers, client certificates. */
+function escalates(): string {
+  const groups = "(has(r.apiGroups) ? r.apiGroups : [''])";
+  const resources = orElse('r.resources', '[]');
+  const verbs = orElse('r.verbs', '[]');
+  const names = orElse('r.resourceNames', '[]');
+  const inGroup = (g: string) => `(${quote(g)} in ${groups} || '*' in ${groups})`;
+  const covers = (g: string, res: string) => `(${inGroup(g)} && ${quote(res)} in ${resources})`;
+  const roles = `(${covers(RBAC_GROUP, 'roles')} || ${covers(RBAC_GROUP, 'clusterroles')} || ${covers(RBAC_GROUP, '*')})`;
+  return [
+    `(${roles} && 'escalate' in ${verbs})`,
+    `(${roles} && 'bind' in ${verbs} && (size(${names}) == 0 || 'cluster-admin' in ${names}))`,
+    `('impersonate' in ${verbs} && ${anyIn(IMPERSONATED, resources)} && ('' in ${groups} || 'authentication.k8s.io' in ${groups} || '*' in ${groups}))`,
+    `(${inGroup('')} && (${anyIn(EXEC_RESOURCES, resources)}`
+      + ` || ('serviceaccounts/token' in ${resources} && 'create' in ${verbs} && size(${names}) == 0)`
+      + ` || ('pods/ephemeralcontainers' in ${resources} && ('update' in ${verbs} || 'patch' in ${verbs}))))`,
+    `(${covers('certificates.k8s.io', 'signers')} && 'approve' in ${verbs} && (size(${names}) == 0 || ${anyIn(['kubernetes.io/kube-apiserver-client', 'kubernetes.io/*'], names)}))`,
+  ].join(' || ');
+}
+
+/** No rule of the Role or ClusterRole is a path to more permissions (SW-RBAC-002). */
+export const NO_ESCALATION = `${orElse('object.rules', '[]')}.all(r, !(${escalates()}))`;
