@@ -190,6 +190,32 @@ describe('Findings.of(app) and the synthesis that follows audit once (issue 25)'
     }
   });
 
+  test('a change made to the synthesized objects by their caller does not stand for the app', () => {
+    // GIVEN an app whose synthesis passed, and a caller changing the objects it got back
+    const { app, b } = priorityClasses(false);
+    const [manifest] = synthesize(app);
+    (manifest.objects[1] as { globalDefault?: boolean }).globalDefault = true;
+    // WHEN the app itself now renders what the caller wrote there
+    b.addJsonPatch(JsonPatch.replace('/globalDefault', true));
+    // THEN it is judged afresh
+    expect(Findings.of(app).filter(f => f.severity === Severity.ERROR).map(f => f.rule.id)).toEqual(['SW-PRIO-002']);
+  });
+
+  test('app.synth() audits once, though cdk8s validates the app once more per chart', () => {
+    const { app } = priorityClasses(false);
+    new PriorityClass(new Chart(app, 'other'), 'c', { name: 'c', value: 30 });
+    (app as unknown as { outdir: string }).outdir = tmpDir();
+    const audits = jest.spyOn(engine, 'audit');
+    try {
+      app.synth();
+      expect(audits).toHaveBeenCalledTimes(1);
+      app.synth();
+      expect(audits).toHaveBeenCalledTimes(2);
+    } finally {
+      audits.mockRestore();
+    }
+  });
+
   test('an error fixed after Findings.of(app) no longer stops synthesis', () => {
     const { app, b } = priorityClasses(true);
     expect(Findings.of(app).filter(f => f.severity === Severity.ERROR).map(f => f.rule.id)).toEqual(['SW-PRIO-002']);
