@@ -1,13 +1,14 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ApiObject, App, Chart, Testing } from 'cdk8s';
+import { ApiObject, App, Chart, JsonPatch, Testing } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import {
   audit, AuditFinding, Environment, EnvironmentsProps, Finding, Findings, KubernetesTarget, PriorityClass, Profile, Profiles, Severity, synthesize,
   Tenant, WebService, writeEnvironments, writeManifests,
 } from '../src';
 import { manifestVerdicts } from '../src/audit/app-findings';
+import * as engine from '../src/audit/engine';
 import { parseManifests, readManifests } from '../src/manifests/load';
 import { writtenBySeaworthy } from '../src/manifests/complete-set';
 import { EXAMPLES, TENANT_QUOTAS } from '../src/construct-examples';
@@ -142,6 +143,84 @@ describe('a manifest rule at error severity stops synthesis', () => {
     new PriorityClass(chart, 'a', { name: 'a', value: 10, globalDefault: true });
     new PriorityClass(chart, 'b', { name: 'b', value: 20 });
     expect(synthesize(app).map(m => m.file)).toEqual(['prio.k8s.yaml']);
+  });
+});
+
+describe('Findings.of(app) and the synthesis that follows audit once (issue 25)', () => {
+  /** Two PriorityClasses as plain ApiObjects; the second claims to be the global default when `bothDefault`. */
+  function priorityClasses(bothDefault: boolean): { app: App; b: ApiObject } {
+    const app = Testing.app();
+    const chart = new Chart(app, 'prio');
+    new ApiObject(chart, 'a', { apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: 'a' }, value: 10, globalDefault: true });
+    const b = new ApiObject(chart, 'b', { apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: 'b' }, value: 20, globalDefault: bothDefault });
+    return { app, b };
+  }
+
+  test('the synthesis reuses the audit of Findings.of(app) when nothing changed in between', () => {
+    const { app } = priorityClasses(false);
+    const audits = jest.spyOn(engine, 'audit');
+    try {
+      Findings.of(app);
+      synthesize(app);
+      expect(audits).toHaveBeenCalledTimes(1);
+    } finally {
+      audits.mockRestore();
+    }
+  });
+
+  test('an object added after Findings.of(app) is judged', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'prio');
+    new PriorityClass(chart, 'a', { name: 'a', value: 10, globalDefault: true });
+    expect(Findings.of(app).filter(f => f.severity === Severity.ERROR)).toEqual([]);
+    new PriorityClass(chart, 'b', { name: 'b', value: 20, globalDefault: true });
+    expect(() => synthesize(app)).toThrow(PRIO_MESSAGE);
+  });
+
+  test('an object changed after Findings.of(app), with no construct added, is judged', () => {
+    const { app, b } = priorityClasses(false);
+    const audits = jest.spyOn(engine, 'audit');
+    try {
+      expect(Findings.of(app).filter(f => f.severity === Severity.ERROR)).toEqual([]);
+      b.addJsonPatch(JsonPatch.replace('/globalDefault', true));
+      expect(() => synthesize(app)).toThrow(PRIO_MESSAGE);
+      expect(audits).toHaveBeenCalledTimes(2);
+    } finally {
+      audits.mockRestore();
+    }
+  });
+
+  test('a change made to the synthesized objects by their caller does not stand for the app', () => {
+    // GIVEN an app whose synthesis passed, and a caller changing the objects it got back
+    const { app, b } = priorityClasses(false);
+    const [manifest] = synthesize(app);
+    (manifest.objects[1] as { globalDefault?: boolean }).globalDefault = true;
+    // WHEN the app itself now renders what the caller wrote there
+    b.addJsonPatch(JsonPatch.replace('/globalDefault', true));
+    // THEN it is judged afresh
+    expect(Findings.of(app).filter(f => f.severity === Severity.ERROR).map(f => f.rule.id)).toEqual(['SW-PRIO-002']);
+  });
+
+  test('app.synth() audits once, though cdk8s validates the app once more per chart', () => {
+    const { app } = priorityClasses(false);
+    new PriorityClass(new Chart(app, 'other'), 'c', { name: 'c', value: 30 });
+    (app as unknown as { outdir: string }).outdir = tmpDir();
+    const audits = jest.spyOn(engine, 'audit');
+    try {
+      app.synth();
+      expect(audits).toHaveBeenCalledTimes(1);
+      app.synth();
+      expect(audits).toHaveBeenCalledTimes(2);
+    } finally {
+      audits.mockRestore();
+    }
+  });
+
+  test('an error fixed after Findings.of(app) no longer stops synthesis', () => {
+    const { app, b } = priorityClasses(true);
+    expect(Findings.of(app).filter(f => f.severity === Severity.ERROR).map(f => f.rule.id)).toEqual(['SW-PRIO-002']);
+    b.addJsonPatch(JsonPatch.replace('/globalDefault', false));
+    expect(() => synthesize(app)).not.toThrow();
   });
 });
 

@@ -108,6 +108,37 @@ describe('synthesize()', () => {
     }
   });
 
+  test('app.synth() renders each object once too, though cdk8s validates the app once more per chart', () => {
+    // GIVEN the reference app (four charts), every render counted
+    const render = jest.spyOn(ApiObject.prototype, 'toJson');
+    try {
+      const app = buildApp(Testing.app());
+      render.mockClear();
+      // WHEN
+      appSynthFiles(app);
+      // THEN
+      const perObject = new Map<unknown, number>();
+      for (const o of render.mock.contexts) perObject.set(o, (perObject.get(o) ?? 0) + 1);
+      expect(app.charts.length).toBeGreaterThan(2);
+      expect(perObject.size).toBeGreaterThan(40);
+      expect([...perObject.values()].filter(n => n > 1)).toEqual([]);
+    } finally {
+      render.mockRestore();
+    }
+  });
+
+  test('a second app.synth() renders afresh: a change made after the first reaches the output', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'a', { namespace: 'a' });
+    const api = new WebService(chart, 'api', apiProps());
+    const first = appSynthFiles(app)['a.k8s.yaml'];
+    api.allowFrom(new WebService(chart, 'web', apiProps({ name: 'web' })));
+    const second = appSynthFiles(app)['a.k8s.yaml'];
+    expect(first).not.toContain('app.kubernetes.io/name: web\n');
+    expect(second.length).toBeGreaterThan(first.length);
+    expect(second).toEqual(synthesize(app)[0].yaml);
+  });
+
   test('a second synthesis renders afresh: a change made after the first reaches the output', () => {
     const app = Testing.app();
     const chart = new Chart(app, 'a', { namespace: 'a' });

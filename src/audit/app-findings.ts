@@ -6,6 +6,7 @@ import { grade, Profile, Profiles } from '../rules/profile';
 import { renderJson } from '../synth/own-keys';
 import { KubernetesTarget } from '../target/target';
 import { KubernetesVersion } from '../target/versions';
+import { auditOnce, AuditedObject } from './audit-memo';
 import { audit, AuditFinding } from './engine';
 import { KubeObject, objectRef } from './kube';
 
@@ -43,6 +44,7 @@ export function manifestVerdicts(app: IConstruct, constructFindings: readonly Fi
   if (apiObjects.length === 0) return [];
   const owners = new Map<KubeObject, ApiObject>();
   const inputs: Array<{ object: KubeObject; group: string }> = [];
+  const audited: AuditedObject[] = [];
   for (const o of apiObjects) {
     let object: KubeObject;
     try {
@@ -54,15 +56,18 @@ export function manifestVerdicts(app: IConstruct, constructFindings: readonly Fi
     owners.set(object, o);
     // Version-dependent rules judge each object for its chart's target; charts of different
     // targets are different clusters, so cross-object rules do not relate them.
-    inputs.push({ object, group: KubernetesTarget.of(o).version });
+    const group = KubernetesTarget.of(o).version;
+    inputs.push({ object, group });
+    audited.push({ group, json: object });
   }
   const reported = new Map(constructFindings.map(f => [`${f.rule.id}\0${f.path}`, f]));
   const out: ManifestVerdict[] = [];
   const byRef = new Map(inputs.map(i => [objectRef(i.object), owners.get(i.object)!]));
   // Audited under the production profile, then re-graded under the profile of each owner.
-  const findings = [...new Set(inputs.map(i => i.group))].flatMap(version =>
+  // Once per rendering: Findings.of(app) and the synthesis that follows share the audit.
+  const findings = auditOnce(app, audited, () => [...new Set(inputs.map(i => i.group))].flatMap(version =>
     // The app is the whole deployment: a closed world, judged in full.
-    audit(inputs.filter(i => i.group === version), { profile: Profile.PRODUCTION, kubernetesVersion: version as KubernetesVersion, complete: true }));
+    audit(inputs.filter(i => i.group === version), { profile: Profile.PRODUCTION, kubernetesVersion: version as KubernetesVersion, complete: true })));
   for (const f of findings) {
     const object = byRef.get(f.object);
     if (!object) continue;

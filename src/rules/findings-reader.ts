@@ -1,6 +1,8 @@
+import { App } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { Finding } from './finding';
 import { Severity } from './rule';
+import { renderingOnce } from '../synth/render-once';
 
 /** The construct metadata type findings are recorded under (by `FindingCollector`). @internal */
 export const FINDING_METADATA_TYPE = 'seaworthy:finding';
@@ -37,6 +39,7 @@ const latestErrors = new WeakMap<IConstruct, readonly Finding[]>();
 export function enforceManifestRules(root: IConstruct): void {
   if (root.node.scope !== undefined || enforced.has(root)) return;
   enforced.add(root);
+  if (root instanceof App) renderOncePerSynth(root);
   let errors = new Map<IConstruct, string[]>();
   const reporting = new WeakSet<IConstruct>();
   root.node.addValidation({
@@ -57,6 +60,21 @@ export function enforceManifestRules(root: IConstruct): void {
       return errors.get(root) ?? [];
     },
   });
+}
+
+/**
+ * Makes `app.synth()` and `app.synthYaml()` render each object once, as `synthesize()` does:
+ * cdk8s validates the whole app once, then once more per chart (`Chart.toJson()`), and each of
+ * those validations runs the manifest rules over the rendered objects. Within one call, nothing
+ * but validation runs between those passes, so they share one rendering per object (see
+ * `renderingOnce()`); the next call renders afresh.
+ */
+function renderOncePerSynth(app: App): void {
+  const synth = app.synth.bind(app);
+  const synthYaml = app.synthYaml.bind(app);
+  // Own, non-enumerable properties: the app's own methods (a subclass's included) still run.
+  Object.defineProperty(app, 'synth', { value: () => renderingOnce(synth), writable: true, configurable: true });
+  Object.defineProperty(app, 'synthYaml', { value: () => renderingOnce(synthYaml), writable: true, configurable: true });
 }
 
 /**

@@ -32,6 +32,15 @@ export function renderingOnce<T>(fn: () => T): T {
 }
 
 /**
+ * The synthesis in progress, as a token (undefined outside one): within one, each object renders
+ * once and validation changes nothing, so what is computed from the rendered objects of one app
+ * holds for the whole synthesis.
+ */
+export function renderSession(): object | undefined {
+  return session;
+}
+
+/**
  * `o.toJson()`, rendered once per synthesis: for checks run at validation that read rendered
  * objects. Outside a synthesis, a fresh rendering.
  */
