@@ -26,7 +26,7 @@ grep -q 'class="traffic' "$work/report.html" && grep -q '<title>seaworthy report
 npx --no-install tsc --noEmit
 if [ "${UPDATE_EXAMPLE_SNAPSHOT:-}" = "1" ]; then
   # Writes the snapshot the first time (or on purpose) and copies it back into the repository.
-  npx --no-install jest --ci=false
+  npx --no-install jest --ci=false -u
   mkdir -p "$root/examples/app-repo/test/__snapshots__"
   cp test/__snapshots__/* "$root/examples/app-repo/test/__snapshots__/"
 else
