@@ -49,7 +49,8 @@ export function policyName(ruleId: string): string {
   return `seaworthy-${ruleId.toLowerCase()}`;
 }
 
-const WORKLOAD_RESOURCES = [
+/** The controllers that carry a Pod template, by API group. */
+export const WORKLOAD_RESOURCES: ReadonlyArray<{ readonly apiGroups: string[]; readonly resources: string[] }> = [
   { apiGroups: [''], resources: ['replicationcontrollers', 'podtemplates'] },
   { apiGroups: ['apps'], resources: ['deployments', 'statefulsets', 'daemonsets', 'replicasets'] },
   { apiGroups: ['batch'], resources: ['jobs', 'cronjobs'] },
@@ -155,6 +156,20 @@ export function actionsOf(severity: Severity): string[] {
 const CLUSTER_SCOPED_OF: Partial<Record<Target, string>> = { [Target.BINDINGS]: 'clusterrolebindings', [Target.ROLES]: 'clusterroles' };
 
 /**
+ * The namespace selector of `profile`'s bindings: the namespaces labelled with it (and, for the
+ * `unlabelled` profile, those labelled with no profile), outside the system namespaces.
+ */
+export function profileNamespaces(profile: Profile, unlabelled: Profile): Record<string, unknown> {
+  const others = Object.values(Profile).filter(p => p !== profile);
+  return {
+    matchExpressions: [
+      profile === unlabelled ? { key: PROFILE_LABEL, operator: 'NotIn', values: others } : { key: PROFILE_LABEL, operator: 'In', values: [profile] },
+      { key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: [...SYSTEM_NAMESPACES] },
+    ],
+  };
+}
+
+/**
  * The bindings of one rule: per profile under which it is on, one binding with the actions of its
  * severity there, selecting the namespaces of that profile (outside the system namespaces); a
  * Deny binding has a sibling Warn binding, so that one answer lists every failure, not only the
@@ -174,13 +189,7 @@ export function policyBindings(check: AdmissionCheck, target: KubernetesTarget, 
     const clusterScoped = CLUSTER_SCOPED_OF[check.target];
     const excluded = clusterScoped !== undefined && profile !== unlabelled
       ? { excludeResourceRules: [{ apiGroups: ['rbac.authorization.k8s.io'], apiVersions: ['*'], operations: ['*'], resources: [clusterScoped], scope: 'Cluster' }] } : {};
-    const others = profiles.filter(p => p !== profile);
-    const selector = {
-      matchExpressions: [
-        profile === unlabelled ? { key: PROFILE_LABEL, operator: 'NotIn', values: others } : { key: PROFILE_LABEL, operator: 'In', values: [profile] },
-        { key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: [...SYSTEM_NAMESPACES] },
-      ],
-    };
+    const selector = profileNamespaces(profile, unlabelled);
     const binding = (suffix: string, actions: string[]): AdmissionObject => ({
       apiVersion: admissionApiVersion(target),
       kind: 'ValidatingAdmissionPolicyBinding',

@@ -41,6 +41,19 @@ export enum Feature {
    * `admissionregistration.k8s.io/v1beta1` runtime config (KEP-3488).
    */
   VALIDATING_ADMISSION_POLICY = 'validatingAdmissionPolicy',
+  /**
+   * MutatingAdmissionPolicy and its binding as `admissionregistration.k8s.io/v1`, on by default
+   * (KEP-3962); `seaworthy admission --mutating` writes `v1beta1` where only
+   * MUTATING_ADMISSION_POLICY_BETA is there.
+   */
+  MUTATING_ADMISSION_POLICY = 'mutatingAdmissionPolicy',
+  /**
+   * MutatingAdmissionPolicy as `admissionregistration.k8s.io/v1beta1`, which the API server
+   * serves only with the MutatingAdmissionPolicy feature gate and the
+   * `admissionregistration.k8s.io/v1beta1` runtime config (KEP-3962); seaworthy writes no mutating
+   * policies for a target without it (the v1alpha1 API of 1.32 and 1.33 is not used).
+   */
+  MUTATING_ADMISSION_POLICY_BETA = 'mutatingAdmissionPolicyBeta',
 }
 
 /** When seaworthy starts using a feature, and why that minor. */
@@ -76,6 +89,8 @@ export const CAPABILITIES: Readonly<Record<Feature, Capability>> = {
   [Feature.OMIT_ZERO_DEFAULTS]: { since: 29, why: 'every minor drops these zeros when it stores an object (Go omitempty on non-pointer fields); 1.29 is the first target whose output may change, since 1.28\'s is held byte-identical to the output from before targets existed' },
   [Feature.IN_PLACE_POD_RESIZE]: { since: 33, why: 'InPlacePodVerticalScaling is beta and on by default from 1.33 (alpha and off since 1.27, so older API servers drop a container\'s resizePolicy; GA in 1.35); the VerticalPodAutoscaler\'s InPlaceOrRecreate mode needs it (alpha in VPA 1.4.0, GA in VPA 1.6.0) and evicts where a resize cannot happen in place' },
   [Feature.VALIDATING_ADMISSION_POLICY]: { since: 30, why: 'ValidatingAdmissionPolicy is GA (admissionregistration.k8s.io/v1) and on by default from 1.30; in 1.28 and 1.29 it is beta (v1beta1) and off unless the ValidatingAdmissionPolicy feature gate and the admissionregistration.k8s.io/v1beta1 runtime config are set' },
+  [Feature.MUTATING_ADMISSION_POLICY]: { since: 36, why: 'MutatingAdmissionPolicy is GA (admissionregistration.k8s.io/v1) and on by default from 1.36; the 1.36 API is the first to define the v1 kinds' },
+  [Feature.MUTATING_ADMISSION_POLICY_BETA]: { since: 34, why: 'MutatingAdmissionPolicy is beta (admissionregistration.k8s.io/v1beta1) in 1.34 and 1.35, off unless the MutatingAdmissionPolicy feature gate and the admissionregistration.k8s.io/v1beta1 runtime config are set; 1.32 and 1.33 have only the alpha v1alpha1 API, which seaworthy does not write' },
   [Feature.STATEFULSET_HISTORY_LIMIT_MUTABLE]: { since: 33, why: 'refused by 1.31 (kubernetes#130263) and the 1.28 API server, accepted by the 1.35 API server (seaworthy diff\'s differential test); 1.33 is the first minor after the fix — not checked against 1.32–1.34 servers' },
 };
 

@@ -30,6 +30,8 @@ export const FEATURE_WORDS: Readonly<Record<Feature, RegExp>> = {
   [Feature.JOB_POD_REPLACEMENT_POLICY]: /podReplacementPolicy|JOB_POD_REPLACEMENT_POLICY/gi,
   [Feature.IN_PLACE_POD_RESIZE]: /in-place (?:Pod )?resize|resize(?:s|d)? in place|resizePolicy|InPlaceOrRecreate|InPlacePodVerticalScaling|IN_PLACE_POD_RESIZE/gi,
   [Feature.VALIDATING_ADMISSION_POLICY]: /ValidatingAdmissionPolic(?:y|ies)|admission polic(?:y|ies)|admissionregistration\.k8s\.io\/v1\b|VALIDATING_ADMISSION_POLICY/gi,
+  [Feature.MUTATING_ADMISSION_POLICY]: /MutatingAdmissionPolic(?:y|ies)|mutating (?:admission )?polic(?:y|ies)|MUTATING_ADMISSION_POLICY\b/gi,
+  [Feature.MUTATING_ADMISSION_POLICY_BETA]: /MutatingAdmissionPolicy feature gate|MUTATING_ADMISSION_POLICY_BETA/gi,
   [Feature.OMIT_ZERO_DEFAULTS]: /zero values?|zeros? (?:the|an) (?:API )?server drops|OMIT_ZERO_DEFAULTS|zero-defaults/gi,
 };
 
