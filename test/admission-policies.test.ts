@@ -41,6 +41,34 @@ describe('AdmissionPolicies construct', () => {
     expect(out.find(o => o.metadata.name === 'seaworthy-sw-sec-006-production').spec.matchResources.namespaceSelector.matchExpressions[0].operator).toBe('NotIn');
   });
 
+  test('mutating: the MutatingAdmissionPolicies too, v1 on 1.36, valid against its schema; off by default', () => {
+    const chart = new Chart(Testing.app(), 'infra');
+    KubernetesTarget.set(chart, '1.36');
+    const policies = new AdmissionPolicies(chart, 'rules', { mutating: true });
+    const out = Testing.synth(chart);
+    expect(policies.mutatingPolicyNames).toEqual(['seaworthy-default-sw-sec-009', 'seaworthy-default-sw-sec-011']);
+    expect(out.filter(o => o.kind === 'MutatingAdmissionPolicy').map(o => o.apiVersion)).toEqual(['admissionregistration.k8s.io/v1', 'admissionregistration.k8s.io/v1']);
+    expect(out.filter(o => o.kind === 'MutatingAdmissionPolicyBinding')).toHaveLength(6);
+    expect(out.every(o => o.metadata.namespace === undefined)).toBe(true);
+    expect(schemaErrors(out, '1.36')).toEqual([]);
+    const plain = new Chart(Testing.app(), 'infra');
+    KubernetesTarget.set(plain, '1.36');
+    expect(new AdmissionPolicies(plain, 'rules').mutatingPolicyNames).toEqual([]);
+    expect(Testing.synth(plain).filter(o => o.kind.startsWith('Mutating'))).toEqual([]);
+  });
+
+  test('mutating on 1.35: v1beta1; on 1.33: refused with the construct path and the first minor', () => {
+    const chart = new Chart(Testing.app(), 'infra');
+    KubernetesTarget.set(chart, '1.35');
+    new AdmissionPolicies(chart, 'rules', { mutating: true, rules: ['SW-SEC-009'] });
+    const out = Testing.synth(chart);
+    expect(out.filter(o => o.kind.startsWith('Mutating')).map(o => o.apiVersion)).toEqual(Array(4).fill('admissionregistration.k8s.io/v1beta1'));
+    expect(schemaErrors(out, '1.35')).toEqual([]);
+    const old = new Chart(Testing.app(), 'infra');
+    KubernetesTarget.set(old, '1.33');
+    expect(() => new AdmissionPolicies(old, 'rules', { mutating: true })).toThrow(/^\[infra\/rules\] mutating admission policies need Kubernetes 1\.34 .* or 1\.36 \(v1\); the target is 1\.33/);
+  });
+
   test('a rule without a policy is refused with the construct path', () => {
     const chart = new Chart(Testing.app(), 'infra');
     expect(() => new AdmissionPolicies(chart, 'rules', { rules: ['SW-REPLICAS-002'] })).toThrow(/^\[infra\/rules\] rule "SW-REPLICAS-002" has no admission policy; rules with one: SW-SEC-001/);
@@ -74,6 +102,47 @@ describe('seaworthy admission', () => {
     expect(r.stdout.startsWith('apiVersion: admissionregistration.k8s.io/v1\n')).toBe(true);
   });
 
+  test('--mutating on 1.36: the MutatingAdmissionPolicies beside the validating ones, v1, no note', () => {
+    const r = cli('admission', '--kubernetes-version', '1.36', '--rules', 'SW-SEC-009,SW-SEC-006', '--mutating');
+    expect(r.code).toBe(0);
+    expect(r.stderr).not.toContain('note:');
+    const docs = yaml.loadAll(r.stdout) as any[];
+    expect(docs.filter(d => d.kind.startsWith('Mutating')).map(d => `${d.kind} ${d.metadata.name} ${d.apiVersion}`)).toEqual([
+      'MutatingAdmissionPolicy seaworthy-default-sw-sec-009 admissionregistration.k8s.io/v1',
+      ...['production', 'staging', 'development'].map(p => `MutatingAdmissionPolicyBinding seaworthy-default-sw-sec-009-${p} admissionregistration.k8s.io/v1`),
+    ]);
+    expect(schemaErrors(docs, '1.36')).toEqual([]);
+    expect(yaml.loadAll(cli('admission', '--kubernetes-version', '1.36', '--rules', 'SW-SEC-009').stdout).some((d: any) => d.kind.startsWith('Mutating'))).toBe(false);
+  });
+
+  test('--mutating on 1.34: v1beta1, with the MutatingAdmissionPolicy feature gate named in the output and on stderr', () => {
+    const r = cli('admission', '--kubernetes-version', '1.34', '--rules', 'SW-SEC-011', '--mutating');
+    expect(r.code).toBe(0);
+    const note = '# Kubernetes 1.34: MutatingAdmissionPolicy as admissionregistration.k8s.io/v1beta1; the API server needs --feature-gates=MutatingAdmissionPolicy=true and --runtime-config=admissionregistration.k8s.io/v1beta1=true';
+    expect(r.stdout.split('\n')[0]).toBe(note);
+    expect(r.stderr).toContain(`note: ${note.slice(2)}\n`);
+    const docs = yaml.loadAll(r.stdout) as any[];
+    expect(docs.filter(d => d.kind.startsWith('Mutating')).map(d => d.apiVersion)).toEqual(Array(4).fill('admissionregistration.k8s.io/v1beta1'));
+    expect(schemaErrors(docs, '1.34')).toEqual([]);
+  });
+
+  test('--mutating on 1.33 is a usage error naming the first minor', () => {
+    const r = cli('admission', '--kubernetes-version', '1.33', '--mutating');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--mutating: mutating admission policies need Kubernetes 1.34 (admissionregistration.k8s.io/v1beta1, behind the MutatingAdmissionPolicy feature gate) or 1.36 (v1); the target is 1.33');
+    expect(r.stdout).toBe('');
+  });
+
+  test('--mutating with -o: each default in its rule\'s file', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sw-admission-'));
+    const r = cli('admission', '--kubernetes-version', '1.36', '--mutating', '-o', dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(new RegExp(`^wrote ${ADMISSION_CHECKS.length} ValidatingAdmissionPolicies and 2 MutatingAdmissionPolicies with \\d+ bindings to `));
+    const docs = yaml.loadAll(fs.readFileSync(path.join(dir, 'seaworthy-sw-sec-009.yaml'), 'utf8')) as any[];
+    expect(docs.map(d => d.kind)).toEqual(['ValidatingAdmissionPolicy', ...Array(6).fill('ValidatingAdmissionPolicyBinding'), 'MutatingAdmissionPolicy', ...Array(3).fill('MutatingAdmissionPolicyBinding')]);
+    expect(fs.readdirSync(dir)).toHaveLength(ADMISSION_CHECKS.length);
+  });
+
   test('usage errors: an unknown rule, an unknown profile, files', () => {
     expect(cli('admission', '--rules', 'SW-SEC-006,SW-NOPE-1')).toMatchObject({ code: 2, stderr: expect.stringContaining('--rules: SW-NOPE-1 has no admission policy; rules with one: SW-SEC-001') });
     expect(cli('admission', '--profile', 'lax')).toMatchObject({ code: 2, stderr: expect.stringContaining('--profile must be one of production, staging, development (got "lax")') });
@@ -85,6 +154,7 @@ describe('seaworthy admission', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('seaworthy.dev/profile');
     expect(r.stdout).toContain('waiver.seaworthy.dev/<RULE-ID>');
+    expect(r.stdout).toContain('--mutating');
     expect(cli('--help').stdout).toContain('seaworthy admission [--kubernetes-version 1.NN]');
   });
 });

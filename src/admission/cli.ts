@@ -7,6 +7,7 @@ import { KubernetesTarget } from '../target/target';
 import { KubernetesVersion } from '../target/versions';
 import { UsageError } from '../cli/usage';
 import { ADMISSION_CHECKS } from './checks';
+import { ADMISSION_MUTATIONS, MUTATING_V1BETA1_REQUIREMENT, mutatingPolicies, mutatingRefusal } from './mutating';
 import { AdmissionObject, admissionPolicies, PROFILE_LABEL, RULE_LABEL, SYSTEM_NAMESPACES, V1BETA1_REQUIREMENT } from './policies';
 
 /** `seaworthy admission`, its arguments parsed and validated. */
@@ -25,6 +26,11 @@ export interface AdmissionCommand {
    * @default - every document on stdout
    */
   readonly output?: string;
+  /**
+   * Also the MutatingAdmissionPolicies of the choice-free defaults (`ADMISSION_MUTATIONS`).
+   * @default false
+   */
+  readonly mutating?: boolean;
 }
 
 /** Where `seaworthy admission` writes. */
@@ -39,7 +45,10 @@ named seaworthy-<rule id>), with its bindings: the namespace label ${PROFILE_LAB
 profile (error: Deny + Audit, and a sibling Warn binding so one answer lists every failure;
 warning: Warn + Audit; info: Audit); ${SYSTEM_NAMESPACES.join(', ')} are left alone. Objects waive a
 rule with the annotation waiver.seaworthy.dev/<RULE-ID>: <reason>, or one container with
-<container>.waiver.seaworthy.dev/<RULE-ID>: <reason>.`;
+<container>.waiver.seaworthy.dev/<RULE-ID>: <reason>. With --mutating, also one
+MutatingAdmissionPolicy per default no one has to choose (${ADMISSION_MUTATIONS.map(m => m.ruleId).join(', ')}, named
+seaworthy-default-<rule id>), filling in what is unset so that the rule's policy passes; waived
+objects and containers are left alone.`;
 
 /** Writes the admission policies for `cmd`; returns the exit code. Throws a `UsageError` for rules without a policy. */
 export function runAdmission(cmd: AdmissionCommand, io: AdmissionIo): number {
@@ -47,9 +56,17 @@ export function runAdmission(cmd: AdmissionCommand, io: AdmissionIo): number {
   const rules = cmd.rules?.split(',').map(r => r.trim()).filter(r => r.length > 0);
   const unknown = (rules ?? []).filter(id => !ADMISSION_CHECKS.some(c => c.ruleId === id));
   if (unknown.length > 0) throw new UsageError(`--rules: ${unknown.join(', ')} ${unknown.length === 1 ? 'has' : 'have'} no admission policy; rules with one: ${ADMISSION_CHECKS.map(c => c.ruleId).join(', ')}`);
-  const objects = admissionPolicies(target, { unlabelled: cmd.profile, rules });
-  const header = target.has(Feature.VALIDATING_ADMISSION_POLICY) ? '' : `# Kubernetes ${target.version}: admissionregistration.k8s.io/v1beta1; ${V1BETA1_REQUIREMENT}\n`;
-  if (header) io.stderr(`note: ${header.slice(2)}`);
+  const refusal = cmd.mutating ? mutatingRefusal(target) : undefined;
+  if (refusal !== undefined) throw new UsageError(`--mutating: ${refusal}`);
+  const validating = admissionPolicies(target, { unlabelled: cmd.profile, rules });
+  const mutating = cmd.mutating ? mutatingPolicies(target, { unlabelled: cmd.profile, rules }) : [];
+  const objects = [...validating, ...mutating];
+  const notes = [
+    target.has(Feature.VALIDATING_ADMISSION_POLICY) ? undefined : `# Kubernetes ${target.version}: admissionregistration.k8s.io/v1beta1; ${V1BETA1_REQUIREMENT}\n`,
+    cmd.mutating && !target.has(Feature.MUTATING_ADMISSION_POLICY) ? `# Kubernetes ${target.version}: MutatingAdmissionPolicy as admissionregistration.k8s.io/v1beta1; ${MUTATING_V1BETA1_REQUIREMENT}\n` : undefined,
+  ].filter((n): n is string => n !== undefined);
+  const header = notes.join('');
+  for (const note of notes) io.stderr(`note: ${note.slice(2)}`);
   const output = cmd.output;
   if (output === undefined) {
     io.stdout(header + stringifyManifests(...objects));
@@ -62,6 +79,9 @@ export function runAdmission(cmd: AdmissionCommand, io: AdmissionIo): number {
   }
   fs.mkdirSync(output, { recursive: true });
   for (const [id, docs] of byRule) fs.writeFileSync(path.join(output, `seaworthy-${id.toLowerCase()}.yaml`), header + stringifyManifests(...docs));
-  io.stdout(`wrote ${byRule.size} ValidatingAdmissionPolicies with ${objects.length - byRule.size} bindings to ${output}\n`);
+  const policies = (kind: string) => objects.filter(o => o.kind === kind).length;
+  const mutatingCount = policies('MutatingAdmissionPolicy');
+  const written = `${policies('ValidatingAdmissionPolicy')} ValidatingAdmissionPolicies${cmd.mutating ? ` and ${mutatingCount} MutatingAdmissionPolicies` : ''}`;
+  io.stdout(`wrote ${written} with ${objects.length - policies('ValidatingAdmissionPolicy') - mutatingCount} bindings to ${output}\n`);
   return 0;
 }

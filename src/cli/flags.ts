@@ -128,3 +128,12 @@ export const COMPLETE: Flag = {
 
 /** `--rules`: only these rule ids. */
 export const RULES: Flag = { name: 'rules', arg: 'SW-…,SW-…', help: 'only these rules, comma-separated', shownDefault: 'every rule with a policy' };
+
+/** `--mutating`: also the MutatingAdmissionPolicies of the rules' choice-free defaults. */
+export const MUTATING: Flag = {
+  name: 'mutating',
+  arg: '',
+  switch: true,
+  help: 'also write MutatingAdmissionPolicies that fill in the defaults\nno one has to choose (seccomp RuntimeDefault, allowPrivilegeEscalation\nfalse) where nothing is set; Kubernetes 1.34 and 1.35 serve them as\nv1beta1 behind a feature gate (named in the output), 1.36 as v1',
+  shownDefault: 'off',
+};
