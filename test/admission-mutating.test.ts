@@ -4,8 +4,8 @@ import { ADMISSION_MUTATIONS, MUTATING_V1BETA1_REQUIREMENT, mutatingApiVersion, 
 import { audit } from '../src/audit/engine';
 import { Profile } from '../src/rules/profile';
 import { KubernetesTarget } from '../src/target/target';
-import { evaluatePolicy } from './support/admission-cel';
-import { goodPodSpec, TEMPLATE_KINDS, wrap } from './support/admission-fixtures';
+import { estimateCost, evaluatePolicy } from './support/admission-cel';
+import { goodPodSpec, MUTATIONS, TEMPLATE_KINDS, wrap } from './support/admission-fixtures';
 import { mergeApplyConfiguration, mutateUntilSettled, mutateWith } from './support/admission-mutation';
 import { schemaErrors } from './support/k8s-schema';
 
@@ -261,5 +261,62 @@ describe('test support: the apply merge', () => {
       spec: { a: 1, b: 2, containers: [{ name: 'x', image: 'i', tty: true }, { name: 'y' }], args: ['c'] },
     });
     expect(live.spec.containers).toEqual([{ name: 'x', image: 'i' }]);
+  });
+});
+
+/** The paths at which `after` differs from `before` other than by adding fields or list items. */
+function changedOrRemoved(before: any, after: any, at = ''): string[] {
+  if (Array.isArray(before)) {
+    if (!Array.isArray(after)) return [at];
+    return before.flatMap((b, i) => changedOrRemoved(b, after[i], `${at}[${i}]`));
+  }
+  if (before !== null && typeof before === 'object') {
+    if (after === null || typeof after !== 'object' || Array.isArray(after)) return [at];
+    return Object.keys(before).flatMap(k => changedOrRemoved(before[k], after[k], `${at}.${k}`));
+  }
+  return before === after ? [] : [at];
+}
+
+describe('every fixture of the differential test', () => {
+  const policies = MUTATING.filter(o => o.kind === 'MutatingAdmissionPolicy');
+  const validatingPolicies: any[] = admissionPolicies(T36).filter((o: any) => o.kind === 'ValidatingAdmissionPolicy');
+
+  test.each(MUTATIONS.map(m => [m.name, m]))('%s: the defaults only add fields, and no policy that passed fails after them', (_name, m) => {
+    // One kind per place of the Pod spec (the others share the Deployment's).
+    for (const kind of ['Deployment', 'CronJob', 'PodTemplate', 'Pod']) {
+      const before = fixture(kind, (s, c) => m.apply(s, c));
+      let after = before;
+      for (const p of policies) after = mutateUntilSettled(p, after);
+      expect(changedOrRemoved(before, after)).toEqual([]);
+      const worse = validatingPolicies.filter(p => evaluatePolicy(p, before).allowed && !evaluatePolicy(p, after).allowed).map(p => p.metadata.name);
+      expect(worse).toEqual([]);
+      // A rule the fixture breaks stays broken unless it is one of the defaults' rules.
+      if (m.breaks !== undefined && !ADMISSION_MUTATIONS.some(x => x.ruleId === m.breaks) && !evaluatePolicy(validating(m.breaks), before).allowed) {
+        expect(evaluatePolicy(validating(m.breaks), after).allowed).toBe(false);
+      }
+    }
+  });
+});
+
+describe('reinvocation', () => {
+  test('a second run changes nothing; a container another plugin adds afterwards gets the default on reinvocation', () => {
+    const policy = mutating('SW-SEC-011');
+    const once = mutateWith(policy, fixture('Pod', noEscalationSetting)).object;
+    expect(mutateWith(policy, once).patches).toEqual([{}, {}]);
+    // A sidecar injector adds a container after the first run.
+    const injected = structuredClone(once);
+    injected.spec.containers.push({ name: 'istio-proxy', image: 'docker.io/istio/proxyv2:1.24.0', securityContext: { runAsUser: 1337 } });
+    const settled = mutateUntilSettled(policy, injected);
+    expect(settled.spec.containers[1].securityContext).toEqual({ runAsUser: 1337, allowPrivilegeEscalation: false });
+  });
+});
+
+describe('CEL cost', () => {
+  test('50 containers: every expression of the mutating policies within the per-call limit', () => {
+    const sizes = { containers: 50, lists: 200, strings: 64 };
+    for (const p of MUTATING.filter(o => o.kind === 'MutatingAdmissionPolicy')) {
+      const expressions = [...p.spec.variables.map((v: any) => v.expression), ...p.spec.mutations.map((m: any) => m.applyConfiguration.expression), ...p.spec.matchConditions.map((c: any) => c.expression)];
+      for (const e of expressions) expect(estimateCost(e, sizes)).toBeLessThan(1_000_000);
+    }
   });
 });
