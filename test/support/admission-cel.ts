@@ -1,17 +1,19 @@
 import { celEnv, isCelError, parse, plan } from '@bufbuild/cel';
+import { AUTHORIZER, AUTHZ_CEL_FUNCS, requestOf } from './cel-authorizer';
 import { K8S_CEL_FUNCS } from './k8s-cel-lib';
 
 /**
  * Offline evaluation of generated ValidatingAdmissionPolicies with @bufbuild/cel, as the API
  * server does it: match the object against `matchConstraints` (resource rules, by kind) and
  * `matchConditions`, compute `variables` in order, then each `validations[].expression`, and
- * the `messageExpression` of a failed one.
+ * the `messageExpression` of a failed one. `request` and `authorizer` are those of the requester
+ * `withRequester` sets (test/support/cel-authorizer.ts; by default a user allowed nothing).
  */
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Json = any;
 
-const env = celEnv({ funcs: [...K8S_CEL_FUNCS] });
+const env = celEnv({ funcs: [...K8S_CEL_FUNCS, ...AUTHZ_CEL_FUNCS] });
 const PROGRAMS = new Map<string, ReturnType<typeof plan>>();
 
 /** kind → [apiGroup, resource], for the kinds the generated policies match. */
@@ -57,13 +59,14 @@ export function matchesConstraints(policy: Json, object: Json, operation = 'CREA
 /** The policy's verdict on `object`. */
 export function evaluatePolicy(policy: Json, object: Json, operation = 'CREATE', subresource?: string): PolicyOutcome {
   if (!matchesConstraints(policy, object, operation, subresource)) return { matched: false, allowed: true };
-  const bindings: Record<string, unknown> = { object };
+  const request = requestOf(object?.metadata?.namespace ?? '');
+  const bindings: Record<string, unknown> = { object, request, authorizer: AUTHORIZER };
   for (const c of policy.spec.matchConditions ?? []) if (evaluateCel(c.expression, bindings) !== true) return { matched: false, allowed: true };
   const variables: Record<string, unknown> = {};
   for (const v of policy.spec.variables ?? []) {
-    variables[v.name] = evaluateCel(v.expression, { object, variables });
+    variables[v.name] = evaluateCel(v.expression, { ...bindings, variables });
   }
-  const scope = { object, variables };
+  const scope = { ...bindings, variables };
   for (const v of policy.spec.validations) {
     const ok = evaluateCel(v.expression, scope);
     if (ok !== true) {
