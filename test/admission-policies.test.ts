@@ -88,6 +88,24 @@ describe('seaworthy admission', () => {
     expect(docs.every(d => d.metadata.labels['seaworthy.dev/rule'] === 'SW-SEC-006')).toBe(true);
   });
 
+  test('-o again replaces the files it wrote, in one step; a file of the same name it did not write stops the run with nothing changed', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sw-admission-'));
+    expect(cli('admission', '--kubernetes-version', '1.35', '--rules', 'SW-SEC-006,SW-SEC-004', '-o', dir).code).toBe(0);
+    const first = fs.readFileSync(path.join(dir, 'seaworthy-sw-sec-006.yaml'), 'utf8');
+    // Rewritten for another profile: the files it wrote are replaced, and no temporary file is left.
+    expect(cli('admission', '--kubernetes-version', '1.35', '--rules', 'SW-SEC-006,SW-SEC-004', '--profile', 'staging', '-o', dir).code).toBe(0);
+    expect(fs.readFileSync(path.join(dir, 'seaworthy-sw-sec-006.yaml'), 'utf8')).not.toEqual(first);
+    expect(fs.readdirSync(dir).sort()).toEqual(['seaworthy-sw-sec-004.yaml', 'seaworthy-sw-sec-006.yaml']);
+    // Someone else's file under one of the names: exit 2, both files as they were.
+    fs.writeFileSync(path.join(dir, 'seaworthy-sw-sec-006.yaml'), 'mine\n');
+    const before004 = fs.readFileSync(path.join(dir, 'seaworthy-sw-sec-004.yaml'), 'utf8');
+    const r = cli('admission', '--kubernetes-version', '1.35', '--rules', 'SW-SEC-004,SW-SEC-006', '-o', dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`refusing to replace ${path.join(dir, 'seaworthy-sw-sec-006.yaml')}: it is not an admission policy file seaworthy wrote`);
+    expect(fs.readFileSync(path.join(dir, 'seaworthy-sw-sec-006.yaml'), 'utf8')).toBe('mine\n');
+    expect(fs.readFileSync(path.join(dir, 'seaworthy-sw-sec-004.yaml'), 'utf8')).toBe(before004);
+  });
+
   test('1.29: v1beta1, with the feature gate named in the output and on stderr', () => {
     const r = cli('admission', '--kubernetes-version', '1.29', '--rules', 'SW-SEC-006');
     expect(r.code).toBe(0);

@@ -6,6 +6,7 @@ import { Feature } from '../target/capabilities';
 import { KubernetesTarget } from '../target/target';
 import { KubernetesVersion } from '../target/versions';
 import { UsageError } from '../cli/usage';
+import { NotOursError, writeOwnedFile } from '../util/owned-file';
 import { ADMISSION_CHECKS } from './checks';
 import { ADMISSION_MUTATIONS, MUTATING_V1BETA1_REQUIREMENT, mutatingPolicies, mutatingRefusal } from './mutating';
 import { AdmissionObject, admissionPolicies, PROFILE_LABEL, RULE_LABEL, SYSTEM_NAMESPACES, V1BETA1_REQUIREMENT } from './policies';
@@ -84,7 +85,16 @@ export function runAdmission(cmd: AdmissionCommand, io: AdmissionIo): number {
     byRule.set(id, [...(byRule.get(id) ?? []), o]);
   }
   fs.mkdirSync(output, { recursive: true });
-  for (const [id, docs] of byRule) fs.writeFileSync(path.join(output, `seaworthy-${id.toLowerCase()}.yaml`), header + stringifyManifests(...docs));
+  // Every file is checked before any is written: a file in the way stops the run with nothing changed.
+  const files = [...byRule].map(([id, docs]) => ({ file: path.join(output, `seaworthy-${id.toLowerCase()}.yaml`), content: header + stringifyManifests(...docs) }));
+  const ours = (existing: string) => existing.includes(`${RULE_LABEL}: `);
+  try {
+    for (const { file } of files) if (fs.existsSync(file) && !ours(fs.readFileSync(file, 'utf8'))) throw new NotOursError(file, 'an admission policy file');
+    for (const { file, content } of files) writeOwnedFile(file, content, ours, 'an admission policy file');
+  } catch (e) {
+    if (e instanceof NotOursError) throw new UsageError(`-o: ${e.message}`);
+    throw e;
+  }
   const policies = (kind: string) => objects.filter(o => o.kind === kind).length;
   const mutatingCount = policies('MutatingAdmissionPolicy');
   const written = `${policies('ValidatingAdmissionPolicy')} ValidatingAdmissionPolicies${cmd.mutating ? ` and ${mutatingCount} MutatingAdmissionPolicies` : ''}`;
