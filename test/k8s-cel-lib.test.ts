@@ -119,6 +119,18 @@ describe('trim and join (cel-go strings extension), which the admission policies
   });
 });
 
+describe('indexOf of the Kubernetes lists library', () => {
+  // https://kubernetes.io/docs/reference/using-api/cel/#kubernetes-list-library: "['a', 'b', 'b', 'c'].indexOf('b') == 1".
+  test.each([
+    ["['a', 'b', 'b', 'c'].indexOf('b')", 1n],
+    ["['a', 'b', 'b', 'c'].indexOf('d')", -1n],
+    ["[1, 2].map(x, 'n' + string(x)).indexOf('n2')", 1n],
+    ["'abcb'.indexOf('b')", 1n],
+  ])('%s is %s', (expr, expected) => {
+    expect(evaluate(expr)).toEqual(expected);
+  });
+});
+
 describe('the Kubernetes quantity library (isQuantity, quantity and the Quantity members)', () => {
   // https://kubernetes.io/docs/reference/using-api/cel/#kubernetes-quantity-library and the
   // library's doc comment (k8s.io/apiserver/pkg/cel/library/quantity.go).

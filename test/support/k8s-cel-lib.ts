@@ -184,6 +184,19 @@ export const K8S_LIBRARY_FUNCS: readonly CelFunc[] = [
   ...K8S_QUANTITY_FUNCS,
 ];
 
+/** Functions of the Kubernetes lists library (a method on lists beside the strings extension's method of the same name on strings). */
+const K8S_LIST_FUNCS: readonly CelFunc[] = [
+  // The Kubernetes lists library's `<list<T>>.indexOf(<T>) <int>` (-1 when absent), for lists of strings.
+  celMethod('indexOf', listType(CelScalar.DYN), [CelScalar.STRING], CelScalar.INT, function (value) {
+    let i = 0;
+    for (const x of this) {
+      if (x === value) return BigInt(i);
+      i++;
+    }
+    return -1n;
+  }),
+];
+
 const OVERRIDDEN = new Set(K8S_LIBRARY_FUNCS.map(f => f.name));
 
 /**
@@ -197,4 +210,4 @@ export const OPTIONAL_NONE_FUNCS: readonly CelFunc[] = [
 ];
 
 /** Every function the API server offers CRD rules and @bufbuild/cel's standard library lacks: cel-go's strings extension (split and substring with cel-go's semantics) and the Kubernetes libraries above. */
-export const K8S_CEL_FUNCS: readonly CelFunc[] = [...strings.filter(f => !OVERRIDDEN.has(f.name)), ...K8S_LIBRARY_FUNCS];
+export const K8S_CEL_FUNCS: readonly CelFunc[] = [...strings.filter(f => !OVERRIDDEN.has(f.name)), ...K8S_LIBRARY_FUNCS, ...K8S_LIST_FUNCS];
