@@ -69,7 +69,7 @@ whenEnvtestAssets('admission policies on the API server', assets => {
             const spec = goodPodSpec();
             m.apply(spec, spec.containers[0]);
             const object = wrap(kind, spec);
-            const errors = audit([{ object }]).filter(f => f.severity === 'error' && f.waived === undefined && (f.rule.id.startsWith('SW-SEC-') || ['SW-RES-004', 'SW-IMAGE-001', 'SW-VOL-002'].includes(f.rule.id)));
+            const errors = audit([{ object }]).filter(f => f.severity === 'error' && f.waived === undefined && (f.rule.id.startsWith('SW-SEC-') || ['SW-RES-004', 'SW-IMAGE-001', 'SW-VOL-002', 'SW-SCHED-002', 'SW-VOL-003'].includes(f.rule.id)));
             const answer = await send(server, object);
             const refused = answer.status === 422 || answer.status === 403;
             if (refused !== errors.length > 0 || (refused && !errors.some(f => answer.message.includes(f.rule.id)))) {

@@ -7,6 +7,7 @@ import { RULES_BY_ID } from '../src/rules/catalog';
 import { Profile } from '../src/rules/profile';
 import { Rule, Severity } from '../src/rules/rule';
 import { KubernetesTarget } from '../src/target/target';
+import { audit } from '../src/audit/engine';
 import { estimateCost, evaluatePolicy } from './support/admission-cel';
 import { goodPodSpec, wrap } from './support/admission-fixtures';
 import { schemaErrors } from './support/k8s-schema';
@@ -191,6 +192,40 @@ describe('target-dependent rules', () => {
     const annotated = wrap('Pod', goodPodSpec());
     annotated.metadata.annotations = { 'container.apparmor.security.beta.kubernetes.io/app': 'unconfined' };
     expect(evaluatePolicy(on('1.29', 'SW-SEC-015'), annotated).allowed).toBe(false);
+  });
+});
+
+describe('rules needing the quantity library, and mirror Pods', () => {
+  const names = (version: string) => admissionPolicies(KubernetesTarget.version(version)).filter((o: any) => o.kind === 'ValidatingAdmissionPolicy').map((o: any) => o.metadata.labels['seaworthy.dev/rule']);
+
+  test('SW-VOL-003 and SW-VPA-004 compare quantities: generated from 1.29, and asked for by name on 1.28 they are refused with the reason', () => {
+    expect(names('1.29')).toEqual(expect.arrayContaining(['SW-VOL-003', 'SW-VPA-004', 'SW-VPA-005']));
+    expect(names('1.28')).toEqual(expect.arrayContaining(['SW-VPA-005', 'SW-JOB-005', 'SW-RBAC-001', 'SW-SCHED-002']));
+    expect(names('1.28')).not.toEqual(expect.arrayContaining(['SW-VOL-003']));
+    expect(names('1.28')).not.toContain('SW-VPA-004');
+    expect(() => admissionPolicies(KubernetesTarget.version('1.28'), { rules: ['SW-VOL-003'] })).toThrow(/"SW-VOL-003" has an admission policy from Kubernetes 1\.29 only \(.*quantity\(\)/);
+    expect(admissionSummary(RULES_BY_ID.get('SW-VPA-004')!)).toBe('generated (policy `seaworthy-sw-vpa-004`) for targets of 1.29 or later, where the API server has the CEL quantity library');
+    for (const version of ['1.28', '1.29', '1.35']) {
+      const quantity = admissionPolicies(KubernetesTarget.version(version)).filter((o: any) => o.kind === 'ValidatingAdmissionPolicy' && JSON.stringify(o).includes('quantity('));
+      expect(quantity.map((o: any) => o.metadata.name)).toEqual(version === '1.28' ? [] : ['seaworthy-sw-vol-003', 'seaworthy-sw-vpa-004']);
+    }
+  });
+
+  test('SW-SCHED-002 spares the mirror Pod of a static Pod, in the audit and at admission, and nothing else with the annotation', () => {
+    const policy = admissionPolicies(T35, { rules: ['SW-SCHED-002'] }).find((o: any) => o.kind === 'ValidatingAdmissionPolicy');
+    const pod = (annotations: Record<string, string>, kind = 'Pod') => {
+      const o = wrap(kind, { ...goodPodSpec(), nodeName: 'node-1' });
+      o.metadata.annotations = annotations;
+      return o;
+    };
+    const reported = (o: any) => audit([{ object: o }]).some(f => f.rule.id === 'SW-SCHED-002');
+    const mirror = pod({ 'kubernetes.io/config.mirror': '6f1b2c' });
+    expect(reported(mirror)).toBe(false);
+    expect(evaluatePolicy(policy, mirror).allowed).toBe(true);
+    for (const other of [pod({}), pod({ 'kubernetes.io/config.source': 'file' }), pod({ 'kubernetes.io/config.mirror': 'x' }, 'Deployment')]) {
+      expect(reported(other)).toBe(true);
+      expect(evaluatePolicy(policy, other)).toMatchObject({ matched: true, allowed: false, message: expect.stringContaining('SW-SCHED-002') });
+    }
   });
 });
 

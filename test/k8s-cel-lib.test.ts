@@ -118,3 +118,64 @@ describe('trim and join (cel-go strings extension), which the admission policies
     expect(evaluate("' because '.trim() != ''")).toBe(true);
   });
 });
+
+describe('indexOf of the Kubernetes lists library', () => {
+  // https://kubernetes.io/docs/reference/using-api/cel/#kubernetes-list-library: "['a', 'b', 'b', 'c'].indexOf('b') == 1".
+  test.each([
+    ["['a', 'b', 'b', 'c'].indexOf('b')", 1n],
+    ["['a', 'b', 'b', 'c'].indexOf('d')", -1n],
+    ["[1, 2].map(x, 'n' + string(x)).indexOf('n2')", 1n],
+    ["'abcb'.indexOf('b')", 1n],
+  ])('%s is %s', (expr, expected) => {
+    expect(evaluate(expr)).toEqual(expected);
+  });
+});
+
+describe('the Kubernetes quantity library (isQuantity, quantity and the Quantity members)', () => {
+  // https://kubernetes.io/docs/reference/using-api/cel/#kubernetes-quantity-library and the
+  // library's doc comment (k8s.io/apiserver/pkg/cel/library/quantity.go).
+  test.each([
+    ['1.3G', true],
+    ['1.3Gi', true],
+    ['1,3G', false],
+    ['10000k', true],
+    ['200K', false],
+    ['Three', false],
+    ['Mi', false],
+    ['', false],
+    ['500m', true],
+    ['1e3', true],
+  ])('the documented example isQuantity(%j) is %s', (s, expected) => {
+    expect(evaluate(`isQuantity('${s}')`)).toBe(expected);
+  });
+
+  test.each([
+    ["quantity('50k').add(quantity('20k')) == quantity('70k')", true],
+    ["quantity('50k').sub(20000) == quantity('30k')", true],
+    ["quantity('50k').add(20) == quantity('50020')", true],
+    ["quantity('50M').sub(quantity('20M')) == quantity('30M')", true],
+    ["quantity('50.703k').asApproximateFloat()", 50703],
+    ["quantity('50M').isLessThan(quantity('100M'))", true],
+    ["quantity('100M').isLessThan(quantity('50M'))", false],
+    ["quantity('50M').isGreaterThan(quantity('100M'))", false],
+    ["quantity('200M').compareTo(quantity('0.2G'))", 0n],
+    ["quantity('50M').compareTo(quantity('100M'))", -1n],
+    ["quantity('1Gi').compareTo(quantity('1G'))", 1n],
+    ["quantity('1Gi') == quantity('1024Mi')", true],
+    ["quantity('1.5') == quantity('1500m')", true],
+    ["quantity('50n').isInteger()", false],
+    ["quantity('5k').isInteger()", true],
+    ["quantity('5k').asInteger()", 5000n],
+    ["quantity('9999999999999999999999999999999999999G').isInteger()", false],
+    ["quantity('-1').sign()", -1n],
+    ["quantity('0').sign()", 0n],
+    ["quantity('1m').sign()", 1n],
+  ])('%s is %s', (expr, expected) => {
+    expect(evaluate(expr)).toEqual(expected);
+  });
+
+  test('quantity() of a string that is not a quantity, and asInteger() losing precision, are errors', () => {
+    expect(isCelError(evaluate("quantity('Three')"))).toBe(true);
+    expect(isCelError(evaluate("quantity('1.5').asInteger()"))).toBe(true);
+  });
+});

@@ -18,7 +18,8 @@ import { OBSOLETE_SYSCTL_ANNOTATIONS } from '../rules/families/sysctls';
 import { Feature } from '../target/capabilities';
 import { KubernetesTarget } from '../target/target';
 import { celString, containerWaived, orElse, present } from './cel';
-import { NO_ESCALATION } from './rbac-cel';
+import { LEAST_PRIVILEGE, NO_ESCALATION } from './rbac-cel';
+import { EMPTYDIR_WITHIN_MEMORY_LIMITS, JOB_IGNORES_DISRUPTIONS, NO_NODE_NAME, VPA_BOUNDS_ORDERED, VPA_BOUNDED } from './workload-cel';
 import { NO_SHELL_ENTRYPOINT } from './shutdown-cel';
 import { LONG_INITIAL_DELAY_OK, NAMED_PORTS_DECLARED, probesIdentical, tcpLiveness } from './probe-cel';
 
@@ -60,6 +61,10 @@ export enum Target {
   BINDINGS = 'bindings',
   /** Roles, and ClusterRoles (cluster-scoped: judged under the profile of unlabelled namespaces only). */
   ROLES = 'roles',
+  /** Jobs and CronJobs (the Job spec: a Job's own, a CronJob's jobTemplate). */
+  JOBS_AND_CRONJOBS = 'jobsAndCronJobs',
+  /** VerticalPodAutoscalers (autoscaling.k8s.io, a CRD: matched only where it is installed). */
+  VERTICAL_POD_AUTOSCALERS = 'verticalpodautoscalers',
 }
 
 /** One rule as a CEL check. */
@@ -82,6 +87,12 @@ export interface AdmissionCheck {
    * @default - the same expressions for every target
    */
   readonly onTarget?: (target: KubernetesTarget) => TargetExpressions;
+  /**
+   * A feature of the API server the expressions need (a CEL library): no policy is generated for
+   * targets without it.
+   * @default - every target
+   */
+  readonly needs?: Feature;
 }
 
 /** The expressions of a check for one target. */
@@ -217,6 +228,8 @@ export const ADMISSION_CHECKS: readonly AdmissionCheck[] = [
       + ` || (has(v.emptyDir.medium) && v.emptyDir.medium == 'Memory' && (${orElse('variables.spec.initContainers', '[]')} + ${orElse('variables.spec.containers', '[]')})`
       + '.all(c, has(c.resources) && has(c.resources.limits) && \'memory\' in c.resources.limits)))',
   },
+  { ruleId: 'SW-VOL-003', target: Target.POD_TEMPLATES, needs: Feature.CEL_QUANTITY, offence: 'has a memory-backed emptyDir whose sizeLimit is above the memory limit of a container mounting it', passes: EMPTYDIR_WITHIN_MEMORY_LIMITS },
+  { ruleId: 'SW-SCHED-002', target: Target.POD_TEMPLATES, offence: 'sets nodeName, which places its Pods without the scheduler', passes: NO_NODE_NAME },
   { ruleId: 'SW-POD-001', target: Target.PODS, offence: 'has no controller', passes: 'has(object.metadata.ownerReferences) && size(object.metadata.ownerReferences) > 0' },
   { ruleId: 'SW-SVC-004', target: Target.SERVICES, offence: 'is a NodePort Service', passes: "!has(object.spec.type) || object.spec.type != 'NodePort'" },
   { ruleId: 'SW-INGRESS-002', target: Target.INGRESSES, offence: 'does not terminate TLS', passes: 'has(object.spec.tls) && size(object.spec.tls) > 0' },
@@ -231,6 +244,7 @@ export const ADMISSION_CHECKS: readonly AdmissionCheck[] = [
     ruleId: 'SW-SYSCTL-004', target: Target.POD_TEMPLATES, offence: 'sets sysctls in an alpha annotation ignored since Kubernetes 1.11',
     passes: `[${OBSOLETE_SYSCTL_ANNOTATIONS.map(celString).join(', ')}].all(k, !(k in ${templateLabels('annotations')}))`,
   },
+  { ruleId: 'SW-RBAC-001', target: Target.ROLES, offence: 'grants more than least privilege (a wildcard, a rule granting nothing, or write or list access to every Secret)', passes: LEAST_PRIVILEGE },
   { ruleId: 'SW-RBAC-002', target: Target.ROLES, offence: 'grants a path to more permissions (escalate, bind, impersonate, exec, token or certificate minting)', passes: NO_ESCALATION },
   {
     ruleId: 'SW-SA-003', target: Target.BINDINGS, offence: 'binds a role to the default ServiceAccount, so every Pod naming none gets it',
@@ -244,7 +258,10 @@ export const ADMISSION_CHECKS: readonly AdmissionCheck[] = [
       + " || (s.kind == 'Group' && s.name in ['system:unauthenticated', 'system:authenticated', 'system:serviceaccounts']))))",
   },
   { ruleId: 'SW-PV-003', target: Target.PERSISTENT_VOLUMES, offence: 'is a hostPath volume: the data lives on whichever node the Pod lands on', passes: '!has(object.spec.hostPath)' },
+  { ruleId: 'SW-VPA-004', target: Target.VERTICAL_POD_AUTOSCALERS, needs: Feature.CEL_QUANTITY, offence: 'has a containerPolicy with minAllowed above maxAllowed', passes: VPA_BOUNDS_ORDERED },
+  { ruleId: 'SW-VPA-005', target: Target.VERTICAL_POD_AUTOSCALERS, offence: 'may raise cpu or memory without bound (no maxAllowed, or no "*" containerPolicy for the containers without their own)', passes: VPA_BOUNDED },
   { ruleId: 'SW-JOB-002', target: Target.JOBS, offence: 'sets no ttlSecondsAfterFinished, so it is never removed', passes: 'has(object.spec.ttlSecondsAfterFinished)' },
+  { ruleId: 'SW-JOB-005', target: Target.JOBS_AND_CRONJOBS, offence: 'has no podFailurePolicy rule ignoring DisruptionTarget, so node drains use up its retries', passes: JOB_IGNORES_DISRUPTIONS },
   {
     ruleId: 'SW-CRON-005', target: Target.CRONJOBS, offence: "sets startingDeadlineSeconds under the CronJob controller's 10-second polling period, so runs may be skipped",
     passes: '!has(object.spec.startingDeadlineSeconds) || object.spec.startingDeadlineSeconds >= 10',

@@ -1,5 +1,6 @@
 import { RULES_BY_ID } from '../rules/catalog';
 import { Rule } from '../rules/rule';
+import { CAPABILITIES, Feature } from '../target/capabilities';
 import { ADMISSION_CHECKS } from './checks';
 import { policyName } from './policies';
 
@@ -72,18 +73,12 @@ export const NOT_ELIGIBLE: Readonly<Record<string, string>> = {
  * `NOT_WRITTEN`: adding a rule to the catalog needs no change here.
  */
 export const ELIGIBLE_NOT_GENERATED: Readonly<Record<string, string>> = {
-  'SW-JOB-005': 'podFailurePolicy on DisruptionTarget, target-dependent: to write',
   'SW-CONTAINER-002': 'sh -c argument shapes: to write',
   'SW-ENV-003': 'the secret-name detector as an RE2 pattern: to write',
   'SW-ENV-004': 'duplicate env names (a quadratic comparison; cost to bound)',
   'SW-SECRET-002': 'the credential detector as RE2 patterns: to write',
-  'SW-RBAC-001': 'least-privilege grants: to write',
   'SW-RES-002': 'Guaranteed QoS after request defaulting: to write',
-  'SW-SCHED-002': 'nodeName: mirror Pods of static Pods carry one, so Pods need an exception first',
   'SW-SEC-018': 'probe and hook hosts, target-dependent: to write',
-  'SW-VOL-003': 'memory emptyDir against limits needs quantity() (1.29+): to write',
-  'SW-VPA-004': 'VerticalPodAutoscaler bounds (a CRD; quantities): to write',
-  'SW-VPA-005': 'VerticalPodAutoscaler upper bound (a CRD): to write',
 };
 
 /** Whether and how a rule is judged at admission. */
@@ -125,9 +120,14 @@ export function admissionEligibility(rule: Rule): AdmissionEligibility {
   return { eligible: true, generated: false, reason: ELIGIBLE_NOT_GENERATED[rule.id] ?? NOT_WRITTEN };
 }
 
+/** How the docs name a feature an admission check needs. */
+const FEATURE_NAMES: Partial<Record<Feature, string>> = { [Feature.CEL_QUANTITY]: 'CEL quantity library' };
+
 /** One line for docs/rules.md: whether `rule` is enforced at admission. */
 export function admissionSummary(rule: Rule): string {
   const e = admissionEligibility(rule);
+  const needs = ADMISSION_CHECKS.find(c => c.ruleId === rule.id)?.needs;
+  if (e.generated && needs !== undefined) return `generated (policy \`${policyName(rule.id)}\`) for targets of 1.${CAPABILITIES[needs].since} or later, where the API server has the ${FEATURE_NAMES[needs] ?? needs}`;
   if (e.generated) return `generated (policy \`${policyName(rule.id)}\`)`;
   return e.eligible ? `eligible, not generated yet (${e.reason})` : `not eligible: ${e.reason}`;
 }

@@ -2,7 +2,7 @@ import { RULES_BY_ID } from '../rules/catalog';
 import { Profile, PROFILE_LABEL, severityUnder } from '../rules/profile';
 import { Rule, Severity } from '../rules/rule';
 import { WAIVER_ANNOTATION_PREFIX } from '../rules/waiver';
-import { Feature } from '../target/capabilities';
+import { CAPABILITIES, Feature } from '../target/capabilities';
 import { KubernetesTarget } from '../target/target';
 import { containerWaived, waivedBy, waiverAllowedVariable, WAIVER_PERMISSION } from './cel';
 import { AdmissionCheck, ADMISSION_CHECKS, celString, checkOn, ContainerSet, Target } from './checks';
@@ -90,6 +90,8 @@ function resourceRules(check: AdmissionCheck): Array<Record<string, unknown>> {
     case Target.ROLES: return [rule(['rbac.authorization.k8s.io'], ['roles'], ['CREATE', 'UPDATE']), { ...rule(['rbac.authorization.k8s.io'], ['clusterroles'], ['CREATE', 'UPDATE']), scope: 'Cluster' }];
     case Target.BINDINGS: return [rule(['rbac.authorization.k8s.io'], ['rolebindings'], ['CREATE', 'UPDATE']), { ...rule(['rbac.authorization.k8s.io'], ['clusterrolebindings'], ['CREATE', 'UPDATE']), scope: 'Cluster' }];
     case Target.NAMESPACES: return [{ ...rule([''], ['namespaces'], ['CREATE', 'UPDATE']), scope: 'Cluster' }];
+    case Target.JOBS_AND_CRONJOBS: return [rule(['batch'], ['jobs', 'cronjobs'], ['CREATE', 'UPDATE'])];
+    case Target.VERTICAL_POD_AUTOSCALERS: return [rule(['autoscaling.k8s.io'], ['verticalpodautoscalers'], ['CREATE', 'UPDATE'])];
   }
 }
 
@@ -229,11 +231,16 @@ export function policyBindings(check: AdmissionCheck, target: KubernetesTarget, 
 export function admissionPolicies(target: KubernetesTarget, options: AdmissionPolicyOptions = {}): AdmissionObject[] {
   const wanted = options.rules === undefined ? undefined : new Set(options.rules);
   for (const id of wanted ?? []) {
-    if (!ADMISSION_CHECKS.some(c => c.ruleId === id)) {
+    const check = ADMISSION_CHECKS.find(c => c.ruleId === id);
+    if (!check) {
       throw new Error(`rule ${JSON.stringify(id)} has no admission policy; rules with one: ${ADMISSION_CHECKS.map(c => c.ruleId).join(', ')}`);
     }
+    if (check.needs !== undefined && !target.has(check.needs)) {
+      throw new Error(`rule ${JSON.stringify(id)} has an admission policy from Kubernetes 1.${CAPABILITIES[check.needs].since} only (${CAPABILITIES[check.needs].why}); the target is ${target}`);
+    }
   }
-  return ADMISSION_CHECKS.filter(c => !wanted || wanted.has(c.ruleId)).flatMap(c => [validatingPolicy(c, target, options), ...policyBindings(c, target, options)]);
+  // A check needing a feature the target lacks has no policy there.
+  return ADMISSION_CHECKS.filter(c => (!wanted || wanted.has(c.ruleId)) && (c.needs === undefined || target.has(c.needs))).flatMap(c => [validatingPolicy(c, target, options), ...policyBindings(c, target, options)]);
 }
 
 function ruleOf(id: string): Rule {

@@ -54,6 +54,11 @@ export enum Feature {
    * policies for a target without it (the v1alpha1 API of 1.32 and 1.33 is not used).
    */
   MUTATING_ADMISSION_POLICY_BETA = 'mutatingAdmissionPolicyBeta',
+  /**
+   * The Kubernetes quantity library of CEL (`quantity()`, `isQuantity()`, `compareTo`,
+   * `isGreaterThan`, …) in the expressions of admission policies.
+   */
+  CEL_QUANTITY = 'celQuantity',
 }
 
 /** When seaworthy starts using a feature, and why that minor. */
@@ -91,6 +96,7 @@ export const CAPABILITIES: Readonly<Record<Feature, Capability>> = {
   [Feature.VALIDATING_ADMISSION_POLICY]: { since: 30, why: 'ValidatingAdmissionPolicy is GA (admissionregistration.k8s.io/v1) and on by default from 1.30; in 1.28 and 1.29 it is beta (v1beta1) and off unless the ValidatingAdmissionPolicy feature gate and the admissionregistration.k8s.io/v1beta1 runtime config are set' },
   [Feature.MUTATING_ADMISSION_POLICY]: { since: 36, why: 'MutatingAdmissionPolicy is GA (admissionregistration.k8s.io/v1) and on by default from 1.36; the 1.36 API is the first to define the v1 kinds' },
   [Feature.MUTATING_ADMISSION_POLICY_BETA]: { since: 34, why: 'MutatingAdmissionPolicy is beta (admissionregistration.k8s.io/v1beta1) in 1.34 and 1.35, off unless the MutatingAdmissionPolicy feature gate and the admissionregistration.k8s.io/v1beta1 runtime config are set; 1.32 and 1.33 have only the alpha v1alpha1 API, which seaworthy does not write' },
+  [Feature.CEL_QUANTITY]: { since: 29, why: 'the quantity library is in the CEL environment of 1.28, but an API server compiles new expressions against the environment of the minor before its own (so that a rollback can still read them): a 1.28 API server refuses quantity() in a new policy, a 1.29 one accepts it' },
   [Feature.STATEFULSET_HISTORY_LIMIT_MUTABLE]: { since: 33, why: 'refused by 1.31 (kubernetes#130263) and the 1.28 API server, accepted by the 1.35 API server (seaworthy diff\'s differential test); 1.33 is the first minor after the fix — not checked against 1.32–1.34 servers' },
 };
 

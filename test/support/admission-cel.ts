@@ -24,6 +24,8 @@ export const RESOURCE_OF_KIND: Readonly<Record<string, readonly [string, string]
   PodDisruptionBudget: ['policy', 'poddisruptionbudgets'], RoleBinding: ['rbac.authorization.k8s.io', 'rolebindings'],
   ClusterRoleBinding: ['rbac.authorization.k8s.io', 'clusterrolebindings'], Role: ['rbac.authorization.k8s.io', 'roles'], ClusterRole: ['rbac.authorization.k8s.io', 'clusterroles'],
   PersistentVolumeClaim: ['', 'persistentvolumeclaims'], Namespace: ['', 'namespaces'], PersistentVolume: ['', 'persistentvolumes'],
+  // A CRD: the policies match it where the VerticalPodAutoscaler CRD is installed.
+  VerticalPodAutoscaler: ['autoscaling.k8s.io', 'verticalpodautoscalers'],
 };
 
 /** The outcome of one policy on one object. */
@@ -127,7 +129,9 @@ export function estimateCost(expression: string, sizes: CostSizes): number {
         const perChar = STRING_FUNCS.has(k.value.function) ? Math.ceil(read * 0.1) : 0;
         // cel-go counts a regular expression match as string cost × a quarter of the pattern's length.
         const pattern = k.value.function === 'matches' ? k.value.args[0]?.exprKind?.value?.constantKind?.value : undefined;
-        return 1 + args + (typeof pattern === 'string' ? perChar * Math.ceil(pattern.length * 0.25) : perChar);
+        // The lists library's indexOf compares with every element of its list (counted for a string's indexOf too: a bound).
+        const perElement = k.value.function === 'indexOf' ? sizes.lists : 0;
+        return 1 + args + perElement + (typeof pattern === 'string' ? perChar * Math.ceil(pattern.length * 0.25) : perChar);
       }
       case 'comprehensionExpr': {
         const c = k.value;

@@ -114,8 +114,18 @@ export const MUTATIONS: readonly Mutation[] = [
   { name: 'native sidecar under sh -c', breaks: 'SW-SHUTDOWN-002', apply: (s, c) => { s.initContainers = [{ ...JSON.parse(JSON.stringify(c)), name: 'proxy', restartPolicy: 'Always', command: ['sh', '-c', 'proxy'] }]; } },
   { name: 'init container under sh -c (runs to completion)', apply: (s, c) => { s.initContainers = [{ ...JSON.parse(JSON.stringify(c)), name: 'migrate', command: ['sh', '-c', 'migrate'] }]; } },
   { name: 'emptyDir without sizeLimit', breaks: 'SW-VOL-002', apply: s => { s.volumes[0].emptyDir = {}; } },
+  { name: 'nodeName', breaks: 'SW-SCHED-002', apply: s => { s.nodeName = 'node-1'; } },
+  { name: 'empty nodeName', apply: s => { s.nodeName = ''; } },
+  { name: 'memory emptyDir above the memory limit of the container mounting it', breaks: 'SW-VOL-003', apply: (s, c) => { s.volumes.push({ name: 'shm', emptyDir: { medium: 'Memory', sizeLimit: '256Mi' } }); c.volumeMounts = [{ name: 'shm', mountPath: '/dev/shm' }]; } },
+  { name: 'memory emptyDir of 0.125Gi, the container\'s limit of 128Mi', apply: (s, c) => { s.volumes.push({ name: 'shm', emptyDir: { medium: 'Memory', sizeLimit: '0.125Gi' } }); c.volumeMounts = [{ name: 'shm', mountPath: '/dev/shm' }]; } },
+  { name: 'memory emptyDir above a limit, mounted by no container', apply: s => { s.volumes.push({ name: 'shm', emptyDir: { medium: 'Memory', sizeLimit: '1Gi' } }); } },
+  { name: 'disk emptyDir above the memory limit', apply: (s, c) => { s.volumes.push({ name: 'cache', emptyDir: { sizeLimit: '1Gi' } }); c.volumeMounts = [{ name: 'cache', mountPath: '/cache' }]; } },
+  { name: 'init container mounting a memory emptyDir above its memory limit', breaks: 'SW-VOL-003', apply: (s, c) => { s.volumes.push({ name: 'shm', emptyDir: { medium: 'Memory', sizeLimit: '1G' } }); s.initContainers = [{ ...JSON.parse(JSON.stringify(c)), name: 'init', volumeMounts: [{ name: 'shm', mountPath: '/dev/shm' }] }]; } },
   { name: 'init container running as root', breaks: 'SW-SEC-001', inContainer: false, apply: (s, c) => { s.initContainers = [{ ...JSON.parse(JSON.stringify(c)), name: 'init', securityContext: { ...c.securityContext, runAsUser: 0 } }]; } },
 ];
+
+/** A podFailurePolicy under which node drains do not count toward backoffLimit (SW-JOB-005). */
+const IGNORE_DISRUPTIONS = { rules: [{ action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget' }] }] };
 
 /** `spec` wrapped in `kind` (Pods are owned by a ReplicaSet unless `bare`). */
 export function wrap(kind: string, spec: Json, annotations: Record<string, string> = {}): Json {
@@ -126,8 +136,8 @@ export function wrap(kind: string, spec: Json, annotations: Record<string, strin
   switch (kind) {
     case 'Pod': return { apiVersion: 'v1', kind, metadata: { ...metadata, labels, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web-1', uid: '1', controller: true }] }, spec };
     case 'PodTemplate': return { apiVersion: 'v1', kind, metadata, template };
-    case 'CronJob': return { apiVersion: 'batch/v1', kind, metadata, spec: { schedule: '0 3 * * *', startingDeadlineSeconds: 300, jobTemplate: { spec: { template: { ...template, spec: { ...spec, restartPolicy: 'OnFailure' } } } } } };
-    case 'Job': return { apiVersion: 'batch/v1', kind, metadata, spec: { ttlSecondsAfterFinished: 600, template: { ...template, spec: { ...spec, restartPolicy: 'OnFailure' } } } };
+    case 'CronJob': return { apiVersion: 'batch/v1', kind, metadata, spec: { schedule: '0 3 * * *', startingDeadlineSeconds: 300, jobTemplate: { spec: { podFailurePolicy: IGNORE_DISRUPTIONS, template: { ...template, spec: { ...spec, restartPolicy: 'Never' } } } } } };
+    case 'Job': return { apiVersion: 'batch/v1', kind, metadata, spec: { ttlSecondsAfterFinished: 600, podFailurePolicy: IGNORE_DISRUPTIONS, template: { ...template, spec: { ...spec, restartPolicy: 'Never' } } } };
     case 'ReplicationController': return { apiVersion: 'v1', kind, metadata, spec: { replicas: 2, selector: { app: 'web' }, template } };
     default: return { apiVersion: 'apps/v1', kind, metadata, spec: { replicas: 2, selector, template, ...(kind === 'StatefulSet' ? { serviceName: 'web' } : {}) } };
   }
@@ -152,6 +162,29 @@ function withTemplateAnnotations(kind: string, annotations: Record<string, strin
   const o = wrap(kind, goodPodSpec());
   const meta = kind === 'Pod' ? o.metadata : kind === 'CronJob' ? o.spec.jobTemplate.spec.template.metadata : kind === 'PodTemplate' ? o.template.metadata : o.spec.template.metadata;
   meta.annotations = { ...meta.annotations, ...annotations };
+  return o;
+}
+
+/** A Job (restartPolicy Never, cleaned up) with `podFailurePolicy`. */
+function job(podFailurePolicy: Json): Json {
+  return { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'once', namespace: 'shop' }, spec: { ttlSecondsAfterFinished: 600, backoffLimit: 2, podFailurePolicy, template: { spec: { ...goodPodSpec(), restartPolicy: 'Never' } } } };
+}
+
+/** A VerticalPodAutoscaler of Deployment "web" (out of view) with `containerPolicies`, in `updateMode`. */
+function vpa(containerPolicies: Json[], updateMode = 'Recreate'): Json {
+  return {
+    apiVersion: 'autoscaling.k8s.io/v1', kind: 'VerticalPodAutoscaler', metadata: { name: 'web', namespace: 'shop' },
+    spec: { targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, updatePolicy: { updateMode }, resourcePolicy: { containerPolicies } },
+  };
+}
+
+/** A containerPolicy bounding cpu and memory of `containerName`. */
+const BOUNDED = (containerName: string): Json => ({ containerName, minAllowed: { cpu: '100m', memory: '128Mi' }, maxAllowed: { cpu: 2, memory: '1Gi' } });
+
+/** The good Pod spec in `kind` with nodeName, and `annotations` on the object (a Pod's own). */
+function placed(kind: string, annotations: Record<string, string>): Json {
+  const o = wrap(kind, { ...goodPodSpec(), nodeName: 'node-1' });
+  o.metadata.annotations = annotations;
   return o;
 }
 
@@ -201,5 +234,43 @@ export const OTHER_OBJECTS: ReadonlyArray<{ readonly name: string; readonly obje
   { name: 'ClusterRole approving client certificates (SW-RBAC-002)', object: role('ClusterRole', [{ apiGroups: ['certificates.k8s.io'], resources: ['signers'], verbs: ['approve'], resourceNames: ['kubernetes.io/kube-apiserver-client'] }]) },
   { name: 'ClusterRole approving kubelet serving certificates', object: role('ClusterRole', [{ apiGroups: ['certificates.k8s.io'], resources: ['signers'], verbs: ['approve'], resourceNames: ['kubernetes.io/kubelet-serving'] }]) },
   { name: 'Role with pods/exec in the apps group only', object: role('Role', [{ apiGroups: ['apps'], resources: ['pods/exec'], verbs: ['get'] }]) },
+  { name: 'mirror Pod of a static Pod, on its node', object: placed('Pod', { 'kubernetes.io/config.mirror': '6f1b2c', 'kubernetes.io/config.source': 'file' }) },
+  { name: 'Pod placed by nodeName (SW-SCHED-002)', object: placed('Pod', { 'example.com/owner': 'ops' }) },
+  { name: 'Deployment with nodeName and the mirror annotation on itself (SW-SCHED-002)', object: placed('Deployment', { 'kubernetes.io/config.mirror': 'x' }) },
+  { name: 'Role with a wildcard verb (SW-RBAC-001)', object: role('Role', [{ apiGroups: [''], resources: ['pods'], verbs: ['*'] }]) },
+  { name: 'ClusterRole with every resource of a named group (SW-RBAC-001)', object: role('ClusterRole', [{ apiGroups: ['apps'], resources: ['*'], verbs: ['get'] }]) },
+  { name: 'Role with every subresource of pods (SW-RBAC-001)', object: role('Role', [{ apiGroups: [''], resources: ['pods/*'], verbs: ['get'] }]) },
+  { name: 'ClusterRole with a wildcard API group (SW-RBAC-001)', object: role('ClusterRole', [{ apiGroups: ['*'], resources: ['deployments'], verbs: ['get'] }]) },
+  { name: 'Role granting nothing (SW-RBAC-001)', object: role('Role', [{ apiGroups: [''], resources: ['pods'], verbs: [] }]) },
+  { name: 'Role updating every Secret (SW-RBAC-001)', object: role('Role', [{ apiGroups: [''], resources: ['secrets'], verbs: ['get', 'update'], resourceNames: [] }]) },
+  { name: 'Role updating and deleting named Secrets', object: role('Role', [{ apiGroups: [''], resources: ['secrets'], verbs: ['get', 'update', 'delete'], resourceNames: ['web-tls'] }]) },
+  { name: 'Role deleting a collection of named Secrets (SW-RBAC-001)', object: role('Role', [{ apiGroups: [''], resources: ['secrets'], verbs: ['deletecollection'], resourceNames: ['web-tls'] }]) },
+  { name: 'Role listing Secrets (SW-RBAC-001)', object: role('Role', [{ resources: ['secrets'], verbs: ['list'] }]) },
+  { name: 'Role creating Secrets and reading every Secret in another rule (SW-RBAC-001)', object: role('Role', [{ apiGroups: [''], resources: ['secrets'], verbs: ['create'] }, { apiGroups: [''], resources: ['configmaps', 'secrets'], verbs: ['get'] }]) },
+  { name: 'Role creating Secrets and reading named ones', object: role('Role', [{ apiGroups: [''], resources: ['secrets'], verbs: ['create'] }, { apiGroups: [''], resources: ['secrets'], verbs: ['get'], resourceNames: ['made-by-me'] }]) },
+  { name: 'Role updating every Secret of another API group', object: role('Role', [{ apiGroups: ['example.com'], resources: ['secrets'], verbs: ['update', 'list'] }]) },
+  { name: 'ClusterRole reading /metrics', object: role('ClusterRole', [{ nonResourceURLs: ['/metrics'], verbs: ['get'] }]) },
+  { name: 'ClusterRole with every method on /healthz (SW-RBAC-001)', object: role('ClusterRole', [{ nonResourceURLs: ['/healthz'], verbs: ['*'] }]) },
+  { name: 'Role with a custom verb', object: role('Role', [{ apiGroups: ['example.com'], resources: ['widgets'], verbs: ['frobnicate'] }]) },
+  { name: 'Job ignoring DisruptionTarget', object: job({ rules: [{ action: 'FailJob', onExitCodes: { operator: 'In', values: [42] } }, { action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget', status: 'True' }] }] }) },
+  { name: 'Job whose podFailurePolicy does not ignore DisruptionTarget (SW-JOB-005)', object: job({ rules: [{ action: 'FailJob', onExitCodes: { operator: 'In', values: [42] } }] }) },
+  { name: 'Job ignoring DisruptionTarget with status False (SW-JOB-005)', object: job({ rules: [{ action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget', status: 'False' }] }] }) },
+  { name: 'Job counting DisruptionTarget (SW-JOB-005)', object: job({ rules: [{ action: 'Count', onPodConditions: [{ type: 'DisruptionTarget' }] }] }) },
+  { name: 'CronJob without a podFailurePolicy (SW-JOB-005)', object: { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'nightly', namespace: 'shop' }, spec: { schedule: '0 3 * * *', startingDeadlineSeconds: 300, concurrencyPolicy: 'Forbid', jobTemplate: { spec: { backoffLimit: 2, template: { spec: { ...goodPodSpec(), restartPolicy: 'OnFailure' } } } } } } },
+  { name: 'VerticalPodAutoscaler with a bounded "*" policy', object: vpa([BOUNDED('*')]) },
+  { name: 'VerticalPodAutoscaler without a maxAllowed (SW-VPA-005)', object: vpa([{ containerName: '*', minAllowed: { cpu: '100m', memory: '128Mi' } }]) },
+  { name: 'VerticalPodAutoscaler without a maxAllowed memory (SW-VPA-005)', object: vpa([{ containerName: '*', maxAllowed: { cpu: '1' } }]) },
+  { name: 'VerticalPodAutoscaler without any policy (SW-VPA-005)', object: vpa([]) },
+  { name: 'VerticalPodAutoscaler naming its container only (SW-VPA-005)', object: vpa([BOUNDED('app')]) },
+  { name: 'VerticalPodAutoscaler with a maxAllowed that is not a quantity (SW-VPA-005)', object: vpa([{ containerName: '*', maxAllowed: { cpu: 'two', memory: '1Gi' } }]) },
+  { name: 'VerticalPodAutoscaler that only recommends, without bounds', object: vpa([], 'Off') },
+  { name: 'VerticalPodAutoscaler controlling memory only', object: vpa([{ containerName: '*', controlledResources: ['memory'], maxAllowed: { memory: '2Gi' } }]) },
+  { name: 'VerticalPodAutoscaler leaving a container alone (mode Off)', object: vpa([BOUNDED('*'), { containerName: 'sidecar', mode: 'Off' }]) },
+  { name: 'VerticalPodAutoscaler with a second, unbounded policy of one container (the first is in force)', object: vpa([BOUNDED('app'), { containerName: 'app' }, BOUNDED('*')]) },
+  { name: 'VerticalPodAutoscaler with an unbounded policy of one container (SW-VPA-005)', object: vpa([{ containerName: 'app', maxAllowed: { memory: '1Gi' } }, BOUNDED('*')]) },
+  { name: 'VerticalPodAutoscaler with minAllowed above maxAllowed (SW-VPA-004)', object: vpa([{ containerName: '*', minAllowed: { memory: '2Gi' }, maxAllowed: { cpu: 1, memory: '1Gi' } }]) },
+  { name: 'VerticalPodAutoscaler with a cpu minAllowed above maxAllowed (SW-VPA-004)', object: vpa([{ containerName: '*', minAllowed: { cpu: 3 }, maxAllowed: { cpu: '2500m', memory: '1Gi' } }]) },
+  { name: 'VerticalPodAutoscaler with minAllowed 1024Mi and maxAllowed 1Gi', object: vpa([{ containerName: '*', minAllowed: { memory: '1024Mi' }, maxAllowed: { cpu: 1, memory: '1Gi' } }]) },
+  { name: 'VerticalPodAutoscaler with minAllowed above maxAllowed on a resource it does not control', object: vpa([{ containerName: '*', controlledResources: ['cpu'], minAllowed: { memory: '2Gi' }, maxAllowed: { cpu: 1, memory: '1Gi' } }]) },
   { name: 'Ingress with TLS', object: { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'web', namespace: 'shop' }, spec: { tls: [{ hosts: ['shop.example.com'], secretName: 'tls' }], rules: [{ host: 'shop.example.com' }] } } },
 ];

@@ -32,6 +32,7 @@ export const FEATURE_WORDS: Readonly<Record<Feature, RegExp>> = {
   [Feature.VALIDATING_ADMISSION_POLICY]: /ValidatingAdmissionPolic(?:y|ies)|admission polic(?:y|ies)|admissionregistration\.k8s\.io\/v1\b|VALIDATING_ADMISSION_POLICY/gi,
   [Feature.MUTATING_ADMISSION_POLICY]: /MutatingAdmissionPolic(?:y|ies)|mutating (?:admission )?polic(?:y|ies)|MUTATING_ADMISSION_POLICY\b/gi,
   [Feature.MUTATING_ADMISSION_POLICY_BETA]: /MutatingAdmissionPolicy feature gate|MUTATING_ADMISSION_POLICY_BETA/gi,
+  [Feature.CEL_QUANTITY]: /quantity library|quantity\(\)|isQuantity\(\)|CEL_QUANTITY/gi,
   [Feature.OMIT_ZERO_DEFAULTS]: /zero values?|zeros? (?:the|an) (?:API )?server drops|OMIT_ZERO_DEFAULTS|zero-defaults/gi,
 };
 

@@ -1,4 +1,5 @@
-import { CelFunc, celFunc, celList, celMethod, CelScalar, listType } from '@bufbuild/cel';
+import { CelFunc, celFunc, celList, celMap, CelMap, celMethod, CelScalar, listType, mapType } from '@bufbuild/cel';
+import { quantityNanos } from '../../src/validation/quantity';
 import { strings } from '@bufbuild/cel/ext';
 
 /**
@@ -116,6 +117,63 @@ export function substring(s: string, start: number, end?: number): string {
   return chars.slice(start, to).join('');
 }
 
+/**
+ * A Quantity of the Kubernetes quantity library, held as a map with one key, `QUANTITY_KEY`, whose
+ * value is the exact amount in nano-units (so that `==` on two Quantities compares amounts, as
+ * the library's Quantity equality does: `quantity('1Gi') == quantity('1024Mi')`). Parsing follows
+ * `resource.Quantity` (src/validation/quantity.ts, which test/quantity*.test.ts holds to it).
+ * https://kubernetes.io/docs/reference/using-api/cel/#kubernetes-quantity-library
+ */
+const QUANTITY_KEY = '@k8s.io/quantity';
+const QUANTITY = mapType(CelScalar.STRING, CelScalar.INT);
+const NANO = 1_000_000_000n;
+const INT64_MAX = (1n << 63n) - 1n;
+const INT64_MIN = -(1n << 63n);
+
+function toQuantity(nanos: bigint): CelMap {
+  return celMap(new Map([[QUANTITY_KEY, nanos]]));
+}
+
+/** The nano-units of a Quantity; an error for any other map. */
+function nanosOf(q: CelMap): bigint {
+  const v = q.get(QUANTITY_KEY);
+  if (typeof v !== 'bigint' || q.size !== 1) throw new Error('not a Quantity');
+  return v;
+}
+
+/** `quantity(<string>)`: an error for a string that is not a quantity. */
+export function parseCelQuantity(s: string): CelMap {
+  const nanos = quantityNanos(s);
+  if (nanos === undefined) throw new Error(`quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$': ${JSON.stringify(s)}`);
+  return toQuantity(nanos);
+}
+
+/** `asInteger()`: an error on overflow or loss of precision. */
+function asInteger(q: CelMap): bigint {
+  const n = nanosOf(q);
+  if (n % NANO !== 0n || n / NANO > INT64_MAX || n / NANO < INT64_MIN) throw new Error('cannot convert value to integer');
+  return n / NANO;
+}
+
+const compare = (a: CelMap, b: CelMap): bigint => { const x = nanosOf(a); const y = nanosOf(b); return x < y ? -1n : x > y ? 1n : 0n; };
+
+/** The quantity library: `isQuantity`, `quantity` and the Quantity members the docs list. */
+export const K8S_QUANTITY_FUNCS: readonly CelFunc[] = [
+  celFunc('isQuantity', [CelScalar.STRING], CelScalar.BOOL, s => quantityNanos(s) !== undefined),
+  celFunc('quantity', [CelScalar.STRING], QUANTITY, s => parseCelQuantity(s)),
+  celMethod('sign', QUANTITY, [], CelScalar.INT, function () { const n = nanosOf(this); return n > 0n ? 1n : n < 0n ? -1n : 0n; }),
+  celMethod('isInteger', QUANTITY, [], CelScalar.BOOL, function () { const n = nanosOf(this); return n % NANO === 0n && n / NANO <= INT64_MAX && n / NANO >= INT64_MIN; }),
+  celMethod('asInteger', QUANTITY, [], CelScalar.INT, function () { return asInteger(this); }),
+  celMethod('asApproximateFloat', QUANTITY, [], CelScalar.DOUBLE, function () { return Number(nanosOf(this)) / 1e9; }),
+  celMethod('compareTo', QUANTITY, [QUANTITY], CelScalar.INT, function (other) { return compare(this, other); }),
+  celMethod('isGreaterThan', QUANTITY, [QUANTITY], CelScalar.BOOL, function (other) { return compare(this, other) > 0n; }),
+  celMethod('isLessThan', QUANTITY, [QUANTITY], CelScalar.BOOL, function (other) { return compare(this, other) < 0n; }),
+  celMethod('add', QUANTITY, [QUANTITY], QUANTITY, function (other) { return toQuantity(nanosOf(this) + nanosOf(other)); }),
+  celMethod('add', QUANTITY, [CelScalar.INT], QUANTITY, function (other) { return toQuantity(nanosOf(this) + other * NANO); }),
+  celMethod('sub', QUANTITY, [QUANTITY], QUANTITY, function (other) { return toQuantity(nanosOf(this) - nanosOf(other)); }),
+  celMethod('sub', QUANTITY, [CelScalar.INT], QUANTITY, function (other) { return toQuantity(nanosOf(this) - other * NANO); }),
+];
+
 /** The Kubernetes library functions that @bufbuild/cel lacks, and cel-go strings functions whose @bufbuild/cel version differs, as CEL functions. */
 export const K8S_LIBRARY_FUNCS: readonly CelFunc[] = [
   celFunc('isIP', [CelScalar.STRING], CelScalar.BOOL, isIP),
@@ -123,6 +181,20 @@ export const K8S_LIBRARY_FUNCS: readonly CelFunc[] = [
   celMethod('split', CelScalar.STRING, [CelScalar.STRING, CelScalar.INT], listType(CelScalar.STRING), function (sep, n) { return celList(splitN(this, sep, Number(n))); }),
   celMethod('substring', CelScalar.STRING, [CelScalar.INT], CelScalar.STRING, function (start) { return substring(this, Number(start)); }),
   celMethod('substring', CelScalar.STRING, [CelScalar.INT, CelScalar.INT], CelScalar.STRING, function (start, end) { return substring(this, Number(start), Number(end)); }),
+  ...K8S_QUANTITY_FUNCS,
+];
+
+/** Functions of the Kubernetes lists library (a method on lists beside the strings extension's method of the same name on strings). */
+const K8S_LIST_FUNCS: readonly CelFunc[] = [
+  // The Kubernetes lists library's `<list<T>>.indexOf(<T>) <int>` (-1 when absent), for lists of strings.
+  celMethod('indexOf', listType(CelScalar.DYN), [CelScalar.STRING], CelScalar.INT, function (value) {
+    let i = 0;
+    for (const x of this) {
+      if (x === value) return BigInt(i);
+      i++;
+    }
+    return -1n;
+  }),
 ];
 
 const OVERRIDDEN = new Set(K8S_LIBRARY_FUNCS.map(f => f.name));
@@ -138,4 +210,4 @@ export const OPTIONAL_NONE_FUNCS: readonly CelFunc[] = [
 ];
 
 /** Every function the API server offers CRD rules and @bufbuild/cel's standard library lacks: cel-go's strings extension (split and substring with cel-go's semantics) and the Kubernetes libraries above. */
-export const K8S_CEL_FUNCS: readonly CelFunc[] = [...strings.filter(f => !OVERRIDDEN.has(f.name)), ...K8S_LIBRARY_FUNCS];
+export const K8S_CEL_FUNCS: readonly CelFunc[] = [...strings.filter(f => !OVERRIDDEN.has(f.name)), ...K8S_LIBRARY_FUNCS, ...K8S_LIST_FUNCS];

@@ -10,7 +10,7 @@ import { cachedPrivateImageProblem } from '../../rules/families/images';
 import { LimitRangeItemLike, limitRangeViolations } from '../../tenancy/quota-arithmetic';
 import { hugePageVolumeProblem, isHugePages, resourceListProblems } from '../../rules/families/resources';
 import { identicalProbes, longInitialDelayProblem, probeCountProblem, successThresholdProblem } from '../../rules/families/probes';
-import { nodeNameProblem, tolerationSecondsProblem } from '../../rules/families/scheduling';
+import { isMirrorPod, nodeNameProblem, tolerationSecondsProblem } from '../../rules/families/scheduling';
 import { podSecurityViolations } from '../../rules/families/pod-security';
 import { checkHandlerHost, checkUserId } from '../../rules/families/security';
 import { OBSOLETE_SYSCTL_ANNOTATIONS, sysctlFindings } from '../../rules/families/sysctls';
@@ -100,7 +100,8 @@ const POD_SPEC_CHECKS_AFTER: readonly PodSpecCheck[] = [
   { rules: [Rules.GRACE_TOO_SHORT], run: (_obj, t, containers, ctx) => checkShutdown(t, containers, ctx.reporter) },
   { rules: [Rules.CONTAINER_NAME_DUPLICATE, Rules.FEATURE_NOT_ON_TARGET, Rules.INIT_CONTAINER_HOOKS, Rules.EMPTYDIR_OVER_LIMIT, Rules.SPREAD_INVALID], run: (_obj, t, containers, ctx) => checkContainerShape(t, containers, ctx) },
   { rules: [Rules.LIMIT_RANGE_VIOLATION], run: checkLimitRanges },
-  { rules: [Rules.NODE_NAME], run: (_obj, t, _containers, ctx) => checkNodeName(t, ctx.reporter) },
+  // The kubelet's mirror Pod of a static Pod carries its node's name.
+  { rules: [Rules.NODE_NAME], run: (obj, t, _containers, ctx) => { if (!isMirrorPod(obj)) checkNodeName(t, ctx.reporter); } },
   { rules: [Rules.SCHEDULING_INVALID], run: (_obj, t, _containers, ctx) => checkTolerations(t, ctx.reporter) },
   { rules: [Rules.TOKEN_AUTOMOUNT], run: (obj, t, _containers, ctx) => checkTokenAutomount(obj, t, ctx) },
 ];

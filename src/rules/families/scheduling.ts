@@ -30,6 +30,19 @@ export const SchedulingRules = {
   }),
 } as const;
 
+/**
+ * The annotation the kubelet puts on the mirror Pod of a static Pod, which carries the node's name
+ * in `spec.nodeName`: SW-SCHED-002 does not apply to it (a Pod of the API that merely claims to be
+ * one is not run by any kubelet, and is deleted by the kubelet of its node).
+ */
+export const MIRROR_POD_ANNOTATION = 'kubernetes.io/config.mirror';
+
+/** Whether `obj` is the mirror Pod of a static Pod: a Pod with the mirror annotation. */
+export function isMirrorPod(obj: { readonly kind?: unknown; readonly metadata?: { readonly annotations?: unknown } }): boolean {
+  const annotations = obj.metadata?.annotations;
+  return obj.kind === 'Pod' && annotations !== null && typeof annotations === 'object' && MIRROR_POD_ANNOTATION in annotations;
+}
+
 /** The one SW-SCHED-002 predicate, for the construct and the audit: why a Pod's `nodeName` is refused without a waiver. */
 export function nodeNameProblem(nodeName: unknown): string | undefined {
   return typeof nodeName === 'string' && nodeName !== '' ? 'places the Pods on one node without the scheduler' : undefined;
