@@ -121,6 +121,28 @@ function variables(check: AdmissionCheck, authorizedWaivers: boolean): Array<{ n
   return out;
 }
 
+/** The API server's own identity (its loopback client), which reconciles the built-in roles and bindings at every start. */
+export const API_SERVER_USER = 'system:apiserver';
+/** The controller that writes the rules of aggregated ClusterRoles (`aggregationRule`) from the roles they select. */
+export const ROLE_AGGREGATION_CONTROLLER = 'system:serviceaccount:kube-system:clusterrole-aggregation-controller';
+
+/**
+ * When a policy looks at a request at all: not for an object being deleted; not for the API
+ * server's own requests (it reconciles the built-in ClusterRoles such as cluster-admin and
+ * system:controller:*, which grant what the rules forbid, and must keep doing so on every
+ * upgrade); and for role rules, not for the aggregation controller filling in an aggregated
+ * ClusterRole (its rules are the union of roles that passed their own admission).
+ */
+function matchConditions(check: AdmissionCheck): Array<{ name: string; expression: string }> {
+  return [
+    { name: 'not-being-deleted', expression: '!has(object.metadata.deletionTimestamp)' },
+    { name: 'not-the-api-server-itself', expression: `request.userInfo.username != ${celString(API_SERVER_USER)}` },
+    ...(check.target === Target.ROLES
+      ? [{ name: 'not-role-aggregation', expression: `object.kind != 'ClusterRole' || !has(object.aggregationRule) || request.userInfo.username != ${celString(ROLE_AGGREGATION_CONTROLLER)}` }]
+      : []),
+  ];
+}
+
 /** `variables.message`, cut to MESSAGE_LIMIT characters. */
 const CAPPED_MESSAGE = `variables.message.size() > ${MESSAGE_LIMIT} ? variables.message.substring(0, ${MESSAGE_LIMIT - 1}) + '…' : variables.message`;
 
@@ -141,7 +163,7 @@ export function validatingPolicy(general: AdmissionCheck, target: KubernetesTarg
     spec: {
       failurePolicy: 'Fail',
       matchConstraints: { resourceRules: resourceRules(check) },
-      matchConditions: [{ name: 'not-being-deleted', expression: '!has(object.metadata.deletionTimestamp)' }],
+      matchConditions: matchConditions(check),
       variables: [...variables(check, options.authorizedWaivers === true), { name: 'message', expression: message }],
       validations: [{
         expression: `variables.waived || (${passes})`,

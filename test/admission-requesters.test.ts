@@ -134,3 +134,22 @@ describe('authorized waivers', () => {
     expect(out([])).not.toContain('authorizer');
   });
 });
+
+describe('requests the policies leave alone', () => {
+  const WILDCARD = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'cluster-admin' }, rules: [{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }, { nonResourceURLs: ['*'], verbs: ['*'] }] };
+
+  test('the API server reconciling its built-in ClusterRoles (cluster-admin, system:controller:*) is not judged; anyone else writing the same role is', () => {
+    const policy = policyOf(OPEN, 'SW-RBAC-001');
+    expect(withRequester({ username: 'system:apiserver' }, () => evaluatePolicy(policy, WILDCARD))).toEqual({ matched: false, allowed: true });
+    expect(withRequester({ username: 'alice' }, () => evaluatePolicy(policy, WILDCARD).allowed)).toBe(false);
+  });
+
+  test('the aggregation controller filling in an aggregated ClusterRole is not judged; the same controller writing another role is, and so is anyone writing an aggregated one', () => {
+    const policy = policyOf(OPEN, 'SW-RBAC-001');
+    const aggregated = { ...WILDCARD, metadata: { name: 'monitoring' }, aggregationRule: { clusterRoleSelectors: [{ matchLabels: { 'rbac.example.com/aggregate-to-monitoring': 'true' } }] } };
+    const controller = 'system:serviceaccount:kube-system:clusterrole-aggregation-controller';
+    expect(withRequester({ username: controller }, () => evaluatePolicy(policy, aggregated, 'UPDATE').matched)).toBe(false);
+    expect(withRequester({ username: controller }, () => evaluatePolicy(policy, WILDCARD, 'UPDATE').allowed)).toBe(false);
+    expect(withRequester({ username: 'alice' }, () => evaluatePolicy(policy, aggregated).allowed)).toBe(false);
+  });
+});
