@@ -207,8 +207,22 @@ describe('rules needing the quantity library, and mirror Pods', () => {
     expect(admissionSummary(RULES_BY_ID.get('SW-VPA-004')!)).toBe('generated (policy `seaworthy-sw-vpa-004`) for targets of 1.29 or later, where the API server has the CEL quantity library');
     for (const version of ['1.28', '1.29', '1.35']) {
       const quantity = admissionPolicies(KubernetesTarget.version(version)).filter((o: any) => o.kind === 'ValidatingAdmissionPolicy' && JSON.stringify(o).includes('quantity('));
-      expect(quantity.map((o: any) => o.metadata.name)).toEqual(version === '1.28' ? [] : ['seaworthy-sw-vol-003', 'seaworthy-sw-vpa-004']);
+      expect(quantity.map((o: any) => o.metadata.name)).toEqual(version === '1.28' ? [] : ['seaworthy-sw-res-002', 'seaworthy-sw-vol-003', 'seaworthy-sw-vpa-004']);
     }
+  });
+
+  test('SW-RES-002 compares a limit with its request as quantities, from 1.29: above it is Burstable, 1024Mi against 1Gi is not', () => {
+    const policy = admissionPolicies(KubernetesTarget.version('1.29'), { rules: ['SW-RES-002'] }).find((o: any) => o.kind === 'ValidatingAdmissionPolicy');
+    const withMemory = (request: string, limit: string) => {
+      const spec = goodPodSpec();
+      spec.containers[0].resources.requests.memory = request;
+      spec.containers[0].resources.limits.memory = limit;
+      return wrap('Deployment', spec);
+    };
+    expect(evaluatePolicy(policy, withMemory('128Mi', '256Mi'))).toMatchObject({ allowed: false, message: expect.stringContaining('container(s) app has a cpu or memory limit above its request') });
+    expect(evaluatePolicy(policy, withMemory('1Gi', '1024Mi')).allowed).toBe(true);
+    expect(evaluatePolicy(policy, withMemory('1073741824', '1Gi')).allowed).toBe(true);
+    expect(() => admissionPolicies(KubernetesTarget.version('1.28'), { rules: ['SW-RES-002'] })).toThrow(/"SW-RES-002" has an admission policy from Kubernetes 1\.29 only/);
   });
 
   test('SW-SCHED-002 spares the mirror Pod of a static Pod, in the audit and at admission, and nothing else with the annotation', () => {

@@ -168,6 +168,18 @@ function safeSysctlsOn(target: KubernetesTarget): TargetExpressions {
   return { passes: `${orElse('variables.spec.securityContext.sysctls', '[]')}.all(s, !has(s.name) || s.name in [${[...target.safeSysctls].sort().map(celString).join(', ')}])` };
 }
 
+/**
+ * SW-RES-002 over container `c`: no cpu or memory limit above its request. A request without a
+ * limit, or a limit without a request (the request defaults to it), is left alone, as are the
+ * quantities SW-RES-001 refuses (not quantities, negative, a limit below its request).
+ */
+const GUARANTEED = ['cpu', 'memory'].map(kind => {
+  const request = `string(c.resources.requests['${kind}'])`;
+  const limit = `string(c.resources.limits['${kind}'])`;
+  return `!(${present('c.resources.requests')} && ${present('c.resources.limits')} && '${kind}' in c.resources.requests && '${kind}' in c.resources.limits`
+    + ` && isQuantity(${request}) && isQuantity(${limit}) && quantity(${request}).sign() >= 0 && quantity(${limit}).compareTo(quantity(${request})) > 0)`;
+}).join(' && ');
+
 /** The rules generated as ValidatingAdmissionPolicies, by id. */
 export const ADMISSION_CHECKS: readonly AdmissionCheck[] = [
   { ruleId: 'SW-SEC-001', target: Target.POD_TEMPLATES, containers: ContainerSet.SECURITY, offence: 'runs as user or group 0', container: `${effective('runAsUser', '-1')} != 0 && ${effective('runAsGroup', '-1')} != 0` },
@@ -204,6 +216,10 @@ export const ADMISSION_CHECKS: readonly AdmissionCheck[] = [
   },
   { ruleId: 'SW-SEC-017', target: Target.POD_TEMPLATES, offence: 'uses a volume type Pod Security "restricted" forbids', passes: `${orElse('variables.spec.volumes', '[]')}.all(v, ${['hostPath', ...RESTRICTED_VOLUMES].map(t => `has(v.${t})`).join(' || ')})` },
   { ruleId: 'SW-RES-004', target: Target.POD_TEMPLATES, containers: ContainerSet.APP, offence: 'has no cpu or memory limit', container: `${present('c.resources.limits')} && 'cpu' in c.resources.limits && 'memory' in c.resources.limits` },
+  {
+    ruleId: 'SW-RES-002', target: Target.POD_TEMPLATES, containers: ContainerSet.APP, needs: Feature.CEL_QUANTITY, offence: 'has a cpu or memory limit above its request, so the Pod is not Guaranteed',
+    container: GUARANTEED,
+  },
   { ruleId: 'SW-RES-005', target: Target.POD_TEMPLATES, containers: ContainerSet.APP, offence: 'has no ephemeral-storage limit', container: `${present('c.resources.limits')} && 'ephemeral-storage' in c.resources.limits` },
   {
     ruleId: 'SW-IMAGE-001', target: Target.POD_TEMPLATES, containers: ContainerSet.APP, offence: 'uses an image without a version tag or digest',
