@@ -1,6 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ADMISSION_CHECKS } from '../src/admission/checks';
+import { COMMAND_LINE_OK, HANDLERS_OK } from '../src/admission/shell-args-cel';
+import { shellScriptArgsProblem } from '../src/rules/families/containers';
 import { admissionEligibilities, admissionEligibility, admissionSummary, ELIGIBLE_NOT_GENERATED, NOT_ELIGIBLE, NOT_WRITTEN } from '../src/admission/eligibility';
 import { actionsOf, admissionApiVersion, admissionPolicies, MESSAGE_LIMIT, policyBindings, PROFILE_LABEL, SYSTEM_NAMESPACES, V1BETA1_REQUIREMENT } from '../src/admission/policies';
 import { RULES_BY_ID } from '../src/rules/catalog';
@@ -8,7 +10,7 @@ import { Profile } from '../src/rules/profile';
 import { Rule, Severity } from '../src/rules/rule';
 import { KubernetesTarget } from '../src/target/target';
 import { audit } from '../src/audit/engine';
-import { estimateCost, evaluatePolicy } from './support/admission-cel';
+import { estimateCost, evaluateCel, evaluatePolicy } from './support/admission-cel';
 import { goodPodSpec, wrap } from './support/admission-fixtures';
 import { schemaErrors } from './support/k8s-schema';
 
@@ -240,6 +242,27 @@ describe('rules needing the quantity library, and mirror Pods', () => {
       expect(reported(other)).toBe(true);
       expect(evaluatePolicy(policy, other)).toMatchObject({ matched: true, allowed: false, message: expect.stringContaining('SW-SCHED-002') });
     }
+  });
+});
+
+describe('SW-CONTAINER-002 reads a command line as the audit does', () => {
+  // Every command line of up to four arguments from these: shells, -c clusters, "--", one-word and longer scripts, scripts reading $1.
+  const FIRST = ['sh', '/bin/bash', 'fish'];
+  const REST = ['-c', '-ec', '-x', '--', 'true', '\u00a0ready ', 'a b', 'test -e "$1"', 'for x do', '', '-'];
+  const lines: string[][] = [];
+  const grow = (line: string[]) => {
+    lines.push(line);
+    if (line.length < 4) for (const a of REST) grow([...line, a]);
+  };
+  for (const f of FIRST) grow([f]);
+
+  test.each([
+    ['a container\'s command', (line: string[]) => ({ name: 'app', command: line }), COMMAND_LINE_OK],
+    ['a probe\'s exec command', (line: string[]) => ({ name: 'app', livenessProbe: { exec: { command: line } } }), HANDLERS_OK],
+  ])('%s: the CEL and shellScriptArgsProblem agree', (_what, container, expression) => {
+    const wrong = lines.filter(line => evaluateCel(expression as string, { c: (container as (l: string[]) => unknown)(line) }) !== (shellScriptArgsProblem(line) === undefined));
+    expect(lines.length).toBeGreaterThan(4_000);
+    expect(wrong.map(l => JSON.stringify(l))).toEqual([]);
   });
 });
 

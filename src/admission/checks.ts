@@ -20,6 +20,7 @@ import { KubernetesTarget } from '../target/target';
 import { celString, containerWaived, orElse, present } from './cel';
 import { LEAST_PRIVILEGE, NO_ESCALATION } from './rbac-cel';
 import { EMPTYDIR_WITHIN_MEMORY_LIMITS, JOB_IGNORES_DISRUPTIONS, NO_NODE_NAME, VPA_BOUNDS_ORDERED, VPA_BOUNDED } from './workload-cel';
+import { COMMAND_LINE_OK, HANDLERS_OK } from './shell-args-cel';
 import { NO_SHELL_ENTRYPOINT } from './shutdown-cel';
 import { LONG_INITIAL_DELAY_OK, NAMED_PORTS_DECLARED, probesIdentical, tcpLiveness } from './probe-cel';
 
@@ -231,6 +232,12 @@ export const ADMISSION_CHECKS: readonly AdmissionCheck[] = [
     container: NO_SHELL_ENTRYPOINT,
     // Native sidecars (init containers with restartPolicy Always) are judged too.
     passes: `${orElse('variables.spec.initContainers', '[]')}.all(c, !has(c.restartPolicy) || c.restartPolicy != 'Always' || ${containerWaived('SW-SHUTDOWN-002')} || ${NO_SHELL_ENTRYPOINT})`,
+  },
+  {
+    ruleId: 'SW-CONTAINER-002', target: Target.POD_TEMPLATES, containers: ContainerSet.APP, offence: 'hands a "sh -c" script arguments it never reads (the script is the one argument after -c)',
+    container: COMMAND_LINE_OK,
+    // The probes and hooks in an expression of their own, to keep each within the per-expression cost limit.
+    passes: `(${orElse('variables.spec.initContainers', '[]')} + variables.spec.containers).all(c, ${containerWaived('SW-CONTAINER-002')} || (${HANDLERS_OK}))`,
   },
   { ruleId: 'SW-PROBE-002', target: Target.POD_TEMPLATES, containers: ContainerSet.REGULAR, offence: 'has a liveness probe running the same check as readiness, so a busy Pod is restarted instead of drained', container: `!(${probesIdentical()}) || (${tcpLiveness})` },
   { ruleId: 'SW-PROBE-008', target: Target.POD_TEMPLATES, containers: ContainerSet.REGULAR, offence: 'has a TCP liveness probe connecting to the same port as readiness', container: `!(${probesIdentical()}) || !(${tcpLiveness})` },

@@ -73,7 +73,6 @@ export const NOT_ELIGIBLE: Readonly<Record<string, string>> = {
  * `NOT_WRITTEN`: adding a rule to the catalog needs no change here.
  */
 export const ELIGIBLE_NOT_GENERATED: Readonly<Record<string, string>> = {
-  'SW-CONTAINER-002': 'sh -c argument shapes: to write',
   'SW-ENV-003': 'the secret-name detector as an RE2 pattern: to write',
   'SW-ENV-004': 'duplicate env names (a quadratic comparison; cost to bound)',
   'SW-SECRET-002': 'the credential detector as RE2 patterns: to write',
