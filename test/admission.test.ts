@@ -186,6 +186,15 @@ describe('target-dependent rules', () => {
     expect(evaluatePolicy(on('1.32', 'SW-SEC-013'), withSysctl('net.ipv4.tcp_rmem')).allowed).toBe(true);
   });
 
+  test('SW-SEC-018 judges a probe host alike on every target, as the audit does: the target changes only its wording', () => {
+    const spec = goodPodSpec();
+    spec.containers[0].readinessProbe.httpGet.host = '10.0.0.1';
+    for (const version of ['1.28', '1.33', '1.34', '1.36'] as const) {
+      expect(evaluatePolicy(on(version, 'SW-SEC-018'), wrap('Deployment', spec)).allowed).toBe(false);
+      expect(audit([{ object: wrap('Deployment', spec) }], { kubernetesVersion: version }).some(f => f.rule.id === 'SW-SEC-018')).toBe(true);
+    }
+  });
+
   test('SW-SEC-015 judges the appArmorProfile field from 1.30 only, the annotations on every target', () => {
     const spec = goodPodSpec();
     spec.containers[0].securityContext.appArmorProfile = { type: 'Unconfined' };

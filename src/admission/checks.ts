@@ -169,6 +169,23 @@ function safeSysctlsOn(target: KubernetesTarget): TargetExpressions {
   return { passes: `${orElse('variables.spec.securityContext.sysctls', '[]')}.all(s, !has(s.name) || s.name in [${[...target.safeSysctls].sort().map(celString).join(', ')}])` };
 }
 
+/** The loopback hosts a hostNetwork Pod may probe itself on (src/rules/families/security.ts `LOOPBACK`). */
+const LOOPBACK = '(?i)^(?:localhost|127(?:\\.[0-9]{1,3}){3}|::1|\\[::1\\])$';
+
+/**
+ * SW-SEC-018 over container `c`: no probe or lifecycle handler sets an HTTP or TCP host, but a
+ * loopback one in a hostNetwork Pod. The Pod Security level and the target change only the
+ * audit's wording, not its verdict.
+ */
+const NO_HANDLER_HOST = (() => {
+  const hostNetwork = `${orElse('variables.spec.hostNetwork', 'false')} == true`;
+  const handlers = ['readinessProbe', 'livenessProbe', 'startupProbe', 'lifecycle.preStop', 'lifecycle.postStart'];
+  return handlers.flatMap(h => ['httpGet', 'tcpSocket'].map(a => {
+    const host = `c.${h}.${a}.host`;
+    return `(!${present(host)} || ${host} == '' || (${hostNetwork} && ${host}.matches(${celString(LOOPBACK)})))`;
+  })).join(' && ');
+})();
+
 /**
  * SW-RES-002 over container `c`: no cpu or memory limit above its request. A request without a
  * limit, or a limit without a request (the request defaults to it), is left alone, as are the
@@ -243,6 +260,7 @@ export const ADMISSION_CHECKS: readonly AdmissionCheck[] = [
   { ruleId: 'SW-PROBE-008', target: Target.POD_TEMPLATES, containers: ContainerSet.REGULAR, offence: 'has a TCP liveness probe connecting to the same port as readiness', container: `!(${probesIdentical()}) || !(${tcpLiveness})` },
   { ruleId: 'SW-PROBE-003', target: Target.POD_TEMPLATES, containers: ContainerSet.REGULAR, offence: 'has a probe naming a port the container does not declare', container: NAMED_PORTS_DECLARED },
   { ruleId: 'SW-PROBE-007', target: Target.POD_TEMPLATES, containers: ContainerSet.REGULAR, offence: 'has a liveness initialDelaySeconds above 30 instead of a startup probe', container: LONG_INITIAL_DELAY_OK },
+  { ruleId: 'SW-SEC-018', target: Target.POD_TEMPLATES, containers: ContainerSet.APP, offence: 'has a probe or lifecycle hook with a host, which the kubelet calls from the node', container: NO_HANDLER_HOST },
   { ruleId: 'SW-PROBE-006', target: Target.LONG_RUNNING, containers: ContainerSet.REGULAR, offence: 'has no liveness probe', container: 'has(c.livenessProbe)' },
   {
     ruleId: 'SW-VOL-002', target: Target.POD_TEMPLATES, offence: 'has an emptyDir volume without a sizeLimit',

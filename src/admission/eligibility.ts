@@ -76,7 +76,6 @@ export const ELIGIBLE_NOT_GENERATED: Readonly<Record<string, string>> = {
   'SW-ENV-003': 'the secret-name detector as an RE2 pattern: to write',
   'SW-ENV-004': 'duplicate env names (a quadratic comparison; cost to bound)',
   'SW-SECRET-002': 'the credential detector as RE2 patterns: to write',
-  'SW-SEC-018': 'probe and hook hosts, target-dependent: to write',
 };
 
 /** Whether and how a rule is judged at admission. */
