@@ -73,9 +73,9 @@ export const NOT_ELIGIBLE: Readonly<Record<string, string>> = {
  * `NOT_WRITTEN`: adding a rule to the catalog needs no change here.
  */
 export const ELIGIBLE_NOT_GENERATED: Readonly<Record<string, string>> = {
-  'SW-ENV-003': 'the secret-name detector as an RE2 pattern: to write',
-  'SW-ENV-004': 'duplicate env names (a quadratic comparison; cost to bound)',
-  'SW-SECRET-002': 'the credential detector as RE2 patterns: to write',
+  'SW-ENV-003': 'cost: the name detector is expressible (findAll of the words, upper-cased, then an RE2 match for the 19 credential words and KEY after its 15 qualifiers and one for the 40 last words that name no value), but it costs about 1,130 units per env var by the estimate of test/admission.test.ts: 22,600,000 for 50 init and 50 regular containers of 200 env vars (ephemeral ones not counted), above both the 1,000,000 per-expression limit and the 10,000,000 budget of one policy evaluation, however it is split',
+  'SW-ENV-004': 'cost: the API server\'s CEL has no set, sort or distinct for lists, so finding a duplicate compares every pair (exists_one, or indexOf against lastIndexOf of the lists library, each linear per call): about 722,000 units per container of 200 env vars by the estimate of test/admission.test.ts (1,090,000 with indexOf), 72,000,000 for 100 containers, above the 1,000,000 per-expression limit and the 10,000,000 budget',
+  'SW-SECRET-002': 'the audit reads every string of every kind at any depth (and ConfigMap keys, annotations, args and probe headers by name); CEL has no recursion and cannot list the fields of a typed object, so a policy would miss credentials the audit reports (e.g. a URL with a password in any field), and the 13 value patterns over every env value alone exceed the cost limits',
 };
 
 /** Whether and how a rule is judged at admission. */
