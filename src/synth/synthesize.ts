@@ -8,7 +8,7 @@ import { stringifyManifests } from './yaml-emitter';
 import { SeaworthyError } from '../errors';
 import { Rules } from '../rules/catalog';
 import { Finding, makeFinding } from '../rules/finding';
-import { enforceManifestRules } from '../rules/findings-reader';
+import { enforceManifestRules, Findings } from '../rules/findings-reader';
 import { dns1123LabelProblem } from '../validation/names';
 
 /** One chart's output file (or one static Pod's). */
@@ -24,6 +24,18 @@ export interface Manifest {
   readonly yaml: string;
 }
 
+/** Options of `synthesize()`. */
+export interface SynthesizeOptions {
+  /**
+   * Receives the app's findings, read from this synthesis's own rendering and audit: what
+   * `Findings.of(app)` returns once the app has validated (findings recorded at validation, such
+   * as a Tenant's SW-QUOTA-002, included). Called once the synthesis succeeded, before
+   * `synthesize()` returns. `Findings.of(app)` called before `synthesize(app)` renders every
+   * object once more (nothing else tells whether the app changed in between); this does not.
+   */
+  readonly findings?: (findings: Finding[]) => void;
+}
+
 /**
  * Synthesizes every chart of `app`, running validation and dependency resolution once for the
  * whole app. `App.synth()` and `App.synthYaml()` run both once more per chart (through
@@ -31,7 +43,7 @@ export interface Manifest {
  * every rule violation — the manifest rules' errors included, as `Findings.of(app)` reports them —
  * before anything is returned.
  */
-export function synthesize(app: App): Manifest[] {
+export function synthesize(app: App, options: SynthesizeOptions = {}): Manifest[] {
   const before = walkApp(app);
   const first = before.charts[0];
   if (!first) return [];
@@ -39,12 +51,18 @@ export function synthesize(app: App): Manifest[] {
   // The manifest rules' errors stop synthesis too, in the same validation pass (objects render once).
   enforceManifestRules(app);
   // Validation reads rendered objects too: each object renders once for both.
-  const { tree, charts, objectsOf } = renderingOnce(() => {
+  const { tree, charts, objectsOf, findings } = renderingOnce(() => {
     // Resolves implicit dependencies and validates the whole app, once.
     const firstObjects = validated(app, () => first.toJson());
     const after = walkApp(app);
     const ordered = chartOrder(app, after);
-    return { tree: after, charts: ordered, objectsOf: ordered.map(chart => (chart === first ? firstObjects : chartObjects(chart, after))) };
+    return {
+      tree: after,
+      charts: ordered,
+      objectsOf: ordered.map(chart => (chart === first ? firstObjects : chartObjects(chart, after))),
+      // Within the session: the objects' renderings and the audit of the validation, reused.
+      findings: options.findings ? Findings.of(app) : undefined,
+    };
   });
   const dependent = charts.some(c => c.node.dependencies.some(d => Chart.isChart(d)));
   checkDuplicates(charts, objectsOf, tree);
@@ -69,6 +87,7 @@ export function synthesize(app: App): Manifest[] {
     }
   }
   if (collisions.length > 0) throw new SeaworthyError(collisions);
+  if (findings) options.findings?.(findings);
   return manifests;
 }
 
