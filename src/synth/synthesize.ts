@@ -29,7 +29,7 @@ export interface SynthesizeOptions {
   /**
    * Receives the app's findings, read from this synthesis's own rendering and audit: what
    * `Findings.of(app)` returns once the app has validated (findings recorded at validation, such
-   * as a Tenant's SW-QUOTA-002, included). Called once the synthesis succeeded, before
+   * as a Tenant's SW-NS-005, included). Called once the synthesis succeeded, before
    * `synthesize()` returns. `Findings.of(app)` called before `synthesize(app)` renders every
    * object once more (nothing else tells whether the app changed in between); this does not.
    */
