@@ -113,8 +113,8 @@ if (mode === 'seaworthy') {
   ms = performance.now() - t0;
   objects = texts.reduce((sum, t) => sum + countDocs(t), 0);
 } else if (mode === 'rules') {
-  // What the reference app runs per environment (src/main.ts): the app, its findings with the
-  // manifest rules (Findings.of(app)), then synthesis and YAML.
+  // The app, its findings with the manifest rules (Findings.of(app)), then synthesis and YAML: what
+  // a caller of Findings.of(app) runs (src/main.ts did, before synthesize()'s findings option).
   cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const app = seaworthyApp();
