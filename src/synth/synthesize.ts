@@ -3,8 +3,8 @@ import { IConstruct } from 'constructs';
 import { duplicateObjects } from './duplicates';
 import { renderingOnce } from './render-once';
 import { StaticPods } from './static-pods';
-import { WriteOptions, writeTree } from './write-tree';
-import { stringifyManifests } from './yaml-emitter';
+import { FileContent, WriteOptions, writeTree } from './write-tree';
+import { stringifyDocument, stringifyManifests } from './yaml-emitter';
 import { SeaworthyError } from '../errors';
 import { Rules } from '../rules/catalog';
 import { Finding, makeFinding } from '../rules/finding';
@@ -251,9 +251,36 @@ function chartObjects(chart: Chart, tree: AppTree): object[] {
  * place. Returns the files written.
  */
 export function writeManifests(app: App, outdir: string = app.outdir, options: WriteOptions = {}): string[] {
-  const manifests = synthesize(app);
-  writeTree(new Map(manifests.map(m => [m.file, m.yaml])), outdir, options);
-  return manifests.map(m => m.file);
+  // Each file's YAML is rendered while it is written, in chunks: the text of all files (or of one
+  // large chart) is never in memory at once, and a file's objects are released once it is written.
+  const files = new Map<string, FileContent>();
+  for (const m of synthesize(app)) files.set(m.file, yamlChunks(m.objects));
+  writeTree(files, outdir, options);
+  return [...files.keys()];
+}
+
+/** How much YAML `yamlChunks` gives at a time (characters). */
+const YAML_CHUNK = 1 << 20;
+
+/**
+ * The YAML of `objects` — `stringifyManifests(...objects)`, byte for byte — in chunks of about
+ * 1 MiB, once: the objects are released when it is called.
+ */
+function yamlChunks(objects: readonly object[]): () => Iterable<string> {
+  let pending: readonly object[] | undefined = objects;
+  return function* chunks(): Iterable<string> {
+    const docs = pending ?? [];
+    pending = undefined;
+    let chunk = '';
+    for (let i = 0; i < docs.length; i++) {
+      chunk += `${i > 0 ? '---\n' : ''}${stringifyDocument(docs[i])}`;
+      if (chunk.length >= YAML_CHUNK) {
+        yield chunk;
+        chunk = '';
+      }
+    }
+    if (chunk.length > 0) yield chunk;
+  };
 }
 
 /**
