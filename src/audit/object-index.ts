@@ -197,9 +197,11 @@ class SelectorIndex {
       const selector = selectorOf(o);
       // No selector (or not an object) selects nothing.
       if (!selector || typeof selector !== 'object') return;
-      const first = Object.entries(selector.matchLabels ?? {})[0];
+      // The first pair only (not all of them, as Object.entries would list).
+      const labels = selector.matchLabels ?? {};
+      const first = Object.keys(labels)[0];
       if (first === undefined) this.unkeyed.push(i);
-      else push(this.byPair, `${first[0]}=${String(first[1])}`, i);
+      else push(this.byPair, `${first}=${String(labels[first])}`, i);
     });
   }
 
