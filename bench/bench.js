@@ -1,6 +1,7 @@
 'use strict';
 // npm run bench: every command against a baseline measured in the same run, and its growth from
-// N to 5N. Synthesis: seaworthy (with and without the manifest rules of Findings.of(app)) vs
+// N to 5N. Synthesis: seaworthy (alone; after Findings.of(app); with the findings read from the
+// synthesis itself, synthesize()'s `findings` option) vs
 // hand-written cdk8s-plus-28 vs the YAML floor, each N in fresh processes, medians of REPS runs
 // (REPS_BIG for N > 1000); npm run synth vs a bare require('cdk8s-plus-28'); audit vs parsing
 // only; diff vs loading both sides only; report vs the same page without the Graphviz layout;
@@ -51,13 +52,13 @@ const ref = SIZES.includes(1000) ? 1000 : SIZES[SIZES.length - 1];
 const big = SIZES.includes(5000) ? 5000 : SIZES[SIZES.length - 1];
 const rows = [];
 for (const n of SIZES) {
-  const modes = n === ref || n === big ? ['seaworthy', 'rules', 'plain', 'floor'] : ['seaworthy', 'plain', 'floor'];
+  const modes = n === ref || n === big ? ['seaworthy', 'rules', 'findings', 'plain', 'floor'] : ['seaworthy', 'plain', 'floor'];
   for (const mode of modes) rows.push(measure(mode, n));
 }
 const at = (mode, n) => rows.find(r => r.mode === mode && r.n === n);
 
 const pad = (s, w) => String(s).padStart(w);
-console.log('synthesis (rules: with Findings.of(app), as src/main.ts runs it)');
+console.log('synthesis (rules: Findings.of(app), then synthesize(app); findings: synthesize(app, { findings }), as src/main.ts runs it)');
 console.log(`${pad('N', 6)} ${pad('mode', 10)} ${pad('objects', 8)} ${pad('ms', 10)} ${pad('us/obj', 8)} ${pad('cpu us/obj', 10)} ${pad('rss MiB', 8)}`);
 for (const r of rows) {
   console.log(`${pad(r.n, 6)} ${pad(r.mode, 10)} ${pad(r.objects, 8)} ${pad(r.ms.toFixed(1), 10)} ${pad(r.usPerObj.toFixed(1), 8)} ${pad(r.cpuUsPerObj.toFixed(1), 10)} ${pad(r.rssMiB.toFixed(0), 8)}`);
@@ -98,6 +99,7 @@ async function finish() {
   const f = (x, d = 2) => x.toFixed(d);
   const s = at('seaworthy', ref);
   const rules = at('rules', ref);
+  const found = at('findings', ref);
   console.log([
     'BENCH',
     `n=${ref}`,
@@ -109,9 +111,14 @@ async function finish() {
     `cpu_ratio_vs_floor=${f(s.cpuMs / at('floor', ref).cpuMs)}`,
     `rules_ratio_vs_plain=${f(rules.usPerObj / at('plain', ref).usPerObj)}`,
     `rules_ratio_vs_floor=${f(rules.usPerObj / at('floor', ref).usPerObj)}`,
+    `rules_cpu_ratio_vs_plain=${f(rules.cpuMs / at('plain', ref).cpuMs)}`,
+    `findings_ratio_vs_plain=${f(found.usPerObj / at('plain', ref).usPerObj)}`,
+    `findings_ratio_vs_floor=${f(found.usPerObj / at('floor', ref).usPerObj)}`,
+    `findings_cpu_ratio_vs_plain=${f(found.cpuMs / at('plain', ref).cpuMs)}`,
     `growth_${big}_vs_${ref}=${f(at('seaworthy', big).ms / s.ms)}`,
     `rss_mib_${big}=${f(at('seaworthy', big).rssMiB, 0)}`,
     `rules_rss_mib_${big}=${f(at('rules', big).rssMiB, 0)}`,
+    `findings_rss_mib_${big}=${f(at('findings', big).rssMiB, 0)}`,
     `synth_ratio_vs_load=${f(synth / load)}`,
     `node_synth_ratio_vs_load=${f(nodeSynth / load)}`,
     `audit_obj_per_s=${f(auditBig.objects / (auditBig.ms / 1000), 0)}`,

@@ -2,7 +2,7 @@ import { ApiObject, App, Chart, ChartProps, Duration, JsonPatch, Size } from 'cd
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
-  AdmissionPolicies, AppConfig, BatchJob, ContainerProps, KubernetesTarget, CronTask, Env, Environment, Findings, Gateway, GatewayRef, HttpRoute, ListenerProtocol, NodeAgent, Peer,
+  AdmissionPolicies, AppConfig, BatchJob, ContainerProps, KubernetesTarget, CronTask, Env, Environment, Gateway, GatewayRef, HttpRoute, ListenerProtocol, NodeAgent, Peer,
   PodSecurityLevel, PodVolume, PriorityClass, Probe, Profile, readCluster, StatefulService, Tenant, VerticalResource, Waiver, WebService, Worker, writeEnvironments,
 } from './index';
 
@@ -339,7 +339,10 @@ export function main(): void {
     environments: ENVIRONMENTS,
     build: (app, env) => {
       buildApp(app, env);
-      Findings.print(app);
+    },
+    // Read from each synthesis's own rendering: Findings.print(app) in build would render every object once more.
+    findings: found => {
+      for (const f of found) console.warn(`${f.severity}: ${f.message}`);
     },
     argoCd: {
       appName: 'platform',

@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import { digestOf } from '../src/audit/audit-memo';
 
 /** The digest of one object of group "1.35". */
@@ -40,5 +41,14 @@ describe('digestOf(): the memo of the manifest audit reuses it only for the same
   test('the deploy group and the order of the objects count', () => {
     expect(digest({ a: 1 }, '1.35')).not.toEqual(digest({ a: 1 }, '1.34'));
     expect(digestOf([{ group: 'g', json: { a: 1 } }, { group: 'g', json: { b: 1 } }])).not.toEqual(digestOf([{ group: 'g', json: { b: 1 } }, { group: 'g', json: { a: 1 } }]));
+  });
+
+  test('is the SHA-256 of the JSON text of all [group, object] pairs, though hashed object by object', () => {
+    // Objects enough for several chunks of the incremental hash (about 1 MiB of text each).
+    const objects = Array.from({ length: 5000 }, (_, i) => ({ group: i % 7 === 0 ? '1.34' : '1.35', json: { kind: 'ConfigMap', metadata: { name: `cm-${i}` }, data: { text: 'x'.repeat(i % 900) } } }));
+    const whole = createHash('sha256').update(JSON.stringify(objects.map(o => [o.group, o.json]))).digest('base64');
+    expect(JSON.stringify(objects).length).toBeGreaterThan(2 ** 21);
+    expect(digestOf(objects)).toEqual(whole);
+    expect(digestOf([])).toEqual(createHash('sha256').update('[]').digest('base64'));
   });
 });

@@ -4,7 +4,7 @@ import * as path from 'path';
 import { App, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import * as yaml from 'yaml';
-import { BarePod, BatchJob, DisruptionBudget, Environment, FluxProps, KubernetesTarget, KubernetesVersion, Probe, Profile, renderEnvironments, SeaworthyError, Tenant, WebService, writeEnvironments } from '../src';
+import { BarePod, BatchJob, DisruptionBudget, Environment, Finding, Findings, FluxProps, KubernetesTarget, KubernetesVersion, Probe, Profile, renderEnvironments, SeaworthyError, Tenant, WebService, writeEnvironments } from '../src';
 import { schemaErrors } from './support/k8s-schema';
 import { thrownBy } from './support/synth';
 
@@ -52,6 +52,19 @@ describe('one app definition, several environments', () => {
       // The Argo CD Application, strictly against its CRD (schema and CEL rules).
       expect(schemaErrors(yaml.parseAllDocuments(files.get(`argocd/shop-${env.name}.yaml`)!).map(d => d.toJS()), KubernetesTarget.DEFAULT.version)).toEqual([]);
     }
+  });
+
+  test('findings: each environment\'s findings, from its synthesis, as Findings.of reads them from the same app', () => {
+    // GIVEN a build that keeps each environment's app; prod runs one replica (SW-PDB-002)
+    const environments: ShopEnv[] = [envs[0], { name: 'prod', replicas: 1, tag: '1.8.3', memoryMiB: 256 }];
+    const apps = new Map<string, App>();
+    const handed: Array<[string, Finding[]]> = [];
+    // WHEN
+    renderEnvironments({ environments, build: (app, env) => { apps.set(env.name, app); build(app, env); }, findings: (found, env) => handed.push([env.name, found]) });
+    // THEN once per environment, in order, what Findings.of(app) reads
+    expect(handed.map(([name]) => name)).toEqual(['dev', 'prod']);
+    for (const [name, found] of handed) expect(found).toEqual(Findings.of(apps.get(name)!));
+    expect(handed[1][1].map(f => `${f.rule.id} ${f.severity}`)).toContain('SW-PDB-002 warning');
   });
 
   test('the Application syncs automatically but never prunes everything on an empty folder', () => {

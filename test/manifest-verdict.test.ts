@@ -216,6 +216,41 @@ describe('Findings.of(app) and the synthesis that follows audit once (issue 25)'
     }
   });
 
+  test.each(ENVIRONMENTS.map(env => [env.name, env] as const))('synthesize() hands the findings of its own rendering (%s): those of Findings.of(app), each object rendered once and audited once', (_, env) => {
+    // GIVEN the reference app, every render and audit counted
+    const render = jest.spyOn(ApiObject.prototype, 'toJson');
+    const audits = jest.spyOn(engine, 'audit');
+    try {
+      const app = new App({ outdir: tmpDir() });
+      Profiles.set(app, env.profile ?? Profile.PRODUCTION);
+      if (env.kubernetesVersion !== undefined) KubernetesTarget.set(app, env.kubernetesVersion);
+      buildApp(app, env);
+      render.mockClear();
+      // WHEN
+      let handed: Finding[] | undefined;
+      const manifests = synthesize(app, { findings: f => { handed = f; } });
+      // THEN each object rendered once, one audit, and the findings are those Findings.of(app) reads afresh
+      const perObject = new Map<unknown, number>();
+      for (const o of render.mock.contexts) perObject.set(o, (perObject.get(o) ?? 0) + 1);
+      expect(perObject.size).toBeGreaterThan(40);
+      expect([...perObject.values()].filter(n => n > 1)).toEqual([]);
+      expect(manifests.length).toBeGreaterThan(2);
+      expect(audits).toHaveBeenCalledTimes(1);
+      expect(handed).toEqual(Findings.of(app));
+      expect(handed!.length).toBeGreaterThan(0);
+    } finally {
+      render.mockRestore();
+      audits.mockRestore();
+    }
+  });
+
+  test('synthesize() hands no findings when the synthesis fails', () => {
+    const { app } = priorityClasses(true);
+    const found = jest.fn();
+    expect(() => synthesize(app, { findings: found })).toThrow(PRIO_MESSAGE);
+    expect(found).not.toHaveBeenCalled();
+  });
+
   test('an error fixed after Findings.of(app) no longer stops synthesis', () => {
     const { app, b } = priorityClasses(true);
     expect(Findings.of(app).filter(f => f.severity === Severity.ERROR).map(f => f.rule.id)).toEqual(['SW-PRIO-002']);

@@ -194,6 +194,28 @@ describe('writeManifests(): atomic output for GitOps', () => {
     expect(fs.readdirSync(path.dirname(dir))).toEqual(['dist']);
   });
 
+  test('writes each file as synthesize() renders it, a chart larger than a write chunk (1 MiB) and a chart without objects included', () => {
+    // GIVEN a chart whose YAML spans several chunks (ConfigMaps of 300 KB each, one multi-line
+    // value that cdk8s's own stringify renders), a small chart and an empty one
+    const build = () => {
+      const app = Testing.app();
+      const big = new Chart(app, 'big', { namespace: 'big' });
+      for (let i = 0; i < 5; i++) new AppConfig(big, `cfg${i}`, { name: `cfg-${i}`, data: { BLOB: `${i}`.repeat(300_000), ...(i === 2 ? { SCRIPT: 'line one\nline two\n' } : {}) } });
+      new WebService(new Chart(app, 'small', { namespace: 'small' }), 'api', apiProps());
+      new Chart(app, 'empty');
+      return app;
+    };
+    const dir = path.join(tmp(), 'dist');
+    // WHEN
+    const written = writeManifests(build(), dir);
+    // THEN the files hold exactly synthesize()'s YAML (the same objects, rendered in memory)
+    const expected = synthesize(build());
+    expect(written).toEqual(expected.map(m => m.file));
+    expect(expected[0].yaml.length).toBeGreaterThan(2 ** 20);
+    expect(expected.find(m => m.file === 'empty.k8s.yaml')?.yaml).toBe('');
+    for (const m of expected) expect(fs.readFileSync(path.join(dir, m.file), 'utf8')).toBe(m.yaml);
+  });
+
   test('a removed chart leaves no stale file behind', () => {
     const dir = path.join(tmp(), 'dist');
     const two = Testing.app();

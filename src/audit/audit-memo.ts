@@ -64,10 +64,25 @@ export function auditOnce(root: IConstruct, objects: readonly AuditedObject[], r
  * afresh.
  */
 export function digestOf(objects: readonly AuditedObject[]): string | undefined {
-  const pairs = objects.map(o => [o.group, o.json]);
-  if (!pairs.every(p => exactInJson(p))) return undefined;
-  return createHash('sha256').update(JSON.stringify(pairs)).digest('base64');
+  // The digest of the JSON text of [[group, json], …], hashed object by object in chunks of
+  // about 1 MiB: the text of all objects at once was a transient string as large as the app's
+  // YAML (~35 MiB at 5,000 services), alive with the rendered objects at the synthesis's peak.
+  const hash = createHash('sha256');
+  let chunk = '[';
+  for (let i = 0; i < objects.length; i++) {
+    const { group, json } = objects[i];
+    if (typeof group !== 'string' || !exactInJson(json)) return undefined;
+    chunk += `${i > 0 ? ',' : ''}${JSON.stringify([group, json])}`;
+    if (chunk.length >= CHUNK) {
+      hash.update(chunk);
+      chunk = '';
+    }
+  }
+  return hash.update(`${chunk}]`).digest('base64');
 }
+
+/** How much JSON text `digestOf` hashes at a time (characters). */
+const CHUNK = 1 << 20;
 
 /** Whether JSON text holds `v` exactly (so that equal text means equal values). */
 function exactInJson(v: unknown): boolean {

@@ -22,6 +22,8 @@ export class ObjectIndex {
   private readonly byNs = new Map<string, KubeObject[]>();
   private readonly byNsKind = new Map<string, KubeObject[]>();
   private readonly selectorIndexes = new Map<string, SelectorIndex>();
+  /** `ownSelecting()` answers, by namespace and kind, then by label map. */
+  private readonly selectingAnswers = new Map<string, WeakMap<object, readonly KubeObject[]>>();
   /** HorizontalPodAutoscalers by namespace, target kind and name (the first of each). */
   private hpas: Map<string, KubeObject> | undefined;
 
@@ -92,17 +94,17 @@ export class ObjectIndex {
   }
 
   /** The PodDisruptionBudgets of `namespace` whose selector matches Pods labelled `labels`. */
-  public budgetsCovering(namespace: string, labels: Record<string, string>): KubeObject[] {
+  public budgetsCovering(namespace: string, labels: Record<string, string>): readonly KubeObject[] {
     return this.selecting('PodDisruptionBudget', namespace, labels);
   }
 
   /** The NetworkPolicies of `namespace` whose podSelector matches Pods labelled `labels`. */
-  public policiesSelecting(namespace: string, labels: Record<string, string>): KubeObject[] {
+  public policiesSelecting(namespace: string, labels: Record<string, string>): readonly KubeObject[] {
     return this.selecting('NetworkPolicy', namespace, labels);
   }
 
   /** The Services of `namespace` whose selector matches Pods labelled `labels`. */
-  public servicesSelecting(namespace: string, labels: Record<string, string>): KubeObject[] {
+  public servicesSelecting(namespace: string, labels: Record<string, string>): readonly KubeObject[] {
     return this.selecting('Service', namespace, labels);
   }
 
@@ -111,16 +113,23 @@ export class ObjectIndex {
    * `labels`, in their order: found through the label pairs of `labels`, so a workload is matched
    * against the few selectors that can match it instead of against all of them.
    */
-  private selecting(kind: SelectorKind, namespace: string, labels: Record<string, string>): KubeObject[] {
+  private selecting(kind: SelectorKind, namespace: string, labels: Record<string, string>): readonly KubeObject[] {
     const own = this.ownSelecting(kind, namespace, labels);
     return own.length > 0 || !this.fallback ? own : this.fallback.selecting(kind, namespace, labels);
   }
 
-  private ownSelecting(kind: SelectorKind, namespace: string, labels: Record<string, string>): KubeObject[] {
+  private ownSelecting(kind: SelectorKind, namespace: string, labels: Record<string, string>): readonly KubeObject[] {
     const k = `${namespace}\0${kind}`;
     let index = this.selectorIndexes.get(k);
     if (!index) this.selectorIndexes.set(k, index = new SelectorIndex(this.ofKindIn(kind, namespace), SELECTOR_OF[kind]));
-    return index.matching(labels);
+    // Several checks ask for the same workload's labels (its budgets alone, three times): the
+    // answer is kept per label map, which nothing changes during an audit.
+    if (labels === null || typeof labels !== 'object') return index.matching(labels);
+    let answers = this.selectingAnswers.get(k);
+    if (!answers) this.selectingAnswers.set(k, answers = new WeakMap());
+    let found = answers.get(labels);
+    if (!found) answers.set(labels, found = Object.freeze(index.matching(labels)));
+    return found;
   }
 
   /** The `spec.limits` items of every LimitRange in `namespace`. */
@@ -188,9 +197,11 @@ class SelectorIndex {
       const selector = selectorOf(o);
       // No selector (or not an object) selects nothing.
       if (!selector || typeof selector !== 'object') return;
-      const first = Object.entries(selector.matchLabels ?? {})[0];
+      // The first pair only (not all of them, as Object.entries would list).
+      const labels = selector.matchLabels ?? {};
+      const first = Object.keys(labels)[0];
       if (first === undefined) this.unkeyed.push(i);
-      else push(this.byPair, `${first[0]}=${String(first[1])}`, i);
+      else push(this.byPair, `${first}=${String(labels[first])}`, i);
     });
   }
 

@@ -71,6 +71,13 @@ export interface EnvironmentsProps<E extends Environment> {
   /** The one app definition: builds the charts of `env` into `app`. */
   readonly build: (app: App, env: E) => void;
   /**
+   * Receives the findings of each environment's app once it has synthesized: what
+   * `Findings.of(app)` returns, read from the synthesis's own rendering (see `synthesize()`'s
+   * `findings`) instead of rendering every object once more.
+   * @default - the findings are not read
+   */
+  readonly findings?: (findings: Finding[], env: E) => void;
+  /**
    * Generate Argo CD Applications (`argocd/<appName>-<env>.yaml`) pointing at the folders.
    * @default - none
    */
@@ -121,7 +128,8 @@ export function renderEnvironments<E extends Environment>(props: EnvironmentsPro
     Profiles.set(app, env.profile ?? Profile.PRODUCTION);
     if (env.kubernetesVersion !== undefined) KubernetesTarget.set(app, env.kubernetesVersion);
     props.build(app, env);
-    const manifests = synthesize(app);
+    const onFindings = props.findings;
+    const manifests = synthesize(app, onFindings ? { findings: f => onFindings(f, env) } : {});
     for (const m of manifests) {
       // A static Pod's file is for the kubelet's manifest directory, not for Argo CD: no sync wave.
       const objects = m.file.startsWith(`${StaticPods.FOLDER}/`) ? [...m.objects] : m.objects.map(withSyncWave);

@@ -3,12 +3,12 @@ import { IConstruct } from 'constructs';
 import { duplicateObjects } from './duplicates';
 import { renderingOnce } from './render-once';
 import { StaticPods } from './static-pods';
-import { WriteOptions, writeTree } from './write-tree';
-import { stringifyManifests } from './yaml-emitter';
+import { FileContent, WriteOptions, writeTree } from './write-tree';
+import { stringifyDocument, stringifyManifests } from './yaml-emitter';
 import { SeaworthyError } from '../errors';
 import { Rules } from '../rules/catalog';
 import { Finding, makeFinding } from '../rules/finding';
-import { enforceManifestRules } from '../rules/findings-reader';
+import { enforceManifestRules, Findings } from '../rules/findings-reader';
 import { dns1123LabelProblem } from '../validation/names';
 
 /** One chart's output file (or one static Pod's). */
@@ -24,6 +24,18 @@ export interface Manifest {
   readonly yaml: string;
 }
 
+/** Options of `synthesize()`. */
+export interface SynthesizeOptions {
+  /**
+   * Receives the app's findings, read from this synthesis's own rendering and audit: what
+   * `Findings.of(app)` returns once the app has validated (findings recorded at validation, such
+   * as a Tenant's SW-NS-005, included). Called once the synthesis succeeded, before
+   * `synthesize()` returns. `Findings.of(app)` called before `synthesize(app)` renders every
+   * object once more (nothing else tells whether the app changed in between); this does not.
+   */
+  readonly findings?: (findings: Finding[]) => void;
+}
+
 /**
  * Synthesizes every chart of `app`, running validation and dependency resolution once for the
  * whole app. `App.synth()` and `App.synthYaml()` run both once more per chart (through
@@ -31,7 +43,7 @@ export interface Manifest {
  * every rule violation — the manifest rules' errors included, as `Findings.of(app)` reports them —
  * before anything is returned.
  */
-export function synthesize(app: App): Manifest[] {
+export function synthesize(app: App, options: SynthesizeOptions = {}): Manifest[] {
   const before = walkApp(app);
   const first = before.charts[0];
   if (!first) return [];
@@ -39,12 +51,18 @@ export function synthesize(app: App): Manifest[] {
   // The manifest rules' errors stop synthesis too, in the same validation pass (objects render once).
   enforceManifestRules(app);
   // Validation reads rendered objects too: each object renders once for both.
-  const { tree, charts, objectsOf } = renderingOnce(() => {
+  const { tree, charts, objectsOf, findings } = renderingOnce(() => {
     // Resolves implicit dependencies and validates the whole app, once.
     const firstObjects = validated(app, () => first.toJson());
     const after = walkApp(app);
     const ordered = chartOrder(app, after);
-    return { tree: after, charts: ordered, objectsOf: ordered.map(chart => (chart === first ? firstObjects : chartObjects(chart, after))) };
+    return {
+      tree: after,
+      charts: ordered,
+      objectsOf: ordered.map(chart => (chart === first ? firstObjects : chartObjects(chart, after))),
+      // Within the session: the objects' renderings and the audit of the validation, reused.
+      findings: options.findings ? Findings.of(app) : undefined,
+    };
   });
   const dependent = charts.some(c => c.node.dependencies.some(d => Chart.isChart(d)));
   checkDuplicates(charts, objectsOf, tree);
@@ -69,6 +87,7 @@ export function synthesize(app: App): Manifest[] {
     }
   }
   if (collisions.length > 0) throw new SeaworthyError(collisions);
+  if (findings) options.findings?.(findings);
   return manifests;
 }
 
@@ -232,9 +251,36 @@ function chartObjects(chart: Chart, tree: AppTree): object[] {
  * place. Returns the files written.
  */
 export function writeManifests(app: App, outdir: string = app.outdir, options: WriteOptions = {}): string[] {
-  const manifests = synthesize(app);
-  writeTree(new Map(manifests.map(m => [m.file, m.yaml])), outdir, options);
-  return manifests.map(m => m.file);
+  // Each file's YAML is rendered while it is written, in chunks: the text of all files (or of one
+  // large chart) is never in memory at once, and a file's objects are released once it is written.
+  const files = new Map<string, FileContent>();
+  for (const m of synthesize(app)) files.set(m.file, yamlChunks(m.objects));
+  writeTree(files, outdir, options);
+  return [...files.keys()];
+}
+
+/** How much YAML `yamlChunks` gives at a time (characters). */
+const YAML_CHUNK = 1 << 20;
+
+/**
+ * The YAML of `objects` — `stringifyManifests(...objects)`, byte for byte — in chunks of about
+ * 1 MiB, once: the objects are released when it is called.
+ */
+function yamlChunks(objects: readonly object[]): () => Iterable<string> {
+  let pending: readonly object[] | undefined = objects;
+  return function* chunks(): Iterable<string> {
+    const docs = pending ?? [];
+    pending = undefined;
+    let chunk = '';
+    for (let i = 0; i < docs.length; i++) {
+      chunk += `${i > 0 ? '---\n' : ''}${stringifyDocument(docs[i])}`;
+      if (chunk.length >= YAML_CHUNK) {
+        yield chunk;
+        chunk = '';
+      }
+    }
+    if (chunk.length > 0) yield chunk;
+  };
 }
 
 /**

@@ -12,7 +12,8 @@ export interface WriteFs {
   readdir(p: string): string[];
   readFile(p: string): string;
   mkdir(p: string): void;
-  writeFile(p: string, content: string): void;
+  /** Creates `p` (failing if it exists) with `content`: one string, or chunks written in turn. */
+  writeFile(p: string, content: string | Iterable<string>): void;
   chmod(p: string, mode: number): void;
   rename(from: string, to: string): void;
   /** Swaps two directories in one step; false (and nothing changed) where the system cannot. */
@@ -37,7 +38,22 @@ export const REAL_FS: WriteFs = {
   readdir: p => fs.readdirSync(p),
   readFile: p => fs.readFileSync(p, 'utf8'),
   mkdir: p => fs.mkdirSync(p),
-  writeFile: (p, content) => fs.writeFileSync(p, content, { flag: 'wx' }),
+  writeFile: (p, content) => {
+    if (typeof content === 'string') {
+      fs.writeFileSync(p, content, { flag: 'wx' });
+      return;
+    }
+    // Chunk by chunk: the file's whole text never exists in memory at once.
+    const fd = fs.openSync(p, 'wx');
+    try {
+      for (const chunk of content) {
+        const bytes = Buffer.from(chunk, 'utf8');
+        for (let at = 0; at < bytes.length;) at += fs.writeSync(fd, bytes, at, bytes.length - at);
+      }
+    } finally {
+      fs.closeSync(fd);
+    }
+  },
   chmod: (p, mode) => fs.chmodSync(p, mode),
   rename: (from, to) => fs.renameSync(from, to),
   exchange: (a, b) => exchangeDirectories(a, b),

@@ -193,6 +193,13 @@ function makeRemovable(dir: string, io: WriteFs): void {
 }
 
 /**
+ * A file's content: its text, or a function giving it in chunks, called when the file is written
+ * (so that the text of one file at most, and of that only a chunk, is in memory at a time).
+ * @internal
+ */
+export type FileContent = string | (() => Iterable<string>);
+
+/**
  * Replaces `outdir` with exactly `files` (relative path → content). Before touching the disk it
  * refuses (SW-OUTPUT-001/002/003) unsafe directories, directories holding files seaworthy did not
  * write, and unsafe or colliding file names. The files are written into a sibling staging
@@ -202,7 +209,7 @@ function makeRemovable(dir: string, io: WriteFs): void {
  * a successful swap only warns when it fails.
  * @internal
  */
-export function writeTree(files: ReadonlyMap<string, string>, outdir: string, options: WriteOptions = {}, io: WriteFs = REAL_FS): void {
+export function writeTree(files: ReadonlyMap<string, FileContent>, outdir: string, options: WriteOptions = {}, io: WriteFs = REAL_FS): void {
   const names = [...files.keys()];
   checkNames(names, 'write');
   const target = resolveOutdir(outdir, io);
@@ -219,7 +226,7 @@ export function writeTree(files: ReadonlyMap<string, string>, outdir: string, op
 }
 
 /** Writes `files` into a staging sibling of `target`, then swaps it in (see writeTree). */
-function replaceTree(files: ReadonlyMap<string, string>, target: string, io: WriteFs): void {
+function replaceTree(files: ReadonlyMap<string, FileContent>, target: string, io: WriteFs): void {
   const names = [...files.keys()];
   const previousStat = io.lstat(target);
 
@@ -238,7 +245,7 @@ function replaceTree(files: ReadonlyMap<string, string>, target: string, io: Wri
           made.add(dir);
         }
       }
-      io.writeFile(path.join(staging, file), content);
+      io.writeFile(path.join(staging, file), typeof content === 'string' ? content : content());
     }
     if (previousStat) io.chmod(staging, previousStat.mode & 0o7777);
   } catch (e) {

@@ -80,9 +80,22 @@ export function dns1123SubdomainProblem(name: unknown): string | undefined {
   return undefined;
 }
 
+/** `labelKeyProblem()`'s answers by key: the audit asks for every label of every object, and keys repeat. */
+const labelKeyProblems = new Map<string, string | undefined>();
+const LABEL_KEY_PROBLEMS_LIMIT = 10_000;
+
 /** Why `key` is not a label key (`[prefix/]name`, as nodeSelector keys are), or undefined. */
 export function labelKeyProblem(key: unknown): string | undefined {
   if (typeof key !== 'string') return `expected a string, got ${kindOf(key)}`;
+  const known = labelKeyProblems.get(key);
+  if (known !== undefined || labelKeyProblems.has(key)) return known;
+  const problem = stringLabelKeyProblem(key);
+  if (labelKeyProblems.size >= LABEL_KEY_PROBLEMS_LIMIT) labelKeyProblems.clear();
+  labelKeyProblems.set(key, problem);
+  return problem;
+}
+
+function stringLabelKeyProblem(key: string): string | undefined {
   const slash = key.lastIndexOf('/');
   const name = slash < 0 ? key : key.slice(slash + 1);
   if (slash >= 0) {

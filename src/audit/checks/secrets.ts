@@ -35,35 +35,57 @@ function secrets(obj: KubeObject, ctx: CheckContext): void {
       }
     }
   }
-  // Values shaped like credentials, anywhere (iterative, each shared subtree once).
+  // Values shaped like credentials, anywhere (iterative, each shared subtree once). A value's
+  // path is spelled out only when it is reported or names a list the checks read (args,
+  // command, httpHeaders): this walk visits every value of every object.
   if (obj.kind === 'Secret') return;
   const seen = new Set<object>();
-  const stack: Array<[unknown, string]> = [[obj, '']];
+  const stack: Step[] = [{ value: obj, parent: undefined, key: '' }];
   while (stack.length > 0) {
-    const [v, at] = stack.pop()!;
+    const step = stack.pop()!;
+    const v = step.value;
     if (typeof v === 'string') {
       const why = secretValueReason(v);
-      if (why) report(at, why);
+      if (why) report(pathOf(step), why);
       continue;
     }
     if (!v || typeof v !== 'object' || seen.has(v)) continue;
     seen.add(v);
     if (Array.isArray(v)) {
-      if (/(^|\.)(args|command)$/.test(at)) {
-        for (const [i, why] of secretArgs(v)) report(`${at}[${i}]`, why);
+      const key = step.key;
+      if (typeof key === 'string' && (key.endsWith('args') || key.endsWith('command') || key.endsWith('httpHeaders'))) {
+        const at = pathOf(step);
+        if (/(^|\.)(args|command)$/.test(at)) {
+          for (const [i, why] of secretArgs(v)) report(`${at}[${i}]`, why);
+        }
+        if (/\.httpHeaders$/.test(at)) {
+          v.forEach((h: KubeObject, i: number) => {
+            const why = typeof h?.name === 'string' && typeof h?.value === 'string' && !isPlaceholder(h.value) ? (/^(proxy-)?authorization$/i.test(h.name) ? 'it is an Authorization header' : secretNameReason(h.name)) : undefined;
+            if (why) report(`${at}[${i}].value`, `HTTP header "${h.name}" has a literal value and ${why}`);
+          });
+        }
       }
-      if (/\.httpHeaders$/.test(at)) {
-        v.forEach((h: KubeObject, i: number) => {
-          const why = typeof h?.name === 'string' && typeof h?.value === 'string' && !isPlaceholder(h.value) ? (/^(proxy-)?authorization$/i.test(h.name) ? 'it is an Authorization header' : secretNameReason(h.name)) : undefined;
-          if (why) report(`${at}[${i}].value`, `HTTP header "${h.name}" has a literal value and ${why}`);
-        });
-      }
-      for (let i = v.length - 1; i >= 0; i--) stack.push([v[i], `${at}[${i}]`]);
+      for (let i = v.length - 1; i >= 0; i--) stack.push({ value: v[i], parent: step, key: i });
     } else {
-      const entries = Object.entries(v);
-      for (let i = entries.length - 1; i >= 0; i--) stack.push([entries[i][1], at ? `${at}.${entries[i][0]}` : entries[i][0]]);
+      const keys = Object.keys(v);
+      for (let i = keys.length - 1; i >= 0; i--) stack.push({ value: (v as Record<string, unknown>)[keys[i]], parent: step, key: keys[i] });
     }
   }
+}
+
+/** A value met by the walk of `secrets`: its parent's step and its key there (the object's own step has none). */
+interface Step {
+  readonly value: unknown;
+  readonly parent: Step | undefined;
+  readonly key: string | number;
+}
+
+/** The field path of a step: `a.b[2].c`. */
+function pathOf(step: Step): string {
+  if (step.parent === undefined) return '';
+  const at = pathOf(step.parent);
+  if (typeof step.key === 'number') return `${at}[${step.key}]`;
+  return at ? `${at}.${step.key}` : step.key;
 }
 
 /** The secret checks. */
