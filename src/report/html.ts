@@ -5,7 +5,7 @@ import { ReportFrontDoor } from '../audit/front-doors';
 import { RULES_BY_ID } from '../rules/catalog';
 import { compareSeverity, SEVERITY_ORDER } from '../rules/severity';
 import { describeRolloutPeak } from '../tenancy/rollout-peak';
-import { Anchors, FoldedNamespace, LayoutGraph, TrafficEdge, TrafficGraph } from './graph';
+import { Anchors, denyOf, FoldedNamespace, LayoutGraph, TrafficEdge, TrafficGraph } from './graph';
 import { esc } from './html-escape';
 import { ReportModel } from './model';
 import { quantity, quotaBar, timelineSvg } from './timeline';
@@ -167,7 +167,7 @@ function foldCards(folds: readonly FoldedNamespace[], input: PageInput): string 
   return folds.map(f => {
     const id = f.href.slice(1);
     const facts = namespaces.get(`${f.group}\0${f.namespace}`);
-    const deny = facts?.defaultDenyIngress && facts.defaultDenyEgress ? 'default-deny ingress + egress' : facts?.defaultDenyIngress ? 'default-deny ingress' : facts?.defaultDenyEgress ? 'default-deny egress' : 'no default-deny';
+    const deny = denyOf(facts);
     const rows = f.members.map(m => `<tr data-key="${esc(m.key)}" data-kind="${esc(m.kind)}"><td>${end(m.key)}${m.alert ? ' <span class="sev sev-error">✖</span>' : ''}</td><td>${paths(into.get(m.key), e => e.from)}</td><td>${paths(out.get(m.key), e => e.to)}</td></tr>`).join('');
     return `<article class="ns-card" id="${esc(id)}" data-namespace="${esc(f.namespace)}" data-group="${esc(f.group)}" aria-labelledby="${esc(id)}-h">
 <h3 id="${esc(id)}-h"><span class="kind">namespace</span> ${esc(f.namespace)}${input.model.groups.length > 1 ? ` <span class="group">${esc(f.group)}</span>` : ''} <span class="muted">folded in the graph: ${f.members.length} node${f.members.length === 1 ? '' : 's'}</span></h3>

@@ -52,8 +52,8 @@ export async function explainReport(inputs: readonly AuditInput[], options: Repo
   // Graphviz lays out at most LAYOUT_NODES nodes: beyond, namespaces are folded into one node each.
   const layout = foldGraph(model, graph);
   // Small graphs are scaled to the page's width; large ones keep Graphviz's size and scroll. A graph
-  // that folding cannot bring near the limit (thousands of namespaces) is not drawn: the namespace
+  // that folding cannot bring to the limit (hundreds of namespaces) is not drawn: the namespace
   // cards list every path, and the page stays linear.
-  const svg = layout.nodes.length > 2 * LAYOUT_NODES ? '' : await renderSvg(toDot(model, layout), layout.nodes.length <= FIT_NODES);
+  const svg = layout.nodes.length > LAYOUT_NODES ? '' : await renderSvg(toDot(model, layout), layout.nodes.length <= FIT_NODES);
   return page({ model, graph, layout, svg, anchors, sections: options.sections ?? [], link: options.link ?? (f => f), generator: options.generator ?? 'seaworthy' });
 }
