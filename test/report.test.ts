@@ -154,6 +154,19 @@ describe('folding the traffic graph for layout', () => {
     // Deterministic: the same graph folds the same way.
     expect(foldGraph(model, graph, 3)).toEqual(both);
   });
+
+  test('the page: 260 namespaces are too many nodes even folded, so the graph is not drawn and each namespace has its card', async () => {
+    const inputs = Array.from({ length: 260 }, (_, i) => ({
+      object: { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'app', namespace: `ns-${i}` }, spec: { replicas: 2, selector: { matchLabels: { app: 'app' } }, template: { metadata: { labels: { app: 'app' } }, spec: { containers: [{ name: 'app', image: 'ghcr.io/acme/app:1.0.0' }] } } } },
+    }));
+    const html = await explainReport(inputs);
+    expect(html).not.toContain('<svg role="img"');
+    expect(html).toContain('<p class="too-large">Not drawn: even with every namespace folded, 262 nodes are too many to lay out.');
+    expect(html).toContain('(260 namespaces folded into one node each — 262 nodes, 520 edges not drawn; their cards list every workload and path)');
+    expect(html.match(/<article class="ns-card"/g)).toHaveLength(260);
+    expect(html).toContain('<tr data-key="Deployment/ns-259/app" data-kind="workload">');
+    expect(html.match(/<article class="card/g)).toHaveLength(260);
+  });
 });
 
 describe('seaworthy report', () => {
