@@ -205,17 +205,19 @@ describeBrowser('seaworthy report in headless Chromium', () => {
     expect(await page.locator(new URL(page.url()).hash).getAttribute('data-namespace')).toBe('big');
 
     // The page scrolls to the bottom, and the last workload card can be brought into view.
-    await page.evaluate(() => window.scrollTo(0, 0));
-    const height = await page.evaluate(() => document.documentElement.scrollHeight);
+    // (Expressions as strings: the tests are type-checked without the DOM library.)
+    await page.evaluate('window.scrollTo(0, 0)');
+    const height = await page.evaluate<number>('document.documentElement.scrollHeight');
     expect(height).toBeGreaterThan(10 * 900);
-    await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
-    const scrolled = await page.evaluate(() => ({ y: window.scrollY, max: document.documentElement.scrollHeight - window.innerHeight }));
+    await page.evaluate('window.scrollTo(0, document.documentElement.scrollHeight)');
+    const scrolled = await page.evaluate<{ y: number; max: number }>('({ y: window.scrollY, max: document.documentElement.scrollHeight - window.innerHeight })');
     expect(scrolled.y).toBeGreaterThan(0);
     expect(scrolled.y).toBe(scrolled.max);
     const last = page.locator('article.card').last();
     await last.scrollIntoViewIfNeeded();
     expect(await last.isVisible()).toBe(true);
-    const box = await last.evaluate(e => { const r = e.getBoundingClientRect(); return { top: r.top, bottom: r.bottom, viewport: window.innerHeight }; });
+    const rect = await last.evaluate(e => { const r = e.getBoundingClientRect(); return { top: r.top, bottom: r.bottom }; });
+    const box = { ...rect, viewport: page.viewportSize()!.height };
     expect(box.top).toBeLessThan(box.viewport);
     expect(box.bottom).toBeGreaterThan(0);
     await page.close();
