@@ -54,6 +54,34 @@ function expectedEdges(items: readonly WorkloadExplanation[], groups: number): s
   return [...edges].sort();
 }
 
+/**
+ * `count` services as plain manifests (Deployment, Service, NetworkPolicy each), as one file per
+ * namespace: `sizes` says how many go in each. In each namespace the services form a call tree
+ * (service i is reached from service (i - 1) / 4 on 8080), its root from ingress-nginx.
+ */
+function manyServices(dir: string, sizes: Readonly<Record<string, number>>): void {
+  for (const [ns, count] of Object.entries(sizes)) {
+    const docs: unknown[] = [];
+    for (let i = 0; i < count; i++) {
+      const name = `svc-${i}`;
+      const labels = { app: name };
+      docs.push(
+        { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace: ns, labels }, spec: { replicas: 2, selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [{ name: 'app', image: `ghcr.io/acme/${name}:1.0.${i}`, ports: [{ containerPort: 8080 }] }] } } } },
+        { apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: ns, labels }, spec: { selector: labels, ports: [{ port: 80, targetPort: 8080 }] } },
+        {
+          apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name, namespace: ns },
+          spec: {
+            podSelector: { matchLabels: labels }, policyTypes: ['Ingress'],
+            ingress: [{ from: [i === 0 ? { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } } : { podSelector: { matchLabels: { app: `svc-${Math.floor((i - 1) / 4)}` } } }], ports: [{ port: 8080, protocol: 'TCP' }] }],
+          },
+        },
+      );
+    }
+    // JSON is YAML: one document per object.
+    fs.writeFileSync(path.join(dir, `${ns}.yaml`), docs.map(d => JSON.stringify(d)).join('\n---\n'));
+  }
+}
+
 describeBrowser('seaworthy report in headless Chromium', () => {
   let tmp: string;
   let close: () => Promise<void>;
@@ -132,6 +160,66 @@ describeBrowser('seaworthy report in headless Chromium', () => {
       await page.setViewportSize({ width: 1280, height: 1100 });
       await page.screenshot({ path: path.resolve(ROOT, docsShot), clip: { x: 0, y: 0, width: 1280, height: 1100 } });
     }
+    await page.close();
+  });
+
+  test('1,000 services: the page opens and scrolls, the largest namespaces fold into one node with a drill-down card', async () => {
+    // 600 services in one namespace, 50 in each of eight more: too many nodes for one layout.
+    const sizes: Record<string, number> = { big: 600 };
+    for (let t = 0; t < 8; t++) sizes[`team-${t}`] = 50;
+    const dir = path.join(tmp, 'many');
+    fs.mkdirSync(dir);
+    manyServices(dir, sizes);
+    const file = await writeReport(tmp, [dir], 'many.html');
+    const { page, consoleErrors, requests, failed } = await open(file);
+    expect(consoleErrors).toEqual([]);
+    expect(failed).toEqual([]);
+    expect(requests).toEqual([`file://${file}`]);
+    expect(await page.locator('article.card').count()).toBe(1000);
+
+    // The traffic figure is there, laid out by Graphviz with the big namespace folded into one node.
+    const nodeTitles = await page.locator('svg.traffic g.node > title').allTextContents();
+    expect(nodeTitles).toContain('Namespace/big');
+    expect(nodeTitles).not.toContain('Deployment/big/svc-0');
+    expect(nodeTitles.length).toBeLessThanOrEqual(250);
+    expect(await page.locator('#graph-title').textContent()).toMatch(/^Traffic graph: \d+ nodes, \d+ edges \(\d+ namespaces folded into one node each/);
+    // Namespaces are folded largest first, only as many as needed: the last team is drawn in full.
+    for (let i = 0; i < sizes['team-7']; i++) expect(nodeTitles).toContain(`Deployment/team-7/svc-${i}`);
+    expect(nodeTitles).not.toContain('Namespace/team-7');
+
+    // The folded namespace's card lists every one of its workloads, with its paths in and out.
+    const card = page.locator('article.ns-card[data-namespace="big"]');
+    expect(await card.count()).toBe(1);
+    const keys = await card.locator('tbody tr[data-kind="workload"]').evaluateAll(rows => rows.map(r => r.getAttribute('data-key')));
+    expect(keys).toHaveLength(600);
+    expect(new Set(keys)).toEqual(new Set(Array.from({ length: 600 }, (_, i) => `Deployment/big/svc-${i}`)));
+    const row = card.locator('tr[data-key="Deployment/big/svc-5"]');
+    expect(await row.locator('td').nth(1).textContent()).toBe('Deployment/big/svc-1 on 8080/TCP');
+    expect(await row.locator('td').nth(2).textContent()).toContain('Deployment/big/svc-21 on 8080/TCP');
+    // A workload in the card links to its own card.
+    const href = (await row.locator('td').first().locator('a').getAttribute('href'))!;
+    expect(await page.locator(href).getAttribute('data-ref')).toBe('Deployment/big/svc-5');
+
+    // The folded node links to the card.
+    await page.locator('svg.traffic g.node', { has: page.locator('title:text-is("Namespace/big")') }).locator('a').click();
+    expect(await page.locator(new URL(page.url()).hash).getAttribute('data-namespace')).toBe('big');
+
+    // The page scrolls to the bottom, and the last workload card can be brought into view.
+    // (Expressions as strings: the tests are type-checked without the DOM library.)
+    await page.evaluate('window.scrollTo(0, 0)');
+    const height = await page.evaluate<number>('document.documentElement.scrollHeight');
+    expect(height).toBeGreaterThan(10 * 900);
+    await page.evaluate('window.scrollTo(0, document.documentElement.scrollHeight)');
+    const scrolled = await page.evaluate<{ y: number; max: number }>('({ y: window.scrollY, max: document.documentElement.scrollHeight - window.innerHeight })');
+    expect(scrolled.y).toBeGreaterThan(0);
+    expect(scrolled.y).toBe(scrolled.max);
+    const last = page.locator('article.card').last();
+    await last.scrollIntoViewIfNeeded();
+    expect(await last.isVisible()).toBe(true);
+    const rect = await last.evaluate(e => { const r = e.getBoundingClientRect(); return { top: r.top, bottom: r.bottom }; });
+    const box = { ...rect, viewport: page.viewportSize()!.height };
+    expect(box.top).toBeLessThan(box.viewport);
+    expect(box.bottom).toBeGreaterThan(0);
     await page.close();
   });
 

@@ -4,6 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { explain, explainReport, reportModel, toDot, trafficGraph } from '../src';
 import { loadManifests } from '../src/manifests/load';
+import { foldGraph, TrafficEdge, TrafficGraph, TrafficNode } from '../src/report/graph';
 import { runAsync } from '../src/cli/main';
 
 const ROOT = path.join(__dirname, '..');
@@ -97,6 +98,74 @@ describe('the report model and traffic graph', () => {
     // The graph is inline SVG with real text.
     expect(html).toMatch(/<svg [^>]*class="traffic fit"/);
     expect(html).toMatch(/<text[^>]*>Deployment<\/text>/);
+  });
+});
+
+describe('folding the traffic graph for layout', () => {
+  const model = { groups: [''], namespaces: [{ group: '', name: 'big', defaultDenyIngress: true, defaultDenyEgress: false }] };
+  const workload = (ns: string, i: number): TrafficNode => ({ key: `Deployment/${ns}/svc-${i}`, kind: 'workload', group: '', namespace: ns, label: `svc-${i}`, href: `#card-${ns}-${i}`, alert: ns === 'big' && i === 3 });
+  const edge = (from: string, to: string, label: string, status: TrafficEdge['status'] = 'allowed'): TrafficEdge => ({ from, to, labels: [label], status });
+  // "big" (40 workloads, a call chain), "small" (5), and a peer reaching both namespaces' first workload.
+  const graph: TrafficGraph = {
+    nodes: [
+      { key: 'anyone', kind: 'peer', group: '', namespace: '', label: 'anyone' },
+      ...Array.from({ length: 40 }, (_, i) => workload('big', i)),
+      ...Array.from({ length: 5 }, (_, i) => workload('small', i)),
+    ],
+    edges: [
+      edge('anyone', 'Deployment/big/svc-0', '8080/TCP'),
+      edge('anyone', 'Deployment/small/svc-0', '8080/TCP'),
+      ...Array.from({ length: 39 }, (_, i) => edge(`Deployment/big/svc-${i}`, `Deployment/big/svc-${i + 1}`, '8080/TCP')),
+      edge('Deployment/small/svc-1', 'Deployment/big/svc-7', '9090/TCP'),
+      edge('Deployment/small/svc-2', 'Deployment/big/svc-8', '9091/TCP', 'one-sided'),
+    ],
+  };
+
+  test('a graph within the limits is laid out as it is', () => {
+    expect(foldGraph(model, graph, 46)).toEqual({ ...graph, folds: [] });
+    expect(foldGraph(model, graph, 46, 2).folds).toEqual([]);
+  });
+
+  test('over the node limit, the largest namespace folds into one node; edges merge, keep the worst status and count their paths', () => {
+    const layout = foldGraph(model, graph, 20);
+    expect(layout.folds).toHaveLength(1);
+    const [fold] = layout.folds;
+    expect(fold).toMatchObject({ key: 'Namespace/big', namespace: 'big', href: '#ns-0', inside: 39 });
+    expect(fold.members.map(m => m.key)).toEqual(graph.nodes.slice(1, 41).map(n => n.key));
+    expect(layout.nodes.map(n => n.key)).toEqual(['anyone', 'Namespace/big', ...graph.nodes.slice(41).map(n => n.key)]);
+    expect(layout.nodes[1]).toMatchObject({ kind: 'namespace', href: '#ns-0', alert: true, label: 'namespace big\n40 workloads\ndefault-deny ingress\n1 with errors\n(folded: see its card)' });
+    expect(layout.edges).toContainEqual({ from: 'anyone', to: 'Namespace/big', labels: ['8080/TCP'], status: 'allowed', note: undefined, paths: 1 });
+    expect(layout.edges).toContainEqual({ from: 'Deployment/small/svc-1', to: 'Namespace/big', labels: ['9090/TCP'], status: 'allowed', note: undefined, paths: 1 });
+    expect(layout.edges).toContainEqual({ from: 'Deployment/small/svc-2', to: 'Namespace/big', labels: ['9091/TCP'], status: 'one-sided', note: undefined, paths: 1 });
+    // Edges between unfolded nodes are unchanged (no path count).
+    expect(layout.edges).toContainEqual(graph.edges[1]);
+    expect(layout.edges).toHaveLength(4);
+  });
+
+  test('folding continues, largest first, until the limits hold; over the cluster limit too', () => {
+    const both = foldGraph(model, graph, 3);
+    expect(both.folds.map(f => f.namespace)).toEqual(['big', 'small']);
+    expect(both.nodes.map(n => n.key)).toEqual(['anyone', 'Namespace/big', 'Namespace/small']);
+    // Two paths from small to big become one edge: both ports, the worst status, two paths.
+    expect(both.edges).toContainEqual({ from: 'Namespace/small', to: 'Namespace/big', labels: ['9090/TCP', '9091/TCP'], status: 'one-sided', note: undefined, paths: 2 });
+    expect(both.folds[1].inside).toBe(0);
+    // Within the node limit but over one cluster: the largest namespace folds.
+    expect(foldGraph(model, graph, 100, 1).folds.map(f => f.namespace)).toEqual(['big']);
+    // Deterministic: the same graph folds the same way.
+    expect(foldGraph(model, graph, 3)).toEqual(both);
+  });
+
+  test('the page: 260 namespaces are too many nodes even folded, so the graph is not drawn and each namespace has its card', async () => {
+    const inputs = Array.from({ length: 260 }, (_, i) => ({
+      object: { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'app', namespace: `ns-${i}` }, spec: { replicas: 2, selector: { matchLabels: { app: 'app' } }, template: { metadata: { labels: { app: 'app' } }, spec: { containers: [{ name: 'app', image: 'ghcr.io/acme/app:1.0.0' }] } } } },
+    }));
+    const html = await explainReport(inputs);
+    expect(html).not.toContain('<svg role="img"');
+    expect(html).toContain('<p class="too-large">Not drawn: even with every namespace folded, 262 nodes are too many to lay out.');
+    expect(html).toContain('(260 namespaces folded into one node each — 262 nodes, 520 edges not drawn; their cards list every workload and path)');
+    expect(html.match(/<article class="ns-card"/g)).toHaveLength(260);
+    expect(html).toContain('<tr data-key="Deployment/ns-259/app" data-kind="workload">');
+    expect(html.match(/<article class="card/g)).toHaveLength(260);
   });
 });
 

@@ -105,7 +105,12 @@ export const FRONT_DOOR_SOURCES: readonly FrontDoorSource[] = [FRONT_DOORS];
 /** Every front door of the objects, group by group, with the workloads it reaches or why it reaches none. */
 export function reportFrontDoors(inputs: readonly AuditInput[], workloads: readonly WorkloadExplanation[], sources: readonly FrontDoorSource[] = FRONT_DOOR_SOURCES): ReportFrontDoor[] {
   const groups = new Map<string, AuditInput[]>();
-  for (const i of inputs) groups.set(i.group ?? '', [...(groups.get(i.group ?? '') ?? []), i]);
+  for (const i of inputs) {
+    // Appended in place: copying the group's list for each object made this quadratic.
+    const members = groups.get(i.group ?? '');
+    if (members) members.push(i);
+    else groups.set(i.group ?? '', [i]);
+  }
   const out: ReportFrontDoor[] = [];
   for (const [group, members] of groups) {
     const ctx: FrontDoorContext = { inputs: members, index: new ObjectIndex(members.map(m => m.object as KubeObject)), workloads: workloads.filter(w => w.facts.group === group), group };

@@ -5,7 +5,7 @@ import { ReportFrontDoor } from '../audit/front-doors';
 import { RULES_BY_ID } from '../rules/catalog';
 import { compareSeverity, SEVERITY_ORDER } from '../rules/severity';
 import { describeRolloutPeak } from '../tenancy/rollout-peak';
-import { Anchors, TrafficGraph } from './graph';
+import { Anchors, denyOf, FoldedNamespace, LayoutGraph, TrafficEdge, TrafficGraph } from './graph';
 import { esc } from './html-escape';
 import { ReportModel } from './model';
 import { quantity, quotaBar, timelineSvg } from './timeline';
@@ -30,7 +30,14 @@ export interface ReportSection {
 /** What the page is built from. */
 export interface PageInput {
   readonly model: ReportModel;
+  /** The whole traffic graph. */
   readonly graph: TrafficGraph;
+  /**
+   * The graph laid out in `svg`, when namespaces are folded in it.
+   * @default - `graph` itself, nothing folded
+   */
+  readonly layout?: LayoutGraph;
+  /** The laid-out graph as inline SVG; empty when the graph was too large to lay out. */
   readonly svg: string;
   readonly anchors: Anchors;
   readonly sections: readonly ReportSection[];
@@ -49,12 +56,16 @@ export function page(input: PageInput): string {
   const open = findings.filter(f => !f.waived);
   const waived = findings.filter(f => f.waived);
   const count = (s: string) => open.filter(f => f.severity === s).length;
+  // Workloads and front doors by ref, in the model's order: a finding finds its card in one lookup.
+  const workloadsByRef = indexBy(model.workloads, w => w.ref);
+  const doorsByRef = indexBy(model.frontDoors, d => d.ref);
   const cardOf = (f: AuditFinding) => {
-    const w = model.workloads.find(x => x.ref === f.object && (f.file === undefined || x.facts.file === f.file));
+    const w = workloadsByRef.get(f.object)?.find(x => f.file === undefined || x.facts.file === f.file);
     if (w) return input.anchors.get(`${w.facts.group}\0${w.ref}`);
-    const d = model.frontDoors.find(x => x.ref === f.object && (f.file === undefined || x.file === f.file));
+    const d = doorsByRef.get(f.object)?.find(x => f.file === undefined || x.file === f.file);
     return d ? input.anchors.get(`${d.group}\0${d.ref}`) : undefined;
   };
+  const folds = input.layout?.folds ?? [];
   const top = input.sections.filter(s => s.placement === 'top');
   const bottom = input.sections.filter(s => s.placement !== 'top');
   const nav = [...top.map(s => [s.id, s.title]), ['traffic', 'Traffic'], ['findings', `Findings (${open.length})`], ['workloads', `Workloads (${model.workloads.length})`], ['front-doors', `Front doors (${model.frontDoors.length})`], ['waivers', `Waivers (${waived.length})`], ...bottom.map(s => [s.id, s.title])];
@@ -66,7 +77,7 @@ export function page(input: PageInput): string {
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
 <meta name="generator" content="${esc(input.generator)}">
 <title>${esc(model.title)}</title>
-<style>${CSS}</style>
+<style>${CSS}${folds.length || !input.svg ? FOLD_CSS : ''}</style>
 </head>
 <body>
 <header>
@@ -86,11 +97,11 @@ ${top.map(section).join('\n')}
 <li><span class="key red"></span> “UNREACHABLE” front door or route (red, dashed)</li>
 <li><span class="key bold"></span> namespace with a default-deny policy (bold frame, “default-deny” in its label); dashed frame: none</li>
 </ul>
-<figure class="graph"><div class="scroll">${input.svg.replace('<svg ', '<svg aria-describedby="graph-desc" ')}</div>
-<figcaption id="graph-title">Traffic graph: ${input.graph.nodes.length} nodes, ${input.graph.edges.length} edges (laid out by Graphviz)</figcaption>
+<figure class="graph"><div class="scroll">${input.svg ? input.svg.replace('<svg ', '<svg aria-describedby="graph-desc" ') : `<p class="too-large">Not drawn: even with every namespace folded, ${input.layout?.nodes.length ?? input.graph.nodes.length} nodes are too many to lay out. ${folds.length ? 'The namespace cards below and the workload cards' : 'The workload cards'} list every path.</p>`}</div>
+<figcaption id="graph-title">Traffic graph: ${input.graph.nodes.length} nodes, ${input.graph.edges.length} edges ${graphNote(input, folds)}</figcaption>
 <p id="graph-desc" class="sr-only">${esc(input.graph.edges.map(e => `${e.from} to ${e.to}${e.labels.length ? ` on ${e.labels.join(', ')}` : ''}${e.status !== 'allowed' ? ` (${e.status}${e.note ? `: ${e.note}` : ''})` : ''}`).join('; '))}</p>
 </figure>
-</section>
+${folds.length ? `<div class="folds">\n${foldCards(folds, input)}\n</div>\n` : ''}</section>
 <section id="findings" aria-labelledby="findings-h">
 <h2 id="findings-h">Findings</h2>
 ${findingsTable(open, cardOf, input.link)}
@@ -115,6 +126,55 @@ ${bottom.map(section).join('\n')}
 </body>
 </html>
 `;
+}
+
+/** How the graph is drawn: laid out whole, with namespaces folded, or not at all. */
+function graphNote(input: PageInput, folds: readonly FoldedNamespace[]): string {
+  const how = input.svg ? 'laid out by Graphviz' : 'not drawn';
+  if (folds.length === 0) return `(${how})`;
+  const layout = input.layout!;
+  return `(${folds.length} namespace${folds.length === 1 ? '' : 's'} folded into one node each — ${layout.nodes.length} nodes, ${layout.edges.length} edges ${how}; ${folds.length === 1 ? 'its card lists' : 'their cards list'} every workload and path)`;
+}
+
+/** Items grouped by a key, in their order. */
+function indexBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const list = out.get(key(item));
+    if (list) list.push(item);
+    else out.set(key(item), [item]);
+  }
+  return out;
+}
+
+/**
+ * The drill-down card of each folded namespace: its workloads, front doors and missing backends,
+ * each with the paths into and out of it (from the whole graph, indexed once: linear in edges).
+ */
+function foldCards(folds: readonly FoldedNamespace[], input: PageInput): string {
+  const into = indexBy(input.graph.edges, e => e.to);
+  const out = indexBy(input.graph.edges, e => e.from);
+  const hrefs = new Map<string, string>();
+  for (const n of input.graph.nodes) if (n.href) hrefs.set(n.key, n.href);
+  const folded = new Map<string, string>();
+  for (const f of folds) for (const m of f.members) folded.set(m.key, f.href);
+  const end = (key: string) => {
+    const href = hrefs.get(key) ?? folded.get(key);
+    return href ? `<a href="${esc(href)}">${esc(key)}</a>` : esc(key);
+  };
+  const paths = (edges: readonly TrafficEdge[] | undefined, other: (e: TrafficEdge) => string) => !edges?.length ? '—' : `<ul>${edges.map(e => `<li>${end(other(e))}${e.labels.length ? ` on ${esc(e.labels.join(', '))}` : ''}${e.status !== 'allowed' ? ` <span class="sev ${e.status === 'unreachable' ? 'sev-error' : 'sev-warning'}">(${esc(e.status)}${e.note ? `: ${esc(e.note)}` : ''})</span>` : ''}</li>`).join('')}</ul>`;
+  const namespaces = new Map(input.model.namespaces.map(x => [`${x.group}\0${x.name}`, x]));
+  return folds.map(f => {
+    const id = f.href.slice(1);
+    const facts = namespaces.get(`${f.group}\0${f.namespace}`);
+    const deny = denyOf(facts);
+    const rows = f.members.map(m => `<tr data-key="${esc(m.key)}" data-kind="${esc(m.kind)}"><td>${end(m.key)}${m.alert ? ' <span class="sev sev-error">✖</span>' : ''}</td><td>${paths(into.get(m.key), e => e.from)}</td><td>${paths(out.get(m.key), e => e.to)}</td></tr>`).join('');
+    return `<article class="ns-card" id="${esc(id)}" data-namespace="${esc(f.namespace)}" data-group="${esc(f.group)}" aria-labelledby="${esc(id)}-h">
+<h3 id="${esc(id)}-h"><span class="kind">namespace</span> ${esc(f.namespace)}${input.model.groups.length > 1 ? ` <span class="group">${esc(f.group)}</span>` : ''} <span class="muted">folded in the graph: ${f.members.length} node${f.members.length === 1 ? '' : 's'}</span></h3>
+<p class="meta">${esc(deny)} · ${f.inside} path${f.inside === 1 ? '' : 's'} inside the namespace</p>
+<div class="scroll"><table class="data compact"><thead><tr><th scope="col">Workload or front door</th><th scope="col">Reached by</th><th scope="col">Reaches</th></tr></thead><tbody>${rows}</tbody></table></div>
+</article>`;
+  }).join('\n');
 }
 
 function section(s: ReportSection): string {
@@ -269,6 +329,16 @@ code{font-family:"Liberation Mono",Menlo,monospace;font-size:12px}
   tr[hidden]{display:table-row}
   a{color:inherit;text-decoration:none}
 }`;
+
+/** Styles of the namespace cards, only on a page that folds namespaces (small pages are unchanged). */
+const FOLD_CSS = `
+.folds{display:grid;gap:12px;margin-top:12px}
+.ns-card{border:1px solid var(--line);border-left:6px solid var(--accent);border-radius:8px;padding:12px 14px;background:#fff}
+.ns-card:target{outline:3px solid #0b5cad}
+.ns-card .scroll{overflow:auto;max-height:60vh}
+.ns-card ul{margin:0;padding-left:18px}
+.too-large{color:var(--muted)}
+@media print{.ns-card .scroll{overflow:visible;max-height:none}}`;
 
 const SCRIPT = `
 (function () {

@@ -44,15 +44,21 @@ export function reportModel(inputs: readonly AuditInput[], options: ModelOptions
   const { workloads, findings } = explainWithFindings(inputs, options);
   const groups = [...new Set(inputs.map(i => i.group ?? ''))];
   const namespaces: NamespaceFacts[] = [];
+  // Each group's objects, and its default-deny candidates (NetworkPolicies selecting every Pod) by
+  // namespace, in one pass: not one pass over the objects per group and namespace.
+  const byGroup = new Map<string, KubeObject[]>(groups.map(g => [g, []]));
+  for (const i of inputs) byGroup.get(i.group ?? '')!.push(i.object as KubeObject);
   for (const group of groups) {
-    const members = inputs.filter(i => (i.group ?? '') === group).map(i => i.object as KubeObject);
+    const members = byGroup.get(group)!;
     const names = new Set<string>();
+    const everyPod = new Map<string, KubeObject[]>();
     for (const o of members) {
       if (o?.kind === 'Namespace' && o.metadata?.name) names.add(String(o.metadata.name));
       else if (o?.metadata?.namespace) names.add(namespaceOf(o));
+      if (o?.kind === 'NetworkPolicy' && Object.keys(o.spec?.podSelector ?? { x: 1 }).length === 0) everyPod.set(namespaceOf(o), [...everyPod.get(namespaceOf(o)) ?? [], o]);
     }
     for (const name of [...names].sort()) {
-      const denies = members.filter(o => o?.kind === 'NetworkPolicy' && namespaceOf(o) === name && Object.keys(o.spec?.podSelector ?? { x: 1 }).length === 0);
+      const denies = everyPod.get(name) ?? [];
       const types = (p: KubeObject): string[] => p.spec?.policyTypes ?? (p.spec?.egress ? ['Ingress', 'Egress'] : ['Ingress']);
       namespaces.push({
         group,

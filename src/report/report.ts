@@ -1,6 +1,6 @@
 import { AuditInput, AuditOptions } from '../audit/engine';
 import { FrontDoorSource } from '../audit/front-doors';
-import { Anchors, renderSvg, toDot, trafficGraph } from './graph';
+import { Anchors, foldGraph, LAYOUT_NODES, renderSvg, toDot, trafficGraph } from './graph';
 import { page, ReportSection } from './html';
 import { reportModel } from './model';
 
@@ -49,7 +49,11 @@ export async function explainReport(inputs: readonly AuditInput[], options: Repo
   model.workloads.forEach((w, i) => anchors.set(`${w.facts.group}\0${w.ref}`, `#card-${i}`));
   model.frontDoors.forEach((d, i) => anchors.set(`${d.group}\0${d.ref}`, `#door-${i}`));
   const graph = trafficGraph(model, anchors as Anchors);
-  // Small graphs are scaled to the page's width; large ones keep Graphviz's size and scroll.
-  const svg = await renderSvg(toDot(model, graph), graph.nodes.length <= FIT_NODES);
-  return page({ model, graph, svg, anchors, sections: options.sections ?? [], link: options.link ?? (f => f), generator: options.generator ?? 'seaworthy' });
+  // Graphviz lays out at most LAYOUT_NODES nodes: beyond, namespaces are folded into one node each.
+  const layout = foldGraph(model, graph);
+  // Small graphs are scaled to the page's width; large ones keep Graphviz's size and scroll. A graph
+  // that folding cannot bring to the limit (hundreds of namespaces) is not drawn: the namespace
+  // cards list every path, and the page stays linear.
+  const svg = layout.nodes.length > LAYOUT_NODES ? '' : await renderSvg(toDot(model, layout), layout.nodes.length <= FIT_NODES);
+  return page({ model, graph, layout, svg, anchors, sections: options.sections ?? [], link: options.link ?? (f => f), generator: options.generator ?? 'seaworthy' });
 }
