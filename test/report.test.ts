@@ -170,6 +170,25 @@ describe('folding the traffic graph for layout', () => {
 });
 
 describe('seaworthy report', () => {
+  test('-o replaces a page it wrote, in one step; a file it did not write stays as it was, with exit 2', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'seaworthy-report-cli-'));
+    try {
+      const out = path.join(dir, 'r.html');
+      expect((await cli('report', SHOP, '-o', out, '--title', 'first')).code).toBe(0);
+      expect((await cli('report', SHOP, '-o', out, '--title', 'second')).code).toBe(0);
+      expect(fs.readFileSync(out, 'utf8')).toContain('<title>second</title>');
+      expect(fs.readdirSync(dir)).toEqual(['r.html']);
+      const mine = path.join(dir, 'notes.html');
+      fs.writeFileSync(mine, '<p>my notes</p>\n');
+      const r = await cli('report', SHOP, '-o', mine);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`refusing to replace ${mine}: it is not a report seaworthy wrote`);
+      expect(fs.readFileSync(mine, 'utf8')).toBe('<p>my notes</p>\n');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('writes the page to -o, judged for --kubernetes-version, and says where', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'seaworthy-report-cli-'));
     try {

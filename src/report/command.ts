@@ -8,6 +8,10 @@ import { diffSinceRevision } from '../diff/command';
 import { GitError } from '../diff/git';
 import { diffSection } from './diff-section';
 import { explainReport } from './report';
+import { NotOursError, writeOwnedFile } from '../util/owned-file';
+
+/** What every page `seaworthy report` writes carries: a file without it is not replaced. */
+const REPORT_MARK = '<meta name="generator" content="seaworthy ';
 
 /** Options of `seaworthy report`, parsed. */
 export interface ReportCommand {
@@ -67,7 +71,13 @@ export async function writeReport(cmd: ReportCommand, io: { stdout: (t: string) 
     link,
   });
   fs.mkdirSync(outDir, { recursive: true });
-  fs.writeFileSync(cmd.output, html);
+  try {
+    writeOwnedFile(cmd.output, html, existing => existing.includes(REPORT_MARK), 'a report');
+  } catch (e) {
+    if (!(e instanceof NotOursError)) throw e;
+    io.stderr(`seaworthy: ${e.message}\n`);
+    return 2;
+  }
   io.stdout(`wrote ${cmd.output} (${Math.round(Buffer.byteLength(html) / 1024)} KiB, ${inputs.length} objects) in ${Date.now() - started} ms\n`);
   return printed.size > 0 ? 2 : 0;
 }
