@@ -148,7 +148,12 @@ function renderString(value: string): string | null {
     rendered = escapedDoubleQuoted(value);
   } else if (CONTEXT_DEPENDENT.test(value)) {
     rendered = null;
-  } else if (value === '' || NOT_PLAIN.test(value) || NEEDS_ESCAPES.test(value) || NON_STRING_TESTS.some(t => t.test(value))) {
+  } else if (NEEDS_ESCAPES.test(value)) {
+    rendered = quotedByYaml(value);
+  } else if (value === '' || NOT_PLAIN.test(value)) {
+    rendered = quoted(value);
+  } else if (NON_STRING_TESTS.some(t => t.test(value))) {
+    // Left to yaml: it quotes most of these, but not all (a lone `<<` stays plain).
     rendered = quotedByYaml(value);
   } else {
     rendered = value;
@@ -156,6 +161,18 @@ function renderString(value: string): string | null {
   if (renderedStrings.size >= RENDERED_STRINGS_LIMIT) renderedStrings.clear();
   renderedStrings.set(value, rendered);
   return rendered;
+}
+
+/**
+ * yaml's quoting of a single-line string that needs no escape sequence and cannot be plain
+ * (empty, or refused by `NOT_PLAIN`), as cdk8s configures it
+ * (no `singleQuote` preference, `lineWidth: 0`): single quotes when it holds `"` and no `'`,
+ * else double quotes, whose text is then JSON's (yaml's `doubleQuotedString` starts from
+ * `JSON.stringify` and only rewrites `\u` escapes and newlines, which such a string has none of).
+ * As a map key it is the same. The emitter's differential test holds it to `Yaml.stringify`.
+ */
+function quoted(value: string): string {
+  return value.includes('"') && !value.includes("'") ? `'${value}'` : JSON.stringify(value);
 }
 
 /** yaml's own quoting of a single-line string as a map value (keys quote the same way). */
