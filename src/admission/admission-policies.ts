@@ -30,14 +30,6 @@ export interface AdmissionPoliciesProps {
    * @default false
    */
   readonly mutating?: boolean;
-  /**
-   * Waivers count only when the requester may `use` the resource `waivers.seaworthy.dev` named
-   * after the rule, in the object's namespace (grant it with a Role: `apiGroups: [seaworthy.dev]`,
-   * `resources: [waivers]`, `verbs: [use]`, `resourceNames: [<RULE-ID>]`), so that teams cannot
-   * exempt themselves; kube-system's controllers are trusted. Checked with the CEL authorizer.
-   * @default false - every waiver annotation with a reason counts
-   */
-  readonly authorizedWaivers?: boolean;
 }
 
 /**
@@ -61,10 +53,9 @@ export class AdmissionPolicies extends Construct {
     let objects: ReturnType<typeof admissionPolicies>;
     try {
       const target = KubernetesTarget.of(this);
-      const options = { unlabelled: props.profile, rules: props.rules, authorizedWaivers: props.authorizedWaivers };
       objects = [
-        ...admissionPolicies(target, options),
-        ...(props.mutating === true ? mutatingPolicies(target, options) : []),
+        ...admissionPolicies(target, { unlabelled: props.profile, rules: props.rules }),
+        ...(props.mutating === true ? mutatingPolicies(target, { unlabelled: props.profile, rules: props.rules }) : []),
       ];
     } catch (e) {
       throw new Error(`[${this.node.path}] ${(e as Error).message}`);

@@ -32,11 +32,6 @@ export interface AdmissionCommand {
    * @default false
    */
   readonly mutating?: boolean;
-  /**
-   * Waivers count only when the requester may use them (`AdmissionPolicyOptions.authorizedWaivers`).
-   * @default false
-   */
-  readonly authorizedWaivers?: boolean;
 }
 
 /** Where `seaworthy admission` writes. */
@@ -64,9 +59,8 @@ export function runAdmission(cmd: AdmissionCommand, io: AdmissionIo): number {
   if (unknown.length > 0) throw new UsageError(`--rules: ${unknown.join(', ')} ${unknown.length === 1 ? 'has' : 'have'} no admission policy; rules with one: ${ADMISSION_CHECKS.map(c => c.ruleId).join(', ')}`);
   const refusal = cmd.mutating ? mutatingRefusal(target) : undefined;
   if (refusal !== undefined) throw new UsageError(`--mutating: ${refusal}`);
-  const options = { unlabelled: cmd.profile, rules, authorizedWaivers: cmd.authorizedWaivers };
-  const validating = admissionPolicies(target, options);
-  const mutating = cmd.mutating ? mutatingPolicies(target, options) : [];
+  const validating = admissionPolicies(target, { unlabelled: cmd.profile, rules });
+  const mutating = cmd.mutating ? mutatingPolicies(target, { unlabelled: cmd.profile, rules }) : [];
   const objects = [...validating, ...mutating];
   const notes = [
     target.has(Feature.VALIDATING_ADMISSION_POLICY) ? undefined : `# Kubernetes ${target.version}: admissionregistration.k8s.io/v1beta1; ${V1BETA1_REQUIREMENT}\n`,

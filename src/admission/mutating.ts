@@ -18,7 +18,7 @@ import { Rule } from '../rules/rule';
 import { WAIVER_ANNOTATION_PREFIX } from '../rules/waiver';
 import { CAPABILITIES, Feature } from '../target/capabilities';
 import { KubernetesTarget } from '../target/target';
-import { celString, containerWaived, present, waivedBy, waiverAllowedVariable } from './cel';
+import { celString, containerWaived, present, waivedBy } from './cel';
 import { AdmissionObject, policyName, profileNamespaces, RULE_LABEL, WORKLOAD_RESOURCES } from './policies';
 
 /** The feature gate and runtime config a 1.34–1.35 API server needs for the v1beta1 mutating policies. */
@@ -147,14 +147,13 @@ export const ADMISSION_MUTATIONS: readonly AdmissionMutation[] = [
 ];
 
 /** The variables every mutating policy starts with. */
-function sharedVariables(ruleId: string, authorizedWaivers: boolean): Array<{ name: string; expression: string }> {
+function sharedVariables(ruleId: string): Array<{ name: string; expression: string }> {
   const waiverKey = celString(`${WAIVER_ANNOTATION_PREFIX}${ruleId}`);
   const annotationsAt = (path: readonly string[]) => {
     const meta = ['object', ...path.slice(0, -1), 'metadata'].join('.');
     return `(${present(`${meta}.annotations`)} ? ${meta}.annotations : {})`;
   };
   return [
-    waiverAllowedVariable(ruleId, authorizedWaivers),
     { name: 'annotations', expression: 'has(object.metadata.annotations) ? object.metadata.annotations : {}' },
     { name: 'waived', expression: waivedBy(waiverKey) },
     { name: 'spec', expression: byKind(path => ['object', ...path].join('.')) },
@@ -175,7 +174,7 @@ export function mutatingPolicyName(ruleId: string): string {
 }
 
 /** The MutatingAdmissionPolicy of one default, for `target` (which must have one: see `mutatingRefusal`). */
-export function mutatingPolicy(mutation: AdmissionMutation, target: KubernetesTarget, options: MutatingPolicyOptions = {}): AdmissionObject {
+export function mutatingPolicy(mutation: AdmissionMutation, target: KubernetesTarget): AdmissionObject {
   const apiVersion = apiVersionOrThrow(target);
   return {
     apiVersion,
@@ -187,7 +186,7 @@ export function mutatingPolicy(mutation: AdmissionMutation, target: KubernetesTa
       reinvocationPolicy: 'IfNeeded',
       matchConstraints: { resourceRules: resourceRules() },
       matchConditions: [{ name: 'not-being-deleted', expression: '!has(object.metadata.deletionTimestamp)' }],
-      variables: [...sharedVariables(mutation.ruleId, options.authorizedWaivers === true), ...mutation.variables],
+      variables: [...sharedVariables(mutation.ruleId), ...mutation.variables],
       mutations: mutation.mutations.map(expression => ({ patchType: 'ApplyConfiguration', applyConfiguration: { expression } })),
     },
   };
@@ -217,12 +216,6 @@ export interface MutatingPolicyOptions {
    * @default - every default
    */
   readonly rules?: readonly string[];
-  /**
-   * Waivers leave an object alone only when the requester may `use` the rule's `waivers`
-   * resource, as for the validating policies (`AdmissionPolicyOptions.authorizedWaivers`).
-   * @default false - every waiver annotation with a reason counts
-   */
-  readonly authorizedWaivers?: boolean;
 }
 
 /**
@@ -233,7 +226,7 @@ export interface MutatingPolicyOptions {
 export function mutatingPolicies(target: KubernetesTarget, options: MutatingPolicyOptions = {}): AdmissionObject[] {
   apiVersionOrThrow(target);
   const wanted = options.rules === undefined ? undefined : new Set(options.rules);
-  return ADMISSION_MUTATIONS.filter(m => !wanted || wanted.has(m.ruleId)).flatMap(m => [mutatingPolicy(m, target, options), ...mutatingBindings(m, target, options.unlabelled)]);
+  return ADMISSION_MUTATIONS.filter(m => !wanted || wanted.has(m.ruleId)).flatMap(m => [mutatingPolicy(m, target), ...mutatingBindings(m, target, options.unlabelled)]);
 }
 
 function apiVersionOrThrow(target: KubernetesTarget): string {

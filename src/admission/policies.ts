@@ -4,7 +4,7 @@ import { Rule, Severity } from '../rules/rule';
 import { WAIVER_ANNOTATION_PREFIX } from '../rules/waiver';
 import { CAPABILITIES, Feature } from '../target/capabilities';
 import { KubernetesTarget } from '../target/target';
-import { containerWaived, waivedBy, waiverAllowedVariable, WAIVER_PERMISSION } from './cel';
+import { containerWaived, waivedBy } from './cel';
 import { AdmissionCheck, ADMISSION_CHECKS, celString, checkOn, ContainerSet, Target } from './checks';
 
 export { PROFILE_LABEL } from '../rules/profile';
@@ -34,15 +34,6 @@ export interface AdmissionPolicyOptions {
    * @default - every generated rule
    */
   readonly rules?: readonly string[];
-  /**
-   * Waivers count only when the requester may `use` the `waivers` resource of the
-   * `seaworthy.dev` group named after the rule (checked with the CEL authorizer, in the object's
-   * namespace), so that teams cannot exempt themselves; kube-system's controllers are trusted
-   * (the owner of what they create passed its own admission). A waiver that does not count is
-   * recorded in the audit annotation `waiver-refused`.
-   * @default false - every waiver annotation with a reason counts
-   */
-  readonly authorizedWaivers?: boolean;
 }
 
 /** A generated Kubernetes object, as plain data. */
@@ -96,10 +87,9 @@ function resourceRules(check: AdmissionCheck): Array<Record<string, unknown>> {
 }
 
 
-function variables(check: AdmissionCheck, authorizedWaivers: boolean): Array<{ name: string; expression: string }> {
+function variables(check: AdmissionCheck): Array<{ name: string; expression: string }> {
   const waiverKey = celString(`${WAIVER_ANNOTATION_PREFIX}${check.ruleId}`);
   const out = [
-    waiverAllowedVariable(check.ruleId, authorizedWaivers),
     { name: 'annotations', expression: 'has(object.metadata.annotations) ? object.metadata.annotations : {}' },
     { name: 'waived', expression: waivedBy(waiverKey) },
   ];
@@ -147,7 +137,7 @@ function matchConditions(check: AdmissionCheck): Array<{ name: string; expressio
 const CAPPED_MESSAGE = `variables.message.size() > ${MESSAGE_LIMIT} ? variables.message.substring(0, ${MESSAGE_LIMIT - 1}) + '…' : variables.message`;
 
 /** The ValidatingAdmissionPolicy of one rule. */
-export function validatingPolicy(general: AdmissionCheck, target: KubernetesTarget, options: AdmissionPolicyOptions = {}): AdmissionObject {
+export function validatingPolicy(general: AdmissionCheck, target: KubernetesTarget): AdmissionObject {
   const check = checkOn(general, target);
   const rule = ruleOf(check.ruleId);
   const passes = [check.passes, check.container !== undefined ? 'size(variables.offenders) == 0' : undefined].filter((p): p is string => p !== undefined).map(p => `(${p})`).join(' && ');
@@ -164,7 +154,7 @@ export function validatingPolicy(general: AdmissionCheck, target: KubernetesTarg
       failurePolicy: 'Fail',
       matchConstraints: { resourceRules: resourceRules(check) },
       matchConditions: matchConditions(check),
-      variables: [...variables(check, options.authorizedWaivers === true), { name: 'message', expression: message }],
+      variables: [...variables(check), { name: 'message', expression: message }],
       validations: [{
         expression: `variables.waived || (${passes})`,
         message: `${rule.id} (${rule.title}): fix: ${rule.fix}`,
@@ -174,17 +164,9 @@ export function validatingPolicy(general: AdmissionCheck, target: KubernetesTarg
       auditAnnotations: [
         { key: 'rule', valueExpression: celString(rule.id) },
         { key: 'waived', valueExpression: `variables.waived ? variables.annotations[${celString(`${WAIVER_ANNOTATION_PREFIX}${rule.id}`)}] : null` },
-        ...(options.authorizedWaivers === true ? [{ key: 'waiver-refused', valueExpression: refusedWaiver(rule.id) }] : []),
       ],
     },
   };
-}
-
-/** An audit annotation's value when the object's waiver of `ruleId` does not count (the requester may not use it), else null. */
-function refusedWaiver(ruleId: string): string {
-  const key = celString(`${WAIVER_ANNOTATION_PREFIX}${ruleId}`);
-  const { group, resource, verb } = WAIVER_PERMISSION;
-  return `${key} in variables.annotations && !variables.waiverAllowed ? request.userInfo.username + ${celString(` may not ${verb} ${resource}.${group}/${ruleId}`)} : null`;
 }
 
 /** The validation actions of a severity: error → Deny and Audit, warning → Warn and Audit, info → Audit. */
@@ -262,7 +244,7 @@ export function admissionPolicies(target: KubernetesTarget, options: AdmissionPo
     }
   }
   // A check needing a feature the target lacks has no policy there.
-  return ADMISSION_CHECKS.filter(c => (!wanted || wanted.has(c.ruleId)) && (c.needs === undefined || target.has(c.needs))).flatMap(c => [validatingPolicy(c, target, options), ...policyBindings(c, target, options)]);
+  return ADMISSION_CHECKS.filter(c => (!wanted || wanted.has(c.ruleId)) && (c.needs === undefined || target.has(c.needs))).flatMap(c => [validatingPolicy(c, target), ...policyBindings(c, target, options)]);
 }
 
 function ruleOf(id: string): Rule {

@@ -137,12 +137,3 @@ export const MUTATING: Flag = {
   help: 'also write MutatingAdmissionPolicies that fill in the defaults\nno one has to choose (seccomp RuntimeDefault, allowPrivilegeEscalation\nfalse) where nothing is set; Kubernetes 1.34 and 1.35 serve them as\nv1beta1 behind a feature gate (named in the output), 1.36 as v1',
   shownDefault: 'off',
 };
-
-/** `--authorized-waivers`: a waiver counts only when its requester may use it (the CEL authorizer). */
-export const AUTHORIZED_WAIVERS: Flag = {
-  name: 'authorized-waivers',
-  arg: '',
-  switch: true,
-  help: 'a waiver counts only when the requester may "use" the resource\nwaivers.seaworthy.dev named after the rule (in the object\'s namespace;\ngrant it with a Role); kube-system\'s controllers are trusted',
-  shownDefault: 'off: every waiver annotation with a reason counts',
-};

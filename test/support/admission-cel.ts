@@ -1,19 +1,19 @@
 import { celEnv, isCelError, parse, plan } from '@bufbuild/cel';
-import { AUTHORIZER, AUTHZ_CEL_FUNCS, requestOf } from './cel-authorizer';
+import { requestOf } from './admission-request';
 import { K8S_CEL_FUNCS } from './k8s-cel-lib';
 
 /**
  * Offline evaluation of generated ValidatingAdmissionPolicies with @bufbuild/cel, as the API
  * server does it: match the object against `matchConstraints` (resource rules, by kind) and
  * `matchConditions`, compute `variables` in order, then each `validations[].expression`, and
- * the `messageExpression` of a failed one. `request` and `authorizer` are those of the requester
- * `withRequester` sets (test/support/cel-authorizer.ts; by default a user allowed nothing).
+ * the `messageExpression` of a failed one. `request` is sent by the requester `withRequester`
+ * sets (test/support/admission-request.ts); `oldObject` is given for an UPDATE, null otherwise.
  */
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Json = any;
 
-const env = celEnv({ funcs: [...K8S_CEL_FUNCS, ...AUTHZ_CEL_FUNCS] });
+const env = celEnv({ funcs: [...K8S_CEL_FUNCS] });
 const PROGRAMS = new Map<string, ReturnType<typeof plan>>();
 
 /** kind → [apiGroup, resource], for the kinds the generated policies match. */
@@ -59,10 +59,9 @@ export function matchesConstraints(policy: Json, object: Json, operation = 'CREA
 }
 
 /** The policy's verdict on `object`. */
-export function evaluatePolicy(policy: Json, object: Json, operation = 'CREATE', subresource?: string): PolicyOutcome {
+export function evaluatePolicy(policy: Json, object: Json, operation = 'CREATE', subresource?: string, oldObject?: Json): PolicyOutcome {
   if (!matchesConstraints(policy, object, operation, subresource)) return { matched: false, allowed: true };
-  const request = requestOf(object?.metadata?.namespace ?? '');
-  const bindings: Record<string, unknown> = { object, request, authorizer: AUTHORIZER };
+  const bindings: Record<string, unknown> = { object, oldObject: oldObject ?? null, request: requestOf(operation, object?.metadata?.namespace ?? '') };
   for (const c of policy.spec.matchConditions ?? []) if (evaluateCel(c.expression, bindings) !== true) return { matched: false, allowed: true };
   const variables: Record<string, unknown> = {};
   for (const v of policy.spec.variables ?? []) {

@@ -1,6 +1,5 @@
 import { celEnv, isCelError, isCelList, isCelMap, parse, plan } from '@bufbuild/cel';
 import { evaluateCel, matchesConstraints } from './admission-cel';
-import { AUTHORIZER, AUTHZ_CEL_FUNCS, requestOf } from './cel-authorizer';
 import { K8S_CEL_FUNCS } from './k8s-cel-lib';
 
 /**
@@ -19,7 +18,7 @@ import { K8S_CEL_FUNCS } from './k8s-cel-lib';
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Json = any;
 
-const env = celEnv({ funcs: [...K8S_CEL_FUNCS, ...AUTHZ_CEL_FUNCS] });
+const env = celEnv({ funcs: [...K8S_CEL_FUNCS] });
 const PROGRAMS = new Map<string, ReturnType<typeof plan>>();
 
 /** Struct literals of the dynamic object types of mutating admission. */
@@ -103,16 +102,15 @@ export interface MutationOutcome {
 /** The mutating policy's effect on `object` (created with `operation`). */
 export function mutateWith(policy: Json, object: Json, operation = 'CREATE'): MutationOutcome {
   if (!matchesConstraints(policy, object, operation)) return { matched: false, object, patches: [] };
-  const context = { request: requestOf(object?.metadata?.namespace ?? ''), authorizer: AUTHORIZER };
-  for (const c of policy.spec.matchConditions ?? []) if (evaluateCel(c.expression, { ...context, object }) !== true) return { matched: false, object, patches: [] };
+  for (const c of policy.spec.matchConditions ?? []) if (evaluateCel(c.expression, { object }) !== true) return { matched: false, object, patches: [] };
   let current = object;
   const patches: Json[] = [];
   for (const m of policy.spec.mutations) {
     if (m.patchType !== 'ApplyConfiguration') throw new Error(`patch type ${m.patchType} is not evaluated here`);
     // Variables are computed for each mutation on the object as it stands.
     const variables: Record<string, unknown> = {};
-    for (const v of policy.spec.variables ?? []) variables[v.name] = evaluateCel(v.expression, { ...context, object: current, variables });
-    const patch = evaluateApplyConfiguration(m.applyConfiguration.expression, { ...context, object: current, variables });
+    for (const v of policy.spec.variables ?? []) variables[v.name] = evaluateCel(v.expression, { object: current, variables });
+    const patch = evaluateApplyConfiguration(m.applyConfiguration.expression, { object: current, variables });
     patches.push(patch);
     current = mergeApplyConfiguration(current, patch);
   }
