@@ -45,6 +45,7 @@ export const NOT_ELIGIBLE: Readonly<Record<string, string>> = {
   'SW-PV-006': `${DEFAULTED} storageClassName (the DefaultStorageClass admission plugin sets the default class before validation)`,
   'SW-SHUTDOWN-001': `${DEFAULTED} terminationGracePeriodSeconds (30)`,
   'SW-WAIVER-001': 'CEL cannot parse the JSON waiver annotation',
+  'SW-WAIVER-002': 'at the door the Pods are judged themselves: a Pod without the waiver is refused by the waived rule\'s own policy',
   'SW-PORT-001': `${SERVER} duplicate port names are refused`,
   'SW-PORT-002': `${SERVER} port numbers and names are validated`,
   'SW-SVC-001': `${SERVER} Service fields are validated against the Service type`,

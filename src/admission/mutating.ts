@@ -19,7 +19,8 @@ import { WAIVER_ANNOTATION_PREFIX } from '../rules/waiver';
 import { CAPABILITIES, Feature } from '../target/capabilities';
 import { KubernetesTarget } from '../target/target';
 import { celString, containerWaived, present, waivedBy } from './cel';
-import { AdmissionObject, policyName, profileNamespaces, RULE_LABEL, WORKLOAD_RESOURCES } from './policies';
+import { Target } from './checks';
+import { AdmissionObject, judgedPartChanged, policyName, profileNamespaces, RULE_LABEL, WORKLOAD_RESOURCES } from './policies';
 
 /** The feature gate and runtime config a 1.34–1.35 API server needs for the v1beta1 mutating policies. */
 export const MUTATING_V1BETA1_REQUIREMENT = 'the API server needs --feature-gates=MutatingAdmissionPolicy=true and --runtime-config=admissionregistration.k8s.io/v1beta1=true';
@@ -165,7 +166,11 @@ function sharedVariables(ruleId: string): Array<{ name: string; expression: stri
 /** The resources a mutating policy matches: controllers on CREATE and UPDATE, Pods on CREATE (a Pod's securityContext cannot change later). */
 function resourceRules(): Array<Record<string, unknown>> {
   const rule = (apiGroups: string[], resources: string[], operations: string[]) => ({ apiGroups, apiVersions: ['*'], operations, resources, scope: 'Namespaced' });
-  return [...WORKLOAD_RESOURCES.map(r => rule(r.apiGroups, r.resources, ['CREATE', 'UPDATE'])), rule([''], ['pods'], ['CREATE'])];
+  // Not ReplicaSets: a Deployment's controller finds its ReplicaSet by comparing Pod templates,
+  // and one the policy changed behind its back matches no template, so it would create another,
+  // and another. The Deployment's template is defaulted at its own admission instead.
+  const controllers = WORKLOAD_RESOURCES.map(r => ({ ...r, resources: r.resources.filter(x => x !== 'replicasets') })).filter(r => r.resources.length > 0);
+  return [...controllers.map(r => rule(r.apiGroups, r.resources, ['CREATE', 'UPDATE'])), rule([''], ['pods'], ['CREATE'])];
 }
 
 /** The name of a rule's mutating policy: `seaworthy-default-sw-sec-009`. */
@@ -185,7 +190,12 @@ export function mutatingPolicy(mutation: AdmissionMutation, target: KubernetesTa
       failurePolicy: 'Ignore',
       reinvocationPolicy: 'IfNeeded',
       matchConstraints: { resourceRules: resourceRules() },
-      matchConditions: [{ name: 'not-being-deleted', expression: '!has(object.metadata.deletionTimestamp)' }],
+      matchConditions: [
+        { name: 'not-being-deleted', expression: '!has(object.metadata.deletionTimestamp)' },
+        // An update that leaves the Pod template alone (a label, a scale, an owner reference) is
+        // not changed into one that rolls every Pod of a workload made before the policy.
+        { name: 'created-or-template-changed', expression: `request.operation != 'UPDATE' || oldObject == null || ${judgedPartChanged(Target.POD_TEMPLATES)}` },
+      ],
       variables: [...sharedVariables(mutation.ruleId), ...mutation.variables],
       mutations: mutation.mutations.map(expression => ({ patchType: 'ApplyConfiguration', applyConfiguration: { expression } })),
     },

@@ -60,14 +60,16 @@ const LONG_RUNNING_RESOURCES = [
   { apiGroups: ['apps'], resources: ['deployments', 'statefulsets', 'daemonsets', 'replicasets'] },
 ];
 
-function resourceRules(check: AdmissionCheck): Array<Record<string, unknown>> {
+function resourceRules(check: AdmissionCheck, target: KubernetesTarget): Array<Record<string, unknown>> {
   const rule = (apiGroups: string[], resources: string[], operations: string[]) => ({ apiGroups, apiVersions: ['*'], operations, resources, scope: 'Namespaced' });
   switch (check.target) {
     case Target.POD_TEMPLATES: {
-      // Pods are a backstop (Pods made by a controller); a Pod's spec changes after creation only
-      // through its ephemeral containers, so those are matched for container rules.
-      const pods = [rule([''], ['pods'], ['CREATE'])];
+      // Pods are a backstop (Pods made by a controller, or sent bare). A running Pod's spec changes
+      // by a plain UPDATE (its images), through its ephemeral containers (matched for container
+      // rules) and, from 1.33, through pods/resize (matched for resource rules).
+      const pods = [rule([''], ['pods'], ['CREATE', 'UPDATE'])];
       if (check.containers === ContainerSet.SECURITY) pods.push(rule([''], ['pods/ephemeralcontainers'], ['UPDATE']));
+      if (check.containers === ContainerSet.APP && target.has(Feature.IN_PLACE_POD_RESIZE)) pods.push(rule([''], ['pods/resize'], ['UPDATE']));
       return [...WORKLOAD_RESOURCES.map(r => rule(r.apiGroups, r.resources, ['CREATE', 'UPDATE'])), ...pods];
     }
     case Target.LONG_RUNNING: return LONG_RUNNING_RESOURCES.map(r => rule(r.apiGroups, r.resources, ['CREATE', 'UPDATE']));
@@ -126,11 +128,42 @@ export const ROLE_AGGREGATION_CONTROLLER = 'system:serviceaccount:kube-system:cl
 function matchConditions(check: AdmissionCheck): Array<{ name: string; expression: string }> {
   return [
     { name: 'not-being-deleted', expression: '!has(object.metadata.deletionTimestamp)' },
+    { name: 'created-or-judged-part-changed', expression: `request.operation != 'UPDATE' || oldObject == null || ${judgedPartChanged(check.target)}` },
     { name: 'not-the-api-server-itself', expression: `request.userInfo.username != ${celString(API_SERVER_USER)}` },
     ...(check.target === Target.ROLES
       ? [{ name: 'not-role-aggregation', expression: `object.kind != 'ClusterRole' || !has(object.aggregationRule) || request.userInfo.username != ${celString(ROLE_AGGREGATION_CONTROLLER)}` }]
       : []),
   ];
+}
+
+/** `o.metadata.<field>`, `{}` when absent. */
+function metadataMap(o: string, field: 'annotations' | 'labels'): string {
+  return `(has(${o}.metadata.${field}) ? ${o}.metadata.${field} : {})`;
+}
+
+/**
+ * Whether an UPDATE changes what the rules of `target` read (and the object's own annotations,
+ * where waivers live). An UPDATE that changes nothing of it is not judged again: controllers
+ * update what they own all the time — the deployment controller scales a ReplicaSet by a full
+ * update, the garbage collector patches owner references — and a workload created before the
+ * policies, or while a waiver held, must keep working until its Pod template changes.
+ */
+export function judgedPartChanged(target: Target): string {
+  // Booleans only: every branch of a conditional has one type for the server's type checker.
+  const annotations = `${metadataMap('object', 'annotations')} != ${metadataMap('oldObject', 'annotations')}`;
+  const field = (path: string) => `(has(object.${path}) != has(oldObject.${path}) || (has(object.${path}) && object.${path} != oldObject.${path}))`;
+  switch (target) {
+    case Target.POD_TEMPLATES:
+    case Target.LONG_RUNNING:
+    case Target.PODS:
+      return `(${annotations} || (object.kind == 'Pod' ? object.spec != oldObject.spec`
+        + ' : object.kind == \'CronJob\' ? object.spec.jobTemplate.spec.template != oldObject.spec.jobTemplate.spec.template'
+        + ' : object.kind == \'PodTemplate\' ? object.template != oldObject.template : object.spec.template != oldObject.spec.template))';
+    case Target.NAMESPACES: return `(${annotations} || ${metadataMap('object', 'labels')} != ${metadataMap('oldObject', 'labels')})`;
+    case Target.ROLES: return `(${annotations} || ${field('rules')})`;
+    case Target.BINDINGS: return `(${annotations} || object.roleRef != oldObject.roleRef || ${field('subjects')})`;
+    default: return `(${annotations} || ${field('spec')})`;
+  }
 }
 
 /** `variables.message`, cut to MESSAGE_LIMIT characters. */
@@ -152,7 +185,7 @@ export function validatingPolicy(general: AdmissionCheck, target: KubernetesTarg
     metadata: { name: policyName(rule.id), labels: { [RULE_LABEL]: rule.id } },
     spec: {
       failurePolicy: 'Fail',
-      matchConstraints: { resourceRules: resourceRules(check) },
+      matchConstraints: { resourceRules: resourceRules(check, target) },
       matchConditions: matchConditions(check),
       variables: [...variables(check), { name: 'message', expression: message }],
       validations: [{

@@ -1,15 +1,15 @@
 import { Finding, makeFinding } from '../rules/finding';
 import { grade, Profile } from '../rules/profile';
 import { Rule, Severity } from '../rules/rule';
-import { CONTAINER_WAIVER_INFIX, WAIVER_ANNOTATION_PREFIX, WAIVERS_ANNOTATION } from '../rules/waiver';
 import { KubernetesTarget } from '../target/target';
 import { objectIdentity } from '../synth/duplicates';
 import { KubernetesVersion } from '../target/versions';
 import { checkKinds, CheckContext, ObjectCheck } from './check';
 import { ALL_CHECKS } from './checks';
 import { declaredOnly, Recorder } from './checks/declared';
-import { KubeObject, objectRef, podTemplateOf } from './kube';
+import { KubeObject, objectRef } from './kube';
 import { ObjectIndex } from './object-index';
+import { containerWaiver, waiversOf } from './waivers';
 import { NOT_SEEN } from './world';
 
 /** An object to audit, with where it came from. */
@@ -150,67 +150,4 @@ export function audit(inputs: readonly AuditInput[], options: AuditOptions = {})
     }
   }
   return findings;
-}
-
-const waiverCache = new WeakMap<KubeObject, Map<string, string>>();
-const containerWaiverCache = new WeakMap<KubeObject, Map<string, string>>();
-
-/**
- * The reason of a waiver of `ruleId` limited to the container that `field` (a path into the Pod
- * template) lies in, if the object has one (`{ rule, reason, container }` in its waivers annotation).
- */
-function containerWaiver(obj: KubeObject, ruleId: string, field: string): string | undefined {
-  let scoped = containerWaiverCache.get(obj);
-  if (!scoped) {
-    scoped = new Map();
-    const raw = obj?.metadata?.annotations?.[WAIVERS_ANNOTATION];
-    try {
-      for (const w of (typeof raw === 'string' ? JSON.parse(raw) : []) as Array<{ rule?: unknown; reason?: unknown; container?: unknown }>) {
-        if (typeof w?.rule === 'string' && typeof w.reason === 'string' && w.reason.trim() && typeof w.container === 'string') scoped.set(`${w.rule}\0${w.container}`, w.reason);
-      }
-    } catch {
-      // A malformed annotation waives nothing.
-    }
-    // The one-annotation form, `<container>.waiver.seaworthy.dev/<RULE-ID>: <reason>`, which admission policies read too.
-    for (const [key, reason] of perRuleWaivers(obj)) {
-      const at = key.indexOf(CONTAINER_WAIVER_INFIX);
-      if (at > 0 && !scoped.has(`${key.slice(at + CONTAINER_WAIVER_INFIX.length)}\0${key.slice(0, at)}`)) scoped.set(`${key.slice(at + CONTAINER_WAIVER_INFIX.length)}\0${key.slice(0, at)}`, reason);
-    }
-    containerWaiverCache.set(obj, scoped);
-  }
-  if (scoped.size === 0) return undefined;
-  const m = /(?:^|\.)(initContainers|containers|ephemeralContainers)\[(\d+)\]/.exec(field);
-  const name = m ? podTemplateOf(obj)?.spec?.[m[1]]?.[Number(m[2])]?.name : undefined;
-  return typeof name === 'string' ? scoped.get(`${ruleId}\0${name}`) : undefined;
-}
-
-/** The rule ids an object waives, with their reasons, from its waivers annotation. */
-export function waiversOf(obj: KubeObject): Map<string, string> {
-  let cached = waiverCache.get(obj);
-  if (cached) return cached;
-  cached = new Map();
-  const raw = obj?.metadata?.annotations?.[WAIVERS_ANNOTATION];
-  if (typeof raw === 'string') {
-    try {
-      for (const w of JSON.parse(raw) as Array<{ rule?: unknown; reason?: unknown }>) {
-        // A waiver naming a container is not one for the whole object (see containerWaiver).
-        if (typeof w?.rule === 'string' && typeof w.reason === 'string' && w.reason.trim() && (w as { container?: unknown }).container === undefined) cached.set(w.rule, w.reason);
-      }
-    } catch {
-      // A malformed annotation waives nothing.
-    }
-  }
-  for (const [key, reason] of perRuleWaivers(obj)) {
-    if (key.startsWith(WAIVER_ANNOTATION_PREFIX) && !cached.has(key.slice(WAIVER_ANNOTATION_PREFIX.length))) cached.set(key.slice(WAIVER_ANNOTATION_PREFIX.length), reason);
-  }
-  waiverCache.set(obj, cached);
-  return cached;
-}
-
-/** The `waiver.seaworthy.dev/…` annotations of an object with a non-blank reason, as [key, reason]. */
-function perRuleWaivers(obj: KubeObject): Array<[string, string]> {
-  const annotations = obj?.metadata?.annotations;
-  if (!annotations || typeof annotations !== 'object') return [];
-  return Object.entries(annotations as Record<string, unknown>)
-    .filter((e): e is [string, string] => e[0].includes(WAIVER_ANNOTATION_PREFIX) && typeof e[1] === 'string' && e[1].trim() !== '');
 }

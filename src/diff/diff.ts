@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { waiversOf } from '../audit/engine';
+import { waiversOf } from '../audit/waivers';
 import { KubeObject, objectRef, podTemplateOf } from '../audit/kube';
 import { ObjectIndex } from '../audit/object-index';
 import { Rules } from '../rules/catalog';

@@ -71,9 +71,14 @@ export const CONTAINER_FIXTURES: readonly RuleFixture[] = [
   onWeb('SW-LABEL-003', s => { s.deployment.metadata.annotations = { 'a/b/c': 'x' }; }, s => { s.deployment.metadata.annotations = { 'example.com/owner': 'x' }; }),
   onWeb('SW-LABEL-005', s => { s.service.metadata.annotations = { 'example.com/blob': 'x'.repeat(300 * 1024) }; }, s => { s.service.metadata.annotations = { 'example.com/blob': 'x'.repeat(200 * 1024) }; }),
   onWeb('SW-WAIVER-001', s => { s.deployment.metadata.annotations = { 'seaworthy.dev/waivers': JSON.stringify([{ rule: 'SW-SEC-012', reason: ' ' }]) }; },
-    s => { s.deployment.metadata.annotations = { 'seaworthy.dev/waivers': JSON.stringify([{ rule: 'SW-SEC-012', reason: 'writes its cache to /' }]) }; }),
+    s => { s.deployment.metadata.annotations = { 'seaworthy.dev/waivers': JSON.stringify([{ rule: 'SW-SEC-012', reason: 'writes its cache to /' }]) }; s.deployment.spec.template.metadata.annotations = { 'waiver.seaworthy.dev/SW-SEC-012': 'writes its cache to /' }; }),
   also('a waiver of a rule the catalog does not have', onWeb('SW-WAIVER-001', s => { s.deployment.metadata.annotations = { 'seaworthy.dev/waivers': JSON.stringify([{ rule: 'SW-SEC-999', reason: 'x' }]) }; },
-    s => { s.deployment.metadata.annotations = { 'seaworthy.dev/waivers': JSON.stringify([{ rule: 'SW-SEC-012', reason: 'writes its cache to /' }]) }; })),
+    s => { s.deployment.metadata.annotations = { 'seaworthy.dev/waivers': JSON.stringify([{ rule: 'SW-SEC-012', reason: 'writes its cache to /' }]) }; s.deployment.spec.template.metadata.annotations = { 'waiver.seaworthy.dev/SW-SEC-012': 'writes its cache to /' }; })),
+  onWeb('SW-WAIVER-002', s => { s.deployment.metadata.annotations = { 'waiver.seaworthy.dev/SW-SEC-012': 'writes its cache to /' }; },
+    s => {
+      s.deployment.metadata.annotations = { 'waiver.seaworthy.dev/SW-SEC-012': 'writes its cache to /' };
+      s.deployment.spec.template.metadata.annotations = { 'waiver.seaworthy.dev/SW-SEC-012': 'writes its cache to /' };
+    }),
   // Network isolation
   onWeb('SW-NETPOL-002', s => { s.netpol.spec.policyTypes = ['Egress']; delete s.netpol.spec.ingress; }),
   onWeb('SW-NETPOL-003', s => { s.netpol.spec.policyTypes = ['Ingress']; delete s.netpol.spec.egress; }),

@@ -5,7 +5,7 @@ import { configMapSizeProblem } from '../../rules/families/config';
 import { claimLimitViolations, LimitRangeItemLike, limitRangeItemProblems, QuotaSpec, quotaShortfalls, quotaSpecProblems, QuotaUsage } from '../../tenancy/quota-arithmetic';
 import { duplicateNodePorts, externalTrafficPolicyProblem, nodePortProblem, NodePortUse } from '../../rules/families/network';
 import { deadlineProblem, noProgressProblem, rolloutPods, startupBudgetProblem } from '../../rules/families/rollout';
-import { WAIVERS_ANNOTATION } from '../../rules/waiver';
+import { waiverAnnotationKey, WAIVERS_ANNOTATION } from '../../rules/waiver';
 import { checkPolicyRule, PolicyRuleView, readsAnySecret } from '../../security/grants';
 import { cronScheduleProblem, timeZoneProblem } from '../../validation/cron';
 import { dns1035LabelProblem, labelValueProblem } from '../../validation/names';
@@ -17,6 +17,7 @@ import { containersOf, KubeObject, objectRef, podTemplateOf, replicasOf } from '
 import { hpaOf, namespaceOf, vpaOf } from '../object-index';
 import { implicitNamespaceUsages, manifestObjectUsages, manifestPodUsage, peakPodsOf, rolloutPeakOf } from '../quota-usage';
 import { backedByAnotherTrack } from './tracks';
+import { waiverEntries } from '../waivers';
 
 /** Checks of single objects and of the relations between objects. */
 
@@ -77,6 +78,22 @@ function every(obj: KubeObject, ctx: CheckContext): void {
         if (!RULES_BY_ID.has(w.rule)) r.report(Rules.WAIVER_INVALID, `metadata.annotations.${WAIVERS_ANNOTATION}[${i}].rule`, w.rule, 'is not a rule id of the catalog, so the waiver waives nothing');
       });
     }
+  }
+}
+
+/** Waivers of Pod rules the controller carries and its Pod template does not: its Pods are not waived. */
+function templateWaivers(obj: KubeObject, ctx: CheckContext): void {
+  const template = podTemplateOf(obj);
+  if (!template) return;
+  const onPods = template.annotations as Record<string, unknown>;
+  for (const { rule, container } of waiverEntries(obj)) {
+    if (!RULES_BY_ID.get(rule)?.kinds.includes('Pod')) continue;
+    const key = waiverAnnotationKey(rule, container);
+    const reason = onPods[key];
+    if (typeof reason === 'string' && reason.trim() !== '') continue;
+    const field = obj.kind === 'CronJob' ? 'spec.jobTemplate.spec.template.metadata.annotations' : 'spec.template.metadata.annotations';
+    ctx.reporter.report(Rules.WAIVER_NOT_ON_PODS, field, key,
+      `${obj.kind} "${obj.metadata?.name}" waives ${rule}${container ? ` for container "${container}"` : ''}, but its Pod template does not: the Pods it creates are not waived, and at the cluster's door the rule's admission policy refuses them`);
   }
 }
 
@@ -389,6 +406,7 @@ function secret(obj: KubeObject, ctx: CheckContext): void {
 export const OBJECT_CHECKS: ObjectCheck[] = [
   { rules: [Rules.API_REMOVED, Rules.API_DEPRECATED, Rules.NAME_INVALID, Rules.LABEL_VALUE_INVALID, Rules.OBJECT_DUPLICATE, Rules.WAIVER_INVALID], run: every },
   { rules: [Rules.RECOMMENDED_LABELS, Rules.INGRESS_NOT_ISOLATED, Rules.EGRESS_NOT_ISOLATED, Rules.BARE_POD], run: workload },
+  { rules: [Rules.WAIVER_NOT_ON_PODS], run: templateWaivers },
   { rules: [Rules.REPLICAS_TOO_FEW, Rules.SPREAD_MISSING, Rules.PDB_MISSING, Rules.ROLLOUT_NO_PROGRESS, Rules.ROLLOUT_CAPACITY_LOSS, Rules.ROLLOUT_DEADLINE, Rules.STARTUP_BUDGET, Rules.HPA_WITH_REPLICAS, Rules.STS_SERVICE], kinds: ['Deployment', 'StatefulSet'], run: replicated },
   { rules: [Rules.SPREAD_MISSING, Rules.PDB_MISSING], kinds: ['ReplicationController'], run: replicationController },
   { rules: [Rules.PDB_SELECTS_NOTHING, Rules.PDB_ZERO_DISRUPTIONS, Rules.PDB_UNHEALTHY_POLICY], run: pdb },

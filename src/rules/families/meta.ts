@@ -38,6 +38,18 @@ export const MetaRules = {
     kinds: ALL_KINDS,
     see: 'https://github.com/seaworthy-dev/seaworthy#rules',
   }),
+  WAIVER_NOT_ON_PODS: rule({
+    id: 'SW-WAIVER-002',
+    title: 'A workload\'s waivers of Pod rules are on its Pod template too',
+    severity: Severity.WARNING,
+    tier: 'correctness',
+    scope: 'object',
+    wholeDeployment: false,
+    rationale: 'The Pods a controller creates carry the annotations of its Pod template, not its own. A waiver of a rule that also judges Pods, written only on the Deployment, waives nothing on its Pods: the audit of the running Pods reports them, and at the cluster\'s door the rule\'s admission policy refuses every Pod while the Deployment itself is admitted.',
+    fix: 'put the same waiver.seaworthy.dev/<RULE-ID> (or <container>.waiver.seaworthy.dev/<RULE-ID>) annotation on the Pod template\'s metadata too (seaworthy\'s constructs render both)',
+    kinds: ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob'],
+    see: 'https://github.com/seaworthy-dev/seaworthy/blob/main/docs/admission.md#waivers',
+  }),
   GITOPS_EMPTY_SOURCE: rule({
     id: 'SW-GITOPS-001',
     title: 'Argo CD Applications and Flux Kustomizations point at folders with manifests',
