@@ -104,6 +104,24 @@ describe('seaworthy admission', () => {
     expect(r.stderr).toContain(`refusing to replace ${path.join(dir, 'seaworthy-sw-sec-006.yaml')}: it is not an admission policy file seaworthy wrote`);
     expect(fs.readFileSync(path.join(dir, 'seaworthy-sw-sec-006.yaml'), 'utf8')).toBe('mine\n');
     expect(fs.readFileSync(path.join(dir, 'seaworthy-sw-sec-004.yaml'), 'utf8')).toBe(before004);
+    // Text that looks like a policy does not make a file ours: only the first line seaworthy writes does.
+    fs.writeFileSync(path.join(dir, 'seaworthy-sw-sec-006.yaml'), '# notes\nmetadata:\n  labels:\n    seaworthy.dev/rule: SW-SEC-006\n');
+    expect(cli('admission', '--kubernetes-version', '1.35', '--rules', 'SW-SEC-006', '-o', dir).code).toBe(2);
+  });
+
+  test('-o removes the files it wrote earlier for rules this run leaves out, and nothing else; -o naming a file is a usage error', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sw-admission-'));
+    expect(cli('admission', '--kubernetes-version', '1.36', '--mutating', '--rules', 'SW-SEC-009,SW-SEC-004', '-o', dir).code).toBe(0);
+    fs.writeFileSync(path.join(dir, 'seaworthy-notes.yaml'), 'mine\n');
+    const r = cli('admission', '--kubernetes-version', '1.28', '--rules', 'SW-SEC-004', '-o', dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('removed 1 file it wrote earlier');
+    expect(fs.readdirSync(dir).sort()).toEqual(['seaworthy-notes.yaml', 'seaworthy-sw-sec-004.yaml']);
+    expect(fs.readFileSync(path.join(dir, 'seaworthy-sw-sec-004.yaml'), 'utf8')).toContain('admissionregistration.k8s.io/v1beta1');
+    const file = path.join(dir, 'seaworthy-notes.yaml');
+    const e = cli('admission', '--kubernetes-version', '1.35', '-o', file);
+    expect(e.code).toBe(2);
+    expect(e.stderr).toContain('is a file; -o takes a directory');
   });
 
   test('1.29: v1beta1, with the feature gate named in the output and on stderr', () => {

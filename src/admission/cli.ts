@@ -11,6 +11,9 @@ import { ADMISSION_CHECKS } from './checks';
 import { ADMISSION_MUTATIONS, MUTATING_V1BETA1_REQUIREMENT, mutatingPolicies, mutatingRefusal } from './mutating';
 import { AdmissionObject, admissionPolicies, PROFILE_LABEL, RULE_LABEL, SYSTEM_NAMESPACES, V1BETA1_REQUIREMENT } from './policies';
 
+/** The first line of every file `admission -o` writes: what it may replace or remove. */
+export const OUTPUT_MARK = '# Written by seaworthy admission: files seaworthy-*.yaml here that start with this line are rewritten and removed by it.\n';
+
 /** `seaworthy admission`, its arguments parsed and validated. */
 export interface AdmissionCommand {
   /** The cluster's minor. */
@@ -78,10 +81,15 @@ export function runAdmission(cmd: AdmissionCommand, io: AdmissionIo): number {
     const id = ((o.metadata as { labels: Record<string, string> }).labels)[RULE_LABEL];
     byRule.set(id, [...(byRule.get(id) ?? []), o]);
   }
+  if (fs.existsSync(output) && !fs.statSync(output).isDirectory()) throw new UsageError(`-o: ${output} is a file; -o takes a directory (one file per rule)`);
   fs.mkdirSync(output, { recursive: true });
+  const files = [...byRule].map(([id, docs]) => ({ file: path.join(output, `seaworthy-${id.toLowerCase()}.yaml`), content: OUTPUT_MARK + header + stringifyManifests(...docs) }));
+  const ours = (existing: string) => existing.startsWith(OUTPUT_MARK);
+  // Files of an earlier run for rules this run leaves out (another target, --rules, no --mutating):
+  // ours, so removed, or Argo CD would go on applying them.
+  const wanted = new Set(files.map(f => path.basename(f.file)));
+  const stale = fs.readdirSync(output).filter(name => /^seaworthy-.*\.yaml$/.test(name) && !wanted.has(name) && ours(fs.readFileSync(path.join(output, name), 'utf8')));
   // Every file is checked before any is written: a file in the way stops the run with nothing changed.
-  const files = [...byRule].map(([id, docs]) => ({ file: path.join(output, `seaworthy-${id.toLowerCase()}.yaml`), content: header + stringifyManifests(...docs) }));
-  const ours = (existing: string) => existing.includes(`${RULE_LABEL}: `);
   try {
     for (const { file } of files) if (fs.existsSync(file) && !ours(fs.readFileSync(file, 'utf8'))) throw new NotOursError(file, 'an admission policy file');
     for (const { file, content } of files) writeOwnedFile(file, content, ours, 'an admission policy file');
@@ -89,9 +97,11 @@ export function runAdmission(cmd: AdmissionCommand, io: AdmissionIo): number {
     if (e instanceof NotOursError) throw new UsageError(`-o: ${e.message}`);
     throw e;
   }
+  for (const name of stale) fs.rmSync(path.join(output, name));
   const policies = (kind: string) => objects.filter(o => o.kind === kind).length;
   const mutatingCount = policies('MutatingAdmissionPolicy');
   const written = `${policies('ValidatingAdmissionPolicy')} ValidatingAdmissionPolicies${cmd.mutating ? ` and ${mutatingCount} MutatingAdmissionPolicies` : ''}`;
-  io.stdout(`wrote ${written} with ${objects.length - policies('ValidatingAdmissionPolicy') - mutatingCount} bindings to ${output}\n`);
+  const removed = stale.length > 0 ? `; removed ${stale.length} file${stale.length === 1 ? '' : 's'} it wrote earlier for rules it no longer writes` : '';
+  io.stdout(`wrote ${written} with ${objects.length - policies('ValidatingAdmissionPolicy') - mutatingCount} bindings to ${output}${removed}\n`);
   return 0;
 }
