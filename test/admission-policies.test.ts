@@ -75,6 +75,26 @@ describe('AdmissionPolicies construct', () => {
   });
 });
 
+describe('excluded namespaces', () => {
+  test('--exclude-namespaces and excludeNamespaces add to the system namespaces in every binding, validating and mutating; a name that is not one is refused', () => {
+    const r = cli('admission', '--kubernetes-version', '1.36', '--mutating', '--rules', 'SW-SEC-006,SW-SEC-011', '--exclude-namespaces', 'calico-system, gpu-operator');
+    expect(r.code).toBe(0);
+    const bindings = (yaml.loadAll(r.stdout) as any[]).filter(d => d.kind.endsWith('Binding'));
+    expect(bindings.length).toBeGreaterThan(4);
+    for (const b of bindings) {
+      expect(b.spec.matchResources.namespaceSelector.matchExpressions[1]).toEqual({ key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: ['kube-node-lease', 'kube-public', 'kube-system', 'calico-system', 'gpu-operator'] });
+    }
+    const bad = cli('admission', '--kubernetes-version', '1.35', '--exclude-namespaces', 'Calico_System');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--exclude-namespaces: "Calico_System"');
+    const chart = new Chart(Testing.app(), 'infra');
+    new AdmissionPolicies(chart, 'rules', { rules: ['SW-SEC-006'], excludeNamespaces: ['calico-system'] });
+    const out = Testing.synth(chart).filter(o => o.kind === 'ValidatingAdmissionPolicyBinding');
+    expect(out.every(o => o.spec.matchResources.namespaceSelector.matchExpressions[1].values.includes('calico-system'))).toBe(true);
+    expect(() => new AdmissionPolicies(new Chart(Testing.app(), 'x'), 'rules', { excludeNamespaces: 'calico-system' as any })).toThrow('[x/rules] excludeNamespaces must be a list of namespace names');
+  });
+});
+
 describe('seaworthy admission', () => {
   test('writes one file per rule with -o, each the policy and its bindings', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sw-admission-'));

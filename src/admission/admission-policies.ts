@@ -30,6 +30,12 @@ export interface AdmissionPoliciesProps {
    * @default false
    */
   readonly mutating?: boolean;
+  /**
+   * Namespaces no binding applies to, beside kube-system, kube-public and kube-node-lease: those
+   * of platform components installed by their own operators (e.g. `calico-system`).
+   * @default - the system namespaces only
+   */
+  readonly excludeNamespaces?: readonly string[];
 }
 
 /**
@@ -54,8 +60,8 @@ export class AdmissionPolicies extends Construct {
     try {
       const target = KubernetesTarget.of(this);
       objects = [
-        ...admissionPolicies(target, { unlabelled: props.profile, rules: props.rules }),
-        ...(props.mutating === true ? mutatingPolicies(target, { unlabelled: props.profile, rules: props.rules }) : []),
+        ...admissionPolicies(target, { unlabelled: props.profile, rules: props.rules, excludeNamespaces: props.excludeNamespaces }),
+        ...(props.mutating === true ? mutatingPolicies(target, { unlabelled: props.profile, rules: props.rules, excludeNamespaces: props.excludeNamespaces }) : []),
       ];
     } catch (e) {
       throw new Error(`[${this.node.path}] ${(e as Error).message}`);

@@ -9,7 +9,7 @@ import { UsageError } from '../cli/usage';
 import { NotOursError, writeOwnedFile } from '../util/owned-file';
 import { ADMISSION_CHECKS } from './checks';
 import { ADMISSION_MUTATIONS, MUTATING_V1BETA1_REQUIREMENT, mutatingPolicies, mutatingRefusal } from './mutating';
-import { AdmissionObject, admissionPolicies, PROFILE_LABEL, RULE_LABEL, SYSTEM_NAMESPACES, V1BETA1_REQUIREMENT } from './policies';
+import { AdmissionObject, admissionPolicies, excludedNamespacesProblem, PROFILE_LABEL, RULE_LABEL, SYSTEM_NAMESPACES, V1BETA1_REQUIREMENT } from './policies';
 
 /** The first line of every file `admission -o` writes: what it may replace or remove. */
 export const OUTPUT_MARK = '# Written by seaworthy admission: files seaworthy-*.yaml here that start with this line are rewritten and removed by it.\n';
@@ -35,6 +35,11 @@ export interface AdmissionCommand {
    * @default false
    */
   readonly mutating?: boolean;
+  /**
+   * Namespaces no binding applies to, beside the system namespaces, comma-separated.
+   * @default - the system namespaces only
+   */
+  readonly excludeNamespaces?: string;
 }
 
 /** Where `seaworthy admission` writes. */
@@ -62,8 +67,14 @@ export function runAdmission(cmd: AdmissionCommand, io: AdmissionIo): number {
   if (unknown.length > 0) throw new UsageError(`--rules: ${unknown.join(', ')} ${unknown.length === 1 ? 'has' : 'have'} no admission policy; rules with one: ${ADMISSION_CHECKS.map(c => c.ruleId).join(', ')}`);
   const refusal = cmd.mutating ? mutatingRefusal(target) : undefined;
   if (refusal !== undefined) throw new UsageError(`--mutating: ${refusal}`);
-  const validating = admissionPolicies(target, { unlabelled: cmd.profile, rules });
-  const mutating = cmd.mutating ? mutatingPolicies(target, { unlabelled: cmd.profile, rules }) : [];
+  const excludeNamespaces = cmd.excludeNamespaces?.split(',').map(n => n.trim()).filter(n => n.length > 0);
+  try {
+    excludedNamespacesProblem(excludeNamespaces);
+  } catch (e) {
+    throw new UsageError(`--exclude-namespaces: ${(e as Error).message.replace(/^excludeNamespaces: /, '')}`);
+  }
+  const validating = admissionPolicies(target, { unlabelled: cmd.profile, rules, excludeNamespaces });
+  const mutating = cmd.mutating ? mutatingPolicies(target, { unlabelled: cmd.profile, rules, excludeNamespaces }) : [];
   const objects = [...validating, ...mutating];
   const notes = [
     target.has(Feature.VALIDATING_ADMISSION_POLICY) ? undefined : `# Kubernetes ${target.version}: admissionregistration.k8s.io/v1beta1; ${V1BETA1_REQUIREMENT}\n`,

@@ -20,7 +20,7 @@ import { CAPABILITIES, Feature } from '../target/capabilities';
 import { KubernetesTarget } from '../target/target';
 import { celString, containerWaived, present, waivedBy } from './cel';
 import { Target } from './checks';
-import { AdmissionObject, judgedPartChanged, policyName, profileNamespaces, RULE_LABEL, WORKLOAD_RESOURCES } from './policies';
+import { AdmissionObject, excludedNamespacesProblem, judgedPartChanged, policyName, profileNamespaces, RULE_LABEL, WORKLOAD_RESOURCES } from './policies';
 
 /** The feature gate and runtime config a 1.34–1.35 API server needs for the v1beta1 mutating policies. */
 export const MUTATING_V1BETA1_REQUIREMENT = 'the API server needs --feature-gates=MutatingAdmissionPolicy=true and --runtime-config=admissionregistration.k8s.io/v1beta1=true';
@@ -203,14 +203,14 @@ export function mutatingPolicy(mutation: AdmissionMutation, target: KubernetesTa
 }
 
 /** The bindings of one default: one per profile under which its rule is on, selecting the same namespaces as the rule's validating bindings. */
-export function mutatingBindings(mutation: AdmissionMutation, target: KubernetesTarget, unlabelled: Profile = Profile.PRODUCTION): AdmissionObject[] {
+export function mutatingBindings(mutation: AdmissionMutation, target: KubernetesTarget, unlabelled: Profile = Profile.PRODUCTION, excluded: readonly string[] = []): AdmissionObject[] {
   const apiVersion = apiVersionOrThrow(target);
   const rule = ruleOf(mutation.ruleId);
   return Object.values(Profile).filter(profile => severityUnder(rule, profile) !== undefined).map(profile => ({
     apiVersion,
     kind: 'MutatingAdmissionPolicyBinding',
     metadata: { name: `${mutatingPolicyName(rule.id)}-${profile}`, labels: { [RULE_LABEL]: rule.id, [PROFILE_LABEL]: profile } },
-    spec: { policyName: mutatingPolicyName(rule.id), matchResources: { namespaceSelector: profileNamespaces(profile, unlabelled) } },
+    spec: { policyName: mutatingPolicyName(rule.id), matchResources: { namespaceSelector: profileNamespaces(profile, unlabelled, excluded) } },
   }));
 }
 
@@ -226,6 +226,11 @@ export interface MutatingPolicyOptions {
    * @default - every default
    */
   readonly rules?: readonly string[];
+  /**
+   * Namespaces no binding applies to, beside the system namespaces.
+   * @default - the system namespaces only
+   */
+  readonly excludeNamespaces?: readonly string[];
 }
 
 /**
@@ -235,8 +240,9 @@ export interface MutatingPolicyOptions {
  */
 export function mutatingPolicies(target: KubernetesTarget, options: MutatingPolicyOptions = {}): AdmissionObject[] {
   apiVersionOrThrow(target);
+  excludedNamespacesProblem(options.excludeNamespaces);
   const wanted = options.rules === undefined ? undefined : new Set(options.rules);
-  return ADMISSION_MUTATIONS.filter(m => !wanted || wanted.has(m.ruleId)).flatMap(m => [mutatingPolicy(m, target), ...mutatingBindings(m, target, options.unlabelled)]);
+  return ADMISSION_MUTATIONS.filter(m => !wanted || wanted.has(m.ruleId)).flatMap(m => [mutatingPolicy(m, target), ...mutatingBindings(m, target, options.unlabelled, options.excludeNamespaces)]);
 }
 
 function apiVersionOrThrow(target: KubernetesTarget): string {

@@ -4,6 +4,7 @@ import { Rule, Severity } from '../rules/rule';
 import { WAIVER_ANNOTATION_PREFIX } from '../rules/waiver';
 import { CAPABILITIES, Feature } from '../target/capabilities';
 import { KubernetesTarget } from '../target/target';
+import { dns1123LabelProblem } from '../validation/names';
 import { containerWaived, waivedBy } from './cel';
 import { AdmissionCheck, ADMISSION_CHECKS, celString, checkOn, ContainerSet, Target } from './checks';
 
@@ -34,6 +35,13 @@ export interface AdmissionPolicyOptions {
    * @default - every generated rule
    */
   readonly rules?: readonly string[];
+  /**
+   * Namespaces no binding applies to, beside kube-system, kube-public and kube-node-lease: those
+   * of platform components installed by their own operators (a CNI's `calico-system`, a GPU
+   * operator's), whose Pods need what the rules refuse and carry no waivers.
+   * @default - the system namespaces only
+   */
+  readonly excludeNamespaces?: readonly string[];
 }
 
 /** A generated Kubernetes object, as plain data. */
@@ -216,12 +224,12 @@ const CLUSTER_SCOPED_OF: Partial<Record<Target, string>> = { [Target.BINDINGS]: 
  * The namespace selector of `profile`'s bindings: the namespaces labelled with it (and, for the
  * `unlabelled` profile, those labelled with no profile), outside the system namespaces.
  */
-export function profileNamespaces(profile: Profile, unlabelled: Profile): Record<string, unknown> {
+export function profileNamespaces(profile: Profile, unlabelled: Profile, excluded: readonly string[] = []): Record<string, unknown> {
   const others = Object.values(Profile).filter(p => p !== profile);
   return {
     matchExpressions: [
       profile === unlabelled ? { key: PROFILE_LABEL, operator: 'NotIn', values: others } : { key: PROFILE_LABEL, operator: 'In', values: [profile] },
-      { key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: [...SYSTEM_NAMESPACES] },
+      { key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: [...new Set([...SYSTEM_NAMESPACES, ...excluded])] },
     ],
   };
 }
@@ -246,7 +254,7 @@ export function policyBindings(check: AdmissionCheck, target: KubernetesTarget, 
     const clusterScoped = CLUSTER_SCOPED_OF[check.target];
     const excluded = clusterScoped !== undefined && profile !== unlabelled
       ? { excludeResourceRules: [{ apiGroups: ['rbac.authorization.k8s.io'], apiVersions: ['*'], operations: ['*'], resources: [clusterScoped], scope: 'Cluster' }] } : {};
-    const selector = profileNamespaces(profile, unlabelled);
+    const selector = profileNamespaces(profile, unlabelled, options.excludeNamespaces);
     const binding = (suffix: string, actions: string[]): AdmissionObject => ({
       apiVersion: admissionApiVersion(target),
       kind: 'ValidatingAdmissionPolicyBinding',
@@ -266,6 +274,7 @@ export function policyBindings(check: AdmissionCheck, target: KubernetesTarget, 
  * before (see `V1BETA1_REQUIREMENT`).
  */
 export function admissionPolicies(target: KubernetesTarget, options: AdmissionPolicyOptions = {}): AdmissionObject[] {
+  excludedNamespacesProblem(options.excludeNamespaces);
   const wanted = options.rules === undefined ? undefined : new Set(options.rules);
   for (const id of wanted ?? []) {
     const check = ADMISSION_CHECKS.find(c => c.ruleId === id);
@@ -278,6 +287,16 @@ export function admissionPolicies(target: KubernetesTarget, options: AdmissionPo
   }
   // A check needing a feature the target lacks has no policy there.
   return ADMISSION_CHECKS.filter(c => (!wanted || wanted.has(c.ruleId)) && (c.needs === undefined || target.has(c.needs))).flatMap(c => [validatingPolicy(c, target), ...policyBindings(c, target, options)]);
+}
+
+/** Throws when `excluded` is not a list of namespace names. */
+export function excludedNamespacesProblem(excluded: unknown): void {
+  if (excluded === undefined) return;
+  if (!Array.isArray(excluded)) throw new Error(`excludeNamespaces must be a list of namespace names, got ${JSON.stringify(excluded)}`);
+  for (const name of excluded) {
+    const problem = dns1123LabelProblem(name);
+    if (problem) throw new Error(`excludeNamespaces: ${JSON.stringify(name)} ${problem}`);
+  }
 }
 
 function ruleOf(id: string): Rule {

@@ -8,7 +8,7 @@ import { writeReport } from '../report/command';
 import { Profile } from '../rules/profile';
 import { Severity } from '../rules/rule';
 import { KubernetesVersion } from '../target/versions';
-import { BASE, COMPLETE, FAIL_ON, Flag, formatFlag, KUBERNETES_VERSION, LINK_BASE, MUTATING, OUTPUT, PROFILE, REPO_ROOT, RULES, TITLE } from './flags';
+import { BASE, EXCLUDE_NAMESPACES, COMPLETE, FAIL_ON, Flag, formatFlag, KUBERNETES_VERSION, LINK_BASE, MUTATING, OUTPUT, PROFILE, REPO_ROOT, RULES, TITLE } from './flags';
 import { ParsedArgs } from './parse';
 import { printable, UsageError } from './usage';
 
@@ -154,10 +154,14 @@ fixes), front doors, a filterable findings table and the waivers.`,
       RULES,
       { ...OUTPUT, arg: 'DIR', help: 'one file per rule in DIR', default: undefined, shownDefault: 'every document on stdout' },
       MUTATING,
+      EXCLUDE_NAMESPACES,
     ],
     run(inv: Invocation): number {
       if (inv.operands.length > 0) throw new UsageError(`admission takes no files (got ${printable(inv.operands[0])}); write the policies with -o <dir>`);
-      return runAdmission({ kubernetesVersion: kubernetesVersion(inv), profile: profile(inv), rules: inv.values.get(RULES.name), output: inv.values.get(OUTPUT.name), mutating: inv.values.get(MUTATING.name) === 'true' }, inv.io);
+      return runAdmission({
+        kubernetesVersion: kubernetesVersion(inv), profile: profile(inv), rules: inv.values.get(RULES.name), output: inv.values.get(OUTPUT.name),
+        mutating: inv.values.get(MUTATING.name) === 'true', excludeNamespaces: inv.values.get(EXCLUDE_NAMESPACES.name),
+      }, inv.io);
     },
   },
 ];

@@ -129,6 +129,14 @@ export const COMPLETE: Flag = {
 /** `--rules`: only these rule ids. */
 export const RULES: Flag = { name: 'rules', arg: 'SW-…,SW-…', help: 'only these rules, comma-separated', shownDefault: 'every rule with a policy' };
 
+/** `--exclude-namespaces`: namespaces no binding applies to, beside the system ones. */
+export const EXCLUDE_NAMESPACES: Flag = {
+  name: 'exclude-namespaces',
+  arg: 'NS,…',
+  help: 'namespaces no binding applies to, beside kube-system, kube-public\nand kube-node-lease (platform components installed by their own\noperators, e.g. calico-system), comma-separated',
+  shownDefault: 'the system namespaces only',
+};
+
 /** `--mutating`: also the MutatingAdmissionPolicies of the rules' choice-free defaults. */
 export const MUTATING: Flag = {
   name: 'mutating',

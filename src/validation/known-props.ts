@@ -2,7 +2,7 @@
 
 /** The prop names of each exported props interface, inherited ones included. */
 export const KNOWN_PROPS: Readonly<Record<string, readonly string[]>> = {
-  AdmissionPoliciesProps: ['mutating', 'profile', 'rules'],
+  AdmissionPoliciesProps: ['excludeNamespaces', 'mutating', 'profile', 'rules'],
   AlertsOptions: ['disable', 'enabled', 'labels', 'notReadyFor', 'severity'],
   AppConfigProps: ['binaryData', 'data', 'immutable', 'name'],
   ArgoCdProps: ['appName', 'namespace', 'path', 'project', 'repoURL', 'servers', 'targetRevision'],
