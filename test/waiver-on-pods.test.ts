@@ -1,7 +1,7 @@
 import { admissionPolicies } from '../src/admission/policies';
 import { audit } from '../src/audit/engine';
 import { KubernetesTarget } from '../src/target/target';
-import { evaluatePolicy } from './support/admission-cel';
+import { auditAnnotationsOf, evaluatePolicy } from './support/admission-cel';
 import { goodPodSpec, wrap } from './support/admission-fixtures';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -44,4 +44,16 @@ test('container-scoped waivers, JSON-list waivers and CronJobs are read the same
   expect(f.map(x => [x.field, x.value])).toEqual([['spec.jobTemplate.spec.template.metadata.annotations', JSON.stringify('app.waiver.seaworthy.dev/SW-SEC-006')]]);
   const job = wrap('Job', goodPodSpec(), { 'waiver.seaworthy.dev/SW-JOB-002': 'cleaned up by the pipeline' });
   expect(ruleIds(job)).not.toContain('SW-WAIVER-002');
+});
+
+test('the audit log records a container-scoped waiver as it records the object\'s own (audit annotation waived-containers)', () => {
+  const spec = privileged();
+  spec.containers[0].name = 'agent';
+  const deployment = wrap('Deployment', spec, { 'agent.waiver.seaworthy.dev/SW-SEC-006': 'loads a kernel module' });
+  const policy: any = (admissionPolicies(KubernetesTarget.version('1.35'), { rules: ['SW-SEC-006'] }) as any[]).find(o => o.kind === 'ValidatingAdmissionPolicy');
+  expect(evaluatePolicy(policy, deployment).allowed).toBe(true);
+  expect(auditAnnotationsOf(policy, deployment)).toEqual({ 'rule': 'SW-SEC-006', 'waived-containers': 'agent: loads a kernel module' });
+  expect(auditAnnotationsOf(policy, wrap('Deployment', goodPodSpec()))).toEqual({ rule: 'SW-SEC-006' });
+  const whole = wrap('Deployment', privileged(), { [KEY]: 'the CNI agent needs it' });
+  expect(auditAnnotationsOf(policy, whole)).toEqual({ rule: 'SW-SEC-006', waived: 'the CNI agent needs it' });
 });

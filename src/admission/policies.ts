@@ -1,7 +1,7 @@
 import { RULES_BY_ID } from '../rules/catalog';
 import { Profile, PROFILE_LABEL, severityUnder } from '../rules/profile';
 import { Rule, Severity } from '../rules/rule';
-import { WAIVER_ANNOTATION_PREFIX } from '../rules/waiver';
+import { CONTAINER_WAIVER_INFIX, WAIVER_ANNOTATION_PREFIX } from '../rules/waiver';
 import { CAPABILITIES, Feature } from '../target/capabilities';
 import { KubernetesTarget } from '../target/target';
 import { dns1123LabelProblem } from '../validation/names';
@@ -117,6 +117,7 @@ function variables(check: AdmissionCheck): Array<{ name: string; expression: str
     };
     const set = check.containers ?? ContainerSet.SECURITY;
     out.push({ name: 'offenders', expression: `(${lists[set]}).filter(c, !${containerWaived(check.ruleId)} && !(${check.container})).map(c, c.name)` });
+    out.push({ name: 'containerWaivers', expression: containerWaiversOf(check.ruleId) });
   }
   return out;
 }
@@ -205,10 +206,24 @@ export function validatingPolicy(general: AdmissionCheck, target: KubernetesTarg
       auditAnnotations: [
         { key: 'rule', valueExpression: celString(rule.id) },
         { key: 'waived', valueExpression: `variables.waived ? variables.annotations[${celString(`${WAIVER_ANNOTATION_PREFIX}${rule.id}`)}] : null` },
+        ...(check.container !== undefined ? [{ key: 'waived-containers', valueExpression: CONTAINER_WAIVERS_RECORDED }] : []),
       ],
     },
   };
 }
+
+/**
+ * The container-scoped waivers of `ruleId` the object carries, as `<container>: <reason>; …`, for
+ * the audit log (which records them as it records the object's own waiver).
+ */
+function containerWaiversOf(ruleId: string): string {
+  const suffix = `${CONTAINER_WAIVER_INFIX}${ruleId}`;
+  return `variables.annotations.filter(k, k.endsWith(${celString(suffix)}) && k.size() > ${suffix.length} && variables.annotations[k].trim() != '')`
+    + `.map(k, k.substring(0, k.size() - ${suffix.length}) + ': ' + variables.annotations[k]).join('; ')`;
+}
+
+/** The audit annotation of the container-scoped waivers: null without any, cut to MESSAGE_LIMIT characters. */
+const CONTAINER_WAIVERS_RECORDED = `variables.containerWaivers.size() == 0 ? null : variables.containerWaivers.size() > ${MESSAGE_LIMIT} ? variables.containerWaivers.substring(0, ${MESSAGE_LIMIT - 1}) + '…' : variables.containerWaivers`;
 
 /** The validation actions of a severity: error → Deny and Audit, warning → Warn and Audit, info → Audit. */
 export function actionsOf(severity: Severity): string[] {

@@ -76,11 +76,27 @@ export function evaluatePolicy(policy: Json, object: Json, operation = 'CREATE',
     }
   }
   // Audit annotations must evaluate too (a string or null).
+  auditAnnotationsIn(policy, scope);
+  return { matched: true, allowed: true };
+}
+
+/** The audit annotations `policy` records in `scope` (its bindings and variables), null ones left out. */
+function auditAnnotationsIn(policy: Json, scope: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
   for (const a of policy.spec.auditAnnotations ?? []) {
     const value = evaluateCel(a.valueExpression, scope);
     if (value !== null && typeof value !== 'string') throw new Error(`audit annotation ${a.key} is ${String(value)}, not a string or null`);
+    if (typeof value === 'string') out[a.key] = value;
   }
-  return { matched: true, allowed: true };
+  return out;
+}
+
+/** The audit annotations `policy` records for `object` (created), as the API server adds them to its audit event. */
+export function auditAnnotationsOf(policy: Json, object: Json): Record<string, string> {
+  const bindings: Record<string, unknown> = { object, oldObject: null, request: requestOf('CREATE', object?.metadata?.namespace ?? '') };
+  const variables: Record<string, unknown> = {};
+  for (const v of policy.spec.variables ?? []) variables[v.name] = evaluateCel(v.expression, { ...bindings, variables });
+  return auditAnnotationsIn(policy, { ...bindings, variables });
 }
 
 /** List sizes a cost estimate assumes, by the last field name of a comprehension's range. */
