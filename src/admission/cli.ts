@@ -6,7 +6,7 @@ import { Feature } from '../target/capabilities';
 import { KubernetesTarget } from '../target/target';
 import { KubernetesVersion } from '../target/versions';
 import { UsageError } from '../cli/usage';
-import { NotOursError, writeOwnedFile } from '../util/owned-file';
+import { NotOursError, writeOwnedFiles } from '../util/owned-file';
 import { ADMISSION_CHECKS } from './checks';
 import { ADMISSION_MUTATIONS, MUTATING_V1BETA1_REQUIREMENT, mutatingPolicies, mutatingRefusal } from './mutating';
 import { AdmissionObject, admissionPolicies, excludedNamespacesProblem, PROFILE_LABEL, RULE_LABEL, SYSTEM_NAMESPACES, V1BETA1_REQUIREMENT } from './policies';
@@ -68,11 +68,8 @@ export function runAdmission(cmd: AdmissionCommand, io: AdmissionIo): number {
   const refusal = cmd.mutating ? mutatingRefusal(target) : undefined;
   if (refusal !== undefined) throw new UsageError(`--mutating: ${refusal}`);
   const excludeNamespaces = cmd.excludeNamespaces?.split(',').map(n => n.trim()).filter(n => n.length > 0);
-  try {
-    excludedNamespacesProblem(excludeNamespaces);
-  } catch (e) {
-    throw new UsageError(`--exclude-namespaces: ${(e as Error).message.replace(/^excludeNamespaces: /, '')}`);
-  }
+  const namespacesProblem = excludedNamespacesProblem(excludeNamespaces);
+  if (namespacesProblem) throw new UsageError(`--exclude-namespaces: ${namespacesProblem}`);
   const validating = admissionPolicies(target, { unlabelled: cmd.profile, rules, excludeNamespaces });
   const mutating = cmd.mutating ? mutatingPolicies(target, { unlabelled: cmd.profile, rules, excludeNamespaces }) : [];
   const objects = [...validating, ...mutating];
@@ -100,10 +97,9 @@ export function runAdmission(cmd: AdmissionCommand, io: AdmissionIo): number {
   // ours, so removed, or Argo CD would go on applying them.
   const wanted = new Set(files.map(f => path.basename(f.file)));
   const stale = fs.readdirSync(output).filter(name => /^seaworthy-.*\.yaml$/.test(name) && !wanted.has(name) && ours(fs.readFileSync(path.join(output, name), 'utf8')));
-  // Every file is checked before any is written: a file in the way stops the run with nothing changed.
+  // A file in the way stops the run with nothing changed.
   try {
-    for (const { file } of files) if (fs.existsSync(file) && !ours(fs.readFileSync(file, 'utf8'))) throw new NotOursError(file, 'an admission policy file');
-    for (const { file, content } of files) writeOwnedFile(file, content, ours, 'an admission policy file');
+    writeOwnedFiles(files, ours, 'an admission policy file');
   } catch (e) {
     if (e instanceof NotOursError) throw new UsageError(`-o: ${e.message}`);
     throw e;

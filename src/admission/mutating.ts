@@ -13,14 +13,12 @@
  */
 
 import { Profile, PROFILE_LABEL, severityUnder } from '../rules/profile';
-import { RULES_BY_ID } from '../rules/catalog';
-import { Rule } from '../rules/rule';
 import { WAIVER_ANNOTATION_PREFIX } from '../rules/waiver';
 import { CAPABILITIES, Feature } from '../target/capabilities';
 import { KubernetesTarget } from '../target/target';
 import { celString, containerWaived, present, waivedBy } from './cel';
-import { Target } from './checks';
-import { AdmissionObject, excludedNamespacesProblem, judgedPartChanged, policyName, profileNamespaces, RULE_LABEL, WORKLOAD_RESOURCES } from './policies';
+import { ContainerSet, Target } from './checks';
+import { AdmissionObject, checkExcludedNamespaces, CONTAINER_LISTS, INIT_CONTAINERS, judgedPartChanged, policyName, profileNamespaces, RULE_LABEL, ruleOf, WORKLOAD_RESOURCES } from './policies';
 
 /** The feature gate and runtime config a 1.34–1.35 API server needs for the v1beta1 mutating policies. */
 export const MUTATING_V1BETA1_REQUIREMENT = 'the API server needs --feature-gates=MutatingAdmissionPolicy=true and --runtime-config=admissionregistration.k8s.io/v1beta1=true';
@@ -92,13 +90,13 @@ export interface AdmissionMutation {
 }
 
 /** The containers a Pod spec runs (init, regular and ephemeral), as the validating policies read them. */
-const ALL_CONTAINERS = '((has(variables.spec.initContainers) ? variables.spec.initContainers : []) + variables.spec.containers + (has(variables.spec.ephemeralContainers) ? variables.spec.ephemeralContainers : []))';
+const ALL_CONTAINERS = `(${CONTAINER_LISTS[ContainerSet.SECURITY]})`;
 const SECCOMP_ANNOTATION = 'seccomp.security.alpha.kubernetes.io/pod';
 const CONTAINER_SECCOMP_ANNOTATION_PREFIX = 'container.seccomp.security.alpha.kubernetes.io/';
 
 /** The container list `list` of the Pod spec, `[]` when absent. */
 function listOf(list: 'containers' | 'initContainers'): string {
-  return list === 'containers' ? 'variables.spec.containers' : '(has(variables.spec.initContainers) ? variables.spec.initContainers : [])';
+  return list === 'containers' ? 'variables.spec.containers' : INIT_CONTAINERS;
 }
 
 /**
@@ -240,7 +238,7 @@ export interface MutatingPolicyOptions {
  */
 export function mutatingPolicies(target: KubernetesTarget, options: MutatingPolicyOptions = {}): AdmissionObject[] {
   apiVersionOrThrow(target);
-  excludedNamespacesProblem(options.excludeNamespaces);
+  checkExcludedNamespaces(options);
   const wanted = options.rules === undefined ? undefined : new Set(options.rules);
   return ADMISSION_MUTATIONS.filter(m => !wanted || wanted.has(m.ruleId)).flatMap(m => [mutatingPolicy(m, target), ...mutatingBindings(m, target, options.unlabelled, options.excludeNamespaces)]);
 }
@@ -249,10 +247,4 @@ function apiVersionOrThrow(target: KubernetesTarget): string {
   const apiVersion = mutatingApiVersion(target);
   if (apiVersion === undefined) throw new Error(mutatingRefusal(target));
   return apiVersion;
-}
-
-function ruleOf(id: string): Rule {
-  const rule = RULES_BY_ID.get(id);
-  if (!rule) throw new Error(`admission mutation for unknown rule ${id}`);
-  return rule;
 }

@@ -97,6 +97,16 @@ function resourceRules(check: AdmissionCheck, target: KubernetesTarget): Array<R
 }
 
 
+/** The init containers of `variables.spec`, `[]` when it has none. */
+export const INIT_CONTAINERS = '(has(variables.spec.initContainers) ? variables.spec.initContainers : [])';
+
+/** The containers of each set in `variables.spec`, as one CEL list. */
+export const CONTAINER_LISTS: Readonly<Record<ContainerSet, string>> = {
+  [ContainerSet.SECURITY]: `${INIT_CONTAINERS} + variables.spec.containers + (has(variables.spec.ephemeralContainers) ? variables.spec.ephemeralContainers : [])`,
+  [ContainerSet.APP]: `${INIT_CONTAINERS} + variables.spec.containers`,
+  [ContainerSet.REGULAR]: 'variables.spec.containers',
+};
+
 function variables(check: AdmissionCheck): Array<{ name: string; expression: string }> {
   const waiverKey = celString(`${WAIVER_ANNOTATION_PREFIX}${check.ruleId}`);
   const out = [
@@ -109,14 +119,8 @@ function variables(check: AdmissionCheck): Array<{ name: string; expression: str
     expression: "object.kind == 'Pod' ? object.spec : object.kind == 'CronJob' ? object.spec.jobTemplate.spec.template.spec : object.kind == 'PodTemplate' ? object.template.spec : object.spec.template.spec",
   });
   if (check.container !== undefined) {
-    const init = '(has(variables.spec.initContainers) ? variables.spec.initContainers : [])';
-    const lists: Record<ContainerSet, string> = {
-      [ContainerSet.SECURITY]: `${init} + variables.spec.containers + (has(variables.spec.ephemeralContainers) ? variables.spec.ephemeralContainers : [])`,
-      [ContainerSet.APP]: `${init} + variables.spec.containers`,
-      [ContainerSet.REGULAR]: 'variables.spec.containers',
-    };
     const set = check.containers ?? ContainerSet.SECURITY;
-    out.push({ name: 'offenders', expression: `(${lists[set]}).filter(c, !${containerWaived(check.ruleId)} && !(${check.container})).map(c, c.name)` });
+    out.push({ name: 'offenders', expression: `(${CONTAINER_LISTS[set]}).filter(c, !${containerWaived(check.ruleId)} && !(${check.container})).map(c, c.name)` });
     out.push({ name: 'containerWaivers', expression: containerWaiversOf(check.ruleId) });
   }
   return out;
@@ -289,7 +293,7 @@ export function policyBindings(check: AdmissionCheck, target: KubernetesTarget, 
  * before (see `V1BETA1_REQUIREMENT`).
  */
 export function admissionPolicies(target: KubernetesTarget, options: AdmissionPolicyOptions = {}): AdmissionObject[] {
-  excludedNamespacesProblem(options.excludeNamespaces);
+  checkExcludedNamespaces(options);
   const wanted = options.rules === undefined ? undefined : new Set(options.rules);
   for (const id of wanted ?? []) {
     const check = ADMISSION_CHECKS.find(c => c.ruleId === id);
@@ -304,18 +308,26 @@ export function admissionPolicies(target: KubernetesTarget, options: AdmissionPo
   return ADMISSION_CHECKS.filter(c => (!wanted || wanted.has(c.ruleId)) && (c.needs === undefined || target.has(c.needs))).flatMap(c => [validatingPolicy(c, target), ...policyBindings(c, target, options)]);
 }
 
-/** Throws when `excluded` is not a list of namespace names. */
-export function excludedNamespacesProblem(excluded: unknown): void {
-  if (excluded === undefined) return;
-  if (!Array.isArray(excluded)) throw new Error(`excludeNamespaces must be a list of namespace names, got ${JSON.stringify(excluded)}`);
+/** Why `excluded` is not a list of namespace names, or undefined. */
+export function excludedNamespacesProblem(excluded: unknown): string | undefined {
+  if (excluded === undefined) return undefined;
+  if (!Array.isArray(excluded)) return `must be a list of namespace names, got ${JSON.stringify(excluded)}`;
   for (const name of excluded) {
     const problem = dns1123LabelProblem(name);
-    if (problem) throw new Error(`excludeNamespaces: ${JSON.stringify(name)} ${problem}`);
+    if (problem) return `${JSON.stringify(name)} ${problem}`;
   }
+  return undefined;
 }
 
-function ruleOf(id: string): Rule {
+/** Throws when `options.excludeNamespaces` is not a list of namespace names. */
+export function checkExcludedNamespaces(options: { readonly excludeNamespaces?: readonly string[] }): void {
+  const problem = excludedNamespacesProblem(options.excludeNamespaces);
+  if (problem) throw new Error(`excludeNamespaces ${problem}`);
+}
+
+/** The catalog rule of an admission check or mutation. */
+export function ruleOf(id: string): Rule {
   const rule = RULES_BY_ID.get(id);
-  if (!rule) throw new Error(`admission check for unknown rule ${id}`);
+  if (!rule) throw new Error(`admission policy for unknown rule ${id}`);
   return rule;
 }

@@ -8,7 +8,7 @@ import { diffSinceRevision } from '../diff/command';
 import { GitError } from '../diff/git';
 import { diffSection } from './diff-section';
 import { explainReport } from './report';
-import { NotOursError, writeOwnedFile } from '../util/owned-file';
+import { NotOursError, writeOwnedFiles } from '../util/owned-file';
 
 /** What every page `seaworthy report` writes carries: a file without it is not replaced. */
 const REPORT_MARK = '<meta name="generator" content="seaworthy ';
@@ -72,7 +72,7 @@ export async function writeReport(cmd: ReportCommand, io: { stdout: (t: string) 
   });
   fs.mkdirSync(outDir, { recursive: true });
   try {
-    writeOwnedFile(cmd.output, html, existing => existing.includes(REPORT_MARK), 'a report');
+    writeOwnedFiles([{ file: cmd.output, content: html }], existing => existing.includes(REPORT_MARK), 'a report');
   } catch (e) {
     if (!(e instanceof NotOursError)) throw e;
     io.stderr(`seaworthy: ${e.message}\n`);

@@ -61,13 +61,9 @@ export function matchesConstraints(policy: Json, object: Json, operation = 'CREA
 /** The policy's verdict on `object`. */
 export function evaluatePolicy(policy: Json, object: Json, operation = 'CREATE', subresource?: string, oldObject?: Json): PolicyOutcome {
   if (!matchesConstraints(policy, object, operation, subresource)) return { matched: false, allowed: true };
-  const bindings: Record<string, unknown> = { object, oldObject: oldObject ?? null, request: requestOf(operation, object?.metadata?.namespace ?? '') };
+  const bindings = bindingsOf(object, operation, oldObject);
   for (const c of policy.spec.matchConditions ?? []) if (evaluateCel(c.expression, bindings) !== true) return { matched: false, allowed: true };
-  const variables: Record<string, unknown> = {};
-  for (const v of policy.spec.variables ?? []) {
-    variables[v.name] = evaluateCel(v.expression, { ...bindings, variables });
-  }
-  const scope = { ...bindings, variables };
+  const scope = withVariables(policy, bindings);
   for (const v of policy.spec.validations) {
     const ok = evaluateCel(v.expression, scope);
     if (ok !== true) {
@@ -93,10 +89,19 @@ function auditAnnotationsIn(policy: Json, scope: Record<string, unknown>): Recor
 
 /** The audit annotations `policy` records for `object` (created), as the API server adds them to its audit event. */
 export function auditAnnotationsOf(policy: Json, object: Json): Record<string, string> {
-  const bindings: Record<string, unknown> = { object, oldObject: null, request: requestOf('CREATE', object?.metadata?.namespace ?? '') };
+  return auditAnnotationsIn(policy, withVariables(policy, bindingsOf(object, 'CREATE')));
+}
+
+/** What an expression sees of a request: the object, the old object (null but for an UPDATE) and `request`. */
+export function bindingsOf(object: Json, operation: string, oldObject?: Json): Record<string, unknown> {
+  return { object, oldObject: oldObject ?? null, request: requestOf(operation, object?.metadata?.namespace ?? '') };
+}
+
+/** `bindings` with the policy's `variables`, computed in order. */
+function withVariables(policy: Json, bindings: Record<string, unknown>): Record<string, unknown> {
   const variables: Record<string, unknown> = {};
   for (const v of policy.spec.variables ?? []) variables[v.name] = evaluateCel(v.expression, { ...bindings, variables });
-  return auditAnnotationsIn(policy, { ...bindings, variables });
+  return { ...bindings, variables };
 }
 
 /** List sizes a cost estimate assumes, by the last field name of a comprehension's range. */

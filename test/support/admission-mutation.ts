@@ -1,6 +1,5 @@
 import { celEnv, isCelError, isCelList, isCelMap, parse, plan } from '@bufbuild/cel';
-import { evaluateCel, matchesConstraints } from './admission-cel';
-import { requestOf } from './admission-request';
+import { bindingsOf, evaluateCel, matchesConstraints } from './admission-cel';
 import { K8S_CEL_FUNCS } from './k8s-cel-lib';
 
 /**
@@ -103,8 +102,7 @@ export interface MutationOutcome {
 /** The mutating policy's effect on `object` (sent with `operation`; `oldObject` for an UPDATE). */
 export function mutateWith(policy: Json, object: Json, operation = 'CREATE', oldObject?: Json): MutationOutcome {
   if (!matchesConstraints(policy, object, operation)) return { matched: false, object, patches: [] };
-  const request = requestOf(operation, object?.metadata?.namespace ?? '');
-  for (const c of policy.spec.matchConditions ?? []) if (evaluateCel(c.expression, { object, oldObject: oldObject ?? null, request }) !== true) return { matched: false, object, patches: [] };
+  for (const c of policy.spec.matchConditions ?? []) if (evaluateCel(c.expression, bindingsOf(object, operation, oldObject)) !== true) return { matched: false, object, patches: [] };
   let current = object;
   const patches: Json[] = [];
   for (const m of policy.spec.mutations) {
