@@ -1,4 +1,5 @@
 import { ApiObject } from 'cdk8s';
+import { fastRendering } from './fast-render';
 
 /**
  * One rendering of each API object per synthesis. Validation reads rendered objects — the
@@ -20,12 +21,15 @@ let session: Map<ApiObject, unknown> | undefined;
 /** API objects whose `toJson()` returns the session's rendering once there is one. */
 const SHARED = new WeakSet<ApiObject>();
 
-/** Runs `fn` (a synthesis) with each object rendered through `renderOnce()` rendered once. */
+/**
+ * Runs `fn` (a synthesis) with each object rendered through `renderOnce()` rendered once, each
+ * rendering in one walk (`fastRendering()`).
+ */
 export function renderingOnce<T>(fn: () => T): T {
   const outer = session;
   session ??= new Map();
   try {
-    return fn();
+    return fastRendering(fn);
   } finally {
     session = outer;
   }

@@ -130,12 +130,17 @@ function publish(web: WebService, front: Front): void {
   }
 }
 
-/** Synthesizes one generated app (`nest` moves the workloads deeper into the construct tree). */
-export function synthApp(spec: Spec, nest = false): { objects: KubeObject[]; yaml: string } {
+/** Builds one generated app (`nest` moves the workloads deeper into the construct tree). */
+export function buildGenerated(spec: Spec, nest = false): App {
   const app: App = Testing.app();
   KubernetesTarget.set(app, spec.target as KubernetesVersion, { asOf: AS_OF });
   const chart = spec.tenant ? new Tenant(app, 'gen', { name: 'gen' }) : new Chart(app, 'gen', { namespace: 'gen' });
   build(nest ? new Construct(new Construct(chart, 'team'), 'services') : chart, spec);
-  const [m] = synthesize(app);
+  return app;
+}
+
+/** Synthesizes one generated app (`nest` moves the workloads deeper into the construct tree). */
+export function synthApp(spec: Spec, nest = false): { objects: KubeObject[]; yaml: string } {
+  const [m] = synthesize(buildGenerated(spec, nest));
   return { objects: m.objects as KubeObject[], yaml: m.yaml };
 }

@@ -1,0 +1,188 @@
+import { createHash } from 'crypto';
+import { ApiObject, ApiObjectMetadataDefinition, ImplicitTokenResolver, JsonPatch, Lazy, LazyResolver, NumberStringUnionResolver, resolve } from 'cdk8s';
+import { IConstruct } from 'constructs';
+
+/**
+ * A faster `ApiObject.prototype.toJson()` with the same output, used while seaworthy renders.
+ *
+ * cdk8s renders every object by walking it twice: `resolve()` (a `ResolutionContext` and a copied
+ * key path per value, the app's resolvers asked in turn, `App.of()` climbing the tree per value)
+ * and then `sanitizeValue()` (dropping null and undefined, sorting keys); the object's metadata
+ * is walked the same way first. That was a third of rendering the reference shapes. This module
+ * does both walks in one, with no allocation per value beyond the output, for apps with cdk8s's
+ * built-in resolvers only (`Lazy`, implicit tokens, number-or-string unions); anything else —
+ * custom resolvers, a value neither plain nor resolvable (which cdk8s refuses with its own
+ * message), a function — falls back to cdk8s's own `toJson()` for that object.
+ *
+ * The L1 classes call it as `super.toJson()`, so it can only be put in place on the prototype:
+ * `fastRendering()` does that for the duration of one synchronous call (a synthesis) and restores
+ * cdk8s's method after it, and only for the cdk8s whose rendering code it was checked against
+ * (`VERIFIED`: digests of the functions it replaces; another version renders as before).
+ */
+
+/** Digests of the cdk8s functions this module reproduces, as in cdk8s 2.70.x. */
+const VERIFIED: Readonly<Record<string, string>> = {
+  'ApiObject.toJson': 'b0124785d6525aa7d18eff0aa204d0d53a9639b3c049d6030cd45abf9fc5f55f',
+  'ApiObjectMetadataDefinition.toJson': '13fb4cb94fe0974fa812f049f173eefa7dcb8acc70eb259e7e08c39c16e53c22',
+  'resolve': 'd922ff5b293f106dcfdab630091c00339869754c37913e39435f179a1a9699ce',
+  'sanitizeValue': '46b26b4875bda85a611907168d76a9f273b452ad271d1b94c7f35c344df4765b',
+  'LazyResolver.resolve': 'e8da9801cd20c454919d394c53464fbe7ef431451e0a93309ec95751113d5d48',
+  'ImplicitTokenResolver.resolve': '317521bb865f2e88aaf132457d6787c37b082386ac6662f7f7c20dce84c99ad4',
+  'NumberStringUnionResolver.resolve': '068b0d1bad20ab9be102a32a97d688d58651a7d0e06ed5e02ff91e9c440cf256',
+};
+
+/** The cdk8s functions this module reproduces, by the names of `VERIFIED`. @internal */
+export function reproducedFunctions(): Record<string, unknown> {
+  let sanitizeValue: unknown;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    sanitizeValue = (require('cdk8s/lib/_util') as { sanitizeValue?: unknown }).sanitizeValue;
+  } catch {
+    sanitizeValue = undefined;
+  }
+  return {
+    'ApiObject.toJson': ApiObject.prototype.toJson,
+    'ApiObjectMetadataDefinition.toJson': ApiObjectMetadataDefinition.prototype.toJson,
+    'resolve': resolve,
+    'sanitizeValue': sanitizeValue,
+    'LazyResolver.resolve': LazyResolver.prototype.resolve,
+    'ImplicitTokenResolver.resolve': ImplicitTokenResolver.prototype.resolve,
+    'NumberStringUnionResolver.resolve': NumberStringUnionResolver.prototype.resolve,
+  };
+}
+
+/** The digest of a function's source text, whitespace collapsed. @internal */
+export function sourceDigest(fn: unknown): string {
+  if (typeof fn !== 'function') return '';
+  return createHash('sha256').update(Function.prototype.toString.call(fn).replace(/\s+/g, ' ')).digest('hex');
+}
+
+const CDK8S_TO_JSON = ApiObject.prototype.toJson;
+
+/** Whether the cdk8s loaded is the one this module reproduces. */
+const MATCHES = Object.entries(reproducedFunctions()).every(([name, fn]) => VERIFIED[name] === sourceDigest(fn));
+
+/** Whether rendering is sped up here (the cdk8s loaded is the one verified). @internal */
+export function fastRenderingAvailable(): boolean {
+  return MATCHES;
+}
+
+/** Thrown inside the walk when cdk8s's own rendering must decide. */
+const FALL_BACK: unique symbol = Symbol('fall back to cdk8s');
+
+/**
+ * `sanitizeValue(resolve([], value, o), { sortKeys, filterEmptyArrays: filterEmpty,
+ * filterEmptyObjects: filterEmpty })` for an object whose app has the built-in resolvers only.
+ */
+function resolveSanitized(input: unknown, sortKeys: boolean, filterEmpty: boolean): unknown {
+  let value = input;
+  for (;;) {
+    if (value === null || value === undefined) return undefined;
+    if (typeof value !== 'object') {
+      if (typeof value === 'function') throw FALL_BACK;
+      return value;
+    }
+    if (value instanceof Lazy) {
+      value = value.produce();
+      continue;
+    }
+    const v = value as { resolve?: unknown; value?: unknown; constructor?: unknown };
+    if (typeof v.resolve === 'function') {
+      value = (v.resolve as () => unknown).call(value);
+      continue;
+    }
+    if (v.constructor !== Object && (typeof v.value === 'number' || typeof v.value === 'string')) {
+      value = { value: v.value };
+      continue;
+    }
+    break;
+  }
+  if (Array.isArray(value)) {
+    if (filterEmpty && value.length === 0) return undefined;
+    return value.map(x => resolveSanitized(x, sortKeys, filterEmpty));
+  }
+  if ((value as object).constructor !== Object) throw FALL_BACK;
+  const obj = value as Record<string, unknown>;
+  const keys = Object.keys(obj);
+  if (sortKeys) keys.sort();
+  const out: Record<string, unknown> = {};
+  for (const key of keys) {
+    const resolved = resolveSanitized(obj[key], sortKeys, filterEmpty);
+    if (resolved !== null && resolved !== undefined) out[key] = resolved;
+  }
+  if (filterEmpty && Object.keys(out).length === 0) return undefined;
+  return out;
+}
+
+/** What cdk8s keeps private on an API object and its metadata, read as cdk8s reads it. */
+interface ApiObjectInternals {
+  readonly props: Record<string, unknown>;
+  readonly patches: JsonPatch[];
+  readonly metadata: {
+    readonly name?: string;
+    readonly namespace?: string;
+    readonly annotations?: unknown;
+    readonly labels?: unknown;
+    readonly finalizers?: unknown;
+    readonly ownerReferences?: unknown;
+    readonly _additionalAttributes?: Record<string, unknown>;
+  };
+}
+
+/** Apps (roots) whose resolvers are cdk8s's built-in three, in order. */
+const BUILT_IN_RESOLVERS = new WeakMap<IConstruct, boolean>();
+
+function hasBuiltInResolvers(root: IConstruct): boolean {
+  let known = BUILT_IN_RESOLVERS.get(root);
+  if (known === undefined) {
+    const resolvers = (root as { resolvers?: unknown }).resolvers;
+    known = Array.isArray(resolvers) && resolvers.length === 3
+      && resolvers[0] instanceof LazyResolver && resolvers[1] instanceof ImplicitTokenResolver && resolvers[2] instanceof NumberStringUnionResolver;
+    BUILT_IN_RESOLVERS.set(root, known);
+  }
+  return known;
+}
+
+/** `ApiObject.prototype.toJson()`, in one walk; cdk8s's own where it must decide. */
+function fastToJson(this: ApiObject): unknown {
+  if (!hasBuiltInResolvers(this.node.root)) return CDK8S_TO_JSON.call(this);
+  const self = this as unknown as ApiObjectInternals;
+  let patched: Record<string, unknown>;
+  try {
+    const m = self.metadata;
+    const metadata = resolveSanitized({
+      ...m._additionalAttributes,
+      name: m.name,
+      namespace: m.namespace,
+      annotations: m.annotations,
+      finalizers: m.finalizers,
+      ownerReferences: m.ownerReferences,
+      labels: m.labels,
+    }, true, true);
+    const json = resolveSanitized({ ...self.props, metadata }, !process.env.CDK8S_DISABLE_SORT, false) as Record<string, unknown>;
+    patched = self.patches.length > 0 ? JsonPatch.apply(json, ...self.patches) as Record<string, unknown> : json;
+  } catch (e) {
+    if (e === FALL_BACK) return CDK8S_TO_JSON.call(this);
+    throw new Error(`Failed serializing construct at path '${this.node.path}' with name '${this.name}': ${e}`);
+  }
+  const result: Record<string, unknown> = {};
+  for (const key of ['apiVersion', 'kind', 'metadata', ...Object.keys(patched)]) {
+    if (key in patched) result[key] = patched[key];
+  }
+  return result;
+}
+
+/**
+ * Runs `fn` (a synchronous synthesis or rendering) with API objects rendered in one walk each,
+ * when the cdk8s loaded is the one verified; nested calls share the outer one.
+ */
+export function fastRendering<T>(fn: () => T): T {
+  if (!MATCHES || ApiObject.prototype.toJson === fastToJson) return fn();
+  const proto = ApiObject.prototype as { toJson: () => unknown };
+  proto.toJson = fastToJson;
+  try {
+    return fn();
+  } finally {
+    proto.toJson = CDK8S_TO_JSON;
+  }
+}
