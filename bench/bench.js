@@ -5,7 +5,8 @@
 // hand-written cdk8s-plus-28 vs the YAML floor, each N in fresh processes, medians of REPS runs
 // (REPS_BIG for N > 1000); npm run synth vs a bare require('cdk8s-plus-28'); audit vs parsing
 // only; diff vs loading both sides only; report vs the same page without the Graphviz layout;
-// explain vs the audit. Prints a table per command, then the BENCH line last.
+// explain vs the audit; admission: generating the policies vs their YAML alone, their CEL vs
+// the audit. Prints a table per command, then the BENCH line last.
 const { execFileSync, spawnSync } = require('child_process');
 const os = require('os');
 const path = require('path');
@@ -14,7 +15,7 @@ const { performance } = require('perf_hooks');
 const REPS = Number(process.env.BENCH_REPS || 3);
 const REPS_BIG = Number(process.env.BENCH_REPS_BIG || Math.min(REPS, 1));
 const SIZES = (process.env.BENCH_SIZES || '10,100,1000,5000').split(',').map(Number);
-// Scales the sizes of audit, diff, explain and report (BENCH_SCALE=0.1 for a quick look).
+// Scales the sizes of audit, diff, explain, admission and report (BENCH_SCALE=0.1 for a quick look).
 const SCALE = Number(process.env.BENCH_SCALE || 1);
 const sized = x => Math.max(10, Math.round(x * SCALE));
 const ROOT = path.resolve(__dirname, '..');
@@ -90,6 +91,12 @@ const explainSmall = explain.measure(sized(1100), reps);
 const explainBig = explain.measure(sized(5500), reps);
 console.log(`seaworthy explain: ${explainSmall.objects} objects ${explainSmall.ms.toFixed(0)} ms (audit ${explainSmall.auditMs.toFixed(0)} ms); ${explainBig.objects} objects ${explainBig.ms.toFixed(0)} ms (audit ${explainBig.auditMs.toFixed(0)} ms)`);
 
+const admission = require('./admission');
+const admissionGen = admission.generation(reps);
+const admissionSmall = admission.measure(sized(1100), reps);
+const admissionBig = admission.measure(sized(5500), reps);
+console.log(`seaworthy admission: ${admissionGen.policies} policies and ${admissionGen.bindings} bindings ${admissionGen.ms.toFixed(1)} ms (their YAML alone ${admissionGen.yamlMs.toFixed(1)} ms); CEL of every policy on ${admissionSmall.objects} objects ${admissionSmall.ms.toFixed(0)} ms (audit ${admissionSmall.auditMs.toFixed(0)} ms); ${admissionBig.objects} objects ${admissionBig.ms.toFixed(0)} ms (audit ${admissionBig.auditMs.toFixed(0)} ms), ${(admissionBig.objects / (admissionBig.ms / 1000)).toFixed(0)} objects/s`);
+
 async function finish() {
   const report = require('./report');
   // One namespace holds every service: the largest graph, folded into one node above 250 nodes.
@@ -130,6 +137,12 @@ async function finish() {
     `diff_growth_5000_vs_1000=${f(diffBig.ms / diffSmall.ms)}`,
     `explain_ratio_vs_audit=${f(explainBig.ms / explainBig.auditMs)}`,
     `explain_growth_5x=${f(explainBig.ms / explainSmall.ms)}`,
+    `admission_rules=${admissionGen.policies}`,
+    `admission_gen_ms=${f(admissionGen.ms, 1)}`,
+    `admission_gen_ratio_vs_yaml=${f(admissionGen.ms / admissionGen.yamlMs)}`,
+    `admission_cel_obj_per_s=${f(admissionBig.objects / (admissionBig.ms / 1000), 0)}`,
+    `admission_cel_ratio_vs_audit=${f(admissionBig.ms / admissionBig.auditMs)}`,
+    `admission_cel_growth_5x=${f(admissionBig.ms / admissionSmall.ms)}`,
     `report_s_1000=${f(reportSmall.ms / 1000)}`,
     `report_ratio_vs_no_layout=${f(reportBig.ms / reportBig.noLayoutMs)}`,
     `report_growth_5000_vs_1000=${f(reportBig.ms / reportSmall.ms)}`,
