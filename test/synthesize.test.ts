@@ -48,6 +48,42 @@ describe('synthesize()', () => {
     expect(fs.existsSync(dir)).toBe(false);
   });
 
+  test('fails validation in the words of App.synth(), every construct\'s errors in tree order', () => {
+    const build = () => {
+      const app = Testing.app();
+      const chart = new Chart(app, 'c', { namespace: 'a' });
+      new WebService(chart, 'api', apiProps());
+      chart.node.addValidation({ validate: () => ['first problem', 'second problem'] });
+      new ApiObject(chart, 'x', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' } }).node.addValidation({ validate: () => ['third problem'] });
+      return app;
+    };
+    const messageOf = (fn: () => unknown): string => {
+      try {
+        fn();
+      } catch (e) {
+        return (e as Error).message;
+      }
+      return 'did not throw';
+    };
+    const ours = messageOf(() => synthesize(build()));
+    expect(ours).toBe('Validation failed with the following errors:\n  [c] first problem\n  [c] second problem\n  [c/x] third problem');
+    expect(ours).toBe(messageOf(() => build().synthYaml()));
+  });
+
+  test('a dependency declared by a validation orders the objects as App.synth() does', () => {
+    const build = () => {
+      const app = Testing.app();
+      const chart = new Chart(app, 'c', { namespace: 'a' });
+      const later = new ApiObject(chart, 'later', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'later' } });
+      const sooner = new ApiObject(chart, 'sooner', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'sooner' } });
+      chart.node.addValidation({ validate: () => { later.addDependency(sooner); return []; } });
+      return app;
+    };
+    const [m] = synthesize(build());
+    expect(m.objects.map(o => (o as { metadata: { name: string } }).metadata.name)).toEqual(['sooner', 'later']);
+    expect(m.yaml).toBe(build().synthYaml());
+  });
+
   test('orders charts as App.synth() does without building its dependency graph: ids like array indices first', () => {
     // GIVEN charts declared out of numeric order, none depending on another
     const build = () => {

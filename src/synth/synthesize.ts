@@ -53,7 +53,7 @@ export function synthesize(app: App, options: SynthesizeOptions = {}): Manifest[
   // Validation reads rendered objects too: each object renders once for both.
   const { tree, charts, objectsOf, findings } = renderingOnce(() => {
     // Resolves implicit dependencies and validates the whole app, once.
-    const firstObjects = validated(app, () => first.toJson());
+    const firstObjects = validated(app, () => validateRendering(app, before, first));
     const after = walkApp(app);
     const ordered = chartOrder(app, after);
     return {
@@ -101,6 +101,8 @@ interface AppTree {
   readonly withDependencies: Set<Chart>;
   /** Whether any construct of the app declares a dependency. */
   readonly anyDependency: boolean;
+  /** Whether some chart is nested in another. */
+  readonly nestedCharts: boolean;
 }
 
 /**
@@ -112,10 +114,12 @@ function walkApp(app: App): AppTree {
   const apiObjects = new Map<Chart, ApiObject[]>();
   const withDependencies = new Set<Chart>();
   let anyDependency = false;
+  let nestedCharts = false;
   const visit = (c: IConstruct, chart: Chart | undefined, enclosing: readonly Chart[]): void => {
     let own = chart;
     let scopes = enclosing;
     if (Chart.isChart(c)) {
+      nestedCharts ||= enclosing.length > 0;
       charts.push(c);
       apiObjects.set(c, []);
       own = c;
@@ -130,7 +134,26 @@ function walkApp(app: App): AppTree {
     for (const child of c.node.children) visit(child, own, scopes);
   };
   visit(app, undefined, []);
-  return { charts, apiObjects, withDependencies, anyDependency };
+  return { charts, apiObjects, withDependencies, anyDependency, nestedCharts };
+}
+
+/**
+ * The first chart's objects, rendered once the app is validated — what `Chart.toJson()` does:
+ * cdk8s resolves the implicit dependencies, runs every construct's validations (failing in its own
+ * words) and orders the chart's objects by a dependency graph of every construct in it. When no
+ * construct declares a dependency and no chart nests another, resolving adds none and the order is
+ * the tree's, so the validations run here and the graph is not built; a validation that declares
+ * a dependency sends the app back to cdk8s.
+ */
+function validateRendering(app: App, tree: AppTree, first: Chart): object[] {
+  if (tree.anyDependency || tree.nestedCharts) return first.toJson();
+  const errors: string[] = [];
+  for (const c of app.node.findAll()) {
+    for (const error of c.node.validate()) errors.push(`[${c.node.path}] ${error}`);
+  }
+  if (errors.length > 0) throw new Error(`Validation failed with the following errors:\n  ${errors.join('\n  ')}`);
+  const after = walkApp(app);
+  return after.anyDependency ? first.toJson() : chartObjects(first, after);
 }
 
 /** An array index as a property key ("0", "17"): such keys come first in an object's key order. */
