@@ -33,6 +33,7 @@ import { checkSpread, topologySpread } from './spread';
 import { resolveSysctls } from './sysctls';
 import { checkVolumes, ownsTmp, TMP_VOLUME_NAME, tmpVolume } from './volume-checks';
 import { ConfigSource, PodVolume } from './volumes';
+import { currentRendering } from '../synth/fast-render';
 
 /** A port with this name gets the Prometheus scrape annotations. */
 export const METRICS_PORT_NAME = 'metrics';
@@ -314,7 +315,7 @@ export class PodCore {
       if (preStop !== undefined || postStart !== undefined) sleeps.set(c.name, { preStop, postStart });
     }
     if (sleeps.size === 0) return;
-    const render = apiObject.toJson.bind(apiObject);
+    const render = currentRendering(apiObject);
     apiObject.toJson = () => {
       const json = render() as JsonObject;
       const spec = templateOf(json)?.spec as JsonObject | undefined;

@@ -6,6 +6,7 @@ import { behaviorProblems, hpaMinProblem, hpaRangeProblem, utilizationProblem } 
 import { FindingCollector } from '../rules/collector';
 import { describeDuration, durationSeconds } from '../validation/duration';
 import { VerticalScalingProps } from './vertical';
+import { currentRendering } from '../synth/fast-render';
 
 /**
  * Autoscaling of a workload: horizontal (autoscaling/v2: replicas on cpu and, optionally,
@@ -190,7 +191,7 @@ export function createAutoscaler(scope: Construct, metadata: kplus.HorizontalPod
  * as the server does.
  */
 function quantitiesAsStrings(apiObject: ApiObject): void {
-  const render = apiObject.toJson.bind(apiObject);
+  const render = currentRendering(apiObject);
   apiObject.toJson = () => {
     const json = render();
     for (const metric of (json.spec?.metrics ?? []) as Array<Record<string, { target?: Record<string, unknown> } | undefined>>) {

@@ -1,6 +1,7 @@
 import { createHash } from 'crypto';
 import { ApiObject, ApiObjectMetadataDefinition, ImplicitTokenResolver, JsonPatch, Lazy, LazyResolver, NumberStringUnionResolver, resolve } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { classToJson } from './l1-rendering';
 
 /**
  * A faster `ApiObject.prototype.toJson()` with the same output, used while seaworthy renders.
@@ -145,8 +146,9 @@ function hasBuiltInResolvers(root: IConstruct): boolean {
 
 /** `ApiObject.prototype.toJson()`, in one walk; cdk8s's own where it must decide. */
 function fastToJson(this: ApiObject): unknown {
-  if (!hasBuiltInResolvers(this.node.root)) return CDK8S_TO_JSON.call(this);
   const self = this as unknown as ApiObjectInternals;
+  // Props that resolve as a whole (an implicit token) would replace the metadata too: cdk8s decides.
+  if (!hasBuiltInResolvers(this.node.root) || typeof self.props.resolve === 'function') return CDK8S_TO_JSON.call(this);
   let patched: Record<string, unknown>;
   try {
     const m = self.metadata;
@@ -159,7 +161,12 @@ function fastToJson(this: ApiObject): unknown {
       ownerReferences: m.ownerReferences,
       labels: m.labels,
     }, true, true);
-    const json = resolveSanitized({ ...self.props, metadata }, !process.env.CDK8S_DISABLE_SORT, false) as Record<string, unknown>;
+    // cdk8s resolves and sanitizes the metadata once more inside the whole object, which changes
+    // nothing (it is plain, sanitized data by then); where it sits among the keys does not matter
+    // either, as "metadata" is moved third below.
+    const { metadata: _given, ...rest } = self.props;
+    const json = resolveSanitized(rest, !process.env.CDK8S_DISABLE_SORT, false) as Record<string, unknown>;
+    if (metadata !== undefined) json.metadata = metadata;
     patched = self.patches.length > 0 ? JsonPatch.apply(json, ...self.patches) as Record<string, unknown> : json;
   } catch (e) {
     if (e === FALL_BACK) return CDK8S_TO_JSON.call(this);
@@ -174,15 +181,37 @@ function fastToJson(this: ApiObject): unknown {
 
 /**
  * Runs `fn` (a synchronous synthesis or rendering) with API objects rendered in one walk each,
- * when the cdk8s loaded is the one verified; nested calls share the outer one.
+ * when the cdk8s loaded is the one verified and its method is in place; nested calls share the
+ * outer one.
  */
 export function fastRendering<T>(fn: () => T): T {
-  if (!MATCHES || ApiObject.prototype.toJson === fastToJson) return fn();
   const proto = ApiObject.prototype as { toJson: () => unknown };
+  // Already in place (a nested call), or cdk8s's method replaced by someone else (a test's spy): as is.
+  if (!MATCHES || proto.toJson !== CDK8S_TO_JSON) return fn();
   proto.toJson = fastToJson;
   try {
     return fn();
   } finally {
     proto.toJson = CDK8S_TO_JSON;
   }
+}
+
+/**
+ * What `o.toJson()` does now, as a function a finisher can wrap: an own `toJson` set earlier (an
+ * earlier finisher's), else the class's rendering, looked up at each call — so that within
+ * `fastRendering()` the L1 conversion is done by plan (`classToJson()`), which binding the
+ * class's method once, at construction, would bypass.
+ */
+export function currentRendering(o: ApiObject): ApiObject['toJson'] {
+  if (Object.prototype.hasOwnProperty.call(o, 'toJson')) return o.toJson.bind(o);
+  return () => renderByClass(o);
+}
+
+/** `o.toJson()`: its own finishers if it has any, else its class's rendering (by plan within `fastRendering()`). */
+export function renderObject(o: ApiObject): unknown {
+  return Object.prototype.hasOwnProperty.call(o, 'toJson') ? o.toJson() : renderByClass(o);
+}
+
+function renderByClass(o: ApiObject): unknown {
+  return ApiObject.prototype.toJson === fastToJson ? classToJson(o) : (Object.getPrototypeOf(o) as { toJson: () => unknown }).toJson.call(o);
 }

@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { renderOnce } from './render-once';
 import { PROTOTYPE_MEMBERS } from '../validation/names';
+import { currentRendering } from './fast-render';
 
 /**
  * Map keys named like Object.prototype's members ("constructor", "toString", "__proto__", …) are
@@ -93,7 +94,7 @@ function restoreOwnKeys(scope: IConstruct): void {
     for (const c of root.node.findAll()) {
       if (c instanceof ApiObject && !WRAPPED.has(c)) {
         WRAPPED.add(c);
-        const render = c.toJson.bind(c);
+        const render = currentRendering(c);
         c.toJson = () => restoreKeys(render());
       }
     }

@@ -1,5 +1,5 @@
 import { ApiObject } from 'cdk8s';
-import { fastRendering } from './fast-render';
+import { currentRendering, fastRendering, renderObject } from './fast-render';
 
 /**
  * One rendering of each API object per synthesis. Validation reads rendered objects — the
@@ -49,9 +49,9 @@ export function renderSession(): object | undefined {
  * objects. Outside a synthesis, a fresh rendering.
  */
 export function renderOnce(o: ApiObject): unknown {
-  if (session === undefined) return o.toJson();
+  if (session === undefined) return renderObject(o);
   if (session.has(o)) return session.get(o);
-  const json: unknown = o.toJson();
+  const json: unknown = renderObject(o);
   session.set(o, json);
   shareRender(o);
   return json;
@@ -61,6 +61,6 @@ export function renderOnce(o: ApiObject): unknown {
 function shareRender(o: ApiObject): void {
   if (SHARED.has(o)) return;
   SHARED.add(o);
-  const render = o.toJson.bind(o);
+  const render = currentRendering(o);
   o.toJson = () => (session !== undefined && session.has(o) ? session.get(o) : render());
 }

@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Feature } from './capabilities';
 import { KubernetesTarget } from './target';
+import { currentRendering } from '../synth/fast-render';
 
 /**
  * Zero values the API server leaves out when it stores an object. Go's `encoding/json` drops the
@@ -189,7 +190,7 @@ export function withoutZeroDefaults<T>(object: T): T {
  */
 export function omitZeroDefaults(apiObject: ApiObject): void {
   if (!KubernetesTarget.of(apiObject).has(Feature.OMIT_ZERO_DEFAULTS)) return;
-  const render = apiObject.toJson.bind(apiObject);
+  const render = currentRendering(apiObject);
   apiObject.toJson = () => {
     const json = render();
     dropZeroDefaults(json);

@@ -1,11 +1,12 @@
 import { ApiObject } from 'cdk8s';
+import { currentRendering } from '../synth/fast-render';
 
 /**
  * Leaves `metadata.namespace` out of a cluster-scoped object (the chart stamps its namespace on
  * every object it holds). @internal
  */
 export function clusterScoped(apiObject: ApiObject): void {
-  const render = apiObject.toJson.bind(apiObject);
+  const render = currentRendering(apiObject);
   apiObject.toJson = () => {
     const json = render() as { metadata?: Record<string, unknown> };
     if (json.metadata) delete json.metadata.namespace;

@@ -1,4 +1,5 @@
 import { ApiObject } from 'cdk8s';
+import { currentRendering } from '../synth/fast-render';
 
 /**
  * What the Job controller does when a Pod failure matches a `PodFailureRule`.
@@ -141,7 +142,7 @@ export function formatIndexes(indexes: readonly number[]): string {
  */
 export function addSuccessPolicy(apiObject: ApiObject, jobSpecOf: (json: Record<string, unknown>) => Record<string, unknown> | undefined, successPolicy: JobPolicyFields['successPolicy']): void {
   if (!successPolicy) return;
-  const render = apiObject.toJson.bind(apiObject);
+  const render = currentRendering(apiObject);
   apiObject.toJson = () => {
     const json = render() as Record<string, unknown>;
     const spec = jobSpecOf(json);

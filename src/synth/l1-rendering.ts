@@ -1,0 +1,256 @@
+import { ApiObject } from 'cdk8s';
+
+/**
+ * The last step of rendering an L1 object (`KubeDeployment`, `HttpRoute`, …), without its cost.
+ *
+ * Every class `cdk8s import` generates renders as `{ ...GVK, ...toJson_<Kind>Props(resolved) }`,
+ * and each `toJson_<Type>` converter builds its output by spreading an accumulator once per
+ * field (`Object.entries(result).reduce((r, i) => ({ ...r, [i[0]]: i[1] }), {})`): quadratic in
+ * the fields, an object allocated per field, about a tenth of a large synthesis and much of its
+ * garbage. This module reads each converter's source once — generated code of seven shapes: a
+ * field as is, a nested type, a list of either, a map of either, a quantity's `.value`, a date —
+ * into a plan, and converts by the plan in one pass with the same output, key order included.
+ * A converter with any other shape has no plan, and its class renders as before; anything the
+ * plan does not expect in the data (a null, a list that is not an array) is handed to the
+ * class's own code.
+ */
+
+/** One field of a converter: its JSON name, its property name and how its value converts. */
+interface Field {
+  readonly json: string;
+  readonly prop: string;
+  readonly convert: Convert;
+}
+
+/** A converter's plan: its fields in order. */
+type Plan = readonly Field[];
+
+/** A nested converter, planned on first use (types can be recursive). */
+interface PlanRef {
+  readonly module: Converters;
+  readonly name: string;
+  plan?: Plan;
+}
+
+type Convert =
+  | { readonly kind: 'as-is' }
+  | { readonly kind: 'type'; readonly ref: PlanRef }
+  | { readonly kind: 'list' }
+  | { readonly kind: 'list-of-type'; readonly ref: PlanRef }
+  | { readonly kind: 'map'; readonly item: 'as-is' | 'value' | 'list' }
+  | { readonly kind: 'map-of-type'; readonly ref: PlanRef }
+  | { readonly kind: 'value' }
+  | { readonly kind: 'date' };
+
+/** Thrown when the data holds what the plan does not expect: the class's own code decides. */
+const OWN_CODE: unique symbol = Symbol('render with the class\'s own code');
+
+type Converters = Readonly<Record<string, unknown>>;
+
+const FUNCTION = /^function (toJson_\w+)\(obj\) \{\s*if \(obj === undefined\) \{\s*return undefined;\s*\}\s*const result = \{\n([\s\S]*?)\n\s*\};\s*\/\/ filter undefined values\s*return Object\.entries\(result\)\.reduce\(\(r, i\) => \(i\[1\] === undefined\) \? r : \(\{ \.\.\.r, \[i\[0\]\]: i\[1\] \}\), \{\}\);\s*\}$/;
+const LINE = /^\s*'([^'\\]+)': (.+),$/;
+const AS_IS = /^obj\.(\w+)$/;
+const TYPE = /^(toJson_\w+)\(obj\.(\w+)\)$/;
+const LIST = /^obj\.(\w+)\?\.map\(y => y\)$/;
+const LIST_OF_TYPE = /^obj\.(\w+)\?\.map\(y => (toJson_\w+)\(y\)\)$/;
+const MAP = /^\(\(obj\.(\w+)\) === undefined\) \? undefined : \(Object\.entries\(obj\.(\w+)\)\.reduce\(\(r, i\) => \(i\[1\] === undefined\) \? r : \(\{ \.\.\.r, \[i\[0\]\]: (.+) \}\), \{\}\)\)$/;
+const VALUE = /^obj\.(\w+)\?\.value$/;
+const DATE = /^obj\.(\w+)\?\.toISOString\(\)$/;
+
+/** Plans by converter function, built on first use; `null`: a converter of another shape. */
+const PLANS = new WeakMap<object, Plan | null>();
+
+/** The plan of converter `name` of `module`, or undefined when it has a shape not understood. */
+function planOf(module: Converters, name: string): Plan | undefined {
+  const fn = module[name];
+  if (typeof fn !== 'function') return undefined;
+  const known = PLANS.get(fn);
+  if (known !== undefined) return known ?? undefined;
+  PLANS.set(fn, null); // a recursive type resolves lazily, below
+  const match = FUNCTION.exec(Function.prototype.toString.call(fn));
+  const plan = match ? parseFields(module, match[2]) : undefined;
+  PLANS.set(fn, plan ?? null);
+  return plan;
+}
+
+function parseFields(module: Converters, body: string): Plan | undefined {
+  const fields: Field[] = [];
+  for (const line of body.split('\n')) {
+    const m = LINE.exec(line);
+    const field = m ? parseField(module, m[1], m[2]) : undefined;
+    if (!field) return undefined;
+    fields.push(field);
+  }
+  return fields;
+}
+
+/** A nested converter, checked now and planned on first use (types can be recursive). */
+function nested(module: Converters, name: string): PlanRef | undefined {
+  if (typeof module[name] !== 'function' || !FUNCTION.test(Function.prototype.toString.call(module[name]))) return undefined;
+  return { module, name };
+}
+
+function planned(ref: PlanRef): Plan {
+  if (ref.plan) return ref.plan;
+  const plan = planOf(ref.module, ref.name);
+  if (!plan) throw OWN_CODE;
+  return ref.plan = plan;
+}
+
+function parseField(module: Converters, json: string, expr: string): Field | undefined {
+  let m: RegExpExecArray | null;
+  const field = (prop: string, convert: Convert | undefined): Field | undefined => (convert ? { json, prop, convert } : undefined);
+  if ((m = AS_IS.exec(expr))) return field(m[1], { kind: 'as-is' });
+  if ((m = TYPE.exec(expr))) {
+    const ref = nested(module, m[1]);
+    return field(m[2], ref && { kind: 'type', ref });
+  }
+  if ((m = LIST.exec(expr))) return field(m[1], { kind: 'list' });
+  if ((m = LIST_OF_TYPE.exec(expr))) {
+    const ref = nested(module, m[2]);
+    return field(m[1], ref && { kind: 'list-of-type', ref });
+  }
+  if ((m = MAP.exec(expr)) && m[1] === m[2]) {
+    const item = m[3];
+    if (item === 'i[1]') return field(m[1], { kind: 'map', item: 'as-is' });
+    if (item === 'i[1]?.value') return field(m[1], { kind: 'map', item: 'value' });
+    if (item === 'i[1]?.map(y => y)') return field(m[1], { kind: 'map', item: 'list' });
+    const t = /^(toJson_\w+)\(i\[1\]\)$/.exec(item);
+    const ref = t ? nested(module, t[1]) : undefined;
+    return field(m[1], ref && { kind: 'map-of-type', ref });
+  }
+  if ((m = VALUE.exec(expr))) return field(m[1], { kind: 'value' });
+  if ((m = DATE.exec(expr))) return field(m[1], { kind: 'date' });
+  return undefined;
+}
+
+function isPlainMap(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** `toJson_<Type>(value)` by its plan. */
+function convertType(plan: Plan, value: unknown): Record<string, unknown> | undefined {
+  if (value === undefined) return undefined;
+  if (!isPlainMap(value)) throw OWN_CODE;
+  const out: Record<string, unknown> = {};
+  for (const f of plan) {
+    const converted = convertField(f.convert, value[f.prop]);
+    if (converted !== undefined) out[f.json] = converted;
+  }
+  return out;
+}
+
+function copyList(value: unknown): unknown[] | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (!Array.isArray(value)) throw OWN_CODE;
+  return value.map(y => y);
+}
+
+function convertField(c: Convert, value: unknown): unknown {
+  switch (c.kind) {
+    case 'as-is': return value;
+    case 'type': return convertType(planned(c.ref), value);
+    case 'list': return copyList(value);
+    case 'list-of-type': {
+      if (value === undefined || value === null) return undefined;
+      if (!Array.isArray(value)) throw OWN_CODE;
+      const plan = planned(c.ref);
+      return value.map(y => convertType(plan, y));
+    }
+    case 'value': return value === undefined || value === null ? undefined : (value as { value?: unknown }).value;
+    case 'date':
+      if (value === undefined || value === null) return undefined;
+      throw OWN_CODE;
+    case 'map':
+    case 'map-of-type': {
+      if (value === undefined) return undefined;
+      if (!isPlainMap(value)) throw OWN_CODE;
+      const out: Record<string, unknown> = {};
+      for (const key of Object.keys(value)) {
+        const item = value[key];
+        if (item === undefined) continue;
+        const converted = c.kind === 'map-of-type' ? convertType(planned(c.ref), item)
+          : c.item === 'value' ? (item === null ? undefined : (item as { value?: unknown }).value)
+            : c.item === 'list' ? copyList(item)
+              : item;
+        // As the generated code's `{ ...r, [key]: value }`: an own property, "__proto__" included.
+        if (key === '__proto__') Object.defineProperty(out, key, { value: converted, enumerable: true, writable: true, configurable: true });
+        else out[key] = converted;
+      }
+      return out;
+    }
+  }
+}
+
+/** How an L1 class renders: its GVK and its props' plan; null when it is not a generated class. */
+interface ClassRendering {
+  readonly gvk: Readonly<Record<string, unknown>>;
+  readonly plan: Plan;
+}
+
+const CLASS_TO_JSON = /^toJson\(\) \{\s*const resolved = super\.toJson\(\);\s*return \{\s*\.\.\.(\w+)\.GVK,\s*\.\.\.(toJson_\w+)\(resolved\),\s*\};\s*\}$/;
+
+/** How each class renders, found once per class. */
+const CLASSES = new WeakMap<object, ClassRendering | null>();
+
+/**
+ * The generated modules whose classes may be rendered by plan, by API group: cdk8s-plus-28's
+ * Kubernetes classes, and this package's own imports — each loaded only when an object of its
+ * group is met, which means it is loaded already.
+ */
+function modulesFor(apiVersion: string): ReadonlyArray<() => Converters> {
+  const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  switch (group) {
+    case 'gateway.networking.k8s.io': return [() => require('../../imports/gateway-api') as Converters];
+    case 'autoscaling.k8s.io': return [() => require('../../imports/vpa') as Converters];
+    case 'monitoring.coreos.com': return [() => require('../../imports/prometheus-operator') as Converters];
+    case 'kustomize.toolkit.fluxcd.io': return [() => require('../../imports/flux') as Converters];
+    default: return [() => require('cdk8s-plus-28/lib/imports/k8s') as Converters];
+  }
+  /* eslint-enable @typescript-eslint/no-require-imports */
+}
+
+function classRendering(proto: object): ClassRendering | null {
+  const known = CLASSES.get(proto);
+  if (known !== undefined) return known;
+  let found: ClassRendering | null = null;
+  const cls = (proto as { constructor?: unknown }).constructor as ({ name: string; GVK?: unknown } & object) | undefined;
+  const own = Object.getOwnPropertyDescriptor(proto, 'toJson')?.value as unknown;
+  const m = typeof own === 'function' && Object.getPrototypeOf(proto) === ApiObject.prototype ? CLASS_TO_JSON.exec(Function.prototype.toString.call(own)) : null;
+  if (cls && m && m[1] === cls.name && isPlainMap(cls.GVK) && typeof cls.GVK.apiVersion === 'string') {
+    for (const load of modulesFor(cls.GVK.apiVersion)) {
+      const module = load();
+      if (module[cls.name] !== cls) continue;
+      const plan = planOf(module, m[2]);
+      if (plan) found = { gvk: cls.GVK, plan };
+      break;
+    }
+  }
+  CLASSES.set(proto, found);
+  return found;
+}
+
+/**
+ * `o.toJson()` as `o`'s class renders it, the L1 conversion done by plan when the class is a
+ * generated one whose converters have a plan (else, or when the data surprises the plan, by the
+ * class's own code).
+ */
+export function classToJson(o: ApiObject): unknown {
+  const proto = Object.getPrototypeOf(o) as { toJson: () => unknown };
+  const rendering = classRendering(proto);
+  if (rendering) {
+    try {
+      const converted = convertType(rendering.plan, ApiObject.prototype.toJson.call(o));
+      return { ...rendering.gvk, ...converted };
+    } catch (e) {
+      if (e !== OWN_CODE) throw e;
+    }
+  }
+  return proto.toJson.call(o);
+}
+
+/** Whether `o`'s class renders by plan (a generated class whose converters all have one). @internal */
+export function rendersByPlan(o: ApiObject): boolean {
+  return classRendering(Object.getPrototypeOf(o) as object) !== null;
+}
