@@ -3,6 +3,7 @@ import { IConstruct } from 'constructs';
 import { Finding, findingMessage } from '../rules/finding';
 import { _installManifestAuditor } from '../rules/findings-reader';
 import { grade, Profile, Profiles } from '../rules/profile';
+import { fastRendering } from '../synth/fast-render';
 import { renderJson } from '../synth/own-keys';
 import { KubernetesTarget } from '../target/target';
 import { KubernetesVersion } from '../target/versions';
@@ -45,14 +46,18 @@ export function manifestVerdicts(app: IConstruct, constructFindings: readonly Fi
   const owners = new Map<KubeObject, ApiObject>();
   const inputs: Array<{ object: KubeObject; group: string }> = [];
   const audited: AuditedObject[] = [];
-  for (const o of apiObjects) {
-    let object: KubeObject;
+  // Outside a synthesis (Findings.of(app)) too, each object renders in one walk.
+  const rendered = fastRendering(() => apiObjects.map(o => {
     try {
-      object = renderJson(o) as KubeObject;
+      return renderJson(o) as KubeObject;
     } catch {
       // An object that cannot render fails synthesis itself, with its own error; reading findings must not.
-      continue;
+      return undefined;
     }
+  }));
+  for (const [i, o] of apiObjects.entries()) {
+    const object = rendered[i];
+    if (object === undefined) continue;
     owners.set(object, o);
     // Version-dependent rules judge each object for its chart's target; charts of different
     // targets are different clusters, so cross-object rules do not relate them.
