@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { ApiObject, App, Chart, IResolver, JsonPatch, Lazy, ResolutionContext, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import * as fc from 'fast-check';
@@ -179,5 +181,12 @@ describe('fast rendering', () => {
     const d = new kplus.Deployment(chart, 'd', { containers: [{ image: 'nginx', portNumber: 80, securityContext: { ensureNonRoot: false } }] });
     d.exposeViaService({ ports: [{ port: 8080, targetPort: 80 }] });
     expectSameRendering(app);
+  });
+
+  test('finishers wrap currentRendering(), never the class\'s method bound at construction (which would bypass the plan)', () => {
+    const files = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true })
+      .flatMap(e => (e.isDirectory() ? files(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []));
+    const binding = files(path.join(__dirname, '..', 'src')).filter(f => /\.toJson\.bind\(/.test(fs.readFileSync(f, 'utf8')));
+    expect(binding.map(f => path.relative(path.join(__dirname, '..'), f))).toEqual(['src/synth/fast-render.ts']);
   });
 });
