@@ -193,6 +193,21 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
+/** Map keys as written, with their colon, by key (keys repeat in every object). */
+const renderedKeys = new Map<string, string | null>();
+
+/** `key:` as a block map writes it, or null to hand the document to yaml. */
+function renderedKey(key: string): string | null {
+  let out = renderedKeys.get(key);
+  if (out === undefined) {
+    const rendered = key === '' ? null : renderString(key);
+    out = rendered === null || rendered.length > MAX_IMPLICIT_KEY ? null : `${rendered}:`;
+    if (renderedKeys.size >= RENDERED_STRINGS_LIMIT) renderedKeys.clear();
+    renderedKeys.set(key, out);
+  }
+  return out;
+}
+
 /** `\n` plus the indentation of each nesting depth, built once. */
 const NEWLINE_INDENT: string[] = [];
 function newlineIndent(depth: number): string {
@@ -247,10 +262,10 @@ class Emitter {
     if (afterKey) this.parts.push(separator);
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i];
-      const renderedKey = key === '' ? null : renderString(key);
-      if (renderedKey === null || renderedKey.length > MAX_IMPLICIT_KEY) return false;
+      const keyColon = renderedKey(key);
+      if (keyColon === null) return false;
       if (i > 0) this.parts.push(separator);
-      this.parts.push(renderedKey, ':');
+      this.parts.push(keyColon);
       if (!this.value(value[key], depth + 1, true)) return false;
     }
     return true;
