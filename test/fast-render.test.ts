@@ -4,10 +4,11 @@ import { ApiObject, App, Chart, IResolver, JsonPatch, Lazy, ResolutionContext, T
 import * as kplus from 'cdk8s-plus-28';
 import * as fc from 'fast-check';
 import { KubeDeployment, KubeService, IntOrString, Quantity } from '../imports/k8s';
+import { ServiceMonitor, ServiceMonitorSpecEndpointsTargetPort } from '../imports/prometheus-operator';
 import { EXAMPLES } from '../src/construct-examples';
 import { buildApp, ENVIRONMENTS } from '../src/main';
 import { fastRendering, fastRenderingAvailable, renderObject, reproducedFunctions, sourceDigest } from '../src/synth/fast-render';
-import { rendersByPlan } from '../src/synth/l1-rendering';
+import { renderingsHandedBack, rendersByPlan } from '../src/synth/l1-rendering';
 import { appArb, buildGenerated } from './support/app-arbitraries';
 
 function apiObjects(app: App): ApiObject[] {
@@ -45,10 +46,12 @@ describe('fast rendering', () => {
     expect(fastRenderingAvailable()).toBe(true);
   });
 
-  test('renders the reference app of every environment exactly as cdk8s does', () => {
+  test('renders the reference app of every environment exactly as cdk8s does, none of it handed back to cdk8s', () => {
+    const handedBack = renderingsHandedBack();
     let objects = 0;
     for (const env of ENVIRONMENTS) objects += expectSameRendering(buildApp(Testing.app(), env));
     expect(objects).toBeGreaterThan(100);
+    expect(renderingsHandedBack()).toBe(handedBack);
   });
 
   test('renders every construct example exactly as cdk8s does', () => {
@@ -62,7 +65,9 @@ describe('fast rendering', () => {
   });
 
   test('renders generated apps of every workload kind and target exactly as cdk8s does', () => {
+    const handedBack = renderingsHandedBack();
     for (const spec of fc.sample(appArb, { seed: 25, numRuns: 40 })) expectSameRendering(buildGenerated(spec));
+    expect(renderingsHandedBack()).toBe(handedBack);
   });
 
   test('renders what cdk8s resolves: Lazy values (nested), implicit tokens, number-or-string unions, nulls, empty maps and lists, JSON patches', () => {
@@ -173,6 +178,26 @@ describe('fast rendering', () => {
     expect(JSON.parse(textSpec.fast).spec).toEqual({});
     // cdk8s loses an own "__proto__" key (seaworthy's constructs carry such keys marked: own-keys.ts).
     expect(Object.keys(JSON.parse(protoKey.fast).spec.selector)).toEqual(['app']);
+  });
+
+  test('renders the shapes of other generated modules by plan: a map of lists of a type, a number-or-string of its own', () => {
+    const app = Testing.app();
+    const monitor = new ServiceMonitor(new Chart(app, 'c', { namespace: 'ns' }), 'm', {
+      metadata: { name: 'm' },
+      spec: {
+        selector: { matchLabels: { app: 'a' } },
+        endpoints: [{
+          targetPort: ServiceMonitorSpecEndpointsTargetPort.fromNumber(9090),
+          proxyConnectHeader: { 'X-B': [{ key: 'b', name: 'secret-b' }], 'X-A': [{ name: 'secret-a', key: 'a' }, { key: 'c' }] },
+        }],
+      },
+    });
+    const handedBack = renderingsHandedBack();
+    expect(rendersByPlan(monitor)).toBe(true);
+    const [r] = bothRenderings(app);
+    expect(r.fast).toBe(r.cdk8s);
+    expect(renderingsHandedBack()).toBe(handedBack);
+    expect(JSON.parse(r.fast).spec.endpoints[0]).toEqual({ targetPort: 9090, proxyConnectHeader: { 'X-A': [{ key: 'a', name: 'secret-a' }, { key: 'c' }], 'X-B': [{ key: 'b', name: 'secret-b' }] } });
   });
 
   test('renders cdk8s-plus objects with their own Lazy specs', () => {

@@ -1,7 +1,7 @@
 import { createHash } from 'crypto';
-import { ApiObject, ApiObjectMetadataDefinition, ImplicitTokenResolver, JsonPatch, Lazy, LazyResolver, NumberStringUnionResolver, resolve } from 'cdk8s';
-import { IConstruct } from 'constructs';
+import { ApiObject, ApiObjectMetadataDefinition, ImplicitTokenResolver, JsonPatch, LazyResolver, NumberStringUnionResolver, resolve } from 'cdk8s';
 import { classToJson } from './l1-rendering';
+import { FALL_BACK, internals, metadataJson, resolveSanitized, walkable } from './resolve-walk';
 
 /**
  * A faster `ApiObject.prototype.toJson()` with the same output, used while seaworthy renders.
@@ -68,99 +68,13 @@ export function fastRenderingAvailable(): boolean {
   return MATCHES;
 }
 
-/** Thrown inside the walk when cdk8s's own rendering must decide. */
-const FALL_BACK: unique symbol = Symbol('fall back to cdk8s');
-
-/**
- * `sanitizeValue(resolve([], value, o), { sortKeys, filterEmptyArrays: filterEmpty,
- * filterEmptyObjects: filterEmpty })` for an object whose app has the built-in resolvers only.
- */
-function resolveSanitized(input: unknown, sortKeys: boolean, filterEmpty: boolean): unknown {
-  let value = input;
-  for (;;) {
-    if (value === null || value === undefined) return undefined;
-    if (typeof value !== 'object') {
-      if (typeof value === 'function') throw FALL_BACK;
-      return value;
-    }
-    if (value instanceof Lazy) {
-      value = value.produce();
-      continue;
-    }
-    const v = value as { resolve?: unknown; value?: unknown; constructor?: unknown };
-    if (typeof v.resolve === 'function') {
-      value = (v.resolve as () => unknown).call(value);
-      continue;
-    }
-    if (v.constructor !== Object && (typeof v.value === 'number' || typeof v.value === 'string')) {
-      value = { value: v.value };
-      continue;
-    }
-    break;
-  }
-  if (Array.isArray(value)) {
-    if (filterEmpty && value.length === 0) return undefined;
-    return value.map(x => resolveSanitized(x, sortKeys, filterEmpty));
-  }
-  if ((value as object).constructor !== Object) throw FALL_BACK;
-  const obj = value as Record<string, unknown>;
-  const keys = Object.keys(obj);
-  if (sortKeys) keys.sort();
-  const out: Record<string, unknown> = {};
-  for (const key of keys) {
-    const resolved = resolveSanitized(obj[key], sortKeys, filterEmpty);
-    if (resolved !== null && resolved !== undefined) out[key] = resolved;
-  }
-  if (filterEmpty && Object.keys(out).length === 0) return undefined;
-  return out;
-}
-
-/** What cdk8s keeps private on an API object and its metadata, read as cdk8s reads it. */
-interface ApiObjectInternals {
-  readonly props: Record<string, unknown>;
-  readonly patches: JsonPatch[];
-  readonly metadata: {
-    readonly name?: string;
-    readonly namespace?: string;
-    readonly annotations?: unknown;
-    readonly labels?: unknown;
-    readonly finalizers?: unknown;
-    readonly ownerReferences?: unknown;
-    readonly _additionalAttributes?: Record<string, unknown>;
-  };
-}
-
-/** Apps (roots) whose resolvers are cdk8s's built-in three, in order. */
-const BUILT_IN_RESOLVERS = new WeakMap<IConstruct, boolean>();
-
-function hasBuiltInResolvers(root: IConstruct): boolean {
-  let known = BUILT_IN_RESOLVERS.get(root);
-  if (known === undefined) {
-    const resolvers = (root as { resolvers?: unknown }).resolvers;
-    known = Array.isArray(resolvers) && resolvers.length === 3
-      && resolvers[0] instanceof LazyResolver && resolvers[1] instanceof ImplicitTokenResolver && resolvers[2] instanceof NumberStringUnionResolver;
-    BUILT_IN_RESOLVERS.set(root, known);
-  }
-  return known;
-}
-
 /** `ApiObject.prototype.toJson()`, in one walk; cdk8s's own where it must decide. */
 function fastToJson(this: ApiObject): unknown {
-  const self = this as unknown as ApiObjectInternals;
-  // Props that resolve as a whole (an implicit token) would replace the metadata too: cdk8s decides.
-  if (!hasBuiltInResolvers(this.node.root) || typeof self.props.resolve === 'function') return CDK8S_TO_JSON.call(this);
+  const self = internals(this);
+  if (!walkable(this)) return CDK8S_TO_JSON.call(this);
   let patched: Record<string, unknown>;
   try {
-    const m = self.metadata;
-    const metadata = resolveSanitized({
-      ...m._additionalAttributes,
-      name: m.name,
-      namespace: m.namespace,
-      annotations: m.annotations,
-      finalizers: m.finalizers,
-      ownerReferences: m.ownerReferences,
-      labels: m.labels,
-    }, true, true);
+    const metadata = metadataJson(self);
     // cdk8s resolves and sanitizes the metadata once more inside the whole object, which changes
     // nothing (it is plain, sanitized data by then); where it sits among the keys does not matter
     // either, as "metadata" is moved third below.

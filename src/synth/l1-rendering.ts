@@ -1,4 +1,5 @@
 import { ApiObject } from 'cdk8s';
+import { FALL_BACK, internals, isWalkedObject, metadataJson, resolveSanitized, resolveValue, walkable } from './resolve-walk';
 
 /**
  * The last step of rendering an L1 object (`KubeDeployment`, `HttpRoute`, …), without its cost.
@@ -9,7 +10,8 @@ import { ApiObject } from 'cdk8s';
  * the fields, an object allocated per field, about a tenth of a large synthesis and much of its
  * garbage. This module reads each converter's source once — generated code of seven shapes: a
  * field as is, a nested type, a list of either, a map of either, a quantity's `.value`, a date —
- * into a plan, and converts by the plan in one pass with the same output, key order included.
+ * into a plan (a map of lists of a type, too), and converts by the plan in one pass with the same
+ * output, key order included.
  * A converter with any other shape has no plan, and its class renders as before; anything the
  * plan does not expect in the data (a null, a list that is not an array) is handed to the
  * class's own code.
@@ -39,11 +41,9 @@ type Convert =
   | { readonly kind: 'list-of-type'; readonly ref: PlanRef }
   | { readonly kind: 'map'; readonly item: 'as-is' | 'value' | 'list' }
   | { readonly kind: 'map-of-type'; readonly ref: PlanRef }
+  | { readonly kind: 'map-of-lists-of-type'; readonly ref: PlanRef }
   | { readonly kind: 'value' }
   | { readonly kind: 'date' };
-
-/** Thrown when the data holds what the plan does not expect: the class's own code decides. */
-const OWN_CODE: unique symbol = Symbol('render with the class\'s own code');
 
 type Converters = Readonly<Record<string, unknown>>;
 
@@ -93,7 +93,7 @@ function nested(module: Converters, name: string): PlanRef | undefined {
 function planned(ref: PlanRef): Plan {
   if (ref.plan) return ref.plan;
   const plan = planOf(ref.module, ref.name);
-  if (!plan) throw OWN_CODE;
+  if (!plan) throw FALL_BACK;
   return ref.plan = plan;
 }
 
@@ -116,8 +116,13 @@ function parseField(module: Converters, json: string, expr: string): Field | und
     if (item === 'i[1]?.value') return field(m[1], { kind: 'map', item: 'value' });
     if (item === 'i[1]?.map(y => y)') return field(m[1], { kind: 'map', item: 'list' });
     const t = /^(toJson_\w+)\(i\[1\]\)$/.exec(item);
-    const ref = t ? nested(module, t[1]) : undefined;
-    return field(m[1], ref && { kind: 'map-of-type', ref });
+    if (t) {
+      const ref = nested(module, t[1]);
+      return field(m[1], ref && { kind: 'map-of-type', ref });
+    }
+    const lt = /^i\[1\]\?\.map\(y => (toJson_\w+)\(y\)\)$/.exec(item);
+    const ref = lt ? nested(module, lt[1]) : undefined;
+    return field(m[1], ref && { kind: 'map-of-lists-of-type', ref });
   }
   if ((m = VALUE.exec(expr))) return field(m[1], { kind: 'value' });
   if ((m = DATE.exec(expr))) return field(m[1], { kind: 'date' });
@@ -131,7 +136,7 @@ function isPlainMap(value: unknown): value is Record<string, unknown> {
 /** `toJson_<Type>(value)` by its plan. */
 function convertType(plan: Plan, value: unknown): Record<string, unknown> | undefined {
   if (value === undefined) return undefined;
-  if (!isPlainMap(value)) throw OWN_CODE;
+  if (!isPlainMap(value)) throw FALL_BACK;
   const out: Record<string, unknown> = {};
   for (const f of plan) {
     const converted = convertField(f.convert, value[f.prop]);
@@ -142,8 +147,15 @@ function convertType(plan: Plan, value: unknown): Record<string, unknown> | unde
 
 function copyList(value: unknown): unknown[] | undefined {
   if (value === undefined || value === null) return undefined;
-  if (!Array.isArray(value)) throw OWN_CODE;
+  if (!Array.isArray(value)) throw FALL_BACK;
   return value.map(y => y);
+}
+
+/** `value?.map(y => toJson_<Type>(y))` by the type's plan. */
+function convertList(plan: Plan, value: unknown): unknown[] | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (!Array.isArray(value)) throw FALL_BACK;
+  return value.map(y => convertType(plan, y));
 }
 
 function convertField(c: Convert, value: unknown): unknown {
@@ -151,28 +163,25 @@ function convertField(c: Convert, value: unknown): unknown {
     case 'as-is': return value;
     case 'type': return convertType(planned(c.ref), value);
     case 'list': return copyList(value);
-    case 'list-of-type': {
-      if (value === undefined || value === null) return undefined;
-      if (!Array.isArray(value)) throw OWN_CODE;
-      const plan = planned(c.ref);
-      return value.map(y => convertType(plan, y));
-    }
+    case 'list-of-type': return convertList(planned(c.ref), value);
     case 'value': return value === undefined || value === null ? undefined : (value as { value?: unknown }).value;
     case 'date':
       if (value === undefined || value === null) return undefined;
-      throw OWN_CODE;
+      throw FALL_BACK;
     case 'map':
-    case 'map-of-type': {
+    case 'map-of-type':
+    case 'map-of-lists-of-type': {
       if (value === undefined) return undefined;
-      if (!isPlainMap(value)) throw OWN_CODE;
+      if (!isPlainMap(value)) throw FALL_BACK;
       const out: Record<string, unknown> = {};
       for (const key of Object.keys(value)) {
         const item = value[key];
         if (item === undefined) continue;
         const converted = c.kind === 'map-of-type' ? convertType(planned(c.ref), item)
-          : c.item === 'value' ? (item === null ? undefined : (item as { value?: unknown }).value)
-            : c.item === 'list' ? copyList(item)
-              : item;
+          : c.kind === 'map-of-lists-of-type' ? convertList(planned(c.ref), item)
+            : c.item === 'value' ? (item === null ? undefined : (item as { value?: unknown }).value)
+              : c.item === 'list' ? copyList(item)
+                : item;
         // As the generated code's `{ ...r, [key]: value }`: an own property, "__proto__" included.
         if (key === '__proto__') Object.defineProperty(out, key, { value: converted, enumerable: true, writable: true, configurable: true });
         else out[key] = converted;
@@ -189,6 +198,18 @@ interface ClassRendering {
 }
 
 const CLASS_TO_JSON = /^toJson\(\) \{\s*const resolved = super\.toJson\(\);\s*return \{\s*\.\.\.(\w+)\.GVK,\s*\.\.\.(toJson_\w+)\(resolved\),\s*\};\s*\}$/;
+
+/** Whether every converter a plan reaches has a plan too (checked once per class, not at each rendering). */
+function everyNestedPlanned(plan: Plan, seen = new Set<Plan>()): boolean {
+  if (seen.has(plan)) return true;
+  seen.add(plan);
+  for (const f of plan) {
+    if (!('ref' in f.convert)) continue;
+    const nestedPlan = planOf(f.convert.ref.module, f.convert.ref.name);
+    if (!nestedPlan || !everyNestedPlanned(nestedPlan, seen)) return false;
+  }
+  return true;
+}
 
 /** How each class renders, found once per class. */
 const CLASSES = new WeakMap<object, ClassRendering | null>();
@@ -223,7 +244,7 @@ function classRendering(proto: object): ClassRendering | null {
       const module = load();
       if (module[cls.name] !== cls) continue;
       const plan = planOf(module, m[2]);
-      if (plan) found = { gvk: cls.GVK, plan };
+      if (plan && everyNestedPlanned(plan)) found = { gvk: cls.GVK, plan };
       break;
     }
   }
@@ -231,23 +252,101 @@ function classRendering(proto: object): ClassRendering | null {
   return found;
 }
 
+/** Each plan's fields by property name, for reading unresolved props by plan. */
+const FIELD_INDEX = new WeakMap<Plan, ReadonlyMap<string, number>>();
+
+function fieldIndex(plan: Plan): ReadonlyMap<string, number> {
+  let index = FIELD_INDEX.get(plan);
+  if (!index) {
+    index = new Map(plan.map((f, i) => [f.prop, i]));
+    FIELD_INDEX.set(plan, index);
+  }
+  return index;
+}
+
+/**
+ * `toJson_<Type>(sanitizeValue(resolve(value)))` in one walk, for `value` already resolved to a
+ * plain object: nested types are read by plan straight from the unresolved props (no sorted copy
+ * built only to be rebuilt in the plan's order); maps, lists and other values are resolved and
+ * sanitized as cdk8s does, then converted. Props are resolved in cdk8s's order (the object's own
+ * key order), those the plan does not know included — cdk8s resolves them before the converter
+ * drops them.
+ */
+function convertResolving(plan: Plan, value: Record<string, unknown>, sortKeys: boolean): Record<string, unknown> {
+  const index = fieldIndex(plan);
+  const converted = new Array<unknown>(plan.length);
+  for (const key of Object.keys(value)) {
+    const at = index.get(key);
+    if (at === undefined) resolveSanitized(value[key], sortKeys, false);
+    else converted[at] = convertResolvingField(plan[at].convert, value[key], sortKeys);
+  }
+  const out: Record<string, unknown> = {};
+  for (let i = 0; i < plan.length; i++) {
+    if (converted[i] !== undefined) out[plan[i].json] = converted[i];
+  }
+  return out;
+}
+
+function convertResolvingField(c: Convert, raw: unknown, sortKeys: boolean): unknown {
+  if (c.kind === 'type') {
+    const value = resolveValue(raw);
+    if (value === null || value === undefined) return undefined;
+    if (!isWalkedObject(value)) throw FALL_BACK;
+    return convertResolving(planned(c.ref), value, sortKeys);
+  }
+  if (c.kind === 'list-of-type') {
+    const value = resolveValue(raw);
+    if (value === null || value === undefined) return undefined;
+    if (!Array.isArray(value)) throw FALL_BACK;
+    const plan = planned(c.ref);
+    const items = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) {
+      if (!(i in value)) throw FALL_BACK;
+      const item = resolveValue(value[i]);
+      if (item === null || item === undefined) items[i] = undefined;
+      else if (isWalkedObject(item)) items[i] = convertResolving(plan, item, sortKeys);
+      else throw FALL_BACK;
+    }
+    return items;
+  }
+  return convertField(c, resolveSanitized(raw, sortKeys, false));
+}
+
 /**
  * `o.toJson()` as `o`'s class renders it, the L1 conversion done by plan when the class is a
- * generated one whose converters have a plan (else, or when the data surprises the plan, by the
- * class's own code).
+ * generated one whose converters have a plan: from the unresolved props in one walk when the
+ * object has no JSON patch (the common case), else on cdk8s's rendering (`ApiObject.toJson()`,
+ * which `fastRendering()` makes one walk too). Data the plan does not expect, or an error, is
+ * handed to the class's own code, which renders as it always does (and fails in its own words).
  */
 export function classToJson(o: ApiObject): unknown {
   const proto = Object.getPrototypeOf(o) as { toJson: () => unknown };
   const rendering = classRendering(proto);
   if (rendering) {
     try {
-      const converted = convertType(rendering.plan, ApiObject.prototype.toJson.call(o));
+      const self = internals(o);
+      let converted: Record<string, unknown> | undefined;
+      if (self.patches.length === 0 && walkable(o)) {
+        const metadata = metadataJson(self);
+        converted = convertResolving(rendering.plan, { ...self.props, metadata }, !process.env.CDK8S_DISABLE_SORT);
+      } else {
+        converted = convertType(rendering.plan, ApiObject.prototype.toJson.call(o));
+      }
       return { ...rendering.gvk, ...converted };
-    } catch (e) {
-      if (e !== OWN_CODE) throw e;
+    } catch {
+      // The class's own code: it renders as before, and fails in its own words.
+      handedBack++;
     }
   }
   return proto.toJson.call(o);
+}
+
+/** Renderings of a planned class handed back to the class's own code. */
+let handedBack = 0;
+
+/** How many renderings of planned classes were handed back to their own code so far. @internal */
+export function renderingsHandedBack(): number {
+  return handedBack;
 }
 
 /** Whether `o`'s class renders by plan (a generated class whose converters all have one). @internal */
