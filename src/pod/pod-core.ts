@@ -33,6 +33,7 @@ import { checkSpread, topologySpread } from './spread';
 import { resolveSysctls } from './sysctls';
 import { checkVolumes, ownsTmp, TMP_VOLUME_NAME, tmpVolume } from './volume-checks';
 import { ConfigSource, PodVolume } from './volumes';
+import { merged } from '../util/merge';
 
 /** A port with this name gets the Prometheus scrape annotations. */
 export const METRICS_PORT_NAME = 'metrics';
@@ -134,7 +135,7 @@ export class PodCore {
       collector.report(Rules.PORT_INVALID, 'port', undefined, 'a serving workload needs a main port');
     }
     const mainPortName = props.portName ?? MAIN_PORT_NAME;
-    const main: ContainerProps = { ...props, ports: props.port === undefined ? props.extraPorts : [{ name: mainPortName, port: props.port }, ...(props.extraPorts ?? [])], preStop: undefined, security: undefined };
+    const main: ContainerProps = merged(props, { ports: props.port === undefined ? props.extraPorts : [{ name: mainPortName, port: props.port }, ...(props.extraPorts ?? [])], preStop: undefined, security: undefined });
     const sidecars = listOf(props.sidecars, 'sidecars', collector);
     const inits = listOf(props.initContainers, 'initContainers', collector);
     const declarations: PortDeclaration[] = [

@@ -15,6 +15,7 @@ import { omitZeroDefaults } from '../target/zero-defaults';
 import { dns1123SubdomainProblem, kindOf } from '../validation/names';
 import { checkEnum, checkUnknownProps } from '../validation/props';
 import { Workload } from './workload';
+import { merged } from '../util/merge';
 
 /** How the Service of a serving workload is exposed. */
 export interface ServiceExposureProps {
@@ -134,7 +135,7 @@ export abstract class ServiceExposure extends Workload implements IServiceWorklo
     const id = options.id ?? 'Service';
     const ports = this.pod.ports.filter(p => p.expose);
     const service = new kplus.Service(this, id, {
-      metadata: { ...this.metadata(), name: options.name ?? this.pod.name },
+      metadata: merged(this.metadata(), { name: options.name ?? this.pod.name }),
       type: options.headless ? undefined : props.serviceType ?? kplus.ServiceType.CLUSTER_IP,
       clusterIP: options.headless ? 'None' : undefined,
       // A headless Service of a StatefulSet must resolve Pods before they are ready, so peers can find each other while starting.
