@@ -134,7 +134,9 @@ export function resolveResources(size: PodSize | undefined, burst: BurstLimits |
     return name in devices ? `size.extended.${name}` : `resources.${field}`;
   };
   const seen = new Set<string>();
-  for (const p of resourceListProblems(plain(requests), plain(limits))) {
+  // Only extended resources and huge pages (`devices`) can have these problems.
+  const problems = Object.keys(devices).length === 0 ? [] : resourceListProblems(plain(requests), plain(limits));
+  for (const p of problems) {
     const field = `${prefix}${propOf(p.field)}`;
     if (seen.has(field)) continue;
     seen.add(field);
