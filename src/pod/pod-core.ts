@@ -276,8 +276,8 @@ export class PodCore {
     const toKplus = (c: ResolvedContainer): kplus.ContainerProps => {
       const own = this.containerSecurity.get(c.name);
       const base = toKplusContainer(c, this.ports, this.security, this.preStopOf(c), this.props.port, bind(c));
-      const rendered = own ? { ...base, securityContext: containerSecurityContext(this.security, own) } : base;
-      return c.kind === ContainerKind.SIDECAR && this.nativeSidecars ? { ...rendered, restartPolicy: kplus.ContainerRestartPolicy.ALWAYS } : rendered;
+      const rendered = own ? merged(base, { securityContext: containerSecurityContext(this.security, own) }) : base;
+      return c.kind === ContainerKind.SIDECAR && this.nativeSidecars ? merged(rendered, { restartPolicy: kplus.ContainerRestartPolicy.ALWAYS }) : rendered;
     };
     return {
       select: false,

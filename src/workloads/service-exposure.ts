@@ -169,7 +169,7 @@ export abstract class ServiceExposure extends Workload implements IServiceWorklo
     checkIngressOptions(this, options, controller);
     const metadata = this.metadata();
     const ingress = new kplus.Ingress(this, 'Ingress', {
-      metadata: controller ? { ...metadata, annotations: { ...metadata.annotations, [FRONT_DOOR_PEER_ANNOTATION]: peerJson(controller.selector, Chart.of(this).namespace ?? '') } } : metadata,
+      metadata: controller ? merged(metadata, { annotations: merged(metadata.annotations, { [FRONT_DOOR_PEER_ANNOTATION]: peerJson(controller.selector, Chart.of(this).namespace ?? '') }) }) : metadata,
       className: options.ingressClassName,
       tls: options.tlsSecretName ? [{ hosts: [options.host], secret: kplus.Secret.fromSecretName(this, 'TlsSecret', options.tlsSecretName) }] : undefined,
     });
@@ -193,13 +193,13 @@ export abstract class ServiceExposure extends Workload implements IServiceWorklo
    */
   public addRoute(options: HttpRouteOptions = {}): HttpRoute {
     const n = this.routeCount++;
-    return new HttpRoute(this, `Route${n || ''}`, { ...options, name: options?.name ?? (n ? `${this.pod.name}-${n + 1}` : undefined), backends: [{ workload: this }] });
+    return new HttpRoute(this, `Route${n || ''}`, merged(options, { name: options?.name ?? (n ? `${this.pod.name}-${n + 1}` : undefined), backends: [{ workload: this }] }));
   }
 
   /** Publishes a gRPC workload through a Gateway with a GRPCRoute (see `addRoute()`). */
   public addGrpcRoute(options: GrpcRouteOptions = {}): GrpcRoute {
     const n = this.grpcRouteCount++;
-    return new GrpcRoute(this, `GrpcRoute${n || ''}`, { ...options, name: options?.name ?? (n ? `${this.pod.name}-${n + 1}` : undefined), backends: [{ workload: this }] });
+    return new GrpcRoute(this, `GrpcRoute${n || ''}`, merged(options, { name: options?.name ?? (n ? `${this.pod.name}-${n + 1}` : undefined), backends: [{ workload: this }] }));
   }
 
   /**

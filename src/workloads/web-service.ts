@@ -19,6 +19,7 @@ import { checkStartupBudget, checkVerticalScaling, createDeployment, DeploymentO
 import { HardenedDeployment } from './hardened';
 import { Canary, CanaryProps, putOnStableTrack, resolveTrack, STABLE_TRACK } from './release-tracks';
 import { checkExposure, ServiceExposure, ServiceExposureProps } from './service-exposure';
+import { merged } from '../util/merge';
 
 /** Props of a `WebService`. */
 export interface WebServiceProps extends PodProps, IsolationProps, ServiceExposureProps, DeploymentOptions, MonitoredProps {
@@ -153,7 +154,7 @@ export class WebService extends ServiceExposure {
         ...this.canaries.map(c => ({ name: `Deployment/${this.props.name}-${c.track}`, maxPods: c.replicas })),
       ],
     }, props);
-    const metadata = { ...this.metadata(`-${track}`), labels: carriedMap(this, core.identity.labels) };
+    const metadata = merged(this.metadata(`-${track}`), { labels: carriedMap(this, core.identity.labels) });
     const canary = new Canary(this, `Track-${track}`, track, core, plan, metadata, this.serviceAccount);
     this.canaries.push(canary);
     // A canary's Pods are scraped through the same Service by the same monitor.
