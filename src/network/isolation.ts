@@ -61,7 +61,8 @@ export function checkIsolation(props: IsolationProps, ports: readonly ResolvedPo
 export function isolate(scope: Construct, metadata: kplus.NetworkPolicyProps['metadata'], selector: Record<string, string>, ports: readonly ResolvedPort[], props: IsolationProps): kplus.NetworkPolicy {
   const policy = new kplus.NetworkPolicy(scope, 'NetworkPolicy', {
     metadata,
-    selector: kplus.Pods.select(scope, 'NetworkPolicyPods', { labels: selector }),
+    // The policy reads its selector once, here: a selector standing for the workload spares a construct per workload.
+    selector: { node: scope.node, with: (...mixins) => scope.with(...mixins), toPodSelectorConfig: () => ({ labelSelector: kplus.LabelSelector.of({ labels: selector }) }) },
     ingress: { default: kplus.NetworkPolicyTrafficDefault.DENY },
     egress: { default: kplus.NetworkPolicyTrafficDefault.DENY },
   });

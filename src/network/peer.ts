@@ -106,10 +106,20 @@ export class Peer {
    */
   public _bind(scope: Construct): kplus.INetworkPolicyPeer {
     const chart = Chart.of(scope);
-    const id = `Peer-${createHash('sha1').update(this.description).digest('hex').slice(0, 12)}`;
-    return (chart.node.tryFindChild(id) as kplus.INetworkPolicyPeer | undefined) ?? this.factory(chart, id);
+    let bound = BOUND.get(chart);
+    if (!bound) BOUND.set(chart, bound = new Map());
+    let peer = bound.get(this.description);
+    if (!peer) {
+      const id = `Peer-${createHash('sha1').update(this.description).digest('hex').slice(0, 12)}`;
+      peer = (chart.node.tryFindChild(id) as kplus.INetworkPolicyPeer | undefined) ?? this.factory(chart, id);
+      bound.set(this.description, peer);
+    }
+    return peer;
   }
 }
+
+/** The peers bound in each chart, by description: every workload binds the same few (DNS, its clients). */
+const BOUND = new WeakMap<Chart, Map<string, kplus.INetworkPolicyPeer>>();
 
 /** The cluster DNS Pods (kube-dns / CoreDNS), reached on TCP and UDP 53. */
 export const CLUSTER_DNS = Peer.pods({ 'k8s-app': 'kube-dns' }, 'kube-system').udp(53).tcp(53);

@@ -3,6 +3,7 @@ import { Rules } from '../rules/catalog';
 import { BASELINE_CAPABILITIES } from '../rules/families/pod-security';
 import { FindingCollector } from '../rules/collector';
 import { ResolvedSecurity } from './security';
+import { merged } from '../util/merge';
 
 /**
  * Privileges of one init container beyond the Pod's hardened defaults, for the preparation steps
@@ -78,9 +79,7 @@ export function resolveContainerSecurity(security: unknown, prefix: string, name
 
 /** The security context of a container with privileges of its own, from the Pod's hardened one. */
 export function containerSecurityContext(base: ResolvedSecurity, own: ResolvedContainerSecurity): kplus.ContainerSecurityContextProps {
-  return {
-    ...base.container,
-    ...(own.runAsRoot ? { ensureNonRoot: false, user: 0, group: 0 } : {}),
+  return merged(base.container, own.runAsRoot ? { ensureNonRoot: false, user: 0, group: 0 } : {}, {
     capabilities: { drop: [kplus.Capability.ALL], add: own.capabilities.length > 0 ? [...own.capabilities] : base.container.capabilities?.add },
-  };
+  });
 }

@@ -2,6 +2,7 @@ import { Rules } from '../rules/catalog';
 import { FindingCollector } from '../rules/collector';
 import { kindOf, labelKeyProblem, labelValueProblem } from '../validation/names';
 import { annotationSecretReason, secretValueReason } from '../validation/secrets';
+import { merged } from '../util/merge';
 
 /** The `app.kubernetes.io/*` recommended label keys. @see https://kubernetes.io/docs/concepts/overview/working-with-objects/common-labels/ */
 export const LabelKeys = {
@@ -209,18 +210,18 @@ export function resolveIdentity(name: string, props: IdentityProps, imageVersion
   };
   const selector: Record<string, string> = { [LabelKeys.NAME]: labels[LabelKeys.NAME], [LabelKeys.INSTANCE]: labels[LabelKeys.INSTANCE] };
   if (options.track !== undefined) selector[TRACK_LABEL] = options.track;
-  const annotations = { ...ownership, ...own.annotations };
-  const podAnnotations = { ...ownership, ...own.podAnnotations };
+  const annotations = merged(ownership, own.annotations);
+  const podAnnotations = merged(ownership, own.podAnnotations);
   for (const [field, all] of [['annotations', annotations], ['podAnnotations', podAnnotations]] as const) {
     const bytes = annotationBytes(all);
     if (bytes > MAX_ANNOTATIONS_BYTES) collector.report(Rules.ANNOTATIONS_TOO_LARGE, field, `${bytes} bytes`, `with the owner and description annotations, is more than the ${MAX_ANNOTATIONS_BYTES} bytes (256 KiB) the API server accepts for the annotations of one object`);
   }
-  const allLabels = { ...labels, ...own.labels };
+  const allLabels = merged(labels, own.labels);
   return {
     labels: allLabels,
     selector,
     annotations,
-    podLabels: { ...allLabels, ...own.podLabels },
+    podLabels: merged(allLabels, own.podLabels),
     podAnnotations,
   };
 }

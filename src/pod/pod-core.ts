@@ -34,6 +34,7 @@ import { resolveSysctls } from './sysctls';
 import { checkVolumes, ownsTmp, TMP_VOLUME_NAME, tmpVolume } from './volume-checks';
 import { ConfigSource, PodVolume } from './volumes';
 import { currentRendering } from '../synth/fast-render';
+import { merged } from '../util/merge';
 
 /** A port with this name gets the Prometheus scrape annotations. */
 export const METRICS_PORT_NAME = 'metrics';
@@ -135,7 +136,7 @@ export class PodCore {
       collector.report(Rules.PORT_INVALID, 'port', undefined, 'a serving workload needs a main port');
     }
     const mainPortName = props.portName ?? MAIN_PORT_NAME;
-    const main: ContainerProps = { ...props, ports: props.port === undefined ? props.extraPorts : [{ name: mainPortName, port: props.port }, ...(props.extraPorts ?? [])], preStop: undefined, security: undefined };
+    const main: ContainerProps = merged(props, { ports: props.port === undefined ? props.extraPorts : [{ name: mainPortName, port: props.port }, ...(props.extraPorts ?? [])], preStop: undefined, security: undefined });
     const sidecars = listOf(props.sidecars, 'sidecars', collector);
     const inits = listOf(props.initContainers, 'initContainers', collector);
     const declarations: PortDeclaration[] = [
@@ -276,8 +277,8 @@ export class PodCore {
     const toKplus = (c: ResolvedContainer): kplus.ContainerProps => {
       const own = this.containerSecurity.get(c.name);
       const base = toKplusContainer(c, this.ports, this.security, this.preStopOf(c), this.props.port, bind(c));
-      const rendered = own ? { ...base, securityContext: containerSecurityContext(this.security, own) } : base;
-      return c.kind === ContainerKind.SIDECAR && this.nativeSidecars ? { ...rendered, restartPolicy: kplus.ContainerRestartPolicy.ALWAYS } : rendered;
+      const rendered = own ? merged(base, { securityContext: containerSecurityContext(this.security, own) }) : base;
+      return c.kind === ContainerKind.SIDECAR && this.nativeSidecars ? merged(rendered, { restartPolicy: kplus.ContainerRestartPolicy.ALWAYS }) : rendered;
     };
     return {
       select: false,

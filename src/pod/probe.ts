@@ -8,6 +8,7 @@ import { FindingCollector } from '../rules/collector';
 import { KubernetesTarget } from '../target/target';
 import { durationSeconds } from '../validation/duration';
 import { kindOf, portNameProblem, portNumberProblem } from '../validation/names';
+import { merged } from '../util/merge';
 
 /** URI scheme of an HTTP probe. */
 export enum ProbeScheme {
@@ -212,15 +213,14 @@ export class Probe {
       collector.report(Rules.PROBE_FIELD_INVALID, `${field}.terminationGracePeriod`, grace, 'is only allowed on liveness and startup probes');
     }
 
-    return {
-      ...this.handler(port, ctx.ports[0]),
+    return merged(this.handler(port, ctx.ports[0]), {
       initialDelaySeconds: seconds('initialDelay', o.initialDelay, 0, 0),
       periodSeconds: seconds('period', o.period, 10, 1),
       timeoutSeconds: seconds('timeout', o.timeout, 1, 1),
       successThreshold,
       failureThreshold: threshold('failureThreshold', o.failureThreshold, 3),
       terminationGracePeriodSeconds: ctx.role === ProbeRole.READINESS ? undefined : grace,
-    };
+    });
   }
 
   private checkHandler(ctx: ProbeContext): void {

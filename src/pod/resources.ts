@@ -81,12 +81,14 @@ const MAX_BYTES = 64 * 2 ** 40;
 /** Default ephemeral storage per container. */
 export const DEFAULT_EPHEMERAL_STORAGE = Size.gibibytes(1);
 
+const BYTE_UNITS = [['Gi', 2 ** 30], ['Mi', 2 ** 20], ['Ki', 2 ** 10]] as const;
+
 /** Renders a byte size as an exact Kubernetes quantity (Gi, Mi, Ki or bytes); undefined if not a positive whole number of bytes. */
 export function formatBytes(size: unknown): string | undefined {
   if (!(size instanceof Size)) return undefined;
   const bytes = size.toKibibytes({ rounding: SizeRoundingBehavior.NONE }) * 1024;
   if (!Number.isFinite(bytes) || bytes <= 0 || !Number.isInteger(bytes) || bytes > MAX_BYTES) return undefined;
-  for (const [suffix, factor] of [['Gi', 2 ** 30], ['Mi', 2 ** 20], ['Ki', 2 ** 10]] as const) {
+  for (const [suffix, factor] of BYTE_UNITS) {
     if (bytes % factor === 0) return `${bytes / factor}${suffix}`;
   }
   return String(bytes);
@@ -134,7 +136,9 @@ export function resolveResources(size: PodSize | undefined, burst: BurstLimits |
     return name in devices ? `size.extended.${name}` : `resources.${field}`;
   };
   const seen = new Set<string>();
-  for (const p of resourceListProblems(plain(requests), plain(limits))) {
+  // Only extended resources and huge pages (`devices`) can have these problems.
+  const problems = Object.keys(devices).length === 0 ? [] : resourceListProblems(plain(requests), plain(limits));
+  for (const p of problems) {
     const field = `${prefix}${propOf(p.field)}`;
     if (seen.has(field)) continue;
     seen.add(field);
@@ -142,6 +146,8 @@ export function resolveResources(size: PodSize | undefined, burst: BurstLimits |
   }
   return { requests, limits };
 }
+
+const HUGE_PAGE_FIELDS = [['hugepages2Mi', 'hugepages-2Mi'], ['hugepages1Gi', 'hugepages-1Gi']] as const;
 
 /** The extended resources and huge pages of `size`, each rendered once for request and limit. */
 function resolveDevices(size: PodSize, collector: FindingCollector, prefix: string): Record<string, k8s.Quantity> {
@@ -156,7 +162,7 @@ function resolveDevices(size: PodSize, collector: FindingCollector, prefix: stri
       else out[name] = k8s.Quantity.fromString(String(amount)); // a string, as the API server returns quantities
     }
   }
-  for (const [field, resource] of [['hugepages2Mi', 'hugepages-2Mi'], ['hugepages1Gi', 'hugepages-1Gi']] as const) {
+  for (const [field, resource] of HUGE_PAGE_FIELDS) {
     const pages = size[field];
     if (pages === undefined) continue;
     const rendered = formatBytes(pages);

@@ -7,6 +7,7 @@ import { carriedMap } from '../synth/own-keys';
 import { durationSeconds } from '../validation/duration';
 import { dns1123SubdomainProblem, labelKeyProblem, labelValueProblem } from '../validation/names';
 import { labelMapProblems, selectorRequirementProblems } from '../validation/selectors';
+import { merged } from '../util/merge';
 
 /**
  * One requirement on a node label, for node affinity.
@@ -126,7 +127,7 @@ export class Toleration {
   /** @internal */
   public _toKube(): k8s.Toleration {
     const after = this.options.evictAfter === undefined ? undefined : durationSeconds(this.options.evictAfter);
-    return { ...this.base, effect: this.options.effect, tolerationSeconds: after };
+    return merged(this.base, { effect: this.options.effect, tolerationSeconds: after });
   }
 }
 
@@ -392,7 +393,7 @@ export function resolveScheduling(props: SchedulingProps | undefined, spreadSele
       }
       weightOk(`scheduling.${field}[${i}].weight`, t._options.weight);
       const term = t._term();
-      const carried = { ...term, labelSelector: { ...term.labelSelector, matchLabels: carriedMap(collector.scope, term.labelSelector?.matchLabels) } };
+      const carried = merged(term, { labelSelector: merged(term.labelSelector, { matchLabels: carriedMap(collector.scope, term.labelSelector?.matchLabels) }) });
       if (t._options.weight === undefined) req.push(carried);
       else pref.push({ weight: t._options.weight, podAffinityTerm: carried });
     });
@@ -411,7 +412,7 @@ export function resolveScheduling(props: SchedulingProps | undefined, spreadSele
     if (problem) report(`scheduling.tolerations[${i}]`, t instanceof Toleration ? t._toKube() : t, problem);
   });
 
-  const nodeSelector = dedicated ? { ...p.nodeSelector, [dedicated.labelKey]: dedicated.labelValue } : p.nodeSelector && { ...p.nodeSelector };
+  const nodeSelector = dedicated ? merged(p.nodeSelector, { [dedicated.labelKey]: dedicated.labelValue }) : p.nodeSelector && { ...p.nodeSelector };
   const nonEmpty = <T>(a: T[]) => (a.length > 0 ? a : undefined);
   return {
     // The dedicated label goes into nodeSelector, which is ANDed with everything else (required

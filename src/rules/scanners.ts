@@ -38,6 +38,7 @@ export class ScannerAnnotations {
  */
 export function scannerAnnotations(waivers: readonly Waiver[]): Record<string, string> {
   const out: Record<string, string> = {};
+  if (waivers.length === 0) return out;
   const checkov: string[] = [];
   const kubeScore = new Set<string>();
   for (const w of [...waivers].filter(x => x.container === undefined).sort((a, b) => (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0))) {

@@ -7,6 +7,7 @@ import { FindingCollector } from '../rules/collector';
 import { describeDuration, durationSeconds } from '../validation/duration';
 import { VerticalScalingProps } from './vertical';
 import { currentRendering } from '../synth/fast-render';
+import { merged } from '../util/merge';
 
 /**
  * Autoscaling of a workload: horizontal (autoscaling/v2: replicas on cpu and, optionally,
@@ -158,10 +159,10 @@ function checkBehavior(props: AutoscalingProps, collector: FindingCollector): vo
     behavior[direction] = {
       stabilizationWindowSeconds: rules.stabilizationWindow === undefined ? undefined : seconds(rules.stabilizationWindow),
       selectPolicy: rules.strategy,
-      policies: rules.policies === undefined || !Array.isArray(rules.policies) ? rules.policies : rules.policies.map(p => ({
-        ...(p?.replicas instanceof kplus.Replicas ? p.replicas._toKube() : { type: undefined, value: p?.replicas }),
-        periodSeconds: p?.duration === undefined ? 15 : seconds(p.duration),
-      })),
+      policies: rules.policies === undefined || !Array.isArray(rules.policies) ? rules.policies : rules.policies.map(p => merged(
+        p?.replicas instanceof kplus.Replicas ? p.replicas._toKube() : { type: undefined, value: p?.replicas },
+        { periodSeconds: p?.duration === undefined ? 15 : seconds(p.duration) },
+      )),
     };
   }
   for (const b of behaviorProblems(behavior)) {

@@ -56,12 +56,17 @@ export function checkUnknownProps(reporter: Reporter, interfaceName: string, pro
   checkKnownProps(reporter, interfaceName, props, prefix);
 }
 
+/** KNOWN_PROPS as sets, made on first use: every construct checks its props against one. */
+const KNOWN_SETS = new Map<string, ReadonlySet<string>>();
+
 function checkKnownProps(reporter: Reporter, interfaceName: string, props: unknown, prefix: string): void {
   const known = KNOWN_PROPS[interfaceName];
   if (!known || props === null || typeof props !== 'object' || Array.isArray(props)) return;
+  let knownSet = KNOWN_SETS.get(interfaceName);
+  if (!knownSet) KNOWN_SETS.set(interfaceName, knownSet = new Set(known));
   for (const key of Object.keys(props)) {
     const value: unknown = (props as Record<string, unknown>)[key];
-    if (!known.includes(key)) {
+    if (!knownSet.has(key)) {
       const closest = closestName(key, known);
       reporter.report(Rules.PROPS_UNKNOWN, `${prefix}${key}`, value, `is not a prop of ${interfaceName}${closest ? ` (the closest one is "${closest}")` : ''}`);
     } else if (NESTED[key]) {
@@ -83,18 +88,24 @@ export function checkObjectKeys(reporter: Reporter, props: unknown, prefix = '',
   const walk = (value: unknown, at: string, depth: number): void => {
     if (value === null || typeof value !== 'object' || seen.has(value) || depth > 32) return;
     seen.add(value);
+    // Paths are built only for what is reported or entered: most values are not objects.
     if (Array.isArray(value)) {
-      value.forEach((v, i) => walk(v, `${at}[${i}]`, depth + 1));
+      value.forEach((v, i) => {
+        if (v !== null && typeof v === 'object') walk(v, `${at}[${i}]`, depth + 1);
+      });
       return;
     }
     const proto: unknown = Object.getPrototypeOf(value);
     if (proto !== Object.prototype && proto !== null) return;
     const carries = carried.some(c => c.test(relative(at)));
     for (const key of Object.keys(value)) {
-      const field = at ? `${at}.${key}` : key;
       const problem = carries ? undefined : objectKeyProblem(key);
-      if (problem) reporter.report(Rules.PROPS_INVALID, field, key, problem);
-      else walk((value as Record<string, unknown>)[key], field, depth + 1);
+      if (problem) {
+        reporter.report(Rules.PROPS_INVALID, at ? `${at}.${key}` : key, key, problem);
+        continue;
+      }
+      const v: unknown = (value as Record<string, unknown>)[key];
+      if (v !== null && typeof v === 'object') walk(v, at ? `${at}.${key}` : key, depth + 1);
     }
   };
   walk(props, prefix.replace(/\.$/, ''), 0);

@@ -17,6 +17,7 @@ import { HardenedDeployment } from './hardened';
 import { ReplicaPlan, resolveReplicas } from './replicas';
 import { ResolvedRollout, resolveRollout, RolloutProps } from './rollout';
 import { ObjectMetadata } from './workload';
+import { merged } from '../util/merge';
 
 /** Props shared by the Deployment-based workloads (`WebService`, `Worker`). */
 export interface DeploymentOptions {
@@ -109,15 +110,14 @@ export function checkVerticalScaling(core: PodCore, plan: DeploymentPlan, collec
 /** The hardened Deployment of `core`. */
 export function createDeployment(scope: Construct, core: PodCore, plan: DeploymentPlan, metadata: ObjectMetadata, serviceAccount: kplus.IServiceAccount): HardenedDeployment {
   const { rollout, replicas } = plan;
-  return new HardenedDeployment(scope, 'Deployment', {
-    ...core.workloadProps(scope),
+  return new HardenedDeployment(scope, 'Deployment', merged(core.workloadProps(scope), {
     metadata,
     serviceAccount,
     replicas: replicas.replicas,
     strategy: rollout.strategy,
     minReady: rollout.minReady,
     progressDeadline: rollout.progressDeadline,
-  }, core, { revisionHistoryLimit: rollout.revisionHistoryLimit });
+  }), core, { revisionHistoryLimit: rollout.revisionHistoryLimit });
 }
 
 /** Reports startup probes allowed to take longer than the rollout's progress deadline (SW-ROLLOUT-004). */

@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import * as k8s from '../../imports/k8s';
 import { Rules } from '../rules/catalog';
 import { FindingCollector } from '../rules/collector';
+import { merged } from '../util/merge';
 
 /**
  * How many Pods of a workload voluntary disruptions (node drains, cluster upgrades) may take
@@ -81,12 +82,10 @@ export function checkDisruption(budget: unknown, minReplicas: number, collector:
 export function createDisruptionBudget(scope: Construct, metadata: k8s.ObjectMeta, selector: Record<string, string>, budget: DisruptionBudget): k8s.KubePodDisruptionBudget {
   return new k8s.KubePodDisruptionBudget(scope, 'PodDisruptionBudget', {
     metadata,
-    spec: {
-      selector: { matchLabels: { ...selector } },
-      ...budget._toKube(),
+    spec: merged({ selector: { matchLabels: { ...selector } } }, budget._toKube(), {
       // Lets drains evict Pods that are not ready anyway, instead of blocking on them.
       unhealthyPodEvictionPolicy: 'AlwaysAllow',
-    },
+    }),
   });
 }
 

@@ -98,11 +98,16 @@ export function resolveRollout(props: RolloutProps | undefined, collector: Findi
     progressDeadline: Duration.seconds(Math.max(progressDeadline, minReady + 1)),
     revisionHistoryLimit: history,
     surges: !recreate && valid && !maxSurge.isZero(),
-    surgePods: (replicas: number) => {
-      if (recreate || !valid) return 0;
-      return Math.min(rolloutPods(replicas, maxSurge.value, true), replicas);
-    },
+    surgePods: surgePodsOf(recreate || !valid ? undefined : maxSurge),
   };
+}
+
+/**
+ * `surgePods` of a rollout (none for Recreate or an invalid surge). A closure made here, not in
+ * `resolveRollout`, keeps nothing of the resolution alive (its collector) for the workload's life.
+ */
+function surgePodsOf(maxSurge: kplus.PercentOrAbsolute | undefined): (replicas: number) => number {
+  return replicas => (maxSurge === undefined ? 0 : Math.min(rolloutPods(replicas, maxSurge.value, true), replicas));
 }
 
 function isValidPercentOrAbsolute(v: unknown): boolean {

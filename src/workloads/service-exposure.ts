@@ -15,6 +15,7 @@ import { omitZeroDefaults } from '../target/zero-defaults';
 import { dns1123SubdomainProblem, kindOf } from '../validation/names';
 import { checkEnum, checkUnknownProps } from '../validation/props';
 import { Workload } from './workload';
+import { merged } from '../util/merge';
 
 /** How the Service of a serving workload is exposed. */
 export interface ServiceExposureProps {
@@ -134,7 +135,7 @@ export abstract class ServiceExposure extends Workload implements IServiceWorklo
     const id = options.id ?? 'Service';
     const ports = this.pod.ports.filter(p => p.expose);
     const service = new kplus.Service(this, id, {
-      metadata: { ...this.metadata(), name: options.name ?? this.pod.name },
+      metadata: merged(this.metadata(), { name: options.name ?? this.pod.name }),
       type: options.headless ? undefined : props.serviceType ?? kplus.ServiceType.CLUSTER_IP,
       clusterIP: options.headless ? 'None' : undefined,
       // A headless Service of a StatefulSet must resolve Pods before they are ready, so peers can find each other while starting.
@@ -168,7 +169,7 @@ export abstract class ServiceExposure extends Workload implements IServiceWorklo
     checkIngressOptions(this, options, controller);
     const metadata = this.metadata();
     const ingress = new kplus.Ingress(this, 'Ingress', {
-      metadata: controller ? { ...metadata, annotations: { ...metadata.annotations, [FRONT_DOOR_PEER_ANNOTATION]: peerJson(controller.selector, Chart.of(this).namespace ?? '') } } : metadata,
+      metadata: controller ? merged(metadata, { annotations: merged(metadata.annotations, { [FRONT_DOOR_PEER_ANNOTATION]: peerJson(controller.selector, Chart.of(this).namespace ?? '') }) }) : metadata,
       className: options.ingressClassName,
       tls: options.tlsSecretName ? [{ hosts: [options.host], secret: kplus.Secret.fromSecretName(this, 'TlsSecret', options.tlsSecretName) }] : undefined,
     });
@@ -192,13 +193,13 @@ export abstract class ServiceExposure extends Workload implements IServiceWorklo
    */
   public addRoute(options: HttpRouteOptions = {}): HttpRoute {
     const n = this.routeCount++;
-    return new HttpRoute(this, `Route${n || ''}`, { ...options, name: options?.name ?? (n ? `${this.pod.name}-${n + 1}` : undefined), backends: [{ workload: this }] });
+    return new HttpRoute(this, `Route${n || ''}`, merged(options, { name: options?.name ?? (n ? `${this.pod.name}-${n + 1}` : undefined), backends: [{ workload: this }] }));
   }
 
   /** Publishes a gRPC workload through a Gateway with a GRPCRoute (see `addRoute()`). */
   public addGrpcRoute(options: GrpcRouteOptions = {}): GrpcRoute {
     const n = this.grpcRouteCount++;
-    return new GrpcRoute(this, `GrpcRoute${n || ''}`, { ...options, name: options?.name ?? (n ? `${this.pod.name}-${n + 1}` : undefined), backends: [{ workload: this }] });
+    return new GrpcRoute(this, `GrpcRoute${n || ''}`, merged(options, { name: options?.name ?? (n ? `${this.pod.name}-${n + 1}` : undefined), backends: [{ workload: this }] }));
   }
 
   /**

@@ -19,6 +19,7 @@ import { checkStartupBudget, checkVerticalScaling, createDeployment, DeploymentO
 import { HardenedDeployment } from './hardened';
 import { Canary, CanaryProps, putOnStableTrack, resolveTrack, STABLE_TRACK } from './release-tracks';
 import { checkExposure, ServiceExposure, ServiceExposureProps } from './service-exposure';
+import { merged } from '../util/merge';
 
 /** Props of a `WebService`. */
 export interface WebServiceProps extends PodProps, IsolationProps, ServiceExposureProps, DeploymentOptions, MonitoredProps {
@@ -95,8 +96,9 @@ export class WebService extends ServiceExposure {
     this.deployment = createDeployment(this, this.pod, plan, this.metadata(), this.serviceAccount);
     this.expose(props);
     this.podDisruptionBudget = createDisruptionBudget(this, this.metadata('-pdb'), this.selectorLabels, plan.budget);
-    this.autoscaler = plan.replicas.createAutoscaler(this, this.metadata(), this.deployment);
-    const vertical = verticalAutoscalerOf(this.pod, plan, this.metadata());
+    // Metadata only for the autoscalers that exist.
+    this.autoscaler = plan.replicas.autoscaling ? plan.replicas.createAutoscaler(this, this.metadata(), this.deployment) : undefined;
+    const vertical = plan.vertical ? verticalAutoscalerOf(this.pod, plan, this.metadata()) : undefined;
     this.verticalAutoscaler = vertical ? createVerticalAutoscaler(this, vertical) : undefined;
     if (props.releaseTracks === true) putOnStableTrack(this.deployment, this.podDisruptionBudget);
     if (props.monitoring !== undefined) this.addMonitor(props.monitoring);
@@ -152,7 +154,7 @@ export class WebService extends ServiceExposure {
         ...this.canaries.map(c => ({ name: `Deployment/${this.props.name}-${c.track}`, maxPods: c.replicas })),
       ],
     }, props);
-    const metadata = { ...this.metadata(`-${track}`), labels: carriedMap(this, core.identity.labels) };
+    const metadata = merged(this.metadata(`-${track}`), { labels: carriedMap(this, core.identity.labels) });
     const canary = new Canary(this, `Track-${track}`, track, core, plan, metadata, this.serviceAccount);
     this.canaries.push(canary);
     // A canary's Pods are scraped through the same Service by the same monitor.

@@ -14,6 +14,7 @@ import { QosClass } from '../pod/resources';
 import { Rules } from '../rules/catalog';
 import { FindingCollector } from '../rules/collector';
 import { scannerAnnotations, ScannerAnnotations } from '../rules/scanners';
+import { waiversAnnotation } from '../rules/waiver';
 import { checkClusterGrant, ClusterPermissions } from '../security/cluster-grants';
 import { checkGrant, Grant, Permissions, readConfigMaps, readSecrets } from '../security/grants';
 import { checkServiceAccountRef } from '../security/service-account';
@@ -24,6 +25,7 @@ import { KubernetesTarget } from '../target/target';
 import { RolloutPeak } from '../tenancy/rollout-peak';
 import { KNOWN_PROPS } from '../validation/known-props';
 import { checkUnknownProps } from '../validation/props';
+import { merged } from '../util/merge';
 
 /** Metadata of one object of a workload. */
 export interface ObjectMetadata {
@@ -53,6 +55,7 @@ export abstract class Workload extends Construct {
   private permissions?: Permissions;
   private clusterPermissions?: ClusterPermissions;
   private monitoring?: Monitor;
+  private waiverAnnotations?: { readonly own: Record<string, string>; readonly scanners: Record<string, string> };
 
   /**
    * `resolve` validates the subclass's own props and builds the Pod core; every error found
@@ -245,15 +248,27 @@ export abstract class Workload extends Construct {
    * every label and annotation key reaches the YAML as given, `constructor` included.
    */
   protected metadata(suffix = ''): ObjectMetadata {
-    const scanners = ScannerAnnotations.enabledAt(this) ? scannerAnnotations(this.pod.waivers) : {};
-    return { name: `${this.pod.name}${suffix}`, labels: carriedMap(this, this.labels), annotations: carriedMap(this, { ...this.pod.objectAnnotations, ...scanners }) };
+    // The waivers are fixed once the core is resolved: their annotations are built once per workload.
+    const waived = this.waiverAnnotations ??= { own: waiversAnnotation(this.pod.waivers), scanners: scannerAnnotations(this.pod.waivers) };
+    const annotations = merged(this.pod.identity.annotations, waived.own, ScannerAnnotations.enabledAt(this) ? waived.scanners : undefined);
+    return { name: `${this.pod.name}${suffix}`, labels: carriedMap(this, this.labels), annotations: carriedMap(this, annotations) };
   }
 }
 
 /** The props interface of a construct class: `<Class>Props` of the nearest seaworthy class it extends. */
 export function propsInterfaceOf(cls: unknown): string {
+  const cached = PROPS_INTERFACES.get(cls as object);
+  if (cached !== undefined) return cached;
+  let found = '';
   for (let c = cls as { name?: string } | null; c && c !== Function.prototype; c = Object.getPrototypeOf(c) as { name?: string } | null) {
-    if (c.name && KNOWN_PROPS[`${c.name}Props`]) return `${c.name}Props`;
+    if (c.name && KNOWN_PROPS[`${c.name}Props`]) {
+      found = `${c.name}Props`;
+      break;
+    }
   }
-  return '';
+  if (typeof cls === 'function') PROPS_INTERFACES.set(cls, found);
+  return found;
 }
+
+/** `propsInterfaceOf()` by class: asked once per workload constructed. */
+const PROPS_INTERFACES = new WeakMap<object, string>();
