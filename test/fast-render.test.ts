@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { ApiObject, App, Chart, IResolver, JsonPatch, Lazy, ResolutionContext, Testing } from 'cdk8s';
+import { ApiObject, ApiObjectMetadataDefinition, App, Chart, IResolver, JsonPatch, Lazy, ResolutionContext, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import * as fc from 'fast-check';
 import { KubeDeployment, KubeService, IntOrString, Quantity } from '../imports/k8s';
@@ -144,8 +144,10 @@ describe('fast rendering', () => {
 
   test('puts cdk8s rendering back after the call, also when it throws, and nests', () => {
     const cdk8sToJson = ApiObject.prototype.toJson;
+    const cdk8sMetadataToJson = ApiObjectMetadataDefinition.prototype.toJson;
     expect(() => fastRendering(() => { throw new Error('boom'); })).toThrow('boom');
     expect(ApiObject.prototype.toJson).toBe(cdk8sToJson);
+    expect(ApiObjectMetadataDefinition.prototype.toJson).toBe(cdk8sMetadataToJson);
     const inner = fastRendering(() => {
       const during = ApiObject.prototype.toJson;
       expect(during).not.toBe(cdk8sToJson);

@@ -1,7 +1,7 @@
 import { createHash } from 'crypto';
 import { ApiObject, ApiObjectMetadataDefinition, ImplicitTokenResolver, JsonPatch, LazyResolver, NumberStringUnionResolver, resolve } from 'cdk8s';
 import { classToJson } from './l1-rendering';
-import { FALL_BACK, internals, metadataJson, resolveSanitized, walkable } from './resolve-walk';
+import { FALL_BACK, hasBuiltInResolvers, internals, metadataJson, MetadataInternals, resolveSanitized, walkable } from './resolve-walk';
 
 /**
  * A faster `ApiObject.prototype.toJson()` with the same output, used while seaworthy renders.
@@ -59,6 +59,7 @@ export function sourceDigest(fn: unknown): string {
 }
 
 const CDK8S_TO_JSON = ApiObject.prototype.toJson;
+const CDK8S_METADATA_TO_JSON = ApiObjectMetadataDefinition.prototype.toJson;
 
 /** Whether the cdk8s loaded is the one this module reproduces. */
 const MATCHES = Object.entries(reproducedFunctions()).every(([name, fn]) => VERIFIED[name] === sourceDigest(fn));
@@ -74,7 +75,7 @@ function fastToJson(this: ApiObject): unknown {
   if (!walkable(this)) return CDK8S_TO_JSON.call(this);
   let patched: Record<string, unknown>;
   try {
-    const metadata = metadataJson(self);
+    const metadata = metadataJson(self.metadata);
     // cdk8s resolves and sanitizes the metadata once more inside the whole object, which changes
     // nothing (it is plain, sanitized data by then); where it sits among the keys does not matter
     // either, as "metadata" is moved third below.
@@ -100,13 +101,32 @@ function fastToJson(this: ApiObject): unknown {
  */
 export function fastRendering<T>(fn: () => T): T {
   const proto = ApiObject.prototype as { toJson: () => unknown };
-  // Already in place (a nested call), or cdk8s's method replaced by someone else (a test's spy): as is.
-  if (!MATCHES || proto.toJson !== CDK8S_TO_JSON) return fn();
+  const metadataProto = ApiObjectMetadataDefinition.prototype as { toJson: () => unknown };
+  // Already in place (a nested call), or cdk8s's methods replaced by someone else (a test's spy): as is.
+  if (!MATCHES || proto.toJson !== CDK8S_TO_JSON || metadataProto.toJson !== CDK8S_METADATA_TO_JSON) return fn();
   proto.toJson = fastToJson;
+  metadataProto.toJson = fastMetadataToJson;
   try {
     return fn();
   } finally {
     proto.toJson = CDK8S_TO_JSON;
+    metadataProto.toJson = CDK8S_METADATA_TO_JSON;
+  }
+}
+
+
+/**
+ * `ApiObjectMetadataDefinition.prototype.toJson()` in one walk: cdk8s-plus renders a Pod
+ * template's metadata with it. Errors propagate as cdk8s's do (the object's rendering wraps them).
+ */
+function fastMetadataToJson(this: ApiObjectMetadataDefinition): unknown {
+  const m = this as unknown as MetadataInternals;
+  if (!m.apiObject || !hasBuiltInResolvers(m.apiObject.node.root)) return CDK8S_METADATA_TO_JSON.call(this);
+  try {
+    return metadataJson(m);
+  } catch (e) {
+    if (e === FALL_BACK) return CDK8S_METADATA_TO_JSON.call(this);
+    throw e;
   }
 }
 

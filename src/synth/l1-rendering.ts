@@ -327,7 +327,7 @@ export function classToJson(o: ApiObject): unknown {
       const self = internals(o);
       let converted: Record<string, unknown> | undefined;
       if (self.patches.length === 0 && walkable(o)) {
-        const metadata = metadataJson(self);
+        const metadata = metadataJson(self.metadata);
         converted = convertResolving(rendering.plan, { ...self.props, metadata }, !process.env.CDK8S_DISABLE_SORT);
       } else {
         converted = convertType(rendering.plan, ApiObject.prototype.toJson.call(o));

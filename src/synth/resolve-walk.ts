@@ -74,19 +74,23 @@ export function resolveSanitized(input: unknown, sortKeys: boolean, filterEmpty:
   return out;
 }
 
+/** What cdk8s keeps private on a metadata definition, read as cdk8s reads it. @internal */
+export interface MetadataInternals {
+  readonly name?: string;
+  readonly namespace?: string;
+  readonly annotations?: unknown;
+  readonly labels?: unknown;
+  readonly finalizers?: unknown;
+  readonly ownerReferences?: unknown;
+  readonly _additionalAttributes?: Record<string, unknown>;
+  readonly apiObject?: ApiObject;
+}
+
 /** What cdk8s keeps private on an API object and its metadata, read as cdk8s reads it. @internal */
 export interface ApiObjectInternals {
   readonly props: Record<string, unknown>;
   readonly patches: JsonPatch[];
-  readonly metadata: {
-    readonly name?: string;
-    readonly namespace?: string;
-    readonly annotations?: unknown;
-    readonly labels?: unknown;
-    readonly finalizers?: unknown;
-    readonly ownerReferences?: unknown;
-    readonly _additionalAttributes?: Record<string, unknown>;
-  };
+  readonly metadata: MetadataInternals;
 }
 
 /** `o` with what cdk8s keeps private on it. @internal */
@@ -94,9 +98,8 @@ export function internals(o: ApiObject): ApiObjectInternals {
   return o as unknown as ApiObjectInternals;
 }
 
-/** `o.metadata.toJson()`: cdk8s's walk with empty lists and maps left out, keys sorted. @internal */
-export function metadataJson(o: ApiObjectInternals): unknown {
-  const m = o.metadata;
+/** `m.toJson()` of a metadata definition: cdk8s's walk with empty lists and maps left out, keys sorted. @internal */
+export function metadataJson(m: MetadataInternals): unknown {
   return resolveSanitized({
     ...m._additionalAttributes,
     name: m.name,
@@ -111,7 +114,8 @@ export function metadataJson(o: ApiObjectInternals): unknown {
 /** Apps (roots) whose resolvers are cdk8s's built-in three, in order. */
 const BUILT_IN_RESOLVERS = new WeakMap<IConstruct, boolean>();
 
-function hasBuiltInResolvers(root: IConstruct): boolean {
+/** Whether the app `root` has cdk8s's built-in resolvers only. @internal */
+export function hasBuiltInResolvers(root: IConstruct): boolean {
   let known = BUILT_IN_RESOLVERS.get(root);
   if (known === undefined) {
     const resolvers = (root as { resolvers?: unknown }).resolvers;
