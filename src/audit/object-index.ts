@@ -32,11 +32,13 @@ export class ObjectIndex {
    * files of one folder): a name or selector that finds nothing in the group is resolved there,
    * so an HorizontalPodAutoscaler in a sub-folder finds its Deployment, while alternative
    * examples in sibling folders are not related to each other when each finds its own.
+   * @param identities `objectIdentity()` of each of `objects`, when the caller has them already.
    */
-  constructor(objects: readonly KubeObject[], private readonly fallback?: ObjectIndex) {
-    for (const obj of objects) {
+  constructor(objects: readonly KubeObject[], private readonly fallback?: ObjectIndex, identities?: ReadonlyArray<string | undefined>) {
+    for (let i = 0; i < objects.length; i++) {
+      const obj = objects[i];
       if (!obj || typeof obj !== 'object' || typeof obj.kind !== 'string') continue;
-      const identity = objectIdentity(obj);
+      const identity = identities ? identities[i] : objectIdentity(obj);
       if (identity !== undefined) {
         const first = this.firstByIdentity.get(identity);
         if (first) this.earlier.set(obj, first);
