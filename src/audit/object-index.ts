@@ -23,7 +23,7 @@ export class ObjectIndex {
   private readonly byNsKind = new Map<string, KubeObject[]>();
   private readonly selectorIndexes = new Map<string, SelectorIndex>();
   /** `ownSelecting()` answers, by namespace and kind, then by label map. */
-  private readonly selectingAnswers = new Map<string, WeakMap<object, readonly KubeObject[]>>();
+  private readonly selectingAnswers = new Map<string, Map<object, readonly KubeObject[]>>();
   /** HorizontalPodAutoscalers by namespace, target kind and name (the first of each). */
   private hpas: Map<string, KubeObject> | undefined;
 
@@ -128,7 +128,7 @@ export class ObjectIndex {
     // answer is kept per label map, which nothing changes during an audit.
     if (labels === null || typeof labels !== 'object') return index.matching(labels);
     let answers = this.selectingAnswers.get(k);
-    if (!answers) this.selectingAnswers.set(k, answers = new WeakMap());
+    if (!answers) this.selectingAnswers.set(k, answers = new Map());
     let found = answers.get(labels);
     if (!found) answers.set(labels, found = Object.freeze(index.matching(labels)));
     return found;
@@ -185,33 +185,52 @@ const SELECTOR_OF: Readonly<Record<SelectorKind, (o: KubeObject) => KubeObject |
 };
 
 /**
- * Selectors indexed by one label pair each requires (the first of their `matchLabels`): the
- * candidates for Pods labelled `labels` are the selectors filed under one of their pairs, plus
- * those requiring no pair. `selects()` decides among them, so a key that cannot tell values
- * apart ("5" from 5) only adds candidates.
+ * Selectors indexed by one label pair each requires (the first of their `matchLabels`), by key
+ * then by value (as a string): the candidates for Pods labelled `labels` are the selectors filed
+ * under one of their pairs, plus those requiring no pair. `selects()` decides among them, so a
+ * filing that cannot tell values apart ("5" from 5) only adds candidates.
  */
 class SelectorIndex {
-  private readonly byPair = new Map<string, number[]>();
+  private readonly byPair = new Map<string, Map<string, number[]>>();
   private readonly unkeyed: number[] = [];
+  /** Each object's selector, read once (a Service's is built around its label map). */
+  private readonly selectors: Array<KubeObject | undefined>;
 
-  constructor(private readonly objects: readonly KubeObject[], private readonly selectorOf: (o: KubeObject) => KubeObject | undefined) {
-    objects.forEach((o, i) => {
-      const selector = selectorOf(o);
+  constructor(private readonly objects: readonly KubeObject[], selectorOf: (o: KubeObject) => KubeObject | undefined) {
+    this.selectors = objects.map(selectorOf);
+    this.selectors.forEach((selector, i) => {
       // No selector (or not an object) selects nothing.
       if (!selector || typeof selector !== 'object') return;
       // The first pair only (not all of them, as Object.entries would list).
       const labels = selector.matchLabels ?? {};
       const first = Object.keys(labels)[0];
-      if (first === undefined) this.unkeyed.push(i);
-      else push(this.byPair, `${first}=${String(labels[first])}`, i);
+      if (first === undefined) {
+        this.unkeyed.push(i);
+        return;
+      }
+      let byValue = this.byPair.get(first);
+      if (!byValue) this.byPair.set(first, byValue = new Map());
+      push(byValue, String(labels[first]), i);
     });
   }
 
   /** The objects whose selector matches `labels`, in their order. */
   public matching(labels: Record<string, string>): KubeObject[] {
-    const positions = new Set(this.unkeyed);
-    for (const [k, v] of Object.entries(labels)) for (const i of this.byPair.get(`${k}=${String(v)}`) ?? []) positions.add(i);
-    return [...positions].sort((a, b) => a - b).map(i => this.objects[i]).filter(o => selects(this.selectorOf(o), labels));
+    // Candidates are few (most often the one budget or policy of a workload): gathered in a
+    // list, sorted and deduplicated only when there are several.
+    const positions = this.unkeyed.slice();
+    for (const k of Object.keys(labels)) {
+      const filed = this.byPair.get(k)?.get(String(labels[k]));
+      if (filed) for (const i of filed) positions.push(i);
+    }
+    if (positions.length > 1) positions.sort((a, b) => a - b);
+    const out: KubeObject[] = [];
+    for (let j = 0; j < positions.length; j++) {
+      const i = positions[j];
+      if (j > 0 && positions[j - 1] === i) continue;
+      if (selects(this.selectors[i], labels)) out.push(this.objects[i]);
+    }
+    return out;
   }
 }
 
