@@ -63,6 +63,11 @@ export class ObjectIndex {
     return this.byKey.get(key(kind, namespace, name)) ?? this.fallback?.get(kind, namespace, name);
   }
 
+  /** Whether some group/kind/namespace/name is defined more than once among the indexed objects. */
+  public hasRedefinitions(): boolean {
+    return this.earlier.size > 0;
+  }
+
   /** The first definition of the same group/kind/namespace/name, when `obj` defines it again. */
   public earlierDefinition(obj: KubeObject): KubeObject | undefined {
     return this.earlier.get(obj);
