@@ -88,13 +88,14 @@ const SECRET_VALUES: ReadonlyArray<readonly [(text: string) => boolean, RegExp, 
 ];
 
 /**
- * What every pattern of SECRET_VALUES needs somewhere in the value: a space, tab, ":" or "=" (the
- * URL, PEM, header, flag, assignment and service-account shapes), or the literal start of a
- * token shape. Most values (names, labels, paths) have none, and are cleared by this one test
- * instead of thirteen; a value that has one goes through every pattern, so what is detected is
- * the same. A new pattern must be covered here.
+ * What every pattern of SECRET_VALUES needs somewhere in the value, ignoring case: one of their
+ * keywords (password, token, key, auth, Bearer, …), '://' (a URL), 'service_account', or the
+ * literal start of a token shape. Most values (names, labels, paths, images, scripts and
+ * configuration without such words) have none, and are cleared by this one scan; a value that
+ * has one goes through every pattern (each behind its own gate), so what is detected is the
+ * same. A new pattern must be covered here.
  */
-const MAY_HOLD_SECRET = /[ \t=:]|A(?:KIA|SIA|GPA|IDA|ROA|NPA|NVA|IPA|Iza)|eyJ|gh[pousr]_|github_pat_|glpat-|xox|_live_/;
+const MAY_HOLD_SECRET = /:\/\/|p(?:ass|wd)|secret|token|key|credential|auth|bearer|basic|service_account|A(?:KIA|SIA|GPA|IDA|ROA|NPA|NVA|IPA|Iza)|eyJ|gh[pousr]_|github_pat_|glpat-|xox|_live_/i;
 
 /**
  * Whether a value stands in for a credential rather than holding one: empty, a template or
