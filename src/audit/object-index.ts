@@ -21,9 +21,12 @@ export class ObjectIndex {
   private readonly earlier = new Map<KubeObject, KubeObject>();
   private readonly byNs = new Map<string, KubeObject[]>();
   private readonly byNsKind = new Map<string, KubeObject[]>();
-  private readonly selectorIndexes = new Map<string, SelectorIndex>();
-  /** `ownSelecting()` answers, by namespace and kind, then by label map. */
-  private readonly selectingAnswers = new Map<string, Map<object, readonly KubeObject[]>>();
+  /**
+   * By kind, then namespace (as given: `ofKindIn()` answers 5 and "5" alike, so two such entries
+   * hold the same objects): the selectors of that kind in that namespace, and the `ownSelecting()`
+   * answers by label map.
+   */
+  private readonly selectorIndexes = new Map<SelectorKind, Map<unknown, { readonly index: SelectorIndex; readonly answers: Map<object, readonly KubeObject[]> }>>();
   /** HorizontalPodAutoscalers by namespace, target kind and name (the first of each). */
   private hpas: Map<string, KubeObject> | undefined;
 
@@ -126,14 +129,14 @@ export class ObjectIndex {
   }
 
   private ownSelecting(kind: SelectorKind, namespace: string, labels: Record<string, string>): readonly KubeObject[] {
-    const k = `${namespace}\0${kind}`;
-    let index = this.selectorIndexes.get(k);
-    if (!index) this.selectorIndexes.set(k, index = new SelectorIndex(this.ofKindIn(kind, namespace), SELECTOR_OF[kind]));
+    let byNamespace = this.selectorIndexes.get(kind);
+    if (!byNamespace) this.selectorIndexes.set(kind, byNamespace = new Map());
+    let entry = byNamespace.get(namespace);
+    if (!entry) byNamespace.set(namespace, entry = { index: new SelectorIndex(this.ofKindIn(kind, namespace), SELECTOR_OF[kind]), answers: new Map() });
+    const { index, answers } = entry;
     // Several checks ask for the same workload's labels (its budgets alone, three times): the
     // answer is kept per label map, which nothing changes during an audit.
     if (labels === null || typeof labels !== 'object') return index.matching(labels);
-    let answers = this.selectingAnswers.get(k);
-    if (!answers) this.selectingAnswers.set(k, answers = new Map());
     let found = answers.get(labels);
     if (!found) answers.set(labels, found = Object.freeze(index.matching(labels)));
     return found;
