@@ -83,20 +83,32 @@ export function audit(inputs: readonly AuditInput[], options: AuditOptions = {})
   const profile = options.profile ?? Profile.PRODUCTION;
   const complete = options.complete === true;
   const target = options.kubernetesVersion === undefined ? KubernetesTarget.DEFAULT : KubernetesTarget.version(options.kubernetesVersion, 'audit');
-  const objects = inputs.map(i => i.object as KubeObject);
-  const source = new Map(inputs.map(i => [i.object as KubeObject, i]));
+  // One pass over the inputs: each object's source and identity, read once here for the
+  // duplicates, the indexes and the loop below.
+  const objects: KubeObject[] = new Array(inputs.length);
+  const identities: Array<string | undefined> = new Array(inputs.length);
+  const source = new Map<KubeObject, AuditInput>();
+  for (let i = 0; i < inputs.length; i++) {
+    const obj = inputs[i].object as KubeObject;
+    objects[i] = obj;
+    identities[i] = objectIdentity(obj);
+    source.set(obj, inputs[i]);
+  }
   // Each group (the files of one folder, as one `kubectl apply -f <folder>` applies them) has its
   // index, for duplicates and for the nearest match; what it does not find is looked up in the
   // whole input, so references cross folders.
-  const whole = new ObjectIndex(objects);
-  const members = new Map<string, KubeObject[]>();
-  for (const i of inputs) {
+  const whole = new ObjectIndex(objects, undefined, identities);
+  const members = new Map<string, { objects: KubeObject[]; identities: Array<string | undefined> }>();
+  for (let i = 0; i < inputs.length; i++) {
     // Appended in place: copying the list per input made large sets quadratic.
-    const list = members.get(i.group ?? '');
-    if (list) list.push(i.object as KubeObject);
-    else members.set(i.group ?? '', [i.object as KubeObject]);
+    const group = inputs[i].group ?? '';
+    const list = members.get(group);
+    if (list) {
+      list.objects.push(objects[i]);
+      list.identities.push(identities[i]);
+    } else members.set(group, { objects: [objects[i]], identities: [identities[i]] });
   }
-  const indexes = members.size === 1 ? new Map([[[...members.keys()][0], whole]]) : new Map([...members].map(([g, list]) => [g, new ObjectIndex(list, whole)]));
+  const indexes = members.size === 1 ? new Map([[[...members.keys()][0], whole]]) : new Map([...members].map(([g, list]) => [g, new ObjectIndex(list.objects, whole, list.identities)]));
   const byKind = new Map<string, ObjectCheck[]>();
   const checksFor = (kind: string) => {
     let list = byKind.get(kind);
@@ -107,7 +119,7 @@ export function audit(inputs: readonly AuditInput[], options: AuditOptions = {})
     return list;
   };
   const findings: AuditFinding[] = [];
-  const record = (target: KubeObject, rule: Rule, field: string, value: unknown, problem: string, unseen = false) => {
+  const record: Recorder = (target, rule, field, value, problem, unseen = false) => {
     const waiver = waiversOf(target).get(rule.id) ?? containerWaiver(target, rule.id, field);
     const severity = grade(rule, profile, waiver);
     if (severity === undefined) return;
@@ -115,39 +127,64 @@ export function audit(inputs: readonly AuditInput[], options: AuditOptions = {})
     const said = unseen ? `${problem}; ${NOT_SEEN}` : problem;
     const base = makeFinding(rule, ref, field, value, waiver ? `${said} (waived: ${waiver})` : said, unseen ? Severity.INFO : severity);
     const from = source.get(target);
-    findings.push({ ...base, object: ref, file: from?.file, line: from?.line, waived: waiver });
+    // Spelled out rather than spread (the same keys, in the same order): a spread copy of each
+    // finding was the dearest part of recording it.
+    findings.push({ rule: base.rule, severity: base.severity, path: base.path, field: base.field, value: base.value, problem: base.problem, message: base.message, object: ref, file: from?.file, line: from?.line, waived: waiver });
+  };
+  const where = (t: KubeObject) => {
+    const from = source.get(t);
+    return from?.file ? `${from.file}${from.line ? `:${from.line}` : ''}` : undefined;
   };
   // An object defined again later in its group is replaced when the folder is applied (kubectl
   // applies in order, the last definition wins): only the last one is judged, and it reports the
   // duplicate (SW-OBJECT-001).
-  const last = new Map<string, KubeObject>();
-  for (const i of inputs) {
-    const identity = objectIdentity(i.object);
-    if (identity !== undefined) last.set(`${i.group ?? ''}\0${identity}`, i.object as KubeObject);
+  // Without an identity defined twice in the whole input (the common case) no object is replaced,
+  // and the map is not needed.
+  const keys: Array<string | undefined> = new Array(inputs.length);
+  const last = whole.hasRedefinitions() ? new Map<string, KubeObject>() : undefined;
+  for (let i = 0; last && i < inputs.length; i++) {
+    const identity = identities[i];
+    if (identity === undefined) continue;
+    keys[i] = `${inputs[i].group ?? ''}\0${identity}`;
+    last.set(keys[i]!, objects[i]);
   }
-  for (const obj of objects) {
+  // Each object given once (the common case) has its own input as its source.
+  const distinct = source.size === inputs.length;
+  for (let i = 0; i < objects.length; i++) {
+    const obj = objects[i];
     if (!obj || typeof obj !== 'object' || typeof obj.kind !== 'string') continue;
-    const identity = objectIdentity(obj);
-    if (identity !== undefined && last.get(`${source.get(obj)?.group ?? ''}\0${identity}`) !== obj) continue;
-    const index = indexes.get(source.get(obj)?.group ?? '')!;
-    const where = (t: KubeObject) => {
-      const from = source.get(t);
-      return from?.file ? `${from.file}${from.line ? `:${from.line}` : ''}` : undefined;
-    };
-    const contextOf = (reportOn: Recorder): CheckContext => ({
-      index,
-      target,
-      complete,
-      reporter: { report: (rule, field, value, problem) => reportOn(obj, rule, field, value, problem) },
-      reportOn,
-      notSeen: (rule, field, value, problem) => reportOn(obj, rule, field, value, problem, !complete),
-      where,
-    });
-    const shared = contextOf(record);
+    // The group is the one of the object's last input (the same object may be given twice).
+    const from = distinct ? inputs[i] : source.get(obj)!;
+    const group = from.group ?? '';
+    const identity = identities[i];
+    if (last && identity !== undefined && last.get(from === inputs[i] ? keys[i]! : `${group}\0${identity}`) !== obj) continue;
+    const context = new ObjectContext(obj, indexes.get(group)!, target, complete, record, where);
     for (const check of checksFor(obj.kind)) {
       const reportOn = declaredOnly(check, record);
-      check.run(obj, reportOn === record ? shared : contextOf(reportOn));
+      check.run(obj, reportOn === record ? context : new ObjectContext(obj, context.index, target, complete, reportOn, where));
     }
   }
   return findings;
+}
+
+/** What a check sees of one object (see `CheckContext`): one per object, reporting through `record`. */
+class ObjectContext implements CheckContext {
+  public readonly reporter: CheckContext['reporter'] = this;
+  public constructor(
+    private readonly obj: KubeObject,
+    public readonly index: ObjectIndex,
+    public readonly target: KubernetesTarget,
+    public readonly complete: boolean,
+    public readonly reportOn: Recorder,
+    public readonly where: (target: KubeObject) => string | undefined,
+  ) {}
+
+  /** `reporter.report`: a finding on the object. */
+  public report(rule: Rule, field: string, value: unknown, problem: string): void {
+    this.reportOn(this.obj, rule, field, value, problem);
+  }
+
+  public notSeen(rule: Rule, field: string, value: unknown, problem: string): void {
+    this.reportOn(this.obj, rule, field, value, problem, !this.complete);
+  }
 }

@@ -21,9 +21,12 @@ export class ObjectIndex {
   private readonly earlier = new Map<KubeObject, KubeObject>();
   private readonly byNs = new Map<string, KubeObject[]>();
   private readonly byNsKind = new Map<string, KubeObject[]>();
-  private readonly selectorIndexes = new Map<string, SelectorIndex>();
-  /** `ownSelecting()` answers, by namespace and kind, then by label map. */
-  private readonly selectingAnswers = new Map<string, WeakMap<object, readonly KubeObject[]>>();
+  /**
+   * By kind, then namespace (as given: `ofKindIn()` answers 5 and "5" alike, so two such entries
+   * hold the same objects): the selectors of that kind in that namespace, and the `ownSelecting()`
+   * answers by label map.
+   */
+  private readonly selectorIndexes = new Map<SelectorKind, Map<unknown, { readonly index: SelectorIndex; readonly answers: Map<object, readonly KubeObject[]> }>>();
   /** HorizontalPodAutoscalers by namespace, target kind and name (the first of each). */
   private hpas: Map<string, KubeObject> | undefined;
 
@@ -32,11 +35,13 @@ export class ObjectIndex {
    * files of one folder): a name or selector that finds nothing in the group is resolved there,
    * so an HorizontalPodAutoscaler in a sub-folder finds its Deployment, while alternative
    * examples in sibling folders are not related to each other when each finds its own.
+   * @param identities `objectIdentity()` of each of `objects`, when the caller has them already.
    */
-  constructor(objects: readonly KubeObject[], private readonly fallback?: ObjectIndex) {
-    for (const obj of objects) {
+  constructor(objects: readonly KubeObject[], private readonly fallback?: ObjectIndex, identities?: ReadonlyArray<string | undefined>) {
+    for (let i = 0; i < objects.length; i++) {
+      const obj = objects[i];
       if (!obj || typeof obj !== 'object' || typeof obj.kind !== 'string') continue;
-      const identity = objectIdentity(obj);
+      const identity = identities ? identities[i] : objectIdentity(obj);
       if (identity !== undefined) {
         const first = this.firstByIdentity.get(identity);
         if (first) this.earlier.set(obj, first);
@@ -59,6 +64,11 @@ export class ObjectIndex {
   /** The object of `kind` named `name` in `namespace`, if audited. */
   public get(kind: string, namespace: string, name: string | undefined): KubeObject | undefined {
     return this.byKey.get(key(kind, namespace, name)) ?? this.fallback?.get(kind, namespace, name);
+  }
+
+  /** Whether some group/kind/namespace/name is defined more than once among the indexed objects. */
+  public hasRedefinitions(): boolean {
+    return this.earlier.size > 0;
   }
 
   /** The first definition of the same group/kind/namespace/name, when `obj` defines it again. */
@@ -119,14 +129,14 @@ export class ObjectIndex {
   }
 
   private ownSelecting(kind: SelectorKind, namespace: string, labels: Record<string, string>): readonly KubeObject[] {
-    const k = `${namespace}\0${kind}`;
-    let index = this.selectorIndexes.get(k);
-    if (!index) this.selectorIndexes.set(k, index = new SelectorIndex(this.ofKindIn(kind, namespace), SELECTOR_OF[kind]));
+    let byNamespace = this.selectorIndexes.get(kind);
+    if (!byNamespace) this.selectorIndexes.set(kind, byNamespace = new Map());
+    let entry = byNamespace.get(namespace);
+    if (!entry) byNamespace.set(namespace, entry = { index: new SelectorIndex(this.ofKindIn(kind, namespace), SELECTOR_OF[kind]), answers: new Map() });
+    const { index, answers } = entry;
     // Several checks ask for the same workload's labels (its budgets alone, three times): the
     // answer is kept per label map, which nothing changes during an audit.
     if (labels === null || typeof labels !== 'object') return index.matching(labels);
-    let answers = this.selectingAnswers.get(k);
-    if (!answers) this.selectingAnswers.set(k, answers = new WeakMap());
     let found = answers.get(labels);
     if (!found) answers.set(labels, found = Object.freeze(index.matching(labels)));
     return found;
@@ -183,33 +193,52 @@ const SELECTOR_OF: Readonly<Record<SelectorKind, (o: KubeObject) => KubeObject |
 };
 
 /**
- * Selectors indexed by one label pair each requires (the first of their `matchLabels`): the
- * candidates for Pods labelled `labels` are the selectors filed under one of their pairs, plus
- * those requiring no pair. `selects()` decides among them, so a key that cannot tell values
- * apart ("5" from 5) only adds candidates.
+ * Selectors indexed by one label pair each requires (the first of their `matchLabels`), by key
+ * then by value (as a string): the candidates for Pods labelled `labels` are the selectors filed
+ * under one of their pairs, plus those requiring no pair. `selects()` decides among them, so a
+ * filing that cannot tell values apart ("5" from 5) only adds candidates.
  */
 class SelectorIndex {
-  private readonly byPair = new Map<string, number[]>();
+  private readonly byPair = new Map<string, Map<string, number[]>>();
   private readonly unkeyed: number[] = [];
+  /** Each object's selector, read once (a Service's is built around its label map). */
+  private readonly selectors: Array<KubeObject | undefined>;
 
-  constructor(private readonly objects: readonly KubeObject[], private readonly selectorOf: (o: KubeObject) => KubeObject | undefined) {
-    objects.forEach((o, i) => {
-      const selector = selectorOf(o);
+  constructor(private readonly objects: readonly KubeObject[], selectorOf: (o: KubeObject) => KubeObject | undefined) {
+    this.selectors = objects.map(selectorOf);
+    this.selectors.forEach((selector, i) => {
       // No selector (or not an object) selects nothing.
       if (!selector || typeof selector !== 'object') return;
       // The first pair only (not all of them, as Object.entries would list).
       const labels = selector.matchLabels ?? {};
       const first = Object.keys(labels)[0];
-      if (first === undefined) this.unkeyed.push(i);
-      else push(this.byPair, `${first}=${String(labels[first])}`, i);
+      if (first === undefined) {
+        this.unkeyed.push(i);
+        return;
+      }
+      let byValue = this.byPair.get(first);
+      if (!byValue) this.byPair.set(first, byValue = new Map());
+      push(byValue, String(labels[first]), i);
     });
   }
 
   /** The objects whose selector matches `labels`, in their order. */
   public matching(labels: Record<string, string>): KubeObject[] {
-    const positions = new Set(this.unkeyed);
-    for (const [k, v] of Object.entries(labels)) for (const i of this.byPair.get(`${k}=${String(v)}`) ?? []) positions.add(i);
-    return [...positions].sort((a, b) => a - b).map(i => this.objects[i]).filter(o => selects(this.selectorOf(o), labels));
+    // Candidates are few (most often the one budget or policy of a workload): gathered in a
+    // list, sorted and deduplicated only when there are several.
+    const positions = this.unkeyed.slice();
+    for (const k of Object.keys(labels)) {
+      const filed = this.byPair.get(k)?.get(String(labels[k]));
+      if (filed) for (const i of filed) positions.push(i);
+    }
+    if (positions.length > 1) positions.sort((a, b) => a - b);
+    const out: KubeObject[] = [];
+    for (let j = 0; j < positions.length; j++) {
+      const i = positions[j];
+      if (j > 0 && positions[j - 1] === i) continue;
+      if (selects(this.selectors[i], labels)) out.push(this.objects[i]);
+    }
+    return out;
   }
 }
 

@@ -165,7 +165,11 @@ export const API_VERSION_CHANGES: readonly ApiVersionChange[] = [
   { api: 'flowcontrol.apiserver.k8s.io/v1beta3', deprecated: 29, removed: 32, replacement: 'flowcontrol.apiserver.k8s.io/v1' },
 ];
 
+/** API_VERSION_CHANGES by `api` (the first entry of each): the audit asks for every object. */
+const CHANGE_BY_API = new Map<string, ApiVersionChange>();
+for (const c of API_VERSION_CHANGES) if (!CHANGE_BY_API.has(c.api)) CHANGE_BY_API.set(c.api, c);
+
 /** The deprecation or removal that applies to `apiVersion`/`kind`, if any. */
 export function apiVersionChange(apiVersion: string, kind: string): ApiVersionChange | undefined {
-  return API_VERSION_CHANGES.find(c => c.api === `${apiVersion}/${kind}`) ?? API_VERSION_CHANGES.find(c => c.api === apiVersion);
+  return CHANGE_BY_API.get(`${apiVersion}/${kind}`) ?? CHANGE_BY_API.get(apiVersion);
 }

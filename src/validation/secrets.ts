@@ -58,23 +58,44 @@ export function looksSecret(name: string): boolean {
   return secretNameReason(name) !== undefined;
 }
 
-/** Shapes of values that are credentials whatever they are called. */
-const SECRET_VALUES: ReadonlyArray<[RegExp, string]> = [
-  [/-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY( BLOCK)?-----/, 'a PEM private key'],
-  [/\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@]*:[^\s/@]+@[^\s/]/i, 'a URL with a password in its userinfo'],
-  [/\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16}\b/, 'an AWS access key id'],
-  [/\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/, 'a JSON Web Token'],
-  [/\bgh[pousr]_[A-Za-z0-9]{36,}\b|\bgithub_pat_[A-Za-z0-9_]{60,}\b/, 'a GitHub token'],
-  [/\bglpat-[A-Za-z0-9_-]{20,}\b/, 'a GitLab token'],
-  [/\bxox[abposr]-[A-Za-z0-9-]{10,}\b/, 'a Slack token'],
-  [/\bAIza[0-9A-Za-z_-]{35}\b/, 'a Google API key'],
-  [/\bsk_live_[0-9A-Za-z]{16,}\b|\brk_live_[0-9A-Za-z]{16,}\b/, 'a Stripe secret key'],
+/** The flag pattern's words (password, passwd, passphrase, pwd, secret, token, …key, credential, auth), as its gate. */
+const FLAG_WORDS = /p(?:ass|wd)|secret|token|key|credential|auth/i;
+/** The assignment pattern's words (password, passwd, passphrase, pwd, secret, token, apikey, api_key), as its gate. */
+const ASSIGNMENT_WORDS = /p(?:ass|wd)|secret|token|api_?key/i;
+
+/**
+ * Shapes of values that are credentials whatever they are called, each with a gate: what its
+ * pattern cannot match without (a literal, or one of its keywords), tested first. Long values
+ * (scripts, configuration files in ConfigMaps, descriptions) have the spaces and colons that let
+ * them past MAY_HOLD_SECRET, and the keyword patterns were the dearest part of reading them. A
+ * gate only skips a pattern that cannot match, so what is detected is the same.
+ */
+const SECRET_VALUES: ReadonlyArray<readonly [(text: string) => boolean, RegExp, string]> = [
+  [t => t.includes('PRIVATE KEY'), /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY( BLOCK)?-----/, 'a PEM private key'],
+  [t => t.includes('://') && t.includes('@'), /\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@]*:[^\s/@]+@[^\s/]/i, 'a URL with a password in its userinfo'],
+  [() => true, /\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16}\b/, 'an AWS access key id'],
+  [t => t.includes('eyJ'), /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/, 'a JSON Web Token'],
+  [t => t.includes('gh') || t.includes('github_pat_'), /\bgh[pousr]_[A-Za-z0-9]{36,}\b|\bgithub_pat_[A-Za-z0-9_]{60,}\b/, 'a GitHub token'],
+  [t => t.includes('glpat-'), /\bglpat-[A-Za-z0-9_-]{20,}\b/, 'a GitLab token'],
+  [t => t.includes('xox'), /\bxox[abposr]-[A-Za-z0-9-]{10,}\b/, 'a Slack token'],
+  [t => t.includes('AIza'), /\bAIza[0-9A-Za-z_-]{35}\b/, 'a Google API key'],
+  [t => t.includes('_live_'), /\bsk_live_[0-9A-Za-z]{16,}\b|\brk_live_[0-9A-Za-z]{16,}\b/, 'a Stripe secret key'],
   // The one pattern that spans lines: a service-account key file is a JSON document.
-  [/"type"\s*:\s*"service_account"[\s\S]*"private_key"[ \t]*:[ \t]*"[^"]/, 'a Google service-account key'],
-  [/^[ \t]*(?:Bearer|Basic|Token)[ \t]+[A-Za-z0-9._~+/=-]{8,}[ \t]*$/i, 'an Authorization header value'],
-  [/(?:^|\s)--?(?:[a-z0-9]+[-_])*(?:password|passwd|pwd|passphrase|secret|token|api[-_]?key|private[-_]?key|access[-_]?key|credentials?|auth)=(?!\s|$)\S+/i, 'a secret passed as a command-line flag'],
-  [/(?:^|[\s;&?])(?:[A-Za-z0-9]+[_-])*(?:password|passwd|pwd|passphrase|secret|token|apikey|api_key)[ \t]*[:=][ \t]*(?!\$\{|\$\(|<|\{\{)[^\s;&'"]{4,}/i, 'a "password=…"-style assignment'],
+  [t => t.includes('service_account'), /"type"\s*:\s*"service_account"[\s\S]*"private_key"[ \t]*:[ \t]*"[^"]/, 'a Google service-account key'],
+  [() => true, /^[ \t]*(?:Bearer|Basic|Token)[ \t]+[A-Za-z0-9._~+/=-]{8,}[ \t]*$/i, 'an Authorization header value'],
+  [t => t.includes('=') && FLAG_WORDS.test(t), /(?:^|\s)--?(?:[a-z0-9]+[-_])*(?:password|passwd|pwd|passphrase|secret|token|api[-_]?key|private[-_]?key|access[-_]?key|credentials?|auth)=(?!\s|$)\S+/i, 'a secret passed as a command-line flag'],
+  [t => ASSIGNMENT_WORDS.test(t), /(?:^|[\s;&?])(?:[A-Za-z0-9]+[_-])*(?:password|passwd|pwd|passphrase|secret|token|apikey|api_key)[ \t]*[:=][ \t]*(?!\$\{|\$\(|<|\{\{)[^\s;&'"]{4,}/i, 'a "password=…"-style assignment'],
 ];
+
+/**
+ * What every pattern of SECRET_VALUES needs somewhere in the value, ignoring case: one of their
+ * keywords (password, token, key, auth, Bearer, …), '://' (a URL), 'service_account', or the
+ * literal start of a token shape. Most values (names, labels, paths, images, scripts and
+ * configuration without such words) have none, and are cleared by this one scan; a value that
+ * has one goes through every pattern (each behind its own gate), so what is detected is the
+ * same. A new pattern must be covered here.
+ */
+const MAY_HOLD_SECRET = /:\/\/|p(?:ass|wd)|secret|token|key|credential|auth|bearer|basic|service_account|A(?:KIA|SIA|GPA|IDA|ROA|NPA|NVA|IPA|Iza)|eyJ|gh[pousr]_|github_pat_|glpat-|xox|_live_/i;
 
 /**
  * Whether a value stands in for a credential rather than holding one: empty, a template or
@@ -93,7 +114,8 @@ const MAX_SCAN = 1 << 20;
 export function secretValueReason(value: string): string | undefined {
   if (typeof value !== 'string' || value.length < 8) return undefined;
   const text = value.length > MAX_SCAN ? value.slice(0, MAX_SCAN) : value;
-  for (const [re, reason] of SECRET_VALUES) if (re.test(text)) return `it holds ${reason}`;
+  if (!MAY_HOLD_SECRET.test(text)) return undefined;
+  for (const [gate, re, reason] of SECRET_VALUES) if (gate(text) && re.test(text)) return `it holds ${reason}`;
   return undefined;
 }
 

@@ -148,15 +148,21 @@ function checkTokenAutomount(obj: KubeObject, t: PodTemplateRef, ctx: CheckConte
 function checkShellScripts(c: ContainerRef, r: CheckContext['reporter']): void {
   const line = commandLineShellProblem(c.container.command, c.container.args);
   if (line) r.report(Rules.SHELL_SCRIPT_ARGS, `${c.path}.${line.field}`, line.value, line.problem);
-  const execs: Array<[string, unknown]> = [
-    ...['readinessProbe', 'livenessProbe', 'startupProbe'].map((p): [string, unknown] => [`${p}.exec.command`, c.container[p]?.exec?.command]),
-    ...['postStart', 'preStop'].map((h): [string, unknown] => [`lifecycle.${h}.exec.command`, c.container.lifecycle?.[h]?.exec?.command]),
-  ];
-  for (const [at, command] of execs) {
+  for (const [at, commandOf] of EXEC_COMMANDS) {
+    const command = commandOf(c.container);
     const problem = Array.isArray(command) ? shellScriptArgsProblem(command) : undefined;
     if (problem) r.report(Rules.SHELL_SCRIPT_ARGS, `${c.path}.${at}`, command, problem);
   }
 }
+
+/** The exec commands of a container's probes and hooks, in the order they are checked, with their paths. */
+const EXEC_COMMANDS: ReadonlyArray<readonly [string, (c: KubeObject) => unknown]> = [
+  ['readinessProbe.exec.command', c => c.readinessProbe?.exec?.command],
+  ['livenessProbe.exec.command', c => c.livenessProbe?.exec?.command],
+  ['startupProbe.exec.command', c => c.startupProbe?.exec?.command],
+  ['lifecycle.postStart.exec.command', c => c.lifecycle?.postStart?.exec?.command],
+  ['lifecycle.preStop.exec.command', c => c.lifecycle?.preStop?.exec?.command],
+];
 
 function checkPodSecurity(t: PodTemplateRef, containers: ContainerRef[], ctx: CheckContext): void {
   const r = ctx.reporter;
