@@ -53,8 +53,7 @@ export function synthesize(app: App, options: SynthesizeOptions = {}): Manifest[
   // Validation reads rendered objects too: each object renders once for both.
   const { tree, charts, objectsOf, findings } = renderingOnce(() => {
     // Resolves implicit dependencies and validates the whole app, once.
-    const firstObjects = validated(app, () => validateRendering(app, before, first));
-    const after = walkApp(app);
+    const { objects: firstObjects, tree: after } = validated(app, () => validateRendering(app, before, first));
     const ordered = chartOrder(app, after);
     return {
       tree: after,
@@ -143,17 +142,22 @@ function walkApp(app: App): AppTree {
  * words) and orders the chart's objects by a dependency graph of every construct in it. When no
  * construct declares a dependency and no chart nests another, resolving adds none and the order is
  * the tree's, so the validations run here and the graph is not built; a validation that declares
- * a dependency sends the app back to cdk8s.
+ * a dependency sends the app back to cdk8s. Also returns the app's tree as validation left it.
  */
-function validateRendering(app: App, tree: AppTree, first: Chart): object[] {
-  if (tree.anyDependency || tree.nestedCharts) return first.toJson();
+function validateRendering(app: App, tree: AppTree, first: Chart): { objects: object[]; tree: AppTree } {
+  if (tree.anyDependency || tree.nestedCharts) {
+    const objects = first.toJson();
+    return { objects, tree: walkApp(app) };
+  }
   const errors: string[] = [];
   for (const c of app.node.findAll()) {
     for (const error of c.node.validate()) errors.push(`[${c.node.path}] ${error}`);
   }
   if (errors.length > 0) throw new Error(`Validation failed with the following errors:\n  ${errors.join('\n  ')}`);
   const after = walkApp(app);
-  return after.anyDependency ? first.toJson() : chartObjects(first, after);
+  if (!after.anyDependency) return { objects: chartObjects(first, after), tree: after };
+  const objects = first.toJson();
+  return { objects, tree: walkApp(app) };
 }
 
 /** An array index as a property key ("0", "17"): such keys come first in an object's key order. */
