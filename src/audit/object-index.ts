@@ -29,6 +29,11 @@ export class ObjectIndex {
   private readonly selectorIndexes = new Map<SelectorKind, Map<unknown, { readonly index: SelectorIndex; readonly answers: Map<object, readonly KubeObject[]> }>>();
   /** HorizontalPodAutoscalers by namespace, target kind and name (the first of each). */
   private hpas: Map<string, KubeObject> | undefined;
+  /**
+   * `podTemplateOf()` of each object, read once for the index and kept for the checks (about
+   * seven of them ask for each workload's): the index lives for one audit, as do the answers.
+   */
+  private readonly templates = new Map<KubeObject, PodTemplateRef | undefined>();
 
   /**
    * @param fallback the index of the whole input when this one holds one group of it (the
@@ -53,6 +58,7 @@ export class ObjectIndex {
       push(this.byNs, ns, obj);
       push(this.byNsKind, `${ns}\0${obj.kind}`, obj);
       const template = podTemplateOf(obj);
+      this.templates.set(obj, template);
       if (template) {
         const w = { obj, template };
         push(this.workloadsByNs, ns, w);
@@ -64,6 +70,17 @@ export class ObjectIndex {
   /** The object of `kind` named `name` in `namespace`, if audited. */
   public get(kind: string, namespace: string, name: string | undefined): KubeObject | undefined {
     return this.byKey.get(key(kind, namespace, name)) ?? this.fallback?.get(kind, namespace, name);
+  }
+
+  /**
+   * `podTemplateOf(obj)`, the same answer each time within the audit (the objects do not change
+   * during it): read once per object rather than once per check that needs it.
+   */
+  public templateOf(obj: KubeObject): PodTemplateRef | undefined {
+    if (this.templates.has(obj)) return this.templates.get(obj);
+    const found = this.fallback ? this.fallback.templateOf(obj) : podTemplateOf(obj);
+    this.templates.set(obj, found);
+    return found;
   }
 
   /** Whether some group/kind/namespace/name is defined more than once among the indexed objects. */
