@@ -110,9 +110,12 @@ export function isPlaceholder(value: string): boolean {
 /** The most characters of a value the detector reads (a credential sits near the start of a longer text often enough; megabytes are not scanned). */
 const MAX_SCAN = 1 << 20;
 
+/** The fewest characters of a value `secretValueReason` reads: shorter ones hold no credential it finds. @internal */
+export const MIN_SECRET_LENGTH = 8;
+
 /** Why a value looks like a credential by its shape, or undefined. */
 export function secretValueReason(value: string): string | undefined {
-  if (typeof value !== 'string' || value.length < 8) return undefined;
+  if (typeof value !== 'string' || value.length < MIN_SECRET_LENGTH) return undefined;
   const text = value.length > MAX_SCAN ? value.slice(0, MAX_SCAN) : value;
   if (!MAY_HOLD_SECRET.test(text)) return undefined;
   for (const [gate, re, reason] of SECRET_VALUES) if (gate(text) && re.test(text)) return `it holds ${reason}`;

@@ -2,7 +2,7 @@ import { annotationBytes, MAX_ANNOTATIONS_BYTES } from '../../pod/labels';
 import { Rules } from '../../rules/catalog';
 import { labelKeyProblem, labelValueProblem } from '../../validation/names';
 import { CheckContext, ObjectCheck } from '../check';
-import { KubeObject, podTemplateOf } from '../kube';
+import { KubeObject } from '../kube';
 
 /**
  * Label and annotation keys (SW-LABEL-003) and annotation size (SW-LABEL-005) of every object
@@ -26,7 +26,7 @@ function metadata(obj: KubeObject, ctx: CheckContext): void {
   keys(obj.metadata?.labels, 'metadata.labels', 'label');
   keys(obj.metadata?.annotations, 'metadata.annotations', 'annotation');
   size(obj.metadata?.annotations, 'metadata.annotations');
-  const t = obj.kind === 'Pod' ? undefined : podTemplateOf(obj);
+  const t = obj.kind === 'Pod' ? undefined : ctx.index.templateOf(obj);
   if (!t) return;
   const at = t.path.replace(/\.spec$/, '.metadata');
   keys(t.labels, `${at}.labels`, 'label');

@@ -13,7 +13,7 @@ import { parseQuantity } from '../../validation/quantity';
 import { budgetCoverage } from '../budgets';
 import { CheckContext, ObjectCheck } from '../check';
 import { Feature } from '../../target/capabilities';
-import { containersOf, KubeObject, objectRef, podTemplateOf, replicasOf } from '../kube';
+import { containersOf, KubeObject, objectRef, replicasOf } from '../kube';
 import { hpaOf, namespaceOf, vpaOf } from '../object-index';
 import { implicitNamespaceUsages, manifestObjectUsages, manifestPodUsage, peakPodsOf, rolloutPeakOf } from '../quota-usage';
 import { backedByAnotherTrack } from './tracks';
@@ -83,7 +83,7 @@ function every(obj: KubeObject, ctx: CheckContext): void {
 
 /** Waivers of Pod rules the controller carries and its Pod template does not: its Pods are not waived. */
 function templateWaivers(obj: KubeObject, ctx: CheckContext): void {
-  const template = podTemplateOf(obj);
+  const template = ctx.index.templateOf(obj);
   if (!template) return;
   const onPods = template.annotations as Record<string, unknown>;
   for (const { rule, container } of waiverEntries(obj)) {
@@ -99,7 +99,7 @@ function templateWaivers(obj: KubeObject, ctx: CheckContext): void {
 
 function workload(obj: KubeObject, ctx: CheckContext): void {
   const r = ctx.reporter;
-  const t = podTemplateOf(obj);
+  const t = ctx.index.templateOf(obj);
   if (!t) return;
   const missing = RECOMMENDED.filter(k => !(k in t.labels));
   if (missing.length > 0) r.report(Rules.RECOMMENDED_LABELS, `${t.path.replace(/\.spec$/, '.metadata.labels')}`, missing, 'recommended labels are missing');
@@ -115,7 +115,7 @@ function workload(obj: KubeObject, ctx: CheckContext): void {
 
 function replicated(obj: KubeObject, ctx: CheckContext): void {
   const r = ctx.reporter;
-  const t = podTemplateOf(obj);
+  const t = ctx.index.templateOf(obj);
   // Without a Pod template there is nothing to replicate (the API server rejects the object).
   if (!t) return;
   const ns = namespaceOf(obj);
@@ -162,7 +162,7 @@ function replicated(obj: KubeObject, ctx: CheckContext): void {
  * budget (SW-SPREAD-002, SW-PDB-001): its replicas serve together, and a drain takes them alike.
  */
 function replicationController(obj: KubeObject, ctx: CheckContext): void {
-  const t = podTemplateOf(obj);
+  const t = ctx.index.templateOf(obj);
   if (!t) return;
   const hpa = hpaOf(obj, ctx.index);
   const replicas = hpa ? hpa.spec?.minReplicas ?? 1 : replicasOf(obj) ?? 1;
@@ -174,10 +174,11 @@ function replicationController(obj: KubeObject, ctx: CheckContext): void {
 }
 
 function pdb(obj: KubeObject, ctx: CheckContext): void {
-  if (ctx.index.workloadsSelectedBy(namespaceOf(obj), obj.spec?.selector).length === 0) ctx.notSeen(Rules.PDB_SELECTS_NOTHING, 'spec.selector', obj.spec?.selector, 'matches no Pod template of the audited objects');
+  const selected = ctx.index.workloadsSelectedBy(namespaceOf(obj), obj.spec?.selector);
+  if (selected.length === 0) ctx.notSeen(Rules.PDB_SELECTS_NOTHING, 'spec.selector', obj.spec?.selector, 'matches no Pod template of the audited objects');
   // The eviction API counts every Pod the selector matches: a budget shared by a stable and a
-  // canary Deployment is judged over both together, once.
-  const coverage = budgetCoverage(obj, ctx.index);
+  // canary Deployment is judged over both together, once (over the workloads selected above).
+  const coverage = budgetCoverage(obj, ctx.index, selected);
   if (coverage?.allowed === 0) ctx.reporter.report(Rules.PDB_ZERO_DISRUPTIONS, `spec.${coverage.field}`, obj.spec?.[coverage.field], `allows no disruption of ${coverage.description}, so node drains would block forever`);
   if (obj.spec?.unhealthyPodEvictionPolicy !== 'AlwaysAllow') ctx.reporter.report(Rules.PDB_UNHEALTHY_POLICY, 'spec.unhealthyPodEvictionPolicy', obj.spec?.unhealthyPodEvictionPolicy, 'Pods that are not ready still block drains');
 }
@@ -194,7 +195,7 @@ function hpa(obj: KubeObject, ctx: CheckContext): void {
   const rangeProblem = hpaRangeProblem(min, obj.spec?.maxReplicas);
   if (rangeProblem) r.report(Rules.HPA_RANGE_INVALID, 'spec.maxReplicas', obj.spec?.maxReplicas, rangeProblem);
   const target = ctx.index.get(ref.kind, namespaceOf(obj), ref.name);
-  const template = target ? podTemplateOf(target) : undefined;
+  const template = target ? ctx.index.templateOf(target) : undefined;
   (obj.spec?.metrics ?? []).forEach((m: KubeObject, i: number) => {
     const u = m?.resource?.target?.averageUtilization;
     // Above 100% is reachable when some container's limit (or no limit) exceeds its request.

@@ -22,7 +22,7 @@ import { parseQuantity } from '../../validation/quantity';
 import { looksSecret } from '../../validation/secrets';
 import { CheckContext, ObjectCheck } from '../check';
 import { declaredContext } from './declared';
-import { containersOf, ContainerRef, ephemeralContainersOf, handlerSleepSeconds, KubeObject, podTemplateOf, PodTemplateRef, quantitiesOf } from '../kube';
+import { containersOf, ContainerRef, ephemeralContainersOf, handlerSleepSeconds, KubeObject, PodTemplateRef, quantitiesOf } from '../kube';
 import { namespaceOf, ObjectIndex } from '../object-index';
 
 /** Pod-level checks: every container and the Pod spec of every workload. */
@@ -108,7 +108,7 @@ const POD_SPEC_CHECKS_AFTER: readonly PodSpecCheck[] = [
 
 /** Every Pod-level and container check, in order, on the Pod template of `obj`. */
 function checkPod(obj: KubeObject, ctx: CheckContext): void {
-  const t = podTemplateOf(obj);
+  const t = ctx.index.templateOf(obj);
   if (!t) return;
   const containers = containersOf(t);
   for (const check of POD_SPEC_CHECKS) check.run(obj, t, containers, declaredContext(check.rules, ctx));

@@ -1,5 +1,5 @@
 import { Rules } from '../../rules/catalog';
-import { annotationSecretReason, isPlaceholder, secretArgs, secretNameReason, secretValueReason } from '../../validation/secrets';
+import { annotationSecretReason, isPlaceholder, MIN_SECRET_LENGTH, secretArgs, secretNameReason, secretValueReason } from '../../validation/secrets';
 import { CheckContext, ObjectCheck } from '../check';
 import { KubeObject } from '../kube';
 
@@ -65,12 +65,24 @@ function secrets(obj: KubeObject, ctx: CheckContext): void {
           });
         }
       }
-      for (let i = v.length - 1; i >= 0; i--) stack.push({ value: v[i], parent: step, key: i });
+      for (let i = v.length - 1; i >= 0; i--) if (mayReport(v[i])) stack.push({ value: v[i], parent: step, key: i });
     } else {
       const keys = Object.keys(v);
-      for (let i = keys.length - 1; i >= 0; i--) stack.push({ value: (v as Record<string, unknown>)[keys[i]], parent: step, key: keys[i] });
+      for (let i = keys.length - 1; i >= 0; i--) {
+        const child = (v as Record<string, unknown>)[keys[i]];
+        if (mayReport(child)) stack.push({ value: child, parent: step, key: keys[i] });
+      }
     }
   }
+}
+
+/**
+ * Whether the walk of `secrets` needs to visit `value`: objects and arrays, and strings long
+ * enough for `secretValueReason` to read (shorter ones, numbers, booleans and nulls report
+ * nothing, so they are not stacked: most values of an object are such).
+ */
+function mayReport(value: unknown): boolean {
+  return typeof value === 'string' ? value.length >= MIN_SECRET_LENGTH : value !== null && typeof value === 'object';
 }
 
 /** A value met by the walk of `secrets`: its parent's step and its key there (the object's own step has none). */

@@ -1,7 +1,7 @@
 import { Rules } from '../../rules/catalog';
 import { claimBindingProblems, persistentVolumeProblems, singleWriterProblem } from '../../rules/families/storage';
 import { CheckContext, ObjectCheck } from '../check';
-import { KubeObject, managedByController, podTemplateOf, replicasOf } from '../kube';
+import { KubeObject, managedByController, replicasOf } from '../kube';
 import { hpaOf, namespaceOf } from '../object-index';
 
 /** Checks of PersistentVolumes, claims and the workloads mounting them. */
@@ -29,8 +29,8 @@ function accessModesOf(claim: KubeObject, ctx: CheckContext): unknown[] {
 /** Kinds whose Pods the ReadWriteOnce check counts. */
 const MOUNTING_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job'];
 
-function mountsClaim(obj: KubeObject, claimName: string): boolean {
-  const volumes = podTemplateOf(obj)?.spec.volumes;
+function mountsClaim(obj: KubeObject, claimName: string, index: CheckContext['index']): boolean {
+  const volumes = index.templateOf(obj)?.spec.volumes;
   return Array.isArray(volumes) && volumes.some((v: KubeObject) => v?.persistentVolumeClaim?.claimName === claimName);
 }
 
@@ -41,7 +41,7 @@ function mountsClaim(obj: KubeObject, claimName: string): boolean {
  * on the first of them.
  */
 function sharedClaims(obj: KubeObject, ctx: CheckContext): void {
-  const t = podTemplateOf(obj);
+  const t = ctx.index.templateOf(obj);
   if (!t || !Array.isArray(t.spec.volumes)) return;
   const ns = namespaceOf(obj);
   t.spec.volumes.forEach((v: KubeObject, i: number) => {
@@ -50,7 +50,7 @@ function sharedClaims(obj: KubeObject, ctx: CheckContext): void {
     // A claim that is not among the audited objects has unknown access modes: nothing to judge.
     const claim = ctx.index.get('PersistentVolumeClaim', ns, claimName);
     if (!claim) return;
-    const mounters = managedByController(obj) ? [obj] : ctx.index.workloadsIn(ns).map(w => w.obj).filter(o => MOUNTING_KINDS.includes(o.kind) && !managedByController(o) && mountsClaim(o, claimName));
+    const mounters = managedByController(obj) ? [obj] : ctx.index.workloadsIn(ns).map(w => w.obj).filter(o => MOUNTING_KINDS.includes(o.kind) && !managedByController(o) && mountsClaim(o, claimName, ctx.index));
     if (mounters[0] !== obj) return;
     const each = mounters.map(o => concurrencyOf(o, ctx));
     const maxPods = each.some(c => c.maxPods === undefined) ? undefined : each.reduce((sum, c) => sum + c.maxPods!, 0);

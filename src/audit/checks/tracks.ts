@@ -36,7 +36,7 @@ function overlap(obj: KubeObject, ctx: CheckContext): void {
 /** SW-TRACK-002: the Pods are covered by more than one PodDisruptionBudget. */
 function budgets(obj: KubeObject, ctx: CheckContext): void {
   if (managedByController(obj)) return;
-  const t = podTemplateOf(obj);
+  const t = ctx.index.templateOf(obj);
   if (!t) return;
   const ns = namespaceOf(obj);
   const pdbs = ctx.index.budgetsCovering(ns, t.labels);
@@ -65,7 +65,7 @@ export interface TrafficShare {
  * ready endpoints, so each controller's share follows its replica count.
  */
 export function trafficShares(obj: KubeObject, index: ObjectIndex): TrafficShare[] {
-  const t = podTemplateOf(obj);
+  const t = index.templateOf(obj);
   if (!t || obj.kind === 'Pod') return [];
   const ns = namespaceOf(obj);
   const out: TrafficShare[] = [];

@@ -3,7 +3,7 @@ import { boundsProblems, evictionBudgetProblem, hpaVpaConflicts, qosDriftContain
 import { qosClassOf, QosClass } from '../../pod/resources';
 import { budgetCoverage } from '../budgets';
 import { CheckContext, ObjectCheck } from '../check';
-import { containersOf, KubeObject, objectRef, podTemplateOf } from '../kube';
+import { containersOf, KubeObject, objectRef } from '../kube';
 import { namespaceOf } from '../object-index';
 
 /**
@@ -17,7 +17,7 @@ function verticalPodAutoscaler(obj: KubeObject, ctx: CheckContext): void {
   const ns = namespaceOf(obj);
   const ref = obj.spec?.targetRef ?? {};
   const target = typeof ref.kind === 'string' && typeof ref.name === 'string' ? ctx.index.get(ref.kind, ns, ref.name) : undefined;
-  const template = target ? podTemplateOf(target) : undefined;
+  const template = target ? ctx.index.templateOf(target) : undefined;
   const policies: unknown[] = Array.isArray(obj.spec?.resourcePolicy?.containerPolicies) ? obj.spec.resourcePolicy.containerPolicies : [];
   const named = policies.map(p => (p as KubeObject | null)?.containerName).filter((n): n is string => typeof n === 'string');
   // The containers the VPA sizes: the target's app containers, or (target not in view) every policy's.
