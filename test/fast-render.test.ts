@@ -202,6 +202,22 @@ describe('fast rendering', () => {
     expect(JSON.parse(r.fast).spec.endpoints[0]).toEqual({ targetPort: 9090, proxyConnectHeader: { 'X-A': [{ key: 'a', name: 'secret-a' }, { key: 'c' }], 'X-B': [{ key: 'b', name: 'secret-b' }] } });
   });
 
+  test('leaves a class whose method was replaced after its plan was made (a spy) to that method', () => {
+    const app = Testing.app();
+    const service = new KubeService(new Chart(app, 'c', { namespace: 'ns' }), 's', { spec: { ports: [{ port: 80 }] } });
+    expect(rendersByPlan(service)).toBe(true);
+    const spy = jest.spyOn(KubeService.prototype, 'toJson');
+    try {
+      const json = fastRendering(() => renderObject(service)) as { spec: { ports: unknown[] } };
+      expect(spy).toHaveBeenCalledTimes(1);
+      expect(json.spec.ports).toEqual([{ port: 80 }]);
+      expect(rendersByPlan(service)).toBe(false);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(rendersByPlan(service)).toBe(true);
+  });
+
   test('renders cdk8s-plus objects with their own Lazy specs', () => {
     const app = Testing.app();
     const chart = new Chart(app, 'c', { namespace: 'ns' });

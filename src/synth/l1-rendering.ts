@@ -197,6 +197,12 @@ interface ClassRendering {
   readonly plan: Plan;
 }
 
+/** What was found for a class, and the `toJson` method it was found for. */
+interface ClassEntry {
+  readonly toJson: unknown;
+  readonly rendering: ClassRendering | null;
+}
+
 const CLASS_TO_JSON = /^toJson\(\) \{\s*const resolved = super\.toJson\(\);\s*return \{\s*\.\.\.(\w+)\.GVK,\s*\.\.\.(toJson_\w+)\(resolved\),\s*\};\s*\}$/;
 
 /** Whether every converter a plan reaches has a plan too (checked once per class, not at each rendering). */
@@ -212,7 +218,7 @@ function everyNestedPlanned(plan: Plan, seen = new Set<Plan>()): boolean {
 }
 
 /** How each class renders, found once per class. */
-const CLASSES = new WeakMap<object, ClassRendering | null>();
+const CLASSES = new WeakMap<object, ClassEntry>();
 
 /**
  * The generated modules whose classes may be rendered by plan, by API group: cdk8s-plus-28's
@@ -233,11 +239,12 @@ function modulesFor(apiVersion: string): ReadonlyArray<() => Converters> {
 }
 
 function classRendering(proto: object): ClassRendering | null {
+  const own = Object.getOwnPropertyDescriptor(proto, 'toJson')?.value as unknown;
   const known = CLASSES.get(proto);
-  if (known !== undefined) return known;
+  // The class's method replaced since (a test's spy, a patch): looked at again.
+  if (known !== undefined && known.toJson === own) return known.rendering;
   let found: ClassRendering | null = null;
   const cls = (proto as { constructor?: unknown }).constructor as ({ name: string; GVK?: unknown } & object) | undefined;
-  const own = Object.getOwnPropertyDescriptor(proto, 'toJson')?.value as unknown;
   const m = typeof own === 'function' && Object.getPrototypeOf(proto) === ApiObject.prototype ? CLASS_TO_JSON.exec(Function.prototype.toString.call(own)) : null;
   if (cls && m && m[1] === cls.name && isPlainMap(cls.GVK) && typeof cls.GVK.apiVersion === 'string') {
     for (const load of modulesFor(cls.GVK.apiVersion)) {
@@ -248,7 +255,7 @@ function classRendering(proto: object): ClassRendering | null {
       break;
     }
   }
-  CLASSES.set(proto, found);
+  CLASSES.set(proto, { toJson: own, rendering: found });
   return found;
 }
 
