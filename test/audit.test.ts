@@ -94,6 +94,17 @@ describe('seaworthy audit on deliberately bad manifests', () => {
     expect(hpaOf(deployment('d', '7'), index)).toBeUndefined();
   });
 
+  test('a selector selects each workload once, whatever its label keys hold ("a=b": "c" beside "a": "b=c", NUL)', () => {
+    const deployment = (name: string, labels: Record<string, string>, ns = 'n') => ({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace: ns }, spec: { template: { metadata: { labels }, spec: { containers: [{ name: 'c', image: 'i' }] } } } });
+    const others = ['x', 'y', 'z'].map(name => deployment(name, { app: name }));
+    const index = new ObjectIndex([deployment('u', { 'a=b': 'c', 'a': 'b=c' }), deployment('v', { 'a\0b': 'c', 'a': 'b\0c' }), deployment('w', { a: 'b=c' }, 'a\0n'), ...others]);
+    const names = (matchLabels: Record<string, string>, ns = 'n') => index.workloadsSelectedBy(ns, { matchLabels }).map(w => w.obj.metadata?.name);
+    expect(names({ a: 'b=c' })).toEqual(['u']);
+    expect(names({ 'a=b': 'c' })).toEqual(['u']);
+    expect(names({ 'a': 'b\0c' })).toEqual(['v']);
+    expect(names({ a: 'b=c' }, 'a\0n')).toEqual(['w']);
+  });
+
   test('a workload is matched against the PDBs, NetworkPolicies and Services that can select it, not against all of them', () => {
     // GIVEN one namespace of n workloads, each with its own Service, PDB, NetworkPolicy and HPA
     const objects = (n: number) => Array.from({ length: n }, (_, i) => {

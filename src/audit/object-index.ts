@@ -18,22 +18,9 @@ export class ObjectIndex {
   private readonly workloadsByNs = new Map<string, IndexedWorkload[]>();
   /**
    * Workloads by namespace (as a string), label key, then label value (as a string): looked up
-   * without building a key string per label pair. See `byLabelKeys` for when it is not used.
+   * without building a key string per label pair, and never holding a workload twice.
    */
   private readonly workloadsByLabel = new Map<string, Map<string, Map<string, IndexedWorkload[]>>>();
-  /** Every indexed workload, in order (for `byLabelKeys`). */
-  private readonly workloads: IndexedWorkload[] = [];
-  /** The raw namespace of each namespace string of a workload (5 and "5" are both "5"). */
-  private readonly rawNamespaces = new Map<string, unknown>();
-  /**
-   * Whether a workload's namespace holds NUL, a label key of a workload holds "=", or two raw
-   * namespaces are the same string (5 and "5"): the lookups then go through `${ns}\0${k}=${v}`
-   * keys (`byLabelKeys`), as before, whose collisions in such sets decide which candidates are
-   * read (and may read one twice). Neither happens in valid manifests.
-   */
-  private keyedLookups = false;
-  /** The workloads by `${ns}\0${k}=${v}` key, built when the lookups need it (see `keyedLookups`). */
-  private byLabelKeys: Map<string, IndexedWorkload[]> | undefined;
   private readonly firstByIdentity = new Map<string, KubeObject>();
   private readonly earlier = new Map<KubeObject, KubeObject>();
   private readonly byNs = new Map<string, KubeObject[]>();
@@ -79,17 +66,10 @@ export class ObjectIndex {
       if (template) {
         const w = { obj, template };
         push(this.workloadsByNs, ns, w);
-        this.workloads.push(w);
         const nsKey = `${ns}`;
-        if (!this.rawNamespaces.has(nsKey)) this.rawNamespaces.set(nsKey, ns);
-        else if (this.rawNamespaces.get(nsKey) !== ns) this.keyedLookups = true;
-        if (nsKey.includes('\0')) this.keyedLookups = true;
         let byKey = this.workloadsByLabel.get(nsKey);
         if (!byKey) this.workloadsByLabel.set(nsKey, byKey = new Map());
         for (const [k, v] of Object.entries(template.labels)) {
-          // Two pairs of one workload ("a=b": "c" and "a": "b=c") share a keyed list, which then
-          // holds it twice (and selects it twice): only a label key with "=" in it can do that.
-          if (k.includes('=')) this.keyedLookups = true;
           let byValue = byKey.get(k);
           if (!byValue) byKey.set(k, byValue = new Map());
           push(byValue, `${v}`, w);
@@ -139,37 +119,12 @@ export class ObjectIndex {
     if (!selector || typeof selector !== 'object') return [];
     const labels = Object.entries(selector.matchLabels ?? {});
     let candidates = this.workloadsByNs.get(namespace) ?? [];
-    const nsKey = `${namespace}`;
-    if (this.keyedLookups || nsKey.includes('\0')) {
-      const keyed = this.labelKeyed();
-      for (const [k, v] of labels) {
-        const withLabel = keyed.get(`${nsKey}\0${k}=${v}`) ?? [];
-        if (withLabel.length < candidates.length) candidates = withLabel;
-      }
-    } else {
-      // No NUL in the namespaces, no "=" in the workloads' label keys, one raw namespace per
-      // string: each list holds the workloads of `namespace` carrying the pair, once, in order;
-      // the keyed list also held those a selector key with "=" in it collides with, which
-      // `selects()` refuses: the same workloads are selected, in the same order.
-      const byKey = this.workloadsByLabel.get(nsKey);
-      for (const [k, v] of labels) {
-        const withLabel = byKey?.get(k)?.get(`${v}`) ?? [];
-        if (withLabel.length < candidates.length) candidates = withLabel;
-      }
+    const byKey = this.workloadsByLabel.get(`${namespace}`);
+    for (const [k, v] of labels) {
+      const withLabel = byKey?.get(k)?.get(`${v}`) ?? [];
+      if (withLabel.length < candidates.length) candidates = withLabel;
     }
     return candidates.filter(w => selects(selector, w.template.labels));
-  }
-
-  /** The workloads by `${ns}\0${k}=${v}` key (see `keyedLookups`). */
-  private labelKeyed(): Map<string, IndexedWorkload[]> {
-    if (!this.byLabelKeys) {
-      this.byLabelKeys = new Map();
-      for (const w of this.workloads) {
-        const ns = namespaceOf(w.obj);
-        for (const [k, v] of Object.entries(w.template.labels)) push(this.byLabelKeys, `${ns}\0${k}=${v}`, w);
-      }
-    }
-    return this.byLabelKeys;
   }
 
   /** Every audited object of `kind` in `namespace` ("" for unset). */
