@@ -6,7 +6,7 @@ import { envNameFinding } from '../rules/families/env';
 import { cachedPrivateImageProblem, defaultPullPolicy } from '../rules/families/images';
 import { identicalProbes, longInitialDelayProblem } from '../rules/families/probes';
 import { FindingCollector } from '../rules/collector';
-import { setOwn } from '../synth/own-keys';
+import { setOwn } from '../util/set-own';
 import { imageVersion, isPinned, parseImage } from '../validation/image';
 import { dns1123LabelProblem } from '../validation/names';
 import { checkEnum } from '../validation/props';

@@ -114,7 +114,6 @@ export function fastRendering<T>(fn: () => T): T {
   }
 }
 
-
 /**
  * `ApiObjectMetadataDefinition.prototype.toJson()` in one walk: cdk8s-plus renders a Pod
  * template's metadata with it. Errors propagate as cdk8s's do (the object's rendering wraps them).

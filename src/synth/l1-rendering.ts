@@ -1,4 +1,5 @@
 import { ApiObject } from 'cdk8s';
+import { setOwn } from '../util/set-own';
 import { FALL_BACK, internals, isWalkedObject, metadataJson, resolveSanitized, resolveValue, walkable } from './resolve-walk';
 
 /**
@@ -66,7 +67,6 @@ function planOf(module: Converters, name: string): Plan | undefined {
   if (typeof fn !== 'function') return undefined;
   const known = PLANS.get(fn);
   if (known !== undefined) return known ?? undefined;
-  PLANS.set(fn, null); // a recursive type resolves lazily, below
   const match = FUNCTION.exec(Function.prototype.toString.call(fn));
   const plan = match ? parseFields(module, match[2]) : undefined;
   PLANS.set(fn, plan ?? null);
@@ -84,10 +84,12 @@ function parseFields(module: Converters, body: string): Plan | undefined {
   return fields;
 }
 
-/** A nested converter, checked now and planned on first use (types can be recursive). */
+/**
+ * A nested converter, planned on first use (types can be recursive); whether it has a plan is
+ * checked once per class, by `everyNestedPlanned()`.
+ */
 function nested(module: Converters, name: string): PlanRef | undefined {
-  if (typeof module[name] !== 'function' || !FUNCTION.test(Function.prototype.toString.call(module[name]))) return undefined;
-  return { module, name };
+  return typeof module[name] === 'function' ? { module, name } : undefined;
 }
 
 function planned(ref: PlanRef): Plan {
@@ -183,8 +185,7 @@ function convertField(c: Convert, value: unknown): unknown {
               : c.item === 'list' ? copyList(item)
                 : item;
         // As the generated code's `{ ...r, [key]: value }`: an own property, "__proto__" included.
-        if (key === '__proto__') Object.defineProperty(out, key, { value: converted, enumerable: true, writable: true, configurable: true });
-        else out[key] = converted;
+        setOwn(out, key, converted);
       }
       return out;
     }

@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { renderOnce } from './render-once';
+import { setOwn } from '../util/set-own';
 import { PROTOTYPE_MEMBERS } from '../validation/names';
 import { currentRendering } from './fast-render';
 
@@ -35,15 +36,6 @@ export function carriedKey(key: string): string {
 /** The key as given, from one cdk8s held (`carriedKey()`'s inverse). */
 export function givenKey(key: string): string {
   return key.endsWith(MARK) ? key.slice(0, -MARK.length) : key;
-}
-
-/** Sets `obj[key]` as an own property, "__proto__" included (a plain assignment would set the prototype). */
-export function setOwn<T>(obj: Record<string, T>, key: string, value: T): void {
-  // Only "__proto__" is an accessor on Object.prototype: every other key, "constructor" and
-  // "toString" included, becomes an own data property by plain assignment (and defining
-  // properties is several times slower, and this runs for every label of every object).
-  if (key === '__proto__') Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
-  else obj[key] = value;
 }
 
 /**
