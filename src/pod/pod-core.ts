@@ -34,7 +34,7 @@ import { resolveSysctls } from './sysctls';
 import { checkVolumes, ownsTmp, TMP_VOLUME_NAME, tmpVolume } from './volume-checks';
 import { ConfigSource, PodVolume } from './volumes';
 import { currentRendering } from '../synth/fast-render';
-import { merged } from '../util/merge';
+import { merged, omitted } from '../util/merge';
 
 /** A port with this name gets the Prometheus scrape annotations. */
 export const METRICS_PORT_NAME = 'metrics';
@@ -326,7 +326,7 @@ export class PodCore {
           const lifecycle = c.lifecycle as JsonObject | undefined;
           if (seconds === undefined || lifecycle === undefined) continue;
           // Replaces the exec form in place, so the key order stays as cdk8s-plus renders it.
-          const out = { ...lifecycle };
+          const out = merged(lifecycle, undefined);
           for (const hook of ['preStop', 'postStart'] as const) {
             if (seconds[hook] !== undefined && out[hook]) out[hook] = { sleep: { seconds: seconds[hook] } };
           }
@@ -354,24 +354,20 @@ export class PodCore {
 
   /** Completes a Pod template rendered by cdk8s-plus (see the class comment). */
   public finishTemplate(template: k8s.PodTemplateSpec): k8s.PodTemplateSpec {
-    const labels = { ...template.metadata?.labels };
-    delete labels[kplus.Pod.ADDRESS_LABEL];
+    const labels = omitted(template.metadata?.labels ?? {}, kplus.Pod.ADDRESS_LABEL);
     // Waivers ride on the Pod template too, so the Pods a waived controller makes pass admission.
-    const annotations = { ...template.metadata?.annotations, ...this.scrapeAnnotations(), ...this.configHashAnnotation(), ...waiversAnnotation(this.waivers) };
+    const annotations = merged(merged(template.metadata?.annotations, this.scrapeAnnotations()), this.configHashAnnotation(), waiversAnnotation(this.waivers));
     const spec = template.spec!;
     return {
-      metadata: { ...template.metadata, labels, annotations: Object.keys(annotations).length > 0 ? annotations : undefined },
-      spec: {
-        ...spec,
-        ...this.renderContainers(spec),
-        ...this.scheduling,
-        ...renderPodOptions(this.props.podOptions, this.options.hostNetwork ?? false),
+      metadata: merged(template.metadata, { labels, annotations: Object.keys(annotations).length > 0 ? annotations : undefined }),
+      // Copies by `merged` (see there) compose no exact type: the result is the PodSpec it copies.
+      spec: merged(merged(spec, this.renderContainers(spec), this.scheduling), renderPodOptions(this.props.podOptions, this.options.hostNetwork ?? false), {
         hostNetwork: this.options.hostNetwork || undefined,
         automountServiceAccountToken: this.tokenMounted,
-        securityContext: { ...podSecurityContext(spec.securityContext, [...this.containerSecurity.values()].some(s => s.runAsRoot)), sysctls: this.sysctls },
+        securityContext: merged(podSecurityContext(spec.securityContext, [...this.containerSecurity.values()].some(s => s.runAsRoot)), { sysctls: this.sysctls }),
         topologySpreadConstraints: this.options.spread ? topologySpread(this.identity.selector, this.props.spread) : undefined,
         volumes: this.volumes.map(v => v._kube),
-      },
+      }) as k8s.PodSpec,
     };
   }
 
@@ -444,9 +440,8 @@ type JsonObject = Record<string, unknown>;
  * kubelet takes the container's own setting over the Pod's, and a Pod-wide statement would be false.
  */
 function podSecurityContext(sc: k8s.PodSecurityContext | undefined, rootInit: boolean): k8s.PodSecurityContext {
-  const out: k8s.PodSecurityContext = { ...sc, seccompProfile: { type: 'RuntimeDefault' } };
-  if (rootInit) delete (out as { runAsNonRoot?: boolean }).runAsNonRoot;
-  return out;
+  const out: k8s.PodSecurityContext = merged(sc, { seccompProfile: { type: 'RuntimeDefault' } });
+  return rootInit ? omitted(out, 'runAsNonRoot') : out;
 }
 
 /**

@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Feature } from './capabilities';
 import { KubernetesTarget } from './target';
 import { currentRendering } from '../synth/fast-render';
+import { omitted, replaced } from '../util/merge';
 
 /**
  * Zero values the API server leaves out when it stores an object. Go's `encoding/json` drops the
@@ -145,24 +146,44 @@ function visit(node: unknown, steps: readonly string[], at: number, found: (hold
   }
 }
 
+/**
+ * `node` without the zero value at `steps`: the same node when it holds none, else a copy of each
+ * map and list on the way (the rest shared). Copies rather than `delete`: a deleted property
+ * turns a V8 object into a hash table several times its size, and rendered objects stay in memory
+ * for the whole synthesis.
+ */
+function withoutZeroAt(node: unknown, steps: readonly string[], at: number, zero: ZeroDefault['zero']): unknown {
+  if (!isMap(node)) return node;
+  const step = steps[at];
+  if (at === steps.length - 1) return step in node && isZero(node[step], zero) ? omitted(node, step) : node;
+  const key = step.endsWith('[]') ? step.slice(0, -2) : step;
+  const value = node[key];
+  let next: unknown = value;
+  if (key !== step) {
+    if (!Array.isArray(value)) return node;
+    let copy: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const item = withoutZeroAt(value[i], steps, at + 1, zero);
+      if (item !== value[i]) (copy ??= value.slice())[i] = item;
+    }
+    next = copy ?? value;
+  } else {
+    next = withoutZeroAt(value, steps, at + 1, zero);
+  }
+  return next === value ? node : replaced(node, key, next);
+}
+
 /** The table's paths for a built-in object's kind; none for other objects. */
 function zeroPaths(object: unknown): readonly Compiled[] {
   if (!isMap(object) || typeof object.kind !== 'string' || API_VERSIONS[object.kind] !== object.apiVersion) return [];
   return BY_KIND.get(object.kind) ?? [];
 }
 
-/** Removes the table's zero values from a rendered built-in object, in place; returns whether any was there. */
-function dropZeroDefaults(object: unknown): boolean {
-  let dropped = false;
-  for (const c of zeroPaths(object)) {
-    visit(object, c.steps, 0, (holder, key) => {
-      if (key in holder && isZero(holder[key], c.zero)) {
-        delete holder[key];
-        dropped = true;
-      }
-    });
-  }
-  return dropped;
+/** The table's zero values left out of a rendered built-in object (see `withoutZeroAt`). */
+function dropZeroDefaults(object: unknown): unknown {
+  let out = object;
+  for (const c of zeroPaths(object)) out = withoutZeroAt(out, c.steps, 0, c.zero);
+  return out;
 }
 
 /** Whether a rendered object holds a zero value of the table. */
@@ -173,14 +194,12 @@ export function hasZeroDefaults(object: unknown): boolean {
 }
 
 /**
- * `object` as the API server stores it: a copy without the zero values of `ZERO_DEFAULTS`, or
- * `object` itself when it holds none (or is not a built-in kind the table covers).
+ * `object` as the API server stores it: a copy without the zero values of `ZERO_DEFAULTS` (of the
+ * maps and lists on the way to each; the rest is shared with `object`), or `object` itself when
+ * it holds none (or is not a built-in kind the table covers).
  */
 export function withoutZeroDefaults<T>(object: T): T {
-  if (!hasZeroDefaults(object)) return object;
-  const copy = JSON.parse(JSON.stringify(object)) as T;
-  dropZeroDefaults(copy);
-  return copy;
+  return dropZeroDefaults(object) as T;
 }
 
 /**
@@ -191,9 +210,5 @@ export function withoutZeroDefaults<T>(object: T): T {
 export function omitZeroDefaults(apiObject: ApiObject): void {
   if (!KubernetesTarget.of(apiObject).has(Feature.OMIT_ZERO_DEFAULTS)) return;
   const render = currentRendering(apiObject);
-  apiObject.toJson = () => {
-    const json = render();
-    dropZeroDefaults(json);
-    return json;
-  };
+  apiObject.toJson = () => dropZeroDefaults(render());
 }
