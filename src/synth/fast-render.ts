@@ -2,6 +2,7 @@ import { createHash } from 'crypto';
 import { ApiObject, ApiObjectMetadataDefinition, ImplicitTokenResolver, JsonPatch, LazyResolver, NumberStringUnionResolver, resolve } from 'cdk8s';
 import { classToJson } from './l1-rendering';
 import { FALL_BACK, hasBuiltInResolvers, internals, metadataJson, MetadataInternals, resolveSanitized, walkable } from './resolve-walk';
+import { omitted } from '../util/merge';
 
 /**
  * A faster `ApiObject.prototype.toJson()` with the same output, used while seaworthy renders.
@@ -79,8 +80,7 @@ function fastToJson(this: ApiObject): unknown {
     // cdk8s resolves and sanitizes the metadata once more inside the whole object, which changes
     // nothing (it is plain, sanitized data by then); where it sits among the keys does not matter
     // either, as "metadata" is moved third below.
-    const { metadata: _given, ...rest } = self.props;
-    const json = resolveSanitized(rest, !process.env.CDK8S_DISABLE_SORT, false) as Record<string, unknown>;
+    const json = resolveSanitized(omitted(self.props, 'metadata'), !process.env.CDK8S_DISABLE_SORT, false) as Record<string, unknown>;
     if (metadata !== undefined) json.metadata = metadata;
     patched = self.patches.length > 0 ? JsonPatch.apply(json, ...self.patches) as Record<string, unknown> : json;
   } catch (e) {

@@ -337,7 +337,7 @@ export function classToJson(o: ApiObject): unknown {
       let converted: Record<string, unknown> | undefined;
       if (self.patches.length === 0 && walkable(o)) {
         const metadata = metadataJson(self.metadata);
-        converted = convertResolving(rendering.plan, { ...self.props, metadata }, !process.env.CDK8S_DISABLE_SORT);
+        converted = convertResolving(rendering.plan, merged(self.props, { metadata }), !process.env.CDK8S_DISABLE_SORT);
       } else {
         converted = convertType(rendering.plan, ApiObject.prototype.toJson.call(o));
       }
