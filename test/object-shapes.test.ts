@@ -8,9 +8,10 @@ import { merged, omitted, replaced } from '../src/util/merge';
 /**
  * The rendered objects stay in memory for a whole synthesis (and with every Manifest), so they
  * are built the way V8 stores compactly: objects of one shape share one hidden class, and none is
- * a hash table. On Node 20 a spread literal (`{ ...a, ...b }`) gives each object it makes a hidden
- * class of its own, and `delete` turns an object into a hash table; either made rendered objects
- * about a third larger.
+ * a hash table. On Node 20 a literal with a spread followed by anything (`{ ...a, ...b }`) gives
+ * each object it makes a hidden class of its own, and deleting any but the last key added turns
+ * an object into a hash table; both made rendered objects about a third larger. The checks use
+ * V8's natives: should a Node release drop them, creating the functions below fails loudly.
  */
 
 v8.setFlagsFromString('--allow-natives-syntax');
@@ -75,11 +76,13 @@ describe('copies that keep the key order', () => {
 
   test('a "__proto__" key stays an own key, and the prototype stays Object.prototype', () => {
     const o = JSON.parse('{"__proto__": {"x": 1}, "a": 1}') as Record<string, unknown>;
-    for (const copy of [omitted(o, 'a'), replaced(o, 'a', 2), merged(o, { b: 1 })]) {
+    for (const copy of [omitted(o, 'a'), replaced(o, 'a', 2), replaced(o, '__proto__', { y: 2 }), merged(o, { b: 1 }), merged({ z: 0 }, { b: 1 }, o, { c: 2 })]) {
       expect(Object.getPrototypeOf(copy)).toBe(Object.prototype);
       expect(Object.prototype.hasOwnProperty.call(copy, '__proto__')).toBe(true);
     }
     expect(Object.keys(omitted(o, '__proto__'))).toEqual(['a']);
+    expect(Object.entries(merged({ z: 0 }, { b: 1 }, o, { c: 2 }))).toEqual([['z', 0], ['b', 1], ['__proto__', { x: 1 }], ['a', 1], ['c', 2]]);
+    expect(Object.getOwnPropertyDescriptor(replaced(o, '__proto__', { y: 2 }), '__proto__')?.value).toEqual({ y: 2 });
   });
 
   test('withoutZeroDefaults() copies the maps and lists on the way to a zero, shares the rest, keeps the order', () => {

@@ -326,7 +326,7 @@ export class PodCore {
           const lifecycle = c.lifecycle as JsonObject | undefined;
           if (seconds === undefined || lifecycle === undefined) continue;
           // Replaces the exec form in place, so the key order stays as cdk8s-plus renders it.
-          const out = merged(lifecycle, undefined);
+          const out = merged(lifecycle);
           for (const hook of ['preStop', 'postStart'] as const) {
             if (seconds[hook] !== undefined && out[hook]) out[hook] = { sleep: { seconds: seconds[hook] } };
           }
@@ -356,18 +356,17 @@ export class PodCore {
   public finishTemplate(template: k8s.PodTemplateSpec): k8s.PodTemplateSpec {
     const labels = omitted(template.metadata?.labels ?? {}, kplus.Pod.ADDRESS_LABEL);
     // Waivers ride on the Pod template too, so the Pods a waived controller makes pass admission.
-    const annotations = merged(merged(template.metadata?.annotations, this.scrapeAnnotations()), this.configHashAnnotation(), waiversAnnotation(this.waivers));
+    const annotations = merged(template.metadata?.annotations, this.scrapeAnnotations(), this.configHashAnnotation(), waiversAnnotation(this.waivers));
     const spec = template.spec!;
     return {
       metadata: merged(template.metadata, { labels, annotations: Object.keys(annotations).length > 0 ? annotations : undefined }),
-      // Copies by `merged` (see there) compose no exact type: the result is the PodSpec it copies.
-      spec: merged(merged(spec, this.renderContainers(spec), this.scheduling), renderPodOptions(this.props.podOptions, this.options.hostNetwork ?? false), {
+      spec: merged(spec, this.renderContainers(spec), this.scheduling, renderPodOptions(this.props.podOptions, this.options.hostNetwork ?? false), {
         hostNetwork: this.options.hostNetwork || undefined,
         automountServiceAccountToken: this.tokenMounted,
         securityContext: merged(podSecurityContext(spec.securityContext, [...this.containerSecurity.values()].some(s => s.runAsRoot)), { sysctls: this.sysctls }),
         topologySpreadConstraints: this.options.spread ? topologySpread(this.identity.selector, this.props.spread) : undefined,
         volumes: this.volumes.map(v => v._kube),
-      }) as k8s.PodSpec,
+      } satisfies Partial<k8s.PodSpec>),
     };
   }
 

@@ -341,8 +341,7 @@ export function classToJson(o: ApiObject): unknown {
       } else {
         converted = convertType(rendering.plan, ApiObject.prototype.toJson.call(o));
       }
-      // Not a spread literal: Node 20 gives each object such a literal makes a map of its own (about
-      // 200 bytes, and property reads on it are megamorphic); these objects are kept.
+      // Not a spread literal (see `merged`): these objects are kept.
       return merged(rendering.gvk, converted);
     } catch {
       // The class's own code: it renders as before, and fails in its own words.

@@ -130,27 +130,10 @@ function isZero(value: unknown, zero: ZeroDefault['zero']): boolean {
   return Array.isArray(zero) ? Array.isArray(value) && value.length === 0 : value === zero;
 }
 
-/** Visits the maps holding the last step of `steps` (every item where a step ends in "[]"). */
-function visit(node: unknown, steps: readonly string[], at: number, found: (holder: Json, key: string) => void): void {
-  if (!isMap(node)) return;
-  const step = steps[at];
-  if (at === steps.length - 1) {
-    found(node, step);
-    return;
-  }
-  if (step.endsWith('[]')) {
-    const list = node[step.slice(0, -2)];
-    if (Array.isArray(list)) for (const item of list) visit(item, steps, at + 1, found);
-  } else {
-    visit(node[step], steps, at + 1, found);
-  }
-}
-
 /**
  * `node` without the zero value at `steps`: the same node when it holds none, else a copy of each
- * map and list on the way (the rest shared). Copies rather than `delete`: a deleted property
- * turns a V8 object into a hash table several times its size, and rendered objects stay in memory
- * for the whole synthesis.
+ * map and list on the way (the rest shared). Copies rather than deletes, as rendered objects are
+ * kept (see `omitted`).
  */
 function withoutZeroAt(node: unknown, steps: readonly string[], at: number, zero: ZeroDefault['zero']): unknown {
   if (!isMap(node)) return node;
@@ -188,9 +171,7 @@ function dropZeroDefaults(object: unknown): unknown {
 
 /** Whether a rendered object holds a zero value of the table. */
 export function hasZeroDefaults(object: unknown): boolean {
-  let found = false;
-  for (const c of zeroPaths(object)) visit(object, c.steps, 0, (holder, key) => { found ||= key in holder && isZero(holder[key], c.zero); });
-  return found;
+  return dropZeroDefaults(object) !== object;
 }
 
 /**

@@ -1,6 +1,5 @@
 import { ApiObject } from 'cdk8s';
 import { currentRendering } from '../synth/fast-render';
-import { omitted } from './merge';
 
 /**
  * Leaves `metadata.namespace` out of a cluster-scoped object (the chart stamps its namespace on
@@ -10,7 +9,7 @@ export function clusterScoped(apiObject: ApiObject): void {
   const render = currentRendering(apiObject);
   apiObject.toJson = () => {
     const json = render() as { metadata?: Record<string, unknown> };
-    if (json.metadata && 'namespace' in json.metadata) json.metadata = omitted(json.metadata, 'namespace');
+    if (json.metadata) delete json.metadata.namespace;
     return json;
   };
 }

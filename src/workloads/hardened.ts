@@ -36,11 +36,6 @@ function templateOf(json: JsonObject): JsonObject | undefined {
   return child(child(json, 'spec'), 'template');
 }
 
-/** `{ ...spec, ...extras, template }`, without a spread literal (see `merged`). */
-function withTemplate<T extends { template: k8s.PodTemplateSpec }>(spec: T, extras: Partial<T> | undefined, template: k8s.PodTemplateSpec): T {
-  return merged(spec, extras, { template }) as T;
-}
-
 /** A Deployment finished by the Pod core. */
 export class HardenedDeployment extends kplus.Deployment {
   constructor(scope: Construct, id: string, props: kplus.DeploymentProps, private readonly core: PodCore, private readonly extras: SpecExtras<k8s.DeploymentSpec>) {
@@ -52,7 +47,7 @@ export class HardenedDeployment extends kplus.Deployment {
   /** @internal */
   public override _toKube(): k8s.DeploymentSpec {
     const spec = super._toKube();
-    return withTemplate(spec, this.extras, this.core.finishTemplate(spec.template));
+    return merged(spec, this.extras, { template: this.core.finishTemplate(spec.template) });
   }
 
   public override toPodSelectorConfig(): kplus.PodSelectorConfig {
@@ -71,7 +66,7 @@ export class HardenedStatefulSet extends kplus.StatefulSet {
   /** @internal */
   public override _toKube(): k8s.StatefulSetSpec {
     const spec = super._toKube();
-    return withTemplate(spec, this.extras, this.core.finishTemplate(spec.template));
+    return merged(spec, this.extras, { template: this.core.finishTemplate(spec.template) });
   }
 
   public override toPodSelectorConfig(): kplus.PodSelectorConfig {
@@ -90,7 +85,7 @@ export class HardenedDaemonSet extends kplus.DaemonSet {
   /** @internal */
   public override _toKube(): k8s.DaemonSetSpec {
     const spec = super._toKube();
-    return withTemplate(spec, this.extras, this.core.finishTemplate(spec.template));
+    return merged(spec, this.extras, { template: this.core.finishTemplate(spec.template) });
   }
 
   public override toPodSelectorConfig(): kplus.PodSelectorConfig {
@@ -111,7 +106,7 @@ export class HardenedJob extends kplus.Job {
   /** @internal */
   public override _toKube(): k8s.JobSpec {
     const spec = super._toKube();
-    return withTemplate(spec, this.extras, this.core.finishTemplate(spec.template));
+    return merged(spec, this.extras, { template: this.core.finishTemplate(spec.template) });
   }
 
   public override toPodSelectorConfig(): kplus.PodSelectorConfig {
@@ -130,7 +125,7 @@ export class HardenedCronJob extends kplus.CronJob {
   public override _toKube(): k8s.CronJobSpec {
     const spec = super._toKube();
     const job = spec.jobTemplate.spec!;
-    return merged(spec, { jobTemplate: merged(spec.jobTemplate, { spec: withTemplate(job, this.jobExtras, this.core.finishTemplate(job.template)) }) });
+    return merged(spec, { jobTemplate: merged(spec.jobTemplate, { spec: merged(job, this.jobExtras, { template: this.core.finishTemplate(job.template) }) }) });
   }
 
   public override toPodSelectorConfig(): kplus.PodSelectorConfig {
