@@ -375,12 +375,11 @@ export class PodCore {
       const own = this.containers.filter(c => this.rendersAsInit(c) === (kind === 'init'));
       const byName = new Map((rendered ?? []).map(r => [r.name, r]));
       const out = [
-        ...own.map(c => ({
-          ...(byName.get(c.name) ?? { name: c.name }),
+        ...own.map(c => merged(byName.get(c.name) ?? { name: c.name }, {
           envFrom: c.envFrom.length > 0 ? c.envFrom.map(e => e._kube) : undefined,
           resources: c.resources,
           resizePolicy: c.kind === ContainerKind.MAIN && this.options.resizePolicy ? [...this.options.resizePolicy] : undefined,
-          ...c.probes,
+        } satisfies Partial<k8s.Container>, c.probes, {
           terminationMessagePolicy: c.terminationMessagePolicy,
           volumeMounts: [
             // The built-in writable /tmp, unless the container mounts a volume of its own there.
@@ -388,7 +387,7 @@ export class PodCore {
             ...c.mounts.map(m => ({ name: m.volume.name, mountPath: m.path, readOnly: m.readOnly ?? (m.volume.type === 'hostPath' ? true : undefined), subPath: m.subPath })),
             ...(c.kind === ContainerKind.MAIN ? this.options.extraMainMounts ?? [] : []),
           ],
-        })),
+        } satisfies Partial<k8s.Container>)),
         // Containers added later through the cdk8s-plus API stay as cdk8s-plus rendered them.
         ...(rendered ?? []).filter(r => !own.some(c => c.name === r.name)),
       ];

@@ -1,5 +1,6 @@
 import { ApiObject, ImplicitTokenResolver, JsonPatch, Lazy, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { merged } from '../util/merge';
 
 /**
  * The walk cdk8s renders with — `resolve()` (the app's resolvers on every value) then
@@ -100,15 +101,14 @@ export function internals(o: ApiObject): ApiObjectInternals {
 
 /** `m.toJson()` of a metadata definition: cdk8s's walk with empty lists and maps left out, keys sorted. @internal */
 export function metadataJson(m: MetadataInternals): unknown {
-  return resolveSanitized({
-    ...m._additionalAttributes,
+  return resolveSanitized(merged(m._additionalAttributes, {
     name: m.name,
     namespace: m.namespace,
     annotations: m.annotations,
     finalizers: m.finalizers,
     ownerReferences: m.ownerReferences,
     labels: m.labels,
-  }, true, true);
+  }), true, true);
 }
 
 /** Apps (roots) whose resolvers are cdk8s's built-in three, in order. */
