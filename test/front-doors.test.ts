@@ -427,8 +427,11 @@ describe('the CLI path', () => {
       return ms;
     };
     time(500); // warm-up
-    const small = time(1000);
-    const large = time(5000);
+    // The best of three runs of each size: one run can take a collection of the whole heap or a
+    // descheduled slice of a shared CI core (one run took 17x the other on CI, the best runs 5-7x).
+    const best = (n: number) => Math.min(time(n), time(n), time(n));
+    const small = best(1000);
+    const large = best(5000);
     // Quadratic growth would make 5x the objects cost 25x; allow generous noise on shared CI cores.
     expect(large).toBeLessThan(Math.max(small, 5) * 12);
   });
