@@ -162,16 +162,9 @@ function zeroPaths(object: unknown): readonly Compiled[] {
   return BY_KIND.get(object.kind) ?? [];
 }
 
-/** The table's zero values left out of a rendered built-in object (see `withoutZeroAt`). */
-function dropZeroDefaults(object: unknown): unknown {
-  let out = object;
-  for (const c of zeroPaths(object)) out = withoutZeroAt(out, c.steps, 0, c.zero);
-  return out;
-}
-
 /** Whether a rendered object holds a zero value of the table. */
 export function hasZeroDefaults(object: unknown): boolean {
-  return dropZeroDefaults(object) !== object;
+  return withoutZeroDefaults(object) !== object;
 }
 
 /**
@@ -180,7 +173,9 @@ export function hasZeroDefaults(object: unknown): boolean {
  * it holds none (or is not a built-in kind the table covers).
  */
 export function withoutZeroDefaults<T>(object: T): T {
-  return dropZeroDefaults(object) as T;
+  let out: unknown = object;
+  for (const c of zeroPaths(object)) out = withoutZeroAt(out, c.steps, 0, c.zero);
+  return out as T;
 }
 
 /**
@@ -191,5 +186,5 @@ export function withoutZeroDefaults<T>(object: T): T {
 export function omitZeroDefaults(apiObject: ApiObject): void {
   if (!KubernetesTarget.of(apiObject).has(Feature.OMIT_ZERO_DEFAULTS)) return;
   const render = currentRendering(apiObject);
-  apiObject.toJson = () => dropZeroDefaults(render());
+  apiObject.toJson = () => withoutZeroDefaults(render());
 }
