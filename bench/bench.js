@@ -3,7 +3,9 @@
 // N to 5N. Synthesis: seaworthy (alone; after Findings.of(app); with the findings read from the
 // synthesis itself, synthesize()'s `findings` option) vs
 // hand-written cdk8s-plus-28 vs the YAML floor, each N in fresh processes, medians of REPS runs
-// (REPS_BIG for N > 1000); npm run synth vs a bare require('cdk8s-plus-28'); audit vs parsing
+// (REPS_BIG for N > 1000), and at the largest N writeManifests() and two floors of memory (the
+// app built, nothing rendered; its objects streamed to /dev/null, nothing checked or kept);
+// npm run synth vs a bare require('cdk8s-plus-28'), and the reference app's main() alone; audit vs parsing
 // only; diff vs loading both sides only; report vs the same page without the Graphviz layout;
 // explain vs the audit; admission: generating the policies vs their YAML alone, their CEL vs
 // the audit. Prints a table per command, then the BENCH line last.
@@ -54,6 +56,8 @@ const big = SIZES.includes(5000) ? 5000 : SIZES[SIZES.length - 1];
 const rows = [];
 for (const n of SIZES) {
   const modes = n === ref || n === big ? ['seaworthy', 'rules', 'findings', 'plain', 'floor'] : ['seaworthy', 'plain', 'floor'];
+  // At the largest N, also what a pipeline runs (writeManifests()) and two floors of memory.
+  if (n === big) modes.push('write', 'tree', 'stream');
   for (const mode of modes) rows.push(measure(mode, n));
 }
 const at = (mode, n) => rows.find(r => r.mode === mode && r.n === n);
@@ -71,8 +75,17 @@ const synth = wall('npm', ['run', '-s', 'synth']);
 // start-up, package.json, a shell), and the app in a bare node process.
 const npmAlone = wall('npm', ['run', '-s', 'env']);
 const nodeSynth = wall(process.execPath, ['scripts/synth.js']);
+// node scripts/synth.js split: loading the modules, and the app's own run once they are loaded.
+const split = [];
+for (let i = 0; i < Math.max(REPS, 7); i++) {
+  const out = execFileSync(process.execPath, [path.join(__dirname, 'reference-app.js')], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false' } });
+  split.push(JSON.parse(out.trim().split('\n').pop()));
+}
+const requireMs = median(split.map(r => r.requireMs));
+const appMs = median(split.map(r => r.mainMs));
 console.log(`\nnpm run synth: ${synth.toFixed(0)} ms; node -e "require('cdk8s-plus-28')": ${load.toFixed(0)} ms`);
 console.log(`  of which npm itself (npm run -s env): ${npmAlone.toFixed(0)} ms; node scripts/synth.js alone: ${nodeSynth.toFixed(0)} ms (${(nodeSynth / load).toFixed(2)}x the load)`);
+console.log(`  in one process: require('lib/src/main.js') ${requireMs.toFixed(0)} ms, then main() alone ${appMs.toFixed(0)} ms (${(appMs / load).toFixed(2)}x the load)`);
 
 // The commands, each in this process against its own baseline, at a size and at five times it.
 const reps = Math.max(1, REPS);
@@ -127,8 +140,13 @@ async function finish() {
     `rss_mib_${big}=${f(at('seaworthy', big).rssMiB, 0)}`,
     `rules_rss_mib_${big}=${f(at('rules', big).rssMiB, 0)}`,
     `findings_rss_mib_${big}=${f(at('findings', big).rssMiB, 0)}`,
+    `write_rss_mib_${big}=${f(at('write', big).rssMiB, 0)}`,
+    `plain_rss_mib_${big}=${f(at('plain', big).rssMiB, 0)}`,
+    `tree_rss_mib_${big}=${f(at('tree', big).rssMiB, 0)}`,
+    `stream_floor_rss_mib_${big}=${f(at('stream', big).rssMiB, 0)}`,
     `synth_ratio_vs_load=${f(synth / load)}`,
     `node_synth_ratio_vs_load=${f(nodeSynth / load)}`,
+    `node_app_ratio_vs_load=${f(appMs / load)}`,
     `audit_obj_per_s=${f(auditBig.objects / (auditBig.ms / 1000), 0)}`,
     `audit_ratio_vs_parse=${f(auditBig.ms / auditBig.parseMs)}`,
     `audit_growth_5x=${f(auditBig.ms / auditSmall.ms)}`,

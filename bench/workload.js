@@ -3,7 +3,7 @@
 // Prints one JSON line: { mode, n, ms, cpuMs, objects, rssMiB } (cpuMs: user + system CPU time of
 // the measured section, all threads; steadier than wall time on a loaded machine).
 const { performance } = require('perf_hooks');
-const { App, Chart, Duration, Size, Yaml } = require('cdk8s');
+const { ApiObject, App, Chart, Duration, Size, Yaml } = require('cdk8s');
 const kplus = require('cdk8s-plus-28');
 const k8s = require('cdk8s-plus-28/lib/imports/k8s');
 const sw = require('../lib/src');
@@ -101,6 +101,27 @@ function countDocs(yamlText) {
   return (yamlText.match(/^---$/gm) || []).length + 1;
 }
 
+// countDocs() of a file read in 1 MiB pieces, so that counting adds nothing to the peak measured.
+function countDocsInFile(file) {
+  const fs = require('fs');
+  const fd = fs.openSync(file, 'r');
+  const buffer = Buffer.alloc(1 << 20);
+  let count = 1;
+  let previous = '';
+  try {
+    for (let read; (read = fs.readSync(fd, buffer)) > 0;) {
+      // Keeps the last 4 characters (shorter than a separator), so a separator split between two
+      // pieces is counted once. The files written never begin with one.
+      const text = previous + buffer.toString('latin1', 0, read);
+      count += (text.match(/\n---\n/g) || []).length;
+      previous = text.slice(-4);
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+  return count;
+}
+
 let ms;
 let objects;
 let cpu0;
@@ -147,6 +168,45 @@ if (mode === 'seaworthy') {
   const text = Yaml.stringify(...docs);
   ms = performance.now() - t0;
   objects = countDocs(text);
+} else if (mode === 'write') {
+  // What a pipeline runs: writeManifests() into a new directory (validation, then each file's YAML
+  // rendered in chunks while it is written, and its objects released).
+  const fs = require('fs');
+  const os = require('os');
+  const dir = fs.mkdtempSync(require('path').join(os.tmpdir(), 'seaworthy-bench-'));
+  try {
+    cpu0 = process.cpuUsage();
+    const t0 = performance.now();
+    const files = sw.writeManifests(seaworthyApp(), `${dir}/out`);
+    ms = performance.now() - t0;
+    objects = files.reduce((sum, f) => sum + countDocsInFile(`${dir}/out/${f}`), 0);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+} else if (mode === 'tree' || mode === 'stream') {
+  // Floors of memory, not commands: `tree` builds the app and renders nothing (what any synthesis
+  // holds before its first object); `stream` then renders each object in one walk, writes its YAML
+  // to /dev/null and drops it, validating nothing and keeping nothing (the least a streaming write
+  // of the same app could hold at its peak).
+  cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const app = seaworthyApp();
+  const apiObjects = app.node.findAll().filter(c => c instanceof ApiObject);
+  objects = apiObjects.length;
+  if (mode === 'stream') {
+    const fs = require('fs');
+    const { fastRendering } = require('../lib/src/synth/fast-render');
+    const { stringifyDocument } = require('../lib/src/synth/yaml-emitter');
+    const fd = fs.openSync('/dev/null', 'w');
+    try {
+      fastRendering(() => {
+        for (const [i, o] of apiObjects.entries()) fs.writeSync(fd, `${i > 0 ? '---\n' : ''}${stringifyDocument(o.toJson())}`);
+      });
+    } finally {
+      fs.closeSync(fd);
+    }
+  }
+  ms = performance.now() - t0;
 } else {
   console.error(`unknown mode ${mode}`);
   process.exit(2);
