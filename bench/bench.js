@@ -29,12 +29,15 @@ function median(values) {
   return s[Math.floor(s.length / 2)];
 }
 
+// Runs bench/<script> in a fresh node process and returns the JSON of the last line it prints.
+function runScript(script, args, options = {}) {
+  const out = execFileSync(process.execPath, [path.join(__dirname, script), ...args], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 20, ...options });
+  return JSON.parse(out.trim().split('\n').pop());
+}
+
 function measure(mode, n) {
   const runs = [];
-  for (let i = 0; i < (n > 1000 ? REPS_BIG : REPS); i++) {
-    const out = execFileSync(process.execPath, [path.join(__dirname, 'workload.js'), mode, String(n)], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 20 });
-    runs.push(JSON.parse(out.trim().split('\n').pop()));
-  }
+  for (let i = 0; i < (n > 1000 ? REPS_BIG : REPS); i++) runs.push(runScript('workload.js', [mode, String(n)]));
   const ms = median(runs.map(r => r.ms));
   const cpuMs = median(runs.map(r => r.cpuMs));
   return { mode, n, ms, cpuMs, objects: runs[0].objects, usPerObj: (ms * 1000) / runs[0].objects, cpuUsPerObj: (cpuMs * 1000) / runs[0].objects, rssMiB: median(runs.map(r => r.rssMiB)) };
@@ -86,8 +89,7 @@ try {
     const cwd = fs.mkdtempSync(path.join(splitDir, 'run-'));
     const env = { ...process.env, CDK8S_CHECK_UPGRADE: 'false' };
     delete env.CDK8S_OUTDIR;
-    const out = execFileSync(process.execPath, [path.join(__dirname, 'reference-app.js')], { cwd, encoding: 'utf8', env });
-    split.push(JSON.parse(out.trim().split('\n').pop()));
+    split.push(runScript('reference-app.js', [], { cwd, env }));
   }
 } finally {
   fs.rmSync(splitDir, { recursive: true, force: true });

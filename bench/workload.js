@@ -2,11 +2,16 @@
 // One measurement, in a fresh process: node bench/workload.js <mode> <n>
 // Prints one JSON line: { mode, n, ms, cpuMs, objects, rssMiB } (cpuMs: user + system CPU time of
 // the measured section, all threads; steadier than wall time on a loaded machine).
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
 const { performance } = require('perf_hooks');
 const { ApiObject, App, Chart, Duration, Size, Yaml } = require('cdk8s');
 const kplus = require('cdk8s-plus-28');
 const k8s = require('cdk8s-plus-28/lib/imports/k8s');
 const sw = require('../lib/src');
+const { fastRendering } = require('../lib/src/synth/fast-render');
+const { stringifyDocument } = require('../lib/src/synth/yaml-emitter');
 
 const [mode, nArg] = process.argv.slice(2);
 const n = Number(nArg);
@@ -34,7 +39,7 @@ function seaworthyApp() {
 // (ServiceAccount, Deployment, Service, PodDisruptionBudget, NetworkPolicy, HPA on every other
 // one) and the same Pod hardening, with JSON patches where cdk8s-plus-28 has no prop.
 function plainApp() {
-  const { ApiObject, JsonPatch } = require('cdk8s');
+  const { JsonPatch } = require('cdk8s');
   const { Construct } = require('constructs');
   const app = new App({ outdir: '/dev/null' });
   const chart = new Chart(app, 'bench', { namespace: 'bench' });
@@ -103,7 +108,6 @@ function countDocs(yamlText) {
 
 // countDocs() of a file read in 1 MiB pieces, so that counting adds nothing to the peak measured.
 function countDocsInFile(file) {
-  const fs = require('fs');
   const fd = fs.openSync(file, 'r');
   const buffer = Buffer.alloc(1 << 20);
   let count = 1;
@@ -171,9 +175,7 @@ if (mode === 'seaworthy') {
 } else if (mode === 'write') {
   // What a pipeline runs: writeManifests() into a new directory (validation, then each file's YAML
   // rendered in chunks while it is written, and its objects released).
-  const fs = require('fs');
-  const os = require('os');
-  const dir = fs.mkdtempSync(require('path').join(os.tmpdir(), 'seaworthy-bench-'));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'seaworthy-bench-'));
   try {
     cpu0 = process.cpuUsage();
     const t0 = performance.now();
@@ -194,9 +196,6 @@ if (mode === 'seaworthy') {
   const apiObjects = app.node.findAll().filter(c => c instanceof ApiObject);
   objects = apiObjects.length;
   if (mode === 'stream') {
-    const fs = require('fs');
-    const { fastRendering } = require('../lib/src/synth/fast-render');
-    const { stringifyDocument } = require('../lib/src/synth/yaml-emitter');
     const fd = fs.openSync('/dev/null', 'w');
     try {
       fastRendering(() => {
