@@ -110,6 +110,11 @@ export class PodCore {
   public readonly security: ResolvedSecurity;
   /** The accepted waivers. */
   public readonly waivers: readonly Waiver[];
+  /**
+   * The waivers as annotations (`seaworthy.dev/waivers` and one per waiver), for the workload's
+   * objects and its Pod template; empty when there are none.
+   */
+  public readonly waiverAnnotations: Readonly<Record<string, string>>;
   /** The main container, sidecars and init containers, validated. */
   public readonly containers: readonly ResolvedContainer[];
   /** The Kubernetes minor the Pods are rendered for. */
@@ -125,6 +130,7 @@ export class PodCore {
 
   constructor(private readonly props: PodProps, collector: FindingCollector, private readonly options: PodCoreOptions) {
     this.waivers = collector.waive(props.waivers, RULE_IDS);
+    this.waiverAnnotations = waiversAnnotation(this.waivers);
     this.target = KubernetesTarget.of(collector.scope);
     checkObjects(collector, props, ['burst', 'shutdown', 'security', 'spread', 'scheduling', 'podOptions']);
     if (props.podOptions && typeof props.podOptions === 'object') checkPodOptions(props.podOptions, collector);
@@ -265,7 +271,7 @@ export class PodCore {
 
   /** Annotations for the workload object itself (ownership, waivers). */
   public get objectAnnotations(): Record<string, string> {
-    return { ...this.identity.annotations, ...waiversAnnotation(this.waivers) };
+    return merged(this.identity.annotations, this.waiverAnnotations);
   }
 
   /**
@@ -356,7 +362,7 @@ export class PodCore {
   public finishTemplate(template: k8s.PodTemplateSpec): k8s.PodTemplateSpec {
     const labels = omitted(template.metadata?.labels ?? {}, kplus.Pod.ADDRESS_LABEL);
     // Waivers ride on the Pod template too, so the Pods a waived controller makes pass admission.
-    const annotations = merged(template.metadata?.annotations, this.scrapeAnnotations(), this.configHashAnnotation(), waiversAnnotation(this.waivers));
+    const annotations = merged(template.metadata?.annotations, this.scrapeAnnotations(), this.configHashAnnotation(), this.waiverAnnotations);
     const spec = template.spec!;
     return {
       metadata: merged(template.metadata, { labels, annotations: Object.keys(annotations).length > 0 ? annotations : undefined }),

@@ -10,7 +10,6 @@ import { qosClassOf, QosClass } from '../pod/resources';
 import { Rules } from '../rules/catalog';
 import { startingDeadlineProblem } from '../rules/families/batch';
 import { FindingCollector } from '../rules/collector';
-import { waiversAnnotation } from '../rules/waiver';
 import { durationSeconds } from '../validation/duration';
 import { checkEnum } from '../validation/props';
 import { batchPodOptions, JobOptions, ResolvedJob, resolveJob } from './batch-job';
@@ -108,7 +107,7 @@ export class CronTask extends Workload {
     }, this.pod, job.spec);
     addSuccessPolicy(ApiObject.of(this.cronJob), json => ((json.spec as Record<string, unknown> | undefined)?.jobTemplate as Record<string, unknown> | undefined)?.spec as Record<string, unknown> | undefined, job.successPolicy);
     // The Jobs a CronJob makes carry the jobTemplate's annotations, not the CronJob's: waivers go there too, for admission.
-    const waivers = waiversAnnotation(this.pod.waivers);
+    const waivers = this.pod.waiverAnnotations;
     if (Object.keys(waivers).length > 0) ApiObject.of(this.cronJob).addJsonPatch(JsonPatch.add('/spec/jobTemplate/metadata', { annotations: waivers }));
     this.startingDeadlineSeconds = deadline;
     if (props.monitoring !== undefined) this.addMonitor(props.monitoring);

@@ -14,7 +14,6 @@ import { QosClass } from '../pod/resources';
 import { Rules } from '../rules/catalog';
 import { FindingCollector } from '../rules/collector';
 import { scannerAnnotations, ScannerAnnotations } from '../rules/scanners';
-import { waiversAnnotation } from '../rules/waiver';
 import { checkClusterGrant, ClusterPermissions } from '../security/cluster-grants';
 import { checkGrant, Grant, Permissions, readConfigMaps, readSecrets } from '../security/grants';
 import { checkServiceAccountRef } from '../security/service-account';
@@ -55,7 +54,7 @@ export abstract class Workload extends Construct {
   private permissions?: Permissions;
   private clusterPermissions?: ClusterPermissions;
   private monitoring?: Monitor;
-  private waiverAnnotations?: { readonly own: Record<string, string>; readonly scanners: Record<string, string> };
+  private scannerWaivers?: Record<string, string>;
 
   /**
    * `resolve` validates the subclass's own props and builds the Pod core; every error found
@@ -248,9 +247,9 @@ export abstract class Workload extends Construct {
    * every label and annotation key reaches the YAML as given, `constructor` included.
    */
   protected metadata(suffix = ''): ObjectMetadata {
-    // The waivers are fixed once the core is resolved: their annotations are built once per workload.
-    const waived = this.waiverAnnotations ??= { own: waiversAnnotation(this.pod.waivers), scanners: scannerAnnotations(this.pod.waivers) };
-    const annotations = merged(this.pod.identity.annotations, waived.own, ScannerAnnotations.enabledAt(this) ? waived.scanners : undefined);
+    // The waivers are fixed once the core is resolved: the scanners' annotations are built once per workload.
+    const scanners = ScannerAnnotations.enabledAt(this) ? this.scannerWaivers ??= scannerAnnotations(this.pod.waivers) : undefined;
+    const annotations = merged(this.pod.objectAnnotations, scanners);
     return { name: `${this.pod.name}${suffix}`, labels: carriedMap(this, this.labels), annotations: carriedMap(this, annotations) };
   }
 }
