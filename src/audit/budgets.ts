@@ -1,6 +1,6 @@
 import { allowedDisruptions } from '../workloads/disruption-budget';
 import { KubeObject, managedByController, replicasOf } from './kube';
-import { hpaOf, IndexedWorkload, namespaceOf, ObjectIndex } from './object-index';
+import { hpaOf, namespaceOf, ObjectIndex } from './object-index';
 
 /** Kinds whose Pod count is a replica count (that an autoscaler may manage). */
 const REPLICATED_KINDS = ['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController'];
@@ -34,12 +34,11 @@ export interface BudgetCoverage {
  * What a PodDisruptionBudget allows: the eviction API counts every Pod its selector matches, so
  * one budget over a stable and a canary Deployment (the same `app` labels) guards the Pods of
  * both together, not each controller's on its own. Undefined when it selects no replicated
- * controller. `selected`: what `index.workloadsSelectedBy()` answers for its selector, when the
- * caller has it already.
+ * controller.
  */
-export function budgetCoverage(pdb: KubeObject, index: ObjectIndex, selected?: readonly IndexedWorkload[]): BudgetCoverage | undefined {
+export function budgetCoverage(pdb: KubeObject, index: ObjectIndex): BudgetCoverage | undefined {
   const controllers: { obj: KubeObject; pods: number }[] = [];
-  for (const w of selected ?? index.workloadsSelectedBy(namespaceOf(pdb), pdb.spec?.selector)) {
+  for (const w of index.workloadsSelectedBy(namespaceOf(pdb), pdb.spec?.selector)) {
     // A ReplicaSet a Deployment owns is counted through its Deployment.
     if (managedByController(w.obj)) continue;
     const pods = minPodsOf(w.obj, index);

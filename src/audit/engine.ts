@@ -135,19 +135,6 @@ export function audit(inputs: readonly AuditInput[], options: AuditOptions = {})
     const from = source.get(t);
     return from?.file ? `${from.file}${from.line ? `:${from.line}` : ''}` : undefined;
   };
-  // An object defined again later in its group is replaced when the folder is applied (kubectl
-  // applies in order, the last definition wins): only the last one is judged, and it reports the
-  // duplicate (SW-OBJECT-001).
-  // Without an identity defined twice in the whole input (the common case) no object is replaced,
-  // and the map is not needed.
-  const keys: Array<string | undefined> = new Array(inputs.length);
-  const last = whole.hasRedefinitions() ? new Map<string, KubeObject>() : undefined;
-  for (let i = 0; last && i < inputs.length; i++) {
-    const identity = identities[i];
-    if (identity === undefined) continue;
-    keys[i] = `${inputs[i].group ?? ''}\0${identity}`;
-    last.set(keys[i]!, objects[i]);
-  }
   // Each object given once (the common case) has its own input as its source.
   const distinct = source.size === inputs.length;
   for (let i = 0; i < objects.length; i++) {
@@ -155,10 +142,13 @@ export function audit(inputs: readonly AuditInput[], options: AuditOptions = {})
     if (!obj || typeof obj !== 'object' || typeof obj.kind !== 'string') continue;
     // The group is the one of the object's last input (the same object may be given twice).
     const from = distinct ? inputs[i] : source.get(obj)!;
-    const group = from.group ?? '';
+    const index = indexes.get(from.group ?? '')!;
+    // An object defined again later in its group is replaced when the folder is applied (kubectl
+    // applies in order, the last definition wins): only the last one is judged, and it reports the
+    // duplicate (SW-OBJECT-001).
     const identity = identities[i];
-    if (last && identity !== undefined && last.get(from === inputs[i] ? keys[i]! : `${group}\0${identity}`) !== obj) continue;
-    const context = new ObjectContext(obj, indexes.get(group)!, target, complete, record, where);
+    if (identity !== undefined && index.redefinedLater(obj, identity)) continue;
+    const context = new ObjectContext(obj, index, target, complete, record, where);
     for (const check of checksFor(obj.kind)) {
       const reportOn = declaredOnly(check, record);
       check.run(obj, reportOn === record ? context : new ObjectContext(obj, context.index, target, complete, reportOn, where));

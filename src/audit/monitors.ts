@@ -117,7 +117,7 @@ function podMonitor(obj: KubeObject, index: ObjectIndex, scraper: PeerSelector |
 }
 
 /** The workloads a Service selects (none for Services without a selector). */
-function workloadsOf(index: ObjectIndex, svc: KubeObject): IndexedWorkload[] {
+function workloadsOf(index: ObjectIndex, svc: KubeObject): readonly IndexedWorkload[] {
   return svc.spec?.selector ? index.workloadsSelectedBy(namespaceOf(svc), { matchLabels: svc.spec.selector }) : [];
 }
 

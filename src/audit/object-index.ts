@@ -23,6 +23,8 @@ export class ObjectIndex {
   private readonly workloadsByLabel = new Map<string, Map<string, Map<string, IndexedWorkload[]>>>();
   private readonly firstByIdentity = new Map<string, KubeObject>();
   private readonly earlier = new Map<KubeObject, KubeObject>();
+  /** The last definition of each identity defined more than once. */
+  private readonly lastRedefinition = new Map<string, KubeObject>();
   private readonly byNs = new Map<string, KubeObject[]>();
   private readonly byNsKind = new Map<string, KubeObject[]>();
   /**
@@ -38,6 +40,8 @@ export class ObjectIndex {
    * seven of them ask for each workload's): the index lives for one audit, as do the answers.
    */
   private readonly templates = new Map<KubeObject, PodTemplateRef | undefined>();
+  /** `ownWorkloadsSelectedBy()` answers by selector object, then namespace. */
+  private readonly selectedAnswers = new WeakMap<object, Map<string, readonly IndexedWorkload[]>>();
 
   /**
    * @param fallback the index of the whole input when this one holds one group of it (the
@@ -53,15 +57,18 @@ export class ObjectIndex {
       const identity = identities ? identities[i] : objectIdentity(obj);
       if (identity !== undefined) {
         const first = this.firstByIdentity.get(identity);
-        if (first) this.earlier.set(obj, first);
-        else this.firstByIdentity.set(identity, obj);
+        if (first) {
+          this.earlier.set(obj, first);
+          this.lastRedefinition.set(identity, obj);
+        } else this.firstByIdentity.set(identity, obj);
       }
       const ns = namespaceOf(obj);
       this.byKey.set(key(obj.kind, ns, obj.metadata?.name), obj);
       push(this.byKind, obj.kind, obj);
       push(this.byNs, ns, obj);
       push(this.byNsKind, `${ns}\0${obj.kind}`, obj);
-      const template = podTemplateOf(obj);
+      // A group's objects are all in the whole input's index, which has read their templates.
+      const template = this.fallback ? this.fallback.templateOf(obj) : podTemplateOf(obj);
       this.templates.set(obj, template);
       if (template) {
         const w = { obj, template };
@@ -94,9 +101,13 @@ export class ObjectIndex {
     return found;
   }
 
-  /** Whether some group/kind/namespace/name is defined more than once among the indexed objects. */
-  public hasRedefinitions(): boolean {
-    return this.earlier.size > 0;
+  /**
+   * Whether a later object of this index (not of its fallback) defines `obj`'s
+   * group/kind/namespace/name (`identity`) again: applied in order, the later one replaces it.
+   */
+  public redefinedLater(obj: KubeObject, identity: string): boolean {
+    const last = this.lastRedefinition.get(identity);
+    return last !== undefined && last !== obj;
   }
 
   /** The first definition of the same group/kind/namespace/name, when `obj` defines it again. */
@@ -110,13 +121,24 @@ export class ObjectIndex {
   }
 
   /** Workloads in `namespace` whose Pod labels satisfy `selector`. */
-  public workloadsSelectedBy(namespace: string, selector: KubeObject | undefined): IndexedWorkload[] {
+  public workloadsSelectedBy(namespace: string, selector: KubeObject | undefined): readonly IndexedWorkload[] {
     const own = this.ownWorkloadsSelectedBy(namespace, selector);
     return own.length > 0 || !this.fallback ? own : this.fallback.workloadsSelectedBy(namespace, selector);
   }
 
-  private ownWorkloadsSelectedBy(namespace: string, selector: KubeObject | undefined): IndexedWorkload[] {
+  private ownWorkloadsSelectedBy(namespace: string, selector: KubeObject | undefined): readonly IndexedWorkload[] {
     if (!selector || typeof selector !== 'object') return [];
+    // Several checks ask for the same object's selector (a budget's: its own check, its coverage,
+    // each VerticalPodAutoscaler it covers): the answer is kept per selector object, which nothing
+    // changes during an audit (a selector built for one question is collected with its answer).
+    let byNamespace = this.selectedAnswers.get(selector);
+    if (!byNamespace) this.selectedAnswers.set(selector, byNamespace = new Map());
+    let found = byNamespace.get(namespace);
+    if (!found) byNamespace.set(namespace, found = Object.freeze(this.matchWorkloads(namespace, selector)));
+    return found;
+  }
+
+  private matchWorkloads(namespace: string, selector: KubeObject): IndexedWorkload[] {
     const labels = Object.entries(selector.matchLabels ?? {});
     let candidates = this.workloadsByNs.get(namespace) ?? [];
     const byKey = this.workloadsByLabel.get(`${namespace}`);

@@ -177,8 +177,8 @@ function pdb(obj: KubeObject, ctx: CheckContext): void {
   const selected = ctx.index.workloadsSelectedBy(namespaceOf(obj), obj.spec?.selector);
   if (selected.length === 0) ctx.notSeen(Rules.PDB_SELECTS_NOTHING, 'spec.selector', obj.spec?.selector, 'matches no Pod template of the audited objects');
   // The eviction API counts every Pod the selector matches: a budget shared by a stable and a
-  // canary Deployment is judged over both together, once (over the workloads selected above).
-  const coverage = budgetCoverage(obj, ctx.index, selected);
+  // canary Deployment is judged over both together, once.
+  const coverage = budgetCoverage(obj, ctx.index);
   if (coverage?.allowed === 0) ctx.reporter.report(Rules.PDB_ZERO_DISRUPTIONS, `spec.${coverage.field}`, obj.spec?.[coverage.field], `allows no disruption of ${coverage.description}, so node drains would block forever`);
   if (obj.spec?.unhealthyPodEvictionPolicy !== 'AlwaysAllow') ctx.reporter.report(Rules.PDB_UNHEALTHY_POLICY, 'spec.unhealthyPodEvictionPolicy', obj.spec?.unhealthyPodEvictionPolicy, 'Pods that are not ready still block drains');
 }
