@@ -33,7 +33,7 @@ import { checkSpread, topologySpread } from './spread';
 import { resolveSysctls } from './sysctls';
 import { checkVolumes, ownsTmp, TMP_VOLUME_NAME, tmpVolume } from './volume-checks';
 import { ConfigSource, PodVolume } from './volumes';
-import { currentRendering } from '../synth/fast-render';
+import { wrapRendering } from '../synth/fast-render';
 import { merged, omitted } from '../util/merge';
 
 /** A port with this name gets the Prometheus scrape annotations. */
@@ -322,8 +322,7 @@ export class PodCore {
       if (preStop !== undefined || postStart !== undefined) sleeps.set(c.name, { preStop, postStart });
     }
     if (sleeps.size === 0) return;
-    const render = currentRendering(apiObject);
-    apiObject.toJson = () => {
+    wrapRendering(apiObject, render => {
       const json = render() as JsonObject;
       const spec = templateOf(json)?.spec as JsonObject | undefined;
       for (const key of ['initContainers', 'containers']) {
@@ -340,7 +339,7 @@ export class PodCore {
         }
       }
       return json;
-    };
+    });
   }
 
   /** Mounts the ServiceAccount token into the Pods (for workloads granted API access). */

@@ -6,7 +6,7 @@ import { behaviorProblems, hpaMinProblem, hpaRangeProblem, utilizationProblem } 
 import { FindingCollector } from '../rules/collector';
 import { describeDuration, durationSeconds } from '../validation/duration';
 import { VerticalScalingProps } from './vertical';
-import { currentRendering } from '../synth/fast-render';
+import { wrapRendering } from '../synth/fast-render';
 import { merged } from '../util/merge';
 
 /**
@@ -192,8 +192,7 @@ export function createAutoscaler(scope: Construct, metadata: kplus.HorizontalPod
  * as the server does.
  */
 function quantitiesAsStrings(apiObject: ApiObject): void {
-  const render = currentRendering(apiObject);
-  apiObject.toJson = () => {
+  wrapRendering(apiObject, render => {
     const json = render();
     for (const metric of (json.spec?.metrics ?? []) as Array<Record<string, { target?: Record<string, unknown> } | undefined>>) {
       for (const source of Object.values(metric)) {
@@ -204,5 +203,5 @@ function quantitiesAsStrings(apiObject: ApiObject): void {
       }
     }
     return json;
-  };
+  });
 }

@@ -130,12 +130,23 @@ function fastMetadataToJson(this: ApiObjectMetadataDefinition): unknown {
 }
 
 /**
+ * Wraps the object's rendering in a finisher: from now on `o.toJson()` returns `wrap(render)`,
+ * where `render` does what `o.toJson()` did before (an earlier finisher's rendering, else the
+ * class's). The one way seaworthy adds a finisher, so that each keeps the ones before it and,
+ * within `fastRendering()`, the L1 conversion by plan. @internal
+ */
+export function wrapRendering(o: ApiObject, wrap: (render: ApiObject['toJson']) => unknown): void {
+  const render = currentRendering(o);
+  o.toJson = () => wrap(render);
+}
+
+/**
  * What `o.toJson()` does now, as a function a finisher can wrap: an own `toJson` set earlier (an
  * earlier finisher's), else the class's rendering, looked up at each call — so that within
  * `fastRendering()` the L1 conversion is done by plan (`classToJson()`), which binding the
  * class's method once, at construction, would bypass.
  */
-export function currentRendering(o: ApiObject): ApiObject['toJson'] {
+function currentRendering(o: ApiObject): ApiObject['toJson'] {
   if (Object.prototype.hasOwnProperty.call(o, 'toJson')) return o.toJson.bind(o);
   return () => renderByClass(o);
 }

@@ -3,7 +3,7 @@ import { IConstruct } from 'constructs';
 import { renderOnce } from './render-once';
 import { setOwn } from '../util/set-own';
 import { PROTOTYPE_MEMBERS } from '../validation/names';
-import { currentRendering } from './fast-render';
+import { wrapRendering } from './fast-render';
 
 /**
  * Map keys named like Object.prototype's members ("constructor", "toString", "__proto__", …) are
@@ -86,8 +86,7 @@ function restoreOwnKeys(scope: IConstruct): void {
     for (const c of root.node.findAll()) {
       if (c instanceof ApiObject && !WRAPPED.has(c)) {
         WRAPPED.add(c);
-        const render = currentRendering(c);
-        c.toJson = () => restoreKeys(render());
+        wrapRendering(c, render => restoreKeys(render()));
       }
     }
     return [];

@@ -1,5 +1,5 @@
 import { ApiObject } from 'cdk8s';
-import { currentRendering, fastRendering, renderObject } from './fast-render';
+import { fastRendering, renderObject, wrapRendering } from './fast-render';
 
 /**
  * One rendering of each API object per synthesis. Validation reads rendered objects — the
@@ -61,6 +61,5 @@ export function renderOnce(o: ApiObject): unknown {
 function shareRender(o: ApiObject): void {
   if (SHARED.has(o)) return;
   SHARED.add(o);
-  const render = currentRendering(o);
-  o.toJson = () => (session !== undefined && session.has(o) ? session.get(o) : render());
+  wrapRendering(o, render => (session !== undefined && session.has(o) ? session.get(o) : render()));
 }

@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Feature } from './capabilities';
 import { KubernetesTarget } from './target';
-import { currentRendering } from '../synth/fast-render';
+import { wrapRendering } from '../synth/fast-render';
 import { omitted, replaced } from '../util/merge';
 
 /**
@@ -185,6 +185,5 @@ export function withoutZeroDefaults<T>(object: T): T {
  */
 export function omitZeroDefaults(apiObject: ApiObject): void {
   if (!KubernetesTarget.of(apiObject).has(Feature.OMIT_ZERO_DEFAULTS)) return;
-  const render = currentRendering(apiObject);
-  apiObject.toJson = () => withoutZeroDefaults(render());
+  wrapRendering(apiObject, render => withoutZeroDefaults(render()));
 }

@@ -1,16 +1,15 @@
 import { ApiObject } from 'cdk8s';
-import { currentRendering } from '../synth/fast-render';
+import { wrapRendering } from '../synth/fast-render';
 
 /**
  * Leaves `metadata.namespace` out of a cluster-scoped object (the chart stamps its namespace on
  * every object it holds). @internal
  */
 export function clusterScoped(apiObject: ApiObject): void {
-  const render = currentRendering(apiObject);
-  apiObject.toJson = () => {
+  wrapRendering(apiObject, render => {
     const json = render() as { metadata?: Record<string, unknown> };
     if (json.metadata) delete json.metadata.namespace;
     return json;
-  };
+  });
 }
 

@@ -1,5 +1,5 @@
 import { ApiObject } from 'cdk8s';
-import { currentRendering } from '../synth/fast-render';
+import { wrapRendering } from '../synth/fast-render';
 
 /**
  * What the Job controller does when a Pod failure matches a `PodFailureRule`.
@@ -142,11 +142,10 @@ export function formatIndexes(indexes: readonly number[]): string {
  */
 export function addSuccessPolicy(apiObject: ApiObject, jobSpecOf: (json: Record<string, unknown>) => Record<string, unknown> | undefined, successPolicy: JobPolicyFields['successPolicy']): void {
   if (!successPolicy) return;
-  const render = currentRendering(apiObject);
-  apiObject.toJson = () => {
+  wrapRendering(apiObject, render => {
     const json = render() as Record<string, unknown>;
     const spec = jobSpecOf(json);
     if (spec) spec.successPolicy = successPolicy;
     return json;
-  };
+  });
 }
