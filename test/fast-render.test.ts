@@ -10,6 +10,7 @@ import { buildApp, ENVIRONMENTS } from '../src/main';
 import { fastRendering, fastRenderingAvailable, renderObject, reproducedFunctions, sourceDigest } from '../src/synth/fast-render';
 import { renderingsHandedBack, rendersByPlan } from '../src/synth/l1-rendering';
 import { appArb, buildGenerated } from './support/app-arbitraries';
+import { thrownBy } from './support/synth';
 
 function apiObjects(app: App): ApiObject[] {
   return app.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject);
@@ -30,14 +31,6 @@ function expectSameRendering(app: App): number {
   return rendered.length;
 }
 
-function messageOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    return e instanceof Error ? e.message : String(e);
-  }
-  throw new Error('did not throw');
-}
 
 describe('fast rendering', () => {
   test('is in use with the cdk8s this package locks (a cdk8s whose rendering changed renders as before: update VERIFIED after checking the new code)', () => {
@@ -136,9 +129,9 @@ describe('fast rendering', () => {
     const opaque = new ApiObject(chart, 'opaque', { apiVersion: 'v1', kind: 'Thing', spec: { o: new Opaque() } });
     const throwing = new ApiObject(chart, 'throwing', { apiVersion: 'v1', kind: 'Thing', spec: { v: Lazy.any({ produce: () => { throw new Error('no value'); } }) } });
     for (const o of [opaque, throwing]) {
-      const cdk8sMessage = messageOf(() => o.toJson());
+      const cdk8sMessage = thrownBy(() => o.toJson()).message;
       expect(cdk8sMessage).toMatch(/^Failed serializing construct at path 'c\/\w+' with name '[\w-]+': /);
-      expect(messageOf(() => fastRendering(() => o.toJson()))).toBe(cdk8sMessage);
+      expect(thrownBy(() => fastRendering(() => o.toJson())).message).toBe(cdk8sMessage);
     }
   });
 

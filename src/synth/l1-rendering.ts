@@ -1,4 +1,5 @@
 import { ApiObject } from 'cdk8s';
+import { isMap } from '../util/is-map';
 import { merged } from '../util/merge';
 import { setOwn } from '../util/set-own';
 import { FALL_BACK, internals, isWalkedObject, metadataJson, resolveSanitized, resolveValue, walkable } from './resolve-walk';
@@ -132,14 +133,11 @@ function parseField(module: Converters, json: string, expr: string): Field | und
   return undefined;
 }
 
-function isPlainMap(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** `toJson_<Type>(value)` by its plan. */
 function convertType(plan: Plan, value: unknown): Record<string, unknown> | undefined {
   if (value === undefined) return undefined;
-  if (!isPlainMap(value)) throw FALL_BACK;
+  if (!isMap(value)) throw FALL_BACK;
   const out: Record<string, unknown> = {};
   for (const f of plan) {
     const converted = convertField(f.convert, value[f.prop]);
@@ -175,7 +173,7 @@ function convertField(c: Convert, value: unknown): unknown {
     case 'map-of-type':
     case 'map-of-lists-of-type': {
       if (value === undefined) return undefined;
-      if (!isPlainMap(value)) throw FALL_BACK;
+      if (!isMap(value)) throw FALL_BACK;
       const out: Record<string, unknown> = {};
       for (const key of Object.keys(value)) {
         const item = value[key];
@@ -223,19 +221,19 @@ function everyNestedPlanned(plan: Plan, seen = new Set<Plan>()): boolean {
 const CLASSES = new WeakMap<object, ClassEntry>();
 
 /**
- * The generated modules whose classes may be rendered by plan, by API group: cdk8s-plus-28's
- * Kubernetes classes, and this package's own imports — each loaded only when an object of its
+ * The generated module whose classes may be rendered by plan, by API group: cdk8s-plus-28's
+ * Kubernetes classes, or one of this package's own imports — loaded only when an object of its
  * group is met, which means it is loaded already.
  */
-function modulesFor(apiVersion: string): ReadonlyArray<() => Converters> {
+function moduleFor(apiVersion: string): Converters {
   const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
   /* eslint-disable @typescript-eslint/no-require-imports */
   switch (group) {
-    case 'gateway.networking.k8s.io': return [() => require('../../imports/gateway-api') as Converters];
-    case 'autoscaling.k8s.io': return [() => require('../../imports/vpa') as Converters];
-    case 'monitoring.coreos.com': return [() => require('../../imports/prometheus-operator') as Converters];
-    case 'kustomize.toolkit.fluxcd.io': return [() => require('../../imports/flux') as Converters];
-    default: return [() => require('cdk8s-plus-28/lib/imports/k8s') as Converters];
+    case 'gateway.networking.k8s.io': return require('../../imports/gateway-api') as Converters;
+    case 'autoscaling.k8s.io': return require('../../imports/vpa') as Converters;
+    case 'monitoring.coreos.com': return require('../../imports/prometheus-operator') as Converters;
+    case 'kustomize.toolkit.fluxcd.io': return require('../../imports/flux') as Converters;
+    default: return require('cdk8s-plus-28/lib/imports/k8s') as Converters;
   }
   /* eslint-enable @typescript-eslint/no-require-imports */
 }
@@ -248,14 +246,10 @@ function classRendering(proto: object): ClassRendering | null {
   let found: ClassRendering | null = null;
   const cls = (proto as { constructor?: unknown }).constructor as ({ name: string; GVK?: unknown } & object) | undefined;
   const m = typeof own === 'function' && Object.getPrototypeOf(proto) === ApiObject.prototype ? CLASS_TO_JSON.exec(Function.prototype.toString.call(own)) : null;
-  if (cls && m && m[1] === cls.name && isPlainMap(cls.GVK) && typeof cls.GVK.apiVersion === 'string') {
-    for (const load of modulesFor(cls.GVK.apiVersion)) {
-      const module = load();
-      if (module[cls.name] !== cls) continue;
-      const plan = planOf(module, m[2]);
-      if (plan && everyNestedPlanned(plan)) found = { gvk: cls.GVK, plan };
-      break;
-    }
+  if (cls && m && m[1] === cls.name && isMap(cls.GVK) && typeof cls.GVK.apiVersion === 'string') {
+    const module = moduleFor(cls.GVK.apiVersion);
+    const plan = module[cls.name] === cls ? planOf(module, m[2]) : undefined;
+    if (plan && everyNestedPlanned(plan)) found = { gvk: cls.GVK, plan };
   }
   CLASSES.set(proto, { toJson: own, rendering: found });
   return found;

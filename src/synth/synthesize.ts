@@ -145,17 +145,15 @@ function walkApp(app: App): AppTree {
  * a dependency sends the app back to cdk8s. Also returns the app's tree as validation left it.
  */
 function validateRendering(app: App, tree: AppTree, first: Chart): { objects: object[]; tree: AppTree } {
-  if (tree.anyDependency || tree.nestedCharts) {
-    const objects = first.toJson();
-    return { objects, tree: walkApp(app) };
+  if (!tree.anyDependency && !tree.nestedCharts) {
+    const errors: string[] = [];
+    for (const c of app.node.findAll()) {
+      for (const error of c.node.validate()) errors.push(`[${c.node.path}] ${error}`);
+    }
+    if (errors.length > 0) throw new Error(`Validation failed with the following errors:\n  ${errors.join('\n  ')}`);
+    const after = walkApp(app);
+    if (!after.anyDependency) return { objects: chartObjects(first, after), tree: after };
   }
-  const errors: string[] = [];
-  for (const c of app.node.findAll()) {
-    for (const error of c.node.validate()) errors.push(`[${c.node.path}] ${error}`);
-  }
-  if (errors.length > 0) throw new Error(`Validation failed with the following errors:\n  ${errors.join('\n  ')}`);
-  const after = walkApp(app);
-  if (!after.anyDependency) return { objects: chartObjects(first, after), tree: after };
   const objects = first.toJson();
   return { objects, tree: walkApp(app) };
 }

@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Feature } from './capabilities';
 import { KubernetesTarget } from './target';
 import { wrapRendering } from '../synth/fast-render';
+import { isMap } from '../util/is-map';
 import { omitted, replaced } from '../util/merge';
 
 /**
@@ -119,12 +120,6 @@ const BY_KIND: ReadonlyMap<string, readonly Compiled[]> = (() => {
   }
   return out;
 })();
-
-type Json = Record<string, unknown>;
-
-function isMap(value: unknown): value is Json {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
 
 function isZero(value: unknown, zero: ZeroDefault['zero']): boolean {
   return Array.isArray(zero) ? Array.isArray(value) && value.length === 0 : value === zero;
