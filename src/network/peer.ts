@@ -106,20 +106,14 @@ export class Peer {
    */
   public _bind(scope: Construct): kplus.INetworkPolicyPeer {
     const chart = Chart.of(scope);
-    let bound = BOUND.get(chart);
-    if (!bound) BOUND.set(chart, bound = new Map());
-    let peer = bound.get(this.description);
-    if (!peer) {
-      const id = `Peer-${createHash('sha1').update(this.description).digest('hex').slice(0, 12)}`;
-      peer = (chart.node.tryFindChild(id) as kplus.INetworkPolicyPeer | undefined) ?? this.factory(chart, id);
-      bound.set(this.description, peer);
-    }
-    return peer;
+    let id = PEER_IDS.get(this.description);
+    if (id === undefined) PEER_IDS.set(this.description, id = `Peer-${createHash('sha1').update(this.description).digest('hex').slice(0, 12)}`);
+    return (chart.node.tryFindChild(id) as kplus.INetworkPolicyPeer | undefined) ?? this.factory(chart, id);
   }
 }
 
-/** The peers bound in each chart, by description: every workload binds the same few (DNS, its clients). */
-const BOUND = new WeakMap<Chart, Map<string, kplus.INetworkPolicyPeer>>();
+/** Each peer's construct id, by description: every workload binds the same few (DNS, its clients), and the hash was the dear part. */
+const PEER_IDS = new Map<string, string>();
 
 /** The cluster DNS Pods (kube-dns / CoreDNS), reached on TCP and UDP 53. */
 export const CLUSTER_DNS = Peer.pods({ 'k8s-app': 'kube-dns' }, 'kube-system').udp(53).tcp(53);
