@@ -96,9 +96,8 @@ export class WebService extends ServiceExposure {
     this.deployment = createDeployment(this, this.pod, plan, this.metadata(), this.serviceAccount);
     this.expose(props);
     this.podDisruptionBudget = createDisruptionBudget(this, this.metadata('-pdb'), this.selectorLabels, plan.budget);
-    // Metadata only for the autoscalers that exist.
-    this.autoscaler = plan.replicas.autoscaling ? plan.replicas.createAutoscaler(this, this.metadata(), this.deployment) : undefined;
-    const vertical = plan.vertical ? verticalAutoscalerOf(this.pod, plan, this.metadata()) : undefined;
+    this.autoscaler = plan.replicas.createAutoscaler(this, this.metadata(), this.deployment);
+    const vertical = verticalAutoscalerOf(this.pod, plan, this.metadata());
     this.verticalAutoscaler = vertical ? createVerticalAutoscaler(this, vertical) : undefined;
     if (props.releaseTracks === true) putOnStableTrack(this.deployment, this.podDisruptionBudget);
     if (props.monitoring !== undefined) this.addMonitor(props.monitoring);

@@ -62,9 +62,8 @@ export class Worker extends Workload {
     this.peak = plan.replicas.maxReplicas + plan.rollout.surgePods(plan.replicas.maxReplicas);
     this.deployment = createDeployment(this, this.pod, plan, this.metadata(), this.serviceAccount);
     this.podDisruptionBudget = createDisruptionBudget(this, this.metadata('-pdb'), this.selectorLabels, plan.budget);
-    // Metadata only for the autoscalers that exist.
-    this.autoscaler = plan.replicas.autoscaling ? plan.replicas.createAutoscaler(this, this.metadata(), this.deployment) : undefined;
-    const vertical = plan.vertical ? verticalAutoscalerOf(this.pod, plan, this.metadata()) : undefined;
+    this.autoscaler = plan.replicas.createAutoscaler(this, this.metadata(), this.deployment);
+    const vertical = verticalAutoscalerOf(this.pod, plan, this.metadata());
     this.verticalAutoscaler = vertical ? createVerticalAutoscaler(this, vertical) : undefined;
     this.progressDeadlineSeconds = plan.rollout.progressDeadline.toSeconds();
     if (props.monitoring !== undefined) this.addMonitor(props.monitoring);
