@@ -47,24 +47,23 @@ export function manifestVerdicts(app: IConstruct, constructFindings: readonly Fi
   const inputs: Array<{ object: KubeObject; group: string }> = [];
   const audited: AuditedObject[] = [];
   // Outside a synthesis (Findings.of(app)) too, each object renders in one walk.
-  const rendered = fastRendering(() => apiObjects.map(o => {
-    try {
-      return renderJson(o) as KubeObject;
-    } catch {
-      // An object that cannot render fails synthesis itself, with its own error; reading findings must not.
-      return undefined;
+  fastRendering(() => {
+    for (const o of apiObjects) {
+      let object: KubeObject;
+      try {
+        object = renderJson(o) as KubeObject;
+      } catch {
+        // An object that cannot render fails synthesis itself, with its own error; reading findings must not.
+        continue;
+      }
+      owners.set(object, o);
+      // Version-dependent rules judge each object for its chart's target; charts of different
+      // targets are different clusters, so cross-object rules do not relate them.
+      const group = KubernetesTarget.of(o).version;
+      inputs.push({ object, group });
+      audited.push({ group, json: object });
     }
-  }));
-  for (const [i, o] of apiObjects.entries()) {
-    const object = rendered[i];
-    if (object === undefined) continue;
-    owners.set(object, o);
-    // Version-dependent rules judge each object for its chart's target; charts of different
-    // targets are different clusters, so cross-object rules do not relate them.
-    const group = KubernetesTarget.of(o).version;
-    inputs.push({ object, group });
-    audited.push({ group, json: object });
-  }
+  });
   const reported = new Map(constructFindings.map(f => [`${f.rule.id}\0${f.path}`, f]));
   const out: ManifestVerdict[] = [];
   const byRef = new Map(inputs.map(i => [objectRef(i.object), owners.get(i.object)!]));
