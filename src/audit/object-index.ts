@@ -40,8 +40,8 @@ export class ObjectIndex {
    * seven of them ask for each workload's): the index lives for one audit, as do the answers.
    */
   private readonly templates = new Map<KubeObject, PodTemplateRef | undefined>();
-  /** `ownWorkloadsSelectedBy()` answers by selector object, then namespace. */
-  private readonly selectedAnswers = new WeakMap<object, Map<string, readonly IndexedWorkload[]>>();
+  /** The last `ownWorkloadsSelectedBy()` question and its answer. */
+  private lastSelected?: { readonly selector: object; readonly namespace: string; readonly answer: readonly IndexedWorkload[] };
 
   /**
    * @param fallback the index of the whole input when this one holds one group of it (the
@@ -128,14 +128,14 @@ export class ObjectIndex {
 
   private ownWorkloadsSelectedBy(namespace: string, selector: KubeObject | undefined): readonly IndexedWorkload[] {
     if (!selector || typeof selector !== 'object') return [];
-    // Several checks ask for the same object's selector (a budget's: its own check, its coverage,
-    // each VerticalPodAutoscaler it covers): the answer is kept per selector object, which nothing
-    // changes during an audit (a selector built for one question is collected with its answer).
-    let byNamespace = this.selectedAnswers.get(selector);
-    if (!byNamespace) this.selectedAnswers.set(selector, byNamespace = new Map());
-    let found = byNamespace.get(namespace);
-    if (!found) byNamespace.set(namespace, found = Object.freeze(this.matchWorkloads(namespace, selector)));
-    return found;
+    // A budget's selector is asked for twice in a row (its own check, then its coverage): the last
+    // answer is kept (nothing changes a selector during an audit). Keeping every answer cost more
+    // memory than the questions asked again.
+    const last = this.lastSelected;
+    if (last !== undefined && last.selector === selector && last.namespace === namespace) return last.answer;
+    const answer = Object.freeze(this.matchWorkloads(namespace, selector));
+    this.lastSelected = { selector, namespace, answer };
+    return answer;
   }
 
   private matchWorkloads(namespace: string, selector: KubeObject): IndexedWorkload[] {

@@ -192,16 +192,18 @@ export function createAutoscaler(scope: Construct, metadata: kplus.HorizontalPod
  * as the server does.
  */
 function quantitiesAsStrings(apiObject: ApiObject): void {
-  wrapRendering(apiObject, render => {
-    const json = render();
-    for (const metric of (json.spec?.metrics ?? []) as Array<Record<string, { target?: Record<string, unknown> } | undefined>>) {
-      for (const source of Object.values(metric)) {
-        const t = source && typeof source === 'object' ? source.target : undefined;
-        for (const key of ['value', 'averageValue']) {
-          if (t && typeof t[key] === 'number') t[key] = String(t[key]);
-        }
+  wrapRendering(apiObject, renderedWithStringQuantities);
+}
+
+function renderedWithStringQuantities(render: ApiObject['toJson']): unknown {
+  const json = render();
+  for (const metric of (json.spec?.metrics ?? []) as Array<Record<string, { target?: Record<string, unknown> } | undefined>>) {
+    for (const source of Object.values(metric)) {
+      const t = source && typeof source === 'object' ? source.target : undefined;
+      for (const key of ['value', 'averageValue']) {
+        if (t && typeof t[key] === 'number') t[key] = String(t[key]);
       }
     }
-    return json;
-  });
+  }
+  return json;
 }

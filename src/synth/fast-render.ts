@@ -130,14 +130,15 @@ function fastMetadataToJson(this: ApiObjectMetadataDefinition): unknown {
 }
 
 /**
- * Wraps the object's rendering in a finisher: from now on `o.toJson()` returns `wrap(render)`,
+ * Wraps the object's rendering in a finisher: from now on `o.toJson()` returns `wrap(render, o)`,
  * where `render` does what `o.toJson()` did before (an earlier finisher's rendering, else the
  * class's). The one way seaworthy adds a finisher, so that each keeps the ones before it and,
- * within `fastRendering()`, the L1 conversion by plan. @internal
+ * within `fastRendering()`, the L1 conversion by plan. A `wrap` that needs nothing of one object
+ * is best a function defined once: a closure made per object lives as long as the object. @internal
  */
-export function wrapRendering(o: ApiObject, wrap: (render: ApiObject['toJson']) => unknown): void {
+export function wrapRendering(o: ApiObject, wrap: (render: ApiObject['toJson'], o: ApiObject) => unknown): void {
   const render = currentRendering(o);
-  o.toJson = () => wrap(render);
+  o.toJson = () => wrap(render, o);
 }
 
 /**

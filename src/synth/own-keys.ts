@@ -86,12 +86,16 @@ function restoreOwnKeys(scope: IConstruct): void {
     for (const c of root.node.findAll()) {
       if (c instanceof ApiObject && !WRAPPED.has(c)) {
         WRAPPED.add(c);
-        wrapRendering(c, render => restoreKeys(render()));
+        wrapRendering(c, renderedWithKeysRestored);
       }
     }
     return [];
   };
   root.node.addValidation({ validate: wrapAll });
+}
+
+function renderedWithKeysRestored(render: ApiObject['toJson']): unknown {
+  return restoreKeys(render());
 }
 
 /** `json` with every marked key restored (objects holding one are rebuilt in place, order kept). */

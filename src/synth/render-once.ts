@@ -61,5 +61,10 @@ export function renderOnce(o: ApiObject): unknown {
 function shareRender(o: ApiObject): void {
   if (SHARED.has(o)) return;
   SHARED.add(o);
-  wrapRendering(o, render => (session !== undefined && session.has(o) ? session.get(o) : render()));
+  wrapRendering(o, sessionRendering);
+}
+
+/** Within a synthesis, the object's rendering of the session once there is one; else `render()`. */
+function sessionRendering(render: ApiObject['toJson'], o: ApiObject): unknown {
+  return session !== undefined && session.has(o) ? session.get(o) : render();
 }

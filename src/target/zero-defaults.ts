@@ -180,5 +180,9 @@ export function withoutZeroDefaults<T>(object: T): T {
  */
 export function omitZeroDefaults(apiObject: ApiObject): void {
   if (!KubernetesTarget.of(apiObject).has(Feature.OMIT_ZERO_DEFAULTS)) return;
-  wrapRendering(apiObject, render => withoutZeroDefaults(render()));
+  wrapRendering(apiObject, renderedWithoutZeroDefaults);
+}
+
+function renderedWithoutZeroDefaults(render: ApiObject['toJson']): unknown {
+  return withoutZeroDefaults(render());
 }

@@ -6,10 +6,12 @@ import { wrapRendering } from '../synth/fast-render';
  * every object it holds). @internal
  */
 export function clusterScoped(apiObject: ApiObject): void {
-  wrapRendering(apiObject, render => {
-    const json = render() as { metadata?: Record<string, unknown> };
-    if (json.metadata) delete json.metadata.namespace;
-    return json;
-  });
+  wrapRendering(apiObject, withoutNamespace);
+}
+
+function withoutNamespace(render: ApiObject['toJson']): unknown {
+  const json = render() as { metadata?: Record<string, unknown> };
+  if (json.metadata) delete json.metadata.namespace;
+  return json;
 }
 
